@@ -1,0 +1,47 @@
+import type { AppContext } from '../app-context.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { AppError } from '../core/errors.ts';
+import { createContext, migrate } from '../main.ts';
+import { organizations } from '../store/repos/index.ts';
+
+/** Opens the store (migrated) for one CLI command and closes it afterwards. */
+export async function withContext<T>(run: (ctx: AppContext) => Promise<T>, options: { logLevel?: string } = {}): Promise<T> {
+  const config = loadConfig(process.env, options.logLevel ? { logLevel: options.logLevel as 'warn' } : {});
+  const ctx = await createContext(config);
+  try {
+    await migrate(ctx);
+    return await run(ctx);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+/**
+ * The organization an operator command acts on: the one named, or the only one there is. With several
+ * organizations and none named, the error lists them.
+ */
+export async function resolveTenant(ctx: AppContext, named: string | undefined): Promise<string> {
+  const all = await organizations.list(ctx.store.db);
+  if (named) {
+    const found = all.find((o) => o.id === named || o.name === named);
+    if (!found) throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${named}"`);
+    return found.id;
+  }
+  if (all.length === 1 && all[0]) return all[0].id;
+  if (all.length === 0) throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`');
+  throw new AppError('ORG_AMBIGUOUS', `Name the organization with --org; there are ${all.length}: ${all.map((o) => `${o.name} (${o.id})`).join(', ')}`);
+}
+
+/** Prints a user's mistake as one clear line and exits non-zero; anything else keeps its stack. */
+export function reportCliError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  if (error instanceof AppError) {
+    console.error(`Error (${error.code}): ${error.message}`);
+    process.exit(error.httpStatus >= 500 ? 1 : 2);
+  }
+  console.error(error);
+  process.exit(1);
+}

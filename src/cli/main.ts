@@ -1,0 +1,144 @@
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config.ts';
+import { createApiToken, createOrganizationWithUser, addUser } from '../http/auth.ts';
+import * as queue from '../jobs/queue.ts';
+import { toJobView } from '../http/routes/jobs.ts';
+import { createContext, migrate } from '../main.ts';
+import { users } from '../store/repos/index.ts';
+import { AppError } from '../core/errors.ts';
+import { reportCliError, resolveTenant, withContext } from './context.ts';
+import { runServer } from './run-server.ts';
+
+const program = new Command();
+program
+  .name('tradeloop')
+  .description('Wholesale purchase orders (NuORDER) into your point of sale (Lightspeed X-Series / R-Series).')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Run the API, the job worker and the web app in one process')
+  .option('--demo', 'also start the four simulators, seed them, and seed a demo organization and user')
+  .option('-p, --port <port>', 'HTTP port (overrides PORT)')
+  .action(async (options: { demo?: boolean; port?: string }) => {
+    await runServer({ http: true, worker: true, demo: options.demo ?? false, port: options.port });
+  });
+
+program
+  .command('serve')
+  .description('Run the API and web app only (no jobs)')
+  .option('-p, --port <port>', 'HTTP port (overrides PORT)')
+  .action(async (options: { port?: string }) => {
+    await runServer({ http: true, worker: false, demo: false, port: options.port });
+  });
+
+program
+  .command('worker')
+  .description('Run the job worker only; start several against PostgreSQL to scale out')
+  .action(async () => {
+    await runServer({ http: false, worker: true, demo: false, port: undefined });
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    const ctx = await createContext(loadConfig());
+    try {
+      const applied = await migrate(ctx);
+      console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+    } finally {
+      await ctx.store.close();
+    }
+  });
+
+const usersCommand = program.command('users').description('Manage users');
+usersCommand
+  .command('create')
+  .description('Create a user (and, unless --org names an existing one, a new organization)')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--password <password>', 'at least 8 characters')
+  .option('--name <name>', 'display name')
+  .option('--org <id-or-name>', 'add the user to this existing organization')
+  .option('--new-org <name>', 'name of the new organization (default: "<email>\'s organization")')
+  .action(async (options: { email: string; password: string; name?: string; org?: string; newOrg?: string }) => {
+    await withContext(async (ctx) => {
+      const name = options.name ?? options.email.split('@')[0] ?? options.email;
+      if (options.org) {
+        const tenantId = await resolveTenant(ctx, options.org);
+        const userId = await addUser(ctx, tenantId, { email: options.email, name, password: options.password });
+        console.log(`Created user ${options.email} (${userId}) in organization ${tenantId}`);
+        return;
+      }
+      const created = await createOrganizationWithUser(ctx, {
+        organization: options.newOrg ?? `${options.email}'s organization`,
+        email: options.email,
+        name,
+        password: options.password,
+      });
+      console.log(`Created organization ${created.tenantId} and user ${options.email} (${created.userId})`);
+    }, { logLevel: 'warn' });
+  });
+
+const tokensCommand = program.command('tokens').description('Manage API tokens for scripts and the CLI');
+tokensCommand
+  .command('create')
+  .description('Create an API token for a user; the token is printed once')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .action(async (options: { email: string; name: string }) => {
+    await withContext(async (ctx) => {
+      const user = await users.findByEmail(ctx.store.db, options.email);
+      if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`);
+      const token = await createApiToken(ctx, user.tenantId, user.id, options.name);
+      console.log(token.token);
+      console.error(`Token "${token.name}" (${token.id}) created. Store it now: it is not shown again.`);
+    }, { logLevel: 'warn' });
+  });
+
+const jobsCommand = program.command('jobs').description('Inspect and steer background jobs');
+const orgOption = new Option('--org <id-or-name>', 'organization (needed when there are several)');
+jobsCommand
+  .command('list')
+  .description('List jobs, newest first')
+  .addOption(new Option('--state <state>', 'filter by state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled']))
+  .option('--task <task>', 'filter by task name')
+  .option('--limit <n>', 'how many', '50')
+  .addOption(orgOption)
+  .option('--json', 'print JSON')
+  .action(async (options: { state?: queue.JobState; task?: string; limit: string; org?: string; json?: boolean }) => {
+    await withContext(async (ctx) => {
+      const tenantId = await resolveTenant(ctx, options.org);
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1');
+      const jobs = await queue.list(ctx.store.db, tenantId, { state: options.state, task: options.task, limit });
+      if (options.json) {
+        console.log(JSON.stringify(jobs.map(toJobView), null, 2));
+        return;
+      }
+      if (jobs.length === 0) console.log('No jobs.');
+      for (const job of jobs) {
+        console.log(`${job.id}  ${job.state.padEnd(9)}  ${job.task.padEnd(24)}  attempts ${job.attempts}/${job.maxAttempts}${job.lastError ? `  last error: ${job.lastError}` : ''}`);
+      }
+    }, { logLevel: 'warn' });
+  });
+for (const action of ['retry', 'cancel'] as const) {
+  jobsCommand
+    .command(`${action} <job-id>`)
+    .description(action === 'retry' ? 'Queue a failed or cancelled job again' : 'Cancel a queued or failed job')
+    .addOption(new Option('--org <id-or-name>', 'organization (needed when there are several)'))
+    .action(async (jobId: string, options: { org?: string }) => {
+      await withContext(async (ctx) => {
+        const tenantId = await resolveTenant(ctx, options.org);
+        const job = await queue[action](ctx.store.db, tenantId, jobId, Date.now());
+        if (!job) throw new AppError('JOB_NOT_FOUND', `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`);
+        console.log(`${job.id} is now ${job.state}`);
+      }, { logLevel: 'warn' });
+    });
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  reportCliError(error);
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { webDistDir } from '../http/app.ts';
+import { createContext, migrate, startHttp, startWorker, type RunningHttp } from '../main.ts';
+import type { Worker } from '../jobs/index.ts';
+import { seedDemo, type DemoRuntime } from '../demo.ts';
+
+interface RunOptions {
+  http: boolean;
+  worker: boolean;
+  demo: boolean;
+  port: string | undefined;
+}
+
+/** Runs until SIGINT/SIGTERM, then stops taking work, lets running jobs finish (or releases them), and exits. */
+export async function runServer(options: RunOptions): Promise<void> {
+  const config = loadConfig(process.env, options.port === undefined ? {} : { port: parsePort(options.port) });
+  const ctx = await createContext(config);
+  await migrate(ctx);
+
+  if (options.http) await ensureWebBuilt(ctx.logger);
+  let demo: DemoRuntime | undefined;
+  if (options.demo) demo = await seedDemo(ctx);
+  const http: RunningHttp | undefined = options.http ? await startHttp(ctx) : undefined;
+  const worker: Worker | undefined = options.worker ? startWorker(ctx) : undefined;
+
+  if (http) ctx.logger.info({ url: http.url }, 'Tradeloop is listening');
+  if (demo && http) demo.printWelcome(config.publicUrl);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    ctx.logger.info({ signal }, 'shutting down');
+    await http?.close();
+    await worker?.stop({ graceMs: 20_000 });
+    await demo?.close();
+    await ctx.store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`);
+    process.exit(78);
+  }
+  return port;
+}
+
+/** `npm start` on a fresh clone has no built web app yet: build it once (Vite is installed with the dev dependencies). */
+async function ensureWebBuilt(logger: { info(o: object, m: string): void }): Promise<void> {
+  if (existsSync(join(webDistDir, 'index.html'))) return;
+  logger.info({ dir: webDistDir }, 'building the web app (first start)');
+  const { build } = await import('vite');
+  await build({ configFile: join(webDistDir, '..', 'vite.config.ts'), logLevel: 'warn' });
+}

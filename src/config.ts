@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration, read from environment variables (and optionally a JSON file named by
+ * TRADELOOP_CONFIG_FILE, whose keys are the same variable names; the environment wins), parsed once.
+ * A wrong value stops start-up with a message naming the variable and what is allowed.
+ */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  TRADELOOP_DATA_DIR: z.string().min(1).default('data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.string().url('must be a full URL such as http://localhost:3000').optional(),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  TRADELOOP_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  TRADELOOP_PREVIOUS_SECRET_KEYS: z.string().optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  SIMULATOR_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(4100),
+});
+
+export type EnvConfig = z.output<typeof envSchema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sqliteFile: string;
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: (typeof logLevels)[number];
+  secretKey: string | undefined;
+  previousSecretKeys: string[];
+  workerConcurrency: number;
+  sessionTtlMs: number;
+  simulatorBasePort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const fromFile = readConfigFile(env.TRADELOOP_CONFIG_FILE);
+  const merged = { ...fromFile, ...stripEmpty(env) };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(config)';
+      const given = name in merged ? ` (got ${JSON.stringify(redactIfSecret(name, merged[name]))})` : '';
+      return `  ${name}: ${issue.message}${given}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.TRADELOOP_DATA_DIR);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sqliteFile: resolve(dataDir, 'tradeloop.db'),
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+    secretKey: e.TRADELOOP_SECRET_KEY,
+    previousSecretKeys: (e.TRADELOOP_PREVIOUS_SECRET_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    simulatorBasePort: e.SIMULATOR_BASE_PORT,
+    ...overrides,
+  };
+}
+
+function readConfigFile(file: string | undefined): Record<string, string> {
+  if (!file) return {};
+  if (!existsSync(file)) throw new ConfigError(`TRADELOOP_CONFIG_FILE: no file at ${file}`);
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch (error) {
+    throw new ConfigError(`TRADELOOP_CONFIG_FILE: ${file} is not a JSON object of settings (${(error as Error).message})`);
+  }
+}
+
+/** An empty variable means "not set", as shells and .env files usually intend. */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+function redactIfSecret(name: string, value: unknown): unknown {
+  return /KEY|SECRET|PASSWORD|URL/.test(name) ? '[redacted]' : value;
+}
+
+/** The table in the README is generated from this list so the two cannot drift apart. */
+export const configDocs: Array<{ variable: string; default: string; meaning: string }> = [
+  { variable: 'DATABASE_URL', default: '(unset: SQLite)', meaning: 'PostgreSQL URL; unset = embedded SQLite file `data/tradeloop.db`' },
+  { variable: 'TRADELOOP_DATA_DIR', default: 'data', meaning: 'where the SQLite file, the generated secret key and simulator snapshots live' },
+  { variable: 'PORT', default: '3000', meaning: 'HTTP port of the API and web app' },
+  { variable: 'HOST', default: '127.0.0.1', meaning: 'interface to listen on (0.0.0.0 to expose)' },
+  { variable: 'PUBLIC_URL', default: 'http://HOST:PORT', meaning: 'the URL people reach Tradeloop at (OAuth callbacks, links)' },
+  { variable: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  { variable: 'TRADELOOP_SECRET_KEY', default: '(generated)', meaning: '32 bytes base64 that encrypt stored credentials; unset = generated on first start into `data/secret.key` (mode 0600)' },
+  { variable: 'TRADELOOP_PREVIOUS_SECRET_KEYS', default: '(none)', meaning: 'comma-separated older keys, still accepted for decryption while credentials are re-encrypted' },
+  { variable: 'WORKER_CONCURRENCY', default: '4', meaning: 'jobs one worker process runs at once' },
+  { variable: 'SESSION_TTL_HOURS', default: '168', meaning: 'how long a web session lasts' },
+  { variable: 'SIMULATOR_BASE_PORT', default: '4100', meaning: 'with `--demo`, the simulators listen on this port and the next three' },
+  { variable: 'TRADELOOP_CONFIG_FILE', default: '(none)', meaning: 'optional JSON file with any of these settings; the environment wins' },
+];

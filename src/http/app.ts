@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { pendingMigrations } from '../store/migrations/index.ts';
+import { ApiRouter } from './api-router.ts';
+import { registerAuthRoutes, requireCaller } from './auth.ts';
+import type { HttpEnv } from './env.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { registerJobRoutes } from './routes/jobs.ts';
+
+export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
+
+/** Route modules added by later capabilities register here, all through the same ApiRouter. */
+export type RouteModule = (ctx: AppContext, router: ApiRouter) => void;
+
+export function createHttpApp(ctx: AppContext, extraRoutes: RouteModule[] = []): { app: Hono<HttpEnv>; router: ApiRouter } {
+  const app = new Hono<HttpEnv>();
+  const router = new ApiRouter(app);
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    if (c.req.path.startsWith('/api/') || c.req.path === '/ready') {
+      ctx.logger.info(
+        { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    }
+  });
+  app.onError(errorHandler(ctx.logger));
+  app.notFound(notFoundHandler);
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    try {
+      await sql`select 1`.execute(ctx.store.db);
+      const pending = await pendingMigrations(ctx.store);
+      if (pending.length > 0) return c.json({ status: 'migrating', pending }, 503);
+      return c.json({ status: 'ready', database: ctx.store.dialect });
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'readiness check failed');
+      return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503);
+    }
+  });
+
+  app.use('/api/*', requireCaller(ctx, router));
+  router.route({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    tag: 'meta',
+    access: 'public',
+    response: z.object({}).passthrough(),
+    handler: () =>
+      router.openApiDocument({ title: 'Tradeloop API', version: packageVersion(), serverUrl: ctx.config.publicUrl }),
+  });
+  registerAuthRoutes(ctx, router);
+  registerJobRoutes(ctx, router);
+  for (const register of extraRoutes) register(ctx, router);
+
+  app.all('/api/*', notFoundHandler);
+  mountWebApp(app);
+  return { app, router };
+}
+
+/** Serves the built React app; every non-API path falls back to index.html so client routes work on reload. */
+function mountWebApp(app: Hono<HttpEnv>): void {
+  const root = relative(process.cwd(), webDistDir) || '.';
+  app.use('/assets/*', serveStatic({ root }));
+  app.get('*', (c) => {
+    const index = join(webDistDir, 'index.html');
+    if (!existsSync(index)) {
+      return c.html('<p>The web app is not built yet. Run <code>npm run build:web</code> (npm start does it for you).</p>', 503);
+    }
+    return c.html(readFileSync(index, 'utf8'));
+  });
+}
+
+let cachedVersion: string | undefined;
+function packageVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}

@@ -1,0 +1,222 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { hashToken, newSecretToken, verifyPassword, hashPassword } from '../auth/passwords.ts';
+import { AppError, notFound } from '../core/errors.ts';
+import { apiTokens, organizations, sessions, users } from '../store/repos/index.ts';
+import type { ApiRouter } from './api-router.ts';
+import type { Caller, HttpEnv } from './env.ts';
+
+export const sessionCookie = 'tl_session';
+export const csrfHeader = 'x-csrf-token';
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Every route except the public ones needs a session cookie or an API token (`Authorization: Bearer`).
+ * A state-changing request made with a session must also carry the session's CSRF token in a header,
+ * which a cross-site form cannot set.
+ */
+export function requireCaller(ctx: AppContext, router: ApiRouter): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    if (router.isPublic(c.req.method, c.req.path)) return next();
+    const caller = await identify(ctx, c);
+    if (!caller) throw new AppError('AUTH_REQUIRED', 'Sign in or send an API token (Authorization: Bearer …)', { httpStatus: 401 });
+    if (caller.via === 'session' && unsafeMethods.has(c.req.method) && c.req.header(csrfHeader) !== caller.csrfToken) {
+      throw new AppError('CSRF_TOKEN_INVALID', `State-changing requests need the ${csrfHeader} header from /api/auth/me`, { httpStatus: 403 });
+    }
+    c.set('caller', caller);
+    return next();
+  };
+}
+
+async function identify(ctx: AppContext, c: Context<HttpEnv>): Promise<Caller | undefined> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (bearer) {
+    const token = await apiTokens.findByHash(ctx.store.db, hashToken(bearer));
+    if (!token) return undefined;
+    await apiTokens.touch(ctx.store.db, token.tenantId, token.id, ctx.now());
+    return { tenantId: token.tenantId, userId: token.userId, via: 'token' };
+  }
+  const cookie = getCookie(c, sessionCookie);
+  if (!cookie) return undefined;
+  const session = await sessions.findValid(ctx.store.db, hashToken(cookie), ctx.now());
+  if (!session) return undefined;
+  return { tenantId: session.tenantId, userId: session.userId, via: 'session', sessionId: session.id, csrfToken: session.csrfToken };
+}
+
+const userView = z.object({ id: z.string(), email: z.string(), name: z.string() });
+const meView = z.object({
+  user: userView,
+  organization: z.object({ id: z.string(), name: z.string() }),
+  csrfToken: z.string().nullable(),
+});
+
+export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
+  router.route({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in with email and password; sets the session cookie',
+    tag: 'auth',
+    access: 'public',
+    body: z.object({ email: z.string().email(), password: z.string().min(1) }),
+    response: meView,
+    handler: async ({ c, body }) => {
+      const user = await users.findByEmail(ctx.store.db, body.email);
+      // The same answer for an unknown email and a wrong password, so emails cannot be probed.
+      if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+        throw new AppError('LOGIN_FAILED', 'Email or password is wrong', { httpStatus: 401 });
+      }
+      const token = newSecretToken('tls');
+      const csrfToken = randomBytes(18).toString('base64url');
+      await sessions.create(ctx.store.db, user.tenantId, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        csrfToken,
+        expiresAt: ctx.now() + ctx.config.sessionTtlMs,
+        now: ctx.now(),
+      });
+      setCookie(c, sessionCookie, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: ctx.config.publicUrl.startsWith('https://'),
+        path: '/',
+        maxAge: Math.floor(ctx.config.sessionTtlMs / 1000),
+      });
+      const organization = await organizations.get(ctx.store.db, user.tenantId);
+      return {
+        user: { id: user.id, email: user.email, name: user.name },
+        organization: { id: user.tenantId, name: organization?.name ?? '' },
+        csrfToken,
+      };
+    },
+  });
+
+  router.route({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'End the current session',
+    tag: 'auth',
+    response: z.object({ ok: z.boolean() }),
+    handler: async ({ c }) => {
+      const caller = c.get('caller');
+      if (caller.sessionId) await sessions.remove(ctx.store.db, caller.tenantId, caller.sessionId);
+      deleteCookie(c, sessionCookie, { path: '/' });
+      return { ok: true };
+    },
+  });
+
+  router.route({
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'Who is signed in, their organization, and the CSRF token for state-changing requests',
+    tag: 'auth',
+    response: meView,
+    handler: async ({ c }) => {
+      const caller = c.get('caller');
+      const user = await users.getById(ctx.store.db, caller.tenantId, caller.userId);
+      if (!user) throw notFound('User');
+      const organization = await organizations.get(ctx.store.db, caller.tenantId);
+      return {
+        user: { id: user.id, email: user.email, name: user.name },
+        organization: { id: caller.tenantId, name: organization?.name ?? '' },
+        csrfToken: caller.csrfToken ?? null,
+      };
+    },
+  });
+
+  const tokenView = z.object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  });
+  router.route({
+    method: 'get',
+    path: '/api/tokens',
+    summary: 'List API tokens (never their values)',
+    tag: 'auth',
+    response: z.object({ tokens: z.array(tokenView) }),
+    handler: async ({ c }) => {
+      const list = await apiTokens.list(ctx.store.db, c.get('caller').tenantId);
+      return {
+        tokens: list
+          .filter((t) => t.revokedAt === null)
+          .map((t) => ({
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            createdAt: new Date(t.createdAt).toISOString(),
+            lastUsedAt: t.lastUsedAt === null ? null : new Date(t.lastUsedAt).toISOString(),
+          })),
+      };
+    },
+  });
+  router.route({
+    method: 'post',
+    path: '/api/tokens',
+    summary: 'Create an API token; its value is shown once',
+    tag: 'auth',
+    status: 201,
+    body: z.object({ name: z.string().trim().min(1).max(100) }),
+    response: z.object({ id: z.string(), name: z.string(), token: z.string() }),
+    handler: async ({ c, body }) => {
+      const caller = c.get('caller');
+      return createApiToken(ctx, caller.tenantId, caller.userId, body.name);
+    },
+  });
+  router.route({
+    method: 'delete',
+    path: '/api/tokens/:id',
+    summary: 'Revoke an API token',
+    tag: 'auth',
+    params: z.object({ id: z.string().min(1) }),
+    response: z.object({ ok: z.boolean() }),
+    handler: async ({ c, params }) => {
+      const revoked = await apiTokens.revoke(ctx.store.db, c.get('caller').tenantId, params.id, ctx.now());
+      if (!revoked) throw notFound('API token', params.id);
+      return { ok: true };
+    },
+  });
+}
+
+export async function createApiToken(ctx: AppContext, tenantId: string, userId: string, name: string): Promise<{ id: string; name: string; token: string }> {
+  const token = newSecretToken('tlt');
+  const created = await apiTokens.create(ctx.store.db, tenantId, {
+    userId,
+    name,
+    tokenHash: hashToken(token),
+    prefix: token.slice(0, 8),
+    now: ctx.now(),
+  });
+  return { id: created.id, name: created.name, token };
+}
+
+/** Creates an organization and its first user (CLI `users create`, demo seeding, tests). */
+export async function createOrganizationWithUser(
+  ctx: AppContext,
+  input: { organization: string; email: string; name: string; password: string },
+): Promise<{ tenantId: string; userId: string }> {
+  if (input.password.length < 8) throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
+  if (await users.findByEmail(ctx.store.db, input.email)) {
+    throw new AppError('USER_EXISTS', `A user with email ${input.email} already exists`, { httpStatus: 409 });
+  }
+  const passwordHash = await hashPassword(input.password);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const organization = await organizations.create(trx, { name: input.organization, now: ctx.now() });
+    const user = await users.create(trx, organization.id, { email: input.email, name: input.name, passwordHash, now: ctx.now() });
+    return { tenantId: organization.id, userId: user.id };
+  });
+}
+
+/** Adds a user to an existing organization. */
+export async function addUser(ctx: AppContext, tenantId: string, input: { email: string; name: string; password: string }): Promise<string> {
+  if (input.password.length < 8) throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
+  if (await users.findByEmail(ctx.store.db, input.email)) {
+    throw new AppError('USER_EXISTS', `A user with email ${input.email} already exists`, { httpStatus: 409 });
+  }
+  const user = await users.create(ctx.store.db, tenantId, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), now: ctx.now() });
+  return user.id;
+}

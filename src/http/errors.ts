@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../logger.ts';
+import { BadJsonError } from './api-router.ts';
+import type { HttpEnv } from './env.ts';
+
+/**
+ * The one place errors become HTTP answers. A user's mistake gets a 4xx naming what is wrong; anything
+ * unexpected is logged with the request id and answered with a generic 500 — never a stack trace.
+ */
+export function errorHandler(logger: Logger) {
+  return (error: Error, c: Context<HttpEnv>): Response => {
+    const requestId = c.get('requestId');
+    if (error instanceof z.ZodError) {
+      return c.json(
+        {
+          error: {
+            code: 'INVALID_INPUT',
+            message: `Invalid request: ${error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+            details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+            requestId,
+          },
+        },
+        400,
+      );
+    }
+    if (error instanceof BadJsonError) {
+      return c.json({ error: { code: 'INVALID_JSON', message: error.message, requestId } }, 400);
+    }
+    if (error instanceof AppError) {
+      if (error.httpStatus >= 500) logger.error({ err: error, requestId, code: error.code }, 'request failed');
+      return c.json(
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details === undefined ? {} : { details: error.details }),
+            requestId,
+          },
+        },
+        error.httpStatus as 400,
+      );
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ error: { code: 'HTTP_ERROR', message: error.message, requestId } }, error.status);
+    }
+    logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'unexpected error');
+    return c.json(
+      { error: { code: 'INTERNAL', message: 'Something went wrong on our side. The error was logged.', requestId } },
+      500,
+    );
+  };
+}
+
+export function notFoundHandler(c: Context<HttpEnv>): Response {
+  return c.json(
+    { error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } },
+    404,
+  );
+}

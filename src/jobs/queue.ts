@@ -1,0 +1,396 @@
+import type { Db, Store } from '../store/db.ts';
+import type { DialectFeatures } from '../store/dialects/features.ts';
+import type { JobState, JobsTable } from '../store/schema.ts';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { describeFailure } from './errors.ts';
+
+export type { JobState } from '../store/schema.ts';
+
+export interface JobError {
+  at: number;
+  attempt: number;
+  message: string;
+}
+
+export interface Job {
+  id: string;
+  tenantId: string;
+  task: string;
+  key: string | null;
+  payload: unknown;
+  state: JobState;
+  /** Failed attempts so far; deferring and releasing do not count. */
+  attempts: number;
+  maxAttempts: number;
+  runAt: number;
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  lastError: string | null;
+  errors: JobError[];
+  result: unknown;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+/** A job this worker holds: outcomes are written only while its lock token is still current. */
+export interface ClaimedJob extends Job {
+  lockToken: string;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+const MAX_RECORDED_ERRORS = 50;
+const DEFAULT_LIST_LIMIT = 50;
+const MAX_LIST_LIMIT = 500;
+
+// ---------------------------------------------------------------------------------------------
+// Enqueue
+
+export interface EnqueueInput {
+  tenantId: string;
+  task: string;
+  payload?: unknown;
+  /** Deduplicates: one job per (tenant, task, key), ever. A second enqueue returns the first job. */
+  key?: string | undefined;
+  runAt?: number | undefined;
+  maxAttempts?: number | undefined;
+  now?: number | undefined;
+}
+
+export interface EnqueueResult {
+  job: Job;
+  /** False when a job with the same key already existed and was returned instead. */
+  created: boolean;
+}
+
+/** Pass a transaction as `db` to enqueue atomically with the caller's own writes. */
+export async function enqueue(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
+  const row = newJobRow(input);
+  const inserted = await db
+    .insertInto('jobs')
+    .values(row)
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'task', 'key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted !== undefined) return { job: toJob(inserted), created: true };
+  const existing = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('tenant_id', '=', input.tenantId)
+    .where('task', '=', input.task)
+    .where('key', '=', row.key)
+    .executeTakeFirstOrThrow();
+  return { job: toJob(existing), created: false };
+}
+
+function newJobRow(input: EnqueueInput): JobsTable {
+  const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  if (input.task === '') throw new RangeError('a job needs a task name');
+  const now = input.now ?? Date.now();
+  return {
+    id: crypto.randomUUID(),
+    tenant_id: input.tenantId,
+    task: input.task,
+    key: input.key ?? null,
+    payload: JSON.stringify(input.payload ?? null),
+    state: 'queued',
+    attempts: 0,
+    max_attempts: maxAttempts,
+    run_at: input.runAt ?? now,
+    locked_by: null,
+    locked_until: null,
+    lock_token: null,
+    last_error: null,
+    errors: '[]',
+    result: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claim
+
+export interface ClaimOptions {
+  task: string;
+  workerId: string;
+  /** At most this many jobs. */
+  limit: number;
+  lockMs: number;
+  now: number;
+  /** Jobs of this task running at once across every worker, when set. */
+  concurrencyLimit?: number | undefined;
+  backoff?: BackoffOptions | undefined;
+  random?: (() => number) | undefined;
+}
+
+/**
+ * Takes due jobs of one task and locks them for this worker. A running job whose lock expired
+ * (its worker died or stalled) counts as a failed attempt and becomes claimable again.
+ */
+export async function claimJobs(store: Store, options: ClaimOptions): Promise<ClaimedJob[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const limit = await claimableCount(trx, store.features, options);
+    if (limit <= 0) return [];
+    await recoverExpiredLocks(trx, store.features, { ...options, limit });
+    return claimDueJobs(trx, store.features, { ...options, limit });
+  });
+}
+
+async function claimableCount(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<number> {
+  const { concurrencyLimit } = options;
+  if (concurrencyLimit === undefined) return options.limit;
+  // Serialize claims of this task so two workers cannot both see the same free slot.
+  await features.lockForTransaction(trx, `jobs.claim:${options.task}`);
+  const { running } = await trx
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('running'))
+    .where('task', '=', options.task)
+    .where('state', '=', 'running')
+    .where('locked_until', '>=', options.now)
+    .executeTakeFirstOrThrow();
+  return Math.min(options.limit, concurrencyLimit - Number(running));
+}
+
+async function recoverExpiredLocks(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<void> {
+  const expired = await trx
+    .selectFrom('jobs')
+    .selectAll()
+    .where('task', '=', options.task)
+    .where('state', '=', 'running')
+    .where('locked_until', '<', options.now)
+    .orderBy('locked_until')
+    .limit(options.limit)
+    .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked())
+    .execute();
+  for (const row of expired) {
+    const message = `lock expired: worker ${row.locked_by ?? '?'} stopped or stalled before finishing`;
+    await recordFailure(trx, row, message, { ...options, permanent: false });
+  }
+}
+
+async function claimDueJobs(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<ClaimedJob[]> {
+  const due = trx
+    .selectFrom('jobs')
+    .select('id')
+    .where('task', '=', options.task)
+    .where('state', '=', 'queued')
+    .where('run_at', '<=', options.now)
+    .orderBy('run_at')
+    .orderBy('created_at')
+    .limit(options.limit)
+    .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked());
+  const rows = await trx
+    .updateTable('jobs')
+    .set({
+      state: 'running',
+      locked_by: options.workerId,
+      locked_until: options.now + options.lockMs,
+      lock_token: crypto.randomUUID(),
+      updated_at: options.now,
+    })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at).map(toClaimedJob);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes of a claimed job. Each returns false when the lock was lost: the outcome is dropped.
+
+export async function complete(db: Db, job: ClaimedJob, result: unknown, now = Date.now()): Promise<boolean> {
+  const update = await db
+    .updateTable('jobs')
+    .set({
+      state: 'succeeded',
+      result: result === undefined ? null : JSON.stringify(result),
+      finished_at: now,
+      updated_at: now,
+      ...UNLOCKED,
+    })
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .where('lock_token', '=', job.lockToken)
+    .executeTakeFirst();
+  return update.numUpdatedRows > 0n;
+}
+
+export interface FailOptions {
+  now?: number | undefined;
+  /** Fail for good now, whatever attempts are left. */
+  permanent?: boolean | undefined;
+  backoff?: BackoffOptions | undefined;
+  random?: (() => number) | undefined;
+}
+
+/** Records the failure; the job is retried after a backoff, or failed for good. */
+export async function fail(db: Db, job: ClaimedJob, error: unknown, options: FailOptions = {}): Promise<Job | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .where('lock_token', '=', job.lockToken)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return recordFailure(db, row, describeFailure(error), { ...options, now: options.now ?? Date.now() });
+}
+
+interface FailureOptions extends FailOptions {
+  now: number;
+}
+
+async function recordFailure(db: Db, row: JobsTable, message: string, options: FailureOptions): Promise<Job | undefined> {
+  const attempts = row.attempts + 1;
+  const exhausted = options.permanent === true || attempts >= row.max_attempts;
+  const errors = [...parseErrors(row.errors), { at: options.now, attempt: attempts, message }];
+  const retryAt = options.now + backoffDelay(attempts, options.backoff ?? DEFAULT_BACKOFF, options.random);
+  const updated = await db
+    .updateTable('jobs')
+    .set({
+      state: exhausted ? 'failed' : 'queued',
+      attempts,
+      run_at: exhausted ? row.run_at : retryAt,
+      last_error: message,
+      errors: JSON.stringify(errors.slice(-MAX_RECORDED_ERRORS)),
+      finished_at: exhausted ? options.now : null,
+      updated_at: options.now,
+      ...UNLOCKED,
+    })
+    .where('id', '=', row.id)
+    .where('state', '=', 'running')
+    .where('lock_token', '=', row.lock_token)
+    .returningAll()
+    .executeTakeFirst();
+  return updated && toJob(updated);
+}
+
+/** Back to the queue until `untilMs`, keeping the attempt count (a rate limit is not a failure). */
+export async function defer(db: Db, job: ClaimedJob, untilMs: number, now = Date.now()): Promise<boolean> {
+  return requeue(db, job, Math.max(untilMs, now), now);
+}
+
+/** Back to the queue at once, keeping the attempt count (the worker is shutting down). */
+export async function release(db: Db, job: ClaimedJob, now = Date.now()): Promise<boolean> {
+  return requeue(db, job, now, now);
+}
+
+async function requeue(db: Db, job: ClaimedJob, runAt: number, now: number): Promise<boolean> {
+  const update = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', run_at: runAt, updated_at: now, ...UNLOCKED })
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .where('lock_token', '=', job.lockToken)
+    .executeTakeFirst();
+  return update.numUpdatedRows > 0n;
+}
+
+/** Extends the lock of a long job; false means the lock is lost and the work should stop. */
+export async function heartbeat(db: Db, job: ClaimedJob, options: { lockMs: number; now?: number }): Promise<boolean> {
+  const now = options.now ?? Date.now();
+  const update = await db
+    .updateTable('jobs')
+    .set({ locked_until: now + options.lockMs, updated_at: now })
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .where('lock_token', '=', job.lockToken)
+    .executeTakeFirst();
+  return update.numUpdatedRows > 0n;
+}
+
+const UNLOCKED = { locked_by: null, locked_until: null, lock_token: null } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Operator actions and reads, always scoped to a tenant
+
+/** Queued, running or failed → cancelled. Undefined when there is no such job in that state. */
+export async function cancel(db: Db, tenantId: string, id: string, now = Date.now()): Promise<Job | undefined> {
+  const row = await db
+    .updateTable('jobs')
+    .set({ state: 'cancelled', finished_at: now, updated_at: now, ...UNLOCKED })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'running', 'failed'])
+    .returningAll()
+    .executeTakeFirst();
+  return row && toJob(row);
+}
+
+/** Failed or cancelled → queued now, with a fresh set of attempts. The error history stays. */
+export async function retry(db: Db, tenantId: string, id: string, now = Date.now()): Promise<Job | undefined> {
+  const row = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, run_at: now, finished_at: null, updated_at: now, ...UNLOCKED })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', 'in', ['failed', 'cancelled'])
+    .returningAll()
+    .executeTakeFirst();
+  return row && toJob(row);
+}
+
+export async function get(db: Db, tenantId: string, id: string): Promise<Job | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toJob(row);
+}
+
+export interface ListOptions {
+  state?: JobState | undefined;
+  task?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Newest first. */
+export async function list(db: Db, tenantId: string, options: ListOptions = {}): Promise<Job[]> {
+  const limit = Math.min(Math.max(1, options.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
+  let query = db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId);
+  if (options.state !== undefined) query = query.where('state', '=', options.state);
+  if (options.task !== undefined) query = query.where('task', '=', options.task);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  return rows.map(toJob);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+function toJob(row: JobsTable): Job {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    task: row.task,
+    key: row.key,
+    payload: JSON.parse(row.payload),
+    state: row.state,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    runAt: row.run_at,
+    lockedBy: row.locked_by,
+    lockedUntil: row.locked_until,
+    lastError: row.last_error,
+    errors: parseErrors(row.errors),
+    result: row.result === null ? null : JSON.parse(row.result),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function toClaimedJob(row: JobsTable): ClaimedJob {
+  if (row.lock_token === null) throw new Error(`claimed job ${row.id} has no lock token`);
+  return { ...toJob(row), lockToken: row.lock_token };
+}
+
+function parseErrors(json: string): JobError[] {
+  return JSON.parse(json) as JobError[];
+}

@@ -1,0 +1,304 @@
+import { hostname } from 'node:os';
+import type { Store } from '../store/db.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { DeferJob, isPermanentFailure, JobLockLostError, WorkerStoppingError } from './errors.ts';
+import { claimJobs, complete, defer, fail, heartbeat, release } from './queue.ts';
+import type { ClaimedJob, Job } from './queue.ts';
+
+export interface JobContext {
+  /** Aborted when the worker shuts down past its grace period, or the job's lock is lost. */
+  readonly signal: AbortSignal;
+  /** This run's attempt number, from 1 (only failures count; defers do not). */
+  readonly attempt: number;
+  readonly workerId: string;
+  now(): number;
+  /** Extends the lock for another lockMs; throws JobLockLostError if the job was taken away. */
+  heartbeat(): Promise<void>;
+  /** Puts the job back until `untilMs` without using an attempt. */
+  defer(untilMs: number, reason: string): never;
+}
+
+export interface JobHandler {
+  /** The value returned is stored as the job's result (JSON). */
+  run(job: Job, ctx: JobContext): unknown;
+  /** Jobs of this task running at once across all workers. Unlimited when absent. */
+  concurrency?: number;
+  /** How long a claim lasts without a heartbeat before another worker may take the job over. */
+  lockMs?: number;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** The subset of pino's logger the worker uses. */
+export interface WorkerLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface WorkerOptions {
+  store: Store;
+  handlers: Readonly<Record<string, JobHandler>>;
+  workerId?: string;
+  pollMs?: number;
+  /** Jobs this worker runs at once, all tasks together. */
+  concurrency?: number;
+  defaultLockMs?: number;
+  clock?: Clock;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  logger?: WorkerLogger;
+}
+
+export interface StopOptions {
+  /** How long running jobs may take to finish before they are aborted and put back in the queue. */
+  graceMs?: number;
+}
+
+const DEFAULTS = { pollMs: 1_000, concurrency: 10, defaultLockMs: 5 * 60_000, graceMs: 30_000 };
+const SILENT: WorkerLogger = { info: () => {}, warn: () => {}, error: () => {} };
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+interface RunningJob {
+  job: ClaimedJob;
+  controller: AbortController;
+  settled: Promise<void>;
+  /** Set when stop() gave up on it: whatever it returns later is ignored. */
+  abandoned: boolean;
+}
+
+export class Worker {
+  readonly id: string;
+  readonly #store: Store;
+  readonly #handlers: ReadonlyArray<readonly [string, JobHandler]>;
+  readonly #pollMs: number;
+  readonly #concurrency: number;
+  readonly #defaultLockMs: number;
+  readonly #clock: Clock;
+  readonly #backoff: BackoffOptions | undefined;
+  readonly #random: (() => number) | undefined;
+  readonly #log: WorkerLogger;
+  readonly #running = new Map<string, RunningJob>();
+  #started = false;
+  #timer: NodeJS.Timeout | undefined;
+  #poll: Promise<void> | undefined;
+  #pollAgain = false;
+  #firstTask = 0;
+
+  constructor(options: WorkerOptions) {
+    this.id = options.workerId ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+    this.#store = options.store;
+    this.#handlers = Object.entries(options.handlers);
+    this.#pollMs = options.pollMs ?? DEFAULTS.pollMs;
+    this.#concurrency = options.concurrency ?? DEFAULTS.concurrency;
+    this.#defaultLockMs = options.defaultLockMs ?? DEFAULTS.defaultLockMs;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#backoff = options.backoff;
+    this.#random = options.random;
+    this.#log = options.logger ?? SILENT;
+  }
+
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** Polls every pollMs, and at once whenever a job finishes. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#schedulePoll(0);
+  }
+
+  /** Stops claiming, lets running jobs finish within graceMs, then puts the rest back in the queue. */
+  async stop(options: StopOptions = {}): Promise<void> {
+    this.#started = false;
+    clearTimeout(this.#timer);
+    await this.#poll;
+    const finished = await this.#waitForRunningJobs(options.graceMs ?? DEFAULTS.graceMs);
+    if (!finished) await this.#releaseUnfinished();
+  }
+
+  /**
+   * Claims what it can once and starts it; the jobs run in the background. For tests and tools:
+   * do not call it on a started worker.
+   */
+  async tick(): Promise<number> {
+    let claimed = 0;
+    for (const [task, handler] of this.#tasksInTurn()) {
+      const limit = this.#freeSlotsFor(task, handler);
+      if (limit <= 0) continue;
+      const jobs = await claimJobs(this.#store, {
+        task,
+        workerId: this.id,
+        limit,
+        lockMs: handler.lockMs ?? this.#defaultLockMs,
+        now: this.#clock.now(),
+        concurrencyLimit: handler.concurrency,
+        backoff: this.#backoff,
+        random: this.#random,
+      });
+      for (const job of jobs) this.#launch(job, handler);
+      claimed += jobs.length;
+    }
+    return claimed;
+  }
+
+  /** Waits until the jobs running now have settled. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#running.values()].map((running) => running.settled));
+  }
+
+  /** Runs jobs until none is due and none is running; returns how many it ran. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const claimed = await this.tick();
+      total += claimed;
+      if (claimed === 0 && this.#running.size === 0) return total;
+      if (claimed === 0) await Promise.race([...this.#running.values()].map((running) => running.settled));
+    }
+  }
+
+  #schedulePoll(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#poll = this.#pollOnce();
+    }, delayMs);
+  }
+
+  async #pollOnce(): Promise<void> {
+    try {
+      await this.tick();
+    } catch (error) {
+      this.#log.error({ err: error, workerId: this.id }, 'claiming jobs failed');
+    }
+    const again = this.#pollAgain;
+    this.#pollAgain = false;
+    this.#poll = undefined;
+    if (this.#started) this.#schedulePoll(again ? 0 : this.#pollMs);
+  }
+
+  #wake(): void {
+    if (!this.#started) return;
+    if (this.#poll !== undefined) this.#pollAgain = true;
+    else this.#schedulePoll(0);
+  }
+
+  /** Rotates which task claims first, so one busy task cannot starve the others. */
+  #tasksInTurn(): Array<readonly [string, JobHandler]> {
+    const start = this.#firstTask % Math.max(1, this.#handlers.length);
+    this.#firstTask = start + 1;
+    return [...this.#handlers.slice(start), ...this.#handlers.slice(0, start)];
+  }
+
+  #freeSlotsFor(task: string, handler: JobHandler): number {
+    const free = this.#concurrency - this.#running.size;
+    if (handler.concurrency === undefined) return free;
+    const runningHere = [...this.#running.values()].filter((running) => running.job.task === task).length;
+    return Math.min(free, handler.concurrency - runningHere);
+  }
+
+  #launch(job: ClaimedJob, handler: JobHandler): void {
+    const running: RunningJob = {
+      job,
+      controller: new AbortController(),
+      settled: Promise.resolve(),
+      abandoned: false,
+    };
+    running.settled = this.#execute(running, handler).finally(() => {
+      this.#running.delete(job.id);
+      this.#wake();
+    });
+    this.#running.set(job.id, running);
+  }
+
+  async #execute(running: RunningJob, handler: JobHandler): Promise<void> {
+    const { job } = running;
+    try {
+      const result = await handler.run(job, this.#contextFor(running, handler));
+      if (running.abandoned) return;
+      const recorded = await complete(this.#store.db, job, result, this.#clock.now());
+      if (!recorded) this.#log.warn({ jobId: job.id, task: job.task }, 'job finished after losing its lock');
+    } catch (error) {
+      if (running.abandoned) return;
+      await this.#recordFailure(job, error);
+    }
+  }
+
+  async #recordFailure(job: ClaimedJob, error: unknown): Promise<void> {
+    const context = { jobId: job.id, task: job.task, tenantId: job.tenantId };
+    try {
+      if (error instanceof DeferJob) {
+        await defer(this.#store.db, job, error.untilMs, this.#clock.now());
+        this.#log.info({ ...context, until: error.untilMs, reason: error.reason }, 'job deferred');
+        return;
+      }
+      const outcome = await fail(this.#store.db, job, error, {
+        now: this.#clock.now(),
+        permanent: isPermanentFailure(error),
+        backoff: this.#backoff,
+        random: this.#random,
+      });
+      this.#log.warn({ ...context, err: error, state: outcome?.state, attempts: outcome?.attempts }, 'job failed');
+    } catch (storeError) {
+      // The lock will expire and the job be retried: nothing is lost, only delayed.
+      this.#log.error({ ...context, err: storeError }, 'could not record the outcome of a job');
+    }
+  }
+
+  #contextFor(running: RunningJob, handler: JobHandler): JobContext {
+    const { job, controller } = running;
+    const lockMs = handler.lockMs ?? this.#defaultLockMs;
+    return {
+      signal: controller.signal,
+      attempt: job.attempts + 1,
+      workerId: this.id,
+      now: () => this.#clock.now(),
+      heartbeat: async () => {
+        if (await heartbeat(this.#store.db, job, { lockMs, now: this.#clock.now() })) return;
+        const lost = new JobLockLostError(job.id);
+        controller.abort(lost);
+        throw lost;
+      },
+      defer: (untilMs, reason) => {
+        throw new DeferJob(untilMs, reason);
+      },
+    };
+  }
+
+  async #waitForRunningJobs(graceMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    });
+    try {
+      return await Promise.race([this.idle().then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #releaseUnfinished(): Promise<void> {
+    const unfinished = [...this.#running.values()];
+    for (const running of unfinished) {
+      running.abandoned = true;
+      running.controller.abort(new WorkerStoppingError(this.id));
+    }
+    await Promise.all(unfinished.map((running) => this.#release(running.job)));
+  }
+
+  async #release(job: ClaimedJob): Promise<void> {
+    try {
+      await release(this.#store.db, job, this.#clock.now());
+      this.#log.info({ jobId: job.id, task: job.task }, 'job released at shutdown');
+    } catch (error) {
+      this.#log.error({ jobId: job.id, err: error }, 'could not release a job at shutdown; its lock will expire');
+    }
+  }
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  return new Worker(options);
+}

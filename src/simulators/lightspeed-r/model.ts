@@ -1,0 +1,553 @@
+/**
+ * The R-Series simulator's state: plain JSON-serialisable records (typed values; the API layer turns every
+ * scalar into a string) plus in-memory indexes that are rebuilt on import.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+export interface PriceRec {
+  amount: number;
+  useTypeID: number;
+  useType: string;
+}
+
+export interface ItemAttributesRec {
+  attribute1: string;
+  attribute2: string;
+  attribute3: string;
+  itemAttributeSetID: number;
+}
+
+export interface ItemVendorNumRec {
+  itemVendorNumID: number;
+  value: string;
+  vendorID: number;
+  cost: number;
+  timeStamp: string;
+}
+
+export interface ItemRec {
+  itemID: number;
+  systemSku: string;
+  defaultCost: number;
+  avgCost: number;
+  discountable: boolean;
+  tax: boolean;
+  archived: boolean;
+  itemType: string;
+  serialized: boolean;
+  description: string;
+  modelYear: number;
+  upc: string;
+  ean: string;
+  customSku: string;
+  manufacturerSku: string;
+  createTime: string;
+  timeStamp: string;
+  publishToEcom: boolean;
+  categoryID: number;
+  taxClassID: number;
+  departmentID: number;
+  itemMatrixID: number;
+  manufacturerID: number;
+  seasonID: number;
+  defaultVendorID: number;
+  /** Relations kept on the record (not scalars; serialised by the API layer). */
+  Prices: PriceRec[];
+  ItemAttributes: ItemAttributesRec | null;
+  ItemVendorNums: ItemVendorNumRec[];
+}
+
+export interface ItemMatrixRec {
+  itemMatrixID: number;
+  description: string;
+  tax: boolean;
+  defaultCost: number;
+  itemType: string;
+  serialized: boolean;
+  modelYear: number;
+  archived: boolean;
+  timeStamp: string;
+  itemAttributeSetID: number;
+  manufacturerID: number;
+  categoryID: number;
+  defaultVendorID: number;
+  taxClassID: number;
+  seasonID: number;
+  departmentID: number;
+  Prices: PriceRec[];
+  attribute1Values: string[];
+  attribute2Values: string[];
+  attribute3Values: string[];
+}
+
+export interface ItemAttributeSetRec {
+  itemAttributeSetID: number;
+  name: string;
+  attributeName1: string;
+  attributeName2: string;
+  attributeName3: string;
+  system: boolean;
+  archived: boolean;
+}
+
+export interface ItemShopRec {
+  itemShopID: number;
+  qoh: number;
+  sellable: number;
+  backorder: number;
+  componentQoh: number;
+  componentBackorder: number;
+  reorderPoint: number;
+  reorderLevel: number;
+  timeStamp: string;
+  itemID: number;
+  shopID: number;
+}
+
+export interface VendorRec {
+  vendorID: number;
+  name: string;
+  archived: boolean;
+  accountNumber: string;
+  priceLevel: string;
+  updatePrice: boolean;
+  updateCost: boolean;
+  updateDescription: boolean;
+  shareSellThrough: boolean;
+  timeStamp: string;
+  b2bSellerUID: string;
+}
+
+export interface ShopRec {
+  shopID: number;
+  name: string;
+  serviceRate: number;
+  timeZone: string;
+  taxLabor: boolean;
+  labelTitle: string;
+  labelMsrp: boolean;
+  archived: boolean;
+  timeStamp: string;
+  companyRegistrationNumber: string;
+  vatNumber: string;
+  zebraBrowserPrint: boolean;
+  contactID: number;
+  taxCategoryID: number;
+  receiptSetupID: number;
+  ccGatewayID: number;
+  priceLevelID: number;
+}
+
+export interface ManufacturerRec {
+  manufacturerID: number;
+  name: string;
+  createTime: string;
+  timeStamp: string;
+}
+
+export interface CategoryRec {
+  categoryID: number;
+  name: string;
+  nodeDepth: number;
+  fullPathName: string;
+  leftNode: number;
+  rightNode: number;
+  createTime: string;
+  timeStamp: string;
+  parentID: number;
+}
+
+export interface OrderRec {
+  orderID: number;
+  orderedDate: string | null;
+  receivedDate: string | null;
+  arrivalDate: string | null;
+  refNum: string;
+  shipInstructions: string;
+  stockInstructions: string;
+  shipCost: number;
+  shipVendorCost: number;
+  otherCost: number;
+  otherVendorCost: number;
+  complete: boolean;
+  archived: boolean;
+  discount: number;
+  totalDiscount: number;
+  totalQuantity: number;
+  vendorID: number;
+  noteID: number;
+  shopID: number;
+  createdByEmployeeID: number;
+  createTime: string;
+  timeStamp: string;
+  vendorCurrencyRate: number;
+  vendorCurrencyCode: string;
+  shippingCostMethod: string;
+  hasShipments: boolean;
+  discountMethod: string;
+  b2bOrderUID: string;
+  b2bOrderNumber: string;
+  /** The Note relation's text (null when the order has no note). */
+  note: string | null;
+}
+
+export interface OrderLineRec {
+  orderLineID: number;
+  quantity: number;
+  price: number;
+  originalPrice: number;
+  vendorCost: number;
+  checkedIn: number;
+  numReceived: number;
+  timeStamp: string;
+  total: number;
+  createTime: string;
+  orderID: number;
+  itemID: number;
+}
+
+export interface TokenRec {
+  clientId: string;
+  accountID: string;
+  scope: string;
+  issuedMs: number;
+  expiresMs: number;
+  revoked: boolean;
+  /** The refresh token this access token came from (rotation: that one is revoked on this token's first use). */
+  fromRefresh: string | null;
+  used: boolean;
+}
+
+export interface RefreshRec {
+  clientId: string;
+  accountID: string;
+  scope: string;
+  issuedMs: number;
+  lastUsedMs: number;
+  revoked: boolean;
+  /** The access token issued together with this refresh token (revoke kills both). */
+  accessToken: string;
+}
+
+export interface CodeRec {
+  clientId: string;
+  accountID: string;
+  scope: string;
+  redirectUri: string;
+  expiresMs: number;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  used: boolean;
+}
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  /** When set, the authorize request's redirect_uri (if any) must equal it; it is also the default. */
+  redirectUri: string | null;
+  name: string;
+}
+
+export interface Tables {
+  Item: Map<number, ItemRec>;
+  ItemMatrix: Map<number, ItemMatrixRec>;
+  ItemAttributeSet: Map<number, ItemAttributeSetRec>;
+  ItemShop: Map<number, ItemShopRec>;
+  Vendor: Map<number, VendorRec>;
+  Shop: Map<number, ShopRec>;
+  Manufacturer: Map<number, ManufacturerRec>;
+  Category: Map<number, CategoryRec>;
+  Order: Map<number, OrderRec>;
+  OrderLine: Map<number, OrderLineRec>;
+}
+export type ResourceName = keyof Tables;
+export const resourceNames: ResourceName[] = [
+  'Item',
+  'ItemMatrix',
+  'ItemAttributeSet',
+  'ItemShop',
+  'Vendor',
+  'Shop',
+  'Manufacturer',
+  'Category',
+  'Order',
+  'OrderLine',
+];
+
+/** The exported (snapshot) shape. */
+export interface ExportedState {
+  system: 'lightspeed-r';
+  version: 1;
+  account: { accountID: string; name: string };
+  sequences: Record<string, number>;
+  tables: { [K in ResourceName]: Array<Tables[K] extends Map<number, infer R> ? R : never> };
+  codes: Record<string, CodeRec>;
+  accessTokens: Record<string, TokenRec>;
+  refreshTokens: Record<string, RefreshRec>;
+}
+
+/** `2021-03-03T13:51:56+00:00`, the API's date format. */
+export function lsTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
+}
+
+class MultiIndex<K> {
+  readonly map = new Map<K, Set<number>>();
+  add(key: K, id: number): void {
+    let set = this.map.get(key);
+    if (!set) this.map.set(key, (set = new Set()));
+    set.add(id);
+  }
+  remove(key: K, id: number): void {
+    const set = this.map.get(key);
+    if (!set) return;
+    set.delete(id);
+    if (set.size === 0) this.map.delete(key);
+  }
+  get(key: K): Set<number> {
+    return this.map.get(key) ?? new Set();
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+export const systemAttributeSets: ItemAttributeSetRec[] = [
+  { itemAttributeSetID: 1, name: 'Color/Size', attributeName1: 'Color', attributeName2: 'Size', attributeName3: '', system: true, archived: false },
+  { itemAttributeSetID: 2, name: 'Size', attributeName1: '', attributeName2: 'Size', attributeName3: '', system: true, archived: false },
+  { itemAttributeSetID: 3, name: 'Color', attributeName1: 'Color', attributeName2: '', attributeName3: '', system: true, archived: false },
+  { itemAttributeSetID: 4, name: '3 Attributes', attributeName1: 'Attribute 1', attributeName2: 'Attribute 2', attributeName3: 'Attribute 3', system: true, archived: false },
+];
+
+export const priceLevels = [
+  { priceLevelID: 1, name: 'Default', archived: false, canBeArchived: false, type: 'default' },
+  { priceLevelID: 2, name: 'MSRP', archived: false, canBeArchived: true, type: 'msrp' },
+  { priceLevelID: 3, name: 'Online', archived: false, canBeArchived: true, type: 'online' },
+];
+
+export class Store {
+  account = { accountID: '83050', name: 'Lakeside Goods Co.' };
+  sequences: Record<string, number> = {};
+  tables: Tables = emptyTables();
+  codes = new Map<string, CodeRec>();
+  accessTokens = new Map<string, TokenRec>();
+  refreshTokens = new Map<string, RefreshRec>();
+
+  // Indexes (rebuilt on import).
+  readonly itemsByUpc = new MultiIndex<string>();
+  readonly itemsByEan = new MultiIndex<string>();
+  readonly itemsByCustomSku = new MultiIndex<string>();
+  readonly itemsByMatrix = new MultiIndex<number>();
+  readonly itemShopsByItem = new MultiIndex<number>();
+  readonly linesByOrder = new MultiIndex<number>();
+  readonly linesByItem = new MultiIndex<number>();
+
+  constructor(accountID: string) {
+    this.account.accountID = accountID;
+    this.clear();
+  }
+
+  clear(): void {
+    this.sequences = {};
+    this.tables = emptyTables();
+    this.codes.clear();
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+    this.clearIndexes();
+    for (const set of systemAttributeSets) this.tables.ItemAttributeSet.set(set.itemAttributeSetID, { ...set });
+    this.sequences.ItemAttributeSet = systemAttributeSets.length;
+  }
+
+  nextId(kind: string): number {
+    const next = (this.sequences[kind] ?? 0) + 1;
+    this.sequences[kind] = next;
+    return next;
+  }
+
+  private clearIndexes(): void {
+    for (const index of [this.itemsByUpc, this.itemsByEan, this.itemsByCustomSku, this.itemsByMatrix, this.itemShopsByItem, this.linesByOrder, this.linesByItem]) {
+      index.clear();
+    }
+  }
+
+  // ---- items ----
+  putItem(item: ItemRec): void {
+    const previous = this.tables.Item.get(item.itemID);
+    if (previous) this.unindexItem(previous);
+    this.tables.Item.set(item.itemID, item);
+    this.indexItem(item);
+  }
+
+  /** Call before mutating an item's indexed fields in place, then call indexItem after. */
+  unindexItem(item: ItemRec): void {
+    if (item.upc) this.itemsByUpc.remove(item.upc, item.itemID);
+    if (item.ean) this.itemsByEan.remove(item.ean, item.itemID);
+    if (item.customSku) this.itemsByCustomSku.remove(item.customSku.toLowerCase(), item.itemID);
+    if (item.itemMatrixID) this.itemsByMatrix.remove(item.itemMatrixID, item.itemID);
+  }
+
+  indexItem(item: ItemRec): void {
+    if (item.upc) this.itemsByUpc.add(item.upc, item.itemID);
+    if (item.ean) this.itemsByEan.add(item.ean, item.itemID);
+    if (item.customSku) this.itemsByCustomSku.add(item.customSku.toLowerCase(), item.itemID);
+    if (item.itemMatrixID) this.itemsByMatrix.add(item.itemMatrixID, item.itemID);
+  }
+
+  removeItem(itemID: number): void {
+    const item = this.tables.Item.get(itemID);
+    if (!item) return;
+    this.unindexItem(item);
+    this.tables.Item.delete(itemID);
+    for (const itemShopID of [...this.itemShopsByItem.get(itemID)]) {
+      this.tables.ItemShop.delete(itemShopID);
+      this.itemShopsByItem.remove(itemID, itemShopID);
+    }
+  }
+
+  putItemShop(row: ItemShopRec): void {
+    this.tables.ItemShop.set(row.itemShopID, row);
+    this.itemShopsByItem.add(row.itemID, row.itemShopID);
+  }
+
+  itemShops(itemID: number): ItemShopRec[] {
+    const rows: ItemShopRec[] = [];
+    for (const id of this.itemShopsByItem.get(itemID)) {
+      const row = this.tables.ItemShop.get(id);
+      if (row) rows.push(row);
+    }
+    return rows.sort((a, b) => a.shopID - b.shopID);
+  }
+
+  itemShop(itemID: number, shopID: number): ItemShopRec | undefined {
+    return this.itemShops(itemID).find((r) => r.shopID === shopID);
+  }
+
+  /** Creates the ItemShop rows an item gets automatically: one per shop plus the shopID 0 summary row. */
+  ensureItemShops(itemID: number, nowIso: string): void {
+    const existing = new Set(this.itemShops(itemID).map((r) => r.shopID));
+    for (const shopID of [0, ...this.tables.Shop.keys()]) {
+      if (existing.has(shopID)) continue;
+      this.putItemShop({
+        itemShopID: this.nextId('ItemShop'),
+        qoh: 0,
+        sellable: 0,
+        backorder: 0,
+        componentQoh: 0,
+        componentBackorder: 0,
+        reorderPoint: 0,
+        reorderLevel: 0,
+        timeStamp: nowIso,
+        itemID,
+        shopID,
+      });
+    }
+  }
+
+  // ---- order lines ----
+  putOrderLine(line: OrderLineRec): void {
+    const previous = this.tables.OrderLine.get(line.orderLineID);
+    if (previous) this.unindexLine(previous);
+    this.tables.OrderLine.set(line.orderLineID, line);
+    this.indexLine(line);
+  }
+
+  unindexLine(line: OrderLineRec): void {
+    this.linesByOrder.remove(line.orderID, line.orderLineID);
+    this.linesByItem.remove(line.itemID, line.orderLineID);
+  }
+
+  indexLine(line: OrderLineRec): void {
+    this.linesByOrder.add(line.orderID, line.orderLineID);
+    this.linesByItem.add(line.itemID, line.orderLineID);
+  }
+
+  removeOrderLine(id: number): void {
+    const line = this.tables.OrderLine.get(id);
+    if (!line) return;
+    this.unindexLine(line);
+    this.tables.OrderLine.delete(id);
+  }
+
+  orderLines(orderID: number): OrderLineRec[] {
+    const lines: OrderLineRec[] = [];
+    for (const id of this.linesByOrder.get(orderID)) {
+      const line = this.tables.OrderLine.get(id);
+      if (line) lines.push(line);
+    }
+    return lines.sort((a, b) => a.orderLineID - b.orderLineID);
+  }
+
+  /** Quantity on open (not archived, not complete) purchase orders for one item at one shop, not yet checked in. */
+  backorder(itemID: number, shopID: number): number {
+    let total = 0;
+    for (const id of this.linesByItem.get(itemID)) {
+      const line = this.tables.OrderLine.get(id);
+      const order = line ? this.tables.Order.get(line.orderID) : undefined;
+      if (!line || !order || order.archived || order.complete) continue;
+      if (shopID !== 0 && order.shopID !== shopID) continue;
+      total += Math.max(0, line.quantity - line.checkedIn);
+    }
+    return total;
+  }
+
+  // ---- export / import ----
+  exportState(): ExportedState {
+    const tables = {} as Record<string, unknown[]>;
+    for (const name of resourceNames) tables[name] = [...this.tables[name].values()];
+    return {
+      system: 'lightspeed-r',
+      version: 1,
+      account: { ...this.account },
+      sequences: { ...this.sequences },
+      tables: tables as ExportedState['tables'],
+      codes: Object.fromEntries(this.codes),
+      accessTokens: Object.fromEntries(this.accessTokens),
+      refreshTokens: Object.fromEntries(this.refreshTokens),
+    };
+  }
+
+  importState(state: ExportedState): void {
+    this.clear();
+    this.tables.ItemAttributeSet.clear();
+    this.account = { ...state.account };
+    this.sequences = { ...state.sequences };
+    const idField: Record<ResourceName, string> = {
+      Item: 'itemID',
+      ItemMatrix: 'itemMatrixID',
+      ItemAttributeSet: 'itemAttributeSetID',
+      ItemShop: 'itemShopID',
+      Vendor: 'vendorID',
+      Shop: 'shopID',
+      Manufacturer: 'manufacturerID',
+      Category: 'categoryID',
+      Order: 'orderID',
+      OrderLine: 'orderLineID',
+    };
+    for (const name of resourceNames) {
+      const table = this.tables[name] as Map<number, unknown>;
+      for (const rec of state.tables[name] ?? []) table.set((rec as unknown as Record<string, number>)[idField[name]] as number, rec);
+    }
+    for (const item of this.tables.Item.values()) this.indexItem(item);
+    for (const row of this.tables.ItemShop.values()) this.itemShopsByItem.add(row.itemID, row.itemShopID);
+    for (const line of this.tables.OrderLine.values()) this.indexLine(line);
+    this.codes = new Map(Object.entries(state.codes ?? {}));
+    this.accessTokens = new Map(Object.entries(state.accessTokens ?? {}));
+    this.refreshTokens = new Map(Object.entries(state.refreshTokens ?? {}));
+  }
+}
+
+function emptyTables(): Tables {
+  return {
+    Item: new Map(),
+    ItemMatrix: new Map(),
+    ItemAttributeSet: new Map(),
+    ItemShop: new Map(),
+    Vendor: new Map(),
+    Shop: new Map(),
+    Manufacturer: new Map(),
+    Category: new Map(),
+    Order: new Map(),
+    OrderLine: new Map(),
+  };
+}

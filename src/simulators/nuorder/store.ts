@@ -1,0 +1,774 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { SimClock } from '../shared/clock.ts';
+import { SimInputError } from '../shared/control.ts';
+import {
+  buildScenario,
+  isScenarioName,
+  scenarioOptions,
+  type Scenario,
+  type ScenarioOptions,
+  type ScenarioOrder,
+} from '../shared/scenario.ts';
+import {
+  emptyState,
+  hexOf,
+  isOrderStatus,
+  newId,
+  type AccessTokenRecord,
+  type BrandRecord,
+  type ConsumerRecord,
+  type LineRecord,
+  type NuorderState,
+  type OrderRecord,
+  type OrderStatus,
+  type ProductJson,
+  type ProductRecord,
+  type RenderContext,
+  type RequestTokenRecord,
+  type RetailerRecord,
+} from './model.ts';
+
+/** A refusal with the status the real API would answer (reference §2.5: 400/401/403/404/409, 304 "not updated"). */
+export class NuorderError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'NuorderError';
+    this.status = status;
+  }
+}
+
+/**
+ * Allowed status changes (reference §3.2). draft → review (buyer submits) | pending (brand rep submits);
+ * review → approved, or → pending when the brand suggests changes (the reference names no separate status for
+ * "changes suggested", so the brand-edited order becomes a brand-owned `pending` order [I]); approved →
+ * processed → shipped (optional final state, reachable from approved too); cancelled from any live state.
+ * shipped and cancelled are final ("cancelled: locked").
+ */
+export const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
+  draft: ['review', 'pending', 'cancelled'],
+  review: ['approved', 'pending', 'cancelled'],
+  pending: ['approved', 'cancelled'],
+  approved: ['processed', 'shipped', 'cancelled'],
+  processed: ['shipped', 'cancelled'],
+  shipped: [],
+  cancelled: [],
+};
+
+/** Routes through legal transitions used when a control call asks for a later status directly. */
+const pathTo: Record<OrderStatus, OrderStatus[]> = {
+  draft: [],
+  review: ['review'],
+  pending: ['pending'],
+  approved: ['review', 'approved'],
+  processed: ['review', 'approved', 'processed'],
+  shipped: ['review', 'approved', 'processed', 'shipped'],
+  cancelled: ['cancelled'],
+};
+
+export const demoCredentials = {
+  consumerKey: 'tl-demo-consumer-key',
+  consumerSecret: 'tl-demo-consumer-secret',
+  token: 'tl-demo-access-token',
+  tokenSecret: 'tl-demo-access-token-secret',
+  applicationName: 'Tradeloop demo',
+} as const;
+
+const day = 86_400_000;
+
+function midnightIso(ms: number): string {
+  return new Date(Math.floor(ms / day) * day).toISOString();
+}
+
+function randomToken(length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+export interface LineInput {
+  productId?: string | undefined;
+  externalId?: string | undefined;
+  styleNumber?: string | undefined;
+  color?: string | undefined;
+  season?: string | undefined;
+  size: string;
+  quantity: number;
+  price?: number | undefined;
+}
+
+export const lineInput = z.object({
+  productId: z.string().optional(),
+  externalId: z.string().optional(),
+  styleNumber: z.string().optional(),
+  color: z.string().optional(),
+  season: z.string().optional(),
+  size: z.string().min(1),
+  quantity: z.number().int().min(0),
+  price: z.number().min(0).optional(),
+});
+
+export class NuorderStore implements RenderContext {
+  state: NuorderState = emptyState();
+  readonly clock: SimClock;
+  #products = new Map<string, ProductRecord>();
+  #productsByExternal = new Map<string, ProductRecord>();
+  #orders = new Map<string, OrderRecord>();
+
+  constructor(clock: SimClock) {
+    this.clock = clock;
+  }
+
+  reindex(): void {
+    this.#products = new Map(this.state.products.map((p) => [p.json._id, p]));
+    this.#productsByExternal = new Map(this.state.products.map((p) => [p.json.brand_id.toLowerCase(), p]));
+    this.#orders = new Map(this.state.orders.map((o) => [o._id, o]));
+  }
+
+  reset(): void {
+    const config = this.state.config;
+    this.state = emptyState();
+    this.state.config = config;
+    this.reindex();
+  }
+
+  replace(state: NuorderState): void {
+    this.state = state;
+    this.reindex();
+  }
+
+  // ---------- lookups ----------
+
+  product(id: string): ProductRecord | undefined {
+    return this.#products.get(id);
+  }
+
+  productByExternalId(externalId: string): ProductRecord | undefined {
+    return this.#productsByExternal.get(externalId.toLowerCase());
+  }
+
+  retailer(id: string): RetailerRecord | undefined {
+    return this.state.retailers.find((r) => r._id === id);
+  }
+
+  brand(ref: string): BrandRecord | undefined {
+    const lower = ref.toLowerCase();
+    return this.state.brands.find((b) => b._id === ref || b.code.toLowerCase() === lower || b.name.toLowerCase() === lower);
+  }
+
+  order(id: string): OrderRecord | undefined {
+    return this.#orders.get(id);
+  }
+
+  orderByNumber(orderNumber: string): OrderRecord | undefined {
+    return this.state.orders.find((o) => o.order_number === orderNumber);
+  }
+
+  ordersWhere(filter: OrderStatus | 'edited', brands: string[] | null): OrderRecord[] {
+    return this.state.orders
+      .filter((o) => (filter === 'edited' ? o.edited && o.status !== 'cancelled' : o.status === filter))
+      .filter((o) => brands === null || brands.includes(o.brand))
+      .sort((a, b) => a.created_on.localeCompare(b.created_on) || a._id.localeCompare(b._id));
+  }
+
+  // ---------- seeding ----------
+
+  seedScenario(name: string, overrides: Record<string, unknown>): { summary: Record<string, number> } {
+    if (!isScenarioName(name)) throw new SimInputError(`Unknown scenario "${name}" (use demo, small or large)`);
+    const scenario = buildScenario(scenarioOptions(name, overrides as Partial<ScenarioOptions>));
+    const keep = { consumers: this.state.consumers, accessTokens: this.state.accessTokens, config: this.state.config };
+    this.state = { ...emptyState(), ...keep, idSeed: `nuorder:${scenario.options.seed}` };
+    this.#mapScenario(scenario);
+    this.ensureDemoCredentials();
+    this.reindex();
+    return { summary: this.summary() };
+  }
+
+  summary(): Record<string, number> {
+    const s = this.state;
+    return {
+      brands: s.brands.length,
+      products: s.products.length,
+      retailers: s.retailers.length,
+      orders: s.orders.length,
+      approvedOrders: s.orders.filter((o) => o.status === 'approved').length,
+      consumers: s.consumers.length,
+      accessTokens: s.accessTokens.length,
+    };
+  }
+
+  #mapScenario(scenario: Scenario): void {
+    const anchor = scenario.options.anchorMs;
+    const currency = scenario.options.currency;
+    const r = scenario.retailer;
+    this.state.retailers.push({
+      _id: r.id,
+      name: r.name,
+      code: r.code,
+      currency_code: currency,
+      phone: '207-555-0142',
+      buyer_name: r.buyerName,
+      buyer_email: r.buyerEmail,
+      address: { _id: hexOf(`${r.id}:address`), line_1: r.address.line1, city: r.address.city, state: r.address.state, zip: r.address.zip, country: r.address.country },
+      created_on: new Date(anchor - 400 * day).toISOString(),
+      modified_on: new Date(anchor - 90 * day).toISOString(),
+    });
+    for (const b of scenario.brands) this.state.brands.push({ _id: b.id, name: b.name, code: b.code, currency_code: currency });
+    const styleToProduct = new Map<string, ProductRecord>();
+    for (const style of scenario.styles) {
+      const json: ProductJson = {
+        _id: style.id,
+        schema_id: hexOf('schema:product'),
+        brand_id: style.externalId,
+        style_number: style.styleNumber,
+        season: style.season,
+        seasons: [style.season],
+        color: style.color,
+        color_code: style.colorCode,
+        name: style.name,
+        description: style.description,
+        category: style.category,
+        subcategory: '',
+        department: style.department,
+        division: '',
+        pricing: { [currency]: { wholesale: style.wholesaleCents / 100, retail: style.retailCents / 100 } },
+        // A size without a UPC simply has no `upc` key (§3.3, §4).
+        sizes: style.sizes.map((s) => ({ size: s.size, ...(s.upc !== null ? { upc: s.upc } : {}), size_group: '' })),
+        size_groups: [],
+        warehouses: [],
+        images: [...style.images],
+        available_now: true,
+        available_from: midnightIso(anchor - 90 * day),
+        available_until: '',
+        order_closing: '',
+        active: true,
+        cancelled: false,
+        archived: false,
+        disabled: false,
+        created_on: new Date(anchor - 120 * day + (parseInt(hexOf(style.id, 6), 16) % day)).toISOString(),
+        modified_on: new Date(anchor - 30 * day + (parseInt(hexOf(style.id, 6), 16) % day)).toISOString(),
+      };
+      const record = { brand: style.brandId, json };
+      this.state.products.push(record);
+      styleToProduct.set(style.id, record);
+    }
+    for (const [index, order] of scenario.orders.entries()) this.state.orders.push(this.#mapOrder(order, index, styleToProduct, r.id, currency));
+  }
+
+  #mapOrder(o: ScenarioOrder, index: number, products: Map<string, ProductRecord>, retailerId: string, currency: string): OrderRecord {
+    const timeOfDay = parseInt(hexOf(o.id, 6), 16) % (10 * 3_600_000);
+    const created = o.createdMs + 8 * 3_600_000 + timeOfDay;
+    const start = midnightIso(o.shipStartMs);
+    const end = midnightIso(o.shipEndMs);
+    const lines = new Map<string, LineRecord>();
+    for (const l of o.lines) {
+      const product = products.get(l.styleId);
+      let line = lines.get(l.styleId);
+      if (!line) {
+        line = { id: hexOf(`${o.id}:line:${l.styleId}`), product_id: l.styleId, ship_start: start, ship_end: end, warehouse: 'Wholesale', prebook: false, sizes: [] };
+        lines.set(l.styleId, line);
+      }
+      const upc = product?.json.sizes.find((s) => s.size === l.size)?.upc;
+      line.sizes.push({ size: l.size, quantity: l.quantity, priceCents: l.unitCents, ...(upc !== undefined ? { upc } : {}) });
+    }
+    // Buyer-submitted orders go draft → review → approved; every third order was written by a brand rep (pending).
+    const viaPending = index % 3 === 2;
+    const steps: OrderStatus[] =
+      o.status === 'draft' ? [] : o.status === 'cancelled' ? ['review', 'cancelled'] : o.status === 'pending' ? ['pending'] : [...(viaPending ? ['pending' as const] : ['review' as const]), ...pathTo[o.status].slice(1)];
+    const history: OrderRecord['history'] = [{ at: new Date(created).toISOString(), from: null, to: 'draft', by: viaPending ? 'brand' : 'buyer' }];
+    let at = created;
+    let from: OrderStatus = 'draft';
+    for (const to of steps) {
+      at += 3 * 3_600_000 + (parseInt(hexOf(`${o.id}:${to}`, 6), 16) % (20 * 3_600_000));
+      history.push({ at: new Date(at).toISOString(), from, to, by: to === 'review' ? 'buyer' : 'brand' });
+      from = to;
+    }
+    const lineList = [...lines.values()];
+    const record: OrderRecord = {
+      _id: o.id,
+      order_number: o.orderNumber,
+      status: o.status,
+      brand: o.brandId,
+      retailer: retailerId,
+      customer_po_number: o.customerPoNumber,
+      currency_code: currency,
+      notes: o.notes,
+      created_on: new Date(created).toISOString(),
+      modified_on: new Date(at).toISOString(),
+      edited_on: new Date(created).toISOString(),
+      edited: false,
+      start_ship: start,
+      end_ship: end,
+      submitted_by: 'web',
+      buyer_submitted: !viaPending && o.status !== 'draft',
+      split: false,
+      order_group_id: hexOf(`${o.id}:group`),
+      lines: lineList,
+      shipments: [],
+      history,
+    };
+    if (o.status === 'shipped') {
+      record.shipments.push({
+        _id: hexOf(`${o.id}:shipment:1`),
+        carrier: 'UPS',
+        tracking_numbers: [`1Z${hexOf(`${o.id}:tracking`, 16).toUpperCase()}`],
+        shipped_on: new Date(at).toISOString(),
+        lines: lineList.map((l) => ({ line_id: l.id, sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })) })),
+      });
+    }
+    return record;
+  }
+
+  ensureDemoCredentials(): void {
+    this.addConsumer(demoCredentials.consumerKey, demoCredentials.consumerSecret, demoCredentials.applicationName);
+    const upsert = (token: string, secret: string, brands: string[] | null): void => {
+      this.state.accessTokens = this.state.accessTokens.filter((t) => t.token !== token);
+      this.state.accessTokens.push({
+        token,
+        secret,
+        consumer_key: demoCredentials.consumerKey,
+        application_name: demoCredentials.applicationName,
+        brands,
+        created_at: this.clock.now(),
+        expires_at: null,
+      });
+    };
+    upsert(demoCredentials.token, demoCredentials.tokenSecret, null);
+    for (const brand of this.state.brands) {
+      const slug = brand.code.toLowerCase();
+      upsert(`tl-demo-token-${slug}`, `tl-demo-token-${slug}-secret`, [brand._id]);
+    }
+  }
+
+  seedData(data: unknown): { summary: Record<string, number> } {
+    const parsed = seedDataSchema.safeParse(data);
+    if (!parsed.success) throw new SimInputError('Invalid NuORDER seed data', parsed.error.issues);
+    const d = parsed.data;
+    const now = this.clock.nowIso();
+    for (const c of d.consumers ?? []) this.addConsumer(c.key, c.secret, c.name ?? c.key);
+    for (const r of [...(d.retailers ?? []), ...(d.companies ?? [])]) {
+      const id = r._id ?? newId(this.state, 'retailer');
+      this.state.retailers = this.state.retailers.filter((x) => x._id !== id);
+      this.state.retailers.push({
+        _id: id,
+        name: r.name,
+        code: r.code ?? r.name.toUpperCase(),
+        currency_code: r.currency_code ?? 'USD',
+        phone: r.phone ?? '',
+        buyer_name: r.buyer_name ?? '',
+        buyer_email: r.buyer_email ?? '',
+        address: { _id: hexOf(`${id}:address`), line_1: r.address?.line_1 ?? '', city: r.address?.city ?? '', state: r.address?.state ?? '', zip: r.address?.zip ?? '', country: r.address?.country ?? 'USA' },
+        created_on: now,
+        modified_on: now,
+      });
+    }
+    for (const b of d.brands ?? []) {
+      const id = b._id ?? newId(this.state, 'brand');
+      this.state.brands = this.state.brands.filter((x) => x._id !== id);
+      this.state.brands.push({ _id: id, name: b.name, code: b.code ?? b.name.toUpperCase().replace(/[^A-Z0-9]+/g, '-'), currency_code: b.currency_code ?? 'USD' });
+    }
+    for (const p of d.products ?? []) {
+      const brand = this.brand(p.brand);
+      if (!brand) throw new SimInputError(`Product ${p.style_number}: unknown brand "${p.brand}"`);
+      const { brand: _brand, ...rest } = p;
+      const id = p._id ?? newId(this.state, 'product');
+      const json: ProductJson = {
+        schema_id: hexOf('schema:product'),
+        seasons: [p.season],
+        color_code: '',
+        description: '',
+        category: '',
+        subcategory: '',
+        department: '',
+        division: '',
+        size_groups: [],
+        warehouses: [],
+        images: [],
+        available_now: true,
+        available_from: now,
+        available_until: '',
+        order_closing: '',
+        active: true,
+        cancelled: false,
+        archived: false,
+        disabled: false,
+        created_on: now,
+        modified_on: now,
+        ...rest,
+        _id: id,
+        brand_id: p.brand_id ?? `${brand.code}-${p.style_number}-${p.color}`.toLowerCase(),
+        sizes: p.sizes.map((s) => ({ size: s.size, ...(s.upc ? { upc: s.upc } : {}), size_group: s.size_group ?? '' })),
+      };
+      this.state.products = this.state.products.filter((x) => x.json._id !== id);
+      this.state.products.push({ brand: brand._id, json });
+    }
+    this.reindex();
+    for (const o of d.orders ?? []) {
+      const lines: LineInput[] = o.line_items.flatMap((li) => {
+        const productId = typeof li.product === 'string' ? li.product : li.product._id;
+        return li.sizes.map((s) => ({ productId, size: s.size, quantity: s.quantity, ...(s.price !== undefined ? { price: s.price } : {}) }));
+      });
+      const firstLine = o.line_items[0];
+      const firstProduct = firstLine ? this.product(typeof firstLine.product === 'string' ? firstLine.product : firstLine.product._id) : undefined;
+      const brandRef = o.brand ?? firstProduct?.brand;
+      if (!brandRef) throw new SimInputError(`Order ${o.order_number ?? ''}: no brand (give "brand" or lines with known products)`);
+      this.createOrder({
+        brand: brandRef,
+        ...(o.retailer !== undefined ? { retailer: typeof o.retailer === 'string' ? o.retailer : o.retailer._id } : {}),
+        lines,
+        ...(o._id !== undefined ? { id: o._id } : {}),
+        ...(o.order_number !== undefined ? { orderNumber: o.order_number } : {}),
+        ...(o.customer_po_number !== undefined ? { customerPoNumber: o.customer_po_number } : {}),
+        ...(o.notes !== undefined ? { notes: o.notes } : {}),
+        ...(o.start_ship !== undefined ? { startShip: o.start_ship } : {}),
+        ...(o.end_ship !== undefined ? { endShip: o.end_ship } : {}),
+        ...(o.created_on !== undefined ? { createdOn: o.created_on } : {}),
+        status: o.status ?? 'approved',
+        by: 'seed',
+      });
+    }
+    for (const t of d.access_tokens ?? []) {
+      if (!this.state.consumers.some((c) => c.key === t.consumer_key)) throw new SimInputError(`Access token ${t.token}: unknown consumer ${t.consumer_key}`);
+      this.state.accessTokens = this.state.accessTokens.filter((x) => x.token !== t.token);
+      this.state.accessTokens.push({ token: t.token, secret: t.secret, consumer_key: t.consumer_key, application_name: t.application_name ?? 'seeded', brands: t.brands ?? null, created_at: this.clock.now(), expires_at: null });
+    }
+    this.reindex();
+    return { summary: this.summary() };
+  }
+
+  // ---------- orders ----------
+
+  resolveLine(brandId: string, input: LineInput): { product: ProductRecord; size: string } {
+    let product: ProductRecord | undefined;
+    if (input.productId) product = this.product(input.productId);
+    else if (input.externalId) product = this.productByExternalId(input.externalId);
+    else if (input.styleNumber) {
+      const style = input.styleNumber.toLowerCase();
+      const color = input.color?.toLowerCase();
+      const season = input.season?.toLowerCase();
+      const found = this.state.products.filter(
+        (p) =>
+          p.brand === brandId &&
+          p.json.style_number.toLowerCase() === style &&
+          (color === undefined || p.json.color.toLowerCase() === color || p.json.color_code.toLowerCase() === color) &&
+          (season === undefined || p.json.season.toLowerCase() === season),
+      );
+      if (found.length > 1) throw new NuorderError(400, `style ${input.styleNumber} is ambiguous: give color (and season)`);
+      product = found[0];
+    } else throw new NuorderError(400, 'each line needs productId, externalId or styleNumber');
+    const label = input.productId ?? input.externalId ?? `${input.styleNumber}/${input.color ?? ''}`;
+    if (!product) throw new NuorderError(404, `product not found: ${label}`);
+    if (product.brand !== brandId) throw new NuorderError(400, `product ${label} does not belong to the order's brand`);
+    if (!product.json.sizes.some((s) => s.size === input.size)) throw new NuorderError(400, `product ${label} has no size "${input.size}"`);
+    return { product, size: input.size };
+  }
+
+  createOrder(input: {
+    brand: string;
+    retailer?: string;
+    lines: LineInput[];
+    id?: string;
+    orderNumber?: string;
+    customerPoNumber?: string;
+    notes?: string;
+    startShip?: string;
+    endShip?: string;
+    createdOn?: string;
+    status?: OrderStatus;
+    by: string;
+  }): OrderRecord {
+    const brand = this.brand(input.brand);
+    if (!brand) throw new NuorderError(404, `brand not found: ${input.brand}`);
+    const retailer = input.retailer ? this.state.retailers.find((r) => r._id === input.retailer || r.code === input.retailer) : this.state.retailers[0];
+    if (!retailer) throw new NuorderError(404, input.retailer ? `retailer not found: ${input.retailer}` : 'no retailer: seed one first');
+    if (input.lines.length === 0) throw new NuorderError(400, 'an order needs at least one line');
+    if (input.id && this.order(input.id)) throw new NuorderError(409, `order ${input.id} already exists`);
+    if (input.orderNumber && this.orderByNumber(input.orderNumber)) throw new NuorderError(409, `order number ${input.orderNumber} already exists`);
+    const now = this.clock.now();
+    const nowIso = input.createdOn ?? new Date(now).toISOString();
+    const start = input.startShip ?? midnightIso(now + 14 * day);
+    const end = input.endShip ?? midnightIso(now + 44 * day);
+    const id = input.id ?? newId(this.state, 'order');
+    const order: OrderRecord = {
+      _id: id,
+      order_number: input.orderNumber ?? String(this.state.nextOrderNumber++),
+      status: 'draft',
+      brand: brand._id,
+      retailer: retailer._id,
+      customer_po_number: input.customerPoNumber ?? '',
+      currency_code: retailer.currency_code,
+      notes: input.notes ?? '',
+      created_on: nowIso,
+      modified_on: nowIso,
+      edited_on: nowIso,
+      edited: false,
+      start_ship: start,
+      end_ship: end,
+      submitted_by: 'web',
+      buyer_submitted: false,
+      split: false,
+      order_group_id: hexOf(`${id}:group`),
+      lines: [],
+      shipments: [],
+      history: [{ at: nowIso, from: null, to: 'draft', by: input.by }],
+    };
+    this.#applyLines(order, input.lines, 'add');
+    if (order.lines.length === 0) throw new NuorderError(400, 'an order needs at least one line with a quantity');
+    this.state.orders.push(order);
+    this.reindex();
+    for (const step of pathTo[input.status ?? 'draft']) this.changeStatus(order, step, input.by, nowIso);
+    return order;
+  }
+
+  /** Sets (mode "set") or adds (mode "add") quantities per product/size; quantity 0 removes the size. */
+  #applyLines(order: OrderRecord, inputs: LineInput[], mode: 'add' | 'set'): void {
+    for (const input of inputs) {
+      const { product, size } = this.resolveLine(order.brand, input);
+      let line = order.lines.find((l) => l.product_id === product.json._id);
+      if (!line) {
+        if (input.quantity === 0) continue;
+        line = { id: newId(this.state, 'line'), product_id: product.json._id, ship_start: order.start_ship, ship_end: order.end_ship, warehouse: 'Wholesale', prebook: false, sizes: [] };
+        order.lines.push(line);
+      }
+      const existing = line.sizes.find((s) => s.size === size);
+      const currency = order.currency_code;
+      const priceCents = input.price !== undefined ? Math.round(input.price * 100) : Math.round((product.json.pricing[currency]?.wholesale ?? 0) * 100);
+      if (existing) {
+        existing.quantity = mode === 'add' ? existing.quantity + input.quantity : input.quantity;
+        if (input.price !== undefined) existing.priceCents = priceCents;
+      } else if (input.quantity > 0) {
+        const upc = product.json.sizes.find((s) => s.size === size)?.upc;
+        line.sizes.push({ size, quantity: input.quantity, priceCents, ...(upc !== undefined ? { upc } : {}) });
+      }
+      line.sizes = line.sizes.filter((s) => s.quantity > 0);
+    }
+    order.lines = order.lines.filter((l) => l.sizes.length > 0);
+  }
+
+  /** Moves an order along a legal transition; `false` when it already has that status (the API's 304). */
+  changeStatus(order: OrderRecord, to: OrderStatus, by: string, at = this.clock.nowIso()): boolean {
+    if (order.status === to) return false;
+    if (!transitions[order.status].includes(to)) {
+      throw new NuorderError(400, `cannot change order ${order.order_number} from ${order.status} to ${to}`);
+    }
+    order.history.push({ at, from: order.status, to, by });
+    if (to === 'review') order.buyer_submitted = true;
+    order.status = to;
+    order.modified_on = at;
+    return true;
+  }
+
+  editOrder(order: OrderRecord, edit: { lines?: LineInput[]; notes?: string; customerPoNumber?: string; startShip?: string; endShip?: string }, by: string): OrderRecord {
+    if (order.status === 'cancelled' || order.status === 'shipped') throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be edited`);
+    if (edit.lines) this.#applyLines(order, edit.lines, 'set');
+    if (order.lines.length === 0) throw new NuorderError(400, 'an order needs at least one line with a quantity');
+    if (edit.notes !== undefined) order.notes = edit.notes;
+    if (edit.customerPoNumber !== undefined) order.customer_po_number = edit.customerPoNumber;
+    if (edit.startShip !== undefined) order.start_ship = edit.startShip;
+    if (edit.endShip !== undefined) order.end_ship = edit.endShip;
+    const now = this.clock.nowIso();
+    order.edited = true;
+    order.edited_on = now;
+    order.modified_on = now;
+    order.history.push({ at: now, from: order.status, to: order.status, by: `${by} (edit)` });
+    return order;
+  }
+
+  /**
+   * Splits the given lines off into a new order of the same group. Split orders carry `-N` suffixes
+   * (reference §3.3: "100596-1"): the original becomes `<n>-1`, the new one `<n>-<next>`.
+   */
+  splitOrder(order: OrderRecord, lineIds: string[] | undefined, by: string): { original: OrderRecord; split: OrderRecord } {
+    if (order.status === 'cancelled' || order.status === 'shipped') throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be split`);
+    if (order.lines.length < 2) throw new NuorderError(400, `order ${order.order_number} has fewer than two lines to split`);
+    const moving = lineIds && lineIds.length > 0 ? order.lines.filter((l) => lineIds.includes(l.id)) : order.lines.slice(Math.ceil(order.lines.length / 2));
+    if (lineIds && moving.length !== lineIds.length) throw new NuorderError(400, 'unknown line id in split');
+    if (moving.length === 0 || moving.length === order.lines.length) throw new NuorderError(400, 'a split must leave at least one line on each order');
+    const base = order.order_number.replace(/-\d+$/, '');
+    const siblings = this.state.orders.filter((o) => o.order_group_id === order.order_group_id);
+    const suffixes = siblings.map((o) => Number(/-(\d+)$/.exec(o.order_number)?.[1] ?? 0));
+    const next = Math.max(1, ...suffixes) + 1;
+    const now = this.clock.nowIso();
+    if (!/-\d+$/.test(order.order_number)) order.order_number = `${base}-1`;
+    order.lines = order.lines.filter((l) => !moving.includes(l));
+    order.split = true;
+    order.modified_on = now;
+    order.history.push({ at: now, from: order.status, to: order.status, by: `${by} (split)` });
+    const split: OrderRecord = {
+      ...structuredClone(order),
+      _id: newId(this.state, 'order'),
+      order_number: `${base}-${next}`,
+      created_on: now,
+      modified_on: now,
+      lines: moving,
+      shipments: [],
+      history: [{ at: now, from: null, to: order.status, by: `${by} (split from ${order._id})` }],
+    };
+    this.state.orders.push(split);
+    this.reindex();
+    return { original: order, split };
+  }
+
+  shipOrder(order: OrderRecord, input: { carrier: string; trackingNumbers: string[]; lines?: Array<{ lineId: string; sizes?: Array<{ size: string; quantity: number }> }> }, by: string): OrderRecord {
+    if (order.status !== 'approved' && order.status !== 'processed') {
+      throw new NuorderError(400, `order ${order.order_number} is ${order.status}; only approved or processed orders can ship`);
+    }
+    const lines = input.lines
+      ? input.lines.map((sl) => {
+          const line = order.lines.find((l) => l.id === sl.lineId);
+          if (!line) throw new NuorderError(400, `unknown line id ${sl.lineId}`);
+          return { line_id: line.id, sizes: sl.sizes ?? line.sizes.map((s) => ({ size: s.size, quantity: s.quantity })) };
+        })
+      : order.lines.map((l) => ({ line_id: l.id, sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })) }));
+    const now = this.clock.nowIso();
+    order.shipments.push({ _id: newId(this.state, 'shipment'), carrier: input.carrier, tracking_numbers: input.trackingNumbers, shipped_on: now, lines });
+    this.changeStatus(order, 'shipped', by, now);
+    return order;
+  }
+
+  // ---------- credentials ----------
+
+  addConsumer(key: string, secret: string, name: string): ConsumerRecord {
+    const existing = this.state.consumers.find((c) => c.key === key);
+    if (existing) {
+      existing.secret = secret;
+      existing.name = name;
+      return existing;
+    }
+    const consumer = { key, secret, name };
+    this.state.consumers.push(consumer);
+    return consumer;
+  }
+
+  consumer(key: string): ConsumerRecord | undefined {
+    return this.state.consumers.find((c) => c.key === key);
+  }
+
+  mintAccessToken(input: { consumerKey?: string; consumerSecret?: string; token?: string; tokenSecret?: string; applicationName?: string; brands?: string[] | null }): AccessTokenRecord & { consumer_secret: string } {
+    const consumerKey = input.consumerKey ?? randomToken(24);
+    const existing = this.consumer(consumerKey);
+    const consumer = existing && !input.consumerSecret ? existing : this.addConsumer(consumerKey, input.consumerSecret ?? randomToken(32), input.applicationName ?? 'minted');
+    const brands = input.brands ? input.brands.map((ref) => this.brand(ref)?._id ?? ref) : null;
+    for (const b of brands ?? []) if (!this.state.brands.some((x) => x._id === b)) throw new SimInputError(`Unknown brand ${b}`);
+    const record: AccessTokenRecord = {
+      token: input.token ?? randomToken(24),
+      secret: input.tokenSecret ?? randomToken(64),
+      consumer_key: consumer.key,
+      application_name: input.applicationName ?? consumer.name,
+      brands,
+      created_at: this.clock.now(),
+      expires_at: this.state.config.accessTokenTtlSeconds === null ? null : this.clock.now() + this.state.config.accessTokenTtlSeconds * 1000,
+    };
+    this.state.accessTokens = this.state.accessTokens.filter((t) => t.token !== record.token);
+    this.state.accessTokens.push(record);
+    return { ...record, consumer_secret: consumer.secret };
+  }
+
+  createRequestToken(consumerKey: string, applicationName: string, callback: string): RequestTokenRecord {
+    const record: RequestTokenRecord = {
+      token: randomToken(16),
+      secret: randomToken(24),
+      consumer_key: consumerKey,
+      application_name: applicationName,
+      callback,
+      verifier: null,
+      approved_brands: null,
+      created_at: this.clock.now(),
+      status: 'pending',
+    };
+    this.state.requestTokens.push(record);
+    return record;
+  }
+
+  requestToken(token: string): RequestTokenRecord | undefined {
+    const record = this.state.requestTokens.find((t) => t.token === token);
+    if (!record) return undefined;
+    if (this.clock.now() - record.created_at > this.state.config.requestTokenTtlSeconds * 1000) return undefined;
+    return record;
+  }
+
+  approveRequestToken(token: string, brands: string[] | null): RequestTokenRecord {
+    const record = this.requestToken(token);
+    if (!record) throw new NuorderError(404, 'request token not found or expired');
+    if (record.status === 'used') throw new NuorderError(400, 'request token already exchanged');
+    record.status = 'approved';
+    record.verifier ??= randomToken(20);
+    record.approved_brands = brands;
+    return record;
+  }
+
+  exchangeRequestToken(record: RequestTokenRecord): AccessTokenRecord {
+    record.status = 'used';
+    const minted = this.mintAccessToken({ consumerKey: record.consumer_key, applicationName: record.application_name, brands: record.approved_brands });
+    const { consumer_secret: _secret, ...token } = minted;
+    return token;
+  }
+
+  accessToken(token: string): AccessTokenRecord | undefined {
+    return this.state.accessTokens.find((t) => t.token === token);
+  }
+}
+
+const looseString = z.string();
+const seedDataSchema = z.object({
+  consumers: z.array(z.object({ key: z.string().min(1), secret: z.string().min(1), name: z.string().optional() })).optional(),
+  retailers: z
+    .array(
+      z.looseObject({
+        _id: z.string().optional(),
+        name: z.string().min(1),
+        code: z.string().optional(),
+        currency_code: z.string().optional(),
+        phone: z.string().optional(),
+        buyer_name: z.string().optional(),
+        buyer_email: z.string().optional(),
+        address: z.object({ line_1: looseString.optional(), city: looseString.optional(), state: looseString.optional(), zip: looseString.optional(), country: looseString.optional() }).optional(),
+      }),
+    )
+    .optional(),
+  companies: z.array(z.looseObject({ _id: z.string().optional(), name: z.string().min(1), code: z.string().optional(), currency_code: z.string().optional(), phone: z.string().optional(), buyer_name: z.string().optional(), buyer_email: z.string().optional(), address: z.object({ line_1: looseString.optional(), city: looseString.optional(), state: looseString.optional(), zip: looseString.optional(), country: looseString.optional() }).optional() })).optional(),
+  brands: z.array(z.object({ _id: z.string().optional(), name: z.string().min(1), code: z.string().optional(), currency_code: z.string().optional() })).optional(),
+  products: z
+    .array(
+      z.looseObject({
+        brand: z.string().min(1),
+        _id: z.string().optional(),
+        brand_id: z.string().optional(),
+        style_number: z.string().min(1),
+        season: z.string().min(1),
+        color: z.string().min(1),
+        name: z.string().min(1),
+        pricing: z.record(z.string(), z.object({ wholesale: z.number(), retail: z.number() })),
+        sizes: z.array(z.object({ size: z.string().min(1), upc: z.string().nullable().optional(), size_group: z.string().optional() })).min(1),
+      }),
+    )
+    .optional(),
+  orders: z
+    .array(
+      z.looseObject({
+        _id: z.string().optional(),
+        order_number: z.string().optional(),
+        brand: z.string().optional(),
+        status: z.string().refine(isOrderStatus, 'unknown status').optional(),
+        retailer: z.union([z.string(), z.object({ _id: z.string() })]).optional(),
+        customer_po_number: z.string().optional(),
+        notes: z.string().optional(),
+        start_ship: z.string().optional(),
+        end_ship: z.string().optional(),
+        created_on: z.string().optional(),
+        line_items: z
+          .array(
+            z.object({
+              product: z.union([z.string(), z.object({ _id: z.string() })]),
+              sizes: z.array(z.object({ size: z.string(), quantity: z.number().int().min(1), price: z.number().optional() })).min(1),
+            }),
+          )
+          .min(1),
+      }),
+    )
+    .optional(),
+  access_tokens: z.array(z.object({ consumer_key: z.string(), token: z.string().min(1), secret: z.string().min(1), application_name: z.string().optional(), brands: z.array(z.string()).nullable().optional() })).optional(),
+});

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { openStore } from './db.ts';
+import { migrateToLatest, migrations, pendingMigrations } from './migrations/index.ts';
+import { forEachDialect } from './testing.ts';
+
+const TABLES = ['organizations', 'users', 'sessions', 'api_tokens', 'secrets', 'jobs', 'rate_budgets', 'settings'];
+
+forEachDialect('migrations', (getStore) => {
+  test('apply every migration, leaving none pending', async () => {
+    const store = getStore();
+    assert.deepEqual(await pendingMigrations(store), []);
+    const tables = await store.db.introspection.getTables();
+    const names = tables.map((table) => table.name);
+    for (const table of TABLES) assert.ok(names.includes(table), `table ${table} exists`);
+  });
+
+  test('running them again changes nothing', async () => {
+    assert.deepEqual(await migrateToLatest(getStore()), []);
+  });
+
+  test('every business table carries tenant_id', async () => {
+    const tables = await getStore().db.introspection.getTables();
+    for (const table of tables.filter((t) => TABLES.includes(t.name) && t.name !== 'organizations')) {
+      assert.ok(
+        table.columns.some((column) => column.name === 'tenant_id'),
+        `${table.name} has tenant_id`,
+      );
+    }
+  });
+
+  test('timestamps round-trip as numbers of epoch milliseconds', async () => {
+    const store = getStore();
+    const createdAt = Date.UTC(2030, 0, 2, 3, 4, 5, 678);
+    await store.db.insertInto('organizations').values({ id: 'o1', name: 'Acme', created_at: createdAt }).execute();
+    const row = await store.db.selectFrom('organizations').selectAll().executeTakeFirstOrThrow();
+    assert.equal(row.created_at, createdAt);
+    const count = await store.db
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(count.n, 1);
+  });
+});
+
+test('[sqlite] a fresh file store lists every migration as pending, then none', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'tradeloop-db-'));
+  const store = await openStore({ sqliteFile: join(directory, 'nested', 'store.db') });
+  try {
+    assert.deepEqual(await pendingMigrations(store), Object.keys(migrations));
+    assert.deepEqual(await migrateToLatest(store), Object.keys(migrations));
+    assert.deepEqual(await pendingMigrations(store), []);
+    const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+    assert.equal(rows[0]?.journal_mode, 'wal');
+    const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
+    assert.equal(fk.rows[0]?.foreign_keys, 1);
+  } finally {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+});

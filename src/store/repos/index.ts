@@ -1,0 +1,11 @@
+export * as organizations from './organizations.ts';
+export * as users from './users.ts';
+export * as sessions from './sessions.ts';
+export * as apiTokens from './api-tokens.ts';
+export * as secrets from './secrets.ts';
+export * as settings from './settings.ts';
+export type { Organization } from './organizations.ts';
+export type { User, NewUser } from './users.ts';
+export type { Session, NewSession } from './sessions.ts';
+export type { ApiToken, NewApiToken } from './api-tokens.ts';
+export type { EncryptedValue, StoredSecret } from './secrets.ts';
