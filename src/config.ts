@@ -108,7 +108,7 @@ function redactIfSecret(name: string, value: unknown): unknown {
   return /KEY|SECRET|PASSWORD|URL/.test(name) ? '[redacted]' : value;
 }
 
-/** The table in the README is generated from this list so the two cannot drift apart. */
+/** The README's configuration table; test/docs/readme.test.ts checks that the two agree. */
 export const configDocs: Array<{ variable: string; default: string; meaning: string }> = [
   { variable: 'DATABASE_URL', default: '(unset: SQLite)', meaning: 'PostgreSQL URL; unset = embedded SQLite file `data/tradeloop.db`' },
   { variable: 'TRADELOOP_DATA_DIR', default: 'data', meaning: 'where the SQLite file, the generated secret key and simulator snapshots live' },

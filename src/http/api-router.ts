@@ -82,6 +82,10 @@ export class ApiRouter {
     });
   }
 
+  routes(): ReadonlyArray<{ method: Method; path: string; access: 'public' | 'user' }> {
+    return this.#routes.map((r) => ({ method: r.method, path: r.path, access: r.access }));
+  }
+
   /** Paths that need no session or token (the auth middleware consults this). */
   isPublic(method: string, path: string): boolean {
     return this.#routes.some((r) => r.access === 'public' && r.method === method.toLowerCase() && matches(r.path, path));

@@ -16,7 +16,7 @@ export type OAuth1SignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256';
 export interface OAuth1Credentials {
   consumerKey: string;
   consumerSecret: string;
-  /** Empty during the request-token step. */
+  /** Absent (RFC 5849 request-token step) or `''` (NuORDER's initiate step: sent and signed empty). */
   token?: string;
   tokenSecret?: string;
 }
@@ -100,7 +100,8 @@ export interface SignedRequest {
 
 export function signRfc5849(input: Rfc5849SignInput): SignedRequest {
   const oauth: Array<[string, string]> = [['oauth_consumer_key', input.consumerKey]];
-  if (input.token !== undefined && input.token !== '') oauth.push(['oauth_token', input.token]);
+  // An explicit empty token is sent and signed (NuORDER's initiate step wants `oauth_token=""`).
+  if (input.token !== undefined) oauth.push(['oauth_token', input.token]);
   oauth.push(['oauth_signature_method', input.signatureMethod]);
   oauth.push(['oauth_timestamp', input.timestamp ?? currentTimestamp()]);
   oauth.push(['oauth_nonce', input.nonce ?? generateNonce()]);

@@ -136,6 +136,7 @@ export interface ShopRec {
   taxCategoryID: number;
   receiptSetupID: number;
   ccGatewayID: number;
+  gatewayConfigID: number;
   priceLevelID: number;
 }
 

@@ -168,7 +168,7 @@ export function stateFromScenario(scenario: Scenario, options: SeedOptions): XSt
     const cost = item.costCents / 100;
     inventory.push(
       { id: id(`inventory:${item.key}:main`), product_id: productId, outlet_id: main.id, inventory_level: item.stock, reorder_point: 2, reorder_amount: 6, average_cost: cost, deleted_at: null, version: v() },
-      { id: id(`inventory:${item.key}:harbor`), product_id: productId, outlet_id: harbor.id, inventory_level: Math.floor(item.stock / 2) + (index % 3 === 0 ? 1 : 0) * (item.archived ? 0 : 1), reorder_point: 1, reorder_amount: 4, average_cost: cost, deleted_at: null, version: v() },
+      { id: id(`inventory:${item.key}:harbor`), product_id: productId, outlet_id: harbor.id, inventory_level: item.archived ? 0 : Math.floor(item.stock / 2) + (index % 3 === 0 ? 1 : 0), reorder_point: 1, reorder_amount: 4, average_cost: cost, deleted_at: null, version: v() },
     );
   }
   state.products = products;

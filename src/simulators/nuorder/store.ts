@@ -81,7 +81,7 @@ function midnightIso(ms: number): string {
   return new Date(Math.floor(ms / day) * day).toISOString();
 }
 
-function randomToken(length: number): string {
+export function randomToken(length: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   const bytes = randomBytes(length);
   let out = '';
@@ -98,6 +98,14 @@ export interface LineInput {
   size: string;
   quantity: number;
   price?: number | undefined;
+}
+
+export interface OrderEdit {
+  lines?: LineInput[];
+  notes?: string;
+  customerPoNumber?: string;
+  startShip?: string;
+  endShip?: string;
 }
 
 export const lineInput = z.object({
@@ -426,7 +434,7 @@ export class NuorderStore implements RenderContext {
         ...(o.start_ship !== undefined ? { startShip: o.start_ship } : {}),
         ...(o.end_ship !== undefined ? { endShip: o.end_ship } : {}),
         ...(o.created_on !== undefined ? { createdOn: o.created_on } : {}),
-        status: o.status ?? 'approved',
+        status: (o.status as OrderStatus | undefined) ?? 'approved',
         by: 'seed',
       });
     }
@@ -561,7 +569,7 @@ export class NuorderStore implements RenderContext {
     return true;
   }
 
-  editOrder(order: OrderRecord, edit: { lines?: LineInput[]; notes?: string; customerPoNumber?: string; startShip?: string; endShip?: string }, by: string): OrderRecord {
+  editOrder(order: OrderRecord, edit: OrderEdit, by: string): OrderRecord {
     if (order.status === 'cancelled' || order.status === 'shipped') throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be edited`);
     if (edit.lines) this.#applyLines(order, edit.lines, 'set');
     if (order.lines.length === 0) throw new NuorderError(400, 'an order needs at least one line with a quantity');

@@ -1,0 +1,174 @@
+import { RemoteRejected } from '../shared/errors.ts';
+import { createHttpClient, type HttpClient, type HttpLogger, type RetryPolicy } from '../shared/http.ts';
+import { oauth1Authorizer, type OAuth1Credentials, type OAuth1Scheme } from '../shared/oauth1.ts';
+import type { Clock } from '../shared/rate-governor.ts';
+import {
+  accessTokenSchema,
+  orderIdListSchema,
+  orderListSchema,
+  orderSchema,
+  productSchema,
+  requestTokenSchema,
+  shipmentSchema,
+  type NuorderOrder,
+  type NuorderOrderStatus,
+  type NuorderProduct,
+  type NuorderShipment,
+} from './schemas.ts';
+import { z } from 'zod';
+
+/**
+ * NuORDER brand API over the shared transport, every request signed with OAuth 1.0a (reference §2).
+ * RFC 5849 HMAC-SHA1 by default; NuORDER's legacy hex scheme behind `scheme: 'nuorder-legacy'` (§2.3, which
+ * does not sign query strings). Reads retry on 5xx/timeouts; the handshake's token step is never resent.
+ */
+
+export const NUORDER_VENDOR = 'nuorder';
+
+export interface NuorderHttpOptions {
+  /** Host without `/api`, e.g. `https://next.nuorder.com` (production), `https://wholesale.sandbox1.nuorder.com`. */
+  baseUrl: string;
+  scheme?: OAuth1Scheme;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  logger?: HttpLogger;
+  fetch?: typeof fetch;
+  clock?: Clock;
+}
+
+export interface NuorderCredentials {
+  consumerKey: string;
+  consumerSecret: string;
+  token: string;
+  tokenSecret: string;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseMs: 250, capMs: 4_000 };
+
+function http(options: NuorderHttpOptions, sign: Parameters<typeof oauth1Authorizer>[0]): HttpClient {
+  const clock = options.clock;
+  return createHttpClient({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    name: NUORDER_VENDOR,
+    kind: 'source',
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: options.retry ?? DEFAULT_RETRY,
+    logger: options.logger,
+    fetch: options.fetch,
+    clock: options.clock,
+    authorize: oauth1Authorizer({ ...sign, scheme: options.scheme ?? 'rfc5849', now: clock ? () => clock.now() : undefined }),
+  });
+}
+
+// ---------------------------------------------------------------- the three-legged handshake (§2.2)
+
+export interface RequestToken {
+  token: string;
+  tokenSecret: string;
+  callbackConfirmed: boolean;
+}
+
+/**
+ * Step 1: `GET /api/initiate` signed with the consumer key and secret and an empty token; the header carries
+ * `application_name` (unsigned) and `oauth_callback` (`oob` unless a callback URL is given).
+ */
+export async function requestToken(
+  options: NuorderHttpOptions & { consumerKey: string; consumerSecret: string; applicationName: string; callback?: string },
+): Promise<RequestToken> {
+  const client = http(options, {
+    credentials: { consumerKey: options.consumerKey, consumerSecret: options.consumerSecret, token: '', tokenSecret: '' },
+    callback: options.callback ?? 'oob',
+    applicationName: options.applicationName,
+  });
+  const reply = await client.request({ method: 'GET', path: '/api/initiate', schema: requestTokenSchema });
+  return {
+    token: reply.oauth_token,
+    tokenSecret: reply.oauth_token_secret,
+    callbackConfirmed: reply.oauth_callback_confirmed === true || reply.oauth_callback_confirmed === 'true',
+  };
+}
+
+/**
+ * Step 2 happens at NuORDER: an admin approves the pending application under Admin → API Management and reads
+ * the verification code (or NuORDER sends it to the callback). This is the page to send that person to; the
+ * real API documents no URL for it, so `/oauth/authorize?oauth_token=` (the usual OAuth 1.0a page) is assumed [I].
+ */
+export function authorizeUrl(baseUrl: string, requestTokenValue: string): string {
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/oauth/authorize`);
+  url.searchParams.set('oauth_token', requestTokenValue);
+  return url.toString();
+}
+
+/** Step 3: `GET /api/token` signed with the request token, `oauth_verifier` in the base string and the header. */
+export async function accessToken(
+  options: NuorderHttpOptions & {
+    consumerKey: string;
+    consumerSecret: string;
+    requestToken: string;
+    requestTokenSecret: string;
+    verifier: string;
+  },
+): Promise<NuorderCredentials> {
+  const client = http(options, {
+    credentials: {
+      consumerKey: options.consumerKey,
+      consumerSecret: options.consumerSecret,
+      token: options.requestToken,
+      tokenSecret: options.requestTokenSecret,
+    },
+    verifier: options.verifier,
+  });
+  // The verifier is spent by a successful exchange: never resend it after an unknown outcome.
+  const reply = await client.request({ method: 'GET', path: '/api/token', schema: accessTokenSchema, idempotent: false });
+  return {
+    consumerKey: options.consumerKey,
+    consumerSecret: options.consumerSecret,
+    token: reply.oauth_token,
+    tokenSecret: reply.oauth_token_secret,
+  };
+}
+
+// ---------------------------------------------------------------- resources (§3, §4, §5)
+
+export interface NuorderClient {
+  /** `GET /api/orders/{status}/detail`: full orders in that status. */
+  listOrders(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<NuorderOrder[]>;
+  /** `GET /api/orders/{status}/list`: their `_id`s only. */
+  listOrderIds(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<string[]>;
+  /** `GET /api/order/{id}`; null on 404. */
+  getOrder(id: string, signal?: AbortSignal): Promise<NuorderOrder | null>;
+  /** `GET /api/order/number/{n}`; null on 404. */
+  getOrderByNumber(orderNumber: string, signal?: AbortSignal): Promise<NuorderOrder | null>;
+  /** `GET /api/product/{id}`; null on 404. */
+  getProduct(id: string, signal?: AbortSignal): Promise<NuorderProduct | null>;
+  /**
+   * `GET /api/order/{id}/shipments`. No public shipment endpoint is documented (§5 gap); null when the server
+   * does not have this route (404), so callers fall back to the order's own `shipments` array.
+   */
+  getShipments(id: string, signal?: AbortSignal): Promise<NuorderShipment[] | null>;
+}
+
+export function createNuorderClient(options: NuorderHttpOptions & { credentials: NuorderCredentials | (() => Promise<NuorderCredentials>) }): NuorderClient {
+  const credentials = options.credentials;
+  const client = http(options, {
+    credentials: typeof credentials === 'function' ? async (): Promise<OAuth1Credentials> => credentials() : credentials,
+  });
+  const seg = encodeURIComponent;
+  const orNull = async <T>(p: Promise<T>): Promise<T | null> => {
+    try {
+      return await p;
+    } catch (error) {
+      if (error instanceof RemoteRejected && error.status === 404) return null;
+      throw error;
+    }
+  };
+  return {
+    listOrders: (status, signal) => client.request({ method: 'GET', path: `/api/orders/${seg(status)}/detail`, schema: orderListSchema, signal }),
+    listOrderIds: (status, signal) => client.request({ method: 'GET', path: `/api/orders/${seg(status)}/list`, schema: orderIdListSchema, signal }),
+    getOrder: (id, signal) => orNull(client.request({ method: 'GET', path: `/api/order/${seg(id)}`, schema: orderSchema, signal })),
+    getOrderByNumber: (n, signal) => orNull(client.request({ method: 'GET', path: `/api/order/number/${seg(n)}`, schema: orderSchema, signal })),
+    getProduct: (id, signal) => orNull(client.request({ method: 'GET', path: `/api/product/${seg(id)}`, schema: productSchema, signal })),
+    getShipments: (id, signal) =>
+      orNull(client.request({ method: 'GET', path: `/api/order/${seg(id)}/shipments`, schema: z.array(shipmentSchema), signal })),
+  };
+}

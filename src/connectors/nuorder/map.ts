@@ -1,0 +1,201 @@
+import { parseGtin } from '../../core/gtin.ts';
+import { parseMoney, type Money } from '../../core/money.ts';
+import {
+  makeLineKey,
+  type BrandRef,
+  type OrderLine,
+  type PostalAddress,
+  type RetailerRef,
+  type ShipWindow,
+  type WholesaleOrder,
+  type WholesaleShipment,
+} from '../../core/wholesale-order.ts';
+import { RemoteContractBroken } from '../shared/errors.ts';
+import { NUORDER_VENDOR } from './client.ts';
+import type { NuorderAddress, NuorderLineItem, NuorderOrder, NuorderProduct, NuorderShipment } from './schemas.ts';
+
+/**
+ * NuORDER JSON → core WholesaleOrder. The one place vendor and core types meet.
+ *
+ * - `order_number` stays a string ("100596-1").
+ * - Ship windows: `start_ship`/`end_ship` on the order, `ship_start`/`ship_end` on each line.
+ * - Unit cost: `sizes[].price_precise` ("28.00") when present, else `sizes[].price` (a number), via core
+ *   parseMoney in the order currency (sub-cent wholesale prices are rounded half up).
+ * - Retail (MSRP): the product's `pricing.<CUR>.retail` (size-level first), since the line carries only the
+ *   formatted `retail_string` ("$45.00"); that string is the fallback when the product cannot be read. 0 → none.
+ * - UPC: exactly what the line sent (`rawUpc`, may be absent), with core parseGtin's verdict.
+ * - The brand: NuORDER order JSON does not name the brand; each API connection belongs to one brand portal,
+ *   so the brand comes from the connection.
+ */
+
+export interface MapContext {
+  brand: BrandRef;
+  /** Products by `_id` (fetched once per distinct id); null or absent when the product could not be read. */
+  products: ReadonlyMap<string, NuorderProduct | null>;
+}
+
+const blank = (v: string | null | undefined): string | null => {
+  if (v === null || v === undefined) return null;
+  const t = v.trim();
+  return t === '' ? null : t;
+};
+
+function broken(fieldPath: string, problem: string): RemoteContractBroken {
+  return new RemoteContractBroken({ vendor: NUORDER_VENDOR, fieldPath, problem });
+}
+
+function readMoney(value: number | string, currency: string, fieldPath: string): Money {
+  const result = parseMoney(value, currency, { rounding: 'half_up' });
+  if (!result.ok) throw broken(fieldPath, result.error.message);
+  return result.value;
+}
+
+/** A retail price, or null when absent, zero or unreadable (MSRP is optional; a bad one is not worth failing for). */
+function optionalMoney(value: number | string | null | undefined, currency: string): Money | null {
+  if (value === null || value === undefined || value === '') return null;
+  const result = parseMoney(value, currency, { rounding: 'half_up' });
+  return result.ok && result.value.minor > 0 ? result.value : null;
+}
+
+function retailPrice(line: NuorderLineItem, size: string, product: NuorderProduct | null | undefined, currency: string): Money | null {
+  if (product) {
+    const sizeLevel = product.sizes?.find((s) => s.size === size)?.pricing?.[currency]?.retail;
+    const productLevel = product.pricing?.[currency]?.retail;
+    const fromProduct = optionalMoney(sizeLevel, currency) ?? optionalMoney(productLevel, currency);
+    if (fromProduct) return fromProduct;
+  }
+  return optionalMoney(blank(line.retail_string), currency);
+}
+
+function images(product: NuorderProduct | null | undefined): string[] {
+  const out: string[] = [];
+  for (const image of product?.images ?? []) {
+    if (typeof image === 'string' && image.trim() !== '') out.push(image);
+    else if (image && typeof image === 'object') {
+      const o = image as Record<string, unknown>;
+      const url = o.url ?? o.src ?? o.large ?? o.original;
+      if (typeof url === 'string' && url !== '') out.push(url);
+    }
+  }
+  return out;
+}
+
+function shipWindow(start: string | null | undefined, end: string | null | undefined): ShipWindow {
+  return { start: blank(start), end: blank(end) };
+}
+
+function address(a: NuorderAddress | null | undefined): PostalAddress | null {
+  if (!a) return null;
+  const mapped: PostalAddress = {
+    name: blank(a.display_name),
+    line1: blank(a.line_1),
+    line2: blank(a.line_2),
+    city: blank(a.city),
+    region: blank(a.state),
+    postalCode: blank(a.zip),
+    country: blank(a.country),
+  };
+  return Object.values(mapped).every((v) => v === null) ? null : mapped;
+}
+
+/**
+ * Line keys are product id + size. One order can list the same product twice (two ship windows or
+ * warehouses); later occurrences get a `~2`, `~3` suffix in the order NuORDER lists them, so no line is merged
+ * away and keys stay stable while the order is unchanged.
+ */
+function uniqueKeys(): (productId: string, size: string) => string {
+  const seen = new Map<string, number>();
+  return (productId, size) => {
+    const key = makeLineKey(productId, size);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key}~${n}`;
+  };
+}
+
+export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
+  const currency = order.currency_code.toUpperCase();
+  const keyFor = uniqueKeys();
+  const lines: OrderLine[] = [];
+
+  order.line_items.forEach((item, i) => {
+    const p = item.product;
+    const product = ctx.products.get(p._id);
+    const lineWindow = blank(item.ship_start) || blank(item.ship_end) ? shipWindow(item.ship_start, item.ship_end) : null;
+    item.sizes.forEach((size, j) => {
+      const at = `line_items[${i}].sizes[${j}]`;
+      const precise = blank(size.price_precise);
+      const unitCost = precise ? readMoney(precise, currency, `${at}.price_precise`) : readMoney(size.price, currency, `${at}.price`);
+      const rawUpc = size.upc === undefined || size.upc === null ? null : size.upc;
+      lines.push({
+        lineKey: keyFor(p._id, size.size),
+        productSourceId: p._id,
+        brand: ctx.brand,
+        styleNumber: p.style_number,
+        season: blank(p.season) ?? blank(product?.season),
+        color: p.color,
+        colorCode: blank(p.color_code),
+        size: size.size,
+        name: blank(product?.name) ?? p.style_number,
+        brandExternalId: blank(p.brand_id) ?? blank(product?.brand_id),
+        rawUpc,
+        gtin: parseGtin(rawUpc),
+        quantity: size.quantity,
+        unitCost,
+        retailPrice: retailPrice(item, size.size, product, currency),
+        shipWindow: lineWindow,
+        images: images(product),
+        category: blank(product?.category) ?? blank(p.department) ?? blank(product?.department),
+      });
+    });
+  });
+
+  const r = order.retailer;
+  const retailer: RetailerRef = {
+    sourceId: blank(r?._id),
+    name: blank(r?.retailer_name) ?? blank(r?.retailer_code) ?? 'Unknown retailer',
+    code: blank(r?.retailer_code),
+    buyerName: blank(r?.buyer_name),
+    buyerEmail: blank(r?.buyer_email),
+  };
+
+  return {
+    sourceId: order._id,
+    orderNumber: order.order_number,
+    status: order.status,
+    brand: ctx.brand,
+    retailer,
+    customerPoNumber: blank(order.customer_po_number),
+    currency,
+    shipWindow: shipWindow(order.start_ship, order.end_ship),
+    notes: order.notes ?? '',
+    createdAt: order.created_on,
+    modifiedAt: blank(order.modified_on) ?? blank(order.edited_on) ?? order.created_on,
+    billingAddress: address(order.billing_address),
+    shippingAddress: address(order.shipping_address),
+    lines,
+  };
+}
+
+/** Distinct product ids of an order, in first-seen order. */
+export function productIdsOf(order: NuorderOrder): string[] {
+  return [...new Set(order.line_items.map((l) => l.product._id))];
+}
+
+export function mapShipment(orderSourceId: string, shipment: NuorderShipment): WholesaleShipment {
+  const quantities = new Map<string, number>();
+  for (const item of shipment.line_items ?? []) {
+    for (const size of item.sizes) {
+      const key = makeLineKey(item.product._id, size.size);
+      quantities.set(key, (quantities.get(key) ?? 0) + size.quantity);
+    }
+  }
+  return {
+    sourceId: blank(shipment._id),
+    orderSourceId,
+    carrier: blank(shipment.carrier),
+    trackingNumbers: (shipment.tracking_numbers ?? []).filter((t) => t.trim() !== ''),
+    shippedAt: blank(shipment.shipped_on),
+    lines: [...quantities].map(([lineKey, quantity]) => ({ lineKey, quantity })),
+  };
+}

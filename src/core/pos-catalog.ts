@@ -1,0 +1,122 @@
+/**
+ * What a plan knows about the point of sale's catalog, the same shape for X-Series and R-Series, and the
+ * identity keys of wholesale variants.
+ */
+import { sha256Hex } from './canonical.ts';
+import { parseGtin } from './gtin.ts';
+
+/** One sellable POS item (X-Series product/variant; R-Series Item). */
+export interface PosCatalogEntry {
+  readonly posItemId: string;
+  /** The family it belongs to: X-Series `variant_parent_id`/family id, R-Series `itemMatrixID` (null for 0 / none). */
+  readonly parentId: string | null;
+  /**
+   * Canonical GTIN-14 of every barcode the item carries (X-Series `product_codes` of a barcode type,
+   * R-Series `upc` and `ean`), sorted, without duplicates: build it with `canonicalGtins`.
+   */
+  readonly gtins: readonly string[];
+  readonly sku: string | null;
+  readonly name: string;
+  /** X-Series `deleted_at`/inactive, R-Series `archived`. Archived items are never matched automatically. */
+  readonly archived: boolean;
+  /** X-Series `version`, R-Series `timeStamp`: any change means the item changed (drift). */
+  readonly version: string;
+}
+
+/**
+ * How a plan reads the catalog. Synchronous on purpose: the planner is pure, so a flow first collects
+ * what it needs (`requiredLookups` in plan.ts), loads those rows from the mirror, and passes an index of
+ * just those. A 200,000-item catalog is never copied into a plan.
+ */
+export interface CatalogLookup {
+  /** Every entry, archived included, that carries this GTIN-14. */
+  byGtin(gtin14: string): readonly PosCatalogEntry[];
+  byId(posItemId: string): PosCatalogEntry | undefined;
+}
+
+export interface CatalogIndex extends CatalogLookup {
+  readonly size: number;
+}
+
+/** An in-memory index. If an id appears twice, the later entry replaces the earlier one. */
+export function buildCatalogIndex(entries: Iterable<PosCatalogEntry>): CatalogIndex {
+  const byId = new Map<string, PosCatalogEntry>();
+  for (const entry of entries) byId.set(entry.posItemId, entry);
+  const byGtin = new Map<string, PosCatalogEntry[]>();
+  for (const entry of byId.values()) {
+    for (const gtin of new Set(entry.gtins)) {
+      const list = byGtin.get(gtin);
+      if (list === undefined) byGtin.set(gtin, [entry]);
+      else list.push(entry);
+    }
+  }
+  return {
+    size: byId.size,
+    byGtin: (gtin14) => byGtin.get(gtin14) ?? [],
+    byId: (id) => byId.get(id),
+  };
+}
+
+/**
+ * The canonical GTIN-14 set of an item's codes: invalid codes and non-barcodes are dropped, so a
+ * connector can pass upc, ean and every barcode-typed product code as they come.
+ */
+export function canonicalGtins(codes: Iterable<string | null | undefined>): string[] {
+  const out = new Set<string>();
+  for (const code of codes) {
+    const parsed = parseGtin(code);
+    if (parsed.ok) out.add(parsed.gtin14);
+  }
+  return [...out].sort();
+}
+
+/** The fields that identify a wholesale variant. An OrderLine has them all. */
+export interface VariantIdentity {
+  readonly brand: { readonly sourceId: string };
+  readonly styleNumber: string;
+  readonly color: string;
+  readonly size: string;
+}
+
+/** Case-insensitive, Unicode-normalised, spacing collapsed: NuORDER's sandbox re-cases style numbers. */
+export function normaliseKeyPart(text: string): string {
+  return text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The identity of a style/color (one POS matrix/family): `brand|style|color`, each part normalised
+ * and URI-encoded so the separator cannot occur inside a part.
+ */
+export function matrixKey(v: Omit<VariantIdentity, 'size'>): string {
+  return [v.brand.sourceId, v.styleNumber, v.color].map((p) => encodeURIComponent(normaliseKeyPart(p))).join('|');
+}
+
+/**
+ * The identity of a wholesale variant (brand + style + color + size), the key of item links ("Confirmed")
+ * and of line-level overrides. Always starts with `matrixKey(v) + '|'`.
+ */
+export function variantKey(v: VariantIdentity): string {
+  return `${matrixKey(v)}|${encodeURIComponent(normaliseKeyPart(v.size))}`;
+}
+
+/** The matrix key a variant key belongs to. */
+export function matrixKeyOfVariant(key: string): string {
+  return key.slice(0, key.lastIndexOf('|'));
+}
+
+/**
+ * Correlation keys written into the POS with every record Tradeloop creates, so a create can always be
+ * preceded by a lookup (Lightspeed has no idempotency keys). Short (24 chars), opaque, URL- and
+ * SKU-safe, and derived only from the domain key, so a retry after a crash computes the same key.
+ */
+export function productCorrelationKey(matrix: string): string {
+  return `tlp-${sha256Hex(`product:${matrix}`).slice(0, 20)}`;
+}
+
+export function variantCorrelationKey(variant: string): string {
+  return `tlv-${sha256Hex(`variant:${variant}`).slice(0, 20)}`;
+}
+
+export function purchaseOrderCorrelationKey(sourceSystem: string, orderSourceId: string): string {
+  return `tlo-${sha256Hex(`order:${sourceSystem}:${orderSourceId}`).slice(0, 20)}`;
+}

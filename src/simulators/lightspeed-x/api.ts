@@ -1,0 +1,1413 @@
+/**
+ * The X-Series API routes: /api/2.0 (outlets, registers, users, taxes, payment types, retailer, suppliers,
+ * brands, variant attributes, products, search, inventory, consignments and their products, sales and
+ * fulfilment, webhooks), /api/2.1 products, the 0.9 /api/register_sales and /api/webhooks, and the
+ * date-versioned /api/{YYYY-MM}/sales. Section numbers refer to shared/reference/lightspeed-x-series.md.
+ */
+import type { Context, Hono } from 'hono';
+import type { XDb } from './db.ts';
+import { ApiError, badRequest, notFound, unprocessable } from './errors.ts';
+import { collection, isObject, num, pageParams, readJson, str, unwrap } from './http.ts';
+import { uuidPattern } from './ids.ts';
+import {
+  consignmentOut,
+  dec5,
+  inventoryOut,
+  lineOut,
+  outletOut,
+  productOut,
+  registerOut,
+  registerSaleOut,
+  saleOut,
+  supplierOut,
+} from './render.ts';
+import { isFinal, isSaleStatus, statusOfState, takesStock } from './sales.ts';
+import type {
+  ConsignmentLineRec,
+  ConsignmentRec,
+  ConsignmentType,
+  ProductCodeRec,
+  ProductRec,
+  SaleLineRec,
+  SalePaymentRec,
+  SaleRec,
+} from './state.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
+import { webhookTypes } from './webhooks.ts';
+
+type Handler = (c: Context) => Response | Promise<Response>;
+
+/** Turns ApiError into the API's own error response; anything else reaches mountControl's handler (500, no stack). */
+export const h =
+  (fn: Handler): Handler =>
+  async (c) => {
+    try {
+      return await fn(c);
+    } catch (error) {
+      if (error instanceof ApiError) return c.json(error.body, error.status as 400);
+      throw error;
+    }
+  };
+
+const codeTypes = ['CUSTOM', 'EAN', 'ISBN', 'ITF', 'JAN', 'UPC'];
+const consignmentTypes: ConsignmentType[] = ['SUPPLIER', 'OUTLET', 'STOCKTAKE', 'RETURN'];
+const supplierFlow = ['OPEN', 'SENT', 'DISPATCHED', 'RECEIVED'];
+const statusesByType: Record<ConsignmentType, string[]> = {
+  SUPPLIER: ['OPEN', 'SENT', 'DISPATCHED', 'RECEIVED', 'CANCELLED'],
+  OUTLET: ['OPEN', 'SENT', 'RECEIVED', 'CANCELLED'],
+  RETURN: ['OPEN', 'SENT', 'CANCELLED'],
+  STOCKTAKE: ['STOCKTAKE', 'STOCKTAKE_SCHEDULED', 'STOCKTAKE_IN_PROGRESS', 'STOCKTAKE_IN_PROGRESS_PROCESSED', 'STOCKTAKE_COMPLETE', 'CLOSED', 'CANCELLED'],
+};
+
+export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf: (c: Context) => string | null): void {
+  const v2 = '/api/2.0';
+
+  // ---- store setup ---------------------------------------------------------------------------------------
+
+  app.get(`${v2}/retailer`, h((c) =>
+    c.json({
+      data: {
+        id: db.retailer.id,
+        domain_prefix: db.retailer.domain_prefix,
+        name: db.retailer.name,
+        store_url: `https://${db.retailer.domain_prefix}.retail.lightspeed.app`,
+        account_status: 'active',
+        account_type: 'paid',
+        culture: 'en-US',
+        tax_exclusive: true,
+        country: 'US',
+        currency: { code: db.retailer.currency, symbol: db.retailer.currency_symbol },
+        created_at: db.retailer.created_at,
+      },
+    }),
+  ));
+
+  app.get(`${v2}/outlets`, h((c) => {
+    const p = pageParams(c);
+    const items = db.outlets.page(p.after, p.before, p.pageSize, (o) => p.deleted || o.deleted_at === null);
+    return c.json(collection(items, (o) => outletOut(o, db), p.after));
+  }));
+  app.get(`${v2}/outlets/:id`, h((c) => {
+    const o = db.outlets.get(c.req.param('id') ?? '');
+    if (!o) throw notFound('Outlet');
+    return c.json({ data: outletOut(o, db) });
+  }));
+
+  app.get(`${v2}/registers`, h((c) => {
+    const p = pageParams(c);
+    const items = db.registers.page(p.after, p.before, p.pageSize, (r) => p.deleted || r.deleted_at === null);
+    return c.json(collection(items, registerOut, p.after));
+  }));
+  app.get(`${v2}/registers/:id`, h((c) => {
+    const r = db.registers.get(c.req.param('id') ?? '');
+    if (!r) throw notFound('Register');
+    return c.json({ data: registerOut(r) });
+  }));
+
+  const userOut = (u: (typeof db.users extends { get(id: string): infer T } ? NonNullable<T> : never)): Record<string, unknown> => ({
+    id: u.id,
+    username: u.username,
+    display_name: u.display_name,
+    email: u.email,
+    account_type: u.account_type,
+    is_primary_user: true,
+    restricted_outlet_ids: [],
+    created_at: u.created_at,
+    updated_at: u.created_at,
+    deleted_at: u.deleted_at,
+    version: u.version,
+  });
+  app.get(`${v2}/users`, h((c) => {
+    const p = pageParams(c);
+    return c.json(collection(db.users.page(p.after, p.before, p.pageSize), userOut, p.after));
+  }));
+  app.get(`${v2}/user`, h((c) => {
+    const u = db.users.values()[0];
+    if (!u) throw notFound('User');
+    return c.json({ data: userOut(u) });
+  }));
+
+  app.get(`${v2}/taxes`, h((c) =>
+    c.json({
+      data: db.taxes.values().map((t) => ({
+        id: t.id,
+        name: t.name,
+        display_name: t.name,
+        is_default: t.is_default,
+        rates: [{ id: t.id, name: t.name, display_name: t.name, rate: t.rate }],
+        deleted_at: t.deleted_at,
+        version: t.version,
+      })),
+    }),
+  ));
+
+  app.get(`${v2}/payment_types`, h((c) => {
+    const p = pageParams(c);
+    return c.json(collection(db.paymentTypes.page(p.after, p.before, p.pageSize), (t) => ({ id: t.id, name: t.name, type_id: t.type_id, deleted_at: t.deleted_at, version: t.version }), p.after));
+  }));
+
+  // ---- suppliers and brands ------------------------------------------------------------------------------
+
+  app.get(`${v2}/suppliers`, h((c) => {
+    const p = pageParams(c);
+    const items = db.suppliers.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null);
+    return c.json(collection(items, supplierOut, p.after));
+  }));
+  app.get(`${v2}/suppliers/:id`, h((c) => {
+    const s = db.suppliers.get(c.req.param('id') ?? '');
+    if (!s || s.deleted_at) throw notFound('Supplier');
+    return c.json({ data: supplierOut(s) });
+  }));
+  app.post(`${v2}/suppliers`, h(async (c) => {
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid supplier');
+    const name = str(body.name)?.trim();
+    if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+    const id = db.newId('supplier');
+    db.suppliers.put({
+      id,
+      name,
+      description: str(body.description) ?? '',
+      source: '',
+      default_markup: num(body.default_markup, 'default_markup') ?? 0,
+      contact: isObject(body.contact) ? (Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {},
+      deleted_at: null,
+      version: db.nextVersion(),
+    });
+    // Spec 1: POST /suppliers answers 200 with the new id as `data`.
+    return c.json({ data: id });
+  }));
+  app.put(`${v2}/suppliers/:id`, h(async (c) => {
+    const s = db.suppliers.get(c.req.param('id') ?? '');
+    if (!s || s.deleted_at) throw notFound('Supplier');
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid supplier');
+    const next = { ...s, version: db.nextVersion() };
+    if (body.name !== undefined) {
+      const name = str(body.name)?.trim();
+      if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+      next.name = name;
+    }
+    if (typeof body.description === 'string') next.description = body.description;
+    if (isObject(body.contact)) next.contact = Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    db.suppliers.put(next);
+    return c.json({ id: next.id, ...supplierOut(next) });
+  }));
+  app.delete(`${v2}/suppliers/:id`, h((c) => {
+    const s = db.suppliers.get(c.req.param('id') ?? '');
+    if (!s || s.deleted_at) throw notFound('Supplier');
+    db.suppliers.put({ ...s, deleted_at: db.now(), version: db.nextVersion() });
+    return c.json({ data: { id: s.id } });
+  }));
+
+  app.get(`${v2}/brands`, h((c) => {
+    const p = pageParams(c);
+    const items = db.brands.page(p.after, p.before, p.pageSize, (b) => p.deleted || b.deleted_at === null);
+    return c.json(collection(items, (b) => ({ id: b.id, name: b.name, description: b.description, deleted_at: b.deleted_at, version: b.version }), p.after));
+  }));
+  app.get(`${v2}/brands/:id`, h((c) => {
+    const b = db.brands.get(c.req.param('id') ?? '');
+    if (!b) throw notFound('Brand');
+    return c.json({ data: { id: b.id, name: b.name, description: b.description, deleted_at: b.deleted_at, version: b.version } });
+  }));
+  app.post(`${v2}/brands`, h(async (c) => {
+    const body = unwrap(await readJson(c));
+    const name = isObject(body) ? str(body.name)?.trim() : undefined;
+    if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+    const id = db.newId('brand');
+    db.brands.put({ id, name, description: isObject(body) ? (str(body.description) ?? '') : '', deleted_at: null, version: db.nextVersion() });
+    return c.json({ data: id });
+  }));
+
+  app.get(`${v2}/variant_attributes`, h((c) => {
+    const deleted = c.req.query('deleted') === 'true';
+    return c.json({ data: db.variantAttributes.values().filter((a) => deleted || a.deleted_at === null).map((a) => ({ id: a.id, name: a.name, deleted_at: a.deleted_at })) });
+  }));
+  app.get(`${v2}/variant_attributes/:id`, h((c) => {
+    const a = db.variantAttributes.get(c.req.param('id') ?? '');
+    if (!a) throw notFound('Variant attribute');
+    return c.json({ data: { id: a.id, name: a.name, deleted_at: a.deleted_at } });
+  }));
+  app.post(`${v2}/variant_attributes`, h(async (c) => {
+    const body = unwrap(await readJson(c));
+    const name = isObject(body) ? str(body.name)?.trim() : undefined;
+    if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+    if (db.variantAttributes.values().some((a) => a.deleted_at === null && a.name.toLowerCase() === name.toLowerCase()))
+      throw unprocessable(`A variant attribute named "${name}" already exists`);
+    const now = db.now();
+    const rec = { id: db.newId('variant_attribute'), name, created_at: now, updated_at: now, deleted_at: null, version: db.nextVersion() };
+    db.variantAttributes.put(rec);
+    return c.json({ data: { id: rec.id, name, created_at: now, updated_at: now } }, 201);
+  }));
+
+  // ---- products ------------------------------------------------------------------------------------------
+
+  app.get(`${v2}/products`, h((c) => {
+    const sku = c.req.query('sku');
+    if (sku !== undefined) {
+      // §2.4: loads a product by one of its SKUs (any product code, [I]); every other parameter is ignored.
+      const found = db.productsWithCode(sku).filter((p) => p.deleted_at === null).sort((a, b) => a.version - b.version);
+      return c.json(collection(found, (p) => productOut(p, db), 0));
+    }
+    const p = pageParams(c);
+    const name = c.req.query('name') ?? c.req.query('family_name');
+    const keep = (rec: ProductRec): boolean => (p.deleted || rec.deleted_at === null) && (name === undefined || rec.name === name);
+    return c.json(collection(db.products.page(p.after, p.before, p.pageSize, keep), (rec) => productOut(rec, db), p.after));
+  }));
+  app.get(`${v2}/products/:id`, h((c) => {
+    const p = db.products.get(c.req.param('id') ?? '');
+    if (!p) throw notFound('Product');
+    return c.json({ data: productOut(p, db) });
+  }));
+  app.get(`${v2}/products/:id/inventory`, h((c) => {
+    const p = db.products.get(c.req.param('id') ?? '');
+    if (!p) throw notFound('Product');
+    const items = db.outlets.values().map((o) => db.inventoryFor(p.id, o.id)).filter((i) => i !== undefined).sort((a, b) => a.version - b.version);
+    return c.json(collection(items, inventoryOut, 0));
+  }));
+  app.post(`${v2}/products`, h(async (c) => {
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid product');
+    const created = createProducts(db, body);
+    for (const p of created) hooks.product(p);
+    // Spec 1: 200 with an array of the new product ids (the family parent first).
+    return c.json({ data: created.map((p) => p.id) });
+  }));
+  app.delete(`${v2}/products/:id`, h((c) => {
+    const p = db.products.get(c.req.param('id') ?? '');
+    if (!p || p.deleted_at) throw notFound('Product');
+    const now = db.now();
+    const next = { ...p, deleted_at: now, updated_at: now, is_active: false, version: db.nextVersion() };
+    db.putProduct(next, p);
+    hooks.product(next);
+    return c.json({});
+  }));
+
+  // 2.1: update one product (`common` family-wide, `details` this variant) and add a single variant (§2.3).
+  app.put('/api/2.1/products/:id', h(async (c) => {
+    const p = db.products.get(c.req.param('id') ?? '');
+    if (!p || p.deleted_at) throw notFound('Product');
+    const body = await readJson(c);
+    if (!isObject(body)) throw unprocessable("update can't be processed");
+    const updated = updateProduct21(db, p, body);
+    for (const u of updated) hooks.product(u);
+    return c.json({ data: productOut(db.products.get(p.id) as ProductRec, db) });
+  }));
+  app.post('/api/2.1/products', h(async (c) => {
+    const body = await readJson(c);
+    if (!isObject(body)) throw unprocessable("update can't be processed");
+    const product = addVariant21(db, body);
+    hooks.product(product);
+    return c.json({ data: productOut(product, db) });
+  }));
+
+  // ---- search --------------------------------------------------------------------------------------------
+
+  app.get(`${v2}/search`, h((c) => {
+    const type = c.req.query('type');
+    const offset = Number(c.req.query('offset') ?? 0) || 0;
+    const size = Math.min(1000, Math.max(1, Number(c.req.query('page_size') ?? 100) || 100));
+    const all = (k: string): string[] => c.req.queries(k) ?? [];
+    const deleted = c.req.query('deleted') === 'true';
+    if (type === 'products') {
+      // §2.4: "sku (values must be lowercased)": stored codes are lower-cased before comparing, the query is not.
+      const skus = all('sku');
+      const notSkus = all('-sku');
+      const codesMatch = (p: ProductRec, wanted: string[]): boolean =>
+        [p.sku ?? '', ...p.product_codes.map((x) => x.code)].some((code) => wanted.includes(code.toLowerCase()));
+      const eq = (value: string | null, k: string): boolean => {
+        const inc = all(k);
+        const exc = all(`-${k}`);
+        return (inc.length === 0 || (value !== null && inc.includes(value))) && !(value !== null && exc.includes(value));
+      };
+      let pool: ProductRec[];
+      if (skus.length > 0) {
+        const ids = new Set<string>();
+        for (const s of skus) for (const id of db.productsByCode.get(s) ?? []) if (db.productsByCode.get(s) && s === s.toLowerCase()) ids.add(id);
+        pool = [...ids].map((id) => db.products.get(id)).filter((p): p is ProductRec => p !== undefined).sort((a, b) => a.version - b.version);
+      } else pool = db.products.values();
+      const found: ProductRec[] = [];
+      let skipped = 0;
+      for (const p of pool) {
+        if (!deleted && p.deleted_at !== null) continue;
+        if (notSkus.length > 0 && codesMatch(p, notSkus)) continue;
+        const parent = p.is_variant && p.family_id !== p.id ? p.family_id : null;
+        if (!eq(p.supplier_id, 'supplier_id') || !eq(p.brand_id, 'brand_id') || !eq(p.product_type_id, 'product_type_id') || !eq(parent, 'variant_parent_id')) continue;
+        if (all('tag_id').length > 0 && !p.tag_ids.some((t) => all('tag_id').includes(t))) continue;
+        if (skipped < offset) {
+          skipped++;
+          continue;
+        }
+        found.push(p);
+        if (found.length >= size) break;
+      }
+      return c.json({ data: found.map((p) => productOut(p, db)) });
+    }
+    if (type === 'sales') {
+      const statuses = all('status');
+      const from = c.req.query('date_from');
+      const to = c.req.query('date_to');
+      const found = db.sales
+        .values()
+        .filter((s) => deleted || s.deleted_at === null)
+        .filter((s) => statuses.length === 0 || statuses.includes(s.status))
+        .filter((s) => !c.req.query('outlet_id') || s.outlet_id === c.req.query('outlet_id'))
+        .filter((s) => !c.req.query('customer_id') || s.customer_id === c.req.query('customer_id'))
+        .filter((s) => !c.req.query('user_id') || s.user_id === c.req.query('user_id'))
+        .filter((s) => !c.req.query('invoice_number') || s.invoice_number === c.req.query('invoice_number'))
+        .filter((s) => !from || Date.parse(s.sale_date) >= Date.parse(from))
+        .filter((s) => !to || Date.parse(s.sale_date) <= Date.parse(to))
+        .slice(offset, offset + size);
+      return c.json({ data: found.map((s) => saleOut(s, db)) });
+    }
+    throw badRequest('type must be one of: products, sales');
+  }));
+
+  // ---- inventory -----------------------------------------------------------------------------------------
+
+  app.get(`${v2}/inventory`, h((c) => {
+    const p = pageParams(c);
+    const outlet = c.req.query('outlet_id');
+    const product = c.req.query('product_id');
+    const keep = (i: { outlet_id: string; product_id: string; deleted_at: string | null }): boolean =>
+      (p.deleted || i.deleted_at === null) && (!outlet || i.outlet_id === outlet) && (!product || i.product_id === product);
+    return c.json(collection(db.inventory.page(p.after, p.before, p.pageSize, keep), inventoryOut, p.after));
+  }));
+
+  // ---- consignments (§3) ---------------------------------------------------------------------------------
+
+  app.get(`${v2}/consignments`, h((c) => {
+    const p = pageParams(c);
+    const type = c.req.query('type');
+    const status = c.req.query('status');
+    const outlet = c.req.query('outlet_id');
+    const keep = (x: ConsignmentRec): boolean =>
+      (p.deleted || x.deleted_at === null) && (!type || x.type === type) && (!status || x.status === status) && (!outlet || x.outlet_id === outlet);
+    const items = db.consignments.page(p.after, p.before, p.pageSize, keep);
+    const listed = collection(items, (x) => consignmentOut(x, db), p.after);
+    // Spec 1 declares this list as a bare array (every other 2.0 list is wrapped); see config consignmentListEnvelope.
+    return c.json(configRef.consignmentListEnvelope() === 'array' ? listed.data : listed);
+  }));
+  app.post(`${v2}/consignments`, h(async (c) => {
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid consignment');
+    const rec = createConsignment(db, body);
+    if (rec.status === 'SENT' && rec.type === 'SUPPLIER') hooks.consignment('consignment.send', rec);
+    return c.json({ data: consignmentOut(rec, db) }, 201);
+  }));
+  app.get(`${v2}/consignments/:id`, h((c) => {
+    const rec = db.consignments.get(c.req.param('id') ?? '');
+    if (!rec) throw notFound('Consignment');
+    return c.json({ data: consignmentOut(rec, db) });
+  }));
+  app.put(`${v2}/consignments/:id`, h(async (c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid consignment');
+    const next = updateConsignment(db, rec, body, hooks);
+    return c.json({ data: consignmentOut(next, db) });
+  }));
+  app.delete(`${v2}/consignments/:id`, h((c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    if (rec.status === 'RECEIVED') throw unprocessable('Cannot delete a RECEIVED consignment');
+    const now = db.now();
+    db.consignments.put({ ...rec, deleted_at: now, updated_at: now, version: db.nextVersion() });
+    return c.body(null, 204);
+  }));
+  app.get(`${v2}/consignments/:id/totals`, h((c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    let sentCount = 0;
+    let sentCost = 0;
+    let recCount = 0;
+    let recCost = 0;
+    for (const l of db.linesOf(rec.id)) {
+      sentCount += l.count;
+      sentCost += l.count * l.cost;
+      recCount += l.received ?? 0;
+      recCost += (l.received ?? 0) * l.cost;
+    }
+    return c.json({
+      data: [{ total_received_cost: recCost.toFixed(10), total_received_count: dec5(recCount), total_sent_cost: sentCost.toFixed(10), total_sent_count: dec5(sentCount) }],
+    });
+  }));
+  app.get(`${v2}/consignments/:id/products`, h((c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    const p = pageParams(c);
+    const lines = db.linesOf(rec.id).sort((a, b) => a.version - b.version).filter((l) => l.version > p.after && (p.before === undefined || l.version < p.before)).slice(0, p.pageSize);
+    return c.json(collection(lines, lineOut, p.after));
+  }));
+  app.post(`${v2}/consignments/:id/products`, h(async (c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid consignment product');
+    const line = addLine(db, rec, body, hooks);
+    return c.json({ data: lineOut(line) });
+  }));
+  app.put(`${v2}/consignments/:id/products/:productId`, h(async (c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    const existing = db.linesByConsignment.get(rec.id)?.get(c.req.param('productId') ?? '');
+    if (!existing || existing.deleted_at) throw notFound('Consignment product');
+    const body = unwrap(await readJson(c));
+    if (!isObject(body)) throw unprocessable('Invalid consignment product');
+    const line = updateLine(db, rec, existing, body, hooks);
+    // Spec 1 ConsignmentProductResponse: {"data": {"data": [line]}} (kept as documented).
+    return c.json({ data: { data: [lineOut(line)] } });
+  }));
+  app.delete(`${v2}/consignments/:id/products/:productId`, h((c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    const existing = db.linesByConsignment.get(rec.id)?.get(c.req.param('productId') ?? '');
+    if (!existing || existing.deleted_at) throw notFound('Consignment product');
+    if (rec.type === 'SUPPLIER' && ['DISPATCHED', 'RECEIVED', 'CANCELLED'].includes(rec.status))
+      throw unprocessable(`Cannot remove products from a ${rec.status} consignment`);
+    const now = db.now();
+    db.putLine({ ...existing, deleted_at: now, updated_at: now, version: db.nextVersion() });
+    return c.body(null, 204);
+  }));
+  app.post(`${v2}/consignments/:id/bulk`, h(async (c) => {
+    const rec = liveConsignment(db, c.req.param('id'));
+    const body = unwrap(await readJson(c));
+    if (!Array.isArray(body)) throw unprocessable('The request body must be an array of consignment products');
+    const result = bulkLines(db, rec, body, hooks);
+    return c.json({ data: result });
+  }));
+
+  // ---- sales (§5) ----------------------------------------------------------------------------------------
+
+  app.get(`${v2}/sales`, h((c) => {
+    const p = pageParams(c, 500);
+    return c.json(collection(db.sales.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null), (s) => saleOut(s, db), p.after));
+  }));
+  app.get(`${v2}/sales/:id`, h((c) => {
+    const s = db.sales.get(c.req.param('id') ?? '');
+    if (!s) throw notFound('Sale');
+    return c.json({ data: saleOut(s, db) });
+  }));
+  app.get(`${v2}/sales/:id/fulfillments`, h((c) => {
+    const s = db.sales.get(c.req.param('id') ?? '');
+    if (!s) throw notFound('Sale');
+    return c.json({ data: db.fulfillments.filter((f) => f.sale_id === s.id) });
+  }));
+  app.post(`${v2}/sales/:id/fulfill`, h(async (c) => {
+    const s = db.sales.get(c.req.param('id') ?? '');
+    if (!s || s.deleted_at) throw notFound('Sale');
+    const body = unwrap(await readJson(c));
+    const type = isObject(body) ? body.fulfillment_type : undefined;
+    if (type !== 'SHIPPED' && type !== 'PICKED_UP') throw unprocessable('fulfillment_type must be SHIPPED or PICKED_UP', { fulfillment_type: ['is invalid'] });
+    const done = db.fulfillments.find((f) => f.sale_id === s.id);
+    // [T] §5.4: the call is idempotent; a fulfilled sale answers its fulfilment again.
+    if (done && (s.status === 'DISPATCHED_CLOSED' || s.status === 'PICKED_UP_CLOSED')) return c.json({ data: done });
+    if (s.status !== 'AWAITING_DISPATCH' && s.status !== 'AWAITING_PICKUP') throw unprocessable(`Sale with status ${s.status} cannot be fulfilled`);
+    const fulfillment = {
+      id: db.newId('fulfillment'),
+      sale_id: s.id,
+      outlet_id: s.outlet_id,
+      user_id: s.user_id,
+      status: type,
+      created_at: db.now(),
+      line_items: s.line_items.filter((l) => l.status !== 'VOIDED').map((l) => ({ id: db.newId('fulfillment_line'), product_id: l.product_id, quantity: l.quantity })),
+    } as const;
+    db.fulfillments.push({ ...fulfillment, line_items: [...fulfillment.line_items] });
+    const next = setSaleStatus(db, s, type === 'SHIPPED' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED', hooks);
+    hooks.sale(next);
+    return c.json({ data: fulfillment });
+  }));
+
+  // 0.9 create-or-update (§5.3).
+  app.post('/api/register_sales', h(async (c) => {
+    const body = await readJson(c);
+    if (!isObject(body)) throw badRequest('Invalid sale');
+    const sale = upsertRegisterSale(db, body, hooks);
+    hooks.sale(sale);
+    return c.json({ register_sale: registerSaleOut(sale, db) });
+  }));
+
+  // Date-versioned create/update (§5.3), e.g. POST /api/2026-01/sales.
+  app.post('/api/:version{\\d{4}-\\d{2}}/sales', h(async (c) => {
+    const body = await readJson(c);
+    if (!isObject(body)) throw unprocessable('Invalid sale');
+    if (typeof body.id === 'string' && db.sales.get(body.id)) throw new ApiError(409, { error: `A sale with id ${body.id} already exists` });
+    const sale = upsertVersionedSale(db, undefined, body, hooks);
+    hooks.sale(sale);
+    return c.json({ data: saleOut(sale, db) }, 201);
+  }));
+  app.put('/api/:version{\\d{4}-\\d{2}}/sales/:id', h(async (c) => {
+    const existing = db.sales.get(c.req.param('id') ?? '');
+    if (!existing || existing.deleted_at) throw notFound('Sale');
+    const body = await readJson(c);
+    if (!isObject(body)) throw unprocessable('Invalid sale');
+    const sale = upsertVersionedSale(db, existing, body, hooks);
+    hooks.sale(sale);
+    return c.json({ data: saleOut(sale, db) });
+  }));
+  app.get('/api/:version{\\d{4}-\\d{2}}/sales/:id', h((c) => {
+    const s = db.sales.get(c.req.param('id') ?? '');
+    if (!s) throw notFound('Sale');
+    return c.json({ data: saleOut(s, db) });
+  }));
+
+  // ---- webhooks (§7) -------------------------------------------------------------------------------------
+
+  const webhookOut = (w: (typeof db.webhooks)[number]): Record<string, unknown> => ({ id: w.id, retailer_id: w.retailer_id, user_id: w.user_id, url: w.url, active: w.active, type: w.type });
+  const createWebhook = (c: Context, input: unknown): (typeof db.webhooks)[number] => {
+    if (!isObject(input)) throw unprocessable('Invalid webhook');
+    const url = str(input.url);
+    const type = str(input.type);
+    if (!url || !/^https?:\/\//.test(url)) throw unprocessable('url must be an http(s) URL');
+    if (!type || !(webhookTypes as readonly string[]).includes(type)) throw unprocessable(`type must be one of ${webhookTypes.join(', ')}`);
+    const clientId = clientOf(c);
+    if (db.webhooks.some((w) => w.type === type && w.url === url && w.client_id === clientId)) throw new ApiError(409, { error: 'A webhook with this type and URL already exists' });
+    const rec = { id: db.newId('webhook'), retailer_id: db.retailer.id, user_id: db.users.values()[0]?.id ?? '', url, active: input.active !== false, type, client_id: clientId };
+    db.webhooks.push(rec);
+    return rec;
+  };
+  const ownWebhook = (c: Context): (typeof db.webhooks)[number] => {
+    const w = db.webhooks.find((x) => x.id === c.req.param('id') && x.client_id === clientOf(c));
+    if (!w) throw notFound('Webhook');
+    return w;
+  };
+  const patchWebhook = (w: (typeof db.webhooks)[number], input: unknown): void => {
+    if (!isObject(input)) throw unprocessable('Invalid webhook');
+    if (typeof input.active === 'boolean') w.active = input.active;
+    if (typeof input.url === 'string') w.url = input.url;
+    if (typeof input.type === 'string' && (webhookTypes as readonly string[]).includes(input.type)) w.type = input.type;
+  };
+  app.get(`${v2}/webhooks`, h((c) => c.json({ data: db.webhooks.filter((w) => w.client_id === clientOf(c)).map(webhookOut) })));
+  app.post(`${v2}/webhooks`, h(async (c) => c.json({ data: webhookOut(createWebhook(c, unwrap(await readJson(c)))) }, 201)));
+  app.get(`${v2}/webhooks/:id`, h((c) => c.json({ data: webhookOut(ownWebhook(c)) })));
+  app.put(`${v2}/webhooks/:id`, h(async (c) => {
+    const w = ownWebhook(c);
+    patchWebhook(w, unwrap(await readJson(c)));
+    return c.json({ data: webhookOut(w) });
+  }));
+  app.delete(`${v2}/webhooks/:id`, h((c) => {
+    const w = ownWebhook(c);
+    db.webhooks.splice(db.webhooks.indexOf(w), 1);
+    return c.json({ data: webhookOut(w) });
+  }));
+  // 0.9: form-encoded with a single `data` field holding JSON (§7).
+  const formData = async (c: Context): Promise<unknown> => {
+    const raw = await c.req.text();
+    const data = new URLSearchParams(raw).get('data');
+    if (data === null) {
+      try {
+        return raw.trim() ? JSON.parse(raw) : {};
+      } catch {
+        throw badRequest('Expected a form field "data" holding JSON');
+      }
+    }
+    try {
+      return JSON.parse(data) as unknown;
+    } catch {
+      throw badRequest('The "data" field must be JSON');
+    }
+  };
+  app.get('/api/webhooks', h((c) => c.json(db.webhooks.filter((w) => w.client_id === clientOf(c)).map(webhookOut))));
+  app.post('/api/webhooks', h(async (c) => c.json(webhookOut(createWebhook(c, await formData(c))))));
+  app.put('/api/webhooks/:id', h(async (c) => {
+    const w = ownWebhook(c);
+    patchWebhook(w, await formData(c));
+    return c.json(webhookOut(w));
+  }));
+  app.delete('/api/webhooks/:id', h((c) => {
+    const w = ownWebhook(c);
+    db.webhooks.splice(db.webhooks.indexOf(w), 1);
+    return c.json({ status: 'success' });
+  }));
+}
+
+/** Indirection so the consignment list reads the live config without a circular import. */
+export const configRef = { consignmentListEnvelope: (): 'array' | 'data' => 'array' };
+
+// ---- products ----------------------------------------------------------------------------------------------
+
+function parseCodes(value: unknown, field: string): ProductCodeRec[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw unprocessable(`${field} must be an array`);
+  return value.map((item, i) => {
+    if (!isObject(item) || typeof item.code !== 'string' || item.code.trim() === '') throw unprocessable(`${field}[${i}].code is required`);
+    const type = (str(item.type) ?? 'CUSTOM').toUpperCase();
+    if (!codeTypes.includes(type)) throw unprocessable(`${field}[${i}].type must be one of ${codeTypes.join(', ')}`);
+    return { type, code: item.code.trim() };
+  });
+}
+
+function skuTaken(db: XDb, sku: string, except?: string): boolean {
+  return db.productsWithCode(sku).some((p) => p.deleted_at === null && p.id !== except && p.sku?.toLowerCase() === sku.toLowerCase());
+}
+
+function generatedSku(db: XDb): string {
+  let sku: string;
+  do sku = String(10_000 + ++db.sequence);
+  while (skuTaken(db, sku));
+  return sku;
+}
+
+function refId(db: XDb, value: unknown, kind: 'supplier' | 'brand', field: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const id = str(value);
+  const found = id ? (kind === 'supplier' ? db.suppliers.get(id) : db.brands.get(id)) : undefined;
+  if (!found || found.deleted_at) throw unprocessable(`${field} does not exist`, { [field]: ['not found'] });
+  return found.id;
+}
+
+function applyInventory(db: XDb, productId: string, value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) throw unprocessable(`${field} must be an array`);
+  for (const [i, item] of value.entries()) {
+    if (!isObject(item) || !db.outlets.get(str(item.outlet_id) ?? '')) throw unprocessable(`${field}[${i}].outlet_id does not exist`);
+    // [I] §4: inventory written with a product is an absolute level.
+    db.changeInventory(productId, str(item.outlet_id) as string, {
+      set: num(item.current_amount, `${field}[${i}].current_amount`) ?? 0,
+      reorder_point: num(item.reorder_point, 'reorder_point') ?? null,
+      reorder_amount: num(item.reorder_amount, 'reorder_amount') ?? null,
+    });
+  }
+}
+
+function price(body: Record<string, unknown>, db: XDb, fallback: number): number {
+  const excl = num(body.price_excluding_tax, 'price_excluding_tax');
+  const incl = num(body.price_including_tax, 'price_including_tax');
+  if (excl !== undefined && incl !== undefined) throw unprocessable('You cannot include both price_including_tax and price_excluding_tax');
+  if (excl !== undefined) return excl;
+  if (incl !== undefined) {
+    const rate = db.taxes.values().find((t) => t.is_default)?.rate ?? 0;
+    return Math.round((incl / (1 + rate)) * 100000) / 100000;
+  }
+  return fallback;
+}
+
+/** POST /api/2.0/products (§2.2): a standard product, or a family from `variants[]`. */
+function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
+  const name = str(body.name)?.trim();
+  if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+  const supplierId = refId(db, body.supplier_id, 'supplier', 'supplier_id');
+  const brandId = refId(db, body.brand_id, 'brand', 'brand_id');
+  const composite = Array.isArray(body.composite) ? body.composite : [];
+  const variants = body.variants;
+  if (variants !== undefined && (!Array.isArray(variants) || variants.length === 0)) throw unprocessable('variants must be a non-empty array');
+  const basePrice = price(body, db, 0);
+  const baseSupply = num(body.supply_price, 'supply_price') ?? 0;
+  const handle = str(body.handle)?.trim() || name.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const now = db.now();
+  const common = {
+    name,
+    handle,
+    description: str(body.description) ?? '',
+    source: str(body.source) ?? 'USER',
+    source_id: str(body.source_id) ?? null,
+    has_inventory: true,
+    supplier_id: supplierId,
+    brand_id: brandId,
+    product_type_id: str(body.product_type_id) ?? str(body.product_category_id) ?? null,
+    tag_ids: Array.isArray(body.tag_ids) ? body.tag_ids.filter((t): t is string => typeof t === 'string') : [],
+    is_active: body.is_active !== false,
+    image_url: null,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  type Draft = { sku: string; codes: ProductCodeRec[]; price: number; supply: number; supplierCode: string | null; sourceVariantId: string | null; options: ProductRec['variant_options']; inventory: unknown };
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  const takeSku = (given: string | undefined, where: string): string => {
+    const sku = given?.trim() || generatedSku(db);
+    if (skuTaken(db, sku) || seen.has(sku.toLowerCase())) throw unprocessable(`The SKU ${sku} is already in use`, { [where]: ['has already been taken'] });
+    seen.add(sku.toLowerCase());
+    return sku;
+  };
+  if (Array.isArray(variants)) {
+    const signatures = new Set<string>();
+    for (const [i, v] of variants.entries()) {
+      if (!isObject(v)) throw unprocessable(`variants[${i}] must be an object`);
+      const defs = v.variant_definitions;
+      if (!Array.isArray(defs) || defs.length === 0) throw unprocessable(`variants[${i}].variant_definitions is required`);
+      if (defs.length > 3) throw unprocessable(`variants[${i}] may have at most 3 variant attributes`);
+      const options = defs.map((d, j) => {
+        const attr = isObject(d) ? db.variantAttributes.get(str(d.attribute_id) ?? '') : undefined;
+        if (!attr || attr.deleted_at) throw unprocessable(`variants[${i}].variant_definitions[${j}].attribute_id does not exist`);
+        const value = isObject(d) ? str(d.value)?.trim() : undefined;
+        if (!value) throw unprocessable(`variants[${i}].variant_definitions[${j}].value is required`);
+        return { attribute_id: attr.id, name: attr.name, value };
+      });
+      const signature = options.map((o) => `${o.attribute_id}=${o.value.toLowerCase()}`).join('|');
+      if (signatures.has(signature)) throw unprocessable(`variants[${i}] duplicates another variant's attribute values`);
+      signatures.add(signature);
+      drafts.push({
+        sku: takeSku(str(v.sku), `variants[${i}].sku`),
+        codes: parseCodes(v.product_codes, `variants[${i}].product_codes`),
+        price: price(v, db, basePrice),
+        supply: num(v.supply_price, `variants[${i}].supply_price`) ?? baseSupply,
+        supplierCode: str(v.supplier_code) ?? str(body.supplier_code) ?? null,
+        sourceVariantId: str(v.source_variant_id) ?? null,
+        options,
+        inventory: v.inventory,
+      });
+    }
+  } else {
+    drafts.push({
+      sku: takeSku(str(body.sku), 'sku'),
+      codes: parseCodes(body.product_codes, 'product_codes'),
+      price: basePrice,
+      supply: baseSupply,
+      supplierCode: str(body.supplier_code) ?? null,
+      sourceVariantId: str(body.source_variant_id) ?? null,
+      options: [],
+      inventory: body.inventory,
+    });
+  }
+  const compositeParts = composite.map((part, i) => {
+    const id = isObject(part) ? str(part.product_id) : undefined;
+    if (!id || !db.products.get(id)) throw unprocessable(`composite[${i}].product_id does not exist`);
+    return { product_id: id, quantity: num(isObject(part) ? part.quantity : undefined, 'quantity') ?? 1 };
+  });
+  const isFamily = Array.isArray(variants);
+  const created: ProductRec[] = [];
+  const familyId = db.newId('product');
+  drafts.forEach((d, i) => {
+    const id = i === 0 ? familyId : db.newId('product');
+    // "sku … should be included in product_codes; if it's not, it will be added automatically" (§2.2).
+    const codes = d.codes.some((x) => x.code.toLowerCase() === d.sku.toLowerCase()) ? d.codes : [{ type: 'CUSTOM', code: d.sku }, ...d.codes];
+    const rec: ProductRec = {
+      ...common,
+      id,
+      family_id: isFamily ? familyId : id,
+      sku: d.sku,
+      source_variant_id: d.sourceVariantId ?? (isFamily ? null : (str(body.source_variant_id) ?? null)),
+      is_composite: compositeParts.length > 0,
+      is_variant: isFamily,
+      variant_options: d.options,
+      price_excluding_tax: d.price,
+      supply_price: d.supply,
+      supplier_code: d.supplierCode,
+      product_codes: codes,
+      composite: compositeParts,
+      version: db.nextVersion(),
+    };
+    db.putProduct(rec);
+    for (const o of db.outlets.values()) if (!db.inventoryFor(id, o.id)) db.changeInventory(id, o.id, { set: 0, cost: d.supply });
+    applyInventory(db, id, d.inventory ?? body.inventory, isFamily ? `variants[${i}].inventory` : 'inventory');
+    created.push(db.products.get(id) as ProductRec);
+  });
+  return created;
+}
+
+function applyDetails(db: XDb, p: ProductRec, details: Record<string, unknown>): ProductRec {
+  const next: ProductRec = { ...p };
+  if (typeof details.is_active === 'boolean') next.is_active = details.is_active;
+  if (details.product_codes !== undefined) {
+    const codes = parseCodes(details.product_codes, 'details.product_codes');
+    next.product_codes = codes;
+  }
+  if (details.sku !== undefined) {
+    const sku = str(details.sku)?.trim();
+    if (!sku) throw unprocessable('details.sku must be a string');
+    if (skuTaken(db, sku, p.id)) throw unprocessable(`The SKU ${sku} is already in use`);
+    next.sku = sku;
+  }
+  next.price_excluding_tax = price(details, db, p.price_excluding_tax);
+  if (details.supply_price !== undefined) next.supply_price = num(details.supply_price, 'supply_price') ?? p.supply_price;
+  if (typeof details.source_variant_id === 'string') next.source_variant_id = details.source_variant_id;
+  if (Array.isArray(details.product_suppliers)) {
+    const first = details.product_suppliers[0];
+    if (isObject(first)) {
+      next.supplier_id = refId(db, first.supplier_id, 'supplier', 'details.product_suppliers[0].supplier_id');
+      if (typeof first.code === 'string') next.supplier_code = first.code;
+      if (first.price !== undefined) next.supply_price = num(first.price, 'price') ?? next.supply_price;
+    }
+  }
+  if (Array.isArray(details.variant_attribute_values)) {
+    next.variant_options = details.variant_attribute_values.map((v, i) => {
+      const attr = isObject(v) ? db.variantAttributes.get(str(v.attribute_id) ?? '') : undefined;
+      const value = isObject(v) ? (str(v.attribute_value) ?? str(v.value)) : undefined;
+      if (!attr || !value) throw unprocessable(`details.variant_attribute_values[${i}] is invalid`);
+      return { attribute_id: attr.id, name: attr.name, value };
+    });
+  }
+  return next;
+}
+
+/** PUT /api/2.1/products/{id}: `common` applies to the whole family, `details` to this product (§2.3). */
+function updateProduct21(db: XDb, p: ProductRec, body: Record<string, unknown>): ProductRec[] {
+  const common = isObject(body.common) ? body.common : {};
+  const details = isObject(body.details) ? body.details : {};
+  const now = db.now();
+  const commonPatch: Partial<ProductRec> = {};
+  if (common.name !== undefined) {
+    const name = str(common.name)?.trim();
+    if (!name) throw unprocessable("update can't be processed", { 'common.name': ['must be a non-empty string'] });
+    commonPatch.name = name;
+  }
+  if (typeof common.description === 'string') commonPatch.description = common.description;
+  if (common.brand_id !== undefined) commonPatch.brand_id = refId(db, common.brand_id, 'brand', 'common.brand_id');
+  if (typeof common.source_id === 'string') commonPatch.source_id = common.source_id;
+  if (Array.isArray(common.product_suppliers) && isObject(common.product_suppliers[0]))
+    commonPatch.supplier_id = refId(db, common.product_suppliers[0].supplier_id, 'supplier', 'common.product_suppliers[0].supplier_id');
+  const own = applyDetails(db, p, details);
+  const family = p.is_variant ? db.familyOf(p) : [p];
+  const changed: ProductRec[] = [];
+  for (const member of family) {
+    const base = member.id === p.id ? own : member;
+    if (member.id !== p.id && Object.keys(commonPatch).length === 0) continue;
+    const next: ProductRec = { ...base, ...commonPatch, updated_at: now, version: db.nextVersion() };
+    db.putProduct(next, member);
+    changed.push(next);
+  }
+  applyInventory(db, p.id, details.inventory, 'details.inventory');
+  return changed;
+}
+
+/**
+ * POST /api/2.1/products, "Add Single Variant" (§2.3). How the family is named is open ([I] §9.3): we accept
+ * `common.variant_parent_id`, `common.product_id`, `details.variant_parent_id` or a top-level
+ * `variant_parent_id`, else the one family whose name equals `common.name`.
+ */
+function addVariant21(db: XDb, body: Record<string, unknown>): ProductRec {
+  const common = isObject(body.common) ? body.common : {};
+  const details = isObject(body.details) ? body.details : {};
+  const ref = str(common.variant_parent_id) ?? str(common.product_id) ?? str(details.variant_parent_id) ?? str(body.variant_parent_id);
+  let parent: ProductRec | undefined;
+  if (ref) parent = db.products.get(ref);
+  else if (typeof common.name === 'string') {
+    const families = new Set(db.products.values().filter((p) => p.deleted_at === null && p.is_variant && p.name === common.name).map((p) => p.family_id));
+    if (families.size === 1) parent = db.products.get([...families][0] as string);
+  }
+  if (!parent || parent.deleted_at || !parent.is_variant) throw unprocessable("update can't be processed", { variant_parent_id: ['no variant family found'] });
+  const familyParent = db.products.get(parent.family_id) ?? parent;
+  const sku = str(details.sku)?.trim() || generatedSku(db);
+  if (skuTaken(db, sku)) throw unprocessable(`The SKU ${sku} is already in use`);
+  const now = db.now();
+  const draft: ProductRec = {
+    ...familyParent,
+    id: db.newId('product'),
+    sku,
+    source_variant_id: null,
+    product_codes: [],
+    variant_options: [],
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+    version: 0,
+  };
+  const next = applyDetails(db, draft, details);
+  if (next.variant_options.length === 0) throw unprocessable("update can't be processed", { variant_attribute_values: ['are required'] });
+  const signature = (p: ProductRec): string => p.variant_options.map((o) => `${o.attribute_id}=${o.value.toLowerCase()}`).join('|');
+  if (db.familyOf(familyParent).some((m) => signature(m) === signature(next))) throw unprocessable('A variant with these attribute values already exists');
+  if (!next.product_codes.some((c) => c.code.toLowerCase() === sku.toLowerCase())) next.product_codes = [{ type: 'CUSTOM', code: sku }, ...next.product_codes];
+  next.version = db.nextVersion();
+  db.putProduct(next);
+  for (const o of db.outlets.values()) db.changeInventory(next.id, o.id, { set: 0, cost: next.supply_price });
+  applyInventory(db, next.id, details.inventory, 'details.inventory');
+  return db.products.get(next.id) as ProductRec;
+}
+
+// ---- consignments --------------------------------------------------------------------------------------
+
+function liveConsignment(db: XDb, id: string | undefined): ConsignmentRec {
+  const rec = db.consignments.get(id ?? '');
+  if (!rec || rec.deleted_at) throw notFound('Consignment');
+  return rec;
+}
+
+function dateField(value: unknown, field: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw unprocessable(`${field} must be a date`);
+  return value;
+}
+
+function createConsignment(db: XDb, body: Record<string, unknown>): ConsignmentRec {
+  const type = str(body.type) as ConsignmentType | undefined;
+  if (!type || !consignmentTypes.includes(type)) throw unprocessable('type must be one of SUPPLIER, OUTLET, STOCKTAKE, RETURN', { type: ['is invalid'] });
+  const outlet = db.outlets.get(str(body.outlet_id) ?? '');
+  if (!outlet) throw unprocessable('outlet_id is required and must be an existing outlet', { outlet_id: ['is invalid'] });
+  const name = str(body.name);
+  if (name === undefined || name.trim() === '') throw unprocessable('The name field is required', { name: ['is required'] });
+  const status = str(body.status) ?? (type === 'STOCKTAKE' ? 'STOCKTAKE_SCHEDULED' : 'OPEN');
+  if (!statusesByType[type].includes(status)) throw unprocessable(`Invalid status ${status} for a ${type} consignment`);
+  if (type === 'SUPPLIER' && status !== 'OPEN' && status !== 'SENT')
+    throw unprocessable(`You cannot create a ${status} consignment; create it OPEN or SENT`);
+  if ((type === 'OUTLET' || type === 'RETURN') && status !== 'OPEN' && status !== 'SENT') throw unprocessable(`You cannot create a ${status} consignment`);
+  const supplierId = body.supplier_id ? str(body.supplier_id) : null;
+  if (supplierId && (!db.suppliers.get(supplierId) || db.suppliers.get(supplierId)?.deleted_at)) throw unprocessable('supplier_id does not exist', { supplier_id: ['is invalid'] });
+  const sourceOutlet = body.source_outlet_id ? str(body.source_outlet_id) : null;
+  if (type === 'OUTLET' && (!sourceOutlet || !db.outlets.get(sourceOutlet))) throw unprocessable('source_outlet_id is required for an OUTLET consignment');
+  const now = db.now();
+  const rec: ConsignmentRec = {
+    id: db.newId('consignment'),
+    outlet_id: outlet.id,
+    name,
+    type,
+    status,
+    supplier_id: supplierId ?? null,
+    source_outlet_id: sourceOutlet ?? null,
+    supplier_invoice: str(body.supplier_invoice) ?? null,
+    reference: str(body.reference) ?? null,
+    consignment_date: dateField(body.consignment_date, 'consignment_date') ?? now,
+    due_at: dateField(body.due_at, 'due_at') ?? null,
+    received_at: null,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+    version: db.nextVersion(),
+  };
+  db.consignments.put(rec);
+  return rec;
+}
+
+function assertEditable(rec: ConsignmentRec): void {
+  if (rec.status === 'RECEIVED' || rec.status === 'CANCELLED') throw unprocessable(`Cannot update a ${rec.status} consignment`);
+}
+
+function touch(db: XDb, rec: ConsignmentRec, patch: Partial<ConsignmentRec>): ConsignmentRec {
+  const next = { ...rec, ...patch, updated_at: db.now(), version: db.nextVersion() };
+  db.consignments.put(next);
+  return next;
+}
+
+/** §3.2 rules for a PUT on a consignment: forward-only SUPPLIER lifecycle, receiving adds stock. */
+function updateConsignment(db: XDb, rec: ConsignmentRec, body: Record<string, unknown>, hooks: WebhookDispatcher): ConsignmentRec {
+  assertEditable(rec);
+  if (body.type !== undefined && body.type !== rec.type) throw unprocessable(`Cannot change the type of a ${rec.type} consignment`);
+  const patch: Partial<ConsignmentRec> = {};
+  if (body.name !== undefined) {
+    const name = str(body.name);
+    if (!name?.trim()) throw unprocessable('The name field is required');
+    patch.name = name;
+  }
+  for (const k of ['reference', 'supplier_invoice'] as const) if (body[k] !== undefined) patch[k] = str(body[k]) ?? null;
+  const due = dateField(body.due_at, 'due_at');
+  if (due !== undefined) patch.due_at = due;
+  if (body.supplier_id !== undefined) {
+    const s = body.supplier_id === null ? null : str(body.supplier_id);
+    if (s && !db.suppliers.get(s)) throw unprocessable('supplier_id does not exist');
+    patch.supplier_id = s ?? null;
+  }
+  if (body.outlet_id !== undefined && body.outlet_id !== rec.outlet_id) {
+    if (rec.status !== 'OPEN') throw unprocessable('The outlet can only be changed while the consignment is OPEN');
+    if (!db.outlets.get(str(body.outlet_id) ?? '')) throw unprocessable('outlet_id does not exist');
+    patch.outlet_id = str(body.outlet_id) as string;
+  }
+  const status = body.status === undefined ? rec.status : str(body.status);
+  if (!status || !statusesByType[rec.type].includes(status)) throw unprocessable(`Invalid status ${String(body.status)} for a ${rec.type} consignment`);
+  if (status !== rec.status) {
+    const lines = db.linesOf(rec.id);
+    if (lines.length === 0 && status !== 'CANCELLED') throw unprocessable('Cannot update status if there are no products in the order');
+    if (status !== 'CANCELLED' && rec.type !== 'STOCKTAKE') {
+      const flow = rec.type === 'SUPPLIER' ? supplierFlow : statusesByType[rec.type].filter((s) => s !== 'CANCELLED');
+      if (flow.indexOf(status) < flow.indexOf(rec.status)) throw unprocessable(`Cannot change status from ${rec.status} to ${status}`);
+    }
+    if (status === 'RECEIVED') {
+      if (rec.type === 'SUPPLIER' && !lines.some((l) => (l.received ?? 0) !== 0))
+        throw unprocessable('At least one product should have non-zero received quantity before updating to RECEIVED');
+      patch.status = status;
+      patch.received_at = db.now();
+      const next = touch(db, rec, patch);
+      receive(db, next, hooks);
+      return db.consignments.get(next.id) as ConsignmentRec;
+    }
+    patch.status = status;
+  }
+  const next = touch(db, rec, patch);
+  if (next.status === 'SENT' && rec.status !== 'SENT' && rec.type === 'SUPPLIER') hooks.consignment('consignment.send', next);
+  return next;
+}
+
+/** On RECEIVED the outlet's inventory grows by the received quantities (§3.6); OUTLET transfers move stock. */
+function receive(db: XDb, rec: ConsignmentRec, hooks: WebhookDispatcher): void {
+  const now = db.now();
+  for (const line of db.linesOf(rec.id)) {
+    const qty = rec.type === 'SUPPLIER' ? (line.received ?? 0) : (line.received ?? line.count);
+    if (qty !== 0) {
+      hooks.inventory(db.changeInventory(line.product_id, rec.outlet_id, { add: qty, cost: line.cost }));
+      if (rec.type === 'OUTLET' && rec.source_outlet_id) hooks.inventory(db.changeInventory(line.product_id, rec.source_outlet_id, { add: -qty }));
+      const p = db.products.get(line.product_id);
+      if (p) hooks.product(p);
+    }
+    db.putLine({ ...line, status: 'SUCCESS', updated_at: now, version: db.nextVersion() });
+  }
+  hooks.consignment('consignment.receive', db.consignments.get(rec.id) as ConsignmentRec);
+}
+
+function lineProduct(db: XDb, rec: ConsignmentRec, productId: unknown, where: string): ProductRec {
+  const id = str(productId);
+  if (!id) throw unprocessable(`${where}product_id is required`, { product_id: ['is required'] });
+  const p = db.products.get(id);
+  if (!p || p.deleted_at) throw unprocessable(`${where}product_id ${id} does not exist`, { product_id: ['is invalid'] });
+  if (rec.type === 'SUPPLIER' && p.is_composite) throw unprocessable(`Composite products cannot be added to a supplier consignment (${id})`);
+  return p;
+}
+
+function assertLinesEditable(rec: ConsignmentRec): void {
+  if (rec.status === 'RECEIVED' || rec.status === 'CANCELLED') throw unprocessable(`Cannot change products of a ${rec.status} consignment`);
+}
+
+/** Sending `received` on an OPEN/SENT supplier order marks it DISPATCHED (§3.4). */
+function dispatchIfReceiving(db: XDb, rec: ConsignmentRec, receivedSent: boolean, hooks: WebhookDispatcher): void {
+  void hooks;
+  if (receivedSent && rec.type === 'SUPPLIER' && (rec.status === 'OPEN' || rec.status === 'SENT')) touch(db, rec, { status: 'DISPATCHED' });
+}
+
+function addLine(db: XDb, rec: ConsignmentRec, body: Record<string, unknown>, hooks: WebhookDispatcher): ConsignmentLineRec {
+  assertLinesEditable(rec);
+  const p = lineProduct(db, rec, body.product_id, '');
+  const existing = db.linesByConsignment.get(rec.id)?.get(p.id);
+  // [I] Adding a product that is already on the consignment is refused; use PUT or /bulk to change it.
+  if (existing && existing.deleted_at === null) throw unprocessable(`Product ${p.id} is already in this consignment`);
+  const count = num(body.count, 'count') ?? 0;
+  const received = num(body.received, 'received');
+  const now = db.now();
+  const line: ConsignmentLineRec = {
+    id: `${rec.id}:${p.id}`,
+    consignment_id: rec.id,
+    product_id: p.id,
+    product_sku: p.sku,
+    count,
+    received: received ?? null,
+    cost: num(body.cost, 'cost') ?? p.supply_price,
+    is_included: true,
+    status: 'PENDING',
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+    version: db.nextVersion(),
+  };
+  db.putLine(line);
+  dispatchIfReceiving(db, rec, received !== undefined, hooks);
+  if (received === undefined) touch(db, rec, {});
+  return line;
+}
+
+function updateLine(db: XDb, rec: ConsignmentRec, line: ConsignmentLineRec, body: Record<string, unknown>, hooks: WebhookDispatcher): ConsignmentLineRec {
+  assertLinesEditable(rec);
+  const next: ConsignmentLineRec = { ...line, updated_at: db.now(), version: db.nextVersion() };
+  const count = num(body.count, 'count');
+  const received = num(body.received, 'received');
+  const cost = num(body.cost, 'cost');
+  // "If status is OPEN or SENT, the count value will be updated; If status is DISPATCHED, the received quantity".
+  if (rec.status === 'DISPATCHED') {
+    if (received !== undefined) next.received = received;
+  } else {
+    if (count !== undefined) next.count = count;
+    if (received !== undefined) next.received = received;
+  }
+  if (cost !== undefined) next.cost = cost;
+  db.putLine(next);
+  if (rec.status !== 'DISPATCHED') dispatchIfReceiving(db, rec, received !== undefined, hooks);
+  return next;
+}
+
+/** POST …/bulk: counts accumulate in OPEN/SENT, received accumulates in DISPATCHED (§3.4); all or nothing. */
+function bulkLines(db: XDb, rec: ConsignmentRec, items: unknown[], hooks: WebhookDispatcher): Record<string, { count: string; received: string }> {
+  assertLinesEditable(rec);
+  const parsed = items.map((item, i) => {
+    if (!isObject(item)) throw unprocessable(`[${i}] must be an object`);
+    const p = lineProduct(db, rec, item.product_id, `[${i}].`);
+    const count = num(item.count, `[${i}].count`);
+    const received = num(item.received, `[${i}].received`);
+    // The newer spec: "Must include either count or received" (Postman's note says both; either is accepted).
+    if (count === undefined && received === undefined) throw unprocessable(`[${i}] must include either count or received`);
+    return { p, count, received, cost: num(item.cost, `[${i}].cost`) };
+  });
+  const dispatched = rec.status === 'DISPATCHED';
+  let receivedSent = false;
+  const now = db.now();
+  for (const { p, count, received, cost } of parsed) {
+    const existing = db.linesByConsignment.get(rec.id)?.get(p.id);
+    const live = existing && existing.deleted_at === null ? existing : undefined;
+    const base: ConsignmentLineRec = live ?? {
+      id: `${rec.id}:${p.id}`,
+      consignment_id: rec.id,
+      product_id: p.id,
+      product_sku: p.sku,
+      count: 0,
+      received: null,
+      cost: p.supply_price,
+      is_included: true,
+      status: 'PENDING',
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      version: 0,
+    };
+    const next = { ...base, updated_at: now, version: db.nextVersion() };
+    if (dispatched) {
+      if (received !== undefined) next.received = (base.received ?? 0) + received;
+      if (!live && count !== undefined) next.count = count;
+    } else {
+      if (count !== undefined) next.count = base.count + count;
+      if (received !== undefined) {
+        next.received = (base.received ?? 0) + received;
+        receivedSent = true;
+      }
+    }
+    if (cost !== undefined) next.cost = cost;
+    db.putLine(next);
+  }
+  if (receivedSent) dispatchIfReceiving(db, rec, true, hooks);
+  else touch(db, rec, {});
+  const out: Record<string, { count: string; received: string }> = {};
+  for (const { p } of parsed) {
+    const line = db.linesByConsignment.get(rec.id)?.get(p.id) as ConsignmentLineRec;
+    out[p.id] = { count: line.count.toFixed(5), received: (line.received ?? 0).toFixed(5) };
+  }
+  return out;
+}
+
+// ---- sales -------------------------------------------------------------------------------------------------
+
+function setSaleStatus(db: XDb, sale: SaleRec, status: string, hooks: WebhookDispatcher): SaleRec {
+  const next: SaleRec = { ...sale, status, updated_at: db.now(), version: db.nextVersion() };
+  adjustStock(db, next, hooks);
+  db.sales.put(next);
+  return next;
+}
+
+/** Stock leaves the outlet when a sale first takes a stock-taking status, and returns if it is voided ([I]). */
+function adjustStock(db: XDb, sale: SaleRec, hooks: WebhookDispatcher): void {
+  const want = takesStock(sale.status);
+  if (want === sale.stock_taken) return;
+  const sign = want ? -1 : 1;
+  for (const l of sale.line_items) {
+    if (l.status === 'VOIDED') continue;
+    hooks.inventory(db.changeInventory(l.product_id, sale.outlet_id, { add: sign * l.quantity }));
+  }
+  sale.stock_taken = want;
+}
+
+function nextInvoice(db: XDb, registerId: string): { invoice_number: string; invoice_sequence: number } {
+  const register = db.registers.get(registerId);
+  if (!register) return { invoice_number: String(++db.sequence), invoice_sequence: db.sequence };
+  const seq = register.invoice_sequence + 1;
+  db.registers.put({ ...register, invoice_sequence: seq, version: db.nextVersion() });
+  return { invoice_number: `${register.invoice_prefix}${seq}`, invoice_sequence: seq };
+}
+
+function saleRegister(db: XDb, value: unknown): string {
+  if (value === undefined || value === null || value === '') {
+    const first = db.registers.values().find((r) => r.deleted_at === null);
+    if (!first) throw unprocessable('The store has no register');
+    return first.id;
+  }
+  const r = db.registers.get(str(value) ?? '');
+  if (!r) throw unprocessable('register_id does not exist', { register_id: ['is invalid'] });
+  return r.id;
+}
+
+/** 0.9 POST /api/register_sales (§5.3): create, or update when `id` names an existing sale. */
+function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: WebhookDispatcher): SaleRec {
+  const status = body.status;
+  if (!isSaleStatus(status)) throw badRequest('status is required and must be a valid sale status', { status: ['is invalid'] });
+  const userId = str(body.user_id);
+  if (!userId || !db.users.get(userId)) throw badRequest('user_id is required and must be an existing user', { user_id: ['is invalid'] });
+  const id = str(body.id);
+  const existing = id ? db.sales.get(id) : undefined;
+  if (id && !existing && !uuidPattern.test(id)) throw badRequest('id must be a UUID');
+  if (existing && isFinal(existing.status) && status !== 'VOIDED' && status !== existing.status)
+    throw badRequest(`A ${existing.status} sale can only be voided`);
+  const registerId = existing && body.register_id === undefined ? existing.register_id : saleRegister(db, body.register_id);
+  const lines: SaleLineRec[] | undefined = Array.isArray(body.register_sale_products)
+    ? body.register_sale_products.map((raw, i) => {
+        if (!isObject(raw)) throw badRequest(`register_sale_products[${i}] must be an object`);
+        for (const k of ['product_id', 'quantity', 'price', 'tax', 'tax_id']) if (raw[k] === undefined || raw[k] === null) throw badRequest(`register_sale_products[${i}].${k} is required`);
+        const product = db.products.get(str(raw.product_id) ?? '');
+        if (!product || product.deleted_at) throw badRequest(`register_sale_products[${i}].product_id does not exist`);
+        if (!db.taxes.get(str(raw.tax_id) ?? '')) throw badRequest(`register_sale_products[${i}].tax_id does not exist`);
+        const lineStatus = str(raw.status) ?? 'CONFIRMED';
+        return {
+          id: str(raw.id) ?? db.newId('sale_line'),
+          product_id: product.id,
+          quantity: num(raw.quantity, 'quantity') as number,
+          price: num(raw.price, 'price') as number,
+          cost: num(raw.cost, 'cost') ?? product.supply_price,
+          tax: num(raw.tax, 'tax') as number,
+          tax_id: str(raw.tax_id) as string,
+          discount: num(raw.discount, 'discount') ?? 0,
+          loyalty_value: num(raw.loyalty_value, 'loyalty_value') ?? 0,
+          price_set: Boolean(raw.price_set),
+          sequence: num(raw.sequence, 'sequence') ?? i,
+          note: str(raw.note) ?? null,
+          status: (['SAVED', 'VOIDED', 'CONFIRMED'].includes(lineStatus) ? lineStatus : 'CONFIRMED') as SaleLineRec['status'],
+          is_return: (num(raw.quantity, 'quantity') ?? 0) < 0,
+        };
+      })
+    : undefined;
+  const payments = Array.isArray(body.register_sale_payments)
+    ? body.register_sale_payments.map((raw, i): SalePaymentRec => {
+        if (!isObject(raw)) throw badRequest(`register_sale_payments[${i}] must be an object`);
+        const type = db.paymentTypes.get(str(raw.retailer_payment_type_id) ?? '');
+        if (!type) throw badRequest(`register_sale_payments[${i}].retailer_payment_type_id does not exist`);
+        const amount = num(raw.amount, 'amount');
+        if (amount === undefined) throw badRequest(`register_sale_payments[${i}].amount is required`);
+        return { id: str(raw.id) ?? db.newId('payment'), register_id: registerId, retailer_payment_type_id: type.id, payment_type_id: String(type.type_id), name: type.name, payment_date: str(raw.payment_date) ?? db.now(), amount };
+      })
+    : undefined;
+  const customerId = str(body.customer_id) ?? existing?.customer_id ?? db.customers.values()[0]?.id ?? '';
+  const now = db.now();
+  const registerOutlet = db.registers.get(registerId)?.outlet_id ?? '';
+  const base: SaleRec =
+    existing ??
+    ({
+      id: id ?? db.newId('sale'),
+      outlet_id: registerOutlet,
+      register_id: registerId,
+      user_id: userId,
+      customer_id: customerId,
+      ...(str(body.invoice_number) ? { invoice_number: str(body.invoice_number) as string, invoice_sequence: 0 } : nextInvoice(db, registerId)),
+      source: str(body.source) ?? 'USER',
+      source_id: str(body.source_id) ?? null,
+      status,
+      note: null,
+      short_code: db.newId('short_code').slice(0, 6),
+      sale_date: now,
+      line_items: [],
+      payments: [],
+      fulfillment_details: [],
+      stock_taken: false,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      version: 0,
+    } satisfies SaleRec);
+  const next: SaleRec = {
+    ...base,
+    user_id: userId,
+    customer_id: customerId,
+    status,
+    note: str(body.note) ?? base.note,
+    sale_date: str(body.sale_date) ?? base.sale_date,
+    source_id: str(body.source_id) ?? base.source_id,
+    line_items: lines ?? base.line_items,
+    payments: payments ?? base.payments,
+    updated_at: now,
+    version: db.nextVersion(),
+  };
+  if (existing && lines && existing.stock_taken) {
+    // Lines replaced on a sale that already took stock: put the old quantities back first.
+    adjustStock(db, { ...existing, status: 'VOIDED' }, hooks);
+    next.stock_taken = false;
+  }
+  adjustStock(db, next, hooks);
+  db.sales.put(next);
+  return next;
+}
+
+/** Date-versioned POST/PUT /api/{YYYY-MM}/sales (§5.3): `state` + `attributes`, `source{author_id,register_id,id,type}`. */
+function upsertVersionedSale(db: XDb, existing: SaleRec | undefined, body: Record<string, unknown>, hooks: WebhookDispatcher): SaleRec {
+  const source = isObject(body.source) ? body.source : {};
+  const authorId = str(source.author_id) ?? existing?.user_id;
+  if (!authorId || !db.users.get(authorId)) throw unprocessable('source.author_id is required and must be an existing user', { 'source.author_id': ['is invalid'] });
+  const state = str(body.state) ?? (existing ? undefined : undefined);
+  if (!state && !existing) throw unprocessable('state is required (parked, pending, voided or closed)', { state: ['is required'] });
+  const attributes = Array.isArray(body.attributes) ? body.attributes.filter((a): a is string => typeof a === 'string') : undefined;
+  let status = existing?.status ?? 'SAVED';
+  if (state || attributes) {
+    const current = existing ? { state: undefined, attributes: undefined } : {};
+    void current;
+    const resolved = statusOfState(state ?? (existing ? stateOf(existing.status) : 'parked'), attributes ?? (existing ? attrsOf(existing.status) : []));
+    if (!isSaleStatus(resolved)) throw unprocessable(resolved);
+    status = resolved;
+  }
+  if (existing && isFinal(existing.status) && status !== existing.status && status !== 'VOIDED') throw unprocessable(`A ${existing.status} sale can only be voided`);
+  const registerId = source.register_id === undefined && existing ? existing.register_id : saleRegister(db, source.register_id);
+  const lines: SaleLineRec[] | undefined = Array.isArray(body.line_items)
+    ? body.line_items.map((raw, i) => {
+        if (!isObject(raw)) throw unprocessable(`line_items[${i}] must be an object`);
+        const product = isObject(raw.product) ? db.products.get(str(raw.product.id) ?? '') : undefined;
+        if (!product || product.deleted_at) throw unprocessable(`line_items[${i}].product.id does not exist`);
+        const pricing = isObject(raw.pricing) ? raw.pricing : undefined;
+        const tax = isObject(raw.tax) ? raw.tax : undefined;
+        const quantity = num(raw.quantity, `line_items[${i}].quantity`);
+        if (quantity === undefined) throw unprocessable(`line_items[${i}].quantity is required`);
+        const priceValue = num(pricing?.price, `line_items[${i}].pricing.price`);
+        if (priceValue === undefined) throw unprocessable(`line_items[${i}].pricing.price is required`);
+        if (!tax || !db.taxes.get(str(tax.id) ?? '')) throw unprocessable(`line_items[${i}].tax.id is required and must be an existing tax (use 'No Tax' for tax-free items)`);
+        return {
+          id: str(raw.id) ?? db.newId('sale_line'),
+          product_id: product.id,
+          quantity,
+          price: priceValue,
+          cost: num(pricing?.cost, 'cost') ?? product.supply_price,
+          tax: num(tax.amount, `line_items[${i}].tax.amount`) ?? 0,
+          tax_id: str(tax.id) as string,
+          discount: num(pricing?.discount, 'discount') ?? 0,
+          loyalty_value: 0,
+          price_set: true,
+          sequence: i,
+          note: str(raw.note) ?? null,
+          status: 'CONFIRMED' as const,
+          is_return: quantity < 0,
+        };
+      })
+    : undefined;
+  const payments = Array.isArray(body.payments)
+    ? body.payments.map((raw, i): SalePaymentRec => {
+        if (!isObject(raw)) throw unprocessable(`payments[${i}] must be an object`);
+        const typeId = isObject(raw.type) ? str(raw.type.config_id) : undefined;
+        const type = db.paymentTypes.get(typeId ?? '');
+        if (!type) throw unprocessable(`payments[${i}].type.config_id does not exist`);
+        const amount = num(raw.amount, `payments[${i}].amount`);
+        if (amount === undefined) throw unprocessable(`payments[${i}].amount is required`);
+        return { id: db.newId('payment'), register_id: registerId, retailer_payment_type_id: type.id, payment_type_id: String(type.type_id), name: type.name, payment_date: str(raw.date) ?? db.now(), amount };
+      })
+    : undefined;
+  const now = db.now();
+  const id = existing?.id ?? str(body.id) ?? db.newId('sale');
+  if (!existing && str(body.id) && !uuidPattern.test(id)) throw unprocessable('id must be a UUID');
+  const base: SaleRec =
+    existing ??
+    ({
+      id,
+      outlet_id: db.registers.get(registerId)?.outlet_id ?? '',
+      register_id: registerId,
+      user_id: authorId,
+      customer_id: db.customers.values()[0]?.id ?? '',
+      ...nextInvoice(db, registerId),
+      source: 'USER',
+      source_id: null,
+      status,
+      note: null,
+      short_code: db.newId('short_code').slice(0, 6),
+      sale_date: now,
+      line_items: [],
+      payments: [],
+      fulfillment_details: [],
+      stock_taken: false,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      version: 0,
+    } satisfies SaleRec);
+  const next: SaleRec = {
+    ...base,
+    status,
+    customer_id: str(body.customer_id) ?? base.customer_id,
+    source: str(source.type) ?? base.source,
+    source_id: str(source.id) ?? base.source_id,
+    note: str(body.note) ?? base.note,
+    sale_date: str(body.date) ?? base.sale_date,
+    line_items: lines ?? base.line_items,
+    payments: payments ?? base.payments,
+    fulfillment_details: Array.isArray(body.fulfillment_details) ? body.fulfillment_details : base.fulfillment_details,
+    updated_at: now,
+    version: db.nextVersion(),
+  };
+  if (existing && lines && existing.stock_taken) {
+    adjustStock(db, { ...existing, status: 'VOIDED' }, hooks);
+    next.stock_taken = false;
+  }
+  adjustStock(db, next, hooks);
+  db.sales.put(next);
+  return next;
+}
+
+function stateOf(status: string): string {
+  if (status === 'SAVED') return 'parked';
+  if (status === 'VOIDED') return 'voided';
+  return status.endsWith('CLOSED') ? 'closed' : 'pending';
+}
+
+function attrsOf(status: string): string[] {
+  const map: Record<string, string> = { ONACCOUNT: 'onaccount', LAYBY: 'layby', AWAITING_DISPATCH: 'delivery', DISPATCHED: 'delivery', AWAITING_PICKUP: 'pickup', PICKED_UP: 'pickup', SERVICE: 'service' };
+  const key = Object.keys(map).find((k) => status.startsWith(k));
+  return key ? [map[key] as string] : [];
+}

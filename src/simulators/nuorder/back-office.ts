@@ -1,0 +1,391 @@
+import type { Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { backOfficePage, table, tag } from '../shared/back-office.ts';
+import { isOrderStatus, money, moneyFormatted, orderStatuses, orderTotals, type OrderRecord, type OrderStatus } from './model.ts';
+import { NuorderError, transitions, type LineInput, type NuorderStore, type OrderEdit } from './store.ts';
+
+type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+const nav = [
+  { href: '/backoffice', label: 'Overview' },
+  { href: '/backoffice/catalog', label: 'Catalog' },
+  { href: '/backoffice/orders', label: 'Orders' },
+  { href: '/backoffice/orders/new', label: 'New order' },
+  { href: '/backoffice/shipments', label: 'Shipments' },
+  { href: '/backoffice/api', label: 'API management' },
+];
+
+const tones: Record<OrderStatus, 'info' | 'ok' | 'warn' | 'muted'> = {
+  draft: 'muted',
+  review: 'warn',
+  pending: 'warn',
+  approved: 'ok',
+  processed: 'info',
+  shipped: 'info',
+  cancelled: 'muted',
+};
+
+function page(c: Context, title: string, body: Page, status = 200): Response | Promise<Response> {
+  return c.html(backOfficePage({ system: 'NuORDER', title, nav, body }), status as 200);
+}
+
+function formText(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export interface BackOfficeDeps {
+  applyAction(order: OrderRecord, action: string, edit?: OrderEdit): boolean;
+}
+
+/**
+ * The NuORDER back office: what the account holds (brands, catalog with UPCs, orders, shipments, API
+ * applications) and the forms a buyer and a brand use before an order is approved: build an order from the
+ * catalog, submit it, approve it or suggest changes, process, ship, cancel. Also the OAuth authorize page.
+ */
+export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOfficeDeps): void {
+  const brandName = (id: string): string => store.state.brands.find((b) => b._id === id)?.name ?? id;
+  const fail = (c: Context, error: unknown): Response | Promise<Response> => {
+    if (error instanceof NuorderError) return page(c, 'Refused', html`<p>${error.message}</p><p><a href="javascript:history.back()">Back</a></p>`, 400);
+    throw error;
+  };
+
+  app.get('/backoffice', (c) => {
+    const s = store.state;
+    const counts = orderStatuses.map((st) => [tag(st, tones[st]), s.orders.filter((o) => o.status === st).length, html`<a href="/backoffice/orders?status=${st}">view</a>`]);
+    return page(
+      c,
+      'Overview',
+      html`<h2>Retailer</h2>
+        ${table(
+          ['name', 'code', '_id', 'buyer', 'address'],
+          s.retailers.map((r) => [r.name, r.code, r._id, `${r.buyer_name} <${r.buyer_email}>`, `${r.address.line_1}, ${r.address.city} ${r.address.state} ${r.address.zip}`]),
+          'No retailer: seed a scenario (POST /_sim/seed {"scenario":"demo"}).',
+        )}
+        <h2>Brands</h2>
+        ${table(
+          ['brand', 'code', '_id', 'products', 'orders'],
+          s.brands.map((b) => [
+            html`<a href="/backoffice/catalog?brand=${b._id}">${b.name}</a>`,
+            b.code,
+            b._id,
+            s.products.filter((p) => p.brand === b._id).length,
+            s.orders.filter((o) => o.brand === b._id).length,
+          ]),
+        )}
+        <h2>Orders by status</h2>
+        ${table(['status', 'orders', ''], counts)}`,
+    );
+  });
+
+  app.get('/backoffice/catalog', (c) => {
+    const brandId = c.req.query('brand') ?? store.state.brands[0]?._id ?? '';
+    const products = store.state.products.filter((p) => p.brand === brandId);
+    return page(
+      c,
+      `Catalog · ${brandName(brandId)}`,
+      html`<p>${store.state.brands.map((b) => html`<a href="/backoffice/catalog?brand=${b._id}">${b.name}</a> · `)}</p>
+        ${table(
+          ['style', 'season', 'color', 'name', 'brand_id (external)', 'wholesale', 'retail', 'sizes and UPCs', '_id'],
+          products.map((p) => {
+            const price = Object.entries(p.json.pricing)[0];
+            return [
+              p.json.style_number,
+              p.json.season,
+              `${p.json.color} (${p.json.color_code})`,
+              p.json.name,
+              p.json.brand_id,
+              price ? `${price[1].wholesale} ${price[0]}` : '',
+              price ? `${price[1].retail} ${price[0]}` : '',
+              html`${p.json.sizes.map((s) => html`${s.size}: ${s.upc ?? tag('no UPC', 'warn')}<br />`)}`,
+              p.json._id,
+            ];
+          }),
+          'No products for this brand.',
+        )}`,
+    );
+  });
+
+  app.get('/backoffice/orders', (c) => {
+    const status = c.req.query('status') ?? '';
+    const orders = store.state.orders.filter((o) => !isOrderStatus(status) || o.status === status);
+    return page(
+      c,
+      isOrderStatus(status) ? `Orders · ${status}` : 'Orders',
+      html`<p>${orderStatuses.map((st) => html`<a href="/backoffice/orders?status=${st}">${st}</a> · `)}<a href="/backoffice/orders">all</a></p>
+        ${table(
+          ['number', 'status', 'brand', 'PO', 'lines', 'units', 'total', 'ship window', 'modified', 'edited'],
+          orders.map((o) => {
+            const t = orderTotals(o);
+            return [
+              html`<a href="/backoffice/orders/${o._id}">${o.order_number}</a>`,
+              tag(o.status, tones[o.status]),
+              brandName(o.brand),
+              o.customer_po_number,
+              o.lines.length,
+              t.quantity,
+              moneyFormatted(t.cents, o.currency_code),
+              `${o.start_ship.slice(0, 10)} → ${o.end_ship.slice(0, 10)}`,
+              o.modified_on,
+              o.edited ? tag('edited', 'warn') : '',
+            ];
+          }),
+        )}`,
+    );
+  });
+
+  app.get('/backoffice/orders/new', (c) => {
+    const brandId = c.req.query('brand') ?? store.state.brands[0]?._id ?? '';
+    const products = store.state.products.filter((p) => p.brand === brandId);
+    return page(
+      c,
+      `New order · ${brandName(brandId)}`,
+      html`<p>Build a working order from the catalog (the buyer's side), then save it as a draft or submit it for review.</p>
+        <p>${store.state.brands.map((b) => html`<a href="/backoffice/orders/new?brand=${b._id}">${b.name}</a> · `)}</p>
+        <form method="post" action="/backoffice/orders">
+          <input type="hidden" name="brand" value="${brandId}" />
+          <p>Customer PO <input name="customer_po_number" /> Notes <input name="notes" size="40" /></p>
+          ${table(
+            ['style', 'color', 'name', 'price', 'quantities by size'],
+            products.map((p) => [
+              p.json.style_number,
+              p.json.color,
+              p.json.name,
+              Object.values(p.json.pricing)[0]?.wholesale ?? '',
+              html`${p.json.sizes.map((s) => html`<label>${s.size} <input type="number" min="0" name="q:${p.json._id}:${s.size}" style="width:3.5em" /></label> `)}`,
+            ]),
+            'No products for this brand.',
+          )}
+          <button name="then" value="draft">Save draft</button> <button name="then" value="submit">Submit for review</button>
+        </form>`,
+    );
+  });
+
+  const quantityLines = (body: Record<string, unknown>): LineInput[] =>
+    Object.entries(body).flatMap(([key, value]) => {
+      const m = /^q:([^:]+):(.+)$/.exec(key);
+      const text = formText(value).trim();
+      if (!m || text === '') return [];
+      const quantity = Number(text);
+      if (!Number.isInteger(quantity) || quantity < 0) throw new NuorderError(400, `quantity for ${m[2]} must be a whole number`);
+      return [{ productId: m[1] as string, size: m[2] as string, quantity }];
+    });
+
+  app.post('/backoffice/orders', async (c) => {
+    try {
+      const body = await c.req.parseBody();
+      const lines = quantityLines(body).filter((l) => l.quantity > 0);
+      const order = store.createOrder({
+        brand: formText(body['brand']),
+        lines,
+        by: 'buyer',
+        customerPoNumber: formText(body['customer_po_number']),
+        notes: formText(body['notes']),
+        ...(body['then'] === 'submit' ? { status: 'review' as const } : {}),
+      });
+      return c.redirect(`/backoffice/orders/${order._id}`, 303);
+    } catch (error) {
+      return fail(c, error);
+    }
+  });
+
+  app.get('/backoffice/orders/:id', (c) => {
+    const order = store.order(c.req.param('id'));
+    if (!order) return page(c, 'Order not found', html`<p>No order ${c.req.param('id')}.</p>`, 404);
+    const editable = order.status !== 'cancelled' && order.status !== 'shipped';
+    const actions: Array<[string, string]> = [];
+    if (transitions[order.status].includes('review')) actions.push(['submit', 'Submit (buyer)']);
+    if (transitions[order.status].includes('pending') && order.status === 'draft') actions.push(['submit_as_brand', 'Submit as brand rep (pending)']);
+    if (transitions[order.status].includes('approved')) actions.push(['approve', 'Approve (brand)']);
+    if (transitions[order.status].includes('processed')) actions.push(['process', 'Mark processed']);
+    if (transitions[order.status].includes('cancelled')) actions.push(['cancel', 'Cancel']);
+    const t = orderTotals(order);
+    return page(
+      c,
+      `Order ${order.order_number}`,
+      html`<p>
+          ${tag(order.status, tones[order.status])} ${order.edited ? tag('edited', 'warn') : ''} ${order.split ? tag('split', 'info') : ''} · ${brandName(order.brand)} · _id
+          ${order._id} · PO ${order.customer_po_number || '—'} · ${t.quantity} units · ${moneyFormatted(t.cents, order.currency_code)} · ship
+          ${order.start_ship.slice(0, 10)} → ${order.end_ship.slice(0, 10)} · created ${order.created_on} · modified ${order.modified_on}
+        </p>
+        <p>
+          ${actions.map(
+            ([action, label]) => html`<form class="inline" method="post" action="/backoffice/orders/${order._id}/action">
+                <input type="hidden" name="action" value="${action}" /><button>${label}</button>
+              </form> `,
+          )}
+          <a href="/api/order/${order._id}">JSON (signed requests only)</a>
+        </p>
+        <h2>Lines</h2>
+        <form method="post" action="/backoffice/orders/${order._id}/edit">
+          ${table(
+            ['style', 'color', 'season', 'size', 'UPC', 'price', 'quantity', 'line id'],
+            order.lines.flatMap((line) => {
+              const product = store.product(line.product_id)?.json;
+              return line.sizes.map((s) => [
+                product?.style_number ?? line.product_id,
+                product?.color ?? '',
+                product?.season ?? '',
+                s.size,
+                s.upc ?? tag('no UPC', 'warn'),
+                money(s.priceCents),
+                editable ? html`<input type="number" min="0" name="q:${line.product_id}:${s.size}" value="${s.quantity}" style="width:4em" />` : s.quantity,
+                line.id,
+              ]);
+            }),
+          )}
+          ${editable
+            ? html`<button name="mode" value="edit">Save quantities (edit)</button>
+                ${order.status === 'review' ? html`<button name="mode" value="suggest_changes">Suggest these changes (brand)</button>` : ''}`
+            : ''}
+        </form>
+        ${order.status === 'approved' || order.status === 'processed'
+          ? html`<h2>Ship</h2>
+              <form method="post" action="/backoffice/orders/${order._id}/ship">
+                Carrier <input name="carrier" value="UPS" /> Tracking numbers (comma separated) <input name="tracking" size="40" required />
+                <button>Ship all lines</button>
+              </form>`
+          : ''}
+        ${editable && order.lines.length > 1
+          ? html`<h2>Split</h2>
+              <form method="post" action="/backoffice/orders/${order._id}/split"><button>Split the second half of the lines into a new order</button></form>`
+          : ''}
+        <h2>Shipments</h2>
+        ${table(
+          ['shipped on', 'carrier', 'tracking numbers', 'units'],
+          order.shipments.map((s) => [s.shipped_on, s.carrier, s.tracking_numbers.join(', '), s.lines.reduce((n, l) => n + l.sizes.reduce((m, x) => m + x.quantity, 0), 0)]),
+          'Not shipped.',
+        )}
+        <h2>History</h2>
+        ${table(
+          ['at', 'from', 'to', 'by'],
+          order.history.map((h) => [h.at, h.from ?? '', h.to, h.by]),
+        )}`,
+    );
+  });
+
+  const withOrder =
+    (fn: (c: Context, order: OrderRecord, body: Record<string, unknown>) => void | string) =>
+    async (c: Context): Promise<Response> => {
+      const order = store.order(c.req.param('id') ?? '');
+      if (!order) return page(c, 'Order not found', html`<p>No such order.</p>`, 404);
+      try {
+        const body = await c.req.parseBody();
+        const target = fn(c, order, body);
+        return c.redirect(`/backoffice/orders/${target ?? order._id}`, 303);
+      } catch (error) {
+        return fail(c, error);
+      }
+    };
+
+  app.post(
+    '/backoffice/orders/:id/action',
+    withOrder((_c, order, body) => {
+      deps.applyAction(order, formText(body['action']));
+    }),
+  );
+  app.post(
+    '/backoffice/orders/:id/edit',
+    withOrder((_c, order, body) => {
+      const lines = quantityLines(body);
+      if (body['mode'] === 'suggest_changes') deps.applyAction(order, 'suggest_changes', { lines });
+      else store.editOrder(order, { lines }, 'brand');
+    }),
+  );
+  app.post(
+    '/backoffice/orders/:id/ship',
+    withOrder((_c, order, body) => {
+      const tracking = formText(body['tracking'])
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      if (tracking.length === 0) throw new NuorderError(400, 'give at least one tracking number');
+      store.shipOrder(order, { carrier: formText(body['carrier']) || 'UPS', trackingNumbers: tracking }, 'brand');
+    }),
+  );
+  app.post(
+    '/backoffice/orders/:id/split',
+    withOrder((_c, order) => store.splitOrder(order, undefined, 'brand').split._id),
+  );
+
+  app.get('/backoffice/shipments', (c) => {
+    const rows = store.state.orders.flatMap((o) =>
+      o.shipments.map((s) => [html`<a href="/backoffice/orders/${o._id}">${o.order_number}</a>`, brandName(o.brand), s.shipped_on, s.carrier, s.tracking_numbers.join(', ')]),
+    );
+    return page(c, 'Shipments', table(['order', 'brand', 'shipped on', 'carrier', 'tracking numbers'], rows, 'Nothing shipped yet.'));
+  });
+
+  // Admin → API Management (reference §2.2 step 2): applications waiting for approval, and linked tokens.
+  app.get('/backoffice/api', (c) => {
+    const s = store.state;
+    return page(
+      c,
+      'API management',
+      html`<h2>Consumers</h2>
+        ${table(['name', 'consumer key'], s.consumers.map((k) => [k.name, k.key]))}
+        <h2>Pending applications</h2>
+        ${table(
+          ['application', 'consumer key', 'callback', 'requested', 'status', ''],
+          s.requestTokens
+            .filter((t) => t.status !== 'used')
+            .map((t) => [t.application_name, t.consumer_key, t.callback, new Date(t.created_at).toISOString(), t.status, html`<a href="/oauth/authorize?oauth_token=${t.token}">review and approve</a>`]),
+          'No applications waiting.',
+        )}
+        <h2>Access tokens</h2>
+        ${table(
+          ['application', 'consumer key', 'token', 'brands', 'expires'],
+          s.accessTokens.map((t) => [t.application_name, t.consumer_key, t.token, t.brands ? t.brands.map(brandName).join(', ') : 'all brands', t.expires_at ? new Date(t.expires_at).toISOString() : 'never']),
+        )}`,
+    );
+  });
+
+  // The page a person opens to approve an application (the pop-up of reference §2.2 step 2).
+  app.get('/oauth/authorize', (c) => {
+    const rt = store.requestToken(c.req.query('oauth_token') ?? '');
+    if (!rt) return page(c, 'Authorize application', html`<p>This request token is unknown or has expired. Start the connection again.</p>`, 404);
+    const retailer = store.state.retailers[0];
+    return page(
+      c,
+      'Authorize application',
+      html`<p>The application <strong>${rt.application_name}</strong> asks for API access to the NuORDER account of
+          <strong>${retailer ? `${retailer.name} (${retailer.code})` : 'this account'}</strong>.</p>
+        ${rt.status === 'approved'
+          ? html`<p>Already approved. Verification code: <code id="verifier">${rt.verifier}</code></p>`
+          : html`<form method="post" action="/oauth/authorize">
+              <input type="hidden" name="oauth_token" value="${rt.token}" />
+              <p>
+                Brand portals:
+                <select name="brand">
+                  <option value="">All brands</option>
+                  ${store.state.brands.map((b) => html`<option value="${b._id}">${b.name}</option>`)}
+                </select>
+              </p>
+              <button>Approve</button>
+            </form>`}`,
+    );
+  });
+
+  app.post('/oauth/authorize', async (c) => {
+    const body = await c.req.parseBody();
+    try {
+      const brand = formText(body['brand']);
+      const rt = store.approveRequestToken(formText(body['oauth_token']), brand ? [brand] : null);
+      if (rt.callback !== 'oob') {
+        // The reference (S-SB README) says NuORDER POSTs the verifier to the callback; the simulator uses the
+        // standard OAuth 1.0a browser redirect instead [I].
+        const url = new URL(rt.callback);
+        url.searchParams.set('oauth_token', rt.token);
+        url.searchParams.set('oauth_verifier', rt.verifier ?? '');
+        return c.redirect(url.toString(), 303);
+      }
+      return page(
+        c,
+        'Application approved',
+        html`<p>Copy this verification code into <strong>${rt.application_name}</strong>:</p>
+          <p><code id="verifier" style="font-size:1.4rem">${rt.verifier}</code></p>`,
+      );
+    } catch (error) {
+      return fail(c, error);
+    }
+  });
+}

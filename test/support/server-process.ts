@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: string[];
+  dataDir: string;
+  /** Milliseconds from spawn until /ready answered 200. */
+  readyAfterMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `tradeloop <args>` as a real child process (the same command `npm start` runs) with its own
+ * data directory and ports, and waits until /ready answers 200.
+ */
+export async function startServerProcess(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = env['TRADELOOP_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'tradeloop-e2e-'));
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(root, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), TRADELOOP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', SIMULATOR_BASE_PORT: String(await freePortBlock()), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  while (Date.now() - started < timeoutMs) {
+    if (exited) throw new Error(`tradeloop exited before it was ready:\n${output.join('')}`);
+    try {
+      const response = await fetch(`${url}/ready`);
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const readyAfterMs = Date.now() - started;
+  if (readyAfterMs >= timeoutMs) {
+    child.kill('SIGKILL');
+    throw new Error(`tradeloop was not ready within ${timeoutMs} ms:\n${output.join('')}`);
+  }
+  return {
+    url,
+    child,
+    output,
+    dataDir,
+    readyAfterMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A base port with the next three free too (the demo simulators take four consecutive ports). */
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const ok = await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)));
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no block of four free ports found');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
