@@ -1,11 +1,13 @@
 import type { AppContext } from './app-context.ts';
 import { createOrganizationWithUser } from './http/auth.ts';
 import { users } from './store/repos/index.ts';
+import { startDemoSimulators, type RunningSimulator } from './simulators/index.ts';
 
 export const demoUser = { email: 'demo@tradeloop.test', password: 'tradeloop-demo', name: 'Dana (demo buyer)', organization: 'Lakeside Goods Co. (demo)' };
 
 export interface DemoRuntime {
   tenantId: string;
+  simulators: RunningSimulator[];
   printWelcome(publicUrl: string): void;
   close(): Promise<void>;
 }
@@ -19,17 +21,22 @@ export async function seedDemo(ctx: AppContext): Promise<DemoRuntime> {
   const tenantId = existing
     ? existing.tenantId
     : (await createOrganizationWithUser(ctx, { organization: demoUser.organization, email: demoUser.email, name: demoUser.name, password: demoUser.password })).tenantId;
+  const simulators = await startDemoSimulators(ctx.config.simulatorBasePort, ctx.config.dataDir);
   return {
     tenantId,
+    simulators: simulators.simulators,
     printWelcome(publicUrl) {
       const lines = [
         '',
         '  Tradeloop demo is running.',
         `  Open ${publicUrl} and sign in as ${demoUser.email} / ${demoUser.password}`,
         '',
+        '  Simulators (back office pages show what each system holds):',
+        ...simulators.simulators.map((s) => `    ${s.system.padEnd(13)} ${s.url}/backoffice`),
+        '',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     },
-    close: async () => {},
+    close: () => simulators.close(),
   };
 }

@@ -6,6 +6,7 @@ import { toJobView } from '../http/routes/jobs.ts';
 import { createContext, migrate } from '../main.ts';
 import { users } from '../store/repos/index.ts';
 import { AppError } from '../core/errors.ts';
+import { isSimulatorSystem, simulatorSystems, startSimulator, stopSimulator } from '../simulators/index.ts';
 import { reportCliError, resolveTenant, withContext } from './context.ts';
 import { runServer } from './run-server.ts';
 
@@ -136,6 +137,32 @@ for (const action of ['retry', 'cancel'] as const) {
       }, { logLevel: 'warn' });
     });
 }
+
+program
+  .command('sim <system>')
+  .description(`Run one simulator on its own (${simulatorSystems.join(', ')}); see docs/simulators.md`)
+  .option('-p, --port <port>', 'port to listen on', '4100')
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option('--seed <scenario>', 'scenario to seed when there is no snapshot: demo, small, large, or none', 'demo')
+  .option('--snapshot <file>', 'JSON file to restore from on start and save to on exit')
+  .action(async (system: string, options: { port: string; host: string; seed: string; snapshot?: string }) => {
+    if (!isSimulatorSystem(system)) throw new AppError('INVALID_INPUT', `Unknown simulator "${system}"; choose one of ${simulatorSystems.join(', ')}`);
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_INPUT', '--port must be a whole number from 0 to 65535');
+    const running = await startSimulator(system, {
+      port,
+      host: options.host,
+      ...(options.seed === 'none' ? {} : { scenario: options.seed }),
+      ...(options.snapshot ? { snapshotFile: options.snapshot } : {}),
+    });
+    console.log(`${system} simulator on ${running.url} (back office: ${running.url}/backoffice, control API: ${running.url}/_sim)`);
+    const stop = async (): Promise<void> => {
+      await stopSimulator(running, options.snapshot);
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+  });
 
 try {
   await program.parseAsync(process.argv);

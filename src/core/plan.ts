@@ -647,14 +647,15 @@ function checkPlanWideGtins(work: WorkLine[], warnings: PlanWarning[]): void {
         lines: group.map(lineRef),
         message: `GTIN ${gtin14} is on ${variants.length} different variants: ${variants.join(', ')}`,
       });
-      // Creating items from such lines would put one barcode on several new POS items.
+      // Creating items from such lines would put one barcode on several new POS items. This holds even
+      // for a buyer's create_new: the data contradicts itself, so the buyer links these sizes to
+      // existing items or the brand corrects the UPC (an amendment).
       for (const w of group) {
-        const d = w.plan.decision;
-        if (d.kind === 'new_item' && !d.byBuyer) {
+        if (w.plan.decision.kind === 'new_item') {
           w.plan.decision = {
             kind: 'needs_review',
             reason: 'duplicate_upc',
-            detail: `GTIN ${gtin14} is also on ${variants.filter((v) => v !== w.plan.variantKey).join(', ')} in this plan`,
+            detail: `GTIN ${gtin14} is also on ${variants.filter((v) => v !== w.plan.variantKey).join(', ')} in this plan; link this size to an existing item or have the brand correct the UPC`,
             candidates: [],
           };
         }

@@ -11,6 +11,17 @@ export interface Database {
   jobs: JobsTable;
   rate_budgets: RateBudgetsTable;
   settings: SettingsTable;
+  connections: ConnectionsTable;
+  oauth_states: OauthStatesTable;
+  leases: LeasesTable;
+  wholesale_orders: WholesaleOrdersTable;
+  amendments: AmendmentsTable;
+  pos_catalog_items: PosCatalogItemsTable;
+  pos_catalog_codes: PosCatalogCodesTable;
+  item_links: ItemLinksTable;
+  export_plans: ExportPlansTable;
+  exports: ExportsTable;
+  export_steps: ExportStepsTable;
 }
 
 export interface OrganizationsTable {
@@ -99,4 +110,172 @@ export interface SettingsTable {
   key: string;
   value: string;
   updated_at: number;
+}
+
+export type ConnectionSystem = 'nuorder' | 'lightspeed-x' | 'lightspeed-r' | 'netsuite';
+export type ConnectionStatus = 'linked' | 'needs_relink' | 'unlinked';
+
+export interface ConnectionsTable {
+  id: string;
+  tenant_id: string;
+  system: ConnectionSystem;
+  name: string;
+  status: ConnectionStatus;
+  base_url: string;
+  /** NuORDER retailer id, X-Series domain prefix, R-Series account id, NetSuite account id. */
+  external_account_id: string;
+  /** The vault-sealed credentials (secrets.id). */
+  secret_id: string | null;
+  /** JSON: per-connection settings (sync mode, default location, …). */
+  settings: string;
+  catalog_cursor: string | null;
+  last_sync_at: number | null;
+  last_error: string | null;
+  /** JSON: the last rate-limit figures seen (for the connection's health). */
+  rate_headroom: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OauthStatesTable {
+  id: string;
+  tenant_id: string;
+  system: ConnectionSystem;
+  sealed_data: string;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface LeasesTable {
+  lease_key: string;
+  owner: string;
+  expires_at: number;
+}
+
+export interface WholesaleOrdersTable {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  source_id: string;
+  order_number: string;
+  status: string;
+  brand_name: string;
+  currency: string;
+  ship_start: number | null;
+  ship_end: number | null;
+  total_minor: number;
+  line_count: number;
+  unit_count: number;
+  content_hash: string;
+  /** JSON: the normalised WholesaleOrder. */
+  document: string;
+  source_created_at: number | null;
+  source_modified_at: number | null;
+  ingested_at: number;
+  updated_at: number;
+}
+
+export type AmendmentState = 'open' | 'accepted' | 'dismissed';
+
+export interface AmendmentsTable {
+  id: string;
+  tenant_id: string;
+  order_id: string;
+  before_hash: string;
+  after_hash: string;
+  /** JSON: the changes from diffOrders(). */
+  changes: string;
+  state: AmendmentState;
+  detected_at: number;
+}
+
+export interface PosCatalogItemsTable {
+  connection_id: string;
+  pos_item_id: string;
+  tenant_id: string;
+  parent_id: string | null;
+  sku: string;
+  name: string;
+  /** Space-separated canonical GTIN-14s. */
+  gtins: string;
+  archived: number;
+  version: string;
+  updated_at: number;
+}
+
+export interface PosCatalogCodesTable {
+  connection_id: string;
+  tenant_id: string;
+  gtin14: string;
+  pos_item_id: string;
+}
+
+export interface ItemLinksTable {
+  tenant_id: string;
+  connection_id: string;
+  variant_key: string;
+  pos_item_id: string;
+  /** export | buyer */
+  source: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ExportPlanState = 'draft' | 'applying' | 'applied' | 'superseded';
+
+export interface ExportPlansTable {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  location_id: string;
+  /** JSON array of wholesale order ids. */
+  order_ids: string;
+  state: ExportPlanState;
+  /** JSON array of overrides. */
+  overrides: string;
+  /** JSON: the plan as planExport() returned it, evidence included. */
+  plan: string;
+  fingerprint: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ExportState = 'in_progress' | 'exported' | 'failed';
+
+export interface ExportsTable {
+  id: string;
+  tenant_id: string;
+  order_id: string;
+  connection_id: string;
+  plan_id: string;
+  state: ExportState;
+  job_id: string | null;
+  po_id: string | null;
+  po_number: string | null;
+  po_url: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  failure_retryable: number | null;
+  /** JSON: the export summary (counts, warnings, time taken). */
+  summary: string | null;
+  started_at: number;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export type ExportStepState = 'running' | 'done' | 'failed';
+
+export interface ExportStepsTable {
+  plan_id: string;
+  step_key: string;
+  tenant_id: string;
+  order_id: string | null;
+  state: ExportStepState;
+  /** JSON: what the step created or found (remote ids). */
+  result: string | null;
+  error: string | null;
+  position: number;
+  started_at: number;
+  finished_at: number | null;
 }

@@ -1,4 +1,4 @@
-import { RemoteRejected } from '../shared/errors.ts';
+import { RemoteContractBroken, RemoteRejected, formatFieldPath } from '../shared/errors.ts';
 import { createHttpClient, type HttpClient, type HttpLogger, type RetryPolicy } from '../shared/http.ts';
 import { oauth1Authorizer, type OAuth1Credentials, type OAuth1Scheme } from '../shared/oauth1.ts';
 import type { Clock } from '../shared/rate-governor.ts';
@@ -130,9 +130,16 @@ export async function accessToken(
 
 // ---------------------------------------------------------------- resources (§3, §4, §5)
 
+/** One entry of a listing: the order, or why it could not be read (the others are still usable). */
+export type ListedOrder =
+  | { ok: true; order: NuorderOrder }
+  | { ok: false; sourceId: string | null; error: RemoteContractBroken };
+
 export interface NuorderClient {
-  /** `GET /api/orders/{status}/detail`: full orders in that status. */
+  /** `GET /api/orders/{status}/detail`: full orders in that status (one malformed order fails the whole call). */
   listOrders(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<NuorderOrder[]>;
+  /** The same listing, each order validated on its own: a malformed order is reported, not fatal. */
+  listOrdersEach(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<ListedOrder[]>;
   /** `GET /api/orders/{status}/list`: their `_id`s only. */
   listOrderIds(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<string[]>;
   /** `GET /api/order/{id}`; null on 404. */
@@ -164,6 +171,28 @@ export function createNuorderClient(options: NuorderHttpOptions & { credentials:
   };
   return {
     listOrders: (status, signal) => client.request({ method: 'GET', path: `/api/orders/${seg(status)}/detail`, schema: orderListSchema, signal }),
+    listOrdersEach: async (status, signal) => {
+      const path = `/api/orders/${seg(status)}/detail`;
+      const raw = await client.request({ method: 'GET', path, schema: z.array(z.unknown()), signal });
+      return raw.map((item, i): ListedOrder => {
+        const parsed = orderSchema.safeParse(item);
+        if (parsed.success) return { ok: true, order: parsed.data };
+        const issue = parsed.error.issues[0];
+        const id = item && typeof item === 'object' && '_id' in item && typeof item._id === 'string' ? item._id : null;
+        return {
+          ok: false,
+          sourceId: id,
+          error: new RemoteContractBroken({
+            vendor: NUORDER_VENDOR,
+            method: 'GET',
+            path,
+            fieldPath: formatFieldPath([i, ...(issue?.path ?? [])]),
+            problem: issue?.message ?? 'invalid',
+            cause: parsed.error,
+          }),
+        };
+      });
+    },
     listOrderIds: (status, signal) => client.request({ method: 'GET', path: `/api/orders/${seg(status)}/list`, schema: orderIdListSchema, signal }),
     getOrder: (id, signal) => orNull(client.request({ method: 'GET', path: `/api/order/${seg(id)}`, schema: orderSchema, signal })),
     getOrderByNumber: (n, signal) => orNull(client.request({ method: 'GET', path: `/api/order/number/${seg(n)}`, schema: orderSchema, signal })),

@@ -578,7 +578,7 @@ function baseUrl(core: Core, c: Context): string {
 function listResponse(core: Core, def: ResourceDef, c: Context): Response {
   const url = new URL(c.req.url);
   const params = url.searchParams;
-  const table = core.store.tables[def.name] as Map<number, AnyRec>;
+  const table = core.store.tables[def.name] as unknown as Map<number, AnyRec>;
   const rels = new Set(parseLoadRelations(params.get('load_relations') ?? undefined, Object.keys(def.relations)));
 
   const countOnly = params.get('count') === '1';
@@ -767,7 +767,7 @@ export function mountApi(app: Hono, core: Core): void {
   );
 
   for (const def of defs) {
-    const table = (): Map<number, AnyRec> => core.store.tables[def.name] as Map<number, AnyRec>;
+    const table = (): Map<number, AnyRec> => core.store.tables[def.name] as unknown as Map<number, AnyRec>;
     const rels = (c: Context): Set<string> => new Set(parseLoadRelations(c.req.query('load_relations'), Object.keys(def.relations)));
 
     app.get(`${base}/${def.name}.json`, wrap((c) => listResponse(core, def, c)));

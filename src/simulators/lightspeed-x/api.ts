@@ -323,7 +323,7 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
       let pool: ProductRec[];
       if (skus.length > 0) {
         const ids = new Set<string>();
-        for (const s of skus) for (const id of db.productsByCode.get(s) ?? []) if (db.productsByCode.get(s) && s === s.toLowerCase()) ids.add(id);
+        for (const s of skus) for (const id of db.idsWithCode(s)) ids.add(id);
         pool = [...ids].map((id) => db.products.get(id)).filter((p): p is ProductRec => p !== undefined).sort((a, b) => a.version - b.version);
       } else pool = db.products.values();
       const found: ProductRec[] = [];

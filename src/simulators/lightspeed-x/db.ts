@@ -46,8 +46,8 @@ export class XDb {
   webhooks: WebhookRec[] = [];
   oauth: XState['oauth'] = { codes: {}, accessTokens: {}, refreshTokens: {} };
 
-  /** lower-cased product code (SKU, UPC, …) → product ids. */
-  productsByCode = new Map<string, Set<string>>();
+  /** lower-cased product code (SKU, UPC, …) → product id, or ids when several share it (a Set per code costs too much at 200k). */
+  productsByCode = new Map<string, string | string[]>();
   /** family id → member product ids in creation order. */
   families = new Map<string, string[]>();
   /** `${product_id}:${outlet_id}` → inventory record. */
@@ -76,12 +76,8 @@ export class XDb {
   // ---- products -------------------------------------------------------------------------------------------
 
   putProduct(product: ProductRec, previous?: ProductRec): void {
-    if (previous) for (const code of codesOf(previous)) this.productsByCode.get(code)?.delete(previous.id);
-    for (const code of codesOf(product)) {
-      let set = this.productsByCode.get(code);
-      if (!set) this.productsByCode.set(code, (set = new Set()));
-      set.add(product.id);
-    }
+    if (previous) for (const code of codesOf(previous)) this.#unindex(code, previous.id);
+    for (const code of codesOf(product)) this.#index(code, product.id);
     if (!previous) {
       const members = this.families.get(product.family_id);
       if (members) members.push(product.id);
@@ -90,10 +86,32 @@ export class XDb {
     this.products.put(product);
   }
 
+  #index(code: string, id: string): void {
+    const held = this.productsByCode.get(code);
+    if (held === undefined) this.productsByCode.set(code, id);
+    else if (typeof held === 'string') {
+      if (held !== id) this.productsByCode.set(code, [held, id]);
+    } else if (!held.includes(id)) held.push(id);
+  }
+
+  #unindex(code: string, id: string): void {
+    const held = this.productsByCode.get(code);
+    if (held === id) this.productsByCode.delete(code);
+    else if (Array.isArray(held)) {
+      const rest = held.filter((x) => x !== id);
+      if (rest.length === 0) this.productsByCode.delete(code);
+      else this.productsByCode.set(code, rest.length === 1 ? (rest[0] as string) : rest);
+    }
+  }
+
+  /** Ids of products holding exactly this (already lower-cased) code. */
+  idsWithCode(lowerCode: string): string[] {
+    const held = this.productsByCode.get(lowerCode);
+    return held === undefined ? [] : typeof held === 'string' ? [held] : held;
+  }
+
   productsWithCode(code: string): ProductRec[] {
-    const ids = this.productsByCode.get(code.toLowerCase());
-    if (!ids) return [];
-    return [...ids].map((id) => this.products.get(id)).filter((p): p is ProductRec => p !== undefined);
+    return this.idsWithCode(code.toLowerCase()).map((id) => this.products.get(id)).filter((p): p is ProductRec => p !== undefined);
   }
 
   familyOf(product: ProductRec): ProductRec[] {
@@ -178,9 +196,9 @@ export class XDb {
       consignments: this.consignments.values(),
       consignmentLines: this.lines.values(),
       sales: this.sales.values(),
-      fulfillments: this.fulfillments,
-      webhooks: this.webhooks,
-      oauth: this.oauth,
+      fulfillments: structuredClone(this.fulfillments),
+      webhooks: structuredClone(this.webhooks),
+      oauth: structuredClone(this.oauth),
     };
   }
 
@@ -212,11 +230,7 @@ export class XDb {
       if (at > 0) members.unshift(...members.splice(at, 1));
     }
     for (const p of products) {
-      for (const code of codesOf(p)) {
-        let set = this.productsByCode.get(code);
-        if (!set) this.productsByCode.set(code, (set = new Set()));
-        set.add(p.id);
-      }
+      for (const code of codesOf(p)) this.#index(code, p.id);
     }
     this.products.load(products);
     this.inventory.load(state.inventory);

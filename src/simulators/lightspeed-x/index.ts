@@ -136,7 +136,7 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
     importState(state: unknown) {
       if (!isState(state)) throw new SimInputError('Not an X-Series simulator state');
       const { config: saved, ...rest } = state as XState & { config?: XConfig };
-      db.load(structuredClone(rest));
+      db.load(rest);
       if (saved) config = saved;
     },
   };

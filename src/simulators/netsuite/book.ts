@@ -638,7 +638,7 @@ export class NetsuiteBook {
           const compEntry = entries.find(
             (e) => (e.kitMemberOf === soLine.line || e.orderLine === soLine.line) && e.item === component.id,
           );
-          const compLocation = compEntry?.location ?? location;
+          const compLocation: string = compEntry?.location ?? location;
           if (compLocation !== location) {
             // All kit components must be fulfilled from one location (§5, section_N2225398).
             throw userError('All components of a kit must be fulfilled from one location.', `${compEntry?.path ?? path}.location`);

@@ -17,7 +17,7 @@ export function parseAuthorizationHeader(header: string | undefined | null): Map
   const match = /^\s*oauth\s+(.*)$/is.exec(header);
   if (!match) return null;
   const params = new Map<string, string>();
-  const re = /\s*([A-Za-z0-9_.\-]+)\s*=\s*(?:"([^"]*)"|([^,]*))\s*(?:,|$)/gy;
+  const re = /\s*([A-Za-z0-9_.-]+)\s*=\s*(?:"([^"]*)"|([^,]*))\s*(?:,|$)/gy;
   const rest = match[1] ?? '';
   let m: RegExpExecArray | null;
   while (re.lastIndex < rest.length && (m = re.exec(rest)) !== null) {

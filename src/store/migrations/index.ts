@@ -2,10 +2,12 @@ import { Migrator } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Store } from '../db.ts';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-export-engine.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_export_engine': m0002,
 };
 
 const staticProvider: MigrationProvider = {

@@ -1,0 +1,73 @@
+/**
+ * The port a wholesale ordering platform (NuORDER today) implements. The ingest flow polls it; it never
+ * pushes (NuORDER sends no webhooks).
+ *
+ * Contract for implementers:
+ * - Return core types only. Map vendor JSON in your map.ts; a field the vendor sends in several shapes
+ *   (numbers, "28.00", "$28.00") is parsed there with `parseMoney`, UPCs with `parseGtin`.
+ * - An order is returned complete: NuORDER order lines carry only the product id, so the connector
+ *   fetches each product (name, retail price, images, category) before yielding the order.
+ * - Line keys must be unique within an order (`makeLineKey`). If the source splits one product+size
+ *   over several line items (different ship windows), merge them into one line (sum the quantities).
+ * - Errors are thrown as the connector error classes in src/connectors/shared/errors.ts:
+ *     RemoteUnavailable (5xx, timeout: safe to retry, these calls only read),
+ *     RemoteRateLimited (defer the job until the time it carries, without using up an attempt),
+ *     RemoteAuthLost (the connection needs relinking; stop polling it),
+ *     RemoteRejected (4xx other than auth and 429),
+ *     RemoteContractBroken (the reply failed its schema).
+ *   Core does not import them; the flows and jobs do.
+ */
+import type { WholesaleOrder, WholesaleShipment } from '../wholesale-order.ts';
+
+/**
+ * One item of a listing. A single order that cannot be mapped (a field missing, a contract break in
+ * one record) is reported as a value, so one bad order never stops the other 499 from being ingested.
+ */
+export type SourceOrderItem =
+  | { kind: 'order'; order: WholesaleOrder }
+  | { kind: 'unreadable'; sourceId: string | null; orderNumber: string | null; reason: string };
+
+export interface ListOrdersQuery {
+  /** Only approved orders are exported. */
+  status: 'approved';
+  /**
+   * ISO-8601 instant: only orders modified at or after it. NuORDER has no server-side filter, so the
+   * connector filters on `modified_on` itself; the flow still de-duplicates by source id and content
+   * hash, so an implementation may return more than asked, never less.
+   */
+  modifiedSince?: string;
+}
+
+export interface WholesaleAccount {
+  /** Stable id of the linked account at the source (the retailer or brand company id). */
+  accountId: string;
+  name: string;
+  /** Which side of the trade the credentials belong to; it decides which orders are visible. */
+  role: 'retailer' | 'brand';
+}
+
+export interface WholesaleSource {
+  /** Goes into correlation keys and logs: 'nuorder'. */
+  readonly system: string;
+
+  /** Checks the credentials and says whose they are; used when linking a connection. */
+  describeAccount(): Promise<WholesaleAccount>;
+
+  /**
+   * Orders in a status, streamed page by page so a large backlog is not held in memory. Iteration may
+   * throw between items (a page failed); the flow records progress per order, so it resumes cleanly.
+   */
+  listOrders(query: ListOrdersQuery): AsyncIterable<SourceOrderItem>;
+
+  /**
+   * One order, fresh, whatever its status (the export re-reads it to catch edits and cancellations).
+   * Null when the source no longer has it; an unreadable order throws RemoteContractBroken.
+   */
+  getOrder(sourceId: string): Promise<WholesaleOrder | null>;
+
+  /**
+   * Shipments (ASNs) the brand reported for an order, for receiving. An empty list when the source has
+   * none or does not expose them (NuORDER's shipment feed is not publicly documented).
+   */
+  listShipments(orderSourceId: string): Promise<WholesaleShipment[]>;
+}
