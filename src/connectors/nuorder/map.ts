@@ -99,24 +99,29 @@ function address(a: NuorderAddress | null | undefined): PostalAddress | null {
 }
 
 /**
- * Line keys are product id + size. One order can list the same product twice (two ship windows or
- * warehouses); later occurrences get a `~2`, `~3` suffix in the order NuORDER lists them, so no line is merged
- * away and keys stay stable while the order is unchanged.
+ * Line keys are product id + size and unique within an order (the port's contract). NuORDER can list the same
+ * product twice (two ship windows or warehouses): those are merged into one line with the quantities summed,
+ * the ship window widened to cover both, and the first occurrence's prices kept.
  */
-function uniqueKeys(): (productId: string, size: string) => string {
-  const seen = new Map<string, number>();
-  return (productId, size) => {
-    const key = makeLineKey(productId, size);
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    return n === 1 ? key : `${key}~${n}`;
+function mergeInto(existing: OrderLine, next: OrderLine): OrderLine {
+  const a = existing.shipWindow;
+  const b = next.shipWindow;
+  const earliest = (x: string | null | undefined, y: string | null | undefined): string | null =>
+    x && y ? (x < y ? x : y) : (x ?? y ?? null);
+  const latest = (x: string | null | undefined, y: string | null | undefined): string | null =>
+    x && y ? (x > y ? x : y) : (x ?? y ?? null);
+  return {
+    ...existing,
+    quantity: existing.quantity + next.quantity,
+    rawUpc: existing.rawUpc ?? next.rawUpc,
+    gtin: existing.rawUpc !== null ? existing.gtin : next.gtin,
+    shipWindow: a === null && b === null ? null : { start: earliest(a?.start, b?.start), end: latest(a?.end, b?.end) },
   };
 }
 
 export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
   const currency = order.currency_code.toUpperCase();
-  const keyFor = uniqueKeys();
-  const lines: OrderLine[] = [];
+  const byKey = new Map<string, OrderLine>();
 
   order.line_items.forEach((item, i) => {
     const p = item.product;
@@ -127,8 +132,8 @@ export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
       const precise = blank(size.price_precise);
       const unitCost = precise ? readMoney(precise, currency, `${at}.price_precise`) : readMoney(size.price, currency, `${at}.price`);
       const rawUpc = size.upc === undefined || size.upc === null ? null : size.upc;
-      lines.push({
-        lineKey: keyFor(p._id, size.size),
+      const line: OrderLine = {
+        lineKey: makeLineKey(p._id, size.size),
         productSourceId: p._id,
         brand: ctx.brand,
         styleNumber: p.style_number,
@@ -146,9 +151,12 @@ export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
         shipWindow: lineWindow,
         images: images(product),
         category: blank(product?.category) ?? blank(p.department) ?? blank(product?.department),
-      });
+      };
+      const existing = byKey.get(line.lineKey);
+      byKey.set(line.lineKey, existing ? mergeInto(existing, line) : line);
     });
   });
+  const lines = [...byKey.values()];
 
   const r = order.retailer;
   const retailer: RetailerRef = {

@@ -1,98 +1,110 @@
-import type { Result } from '../../core/errors.ts';
-import type { BrandRef, WholesaleOrder, WholesaleShipment } from '../../core/wholesale-order.ts';
-import { RemoteAuthLost, RemoteError, RemoteRateLimited } from '../shared/errors.ts';
+import type {
+  ListOrdersQuery,
+  SourceOrderItem,
+  WholesaleAccount,
+  WholesaleSource,
+} from '../../core/ports/wholesale-source.ts';
+import type { BrandRef, WholesaleOrder } from '../../core/wholesale-order.ts';
+import { RemoteContractBroken } from '../shared/errors.ts';
 import { createNuorderClient, type NuorderClient, type NuorderCredentials, type NuorderHttpOptions } from './client.ts';
 import { mapOrder, mapShipment, productIdsOf } from './map.ts';
 import type { NuorderOrder, NuorderProduct } from './schemas.ts';
 
 /**
- * The NuORDER implementation of the WholesaleSource port: approved orders (NuORDER sends no webhooks, so
- * ingest polls), one order by id or number, and its shipments. Products are fetched once per distinct id
- * within a run (a listing, or one order), for names, images and the numeric retail price.
+ * The NuORDER implementation of the WholesaleSource port. Ingest polls `approved` orders (NuORDER sends no
+ * webhooks and has no "modified since" filter, so `modifiedSince` is applied here on `modified_on`). Each
+ * order is returned complete: its products are fetched once per distinct id within a run (one listing, or
+ * one `getOrder`) for the name, images, category and numeric retail price.
+ *
+ * Errors: transient ones (RemoteUnavailable, RemoteRateLimited) and RemoteAuthLost are thrown, so the job
+ * defers or stops; an order whose JSON breaks its contract is yielded as `unreadable`, so one bad order never
+ * stops the others.
  */
 
 export interface NuorderSourceOptions extends NuorderHttpOptions {
   credentials: NuorderCredentials | (() => Promise<NuorderCredentials>);
-  /** The brand portal this connection belongs to (NuORDER's order JSON does not name it). */
+  /**
+   * The brand portal this connection belongs to. NuORDER's order JSON does not name the brand; each API
+   * connection is tied to one brand portal (reference §1), so it is set when the account is linked.
+   */
   brand: BrandRef;
   /** Parallel product reads. Default 4. */
   productConcurrency?: number;
 }
 
-/** One order of a listing, or why it could not be read; one bad order never hides the others. */
-export type SourcedOrder = Result<WholesaleOrder, RemoteError & { sourceId?: string | null }>;
-
-export interface NuorderSource {
-  readonly system: 'nuorder';
-  /** Orders in a status (default `approved`, what ingest takes). */
-  listOrders(status?: WholesaleOrder['status'], signal?: AbortSignal): Promise<SourcedOrder[]>;
-  getOrder(sourceId: string, signal?: AbortSignal): Promise<WholesaleOrder | null>;
-  getOrderByNumber(orderNumber: string, signal?: AbortSignal): Promise<WholesaleOrder | null>;
-  listShipments(orderSourceId: string, signal?: AbortSignal): Promise<WholesaleShipment[]>;
-}
-
 type ProductCache = Map<string, Promise<NuorderProduct | null>>;
 
-export function createNuorderSource(options: NuorderSourceOptions, client: NuorderClient = createNuorderClient(options)): NuorderSource {
+export function createNuorderSource(
+  options: NuorderSourceOptions,
+  client: NuorderClient = createNuorderClient(options),
+): WholesaleSource {
   const concurrency = Math.max(1, options.productConcurrency ?? 4);
 
-  async function products(ids: readonly string[], cache: ProductCache, signal?: AbortSignal): Promise<Map<string, NuorderProduct | null>> {
-    const queue = ids.filter((id) => !cache.has(id));
+  async function productsFor(ids: readonly string[], cache: ProductCache): Promise<Map<string, NuorderProduct | null>> {
+    const missing = ids.filter((id) => !cache.has(id));
+    let next = 0;
     const worker = async (): Promise<void> => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const pending = client.getProduct(id, signal);
+      while (next < missing.length) {
+        const id = missing[next++] as string;
+        const pending = client.getProduct(id);
         cache.set(id, pending);
-        await pending.catch(() => undefined);
+        try {
+          await pending;
+        } catch (error) {
+          cache.delete(id); // a failure is not cached: a later order of the run tries again
+          throw error;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    // Throws the first failure (a 5xx after retries, a lost token): the order cannot be completed.
+    await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
     const out = new Map<string, NuorderProduct | null>();
     for (const id of ids) out.set(id, (await cache.get(id)) ?? null);
     return out;
   }
 
-  async function toCore(order: NuorderOrder, cache: ProductCache, signal?: AbortSignal): Promise<WholesaleOrder> {
-    return mapOrder(order, { brand: options.brand, products: await products(productIdsOf(order), cache, signal) });
+  async function complete(order: NuorderOrder, cache: ProductCache): Promise<WholesaleOrder> {
+    return mapOrder(order, { brand: options.brand, products: await productsFor(productIdsOf(order), cache) });
   }
 
   return {
     system: 'nuorder',
 
-    async listOrders(status = 'approved', signal) {
+    async describeAccount(): Promise<WholesaleAccount> {
+      // No "who am I" endpoint is documented; a cheap signed read proves the credentials.
+      await client.listOrderIds('approved');
+      return { accountId: options.brand.sourceId, name: options.brand.name, role: 'brand' };
+    },
+
+    async *listOrders(query: ListOrdersQuery): AsyncIterable<SourceOrderItem> {
       const cache: ProductCache = new Map();
-      const listed = await client.listOrdersEach(status, signal);
-      const out: SourcedOrder[] = [];
+      const listed = await client.listOrdersEach(query.status);
       for (const entry of listed) {
         if (!entry.ok) {
-          out.push({ ok: false, error: Object.assign(entry.error, { sourceId: entry.sourceId }) });
+          yield { kind: 'unreadable', sourceId: entry.sourceId, orderNumber: null, reason: entry.error.message };
           continue;
         }
+        const order = entry.order;
+        const modified = order.modified_on ?? order.edited_on ?? order.created_on;
+        if (query.modifiedSince !== undefined && modified && Date.parse(modified) < Date.parse(query.modifiedSince)) continue;
         try {
-          out.push({ ok: true, value: await toCore(entry.order, cache, signal) });
+          yield { kind: 'order', order: await complete(order, cache) };
         } catch (error) {
-          // A product that could not be read or a price that is not money: this order only.
-          if (error instanceof RemoteAuthLost || error instanceof RemoteRateLimited) throw error;
-          if (error instanceof RemoteError) out.push({ ok: false, error: Object.assign(error, { sourceId: entry.order._id }) });
-          else throw error;
+          if (!(error instanceof RemoteContractBroken)) throw error;
+          yield { kind: 'unreadable', sourceId: order._id, orderNumber: order.order_number, reason: error.message };
         }
       }
-      return out;
     },
 
-    async getOrder(sourceId, signal) {
-      const order = await client.getOrder(sourceId, signal);
-      return order ? toCore(order, new Map(), signal) : null;
+    async getOrder(sourceId) {
+      const order = await client.getOrder(sourceId);
+      return order ? complete(order, new Map()) : null;
     },
 
-    async getOrderByNumber(orderNumber, signal) {
-      const order = await client.getOrderByNumber(orderNumber, signal);
-      return order ? toCore(order, new Map(), signal) : null;
-    },
-
-    async listShipments(orderSourceId, signal) {
-      const own = await client.getShipments(orderSourceId, signal);
+    async listShipments(orderSourceId) {
+      const own = await client.getShipments(orderSourceId);
       if (own !== null) return own.map((s) => mapShipment(orderSourceId, s));
-      const order = await client.getOrder(orderSourceId, signal);
+      const order = await client.getOrder(orderSourceId);
       return (order?.shipments ?? []).map((s) => mapShipment(orderSourceId, s));
     },
   };

@@ -224,7 +224,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const ms = clock.now() - started;
       const retryAt = await options.governor?.afterResponse({ status, headers: responseHeaders, cost });
-      options.logger?.info({ vendor, method, path, status, ms }, `${vendor} ${method} ${path} ${status}`);
+      (status >= 400 ? options.logger?.warn : options.logger?.info)?.call(
+        options.logger,
+        { vendor, method, path, status, ms },
+        `${vendor} ${method} ${path} ${status}`,
+      );
 
       if (status === 429) {
         const now = clock.now();

@@ -293,21 +293,31 @@ export function lsTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
 }
 
+/** Key → ids. A single id is stored bare (most keys have one), several as an array: 200k Sets would cost ~100 MB. */
 class MultiIndex<K> {
-  readonly map = new Map<K, Set<number>>();
+  readonly map = new Map<K, number | number[]>();
   add(key: K, id: number): void {
-    let set = this.map.get(key);
-    if (!set) this.map.set(key, (set = new Set()));
-    set.add(id);
+    const entry = this.map.get(key);
+    if (entry === undefined) this.map.set(key, id);
+    else if (typeof entry === 'number') {
+      if (entry !== id) this.map.set(key, [entry, id]);
+    } else if (!entry.includes(id)) entry.push(id);
   }
   remove(key: K, id: number): void {
-    const set = this.map.get(key);
-    if (!set) return;
-    set.delete(id);
-    if (set.size === 0) this.map.delete(key);
+    const entry = this.map.get(key);
+    if (entry === undefined) return;
+    if (typeof entry === 'number') {
+      if (entry === id) this.map.delete(key);
+      return;
+    }
+    const rest = entry.filter((x) => x !== id);
+    if (rest.length === 0) this.map.delete(key);
+    else this.map.set(key, rest.length === 1 ? (rest[0] as number) : rest);
   }
-  get(key: K): Set<number> {
-    return this.map.get(key) ?? new Set();
+  get(key: K): number[] {
+    const entry = this.map.get(key);
+    if (entry === undefined) return [];
+    return typeof entry === 'number' ? [entry] : [...entry];
   }
   clear(): void {
     this.map.clear();
@@ -349,12 +359,15 @@ export class Store {
     this.clear();
   }
 
-  clear(): void {
+  /** Empties the data; `keepTokens` keeps OAuth codes and tokens (seeding a scenario keeps connections alive). */
+  clear(keepTokens = false): void {
     this.sequences = {};
     this.tables = emptyTables();
-    this.codes.clear();
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    if (!keepTokens) {
+      this.codes = new Map();
+      this.accessTokens = new Map();
+      this.refreshTokens = new Map();
+    }
     this.clearIndexes();
     for (const set of systemAttributeSets) this.tables.ItemAttributeSet.set(set.itemAttributeSetID, { ...set });
     this.sequences.ItemAttributeSet = systemAttributeSets.length;

@@ -192,7 +192,7 @@ function applyVendorNums(core: Core, item: ItemRec, body: Body, verb: string): v
     const value = entry.value === undefined ? (existing?.value ?? '') : String(entry.value);
     const cost = entry.cost === undefined ? (existing?.cost ?? 0) : toNumber('cost', entry.cost);
     if (existing) Object.assign(existing, { value, cost, vendorID, timeStamp: nowIso(core) });
-    else item.ItemVendorNums.push({ itemVendorNumID: core.store.nextId('ItemVendorNum'), value, vendorID, cost, timeStamp: nowIso(core) });
+    else item.ItemVendorNums = [...item.ItemVendorNums, { itemVendorNumID: core.store.nextId('ItemVendorNum'), value, vendorID, cost, timeStamp: nowIso(core) }];
   }
 }
 
@@ -778,7 +778,7 @@ export function mergeItems(core: Core, keepItemID: number, mergeItemID: number):
   store.removeItem(mergeItemID);
   store.unindexItem(keep);
   for (const field of ['upc', 'ean', 'customSku', 'manufacturerSku'] as const) if (!keep[field] && gone[field]) keep[field] = gone[field];
-  for (const num of gone.ItemVendorNums) if (!keep.ItemVendorNums.some((n) => n.vendorID === num.vendorID)) keep.ItemVendorNums.push(num);
+  keep.ItemVendorNums = [...keep.ItemVendorNums, ...gone.ItemVendorNums.filter((num) => !keep.ItemVendorNums.some((n) => n.vendorID === num.vendorID))];
   store.indexItem(keep);
   keep.timeStamp = now;
   return keep;

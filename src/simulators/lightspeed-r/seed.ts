@@ -43,11 +43,7 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
   }
   const scenario = buildScenario(scenarioOptions(name, overrides as Partial<ScenarioOptions>));
   const store = core.store;
-  const tokens = { codes: store.codes, access: store.accessTokens, refresh: store.refreshTokens };
-  store.clear();
-  store.codes = tokens.codes;
-  store.accessTokens = tokens.access;
-  store.refreshTokens = tokens.refresh;
+  store.clear(true);
   store.account.name = scenario.retailer.name;
 
   const now = lsTime(core.clock.now());
@@ -95,6 +91,7 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
     else groups.set(item.matrixKey, [item]);
   }
 
+  const noVendorNums: ItemRec['ItemVendorNums'] = [];
   const rng = new SeededRandom(`${scenario.options.seed}:lightspeed-r:ean`);
   const shopIDs = [...store.tables.Shop.keys()];
   let archived = 0;
@@ -170,11 +167,12 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
         manufacturerID: manufacturerByName.get(p.brandName) ?? 0,
         seasonID: 0,
         defaultVendorID: vendorByBrand.get(p.brandName) ?? 0,
-        Prices: prices(cents(p.retailCents)),
+        // Items of one matrix share one Prices array (records are never mutated in place; updates replace it).
+        Prices: matrix && p.retailCents === first.retailCents ? matrix.Prices : prices(cents(p.retailCents)),
         ItemAttributes: matrix
           ? { attribute1: setID === 1 || setID === 3 ? (p.color ?? '') : '', attribute2: setID === 1 || setID === 2 ? (p.size ?? '') : '', attribute3: '', itemAttributeSetID: setID }
           : null,
-        ItemVendorNums: [],
+        ItemVendorNums: noVendorNums,
       };
       if (matrix && item.ItemAttributes) {
         const a = item.ItemAttributes;

@@ -1296,13 +1296,11 @@ function upsertVersionedSale(db: XDb, existing: SaleRec | undefined, body: Recor
   const source = isObject(body.source) ? body.source : {};
   const authorId = str(source.author_id) ?? existing?.user_id;
   if (!authorId || !db.users.get(authorId)) throw unprocessable('source.author_id is required and must be an existing user', { 'source.author_id': ['is invalid'] });
-  const state = str(body.state) ?? (existing ? undefined : undefined);
+  const state = str(body.state);
   if (!state && !existing) throw unprocessable('state is required (parked, pending, voided or closed)', { state: ['is required'] });
   const attributes = Array.isArray(body.attributes) ? body.attributes.filter((a): a is string => typeof a === 'string') : undefined;
   let status = existing?.status ?? 'SAVED';
   if (state || attributes) {
-    const current = existing ? { state: undefined, attributes: undefined } : {};
-    void current;
     const resolved = statusOfState(state ?? (existing ? stateOf(existing.status) : 'parked'), attributes ?? (existing ? attrsOf(existing.status) : []));
     if (!isSaleStatus(resolved)) throw unprocessable(resolved);
     status = resolved;

@@ -40,10 +40,8 @@ export function isFromNuorder(c: ConsignmentRec): boolean {
 const money = (n: number): string => `$${n.toFixed(2)}`;
 
 export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
-  const system = `Lightspeed X-Series · ${db.retailer.name}`;
   const render = (title: string, body: ReturnType<typeof html>): ReturnType<typeof backOfficePage> =>
     backOfficePage({ system: `Lightspeed X-Series · ${db.retailer.domain_prefix}`, title, nav, body });
-  void system;
 
   app.get('/backoffice', (c) => {
     const products = db.products.values();

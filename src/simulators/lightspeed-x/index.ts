@@ -7,7 +7,7 @@ import { SimClock } from '../shared/clock.ts';
 import { mountControl, loadSnapshot, SimInputError, type SimulatorControl } from '../shared/control.ts';
 import { FaultBook, faultMiddleware } from '../shared/faults.ts';
 import { buildScenario, isScenarioName, scenarioOptions, type ScenarioOptions } from '../shared/scenario.ts';
-import { configRef, h, mountApi } from './api.ts';
+import { configRef, mountApi } from './api.ts';
 import { mountBackOffice } from './backoffice.ts';
 import { applyConfig, configPatch, defaultConfig, type XConfig } from './config.ts';
 import { XDb } from './db.ts';
@@ -126,7 +126,7 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
         if (Array.isArray(value)) merged[key] = [...((current as unknown as Record<string, unknown[]>)[key] ?? []), ...value];
       }
       const state = merged as unknown as XState;
-      state.lastVersion = Math.max(state.lastVersion, ...collectionsOf(state).flat().map((r) => (r as { version?: number }).version ?? 0));
+      for (const list of collectionsOf(state)) for (const r of list) state.lastVersion = Math.max(state.lastVersion, (r as { version?: number }).version ?? 0);
       db.load(state);
       return { summary: summary(db) };
     },
@@ -164,7 +164,6 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
   mountBackOffice(app, db, options.publicUrl);
 
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: 'Not Found' }, 404) : c.text('Not Found', 404)));
-  void h;
 
   if (options.snapshotFile) loadSnapshot(sim, options.snapshotFile);
   return sim;

@@ -605,9 +605,10 @@ export class NetsuiteBook {
     if (!['B', 'D', 'E'].includes(status)) throw this.cannotInitialize('itemfulfillment', so);
     const entries = this.sublistEntries(body);
     for (const e of entries) {
-      if (e.orderLine === undefined) throw required('orderLine', `${e.path}.orderLine`);
-      if (!so.lines.some((l) => l.line === e.orderLine)) {
-        throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${e.orderLine} for the following field: orderLine`, `${e.path}.orderLine`);
+      const target = e.orderLine ?? e.kitMemberOf;
+      if (target === undefined) throw required('orderLine', `${e.path}.orderLine`);
+      if (!so.lines.some((l) => l.line === target)) {
+        throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${target} for the following field: orderLine`, `${e.path}.orderLine`);
       }
     }
     const lines: NsFulfillmentLine[] = [];

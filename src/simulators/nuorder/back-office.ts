@@ -2,7 +2,15 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { backOfficePage, table, tag } from '../shared/back-office.ts';
-import { isOrderStatus, money, moneyFormatted, orderStatuses, orderTotals, type OrderRecord, type OrderStatus } from './model.ts';
+import {
+  isOrderStatus,
+  money,
+  moneyFormatted,
+  orderStatuses,
+  orderTotals,
+  type OrderRecord,
+  type OrderStatus,
+} from './model.ts';
 import { NuorderError, transitions, type LineInput, type NuorderStore, type OrderEdit } from './store.ts';
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -46,20 +54,37 @@ export interface BackOfficeDeps {
 export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOfficeDeps): void {
   const brandName = (id: string): string => store.state.brands.find((b) => b._id === id)?.name ?? id;
   const fail = (c: Context, error: unknown): Response | Promise<Response> => {
-    if (error instanceof NuorderError) return page(c, 'Refused', html`<p>${error.message}</p><p><a href="javascript:history.back()">Back</a></p>`, 400);
+    if (error instanceof NuorderError)
+      return page(
+        c,
+        'Refused',
+        html`<p>${error.message}</p>
+          <p><a href="javascript:history.back()">Back</a></p>`,
+        400,
+      );
     throw error;
   };
 
   app.get('/backoffice', (c) => {
     const s = store.state;
-    const counts = orderStatuses.map((st) => [tag(st, tones[st]), s.orders.filter((o) => o.status === st).length, html`<a href="/backoffice/orders?status=${st}">view</a>`]);
+    const counts = orderStatuses.map((st) => [
+      tag(st, tones[st]),
+      s.orders.filter((o) => o.status === st).length,
+      html`<a href="/backoffice/orders?status=${st}">view</a>`,
+    ]);
     return page(
       c,
       'Overview',
       html`<h2>Retailer</h2>
         ${table(
           ['name', 'code', '_id', 'buyer', 'address'],
-          s.retailers.map((r) => [r.name, r.code, r._id, `${r.buyer_name} <${r.buyer_email}>`, `${r.address.line_1}, ${r.address.city} ${r.address.state} ${r.address.zip}`]),
+          s.retailers.map((r) => [
+            r.name,
+            r.code,
+            r._id,
+            `${r.buyer_name} <${r.buyer_email}>`,
+            `${r.address.line_1}, ${r.address.city} ${r.address.state} ${r.address.zip}`,
+          ]),
           'No retailer: seed a scenario (POST /_sim/seed {"scenario":"demo"}).',
         )}
         <h2>Brands</h2>
@@ -112,7 +137,12 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
     return page(
       c,
       isOrderStatus(status) ? `Orders · ${status}` : 'Orders',
-      html`<p>${orderStatuses.map((st) => html`<a href="/backoffice/orders?status=${st}">${st}</a> · `)}<a href="/backoffice/orders">all</a></p>
+      html`<p>
+          ${orderStatuses.map((st) => html`<a href="/backoffice/orders?status=${st}">${st}</a> · `)}<a
+            href="/backoffice/orders"
+            >all</a
+          >
+        </p>
         ${table(
           ['number', 'status', 'brand', 'PO', 'lines', 'units', 'total', 'ship window', 'modified', 'edited'],
           orders.map((o) => {
@@ -140,7 +170,9 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
     return page(
       c,
       `New order · ${brandName(brandId)}`,
-      html`<p>Build a working order from the catalog (the buyer's side), then save it as a draft or submit it for review.</p>
+      html`<p>
+          Build a working order from the catalog (the buyer's side), then save it as a draft or submit it for review.
+        </p>
         <p>${store.state.brands.map((b) => html`<a href="/backoffice/orders/new?brand=${b._id}">${b.name}</a> · `)}</p>
         <form method="post" action="/backoffice/orders">
           <input type="hidden" name="brand" value="${brandId}" />
@@ -156,7 +188,8 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
             ]),
             'No products for this brand.',
           )}
-          <button name="then" value="draft">Save draft</button> <button name="then" value="submit">Submit for review</button>
+          <button name="then" value="draft">Save draft</button>
+          <button name="then" value="submit">Submit for review</button>
         </form>`,
     );
   });
@@ -167,7 +200,8 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
       const text = formText(value).trim();
       if (!m || text === '') return [];
       const quantity = Number(text);
-      if (!Number.isInteger(quantity) || quantity < 0) throw new NuorderError(400, `quantity for ${m[2]} must be a whole number`);
+      if (!Number.isInteger(quantity) || quantity < 0)
+        throw new NuorderError(400, `quantity for ${m[2]} must be a whole number`);
       return [{ productId: m[1] as string, size: m[2] as string, quantity }];
     });
 
@@ -195,7 +229,8 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
     const editable = order.status !== 'cancelled' && order.status !== 'shipped';
     const actions: Array<[string, string]> = [];
     if (transitions[order.status].includes('review')) actions.push(['submit', 'Submit (buyer)']);
-    if (transitions[order.status].includes('pending') && order.status === 'draft') actions.push(['submit_as_brand', 'Submit as brand rep (pending)']);
+    if (transitions[order.status].includes('pending') && order.status === 'draft')
+      actions.push(['submit_as_brand', 'Submit as brand rep (pending)']);
     if (transitions[order.status].includes('approved')) actions.push(['approve', 'Approve (brand)']);
     if (transitions[order.status].includes('processed')) actions.push(['process', 'Mark processed']);
     if (transitions[order.status].includes('cancelled')) actions.push(['cancel', 'Cancel']);
@@ -204,13 +239,16 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
       c,
       `Order ${order.order_number}`,
       html`<p>
-          ${tag(order.status, tones[order.status])} ${order.edited ? tag('edited', 'warn') : ''} ${order.split ? tag('split', 'info') : ''} · ${brandName(order.brand)} · _id
-          ${order._id} · PO ${order.customer_po_number || '—'} · ${t.quantity} units · ${moneyFormatted(t.cents, order.currency_code)} · ship
-          ${order.start_ship.slice(0, 10)} → ${order.end_ship.slice(0, 10)} · created ${order.created_on} · modified ${order.modified_on}
+          ${tag(order.status, tones[order.status])} ${order.edited ? tag('edited', 'warn') : ''}
+          ${order.split ? tag('split', 'info') : ''} · ${brandName(order.brand)} · _id ${order._id} · PO
+          ${order.customer_po_number || '—'} · ${t.quantity} units · ${moneyFormatted(t.cents, order.currency_code)} ·
+          ship ${order.start_ship.slice(0, 10)} → ${order.end_ship.slice(0, 10)} · created ${order.created_on} ·
+          modified ${order.modified_on}
         </p>
         <p>
           ${actions.map(
-            ([action, label]) => html`<form class="inline" method="post" action="/backoffice/orders/${order._id}/action">
+            ([action, label]) =>
+              html`<form class="inline" method="post" action="/backoffice/orders/${order._id}/action">
                 <input type="hidden" name="action" value="${action}" /><button>${label}</button>
               </form> `,
           )}
@@ -229,31 +267,53 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
                 s.size,
                 s.upc ?? tag('no UPC', 'warn'),
                 money(s.priceCents),
-                editable ? html`<input type="number" min="0" name="q:${line.product_id}:${s.size}" value="${s.quantity}" style="width:4em" />` : s.quantity,
+                editable
+                  ? html`<input
+                      type="number"
+                      min="0"
+                      name="q:${line.product_id}:${s.size}"
+                      value="${s.quantity}"
+                      style="width:4em"
+                    />`
+                  : s.quantity,
                 line.id,
               ]);
             }),
           )}
-          ${editable
-            ? html`<button name="mode" value="edit">Save quantities (edit)</button>
-                ${order.status === 'review' ? html`<button name="mode" value="suggest_changes">Suggest these changes (brand)</button>` : ''}`
-            : ''}
+          ${
+            editable
+              ? html`<button name="mode" value="edit">Save quantities (edit)</button>
+                  ${order.status === 'review' ? html`<button name="mode" value="suggest_changes">Suggest these changes (brand)</button>` : ''}`
+              : ''
+          }
         </form>
-        ${order.status === 'approved' || order.status === 'processed'
-          ? html`<h2>Ship</h2>
-              <form method="post" action="/backoffice/orders/${order._id}/ship">
-                Carrier <input name="carrier" value="UPS" /> Tracking numbers (comma separated) <input name="tracking" size="40" required />
-                <button>Ship all lines</button>
-              </form>`
-          : ''}
-        ${editable && order.lines.length > 1
-          ? html`<h2>Split</h2>
-              <form method="post" action="/backoffice/orders/${order._id}/split"><button>Split the second half of the lines into a new order</button></form>`
-          : ''}
+        ${
+          order.status === 'approved' || order.status === 'processed'
+            ? html`<h2>Ship</h2>
+                <form method="post" action="/backoffice/orders/${order._id}/ship">
+                  Carrier <input name="carrier" value="UPS" /> Tracking numbers (comma separated)
+                  <input name="tracking" size="40" required />
+                  <button>Ship all lines</button>
+                </form>`
+            : ''
+        }
+        ${
+          editable && order.lines.length > 1
+            ? html`<h2>Split</h2>
+                <form method="post" action="/backoffice/orders/${order._id}/split">
+                  <button>Split the second half of the lines into a new order</button>
+                </form>`
+            : ''
+        }
         <h2>Shipments</h2>
         ${table(
           ['shipped on', 'carrier', 'tracking numbers', 'units'],
-          order.shipments.map((s) => [s.shipped_on, s.carrier, s.tracking_numbers.join(', '), s.lines.reduce((n, l) => n + l.sizes.reduce((m, x) => m + x.quantity, 0), 0)]),
+          order.shipments.map((s) => [
+            s.shipped_on,
+            s.carrier,
+            s.tracking_numbers.join(', '),
+            s.lines.reduce((n, l) => n + l.sizes.reduce((m, x) => m + x.quantity, 0), 0),
+          ]),
           'Not shipped.',
         )}
         <h2>History</h2>
@@ -310,9 +370,19 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
 
   app.get('/backoffice/shipments', (c) => {
     const rows = store.state.orders.flatMap((o) =>
-      o.shipments.map((s) => [html`<a href="/backoffice/orders/${o._id}">${o.order_number}</a>`, brandName(o.brand), s.shipped_on, s.carrier, s.tracking_numbers.join(', ')]),
+      o.shipments.map((s) => [
+        html`<a href="/backoffice/orders/${o._id}">${o.order_number}</a>`,
+        brandName(o.brand),
+        s.shipped_on,
+        s.carrier,
+        s.tracking_numbers.join(', '),
+      ]),
     );
-    return page(c, 'Shipments', table(['order', 'brand', 'shipped on', 'carrier', 'tracking numbers'], rows, 'Nothing shipped yet.'));
+    return page(
+      c,
+      'Shipments',
+      table(['order', 'brand', 'shipped on', 'carrier', 'tracking numbers'], rows, 'Nothing shipped yet.'),
+    );
   });
 
   // Admin → API Management (reference §2.2 step 2): applications waiting for approval, and linked tokens.
@@ -322,19 +392,35 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
       c,
       'API management',
       html`<h2>Consumers</h2>
-        ${table(['name', 'consumer key'], s.consumers.map((k) => [k.name, k.key]))}
+        ${table(
+          ['name', 'consumer key'],
+          s.consumers.map((k) => [k.name, k.key]),
+        )}
         <h2>Pending applications</h2>
         ${table(
           ['application', 'consumer key', 'callback', 'requested', 'status', ''],
           s.requestTokens
             .filter((t) => t.status !== 'used')
-            .map((t) => [t.application_name, t.consumer_key, t.callback, new Date(t.created_at).toISOString(), t.status, html`<a href="/oauth/authorize?oauth_token=${t.token}">review and approve</a>`]),
+            .map((t) => [
+              t.application_name,
+              t.consumer_key,
+              t.callback,
+              new Date(t.created_at).toISOString(),
+              t.status,
+              html`<a href="/oauth/authorize?oauth_token=${t.token}">review and approve</a>`,
+            ]),
           'No applications waiting.',
         )}
         <h2>Access tokens</h2>
         ${table(
           ['application', 'consumer key', 'token', 'brands', 'expires'],
-          s.accessTokens.map((t) => [t.application_name, t.consumer_key, t.token, t.brands ? t.brands.map(brandName).join(', ') : 'all brands', t.expires_at ? new Date(t.expires_at).toISOString() : 'never']),
+          s.accessTokens.map((t) => [
+            t.application_name,
+            t.consumer_key,
+            t.token,
+            t.brands ? t.brands.map(brandName).join(', ') : 'all brands',
+            t.expires_at ? new Date(t.expires_at).toISOString() : 'never',
+          ]),
         )}`,
     );
   });
@@ -342,26 +428,36 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
   // The page a person opens to approve an application (the pop-up of reference §2.2 step 2).
   app.get('/oauth/authorize', (c) => {
     const rt = store.requestToken(c.req.query('oauth_token') ?? '');
-    if (!rt) return page(c, 'Authorize application', html`<p>This request token is unknown or has expired. Start the connection again.</p>`, 404);
+    if (!rt)
+      return page(
+        c,
+        'Authorize application',
+        html`<p>This request token is unknown or has expired. Start the connection again.</p>`,
+        404,
+      );
     const retailer = store.state.retailers[0];
     return page(
       c,
       'Authorize application',
-      html`<p>The application <strong>${rt.application_name}</strong> asks for API access to the NuORDER account of
-          <strong>${retailer ? `${retailer.name} (${retailer.code})` : 'this account'}</strong>.</p>
-        ${rt.status === 'approved'
-          ? html`<p>Already approved. Verification code: <code id="verifier">${rt.verifier}</code></p>`
-          : html`<form method="post" action="/oauth/authorize">
-              <input type="hidden" name="oauth_token" value="${rt.token}" />
-              <p>
-                Brand portals:
-                <select name="brand">
-                  <option value="">All brands</option>
-                  ${store.state.brands.map((b) => html`<option value="${b._id}">${b.name}</option>`)}
-                </select>
-              </p>
-              <button>Approve</button>
-            </form>`}`,
+      html`<p>
+          The application <strong>${rt.application_name}</strong> asks for API access to the NuORDER account of
+          <strong>${retailer ? `${retailer.name} (${retailer.code})` : 'this account'}</strong>.
+        </p>
+        ${
+          rt.status === 'approved'
+            ? html`<p>Already approved. Verification code: <code id="verifier">${rt.verifier}</code></p>`
+            : html`<form method="post" action="/oauth/authorize">
+                <input type="hidden" name="oauth_token" value="${rt.token}" />
+                <p>
+                  Brand portals:
+                  <select name="brand">
+                    <option value="">All brands</option>
+                    ${store.state.brands.map((b) => html`<option value="${b._id}">${b.name}</option>`)}
+                  </select>
+                </p>
+                <button>Approve</button>
+              </form>`
+        }`,
     );
   });
 

@@ -4,7 +4,19 @@ import { SimClock } from '../shared/clock.ts';
 import { loadSnapshot, mountControl, SimInputError, type SimulatorControl } from '../shared/control.ts';
 import { FaultBook, faultMiddleware, type FaultResponders } from '../shared/faults.ts';
 import { mountBackOffice } from './back-office.ts';
-import { defaultConfig, isOrderStatus, renderCompany, renderOrder, renderShipment, type AccessTokenRecord, type NuorderConfig, type NuorderState, type OrderRecord, type OrderStatus, type RequestTokenRecord } from './model.ts';
+import {
+  defaultConfig,
+  isOrderStatus,
+  renderCompany,
+  renderOrder,
+  renderShipment,
+  type AccessTokenRecord,
+  type NuorderConfig,
+  type NuorderState,
+  type OrderRecord,
+  type OrderStatus,
+  type RequestTokenRecord,
+} from './model.ts';
 import { parseAuthorizationHeader, verifySignature } from './oauth.ts';
 import { lineInput, NuorderError, NuorderStore, randomToken, type OrderEdit } from './store.ts';
 
@@ -21,7 +33,9 @@ export interface NuorderSimulatorOptions extends Partial<NuorderConfig> {
   publicUrl?: string;
 }
 
-type Env = { Variables: { access?: AccessTokenRecord; requestToken?: RequestTokenRecord; oauth?: Map<string, string> } };
+type Env = {
+  Variables: { access?: AccessTokenRecord; requestToken?: RequestTokenRecord; oauth?: Map<string, string> };
+};
 
 /** The NuORDER error body (reference §2.5): `{"code": 404, "message": "product not found"}`. */
 function apiError(c: Context, status: number, message: string): Response {
@@ -58,7 +72,12 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   const faults = new FaultBook();
   const store = new NuorderStore(clock);
   const { clock: _c, snapshotFile, publicUrl, ...configOverrides } = options;
-  const initialConfig: NuorderConfig = { ...structuredClone(defaultConfig), ...configInput.parse(configOverrides) };
+  const initialConfig: NuorderConfig = {
+    ...structuredClone(defaultConfig),
+    ...Object.fromEntries(
+      Object.entries(configInput.strip().parse(configOverrides)).filter(([, value]) => value !== undefined),
+    ),
+  };
   store.state.config = structuredClone(initialConfig);
   const nonces = new Map<string, number>();
   const windows = new Map<string, { start: number; count: number }>();
@@ -89,7 +108,11 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       if (!s || typeof s !== 'object' || s.version !== 1 || !Array.isArray(s.orders) || !Array.isArray(s.products)) {
         throw new SimInputError('Not a NuORDER simulator state (expected {version: 1, products: [], orders: [], …})');
       }
-      store.replace({ ...store.state, ...structuredClone(s as NuorderState), config: { ...defaultConfig, ...(s.config ?? {}) } });
+      store.replace({
+        ...store.state,
+        ...structuredClone(s as NuorderState),
+        config: { ...defaultConfig, ...(s.config ?? {}) },
+      });
       nonces.clear();
       windows.clear();
     },
@@ -120,15 +143,26 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     const header = parseAuthorizationHeader(c.req.header('authorization'));
     // Every OAuth problem is a 401 ("likely an OAuth header issue", reference §2.5); the messages are ours [I].
     if (!header) return apiError(c, 401, 'Unauthorized: missing or malformed OAuth Authorization header');
-    for (const name of ['oauth_consumer_key', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature_method']) {
+    for (const name of [
+      'oauth_consumer_key',
+      'oauth_signature',
+      'oauth_timestamp',
+      'oauth_nonce',
+      'oauth_signature_method',
+    ]) {
       if (!header.get(name)) return apiError(c, 401, `Unauthorized: missing ${name}`);
     }
-    if (header.get('oauth_signature_method')?.toUpperCase() !== 'HMAC-SHA1') return apiError(c, 401, 'Unauthorized: unsupported oauth_signature_method (use HMAC-SHA1)');
-    if (header.has('oauth_version') && header.get('oauth_version') !== '1.0') return apiError(c, 401, 'Unauthorized: unsupported oauth_version');
+    if (header.get('oauth_signature_method')?.toUpperCase() !== 'HMAC-SHA1')
+      return apiError(c, 401, 'Unauthorized: unsupported oauth_signature_method (use HMAC-SHA1)');
+    if (header.has('oauth_version') && header.get('oauth_version') !== '1.0')
+      return apiError(c, 401, 'Unauthorized: unsupported oauth_version');
     const consumer = store.consumer(header.get('oauth_consumer_key') as string);
     if (!consumer) return apiError(c, 401, 'Unauthorized: unknown consumer key');
     const timestamp = header.get('oauth_timestamp') as string;
-    if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) * 1000 - clock.now()) > config.timestampWindowSeconds * 1000) {
+    if (
+      !/^\d+$/.test(timestamp) ||
+      Math.abs(Number(timestamp) * 1000 - clock.now()) > config.timestampWindowSeconds * 1000
+    ) {
       return apiError(c, 401, 'Unauthorized: oauth_timestamp is stale or in the future');
     }
     const tokenValue = header.get('oauth_token') ?? '';
@@ -137,7 +171,8 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       if (tokenValue !== '') return apiError(c, 401, 'Unauthorized: initiate takes an empty oauth_token');
     } else if (kind === 'token') {
       const rt = store.requestToken(tokenValue);
-      if (!rt || rt.consumer_key !== consumer.key || rt.status === 'used') return apiError(c, 401, 'Unauthorized: invalid or expired request token');
+      if (!rt || rt.consumer_key !== consumer.key || rt.status === 'used')
+        return apiError(c, 401, 'Unauthorized: invalid or expired request token');
       tokenSecret = rt.secret;
       c.set('requestToken', rt);
     } else {
@@ -150,13 +185,21 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     const requestUrl = new URL(c.req.url);
     const urls = [`${requestUrl.origin}${requestUrl.pathname}`];
     const forwardedHost = c.req.header('x-forwarded-host');
-    if (forwardedHost) urls.push(`${c.req.header('x-forwarded-proto') ?? 'https'}://${forwardedHost}${requestUrl.pathname}`);
+    if (forwardedHost)
+      urls.push(`${c.req.header('x-forwarded-proto') ?? 'https'}://${forwardedHost}${requestUrl.pathname}`);
     if (publicUrl) urls.push(`${publicUrl.replace(/\/+$/, '')}${requestUrl.pathname}`);
     const params: Array<[string, string]> = [...requestUrl.searchParams.entries()];
     if ((c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
       params.push(...new URLSearchParams(await c.req.text()).entries());
     }
-    const scheme = verifySignature({ method: c.req.method, urls, header, params, consumerSecret: consumer.secret, tokenSecret });
+    const scheme = verifySignature({
+      method: c.req.method,
+      urls,
+      header,
+      params,
+      consumerSecret: consumer.secret,
+      tokenSecret,
+    });
     if (!scheme || !config.schemes.includes(scheme)) return apiError(c, 401, 'Unauthorized: invalid signature');
     const nonceKey = `${consumer.key}|${tokenValue}|${timestamp}|${header.get('oauth_nonce')}`;
     if (nonces.has(nonceKey)) return apiError(c, 401, 'Unauthorized: oauth_nonce has already been used');
@@ -169,7 +212,8 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       const now = clock.now();
       const w = windows.get(tokenValue);
       if (!w || now - w.start >= windowMs) windows.set(tokenValue, { start: now, count: 1 });
-      else if (++w.count > config.rateLimit.limit) return responders.rateLimited(c, Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
+      else if (++w.count > config.rateLimit.limit)
+        return responders.rateLimited(c, Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
     }
     await next();
     return undefined;
@@ -187,7 +231,11 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   // Handshake step 1 (reference §2.2): request token for an application name and a callback (or oob).
   const initiate = (c: Context<Env>): Response => {
     const header = c.get('oauth') as Map<string, string>;
-    const rt = store.createRequestToken(header.get('oauth_consumer_key') as string, header.get('application_name') || 'Unnamed application', header.get('oauth_callback') || 'oob');
+    const rt = store.createRequestToken(
+      header.get('oauth_consumer_key') as string,
+      header.get('application_name') || 'Unnamed application',
+      header.get('oauth_callback') || 'oob',
+    );
     return c.json({ oauth_token: rt.token, oauth_token_secret: rt.secret, oauth_callback_confirmed: true });
   };
   api.get('/initiate', initiate);
@@ -197,7 +245,8 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   const token = (c: Context<Env>): Response => {
     const header = c.get('oauth') as Map<string, string>;
     const rt = c.get('requestToken') as RequestTokenRecord;
-    if (rt.status !== 'approved' || !rt.verifier) return apiError(c, 401, 'Unauthorized: request token has not been approved');
+    if (rt.status !== 'approved' || !rt.verifier)
+      return apiError(c, 401, 'Unauthorized: request token has not been approved');
     if (header.get('oauth_verifier') !== rt.verifier) return apiError(c, 401, 'Unauthorized: invalid oauth_verifier');
     const at = store.exchangeRequestToken(rt);
     return c.json({ oauth_token: at.token, oauth_token_secret: at.secret });
@@ -221,7 +270,9 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     throw new NuorderError(400, `Bad Arguments: unknown order status "${c.req.param('status')}"`);
   };
 
-  api.get('/orders/:status/detail', (c) => c.json(store.ordersWhere(listFilter(c), visibleBrands(c)).map((o) => renderOrder(o, store))));
+  api.get('/orders/:status/detail', (c) =>
+    c.json(store.ordersWhere(listFilter(c), visibleBrands(c)).map((o) => renderOrder(o, store))),
+  );
   api.get('/orders/:status/list', (c) => c.json(store.ordersWhere(listFilter(c), visibleBrands(c)).map((o) => o._id)));
 
   /** A status change through the API (the brand's side). Unchanged status → 304 "Order Not Updated" (S-SH, §2.5). */
@@ -234,13 +285,18 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   };
   const bodyStatus = async (c: Context<Env>): Promise<string> => {
     const body = (await c.req.json().catch(() => null)) as { status?: unknown } | null;
-    if (!body || typeof body.status !== 'string') throw new NuorderError(400, 'Bad Arguments: body must be {"status": "<status>"}');
+    if (!body || typeof body.status !== 'string')
+      throw new NuorderError(400, 'Bad Arguments: body must be {"status": "<status>"}');
     return body.status;
   };
 
   api.get('/order/number/:number', (c) => c.json(renderOrder(findOrder(c, 'number', c.req.param('number')), store)));
-  api.on(['POST', 'PUT'], '/order/number/:number/status', async (c) => setStatus(c, findOrder(c, 'number', c.req.param('number')), await bodyStatus(c)));
-  api.on(['POST', 'PUT'], '/order/number/:number/:status', (c) => setStatus(c, findOrder(c, 'number', c.req.param('number')), c.req.param('status')));
+  api.on(['POST', 'PUT'], '/order/number/:number/status', async (c) =>
+    setStatus(c, findOrder(c, 'number', c.req.param('number')), await bodyStatus(c)),
+  );
+  api.on(['POST', 'PUT'], '/order/number/:number/:status', (c) =>
+    setStatus(c, findOrder(c, 'number', c.req.param('number')), c.req.param('status')),
+  );
   api.get('/order/:id', (c) => c.json(renderOrder(findOrder(c, 'id', c.req.param('id')), store)));
   // Shipments: no public endpoint is documented (reference §5 gap). This read is the simulator's own [I].
   api.get('/order/:id/shipments', (c) => {
@@ -253,7 +309,8 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   const findProduct = (c: Context<Env>, id: string, external: boolean) => {
     const product = external ? store.productByExternalId(id) : store.product(id);
     const brands = visibleBrands(c);
-    if (!product || (brands !== null && !brands.includes(product.brand))) throw new NuorderError(404, 'product not found');
+    if (!product || (brands !== null && !brands.includes(product.brand)))
+      throw new NuorderError(404, 'product not found');
     return product.json;
   };
   api.get('/product/external_id/:brandId', (c) => c.json(findProduct(c, c.req.param('brandId'), true)));
@@ -262,7 +319,11 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   api.get('/products/season/:season/list', (c) => {
     const season = c.req.param('season').toLowerCase();
     const brands = visibleBrands(c);
-    return c.json(store.state.products.filter((p) => p.json.season.toLowerCase() === season && (brands === null || brands.includes(p.brand))).map((p) => p.json._id));
+    return c.json(
+      store.state.products
+        .filter((p) => p.json.season.toLowerCase() === season && (brands === null || brands.includes(p.brand)))
+        .map((p) => p.json._id),
+    );
   });
 
   api.get('/companies/codes/list', (c) => c.json(store.state.retailers.map((r) => r.code)));
@@ -295,7 +356,11 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       try {
         return await fn(c);
       } catch (error) {
-        if (error instanceof NuorderError) return c.json({ error: error.message }, (error.status === 404 || error.status === 409 ? error.status : 400) as 400);
+        if (error instanceof NuorderError)
+          return c.json(
+            { error: error.message },
+            (error.status === 404 || error.status === 409 ? error.status : 400) as 400,
+          );
         throw error;
       }
     };
@@ -320,8 +385,18 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   app.post(
     '/_sim/consumers',
     control(async (c) => {
-      const body = z.object({ key: z.string().min(1).optional(), secret: z.string().min(1).optional(), name: z.string().optional() }).parse(await readJson(c));
-      const consumer = store.addConsumer(body.key ?? randomToken(24), body.secret ?? randomToken(32), body.name ?? 'API application');
+      const body = z
+        .object({
+          key: z.string().min(1).optional(),
+          secret: z.string().min(1).optional(),
+          name: z.string().optional(),
+        })
+        .parse(await readJson(c));
+      const consumer = store.addConsumer(
+        body.key ?? randomToken(24),
+        body.secret ?? randomToken(32),
+        body.name ?? 'API application',
+      );
       return c.json({ consumer_key: consumer.key, consumer_secret: consumer.secret, name: consumer.name }, 201);
     }),
   );
@@ -366,7 +441,9 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   app.post(
     '/_sim/oauth/approve',
     control(async (c) => {
-      const body = z.object({ oauth_token: z.string().min(1), brands: z.array(z.string()).nullable().optional() }).parse(await readJson(c));
+      const body = z
+        .object({ oauth_token: z.string().min(1), brands: z.array(z.string()).nullable().optional() })
+        .parse(await readJson(c));
       const brands = body.brands ? body.brands.map((b) => store.brand(b)?._id ?? b) : null;
       const rt = store.approveRequestToken(body.oauth_token, brands);
       return c.json({ oauth_token: rt.token, oauth_verifier: rt.verifier });
@@ -377,7 +454,10 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     brand: z.string().min(1),
     retailer: z.string().optional(),
     lines: z.array(lineInput).min(1),
-    status: z.string().refine((s) => isOrderStatus(s), 'unknown status').optional(),
+    status: z
+      .string()
+      .refine((s) => isOrderStatus(s), 'unknown status')
+      .optional(),
     orderNumber: z.string().min(1).optional(),
     customerPoNumber: z.string().optional(),
     notes: z.string().optional(),
@@ -424,7 +504,12 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     control(async (c) => {
       const order = controlOrder(c);
       const body = z
-        .object({ status: z.string().optional(), action: z.enum(['submit', 'submit_as_brand', 'approve', 'suggest_changes', 'process', 'ship', 'cancel']).optional() })
+        .object({
+          status: z.string().optional(),
+          action: z
+            .enum(['submit', 'submit_as_brand', 'approve', 'suggest_changes', 'process', 'ship', 'cancel'])
+            .optional(),
+        })
         .and(editBody)
         .parse(await readJson(c));
       const result = applyAction(order, body.action ?? body.status ?? '', toEdit(body));
@@ -440,7 +525,11 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       case 'submit_as_brand':
         return store.changeStatus(order, 'pending', 'brand');
       case 'suggest_changes': {
-        if (order.status !== 'review') throw new NuorderError(400, `order ${order.order_number} is ${order.status}; the brand suggests changes only on orders in review`);
+        if (order.status !== 'review')
+          throw new NuorderError(
+            400,
+            `order ${order.order_number} is ${order.status}; the brand suggests changes only on orders in review`,
+          );
         store.editOrder(order, edit, 'brand');
         return store.changeStatus(order, 'pending', 'brand');
       }
@@ -480,12 +569,32 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
         .object({
           carrier: z.string().min(1),
           trackingNumbers: z.array(z.string().min(1)).min(1),
-          lines: z.array(z.object({ lineId: z.string(), sizes: z.array(z.object({ size: z.string(), quantity: z.number().int().min(1) })).optional() })).optional(),
+          lines: z
+            .array(
+              z.object({
+                lineId: z.string(),
+                sizes: z.array(z.object({ size: z.string(), quantity: z.number().int().min(1) })).optional(),
+              }),
+            )
+            .optional(),
         })
         .parse(await readJson(c));
-      store.shipOrder(order, { carrier: body.carrier, trackingNumbers: body.trackingNumbers, ...(body.lines ? { lines: body.lines.map((l) => ({ lineId: l.lineId, ...(l.sizes ? { sizes: l.sizes } : {}) })) } : {}) }, 'brand');
+      store.shipOrder(
+        order,
+        {
+          carrier: body.carrier,
+          trackingNumbers: body.trackingNumbers,
+          ...(body.lines
+            ? { lines: body.lines.map((l) => ({ lineId: l.lineId, ...(l.sizes ? { sizes: l.sizes } : {}) })) }
+            : {}),
+        },
+        'brand',
+      );
       const shipment = order.shipments.at(-1);
-      return c.json({ shipment: shipment ? renderShipment(order, shipment, store) : null, order: renderOrder(order, store) }, 201);
+      return c.json(
+        { shipment: shipment ? renderShipment(order, shipment, store) : null, order: renderOrder(order, store) },
+        201,
+      );
     }),
   );
 

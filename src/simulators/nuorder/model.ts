@@ -306,7 +306,10 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
     split: order.split,
     order_group_id: order.order_group_id,
     __split_overrides: [
-      { _id: hexOf(`${order._id}:split`), key: `_default_${ymd(order.start_ship)}_${ymd(order.end_ship)}__${order._id}` },
+      {
+        _id: hexOf(`${order._id}:split`),
+        key: `_default_${ymd(order.start_ship)}_${ymd(order.end_ship)}__${order._id}`,
+      },
     ],
     payment_status: 'Not Paid',
     __metadata: { payments: { credit_card_on_file: null, payment_status: 'Not Paid', payment_methods_allowed: [] } },
@@ -338,7 +341,13 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
       surcharges: {
         total_surcharge: '0',
         applied: [
-          { name: '', price: '0', currency_code: order.currency_code, price_code: 'total_surcharges', _id: hexOf(`${order._id}:surcharge`) },
+          {
+            name: '',
+            price: '0',
+            currency_code: order.currency_code,
+            price_code: 'total_surcharges',
+            _id: hexOf(`${order._id}:surcharge`),
+          },
         ],
       },
       applied: [],
@@ -347,7 +356,12 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
   };
 }
 
-export function renderLine(order: OrderRecord, line: LineRecord, ctx: RenderContext, sizes = line.sizes): Record<string, unknown> {
+export function renderLine(
+  order: OrderRecord,
+  line: LineRecord,
+  ctx: RenderContext,
+  sizes = line.sizes,
+): Record<string, unknown> {
   const product = ctx.product(line.product_id)?.json;
   const subtotal = sizes.reduce((sum, s) => sum + s.priceCents * s.quantity, 0);
   const firstPrice = sizes[0]?.priceCents ?? 0;
@@ -400,7 +414,11 @@ export function renderLine(order: OrderRecord, line: LineRecord, ctx: RenderCont
  * line_items}` [I] and no carrier field (§5 gap); `_id`, `carrier` and `shipped_on` are the simulator's
  * plausible additions.
  */
-export function renderShipment(order: OrderRecord, shipment: ShipmentRecord, ctx: RenderContext): Record<string, unknown> {
+export function renderShipment(
+  order: OrderRecord,
+  shipment: ShipmentRecord,
+  ctx: RenderContext,
+): Record<string, unknown> {
   const lines = shipment.lines.flatMap((sl) => {
     const line = order.lines.find((l) => l.id === sl.line_id);
     if (!line) return [];
@@ -422,7 +440,14 @@ export function renderShipment(order: OrderRecord, shipment: ShipmentRecord, ctx
 
 /** The company (retailer) object of §3.4. */
 export function renderCompany(r: RetailerRecord): Record<string, unknown> {
-  const person = { name: r.buyer_name, email: r.buyer_email, title: 'Buyer', phone_cell: '', phone_office: r.phone, reps: [] };
+  const person = {
+    name: r.buyer_name,
+    email: r.buyer_email,
+    title: 'Buyer',
+    phone_cell: '',
+    phone_office: r.phone,
+    reps: [],
+  };
   return {
     _id: r._id,
     schema_id: hexOf('schema:company'),
@@ -442,7 +467,9 @@ export function renderCompany(r: RetailerRecord): Record<string, unknown> {
         billing_code: r.code,
       },
     ],
-    user_connections: [{ email: r.buyer_email, name: r.buyer_name, phone_cell: '', phone_office: r.phone, title: 'Buyer', reps: [] }],
+    user_connections: [
+      { email: r.buyer_email, name: r.buyer_name, phone_cell: '', phone_office: r.phone, title: 'Buyer', reps: [] },
+    ],
     buyers: [person],
     payment_terms: 'Net 30',
     credit_status: 'Approved',

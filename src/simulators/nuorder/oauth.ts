@@ -47,7 +47,8 @@ export function normaliseBaseUri(url: string): string {
   const u = new URL(url);
   const scheme = u.protocol.toLowerCase();
   const host = u.hostname.toLowerCase();
-  const defaultPort = (scheme === 'http:' && u.port === '80') || (scheme === 'https:' && u.port === '443') || u.port === '';
+  const defaultPort =
+    (scheme === 'http:' && u.port === '80') || (scheme === 'https:' && u.port === '443') || u.port === '';
   return `${scheme}//${host}${defaultPort ? '' : `:${u.port}`}${u.pathname}`;
 }
 
@@ -93,7 +94,9 @@ export function legacySignature(base: string, consumerSecret: string, tokenSecre
 
 /** RFC 5849 key: enc(cs)&enc(ts), base64 HMAC-SHA1. */
 export function rfc5849Signature(base: string, consumerSecret: string, tokenSecret: string): string {
-  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`).update(base).digest('base64');
+  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`)
+    .update(base)
+    .digest('base64');
 }
 
 function sameText(a: string, b: string): boolean {

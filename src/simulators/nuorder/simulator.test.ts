@@ -21,12 +21,19 @@ let server: RunningServer;
 let url: string;
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${url}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as Json) : {} };
 }
 
-async function api(method: string, path: string, options: Parameters<typeof signedFetch>[3] & { creds?: Credentials } = {}): Promise<{ status: number; json: any; res: Response }> {
+async function api(
+  method: string,
+  path: string,
+  options: Parameters<typeof signedFetch>[3] & { creds?: Credentials } = {},
+): Promise<{ status: number; json: any; res: Response }> {
   const res = await signedFetch(method, `${url}${path}`, options.creds ?? demo, options);
   const text = await res.text();
   let json: unknown = null;
@@ -78,7 +85,10 @@ describe('seeding', () => {
     const small = await control('POST', '/_sim/seed', { scenario: 'small' });
     assert.equal(small.json.summary.brands, 1);
     assert.equal(small.json.summary.approvedOrders, 2);
-    const custom = await control('POST', '/_sim/seed', { scenario: 'demo', options: { approvedOrders: 3, stylesPerBrand: 2 } });
+    const custom = await control('POST', '/_sim/seed', {
+      scenario: 'demo',
+      options: { approvedOrders: 3, stylesPerBrand: 2 },
+    });
     assert.equal(custom.json.summary.approvedOrders, 3);
     assert.equal(custom.json.summary.products, 12);
     const bad = await control('POST', '/_sim/seed', { scenario: 'nope' });
@@ -94,9 +104,32 @@ describe('seeding', () => {
         retailers: [{ _id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Shop', code: 'SHOP' }],
         brands: [{ _id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Brandy', code: 'BRANDY' }],
         products: [
-          { brand: 'BRANDY', _id: 'cccccccccccccccccccccccc', style_number: 'S-1', season: 'SS27', color: 'Red', name: 'Tee', pricing: { USD: { wholesale: 10.5, retail: 25 } }, sizes: [{ size: 'M', upc: '012345678905' }, { size: 'L' }] },
+          {
+            brand: 'BRANDY',
+            _id: 'cccccccccccccccccccccccc',
+            style_number: 'S-1',
+            season: 'SS27',
+            color: 'Red',
+            name: 'Tee',
+            pricing: { USD: { wholesale: 10.5, retail: 25 } },
+            sizes: [{ size: 'M', upc: '012345678905' }, { size: 'L' }],
+          },
         ],
-        orders: [{ order_number: '900', status: 'approved', line_items: [{ product: { _id: 'cccccccccccccccccccccccc' }, sizes: [{ size: 'M', quantity: 2 }, { size: 'L', quantity: 1 }] }] }],
+        orders: [
+          {
+            order_number: '900',
+            status: 'approved',
+            line_items: [
+              {
+                product: { _id: 'cccccccccccccccccccccccc' },
+                sizes: [
+                  { size: 'M', quantity: 2 },
+                  { size: 'L', quantity: 1 },
+                ],
+              },
+            ],
+          },
+        ],
       },
     });
     assert.equal(res.status, 200, JSON.stringify(res.json));
@@ -106,7 +139,21 @@ describe('seeding', () => {
     assert.equal(order.json.total, 31.5);
     assert.equal(order.json.line_items[0].sizes[0].upc, '012345678905');
     assert.equal('upc' in order.json.line_items[0].sizes[1], false);
-    const bad = await control('POST', '/_sim/seed', { data: { products: [{ brand: 'nobody', style_number: 'x', season: 's', color: 'c', name: 'n', pricing: {}, sizes: [{ size: 'M' }] }] } });
+    const bad = await control('POST', '/_sim/seed', {
+      data: {
+        products: [
+          {
+            brand: 'nobody',
+            style_number: 'x',
+            season: 's',
+            color: 'c',
+            name: 'n',
+            pricing: {},
+            sizes: [{ size: 'M' }],
+          },
+        ],
+      },
+    });
     assert.equal(bad.status, 400);
   });
 });
@@ -114,7 +161,12 @@ describe('seeding', () => {
 describe('OAuth 1.0a handshake and refusals', () => {
   it('runs initiate → authorize page → approve (oob) → token, then signs with the new token', async () => {
     const consumer = (await control('POST', '/_sim/consumers', { name: 'Tradeloop' })).json;
-    const creds: Credentials = { consumerKey: consumer.consumer_key, consumerSecret: consumer.consumer_secret, token: '', tokenSecret: '' };
+    const creds: Credentials = {
+      consumerKey: consumer.consumer_key,
+      consumerSecret: consumer.consumer_secret,
+      token: '',
+      tokenSecret: '',
+    };
     const init = await api('GET', '/api/initiate', { creds, callback: 'oob', applicationName: 'Tradeloop Test' });
     assert.equal(init.status, 200, JSON.stringify(init.json));
     assert.equal(init.json.oauth_token.length, 16);
@@ -129,10 +181,16 @@ describe('OAuth 1.0a handshake and refusals', () => {
     assert.match(pageHtml, /Approve/);
 
     // Exchanging before approval is refused.
-    const early = await api('GET', '/api/token', { creds: { ...creds, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret }, verifier: 'x' });
+    const early = await api('GET', '/api/token', {
+      creds: { ...creds, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret },
+      verifier: 'x',
+    });
     assert.equal(early.status, 401);
 
-    const approved = await fetch(`${url}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ oauth_token: init.json.oauth_token, brand: '' }) });
+    const approved = await fetch(`${url}/oauth/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ oauth_token: init.json.oauth_token, brand: '' }),
+    });
     const approvedHtml = await approved.text();
     const verifier = /<code id="verifier"[^>]*>([^<]+)<\/code>/.exec(approvedHtml)?.[1];
     assert.ok(verifier, approvedHtml);
@@ -155,25 +213,47 @@ describe('OAuth 1.0a handshake and refusals', () => {
 
   it('runs the handshake with RFC 5849 signatures and a callback URL (redirect with the verifier)', async () => {
     const creds: Credentials = { consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret };
-    const init = await api('POST', '/api/initiate', { creds, scheme: 'rfc5849', callback: 'http://127.0.0.1:9/callback' });
+    const init = await api('POST', '/api/initiate', {
+      creds,
+      scheme: 'rfc5849',
+      callback: 'http://127.0.0.1:9/callback',
+    });
     assert.equal(init.status, 200, JSON.stringify(init.json));
-    const approve = await fetch(`${url}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ oauth_token: init.json.oauth_token, brand: '' }), redirect: 'manual' });
+    const approve = await fetch(`${url}/oauth/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ oauth_token: init.json.oauth_token, brand: '' }),
+      redirect: 'manual',
+    });
     assert.equal(approve.status, 303);
     const location = new URL(approve.headers.get('location') ?? '');
     assert.equal(location.pathname, '/callback');
     assert.equal(location.searchParams.get('oauth_token'), init.json.oauth_token);
     const verifier = location.searchParams.get('oauth_verifier') ?? '';
-    const tok = await api('POST', '/api/token', { creds: { ...creds, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret }, scheme: 'rfc5849', verifier });
+    const tok = await api('POST', '/api/token', {
+      creds: { ...creds, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret },
+      scheme: 'rfc5849',
+      verifier,
+    });
     assert.equal(tok.status, 200, JSON.stringify(tok.json));
   });
 
   it('approves through the control API and scopes a token to one brand portal', async () => {
-    const init = await api('GET', '/api/initiate', { creds: { consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret }, callback: 'oob', applicationName: 'Scoped' });
+    const init = await api('GET', '/api/initiate', {
+      creds: { consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret },
+      callback: 'oob',
+      applicationName: 'Scoped',
+    });
     const state = (await control('GET', '/_sim/state')).json;
     const brand = state.brands[0];
-    const ok = await control('POST', '/_sim/oauth/approve', { oauth_token: init.json.oauth_token, brands: [brand.code] });
+    const ok = await control('POST', '/_sim/oauth/approve', {
+      oauth_token: init.json.oauth_token,
+      brands: [brand.code],
+    });
     assert.equal(ok.status, 200);
-    const tok = await api('GET', '/api/token', { creds: { ...demo, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret }, verifier: ok.json.oauth_verifier });
+    const tok = await api('GET', '/api/token', {
+      creds: { ...demo, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret },
+      verifier: ok.json.oauth_verifier,
+    });
     const scoped = { ...demo, token: tok.json.oauth_token, tokenSecret: tok.json.oauth_token_secret };
     const orders = await api('GET', '/api/orders/approved/detail', { creds: scoped });
     assert.equal(orders.status, 200);
@@ -186,9 +266,16 @@ describe('OAuth 1.0a handshake and refusals', () => {
 
   it('accepts the legacy scheme and RFC 5849 on resources, including query strings', async () => {
     assert.equal((await api('GET', '/api/orders/approved/list?__populate=__payments')).status, 200);
-    assert.equal((await api('GET', '/api/orders/approved/list?__populate=__payments', { scheme: 'rfc5849' })).status, 200);
+    assert.equal(
+      (await api('GET', '/api/orders/approved/list?__populate=__payments', { scheme: 'rfc5849' })).status,
+      200,
+    );
     const quoted = await fetch(`${url}/api/orders/approved/list`, {
-      headers: { Authorization: authorizationHeader('GET', `${url}/api/orders/approved/list`, demo).replace(/^oAuth /, 'OAuth ').replace(/=([^,]*)/g, '="$1"') },
+      headers: {
+        Authorization: authorizationHeader('GET', `${url}/api/orders/approved/list`, demo)
+          .replace(/^oAuth /, 'OAuth ')
+          .replace(/=([^,]*)/g, '="$1"'),
+      },
     });
     assert.equal(quoted.status, 200, 'quoted legacy values (the official Node sample) are accepted');
   });
@@ -199,14 +286,19 @@ describe('OAuth 1.0a handshake and refusals', () => {
     assert.equal(bad.json.code, 401);
     assert.match(bad.json.message, /signature/);
 
-    const badRfc = await api('GET', '/api/orders/approved/list', { creds: { ...demo, consumerSecret: 'wrong' }, scheme: 'rfc5849' });
+    const badRfc = await api('GET', '/api/orders/approved/list', {
+      creds: { ...demo, consumerSecret: 'wrong' },
+      scheme: 'rfc5849',
+    });
     assert.equal(badRfc.status, 401);
 
     const unknownToken = await api('GET', '/api/orders/approved/list', { creds: { ...demo, token: 'no-such-token' } });
     assert.equal(unknownToken.status, 401);
     assert.match(unknownToken.json.message, /token/);
 
-    const unknownConsumer = await api('GET', '/api/orders/approved/list', { creds: { ...demo, consumerKey: 'nobody' } });
+    const unknownConsumer = await api('GET', '/api/orders/approved/list', {
+      creds: { ...demo, consumerKey: 'nobody' },
+    });
     assert.equal(unknownConsumer.status, 401);
     assert.match(unknownConsumer.json.message, /consumer/);
 
@@ -232,10 +324,18 @@ describe('OAuth 1.0a handshake and refusals', () => {
   it('expires access tokens when a lifetime is configured', async () => {
     await control('PUT', '/_sim/config', { accessTokenTtlSeconds: 60 });
     const minted = (await control('POST', '/_sim/tokens', {})).json;
-    const creds = { consumerKey: minted.consumer_key, consumerSecret: minted.consumer_secret, token: minted.oauth_token, tokenSecret: minted.oauth_token_secret };
+    const creds = {
+      consumerKey: minted.consumer_key,
+      consumerSecret: minted.consumer_secret,
+      token: minted.oauth_token,
+      tokenSecret: minted.oauth_token_secret,
+    };
     assert.equal((await api('GET', '/api/orders/approved/list', { creds })).status, 200);
     await control('POST', '/_sim/clock', { advanceSeconds: 120 });
-    const expired = await api('GET', '/api/orders/approved/list', { creds, timestamp: Math.floor(Date.now() / 1000) + 120 });
+    const expired = await api('GET', '/api/orders/approved/list', {
+      creds,
+      timestamp: Math.floor(Date.now() / 1000) + 120,
+    });
     assert.equal(expired.status, 401);
     assert.match(expired.json.message, /expired/);
     assert.equal((await control('PUT', '/_sim/config', { nonsense: 1 })).status, 400);
@@ -244,13 +344,25 @@ describe('OAuth 1.0a handshake and refusals', () => {
 
 describe('resources', () => {
   it('lists orders by every status, detail and id list alike', async () => {
-    const expected: Record<string, number> = { draft: 1, review: 1, pending: 1, approved: 12, processed: 1, shipped: 1, cancelled: 1, edited: 0 };
+    const expected: Record<string, number> = {
+      draft: 1,
+      review: 1,
+      pending: 1,
+      approved: 12,
+      processed: 1,
+      shipped: 1,
+      cancelled: 1,
+      edited: 0,
+    };
     for (const [status, count] of Object.entries(expected)) {
       const detail = await api('GET', `/api/orders/${status}/detail`);
       const list = await api('GET', `/api/orders/${status}/list`);
       assert.equal(detail.status, 200);
       assert.equal(detail.json.length, count, status);
-      assert.deepEqual(list.json, detail.json.map((o: Json) => o._id));
+      assert.deepEqual(
+        list.json,
+        detail.json.map((o: Json) => o._id),
+      );
       for (const o of detail.json) if (status !== 'edited') assert.equal(o.status, status);
     }
     const bad = await api('GET', '/api/orders/bogus/detail');
@@ -270,7 +382,16 @@ describe('resources', () => {
     assert.ok(o.end_ship > o.start_ship);
     assert.equal(o.retailer.retailer_name, 'Lakeside Goods Co.');
     const line = o.line_items[0];
-    assert.deepEqual(Object.keys(line.product).sort(), ['_id', 'brand_id', 'color', 'color_code', 'department', 'division', 'season', 'style_number']);
+    assert.deepEqual(Object.keys(line.product).sort(), [
+      '_id',
+      'brand_id',
+      'color',
+      'color_code',
+      'department',
+      'division',
+      'season',
+      'style_number',
+    ]);
     assert.equal(line.ship_start, o.start_ship);
     assert.equal(typeof line.sizes[0].price, 'number');
     assert.equal(typeof line.sizes[0].quantity, 'number');
@@ -305,7 +426,10 @@ describe('resources', () => {
     assert.deepEqual(missing.json, { code: 404, message: 'product not found' });
     const state = (await control('GET', '/_sim/state')).json;
     const sizes = state.products.flatMap((x: Json) => x.json.sizes);
-    assert.ok(sizes.some((s: Json) => !('upc' in s)), 'some sizes carry no upc key');
+    assert.ok(
+      sizes.some((s: Json) => !('upc' in s)),
+      'some sizes carry no upc key',
+    );
     assert.ok(sizes.every((s: Json) => s.upc !== null));
     const season = await api('GET', `/api/products/season/${p.json.season}/list`);
     assert.ok(season.json.includes(p.json._id));
@@ -333,13 +457,19 @@ describe('resources', () => {
     assert.deepEqual(list.json, shipped.shipments);
 
     const o = await approvedOrder();
-    const ship = await control('POST', `/_sim/orders/${o._id}/shipments`, { carrier: 'FedEx', trackingNumbers: ['7777', '8888'] });
+    const ship = await control('POST', `/_sim/orders/${o._id}/shipments`, {
+      carrier: 'FedEx',
+      trackingNumbers: ['7777', '8888'],
+    });
     assert.equal(ship.status, 201, JSON.stringify(ship.json));
     assert.equal(ship.json.order.status, 'shipped');
     const after = await api('GET', `/api/order/${o._id}/shipments`);
     assert.deepEqual(after.json[0].tracking_numbers, ['7777', '8888']);
     assert.equal(after.json[0].carrier, 'FedEx');
-    const again = await control('POST', `/_sim/orders/${o._id}/shipments`, { carrier: 'FedEx', trackingNumbers: ['9'] });
+    const again = await control('POST', `/_sim/orders/${o._id}/shipments`, {
+      carrier: 'FedEx',
+      trackingNumbers: ['9'],
+    });
     assert.equal(again.status, 400);
   });
 });
@@ -366,8 +496,14 @@ describe('buyer and brand steps, transitions, edits and splits', () => {
     assert.equal(skip.status, 400);
     assert.match(skip.json.error, /cannot change order .* from draft to processed/);
 
-    assert.equal((await control('POST', `/_sim/orders/${id}/status`, { action: 'submit' })).json.order.status, 'review');
-    const suggest = await control('POST', `/_sim/orders/${id}/status`, { action: 'suggest_changes', lines: [{ productId: product._id, size: product.sizes[0].size, quantity: 6 }] });
+    assert.equal(
+      (await control('POST', `/_sim/orders/${id}/status`, { action: 'submit' })).json.order.status,
+      'review',
+    );
+    const suggest = await control('POST', `/_sim/orders/${id}/status`, {
+      action: 'suggest_changes',
+      lines: [{ productId: product._id, size: product.sizes[0].size, quantity: 6 }],
+    });
     assert.equal(suggest.status, 200, JSON.stringify(suggest.json));
     assert.equal(suggest.json.order.status, 'pending');
     assert.equal(suggest.json.order.edited, true);
@@ -387,7 +523,11 @@ describe('buyer and brand steps, transitions, edits and splits', () => {
     const cancel = await api('POST', `/api/order/${id}/cancel`);
     assert.equal(cancel.json.status, 'cancelled');
     assert.equal(cancel.json.locked, true);
-    assert.equal((await control('POST', `/_sim/orders/${id}/edit`, { notes: 'x' })).status, 400, 'cancelled orders are locked');
+    assert.equal(
+      (await control('POST', `/_sim/orders/${id}/edit`, { notes: 'x' })).status,
+      400,
+      'cancelled orders are locked',
+    );
     assert.equal((await api('POST', `/api/order/${id}/bogus`)).status, 400);
   });
 
@@ -395,7 +535,9 @@ describe('buyer and brand steps, transitions, edits and splits', () => {
     const o = await approvedOrder();
     await control('POST', '/_sim/clock', { advanceMs: 1000 });
     const line = o.line_items[0];
-    const edit = await control('POST', `/_sim/orders/${o._id}/edit`, { lines: [{ productId: line.product._id, size: line.sizes[0].size, quantity: line.sizes[0].quantity + 5 }] });
+    const edit = await control('POST', `/_sim/orders/${o._id}/edit`, {
+      lines: [{ productId: line.product._id, size: line.sizes[0].size, quantity: line.sizes[0].quantity + 5 }],
+    });
     assert.equal(edit.status, 200, JSON.stringify(edit.json));
     const after = (await api('GET', `/api/order/${o._id}`, { timestamp: Math.floor(Date.now() / 1000) + 1 })).json;
     assert.notEqual(after.modified_on, o.modified_on);
@@ -403,7 +545,10 @@ describe('buyer and brand steps, transitions, edits and splits', () => {
     assert.equal(after.edited, true);
     assert.equal(after.status, 'approved');
     assert.equal(after.total_quantity, o.total_quantity + 5);
-    assert.deepEqual((await api('GET', '/api/orders/edited/list', { timestamp: Math.floor(Date.now() / 1000) + 1 })).json, [o._id]);
+    assert.deepEqual(
+      (await api('GET', '/api/orders/edited/list', { timestamp: Math.floor(Date.now() / 1000) + 1 })).json,
+      [o._id],
+    );
   });
 
   it('splits an order into -N numbered orders of one group', async () => {
@@ -425,18 +570,39 @@ describe('buyer and brand steps, transitions, edits and splits', () => {
   it('back-office forms build and submit an order; pages render', async () => {
     const state = (await control('GET', '/_sim/state')).json;
     const product = state.products[0].json;
-    const form = new URLSearchParams({ brand: state.products[0].brand, customer_po_number: 'BO-1', notes: '', then: 'submit', [`q:${product._id}:${product.sizes[0].size}`]: '4' });
+    const form = new URLSearchParams({
+      brand: state.products[0].brand,
+      customer_po_number: 'BO-1',
+      notes: '',
+      then: 'submit',
+      [`q:${product._id}:${product.sizes[0].size}`]: '4',
+    });
     const res = await fetch(`${url}/backoffice/orders`, { method: 'POST', body: form, redirect: 'manual' });
     assert.equal(res.status, 303);
     const id = (res.headers.get('location') ?? '').split('/').pop() ?? '';
     const order = await api('GET', `/api/order/${id}`);
     assert.equal(order.json.status, 'review');
-    const approve = await fetch(`${url}/backoffice/orders/${id}/action`, { method: 'POST', body: new URLSearchParams({ action: 'approve' }), redirect: 'manual' });
+    const approve = await fetch(`${url}/backoffice/orders/${id}/action`, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'approve' }),
+      redirect: 'manual',
+    });
     assert.equal(approve.status, 303);
     assert.equal((await api('GET', `/api/order/${id}`)).json.status, 'approved');
-    const refused = await fetch(`${url}/backoffice/orders/${id}/action`, { method: 'POST', body: new URLSearchParams({ action: 'submit' }) });
+    const refused = await fetch(`${url}/backoffice/orders/${id}/action`, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'submit' }),
+    });
     assert.equal(refused.status, 400);
-    for (const path of ['/backoffice', '/backoffice/catalog', '/backoffice/orders', '/backoffice/orders/new', `/backoffice/orders/${id}`, '/backoffice/shipments', '/backoffice/api']) {
+    for (const path of [
+      '/backoffice',
+      '/backoffice/catalog',
+      '/backoffice/orders',
+      '/backoffice/orders/new',
+      `/backoffice/orders/${id}`,
+      '/backoffice/shipments',
+      '/backoffice/api',
+    ]) {
       const page = await fetch(`${url}${path}`);
       assert.equal(page.status, 200, path);
       assert.match(await page.text(), /NuORDER/);
@@ -478,12 +644,22 @@ describe('faults, rate limits and request counting', () => {
   it('ghost_write commits then answers 500; ghost_drop commits then drops the connection', async () => {
     const [a, b] = (await api('GET', '/api/orders/approved/detail')).json as Json[];
     assert.ok(a && b);
-    await control('POST', '/_sim/faults', { kind: 'ghost_write', method: 'POST', path: '/api/order/:id/:status', times: 1 });
+    await control('POST', '/_sim/faults', {
+      kind: 'ghost_write',
+      method: 'POST',
+      path: '/api/order/:id/:status',
+      times: 1,
+    });
     const ghost = await api('POST', `/api/order/${a._id}/process`);
     assert.equal(ghost.status, 500);
     assert.equal((await api('GET', `/api/order/${a._id}`)).json.status, 'processed');
 
-    await control('POST', '/_sim/faults', { kind: 'ghost_drop', method: 'POST', path: '/api/order/:id/:status', times: 1 });
+    await control('POST', '/_sim/faults', {
+      kind: 'ghost_drop',
+      method: 'POST',
+      path: '/api/order/:id/:status',
+      times: 1,
+    });
     await assert.rejects(api('POST', `/api/order/${b._id}/process`));
     assert.equal((await api('GET', `/api/order/${b._id}`)).json.status, 'processed');
   });
@@ -506,7 +682,10 @@ describe('faults, rate limits and request counting', () => {
     assert.equal(limited.status, 429);
     assert.ok(Number(limited.res.headers.get('retry-after')) > 0);
     await control('POST', '/_sim/clock', { advanceSeconds: 61 });
-    assert.equal((await api('GET', '/api/orders/approved/list', { timestamp: Math.floor(Date.now() / 1000) + 61 })).status, 200);
+    assert.equal(
+      (await api('GET', '/api/orders/approved/list', { timestamp: Math.floor(Date.now() / 1000) + 61 })).status,
+      200,
+    );
   });
 
   it('counts requests per route', async () => {

@@ -164,7 +164,9 @@ export class NuorderStore implements RenderContext {
 
   brand(ref: string): BrandRecord | undefined {
     const lower = ref.toLowerCase();
-    return this.state.brands.find((b) => b._id === ref || b.code.toLowerCase() === lower || b.name.toLowerCase() === lower);
+    return this.state.brands.find(
+      (b) => b._id === ref || b.code.toLowerCase() === lower || b.name.toLowerCase() === lower,
+    );
   }
 
   order(id: string): OrderRecord | undefined {
@@ -220,11 +222,19 @@ export class NuorderStore implements RenderContext {
       phone: '207-555-0142',
       buyer_name: r.buyerName,
       buyer_email: r.buyerEmail,
-      address: { _id: hexOf(`${r.id}:address`), line_1: r.address.line1, city: r.address.city, state: r.address.state, zip: r.address.zip, country: r.address.country },
+      address: {
+        _id: hexOf(`${r.id}:address`),
+        line_1: r.address.line1,
+        city: r.address.city,
+        state: r.address.state,
+        zip: r.address.zip,
+        country: r.address.country,
+      },
       created_on: new Date(anchor - 400 * day).toISOString(),
       modified_on: new Date(anchor - 90 * day).toISOString(),
     });
-    for (const b of scenario.brands) this.state.brands.push({ _id: b.id, name: b.name, code: b.code, currency_code: currency });
+    for (const b of scenario.brands)
+      this.state.brands.push({ _id: b.id, name: b.name, code: b.code, currency_code: currency });
     const styleToProduct = new Map<string, ProductRecord>();
     for (const style of scenario.styles) {
       const json: ProductJson = {
@@ -263,10 +273,17 @@ export class NuorderStore implements RenderContext {
       this.state.products.push(record);
       styleToProduct.set(style.id, record);
     }
-    for (const [index, order] of scenario.orders.entries()) this.state.orders.push(this.#mapOrder(order, index, styleToProduct, r.id, currency));
+    for (const [index, order] of scenario.orders.entries())
+      this.state.orders.push(this.#mapOrder(order, index, styleToProduct, r.id, currency));
   }
 
-  #mapOrder(o: ScenarioOrder, index: number, products: Map<string, ProductRecord>, retailerId: string, currency: string): OrderRecord {
+  #mapOrder(
+    o: ScenarioOrder,
+    index: number,
+    products: Map<string, ProductRecord>,
+    retailerId: string,
+    currency: string,
+  ): OrderRecord {
     const timeOfDay = parseInt(hexOf(o.id, 6), 16) % (10 * 3_600_000);
     const created = o.createdMs + 8 * 3_600_000 + timeOfDay;
     const start = midnightIso(o.shipStartMs);
@@ -276,17 +293,38 @@ export class NuorderStore implements RenderContext {
       const product = products.get(l.styleId);
       let line = lines.get(l.styleId);
       if (!line) {
-        line = { id: hexOf(`${o.id}:line:${l.styleId}`), product_id: l.styleId, ship_start: start, ship_end: end, warehouse: 'Wholesale', prebook: false, sizes: [] };
+        line = {
+          id: hexOf(`${o.id}:line:${l.styleId}`),
+          product_id: l.styleId,
+          ship_start: start,
+          ship_end: end,
+          warehouse: 'Wholesale',
+          prebook: false,
+          sizes: [],
+        };
         lines.set(l.styleId, line);
       }
       const upc = product?.json.sizes.find((s) => s.size === l.size)?.upc;
-      line.sizes.push({ size: l.size, quantity: l.quantity, priceCents: l.unitCents, ...(upc !== undefined ? { upc } : {}) });
+      line.sizes.push({
+        size: l.size,
+        quantity: l.quantity,
+        priceCents: l.unitCents,
+        ...(upc !== undefined ? { upc } : {}),
+      });
     }
     // Buyer-submitted orders go draft → review → approved; every third order was written by a brand rep (pending).
     const viaPending = index % 3 === 2;
     const steps: OrderStatus[] =
-      o.status === 'draft' ? [] : o.status === 'cancelled' ? ['review', 'cancelled'] : o.status === 'pending' ? ['pending'] : [...(viaPending ? ['pending' as const] : ['review' as const]), ...pathTo[o.status].slice(1)];
-    const history: OrderRecord['history'] = [{ at: new Date(created).toISOString(), from: null, to: 'draft', by: viaPending ? 'brand' : 'buyer' }];
+      o.status === 'draft'
+        ? []
+        : o.status === 'cancelled'
+          ? ['review', 'cancelled']
+          : o.status === 'pending'
+            ? ['pending']
+            : [...(viaPending ? ['pending' as const] : ['review' as const]), ...pathTo[o.status].slice(1)];
+    const history: OrderRecord['history'] = [
+      { at: new Date(created).toISOString(), from: null, to: 'draft', by: viaPending ? 'brand' : 'buyer' },
+    ];
     let at = created;
     let from: OrderStatus = 'draft';
     for (const to of steps) {
@@ -324,7 +362,10 @@ export class NuorderStore implements RenderContext {
         carrier: 'UPS',
         tracking_numbers: [`1Z${hexOf(`${o.id}:tracking`, 16).toUpperCase()}`],
         shipped_on: new Date(at).toISOString(),
-        lines: lineList.map((l) => ({ line_id: l.id, sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })) })),
+        lines: lineList.map((l) => ({
+          line_id: l.id,
+          sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })),
+        })),
       });
     }
     return record;
@@ -368,7 +409,14 @@ export class NuorderStore implements RenderContext {
         phone: r.phone ?? '',
         buyer_name: r.buyer_name ?? '',
         buyer_email: r.buyer_email ?? '',
-        address: { _id: hexOf(`${id}:address`), line_1: r.address?.line_1 ?? '', city: r.address?.city ?? '', state: r.address?.state ?? '', zip: r.address?.zip ?? '', country: r.address?.country ?? 'USA' },
+        address: {
+          _id: hexOf(`${id}:address`),
+          line_1: r.address?.line_1 ?? '',
+          city: r.address?.city ?? '',
+          state: r.address?.state ?? '',
+          zip: r.address?.zip ?? '',
+          country: r.address?.country ?? 'USA',
+        },
         created_on: now,
         modified_on: now,
       });
@@ -376,7 +424,12 @@ export class NuorderStore implements RenderContext {
     for (const b of d.brands ?? []) {
       const id = b._id ?? newId(this.state, 'brand');
       this.state.brands = this.state.brands.filter((x) => x._id !== id);
-      this.state.brands.push({ _id: id, name: b.name, code: b.code ?? b.name.toUpperCase().replace(/[^A-Z0-9]+/g, '-'), currency_code: b.currency_code ?? 'USD' });
+      this.state.brands.push({
+        _id: id,
+        name: b.name,
+        code: b.code ?? b.name.toUpperCase().replace(/[^A-Z0-9]+/g, '-'),
+        currency_code: b.currency_code ?? 'USD',
+      });
     }
     for (const p of d.products ?? []) {
       const brand = this.brand(p.brand);
@@ -417,12 +470,20 @@ export class NuorderStore implements RenderContext {
     for (const o of d.orders ?? []) {
       const lines: LineInput[] = o.line_items.flatMap((li) => {
         const productId = typeof li.product === 'string' ? li.product : li.product._id;
-        return li.sizes.map((s) => ({ productId, size: s.size, quantity: s.quantity, ...(s.price !== undefined ? { price: s.price } : {}) }));
+        return li.sizes.map((s) => ({
+          productId,
+          size: s.size,
+          quantity: s.quantity,
+          ...(s.price !== undefined ? { price: s.price } : {}),
+        }));
       });
       const firstLine = o.line_items[0];
-      const firstProduct = firstLine ? this.product(typeof firstLine.product === 'string' ? firstLine.product : firstLine.product._id) : undefined;
+      const firstProduct = firstLine
+        ? this.product(typeof firstLine.product === 'string' ? firstLine.product : firstLine.product._id)
+        : undefined;
       const brandRef = o.brand ?? firstProduct?.brand;
-      if (!brandRef) throw new SimInputError(`Order ${o.order_number ?? ''}: no brand (give "brand" or lines with known products)`);
+      if (!brandRef)
+        throw new SimInputError(`Order ${o.order_number ?? ''}: no brand (give "brand" or lines with known products)`);
       this.createOrder({
         brand: brandRef,
         ...(o.retailer !== undefined ? { retailer: typeof o.retailer === 'string' ? o.retailer : o.retailer._id } : {}),
@@ -439,9 +500,18 @@ export class NuorderStore implements RenderContext {
       });
     }
     for (const t of d.access_tokens ?? []) {
-      if (!this.state.consumers.some((c) => c.key === t.consumer_key)) throw new SimInputError(`Access token ${t.token}: unknown consumer ${t.consumer_key}`);
+      if (!this.state.consumers.some((c) => c.key === t.consumer_key))
+        throw new SimInputError(`Access token ${t.token}: unknown consumer ${t.consumer_key}`);
       this.state.accessTokens = this.state.accessTokens.filter((x) => x.token !== t.token);
-      this.state.accessTokens.push({ token: t.token, secret: t.secret, consumer_key: t.consumer_key, application_name: t.application_name ?? 'seeded', brands: t.brands ?? null, created_at: this.clock.now(), expires_at: null });
+      this.state.accessTokens.push({
+        token: t.token,
+        secret: t.secret,
+        consumer_key: t.consumer_key,
+        application_name: t.application_name ?? 'seeded',
+        brands: t.brands ?? null,
+        created_at: this.clock.now(),
+        expires_at: null,
+      });
     }
     this.reindex();
     return { summary: this.summary() };
@@ -464,13 +534,15 @@ export class NuorderStore implements RenderContext {
           (color === undefined || p.json.color.toLowerCase() === color || p.json.color_code.toLowerCase() === color) &&
           (season === undefined || p.json.season.toLowerCase() === season),
       );
-      if (found.length > 1) throw new NuorderError(400, `style ${input.styleNumber} is ambiguous: give color (and season)`);
+      if (found.length > 1)
+        throw new NuorderError(400, `style ${input.styleNumber} is ambiguous: give color (and season)`);
       product = found[0];
     } else throw new NuorderError(400, 'each line needs productId, externalId or styleNumber');
     const label = input.productId ?? input.externalId ?? `${input.styleNumber}/${input.color ?? ''}`;
     if (!product) throw new NuorderError(404, `product not found: ${label}`);
     if (product.brand !== brandId) throw new NuorderError(400, `product ${label} does not belong to the order's brand`);
-    if (!product.json.sizes.some((s) => s.size === input.size)) throw new NuorderError(400, `product ${label} has no size "${input.size}"`);
+    if (!product.json.sizes.some((s) => s.size === input.size))
+      throw new NuorderError(400, `product ${label} has no size "${input.size}"`);
     return { product, size: input.size };
   }
 
@@ -490,11 +562,18 @@ export class NuorderStore implements RenderContext {
   }): OrderRecord {
     const brand = this.brand(input.brand);
     if (!brand) throw new NuorderError(404, `brand not found: ${input.brand}`);
-    const retailer = input.retailer ? this.state.retailers.find((r) => r._id === input.retailer || r.code === input.retailer) : this.state.retailers[0];
-    if (!retailer) throw new NuorderError(404, input.retailer ? `retailer not found: ${input.retailer}` : 'no retailer: seed one first');
+    const retailer = input.retailer
+      ? this.state.retailers.find((r) => r._id === input.retailer || r.code === input.retailer)
+      : this.state.retailers[0];
+    if (!retailer)
+      throw new NuorderError(
+        404,
+        input.retailer ? `retailer not found: ${input.retailer}` : 'no retailer: seed one first',
+      );
     if (input.lines.length === 0) throw new NuorderError(400, 'an order needs at least one line');
     if (input.id && this.order(input.id)) throw new NuorderError(409, `order ${input.id} already exists`);
-    if (input.orderNumber && this.orderByNumber(input.orderNumber)) throw new NuorderError(409, `order number ${input.orderNumber} already exists`);
+    if (input.orderNumber && this.orderByNumber(input.orderNumber))
+      throw new NuorderError(409, `order number ${input.orderNumber} already exists`);
     const now = this.clock.now();
     const nowIso = input.createdOn ?? new Date(now).toISOString();
     const start = input.startShip ?? midnightIso(now + 14 * day);
@@ -538,12 +617,23 @@ export class NuorderStore implements RenderContext {
       let line = order.lines.find((l) => l.product_id === product.json._id);
       if (!line) {
         if (input.quantity === 0) continue;
-        line = { id: newId(this.state, 'line'), product_id: product.json._id, ship_start: order.start_ship, ship_end: order.end_ship, warehouse: 'Wholesale', prebook: false, sizes: [] };
+        line = {
+          id: newId(this.state, 'line'),
+          product_id: product.json._id,
+          ship_start: order.start_ship,
+          ship_end: order.end_ship,
+          warehouse: 'Wholesale',
+          prebook: false,
+          sizes: [],
+        };
         order.lines.push(line);
       }
       const existing = line.sizes.find((s) => s.size === size);
       const currency = order.currency_code;
-      const priceCents = input.price !== undefined ? Math.round(input.price * 100) : Math.round((product.json.pricing[currency]?.wholesale ?? 0) * 100);
+      const priceCents =
+        input.price !== undefined
+          ? Math.round(input.price * 100)
+          : Math.round((product.json.pricing[currency]?.wholesale ?? 0) * 100);
       if (existing) {
         existing.quantity = mode === 'add' ? existing.quantity + input.quantity : input.quantity;
         if (input.price !== undefined) existing.priceCents = priceCents;
@@ -570,7 +660,8 @@ export class NuorderStore implements RenderContext {
   }
 
   editOrder(order: OrderRecord, edit: OrderEdit, by: string): OrderRecord {
-    if (order.status === 'cancelled' || order.status === 'shipped') throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be edited`);
+    if (order.status === 'cancelled' || order.status === 'shipped')
+      throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be edited`);
     if (edit.lines) this.#applyLines(order, edit.lines, 'set');
     if (order.lines.length === 0) throw new NuorderError(400, 'an order needs at least one line with a quantity');
     if (edit.notes !== undefined) order.notes = edit.notes;
@@ -589,12 +680,22 @@ export class NuorderStore implements RenderContext {
    * Splits the given lines off into a new order of the same group. Split orders carry `-N` suffixes
    * (reference §3.3: "100596-1"): the original becomes `<n>-1`, the new one `<n>-<next>`.
    */
-  splitOrder(order: OrderRecord, lineIds: string[] | undefined, by: string): { original: OrderRecord; split: OrderRecord } {
-    if (order.status === 'cancelled' || order.status === 'shipped') throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be split`);
-    if (order.lines.length < 2) throw new NuorderError(400, `order ${order.order_number} has fewer than two lines to split`);
-    const moving = lineIds && lineIds.length > 0 ? order.lines.filter((l) => lineIds.includes(l.id)) : order.lines.slice(Math.ceil(order.lines.length / 2));
+  splitOrder(
+    order: OrderRecord,
+    lineIds: string[] | undefined,
+    by: string,
+  ): { original: OrderRecord; split: OrderRecord } {
+    if (order.status === 'cancelled' || order.status === 'shipped')
+      throw new NuorderError(400, `order ${order.order_number} is ${order.status} and cannot be split`);
+    if (order.lines.length < 2)
+      throw new NuorderError(400, `order ${order.order_number} has fewer than two lines to split`);
+    const moving =
+      lineIds && lineIds.length > 0
+        ? order.lines.filter((l) => lineIds.includes(l.id))
+        : order.lines.slice(Math.ceil(order.lines.length / 2));
     if (lineIds && moving.length !== lineIds.length) throw new NuorderError(400, 'unknown line id in split');
-    if (moving.length === 0 || moving.length === order.lines.length) throw new NuorderError(400, 'a split must leave at least one line on each order');
+    if (moving.length === 0 || moving.length === order.lines.length)
+      throw new NuorderError(400, 'a split must leave at least one line on each order');
     const base = order.order_number.replace(/-\d+$/, '');
     const siblings = this.state.orders.filter((o) => o.order_group_id === order.order_group_id);
     const suffixes = siblings.map((o) => Number(/-(\d+)$/.exec(o.order_number)?.[1] ?? 0));
@@ -620,19 +721,42 @@ export class NuorderStore implements RenderContext {
     return { original: order, split };
   }
 
-  shipOrder(order: OrderRecord, input: { carrier: string; trackingNumbers: string[]; lines?: Array<{ lineId: string; sizes?: Array<{ size: string; quantity: number }> }> }, by: string): OrderRecord {
+  shipOrder(
+    order: OrderRecord,
+    input: {
+      carrier: string;
+      trackingNumbers: string[];
+      lines?: Array<{ lineId: string; sizes?: Array<{ size: string; quantity: number }> }>;
+    },
+    by: string,
+  ): OrderRecord {
     if (order.status !== 'approved' && order.status !== 'processed') {
-      throw new NuorderError(400, `order ${order.order_number} is ${order.status}; only approved or processed orders can ship`);
+      throw new NuorderError(
+        400,
+        `order ${order.order_number} is ${order.status}; only approved or processed orders can ship`,
+      );
     }
     const lines = input.lines
       ? input.lines.map((sl) => {
           const line = order.lines.find((l) => l.id === sl.lineId);
           if (!line) throw new NuorderError(400, `unknown line id ${sl.lineId}`);
-          return { line_id: line.id, sizes: sl.sizes ?? line.sizes.map((s) => ({ size: s.size, quantity: s.quantity })) };
+          return {
+            line_id: line.id,
+            sizes: sl.sizes ?? line.sizes.map((s) => ({ size: s.size, quantity: s.quantity })),
+          };
         })
-      : order.lines.map((l) => ({ line_id: l.id, sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })) }));
+      : order.lines.map((l) => ({
+          line_id: l.id,
+          sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })),
+        }));
     const now = this.clock.nowIso();
-    order.shipments.push({ _id: newId(this.state, 'shipment'), carrier: input.carrier, tracking_numbers: input.trackingNumbers, shipped_on: now, lines });
+    order.shipments.push({
+      _id: newId(this.state, 'shipment'),
+      carrier: input.carrier,
+      tracking_numbers: input.trackingNumbers,
+      shipped_on: now,
+      lines,
+    });
     this.changeStatus(order, 'shipped', by, now);
     return order;
   }
@@ -655,12 +779,23 @@ export class NuorderStore implements RenderContext {
     return this.state.consumers.find((c) => c.key === key);
   }
 
-  mintAccessToken(input: { consumerKey?: string; consumerSecret?: string; token?: string; tokenSecret?: string; applicationName?: string; brands?: string[] | null }): AccessTokenRecord & { consumer_secret: string } {
+  mintAccessToken(input: {
+    consumerKey?: string;
+    consumerSecret?: string;
+    token?: string;
+    tokenSecret?: string;
+    applicationName?: string;
+    brands?: string[] | null;
+  }): AccessTokenRecord & { consumer_secret: string } {
     const consumerKey = input.consumerKey ?? randomToken(24);
     const existing = this.consumer(consumerKey);
-    const consumer = existing && !input.consumerSecret ? existing : this.addConsumer(consumerKey, input.consumerSecret ?? randomToken(32), input.applicationName ?? 'minted');
+    const consumer =
+      existing && !input.consumerSecret
+        ? existing
+        : this.addConsumer(consumerKey, input.consumerSecret ?? randomToken(32), input.applicationName ?? 'minted');
     const brands = input.brands ? input.brands.map((ref) => this.brand(ref)?._id ?? ref) : null;
-    for (const b of brands ?? []) if (!this.state.brands.some((x) => x._id === b)) throw new SimInputError(`Unknown brand ${b}`);
+    for (const b of brands ?? [])
+      if (!this.state.brands.some((x) => x._id === b)) throw new SimInputError(`Unknown brand ${b}`);
     const record: AccessTokenRecord = {
       token: input.token ?? randomToken(24),
       secret: input.tokenSecret ?? randomToken(64),
@@ -668,7 +803,10 @@ export class NuorderStore implements RenderContext {
       application_name: input.applicationName ?? consumer.name,
       brands,
       created_at: this.clock.now(),
-      expires_at: this.state.config.accessTokenTtlSeconds === null ? null : this.clock.now() + this.state.config.accessTokenTtlSeconds * 1000,
+      expires_at:
+        this.state.config.accessTokenTtlSeconds === null
+          ? null
+          : this.clock.now() + this.state.config.accessTokenTtlSeconds * 1000,
     };
     this.state.accessTokens = this.state.accessTokens.filter((t) => t.token !== record.token);
     this.state.accessTokens.push(record);
@@ -710,7 +848,11 @@ export class NuorderStore implements RenderContext {
 
   exchangeRequestToken(record: RequestTokenRecord): AccessTokenRecord {
     record.status = 'used';
-    const minted = this.mintAccessToken({ consumerKey: record.consumer_key, applicationName: record.application_name, brands: record.approved_brands });
+    const minted = this.mintAccessToken({
+      consumerKey: record.consumer_key,
+      applicationName: record.application_name,
+      brands: record.approved_brands,
+    });
     const { consumer_secret: _secret, ...token } = minted;
     return token;
   }
@@ -722,7 +864,9 @@ export class NuorderStore implements RenderContext {
 
 const looseString = z.string();
 const seedDataSchema = z.object({
-  consumers: z.array(z.object({ key: z.string().min(1), secret: z.string().min(1), name: z.string().optional() })).optional(),
+  consumers: z
+    .array(z.object({ key: z.string().min(1), secret: z.string().min(1), name: z.string().optional() }))
+    .optional(),
   retailers: z
     .array(
       z.looseObject({
@@ -733,12 +877,50 @@ const seedDataSchema = z.object({
         phone: z.string().optional(),
         buyer_name: z.string().optional(),
         buyer_email: z.string().optional(),
-        address: z.object({ line_1: looseString.optional(), city: looseString.optional(), state: looseString.optional(), zip: looseString.optional(), country: looseString.optional() }).optional(),
+        address: z
+          .object({
+            line_1: looseString.optional(),
+            city: looseString.optional(),
+            state: looseString.optional(),
+            zip: looseString.optional(),
+            country: looseString.optional(),
+          })
+          .optional(),
       }),
     )
     .optional(),
-  companies: z.array(z.looseObject({ _id: z.string().optional(), name: z.string().min(1), code: z.string().optional(), currency_code: z.string().optional(), phone: z.string().optional(), buyer_name: z.string().optional(), buyer_email: z.string().optional(), address: z.object({ line_1: looseString.optional(), city: looseString.optional(), state: looseString.optional(), zip: looseString.optional(), country: looseString.optional() }).optional() })).optional(),
-  brands: z.array(z.object({ _id: z.string().optional(), name: z.string().min(1), code: z.string().optional(), currency_code: z.string().optional() })).optional(),
+  companies: z
+    .array(
+      z.looseObject({
+        _id: z.string().optional(),
+        name: z.string().min(1),
+        code: z.string().optional(),
+        currency_code: z.string().optional(),
+        phone: z.string().optional(),
+        buyer_name: z.string().optional(),
+        buyer_email: z.string().optional(),
+        address: z
+          .object({
+            line_1: looseString.optional(),
+            city: looseString.optional(),
+            state: looseString.optional(),
+            zip: looseString.optional(),
+            country: looseString.optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
+  brands: z
+    .array(
+      z.object({
+        _id: z.string().optional(),
+        name: z.string().min(1),
+        code: z.string().optional(),
+        currency_code: z.string().optional(),
+      }),
+    )
+    .optional(),
   products: z
     .array(
       z.looseObject({
@@ -750,7 +932,15 @@ const seedDataSchema = z.object({
         color: z.string().min(1),
         name: z.string().min(1),
         pricing: z.record(z.string(), z.object({ wholesale: z.number(), retail: z.number() })),
-        sizes: z.array(z.object({ size: z.string().min(1), upc: z.string().nullable().optional(), size_group: z.string().optional() })).min(1),
+        sizes: z
+          .array(
+            z.object({
+              size: z.string().min(1),
+              upc: z.string().nullable().optional(),
+              size_group: z.string().optional(),
+            }),
+          )
+          .min(1),
       }),
     )
     .optional(),
@@ -771,12 +961,24 @@ const seedDataSchema = z.object({
           .array(
             z.object({
               product: z.union([z.string(), z.object({ _id: z.string() })]),
-              sizes: z.array(z.object({ size: z.string(), quantity: z.number().int().min(1), price: z.number().optional() })).min(1),
+              sizes: z
+                .array(z.object({ size: z.string(), quantity: z.number().int().min(1), price: z.number().optional() }))
+                .min(1),
             }),
           )
           .min(1),
       }),
     )
     .optional(),
-  access_tokens: z.array(z.object({ consumer_key: z.string(), token: z.string().min(1), secret: z.string().min(1), application_name: z.string().optional(), brands: z.array(z.string()).nullable().optional() })).optional(),
+  access_tokens: z
+    .array(
+      z.object({
+        consumer_key: z.string(),
+        token: z.string().min(1),
+        secret: z.string().min(1),
+        application_name: z.string().optional(),
+        brands: z.array(z.string()).nullable().optional(),
+      }),
+    )
+    .optional(),
 });

@@ -18,7 +18,12 @@ export interface SignOptions {
   applicationName?: string;
 }
 
-export function authorizationHeader(method: string, url: string, creds: Credentials, options: SignOptions = {}): string {
+export function authorizationHeader(
+  method: string,
+  url: string,
+  creds: Credentials,
+  options: SignOptions = {},
+): string {
   const u = new URL(url);
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = options.nonce ?? randomBytes(8).toString('hex');
@@ -57,7 +62,12 @@ export function authorizationHeader(method: string, url: string, creds: Credenti
   return `OAuth ${[...oauth, ['oauth_signature', sig] as [string, string]].map(([k, v]) => `${k}="${percentEncode(v)}"`).join(', ')}`;
 }
 
-export async function signedFetch(method: string, url: string, creds: Credentials, options: SignOptions & { body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
+export async function signedFetch(
+  method: string,
+  url: string,
+  creds: Credentials,
+  options: SignOptions & { body?: unknown; signal?: AbortSignal } = {},
+): Promise<Response> {
   return fetch(url, {
     method,
     headers: {

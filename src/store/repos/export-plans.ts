@@ -1,0 +1,109 @@
+import type { ExportPlan, ItemOverride } from '../../core/plan.ts';
+import type { Db } from '../db.ts';
+import type { ExportPlanState, ExportPlansTable } from '../schema.ts';
+
+export interface StoredPlan {
+  id: string;
+  tenantId: string;
+  connectionId: string;
+  locationId: string;
+  orderIds: string[];
+  state: ExportPlanState;
+  overrides: ItemOverride[];
+  plan: ExportPlan;
+  fingerprint: string;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewPlan {
+  connectionId: string;
+  locationId: string;
+  orderIds: string[];
+  overrides: ItemOverride[];
+  plan: ExportPlan;
+  createdBy: string | null;
+  now?: number;
+}
+
+export async function create(db: Db, tenantId: string, input: NewPlan): Promise<StoredPlan> {
+  const now = input.now ?? Date.now();
+  const row: ExportPlansTable = {
+    id: crypto.randomUUID(),
+    tenant_id: tenantId,
+    connection_id: input.connectionId,
+    location_id: input.locationId,
+    order_ids: JSON.stringify(input.orderIds),
+    state: 'draft',
+    overrides: JSON.stringify(input.overrides),
+    plan: JSON.stringify(input.plan),
+    fingerprint: input.plan.fingerprint,
+    created_by: input.createdBy,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('export_plans').values(row).execute();
+  return toStored(row);
+}
+
+export async function get(db: Db, tenantId: string, id: string): Promise<StoredPlan | undefined> {
+  const row = await db.selectFrom('export_plans').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return row && toStored(row);
+}
+
+/** Replaces a draft's plan (after overrides); refuses (false) once the plan left the draft state. */
+export async function replaceDraft(db: Db, tenantId: string, id: string, plan: ExportPlan, overrides: ItemOverride[], now = Date.now()): Promise<boolean> {
+  const result = await db
+    .updateTable('export_plans')
+    .set({ plan: JSON.stringify(plan), overrides: JSON.stringify(overrides), fingerprint: plan.fingerprint, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', '=', 'draft')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Moves a plan from one state to another only if it is still in `from`: the winner of a race is the one that gets true. */
+export async function transition(db: Db, tenantId: string, id: string, from: ExportPlanState, to: ExportPlanState, now = Date.now()): Promise<boolean> {
+  const result = await db
+    .updateTable('export_plans')
+    .set({ state: to, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The newest draft covering an order on a connection (auto-sync keeps one waiting for review). */
+export async function latestDraftFor(db: Db, tenantId: string, connectionId: string, orderId: string): Promise<StoredPlan | undefined> {
+  const rows = await db
+    .selectFrom('export_plans')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId)
+    .where('state', '=', 'draft')
+    .where('order_ids', 'like', `%${JSON.stringify(orderId)}%`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .execute();
+  return rows[0] && toStored(rows[0]);
+}
+
+function toStored(row: ExportPlansTable): StoredPlan {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    connectionId: row.connection_id,
+    locationId: row.location_id,
+    orderIds: JSON.parse(row.order_ids) as string[],
+    state: row.state,
+    overrides: JSON.parse(row.overrides) as ItemOverride[],
+    plan: JSON.parse(row.plan) as ExportPlan,
+    fingerprint: row.fingerprint,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

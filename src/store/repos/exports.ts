@@ -1,0 +1,228 @@
+import type { Db } from '../db.ts';
+import { chunks } from '../errors.ts';
+import type { ExportState, ExportStepsTable, ExportsTable } from '../schema.ts';
+
+export interface ExportSummary {
+  linesSynced: number;
+  matchedItemsUpdated: number;
+  newDraftItems: number;
+  newProducts: number;
+  rejectedLines: Array<{ posItemId: string; lineKeys: string[]; message: string }>;
+  warnings: string[];
+  timeTakenMs: number;
+}
+
+export interface StoredExport {
+  id: string;
+  tenantId: string;
+  orderId: string;
+  connectionId: string;
+  planId: string;
+  state: ExportState;
+  jobId: string | null;
+  poId: string | null;
+  poNumber: string | null;
+  poUrl: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  failureRetryable: boolean | null;
+  summary: ExportSummary | null;
+  startedAt: number;
+  finishedAt: number | null;
+  updatedAt: number;
+}
+
+/**
+ * Inserts the in-progress export rows of a plan. The unique (tenant, order, connection) constraint
+ * makes "export once" hold under any concurrency; the caller runs this in a transaction and treats a
+ * unique violation as "already exported or exporting".
+ */
+export async function insertInProgress(db: Db, tenantId: string, planId: string, connectionId: string, orderIds: readonly string[], now = Date.now()): Promise<void> {
+  await db
+    .insertInto('exports')
+    .values(
+      orderIds.map((orderId) => ({
+        id: crypto.randomUUID(),
+        tenant_id: tenantId,
+        order_id: orderId,
+        connection_id: connectionId,
+        plan_id: planId,
+        state: 'in_progress' as const,
+        job_id: null,
+        po_id: null,
+        po_number: null,
+        po_url: null,
+        failure_code: null,
+        failure_message: null,
+        failure_retryable: null,
+        summary: null,
+        started_at: now,
+        finished_at: null,
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function get(db: Db, tenantId: string, id: string): Promise<StoredExport | undefined> {
+  const row = await db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return row && toStored(row);
+}
+
+export async function forPlan(db: Db, tenantId: string, planId: string): Promise<StoredExport[]> {
+  const rows = await db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('plan_id', '=', planId).orderBy('started_at').execute();
+  return rows.map(toStored);
+}
+
+export async function forOrders(db: Db, tenantId: string, orderIds: readonly string[]): Promise<StoredExport[]> {
+  const out: StoredExport[] = [];
+  for (const part of chunks(orderIds)) {
+    const rows = await db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('order_id', 'in', part).execute();
+    out.push(...rows.map(toStored));
+  }
+  return out;
+}
+
+export async function forOrderAndConnection(db: Db, tenantId: string, orderId: string, connectionId: string): Promise<StoredExport | undefined> {
+  const row = await db
+    .selectFrom('exports')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
+  return row && toStored(row);
+}
+
+export async function listRecent(db: Db, tenantId: string, options: { state?: ExportState; limit?: number } = {}): Promise<StoredExport[]> {
+  let query = db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId);
+  if (options.state) query = query.where('state', '=', options.state);
+  const rows = await query.orderBy('updated_at', 'desc').limit(Math.min(options.limit ?? 50, 500)).execute();
+  return rows.map(toStored);
+}
+
+export interface ExportChanges {
+  state?: ExportState;
+  jobId?: string | null;
+  poId?: string | null;
+  poNumber?: string | null;
+  poUrl?: string | null;
+  failure?: { code: string; message: string; retryable: boolean } | null;
+  summary?: ExportSummary | null;
+  finishedAt?: number | null;
+}
+
+export async function update(db: Db, tenantId: string, id: string, changes: ExportChanges, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('exports')
+    .set({
+      ...(changes.state === undefined ? {} : { state: changes.state }),
+      ...(changes.jobId === undefined ? {} : { job_id: changes.jobId }),
+      ...(changes.poId === undefined ? {} : { po_id: changes.poId }),
+      ...(changes.poNumber === undefined ? {} : { po_number: changes.poNumber }),
+      ...(changes.poUrl === undefined ? {} : { po_url: changes.poUrl }),
+      ...(changes.failure === undefined
+        ? {}
+        : changes.failure === null
+          ? { failure_code: null, failure_message: null, failure_retryable: null }
+          : { failure_code: changes.failure.code, failure_message: changes.failure.message, failure_retryable: changes.failure.retryable ? 1 : 0 }),
+      ...(changes.summary === undefined ? {} : { summary: changes.summary === null ? null : JSON.stringify(changes.summary) }),
+      ...(changes.finishedAt === undefined ? {} : { finished_at: changes.finishedAt }),
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes a plan's export rows that never started a step (used when a drifted plan is withdrawn). */
+export async function removeUnstarted(db: Db, tenantId: string, planId: string): Promise<void> {
+  await db.deleteFrom('exports').where('tenant_id', '=', tenantId).where('plan_id', '=', planId).where('state', '=', 'in_progress').where('po_id', 'is', null).execute();
+}
+
+function toStored(row: ExportsTable): StoredExport {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    orderId: row.order_id,
+    connectionId: row.connection_id,
+    planId: row.plan_id,
+    state: row.state,
+    jobId: row.job_id,
+    poId: row.po_id,
+    poNumber: row.po_number,
+    poUrl: row.po_url,
+    failureCode: row.failure_code,
+    failureMessage: row.failure_message,
+    failureRetryable: row.failure_retryable === null ? null : row.failure_retryable === 1,
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as ExportSummary),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+// --- Saga steps ---------------------------------------------------------------------------------
+
+export interface StoredStep {
+  planId: string;
+  stepKey: string;
+  orderId: string | null;
+  state: 'running' | 'done' | 'failed';
+  result: unknown;
+  error: string | null;
+  position: number;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export async function steps(db: Db, tenantId: string, planId: string): Promise<StoredStep[]> {
+  const rows = await db.selectFrom('export_steps').selectAll().where('tenant_id', '=', tenantId).where('plan_id', '=', planId).orderBy('position').execute();
+  return rows.map(toStep);
+}
+
+export async function getStep(db: Db, planId: string, stepKey: string): Promise<StoredStep | undefined> {
+  const row = await db.selectFrom('export_steps').selectAll().where('plan_id', '=', planId).where('step_key', '=', stepKey).executeTakeFirst();
+  return row && toStep(row);
+}
+
+/** Records that a step is about to talk to the POS. Written (committed) before the call. */
+export async function startStep(db: Db, tenantId: string, planId: string, stepKey: string, orderId: string | null, position: number, now = Date.now()): Promise<void> {
+  await db
+    .insertInto('export_steps')
+    .values({ plan_id: planId, step_key: stepKey, tenant_id: tenantId, order_id: orderId, state: 'running', result: null, error: null, position, started_at: now, finished_at: null })
+    .onConflict((oc) => oc.columns(['plan_id', 'step_key']).doUpdateSet({ state: 'running', error: null, started_at: now }))
+    .execute();
+}
+
+export async function finishStep(db: Db, planId: string, stepKey: string, result: unknown, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('export_steps')
+    .set({ state: 'done', result: JSON.stringify(result ?? null), error: null, finished_at: now })
+    .where('plan_id', '=', planId)
+    .where('step_key', '=', stepKey)
+    .execute();
+}
+
+export async function failStep(db: Db, planId: string, stepKey: string, error: string, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('export_steps')
+    .set({ state: 'failed', error, finished_at: now })
+    .where('plan_id', '=', planId)
+    .where('step_key', '=', stepKey)
+    .execute();
+}
+
+function toStep(row: ExportStepsTable): StoredStep {
+  return {
+    planId: row.plan_id,
+    stepKey: row.step_key,
+    orderId: row.order_id,
+    state: row.state,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+    error: row.error,
+    position: row.position,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}

@@ -1,0 +1,16 @@
+import type { Db } from '../db.ts';
+
+/** The rate governor's shared state per POS account (JSON), so every process spends one budget. */
+export async function load(db: Db, budgetKey: string): Promise<unknown> {
+  const row = await db.selectFrom('rate_budgets').select('state').where('budget_key', '=', budgetKey).executeTakeFirst();
+  return row ? (JSON.parse(row.state) as unknown) : null;
+}
+
+export async function save(db: Db, tenantId: string, budgetKey: string, state: unknown, now = Date.now()): Promise<void> {
+  const json = JSON.stringify(state);
+  await db
+    .insertInto('rate_budgets')
+    .values({ budget_key: budgetKey, tenant_id: tenantId, state: json, updated_at: now })
+    .onConflict((oc) => oc.column('budget_key').doUpdateSet({ state: json, updated_at: now }))
+    .execute();
+}
