@@ -279,3 +279,81 @@ export interface ExportStepsTable {
   started_at: number;
   finished_at: number | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sales sync between NetSuite and X-Series (migration 0003). Declaration merging adds the tables to Database.
+
+export interface Database {
+  sales_rule_sets: SalesRuleSetsTable;
+  sales_syncs: SalesSyncsTable;
+  sales_sync_steps: SalesSyncStepsTable;
+  sales_cursors: SalesCursorsTable;
+}
+
+export type SalesRuleSetState = 'draft' | 'active' | 'retired';
+
+export interface SalesRuleSetsTable {
+  id: string;
+  tenant_id: string;
+  version: number;
+  state: SalesRuleSetState;
+  /** JSON: the validated RuleSetDocument (src/core/sales/rules.ts). */
+  document: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: number;
+  activated_at: number | null;
+}
+
+export type SalesSyncDirection = 'ns_to_x' | 'x_to_ns';
+export type SalesSyncState = 'not_sent' | 'sending' | 'sent' | 'completing' | 'completed' | 'failed';
+
+export interface SalesSyncsTable {
+  id: string;
+  tenant_id: string;
+  direction: SalesSyncDirection;
+  source_key: string;
+  ns_connection_id: string;
+  x_connection_id: string;
+  ns_record_type: string | null;
+  ns_id: string | null;
+  ns_tran_id: string | null;
+  x_sale_id: string | null;
+  x_invoice_number: string | null;
+  x_status: string | null;
+  sent_as: string | null;
+  rule_id: string | null;
+  rule_set_version: number | null;
+  state: SalesSyncState;
+  reason: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  fulfilment_id: string | null;
+  bill_id: string | null;
+  bill_type: string | null;
+  source_modified: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type SalesSyncStepState = 'running' | 'done' | 'failed';
+
+export interface SalesSyncStepsTable {
+  sync_id: string;
+  step_key: string;
+  tenant_id: string;
+  state: SalesSyncStepState;
+  /** JSON: what the step created or found (remote ids). */
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface SalesCursorsTable {
+  tenant_id: string;
+  cursor_key: string;
+  value: string;
+  updated_at: number;
+}

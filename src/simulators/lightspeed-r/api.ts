@@ -29,7 +29,10 @@ type AnyRec = Record<string, unknown>;
 type Out = Record<string, unknown>;
 
 export function apiErrorResponse(c: Context, status: number, message: string, errorClass = 'Exception'): Response {
-  return c.json({ httpCode: String(status), httpMessage: httpMessages[status] ?? 'Error', message, errorClass }, status as 400);
+  return c.json(
+    { httpCode: String(status), httpMessage: httpMessages[status] ?? 'Error', message, errorClass },
+    status as 400,
+  );
 }
 
 /** One element → the element; none → `""` (empty nested relations come back as "" — §5). */
@@ -73,7 +76,13 @@ interface ResourceDef {
   candidates?(core: Core, conditions: Condition[]): number[] | undefined;
 }
 
-const inventoryRead = ['employee:inventory', 'employee:inventory_read', 'employee:inventory_base', 'employee:product_edit', 'employee:product_cost'];
+const inventoryRead = [
+  'employee:inventory',
+  'employee:inventory_read',
+  'employee:inventory_base',
+  'employee:product_edit',
+  'employee:product_cost',
+];
 const inventoryWrite = ['employee:inventory', 'employee:product_edit'];
 
 function serializeItemShop(core: Core, row: ItemShopRec, rels: Set<string> = new Set()): Out {
@@ -90,7 +99,9 @@ function serializeItemShop(core: Core, row: ItemShopRec, rels: Set<string> = new
 }
 
 function pricesOut(prices: Array<{ amount: number; useTypeID: number; useType: string }>): Out {
-  return { ItemPrice: many(prices.map((p) => ({ amount: str(p.amount), useTypeID: str(p.useTypeID), useType: p.useType }))) };
+  return {
+    ItemPrice: many(prices.map((p) => ({ amount: str(p.amount), useTypeID: str(p.useTypeID), useType: p.useType }))),
+  };
 }
 
 function serializeCategory(core: Core, id: number, withParent: boolean): Out | undefined {
@@ -130,7 +141,12 @@ export function serializeItem(core: Core, item: ItemRec, rels: Set<string>): Out
   }
   if ((rels.has('ItemAttributes') || rels.has('ItemAttributes.ItemAttributeSet')) && item.ItemAttributes) {
     const a = item.ItemAttributes;
-    const attrs: Out = { attribute1: a.attribute1, attribute2: a.attribute2, attribute3: a.attribute3, itemAttributeSetID: str(a.itemAttributeSetID) };
+    const attrs: Out = {
+      attribute1: a.attribute1,
+      attribute2: a.attribute2,
+      attribute3: a.attribute3,
+      itemAttributeSetID: str(a.itemAttributeSetID),
+    };
     if (rels.has('ItemAttributes.ItemAttributeSet')) {
       const set = serializeAttributeSet(core, a.itemAttributeSetID);
       if (set) attrs.ItemAttributeSet = set;
@@ -142,7 +158,9 @@ export function serializeItem(core: Core, item: ItemRec, rels: Set<string>): Out
     out.ItemShops = rows.length ? { ItemShop: many(rows) } : '';
   }
   if (rels.has('ItemVendorNums')) {
-    out.ItemVendorNums = item.ItemVendorNums.length ? { ItemVendorNum: many(item.ItemVendorNums.map((n) => ({ ...scalars(n), itemID: str(item.itemID) }))) } : '';
+    out.ItemVendorNums = item.ItemVendorNums.length
+      ? { ItemVendorNum: many(item.ItemVendorNums.map((n) => ({ ...scalars(n), itemID: str(item.itemID) }))) }
+      : '';
   }
   out.Prices = pricesOut(item.Prices);
   return out;
@@ -219,7 +237,11 @@ export function serializeOrder(core: Core, o: OrderRec, rels: Set<string>): Out 
   return out;
 }
 
-function indexedIds(conditions: Condition[], field: string, lookup: (value: string) => Iterable<number>): number[] | undefined {
+function indexedIds(
+  conditions: Condition[],
+  field: string,
+  lookup: (value: string) => Iterable<number>,
+): number[] | undefined {
   const condition = conditions.find((c) => c.field === field && (c.op === '=' || c.op === 'IN'));
   if (!condition) return undefined;
   const ids = new Set<number>();
@@ -260,11 +282,17 @@ const defs: ResourceDef[] = [
     remove: (core, r) => rec.archiveItem(core, r as unknown as ItemRec) as unknown as AnyRec,
     related: (core, r, relation) => {
       const item = r as unknown as ItemRec;
-      if (relation === 'ItemShops') return core.store.itemShops(item.itemID).map((row) => serializeItemShop(core, row));
+      if (relation === 'ItemShops') {
+        const rows = core.store.itemShops(item.itemID);
+        const total = rows.reduce((sum, r) => (r.shopID === 0 ? sum : sum + r.qoh), 0);
+        return rows.map((row) => ({ ...row, qoh: row.shopID === 0 ? total : row.qoh }) as unknown as AnyRec);
+      }
       if (relation === 'ItemAttributes' && item.ItemAttributes) return [item.ItemAttributes as unknown as AnyRec];
       if (relation === 'ItemVendorNums') return item.ItemVendorNums as unknown as AnyRec[];
-      if (relation === 'Manufacturer') return [core.store.tables.Manufacturer.get(item.manufacturerID) as unknown as AnyRec].filter(Boolean);
-      if (relation === 'Category') return [core.store.tables.Category.get(item.categoryID) as unknown as AnyRec].filter(Boolean);
+      if (relation === 'Manufacturer')
+        return [core.store.tables.Manufacturer.get(item.manufacturerID) as unknown as AnyRec].filter(Boolean);
+      if (relation === 'Category')
+        return [core.store.tables.Category.get(item.categoryID) as unknown as AnyRec].filter(Boolean);
       return [];
     },
     candidates: (core, conditions) => {
@@ -275,7 +303,11 @@ const defs: ResourceDef[] = [
         indexedIds(conditions, 'ean', (v) => s.itemsByEan.get(v)) ??
         indexedIds(conditions, 'customSku', (v) => s.itemsByCustomSku.get(v.toLowerCase())) ??
         indexedIds(conditions, 'itemMatrixID', (v) => s.itemsByMatrix.get(Number(v))) ??
-        indexedIds(conditions, 'itemCode', (v) => [...(s.tables.Item.has(Number(v)) && /^\d{1,10}$/.test(v) ? [Number(v)] : []), ...s.itemsByUpc.get(v), ...s.itemsByEan.get(v)])
+        indexedIds(conditions, 'itemCode', (v) => [
+          ...(s.tables.Item.has(Number(v)) && /^\d{1,10}$/.test(v) ? [Number(v)] : []),
+          ...s.itemsByUpc.get(v),
+          ...s.itemsByEan.get(v),
+        ])
       );
     },
   },
@@ -329,7 +361,8 @@ const defs: ResourceDef[] = [
       if (JSON.stringify(row) !== before) row.timeStamp = rec.nowIso(core);
       return r;
     },
-    candidates: (core, conditions) => indexedIds(conditions, 'itemID', (v) => core.store.itemShopsByItem.get(Number(v))),
+    candidates: (core, conditions) =>
+      indexedIds(conditions, 'itemID', (v) => core.store.itemShopsByItem.get(Number(v))),
   },
   {
     name: 'Vendor',
@@ -337,7 +370,10 @@ const defs: ResourceDef[] = [
     sortable: ['vendorID', 'timeStamp', 'name'],
     relations: { Contact: 'one' },
     archivable: true,
-    scopes: { read: ['employee:vendors', 'employee:admin_inventory'], write: ['employee:vendors', 'employee:admin_inventory'] },
+    scopes: {
+      read: ['employee:vendors', 'employee:admin_inventory'],
+      write: ['employee:vendors', 'employee:admin_inventory'],
+    },
     serialize: (_core, r) => scalars(r),
     create: (core, body) => rec.createVendor(core, body) as unknown as AnyRec,
     update: (core, r, body) => rec.updateVendor(core, r as never, body) as unknown as AnyRec,
@@ -353,7 +389,15 @@ const defs: ResourceDef[] = [
     name: 'Shop',
     idField: 'shopID',
     sortable: ['shopID'],
-    relations: { Contact: 'one', ReceiptSetup: 'one', TaxCategory: 'one', ShelfLocations: 'many', Registers: 'many', CCGateway: 'one', PriceLevel: 'one' },
+    relations: {
+      Contact: 'one',
+      ReceiptSetup: 'one',
+      TaxCategory: 'one',
+      ShelfLocations: 'many',
+      Registers: 'many',
+      CCGateway: 'one',
+      PriceLevel: 'one',
+    },
     archivable: true,
     // [I] Reading shops is allowed with any employee scope (a PO exporter must pick a location).
     scopes: { read: ['*'], write: ['employee:admin_shops'] },
@@ -367,7 +411,10 @@ const defs: ResourceDef[] = [
     sortable: ['manufacturerID', 'timeStamp', 'name'],
     relations: {},
     archivable: false,
-    scopes: { read: ['employee:manufacturers', 'employee:admin_inventory', ...inventoryRead], write: ['employee:manufacturers', 'employee:admin_inventory'] },
+    scopes: {
+      read: ['employee:manufacturers', 'employee:admin_inventory', ...inventoryRead],
+      write: ['employee:manufacturers', 'employee:admin_inventory'],
+    },
     serialize: (_core, r) => scalars(r),
     create: (core, body) => rec.createManufacturer(core, body) as unknown as AnyRec,
     update: (core, r, body) => rec.updateManufacturer(core, r as never, body) as unknown as AnyRec,
@@ -378,7 +425,10 @@ const defs: ResourceDef[] = [
     sortable: ['categoryID', 'timeStamp', 'leftNode', 'rightNode'],
     relations: { Parent: 'one' },
     archivable: false,
-    scopes: { read: ['employee:categories', 'employee:admin_inventory', ...inventoryRead], write: ['employee:categories', 'employee:admin_inventory'] },
+    scopes: {
+      read: ['employee:categories', 'employee:admin_inventory', ...inventoryRead],
+      write: ['employee:categories', 'employee:admin_inventory'],
+    },
     serialize: (core, r, rels) => serializeCategory(core, r.categoryID as number, rels.has('Parent')) ?? {},
     create: (core, body) => rec.createCategory(core, body) as unknown as AnyRec,
     update: (core, r, body) => rec.updateCategory(core, r as never, body) as unknown as AnyRec,
@@ -395,14 +445,25 @@ const defs: ResourceDef[] = [
     name: 'Order',
     idField: 'orderID',
     sortable: ['orderID', 'timeStamp'],
-    relations: { OrderLines: 'many', Note: 'one', Vendor: 'one', Shop: 'one', CustomFieldValues: 'many', 'CustomFieldValues.value': 'many' },
+    relations: {
+      OrderLines: 'many',
+      Note: 'one',
+      Vendor: 'one',
+      Shop: 'one',
+      CustomFieldValues: 'many',
+      'CustomFieldValues.value': 'many',
+    },
     archivable: true,
-    scopes: { read: ['employee:purchase_orders', 'employee:admin_purchases'], write: ['employee:purchase_orders', 'employee:admin_purchases'] },
+    scopes: {
+      read: ['employee:purchase_orders', 'employee:admin_purchases'],
+      write: ['employee:purchase_orders', 'employee:admin_purchases'],
+    },
     serialize: (core, r, rels) => serializeOrder(core, r as unknown as OrderRec, rels),
     create: (core, body) => rec.createOrder(core, body) as unknown as AnyRec,
     update: (core, r, body) => rec.updateOrder(core, r as unknown as OrderRec, body) as unknown as AnyRec,
     remove: (core, r) => rec.archiveOrder(core, r as unknown as OrderRec) as unknown as AnyRec,
-    related: (core, r, relation) => (relation === 'OrderLines' ? (core.store.orderLines(r.orderID as number) as unknown as AnyRec[]) : []),
+    related: (core, r, relation) =>
+      relation === 'OrderLines' ? (core.store.orderLines(r.orderID as number) as unknown as AnyRec[]) : [],
   },
   {
     name: 'OrderLine',
@@ -411,7 +472,10 @@ const defs: ResourceDef[] = [
     // [I] The reference lists no OrderLine relations; Item is accepted.
     relations: { Item: 'one' },
     archivable: false,
-    scopes: { read: ['employee:purchase_orders', 'employee:admin_purchases'], write: ['employee:purchase_orders', 'employee:admin_purchases'] },
+    scopes: {
+      read: ['employee:purchase_orders', 'employee:admin_purchases'],
+      write: ['employee:purchase_orders', 'employee:admin_purchases'],
+    },
     serialize: (core, r, rels) => serializeOrderLine(core, r as unknown as OrderLineRec, rels),
     create: (core, body) => rec.createOrderLine(core, body) as unknown as AnyRec,
     update: (core, r, body) => rec.updateOrderLine(core, r as unknown as OrderLineRec, body) as unknown as AnyRec,
@@ -421,7 +485,8 @@ const defs: ResourceDef[] = [
       return r;
     },
     candidates: (core, conditions) =>
-      indexedIds(conditions, 'orderID', (v) => core.store.linesByOrder.get(Number(v))) ?? indexedIds(conditions, 'itemID', (v) => core.store.linesByItem.get(Number(v))),
+      indexedIds(conditions, 'orderID', (v) => core.store.linesByOrder.get(Number(v))) ??
+      indexedIds(conditions, 'itemID', (v) => core.store.linesByItem.get(Number(v))),
   },
 ];
 
@@ -440,7 +505,14 @@ function countNested(value: unknown, depth: number): number {
   return n;
 }
 
-export function requestCost(core: Core, method: string, resource: string | undefined, single: boolean, params: URLSearchParams, body: unknown): number {
+export function requestCost(
+  core: Core,
+  method: string,
+  resource: string | undefined,
+  single: boolean,
+  params: URLSearchParams,
+  body: unknown,
+): number {
   const cfg = core.config;
   const write = method !== 'GET' && method !== 'HEAD';
   let cost: number;
@@ -465,7 +537,8 @@ export function requestCost(core: Core, method: string, resource: string | undef
     const parts = or.split('|').filter(Boolean);
     const fields = new Set(parts.map((p) => p.split('=')[0]));
     const rangeOps = parts.filter((p) => /=(>|<|><|>=|<=),/.test(p)).length;
-    if (fields.size > 1) cost += rangeOps > 1 ? 10 * fields.size + Math.max(0, parts.length - fields.size) : parts.length;
+    if (fields.size > 1)
+      cost += rangeOps > 1 ? 10 * fields.size + Math.max(0, parts.length - fields.size) : parts.length;
   }
   return Math.round(cost * 1000) / 1000;
 }
@@ -491,7 +564,13 @@ export function bucketHeaders(core: Core, c: Context, accountID: string, clientI
   if (cost !== undefined) c.header('X-LS-API-Request-Cost', String(cost));
 }
 
-export function rateLimitedResponse(core: Core, c: Context, accountID: string, clientId: string, retryAfterSeconds: number): Response {
+export function rateLimitedResponse(
+  core: Core,
+  c: Context,
+  accountID: string,
+  clientId: string,
+  retryAfterSeconds: number,
+): Response {
   bucketHeaders(core, c, accountID, clientId);
   c.header('X-LS-API-RateLimit-Type', 'api-leaky-bucket');
   c.header('Retry-After', String(retryAfterSeconds));
@@ -510,7 +589,12 @@ function apiMiddleware(core: Core): MiddlewareHandler {
     let single = false;
     if (match) {
       if (match[1] !== token.accountID) {
-        return apiErrorResponse(c, 403, 'Not Authorized: Insufficient rights to perform the request', 'InsufficientRightsException');
+        return apiErrorResponse(
+          c,
+          403,
+          'Not Authorized: Insufficient rights to perform the request',
+          'InsufficientRightsException',
+        );
       }
       resource = match[2];
       single = match[3] !== undefined;
@@ -518,7 +602,12 @@ function apiMiddleware(core: Core): MiddlewareHandler {
       if (def) {
         const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
         if (!hasScope(token.scope, write ? def.scopes.write : def.scopes.read)) {
-          return apiErrorResponse(c, 403, 'Not Authorized: Insufficient rights to perform the request', 'InsufficientRightsException');
+          return apiErrorResponse(
+            c,
+            403,
+            'Not Authorized: Insufficient rights to perform the request',
+            'InsufficientRightsException',
+          );
         }
       }
     }
@@ -588,7 +677,8 @@ function listResponse(core: Core, def: ResourceDef, c: Context): Response {
   let limit = 100;
   if (params.has('limit')) {
     const raw = params.get('limit') ?? '';
-    if (!/^\d+$/.test(raw) || Number(raw) > 100) throw new ApiError(400, 'limit must be an integer from 0 to 100.', 'BadRequestException');
+    if (!/^\d+$/.test(raw) || Number(raw) > 100)
+      throw new ApiError(400, 'limit must be an integer from 0 to 100.', 'BadRequestException');
     // [I] limit=0 is treated as the default page size.
     limit = Number(raw) === 0 ? 100 : Number(raw);
   }
@@ -601,7 +691,12 @@ function listResponse(core: Core, def: ResourceDef, c: Context): Response {
     if (field.includes('.')) {
       const relation = field.slice(0, field.indexOf('.'));
       if (!(relation in def.relations)) return false;
-      if (!rels.has(relation)) throw new ApiError(400, `Filtering on ${field} needs load_relations to include ${relation}.`, 'BadRequestException');
+      if (!rels.has(relation))
+        throw new ApiError(
+          400,
+          `Filtering on ${field} needs load_relations to include ${relation}.`,
+          'BadRequestException',
+        );
       return true;
     }
     return fieldNames.size === 0 || fieldNames.has(field);
@@ -617,7 +712,9 @@ function listResponse(core: Core, def: ResourceDef, c: Context): Response {
     conditions.push(condition);
   }
   const orConditions = params.has('or') ? parseOr(params.get('or') ?? '') : [];
-  for (const condition of orConditions) if (!knownField(condition.field)) throw new ApiError(400, `Invalid query parameter: ${condition.field}.`, 'BadRequestException');
+  for (const condition of orConditions)
+    if (!knownField(condition.field))
+      throw new ApiError(400, `Invalid query parameter: ${condition.field}.`, 'BadRequestException');
 
   const valueOf = (record: AnyRec, field: string): unknown[] => {
     if (def.name === 'Item' && field === 'itemCode') return [record.itemID, record.upc, record.ean];
@@ -637,7 +734,8 @@ function listResponse(core: Core, def: ResourceDef, c: Context): Response {
   const accept = (record: AnyRec): boolean => {
     if (def.archivable) {
       const archived = record.archived === true;
-      if (archivedMode === 'only' ? !archived : archivedMode !== 'true' && archivedMode !== '1' && archived) return false;
+      if (archivedMode === 'only' ? !archived : archivedMode !== 'true' && archivedMode !== '1' && archived)
+        return false;
     }
     for (const condition of conditions) if (!test(record, condition)) return false;
     if (orConditions.length && !orConditions.some((condition) => test(record, condition))) return false;
@@ -661,9 +759,12 @@ function listResponse(core: Core, def: ResourceDef, c: Context): Response {
   }
 
   const keyOf = (r: AnyRec): Array<string | number> =>
-    sort.field === def.idField ? [r[def.idField] as number] : [r[sort.field] as string | number, r[def.idField] as number];
+    sort.field === def.idField
+      ? [r[def.idField] as number]
+      : [r[sort.field] as string | number, r[def.idField] as number];
   const direction = sort.descending ? -1 : 1;
-  const cmp = (a: Array<string | number>, b: Array<string | number>): number => direction * compareKeys(sort.field, a, b);
+  const cmp = (a: Array<string | number>, b: Array<string | number>): number =>
+    direction * compareKeys(sort.field, a, b);
   const after = params.get('after');
   const before = params.get('before');
   const afterKey = after ? decodeCursor(after) : undefined;
@@ -733,7 +834,12 @@ function notFound(def: ResourceDef, id: number): ApiError {
 }
 
 function methodNotAllowed(c: Context): Response {
-  return apiErrorResponse(c, 405, `Method ${c.req.method} is not allowed on this resource.`, 'MethodNotAllowedException');
+  return apiErrorResponse(
+    c,
+    405,
+    `Method ${c.req.method} is not allowed on this resource.`,
+    'MethodNotAllowedException',
+  );
 }
 
 export function mountApi(app: Hono, core: Core): void {
@@ -768,9 +874,13 @@ export function mountApi(app: Hono, core: Core): void {
 
   for (const def of defs) {
     const table = (): Map<number, AnyRec> => core.store.tables[def.name] as unknown as Map<number, AnyRec>;
-    const rels = (c: Context): Set<string> => new Set(parseLoadRelations(c.req.query('load_relations'), Object.keys(def.relations)));
+    const rels = (c: Context): Set<string> =>
+      new Set(parseLoadRelations(c.req.query('load_relations'), Object.keys(def.relations)));
 
-    app.get(`${base}/${def.name}.json`, wrap((c) => listResponse(core, def, c)));
+    app.get(
+      `${base}/${def.name}.json`,
+      wrap((c) => listResponse(core, def, c)),
+    );
     app.post(
       `${base}/${def.name}.json`,
       wrap(async (c) => {
@@ -813,14 +923,20 @@ export function mountApi(app: Hono, core: Core): void {
         if (!record) throw notFound(def, id);
         const snapshot = def.serialize(core, record, rels(c));
         const result = def.remove(core, record);
-        const body = table().has(id) ? singleBody(core, def, result, rels(c)) : { '@attributes': { count: '1' }, [def.name]: snapshot };
+        const body = table().has(id)
+          ? singleBody(core, def, result, rels(c))
+          : { '@attributes': { count: '1' }, [def.name]: snapshot };
         return c.json(body);
       }),
     );
     app.on(['POST', 'PATCH'], one, wrap(methodNotAllowed));
   }
 
-  // Anything else under /API is an unknown resource.
-  app.all('/API/*', (c) => apiErrorResponse(c, 404, `Unknown resource: ${c.req.path}`, 'NotFoundException'));
+  // Anything else under /API is an unknown resource. (A notFound handler rather than an `/API/*` catch-all
+  // route, which would become the last matched route and spoil the per-route request counts.)
+  app.notFound((c) =>
+    c.req.path.startsWith('/API/')
+      ? apiErrorResponse(c, 404, `Unknown resource: ${c.req.path}`, 'NotFoundException')
+      : c.text('404 Not Found', 404),
+  );
 }
-

@@ -125,7 +125,11 @@ export class Core {
   }
 
   /** Issues an access token (an RS256 JWT with the claims of §1) and a rotating refresh token. */
-  issueTokens(clientId: string, scope: string, fromRefresh: string | null): { accessToken: string; refreshToken: string; expiresIn: number } {
+  issueTokens(
+    clientId: string,
+    scope: string,
+    fromRefresh: string | null,
+  ): { accessToken: string; refreshToken: string; expiresIn: number } {
     const now = this.clock.now();
     const expiresIn = this.config.accessTokenLifetimeSeconds;
     const accountID = this.store.account.accountID;
@@ -146,9 +150,26 @@ export class Core {
     const signature = sign('RSA-SHA256', Buffer.from(signingInput), this.keys().privateKey).toString('base64url');
     const accessToken = `${signingInput}.${signature}`;
     const refreshToken = `def50200${randomBytes(96).toString('hex')}`;
-    const token: TokenRec = { clientId, accountID, scope, issuedMs: now, expiresMs: now + expiresIn * 1000, revoked: false, fromRefresh, used: false };
+    const token: TokenRec = {
+      clientId,
+      accountID,
+      scope,
+      issuedMs: now,
+      expiresMs: now + expiresIn * 1000,
+      revoked: false,
+      fromRefresh,
+      used: false,
+    };
     this.store.accessTokens.set(accessToken, token);
-    const refresh: RefreshRec = { clientId, accountID, scope, issuedMs: now, lastUsedMs: now, revoked: false, accessToken };
+    const refresh: RefreshRec = {
+      clientId,
+      accountID,
+      scope,
+      issuedMs: now,
+      lastUsedMs: now,
+      revoked: false,
+      accessToken,
+    };
     this.store.refreshTokens.set(refreshToken, refresh);
     return { accessToken, refreshToken, expiresIn };
   }

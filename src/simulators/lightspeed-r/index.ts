@@ -65,11 +65,15 @@ const tokensBody = z
   })
   .strict();
 
-const mergeBody = z.object({ keepItemID: z.coerce.number().int().positive(), mergeItemID: z.coerce.number().int().positive() }).strict();
+const mergeBody = z
+  .object({ keepItemID: z.coerce.number().int().positive(), mergeItemID: z.coerce.number().int().positive() })
+  .strict();
 
 const checkInBody = z
   .object({
-    lines: z.array(z.object({ orderLineID: z.number().int().positive(), quantity: z.number().int().min(0) })).optional(),
+    lines: z
+      .array(z.object({ orderLineID: z.number().int().positive(), quantity: z.number().int().min(0) }))
+      .optional(),
     finish: z.boolean().default(false),
   })
   .strict();
@@ -87,7 +91,9 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     ...(options.dripRatePerSecond !== undefined ? { dripRate: options.dripRatePerSecond } : {}),
     ...(options.costModel ? { costModel: options.costModel } : {}),
     ...(options.accessTokenLifetimeSeconds ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds } : {}),
-    ...(options.refreshTokenLifetimeSeconds ? { refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds } : {}),
+    ...(options.refreshTokenLifetimeSeconds
+      ? { refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds }
+      : {}),
     ...(options.codeLifetimeSeconds ? { codeLifetimeSeconds: options.codeLifetimeSeconds } : {}),
     ...(options.clients ? { clients: options.clients.map((c) => ({ ...c })) } : {}),
   };
@@ -120,10 +126,14 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     },
   };
 
-  const tokenOf = (c: { req: { header(name: string): string | undefined } }): { accountID: string; clientId: string } => {
+  const tokenOf = (c: {
+    req: { header(name: string): string | undefined };
+  }): { accountID: string; clientId: string } => {
     const raw = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
     const token = raw ? core.store.accessTokens.get(raw) : undefined;
-    return token ? { accountID: token.accountID, clientId: token.clientId } : { accountID: core.store.account.accountID, clientId: core.config.clients[0]?.clientId ?? 'unknown' };
+    return token
+      ? { accountID: token.accountID, clientId: token.clientId }
+      : { accountID: core.store.account.accountID, clientId: core.config.clients[0]?.clientId ?? 'unknown' };
   };
   const responders: FaultResponders = {
     rateLimited: (c, retryAfterSeconds) => {
@@ -131,7 +141,10 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
       return rateLimitedResponse(core, c, who.accountID, who.clientId, retryAfterSeconds);
     },
     tokenExpired: (c) => accessDenied(c, 'Access token could not be verified'),
-    serverError: (c, status, body) => (body !== undefined ? c.json(body as object, status as 500) : apiErrorResponse(c, status, 'Simulated server error', 'Exception')),
+    serverError: (c, status, body) =>
+      body !== undefined
+        ? c.json(body as object, status as 500)
+        : apiErrorResponse(c, status, 'Simulated server error', 'Exception'),
   };
 
   mountControl(app, sim, options.snapshotFile);
@@ -142,7 +155,11 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     const body = configBody.parse(text.trim() ? JSON.parse(text) : {});
     const { dripRatePerSecond, resetBuckets, ...rest } = body;
     // Drain the buckets at the old rate up to now before the rate changes.
-    core.config = { ...core.config, ...(rest as Partial<RConfig>), ...(dripRatePerSecond !== undefined ? { dripRate: dripRatePerSecond } : {}) };
+    core.config = {
+      ...core.config,
+      ...(rest as Partial<RConfig>),
+      ...(dripRatePerSecond !== undefined ? { dripRate: dripRatePerSecond } : {}),
+    };
     if (resetBuckets) core.resetBuckets();
     return c.json(core.config);
   });
@@ -186,7 +203,11 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     const body = checkInBody.parse(text.trim() ? JSON.parse(text) : {});
     try {
       const result = checkInOrder(core, Number(c.req.param('orderID')), body.lines, body.finish);
-      return c.json({ ok: true, checkedIn: result.checkedIn, order: serializeOrder(core, result.order, new Set(['OrderLines'])) });
+      return c.json({
+        ok: true,
+        checkedIn: result.checkedIn,
+        order: serializeOrder(core, result.order, new Set(['OrderLines'])),
+      });
     } catch (error) {
       if (error instanceof ApiError) return c.json({ error: error.message }, error.status === 404 ? 404 : 400);
       throw error;

@@ -9,7 +9,7 @@ import { buildScenario, scenarioOptions } from '../shared/scenario.ts';
 import { serveApp, type RunningServer } from '../shared/server.ts';
 import { createLightspeedRSimulator, type LightspeedRSimulator } from './index.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const clientId = 'tradeloop-sim-client';
 const clientSecret = 'tradeloop-sim-secret';
@@ -21,11 +21,18 @@ let token: string;
 const tmp = mkdtempSync(join(tmpdir(), 'ls-r-sim-'));
 
 async function control(path: string, body?: unknown, method = 'POST'): Promise<Json> {
-  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return (await res.json()) as Json;
 }
 
-async function api(path: string, init: { method?: string; body?: unknown; token?: string; signal?: AbortSignal } = {}): Promise<{ status: number; body: Json; headers: Headers }> {
+async function api(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; signal?: AbortSignal } = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const url = path.startsWith('http') ? path : `${base}/API/V3/Account/${acct}/${path}`;
   const res = await fetch(url, {
     method: init.method ?? 'GET',
@@ -45,7 +52,8 @@ function list<T>(x: T | T[] | undefined | ''): T[] {
 function assertAllStrings(value: unknown, path = '$'): void {
   if (value === null) assert.fail(`${path} is null`);
   if (Array.isArray(value)) return value.forEach((v, i) => assertAllStrings(v, `${path}[${i}]`));
-  if (typeof value === 'object') return Object.entries(value as object).forEach(([k, v]) => assertAllStrings(v, `${path}.${k}`));
+  if (typeof value === 'object')
+    return Object.entries(value as object).forEach(([k, v]) => assertAllStrings(v, `${path}.${k}`));
   assert.equal(typeof value, 'string', `${path} should be a string`);
 }
 
@@ -73,18 +81,32 @@ describe('OAuth 2 authorization-code flow', () => {
     return fetch(`${base}/auth/oauth/authorize?${new URLSearchParams(params)}`, { redirect: 'manual' });
   }
   async function allow(fields: Record<string, string>): Promise<URL> {
-    const res = await fetch(`${base}/auth/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ decision: 'allow', ...fields }), redirect: 'manual' });
+    const res = await fetch(`${base}/auth/oauth/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'allow', ...fields }),
+      redirect: 'manual',
+    });
     assert.equal(res.status, 302);
     return new URL(res.headers.get('location') ?? '');
   }
   async function tokenCall(body: Record<string, string>): Promise<{ status: number; body: Json }> {
-    const res = await fetch(`${base}/auth/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}/auth/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Json };
   }
   const redirect = 'http://127.0.0.1:9/callback';
 
   test('authorize page, allow, code exchange, account discovery, rotating refresh', async () => {
-    const page = await authorize({ response_type: 'code', client_id: clientId, scope: 'employee:all', state: 'xyz', redirect_uri: redirect });
+    const page = await authorize({
+      response_type: 'code',
+      client_id: clientId,
+      scope: 'employee:all',
+      state: 'xyz',
+      redirect_uri: redirect,
+    });
     assert.equal(page.status, 200);
     const htmlText = await page.text();
     assert.match(htmlText, /Allow/);
@@ -93,11 +115,18 @@ describe('OAuth 2 authorization-code flow', () => {
     assert.equal(loc.searchParams.get('state'), 'xyz');
     const code = loc.searchParams.get('code') ?? '';
     assert.ok(code.length > 20);
-    const exchanged = await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code', code });
+    const exchanged = await tokenCall({
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'authorization_code',
+      code,
+    });
     assert.equal(exchanged.status, 200);
     assert.equal(exchanged.body.token_type, 'Bearer');
     assert.equal(exchanged.body.expires_in, 3600);
-    const claims = JSON.parse(Buffer.from(String(exchanged.body.access_token).split('.')[1] ?? '', 'base64url').toString()) as Json;
+    const claims = JSON.parse(
+      Buffer.from(String(exchanged.body.access_token).split('.')[1] ?? '', 'base64url').toString(),
+    ) as Json;
     assert.equal(claims.acct, acct);
     assert.equal(claims.aud, clientId);
     const account = await api(`${base}/API/V3/Account.json`, { token: exchanged.body.access_token });
@@ -107,15 +136,30 @@ describe('OAuth 2 authorization-code flow', () => {
     // Form-encoded refresh; the old refresh token still works until the new access token is used.
     const form = await fetch(`${base}/auth/oauth/token`, {
       method: 'POST',
-      body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token }),
+      body: new URLSearchParams({
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: exchanged.body.refresh_token,
+      }),
     });
     const refreshed = (await form.json()) as Json;
     assert.equal(form.status, 200);
     assert.notEqual(refreshed.refresh_token, exchanged.body.refresh_token);
-    const retry = await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token });
+    const retry = await tokenCall({
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: exchanged.body.refresh_token,
+    });
     assert.equal(retry.status, 200, 'a refresh can be retried before the new access token is used');
     assert.equal((await api('Shop.json', { token: retry.body.access_token })).status, 200);
-    const stale = await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token });
+    const stale = await tokenCall({
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: exchanged.body.refresh_token,
+    });
     assert.equal(stale.status, 400);
     assert.equal(stale.body.error, 'invalid_grant');
   });
@@ -123,42 +167,118 @@ describe('OAuth 2 authorization-code flow', () => {
   test('PKCE public client', async () => {
     const verifier = 'a'.repeat(50);
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const loc = await allow({ client_id: clientId, redirect_uri: redirect, scope: 'employee:all', code_challenge: challenge, code_challenge_method: 'S256' });
+    const loc = await allow({
+      client_id: clientId,
+      redirect_uri: redirect,
+      scope: 'employee:all',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const code = loc.searchParams.get('code') ?? '';
-    const bad = await tokenCall({ client_id: clientId, grant_type: 'authorization_code', code, code_verifier: 'b'.repeat(50) });
+    const bad = await tokenCall({
+      client_id: clientId,
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: 'b'.repeat(50),
+    });
     assert.equal(bad.body.error, 'invalid_grant');
-    const good = await tokenCall({ client_id: clientId, grant_type: 'authorization_code', code, code_verifier: verifier });
+    const good = await tokenCall({
+      client_id: clientId,
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+    });
     assert.equal(good.status, 200);
   });
 
   test('refusals', async () => {
     assert.equal((await authorize({ response_type: 'code', client_id: 'nope', redirect_uri: redirect })).status, 400);
-    const badScope = await authorize({ response_type: 'code', client_id: clientId, redirect_uri: redirect, scope: 'employee:everything', state: 's' });
+    const badScope = await authorize({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirect,
+      scope: 'employee:everything',
+      state: 's',
+    });
     assert.equal(new URL(badScope.headers.get('location') ?? '').searchParams.get('error'), 'invalid_scope');
-    const denied = await fetch(`${base}/auth/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ decision: 'deny', client_id: clientId, redirect_uri: redirect, state: 's' }), redirect: 'manual' });
+    const denied = await fetch(`${base}/auth/oauth/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'deny', client_id: clientId, redirect_uri: redirect, state: 's' }),
+      redirect: 'manual',
+    });
     const deniedUrl = new URL(denied.headers.get('location') ?? '');
     assert.equal(deniedUrl.searchParams.get('error'), 'access_denied');
     assert.equal(deniedUrl.searchParams.get('state'), 's');
 
-    const code = (await allow({ client_id: clientId, redirect_uri: redirect, scope: 'employee:all' })).searchParams.get('code') ?? '';
-    const wrongSecret = await tokenCall({ client_id: clientId, client_secret: 'wrong', grant_type: 'authorization_code', code });
+    const code =
+      (await allow({ client_id: clientId, redirect_uri: redirect, scope: 'employee:all' })).searchParams.get('code') ??
+      '';
+    const wrongSecret = await tokenCall({
+      client_id: clientId,
+      client_secret: 'wrong',
+      grant_type: 'authorization_code',
+      code,
+    });
     assert.equal(wrongSecret.status, 401);
     assert.equal(wrongSecret.body.error, 'invalid_client');
-    assert.equal((await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code' })).body.error, 'invalid_request');
-    assert.equal((await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'password' })).body.error, 'unsupported_grant_type');
-    assert.equal((await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code', code: 'bogus' })).body.error, 'invalid_grant');
-    assert.equal((await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code', code })).status, 200);
-    const reused = await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code', code });
+    assert.equal(
+      (await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code' })).body
+        .error,
+      'invalid_request',
+    );
+    assert.equal(
+      (await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'password' })).body.error,
+      'unsupported_grant_type',
+    );
+    assert.equal(
+      (
+        await tokenCall({
+          client_id: clientId,
+          client_secret: clientSecret,
+          grant_type: 'authorization_code',
+          code: 'bogus',
+        })
+      ).body.error,
+      'invalid_grant',
+    );
+    assert.equal(
+      (await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code', code }))
+        .status,
+      200,
+    );
+    const reused = await tokenCall({
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'authorization_code',
+      code,
+    });
     assert.equal(reused.body.error, 'invalid_grant');
     assert.match(String(reused.body.hint), /revoked/);
 
-    const late = (await allow({ client_id: clientId, redirect_uri: redirect, scope: 'employee:all' })).searchParams.get('code') ?? '';
+    const late =
+      (await allow({ client_id: clientId, redirect_uri: redirect, scope: 'employee:all' })).searchParams.get('code') ??
+      '';
     await control('/_sim/clock', { advanceSeconds: 61 });
-    const expired = await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'authorization_code', code: late });
+    const expired = await tokenCall({
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'authorization_code',
+      code: late,
+    });
     assert.equal(expired.body.error, 'invalid_grant');
     assert.match(String(expired.body.hint), /expired/);
     assert.equal((await fetch(`${base}/auth/oauth/token`)).status, 405);
-    assert.equal((await tokenCall({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: 'def50200nope' })).body.error, 'invalid_grant');
+    assert.equal(
+      (
+        await tokenCall({
+          client_id: clientId,
+          client_secret: clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: 'def50200nope',
+        })
+      ).body.error,
+      'invalid_grant',
+    );
   });
 
   test('bearer token refusals: missing, unknown, expired by the sim clock, insufficient scope', async () => {
@@ -190,10 +310,16 @@ describe('resources', () => {
     assert.equal(man.status, 200);
     assert.equal(man.body['@attributes'].count, '1');
     const manufacturerID = man.body.Manufacturer.manufacturerID as string;
-    const vendor = await api('Vendor.json', { method: 'POST', body: { name: 'Acme Knits', b2bSellerUID: 'brand-123' } });
+    const vendor = await api('Vendor.json', {
+      method: 'POST',
+      body: { name: 'Acme Knits', b2bSellerUID: 'brand-123' },
+    });
     assert.equal(vendor.body.Vendor.b2bSellerUID, 'brand-123');
     const vendorID = vendor.body.Vendor.vendorID as string;
-    const matrix = await api('ItemMatrix.json', { method: 'POST', body: { description: 'Crew Tee', itemAttributeSetID: 1, manufacturerID: Number(manufacturerID), defaultCost: 10 } });
+    const matrix = await api('ItemMatrix.json', {
+      method: 'POST',
+      body: { description: 'Crew Tee', itemAttributeSetID: 1, manufacturerID: Number(manufacturerID), defaultCost: 10 },
+    });
     assert.equal(matrix.status, 200);
     assert.equal(matrix.body.ItemMatrix.attribute1Values, '');
     const itemMatrixID = matrix.body.ItemMatrix.itemMatrixID as string;
@@ -222,12 +348,23 @@ describe('resources', () => {
 
     const order = await api('Order.json', {
       method: 'POST',
-      body: { shopID: 1, vendorID: Number(vendorID), refNum: 'NUORDER-3100007', b2bOrderUID: 'abc123', b2bOrderNumber: '3100007', orderedDate: '2026-11-01T10:00:00Z', Note: { note: 'PO-55' } },
+      body: {
+        shopID: 1,
+        vendorID: Number(vendorID),
+        refNum: 'NUORDER-3100007',
+        b2bOrderUID: 'abc123',
+        b2bOrderNumber: '3100007',
+        orderedDate: '2026-11-01T10:00:00Z',
+        Note: { note: 'PO-55' },
+      },
     });
     assert.equal(order.status, 200, JSON.stringify(order.body));
     const orderID = order.body.Order.orderID as string;
     assert.equal(order.body.Order.orderedDate, '2026-11-01T10:00:00+00:00');
-    const line = await api('OrderLine.json', { method: 'POST', body: { orderID: Number(orderID), itemID: Number(item.itemID), quantity: 4, price: 9.5 } });
+    const line = await api('OrderLine.json', {
+      method: 'POST',
+      body: { orderID: Number(orderID), itemID: Number(item.itemID), quantity: 4, price: 9.5 },
+    });
     assert.equal(line.status, 200);
     assert.equal(line.body.OrderLine.total, '38');
     assert.equal(line.body.OrderLine.checkedIn, '0');
@@ -242,19 +379,37 @@ describe('resources', () => {
 
     // Update: timeStamp moves with the sim clock; ItemShop changes do not touch it.
     await control('/_sim/clock', { advanceSeconds: 120 });
-    const updated = await api(`Item/${item.itemID}.json`, { method: 'PUT', body: { description: 'Crew Tee Black Medium' } });
+    const updated = await api(`Item/${item.itemID}.json`, {
+      method: 'PUT',
+      body: { description: 'Crew Tee Black Medium' },
+    });
     assert.equal(updated.body.Item.description, 'Crew Tee Black Medium');
     assert.ok(Date.parse(updated.body.Item.timeStamp) > Date.parse(item.timeStamp));
     await control('/_sim/clock', { advanceSeconds: 120 });
-    const stockSet = await api(`Item/${item.itemID}.json?load_relations=["ItemShops"]`, { method: 'PUT', body: { ItemShops: { ItemShop: { shopID: 1, qoh: 3 } } } });
+    const stockSet = await api(`Item/${item.itemID}.json?load_relations=["ItemShops"]`, {
+      method: 'PUT',
+      body: { ItemShops: { ItemShop: { shopID: 1, qoh: 3 } } },
+    });
     assert.equal(stockSet.body.Item.timeStamp, updated.body.Item.timeStamp);
     assert.equal(list(stockSet.body.Item.ItemShops.ItemShop).find((r: Json) => r.shopID === '1')?.qoh, '3');
 
     const vendorPut = await api(`Vendor/${vendorID}.json`, { method: 'PUT', body: { accountNumber: 'A-1' } });
     assert.equal(vendorPut.body.Vendor.accountNumber, 'A-1');
-    assert.equal((await api(`Manufacturer/${manufacturerID}.json`, { method: 'PUT', body: { name: 'Acme' } })).body.Manufacturer.name, 'Acme');
-    assert.equal((await api(`Order/${orderID}.json`, { method: 'PUT', body: { arrivalDate: '2026-12-01T00:00:00Z' } })).body.Order.arrivalDate, '2026-12-01T00:00:00+00:00');
-    assert.equal((await api(`OrderLine/${line.body.OrderLine.orderLineID}.json`, { method: 'PUT', body: { quantity: 6 } })).body.OrderLine.total, '57');
+    assert.equal(
+      (await api(`Manufacturer/${manufacturerID}.json`, { method: 'PUT', body: { name: 'Acme' } })).body.Manufacturer
+        .name,
+      'Acme',
+    );
+    assert.equal(
+      (await api(`Order/${orderID}.json`, { method: 'PUT', body: { arrivalDate: '2026-12-01T00:00:00Z' } })).body.Order
+        .arrivalDate,
+      '2026-12-01T00:00:00+00:00',
+    );
+    assert.equal(
+      (await api(`OrderLine/${line.body.OrderLine.orderLineID}.json`, { method: 'PUT', body: { quantity: 6 } })).body
+        .OrderLine.total,
+      '57',
+    );
     const del = await api(`OrderLine/${line.body.OrderLine.orderLineID}.json`, { method: 'DELETE' });
     assert.equal(del.status, 200);
     assert.equal((await api(`OrderLine/${line.body.OrderLine.orderLineID}.json`)).status, 404);
@@ -269,7 +424,10 @@ describe('resources', () => {
     assert.equal(sizeSet.attributeName1, '');
     const cat = await api('Category.json', { method: 'POST', body: { name: 'Knitwear', parentID: 1 } });
     assert.match(cat.body.Category.fullPathName, /\/Knitwear$/);
-    assert.equal((await api('Category.json', { method: 'POST', body: { name: '' } })).body.message, 'name cannot be blank.');
+    assert.equal(
+      (await api('Category.json', { method: 'POST', body: { name: '' } })).body.message,
+      'name cannot be blank.',
+    );
     assert.equal((await api('PriceLevel.json')).status, 200);
     assert.equal((await api(`${base}/API/Session.json`)).body.systemCustomerID, acct);
   });
@@ -293,7 +451,12 @@ describe('resources', () => {
   test('errors in both shapes, 404, 405, malformed JSON', async () => {
     const noDesc = await api('Item.json', { method: 'POST', body: { upc: '012345678905' } });
     assert.equal(noDesc.status, 400);
-    assert.deepEqual(noDesc.body, { httpCode: '400', httpMessage: 'Bad Request', message: 'Item not created. An Item must have a description.', errorClass: 'Exception' });
+    assert.deepEqual(noDesc.body, {
+      httpCode: '400',
+      httpMessage: 'Bad Request',
+      message: 'Item not created. An Item must have a description.',
+      errorClass: 'Exception',
+    });
     const badUpc = await api('Item.json', { method: 'POST', body: { description: 'x', upc: '123' } });
     assert.equal(badUpc.status, 400);
     const emptyPut = await api('Item/1.json', { method: 'PUT', body: { description: '' } });
@@ -302,12 +465,20 @@ describe('resources', () => {
     assert.equal(missing.status, 404);
     assert.equal(missing.body.httpCode, '404');
     assert.equal((await api('Manufacturer/1.json', { method: 'DELETE' })).status, 405);
-    const res = await fetch(`${base}/API/V3/Account/${acct}/Vendor.json`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{nope' });
+    const res = await fetch(`${base}/API/V3/Account/${acct}/Vendor.json`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: '{nope',
+    });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as Json).httpCode, '400');
     const oauthShape = await api('Item.json', { token: 'bad' });
     assert.deepEqual(Object.keys(oauthShape.body).sort(), ['error', 'error_description', 'hint', 'message']);
-    assert.equal((await api('Order.json', { method: 'POST', body: { vendorID: 1 } })).status, 400, 'shopID is required');
+    assert.equal(
+      (await api('Order.json', { method: 'POST', body: { vendorID: 1 } })).status,
+      400,
+      'shopID is required',
+    );
   });
 });
 
@@ -326,7 +497,9 @@ describe('queries and pagination', () => {
     assert.equal((await api(`Item.json?upc=${encodeURIComponent(`~,=,${a.upc}`)}`)).body.Item.itemID, a.itemID);
     const inList = list((await api(`Item.json?upc=${encodeURIComponent(`IN,[${a.upc},${b.upc}]`)}`)).body.Item);
     assert.equal(inList.length, 2);
-    const tildeIn = list((await api(`Item.json?itemID=${encodeURIComponent(`~,IN,[${a.itemID},${b.itemID}]`)}`)).body.Item);
+    const tildeIn = list(
+      (await api(`Item.json?itemID=${encodeURIComponent(`~,IN,[${a.itemID},${b.itemID}]`)}`)).body.Item,
+    );
     assert.equal(tildeIn.length, 2);
     const tooMany = Array.from({ length: 101 }, (_, i) => i + 1).join(',');
     const refused = await api(`Item.json?itemID=${encodeURIComponent(`IN,[${tooMany}]`)}`);
@@ -338,20 +511,40 @@ describe('queries and pagination', () => {
     assert.equal(either.length, 2);
     const range = list((await api(`Item.json?itemID=${encodeURIComponent('><,10,19')}`)).body.Item);
     assert.equal(range.length, 10);
-    assert.equal(list((await api(`Item.json?itemID=${encodeURIComponent('>=,200')}&archived=true`)).body.Item).length, 14);
+    assert.equal(
+      list((await api(`Item.json?itemID=${encodeURIComponent('>=,200')}&archived=true`)).body.Item).length,
+      14,
+    );
     const since = await api(`Item.json?timeStamp=${encodeURIComponent('>,2000-01-01T00:00:00-0400')}&limit=1`);
     assert.equal(since.status, 200);
     assert.equal((await api(`Item.json?itemCode=${a.upc}`)).body.Item.itemID, a.itemID);
     const eanItem = items.find((i) => i.ean !== '' && i.upc === '');
     if (eanItem) assert.equal((await api(`Item.json?itemCode=${eanItem.ean}`)).body.Item.itemID, eanItem.itemID);
     const desc = list((await api('Item.json?sort=-itemID&limit=3')).body.Item) as Json[];
-    assert.deepEqual(desc.map((i) => Number(i.itemID)), [...desc.map((i) => Number(i.itemID))].sort((x, y) => y - x));
+    assert.deepEqual(
+      desc.map((i) => Number(i.itemID)),
+      [...desc.map((i) => Number(i.itemID))].sort((x, y) => y - x),
+    );
     const badSort = await api('Item.json?sort=upc');
     assert.equal(badSort.status, 400);
     assert.match(badSort.body.message, /itemID, timeStamp, description/);
     assert.equal((await api('Item.json?nosuchfield=1')).status, 400);
     assert.equal((await api('Item.json?load_relations=notjson')).status, 400);
     assert.equal((await api('Item.json?upc=999999999999')).body.Item, undefined, 'empty result: resource key absent');
+    const stocked = list(
+      (
+        await api(
+          `Item.json?load_relations=["ItemShops"]&${encodeURIComponent('ItemShops.qoh')}=${encodeURIComponent('>=,10')}`,
+        )
+      ).body.Item,
+    ) as Json[];
+    assert.ok(stocked.length > 0);
+    assert.ok(stocked.every((i) => list(i.ItemShops.ItemShop).some((r: Json) => Number(r.qoh) >= 10)));
+    assert.equal(
+      (await api(`Item.json?${encodeURIComponent('ItemShops.qoh')}=1`)).status,
+      400,
+      'relation filters need the relation loaded',
+    );
   });
 
   test('cursor pagination to the end via @attributes.next, previous, count=1', async () => {
@@ -433,11 +626,21 @@ describe('faults and request counting', () => {
   after(() => control('/_sim/faults', undefined, 'DELETE'));
 
   test('latency, error, rate_limit, token_expired, times', async () => {
-    await control('/_sim/faults', { kind: 'latency', path: `/API/V3/Account/${acct}/Shop.json`, latencyMs: 150, times: 1 });
+    await control('/_sim/faults', {
+      kind: 'latency',
+      path: `/API/V3/Account/${acct}/Shop.json`,
+      latencyMs: 150,
+      times: 1,
+    });
     const started = Date.now();
     assert.equal((await api('Shop.json')).status, 200);
     assert.ok(Date.now() - started >= 140);
-    await control('/_sim/faults', { kind: 'error', path: '/API/V3/Account/:accountID/Item.json', status: 503, times: 2 });
+    await control('/_sim/faults', {
+      kind: 'error',
+      path: '/API/V3/Account/:accountID/Item.json',
+      status: 503,
+      times: 2,
+    });
     assert.equal((await api('Item.json')).status, 503);
     const second = await api('Item.json');
     assert.equal(second.status, 503);
@@ -460,8 +663,16 @@ describe('faults and request counting', () => {
     await control('/_sim/faults', { kind: 'ghost_write', method: 'POST', path: '*/Vendor.json', times: 1 });
     const ghost = await api('Vendor.json', { method: 'POST', body: { name: 'Ghost Vendor' } });
     assert.equal(ghost.status, 500);
-    assert.equal((await api(`Vendor.json?name=${encodeURIComponent('Ghost Vendor')}`)).body.Vendor.name, 'Ghost Vendor');
-    await control('/_sim/faults', { kind: 'ghost_drop', method: 'POST', path: '/API/V3/Account/:accountID/Order.json', times: 1 });
+    assert.equal(
+      (await api(`Vendor.json?name=${encodeURIComponent('Ghost Vendor')}`)).body.Vendor.name,
+      'Ghost Vendor',
+    );
+    await control('/_sim/faults', {
+      kind: 'ghost_drop',
+      method: 'POST',
+      path: '/API/V3/Account/:accountID/Order.json',
+      times: 1,
+    });
     await assert.rejects(api('Order.json', { method: 'POST', body: { shopID: 1, refNum: 'DROPPED-1' } }));
     assert.equal((await api('Order.json?refNum=DROPPED-1')).body.Order.refNum, 'DROPPED-1');
   });
@@ -472,9 +683,11 @@ describe('faults and request counting', () => {
     await api('Item.json');
     await api('Item/1.json');
     const counts = await control('/_sim/requests', undefined, 'GET');
-    console.log(counts.byRoute);
     assert.equal(counts.byRoute['GET /API/V3/Account/:accountID/Item.json'], 2);
     assert.equal(counts.byRoute['GET /API/V3/Account/:accountID/Item/:id'], 1);
+    const unknown = await api('Nothing.json');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.httpCode, '404');
   });
 });
 
@@ -486,23 +699,43 @@ describe('back office, merge, receiving, seeding, snapshots', () => {
     const [keep, gone] = items as [Json, Json];
     const qoh = (i: Json): number => Number(list(i.ItemShops.ItemShop).find((r: Json) => r.shopID === '1')?.qoh);
     await api(`Item/${gone.itemID}.json`, { method: 'PUT', body: { ItemShops: { ItemShop: { shopID: 1, qoh: 5 } } } });
-    const merged = await control('/_sim/merge-items', { keepItemID: Number(keep.itemID), mergeItemID: Number(gone.itemID) });
+    const merged = await control('/_sim/merge-items', {
+      keepItemID: Number(keep.itemID),
+      mergeItemID: Number(gone.itemID),
+    });
     assert.equal(merged.ok, true);
     assert.equal((await api(`Item/${gone.itemID}.json`)).status, 404);
     const after = (await api(`Item/${keep.itemID}.json?load_relations=["ItemShops"]`)).body.Item as Json;
     assert.equal(qoh(after), qoh(keep) + 5);
-    const form = await fetch(`${base}/backoffice/merge`, { method: 'POST', body: new URLSearchParams({ keepItemID: keep.itemID, mergeItemID: gone.itemID }) });
+    const form = await fetch(`${base}/backoffice/merge`, {
+      method: 'POST',
+      body: new URLSearchParams({ keepItemID: keep.itemID, mergeItemID: gone.itemID }),
+    });
     assert.equal(form.status, 400, 'merging a gone item is refused');
   });
 
   test('receiving (check-in) adds ItemShop qoh; back office shows the PO tagged as NuORDER', async () => {
     const item = (await api('Item.json?limit=1&load_relations=["ItemShops"]')).body.Item as Json;
     const before = Number(list(item.ItemShops.ItemShop).find((r: Json) => r.shopID === '1')?.qoh);
-    const order = (await api('Order.json', { method: 'POST', body: { shopID: 1, b2bOrderUID: 'nu-1', b2bOrderNumber: '3100001', refNum: '3100001' } })).body.Order as Json;
-    const line = (await api('OrderLine.json', { method: 'POST', body: { orderID: order.orderID, itemID: item.itemID, quantity: 5 } })).body.OrderLine as Json;
+    const order = (
+      await api('Order.json', {
+        method: 'POST',
+        body: { shopID: 1, b2bOrderUID: 'nu-1', b2bOrderNumber: '3100001', refNum: '3100001' },
+      })
+    ).body.Order as Json;
+    const line = (
+      await api('OrderLine.json', {
+        method: 'POST',
+        body: { orderID: order.orderID, itemID: item.itemID, quantity: 5 },
+      })
+    ).body.OrderLine as Json;
     await api(`OrderLine/${line.orderLineID}.json`, { method: 'PUT', body: { numReceived: 3 } });
     const unchanged = (await api(`Item/${item.itemID}.json?load_relations=["ItemShops"]`)).body.Item as Json;
-    assert.equal(Number(list(unchanged.ItemShops.ItemShop).find((r: Json) => r.shopID === '1')?.qoh), before, 'numReceived alone adds no stock');
+    assert.equal(
+      Number(list(unchanged.ItemShops.ItemShop).find((r: Json) => r.shopID === '1')?.qoh),
+      before,
+      'numReceived alone adds no stock',
+    );
     const checked = await control(`/_sim/orders/${order.orderID}/check-in`, {});
     assert.equal(checked.ok, true);
     const after = (await api(`Item/${item.itemID}.json?load_relations=["ItemShops"]`)).body.Item as Json;
@@ -513,7 +746,11 @@ describe('back office, merge, receiving, seeding, snapshots', () => {
     assert.match(page, /3100001/);
     const items = await (await fetch(`${base}/backoffice?q=${item.upc || item.customSku}`)).text();
     assert.match(items, new RegExp(String(item.description)));
-    const form = await fetch(`${base}/backoffice/orders/${order.orderID}/check-in`, { method: 'POST', body: new URLSearchParams({ finish: '1' }), redirect: 'manual' });
+    const form = await fetch(`${base}/backoffice/orders/${order.orderID}/check-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ finish: '1' }),
+      redirect: 'manual',
+    });
     assert.equal(form.status, 303);
     assert.equal((await api(`Order/${order.orderID}.json`)).body.Order.complete, 'true');
   });
@@ -527,7 +764,10 @@ describe('back office, merge, receiving, seeding, snapshots', () => {
     assert.equal(seeded.summary.vendors, scenario.brands.length + 1);
     assert.equal(seeded.summary.itemShops, scenario.posItems.length * 3);
     assert.equal(seeded.summary.archivedItems, 1);
-    assert.equal(Number((await api('Item.json?count=1&archived=true')).body['@attributes'].count), scenario.posItems.length);
+    assert.equal(
+      Number((await api('Item.json?count=1&archived=true')).body['@attributes'].count),
+      scenario.posItems.length,
+    );
     const dup = scenario.posItems.find((p) => p.key.endsWith('-OLD'));
     assert.ok(dup?.upc);
     const holders = list((await api(`Item.json?or=${encodeURIComponent(`upc=${dup.upc}|ean=0${dup.upc}`)}`)).body.Item);
@@ -543,7 +783,11 @@ describe('back office, merge, receiving, seeding, snapshots', () => {
     await control('/_sim/reset');
     assert.equal((await control('/_sim/state', undefined, 'GET')).tables.Item.length, 0);
     await control('/_sim/state', state, 'PUT');
-    assert.equal((await api(`Vendor.json?name=${encodeURIComponent('Snapshot Vendor')}`)).body.Vendor.name, 'Snapshot Vendor', 'tokens survive too');
+    assert.equal(
+      (await api(`Vendor.json?name=${encodeURIComponent('Snapshot Vendor')}`)).body.Vendor.name,
+      'Snapshot Vendor',
+      'tokens survive too',
+    );
     assert.equal((await control('/_sim/snapshot')).ok, true);
     const copy = createLightspeedRSimulator();
     assert.equal(loadSnapshot(copy, join(tmp, 'snap.json')), true);

@@ -325,10 +325,42 @@ class MultiIndex<K> {
 }
 
 export const systemAttributeSets: ItemAttributeSetRec[] = [
-  { itemAttributeSetID: 1, name: 'Color/Size', attributeName1: 'Color', attributeName2: 'Size', attributeName3: '', system: true, archived: false },
-  { itemAttributeSetID: 2, name: 'Size', attributeName1: '', attributeName2: 'Size', attributeName3: '', system: true, archived: false },
-  { itemAttributeSetID: 3, name: 'Color', attributeName1: 'Color', attributeName2: '', attributeName3: '', system: true, archived: false },
-  { itemAttributeSetID: 4, name: '3 Attributes', attributeName1: 'Attribute 1', attributeName2: 'Attribute 2', attributeName3: 'Attribute 3', system: true, archived: false },
+  {
+    itemAttributeSetID: 1,
+    name: 'Color/Size',
+    attributeName1: 'Color',
+    attributeName2: 'Size',
+    attributeName3: '',
+    system: true,
+    archived: false,
+  },
+  {
+    itemAttributeSetID: 2,
+    name: 'Size',
+    attributeName1: '',
+    attributeName2: 'Size',
+    attributeName3: '',
+    system: true,
+    archived: false,
+  },
+  {
+    itemAttributeSetID: 3,
+    name: 'Color',
+    attributeName1: 'Color',
+    attributeName2: '',
+    attributeName3: '',
+    system: true,
+    archived: false,
+  },
+  {
+    itemAttributeSetID: 4,
+    name: '3 Attributes',
+    attributeName1: 'Attribute 1',
+    attributeName2: 'Attribute 2',
+    attributeName3: 'Attribute 3',
+    system: true,
+    archived: false,
+  },
 ];
 
 export const priceLevels = [
@@ -380,7 +412,15 @@ export class Store {
   }
 
   private clearIndexes(): void {
-    for (const index of [this.itemsByUpc, this.itemsByEan, this.itemsByCustomSku, this.itemsByMatrix, this.itemShopsByItem, this.linesByOrder, this.linesByItem]) {
+    for (const index of [
+      this.itemsByUpc,
+      this.itemsByEan,
+      this.itemsByCustomSku,
+      this.itemsByMatrix,
+      this.itemShopsByItem,
+      this.linesByOrder,
+      this.linesByItem,
+    ]) {
       index.clear();
     }
   }
@@ -540,7 +580,8 @@ export class Store {
     };
     for (const name of resourceNames) {
       const table = this.tables[name] as Map<number, unknown>;
-      for (const rec of state.tables[name] ?? []) table.set((rec as unknown as Record<string, number>)[idField[name]] as number, rec);
+      for (const rec of state.tables[name] ?? [])
+        table.set((rec as unknown as Record<string, number>)[idField[name]] as number, rec);
     }
     for (const item of this.tables.Item.values()) this.indexItem(item);
     for (const row of this.tables.ItemShop.values()) this.itemShopsByItem.add(row.itemID, row.itemShopID);

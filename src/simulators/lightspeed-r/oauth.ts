@@ -24,7 +24,10 @@ const descriptions: Record<string, string> = {
 
 export function oauthError(c: Context, status: number, error: string, hint?: string): Response {
   const description = descriptions[error] ?? error;
-  return c.json({ error, error_description: description, ...(hint ? { hint } : {}), message: description }, status as 400);
+  return c.json(
+    { error, error_description: description, ...(hint ? { hint } : {}), message: description },
+    status as 400,
+  );
 }
 
 /** The 401 the resource server answers for a missing, invalid, revoked or expired token (§1). */
@@ -60,7 +63,9 @@ async function readParams(c: Context): Promise<Record<string, string> | undefine
     if (type.includes('application/json')) {
       const body: unknown = await c.req.json();
       if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-      return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+      return Object.fromEntries(
+        Object.entries(body).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]),
+      );
     }
     if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
       const body = await c.req.parseBody();
@@ -84,14 +89,29 @@ export function mountOAuth(app: Hono, core: Core): void {
     const redirect = resolveRedirect(client.redirectUri, q.redirect_uri);
     if ('error' in redirect) return c.html(errorPage('invalid_request', redirect.error), 400);
     const state = q.state ?? '';
-    if (q.response_type !== 'code') return c.redirect(withParams(redirect.uri, { error: 'unsupported_response_type', state }), 302);
+    if (q.response_type !== 'code')
+      return c.redirect(withParams(redirect.uri, { error: 'unsupported_response_type', state }), 302);
     const scope = (q.scope ?? 'employee:all').split(/[+ ]/).filter(Boolean).join(' ');
     if (scope === '' || scope.split(' ').some((s) => !knownScopes.includes(s))) {
-      return c.redirect(withParams(redirect.uri, { error: 'invalid_scope', error_description: descriptions.invalid_scope ?? '', state }), 302);
+      return c.redirect(
+        withParams(redirect.uri, {
+          error: 'invalid_scope',
+          error_description: descriptions.invalid_scope ?? '',
+          state,
+        }),
+        302,
+      );
     }
     const method = q.code_challenge_method ?? (q.code_challenge ? 'plain' : '');
     if (q.code_challenge && method !== 'S256' && method !== 'plain') {
-      return c.redirect(withParams(redirect.uri, { error: 'invalid_request', error_description: 'Code challenge method must be `plain` or `S256`', state }), 302);
+      return c.redirect(
+        withParams(redirect.uri, {
+          error: 'invalid_request',
+          error_description: 'Code challenge method must be `plain` or `S256`',
+          state,
+        }),
+        302,
+      );
     }
     return c.html(
       html`<!doctype html>
@@ -100,17 +120,36 @@ export function mountOAuth(app: Hono, core: Core): void {
             <meta charset="utf-8" />
             <title>Authorize ${client.name} · Lightspeed Retail (simulator)</title>
             <style>
-              body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; color: #1d2433; }
-              .card { border: 1px solid #d6dae1; border-radius: .5rem; padding: 1.5rem; }
-              button { font: inherit; padding: .4rem 1.2rem; margin-right: .5rem; }
-              code { background: #eef1f5; padding: 0 .25rem; }
+              body {
+                font-family: system-ui, sans-serif;
+                max-width: 32rem;
+                margin: 4rem auto;
+                color: #1d2433;
+              }
+              .card {
+                border: 1px solid #d6dae1;
+                border-radius: 0.5rem;
+                padding: 1.5rem;
+              }
+              button {
+                font: inherit;
+                padding: 0.4rem 1.2rem;
+                margin-right: 0.5rem;
+              }
+              code {
+                background: #eef1f5;
+                padding: 0 0.25rem;
+              }
             </style>
           </head>
           <body>
             <div class="card">
               <h1>Lightspeed Retail</h1>
-              <p><strong>${client.name}</strong> wants to access the account <strong>${core.store.account.name}</strong> (account ID
-                <code id="account-id">${core.store.account.accountID}</code>).</p>
+              <p>
+                <strong>${client.name}</strong> wants to access the account
+                <strong>${core.store.account.name}</strong> (account ID
+                <code id="account-id">${core.store.account.accountID}</code>).
+              </p>
               <p>Requested access: ${scope.split(' ').map((s) => html`<code>${s}</code> `)}</p>
               <form method="post" action="/auth/oauth/authorize">
                 <input type="hidden" name="client_id" value="${client.clientId}" />
@@ -136,7 +175,14 @@ export function mountOAuth(app: Hono, core: Core): void {
     if ('error' in redirect) return c.html(errorPage('invalid_request', redirect.error), 400);
     const state = p.state ?? '';
     if (p.decision !== 'allow') {
-      return c.redirect(withParams(redirect.uri, { error: 'access_denied', error_description: descriptions.access_denied ?? '', state }), 302);
+      return c.redirect(
+        withParams(redirect.uri, {
+          error: 'access_denied',
+          error_description: descriptions.access_denied ?? '',
+          state,
+        }),
+        302,
+      );
     }
     const scope = (p.scope ?? 'employee:all').trim() || 'employee:all';
     const code = core.newCode();
@@ -160,7 +206,8 @@ export function mountOAuth(app: Hono, core: Core): void {
     const clientId = p.client_id || basic?.id || '';
     const clientSecret = p.client_secret || basic?.secret || '';
     if (!p.grant_type) return oauthError(c, 400, 'invalid_request', 'Check the `grant_type` parameter');
-    if (p.grant_type !== 'authorization_code' && p.grant_type !== 'refresh_token') return oauthError(c, 400, 'unsupported_grant_type', 'Check that all required parameters have been provided');
+    if (p.grant_type !== 'authorization_code' && p.grant_type !== 'refresh_token')
+      return oauthError(c, 400, 'unsupported_grant_type', 'Check that all required parameters have been provided');
     if (!clientId) return oauthError(c, 400, 'invalid_request', 'Check the `client_id` parameter');
     const client = core.client(clientId);
     // "Publicly distributed" clients using PKCE may omit the secret (§1); otherwise it must match.
@@ -174,29 +221,44 @@ export function mountOAuth(app: Hono, core: Core): void {
       if (!code) return oauthError(c, 400, 'invalid_grant', 'Cannot decrypt the authorization code');
       if (code.used) return oauthError(c, 400, 'invalid_grant', 'Authorization code has been revoked');
       if (now >= code.expiresMs) return oauthError(c, 400, 'invalid_grant', 'Authorization code has expired');
-      if (code.clientId !== client.clientId) return oauthError(c, 400, 'invalid_grant', 'Authorization code was not issued to this client');
-      if (p.redirect_uri && p.redirect_uri !== code.redirectUri) return oauthError(c, 400, 'invalid_grant', 'Invalid redirect URI');
+      if (code.clientId !== client.clientId)
+        return oauthError(c, 400, 'invalid_grant', 'Authorization code was not issued to this client');
+      if (p.redirect_uri && p.redirect_uri !== code.redirectUri)
+        return oauthError(c, 400, 'invalid_grant', 'Invalid redirect URI');
       if (code.codeChallenge) {
         if (!p.code_verifier) return oauthError(c, 400, 'invalid_request', 'Check the `code_verifier` parameter');
-        if (pkceChallenge(p.code_verifier, code.codeChallengeMethod) !== code.codeChallenge) return oauthError(c, 400, 'invalid_grant', 'Failed to verify `code_verifier`.');
+        if (pkceChallenge(p.code_verifier, code.codeChallengeMethod) !== code.codeChallenge)
+          return oauthError(c, 400, 'invalid_grant', 'Failed to verify `code_verifier`.');
       } else if (publicPkce) {
         return oauthError(c, 401, 'invalid_client');
       }
       code.used = true;
       const issued = core.issueTokens(client.clientId, code.scope, null);
-      return c.json({ token_type: 'Bearer', expires_in: issued.expiresIn, access_token: issued.accessToken, refresh_token: issued.refreshToken });
+      return c.json({
+        token_type: 'Bearer',
+        expires_in: issued.expiresIn,
+        access_token: issued.accessToken,
+        refresh_token: issued.refreshToken,
+      });
     }
 
     if (!p.refresh_token) return oauthError(c, 400, 'invalid_request', 'Check the `refresh_token` parameter');
     const refresh = core.store.refreshTokens.get(p.refresh_token);
     if (!refresh) return oauthError(c, 400, 'invalid_grant', 'Cannot decrypt the refresh token');
-    if (refresh.clientId !== client.clientId) return oauthError(c, 400, 'invalid_grant', 'Token is not linked to client');
+    if (refresh.clientId !== client.clientId)
+      return oauthError(c, 400, 'invalid_grant', 'Token is not linked to client');
     if (refresh.revoked) return oauthError(c, 400, 'invalid_grant', 'Token has been revoked');
-    if (now - refresh.lastUsedMs >= core.config.refreshTokenLifetimeSeconds * 1000) return oauthError(c, 400, 'invalid_grant', 'Token has expired');
+    if (now - refresh.lastUsedMs >= core.config.refreshTokenLifetimeSeconds * 1000)
+      return oauthError(c, 400, 'invalid_grant', 'Token has expired');
     refresh.lastUsedMs = now;
     // Rotation (§1): a new pair every time; the old refresh token stays usable until the new access token is used.
     const issued = core.issueTokens(client.clientId, refresh.scope, p.refresh_token);
-    return c.json({ token_type: 'Bearer', expires_in: issued.expiresIn, access_token: issued.accessToken, refresh_token: issued.refreshToken });
+    return c.json({
+      token_type: 'Bearer',
+      expires_in: issued.expiresIn,
+      access_token: issued.accessToken,
+      refresh_token: issued.refreshToken,
+    });
   });
   app.all('/auth/oauth/token', (c) => oauthError(c, 405, 'method_not_allowed'));
 
@@ -208,7 +270,8 @@ export function mountOAuth(app: Hono, core: Core): void {
     const raw = p.refresh_token ?? p.token ?? '';
     if (!raw) return oauthError(c, 400, 'invalid_request', 'Check the `refresh_token` parameter');
     const refresh = core.store.refreshTokens.get(raw);
-    if (!refresh || refresh.clientId !== client.clientId) return oauthError(c, 400, 'invalid_grant', 'Cannot decrypt the refresh token');
+    if (!refresh || refresh.clientId !== client.clientId)
+      return oauthError(c, 400, 'invalid_grant', 'Cannot decrypt the refresh token');
     refresh.revoked = true;
     const access = core.store.accessTokens.get(refresh.accessToken);
     if (access) access.revoked = true;
@@ -271,7 +334,13 @@ function parseBasic(header: string | undefined): { id: string; secret: string } 
 function errorPage(error: string, message: string): ReturnType<typeof html> {
   return html`<!doctype html>
     <html lang="en">
-      <head><meta charset="utf-8" /><title>Authorization error</title></head>
-      <body><h1>Authorization error</h1><p><code>${error}</code>: ${message}</p></body>
+      <head>
+        <meta charset="utf-8" />
+        <title>Authorization error</title>
+      </head>
+      <body>
+        <h1>Authorization error</h1>
+        <p><code>${error}</code>: ${message}</p>
+      </body>
     </html>`;
 }

@@ -36,7 +36,20 @@ export interface Condition {
 }
 
 /** Names that are query controls, never field filters. */
-export const reservedParams = new Set(['limit', 'sort', 'after', 'before', 'load_relations', 'archived', 'count', 'or', 'offset', 'orderby', 'orderby_desc', 'timeStamp_utc']);
+export const reservedParams = new Set([
+  'limit',
+  'sort',
+  'after',
+  'before',
+  'load_relations',
+  'archived',
+  'count',
+  'or',
+  'offset',
+  'orderby',
+  'orderby_desc',
+  'timeStamp_utc',
+]);
 
 export const maxInValues = 100;
 
@@ -72,13 +85,18 @@ export function parseCondition(field: string, raw: string): Condition {
     const inner = rest.trim().replace(/^\[/, '').replace(/\]$/, '');
     const values = inner === '' ? [] : inner.split(',').map((v) => v.trim().replace(/^["']|["']$/g, ''));
     if (values.length > maxInValues) {
-      throw new ApiError(400, `The IN operator accepts at most ${maxInValues} values; ${values.length} were given for ${field}.`, 'BadRequestException');
+      throw new ApiError(
+        400,
+        `The IN operator accepts at most ${maxInValues} values; ${values.length} were given for ${field}.`,
+        'BadRequestException',
+      );
     }
     return { field, op, values };
   }
   if (op === '><') {
     const parts = rest.split(',');
-    if (parts.length !== 2) throw new ApiError(400, `The >< operator needs two values for ${field}.`, 'BadRequestException');
+    if (parts.length !== 2)
+      throw new ApiError(400, `The >< operator needs two values for ${field}.`, 'BadRequestException');
     return { field, op, values: parts };
   }
   return { field, op, values: [rest] };
@@ -123,7 +141,10 @@ export function compareValues(field: string, recordValue: unknown, queryValue: u
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\*]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .replace(/[.+?^${}()|[\]\\*]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, 'is');
 }
 
@@ -190,7 +211,11 @@ export function parseSort(raw: string | undefined, idField: string, sortable: st
   const descending = raw.startsWith('-');
   const field = descending ? raw.slice(1) : raw;
   if (!sortable.includes(field)) {
-    throw new ApiError(400, `Invalid sort field: ${field}. Sortable fields are: ${sortable.join(', ')}.`, 'BadRequestException');
+    throw new ApiError(
+      400,
+      `Invalid sort field: ${field}. Sortable fields are: ${sortable.join(', ')}.`,
+      'BadRequestException',
+    );
   }
   return { field, descending };
 }
@@ -203,7 +228,8 @@ export function encodeCursor(key: Array<string | number>): string {
 export function decodeCursor(raw: string): Array<string | number> {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number')) return parsed as Array<string | number>;
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number'))
+      return parsed as Array<string | number>;
   } catch {
     // fall through
   }
@@ -224,13 +250,26 @@ export function parseLoadRelations(raw: string | undefined, allowed: readonly st
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ApiError(400, 'load_relations must be a JSON encoded array of relation names or "all".', 'BadRequestException');
+    throw new ApiError(
+      400,
+      'load_relations must be a JSON encoded array of relation names or "all".',
+      'BadRequestException',
+    );
   }
   if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) {
-    throw new ApiError(400, 'load_relations must be a JSON encoded array of relation names or "all".', 'BadRequestException');
+    throw new ApiError(
+      400,
+      'load_relations must be a JSON encoded array of relation names or "all".',
+      'BadRequestException',
+    );
   }
   for (const name of parsed as string[]) {
-    if (!allowed.includes(name)) throw new ApiError(400, `Invalid relation: ${name}. Valid relations are: ${allowed.join(', ')}.`, 'BadRequestException');
+    if (!allowed.includes(name))
+      throw new ApiError(
+        400,
+        `Invalid relation: ${name}. Valid relations are: ${allowed.join(', ')}.`,
+        'BadRequestException',
+      );
   }
   return parsed as string[];
 }

@@ -41,27 +41,35 @@ export function toNumber(field: string, value: unknown, integer = false): number
   else if (typeof value === 'boolean') n = value ? 1 : 0;
   else if (value === null) n = 0;
   else throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
   return n;
 }
 
 export function toBool(field: string, value: unknown): boolean {
   if (value === true || value === 'true' || value === 1 || value === '1') return true;
-  if (value === false || value === 'false' || value === 0 || value === '0' || value === '' || value === null) return false;
+  if (value === false || value === 'false' || value === 0 || value === '0' || value === '' || value === null)
+    return false;
   throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
 }
 
 function toDate(field: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   const ms = parseQueryDate(String(value));
-  if (Number.isNaN(ms)) throw new ApiError(400, `Invalid date for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
+  if (Number.isNaN(ms))
+    throw new ApiError(400, `Invalid date for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
   return lsTime(ms);
 }
 
 const idField = /ID$/;
 
 /** Copies the writable scalar fields of `body` onto `target`, coerced to the type the target already holds. */
-export function assignScalars<T extends object>(target: T, body: Body, writable: readonly string[], dateFields: readonly string[] = []): void {
+export function assignScalars<T extends object>(
+  target: T,
+  body: Body,
+  writable: readonly string[],
+  dateFields: readonly string[] = [],
+): void {
   const rec = target as Record<string, unknown>;
   for (const field of writable) {
     if (!Object.hasOwn(body, field)) continue;
@@ -69,15 +77,19 @@ export function assignScalars<T extends object>(target: T, body: Body, writable:
     if (dateFields.includes(field)) rec[field] = toDate(field, value);
     else if (typeof rec[field] === 'number') rec[field] = toNumber(field, value, idField.test(field));
     else if (typeof rec[field] === 'boolean') rec[field] = toBool(field, value);
-    else rec[field] = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    else
+      rec[field] =
+        value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
 
 /** Unwraps `{"Item": {...}}` as well as a bare object. */
 export function unwrap(body: unknown, key: string): Body {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'The request body must be a JSON object.', 'BadRequestException');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ApiError(400, 'The request body must be a JSON object.', 'BadRequestException');
   const inner = (body as Body)[key];
-  if (inner && typeof inner === 'object' && !Array.isArray(inner) && Object.keys(body).length === 1) return inner as Body;
+  if (inner && typeof inner === 'object' && !Array.isArray(inner) && Object.keys(body).length === 1)
+    return inner as Body;
   return body as Body;
 }
 
@@ -94,8 +106,16 @@ function applyPrices(prices: PriceRec[], body: Body): PriceRec[] {
   const next = prices.map((p) => ({ ...p }));
   for (const entry of list) {
     let useTypeID = entry.useTypeID !== undefined ? toNumber('useTypeID', entry.useTypeID, true) : 0;
-    if (!useTypeID && typeof entry.useType === 'string') useTypeID = Number(Object.entries(priceNames).find(([, n]) => n.toLowerCase() === String(entry.useType).toLowerCase())?.[0] ?? 0);
-    if (!priceNames[useTypeID]) throw new ApiError(400, `Invalid price level (useTypeID) ${JSON.stringify(entry.useTypeID ?? entry.useType)}.`, 'BadRequestException');
+    if (!useTypeID && typeof entry.useType === 'string')
+      useTypeID = Number(
+        Object.entries(priceNames).find(([, n]) => n.toLowerCase() === String(entry.useType).toLowerCase())?.[0] ?? 0,
+      );
+    if (!priceNames[useTypeID])
+      throw new ApiError(
+        400,
+        `Invalid price level (useTypeID) ${JSON.stringify(entry.useTypeID ?? entry.useType)}.`,
+        'BadRequestException',
+      );
     const amount = toNumber('amount', entry.amount ?? 0);
     const existing = next.find((p) => p.useTypeID === useTypeID);
     if (existing) existing.amount = amount;
@@ -168,8 +188,12 @@ function applyAttributes(core: Core, item: ItemRec, body: Body, verb: string): v
   const a = oneOrMany(raw)[0];
   if (!a) throw new ApiError(400, `${verb}. ItemAttributes must be an object.`, 'Exception');
   const matrix = core.store.tables.ItemMatrix.get(item.itemMatrixID);
-  const setID = a.itemAttributeSetID !== undefined ? toNumber('itemAttributeSetID', a.itemAttributeSetID, true) : (item.ItemAttributes?.itemAttributeSetID ?? matrix?.itemAttributeSetID ?? 0);
-  if (!core.store.tables.ItemAttributeSet.has(setID)) throw new ApiError(400, `${verb}. Invalid itemAttributeSetID: ${setID}.`, 'Exception');
+  const setID =
+    a.itemAttributeSetID !== undefined
+      ? toNumber('itemAttributeSetID', a.itemAttributeSetID, true)
+      : (item.ItemAttributes?.itemAttributeSetID ?? matrix?.itemAttributeSetID ?? 0);
+  if (!core.store.tables.ItemAttributeSet.has(setID))
+    throw new ApiError(400, `${verb}. Invalid itemAttributeSetID: ${setID}.`, 'Exception');
   const prev = item.ItemAttributes;
   item.ItemAttributes = {
     attribute1: a.attribute1 !== undefined ? String(a.attribute1 ?? '') : (prev?.attribute1 ?? ''),
@@ -187,12 +211,18 @@ function applyVendorNums(core: Core, item: ItemRec, body: Body, verb: string): v
     const vendorID = toNumber('vendorID', entry.vendorID ?? 0, true);
     checkRef(core, 'vendorID', vendorID, (id) => core.store.tables.Vendor.has(id), verb);
     const existing = item.ItemVendorNums.find(
-      (n) => (entry.itemVendorNumID !== undefined && n.itemVendorNumID === Number(entry.itemVendorNumID)) || (entry.itemVendorNumID === undefined && n.vendorID === vendorID),
+      (n) =>
+        (entry.itemVendorNumID !== undefined && n.itemVendorNumID === Number(entry.itemVendorNumID)) ||
+        (entry.itemVendorNumID === undefined && n.vendorID === vendorID),
     );
     const value = entry.value === undefined ? (existing?.value ?? '') : String(entry.value);
     const cost = entry.cost === undefined ? (existing?.cost ?? 0) : toNumber('cost', entry.cost);
     if (existing) Object.assign(existing, { value, cost, vendorID, timeStamp: nowIso(core) });
-    else item.ItemVendorNums = [...item.ItemVendorNums, { itemVendorNumID: core.store.nextId('ItemVendorNum'), value, vendorID, cost, timeStamp: nowIso(core) }];
+    else
+      item.ItemVendorNums = [
+        ...item.ItemVendorNums,
+        { itemVendorNumID: core.store.nextId('ItemVendorNum'), value, vendorID, cost, timeStamp: nowIso(core) },
+      ];
   }
 }
 
@@ -209,7 +239,12 @@ function applyItemShops(core: Core, item: ItemRec, body: Body, verb: string): vo
     } else if (entry.shopID !== undefined) {
       row = core.store.itemShop(item.itemID, toNumber('shopID', entry.shopID, true));
     }
-    if (!row || row.shopID === 0) throw new ApiError(400, `${verb}. Invalid ItemShop: ${JSON.stringify(entry.itemShopID ?? entry.shopID ?? null)}.`, 'Exception');
+    if (!row || row.shopID === 0)
+      throw new ApiError(
+        400,
+        `${verb}. Invalid ItemShop: ${JSON.stringify(entry.itemShopID ?? entry.shopID ?? null)}.`,
+        'Exception',
+      );
     const before = JSON.stringify(row);
     if (entry.qoh !== undefined) row.qoh = toNumber('qoh', entry.qoh, true);
     if (entry.reorderPoint !== undefined) row.reorderPoint = toNumber('reorderPoint', entry.reorderPoint, true);
@@ -265,14 +300,23 @@ export function createItem(core: Core, body: Body): ItemRec {
     assignScalars(item, body, itemWritable);
     item.Prices = applyPrices(item.Prices, body);
     applyAttributes(core, item, body, verb);
-    if (matrix && !item.ItemAttributes) item.ItemAttributes = { attribute1: '', attribute2: '', attribute3: '', itemAttributeSetID: matrix.itemAttributeSetID };
+    if (matrix && !item.ItemAttributes)
+      item.ItemAttributes = {
+        attribute1: '',
+        attribute2: '',
+        attribute3: '',
+        itemAttributeSetID: matrix.itemAttributeSetID,
+      };
     validateItem(core, item, verb, 'created');
     if (!item.description.trim() && matrix && item.ItemAttributes) {
       // §2.4: a variant's description is "<matrix description> <attribute1> <attribute2> <attribute3>".
       const a = item.ItemAttributes;
-      item.description = [matrix.description, a.attribute1, a.attribute2, a.attribute3].filter((s) => s !== '').join(' ');
+      item.description = [matrix.description, a.attribute1, a.attribute2, a.attribute3]
+        .filter((s) => s !== '')
+        .join(' ');
     }
-    if (!item.description.trim()) throw new ApiError(400, 'Item not created. An Item must have a description.', 'Exception');
+    if (!item.description.trim())
+      throw new ApiError(400, 'Item not created. An Item must have a description.', 'Exception');
     applyVendorNums(core, item, body, verb);
   } catch (error) {
     store.sequences.Item = itemID - 1;
@@ -289,7 +333,8 @@ export function createItem(core: Core, body: Body): ItemRec {
 function validateItem(core: Core, item: ItemRec, verb: string, past: 'created' | 'updated'): void {
   checkCode('upc', item.upc, past);
   checkCode('ean', item.ean, past);
-  if (!itemTypes.includes(item.itemType)) throw new ApiError(400, `${verb}. Invalid itemType: ${item.itemType}.`, 'Exception');
+  if (!itemTypes.includes(item.itemType))
+    throw new ApiError(400, `${verb}. Invalid itemType: ${item.itemType}.`, 'Exception');
   const t = core.store.tables;
   checkRef(core, 'itemMatrixID', item.itemMatrixID, (id) => t.ItemMatrix.has(id), verb);
   checkRef(core, 'manufacturerID', item.manufacturerID, (id) => t.Manufacturer.has(id), verb);
@@ -302,7 +347,8 @@ export function updateItem(core: Core, item: ItemRec, body: Body): ItemRec {
   const before = itemSnapshot(item);
   const draft: ItemRec = structuredClone(item);
   assignScalars(draft, body, itemWritable);
-  if (Object.hasOwn(body, 'description') && !draft.description.trim()) throw new ApiError(400, 'Item not updated. An Item must have a description.', 'Exception');
+  if (Object.hasOwn(body, 'description') && !draft.description.trim())
+    throw new ApiError(400, 'Item not updated. An Item must have a description.', 'Exception');
   // §2.2: archiving happens only through DELETE; PUT archived=false unarchives, archived=true is ignored.
   if (Object.hasOwn(body, 'archived') && !toBool('archived', body.archived)) draft.archived = false;
   draft.Prices = applyPrices(draft.Prices, body);
@@ -354,7 +400,8 @@ const matrixWritable = [
 function validateMatrix(core: Core, m: ItemMatrixRec, verb: string): void {
   const t = core.store.tables;
   if (!m.description.trim()) throw new ApiError(400, `${verb}. An ItemMatrix must have a description.`, 'Exception');
-  if (!t.ItemAttributeSet.has(m.itemAttributeSetID)) throw new ApiError(400, `${verb}. Invalid itemAttributeSetID: ${m.itemAttributeSetID}.`, 'Exception');
+  if (!t.ItemAttributeSet.has(m.itemAttributeSetID))
+    throw new ApiError(400, `${verb}. Invalid itemAttributeSetID: ${m.itemAttributeSetID}.`, 'Exception');
   checkRef(core, 'manufacturerID', m.manufacturerID, (id) => t.Manufacturer.has(id), verb);
   checkRef(core, 'categoryID', m.categoryID, (id) => t.Category.has(id), verb);
   checkRef(core, 'defaultVendorID', m.defaultVendorID, (id) => t.Vendor.has(id), verb);
@@ -417,7 +464,16 @@ export function archiveMatrix(core: Core, m: ItemMatrixRec): ItemMatrixRec {
   return m;
 }
 
-const vendorWritable = ['name', 'accountNumber', 'priceLevel', 'updatePrice', 'updateCost', 'updateDescription', 'shareSellThrough', 'b2bSellerUID'] as const;
+const vendorWritable = [
+  'name',
+  'accountNumber',
+  'priceLevel',
+  'updatePrice',
+  'updateCost',
+  'updateDescription',
+  'shareSellThrough',
+  'b2bSellerUID',
+] as const;
 
 export function createVendor(core: Core, body: Body): VendorRec {
   const v: VendorRec = {
@@ -481,7 +537,17 @@ function placeCategory(core: Core, c: CategoryRec): void {
 
 export function createCategory(core: Core, body: Body): CategoryRec {
   const now = nowIso(core);
-  const c: CategoryRec = { categoryID: 0, name: '', nodeDepth: 0, fullPathName: '', leftNode: 0, rightNode: 0, createTime: now, timeStamp: now, parentID: 0 };
+  const c: CategoryRec = {
+    categoryID: 0,
+    name: '',
+    nodeDepth: 0,
+    fullPathName: '',
+    leftNode: 0,
+    rightNode: 0,
+    createTime: now,
+    timeStamp: now,
+    parentID: 0,
+  };
   assignScalars(c, body, ['name', 'parentID']);
   if (!c.name.trim()) throw new ApiError(400, 'name cannot be blank.', 'Exception');
   placeCategory(core, c);
@@ -505,7 +571,18 @@ export function updateCategory(core: Core, c: CategoryRec, body: Body): Category
   return c;
 }
 
-const shopWritable = ['name', 'serviceRate', 'timeZone', 'taxLabor', 'labelTitle', 'labelMsrp', 'companyRegistrationNumber', 'vatNumber', 'zebraBrowserPrint', 'priceLevelID'] as const;
+const shopWritable = [
+  'name',
+  'serviceRate',
+  'timeZone',
+  'taxLabor',
+  'labelTitle',
+  'labelMsrp',
+  'companyRegistrationNumber',
+  'vatNumber',
+  'zebraBrowserPrint',
+  'priceLevelID',
+] as const;
 
 export function createShop(core: Core, body: Body): ShopRec {
   const s: ShopRec = {
@@ -586,7 +663,8 @@ function validateOrder(core: Core, o: OrderRec, verb: string): void {
   if (!t.Shop.has(o.shopID)) throw new ApiError(400, `${verb}. Invalid shopID: ${o.shopID}.`, 'Exception');
   checkRef(core, 'vendorID', o.vendorID, (id) => t.Vendor.has(id), verb);
   for (const field of ['shippingCostMethod', 'discountMethod'] as const) {
-    if (!['evenly', 'proportionally', 'total'].includes(o[field])) throw new ApiError(400, `${verb}. Invalid ${field}: ${o[field]}.`, 'Exception');
+    if (!['evenly', 'proportionally', 'total'].includes(o[field]))
+      throw new ApiError(400, `${verb}. Invalid ${field}: ${o[field]}.`, 'Exception');
   }
 }
 
@@ -656,7 +734,8 @@ const lineWritable = ['quantity', 'price', 'originalPrice', 'vendorCost', 'numRe
 
 function validateLine(core: Core, l: OrderLineRec, verb: string): void {
   const t = core.store.tables;
-  if (!l.orderID || !t.Order.has(l.orderID)) throw new ApiError(400, `${verb}. Invalid orderID: ${l.orderID}.`, 'Exception');
+  if (!l.orderID || !t.Order.has(l.orderID))
+    throw new ApiError(400, `${verb}. Invalid orderID: ${l.orderID}.`, 'Exception');
   if (!l.itemID || !t.Item.has(l.itemID)) throw new ApiError(400, `${verb}. Invalid itemID: ${l.itemID}.`, 'Exception');
   if (l.quantity < 0) throw new ApiError(400, `${verb}. quantity cannot be negative.`, 'Exception');
   if (l.numReceived < 0) throw new ApiError(400, `${verb}. numReceived cannot be negative.`, 'Exception');
@@ -683,7 +762,8 @@ export function createOrderLine(core: Core, body: Body): OrderLineRec {
   validateLine(core, l, 'OrderLine not created');
   // [I] Without a price the line takes the item's default cost.
   const item = core.store.tables.Item.get(l.itemID);
-  if (!Object.hasOwn(body, 'price')) l.price = Object.hasOwn(body, 'originalPrice') ? l.originalPrice : (item?.defaultCost ?? 0);
+  if (!Object.hasOwn(body, 'price'))
+    l.price = Object.hasOwn(body, 'originalPrice') ? l.originalPrice : (item?.defaultCost ?? 0);
   if (!Object.hasOwn(body, 'originalPrice')) l.originalPrice = l.price;
   l.total = round2(l.quantity * l.price);
   l.orderLineID = core.store.nextId('OrderLine');
@@ -726,11 +806,17 @@ export function checkInOrder(
   if (all.length === 0) throw new ApiError(400, `Order ${orderID} has no lines.`, 'Exception');
   const now = nowIso(core);
   const done: Array<{ orderLineID: number; itemID: number; quantity: number }> = [];
-  const wanted = lines ?? all.map((l) => ({ orderLineID: l.orderLineID, quantity: l.numReceived > 0 ? l.numReceived : Math.max(0, l.quantity - l.checkedIn) }));
+  const wanted =
+    lines ??
+    all.map((l) => ({
+      orderLineID: l.orderLineID,
+      quantity: l.numReceived > 0 ? l.numReceived : Math.max(0, l.quantity - l.checkedIn),
+    }));
   for (const w of wanted) {
     const line = all.find((l) => l.orderLineID === w.orderLineID);
     if (!line) throw new ApiError(400, `Order line ${w.orderLineID} is not on order ${orderID}.`, 'Exception');
-    if (!Number.isInteger(w.quantity) || w.quantity < 0) throw new ApiError(400, `Invalid quantity for line ${w.orderLineID}.`, 'Exception');
+    if (!Number.isInteger(w.quantity) || w.quantity < 0)
+      throw new ApiError(400, `Invalid quantity for line ${w.orderLineID}.`, 'Exception');
     if (w.quantity === 0) continue;
     store.ensureItemShops(line.itemID, now);
     const row = store.itemShop(line.itemID, order.shopID);
@@ -777,8 +863,12 @@ export function mergeItems(core: Core, keepItemID: number, mergeItemID: number):
   }
   store.removeItem(mergeItemID);
   store.unindexItem(keep);
-  for (const field of ['upc', 'ean', 'customSku', 'manufacturerSku'] as const) if (!keep[field] && gone[field]) keep[field] = gone[field];
-  keep.ItemVendorNums = [...keep.ItemVendorNums, ...gone.ItemVendorNums.filter((num) => !keep.ItemVendorNums.some((n) => n.vendorID === num.vendorID))];
+  for (const field of ['upc', 'ean', 'customSku', 'manufacturerSku'] as const)
+    if (!keep[field] && gone[field]) keep[field] = gone[field];
+  keep.ItemVendorNums = [
+    ...keep.ItemVendorNums,
+    ...gone.ItemVendorNums.filter((num) => !keep.ItemVendorNums.some((n) => n.vendorID === num.vendorID)),
+  ];
   store.indexItem(keep);
   keep.timeStamp = now;
   return keep;

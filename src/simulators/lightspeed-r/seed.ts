@@ -31,13 +31,18 @@ const cents = (n: number): number => Math.round(n) / 100;
  * (all stock sits in shop 1), and two older non-NuORDER purchase orders. Replaces existing data; keeps
  * tokens. Ids are sequential per resource in seed order.
  */
-export function seedScenario(core: Core, name: string, options: Record<string, unknown>): { summary: Record<string, number> } {
+export function seedScenario(
+  core: Core,
+  name: string,
+  options: Record<string, unknown>,
+): { summary: Record<string, number> } {
   if (!isScenarioName(name)) throw new SimInputError(`Unknown scenario "${name}"; use demo, small or large.`);
   const own: RSeedOptions = { eanShare: 0.1 };
   const overrides: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (ownOptionKeys.has(key)) {
-      if (typeof value !== 'number' || value < 0 || value > 1) throw new SimInputError(`${key} must be a number from 0 to 1.`);
+      if (typeof value !== 'number' || value < 0 || value > 1)
+        throw new SimInputError(`${key} must be a number from 0 to 1.`);
       own.eanShare = value;
     } else overrides[key] = value;
   }
@@ -47,7 +52,10 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
   store.account.name = scenario.retailer.name;
 
   const now = lsTime(core.clock.now());
-  for (const shopName of [`${scenario.retailer.name} — ${scenario.retailer.address.city}`, `${scenario.retailer.name} — Warehouse`]) {
+  for (const shopName of [
+    `${scenario.retailer.name} — ${scenario.retailer.address.city}`,
+    `${scenario.retailer.name} — Warehouse`,
+  ]) {
     rec.createShop(core, { name: shopName, timeZone: 'US/Eastern' });
   }
 
@@ -59,10 +67,17 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
   }
   const houseBrand = 'House Brand';
   const ensureBrand = (brandName: string): void => {
-    if (!manufacturerByName.has(brandName)) manufacturerByName.set(brandName, rec.createManufacturer(core, { name: brandName }).manufacturerID);
+    if (!manufacturerByName.has(brandName))
+      manufacturerByName.set(brandName, rec.createManufacturer(core, { name: brandName }).manufacturerID);
     if (!vendorByBrand.has(brandName)) {
       const vendorName = brandName === houseBrand ? 'House Supply Co.' : brandName;
-      vendorByBrand.set(brandName, rec.createVendor(core, { name: vendorName, accountNumber: vendorName.toUpperCase().replace(/[^A-Z0-9]+/g, '-') }).vendorID);
+      vendorByBrand.set(
+        brandName,
+        rec.createVendor(core, {
+          name: vendorName,
+          accountNumber: vendorName.toUpperCase().replace(/[^A-Z0-9]+/g, '-'),
+        }).vendorID,
+      );
     }
   };
 
@@ -170,7 +185,12 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
         // Items of one matrix share one Prices array (records are never mutated in place; updates replace it).
         Prices: matrix && p.retailCents === first.retailCents ? matrix.Prices : prices(cents(p.retailCents)),
         ItemAttributes: matrix
-          ? { attribute1: setID === 1 || setID === 3 ? (p.color ?? '') : '', attribute2: setID === 1 || setID === 2 ? (p.size ?? '') : '', attribute3: '', itemAttributeSetID: setID }
+          ? {
+              attribute1: setID === 1 || setID === 3 ? (p.color ?? '') : '',
+              attribute2: setID === 1 || setID === 2 ? (p.size ?? '') : '',
+              attribute3: '',
+              itemAttributeSetID: setID,
+            }
           : null,
         ItemVendorNums: noVendorNums,
       };
@@ -201,16 +221,34 @@ export function seedScenario(core: Core, name: string, options: Record<string, u
 
   // Two older purchase orders that did not come from NuORDER, so the back office has history to show.
   const houseVendor = vendorByBrand.get(houseBrand);
-  const houseItems = [...store.tables.Item.values()].filter((i) => i.customSku.startsWith('HOUSE-') && !i.archived).slice(0, 3);
+  const houseItems = [...store.tables.Item.values()]
+    .filter((i) => i.customSku.startsWith('HOUSE-') && !i.archived)
+    .slice(0, 3);
   let orders = 0;
   if (houseVendor && houseItems.length > 0 && shopIDs[0]) {
     const day = 86_400_000;
     const anchor = scenario.options.anchorMs;
     try {
-      const received = rec.createOrder(core, { shopID: shopIDs[0], vendorID: houseVendor, refNum: 'HOUSE-2026-09', orderedDate: new Date(anchor - 60 * day).toISOString() });
-      const open = rec.createOrder(core, { shopID: shopIDs[0], vendorID: houseVendor, refNum: 'HOUSE-2026-10', orderedDate: new Date(anchor - 10 * day).toISOString(), arrivalDate: new Date(anchor + 7 * day).toISOString() });
+      const received = rec.createOrder(core, {
+        shopID: shopIDs[0],
+        vendorID: houseVendor,
+        refNum: 'HOUSE-2026-09',
+        orderedDate: new Date(anchor - 60 * day).toISOString(),
+      });
+      const open = rec.createOrder(core, {
+        shopID: shopIDs[0],
+        vendorID: houseVendor,
+        refNum: 'HOUSE-2026-10',
+        orderedDate: new Date(anchor - 10 * day).toISOString(),
+        arrivalDate: new Date(anchor + 7 * day).toISOString(),
+      });
       for (const item of houseItems) {
-        rec.createOrderLine(core, { orderID: received.orderID, itemID: item.itemID, quantity: 6, price: item.defaultCost });
+        rec.createOrderLine(core, {
+          orderID: received.orderID,
+          itemID: item.itemID,
+          quantity: 6,
+          price: item.defaultCost,
+        });
         rec.createOrderLine(core, { orderID: open.orderID, itemID: item.itemID, quantity: 4, price: item.defaultCost });
       }
       rec.checkInOrder(core, received.orderID, undefined, true);
@@ -253,7 +291,8 @@ function matrixDescription(name: string, color: string | null, size: string | nu
  * "Item": [...], "Order": [...], "OrderLine": [...]}` (each a list of bodies as for POST /{Resource}.json).
  */
 export function seedData(core: Core, data: unknown): { summary: Record<string, number> } {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new SimInputError('data must be an object keyed by resource name.');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new SimInputError('data must be an object keyed by resource name.');
   const input = data as Record<string, unknown>;
   const creators: Array<[string, (body: rec.Body) => unknown]> = [
     ['Shop', (b) => rec.createShop(core, b)],
@@ -266,7 +305,8 @@ export function seedData(core: Core, data: unknown): { summary: Record<string, n
     ['OrderLine', (b) => rec.createOrderLine(core, b)],
   ];
   const known = new Set(creators.map(([k]) => k));
-  for (const key of Object.keys(input)) if (!known.has(key)) throw new SimInputError(`Unknown resource "${key}" in data; use ${[...known].join(', ')}.`);
+  for (const key of Object.keys(input))
+    if (!known.has(key)) throw new SimInputError(`Unknown resource "${key}" in data; use ${[...known].join(', ')}.`);
   const summary: Record<string, number> = {};
   for (const [key, create] of creators) {
     const list = input[key];

@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Store } from '../db.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-export-engine.ts';
+import * as m0003 from './0003-sales-sync.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_export_engine': m0002,
+  '0003_sales_sync': m0003,
 };
 
 const staticProvider: MigrationProvider = {

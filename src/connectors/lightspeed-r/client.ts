@@ -1,0 +1,206 @@
+import type { z } from 'zod';
+import { RemoteContractBroken } from '../shared/errors.ts';
+import { createHttpClient, type HttpClient, type HttpLogger, type QueryValue, type RetryPolicy } from '../shared/http.ts';
+import { bearerAuth, createOAuth2Client, createTokenManager, type TokenStore } from '../shared/oauth2.ts';
+import { createLeakyBucketGovernor, type BudgetStore, type Clock, type RateGovernor } from '../shared/rate-governor.ts';
+
+/**
+ * The R-Series (API V3) client: the shared transport with
+ * - bearer auth from the TokenStore, refreshed under the store's lock when it expires and once on a 401
+ *   (rotating refresh tokens, reference §1); a refresh that is refused → RemoteAuthLost;
+ * - the `leaky-bucket` governor (reference §6), shared through the BudgetStore under `budgetKey`, fed by
+ *   `X-LS-API-Bucket-Level` / `X-LS-API-Drip-Rate` on every reply, so requests wait for room instead of
+ *   meeting a 429. A request's cost is what the server last charged for the same method and resource
+ *   (`X-LS-API-Request-Cost`); before the first reply it is the long-standing regime (GET 1, writes 10),
+ *   which over-estimates the 2026 regime (every request 1) and so never causes a 429;
+ * - `@attributes.next` URLs followed as-is, but only on the API's own origin (the bearer token must not be
+ *   sent anywhere else).
+ * Tokens never reach the logger (the transport logs method, path, status and time only).
+ */
+
+export const LIGHTSPEED_R_VENDOR = 'lightspeed-r';
+export const DEFAULT_API_BASE_URL = 'https://api.lightspeedapp.com';
+export const DEFAULT_AUTH_BASE_URL = 'https://cloud.lightspeedapp.com';
+
+export interface RSeriesClientOptions {
+  /** `https://api.lightspeedapp.com` (a trailing `/API/V3` is accepted), or the simulator's URL. */
+  apiBaseUrl: string;
+  accountId: string;
+  /** The TokenStore key of this connection. */
+  connectionId: string;
+  tokens: TokenStore;
+  oauth: { tokenUrl: string; clientId: string; clientSecret?: string };
+  budgets: BudgetStore;
+  /** One budget per (account × OAuth client), e.g. `lightspeed-r:83050:<clientId>`. */
+  budgetKey: string;
+  logger?: HttpLogger;
+  timeoutMs?: number;
+  /** Reads only (writes are never resent by the transport). Default 3 tries, 250 ms → 4 s. */
+  retry?: RetryPolicy;
+  /** How long one call may wait for the bucket (or a Retry-After) before RemoteRateLimited. Default 30 s. */
+  rateLimitWaitMs?: number;
+  /** The bucket assumed before the first reply says (R-Series base: 90 drips, 1 drip/s). */
+  initialBucket?: { size: number; dripPerSecond: number };
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+export interface RSeriesRequest<S extends z.ZodType> {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /**
+   * A path under the account (`Item.json`, `Order/14.json`), or a complete `@attributes.next` URL (it must
+   * be on the API's origin).
+   */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  schema: S;
+}
+
+export interface RSeriesClient {
+  readonly accountId: string;
+  /** `…/API/V3/Account/{accountId}` */
+  readonly accountUrl: string;
+  readonly http: HttpClient;
+  readonly governor: RateGovernor;
+  request<S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>>;
+  /**
+   * Every record of a query, following `@attributes.next` to the end. `key` is the resource key (`Item`);
+   * `pageSchema` validates one page (use `listEnvelope`).
+   */
+  list<T>(path: string, query: Record<string, QueryValue>, pageSchema: z.ZodType<RSeriesPage<T>>): Promise<T[]>;
+}
+
+export interface RSeriesPage<T> {
+  next: string;
+  items: T[];
+}
+
+/** `https://api.lightspeedapp.com/API/V3/` → `https://api.lightspeedapp.com`. */
+export function normaliseApiBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/API(\/V3)?$/i, '');
+}
+
+/** The long-standing cost regime (reference §6 "Previously", S4): a safe first guess until the server says. */
+function defaultCost(method: string, path: string): number {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD') return 1;
+  if (/\/Category(\/|\.json|$)/.test(path)) return 10;
+  return 10;
+}
+
+/** `GET Item`, `POST OrderLine`: the key a learned cost is kept under. */
+function costKey(method: string, path: string): string {
+  const match = /\/Account\/[^/]+\/([A-Za-z]+)/.exec(path);
+  const single = /\/Account\/[^/]+\/[A-Za-z]+\/\d+/.test(path);
+  return `${method.toUpperCase()} ${match?.[1] ?? path}${single ? '/:id' : ''}`;
+}
+
+export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClient {
+  const base = normaliseApiBaseUrl(options.apiBaseUrl);
+  const origin = new URL(base).origin;
+  const accountPath = `/API/V3/Account/${encodeURIComponent(options.accountId)}`;
+  const learned = new Map<string, number>();
+  const innerFetch = options.fetch ?? globalThis.fetch;
+
+  // Learns what the server charges per (method, resource) from X-LS-API-Request-Cost.
+  const observingFetch: typeof fetch = async (input, init) => {
+    const response = await innerFetch(input, init);
+    const charged = Number(response.headers.get('x-ls-api-request-cost'));
+    if (Number.isFinite(charged) && charged > 0) {
+      const url = input instanceof URL ? input : new URL(typeof input === 'string' ? input : input.url);
+      learned.set(costKey(init?.method ?? 'GET', url.pathname), charged);
+    }
+    return response;
+  };
+
+  const governor = createLeakyBucketGovernor({
+    key: options.budgetKey,
+    store: options.budgets,
+    clock: options.clock,
+    vendor: LIGHTSPEED_R_VENDOR,
+    kind: 'pos',
+    initialSize: options.initialBucket?.size ?? 90,
+    initialDripPerSecond: options.initialBucket?.dripPerSecond ?? 1,
+    cost: (method, path) => learned.get(costKey(method, path)) ?? defaultCost(method, path),
+  });
+
+  const oauthClient = createOAuth2Client({
+    name: LIGHTSPEED_R_VENDOR,
+    authorizeUrl: options.oauth.tokenUrl,
+    tokenUrl: options.oauth.tokenUrl,
+    clientId: options.oauth.clientId,
+    clientSecret: options.oauth.clientSecret,
+    tokenRequestFormat: 'json',
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+    clock: options.clock,
+    logger: options.logger,
+  });
+  const tokens = createTokenManager({
+    client: oauthClient,
+    store: options.tokens,
+    connectionId: options.connectionId,
+    vendor: LIGHTSPEED_R_VENDOR,
+    clock: options.clock,
+  });
+  const auth = bearerAuth(tokens);
+
+  const http = createHttpClient({
+    baseUrl: base + accountPath,
+    name: LIGHTSPEED_R_VENDOR,
+    kind: 'pos',
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: options.retry ?? { attempts: 3, baseMs: 250, capMs: 4_000 },
+    rateLimitWaitMs: options.rateLimitWaitMs ?? 30_000,
+    governor,
+    authorize: auth.authorize,
+    onUnauthorized: auth.onUnauthorized,
+    logger: options.logger,
+    fetch: observingFetch,
+    clock: options.clock,
+  });
+
+  function resolvePath(path: string): string {
+    if (!/^https?:\/\//i.test(path)) return path.startsWith('/') ? path : `/${path}`;
+    let url: URL;
+    try {
+      url = new URL(path);
+    } catch {
+      throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, fieldPath: '@attributes.next', problem: 'not a URL' });
+    }
+    if (url.origin !== origin || !url.pathname.startsWith(`${accountPath}/`)) {
+      throw new RemoteContractBroken({
+        vendor: LIGHTSPEED_R_VENDOR,
+        fieldPath: '@attributes.next',
+        problem: `points outside the account's API (${url.origin}${url.pathname})`,
+      });
+    }
+    return url.toString();
+  }
+
+  const request = <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> =>
+    http.request({ method: req.method ?? 'GET', path: resolvePath(req.path), query: req.query, body: req.body, schema: req.schema });
+
+  return {
+    accountId: options.accountId,
+    accountUrl: base + accountPath,
+    http,
+    governor,
+    request,
+    async list<T>(path: string, query: Record<string, QueryValue>, pageSchema: z.ZodType<RSeriesPage<T>>): Promise<T[]> {
+      const out: T[] = [];
+      const seen = new Set<string>();
+      let page = await request({ path, query, schema: pageSchema });
+      for (;;) {
+        out.push(...page.items);
+        if (page.next === '' || page.items.length === 0) return out;
+        if (seen.has(page.next)) {
+          throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, path, fieldPath: '@attributes.next', problem: 'the cursor repeated' });
+        }
+        seen.add(page.next);
+        page = await request({ path: page.next, schema: pageSchema });
+      }
+    },
+  };
+}

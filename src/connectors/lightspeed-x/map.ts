@@ -1,0 +1,87 @@
+/** Where X-Series payloads meet core types. Pure functions, no I/O. */
+import { parseMoney, type Money } from '../../core/money.ts';
+import { canonicalGtins, type PosCatalogEntry } from '../../core/pos-catalog.ts';
+import type { PosLocation, PosPurchaseOrder, PosPurchaseOrderLine } from '../../core/ports/pos.ts';
+import type { XConsignment, XConsignmentLine, XProduct } from './schemas.ts';
+
+/** Inactive products are drafts or retired items; deleted ones are soft-deleted (§2.1, §2.5). */
+export function isArchived(p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'>): boolean {
+  const active = p.is_active ?? p.active ?? true;
+  return !active || (p.deleted_at !== null && p.deleted_at !== undefined);
+}
+
+/**
+ * The variant family a product belongs to: a variant's `variant_parent_id`, or the product's own id when it
+ * is the family's parent (`has_variants` without a parent). Standard products have none.
+ */
+export function familyIdOf(p: Pick<XProduct, 'id' | 'variant_parent_id' | 'has_variants'>): string | null {
+  if (p.variant_parent_id) return p.variant_parent_id;
+  return p.has_variants ? p.id : null;
+}
+
+export function toCatalogEntry(p: XProduct): PosCatalogEntry {
+  return {
+    posItemId: p.id,
+    parentId: familyIdOf(p),
+    // Every product code (UPC/EAN/custom) and the SKU: whatever reads as a valid GTIN counts.
+    gtins: canonicalGtins([p.sku, ...(p.product_codes ?? []).map((c) => c.code)]),
+    sku: p.sku ?? null,
+    name: p.variant_name || p.name,
+    archived: isArchived(p),
+    version: String(p.version),
+  };
+}
+
+export function toLocation(o: { id: string; name: string; currency?: string | null; deleted_at?: string | null }): PosLocation {
+  return {
+    id: o.id,
+    name: o.name,
+    currency: o.currency ? o.currency.toUpperCase() : null,
+    archived: o.deleted_at !== null && o.deleted_at !== undefined,
+  };
+}
+
+/** SUPPLIER consignments accept new lines while OPEN or SENT (§3.2, §3.4). */
+export function isOpenForLines(c: Pick<XConsignment, 'status' | 'deleted_at'>): boolean {
+  return (c.deleted_at === null || c.deleted_at === undefined) && (c.status === 'OPEN' || c.status === 'SENT');
+}
+
+export function toPurchaseOrder(c: XConsignment, url: string): PosPurchaseOrder {
+  return {
+    id: c.id,
+    // X-Series shows `reference` as the "Order number" (§3.1).
+    number: c.reference || c.name,
+    url,
+    status: c.deleted_at ? 'DELETED' : c.status,
+    open: isOpenForLines(c),
+  };
+}
+
+function quantity(value: string | number | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export function toPurchaseOrderLine(l: XConsignmentLine, currency: string | null): PosPurchaseOrderLine {
+  let unitCost: Money | null = null;
+  if (currency !== null && l.cost !== null && l.cost !== undefined) {
+    const parsed = parseMoney(l.cost, currency, { rounding: 'half_up' });
+    if (parsed.ok) unitCost = parsed.value;
+  }
+  return { posItemId: l.product_id, quantity: quantity(l.count), unitCost, received: quantity(l.received) };
+}
+
+/** `due_at` from the ship window's end: a date becomes midnight UTC that day; a timestamp passes as is. */
+export function dueAtOf(end: string | null): string | null {
+  if (end === null || end.trim() === '') return null;
+  const text = end.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return `${text}T00:00:00+00:00`;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** The marker written into a supplier's description so `findSupplier` can find the brand by its source id. */
+export function supplierMarker(sourceBrandId: string): string {
+  return `[tradeloop brand ${sourceBrandId}]`;
+}

@@ -1,0 +1,708 @@
+/**
+ * Lightspeed Retail X-Series as a `PointOfSale` (src/core/ports/pos.ts), over API 2.0 (and 2.1 for
+ * single-variant adds and product updates). Section numbers refer to shared/reference/lightspeed-x-series.md.
+ *
+ * Correlation keys (X-Series has no idempotency keys, so every create writes a key its find can search):
+ * - product family: `source_id` = the product key, `handle` = the product key without dashes;
+ * - variant: `sku` = the variant key (also a CUSTOM product code) and `source_variant_id` = the variant key.
+ *   The SKU is what makes it findable: `GET /search?type=products&sku=` is documented [V] to match SKUs
+ *   (lower-cased), while `source_id` is not searchable. Keys are 24 chars of [a-z0-9-], already lower case.
+ *   `source` is left alone (the API documents it as USER | SHOPIFY).
+ * - purchase order (SUPPLIER consignment): `reference` (shown as "Order number") = the PO key; `name`
+ *   (shown as "Note") carries the wholesale order number and the notes.
+ * - supplier: the brand's source id as a marker in `description` (suppliers have no external-id field).
+ *
+ * Decisions on the reference's open points:
+ * - §3.5 envelope: requests are sent UNWRAPPED (tutorial, Postman, MCP client); replies are read in both forms
+ *   (`{"data": {...}}` and bare), and GET /consignments as a bare array or a wrapped page.
+ * - PO status: created OPEN (§3.6). `submitPurchaseOrder` leaves it OPEN by default, so the buyer reviews and
+ *   sends it from the POS; with `submitStatus: 'SENT'` it moves it to SENT (an idempotent PUT).
+ * - Archived: inactive products are catalog entries with `archived: true`; soft-deleted products (seen with
+ *   `deleted=true`) are reported in `removedIds` by the change feed and as missing by `getCatalogEntries`,
+ *   because a deleted product cannot go on a purchase order.
+ * - Bulk lines: ≤ 500 per request; `count` ACCUMULATES (§3.4), so lines already on the PO are read first and
+ *   never sent again; `received` is never sent (it would dispatch the order).
+ */
+import { AppError } from '../../core/errors.ts';
+import { gtinForms, parseGtin } from '../../core/gtin.ts';
+import { toDecimalString, type Money } from '../../core/money.ts';
+import type { PosCatalogEntry } from '../../core/pos-catalog.ts';
+import type {
+  AddLineOutcome,
+  CatalogPage,
+  CatalogRecheck,
+  CreatedProduct,
+  FoundProduct,
+  MatchedItemUpdate,
+  NewProductSpec,
+  NewVariantSpec,
+  PointOfSale,
+  PosCapabilities,
+  PosLocation,
+  PosPurchaseOrder,
+  PosPurchaseOrderLine,
+  PosSupplier,
+  ProductCorrelationQuery,
+  PurchaseOrderLineSpec,
+  PurchaseOrderQuery,
+  PurchaseOrderSpec,
+  SupplierQuery,
+  SupplierSpec,
+} from '../../core/ports/pos.ts';
+import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
+import type { HttpClient, QueryValue } from '../shared/http.ts';
+import type { z } from 'zod';
+import { VENDOR } from './client.ts';
+import {
+  dueAtOf,
+  familyIdOf,
+  isArchived,
+  supplierMarker,
+  toCatalogEntry,
+  toLocation,
+  toPurchaseOrder,
+  toPurchaseOrderLine,
+} from './map.ts';
+import {
+  anyReplySchema,
+  brandPageSchema,
+  bulkReplySchema,
+  consignmentLinePageSchema,
+  consignmentListSchema,
+  consignmentReplySchema,
+  createdBrandSchema,
+  createdIdsSchema,
+  createdSupplierSchema,
+  outletPageSchema,
+  productPageSchema,
+  productReplySchema,
+  retailerSchema,
+  searchProductsSchema,
+  supplierPageSchema,
+  variantAttributeListSchema,
+  variantAttributeReplySchema,
+  type XConsignment,
+  type XConsignmentLine,
+  type XProduct,
+} from './schemas.ts';
+
+const V2 = '/api/2.0';
+/** §3.3: "not recommended … more than 500 products at a time". */
+export const X_SERIES_BULK_LINE_LIMIT = 500;
+/** Page size for full listings (suppliers, consignments, lines). */
+const LIST_PAGE_SIZE = 1000;
+/** §2.4: search pages with offset + page_size (max 1000). */
+const SEARCH_PAGE_SIZE = 1000;
+/** Repeated `sku=` parameters per search request (keeps the URL well under 8 KB). */
+const SKUS_PER_SEARCH = 40;
+const CATALOG_MAX_PAGE_SIZE = 10_000;
+const NAME_MAX = 255;
+
+export interface LightspeedXPosOptions {
+  /**
+   * What `submitPurchaseOrder` leaves the PO in: `OPEN` (default: a no-op, the buyer sends it from the POS) or
+   * `SENT` (PUT status, §3.6 step 4). Either is idempotent.
+   */
+  submitStatus?: 'OPEN' | 'SENT';
+  /** Write the MSRP of new items as `price_including_tax` instead of `price_excluding_tax` (default). */
+  retailPriceIncludesTax?: boolean;
+  /**
+   * Add variants to an existing family with `POST /api/2.1/products` ("Add Single Variant", §2.3). How the
+   * real API identifies the family is unverified (§9.3; we send `common.variant_parent_id`), so it is off by
+   * default and `capabilities.addsVariantsToExistingParent` is false.
+   */
+  addVariantsToExistingParent?: boolean;
+  /** A buyer-facing link to a consignment. Default `{store origin}/consignment/{id}` [I]. */
+  purchaseOrderUrl?: (consignmentId: string) => string;
+  /** Parallel requests where the API has no batch read (getCatalogEntries, updateMatchedItems). Default 4. */
+  concurrency?: number;
+}
+
+type Schema = z.ZodType;
+
+export function createLightspeedXPos(client: HttpClient, options: LightspeedXPosOptions = {}): PointOfSale {
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const poUrl = options.purchaseOrderUrl ?? ((id: string) => `${client.baseUrl.replace(/\/+$/, '')}/consignment/${id}`);
+  const capabilities: PosCapabilities = {
+    system: 'lightspeed-x',
+    bulkLineLimit: X_SERIES_BULK_LINE_LIMIT,
+    addsVariantsToExistingParent: options.addVariantsToExistingParent ?? false,
+  };
+
+  const get = <S extends Schema>(path: string, schema: S, query?: Record<string, QueryValue>): Promise<z.output<S>> =>
+    client.request({ method: 'GET', path, query, schema });
+  const write = <S extends Schema>(method: string, path: string, body: unknown, schema: S, idempotent = false): Promise<z.output<S>> =>
+    client.request({ method, path, body, schema, idempotent });
+
+  const broken = (path: string, fieldPath: string, problem: string, method = 'GET'): RemoteContractBroken =>
+    new RemoteContractBroken({ vendor: VENDOR, method, path, fieldPath, problem });
+  const refuse = (method: string, path: string, message: string): RemoteRejected =>
+    new RemoteRejected({ vendor: VENDOR, method, path, status: 422, vendorMessage: message });
+
+  /** Every record of a version-paged list (§2.5): `after=<version.max>` until an empty page. */
+  async function listAll<T extends { version?: number | null }>(
+    path: string,
+    schema: z.ZodType<{ data: T[]; version?: { max?: number | null } | null }>,
+    query: Record<string, QueryValue> = {},
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await get(path, schema, { ...query, after, page_size: LIST_PAGE_SIZE });
+      if (page.data.length === 0) return out;
+      out.push(...page.data);
+      const next = nextCursor(page.data, page.version?.max, after);
+      if (next <= after) throw broken(path, 'version.max', `the version cursor did not advance past ${after}`);
+      after = next;
+    }
+  }
+
+  // ---- store facts, cached per instance -----------------------------------------------------------------
+
+  let currencyPromise: Promise<string | null> | undefined;
+  const storeCurrency = (): Promise<string | null> => {
+    currencyPromise ??= (async () => {
+      const retailer = await get(`${V2}/retailer`, retailerSchema);
+      const c = retailer.currency;
+      const code = typeof c === 'string' ? c : (c?.code ?? null);
+      if (code) return code.toUpperCase();
+      const outlets = await get(`${V2}/outlets`, outletPageSchema, { page_size: 1 });
+      return outlets.data[0]?.currency?.toUpperCase() ?? null;
+    })().catch((error: unknown) => {
+      currencyPromise = undefined;
+      throw error;
+    });
+    return currencyPromise;
+  };
+
+  async function assertCurrency(method: string, path: string, currencies: Iterable<string>): Promise<void> {
+    const store = await storeCurrency();
+    if (store === null) return;
+    for (const c of currencies) {
+      if (c.toUpperCase() !== store) throw refuse(method, path, `the store keeps its prices in ${store}; this is in ${c.toUpperCase()}`);
+    }
+  }
+
+  const attributeIds = new Map<string, Promise<string>>();
+  /** The id of a variant attribute (Color, Size), created when the store has none by that name (§2.2). */
+  function variantAttribute(name: string): Promise<string> {
+    const key = name.toLowerCase();
+    let pending = attributeIds.get(key);
+    if (pending === undefined) {
+      pending = (async () => {
+        const find = async (): Promise<string | undefined> =>
+          (await get(`${V2}/variant_attributes`, variantAttributeListSchema)).data.find(
+            (a) => !a.deleted_at && a.name.trim().toLowerCase() === key,
+          )?.id;
+        const existing = await find();
+        if (existing) return existing;
+        try {
+          return (await write('POST', `${V2}/variant_attributes`, { name }, variantAttributeReplySchema)).data.id;
+        } catch (error) {
+          // Someone else created it meanwhile (422 "already exists"), or the reply was lost: look again.
+          const again = await find().catch(() => undefined);
+          if (again) return again;
+          throw error;
+        }
+      })();
+      attributeIds.set(key, pending);
+      pending.catch(() => attributeIds.delete(key));
+    }
+    return pending;
+  }
+
+  const brandIds = new Map<string, Promise<string>>();
+  /** The brand of that name (case-insensitive), created when missing. The name is its natural key. */
+  function brandId(name: string): Promise<string> {
+    const key = name.trim().toLowerCase();
+    let pending = brandIds.get(key);
+    if (pending === undefined) {
+      pending = (async () => {
+        const find = async (): Promise<string | undefined> =>
+          (await listAll(`${V2}/brands`, brandPageSchema)).find((b) => !b.deleted_at && b.name.trim().toLowerCase() === key)?.id;
+        const existing = await find();
+        if (existing) return existing;
+        try {
+          const reply = await write('POST', `${V2}/brands`, { name: name.trim() }, createdBrandSchema);
+          return typeof reply.data === 'string' ? reply.data : reply.data.id;
+        } catch (error) {
+          const again = await find().catch(() => undefined);
+          if (again) return again;
+          throw error;
+        }
+      })();
+      brandIds.set(key, pending);
+      pending.catch(() => brandIds.delete(key));
+    }
+    return pending;
+  }
+
+  // ---- products -----------------------------------------------------------------------------------------
+
+  /** Products whose SKU or product codes equal any of `codes` (deleted ones excluded), via /search (§2.4). */
+  async function searchBySku(codes: readonly string[]): Promise<XProduct[]> {
+    const unique = [...new Set(codes.map((c) => c.toLowerCase()))];
+    const byId = new Map<string, XProduct>();
+    for (const chunk of chunks(unique, SKUS_PER_SEARCH)) {
+      for (let offset = 0; ; offset += SEARCH_PAGE_SIZE) {
+        const page = await get(`${V2}/search`, searchProductsSchema, {
+          type: 'products',
+          sku: chunk,
+          page_size: SEARCH_PAGE_SIZE,
+          offset,
+        });
+        for (const p of page.data) if (!p.deleted_at) byId.set(p.id, p);
+        if (page.data.length < SEARCH_PAGE_SIZE) break;
+      }
+    }
+    return [...byId.values()];
+  }
+
+  const codesOf = (p: XProduct): string[] => [p.sku ?? '', ...(p.product_codes ?? []).map((c) => c.code)].map((c) => c.toLowerCase());
+
+  function barcodeCode(v: NewVariantSpec): { type: string; code: string } | null {
+    const written = parseGtin(v.upc);
+    const gtin14 = written.ok ? written.gtin14 : v.gtin14;
+    if (gtin14 === null) return null;
+    if (written.ok && v.upc !== null) {
+      const code = v.upc.replace(/[\s-]+/g, '');
+      return { type: code.length === 12 ? 'UPC' : code.length === 14 ? 'ITF' : 'EAN', code };
+    }
+    const forms = gtinForms(gtin14);
+    if (forms.upcA) return { type: 'UPC', code: forms.upcA };
+    if (forms.ean13) return { type: 'EAN', code: forms.ean13 };
+    return { type: 'ITF', code: gtin14 };
+  }
+
+  const amount = (m: Money): number => Number(toDecimalString(m));
+
+  function priceFields(retail: Money | null): Record<string, number> {
+    if (retail === null) return {};
+    return options.retailPriceIncludesTax ? { price_including_tax: amount(retail) } : { price_excluding_tax: amount(retail) };
+  }
+
+  function describe(spec: NewProductSpec): string {
+    const parts = [`${spec.brandName} style ${spec.styleNumber}, ${spec.color}`];
+    if (spec.season) parts.push(`Season: ${spec.season}`);
+    if (spec.category) parts.push(`Category: ${spec.category}`);
+    return parts.join('. ');
+  }
+
+  async function createFamily(spec: NewProductSpec): Promise<CreatedProduct> {
+    const path = `${V2}/products`;
+    if (spec.variants.length === 0) throw new AppError('INVALID_INPUT', `product ${spec.correlationKey} has no variants`);
+    await assertCurrency('POST', path, spec.variants.flatMap((v) => [v.cost.currency, ...(v.retail ? [v.retail.currency] : [])]));
+    const [colorId, sizeId, brand] = await Promise.all([
+      variantAttribute('Color'),
+      variantAttribute('Size'),
+      spec.brandName.trim() ? brandId(spec.brandName) : Promise.resolve(null),
+    ]);
+    const body = {
+      name: spec.name,
+      handle: spec.correlationKey.replace(/-/g, ''),
+      description: describe(spec),
+      source_id: spec.correlationKey,
+      supplier_id: spec.supplierId,
+      supplier_code: spec.styleNumber,
+      ...(brand ? { brand_id: brand } : {}),
+      // New items are drafts until the merchant reviews them.
+      is_active: false,
+      variants: spec.variants.map((v) => {
+        const barcode = barcodeCode(v);
+        return {
+          sku: v.correlationKey,
+          source_variant_id: v.correlationKey,
+          product_codes: [...(barcode ? [barcode] : []), { type: 'CUSTOM', code: v.correlationKey }],
+          supply_price: amount(v.cost),
+          supplier_code: spec.styleNumber,
+          product_suppliers: [{ supplier_id: spec.supplierId, price: amount(v.cost), code: spec.styleNumber }],
+          ...priceFields(v.retail),
+          variant_definitions: [
+            { attribute_id: colorId, value: spec.color },
+            { attribute_id: sizeId, value: v.size },
+          ],
+        };
+      }),
+    };
+    const reply = await write('POST', path, body, createdIdsSchema);
+    const ids = reply.data;
+    if (ids.length === spec.variants.length) {
+      // The ids come back in the order of `variants[]`, the family parent first (§2.2).
+      const variantIds: Record<string, string> = {};
+      spec.variants.forEach((v, i) => (variantIds[v.variantKey] = ids[i] as string));
+      return { parentId: ids[0] ?? null, variantIds };
+    }
+    // Unexpected count (e.g. a separate parent record): read back what carries our keys.
+    const [found] = await findProducts([{ correlationKey: spec.correlationKey, variants: spec.variants }]);
+    if (!found || Object.keys(found.variantIds).length !== spec.variants.length) {
+      throw broken(path, 'data', `expected ${spec.variants.length} product ids, got ${ids.length}`, 'POST');
+    }
+    return { parentId: found.parentId, variantIds: found.variantIds };
+  }
+
+  /** POST /api/2.1/products once per variant: `common` names the family, `details` the variant (§2.3). */
+  async function addVariants(spec: NewProductSpec, parentId: string): Promise<CreatedProduct> {
+    const path = '/api/2.1/products';
+    await assertCurrency('POST', path, spec.variants.map((v) => v.cost.currency));
+    const [colorId, sizeId] = await Promise.all([variantAttribute('Color'), variantAttribute('Size')]);
+    const variantIds: Record<string, string> = {};
+    for (const v of spec.variants) {
+      const barcode = barcodeCode(v);
+      const reply = await write(
+        'POST',
+        path,
+        {
+          common: { variant_parent_id: parentId, name: spec.name },
+          details: {
+            is_active: false,
+            sku: v.correlationKey,
+            source_variant_id: v.correlationKey,
+            product_codes: [...(barcode ? [barcode] : []), { type: 'CUSTOM', code: v.correlationKey }],
+            supply_price: amount(v.cost),
+            product_suppliers: [{ supplier_id: spec.supplierId, price: amount(v.cost), code: spec.styleNumber }],
+            ...priceFields(v.retail),
+            variant_attribute_values: [
+              { attribute_id: colorId, attribute_value: spec.color },
+              { attribute_id: sizeId, attribute_value: v.size },
+            ],
+          },
+        },
+        productReplySchema,
+      );
+      variantIds[v.variantKey] = reply.id;
+    }
+    return { parentId, variantIds };
+  }
+
+  async function findProducts(queries: readonly ProductCorrelationQuery[]): Promise<FoundProduct[]> {
+    const keys = queries.flatMap((q) => q.variants.map((v) => v.correlationKey.toLowerCase()));
+    if (keys.length === 0) return [];
+    const products = await searchBySku(keys);
+    const byKey = new Map<string, XProduct>();
+    for (const p of products) {
+      const carried = new Set([...codesOf(p), (p.source_variant_id ?? '').toLowerCase()]);
+      for (const key of keys) {
+        if (carried.has(key)) {
+          const prior = byKey.get(key);
+          if (prior === undefined || (isArchived(prior) && !isArchived(p))) byKey.set(key, p);
+        }
+      }
+    }
+    const found: FoundProduct[] = [];
+    for (const q of queries) {
+      const variantIds: Record<string, string> = {};
+      let parentId: string | null = null;
+      for (const v of q.variants) {
+        const p = byKey.get(v.correlationKey.toLowerCase());
+        if (!p) continue;
+        variantIds[v.variantKey] = p.id;
+        parentId ??= familyIdOf(p);
+      }
+      if (Object.keys(variantIds).length > 0) found.push({ correlationKey: q.correlationKey, parentId, variantIds });
+    }
+    return found;
+  }
+
+  // ---- purchase orders ----------------------------------------------------------------------------------
+
+  async function consignment(poId: string): Promise<XConsignment> {
+    return get(`${V2}/consignments/${encodeURIComponent(poId)}`, consignmentReplySchema);
+  }
+
+  async function lines(poId: string): Promise<XConsignmentLine[]> {
+    const all = await listAll(`${V2}/consignments/${encodeURIComponent(poId)}/products`, consignmentLinePageSchema);
+    return all.filter((l) => !l.deleted_at);
+  }
+
+  function poName(spec: PurchaseOrderSpec): string {
+    let title = spec.name.trim() || `Wholesale order ${spec.orderNumber}`;
+    if (!title.includes(spec.orderNumber)) title = `${title} (${spec.orderNumber})`;
+    const notes = spec.notes.trim().replace(/\s+/g, ' ');
+    if (notes === '' || title.length + 3 >= NAME_MAX) return title.slice(0, NAME_MAX);
+    const room = NAME_MAX - title.length - 3;
+    return `${title} — ${notes.length > room ? `${notes.slice(0, room - 1)}…` : notes}`;
+  }
+
+  interface BulkItem {
+    productId: string;
+    count: number;
+    cost: string;
+  }
+
+  /**
+   * Sends one bulk request; on a 4xx refusal, finds the refused lines by bisection (or by the `[i]` the
+   * message names) so the others still go in. Returns product id → refusal message.
+   */
+  async function sendBulk(poId: string, items: BulkItem[]): Promise<Map<string, string>> {
+    const path = `${V2}/consignments/${encodeURIComponent(poId)}/bulk`;
+    const refused = new Map<string, string>();
+    const queue: BulkItem[][] = [items];
+    while (queue.length > 0) {
+      const batch = queue.shift() as BulkItem[];
+      if (batch.length === 0) continue;
+      try {
+        await write(
+          'POST',
+          path,
+          batch.map((b) => ({ product_id: b.productId, count: b.count, cost: b.cost })),
+          bulkReplySchema,
+        );
+      } catch (error) {
+        if (!(error instanceof RemoteRejected) || (error.status !== 400 && error.status !== 422)) throw error;
+        // The refusal should have changed nothing; re-read so a line that did go in is never sent twice.
+        const present = new Set((await lines(poId)).map((l) => l.product_id));
+        const rest = batch.filter((b) => !present.has(b.productId));
+        if (rest.length === 0) continue;
+        if (batch.length === 1 || rest.length === 1) {
+          const only = rest[0] as BulkItem;
+          if (batch.length === 1) {
+            refused.set(only.productId, error.vendorMessage);
+            continue;
+          }
+          queue.unshift([only]);
+          continue;
+        }
+        const named = /\[(\d+)\]/.exec(error.vendorMessage);
+        const index = named ? Number(named[1]) : -1;
+        const culprit = rest.length === batch.length && index >= 0 && index < batch.length ? batch[index] : undefined;
+        if (culprit) {
+          refused.set(culprit.productId, error.vendorMessage);
+          queue.unshift(rest.filter((b) => b !== culprit));
+          continue;
+        }
+        const half = Math.ceil(rest.length / 2);
+        queue.unshift(rest.slice(0, half), rest.slice(half));
+      }
+    }
+    return refused;
+  }
+
+  // ---- the port -----------------------------------------------------------------------------------------
+
+  const pos: PointOfSale = {
+    capabilities,
+
+    async listLocations(): Promise<PosLocation[]> {
+      const outlets = await listAll(`${V2}/outlets`, outletPageSchema, { deleted: true });
+      return outlets.map(toLocation);
+    },
+
+    async catalogChanges(cursor: string | null, pageSize: number): Promise<CatalogPage> {
+      const path = `${V2}/products`;
+      if (cursor !== null && !/^\d+$/.test(cursor)) {
+        throw new AppError('INVALID_INPUT', `"${cursor}" is not an X-Series version cursor`, { httpStatus: 400 });
+      }
+      const after = cursor === null ? 0 : Number(cursor);
+      const size = Math.min(CATALOG_MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize)));
+      const page = await get(path, productPageSchema, { after, page_size: size, deleted: true });
+      const entries: PosCatalogEntry[] = [];
+      const removedIds: string[] = [];
+      for (const p of page.data) {
+        if (p.deleted_at) removedIds.push(p.id);
+        else entries.push(toCatalogEntry(p));
+      }
+      const next = nextCursor(page.data, page.version?.max, after);
+      if (page.data.length > 0 && next <= after) throw broken(path, 'version.max', `the version cursor did not advance past ${after}`);
+      // Only an empty page proves the present was reached: the API may cap page_size below the request.
+      return { entries, removedIds, nextCursor: String(next), done: page.data.length === 0 };
+    },
+
+    async getCatalogEntries(ids: readonly string[]): Promise<CatalogRecheck> {
+      const unique = [...new Set(ids)];
+      const results = await mapLimit(unique, concurrency, async (productId) => {
+        try {
+          return await get(`${V2}/products/${encodeURIComponent(productId)}`, productReplySchema);
+        } catch (error) {
+          if (error instanceof RemoteRejected && error.status === 404) return null;
+          throw error;
+        }
+      });
+      const entries: PosCatalogEntry[] = [];
+      const missingIds: string[] = [];
+      unique.forEach((productId, i) => {
+        const p = results[i];
+        if (!p || p.deleted_at) missingIds.push(productId);
+        else entries.push(toCatalogEntry(p));
+      });
+      return { entries, missingIds };
+    },
+
+    async findCatalogEntriesByGtin(gtin14s: readonly string[]): Promise<Record<string, PosCatalogEntry[]>> {
+      const wanted = [...new Set(gtin14s)];
+      const forms = wanted.flatMap((g) => Object.values(gtinForms(g)).filter((f): f is string => typeof f === 'string'));
+      const out: Record<string, PosCatalogEntry[]> = {};
+      for (const g of wanted) out[g] = [];
+      if (forms.length === 0) return out;
+      for (const p of await searchBySku(forms)) {
+        const entry = toCatalogEntry(p);
+        for (const g of entry.gtins) out[g]?.push(entry);
+      }
+      return out;
+    },
+
+    async findSupplier(query: SupplierQuery): Promise<PosSupplier[]> {
+      const suppliers = (await listAll(`${V2}/suppliers`, supplierPageSchema)).filter((s) => !s.deleted_at);
+      const marker = supplierMarker(query.sourceBrandId);
+      const bySource = suppliers.filter((s) => (s.description ?? '').includes(marker));
+      if (bySource.length > 0) return bySource.map((s) => ({ id: s.id, name: s.name, matchedBy: 'source_id' as const }));
+      const name = normaliseName(query.name);
+      return suppliers.filter((s) => normaliseName(s.name) === name).map((s) => ({ id: s.id, name: s.name, matchedBy: 'name' as const }));
+    },
+
+    async createSupplier(spec: SupplierSpec): Promise<PosSupplier> {
+      const name = spec.name.trim();
+      const reply = await write(
+        'POST',
+        `${V2}/suppliers`,
+        { name, description: `Wholesale brand, linked by Tradeloop ${supplierMarker(spec.sourceBrandId)}` },
+        createdSupplierSchema,
+      );
+      return { id: typeof reply.data === 'string' ? reply.data : reply.data.id, name, matchedBy: 'created' };
+    },
+
+    findProductsByCorrelation: findProducts,
+
+    async createProduct(spec: NewProductSpec): Promise<CreatedProduct> {
+      if (spec.existingParentId !== null && capabilities.addsVariantsToExistingParent) return addVariants(spec, spec.existingParentId);
+      return createFamily(spec);
+    },
+
+    async findPurchaseOrderByCorrelation(query: PurchaseOrderQuery): Promise<PosPurchaseOrder | null> {
+      const all = await listAll(`${V2}/consignments`, consignmentListSchema, { type: 'SUPPLIER' });
+      const matches = all.filter((c) => c.type === 'SUPPLIER' && !c.deleted_at && c.reference === query.correlationKey);
+      if (matches.length === 0) return null;
+      const first = matches.sort((a, b) => a.version - b.version)[0] as XConsignment;
+      return toPurchaseOrder(first, poUrl(first.id));
+    },
+
+    async createPurchaseOrder(spec: PurchaseOrderSpec): Promise<PosPurchaseOrder> {
+      const path = `${V2}/consignments`;
+      await assertCurrency('POST', path, [spec.currency]);
+      const created = await write(
+        'POST',
+        path,
+        {
+          type: 'SUPPLIER',
+          status: 'OPEN',
+          outlet_id: spec.locationId,
+          supplier_id: spec.supplierId,
+          name: poName(spec),
+          reference: spec.correlationKey,
+          due_at: dueAtOf(spec.shipWindow.end ?? spec.shipWindow.start),
+        },
+        consignmentReplySchema,
+      );
+      return toPurchaseOrder(created, poUrl(created.id));
+    },
+
+    async listPurchaseOrderLines(poId: string): Promise<PosPurchaseOrderLine[]> {
+      const [currency, current] = await Promise.all([storeCurrency(), lines(poId)]);
+      return current.map((l) => toPurchaseOrderLine(l, currency));
+    },
+
+    async addPurchaseOrderLines(poId: string, specs: readonly PurchaseOrderLineSpec[]): Promise<AddLineOutcome[]> {
+      if (specs.length === 0) return [];
+      const path = `${V2}/consignments/${poId}/bulk`;
+      const [po, currency, current] = await Promise.all([consignment(poId), storeCurrency(), lines(poId)]);
+      if (po.deleted_at || !['OPEN', 'SENT'].includes(po.status)) {
+        throw refuse('POST', path, `purchase order ${poId} is ${po.deleted_at ? 'deleted' : po.status} and takes no new lines`);
+      }
+      const present = new Set(current.map((l) => l.product_id));
+      const verdict = new Map<PurchaseOrderLineSpec, string | null>();
+      const toSend = new Map<string, BulkItem>();
+      for (const line of specs) {
+        if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) {
+          verdict.set(line, `quantity must be a whole number above 0, got ${line.quantity}`);
+        } else if (currency !== null && line.unitCost.currency.toUpperCase() !== currency) {
+          verdict.set(line, `the store keeps costs in ${currency}; this line is in ${line.unitCost.currency}`);
+        } else if (present.has(line.posItemId)) {
+          // Already on the PO (an earlier attempt got through): never sent again, counts accumulate.
+          verdict.set(line, null);
+        } else {
+          const item = toSend.get(line.posItemId);
+          if (item) item.count += line.quantity;
+          else toSend.set(line.posItemId, { productId: line.posItemId, count: line.quantity, cost: toDecimalString(line.unitCost) });
+        }
+      }
+      const refused = new Map<string, string>();
+      for (const chunk of chunks([...toSend.values()], X_SERIES_BULK_LINE_LIMIT)) {
+        for (const [productId, message] of await sendBulk(poId, chunk)) refused.set(productId, message);
+      }
+      return specs.map((line): AddLineOutcome => {
+        const message = verdict.has(line) ? verdict.get(line) : refused.get(line.posItemId);
+        return message === null || message === undefined
+          ? { posItemId: line.posItemId, sourceLineKeys: line.sourceLineKeys, outcome: 'added' }
+          : { posItemId: line.posItemId, sourceLineKeys: line.sourceLineKeys, outcome: 'rejected', message };
+      });
+    },
+
+    async submitPurchaseOrder(poId: string): Promise<PosPurchaseOrder> {
+      const po = await consignment(poId);
+      if ((options.submitStatus ?? 'OPEN') === 'SENT' && po.status === 'OPEN' && !po.deleted_at) {
+        // Setting a status is idempotent: safe to resend after a timeout.
+        const sent = await write('PUT', `${V2}/consignments/${encodeURIComponent(poId)}`, { status: 'SENT' }, consignmentReplySchema, true);
+        return toPurchaseOrder(sent, poUrl(sent.id));
+      }
+      return toPurchaseOrder(po, poUrl(po.id));
+    },
+
+    async updateMatchedItems(updates: readonly MatchedItemUpdate[]) {
+      const currency = await storeCurrency();
+      return mapLimit(updates, concurrency, async (u) => {
+        const posItemId = u.posItemId;
+        if (u.cost === undefined) return { posItemId, outcome: 'updated' as const };
+        if (currency !== null && u.cost.currency.toUpperCase() !== currency) {
+          return { posItemId, outcome: 'rejected' as const, message: `the store keeps costs in ${currency}; this is in ${u.cost.currency}` };
+        }
+        try {
+          const p = await get(`${V2}/products/${encodeURIComponent(posItemId)}`, productReplySchema);
+          if (p.deleted_at) return { posItemId, outcome: 'rejected' as const, message: 'the product is deleted' };
+          const supplier = p.supplier_id ? [{ supplier_id: p.supplier_id, price: amount(u.cost) }] : undefined;
+          // PUT 2.1 sets values (idempotent): `details` is this variant only (§2.3).
+          await write(
+            'PUT',
+            `/api/2.1/products/${encodeURIComponent(posItemId)}`,
+            { details: { supply_price: amount(u.cost), ...(supplier ? { product_suppliers: supplier } : {}) } },
+            anyReplySchema,
+            true,
+          );
+          return { posItemId, outcome: 'updated' as const };
+        } catch (error) {
+          if (error instanceof RemoteRejected) return { posItemId, outcome: 'rejected' as const, message: error.vendorMessage };
+          throw error;
+        }
+      });
+    },
+  };
+  return pos;
+}
+
+function normaliseName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function nextCursor(items: ReadonlyArray<{ version?: number | null }>, max: number | null | undefined, after: number): number {
+  if (typeof max === 'number' && max > after) return max;
+  let best = after;
+  for (const item of items) if (typeof item.version === 'number' && item.version > best) best = item.version;
+  return best;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

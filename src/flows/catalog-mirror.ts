@@ -1,0 +1,63 @@
+import { AppError } from '../core/errors.ts';
+import type { PointOfSale } from '../core/ports/pos.ts';
+import { catalogMirror, connections, leases, type Connection } from '../store/repos/index.ts';
+import type { EngineContext } from './engine-context.ts';
+
+export interface MirrorSyncReport {
+  pages: number;
+  entries: number;
+  removed: number;
+  full: boolean;
+  itemsInMirror: number;
+}
+
+const pageSize = 1000;
+
+/**
+ * Brings the connection's catalog mirror up to date from the POS change feed. Incremental by default
+ * (one API call when nothing changed); `full` re-reads everything and drops items the POS no longer
+ * reports (R-Series merges, which the change feed cannot show). The cursor is saved after each page,
+ * so a crash re-reads at most one page. One sync per connection at a time, across processes.
+ */
+export async function syncCatalogMirror(ctx: EngineContext, connection: Connection, pos: PointOfSale, options: { full?: boolean } = {}): Promise<MirrorSyncReport> {
+  return leases.withLease(
+    ctx.store.db,
+    `catalog-sync:${connection.id}`,
+    async () => {
+      const fresh = await connections.get(ctx.store.db, connection.tenantId, connection.id);
+      if (!fresh) throw new AppError('NOT_FOUND', `Connection ${connection.id} not found`, { httpStatus: 404 });
+      const full = options.full === true || fresh.catalogCursor === null;
+      const passStartedAt = ctx.now();
+      let cursor = full ? null : fresh.catalogCursor;
+      const report: MirrorSyncReport = { pages: 0, entries: 0, removed: 0, full, itemsInMirror: 0 };
+      for (;;) {
+        const page = await pos.catalogChanges(cursor, pageSize);
+        report.pages++;
+        report.entries += page.entries.length;
+        report.removed += page.removedIds.length;
+        await ctx.store.db.transaction().execute(async (trx) => {
+          await catalogMirror.upsertEntries(trx, connection.tenantId, connection.id, page.entries, ctx.now());
+          await catalogMirror.removeItems(trx, connection.id, page.removedIds);
+          await connections.update(trx, connection.tenantId, connection.id, { catalogCursor: page.nextCursor }, ctx.now());
+        });
+        cursor = page.nextCursor;
+        if (page.done) break;
+      }
+      if (full) report.removed += await dropItemsNotSeenSince(ctx, connection.id, passStartedAt);
+      report.itemsInMirror = await catalogMirror.count(ctx.store.db, connection.id);
+      return report;
+    },
+    { ttlMs: 10 * 60_000, waitMs: 10 * 60_000 },
+  );
+}
+
+async function dropItemsNotSeenSince(ctx: EngineContext, connectionId: string, since: number): Promise<number> {
+  const stale = await ctx.store.db
+    .selectFrom('pos_catalog_items')
+    .select('pos_item_id')
+    .where('connection_id', '=', connectionId)
+    .where('updated_at', '<', since)
+    .execute();
+  await catalogMirror.removeItems(ctx.store.db, connectionId, stale.map((r) => r.pos_item_id));
+  return stale.length;
+}

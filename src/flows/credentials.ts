@@ -1,0 +1,62 @@
+import type { AppContext } from '../app-context.ts';
+import { AppError } from '../core/errors.ts';
+import type { OAuth2Tokens, TokenStore } from '../connectors/shared/oauth2.ts';
+import type { BudgetState, BudgetStore } from '../connectors/shared/rate-governor.ts';
+import type { Db } from '../store/db.ts';
+import { connections, leases, rateBudgets, secrets } from '../store/repos/index.ts';
+
+/** What a connection's sealed secret holds, by kind of auth. */
+export type ConnectionCredentials =
+  | { kind: 'oauth1'; consumerKey: string; consumerSecret: string; token: string; tokenSecret: string }
+  | { kind: 'oauth2'; tokens: OAuth2Tokens }
+  | { kind: 'tba'; consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string };
+
+/** The ciphertext is bound to its connection (AES-GCM associated data), so it cannot be moved to another. */
+const associatedData = (connectionId: string): string => `connection:${connectionId}`;
+
+export async function saveCredentials(ctx: AppContext, db: Db, tenantId: string, connectionId: string, credentials: ConnectionCredentials): Promise<string> {
+  const sealed = ctx.vault.sealJson(credentials, associatedData(connectionId));
+  const connection = await connections.get(db, tenantId, connectionId);
+  if (connection?.secretId) {
+    await secrets.update(db, tenantId, connection.secretId, { keyId: ctx.vault.currentKeyId, ciphertext: sealed }, ctx.now());
+    return connection.secretId;
+  }
+  const stored = await secrets.put(db, tenantId, `connection:${connectionId}`, { keyId: ctx.vault.currentKeyId, ciphertext: sealed }, ctx.now());
+  await connections.update(db, tenantId, connectionId, { secretId: stored.id }, ctx.now());
+  return stored.id;
+}
+
+export async function loadCredentials(ctx: AppContext, tenantId: string, connectionId: string): Promise<ConnectionCredentials> {
+  const connection = await connections.get(ctx.store.db, tenantId, connectionId);
+  if (!connection?.secretId) throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection has no stored credentials; link it again', { httpStatus: 409 });
+  const secret = await secrets.get(ctx.store.db, tenantId, connection.secretId);
+  if (!secret) throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection lost its credentials; link it again', { httpStatus: 409 });
+  return ctx.vault.openJson<ConnectionCredentials>(secret.ciphertext, associatedData(connectionId));
+}
+
+/**
+ * OAuth 2 tokens of POS connections, sealed in the store. Refreshes happen under a lease shared by
+ * every process, so a rotating refresh token is spent once.
+ */
+export function storeTokenStore(ctx: AppContext, tenantId: string): TokenStore {
+  return {
+    async read(connectionId) {
+      const credentials = await loadCredentials(ctx, tenantId, connectionId);
+      return credentials.kind === 'oauth2' ? credentials.tokens : null;
+    },
+    async write(connectionId, tokens) {
+      await saveCredentials(ctx, ctx.store.db, tenantId, connectionId, { kind: 'oauth2', tokens });
+    },
+    withLock(connectionId, fn) {
+      return leases.withLease(ctx.store.db, `token-refresh:${connectionId}`, fn, { ttlMs: 60_000, waitMs: 90_000 });
+    },
+  };
+}
+
+/** The rate governor's budget per POS account, shared by every process through the store. */
+export function storeBudgetStore(ctx: AppContext, tenantId: string): BudgetStore {
+  return {
+    load: async (key) => (await rateBudgets.load(ctx.store.db, key)) as BudgetState | null,
+    save: (key, state) => rateBudgets.save(ctx.store.db, tenantId, key, state, ctx.now()),
+  };
+}

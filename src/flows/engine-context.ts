@@ -1,0 +1,15 @@
+import type { AppContext } from '../app-context.ts';
+import type { PointOfSale } from '../core/ports/pos.ts';
+import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
+import type { Connection } from '../store/repos/index.ts';
+
+/** Builds the port implementations for a stored connection (credentials from the vault). */
+export interface ConnectorResolver {
+  wholesaleSource(connection: Connection): Promise<WholesaleSource>;
+  pointOfSale(connection: Connection): Promise<PointOfSale>;
+}
+
+/** What the export engine's flows run with: the app context plus the way to reach external systems. */
+export interface EngineContext extends AppContext {
+  connectors: ConnectorResolver;
+}

@@ -1,0 +1,71 @@
+import { diffOrders } from '../core/amendment.ts';
+import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
+import { connections, exports, wholesaleOrders, type Connection, type StoredOrder } from '../store/repos/index.ts';
+import type { EngineContext } from './engine-context.ts';
+
+export interface IngestReport {
+  seen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  amendments: number;
+  unreadable: Array<{ sourceId: string | null; orderNumber: string | null; reason: string }>;
+  /** Orders that became known in this run (auto-sync plans these). */
+  newOrderIds: string[];
+}
+
+/** Edits made while a poll runs are caught by the next one: listings are filtered with this overlap. */
+const overlapMs = 10 * 60_000;
+
+/**
+ * Pulls approved orders from a wholesale connection and upserts them by source id. A content hash
+ * decides whether an order changed; a change to an order that was exported (or is being exported)
+ * raises an amendment for the buyer, never a silent rewrite of what the POS holds.
+ */
+export async function ingestOrders(ctx: EngineContext, connection: Connection, source: WholesaleSource): Promise<IngestReport> {
+  const startedAt = ctx.now();
+  const report: IngestReport = { seen: 0, created: 0, updated: 0, unchanged: 0, amendments: 0, unreadable: [], newOrderIds: [] };
+  const modifiedSince = connection.lastSyncAt === null ? undefined : new Date(connection.lastSyncAt - overlapMs).toISOString();
+  for await (const item of source.listOrders({ status: 'approved', ...(modifiedSince ? { modifiedSince } : {}) })) {
+    if (item.kind === 'unreadable') {
+      report.unreadable.push({ sourceId: item.sourceId, orderNumber: item.orderNumber, reason: item.reason });
+      continue;
+    }
+    report.seen++;
+    const { stored, outcome, previous } = await wholesaleOrders.upsertFromSource(ctx.store.db, connection.tenantId, connection.id, item.order, ctx.now());
+    report[outcome]++;
+    if (outcome === 'created') report.newOrderIds.push(stored.id);
+    if (outcome === 'updated' && previous) report.amendments += await raiseAmendmentIfExported(ctx, previous, stored);
+  }
+  await connections.update(
+    ctx.store.db,
+    connection.tenantId,
+    connection.id,
+    { lastSyncAt: startedAt, lastError: report.unreadable.length ? `${report.unreadable.length} order(s) could not be read` : null },
+    ctx.now(),
+  );
+  ctx.logger.info({ connectionId: connection.id, ...report, unreadable: report.unreadable.length }, 'orders ingested');
+  return report;
+}
+
+async function raiseAmendmentIfExported(ctx: EngineContext, previous: StoredOrder, current: StoredOrder): Promise<number> {
+  const related = await exports.forOrders(ctx.store.db, current.tenantId, [current.id]);
+  if (related.length === 0) return 0;
+  const changes = diffOrders(previous.document, current.document);
+  if (changes.length === 0) return 0;
+  const inserted = await ctx.store.db
+    .insertInto('amendments')
+    .values({
+      id: crypto.randomUUID(),
+      tenant_id: current.tenantId,
+      order_id: current.id,
+      before_hash: previous.contentHash,
+      after_hash: current.contentHash,
+      changes: JSON.stringify(changes),
+      state: 'open',
+      detected_at: ctx.now(),
+    })
+    .onConflict((oc) => oc.constraint('amendments_hash_uq').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 ? 1 : 0;
+}
