@@ -27,6 +27,15 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   SIMULATOR_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(4100),
+  ORDER_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  NUORDER_BASE_URL: z.string().url().default('https://next.nuorder.com'),
+  LIGHTSPEED_X_BASE_URL: z.string().url().optional(),
+  LIGHTSPEED_X_CLIENT_ID: z.string().min(1).optional(),
+  LIGHTSPEED_X_CLIENT_SECRET: z.string().min(1).optional(),
+  LIGHTSPEED_R_BASE_URL: z.string().url().optional(),
+  LIGHTSPEED_R_CLIENT_ID: z.string().min(1).optional(),
+  LIGHTSPEED_R_CLIENT_SECRET: z.string().min(1).optional(),
+  NETSUITE_BASE_URL: z.string().url().optional(),
 });
 
 export type EnvConfig = z.output<typeof envSchema>;
@@ -44,6 +53,19 @@ export interface Config {
   workerConcurrency: number;
   sessionTtlMs: number;
   simulatorBasePort: number;
+  orderPollMs: number;
+  providers: Providers;
+}
+
+/**
+ * Where the external systems are. Unset base URLs mean the real services; `--demo` points them all at
+ * the bundled simulators.
+ */
+export interface Providers {
+  nuorder: { baseUrl: string };
+  lightspeedX: { baseUrl: string | null; clientId: string | null; clientSecret: string | null };
+  lightspeedR: { baseUrl: string | null; clientId: string | null; clientSecret: string | null };
+  netsuite: { baseUrl: string | null };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workerConcurrency: e.WORKER_CONCURRENCY,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     simulatorBasePort: e.SIMULATOR_BASE_PORT,
+    orderPollMs: e.ORDER_POLL_SECONDS * 1000,
+    providers: {
+      nuorder: { baseUrl: e.NUORDER_BASE_URL },
+      lightspeedX: { baseUrl: e.LIGHTSPEED_X_BASE_URL ?? null, clientId: e.LIGHTSPEED_X_CLIENT_ID ?? null, clientSecret: e.LIGHTSPEED_X_CLIENT_SECRET ?? null },
+      lightspeedR: { baseUrl: e.LIGHTSPEED_R_BASE_URL ?? null, clientId: e.LIGHTSPEED_R_CLIENT_ID ?? null, clientSecret: e.LIGHTSPEED_R_CLIENT_SECRET ?? null },
+      netsuite: { baseUrl: e.NETSUITE_BASE_URL ?? null },
+    },
     ...overrides,
   };
 }
@@ -121,5 +150,14 @@ export const configDocs: Array<{ variable: string; default: string; meaning: str
   { variable: 'WORKER_CONCURRENCY', default: '4', meaning: 'jobs one worker process runs at once' },
   { variable: 'SESSION_TTL_HOURS', default: '168', meaning: 'how long a web session lasts' },
   { variable: 'SIMULATOR_BASE_PORT', default: '4100', meaning: 'with `--demo`, the simulators listen on this port and the next three' },
+  { variable: 'ORDER_POLL_SECONDS', default: '300', meaning: 'how often approved orders are pulled from each NuORDER connection' },
+  { variable: 'NUORDER_BASE_URL', default: 'https://next.nuorder.com', meaning: 'NuORDER API host (the sandbox is https://wholesale.sandbox1.nuorder.com)' },
+  { variable: 'LIGHTSPEED_X_CLIENT_ID', default: '(none)', meaning: 'your X-Series app\'s OAuth client id (needed to link X-Series stores)' },
+  { variable: 'LIGHTSPEED_X_CLIENT_SECRET', default: '(none)', meaning: 'its client secret' },
+  { variable: 'LIGHTSPEED_X_BASE_URL', default: '(real hosts)', meaning: 'send every X-Series call to this origin instead (a simulator)' },
+  { variable: 'LIGHTSPEED_R_CLIENT_ID', default: '(none)', meaning: 'your R-Series app\'s OAuth client id (needed to link R-Series accounts)' },
+  { variable: 'LIGHTSPEED_R_CLIENT_SECRET', default: '(none)', meaning: 'its client secret' },
+  { variable: 'LIGHTSPEED_R_BASE_URL', default: '(real hosts)', meaning: 'send every R-Series call to this origin instead (a simulator)' },
+  { variable: 'NETSUITE_BASE_URL', default: '(real hosts)', meaning: 'send every NetSuite call to this origin instead (a simulator)' },
   { variable: 'TRADELOOP_CONFIG_FILE', default: '(none)', meaning: 'optional JSON file with any of these settings; the environment wins' },
 ];

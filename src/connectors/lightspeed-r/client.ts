@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { RemoteContractBroken } from '../shared/errors.ts';
+import { RemoteContractBroken, RemoteRateLimited } from '../shared/errors.ts';
 import { createHttpClient, type HttpClient, type HttpLogger, type QueryValue, type RetryPolicy } from '../shared/http.ts';
 import { bearerAuth, createOAuth2Client, createTokenManager, type TokenStore } from '../shared/oauth2.ts';
-import { createLeakyBucketGovernor, type BudgetStore, type Clock, type RateGovernor } from '../shared/rate-governor.ts';
+import { createLeakyBucketGovernor, systemClock, type BudgetStore, type Clock, type RateGovernor } from '../shared/rate-governor.ts';
 
 /**
  * The R-Series (API V3) client: the shared transport with
@@ -114,7 +114,7 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     return response;
   };
 
-  const governor = createLeakyBucketGovernor({
+  const bucket = createLeakyBucketGovernor({
     key: options.budgetKey,
     store: options.budgets,
     clock: options.clock,
@@ -123,7 +123,71 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     initialSize: options.initialBucket?.size ?? 90,
     initialDripPerSecond: options.initialBucket?.dripPerSecond ?? 1,
     cost: (method, path) => learned.get(costKey(method, path)) ?? defaultCost(method, path),
+    // No headroom: the governor keeps level + cost ≤ size, and R-Series refuses only once the level is
+    // already at or above the size (§6), so a full bucket still takes the next request.
+    headroom: 0,
   });
+
+  const clock = options.clock ?? systemClock;
+  // Until a reply has told us the bucket's size and drip rate, one request at a time: a burst sized for
+  // the assumed bucket must not hit a smaller real one.
+  let calibrated: boolean | undefined;
+  let probe: Promise<void> | undefined;
+  let releaseProbe: (() => void) | undefined;
+  const endProbe = (): void => {
+    releaseProbe?.();
+    probe = undefined;
+    releaseProbe = undefined;
+  };
+  // The transport computes a request's cost (costOf) and reserves it (beforeRequest) in one synchronous
+  // stretch, so the cost class seen last by costOf is this request's. A request that waits re-reads the
+  // learned cost on every try: a burst queued before the first write reply must not keep the first guess.
+  let capturedClass: string | undefined;
+  // Reservations per transport estimate, so afterResponse releases what was really reserved.
+  const reserved = new Map<number, number[]>();
+  const governor: RateGovernor = {
+    key: bucket.key,
+    costOf(method, path) {
+      capturedClass = costKey(method, path);
+      return bucket.costOf(method, path);
+    },
+    async beforeRequest(estimate, opts = {}) {
+      const cls = capturedClass;
+      capturedClass = undefined;
+      const deadline = clock.now() + (opts.maxWaitMs ?? Number.POSITIVE_INFINITY);
+      calibrated ??= (await options.budgets.load(options.budgetKey)) !== null;
+      while (!calibrated && probe) await probe;
+      const probing = !calibrated;
+      if (probing) probe = new Promise<void>((resolve) => (releaseProbe = resolve));
+      try {
+        for (;;) {
+          const cost = (cls !== undefined ? learned.get(cls) : undefined) ?? estimate;
+          try {
+            await bucket.beforeRequest(cost, { maxWaitMs: 0, signal: opts.signal });
+            reserved.set(estimate, [...(reserved.get(estimate) ?? []), cost]);
+            return;
+          } catch (error) {
+            if (!(error instanceof RemoteRateLimited) || error.retryAt > deadline) throw error;
+            await clock.sleep(Math.max(1, error.retryAt - clock.now()), opts.signal);
+          }
+        }
+      } catch (error) {
+        if (probing) endProbe();
+        throw error;
+      }
+    },
+    async afterResponse(response) {
+      const list = reserved.get(response.cost) ?? [];
+      const cost = list.shift() ?? response.cost;
+      if (list.length === 0) reserved.delete(response.cost);
+      try {
+        return await bucket.afterResponse({ ...response, cost });
+      } finally {
+        if (response.headers.get('x-ls-api-bucket-level')) calibrated = true;
+        if (probe) endProbe();
+      }
+    },
+  };
 
   const oauthClient = createOAuth2Client({
     name: LIGHTSPEED_R_VENDOR,
@@ -179,7 +243,7 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     return url.toString();
   }
 
-  const request = <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> =>
+  const request = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> =>
     http.request({ method: req.method ?? 'GET', path: resolvePath(req.path), query: req.query, body: req.body, schema: req.schema });
 
   return {

@@ -13,7 +13,13 @@
  * Tokens never reach a log: the transport logs method, path, status and time only.
  */
 import { createHttpClient, type HttpClient, type HttpLogger, type RetryPolicy } from '../shared/http.ts';
-import { bearerAuth, createOAuth2Client, createTokenManager, type TokenManager, type TokenStore } from '../shared/oauth2.ts';
+import {
+  bearerAuth,
+  createOAuth2Client,
+  createTokenManager,
+  type TokenManager,
+  type TokenStore,
+} from '../shared/oauth2.ts';
 import { createWindowGovernor, type BudgetStore, type Clock, type RateGovernor } from '../shared/rate-governor.ts';
 
 export const VENDOR = 'lightspeed-x';

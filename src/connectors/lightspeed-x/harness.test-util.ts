@@ -4,7 +4,11 @@
  */
 import type { PointOfSale } from '../../core/ports/pos.ts';
 import { serveApp, type RunningServer } from '../../simulators/shared/server.ts';
-import { createLightspeedXSimulator, type LightspeedXOptions, type LightspeedXSimulator } from '../../simulators/lightspeed-x/index.ts';
+import {
+  createLightspeedXSimulator,
+  type LightspeedXOptions,
+  type LightspeedXSimulator,
+} from '../../simulators/lightspeed-x/index.ts';
 import { InMemoryTokenStore } from '../shared/oauth2.ts';
 import { InMemoryBudgetStore } from '../shared/rate-governor.ts';
 import type { HttpLogger } from '../shared/http.ts';
@@ -73,7 +77,11 @@ export async function startXHarness(
     apiBaseUrl: apiBaseUrlFor(domainPrefix, { simulatorUrl: url }),
     connectionId: CONNECTION,
     tokens,
-    oauth: { tokenUrl: tokenUrlFor(domainPrefix, { simulatorUrl: url }), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    oauth: {
+      tokenUrl: tokenUrlFor(domainPrefix, { simulatorUrl: url }),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    },
     budgets,
     budgetKey: `lightspeed-x:${domainPrefix}:${CLIENT_ID}`,
     logger,
@@ -81,7 +89,11 @@ export async function startXHarness(
     retry: { attempts: 3, baseMs: 10, capMs: 50 },
   });
   const makePos = (o: LightspeedXPosOptions = {}): PointOfSale =>
-    createLightspeedXPos(client, { purchaseOrderUrl: (id) => `${url}/backoffice/consignments/${id}`, ...options.pos, ...o });
+    createLightspeedXPos(client, {
+      purchaseOrderUrl: (id) => `${url}/backoffice/consignments/${id}`,
+      ...options.pos,
+      ...o,
+    });
   const counts = async (): Promise<Record<string, number>> => (await control('/_sim/requests?limit=0')).byRoute;
   return {
     sim,
@@ -97,7 +109,10 @@ export async function startXHarness(
     async api(path, method = 'GET', body) {
       const res = await fetch(`${url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${raw.access_token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${raw.access_token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();

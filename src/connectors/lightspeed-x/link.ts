@@ -75,7 +75,8 @@ export interface AuthorizeUrlInput {
 }
 
 export function authorizeUrl(input: AuthorizeUrlInput): string {
-  if (input.state.length < 8) throw new AppError('INVALID_INPUT', 'OAuth state must be at least 8 characters', { httpStatus: 400 });
+  if (input.state.length < 8)
+    throw new AppError('INVALID_INPUT', 'OAuth state must be at least 8 characters', { httpStatus: 400 });
   const url = new URL(`${trimSlash(input.authBaseUrl)}/connect`);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', input.clientId);
@@ -147,7 +148,9 @@ export async function exchangeCode(input: ExchangeCodeInput): Promise<LinkedStor
   const fromHost = /^([^.]+)\.retail\.lightspeed\.app$/i.exec(new URL(input.tokenUrl).hostname)?.[1];
   const domainPrefix = typeof fromReply === 'string' && fromReply !== '' ? fromReply : fromHost;
   if (domainPrefix === undefined) {
-    throw new AppError('CONNECTION_INVALID', 'the token response did not name the store (domain_prefix)', { httpStatus: 502 });
+    throw new AppError('CONNECTION_INVALID', 'the token response did not name the store (domain_prefix)', {
+      httpStatus: 502,
+    });
   }
   return { tokens, domainPrefix: assertDomainPrefix(domainPrefix) };
 }

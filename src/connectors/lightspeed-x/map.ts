@@ -32,7 +32,12 @@ export function toCatalogEntry(p: XProduct): PosCatalogEntry {
   };
 }
 
-export function toLocation(o: { id: string; name: string; currency?: string | null; deleted_at?: string | null }): PosLocation {
+export function toLocation(o: {
+  id: string;
+  name: string;
+  currency?: string | null;
+  deleted_at?: string | null;
+}): PosLocation {
   return {
     id: o.id,
     name: o.name,

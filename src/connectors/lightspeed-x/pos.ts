@@ -131,8 +131,13 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
 
   const get = <S extends Schema>(path: string, schema: S, query?: Record<string, QueryValue>): Promise<z.output<S>> =>
     client.request({ method: 'GET', path, query, schema });
-  const write = <S extends Schema>(method: string, path: string, body: unknown, schema: S, idempotent = false): Promise<z.output<S>> =>
-    client.request({ method, path, body, schema, idempotent });
+  const write = <S extends Schema>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: S,
+    idempotent = false,
+  ): Promise<z.output<S>> => client.request({ method, path, body, schema, idempotent });
 
   const broken = (path: string, fieldPath: string, problem: string, method = 'GET'): RemoteContractBroken =>
     new RemoteContractBroken({ vendor: VENDOR, method, path, fieldPath, problem });
@@ -179,7 +184,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     const store = await storeCurrency();
     if (store === null) return;
     for (const c of currencies) {
-      if (c.toUpperCase() !== store) throw refuse(method, path, `the store keeps its prices in ${store}; this is in ${c.toUpperCase()}`);
+      if (c.toUpperCase() !== store)
+        throw refuse(method, path, `the store keeps its prices in ${store}; this is in ${c.toUpperCase()}`);
     }
   }
 
@@ -219,7 +225,9 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     if (pending === undefined) {
       pending = (async () => {
         const find = async (): Promise<string | undefined> =>
-          (await listAll(`${V2}/brands`, brandPageSchema)).find((b) => !b.deleted_at && b.name.trim().toLowerCase() === key)?.id;
+          (await listAll(`${V2}/brands`, brandPageSchema)).find(
+            (b) => !b.deleted_at && b.name.trim().toLowerCase() === key,
+          )?.id;
         const existing = await find();
         if (existing) return existing;
         try {
@@ -258,7 +266,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     return [...byId.values()];
   }
 
-  const codesOf = (p: XProduct): string[] => [p.sku ?? '', ...(p.product_codes ?? []).map((c) => c.code)].map((c) => c.toLowerCase());
+  const codesOf = (p: XProduct): string[] =>
+    [p.sku ?? '', ...(p.product_codes ?? []).map((c) => c.code)].map((c) => c.toLowerCase());
 
   function barcodeCode(v: NewVariantSpec): { type: string; code: string } | null {
     const written = parseGtin(v.upc);
@@ -278,7 +287,9 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
 
   function priceFields(retail: Money | null): Record<string, number> {
     if (retail === null) return {};
-    return options.retailPriceIncludesTax ? { price_including_tax: amount(retail) } : { price_excluding_tax: amount(retail) };
+    return options.retailPriceIncludesTax
+      ? { price_including_tax: amount(retail) }
+      : { price_excluding_tax: amount(retail) };
   }
 
   function describe(spec: NewProductSpec): string {
@@ -290,8 +301,13 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
 
   async function createFamily(spec: NewProductSpec): Promise<CreatedProduct> {
     const path = `${V2}/products`;
-    if (spec.variants.length === 0) throw new AppError('INVALID_INPUT', `product ${spec.correlationKey} has no variants`);
-    await assertCurrency('POST', path, spec.variants.flatMap((v) => [v.cost.currency, ...(v.retail ? [v.retail.currency] : [])]));
+    if (spec.variants.length === 0)
+      throw new AppError('INVALID_INPUT', `product ${spec.correlationKey} has no variants`);
+    await assertCurrency(
+      'POST',
+      path,
+      spec.variants.flatMap((v) => [v.cost.currency, ...(v.retail ? [v.retail.currency] : [])]),
+    );
     const [colorId, sizeId, brand] = await Promise.all([
       variantAttribute('Color'),
       variantAttribute('Size'),
@@ -343,7 +359,11 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
   /** POST /api/2.1/products once per variant: `common` names the family, `details` the variant (§2.3). */
   async function addVariants(spec: NewProductSpec, parentId: string): Promise<CreatedProduct> {
     const path = '/api/2.1/products';
-    await assertCurrency('POST', path, spec.variants.map((v) => v.cost.currency));
+    await assertCurrency(
+      'POST',
+      path,
+      spec.variants.map((v) => v.cost.currency),
+    );
     const [colorId, sizeId] = await Promise.all([variantAttribute('Color'), variantAttribute('Size')]);
     const variantIds: Record<string, string> = {};
     for (const v of spec.variants) {
@@ -502,7 +522,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         else entries.push(toCatalogEntry(p));
       }
       const next = nextCursor(page.data, page.version?.max, after);
-      if (page.data.length > 0 && next <= after) throw broken(path, 'version.max', `the version cursor did not advance past ${after}`);
+      if (page.data.length > 0 && next <= after)
+        throw broken(path, 'version.max', `the version cursor did not advance past ${after}`);
       // Only an empty page proves the present was reached: the API may cap page_size below the request.
       return { entries, removedIds, nextCursor: String(next), done: page.data.length === 0 };
     },
@@ -529,7 +550,9 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
 
     async findCatalogEntriesByGtin(gtin14s: readonly string[]): Promise<Record<string, PosCatalogEntry[]>> {
       const wanted = [...new Set(gtin14s)];
-      const forms = wanted.flatMap((g) => Object.values(gtinForms(g)).filter((f): f is string => typeof f === 'string'));
+      const forms = wanted.flatMap((g) =>
+        Object.values(gtinForms(g)).filter((f): f is string => typeof f === 'string'),
+      );
       const out: Record<string, PosCatalogEntry[]> = {};
       for (const g of wanted) out[g] = [];
       if (forms.length === 0) return out;
@@ -544,9 +567,12 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       const suppliers = (await listAll(`${V2}/suppliers`, supplierPageSchema)).filter((s) => !s.deleted_at);
       const marker = supplierMarker(query.sourceBrandId);
       const bySource = suppliers.filter((s) => (s.description ?? '').includes(marker));
-      if (bySource.length > 0) return bySource.map((s) => ({ id: s.id, name: s.name, matchedBy: 'source_id' as const }));
+      if (bySource.length > 0)
+        return bySource.map((s) => ({ id: s.id, name: s.name, matchedBy: 'source_id' as const }));
       const name = normaliseName(query.name);
-      return suppliers.filter((s) => normaliseName(s.name) === name).map((s) => ({ id: s.id, name: s.name, matchedBy: 'name' as const }));
+      return suppliers
+        .filter((s) => normaliseName(s.name) === name)
+        .map((s) => ({ id: s.id, name: s.name, matchedBy: 'name' as const }));
     },
 
     async createSupplier(spec: SupplierSpec): Promise<PosSupplier> {
@@ -563,7 +589,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     findProductsByCorrelation: findProducts,
 
     async createProduct(spec: NewProductSpec): Promise<CreatedProduct> {
-      if (spec.existingParentId !== null && capabilities.addsVariantsToExistingParent) return addVariants(spec, spec.existingParentId);
+      if (spec.existingParentId !== null && capabilities.addsVariantsToExistingParent)
+        return addVariants(spec, spec.existingParentId);
       return createFamily(spec);
     },
 
@@ -605,7 +632,11 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       const path = `${V2}/consignments/${poId}/bulk`;
       const [po, currency, current] = await Promise.all([consignment(poId), storeCurrency(), lines(poId)]);
       if (po.deleted_at || !['OPEN', 'SENT'].includes(po.status)) {
-        throw refuse('POST', path, `purchase order ${poId} is ${po.deleted_at ? 'deleted' : po.status} and takes no new lines`);
+        throw refuse(
+          'POST',
+          path,
+          `purchase order ${poId} is ${po.deleted_at ? 'deleted' : po.status} and takes no new lines`,
+        );
       }
       const present = new Set(current.map((l) => l.product_id));
       const verdict = new Map<PurchaseOrderLineSpec, string | null>();
@@ -621,7 +652,12 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         } else {
           const item = toSend.get(line.posItemId);
           if (item) item.count += line.quantity;
-          else toSend.set(line.posItemId, { productId: line.posItemId, count: line.quantity, cost: toDecimalString(line.unitCost) });
+          else
+            toSend.set(line.posItemId, {
+              productId: line.posItemId,
+              count: line.quantity,
+              cost: toDecimalString(line.unitCost),
+            });
         }
       }
       const refused = new Map<string, string>();
@@ -640,7 +676,13 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       const po = await consignment(poId);
       if ((options.submitStatus ?? 'OPEN') === 'SENT' && po.status === 'OPEN' && !po.deleted_at) {
         // Setting a status is idempotent: safe to resend after a timeout.
-        const sent = await write('PUT', `${V2}/consignments/${encodeURIComponent(poId)}`, { status: 'SENT' }, consignmentReplySchema, true);
+        const sent = await write(
+          'PUT',
+          `${V2}/consignments/${encodeURIComponent(poId)}`,
+          { status: 'SENT' },
+          consignmentReplySchema,
+          true,
+        );
         return toPurchaseOrder(sent, poUrl(sent.id));
       }
       return toPurchaseOrder(po, poUrl(po.id));
@@ -652,7 +694,11 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         const posItemId = u.posItemId;
         if (u.cost === undefined) return { posItemId, outcome: 'updated' as const };
         if (currency !== null && u.cost.currency.toUpperCase() !== currency) {
-          return { posItemId, outcome: 'rejected' as const, message: `the store keeps costs in ${currency}; this is in ${u.cost.currency}` };
+          return {
+            posItemId,
+            outcome: 'rejected' as const,
+            message: `the store keeps costs in ${currency}; this is in ${u.cost.currency}`,
+          };
         }
         try {
           const p = await get(`${V2}/products/${encodeURIComponent(posItemId)}`, productReplySchema);
@@ -668,7 +714,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
           );
           return { posItemId, outcome: 'updated' as const };
         } catch (error) {
-          if (error instanceof RemoteRejected) return { posItemId, outcome: 'rejected' as const, message: error.vendorMessage };
+          if (error instanceof RemoteRejected)
+            return { posItemId, outcome: 'rejected' as const, message: error.vendorMessage };
           throw error;
         }
       });
@@ -681,7 +728,11 @@ function normaliseName(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-function nextCursor(items: ReadonlyArray<{ version?: number | null }>, max: number | null | undefined, after: number): number {
+function nextCursor(
+  items: ReadonlyArray<{ version?: number | null }>,
+  max: number | null | undefined,
+  after: number,
+): number {
   if (typeof max === 'number' && max > after) return max;
   let best = after;
   for (const item of items) if (typeof item.version === 'number' && item.version > best) best = item.version;

@@ -23,9 +23,7 @@ export const unwrapData = (value: unknown): unknown => {
   return value;
 };
 
-export const versionSchema = z
-  .looseObject({ min: z.number().nullish(), max: z.number().nullish() })
-  .nullish();
+export const versionSchema = z.looseObject({ min: z.number().nullish(), max: z.number().nullish() }).nullish();
 
 /** A version-paged 2.0 list: `{data: [...], version: {min, max}}`. */
 export const pageOf = <S extends z.ZodType>(item: S) => z.looseObject({ data: z.array(item), version: versionSchema });
@@ -93,7 +91,12 @@ export const supplierPageSchema = pageOf(supplierSchema);
 /** POST /suppliers: `{"data": "<id>"}` per spec 1; a supplier object is read too. */
 export const createdSupplierSchema = z.looseObject({ data: z.union([id, z.looseObject({ id })]) });
 
-export const brandSchema = z.looseObject({ id, name: z.string(), deleted_at: nullableString, version: z.number().nullish() });
+export const brandSchema = z.looseObject({
+  id,
+  name: z.string(),
+  deleted_at: nullableString,
+  version: z.number().nullish(),
+});
 export const brandPageSchema = pageOf(brandSchema);
 export const createdBrandSchema = z.looseObject({ data: z.union([id, z.looseObject({ id })]) });
 
@@ -135,7 +138,10 @@ export const consignmentLinePageSchema = pageOf(consignmentLineSchema);
 
 /** POST /consignments/{id}/bulk: `{"data": {"<product_id>": {"count": "60.00000"}, ...}}`. */
 export const bulkReplySchema = z.looseObject({
-  data: z.union([z.record(z.string(), z.looseObject({ count: decimal.nullish(), received: decimal.nullish() })), z.array(z.unknown())]),
+  data: z.union([
+    z.record(z.string(), z.looseObject({ count: decimal.nullish(), received: decimal.nullish() })),
+    z.array(z.unknown()),
+  ]),
 });
 
 /** Replies whose body we do not use (PUT, DELETE): any JSON, or none. */

@@ -10,6 +10,8 @@ export interface DryRunOrder {
   alreadySent: { status: string; xSaleId: string } | null;
   /** Why the order could not be sent even if a rule says so (unmapped location or item), if anything. */
   blocker: string | null;
+  /** An X-Series sale id NetSuite already carries that is not the one Tradeloop would make: never sent again. */
+  linkedElsewhere?: string | null;
 }
 
 export type PlannedOutcome =
@@ -22,6 +24,9 @@ export type PlannedOutcome =
 export function planOrder(document: RuleSetDocument, item: DryRunOrder): { decision: RuleDecision; planned: PlannedOutcome } {
   const decision = evaluateRules(document, orderFacts(item.order, document));
   if (item.alreadySent) return { decision, planned: { outcome: 'already_sent', status: item.alreadySent.status } };
+  if (item.linkedElsewhere) {
+    return { decision, planned: { outcome: 'not_sent', reason: `NetSuite already links it to X-Series sale ${item.linkedElsewhere}`, ruleId: null } };
+  }
   if (!decision.send) return { decision, planned: { outcome: 'not_sent', reason: decision.reason, ruleId: decision.ruleId } };
   if (item.blocker) return { decision, planned: { outcome: 'blocked', status: decision.status, reason: item.blocker, ruleId: decision.ruleId } };
   return { decision, planned: { outcome: 'send', status: decision.status, xStatus: decision.xStatus, ruleId: decision.ruleId, ruleName: decision.ruleName } };

@@ -21,3 +21,8 @@ export * as exports from './exports.ts';
 export type { StoredOrder } from './wholesale-orders.ts';
 export type { StoredPlan } from './export-plans.ts';
 export type { StoredExport, ExportSummary, StoredStep } from './exports.ts';
+export * as salesRuleSets from './sales-rule-sets.ts';
+export * as salesSyncs from './sales-syncs.ts';
+export * as salesCursors from './sales-cursors.ts';
+export type { SalesRuleSetVersion } from './sales-rule-sets.ts';
+export type { SalesSync, SalesSyncChanges, SalesSyncStep } from './sales-syncs.ts';

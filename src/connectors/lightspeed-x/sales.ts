@@ -1,0 +1,222 @@
+/**
+ * The X-Series side of the sales sync (reference lightspeed-x-series.md §5): sales by version cursor, one sale,
+ * creating a sale through the date-versioned endpoint with `state` + `attributes` (and a client-chosen UUID as its
+ * correlation key), and the store set-up a sale needs (outlets, registers, users, taxes, payment types, products by
+ * SKU). Built on an authenticated `HttpClient` (the X-Series client, or the shared transport with a bearer token).
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { RemoteRejected } from '../shared/errors.ts';
+import type { HttpClient } from '../shared/http.ts';
+
+/** The date version used for sale writes (§5.3). */
+export const X_SALES_API_VERSION = '2026-07';
+
+const v2 = '/api/2.0';
+
+const saleLineSchema = z
+  .object({
+    id: z.string(),
+    product_id: z.string(),
+    quantity: z.number(),
+    price: z.number().optional(),
+    tax: z.number().optional(),
+    note: z.string().nullable().optional(),
+    status: z.string().optional(),
+  })
+  .passthrough();
+
+const saleSchema = z
+  .object({
+    id: z.string(),
+    outlet_id: z.string().nullable().optional(),
+    register_id: z.string().nullable().optional(),
+    customer_id: z.string().nullable().optional(),
+    invoice_number: z.string().nullable().optional(),
+    source: z.string().nullable().optional(),
+    source_id: z.string().nullable().optional(),
+    status: z.string(),
+    state: z.string().optional(),
+    attributes: z.array(z.string()).optional(),
+    note: z.string().nullable().optional(),
+    sale_date: z.string().nullable().optional(),
+    total_price: z.number().optional(),
+    total_tax: z.number().optional(),
+    version: z.number(),
+    deleted_at: z.string().nullable().optional(),
+    line_items: z.array(saleLineSchema).default([]),
+    payments: z.array(z.object({ amount: z.number() }).passthrough()).default([]),
+  })
+  .passthrough();
+
+export type XSale = z.output<typeof saleSchema>;
+
+const listSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item).default([]), version: z.object({ min: z.number().nullable().optional(), max: z.number().nullable().optional() }).nullable().optional() });
+
+const named = z.object({ id: z.string(), name: z.string().optional(), deleted_at: z.string().nullable().optional() }).passthrough();
+const registerSchema = named.extend({ outlet_id: z.string() });
+const userSchema = z.object({ id: z.string(), deleted_at: z.string().nullable().optional() }).passthrough();
+const taxSchema = named.extend({ rate: z.number().optional() });
+const productSchema = z.object({ id: z.string(), sku: z.string().nullable().optional(), deleted_at: z.string().nullable().optional() }).passthrough();
+
+export interface XSaleLineInput {
+  productId: string;
+  quantity: number;
+  price: number;
+  taxId: string;
+  taxAmount: number;
+  note?: string;
+}
+
+export interface XSaleInput {
+  /** A UUID chosen by us: the correlation key (reference §5.3 [I]: derived from the ERP order id). */
+  id: string;
+  authorId: string;
+  registerId: string;
+  /** `source.id` + `source.type` carry the external id (§5.3). */
+  sourceId: string;
+  sourceType: string;
+  date: string;
+  state: string;
+  attributes: string[];
+  note?: string;
+  lines: XSaleLineInput[];
+  payment?: { paymentTypeId: string; amount: number; date: string };
+  fulfillment?: { type: 'DISPATCH' | 'PICKUP'; note?: string };
+}
+
+export interface XSeriesSales {
+  readonly http: HttpClient;
+  /** By id; undefined when there is none (404). */
+  getSale(id: string): Promise<XSale | undefined>;
+  createSale(input: XSaleInput): Promise<XSale>;
+  /** One page of sales changed after `version` (the version cursor, §2.5), oldest first. */
+  salesAfter(version: number, pageSize?: number): Promise<{ sales: XSale[]; maxVersion: number }>;
+  productsBySku(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
+  product(id: string): Promise<{ id: string; sku: string | null } | undefined>;
+  outlets(): Promise<Array<{ id: string; name: string }>>;
+  registers(): Promise<Array<{ id: string; outletId: string; name: string }>>;
+  users(): Promise<Array<{ id: string }>>;
+  taxes(): Promise<Array<{ id: string; name: string; rate: number }>>;
+  paymentTypes(): Promise<Array<{ id: string; name: string }>>;
+}
+
+export function createXSeriesSales(http: HttpClient): XSeriesSales {
+  const productCache = new Map<string, { id: string; sku: string | null } | null>();
+  const list = async <T extends z.ZodType>(path: string, item: T): Promise<Array<z.output<T>>> => {
+    const out: Array<z.output<T>> = [];
+    let after = 0;
+    for (let page = 0; page < 50; page++) {
+      const data = await http.request({ method: 'GET', path, query: { after, page_size: 1000 }, schema: listSchema(item) });
+      out.push(...data.data);
+      const max = data.version?.max ?? null;
+      if (data.data.length === 0 || max === null || max <= after) break;
+      after = max;
+    }
+    return out;
+  };
+  const live = <T extends { deleted_at?: string | null | undefined }>(rows: T[]): T[] => rows.filter((r) => !r.deleted_at);
+
+  return {
+    http,
+    async getSale(id) {
+      try {
+        const body = await http.request({ method: 'GET', path: `${v2}/sales/${encodeURIComponent(id)}`, schema: z.object({ data: saleSchema }) });
+        return body.data;
+      } catch (error) {
+        if (error instanceof RemoteRejected && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    async createSale(input) {
+      const body = {
+        id: input.id,
+        source: { author_id: input.authorId, register_id: input.registerId, id: input.sourceId, type: input.sourceType },
+        date: input.date,
+        state: input.state,
+        attributes: input.attributes,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.fulfillment ? { fulfillment_details: [{ type: input.fulfillment.type, ...(input.fulfillment.note ? { note: input.fulfillment.note } : {}) }] } : {}),
+        line_items: input.lines.map((l) => ({
+          product: { id: l.productId },
+          quantity: l.quantity,
+          pricing: { price: money(l.price) },
+          tax: { id: l.taxId, amount: money(l.taxAmount) },
+          ...(l.note ? { note: l.note } : {}),
+          ...(input.fulfillment ? { _metadata: { fulfillment_method: input.fulfillment.type } } : {}),
+        })),
+        ...(input.payment ? { payments: [{ amount: input.payment.amount, type: { config_id: input.payment.paymentTypeId }, date: input.payment.date }] } : {}),
+      };
+      const created = await http.request({ method: 'POST', path: `/api/${X_SALES_API_VERSION}/sales`, body, schema: z.object({ data: saleSchema }) });
+      return created.data;
+    },
+    async salesAfter(version, pageSize = 200) {
+      const data = await http.request({ method: 'GET', path: `${v2}/sales`, query: { after: version, page_size: pageSize }, schema: listSchema(saleSchema) });
+      const max = Math.max(version, data.version?.max ?? version, ...data.data.map((s) => s.version));
+      return { sales: data.data, maxVersion: max };
+    },
+    async productsBySku(skus) {
+      const out = new Map<string, { id: string; sku: string }>();
+      for (const sku of [...new Set(skus)]) {
+        const data = await http.request({
+          method: 'GET',
+          path: `${v2}/search`,
+          query: { type: 'products', sku: sku.toLowerCase(), page_size: 5 },
+          schema: z.object({ data: z.array(productSchema).default([]) }),
+        });
+        const match = data.data.find((p) => !p.deleted_at && (p.sku ?? '').toLowerCase() === sku.toLowerCase());
+        if (match) {
+          out.set(sku, { id: match.id, sku: match.sku ?? sku });
+          productCache.set(match.id, { id: match.id, sku: match.sku ?? sku });
+        }
+      }
+      return out;
+    },
+    async product(id) {
+      if (productCache.has(id)) return productCache.get(id) ?? undefined;
+      try {
+        const data = await http.request({ method: 'GET', path: `${v2}/products/${encodeURIComponent(id)}`, schema: z.object({ data: productSchema }) });
+        const found = { id: data.data.id, sku: data.data.sku ?? null };
+        productCache.set(id, found);
+        return found;
+      } catch (error) {
+        if (error instanceof RemoteRejected && error.status === 404) {
+          productCache.set(id, null);
+          return undefined;
+        }
+        throw error;
+      }
+    },
+    async outlets() {
+      return live(await list(`${v2}/outlets`, named)).map((o) => ({ id: o.id, name: o.name ?? '' }));
+    },
+    async registers() {
+      return live(await list(`${v2}/registers`, registerSchema)).map((r) => ({ id: r.id, outletId: r.outlet_id, name: r.name ?? '' }));
+    },
+    async users() {
+      return live(await list(`${v2}/users`, userSchema)).map((u) => ({ id: u.id }));
+    },
+    async taxes() {
+      const data = await http.request({ method: 'GET', path: `${v2}/taxes`, schema: listSchema(taxSchema) });
+      return live(data.data).map((t) => ({ id: t.id, name: t.name ?? '', rate: t.rate ?? 0 }));
+    },
+    async paymentTypes() {
+      const data = await http.request({ method: 'GET', path: `${v2}/payment_types`, schema: listSchema(named) });
+      return live(data.data).map((p) => ({ id: p.id, name: p.name ?? '' }));
+    },
+  };
+}
+
+function money(n: number): string {
+  return (Math.round(n * 100) / 100).toFixed(2);
+}
+
+/** A version-5-shaped UUID derived from a key: the same NetSuite order always gets the same X-Series sale id. */
+export function saleIdFor(key: string): string {
+  const digest = createHash('sha1').update(`tradeloop:sale:${key}`).digest();
+  digest[6] = ((digest[6] as number) & 0x0f) | 0x50;
+  digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,63 @@
+import type { AppContext } from '../app-context.ts';
+import { AppError } from '../core/errors.ts';
+import { createNuorderSource } from '../connectors/nuorder/source.ts';
+import { createXSeriesClient } from '../connectors/lightspeed-x/client.ts';
+import { createLightspeedXPos } from '../connectors/lightspeed-x/pos.ts';
+import { createRSeriesClient } from '../connectors/lightspeed-r/client.ts';
+import { createLightspeedRPos } from '../connectors/lightspeed-r/pos.ts';
+import { loadCredentials, storeBudgetStore, storeTokenStore } from './credentials.ts';
+import type { ConnectorResolver } from './engine-context.ts';
+
+/** Builds connectors from stored connections: credentials from the vault, budgets and token locks in the store. */
+export function createConnectorResolver(ctx: AppContext): ConnectorResolver {
+  const logger = ctx.logger;
+  return {
+    async wholesaleSource(connection) {
+      if (connection.system !== 'nuorder') throw new AppError('INVALID_INPUT', `${connection.name} is not a wholesale connection`, { httpStatus: 400 });
+      const credentials = await loadCredentials(ctx, connection.tenantId, connection.id);
+      if (credentials.kind !== 'oauth1') throw new AppError('CONNECTION_NEEDS_RELINK', 'NuORDER credentials are missing; link again', { httpStatus: 409 });
+      return createNuorderSource({
+        baseUrl: connection.baseUrl,
+        credentials: { consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, token: credentials.token, tokenSecret: credentials.tokenSecret },
+        brand: { sourceId: String(connection.settings['brandId'] ?? connection.externalAccountId), name: String(connection.settings['brandName'] ?? connection.name) },
+        logger,
+      });
+    },
+    async pointOfSale(connection) {
+      const tokens = storeTokenStore(ctx, connection.tenantId);
+      const budgets = storeBudgetStore(ctx, connection.tenantId);
+      const tokenUrl = String(connection.settings['tokenUrl'] ?? '');
+      if (connection.system === 'lightspeed-x') {
+        const provider = ctx.config.providers.lightspeedX;
+        const clientId = provider.clientId ?? '';
+        const client = createXSeriesClient({
+          apiBaseUrl: connection.baseUrl,
+          connectionId: connection.id,
+          tokens,
+          oauth: { tokenUrl, clientId, clientSecret: provider.clientSecret ?? '' },
+          budgets,
+          budgetKey: `lightspeed-x:${connection.externalAccountId}:${clientId}`,
+          logger,
+        });
+        return createLightspeedXPos(client, { submitStatus: connection.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN' });
+      }
+      if (connection.system === 'lightspeed-r') {
+        const provider = ctx.config.providers.lightspeedR;
+        const clientId = provider.clientId ?? '';
+        const client = createRSeriesClient({
+          apiBaseUrl: connection.baseUrl,
+          accountId: connection.externalAccountId,
+          connectionId: connection.id,
+          tokens,
+          oauth: { tokenUrl, clientId, ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}) },
+          budgets,
+          budgetKey: `lightspeed-r:${connection.externalAccountId}:${clientId}`,
+          logger,
+        });
+        const currency = connection.settings['currency'];
+        return createLightspeedRPos(client, typeof currency === 'string' ? { currency } : {});
+      }
+      throw new AppError('INVALID_INPUT', `${connection.name} is not a point-of-sale connection`, { httpStatus: 400 });
+    },
+  };
+}

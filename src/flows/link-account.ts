@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../app-context.ts';
+import { AppError, invalidInput, notFound } from '../core/errors.ts';
+import type { OAuth2Tokens } from '../connectors/shared/oauth2.ts';
+import { accessToken as nuorderAccessToken, authorizeUrl as nuorderAuthorizeUrl, requestToken as nuorderRequestToken } from '../connectors/nuorder/client.ts';
+import * as xLink from '../connectors/lightspeed-x/link.ts';
+import * as rLink from '../connectors/lightspeed-r/link.ts';
+import { enqueue } from '../jobs/queue.ts';
+import type { Db } from '../store/db.ts';
+import { catalogMirror, connections, secrets, type Connection } from '../store/repos/index.ts';
+import type { ConnectionSystem } from '../store/schema.ts';
+import { defaultSyncMode } from './auto-sync.ts';
+import { saveCredentials, type ConnectionCredentials } from './credentials.ts';
+import type { EngineContext } from './engine-context.ts';
+import { catalogSyncTask } from './tasks.ts';
+
+const stateTtlMs = 30 * 60_000;
+
+/** Where the provider sends the person back to. */
+export function callbackUrl(ctx: AppContext, system: 'nuorder' | 'pos'): string {
+  return `${ctx.config.publicUrl}/api/connections/${system === 'nuorder' ? 'nuorder' : 'oauth'}/callback`;
+}
+
+type PendingLink =
+  | { system: 'nuorder'; brandName: string; consumerKey: string; consumerSecret: string; requestTokenSecret: string; baseUrl: string; relinkConnectionId: string | null }
+  | { system: 'lightspeed-x' | 'lightspeed-r'; name: string | null; relinkConnectionId: string | null };
+
+async function savePending(ctx: AppContext, tenantId: string, id: string, pending: PendingLink): Promise<void> {
+  await ctx.store.db
+    .insertInto('oauth_states')
+    .values({ id, tenant_id: tenantId, system: pending.system, sealed_data: ctx.vault.sealJson(pending, `oauth:${id}`), expires_at: ctx.now() + stateTtlMs, created_at: ctx.now() })
+    .execute();
+}
+
+/** Takes (and deletes) the pending link: a state is used once, by the tenant that started it. */
+async function takePending(ctx: AppContext, tenantId: string, id: string): Promise<PendingLink> {
+  const row = await ctx.store.db.selectFrom('oauth_states').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.tenant_id !== tenantId) throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is unknown or was already used; start linking again', { httpStatus: 400 });
+  await ctx.store.db.deleteFrom('oauth_states').where('id', '=', id).execute();
+  if (row.expires_at < ctx.now()) throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again', { httpStatus: 400 });
+  return ctx.vault.openJson<PendingLink>(row.sealed_data, `oauth:${id}`);
+}
+
+function slug(text: string): string {
+  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+// --- NuORDER (OAuth 1.0a, one connection per brand portal) -----------------------------------------
+
+export interface NuorderLinkInput {
+  brandName: string;
+  consumerKey: string;
+  consumerSecret: string;
+  relinkConnectionId?: string | null;
+}
+
+/** Step 1: a request token, and the NuORDER page where a person approves Tradeloop. */
+export async function startNuorderLink(ctx: AppContext, tenantId: string, input: NuorderLinkInput): Promise<{ authorizeUrl: string }> {
+  const baseUrl = ctx.config.providers.nuorder.baseUrl;
+  const request = await nuorderRequestToken({
+    baseUrl,
+    consumerKey: input.consumerKey,
+    consumerSecret: input.consumerSecret,
+    applicationName: 'Tradeloop',
+    callback: callbackUrl(ctx, 'nuorder'),
+    logger: ctx.logger,
+  });
+  await savePending(ctx, tenantId, request.token, {
+    system: 'nuorder',
+    brandName: input.brandName,
+    consumerKey: input.consumerKey,
+    consumerSecret: input.consumerSecret,
+    requestTokenSecret: request.tokenSecret,
+    baseUrl,
+    relinkConnectionId: input.relinkConnectionId ?? null,
+  });
+  return { authorizeUrl: nuorderAuthorizeUrl(baseUrl, request.token) };
+}
+
+/** Step 3: the verifier comes back; exchange it and store the connection. */
+export async function completeNuorderLink(ctx: EngineContext, tenantId: string, oauthToken: string, verifier: string): Promise<Connection> {
+  const pending = await takePending(ctx, tenantId, oauthToken);
+  if (pending.system !== 'nuorder') throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
+  const credentials = await nuorderAccessToken({
+    baseUrl: pending.baseUrl,
+    consumerKey: pending.consumerKey,
+    consumerSecret: pending.consumerSecret,
+    requestToken: oauthToken,
+    requestTokenSecret: pending.requestTokenSecret,
+    verifier,
+    logger: ctx.logger,
+  });
+  return storeNuorderConnection(ctx, tenantId, { brandName: pending.brandName, baseUrl: pending.baseUrl, relinkConnectionId: pending.relinkConnectionId, credentials: { kind: 'oauth1', ...credentials } });
+}
+
+/** Links with access credentials someone already has (NuORDER shows them in API Management), checking them first. */
+export async function linkNuorderWithToken(
+  ctx: EngineContext,
+  tenantId: string,
+  input: NuorderLinkInput & { token: string; tokenSecret: string; baseUrl?: string },
+): Promise<Connection> {
+  const credentials: ConnectionCredentials = { kind: 'oauth1', consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, token: input.token, tokenSecret: input.tokenSecret };
+  return storeNuorderConnection(ctx, tenantId, { brandName: input.brandName, baseUrl: input.baseUrl ?? ctx.config.providers.nuorder.baseUrl, relinkConnectionId: input.relinkConnectionId ?? null, credentials });
+}
+
+async function storeNuorderConnection(
+  ctx: EngineContext,
+  tenantId: string,
+  input: { brandName: string; baseUrl: string; relinkConnectionId: string | null; credentials: ConnectionCredentials },
+): Promise<Connection> {
+  const brandId = slug(input.brandName);
+  if (!brandId) throw invalidInput('Name the brand portal this NuORDER account belongs to');
+  const connection = await upsertConnection(ctx, tenantId, {
+    system: 'nuorder',
+    name: `NuORDER · ${input.brandName}`,
+    baseUrl: input.baseUrl,
+    externalAccountId: brandId,
+    settings: { brandName: input.brandName, brandId },
+    relinkConnectionId: input.relinkConnectionId,
+    credentials: input.credentials,
+  });
+  try {
+    await (await ctx.connectors.wholesaleSource(connection)).describeAccount();
+  } catch (error) {
+    await connections.update(ctx.store.db, tenantId, connection.id, { status: 'needs_relink', lastError: error instanceof Error ? error.message : String(error) }, ctx.now());
+    throw new AppError('LINK_FAILED', `NuORDER refused these credentials: ${error instanceof Error ? error.message : String(error)}`, { httpStatus: 400, cause: error });
+  }
+  await enqueue(ctx.store.db, { tenantId, task: 'orders.ingest', key: `linked:${connection.id}:${ctx.now()}`, payload: { connectionId: connection.id }, now: ctx.now() });
+  return connection;
+}
+
+// --- Lightspeed X-Series / R-Series (OAuth 2) -----------------------------------------------------
+
+function posProvider(ctx: AppContext, system: 'lightspeed-x' | 'lightspeed-r'): { baseUrl: string | null; clientId: string; clientSecret: string | null } {
+  const provider = system === 'lightspeed-x' ? ctx.config.providers.lightspeedX : ctx.config.providers.lightspeedR;
+  if (!provider.clientId) {
+    const variable = system === 'lightspeed-x' ? 'LIGHTSPEED_X_CLIENT_ID' : 'LIGHTSPEED_R_CLIENT_ID';
+    throw new AppError('PROVIDER_NOT_CONFIGURED', `Linking ${system === 'lightspeed-x' ? 'X-Series' : 'R-Series'} needs the app's OAuth client: set ${variable} and its secret`, { httpStatus: 400 });
+  }
+  return { baseUrl: provider.baseUrl, clientId: provider.clientId, clientSecret: provider.clientSecret };
+}
+
+/** Step 1 of linking a POS: the provider's consent page, with an unguessable state. */
+export async function startPosLink(ctx: AppContext, tenantId: string, input: { system: 'lightspeed-x' | 'lightspeed-r'; name?: string | null; relinkConnectionId?: string | null }): Promise<{ authorizeUrl: string }> {
+  const provider = posProvider(ctx, input.system);
+  const state = randomBytes(24).toString('base64url');
+  await savePending(ctx, tenantId, state, { system: input.system, name: input.name ?? null, relinkConnectionId: input.relinkConnectionId ?? null });
+  const redirectUri = callbackUrl(ctx, 'pos');
+  if (input.system === 'lightspeed-x') {
+    return { authorizeUrl: xLink.authorizeUrl({ authBaseUrl: xLink.authBaseUrlFor({ simulatorUrl: provider.baseUrl }), clientId: provider.clientId, redirectUri, state }) };
+  }
+  const config = rConfig(provider, redirectUri);
+  return { authorizeUrl: rLink.authorizeUrl(config, { state }) };
+}
+
+function rConfig(provider: { baseUrl: string | null; clientId: string; clientSecret: string | null }, redirectUri: string): rLink.RSeriesLinkConfig {
+  return {
+    clientId: provider.clientId,
+    ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
+    ...(provider.baseUrl ? { authBaseUrl: provider.baseUrl, apiBaseUrl: provider.baseUrl } : {}),
+    redirectUri,
+  };
+}
+
+/** Step 2: the provider redirected back with a code (or an error). */
+export async function completePosLink(ctx: EngineContext, tenantId: string, query: Record<string, string | undefined>): Promise<Connection> {
+  if (!query['state']) throw invalidInput('The callback has no state');
+  const pending = await takePending(ctx, tenantId, query['state']);
+  if (pending.system === 'nuorder') throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one', { httpStatus: 400 });
+  if (query['error']) throw new AppError('LINK_DECLINED', `The POS did not grant access: ${query['error_description'] ?? query['error']}`, { httpStatus: 400 });
+  if (!query['code']) throw invalidInput('The callback has no code');
+  const provider = posProvider(ctx, pending.system);
+  const redirectUri = callbackUrl(ctx, 'pos');
+  if (pending.system === 'lightspeed-x') {
+    const domainPrefix = xLink.assertDomainPrefix(query['domain_prefix'] ?? '');
+    const tokenUrl = xLink.tokenUrlFor(domainPrefix, { simulatorUrl: provider.baseUrl });
+    const linked = await xLink.exchangeCode({ tokenUrl, clientId: provider.clientId, clientSecret: provider.clientSecret ?? '', code: query['code'], redirectUri, logger: ctx.logger });
+    return storePosConnection(ctx, tenantId, {
+      system: 'lightspeed-x',
+      name: pending.name ?? `X-Series · ${linked.domainPrefix}`,
+      baseUrl: xLink.apiBaseUrlFor(linked.domainPrefix, { simulatorUrl: provider.baseUrl }),
+      accountId: linked.domainPrefix,
+      tokenUrl,
+      tokens: linked.tokens,
+      relinkConnectionId: pending.relinkConnectionId,
+    });
+  }
+  const config = rConfig(provider, redirectUri);
+  const tokens = await rLink.exchangeCode(config, { code: query['code'] });
+  const accounts = await rLink.fetchAccounts(config, tokens.accessToken);
+  const claimed = rLink.accountIdFromToken(tokens.accessToken);
+  const account = accounts.find((a) => a.accountId === claimed) ?? accounts[0];
+  if (!account) throw new AppError('LINK_FAILED', 'The R-Series token names no account', { httpStatus: 502 });
+  const endpoints = rLink.rSeriesEndpoints(config);
+  return storePosConnection(ctx, tenantId, {
+    system: 'lightspeed-r',
+    name: pending.name ?? `R-Series · ${account.name}`,
+    baseUrl: endpoints.apiBaseUrl,
+    accountId: account.accountId,
+    tokenUrl: endpoints.tokenUrl,
+    tokens,
+    relinkConnectionId: pending.relinkConnectionId,
+  });
+}
+
+/** Stores a linked POS connection and starts filling its catalog mirror. Used by the OAuth callback and by tests/CLI with minted tokens. */
+export async function storePosConnection(
+  ctx: EngineContext,
+  tenantId: string,
+  input: { system: 'lightspeed-x' | 'lightspeed-r'; name: string; baseUrl: string; accountId: string; tokenUrl: string; tokens: OAuth2Tokens; relinkConnectionId?: string | null },
+): Promise<Connection> {
+  const connection = await upsertConnection(ctx, tenantId, {
+    system: input.system,
+    name: input.name,
+    baseUrl: input.baseUrl,
+    externalAccountId: input.accountId,
+    settings: { tokenUrl: input.tokenUrl, syncMode: defaultSyncMode(input.system) },
+    relinkConnectionId: input.relinkConnectionId ?? null,
+    credentials: { kind: 'oauth2', tokens: input.tokens },
+  });
+  await enqueue(ctx.store.db, { tenantId, task: catalogSyncTask, key: `linked:${connection.id}:${ctx.now()}`, payload: { connectionId: connection.id, full: true }, now: ctx.now() });
+  return connection;
+}
+
+/**
+ * One connection per external account: linking the same account again (or relinking one that lost its
+ * authorization) refreshes its credentials and keeps its links, mirror and history.
+ */
+async function upsertConnection(
+  ctx: AppContext,
+  tenantId: string,
+  input: { system: ConnectionSystem; name: string; baseUrl: string; externalAccountId: string; settings: Record<string, unknown>; relinkConnectionId: string | null; credentials: ConnectionCredentials },
+): Promise<Connection> {
+  return ctx.store.db.transaction().execute(async (trx: Db) => {
+    const existing = input.relinkConnectionId
+      ? await connections.get(trx, tenantId, input.relinkConnectionId)
+      : await connections.findByAccount(trx, tenantId, input.system, input.externalAccountId);
+    if (input.relinkConnectionId && !existing) throw notFound('Connection', input.relinkConnectionId);
+    let connection: Connection;
+    if (existing) {
+      if (existing.externalAccountId !== input.externalAccountId) {
+        throw new AppError('RELINK_WRONG_ACCOUNT', `This authorization is for ${input.externalAccountId}, but ${existing.name} is ${existing.externalAccountId}`, { httpStatus: 409 });
+      }
+      await connections.update(trx, tenantId, existing.id, { status: 'linked', lastError: null, baseUrl: input.baseUrl, settings: { ...existing.settings, ...input.settings, syncMode: existing.settings['syncMode'] ?? input.settings['syncMode'] } }, ctx.now());
+      connection = (await connections.get(trx, tenantId, existing.id)) as Connection;
+    } else {
+      connection = await connections.create(trx, tenantId, { system: input.system, name: input.name, baseUrl: input.baseUrl, externalAccountId: input.externalAccountId, secretId: null, settings: input.settings, now: ctx.now() });
+    }
+    await saveCredentials(ctx, trx, tenantId, connection.id, input.credentials);
+    return (await connections.get(trx, tenantId, connection.id)) as Connection;
+  });
+}
+
+/**
+ * Unlinks: the credentials are destroyed and polling stops. Item links, exported orders and their
+ * history stay, so linking the same account again says Confirmed where it did before.
+ */
+export async function unlinkConnection(ctx: AppContext, tenantId: string, connectionId: string): Promise<void> {
+  const connection = await connections.get(ctx.store.db, tenantId, connectionId);
+  if (!connection || connection.status === 'unlinked') throw notFound('Connection', connectionId);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    if (connection.secretId) await secrets.remove(trx, tenantId, connection.secretId);
+    await connections.update(trx, tenantId, connectionId, { status: 'unlinked', secretId: null, catalogCursor: null }, ctx.now());
+    await catalogMirror.clear(trx, connectionId);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * What one run of the sales sync works with: the app context, the organization, both systems' APIs (credentials from
+ * the vault), the settings, and per-run caches of the X-Series store set-up.
+ */
+import type { AppContext } from '../../app-context.ts';
+import type { XSeriesSales } from '../../connectors/lightspeed-x/sales.ts';
+import type { NetsuiteSales } from '../../connectors/netsuite/sales.ts';
+import { loadSalesSettings, type SalesSettings } from './config.ts';
+import { openNetsuite, openXSeriesSales, salesPair, type SalesPair } from './connections.ts';
+
+export interface XStoreSetup {
+  outlets: Array<{ id: string; name: string }>;
+  registers: Array<{ id: string; outletId: string; name: string }>;
+  users: Array<{ id: string }>;
+  taxes: Array<{ id: string; name: string; rate: number }>;
+  paymentTypes: Array<{ id: string; name: string }>;
+}
+
+export interface SalesEnv {
+  ctx: AppContext;
+  tenantId: string;
+  pair: SalesPair;
+  ns: NetsuiteSales;
+  x: XSeriesSales;
+  settings: SalesSettings;
+  xStore(): Promise<XStoreSetup>;
+  /** X-Series products by SKU (cached for the run). */
+  xProducts(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
+}
+
+export async function openSalesEnv(ctx: AppContext, tenantId: string, ids: { netsuite?: string | undefined; xseries?: string | undefined } = {}): Promise<SalesEnv> {
+  const pair = await salesPair(ctx, tenantId, ids);
+  const ns = await openNetsuite(ctx, pair.netsuite);
+  const x = await openXSeriesSales(ctx, pair.xseries);
+  const settings = await loadSalesSettings(ctx.store.db, tenantId);
+  let setup: Promise<XStoreSetup> | undefined;
+  const products = new Map<string, { id: string; sku: string } | null>();
+  return {
+    ctx,
+    tenantId,
+    pair,
+    ns,
+    x,
+    settings,
+    xStore() {
+      setup ??= (async () => ({
+        outlets: await x.outlets(),
+        registers: await x.registers(),
+        users: await x.users(),
+        taxes: await x.taxes(),
+        paymentTypes: await x.paymentTypes(),
+      }))();
+      setup.catch(() => {
+        setup = undefined;
+      });
+      return setup;
+    },
+    async xProducts(skus) {
+      const missing = [...new Set(skus)].filter((s) => !products.has(s.toLowerCase()));
+      if (missing.length > 0) {
+        const found = await x.productsBySku(missing);
+        for (const sku of missing) products.set(sku.toLowerCase(), found.get(sku) ?? null);
+      }
+      const out = new Map<string, { id: string; sku: string }>();
+      for (const sku of skus) {
+        const p = products.get(sku.toLowerCase());
+        if (p) out.set(sku, p);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,388 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { AppError, notFound } from '../../core/errors.ts';
+import { formatMoney, money } from '../../core/money.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { requestApply, retryExport } from '../../flows/apply-export.ts';
+import { catalogSyncTask, ingestTask } from '../../flows/tasks.ts';
+import type { EngineContext } from '../../flows/engine-context.ts';
+import { syncStatuses } from '../../flows/order-status.ts';
+import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
+import { connections, exports, wholesaleOrders, type StoredPlan, type StoredOrder } from '../../store/repos/index.ts';
+import type { ApiRouter } from '../api-router.ts';
+import type { RouteModule } from '../app.ts';
+
+const id = z.string().uuid('must be an id (UUID)');
+const idParams = z.object({ id });
+
+const syncStatusView = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  system: z.string(),
+  status: z.object({ state: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']) }).passthrough(),
+});
+
+const orderSummaryView = z.object({
+  id: z.string(),
+  orderNumber: z.string(),
+  brand: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  total: z.string(),
+  totalMinor: z.number(),
+  lineCount: z.number(),
+  unitCount: z.number(),
+  shipStart: z.string().nullable(),
+  shipEnd: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  sync: z.array(syncStatusView),
+});
+
+const overrideSchema = z.object({
+  scope: z.enum(['line', 'matrix']),
+  key: z.string().min(1),
+  action: z.discriminatedUnion('kind', [z.object({ kind: z.literal('link'), posItemId: z.string().min(1) }), z.object({ kind: z.literal('create_new') })]),
+});
+
+const planView = z.object({
+  id: z.string(),
+  state: z.enum(['draft', 'applying', 'applied', 'superseded']),
+  connectionId: z.string(),
+  locationId: z.string(),
+  orderIds: z.array(z.string()),
+  overrides: z.array(overrideSchema),
+  canApply: z.boolean(),
+  counts: z.record(z.string(), z.number()),
+  blockers: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
+  matrices: z.array(z.unknown()).describe('lines grouped by style/color, with the decision per variant and its evidence'),
+  lines: z.array(z.unknown()),
+  newProducts: z.array(z.unknown()),
+  purchaseOrders: z.array(z.unknown()),
+  overrideProblems: z.array(z.unknown()),
+  fingerprint: z.string(),
+  createdAt: z.string(),
+});
+
+const exportView = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  orderNumber: z.string().nullable(),
+  connectionId: z.string(),
+  planId: z.string(),
+  state: z.enum(['in_progress', 'exported', 'failed']),
+  poId: z.string().nullable(),
+  poNumber: z.string().nullable(),
+  poUrl: z.string().nullable(),
+  failure: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
+  summary: z.unknown(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function toPlanView(p: StoredPlan): z.input<typeof planView> {
+  return {
+    id: p.id,
+    state: p.state,
+    connectionId: p.connectionId,
+    locationId: p.locationId,
+    orderIds: p.orderIds,
+    overrides: p.overrides,
+    canApply: p.plan.canApply,
+    counts: { ...p.plan.counts },
+    blockers: p.plan.blockers.map((b) => ({ ...b })),
+    warnings: p.plan.warnings.map((w) => ({ ...w })),
+    matrices: p.plan.matrices,
+    lines: p.plan.lines,
+    newProducts: p.plan.newProducts,
+    purchaseOrders: p.plan.purchaseOrders,
+    overrideProblems: p.plan.overrideProblems,
+    fingerprint: p.fingerprint,
+    createdAt: new Date(p.createdAt).toISOString(),
+  };
+}
+
+async function toExportViews(ctx: AppContext, tenantId: string, rows: Awaited<ReturnType<typeof exports.forPlan>>): Promise<Array<z.input<typeof exportView>>> {
+  const orders = await wholesaleOrders.getMany(ctx.store.db, tenantId, rows.map((r) => r.orderId));
+  return rows.map((r) => ({
+    id: r.id,
+    orderId: r.orderId,
+    orderNumber: orders.find((o) => o.id === r.orderId)?.orderNumber ?? null,
+    connectionId: r.connectionId,
+    planId: r.planId,
+    state: r.state,
+    poId: r.poId,
+    poNumber: r.poNumber,
+    poUrl: r.poUrl,
+    failure: r.failureCode ? { code: r.failureCode, message: r.failureMessage ?? '', retryable: r.failureRetryable ?? false } : null,
+    summary: r.summary,
+    startedAt: new Date(r.startedAt).toISOString(),
+    finishedAt: iso(r.finishedAt),
+  }));
+}
+
+function orderSummary(o: Omit<StoredOrder, 'document'>, sync: z.input<typeof syncStatusView>[]): z.input<typeof orderSummaryView> {
+  return {
+    id: o.id,
+    orderNumber: o.orderNumber,
+    brand: o.brandName,
+    status: o.status,
+    currency: o.currency,
+    total: formatMoney(money(o.totalMinor, o.currency)),
+    totalMinor: o.totalMinor,
+    lineCount: o.lineCount,
+    unitCount: o.unitCount,
+    shipStart: iso(o.shipStart),
+    shipEnd: iso(o.shipEnd),
+    createdAt: null,
+    sync,
+  };
+}
+
+/** Orders, connections' settings, plans, exports: the export engine's REST API. */
+export function exportEngineRoutes(engine: EngineContext): RouteModule {
+  return (_ctx: AppContext, router: ApiRouter) => {
+    const db = engine.store.db;
+
+    router.route({
+      method: 'get',
+      path: '/api/orders',
+      summary: 'Wholesale orders with their POS-sync status per POS connection',
+      tag: 'orders',
+      query: z.object({
+        brand: z.string().min(1).optional(),
+        status: z.enum(['draft', 'review', 'pending', 'approved', 'processed', 'shipped', 'cancelled']).optional(),
+        syncStatus: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']).optional(),
+        q: z.string().min(1).max(100).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+      }),
+      response: z.object({ orders: z.array(orderSummaryView), total: z.number(), brands: z.array(z.string()) }),
+      handler: async ({ c, query }) => {
+        const tenantId = c.get('caller').tenantId;
+        const filtering = query.syncStatus !== undefined;
+        const page = await wholesaleOrders.list(db, tenantId, {
+          brand: query.brand,
+          status: query.status,
+          search: query.q,
+          limit: filtering ? 500 : query.limit,
+          offset: filtering ? 0 : query.offset,
+        });
+        const statuses = await syncStatuses(engine, tenantId, page.orders.map((o) => o.id));
+        let orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
+        let total = page.total;
+        if (filtering) {
+          orders = orders.filter((o) => o.sync.some((s) => s.status.state === query.syncStatus));
+          total = orders.length;
+          orders = orders.slice(query.offset, query.offset + query.limit);
+        }
+        return { orders, total, brands: await wholesaleOrders.brands(db, tenantId) };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/orders/:id',
+      summary: 'One wholesale order with its lines, sync status, export history and amendments',
+      tag: 'orders',
+      params: idParams,
+      response: orderSummaryView.extend({
+        document: z.unknown(),
+        exports: z.array(exportView),
+        amendments: z.array(z.object({ id: z.string(), state: z.string(), detectedAt: z.string(), changes: z.unknown() })),
+      }),
+      handler: async ({ c, params }) => {
+        const tenantId = c.get('caller').tenantId;
+        const order = await wholesaleOrders.get(db, tenantId, params.id);
+        if (!order) throw notFound('Order', params.id);
+        const statuses = await syncStatuses(engine, tenantId, [order.id]);
+        const amendments = await db.selectFrom('amendments').selectAll().where('tenant_id', '=', tenantId).where('order_id', '=', order.id).orderBy('detected_at', 'desc').execute();
+        return {
+          ...orderSummary(order, statuses.get(order.id) ?? []),
+          createdAt: order.document.createdAt,
+          document: order.document,
+          exports: await toExportViews(engine, tenantId, await exports.forOrders(db, tenantId, [order.id])),
+          amendments: amendments.map((a) => ({ id: a.id, state: a.state, detectedAt: new Date(a.detected_at).toISOString(), changes: JSON.parse(a.changes) as unknown })),
+        };
+      },
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/orders/sync',
+      summary: 'Sync now: pull approved orders from every linked NuORDER connection',
+      tag: 'orders',
+      status: 202,
+      response: z.object({ jobs: z.array(z.object({ connectionId: z.string(), jobId: z.string() })) }),
+      handler: async ({ c }) => {
+        const tenantId = c.get('caller').tenantId;
+        const sources = await connections.list(db, tenantId, { system: 'nuorder' });
+        const jobs = [];
+        for (const source of sources.filter((s) => s.status === 'linked')) {
+          const { job } = await enqueue(db, { tenantId, task: ingestTask, key: `manual:${source.id}:${Math.floor(engine.now() / 5000)}`, payload: { connectionId: source.id }, now: engine.now() });
+          jobs.push({ connectionId: source.id, jobId: job.id });
+        }
+        return { jobs };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/connections/:id/locations',
+      summary: "A POS connection's locations (outlets / shops) a PO can be received at",
+      tag: 'connections',
+      params: idParams,
+      query: z.object({ refresh: z.enum(['true', 'false']).optional() }),
+      response: z.object({ locations: z.array(z.object({ id: z.string(), name: z.string(), currency: z.string().nullable(), archived: z.boolean() })) }),
+      handler: async ({ c, params, query }) => {
+        const connection = await requirePosConnection(engine, c.get('caller').tenantId, params.id);
+        const pos = await engine.connectors.pointOfSale(connection);
+        return { locations: await listLocations(engine, connection, pos, query.refresh === 'true') };
+      },
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/connections/:id/catalog-sync',
+      summary: "Refresh the mirror of a POS connection's catalog (full: re-read everything)",
+      tag: 'connections',
+      params: idParams,
+      body: z.object({ full: z.boolean().default(false) }),
+      status: 202,
+      response: z.object({ jobId: z.string() }),
+      handler: async ({ c, params, body }) => {
+        const tenantId = c.get('caller').tenantId;
+        await requirePosConnection(engine, tenantId, params.id);
+        const { job } = await enqueue(db, { tenantId, task: catalogSyncTask, key: `manual:${params.id}:${engine.now()}`, payload: { connectionId: params.id, full: body.full }, now: engine.now() });
+        return { jobId: job.id };
+      },
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/plans',
+      summary: 'Plan an export of one or many orders to a POS location (nothing is written to the POS)',
+      tag: 'exports',
+      status: 201,
+      body: z.object({ connectionId: id, locationId: z.string().min(1), orderIds: z.array(id).min(1).max(200), overrides: z.array(overrideSchema).default([]) }),
+      response: planView,
+      handler: async ({ c, body }) => {
+        const caller = c.get('caller');
+        return toPlanView(await createPlan(engine, caller.tenantId, { ...body, createdBy: caller.userId }));
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/plans/:id',
+      summary: 'An export plan: every line with its decision and evidence, grouped by style/color',
+      tag: 'exports',
+      params: idParams,
+      response: planView,
+      handler: async ({ c, params }) => toPlanView(await requirePlan(engine, c.get('caller').tenantId, params.id)),
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/plans/:id/overrides',
+      summary: "Record the buyer's choices (link a line or a style/color to a POS item, or create new) and recompute",
+      tag: 'exports',
+      params: idParams,
+      body: z.object({ overrides: z.array(overrideSchema).min(1).max(5000), replace: z.boolean().default(false) }),
+      response: planView,
+      handler: async ({ c, params, body }) => toPlanView(await overridePlan(engine, c.get('caller').tenantId, params.id, body.overrides, body.replace)),
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/plans/:id/apply',
+      summary: 'Export: create the purchase orders, new draft items and links as planned (PLAN_DRIFTED if the POS changed)',
+      tag: 'exports',
+      params: idParams,
+      status: 202,
+      response: z.object({ planId: z.string(), jobId: z.string(), exports: z.array(exportView) }),
+      handler: async ({ c, params }) => {
+        const tenantId = c.get('caller').tenantId;
+        const accepted = await requestApply(engine, tenantId, params.id);
+        return { planId: accepted.planId, jobId: accepted.jobId, exports: await toExportViews(engine, tenantId, accepted.exports) };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/plans/:id/progress',
+      summary: "Progress of a plan's export: its steps and each order's export",
+      tag: 'exports',
+      params: idParams,
+      response: z.object({
+        planId: z.string(),
+        state: z.string(),
+        steps: z.array(z.object({ key: z.string(), state: z.string(), orderId: z.string().nullable(), error: z.string().nullable() })),
+        totalSteps: z.number(),
+        exports: z.array(exportView),
+      }),
+      handler: async ({ c, params }) => {
+        const tenantId = c.get('caller').tenantId;
+        const plan = await requirePlan(engine, tenantId, params.id);
+        const steps = await exports.steps(db, tenantId, plan.id);
+        const p = plan.plan;
+        const linesSteps = p.purchaseOrders.reduce((n, po) => n + Math.max(1, Math.ceil(po.lines.length / 50)), 0);
+        const totalSteps = new Set(p.purchaseOrders.map((po) => po.brand.sourceId)).size + p.newProducts.length + p.purchaseOrders.length * 2 + linesSteps;
+        return {
+          planId: plan.id,
+          state: plan.state,
+          steps: steps.map((s) => ({ key: s.stepKey, state: s.state, orderId: s.orderId, error: s.error })),
+          totalSteps,
+          exports: await toExportViews(engine, tenantId, await exports.forPlan(db, tenantId, plan.id)),
+        };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/exports',
+      summary: 'Recent exports, newest first',
+      tag: 'exports',
+      query: z.object({ state: z.enum(['in_progress', 'exported', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      response: z.object({ exports: z.array(exportView) }),
+      handler: async ({ c, query }) => {
+        const tenantId = c.get('caller').tenantId;
+        return { exports: await toExportViews(engine, tenantId, await exports.listRecent(db, tenantId, query)) };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/exports/:id',
+      summary: 'One export (order → POS purchase order) with its result',
+      tag: 'exports',
+      params: idParams,
+      response: exportView,
+      handler: async ({ c, params }) => {
+        const tenantId = c.get('caller').tenantId;
+        const row = await exports.get(db, tenantId, params.id);
+        if (!row) throw notFound('Export', params.id);
+        const [view] = await toExportViews(engine, tenantId, [row]);
+        if (!view) throw new AppError('INTERNAL', 'export view missing');
+        return view;
+      },
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/exports/:id/retry',
+      summary: 'Retry a failed export; finished steps are not repeated and nothing is duplicated',
+      tag: 'exports',
+      params: idParams,
+      status: 202,
+      response: z.object({ planId: z.string(), jobId: z.string(), exports: z.array(exportView) }),
+      handler: async ({ c, params }) => {
+        const tenantId = c.get('caller').tenantId;
+        const accepted = await retryExport(engine, tenantId, params.id);
+        return { planId: accepted.planId, jobId: accepted.jobId, exports: await toExportViews(engine, tenantId, accepted.exports) };
+      },
+    });
+  };
+}
