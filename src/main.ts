@@ -9,17 +9,29 @@ import { createLogger, type Logger } from './logger.ts';
 import { Vault, loadOrCreateSecretKey } from './secrets/vault.ts';
 import { openStore } from './store/db.ts';
 import { migrateToLatest } from './store/migrations/index.ts';
+import { createConnectorResolver } from './flows/connector-resolver.ts';
+import type { EngineContext } from './flows/engine-context.ts';
+import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
+import { connectionRoutes } from './http/routes/connections.ts';
+import { exportEngineRoutes } from './http/routes/export-engine.ts';
+import { registerSalesRoutes } from './http/routes/sales.ts';
+import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
 
 /**
  * The composition root: the one place where store, vault, connectors, job handlers and HTTP are built
  * from the configuration and wired together. No DI container; every dependency is passed explicitly.
  */
-export async function createContext(config: Config = loadConfig(), logger?: Logger): Promise<AppContext> {
+export async function createContext(config: Config = loadConfig(), logger?: Logger): Promise<EngineContext> {
   const log = logger ?? createLogger(config.logLevel);
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   const secretKey = loadOrCreateSecretKey(config.secretKey, join(config.dataDir, 'secret.key'));
   const vault = new Vault(secretKey, config.previousSecretKeys);
-  return { config, store, logger: log, vault, now: () => Date.now() };
+  return withConnectors({ config, store, logger: log, vault, now: () => Date.now() });
+}
+
+/** Adds the connectors (built from stored connections) to a context. */
+export function withConnectors(ctx: AppContext): EngineContext {
+  return { ...ctx, connectors: createConnectorResolver(ctx) };
 }
 
 export async function migrate(ctx: AppContext): Promise<string[]> {
@@ -29,13 +41,13 @@ export async function migrate(ctx: AppContext): Promise<string[]> {
 }
 
 /** Route modules of every capability; each registers its routes on the shared ApiRouter. */
-export function routeModules(): RouteModule[] {
-  return [];
+export function routeModules(ctx: EngineContext): RouteModule[] {
+  return [connectionRoutes(ctx), exportEngineRoutes(ctx), registerSalesRoutes];
 }
 
 /** Job handlers of every capability, by task name. */
-export function jobHandlers(_ctx: AppContext): Record<string, JobHandler> {
-  return {};
+export function jobHandlers(ctx: EngineContext): Record<string, JobHandler> {
+  return { ...exportEngineHandlers(ctx), ...salesJobHandlers(ctx) };
 }
 
 export interface RunningHttp {
@@ -43,8 +55,8 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-export function startHttp(ctx: AppContext): Promise<RunningHttp> {
-  const { app } = createHttpApp(ctx, routeModules());
+export function startHttp(ctx: EngineContext): Promise<RunningHttp> {
+  const { app } = createHttpApp(ctx, routeModules(ctx));
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: ctx.config.port, hostname: ctx.config.host }, (info: AddressInfo) => {
       resolve({
@@ -60,13 +72,32 @@ export function startHttp(ctx: AppContext): Promise<RunningHttp> {
   });
 }
 
-export function startWorker(ctx: AppContext): Worker {
+export interface RunningWorker {
+  worker: Worker;
+  stop(graceMs: number): Promise<void>;
+}
+
+/** The job worker, plus the recurring work (order polls, catalog refreshes) every worker enqueues idempotently. */
+export function startWorker(ctx: EngineContext, options: { pollMs?: number } = {}): RunningWorker {
   const worker = createWorker({
     store: ctx.store,
     handlers: jobHandlers(ctx),
     concurrency: ctx.config.workerConcurrency,
     logger: ctx.logger,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
   });
   worker.start();
-  return worker;
+  const schedule = (): void => {
+    enqueueScheduledWork(ctx, ctx.config.orderPollMs).catch((error: unknown) => ctx.logger.warn({ err: error }, 'scheduling recurring work failed'));
+    ensureSalesSchedules(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'scheduling the sales sync failed'));
+  };
+  schedule();
+  const timer = setInterval(schedule, Math.min(30_000, ctx.config.orderPollMs));
+  return {
+    worker,
+    stop: async (graceMs) => {
+      clearInterval(timer);
+      await worker.stop({ graceMs });
+    },
+  };
 }

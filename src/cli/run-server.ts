@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { webDistDir } from '../http/app.ts';
-import { createContext, migrate, startHttp, startWorker, type RunningHttp } from '../main.ts';
-import type { Worker } from '../jobs/index.ts';
-import { seedDemo, type DemoRuntime } from '../demo.ts';
+import { createContext, migrate, startHttp, startWorker, type RunningHttp, type RunningWorker } from '../main.ts';
+import { printDemoWelcome, seedDemoUser, startDemo, type DemoSimulators } from '../demo.ts';
 
 interface RunOptions {
   http: boolean;
@@ -15,18 +14,23 @@ interface RunOptions {
 
 /** Runs until SIGINT/SIGTERM, then stops taking work, lets running jobs finish (or releases them), and exits. */
 export async function runServer(options: RunOptions): Promise<void> {
-  const config = loadConfig(process.env, options.port === undefined ? {} : { port: parsePort(options.port) });
+  let config = loadConfig(process.env, options.port === undefined ? {} : { port: parsePort(options.port) });
+  let demo: DemoSimulators | undefined;
+  if (options.demo) {
+    demo = await startDemo(config);
+    config = { ...config, providers: demo.providers };
+  }
   const ctx = await createContext(config);
+  if (demo) ctx.demoHints = demo.hints;
   await migrate(ctx);
+  if (demo) await seedDemoUser(ctx);
 
   if (options.http) await ensureWebBuilt(ctx.logger);
-  let demo: DemoRuntime | undefined;
-  if (options.demo) demo = await seedDemo(ctx);
   const http: RunningHttp | undefined = options.http ? await startHttp(ctx) : undefined;
-  const worker: Worker | undefined = options.worker ? startWorker(ctx) : undefined;
+  const worker: RunningWorker | undefined = options.worker ? startWorker(ctx) : undefined;
 
   if (http) ctx.logger.info({ url: http.url }, 'Tradeloop is listening');
-  if (demo && http) demo.printWelcome(config.publicUrl);
+  if (demo && http) printDemoWelcome(config.publicUrl, demo);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -34,7 +38,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     stopping = true;
     ctx.logger.info({ signal }, 'shutting down');
     await http?.close();
-    await worker?.stop({ graceMs: 20_000 });
+    await worker?.stop(20_000);
     await demo?.close();
     await ctx.store.close();
     process.exit(0);

@@ -12,4 +12,6 @@ export interface ConnectorResolver {
 /** What the export engine's flows run with: the app context plus the way to reach external systems. */
 export interface EngineContext extends AppContext {
   connectors: ConnectorResolver;
+  /** In demo mode, what the web app may pre-fill to link the simulators (never set in production). */
+  demoHints?: Record<string, unknown>;
 }

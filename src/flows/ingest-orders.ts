@@ -65,7 +65,7 @@ async function raiseAmendmentIfExported(ctx: EngineContext, previous: StoredOrde
       state: 'open',
       detected_at: ctx.now(),
     })
-    .onConflict((oc) => oc.constraint('amendments_hash_uq').doNothing())
+    .onConflict((oc) => oc.columns(['order_id', 'after_hash']).doNothing())
     .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 ? 1 : 0;
 }

@@ -8,13 +8,14 @@ import { createHttpApp } from '../../src/http/app.ts';
 import type { ApiRouter } from '../../src/http/api-router.ts';
 import type { HttpEnv } from '../../src/http/env.ts';
 import { createLogger } from '../../src/logger.ts';
-import { routeModules } from '../../src/main.ts';
+import { routeModules, withConnectors } from '../../src/main.ts';
+import type { EngineContext } from '../../src/flows/engine-context.ts';
 import { Vault } from '../../src/secrets/vault.ts';
 import type { Store } from '../../src/store/db.ts';
 
 /** Everything a test needs to drive the real HTTP app in-process against a real store. */
 export interface TestApp {
-  ctx: AppContext;
+  ctx: EngineContext;
   app: Hono<HttpEnv>;
   router: ApiRouter;
   logLines: string[];
@@ -31,7 +32,7 @@ export function createTestApp(store: Store, overrides: Partial<AppContext> = {})
       done();
     },
   });
-  const ctx: AppContext = {
+  const base: AppContext = {
     config: loadConfig({ LOG_LEVEL: 'info', PORT: '0', TRADELOOP_DATA_DIR: '/tmp/tradeloop-test-data' }),
     store,
     logger: createLogger('info', sink),
@@ -39,7 +40,8 @@ export function createTestApp(store: Store, overrides: Partial<AppContext> = {})
     now: () => Date.now(),
     ...overrides,
   };
-  const { app, router } = createHttpApp(ctx, routeModules());
+  const ctx = withConnectors(base);
+  const { app, router } = createHttpApp(ctx, routeModules(ctx));
   let counter = 0;
   return {
     ctx,

@@ -102,10 +102,17 @@ test('refresh: an expired token is refreshed under the lock before the call, and
 
 test('refresh: a 401 from the API refreshes once and the call goes through; tokens never reach the log', async () => {
   const lines: string[] = [];
-  const logger = { info: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')), warn: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')) };
+  const logger = {
+    info: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')),
+    warn: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')),
+  };
   const { client, tokens } = await h.connect({ logger });
   const before = await tokens.read('conn-1');
-  await h.ctl('POST', '/_sim/faults', { kind: 'token_expired', path: '/API/V3/Account/:accountID/Shop.json', times: 1 });
+  await h.ctl('POST', '/_sim/faults', {
+    kind: 'token_expired',
+    path: '/API/V3/Account/:accountID/Shop.json',
+    times: 1,
+  });
   const shops = await createLightspeedRPos(client).listLocations();
   assert.equal(shops.length, 2);
   const after = await tokens.read('conn-1');
@@ -123,11 +130,22 @@ test('refresh: a revoked refresh token → RemoteAuthLost (relink)', async () =>
   assert.ok(current);
   await tokens.write('conn-1', { ...current, refreshToken: 'def50200-not-a-token', expiresAt: Date.now() - 1 });
   await assert.rejects(createLightspeedRPos(client).listLocations(), RemoteAuthLost);
+  // The failed refresh reserved nothing: the next call fails the same way at once instead of waiting.
+  const started = Date.now();
+  await assert.rejects(createLightspeedRPos(client).listLocations(), RemoteAuthLost);
+  assert.ok(Date.now() - started < 1_000);
 });
 
 test('governor: at bucket 20 / drip 5 a burst of writes meets no 429 and takes about the theoretical minimum', async () => {
   // Legacy cost model with writes at 4 drips: the client starts from its own guess (10) and learns 4.
-  await h.ctl('PUT', '/_sim/config', { bucketSize: 20, dripRate: 5, costModel: 'legacy', readCost: 1, writeCost: 4, resetBuckets: true });
+  await h.ctl('PUT', '/_sim/config', {
+    bucketSize: 20,
+    dripRate: 5,
+    costModel: 'legacy',
+    readCost: 1,
+    writeCost: 4,
+    resetBuckets: true,
+  });
   const { client } = await h.connect();
   const writes = 12;
   await h.ctl('DELETE', '/_sim/requests');
@@ -143,10 +161,38 @@ test('governor: at bucket 20 / drip 5 a burst of writes meets no 429 and takes a
   const drips = 1 + writes * 4;
   const minimum = (drips - 20) / 5;
   assert.equal(await count429(h), 0);
-  // eslint-disable-next-line no-console
-  console.log(`governor: ${writes} writes + 1 read = ${drips} drips at bucket 20 / drip 5: ${elapsed.toFixed(2)} s (theoretical minimum ${minimum.toFixed(2)} s, ratio ${(elapsed / minimum).toFixed(3)})`);
+  console.log(
+    `governor: ${writes} writes + 1 read = ${drips} drips at bucket 20 / drip 5: ${elapsed.toFixed(2)} s (theoretical minimum ${minimum.toFixed(2)} s, ratio ${(elapsed / minimum).toFixed(3)})`,
+  );
   assert.ok(elapsed >= minimum * 0.95, `faster than the bucket allows: ${elapsed}`);
   assert.ok(elapsed <= minimum * 1.1 + 0.15, `too slow: ${elapsed} s vs ${minimum} s`);
+});
+
+test('governor: at the benchmark settings (bucket 90, drip 20, writes 10) a burst meets no 429 within 1.1× the minimum', async () => {
+  await h.ctl('PUT', '/_sim/config', {
+    bucketSize: 90,
+    dripRate: 20,
+    costModel: 'legacy',
+    readCost: 1,
+    writeCost: 10,
+    resetBuckets: true,
+  });
+  const { client } = await h.connect();
+  const writes = 16;
+  await h.ctl('DELETE', '/_sim/requests');
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: writes }, (_, i) =>
+      client.request({ method: 'POST', path: 'Manufacturer.json', body: { name: `Bench ${i}` }, schema: anything }),
+    ),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  const minimum = (writes * 10 - 90) / 20;
+  assert.equal(await count429(h), 0);
+  console.log(
+    `governor (bucket 90 / drip 20): ${writes} writes × 10 drips: ${elapsed.toFixed(2)} s (theoretical minimum ${minimum.toFixed(2)} s, ratio ${(elapsed / minimum).toFixed(3)})`,
+  );
+  assert.ok(elapsed <= minimum * 1.1, `too slow: ${elapsed} s vs ${minimum} s`);
 });
 
 test('governor: the current cost model (every request 1) is learned from X-LS-API-Request-Cost', async () => {
@@ -156,19 +202,30 @@ test('governor: the current cost model (every request 1) is learned from X-LS-AP
   await h.ctl('DELETE', '/_sim/requests');
   const started = Date.now();
   for (let i = 0; i < writes; i++) {
-    await client.request({ method: 'POST', path: 'Manufacturer.json', body: { name: `Current ${i}` }, schema: anything });
+    await client.request({
+      method: 'POST',
+      path: 'Manufacturer.json',
+      body: { name: `Current ${i}` },
+      schema: anything,
+    });
   }
   const elapsed = (Date.now() - started) / 1000;
   const minimum = (writes - 20) / 5;
   assert.equal(await count429(h), 0);
-  // eslint-disable-next-line no-console
-  console.log(`governor (current model): ${writes} writes at bucket 20 / drip 5: ${elapsed.toFixed(2)} s (theoretical minimum ${minimum.toFixed(2)} s)`);
+  console.log(
+    `governor (current model): ${writes} writes at bucket 20 / drip 5: ${elapsed.toFixed(2)} s (theoretical minimum ${minimum.toFixed(2)} s)`,
+  );
   assert.ok(elapsed <= minimum * 1.1 + 0.3, `too slow: ${elapsed} s vs ${minimum} s`);
 });
 
 test('429 with Retry-After: a short one is waited out inside the call, a long one → RemoteRateLimited', async () => {
   const { client } = await h.connect({ rateLimitWaitMs: 3_000 });
-  await h.ctl('POST', '/_sim/faults', { kind: 'rate_limit', path: '/API/V3/Account/:accountID/Shop.json', retryAfterSeconds: 1, times: 1 });
+  await h.ctl('POST', '/_sim/faults', {
+    kind: 'rate_limit',
+    path: '/API/V3/Account/:accountID/Shop.json',
+    retryAfterSeconds: 1,
+    times: 1,
+  });
   const started = Date.now();
   const shops = await createLightspeedRPos(client).listLocations();
   assert.equal(shops.length, 2);
@@ -176,12 +233,19 @@ test('429 with Retry-After: a short one is waited out inside the call, a long on
   assert.ok(waited >= 950 && waited < 2_500, `waited ${waited} ms`);
 
   const other = await h.connect({ rateLimitWaitMs: 1_000 });
-  await h.ctl('POST', '/_sim/faults', { kind: 'rate_limit', path: '/API/V3/Account/:accountID/Shop.json', retryAfterSeconds: 30, times: 1 });
+  await h.ctl('POST', '/_sim/faults', {
+    kind: 'rate_limit',
+    path: '/API/V3/Account/:accountID/Shop.json',
+    retryAfterSeconds: 30,
+    times: 1,
+  });
   const t0 = Date.now();
-  const error = await createLightspeedRPos(other.client).listLocations().then(
-    () => assert.fail('expected RemoteRateLimited'),
-    (e: unknown) => e,
-  );
+  const error = await createLightspeedRPos(other.client)
+    .listLocations()
+    .then(
+      () => assert.fail('expected RemoteRateLimited'),
+      (e: unknown) => e,
+    );
   assert.ok(error instanceof RemoteRateLimited);
   assert.equal(error.code, 'POS_RATE_LIMITED');
   assert.ok(error.retryAt >= t0 + 29_000, 'retryAt honours Retry-After');

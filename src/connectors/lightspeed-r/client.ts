@@ -1,8 +1,20 @@
 import type { z } from 'zod';
 import { RemoteContractBroken, RemoteRateLimited } from '../shared/errors.ts';
-import { createHttpClient, type HttpClient, type HttpLogger, type QueryValue, type RetryPolicy } from '../shared/http.ts';
+import {
+  createHttpClient,
+  type HttpClient,
+  type HttpLogger,
+  type QueryValue,
+  type RetryPolicy,
+} from '../shared/http.ts';
 import { bearerAuth, createOAuth2Client, createTokenManager, type TokenStore } from '../shared/oauth2.ts';
-import { createLeakyBucketGovernor, systemClock, type BudgetStore, type Clock, type RateGovernor } from '../shared/rate-governor.ts';
+import {
+  createLeakyBucketGovernor,
+  systemClock,
+  type BudgetStore,
+  type Clock,
+  type RateGovernor,
+} from '../shared/rate-governor.ts';
 
 /**
  * The R-Series (API V3) client: the shared transport with
@@ -129,6 +141,7 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
   });
 
   const clock = options.clock ?? systemClock;
+  const probeWaitMs = (options.timeoutMs ?? 30_000) + 1_000;
   // Until a reply has told us the bucket's size and drip rate, one request at a time: a burst sized for
   // the assumed bucket must not hit a smaller real one.
   let calibrated: boolean | undefined;
@@ -156,7 +169,20 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
       capturedClass = undefined;
       const deadline = clock.now() + (opts.maxWaitMs ?? Number.POSITIVE_INFINITY);
       calibrated ??= (await options.budgets.load(options.budgetKey)) !== null;
-      while (!calibrated && probe) await probe;
+      while (!calibrated && probe) {
+        // Bounded: should the probe never report back, the next request becomes the probe.
+        const current = probe;
+        const timer = new AbortController();
+        const timedOut = await Promise.race([
+          current.then(() => false),
+          clock.sleep(probeWaitMs, timer.signal).then(
+            () => true,
+            () => false,
+          ),
+        ]);
+        timer.abort();
+        if (timedOut && probe === current) endProbe();
+      }
       const probing = !calibrated;
       if (probing) probe = new Promise<void>((resolve) => (releaseProbe = resolve));
       try {
@@ -231,7 +257,11 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     try {
       url = new URL(path);
     } catch {
-      throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, fieldPath: '@attributes.next', problem: 'not a URL' });
+      throw new RemoteContractBroken({
+        vendor: LIGHTSPEED_R_VENDOR,
+        fieldPath: '@attributes.next',
+        problem: 'not a URL',
+      });
     }
     if (url.origin !== origin || !url.pathname.startsWith(`${accountPath}/`)) {
       throw new RemoteContractBroken({
@@ -243,8 +273,13 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     return url.toString();
   }
 
-  const request = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> =>
-    http.request({ method: req.method ?? 'GET', path: resolvePath(req.path), query: req.query, body: req.body, schema: req.schema });
+  const request = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> => {
+    const path = resolvePath(req.path);
+    // Refresh an expiring token before the bucket is reserved: a refresh that fails then costs no drips
+    // and leaves no reservation behind (the transport authorizes after reserving).
+    await tokens.accessToken();
+    return http.request({ method: req.method ?? 'GET', path, query: req.query, body: req.body, schema: req.schema });
+  };
 
   return {
     accountId: options.accountId,
@@ -252,7 +287,11 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     http,
     governor,
     request,
-    async list<T>(path: string, query: Record<string, QueryValue>, pageSchema: z.ZodType<RSeriesPage<T>>): Promise<T[]> {
+    async list<T>(
+      path: string,
+      query: Record<string, QueryValue>,
+      pageSchema: z.ZodType<RSeriesPage<T>>,
+    ): Promise<T[]> {
       const out: T[] = [];
       const seen = new Set<string>();
       let page = await request({ path, query, schema: pageSchema });
@@ -260,7 +299,12 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
         out.push(...page.items);
         if (page.next === '' || page.items.length === 0) return out;
         if (seen.has(page.next)) {
-          throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, path, fieldPath: '@attributes.next', problem: 'the cursor repeated' });
+          throw new RemoteContractBroken({
+            vendor: LIGHTSPEED_R_VENDOR,
+            path,
+            fieldPath: '@attributes.next',
+            problem: 'the cursor repeated',
+          });
         }
         seen.add(page.next);
         page = await request({ path: page.next, schema: pageSchema });

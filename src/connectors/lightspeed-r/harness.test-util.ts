@@ -15,8 +15,14 @@ export interface Harness {
   url: string;
   ctl<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   /** Mints a token pair in the simulator and stores it under `connectionId`. */
-  mint(tokens: InMemoryTokenStore, connectionId: string, expiresInSeconds?: number): Promise<{ accountId: string; accessToken: string; refreshToken: string }>;
-  connect(extra?: Partial<RSeriesClientOptions>): Promise<{ client: RSeriesClient; tokens: InMemoryTokenStore; budgets: InMemoryBudgetStore; accountId: string }>;
+  mint(
+    tokens: InMemoryTokenStore,
+    connectionId: string,
+    expiresInSeconds?: number,
+  ): Promise<{ accountId: string; accessToken: string; refreshToken: string }>;
+  connect(
+    extra?: Partial<RSeriesClientOptions>,
+  ): Promise<{ client: RSeriesClient; tokens: InMemoryTokenStore; budgets: InMemoryBudgetStore; accountId: string }>;
   /** Fast bucket for functional tests (no waiting). */
   roomyBucket(): Promise<void>;
   close(): Promise<void>;
@@ -44,7 +50,11 @@ export async function startHarness(scenario: 'small' | 'demo' | null = 'small'):
       '/_sim/tokens',
       expiresInSeconds === undefined ? {} : { expiresInSeconds },
     );
-    await tokens.write(connectionId, { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: Date.now() + t.expires_in * 1000 });
+    await tokens.write(connectionId, {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      expiresAt: Date.now() + t.expires_in * 1000,
+    });
     return { accountId: t.account_id, accessToken: t.access_token, refreshToken: t.refresh_token };
   }
 
@@ -68,7 +78,13 @@ export async function startHarness(scenario: 'small' | 'demo' | null = 'small'):
   }
 
   const roomyBucket = async (): Promise<void> => {
-    await ctl('PUT', '/_sim/config', { bucketSize: 100_000, dripRate: 10_000, costModel: 'legacy', writeCost: 10, resetBuckets: true });
+    await ctl('PUT', '/_sim/config', {
+      bucketSize: 100_000,
+      dripRate: 10_000,
+      costModel: 'legacy',
+      writeCost: 10,
+      resetBuckets: true,
+    });
   };
 
   await roomyBucket();

@@ -78,7 +78,10 @@ export function authorizeUrl(config: RSeriesLinkConfig, input: { state: string; 
 }
 
 /** Spends the code (valid 60 s) for the first token pair. `invalid_grant` → RemoteAuthLost. */
-export function exchangeCode(config: RSeriesLinkConfig, input: { code: string; codeVerifier?: string }): Promise<OAuth2Tokens> {
+export function exchangeCode(
+  config: RSeriesLinkConfig,
+  input: { code: string; codeVerifier?: string },
+): Promise<OAuth2Tokens> {
   return oauthClient(config).exchangeCode(input);
 }
 
@@ -106,7 +109,10 @@ export interface RSeriesAccount {
 }
 
 /** `GET /API/V3/Account.json`: the accounts this token reaches (one, in practice). */
-export async function fetchAccounts(config: Pick<RSeriesLinkConfig, 'apiBaseUrl' | 'timeoutMs' | 'fetch' | 'clock' | 'logger'>, accessToken: string): Promise<RSeriesAccount[]> {
+export async function fetchAccounts(
+  config: Pick<RSeriesLinkConfig, 'apiBaseUrl' | 'timeoutMs' | 'fetch' | 'clock' | 'logger'>,
+  accessToken: string,
+): Promise<RSeriesAccount[]> {
   const http = createHttpClient({
     baseUrl: rSeriesEndpoints(config).apiBaseUrl,
     name: LIGHTSPEED_R_VENDOR,
@@ -139,7 +145,13 @@ export async function completeLink(
   const claimed = accountIdFromToken(tokens.accessToken);
   const account = (claimed !== null ? accounts.find((a) => a.accountId === claimed) : undefined) ?? accounts[0];
   if (!account) {
-    throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, method: 'GET', path: '/API/V3/Account.json', fieldPath: 'Account', problem: 'no account in the reply' });
+    throw new RemoteContractBroken({
+      vendor: LIGHTSPEED_R_VENDOR,
+      method: 'GET',
+      path: '/API/V3/Account.json',
+      fieldPath: 'Account',
+      problem: 'no account in the reply',
+    });
   }
   await input.tokens.withLock(input.connectionId, () => input.tokens.write(input.connectionId, tokens));
   return { ...account, tokens };

@@ -166,23 +166,34 @@ function productBase(spec: NewProductSpec): string {
 
 const tagOf = (key: string): string => `[${key}]`;
 
-const untag = (description: string, key: string): string => description.replace(` ${tagOf(key)}`, '').replace(tagOf(key), '').trim();
+const untag = (description: string, key: string): string =>
+  description
+    .replace(` ${tagOf(key)}`, '')
+    .replace(tagOf(key), '')
+    .trim();
 
 export function createLightspeedRPos(client: RSeriesClient, options: LightspeedRPosOptions = {}): PointOfSale {
   const currency = (options.currency ?? 'USD').toUpperCase();
   const clock = options.clock ?? systemClock;
-  const poUrlTemplate = options.purchaseOrderUrl ?? 'https://us.merchantos.com/?name=purchase_order.views.purchase_order&form_name=view&id={orderID}';
+  const poUrlTemplate =
+    options.purchaseOrderUrl ??
+    'https://us.merchantos.com/?name=purchase_order.views.purchase_order&form_name=view&id={orderID}';
   let attributeSets: Promise<RAttributeSet[]> | undefined;
   const manufacturers = new Map<string, string>();
 
-  const capabilities: PosCapabilities = { system: 'lightspeed-r', bulkLineLimit: 1, addsVariantsToExistingParent: true };
+  const capabilities: PosCapabilities = {
+    system: 'lightspeed-r',
+    bulkLineLimit: 1,
+    addsVariantsToExistingParent: true,
+  };
 
   const refuse = (message: string, status = 422): RemoteRejected =>
     new RemoteRejected({ vendor: LIGHTSPEED_R_VENDOR, status, vendorMessage: message });
 
   const money = (decimal: string, field: string): Money => {
     const parsed = parseMoney(decimal, currency, { rounding: 'half_up' });
-    if (!parsed.ok) throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, fieldPath: field, problem: parsed.error.message });
+    if (!parsed.ok)
+      throw new RemoteContractBroken({ vendor: LIGHTSPEED_R_VENDOR, fieldPath: field, problem: parsed.error.message });
     return parsed.value;
   };
 
@@ -198,10 +209,12 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
   }
 
   async function getAttributeSets(): Promise<RAttributeSet[]> {
-    attributeSets ??= client.list('ItemAttributeSet.json', { limit: PAGE_MAX }, attributeSetPage).catch((error: unknown) => {
-      attributeSets = undefined;
-      throw error;
-    });
+    attributeSets ??= client
+      .list('ItemAttributeSet.json', { limit: PAGE_MAX }, attributeSetPage)
+      .catch((error: unknown) => {
+        attributeSets = undefined;
+        throw error;
+      });
     return attributeSets;
   }
 
@@ -210,7 +223,8 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
     const sets = await getAttributeSets();
     const norm = (s: string): string => s.trim().toLowerCase();
     const find = (a1: string, a2: string, fallback: string): string =>
-      sets.find((s) => norm(s.attributeName1) === a1 && norm(s.attributeName2) === a2 && norm(s.attributeName3) === '')?.itemAttributeSetID ?? fallback;
+      sets.find((s) => norm(s.attributeName1) === a1 && norm(s.attributeName2) === a2 && norm(s.attributeName3) === '')
+        ?.itemAttributeSetID ?? fallback;
     if (hasColor && !hasSize) return find('color', '', '3');
     if (!hasColor && hasSize) return find('', 'size', '2');
     return find('color', 'size', '1');
@@ -226,7 +240,10 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       .filter((m) => normaliseKeyPart(m.name) === key)
       .sort((a, b) => Number(a.manufacturerID) - Number(b.manufacturerID))[0];
     // A lost create reply leaves a manufacturer that the next attempt finds by name: no duplicate.
-    const id = found?.manufacturerID ?? (await client.request({ method: 'POST', path: 'Manufacturer.json', body: { name }, schema: oneManufacturer })).manufacturerID;
+    const id =
+      found?.manufacturerID ??
+      (await client.request({ method: 'POST', path: 'Manufacturer.json', body: { name }, schema: oneManufacturer }))
+        .manufacturerID;
     manufacturers.set(key, id);
     return id;
   }
@@ -296,9 +313,13 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       const numeric = wanted.filter((id) => /^\d+$/.test(id));
       const found = new Map<string, PosCatalogEntry>();
       for (const part of chunk(numeric, IN_MAX)) {
-        for (const item of await itemsWhere({ itemID: inList(part), archived: 'true' })) found.set(item.itemID, toCatalogEntry(item));
+        for (const item of await itemsWhere({ itemID: inList(part), archived: 'true' }))
+          found.set(item.itemID, toCatalogEntry(item));
       }
-      return { entries: wanted.flatMap((id) => found.get(id) ?? []), missingIds: wanted.filter((id) => !found.has(id)) };
+      return {
+        entries: wanted.flatMap((id) => found.get(id) ?? []),
+        missingIds: wanted.filter((id) => !found.has(id)),
+      };
     },
 
     async findCatalogEntriesByGtin(gtin14s): Promise<Record<string, PosCatalogEntry[]>> {
@@ -320,7 +341,8 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       const byId = new Map<string, PosCatalogEntry>();
       for (const forms of batches) {
         for (const field of ['upc', 'ean', 'customSku']) {
-          for (const item of await itemsWhere({ [field]: inList(forms), archived: 'true' })) byId.set(item.itemID, toCatalogEntry(item));
+          for (const item of await itemsWhere({ [field]: inList(forms), archived: 'true' }))
+            byId.set(item.itemID, toCatalogEntry(item));
         }
       }
       for (const entry of [...byId.values()].sort((a, b) => Number(a.posItemId) - Number(b.posItemId))) {
@@ -334,17 +356,20 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       if (sourceId !== '') {
         const bySource = await client.list('Vendor.json', { b2bSellerUID: sourceId, limit: PAGE_MAX }, vendorPage);
         const exact = bySource.filter((v) => v.b2bSellerUID === sourceId && !v.archived);
-        if (exact.length > 0) return exact.map((v) => ({ id: v.vendorID, name: v.name, matchedBy: 'source_id' as const }));
+        if (exact.length > 0)
+          return exact.map((v) => ({ id: v.vendorID, name: v.name, matchedBy: 'source_id' as const }));
       }
       const name = query.name.trim();
       if (name === '') return [];
       const candidates = await client.list('Vendor.json', { name: `~,%${name}%`, limit: PAGE_MAX }, vendorPage);
       const key = normaliseKeyPart(name);
-      return candidates
-        .filter((v: RVendor) => !v.archived && normaliseKeyPart(v.name) === key)
-        // A vendor linked to another NuORDER brand is not this brand's.
-        .filter((v) => v.b2bSellerUID === '' || v.b2bSellerUID === sourceId)
-        .map((v) => ({ id: v.vendorID, name: v.name, matchedBy: 'name' as const }));
+      return (
+        candidates
+          .filter((v: RVendor) => !v.archived && normaliseKeyPart(v.name) === key)
+          // A vendor linked to another NuORDER brand is not this brand's.
+          .filter((v) => v.b2bSellerUID === '' || v.b2bSellerUID === sourceId)
+          .map((v) => ({ id: v.vendorID, name: v.name, matchedBy: 'name' as const }))
+      );
     },
 
     async createSupplier(spec: SupplierSpec): Promise<PosSupplier> {
@@ -374,14 +399,18 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
         const parents = new Map<string, number>();
         for (const v of q.variants) {
           // Lowest id first: the original, should a person have copied the SKU.
-          const item = (itemsByKey.get(v.correlationKey.toLowerCase()) ?? []).sort((a, b) => Number(a.itemID) - Number(b.itemID))[0];
+          const item = (itemsByKey.get(v.correlationKey.toLowerCase()) ?? []).sort(
+            (a, b) => Number(a.itemID) - Number(b.itemID),
+          )[0];
           if (!item) continue;
           variantIds[v.variantKey] = item.itemID;
           if (item.itemMatrixID !== '0') parents.set(item.itemMatrixID, (parents.get(item.itemMatrixID) ?? 0) + 1);
         }
-        const parentId = [...parents.entries()].sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]))[0]?.[0] ?? null;
+        const parentId =
+          [...parents.entries()].sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]))[0]?.[0] ?? null;
         if (parentId === null) needMatrix.push(q);
-        if (parentId !== null || Object.keys(variantIds).length > 0) out.push({ correlationKey: q.correlationKey, parentId, variantIds });
+        if (parentId !== null || Object.keys(variantIds).length > 0)
+          out.push({ correlationKey: q.correlationKey, parentId, variantIds });
       }
       // Matrices still tagged with their key (created, no item yet).
       for (const part of chunk(needMatrix, 50)) {
@@ -413,7 +442,8 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       let tagged: boolean;
       let cleanDescription = base;
       if (spec.existingParentId !== null) {
-        if (!/^\d+$/.test(spec.existingParentId)) throw refuse(`not an R-Series matrix id: ${spec.existingParentId}`, 404);
+        if (!/^\d+$/.test(spec.existingParentId))
+          throw refuse(`not an R-Series matrix id: ${spec.existingParentId}`, 404);
         const matrix = await client.request({ path: `ItemMatrix/${spec.existingParentId}.json`, schema: oneMatrix });
         matrixId = matrix.itemMatrixID;
         tagged = matrix.description.includes(tagOf(spec.correlationKey));
@@ -447,7 +477,12 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
         variantIds[variant.variantKey] = item.itemID;
         if (tagged) {
           // The first item now finds the matrix: drop the key from the name people see.
-          await client.request({ method: 'PUT', path: `ItemMatrix/${matrixId}.json`, body: { description: cleanDescription }, schema: oneMatrix });
+          await client.request({
+            method: 'PUT',
+            path: `ItemMatrix/${matrixId}.json`,
+            body: { description: cleanDescription },
+            schema: oneMatrix,
+          });
           tagged = false;
         }
       }
@@ -497,10 +532,16 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
     },
 
     async findPurchaseOrderByCorrelation(query: PurchaseOrderQuery): Promise<PosPurchaseOrder | null> {
-      const orders = await client.list('Order.json', { refNum: query.correlationKey, archived: 'true', limit: PAGE_MAX }, orderPage);
+      const orders = await client.list(
+        'Order.json',
+        { refNum: query.correlationKey, archived: 'true', limit: PAGE_MAX },
+        orderPage,
+      );
       const mine = orders.filter((o) => o.refNum.toLowerCase() === query.correlationKey.toLowerCase());
       // A live one before an archived one; the oldest of those (the first create).
-      const best = mine.sort((a, b) => Number(a.archived) - Number(b.archived) || Number(a.orderID) - Number(b.orderID))[0];
+      const best = mine.sort(
+        (a, b) => Number(a.archived) - Number(b.archived) || Number(a.orderID) - Number(b.orderID),
+      )[0];
       return best ? toPurchaseOrder(best) : null;
     },
 
@@ -509,7 +550,10 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
         throw refuse(`this R-Series account keeps purchase orders in ${currency}; the order is in ${spec.currency}`);
       }
       const window = [spec.shipWindow.start, spec.shipWindow.end].map((d) => d ?? '?');
-      const note = [spec.name, spec.notes].map((s) => s.trim()).filter((s) => s !== '').join('\n\n');
+      const note = [spec.name, spec.notes]
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .join('\n\n');
       const order = await client.request({
         method: 'POST',
         path: 'Order.json',
@@ -520,7 +564,9 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
           b2bOrderUID: spec.sourceOrderId,
           b2bOrderNumber: spec.orderNumber,
           ...(spec.shipWindow.end !== null ? { arrivalDate: lsDateTime(spec.shipWindow.end) } : {}),
-          ...(spec.shipWindow.start !== null || spec.shipWindow.end !== null ? { shipInstructions: `Ship window ${window[0]} – ${window[1]}` } : {}),
+          ...(spec.shipWindow.start !== null || spec.shipWindow.end !== null
+            ? { shipInstructions: `Ship window ${window[0]} – ${window[1]}` }
+            : {}),
           ...(note !== '' ? { Note: { note } } : {}),
         },
         schema: oneOrder,
@@ -548,11 +594,19 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
           continue;
         }
         if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) {
-          out.push({ ...base, outcome: 'rejected', message: `quantity must be a whole number above 0, got ${line.quantity}` });
+          out.push({
+            ...base,
+            outcome: 'rejected',
+            message: `quantity must be a whole number above 0, got ${line.quantity}`,
+          });
           continue;
         }
         if (line.unitCost.currency !== currency) {
-          out.push({ ...base, outcome: 'rejected', message: `unit cost is in ${line.unitCost.currency}, the account keeps ${currency}` });
+          out.push({
+            ...base,
+            outcome: 'rejected',
+            message: `unit cost is in ${line.unitCost.currency}, the account keeps ${currency}`,
+          });
           continue;
         }
         const cost = toDecimalString(line.unitCost);
@@ -581,10 +635,16 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       if (!/^\d+$/.test(poId)) throw refuse(`not an R-Series order id: ${poId}`, 404);
       const order = await client.request({ path: `Order/${poId}.json`, schema: oneOrder });
       // Idempotent: already Ordered (or further along) → nothing to do.
-      if (order.orderedDate !== undefined || order.archived || order.complete || order.receivedDate !== undefined) return toPurchaseOrder(order);
+      if (order.orderedDate !== undefined || order.archived || order.complete || order.receivedDate !== undefined)
+        return toPurchaseOrder(order);
       // §3.1: orderedDate only makes the PO "Ordered" once it has a line.
-      const lines = await client.request({ path: 'OrderLine.json', query: { orderID: poId, limit: 1 }, schema: orderLinePage });
-      if (lines.items.length === 0) throw refuse(`purchase order ${poId} has no lines yet; R-Series marks only a PO with lines as ordered`);
+      const lines = await client.request({
+        path: 'OrderLine.json',
+        query: { orderID: poId, limit: 1 },
+        schema: orderLinePage,
+      });
+      if (lines.items.length === 0)
+        throw refuse(`purchase order ${poId} has no lines yet; R-Series marks only a PO with lines as ordered`);
       const updated = await client.request({
         method: 'PUT',
         path: `Order/${poId}.json`,

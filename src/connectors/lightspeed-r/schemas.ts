@@ -14,10 +14,16 @@ const numberToString = (value: unknown): unknown => (typeof value === 'number' ?
 export const lsId = z.preprocess(numberToString, z.string().regex(/^\d+$/, 'expected a numeric id'));
 
 /** Text that may be absent, null or a number. */
-export const lsText = z.preprocess((value) => (value === null || value === undefined ? '' : numberToString(value)), z.string());
+export const lsText = z.preprocess(
+  (value) => (value === null || value === undefined ? '' : numberToString(value)),
+  z.string(),
+);
 
 /** A date-time, or none (absent / `""`). */
-export const lsDate = z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().optional());
+export const lsDate = z.preprocess(
+  (value) => (value === '' || value === null ? undefined : value),
+  z.string().optional(),
+);
 
 /** A decimal amount as text (`"20"`, `"7.5"`, `"-3.25"`), numbers accepted. Blank → "0". */
 export const lsDecimal = z.preprocess(
@@ -42,7 +48,10 @@ export const itemSchema = z.looseObject({
   manufacturerSku: lsText,
   archived: lsBoolean,
   timeStamp: z.string().min(1),
-  itemMatrixID: z.preprocess((v) => (v === '' || v === null || v === undefined ? '0' : numberToString(v)), z.string().regex(/^\d+$/, 'expected a numeric id')),
+  itemMatrixID: z.preprocess(
+    (v) => (v === '' || v === null || v === undefined ? '0' : numberToString(v)),
+    z.string().regex(/^\d+$/, 'expected a numeric id'),
+  ),
 });
 export type RItem = z.output<typeof itemSchema>;
 
@@ -113,23 +122,19 @@ export type ROrderLine = z.output<typeof orderLineSchema>;
 
 export const accountSchema = z.looseObject({ accountID: lsId, name: lsText });
 
-const attributesSchema = z
-  .looseObject({ next: lsText, previous: lsText })
-  .optional();
+const attributesSchema = z.looseObject({ next: lsText, previous: lsText }).optional();
 
 /** A V3 query reply: `{"@attributes":{"next","previous"}, "<Key>": one | many | absent}`. */
 export function listEnvelope<S extends z.ZodType>(key: string, item: S): z.ZodType<RSeriesPage<z.output<S>>> {
-  return z
-    .looseObject({ '@attributes': attributesSchema, [key]: lsCollection(item) })
-    .transform((body) => ({
-      next: (body['@attributes'] as { next?: string } | undefined)?.next ?? '',
-      items: (body[key] ?? []) as Array<z.output<S>>,
-    })) as unknown as z.ZodType<RSeriesPage<z.output<S>>>;
+  return z.looseObject({ '@attributes': attributesSchema, [key]: lsCollection(item) }).transform((body) => ({
+    next: (body['@attributes'] as { next?: string } | undefined)?.next ?? '',
+    items: (body[key] ?? []) as Array<z.output<S>>,
+  })) as unknown as z.ZodType<RSeriesPage<z.output<S>>>;
 }
 
 /** A single-record reply (GET by id, POST, PUT): `{"@attributes":{"count":"1"}, "<Key>": {…}}`. */
 export function singleEnvelope<S extends z.ZodType>(key: string, item: S): z.ZodType<z.output<S>> {
-  return z
-    .looseObject({ [key]: item })
-    .transform((body) => body[key] as z.output<S>) as unknown as z.ZodType<z.output<S>>;
+  return z.looseObject({ [key]: item }).transform((body) => body[key] as z.output<S>) as unknown as z.ZodType<
+    z.output<S>
+  >;
 }

@@ -33,9 +33,9 @@ export const defaultClient: OAuthClient = {
 
 export function defaultConfig(): RConfig {
   return {
-    bucketSize: 60,
+    bucketSize: 90,
     dripRate: 1,
-    costModel: 'legacy',
+    costModel: 'current',
     readCost: 1,
     writeCost: 10,
     accessTokenLifetimeSeconds: 3600,

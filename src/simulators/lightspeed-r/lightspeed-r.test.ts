@@ -592,7 +592,7 @@ describe('rate limiting', () => {
 
   test('bucket headers, 429 with Retry-After, recovery after the drip', async () => {
     await control('/_sim/clock', { set: '2026-11-01T00:00:00Z', freeze: true });
-    await control('/_sim/config', { bucketSize: 60, dripRate: 1, resetBuckets: true }, 'PUT');
+    await control('/_sim/config', { bucketSize: 60, dripRate: 1, costModel: 'legacy', resetBuckets: true }, 'PUT');
     const first = await api('Item.json?limit=1');
     assert.equal(first.headers.get('x-ls-api-bucket-level'), '1/60');
     assert.equal(first.headers.get('x-ls-api-drip-rate'), '1');

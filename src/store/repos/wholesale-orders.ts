@@ -49,7 +49,7 @@ export async function upsertFromSource(
   const fields = rowFields(order, hash, now);
   if (!existing) {
     const row: WholesaleOrdersTable = { id: crypto.randomUUID(), tenant_id: tenantId, connection_id: connectionId, source_id: order.sourceId, ingested_at: now, ...fields };
-    await db.insertInto('wholesale_orders').values(row).onConflict((oc) => oc.constraint('wholesale_orders_source_uq').doNothing()).execute();
+    await db.insertInto('wholesale_orders').values(row).onConflict((oc) => oc.columns(['tenant_id', 'connection_id', 'source_id']).doNothing()).execute();
     const stored = await getBySource(db, tenantId, connectionId, order.sourceId);
     if (!stored) throw new Error(`order ${order.sourceId} vanished after insert`);
     return { stored, outcome: stored.id === row.id ? 'created' : 'unchanged', previous: null };

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { notFound } from '../../core/errors.ts';
+import type { EngineContext } from '../../flows/engine-context.ts';
+import {
+  completeNuorderLink,
+  completePosLink,
+  linkNuorderWithToken,
+  startNuorderLink,
+  startPosLink,
+  unlinkConnection,
+} from '../../flows/link-account.ts';
+import { catalogMirror, connections, itemLinks, type Connection } from '../../store/repos/index.ts';
+import type { ApiRouter } from '../api-router.ts';
+import type { RouteModule } from '../app.ts';
+
+const connectionView = z.object({
+  id: z.string(),
+  system: z.enum(['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite']),
+  name: z.string(),
+  status: z.enum(['linked', 'needs_relink', 'unlinked']),
+  accountId: z.string(),
+  syncMode: z.enum(['manual', 'automatic']).nullable(),
+  defaultLocationId: z.string().nullable(),
+  brandName: z.string().nullable(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  rateHeadroom: z.unknown(),
+  catalogItems: z.number().nullable(),
+  itemLinks: z.number().nullable(),
+  createdAt: z.string(),
+});
+
+async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof connectionView>> {
+  const isPos = c.system === 'lightspeed-x' || c.system === 'lightspeed-r';
+  const budget = isPos ? await ctx.store.db.selectFrom('rate_budgets').select('state').where('budget_key', 'like', `${c.system}:${c.externalAccountId}:%`).executeTakeFirst() : undefined;
+  return {
+    id: c.id,
+    system: c.system,
+    name: c.name,
+    status: c.status,
+    accountId: c.externalAccountId,
+    syncMode: isPos ? (c.settings['syncMode'] === 'automatic' ? 'automatic' : 'manual') : null,
+    defaultLocationId: typeof c.settings['defaultLocationId'] === 'string' ? c.settings['defaultLocationId'] : null,
+    brandName: typeof c.settings['brandName'] === 'string' ? c.settings['brandName'] : null,
+    lastSyncAt: c.lastSyncAt === null ? null : new Date(c.lastSyncAt).toISOString(),
+    lastError: c.lastError,
+    rateHeadroom: budget ? (JSON.parse(budget.state) as unknown) : null,
+    catalogItems: isPos ? await catalogMirror.count(ctx.store.db, c.id) : null,
+    itemLinks: isPos ? await itemLinks.count(ctx.store.db, c.tenantId, c.id) : null,
+    createdAt: new Date(c.createdAt).toISOString(),
+  };
+}
+
+const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
+
+/** Linking, listing, configuring and unlinking connections. */
+export function connectionRoutes(engine: EngineContext): RouteModule {
+  return (_ctx: AppContext, router: ApiRouter) => {
+    const db = engine.store.db;
+
+    router.route({
+      method: 'get',
+      path: '/api/connections',
+      summary: 'Linked accounts (NuORDER brand portals, POS stores, NetSuite) with their health',
+      tag: 'connections',
+      response: z.object({
+        connections: z.array(connectionView),
+        providers: z.object({ lightspeedX: z.boolean(), lightspeedR: z.boolean(), nuorderBaseUrl: z.string(), demo: z.unknown() }),
+      }),
+      handler: async ({ c }) => {
+        const list = await connections.list(db, c.get('caller').tenantId);
+        const p = engine.config.providers;
+        return {
+          connections: await Promise.all(list.map((x) => toView(engine, x))),
+          providers: { lightspeedX: p.lightspeedX.clientId !== null, lightspeedR: p.lightspeedR.clientId !== null, nuorderBaseUrl: p.nuorder.baseUrl, demo: engine.demoHints ?? null },
+        };
+      },
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/connections/nuorder',
+      summary: 'Link a NuORDER brand portal: with access credentials, or start the OAuth approval (returns the page to open)',
+      tag: 'connections',
+      status: 201,
+      body: z.object({
+        brandName: z.string().trim().min(1).max(200),
+        consumerKey: z.string().trim().min(1),
+        consumerSecret: z.string().trim().min(1),
+        token: z.string().trim().min(1).optional(),
+        tokenSecret: z.string().trim().min(1).optional(),
+        relinkConnectionId: z.string().uuid().optional(),
+      }),
+      response: z.object({ connection: connectionView.nullable(), authorizeUrl: z.string().nullable() }),
+      handler: async ({ c, body }) => {
+        const tenantId = c.get('caller').tenantId;
+        if (body.token && body.tokenSecret) {
+          const connection = await linkNuorderWithToken(engine, tenantId, { ...body, token: body.token, tokenSecret: body.tokenSecret });
+          return { connection: await toView(engine, connection), authorizeUrl: null };
+        }
+        const started = await startNuorderLink(engine, tenantId, body);
+        return { connection: null, authorizeUrl: started.authorizeUrl };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/connections/nuorder/callback',
+      summary: 'Where NuORDER sends the person back with the verifier; redirects to the Connections page',
+      tag: 'connections',
+      query: z.object({ oauth_token: z.string().min(1), oauth_verifier: z.string().min(1) }),
+      response: z.object({}),
+      handler: async ({ c, query }) => {
+        try {
+          const connection = await completeNuorderLink(engine, c.get('caller').tenantId, query.oauth_token, query.oauth_verifier);
+          return c.redirect(`/connections?linked=${connection.id}`);
+        } catch (error) {
+          return c.redirect(`/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`);
+        }
+      },
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/connections/pos',
+      summary: 'Start linking a Lightspeed store (X-Series or R-Series); returns the consent page to open',
+      tag: 'connections',
+      status: 201,
+      body: z.object({ system: z.enum(['lightspeed-x', 'lightspeed-r']), name: z.string().trim().min(1).max(200).optional(), relinkConnectionId: z.string().uuid().optional() }),
+      response: z.object({ authorizeUrl: z.string() }),
+      handler: async ({ c, body }) => startPosLink(engine, c.get('caller').tenantId, body),
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/connections/oauth/callback',
+      summary: 'Where Lightspeed sends the person back with the code; redirects to the Connections page',
+      tag: 'connections',
+      query: z.object({ state: z.string().optional(), code: z.string().optional(), domain_prefix: z.string().optional(), error: z.string().optional(), error_description: z.string().optional() }),
+      response: z.object({}),
+      handler: async ({ c, query }) => {
+        try {
+          const connection = await completePosLink(engine, c.get('caller').tenantId, query);
+          return c.redirect(`/connections?linked=${connection.id}`);
+        } catch (error) {
+          return c.redirect(`/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`);
+        }
+      },
+    });
+
+    router.route({
+      method: 'patch',
+      path: '/api/connections/:id',
+      summary: "Change a connection's name, PO sync mode (manual / automatic) or default location",
+      tag: 'connections',
+      params: idParams,
+      body: z.object({
+        name: z.string().trim().min(1).max(200).optional(),
+        syncMode: z.enum(['manual', 'automatic']).optional(),
+        defaultLocationId: z.string().min(1).nullable().optional(),
+      }),
+      response: connectionView,
+      handler: async ({ c, params, body }) => {
+        const tenantId = c.get('caller').tenantId;
+        const connection = await connections.get(db, tenantId, params.id);
+        if (!connection || connection.status === 'unlinked') throw notFound('Connection', params.id);
+        const settings = { ...connection.settings };
+        if (body.syncMode !== undefined) settings['syncMode'] = body.syncMode;
+        if (body.defaultLocationId !== undefined) settings['defaultLocationId'] = body.defaultLocationId;
+        await connections.update(db, tenantId, connection.id, { settings, ...(body.name ? { name: body.name } : {}) }, engine.now());
+        return toView(engine, (await connections.get(db, tenantId, connection.id)) as Connection);
+      },
+    });
+
+    router.route({
+      method: 'delete',
+      path: '/api/connections/:id',
+      summary: 'Unlink: credentials are destroyed and syncing stops; item links and export history are kept',
+      tag: 'connections',
+      params: idParams,
+      response: z.object({ ok: z.boolean() }),
+      handler: async ({ c, params }) => {
+        await unlinkConnection(engine, c.get('caller').tenantId, params.id);
+        return { ok: true };
+      },
+    });
+  };
+}

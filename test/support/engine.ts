@@ -1,0 +1,118 @@
+import type { AppContext } from '../../src/app-context.ts';
+import { createWorker, type Worker } from '../../src/jobs/index.ts';
+import { jobHandlers } from '../../src/main.ts';
+import type { EngineContext } from '../../src/flows/engine-context.ts';
+import { linkNuorderWithToken, storePosConnection } from '../../src/flows/link-account.ts';
+import { createSimulator, type Simulator, type SimulatorSystem } from '../../src/simulators/index.ts';
+import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
+import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scenario.ts';
+import type { Store } from '../../src/store/db.ts';
+import type { Connection } from '../../src/store/repos/index.ts';
+import { createTestApp, type TestApp } from './app.ts';
+
+export interface RunningSim {
+  sim: Simulator;
+  server: RunningServer;
+  url: string;
+  control(method: string, path: string, body?: unknown): Promise<any>;
+}
+
+/** A simulator on a free loopback port, seeded with a scenario. */
+export async function startSim(system: SimulatorSystem, scenario = 'demo'): Promise<RunningSim> {
+  const sim = createSimulator(system);
+  if (scenario !== 'none') sim.seedScenario(scenario, {});
+  const server = await serveApp(sim.app, 0);
+  return {
+    sim,
+    server,
+    url: server.url,
+    async control(method, path, body) {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+  };
+}
+
+export interface EngineHarness {
+  app: TestApp;
+  ctx: EngineContext;
+  tenantId: string;
+  token: string;
+  nuorder: RunningSim;
+  pos: RunningSim;
+  sources: Connection[];
+  posConnection: Connection;
+  worker: Worker;
+  /** Runs queued jobs until none is due. */
+  drain(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const demoBrands = () => buildScenario(scenarioOptions('demo')).brands;
+
+/**
+ * Tradeloop on a real store, with the NuORDER simulator and one POS simulator on loopback, a tenant with a
+ * NuORDER connection per demo brand portal and a linked POS connection (tokens minted by the simulator),
+ * and a worker to run jobs on demand. Nothing of our own is mocked.
+ */
+export async function startEngine(store: Store, posSystem: 'lightspeed-x' | 'lightspeed-r', options: { brands?: number } = {}): Promise<EngineHarness> {
+  const nuorder = await startSim('nuorder');
+  const pos = await startSim(posSystem);
+  const providers = {
+    nuorder: { baseUrl: nuorder.url },
+    lightspeedX: { baseUrl: posSystem === 'lightspeed-x' ? pos.url : null, clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
+    lightspeedR: { baseUrl: posSystem === 'lightspeed-r' ? pos.url : null, clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
+    netsuite: { baseUrl: null },
+  };
+  const base = createTestApp(store);
+  const overrides: Partial<AppContext> = { config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' } };
+  const app = createTestApp(store, overrides);
+  const ctx = app.ctx;
+  const tenant = await app.newTenant('Lakeside Goods');
+  const sources: Connection[] = [];
+  for (const brand of demoBrands().slice(0, options.brands ?? 3)) {
+    const code = brand.code.toLowerCase();
+    sources.push(
+      await linkNuorderWithToken(ctx, tenant.tenantId, {
+        brandName: brand.name,
+        consumerKey: 'tl-demo-consumer-key',
+        consumerSecret: 'tl-demo-consumer-secret',
+        token: `tl-demo-token-${code}`,
+        tokenSecret: `tl-demo-token-${code}-secret`,
+      }),
+    );
+  }
+  const minted =
+    posSystem === 'lightspeed-x'
+      ? await pos.control('POST', '/_sim/tokens', { client_id: 'tradeloop-dev' })
+      : await pos.control('POST', '/_sim/tokens', { clientId: 'tradeloop-sim-client' });
+  const tokens = { accessToken: minted.access_token, refreshToken: minted.refresh_token, expiresAt: Date.now() + Number(minted.expires_in) * 1000 };
+  const posConnection =
+    posSystem === 'lightspeed-x'
+      ? await storePosConnection(ctx, tenant.tenantId, { system: 'lightspeed-x', name: 'Main store', baseUrl: pos.url, accountId: String(minted.domain_prefix ?? 'lakesidegoods'), tokenUrl: `${pos.url}/api/1.0/token`, tokens })
+      : await storePosConnection(ctx, tenant.tenantId, { system: 'lightspeed-r', name: 'Main store', baseUrl: pos.url, accountId: String(minted.account_id), tokenUrl: `${pos.url}/auth/oauth/token`, tokens });
+  const worker = createWorker({ store, handlers: jobHandlers(ctx), pollMs: 50, concurrency: 4 });
+  return {
+    app,
+    ctx,
+    tenantId: tenant.tenantId,
+    token: tenant.token,
+    nuorder,
+    pos,
+    sources,
+    posConnection,
+    worker,
+    drain: () => worker.drain(),
+    close: async () => {
+      await worker.stop({ graceMs: 1000 });
+      await nuorder.server.close();
+      await pos.server.close();
+    },
+  };
+}
