@@ -4,10 +4,19 @@ import { canonicalGtins, type PosCatalogEntry } from '../../core/pos-catalog.ts'
 import type { PosLocation, PosPurchaseOrder, PosPurchaseOrderLine } from '../../core/ports/pos.ts';
 import type { XConsignment, XConsignmentLine, XProduct } from './schemas.ts';
 
-/** Inactive products are drafts or retired items; deleted ones are soft-deleted (§2.1, §2.5). */
-export function isArchived(p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'>): boolean {
+/**
+ * Inactive products are drafts or retired items; deleted ones are soft-deleted (§2.1, §2.5). A draft
+ * Tradeloop created itself (it carries our correlation key) stays matchable while the merchant has not
+ * activated it yet: otherwise the next export of the same style would see its own drafts as archived.
+ */
+export function isArchived(p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'> & Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>): boolean {
+  if (p.deleted_at !== null && p.deleted_at !== undefined) return true;
   const active = p.is_active ?? p.active ?? true;
-  return !active || (p.deleted_at !== null && p.deleted_at !== undefined);
+  return !active && !isTradeloopDraft(p);
+}
+
+function isTradeloopDraft(p: Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>): boolean {
+  return /^tl[pv]-/.test(p.source_variant_id ?? '') || /^tl[pv]-/.test(p.source_id ?? '');
 }
 
 /**

@@ -221,7 +221,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         const sources = await connections.list(db, tenantId, { system: 'nuorder' });
         const jobs = [];
         for (const source of sources.filter((s) => s.status === 'linked')) {
-          const { job } = await enqueue(db, { tenantId, task: ingestTask, key: `manual:${source.id}:${Math.floor(engine.now() / 5000)}`, payload: { connectionId: source.id }, now: engine.now() });
+          const { job } = await enqueue(db, { tenantId, task: ingestTask, key: `manual:${source.id}:${engine.now()}:${crypto.randomUUID()}`, payload: { connectionId: source.id }, now: engine.now() });
           jobs.push({ connectionId: source.id, jobId: job.id });
         }
         return { jobs };
