@@ -1,11 +1,12 @@
 import type { AppContext } from '../app-context.ts';
+import type { EngineContext } from '../flows/engine-context.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 import { createContext, migrate } from '../main.ts';
 import { organizations } from '../store/repos/index.ts';
 
 /** Opens the store (migrated) for one CLI command and closes it afterwards. */
-export async function withContext<T>(run: (ctx: AppContext) => Promise<T>, options: { logLevel?: string } = {}): Promise<T> {
+export async function withContext<T>(run: (ctx: EngineContext) => Promise<T>, options: { logLevel?: string } = {}): Promise<T> {
   const config = loadConfig(process.env, options.logLevel ? { logLevel: options.logLevel as 'warn' } : {});
   const ctx = await createContext(config);
   try {
@@ -24,12 +25,12 @@ export async function resolveTenant(ctx: AppContext, named: string | undefined):
   const all = await organizations.list(ctx.store.db);
   if (named) {
     const found = all.find((o) => o.id === named || o.name === named);
-    if (!found) throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${named}"`);
+    if (!found) throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${named}"`, { httpStatus: 404 });
     return found.id;
   }
   if (all.length === 1 && all[0]) return all[0].id;
-  if (all.length === 0) throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`');
-  throw new AppError('ORG_AMBIGUOUS', `Name the organization with --org; there are ${all.length}: ${all.map((o) => `${o.name} (${o.id})`).join(', ')}`);
+  if (all.length === 0) throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`', { httpStatus: 404 });
+  throw new AppError('ORG_AMBIGUOUS', `Name the organization with --org; there are ${all.length}: ${all.map((o) => `${o.name} (${o.id})`).join(', ')}`, { httpStatus: 400 });
 }
 
 /** Prints a user's mistake as one clear line and exits non-zero; anything else keeps its stack. */

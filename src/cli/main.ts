@@ -9,6 +9,8 @@ import { AppError } from '../core/errors.ts';
 import { isSimulatorSystem, simulatorSystems, startSimulator, stopSimulator } from '../simulators/index.ts';
 import { reportCliError, resolveTenant, withContext } from './context.ts';
 import { runServer } from './run-server.ts';
+import { registerSalesCommands } from './sales.ts';
+import { registerOrderCommands } from './orders.ts';
 
 const program = new Command();
 program
@@ -90,7 +92,7 @@ tokensCommand
   .action(async (options: { email: string; name: string }) => {
     await withContext(async (ctx) => {
       const user = await users.findByEmail(ctx.store.db, options.email);
-      if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`);
+      if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`, { httpStatus: 404 });
       const token = await createApiToken(ctx, user.tenantId, user.id, options.name);
       console.log(token.token);
       console.error(`Token "${token.name}" (${token.id}) created. Store it now: it is not shown again.`);
@@ -111,7 +113,7 @@ jobsCommand
     await withContext(async (ctx) => {
       const tenantId = await resolveTenant(ctx, options.org);
       const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1');
+      if (!Number.isInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1', { httpStatus: 400 });
       const jobs = await queue.list(ctx.store.db, tenantId, { state: options.state, task: options.task, limit });
       if (options.json) {
         console.log(JSON.stringify(jobs.map(toJobView), null, 2));
@@ -132,7 +134,7 @@ for (const action of ['retry', 'cancel'] as const) {
       await withContext(async (ctx) => {
         const tenantId = await resolveTenant(ctx, options.org);
         const job = await queue[action](ctx.store.db, tenantId, jobId, Date.now());
-        if (!job) throw new AppError('JOB_NOT_FOUND', `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`);
+        if (!job) throw new AppError('JOB_NOT_FOUND', `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`, { httpStatus: 404 });
         console.log(`${job.id} is now ${job.state}`);
       }, { logLevel: 'warn' });
     });
@@ -146,9 +148,9 @@ program
   .option('--seed <scenario>', 'scenario to seed when there is no snapshot: demo, small, large, or none', 'demo')
   .option('--snapshot <file>', 'JSON file to restore from on start and save to on exit')
   .action(async (system: string, options: { port: string; host: string; seed: string; snapshot?: string }) => {
-    if (!isSimulatorSystem(system)) throw new AppError('INVALID_INPUT', `Unknown simulator "${system}"; choose one of ${simulatorSystems.join(', ')}`);
+    if (!isSimulatorSystem(system)) throw new AppError('INVALID_INPUT', `Unknown simulator "${system}"; choose one of ${simulatorSystems.join(', ')}`, { httpStatus: 400 });
     const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_INPUT', '--port must be a whole number from 0 to 65535');
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_INPUT', '--port must be a whole number from 0 to 65535', { httpStatus: 400 });
     const running = await startSimulator(system, {
       port,
       host: options.host,
@@ -163,6 +165,9 @@ program
     process.on('SIGINT', () => void stop());
     process.on('SIGTERM', () => void stop());
   });
+
+registerSalesCommands(program);
+registerOrderCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../src/app-context.ts';
+import { Vault } from '../../src/secrets/vault.ts';
 import { createWorker, type Worker } from '../../src/jobs/index.ts';
 import { jobHandlers } from '../../src/main.ts';
 import type { EngineContext } from '../../src/flows/engine-context.ts';
@@ -61,7 +62,7 @@ const demoBrands = () => buildScenario(scenarioOptions('demo')).brands;
  * NuORDER connection per demo brand portal and a linked POS connection (tokens minted by the simulator),
  * and a worker to run jobs on demand. Nothing of our own is mocked.
  */
-export async function startEngine(store: Store, posSystem: 'lightspeed-x' | 'lightspeed-r', options: { brands?: number } = {}): Promise<EngineHarness> {
+export async function startEngine(store: Store, posSystem: 'lightspeed-x' | 'lightspeed-r', options: { brands?: number; secretKey?: string } = {}): Promise<EngineHarness> {
   const nuorder = await startSim('nuorder');
   const pos = await startSim(posSystem);
   const providers = {
@@ -71,7 +72,10 @@ export async function startEngine(store: Store, posSystem: 'lightspeed-x' | 'lig
     netsuite: { baseUrl: null },
   };
   const base = createTestApp(store);
-  const overrides: Partial<AppContext> = { config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' } };
+  const overrides: Partial<AppContext> = {
+    config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
+    ...(options.secretKey ? { vault: new Vault(options.secretKey) } : {}),
+  };
   const app = createTestApp(store, overrides);
   const ctx = app.ctx;
   const tenant = await app.newTenant('Lakeside Goods');

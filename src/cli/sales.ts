@@ -1,0 +1,290 @@
+/**
+ * `tradeloop sales-orders …`: the sales sync between NetSuite and X-Series from the command line.
+ *   sync [--direction netsuite|xseries|both]   run a sync now (in this process) and then the fulfil/bill work it queued
+ *   status [--json]                            connections, settings, counts by state, cursors, active rules
+ *   log [--state s] [--limit n] / retry <id>   the synced orders and sales; try one again
+ *   settings [--skip-sales-orders on|off] …    the sync's settings
+ *   rules list | show [--version n] | validate <file> | save <file> | activate <version> | dry-run <file>|--version n
+ */
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { AppContext } from '../app-context.ts';
+import { AppError } from '../core/errors.ts';
+import { validateRuleSet, type RuleSetDocument } from '../core/sales/rules.ts';
+import { activateVersion, activeRules, loadSalesSettings, ruleSetDocument, saveDraft, saveSalesSettings } from '../flows/sales/config.ts';
+import { openSalesEnv } from '../flows/sales/env.ts';
+import { salesJobHandlers } from '../flows/sales/jobs.ts';
+import { syncFromNetsuite, syncFromXSeries, runDryRun } from '../flows/sales/sync.ts';
+import { enqueueRetry } from '../flows/sales/tasks.ts';
+import { createWorker } from '../jobs/runner.ts';
+import { connections, salesCursors, salesRuleSets, salesSyncs } from '../store/repos/index.ts';
+import { resolveTenant, withContext } from './context.ts';
+
+const orgOption = (): Option => new Option('--org <id-or-name>', 'organization (needed when there are several)');
+
+function readDocument(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : String(error)}`, { httpStatus: 400 });
+  }
+}
+
+function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+/** Runs the sales jobs that are due (fulfil and bill, retries) with a worker of this process. */
+async function runQueuedSalesWork(ctx: AppContext): Promise<number> {
+  const worker = createWorker({ store: ctx.store, handlers: salesJobHandlers(ctx), logger: ctx.logger });
+  try {
+    return await worker.drain();
+  } finally {
+    await worker.stop({ graceMs: 1_000 });
+  }
+}
+
+export function registerSalesCommands(program: Command): void {
+  const sales = program.command('sales-orders').description('Sales sync between NetSuite and X-Series: sync, status, rules');
+
+  sales
+    .command('sync')
+    .description('Sync now (in this process), then fulfil and bill what the POS finished')
+    .addOption(new Option('--direction <direction>', 'which way').choices(['netsuite', 'xseries', 'both']).default('both'))
+    .addOption(orgOption())
+    .option('--json', 'print JSON')
+    .action(async (options: { direction: 'netsuite' | 'xseries' | 'both'; org?: string; json?: boolean }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const env = await openSalesEnv(ctx, tenantId);
+          const out: Record<string, unknown> = {};
+          if (options.direction !== 'xseries') {
+            const { results, ...report } = await syncFromNetsuite(env);
+            out.netsuite = report;
+            if (!options.json) {
+              console.log(`NetSuite → X-Series (rules v${report.ruleSetVersion}, since ${report.since}): ${report.orders} orders, ${report.sent} sent, ${report.notSent} not sent, ${report.blocked} blocked, ${report.failed} failed, ${report.alreadySent} already sent`);
+              for (const [status, n] of Object.entries(report.sentByStatus)) console.log(`  sent as ${status}: ${n}`);
+              for (const r of results) console.log(`  ${r.tranId || r.orderId}: ${r.outcome}${r.status ? ` (${r.status})` : ''}`);
+            }
+          }
+          if (options.direction !== 'netsuite') {
+            const { results, ...report } = await syncFromXSeries(env);
+            out.xseries = report;
+            if (!options.json) {
+              console.log(`X-Series → NetSuite (from version ${report.from}): ${report.seen} sales seen, ${report.imported} imported, ${report.notImported} not imported, ${report.failed} failed; ${report.completionsQueued} to fulfil and bill`);
+              for (const r of results) console.log(`  sale ${r.saleId}: ${r.outcome}${r.as ? ` as ${r.as}` : ''}`);
+            }
+          }
+          out.jobsRun = await runQueuedSalesWork(ctx);
+          if (options.json) printJson(out);
+          else console.log(`Ran ${String(out.jobsRun)} queued sales job(s) (fulfil and bill, retries).`);
+        },
+        { logLevel: 'warn' },
+      );
+    });
+
+  sales
+    .command('status')
+    .description('Connections, settings, counts by state, cursors and the active rules')
+    .addOption(orgOption())
+    .option('--json', 'print JSON')
+    .action(async (options: { org?: string; json?: boolean }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const db = ctx.store.db;
+          const linked = [...(await connections.list(db, tenantId, { system: 'netsuite' })), ...(await connections.list(db, tenantId, { system: 'lightspeed-x' }))];
+          const status = {
+            connections: linked.map((c) => ({ system: c.system, name: c.name, status: c.status, account: c.externalAccountId })),
+            settings: await loadSalesSettings(db, tenantId),
+            activeVersion: (await salesRuleSets.active(db, tenantId))?.version ?? 0,
+            counts: await salesSyncs.counts(db, tenantId),
+            cursors: await salesCursors.list(db, tenantId),
+          };
+          if (options.json) return printJson(status);
+          for (const c of status.connections) console.log(`${c.system.padEnd(13)} ${c.name} (${c.account}): ${c.status}`);
+          if (status.connections.length === 0) console.log('No NetSuite or X-Series connection yet.');
+          console.log(`Rules: version ${status.activeVersion}${status.activeVersion === 0 ? ' (built-in defaults)' : ''}; skip sales orders: ${status.settings.skipSalesOrders ? 'on' : 'off'}`);
+          for (const k of status.counts) console.log(`  ${k.direction === 'ns_to_x' ? 'NetSuite → X-Series' : 'X-Series → NetSuite'}  ${k.state.padEnd(10)} ${k.count}`);
+          for (const k of status.cursors) console.log(`  cursor ${k.key} = ${k.value}`);
+        },
+        { logLevel: 'warn' },
+      );
+    });
+
+  sales
+    .command('log')
+    .description('Synced orders and sales, most recent first')
+    .addOption(new Option('--state <state>', 'only this state').choices(['not_sent', 'sending', 'sent', 'completing', 'completed', 'failed']))
+    .option('--limit <n>', 'how many', '50')
+    .addOption(orgOption())
+    .option('--json', 'print JSON')
+    .action(async (options: { state?: 'failed'; limit: string; org?: string; json?: boolean }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const rows = await salesSyncs.list(ctx.store.db, tenantId, { state: options.state, limit: Number(options.limit) || 50 });
+          if (options.json) return printJson(rows);
+          if (rows.length === 0) console.log('Nothing synced yet.');
+          for (const r of rows) {
+            const what = r.direction === 'ns_to_x' ? `NetSuite ${r.nsTranId ?? r.nsId} → X-Series ${r.xInvoiceNumber ?? r.xSaleId ?? '-'}` : `X-Series ${r.xInvoiceNumber ?? r.xSaleId} → NetSuite ${r.nsRecordType ?? ''} ${r.nsId ?? '-'}`;
+            console.log(`${r.id}  ${r.state.padEnd(10)} ${what}${r.sentAs ? ` as ${r.sentAs}` : ''}${r.errorMessage ? `  error: ${r.errorMessage}` : r.reason && r.state === 'not_sent' ? `  why: ${r.reason}` : ''}`);
+          }
+        },
+        { logLevel: 'warn' },
+      );
+    });
+
+  sales
+    .command('retry <id>')
+    .description('Try a failed or unsent order or sale again (looked up first, never made twice)')
+    .addOption(orgOption())
+    .action(async (id: string, options: { org?: string }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const row = await salesSyncs.get(ctx.store.db, tenantId, id);
+          if (!row) throw new AppError('NOT_FOUND', `No synced order ${id}`, { httpStatus: 404 });
+          await enqueueRetry(ctx.store.db, tenantId, id, ctx.now());
+          await runQueuedSalesWork(ctx);
+          const after = await salesSyncs.get(ctx.store.db, tenantId, id);
+          console.log(`${id} is now ${after?.state ?? '?'}${after?.errorMessage ? `: ${after.errorMessage}` : ''}`);
+        },
+        { logLevel: 'warn' },
+      );
+    });
+
+  sales
+    .command('settings')
+    .description('Show or change the settings')
+    .addOption(new Option('--skip-sales-orders <on|off>', 'only sales meeting a condition become NetSuite sales orders').choices(['on', 'off']))
+    .option('--interval <minutes>', 'minutes between scheduled syncs')
+    .option('--lookback <days>', 'days the first sync looks back')
+    .addOption(orgOption())
+    .action(async (options: { skipSalesOrders?: 'on' | 'off'; interval?: string; lookback?: string; org?: string }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const changes = {
+            ...(options.skipSalesOrders ? { skipSalesOrders: options.skipSalesOrders === 'on' } : {}),
+            ...(options.interval ? { syncIntervalMinutes: Math.max(1, Number(options.interval)) } : {}),
+            ...(options.lookback ? { lookbackDays: Math.max(1, Number(options.lookback)) } : {}),
+          };
+          printJson(Object.keys(changes).length > 0 ? await saveSalesSettings(ctx, tenantId, changes) : await loadSalesSettings(ctx.store.db, tenantId));
+        },
+        { logLevel: 'warn' },
+      );
+    });
+
+  const rules = sales.command('rules').description('Versioned sales-order rules: list, show, validate, save, activate, dry-run');
+  rules
+    .command('list')
+    .description('Saved versions, newest first')
+    .addOption(orgOption())
+    .action(async (options: { org?: string }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const versions = await salesRuleSets.list(ctx.store.db, tenantId);
+          if (versions.length === 0) console.log('No saved versions: the built-in defaults (version 0) are active.');
+          for (const v of versions) {
+            const doc = v.document as RuleSetDocument;
+            console.log(`v${v.version}  ${v.state.padEnd(7)}  ${doc.rules.length} rules  ${new Date(v.createdAt).toISOString()}${v.note ? `  ${v.note}` : ''}`);
+          }
+        },
+        { logLevel: 'warn' },
+      );
+    });
+  rules
+    .command('show')
+    .description('Print a version (default: the active rule set) as JSON')
+    .option('--version <n>', 'a saved version')
+    .addOption(orgOption())
+    .action(async (options: { version?: string; org?: string }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          printJson(options.version ? await ruleSetDocument(ctx.store.db, tenantId, Number(options.version)) : (await activeRules(ctx.store.db, tenantId)).document);
+        },
+        { logLevel: 'warn' },
+      );
+    });
+  rules
+    .command('validate <file>')
+    .description('Check a rule set file; every issue names the rule and the field')
+    .action((file: string) => {
+      const checked = validateRuleSet(readDocument(file));
+      if (checked.ok) {
+        console.log(`${file}: valid (${checked.document.rules.length} rules, ${checked.document.mapping.length} mapped statuses)`);
+        return;
+      }
+      for (const issue of checked.issues) console.error(`${issue.path}: ${issue.message}`);
+      process.exit(2);
+    });
+  rules
+    .command('save <file>')
+    .description('Save a rule set file as a new draft version (refused when it does not validate)')
+    .option('--note <text>', 'what changed')
+    .addOption(orgOption())
+    .action(async (file: string, options: { note?: string; org?: string }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const saved = await saveDraft(ctx, tenantId, readDocument(file), { note: options.note ?? null });
+          console.log(`Saved draft version ${saved.version}. Try it with \`tradeloop sales-orders rules dry-run --version ${saved.version}\`, then activate it.`);
+        },
+        { logLevel: 'warn' },
+      );
+    });
+  rules
+    .command('activate <version>')
+    .description('Make a saved version the active rule set')
+    .addOption(orgOption())
+    .action(async (version: string, options: { org?: string }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const v = await activateVersion(ctx, tenantId, Number(version));
+          console.log(`Version ${v.version} is active; the next sync follows it.`);
+        },
+        { logLevel: 'warn' },
+      );
+    });
+  rules
+    .command('dry-run [file]')
+    .description('Replay the last N days of NetSuite orders against a draft (a file or a saved version) next to the active rules')
+    .option('--version <n>', 'a saved version instead of a file')
+    .option('--days <n>', 'days to replay', '7')
+    .addOption(orgOption())
+    .option('--json', 'print JSON')
+    .action(async (file: string | undefined, options: { version?: string; days: string; org?: string; json?: boolean }) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          let draft: { document: RuleSetDocument; version: number | null };
+          if (file) {
+            const checked = validateRuleSet(readDocument(file));
+            if (!checked.ok) throw new AppError('SALES_RULES_INVALID', checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '), { httpStatus: 400 });
+            draft = { document: checked.document, version: null };
+          } else if (options.version) {
+            draft = { document: await ruleSetDocument(ctx.store.db, tenantId, Number(options.version)), version: Number(options.version) };
+          } else {
+            throw new AppError('INVALID_INPUT', 'Give a rule set file or --version', { httpStatus: 400 });
+          }
+          const report = await runDryRun(await openSalesEnv(ctx, tenantId), draft, Math.max(1, Number(options.days) || 7));
+          if (options.json) return printJson(report);
+          const line = (name: string, f: typeof report.draft): string =>
+            `${name}: ${f.orders} orders, ${f.send} would be sent (${Object.entries(f.sendByStatus).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}), ${f.notSent} not sent, ${f.blocked} blocked, ${f.alreadySent} already sent`;
+          console.log(line(`Active (v${report.activeVersion})`, report.active));
+          console.log(line(`Draft${report.draftVersion !== null ? ` (v${report.draftVersion})` : ''}`, report.draft));
+          console.log(`${report.changed} order(s) would change:`);
+          for (const row of report.rows.filter((r) => r.change !== 'same')) {
+            const show = (p: (typeof row)['active']): string => (p.outcome === 'send' || p.outcome === 'blocked' ? `${p.outcome} as ${p.status}` : p.outcome);
+            console.log(`  ${row.tranId}: ${show(row.active)} → ${show(row.draft)}`);
+          }
+        },
+        { logLevel: 'warn' },
+      );
+    });
+}
