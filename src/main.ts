@@ -14,6 +14,7 @@ import type { EngineContext } from './flows/engine-context.ts';
 import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
+import { webSupportRoutes } from './http/routes/web-support.ts';
 import { registerSalesRoutes } from './http/routes/sales.ts';
 import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
 
@@ -42,7 +43,7 @@ export async function migrate(ctx: AppContext): Promise<string[]> {
 
 /** Route modules of every capability; each registers its routes on the shared ApiRouter. */
 export function routeModules(ctx: EngineContext): RouteModule[] {
-  return [connectionRoutes(ctx), exportEngineRoutes(ctx), registerSalesRoutes];
+  return [connectionRoutes(ctx), exportEngineRoutes(ctx), registerSalesRoutes, webSupportRoutes(ctx)];
 }
 
 /** Job handlers of every capability, by task name. */

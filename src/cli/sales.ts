@@ -11,7 +11,14 @@ import { Option, type Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
 import { AppError } from '../core/errors.ts';
 import { validateRuleSet, type RuleSetDocument } from '../core/sales/rules.ts';
-import { activateVersion, activeRules, loadSalesSettings, ruleSetDocument, saveDraft, saveSalesSettings } from '../flows/sales/config.ts';
+import {
+  activateVersion,
+  activeRules,
+  loadSalesSettings,
+  ruleSetDocument,
+  saveDraft,
+  saveSalesSettings,
+} from '../flows/sales/config.ts';
 import { openSalesEnv } from '../flows/sales/env.ts';
 import { salesJobHandlers } from '../flows/sales/jobs.ts';
 import { syncFromNetsuite, syncFromXSeries, runDryRun } from '../flows/sales/sync.ts';
@@ -26,7 +33,11 @@ function readDocument(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch (error) {
-    throw new AppError('INVALID_INPUT', `Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : String(error)}`, { httpStatus: 400 });
+    throw new AppError(
+      'INVALID_INPUT',
+      `Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { httpStatus: 400 },
+    );
   }
 }
 
@@ -45,12 +56,16 @@ async function runQueuedSalesWork(ctx: AppContext): Promise<number> {
 }
 
 export function registerSalesCommands(program: Command): void {
-  const sales = program.command('sales-orders').description('Sales sync between NetSuite and X-Series: sync, status, rules');
+  const sales = program
+    .command('sales-orders')
+    .description('Sales sync between NetSuite and X-Series: sync, status, rules');
 
   sales
     .command('sync')
     .description('Sync now (in this process), then fulfil and bill what the POS finished')
-    .addOption(new Option('--direction <direction>', 'which way').choices(['netsuite', 'xseries', 'both']).default('both'))
+    .addOption(
+      new Option('--direction <direction>', 'which way').choices(['netsuite', 'xseries', 'both']).default('both'),
+    )
     .addOption(orgOption())
     .option('--json', 'print JSON')
     .action(async (options: { direction: 'netsuite' | 'xseries' | 'both'; org?: string; json?: boolean }) => {
@@ -63,16 +78,21 @@ export function registerSalesCommands(program: Command): void {
             const { results, ...report } = await syncFromNetsuite(env);
             out.netsuite = report;
             if (!options.json) {
-              console.log(`NetSuite → X-Series (rules v${report.ruleSetVersion}, since ${report.since}): ${report.orders} orders, ${report.sent} sent, ${report.notSent} not sent, ${report.blocked} blocked, ${report.failed} failed, ${report.alreadySent} already sent`);
+              console.log(
+                `NetSuite → X-Series (rules v${report.ruleSetVersion}, since ${report.since}): ${report.orders} orders, ${report.sent} sent, ${report.notSent} not sent, ${report.blocked} blocked, ${report.failed} failed, ${report.alreadySent} already sent`,
+              );
               for (const [status, n] of Object.entries(report.sentByStatus)) console.log(`  sent as ${status}: ${n}`);
-              for (const r of results) console.log(`  ${r.tranId || r.orderId}: ${r.outcome}${r.status ? ` (${r.status})` : ''}`);
+              for (const r of results)
+                console.log(`  ${r.tranId || r.orderId}: ${r.outcome}${r.status ? ` (${r.status})` : ''}`);
             }
           }
           if (options.direction !== 'netsuite') {
             const { results, ...report } = await syncFromXSeries(env);
             out.xseries = report;
             if (!options.json) {
-              console.log(`X-Series → NetSuite (from version ${report.from}): ${report.seen} sales seen, ${report.imported} imported, ${report.notImported} not imported, ${report.failed} failed; ${report.completionsQueued} to fulfil and bill`);
+              console.log(
+                `X-Series → NetSuite (from version ${report.from}): ${report.seen} sales seen, ${report.imported} imported, ${report.notImported} not imported, ${report.failed} failed; ${report.completionsQueued} to fulfil and bill`,
+              );
               for (const r of results) console.log(`  sale ${r.saleId}: ${r.outcome}${r.as ? ` as ${r.as}` : ''}`);
             }
           }
@@ -94,19 +114,33 @@ export function registerSalesCommands(program: Command): void {
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
           const db = ctx.store.db;
-          const linked = [...(await connections.list(db, tenantId, { system: 'netsuite' })), ...(await connections.list(db, tenantId, { system: 'lightspeed-x' }))];
+          const linked = [
+            ...(await connections.list(db, tenantId, { system: 'netsuite' })),
+            ...(await connections.list(db, tenantId, { system: 'lightspeed-x' })),
+          ];
           const status = {
-            connections: linked.map((c) => ({ system: c.system, name: c.name, status: c.status, account: c.externalAccountId })),
+            connections: linked.map((c) => ({
+              system: c.system,
+              name: c.name,
+              status: c.status,
+              account: c.externalAccountId,
+            })),
             settings: await loadSalesSettings(db, tenantId),
             activeVersion: (await salesRuleSets.active(db, tenantId))?.version ?? 0,
             counts: await salesSyncs.counts(db, tenantId),
             cursors: await salesCursors.list(db, tenantId),
           };
           if (options.json) return printJson(status);
-          for (const c of status.connections) console.log(`${c.system.padEnd(13)} ${c.name} (${c.account}): ${c.status}`);
+          for (const c of status.connections)
+            console.log(`${c.system.padEnd(13)} ${c.name} (${c.account}): ${c.status}`);
           if (status.connections.length === 0) console.log('No NetSuite or X-Series connection yet.');
-          console.log(`Rules: version ${status.activeVersion}${status.activeVersion === 0 ? ' (built-in defaults)' : ''}; skip sales orders: ${status.settings.skipSalesOrders ? 'on' : 'off'}`);
-          for (const k of status.counts) console.log(`  ${k.direction === 'ns_to_x' ? 'NetSuite → X-Series' : 'X-Series → NetSuite'}  ${k.state.padEnd(10)} ${k.count}`);
+          console.log(
+            `Rules: version ${status.activeVersion}${status.activeVersion === 0 ? ' (built-in defaults)' : ''}; skip sales orders: ${status.settings.skipSalesOrders ? 'on' : 'off'}`,
+          );
+          for (const k of status.counts)
+            console.log(
+              `  ${k.direction === 'ns_to_x' ? 'NetSuite → X-Series' : 'X-Series → NetSuite'}  ${k.state.padEnd(10)} ${k.count}`,
+            );
           for (const k of status.cursors) console.log(`  cursor ${k.key} = ${k.value}`);
         },
         { logLevel: 'warn' },
@@ -116,7 +150,16 @@ export function registerSalesCommands(program: Command): void {
   sales
     .command('log')
     .description('Synced orders and sales, most recent first')
-    .addOption(new Option('--state <state>', 'only this state').choices(['not_sent', 'sending', 'sent', 'completing', 'completed', 'failed']))
+    .addOption(
+      new Option('--state <state>', 'only this state').choices([
+        'not_sent',
+        'sending',
+        'sent',
+        'completing',
+        'completed',
+        'failed',
+      ]),
+    )
     .option('--limit <n>', 'how many', '50')
     .addOption(orgOption())
     .option('--json', 'print JSON')
@@ -124,12 +167,20 @@ export function registerSalesCommands(program: Command): void {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
-          const rows = await salesSyncs.list(ctx.store.db, tenantId, { state: options.state, limit: Number(options.limit) || 50 });
+          const rows = await salesSyncs.list(ctx.store.db, tenantId, {
+            state: options.state,
+            limit: Number(options.limit) || 50,
+          });
           if (options.json) return printJson(rows);
           if (rows.length === 0) console.log('Nothing synced yet.');
           for (const r of rows) {
-            const what = r.direction === 'ns_to_x' ? `NetSuite ${r.nsTranId ?? r.nsId} → X-Series ${r.xInvoiceNumber ?? r.xSaleId ?? '-'}` : `X-Series ${r.xInvoiceNumber ?? r.xSaleId} → NetSuite ${r.nsRecordType ?? ''} ${r.nsId ?? '-'}`;
-            console.log(`${r.id}  ${r.state.padEnd(10)} ${what}${r.sentAs ? ` as ${r.sentAs}` : ''}${r.errorMessage ? `  error: ${r.errorMessage}` : r.reason && r.state === 'not_sent' ? `  why: ${r.reason}` : ''}`);
+            const what =
+              r.direction === 'ns_to_x'
+                ? `NetSuite ${r.nsTranId ?? r.nsId} → X-Series ${r.xInvoiceNumber ?? r.xSaleId ?? '-'}`
+                : `X-Series ${r.xInvoiceNumber ?? r.xSaleId} → NetSuite ${r.nsRecordType ?? ''} ${r.nsId ?? '-'}`;
+            console.log(
+              `${r.id}  ${r.state.padEnd(10)} ${what}${r.sentAs ? ` as ${r.sentAs}` : ''}${r.errorMessage ? `  error: ${r.errorMessage}` : r.reason && r.state === 'not_sent' ? `  why: ${r.reason}` : ''}`,
+            );
           }
         },
         { logLevel: 'warn' },
@@ -158,7 +209,11 @@ export function registerSalesCommands(program: Command): void {
   sales
     .command('settings')
     .description('Show or change the settings')
-    .addOption(new Option('--skip-sales-orders <on|off>', 'only sales meeting a condition become NetSuite sales orders').choices(['on', 'off']))
+    .addOption(
+      new Option('--skip-sales-orders <on|off>', 'only sales meeting a condition become NetSuite sales orders').choices(
+        ['on', 'off'],
+      ),
+    )
     .option('--interval <minutes>', 'minutes between scheduled syncs')
     .option('--lookback <days>', 'days the first sync looks back')
     .addOption(orgOption())
@@ -171,13 +226,19 @@ export function registerSalesCommands(program: Command): void {
             ...(options.interval ? { syncIntervalMinutes: Math.max(1, Number(options.interval)) } : {}),
             ...(options.lookback ? { lookbackDays: Math.max(1, Number(options.lookback)) } : {}),
           };
-          printJson(Object.keys(changes).length > 0 ? await saveSalesSettings(ctx, tenantId, changes) : await loadSalesSettings(ctx.store.db, tenantId));
+          printJson(
+            Object.keys(changes).length > 0
+              ? await saveSalesSettings(ctx, tenantId, changes)
+              : await loadSalesSettings(ctx.store.db, tenantId),
+          );
         },
         { logLevel: 'warn' },
       );
     });
 
-  const rules = sales.command('rules').description('Versioned sales-order rules: list, show, validate, save, activate, dry-run');
+  const rules = sales
+    .command('rules')
+    .description('Versioned sales-order rules: list, show, validate, save, activate, dry-run');
   rules
     .command('list')
     .description('Saved versions, newest first')
@@ -190,7 +251,9 @@ export function registerSalesCommands(program: Command): void {
           if (versions.length === 0) console.log('No saved versions: the built-in defaults (version 0) are active.');
           for (const v of versions) {
             const doc = v.document as RuleSetDocument;
-            console.log(`v${v.version}  ${v.state.padEnd(7)}  ${doc.rules.length} rules  ${new Date(v.createdAt).toISOString()}${v.note ? `  ${v.note}` : ''}`);
+            console.log(
+              `v${v.version}  ${v.state.padEnd(7)}  ${doc.rules.length} rules  ${new Date(v.createdAt).toISOString()}${v.note ? `  ${v.note}` : ''}`,
+            );
           }
         },
         { logLevel: 'warn' },
@@ -205,7 +268,11 @@ export function registerSalesCommands(program: Command): void {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
-          printJson(options.version ? await ruleSetDocument(ctx.store.db, tenantId, Number(options.version)) : (await activeRules(ctx.store.db, tenantId)).document);
+          printJson(
+            options.version
+              ? await ruleSetDocument(ctx.store.db, tenantId, Number(options.version))
+              : (await activeRules(ctx.store.db, tenantId)).document,
+          );
         },
         { logLevel: 'warn' },
       );
@@ -216,7 +283,9 @@ export function registerSalesCommands(program: Command): void {
     .action((file: string) => {
       const checked = validateRuleSet(readDocument(file));
       if (checked.ok) {
-        console.log(`${file}: valid (${checked.document.rules.length} rules, ${checked.document.mapping.length} mapped statuses)`);
+        console.log(
+          `${file}: valid (${checked.document.rules.length} rules, ${checked.document.mapping.length} mapped statuses)`,
+        );
         return;
       }
       for (const issue of checked.issues) console.error(`${issue.path}: ${issue.message}`);
@@ -232,7 +301,9 @@ export function registerSalesCommands(program: Command): void {
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
           const saved = await saveDraft(ctx, tenantId, readDocument(file), { note: options.note ?? null });
-          console.log(`Saved draft version ${saved.version}. Try it with \`tradeloop sales-orders rules dry-run --version ${saved.version}\`, then activate it.`);
+          console.log(
+            `Saved draft version ${saved.version}. Try it with \`tradeloop sales-orders rules dry-run --version ${saved.version}\`, then activate it.`,
+          );
         },
         { logLevel: 'warn' },
       );
@@ -253,38 +324,59 @@ export function registerSalesCommands(program: Command): void {
     });
   rules
     .command('dry-run [file]')
-    .description('Replay the last N days of NetSuite orders against a draft (a file or a saved version) next to the active rules')
+    .description(
+      'Replay the last N days of NetSuite orders against a draft (a file or a saved version) next to the active rules',
+    )
     .option('--version <n>', 'a saved version instead of a file')
     .option('--days <n>', 'days to replay', '7')
     .addOption(orgOption())
     .option('--json', 'print JSON')
-    .action(async (file: string | undefined, options: { version?: string; days: string; org?: string; json?: boolean }) => {
-      await withContext(
-        async (ctx) => {
-          const tenantId = await resolveTenant(ctx, options.org);
-          let draft: { document: RuleSetDocument; version: number | null };
-          if (file) {
-            const checked = validateRuleSet(readDocument(file));
-            if (!checked.ok) throw new AppError('SALES_RULES_INVALID', checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '), { httpStatus: 400 });
-            draft = { document: checked.document, version: null };
-          } else if (options.version) {
-            draft = { document: await ruleSetDocument(ctx.store.db, tenantId, Number(options.version)), version: Number(options.version) };
-          } else {
-            throw new AppError('INVALID_INPUT', 'Give a rule set file or --version', { httpStatus: 400 });
-          }
-          const report = await runDryRun(await openSalesEnv(ctx, tenantId), draft, Math.max(1, Number(options.days) || 7));
-          if (options.json) return printJson(report);
-          const line = (name: string, f: typeof report.draft): string =>
-            `${name}: ${f.orders} orders, ${f.send} would be sent (${Object.entries(f.sendByStatus).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}), ${f.notSent} not sent, ${f.blocked} blocked, ${f.alreadySent} already sent`;
-          console.log(line(`Active (v${report.activeVersion})`, report.active));
-          console.log(line(`Draft${report.draftVersion !== null ? ` (v${report.draftVersion})` : ''}`, report.draft));
-          console.log(`${report.changed} order(s) would change:`);
-          for (const row of report.rows.filter((r) => r.change !== 'same')) {
-            const show = (p: (typeof row)['active']): string => (p.outcome === 'send' || p.outcome === 'blocked' ? `${p.outcome} as ${p.status}` : p.outcome);
-            console.log(`  ${row.tranId}: ${show(row.active)} → ${show(row.draft)}`);
-          }
-        },
-        { logLevel: 'warn' },
-      );
-    });
+    .action(
+      async (file: string | undefined, options: { version?: string; days: string; org?: string; json?: boolean }) => {
+        await withContext(
+          async (ctx) => {
+            const tenantId = await resolveTenant(ctx, options.org);
+            let draft: { document: RuleSetDocument; version: number | null };
+            if (file) {
+              const checked = validateRuleSet(readDocument(file));
+              if (!checked.ok)
+                throw new AppError(
+                  'SALES_RULES_INVALID',
+                  checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+                  { httpStatus: 400 },
+                );
+              draft = { document: checked.document, version: null };
+            } else if (options.version) {
+              draft = {
+                document: await ruleSetDocument(ctx.store.db, tenantId, Number(options.version)),
+                version: Number(options.version),
+              };
+            } else {
+              throw new AppError('INVALID_INPUT', 'Give a rule set file or --version', { httpStatus: 400 });
+            }
+            const report = await runDryRun(
+              await openSalesEnv(ctx, tenantId),
+              draft,
+              Math.max(1, Number(options.days) || 7),
+            );
+            if (options.json) return printJson(report);
+            const line = (name: string, f: typeof report.draft): string =>
+              `${name}: ${f.orders} orders, ${f.send} would be sent (${
+                Object.entries(f.sendByStatus)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(', ') || 'none'
+              }), ${f.notSent} not sent, ${f.blocked} blocked, ${f.alreadySent} already sent`;
+            console.log(line(`Active (v${report.activeVersion})`, report.active));
+            console.log(line(`Draft${report.draftVersion !== null ? ` (v${report.draftVersion})` : ''}`, report.draft));
+            console.log(`${report.changed} order(s) would change:`);
+            for (const row of report.rows.filter((r) => r.change !== 'same')) {
+              const show = (p: (typeof row)['active']): string =>
+                p.outcome === 'send' || p.outcome === 'blocked' ? `${p.outcome} as ${p.status}` : p.outcome;
+              console.log(`  ${row.tranId}: ${show(row.active)} → ${show(row.draft)}`);
+            }
+          },
+          { logLevel: 'warn' },
+        );
+      },
+    );
 }

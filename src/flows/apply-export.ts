@@ -4,7 +4,7 @@ import { diffEvidence, evidenceFingerprint, refreshEvidence, type NewProduct, ty
 import type { AddLineOutcome, PointOfSale, PosPurchaseOrder, PurchaseOrderLineSpec } from '../core/ports/pos.ts';
 import { purchaseOrderCorrelationKey } from '../core/pos-catalog.ts';
 import { RemoteAuthLost, RemoteRateLimited, RemoteRejected, RemoteUnavailable } from '../connectors/shared/errors.ts';
-import { DeferJob } from '../jobs/errors.ts';
+import { DeferJob, isPermanentFailure, JobLockLostError } from '../jobs/errors.ts';
 import { enqueue, retry as retryJob, get as getJob, type Job } from '../jobs/queue.ts';
 import type { JobContext } from '../jobs/runner.ts';
 import { isUniqueViolation } from '../store/errors.ts';
@@ -161,10 +161,39 @@ interface ProductStepResult {
  */
 export async function runApplyJob(ctx: EngineContext, job: Job, jobCtx: JobContext): Promise<unknown> {
   const { planId } = job.payload as { planId: string };
-  return leases.withLease(ctx.store.db, `apply:${planId}`, () => runSaga(ctx, job, jobCtx, planId), { ttlMs: 15 * 60_000, waitMs: 60_000 });
+  // One saga per plan at a time, whatever job runs it: a lease that lives as long as the job's lock and
+  // is renewed with it while this process is alive. A killed worker's lease thus expires with its job
+  // lock, and the worker that takes the job over finds it free instead of waiting out a fixed TTL.
+  const lockMs = job.lockedUntil !== null && job.lockedUntil > job.updatedAt ? job.lockedUntil - job.updatedAt : 10 * 60_000;
+  const key = `apply:${planId}`;
+  const owner = crypto.randomUUID();
+  return leases.withLease(
+    ctx.store.db,
+    key,
+    async () => {
+      const stop = new AbortController();
+      const keepAlive = setInterval(() => {
+        // The lease is kept even when the job lock was lost (taken over after a stall): the saga stops at
+        // its next step, and only then lets the new owner in (withLease releases it).
+        leases
+          .tryAcquire(ctx.store.db, key, owner, lockMs)
+          .then((held) => {
+            if (!held) stop.abort(new JobLockLostError(job.id));
+          })
+          .catch(() => {});
+        jobCtx.heartbeat().catch(() => {});
+      }, Math.max(100, Math.floor(lockMs / 3)));
+      try {
+        return await runSaga(ctx, job, jobCtx, planId, AbortSignal.any([jobCtx.signal, stop.signal]));
+      } finally {
+        clearInterval(keepAlive);
+      }
+    },
+    { ttlMs: lockMs, waitMs: Math.max(60_000, lockMs), owner },
+  );
 }
 
-async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId: string): Promise<unknown> {
+async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId: string, signal: AbortSignal): Promise<unknown> {
   const tenantId = job.tenantId;
   const started = ctx.now();
   const stored = await requirePlan(ctx, tenantId, planId);
@@ -173,7 +202,7 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
     throw error;
   });
   const pos = await ctx.connectors.pointOfSale(connection);
-  const saga = new SagaSteps(ctx, tenantId, planId);
+  const saga = new SagaSteps(ctx, tenantId, planId, signal);
   await saga.load();
   const plan = stored.plan;
 
@@ -210,9 +239,13 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
       try {
         await exportOrder(ctx, saga, pos, connection, stored, po, orderId, exportRow, supplierByBrand, productByMatrix, started);
       } catch (error) {
-        if (error instanceof RemoteRateLimited || error instanceof DeferJob) throw error;
+        if (error instanceof RemoteRateLimited || error instanceof DeferJob || error instanceof JobLockLostError || signal.aborted) throw error;
         if (error instanceof RemoteAuthLost) throw error;
-        await exports.update(ctx.store.db, tenantId, exportRow.id, { state: 'failed', failure: describeForBuyer(error), finishedAt: ctx.now() }, ctx.now());
+        // While the queue will run the job again, the export stays in progress: an unknown outcome (a
+        // timeout, a 5xx, a lost reply) is not a failure, and the retry reconciles it.
+        if (willNotRetry(error, job, jobCtx)) {
+          await exports.update(ctx.store.db, tenantId, exportRow.id, { state: 'failed', failure: describeForBuyer(error), finishedAt: ctx.now() }, ctx.now());
+        }
         failures.push(error);
       }
     }
@@ -220,7 +253,7 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
     if (rows.every((r) => r.state === 'exported' || r.state === 'failed')) {
       await exportPlans.transition(ctx.store.db, tenantId, planId, 'applying', 'applied', ctx.now());
     }
-    const retryable = failures.find((f) => f instanceof AppError && f.retryable);
+    const retryable = failures.find((f) => !isPermanentFailure(f));
     if (retryable) throw retryable;
     return { exported: rows.filter((r) => r.state === 'exported').length, failed: rows.filter((r) => r.state === 'failed').length };
   } catch (error) {
@@ -228,10 +261,16 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
     if (error instanceof RemoteAuthLost) {
       await connections.update(ctx.store.db, tenantId, connection.id, { status: 'needs_relink', lastError: error.message }, ctx.now());
     }
-    const finalAttempt = !(error instanceof AppError && error.retryable) || jobCtx.attempt >= job.maxAttempts;
-    if (finalAttempt) await failOpenExports(ctx, tenantId, planId, error);
+    // Another worker owns the job now (or this one is stopping): the outcome is not this run's to record.
+    if (error instanceof JobLockLostError || signal.aborted) throw error;
+    if (willNotRetry(error, job, jobCtx)) await failOpenExports(ctx, tenantId, planId, error);
     throw error;
   }
+}
+
+/** The job queue's own rule (src/jobs/runner.ts): a permanent error, or the last attempt. */
+function willNotRetry(error: unknown, job: Job, jobCtx: JobContext): boolean {
+  return isPermanentFailure(error) || jobCtx.attempt >= job.maxAttempts;
 }
 
 async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: NewProduct, supplierId: string): Promise<ProductStepResult> {
@@ -318,18 +357,19 @@ async function exportOrder(
     if (!posItemId) return [];
     return [{ posItemId, quantity: line.quantity, unitCost: line.unitCost, sourceLineKeys: line.sourceLineKeys }];
   });
-  const stepSize = Math.max(pos.capabilities.bulkLineLimit, 50);
+  // A step's worth of lines: one bulk request on X-Series, a hundred one-line requests on R-Series.
+  const stepSize = Math.max(pos.capabilities.bulkLineLimit, 100);
   const outcomes: AddLineOutcome[] = [];
   for (let i = 0; i < lines.length; i += stepSize) {
     const chunk = lines.slice(i, i + stepSize);
     const result = await saga.step(
       `lines:${orderId}:${i / stepSize}`,
       orderId,
-      () => addInBatches(pos, created.id, chunk),
+      () => pos.addPurchaseOrderLines(created.id, chunk, { firstAttempt: true }),
       async () => {
         const present = new Set((await pos.listPurchaseOrderLines(created.id)).map((l) => l.posItemId));
         const missing = chunk.filter((l) => !present.has(l.posItemId));
-        const added = await addInBatches(pos, created.id, missing);
+        const added = missing.length ? await pos.addPurchaseOrderLines(created.id, missing) : [];
         return [...chunk.filter((l) => present.has(l.posItemId)).map((l) => ({ posItemId: l.posItemId, sourceLineKeys: l.sourceLineKeys, outcome: 'added' as const })), ...added];
       },
     );
@@ -362,13 +402,6 @@ async function exportOrder(
   });
 }
 
-async function addInBatches(pos: PointOfSale, poId: string, lines: PurchaseOrderLineSpec[]): Promise<AddLineOutcome[]> {
-  const out: AddLineOutcome[] = [];
-  const size = Math.max(1, pos.capabilities.bulkLineLimit);
-  for (let i = 0; i < lines.length; i += size) out.push(...(await pos.addPurchaseOrderLines(poId, lines.slice(i, i + size))));
-  return out;
-}
-
 function dateOnly(iso: string | null): string {
   return iso ? iso.slice(0, 10) : '?';
 }
@@ -396,10 +429,13 @@ class SagaSteps {
   #known = new Map<string, { state: string; result: unknown }>();
   #position = 0;
 
-  constructor(ctx: EngineContext, tenantId: string, planId: string) {
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(ctx: EngineContext, tenantId: string, planId: string, signal?: AbortSignal) {
     this.#ctx = ctx;
     this.#tenantId = tenantId;
     this.#planId = planId;
+    this.#signal = signal;
   }
 
   async load(): Promise<void> {
@@ -415,6 +451,8 @@ class SagaSteps {
   async step<T>(key: string, orderId: string | null, run: () => Promise<T>, reconcile: () => Promise<T> = run): Promise<T> {
     const known = this.#known.get(key);
     if (known?.state === 'done') return known.result as T;
+    // The job was taken over (lock lost) or the worker is stopping: start no new POS call.
+    if (this.#signal?.aborted) throw this.#signal.reason instanceof Error ? this.#signal.reason : new Error(String(this.#signal.reason));
     const db = this.#ctx.store.db;
     await exports.startStep(db, this.#tenantId, this.#planId, key, orderId, known ? this.#position : this.#position++, this.#ctx.now());
     try {

@@ -19,7 +19,10 @@ const pageSize = 1000;
  * reports (R-Series merges, which the change feed cannot show). The cursor is saved after each page,
  * so a crash re-reads at most one page. One sync per connection at a time, across processes.
  */
-export async function syncCatalogMirror(ctx: EngineContext, connection: Connection, pos: PointOfSale, options: { full?: boolean } = {}): Promise<MirrorSyncReport> {
+export async function syncCatalogMirror(ctx: EngineContext, connection: Connection, pos: PointOfSale, options: { full?: boolean; unlessFresherThanMs?: number } = {}): Promise<MirrorSyncReport | null> {
+  if (options.unlessFresherThanMs !== undefined && !options.full && connection.lastSyncAt !== null && connection.catalogCursor !== null && ctx.now() - connection.lastSyncAt < options.unlessFresherThanMs) {
+    return null;
+  }
   return leases.withLease(
     ctx.store.db,
     `catalog-sync:${connection.id}`,
@@ -38,7 +41,7 @@ export async function syncCatalogMirror(ctx: EngineContext, connection: Connecti
         await ctx.store.db.transaction().execute(async (trx) => {
           await catalogMirror.upsertEntries(trx, connection.tenantId, connection.id, page.entries, ctx.now());
           await catalogMirror.removeItems(trx, connection.id, page.removedIds);
-          await connections.update(trx, connection.tenantId, connection.id, { catalogCursor: page.nextCursor }, ctx.now());
+          await connections.update(trx, connection.tenantId, connection.id, { catalogCursor: page.nextCursor, ...(page.done ? { lastSyncAt: ctx.now() } : {}) }, ctx.now());
         });
         cursor = page.nextCursor;
         if (page.done) break;

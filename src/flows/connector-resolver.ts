@@ -7,9 +7,32 @@ import { createRSeriesClient } from '../connectors/lightspeed-r/client.ts';
 import { createLightspeedRPos } from '../connectors/lightspeed-r/pos.ts';
 import { loadCredentials, storeBudgetStore, storeTokenStore } from './credentials.ts';
 import type { ConnectorResolver } from './engine-context.ts';
+import type { Connection } from '../store/repos/index.ts';
 
-/** Builds connectors from stored connections: credentials from the vault, budgets and token locks in the store. */
+/**
+ * Builds connectors from stored connections: credentials from the vault, budgets and token locks in the
+ * store. Instances are kept per connection (until its record changes) so the facts a connector learns
+ * about a store — its currency, attribute and brand ids — are looked up once per process, not per job.
+ */
 export function createConnectorResolver(ctx: AppContext): ConnectorResolver {
+  const built = createUncachedResolver(ctx);
+  const cache = new Map<string, { version: number; value: Promise<unknown> }>();
+  const cached = <T>(kind: string, connection: Connection, build: () => Promise<T>): Promise<T> => {
+    const key = `${kind}:${connection.id}`;
+    const hit = cache.get(key);
+    if (hit && hit.version === connection.updatedAt) return hit.value as Promise<T>;
+    const value = build();
+    cache.set(key, { version: connection.updatedAt, value });
+    value.catch(() => cache.delete(key));
+    return value;
+  };
+  return {
+    wholesaleSource: (connection) => cached('source', connection, () => built.wholesaleSource(connection)),
+    pointOfSale: (connection) => cached('pos', connection, () => built.pointOfSale(connection)),
+  };
+}
+
+function createUncachedResolver(ctx: AppContext): ConnectorResolver {
   const logger = ctx.logger;
   return {
     async wholesaleSource(connection) {

@@ -93,7 +93,8 @@ export async function createPlan(ctx: EngineContext, tenantId: string, request: 
   const orders = await requireExportableOrders(ctx, tenantId, connection.id, request.orderIds);
   const pos = await ctx.connectors.pointOfSale(connection);
   await requireLocation(ctx, connection, pos, request.locationId);
-  await syncCatalogMirror(ctx, connection, pos);
+  // A mirror synced moments ago is good enough to plan with: apply re-checks against the POS anyway.
+  await syncCatalogMirror(ctx, connection, pos, { unlessFresherThanMs: 30_000 });
   const overrides = request.overrides ?? [];
   const plan = await computePlan(ctx, connection, orders, overrides);
   return exportPlans.create(ctx.store.db, tenantId, {

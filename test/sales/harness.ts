@@ -10,8 +10,13 @@ import { openSalesEnv, type SalesEnv } from '../../src/flows/sales/env.ts';
 import { salesJobHandlers, type SalesHandlerOptions } from '../../src/flows/sales/jobs.ts';
 import { saveSalesSettings, type SalesSettings } from '../../src/flows/sales/config.ts';
 import { createLightspeedXSimulator, type LightspeedXSimulator } from '../../src/simulators/lightspeed-x/index.ts';
-import { createNetsuiteSimulator, defaultCredentials, type Simulator as NsSimulator } from '../../src/simulators/netsuite/index.ts';
+import {
+  createNetsuiteSimulator,
+  defaultCredentials,
+  type Simulator as NsSimulator,
+} from '../../src/simulators/netsuite/index.ts';
 import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
+import { Vault } from '../../src/secrets/vault.ts';
 import type { Store } from '../../src/store/db.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -52,9 +57,9 @@ export interface SalesHarness {
     raise(input: RaiseInput): Promise<{ id: string; tranId: string }>;
     state(): Json;
     /** Fulfilments / invoices / cash sales made from a sales order. */
-    children(orderId: string, type: 'itemFulfillment' | 'invoice' | 'cashSale'): Json[];
+    children(orderId: string, type: 'itemFulfillment' | 'invoice' | 'cashSale'): any[];
     /** Records of a type carrying an external id. */
-    byExternalId(type: string, externalId: string): Json[];
+    byExternalId(type: string, externalId: string): any[];
     fault(rule: Json): Promise<void>;
     clearFaults(): Promise<void>;
   };
@@ -71,7 +76,12 @@ export interface SalesHarness {
     taxId(name?: string): string;
     paymentTypeId(name?: string): string;
     /** A cashier rings up a sale. */
-    sell(input: { outlet?: string; status: string; lines: Array<{ sku: string; quantity?: number; price?: number; note?: string }>; paid?: boolean }): Promise<Json>;
+    sell(input: {
+      outlet?: string;
+      status: string;
+      lines: Array<{ sku: string; quantity?: number; price?: number; note?: string }>;
+      paid?: boolean;
+    }): Promise<Json>;
     /** The POS finishes a sale: picked up, dispatched, or completed. */
     finish(saleId: string, how: 'picked_up' | 'dispatched' | 'complete' | 'layby_complete'): Promise<Json>;
     sale(id: string): Json | undefined;
@@ -90,8 +100,11 @@ export interface SalesHarness {
 /** NetSuite items that X-Series does not carry in the seeded store; created there by SKU for the tests. */
 export const SPECIAL_SKUS = ['TL-WATCH-TIDAL', 'TL-GPS-RIDGE', 'TL-BALM-BEESWAX', 'TL-TOTE-CANVAS', 'TL-KIT-EXPLORER'];
 
-export async function startSalesHarness(store: Store, options: { handlers?: SalesHandlerOptions; settings?: Partial<SalesSettings> } = {}): Promise<SalesHarness> {
-  const t = createTestApp(store);
+export async function startSalesHarness(
+  store: Store,
+  options: { handlers?: SalesHandlerOptions; settings?: Partial<SalesSettings>; vaultKey?: string } = {},
+): Promise<SalesHarness> {
+  const t = createTestApp(store, options.vaultKey ? { vault: new Vault(options.vaultKey) } : {});
   const tenant = await t.newTenant('Lakeside Goods');
   const tenantId = tenant.tenantId;
 
@@ -105,11 +118,15 @@ export async function startSalesHarness(store: Store, options: { handlers?: Sale
   const xControl = (path: string, method = 'GET', body?: unknown) => control(xServer.url, path, method, body);
 
   // The X-Series store also sells NetSuite's special items (serialized, lot, bin, the kit) under the same SKUs.
-  const cashier = (await xControl('/_sim/tokens', 'POST', { scope: 'sales:write products:write' })).access_token as string;
+  const cashier = (await xControl('/_sim/tokens', 'POST', { scope: 'sales:write products:write' }))
+    .access_token as string;
   const xApi = async (path: string, method = 'GET', body?: unknown): Promise<{ status: number; body: any }> => {
     const res = await fetch(`${xServer.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${cashier}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${cashier}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -120,18 +137,32 @@ export async function startSalesHarness(store: Store, options: { handlers?: Sale
     if (made.status >= 400) throw new Error(`could not create ${sku}: ${JSON.stringify(made.body)}`);
   }
 
-  const linked = await linkNetsuite(t.ctx, tenantId, { accountId: nsSim.accountId, ...defaultCredentials, baseUrl: nsServer.url, name: 'NetSuite (simulator)' });
+  const linked = await linkNetsuite(t.ctx, tenantId, {
+    accountId: nsSim.accountId,
+    ...defaultCredentials,
+    baseUrl: nsServer.url,
+    name: 'NetSuite (simulator)',
+  });
   void linked;
   const minted = await xControl('/_sim/tokens', 'POST', { scope: 'sales:read sales:write products:read outlets:read' });
   await storeXSeriesConnection(t.ctx, tenantId, {
     domainPrefix: xSim.db.retailer.domain_prefix,
     baseUrl: xServer.url,
     name: 'X-Series (simulator)',
-    tokens: { accessToken: minted.access_token, refreshToken: minted.refresh_token, expiresAt: Date.now() + Number(minted.expires_in) * 1000 },
+    tokens: {
+      accessToken: minted.access_token,
+      refreshToken: minted.refresh_token,
+      expiresAt: Date.now() + Number(minted.expires_in) * 1000,
+    },
   });
   if (options.settings) await saveSalesSettings(t.ctx, tenantId, options.settings);
 
-  const worker = createWorker({ store, handlers: salesJobHandlers(t.ctx, options.handlers), backoff: { baseMs: 1, capMs: 1 }, pollMs: 20 });
+  const worker = createWorker({
+    store,
+    handlers: salesJobHandlers(t.ctx, options.handlers),
+    backoff: { baseMs: 1, capMs: 1 },
+    pollMs: 20,
+  });
 
   const nsState = (): Json => nsSim.exportState() as Json;
   const db = xSim.db;
@@ -151,7 +182,8 @@ export async function startSalesHarness(store: Store, options: { handlers?: Sale
     return r.id;
   };
   const tax = (name = 'No Tax'): string => (db.taxes.values().find((x) => x.name === name) as { id: string }).id;
-  const payment = (name = 'Cash'): string => (db.paymentTypes.values().find((x) => x.name === name) as { id: string }).id;
+  const payment = (name = 'Cash'): string =>
+    (db.paymentTypes.values().find((x) => x.name === name) as { id: string }).id;
   const user = (): string => (db.users.values()[0] as { id: string }).id;
 
   const harness: SalesHarness = {
@@ -165,7 +197,11 @@ export async function startSalesHarness(store: Store, options: { handlers?: Sale
       async raise(input) {
         const body = {
           customer: input.customer ?? '201',
-          items: input.items.map((i) => ({ item: i.item, quantity: i.quantity ?? 1, ...(i.rate !== undefined ? { rate: i.rate } : {}) })),
+          items: input.items.map((i) => ({
+            item: i.item,
+            quantity: i.quantity ?? 1,
+            ...(i.rate !== undefined ? { rate: i.rate } : {}),
+          })),
           location: input.location ?? 'Main Street',
           ...(input.fulfilment ? { fulfilment: input.fulfilment } : {}),
           status: input.status ?? 'B',
@@ -178,10 +214,14 @@ export async function startSalesHarness(store: Store, options: { handlers?: Sale
       },
       state: nsState,
       children(orderId, type) {
-        return Object.values(nsState().transactions as Record<string, Json>).filter((t) => t.type === type && t.createdFrom === orderId);
+        return Object.values(nsState().transactions as Record<string, Json>).filter(
+          (t) => t.type === type && t.createdFrom === orderId,
+        );
       },
       byExternalId(type, externalId) {
-        return Object.values(nsState().transactions as Record<string, Json>).filter((t) => t.type === type && t.externalId === externalId);
+        return Object.values(nsState().transactions as Record<string, Json>).filter(
+          (t) => t.type === type && t.externalId === externalId,
+        );
       },
       fault: async (rule) => void (await nsControl('/_sim/faults', 'POST', rule)),
       clearFaults: async () => void (await nsControl('/_sim/faults', 'DELETE')),
@@ -221,8 +261,13 @@ export async function startSalesHarness(store: Store, options: { handlers?: Sale
       async finish(saleId, how) {
         const res =
           how === 'picked_up' || how === 'dispatched'
-            ? await xApi(`/api/2.0/sales/${saleId}/fulfill`, 'POST', { fulfillment_type: how === 'picked_up' ? 'PICKED_UP' : 'SHIPPED' })
-            : await xApi(`${X_SALES}/${saleId}`, 'PUT', { state: 'closed', attributes: how === 'layby_complete' ? ['layby'] : [] });
+            ? await xApi(`/api/2.0/sales/${saleId}/fulfill`, 'POST', {
+                fulfillment_type: how === 'picked_up' ? 'PICKED_UP' : 'SHIPPED',
+              })
+            : await xApi(`${X_SALES}/${saleId}`, 'PUT', {
+                state: 'closed',
+                attributes: how === 'layby_complete' ? ['layby'] : [],
+              });
         if (res.status >= 400) throw new Error(`finishing ${saleId} refused: ${JSON.stringify(res.body)}`);
         return (await xApi(`/api/2.0/sales/${saleId}`)).body.data;
       },

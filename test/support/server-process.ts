@@ -25,6 +25,8 @@ export interface ServerProcess {
   dataDir: string;
   /** Milliseconds from spawn until /ready answered 200. */
   readyAfterMs: number;
+  /** SIMULATOR_BASE_PORT the process got: with `--demo`, the four simulators listen on it and the next three. */
+  simulatorBasePort: number;
   stop(): Promise<void>;
 }
 
@@ -35,10 +37,11 @@ export interface ServerProcess {
 export async function startServerProcess(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = env['TRADELOOP_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'tradeloop-e2e-'));
+  const simulatorBasePort = env['SIMULATOR_BASE_PORT'] ? Number(env['SIMULATOR_BASE_PORT']) : await freePortBlock();
   const started = Date.now();
   const child = spawn(process.execPath, [join(root, 'src', 'cli', 'main.ts'), ...args], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), TRADELOOP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', SIMULATOR_BASE_PORT: String(await freePortBlock()), ...env },
+    env: { ...process.env, PORT: String(port), TRADELOOP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env, SIMULATOR_BASE_PORT: String(simulatorBasePort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -70,6 +73,7 @@ export async function startServerProcess(args: string[], env: Record<string, str
     output,
     dataDir,
     readyAfterMs,
+    simulatorBasePort,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -48,7 +48,7 @@ import type {
   PurchaseOrderSpec,
   SupplierQuery,
   SupplierSpec,
-} from '../../core/ports/pos.ts';
+AddLinesOptions, } from '../../core/ports/pos.ts';
 import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { HttpClient, QueryValue } from '../shared/http.ts';
 import type { z } from 'zod';
@@ -627,11 +627,17 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       return current.map((l) => toPurchaseOrderLine(l, currency));
     },
 
-    async addPurchaseOrderLines(poId: string, specs: readonly PurchaseOrderLineSpec[]): Promise<AddLineOutcome[]> {
+    async addPurchaseOrderLines(poId: string, specs: readonly PurchaseOrderLineSpec[], options: AddLinesOptions = {}): Promise<AddLineOutcome[]> {
       if (specs.length === 0) return [];
       const path = `${V2}/consignments/${poId}/bulk`;
-      const [po, currency, current] = await Promise.all([consignment(poId), storeCurrency(), lines(poId)]);
-      if (po.deleted_at || !['OPEN', 'SENT'].includes(po.status)) {
+      // On a step's first attempt the flow created this PO moments ago and sent none of these lines: the
+      // reads (status, existing lines) only matter when resuming.
+      const [po, currency, current] = await Promise.all([
+        options.firstAttempt ? null : consignment(poId),
+        storeCurrency(),
+        options.firstAttempt ? [] : lines(poId),
+      ]);
+      if (po && (po.deleted_at || !['OPEN', 'SENT'].includes(po.status))) {
         throw refuse(
           'POST',
           path,

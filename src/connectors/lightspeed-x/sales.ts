@@ -52,13 +52,23 @@ const saleSchema = z
 export type XSale = z.output<typeof saleSchema>;
 
 const listSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item).default([]), version: z.object({ min: z.number().nullable().optional(), max: z.number().nullable().optional() }).nullable().optional() });
+  z.object({
+    data: z.array(item).default([]),
+    version: z
+      .object({ min: z.number().nullable().optional(), max: z.number().nullable().optional() })
+      .nullable()
+      .optional(),
+  });
 
-const named = z.object({ id: z.string(), name: z.string().optional(), deleted_at: z.string().nullable().optional() }).passthrough();
+const named = z
+  .object({ id: z.string(), name: z.string().optional(), deleted_at: z.string().nullable().optional() })
+  .passthrough();
 const registerSchema = named.extend({ outlet_id: z.string() });
 const userSchema = z.object({ id: z.string(), deleted_at: z.string().nullable().optional() }).passthrough();
 const taxSchema = named.extend({ rate: z.number().optional() });
-const productSchema = z.object({ id: z.string(), sku: z.string().nullable().optional(), deleted_at: z.string().nullable().optional() }).passthrough();
+const productSchema = z
+  .object({ id: z.string(), sku: z.string().nullable().optional(), deleted_at: z.string().nullable().optional() })
+  .passthrough();
 
 export interface XSaleLineInput {
   productId: string;
@@ -108,7 +118,12 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
     const out: Array<z.output<T>> = [];
     let after = 0;
     for (let page = 0; page < 50; page++) {
-      const data = await http.request({ method: 'GET', path, query: { after, page_size: 1000 }, schema: listSchema(item) });
+      const data = await http.request({
+        method: 'GET',
+        path,
+        query: { after, page_size: 1000 },
+        schema: listSchema(item),
+      });
       out.push(...data.data);
       const max = data.version?.max ?? null;
       if (data.data.length === 0 || max === null || max <= after) break;
@@ -116,13 +131,18 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
     }
     return out;
   };
-  const live = <T extends { deleted_at?: string | null | undefined }>(rows: T[]): T[] => rows.filter((r) => !r.deleted_at);
+  const live = <T extends { deleted_at?: string | null | undefined }>(rows: T[]): T[] =>
+    rows.filter((r) => !r.deleted_at);
 
   return {
     http,
     async getSale(id) {
       try {
-        const body = await http.request({ method: 'GET', path: `${v2}/sales/${encodeURIComponent(id)}`, schema: z.object({ data: saleSchema }) });
+        const body = await http.request({
+          method: 'GET',
+          path: `${v2}/sales/${encodeURIComponent(id)}`,
+          schema: z.object({ data: saleSchema }),
+        });
         return body.data;
       } catch (error) {
         if (error instanceof RemoteRejected && error.status === 404) return undefined;
@@ -132,12 +152,23 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
     async createSale(input) {
       const body = {
         id: input.id,
-        source: { author_id: input.authorId, register_id: input.registerId, id: input.sourceId, type: input.sourceType },
+        source: {
+          author_id: input.authorId,
+          register_id: input.registerId,
+          id: input.sourceId,
+          type: input.sourceType,
+        },
         date: input.date,
         state: input.state,
         attributes: input.attributes,
         ...(input.note ? { note: input.note } : {}),
-        ...(input.fulfillment ? { fulfillment_details: [{ type: input.fulfillment.type, ...(input.fulfillment.note ? { note: input.fulfillment.note } : {}) }] } : {}),
+        ...(input.fulfillment
+          ? {
+              fulfillment_details: [
+                { type: input.fulfillment.type, ...(input.fulfillment.note ? { note: input.fulfillment.note } : {}) },
+              ],
+            }
+          : {}),
         line_items: input.lines.map((l) => ({
           product: { id: l.productId },
           quantity: l.quantity,
@@ -146,13 +177,33 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
           ...(l.note ? { note: l.note } : {}),
           ...(input.fulfillment ? { _metadata: { fulfillment_method: input.fulfillment.type } } : {}),
         })),
-        ...(input.payment ? { payments: [{ amount: input.payment.amount, type: { config_id: input.payment.paymentTypeId }, date: input.payment.date }] } : {}),
+        ...(input.payment
+          ? {
+              payments: [
+                {
+                  amount: input.payment.amount,
+                  type: { config_id: input.payment.paymentTypeId },
+                  date: input.payment.date,
+                },
+              ],
+            }
+          : {}),
       };
-      const created = await http.request({ method: 'POST', path: `/api/${X_SALES_API_VERSION}/sales`, body, schema: z.object({ data: saleSchema }) });
+      const created = await http.request({
+        method: 'POST',
+        path: `/api/${X_SALES_API_VERSION}/sales`,
+        body,
+        schema: z.object({ data: saleSchema }),
+      });
       return created.data;
     },
     async salesAfter(version, pageSize = 200) {
-      const data = await http.request({ method: 'GET', path: `${v2}/sales`, query: { after: version, page_size: pageSize }, schema: listSchema(saleSchema) });
+      const data = await http.request({
+        method: 'GET',
+        path: `${v2}/sales`,
+        query: { after: version, page_size: pageSize },
+        schema: listSchema(saleSchema),
+      });
       const max = Math.max(version, data.version?.max ?? version, ...data.data.map((s) => s.version));
       return { sales: data.data, maxVersion: max };
     },
@@ -176,7 +227,11 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
     async product(id) {
       if (productCache.has(id)) return productCache.get(id) ?? undefined;
       try {
-        const data = await http.request({ method: 'GET', path: `${v2}/products/${encodeURIComponent(id)}`, schema: z.object({ data: productSchema }) });
+        const data = await http.request({
+          method: 'GET',
+          path: `${v2}/products/${encodeURIComponent(id)}`,
+          schema: z.object({ data: productSchema }),
+        });
         const found = { id: data.data.id, sku: data.data.sku ?? null };
         productCache.set(id, found);
         return found;
@@ -192,7 +247,11 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
       return live(await list(`${v2}/outlets`, named)).map((o) => ({ id: o.id, name: o.name ?? '' }));
     },
     async registers() {
-      return live(await list(`${v2}/registers`, registerSchema)).map((r) => ({ id: r.id, outletId: r.outlet_id, name: r.name ?? '' }));
+      return live(await list(`${v2}/registers`, registerSchema)).map((r) => ({
+        id: r.id,
+        outletId: r.outlet_id,
+        name: r.name ?? '',
+      }));
     },
     async users() {
       return live(await list(`${v2}/users`, userSchema)).map((u) => ({ id: u.id }));

@@ -64,7 +64,10 @@ export interface NetsuiteClient {
   readonly http: HttpClient;
   readonly accountId: string;
   /** One page of a SuiteQL query. */
-  suiteql(query: string, page?: { limit?: number; offset?: number }): Promise<{ items: NsRecord[]; hasMore: boolean; totalResults: number }>;
+  suiteql(
+    query: string,
+    page?: { limit?: number; offset?: number },
+  ): Promise<{ items: NsRecord[]; hasMore: boolean; totalResults: number }>;
   /** Every row of a query, page by page (at most `maxRows`). */
   suiteqlAll(query: string, maxRows?: number): Promise<NsRecord[]>;
   get(type: string, id: string, options?: { expand?: boolean }): Promise<NsRecord>;
@@ -109,7 +112,13 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
     const location = headers.get('location') ?? '';
     const id = location.split('?')[0]?.split('/').pop() ?? '';
     if (!/^\d+$/.test(id)) {
-      throw new RemoteContractBroken({ vendor: NETSUITE_VENDOR, method, path, fieldPath: 'Location', problem: `no record id in "${location}"` });
+      throw new RemoteContractBroken({
+        vendor: NETSUITE_VENDOR,
+        method,
+        path,
+        fieldPath: 'Location',
+        problem: `no record id in "${location}"`,
+      });
     }
     return id;
   };
@@ -147,7 +156,7 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
     suiteql,
     async suiteqlAll(query, maxRows = 10_000) {
       const rows: NsRecord[] = [];
-      for (let offset = 0; rows.length < maxRows; ) {
+      for (let offset = 0; rows.length < maxRows;) {
         const page = await suiteql(query, { limit: Math.min(1000, maxRows - rows.length), offset });
         rows.push(...page.items);
         if (!page.hasMore || page.items.length === 0) break;
@@ -158,7 +167,13 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
     async get(type, id, opts = {}) {
       const found = await find(type, id, opts);
       if (!found) {
-        throw new RemoteRejected({ vendor: NETSUITE_VENDOR, method: 'GET', path: `${RECORD}/${type}/${id}`, status: 404, vendorMessage: `${type} ${id} does not exist` });
+        throw new RemoteRejected({
+          vendor: NETSUITE_VENDOR,
+          method: 'GET',
+          path: `${RECORD}/${type}/${id}`,
+          status: 404,
+          vendorMessage: `${type} ${id} does not exist`,
+        });
       }
       return found;
     },
@@ -178,7 +193,7 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
     },
     async listIds(type, maxRows = 5_000) {
       const ids: string[] = [];
-      for (let offset = 0; ids.length < maxRows; ) {
+      for (let offset = 0; ids.length < maxRows;) {
         const page = await http.request({
           method: 'GET',
           path: `${RECORD}/${type}`,
@@ -197,7 +212,9 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
 /** NetSuite's own error code (`o:errorDetails[0].o:errorCode`, e.g. `DUP_RCRD`) on a rejected call. */
 export function netsuiteErrorCode(error: unknown): string | undefined {
   if (!(error instanceof RemoteRejected)) return undefined;
-  const details = (error.body as { 'o:errorDetails'?: Array<{ 'o:errorCode'?: unknown }> } | undefined)?.['o:errorDetails'];
+  const details = (error.body as { 'o:errorDetails'?: Array<{ 'o:errorCode'?: unknown }> } | undefined)?.[
+    'o:errorDetails'
+  ];
   const code = details?.[0]?.['o:errorCode'];
   return typeof code === 'string' ? code : undefined;
 }

@@ -72,9 +72,11 @@ export interface NsChangedOrder {
   modified: string;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : 0);
-const obj = (v: unknown): NsRecord | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as NsRecord) : null);
+const obj = (v: unknown): NsRecord | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as NsRecord) : null;
 const ref = (v: unknown): NsRef | null => {
   const o = obj(v);
   if (o) {
@@ -115,7 +117,9 @@ export class NetsuiteSales {
         `WHERE type = 'SalesOrd' AND lastmodifieddate >= ${toTimestamp(since)} ORDER BY lastmodifieddate, id`,
       maxRows,
     );
-    return rows.map((r) => ({ id: str(r.id) ?? '', tranId: str(r.tranid) ?? '', modified: str(r.modified) ?? since })).filter((r) => r.id !== '');
+    return rows
+      .map((r) => ({ id: str(r.id) ?? '', tranId: str(r.tranid) ?? '', modified: str(r.modified) ?? since }))
+      .filter((r) => r.id !== '');
   }
 
   async salesOrder(id: string): Promise<NsSalesOrder | undefined> {
@@ -144,7 +148,14 @@ export class NetsuiteSales {
       );
       for (const r of rows) {
         if (tf(r.isinactive)) continue;
-        const info: NsItemInfo = { id: str(r.id) ?? '', sku: str(r.itemid) ?? '', type: str(r.itemtype) ?? '', serial: tf(r.isserialitem), lot: tf(r.islotitem), bins: tf(r.usebins) };
+        const info: NsItemInfo = {
+          id: str(r.id) ?? '',
+          sku: str(r.itemid) ?? '',
+          type: str(r.itemtype) ?? '',
+          serial: tf(r.isserialitem),
+          lot: tf(r.islotitem),
+          bins: tf(r.usebins),
+        };
         this.#items.set(info.sku.toLowerCase(), info);
       }
     }
@@ -160,9 +171,18 @@ export class NetsuiteSales {
     const known = new Map([...this.#items.values()].map((i) => [i.id, i]));
     const missing = [...new Set(ids)].filter((id) => !known.has(id) && /^\d+$/.test(id));
     if (missing.length > 0) {
-      const rows = await this.client.suiteqlAll(`SELECT id, itemid, itemtype, isserialitem, islotitem, usebins FROM item WHERE id IN (${missing.join(', ')})`);
+      const rows = await this.client.suiteqlAll(
+        `SELECT id, itemid, itemtype, isserialitem, islotitem, usebins FROM item WHERE id IN (${missing.join(', ')})`,
+      );
       for (const r of rows) {
-        const info: NsItemInfo = { id: str(r.id) ?? '', sku: str(r.itemid) ?? '', type: str(r.itemtype) ?? '', serial: tf(r.isserialitem), lot: tf(r.islotitem), bins: tf(r.usebins) };
+        const info: NsItemInfo = {
+          id: str(r.id) ?? '',
+          sku: str(r.itemid) ?? '',
+          type: str(r.itemtype) ?? '',
+          serial: tf(r.isserialitem),
+          lot: tf(r.islotitem),
+          bins: tf(r.usebins),
+        };
         this.#items.set(info.sku.toLowerCase(), info);
         known.set(info.id, info);
       }
@@ -233,19 +253,30 @@ export class NetsuiteSales {
    * bins at a bin location; §5), or undefined when it needs none. `preferred` serial/lot numbers (from the POS) are
    * used first when they are on hand there. Numbers chosen are marked used for the life of this object.
    */
-  async inventoryDetail(item: NsItemInfo, locationId: string, quantity: number, preferred: string[] = []): Promise<NsRecord | undefined> {
+  async inventoryDetail(
+    item: NsItemInfo,
+    locationId: string,
+    quantity: number,
+    preferred: string[] = [],
+  ): Promise<NsRecord | undefined> {
     const location = (await this.locations()).find((l) => l.id === locationId);
     const needsBins = item.bins && (location?.bins ?? false);
     if (!item.serial && !item.lot && !needsBins) return undefined;
     const assignments: NsRecord[] = [];
     if (item.serial || item.lot) {
-      const candidates = (await this.inventoryNumbers()).filter((n) => n.itemId === item.id && n.locationId === locationId && n.onHand > 0);
+      const candidates = (await this.inventoryNumbers()).filter(
+        (n) => n.itemId === item.id && n.locationId === locationId && n.onHand > 0,
+      );
       candidates.sort((a, b) => Number(preferred.includes(b.number)) - Number(preferred.includes(a.number)));
       let left = quantity;
       for (const n of candidates) {
         if (left <= 0) break;
         const q = item.serial ? 1 : Math.min(left, n.onHand);
-        assignments.push({ issueInventoryNumber: { id: n.id }, ...(needsBins && n.binId ? { binNumber: { id: n.binId } } : {}), quantity: q });
+        assignments.push({
+          issueInventoryNumber: { id: n.id },
+          ...(needsBins && n.binId ? { binNumber: { id: n.binId } } : {}),
+          quantity: q,
+        });
         n.onHand -= q;
         left -= q;
       }
@@ -257,7 +288,10 @@ export class NetsuiteSales {
   }
 
   /** A record by external id, or undefined. */
-  async byExternalId(type: 'salesOrder' | 'cashSale' | 'itemFulfillment' | 'invoice', externalId: string): Promise<NsRecord | undefined> {
+  async byExternalId(
+    type: 'salesOrder' | 'cashSale' | 'itemFulfillment' | 'invoice',
+    externalId: string,
+  ): Promise<NsRecord | undefined> {
     return this.client.find(type, `eid:${externalId}`);
   }
 
@@ -297,7 +331,8 @@ export function toSalesOrder(r: NsRecord): NsSalesOrder {
         isClosed: tf(l.isClosed) || tf(l.isclosed),
         quantityFulfilled: num(l.quantityFulfilled),
         quantityBilled: num(l.quantityBilled),
-        storePickup: (choice?.id ?? '').toLowerCase() === 'storepickup' || (choice?.name ?? '').toLowerCase() === 'store pickup',
+        storePickup:
+          (choice?.id ?? '').toLowerCase() === 'storepickup' || (choice?.name ?? '').toLowerCase() === 'store pickup',
       },
     ];
   });

@@ -247,7 +247,9 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
           // Until the level is back under the size (plus the cost of one request).
           const fromBucket = now + Math.ceil((Math.max(0, level - next.size + 1) / next.dripPerSecond) * 1000);
           retryAt = Math.max(fromHeader ?? now + 1000, fromBucket);
-          next = { ...next, level: Math.max(next.level, next.size), blockedUntil: Math.max(next.blockedUntil, retryAt) };
+          // A 429 whose reply reports the level is believed (Retry-After then says when); only a 429
+          // without one is taken to mean a full bucket.
+          next = { ...next, level: bucket ? next.level : Math.max(next.level, next.size), blockedUntil: Math.max(next.blockedUntil, retryAt) };
         }
         await options.store.save(options.key, next);
         return retryAt;

@@ -226,6 +226,15 @@ export interface MatchedItemUpdate {
   cost?: Money;
 }
 
+export interface AddLinesOptions {
+  /**
+   * The flow's recorded steps show no earlier attempt sent any of these lines (the step's first run).
+   * The connector may then skip reading the PO's lines first, which saves a request per call; on a
+   * resumed step the flow never sets it.
+   */
+  firstAttempt?: boolean;
+}
+
 export interface PointOfSale {
   readonly capabilities: PosCapabilities;
 
@@ -307,13 +316,13 @@ export interface PointOfSale {
   listPurchaseOrderLines(poId: string): Promise<PosPurchaseOrderLine[]>;
 
   /**
-   * Adds lines. The flow passes at most `bulkLineLimit` lines, each for an item not yet on the PO.
-   * Never retry this call blindly: X-Series bulk counts **accumulate**, so a repeated request doubles
-   * the quantities. After RemoteUnavailable, the flow calls listPurchaseOrderLines and sends only the
-   * lines still missing. Per-line refusals are values. A refusal of the whole request throws
-   * RemoteRejected.
+   * Adds lines, each for an item not yet on the PO; the connector sends them in requests of at most
+   * `bulkLineLimit` lines. Never retry this call blindly: X-Series bulk counts **accumulate**, so a
+   * repeated request doubles the quantities. After RemoteUnavailable, the flow calls
+   * listPurchaseOrderLines and sends only the lines still missing. Per-line refusals are values. A
+   * refusal of the whole request throws RemoteRejected.
    */
-  addPurchaseOrderLines(poId: string, lines: readonly PurchaseOrderLineSpec[]): Promise<AddLineOutcome[]>;
+  addPurchaseOrderLines(poId: string, lines: readonly PurchaseOrderLineSpec[], options?: AddLinesOptions): Promise<AddLineOutcome[]>;
 
   // --- Step: submit --------------------------------------------------------------------------------
 

@@ -21,15 +21,39 @@ export type PlannedOutcome =
   | { outcome: 'already_sent'; status: string };
 
 /** What a sync does with one order under one rule set. */
-export function planOrder(document: RuleSetDocument, item: DryRunOrder): { decision: RuleDecision; planned: PlannedOutcome } {
+export function planOrder(
+  document: RuleSetDocument,
+  item: DryRunOrder,
+): { decision: RuleDecision; planned: PlannedOutcome } {
   const decision = evaluateRules(document, orderFacts(item.order, document));
   if (item.alreadySent) return { decision, planned: { outcome: 'already_sent', status: item.alreadySent.status } };
   if (item.linkedElsewhere) {
-    return { decision, planned: { outcome: 'not_sent', reason: `NetSuite already links it to X-Series sale ${item.linkedElsewhere}`, ruleId: null } };
+    return {
+      decision,
+      planned: {
+        outcome: 'not_sent',
+        reason: `NetSuite already links it to X-Series sale ${item.linkedElsewhere}`,
+        ruleId: null,
+      },
+    };
   }
-  if (!decision.send) return { decision, planned: { outcome: 'not_sent', reason: decision.reason, ruleId: decision.ruleId } };
-  if (item.blocker) return { decision, planned: { outcome: 'blocked', status: decision.status, reason: item.blocker, ruleId: decision.ruleId } };
-  return { decision, planned: { outcome: 'send', status: decision.status, xStatus: decision.xStatus, ruleId: decision.ruleId, ruleName: decision.ruleName } };
+  if (!decision.send)
+    return { decision, planned: { outcome: 'not_sent', reason: decision.reason, ruleId: decision.ruleId } };
+  if (item.blocker)
+    return {
+      decision,
+      planned: { outcome: 'blocked', status: decision.status, reason: item.blocker, ruleId: decision.ruleId },
+    };
+  return {
+    decision,
+    planned: {
+      outcome: 'send',
+      status: decision.status,
+      xStatus: decision.xStatus,
+      ruleId: decision.ruleId,
+      ruleName: decision.ruleName,
+    },
+  };
 }
 
 export interface DryRunFigures {
@@ -76,7 +100,8 @@ function changeOf(active: PlannedOutcome, draft: PlannedOutcome): ChangeKind {
   const sends = (p: PlannedOutcome): boolean => p.outcome === 'send' || p.outcome === 'blocked';
   if (sends(active) && !sends(draft)) return 'no_longer_sent';
   if (!sends(active) && sends(draft)) return 'newly_sent';
-  if (sends(active) && sends(draft) && 'status' in active && 'status' in draft && active.status !== draft.status) return 'status_changed';
+  if (sends(active) && sends(draft) && 'status' in active && 'status' in draft && active.status !== draft.status)
+    return 'status_changed';
   return 'same';
 }
 

@@ -29,7 +29,15 @@ export type ImportDecision =
   | { import: true; as: 'salesOrder' | 'cashSale'; conditions: SaleImportCondition[]; reason: string };
 
 /** Sales first seen in one of these are imported; the rest are not (parked, voided, on account, service). */
-const importable: readonly XSaleStatus[] = ['CLOSED', 'AWAITING_PICKUP', 'AWAITING_DISPATCH', 'LAYBY', 'PICKED_UP_CLOSED', 'DISPATCHED_CLOSED', 'LAYBY_CLOSED'];
+const importable: readonly XSaleStatus[] = [
+  'CLOSED',
+  'AWAITING_PICKUP',
+  'AWAITING_DISPATCH',
+  'LAYBY',
+  'PICKED_UP_CLOSED',
+  'DISPATCHED_CLOSED',
+  'LAYBY_CLOSED',
+];
 
 export function saleConditions(facts: SaleImportFacts): SaleImportCondition[] {
   const out: SaleImportCondition[] = [];
@@ -42,15 +50,35 @@ export function saleConditions(facts: SaleImportFacts): SaleImportCondition[] {
 
 export function decideImport(facts: SaleImportFacts, settings: ImportSettings): ImportDecision {
   if (!importable.includes(facts.status)) {
-    return { import: false, reason: `${xStatusLabels[facts.status]} (${facts.status}) sales are not imported into NetSuite` };
+    return {
+      import: false,
+      reason: `${xStatusLabels[facts.status]} (${facts.status}) sales are not imported into NetSuite`,
+    };
   }
   const conditions = saleConditions(facts);
   if (!settings.skipSalesOrders) {
-    return { import: true, as: 'salesOrder', conditions, reason: '"Skip sales orders" is off: every imported sale becomes a sales order' };
+    return {
+      import: true,
+      as: 'salesOrder',
+      conditions,
+      reason: '"Skip sales orders" is off: every imported sale becomes a sales order',
+    };
   }
   if (conditions.length > 0) {
-    const what = conditions.map((c) => (c === 'numbered_kit' ? `${conditionLabels[c]} (${facts.numberedKits.join(', ')})` : conditionLabels[c]));
-    return { import: true, as: 'salesOrder', conditions, reason: `A sales order because the sale ${what.join(' and ')}` };
+    const what = conditions.map((c) =>
+      c === 'numbered_kit' ? `${conditionLabels[c]} (${facts.numberedKits.join(', ')})` : conditionLabels[c],
+    );
+    return {
+      import: true,
+      as: 'salesOrder',
+      conditions,
+      reason: `A sales order because the sale ${what.join(' and ')}`,
+    };
   }
-  return { import: true, as: 'cashSale', conditions, reason: 'A cash sale: the goods left with the customer and no sales-order condition applies' };
+  return {
+    import: true,
+    as: 'cashSale',
+    conditions,
+    reason: 'A cash sale: the goods left with the customer and no sales-order condition applies',
+  };
 }

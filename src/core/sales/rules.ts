@@ -49,9 +49,24 @@ interface FieldSpec {
 }
 
 export const ruleFields: Record<string, FieldSpec> = {
-  status: { kind: 'enum', values: nsOrderStatusNames, always: true, description: 'The NetSuite order status (BILLED, PENDING_FULFILLMENT, …)' },
-  fulfilment: { kind: 'enum', values: ['pickup', 'delivery', 'ship'], always: true, description: 'Store pickup, delivery from the store, or shipping' },
-  customForm: { kind: 'enum', values: ['invoice', 'cashSale', 'other'], always: true, description: 'What billing creates: invoice or cash sale' },
+  status: {
+    kind: 'enum',
+    values: nsOrderStatusNames,
+    always: true,
+    description: 'The NetSuite order status (BILLED, PENDING_FULFILLMENT, …)',
+  },
+  fulfilment: {
+    kind: 'enum',
+    values: ['pickup', 'delivery', 'ship'],
+    always: true,
+    description: 'Store pickup, delivery from the store, or shipping',
+  },
+  customForm: {
+    kind: 'enum',
+    values: ['invoice', 'cashSale', 'other'],
+    always: true,
+    description: 'What billing creates: invoice or cash sale',
+  },
   location: { kind: 'string', description: 'The order’s location name' },
   shipMethod: { kind: 'string', description: 'The ship method name' },
   customer: { kind: 'string', description: 'The customer (entity) name' },
@@ -65,7 +80,19 @@ export const ruleFields: Record<string, FieldSpec> = {
 /** Custom body fields may be tested too: `custbody_…`. */
 const customFieldPattern = /^custbody[a-z0-9_]*$/i;
 
-export const ruleOperators = ['is', 'is_not', 'in', 'not_in', 'contains', 'exists', 'not_exists', 'gt', 'gte', 'lt', 'lte'] as const;
+export const ruleOperators = [
+  'is',
+  'is_not',
+  'in',
+  'not_in',
+  'contains',
+  'exists',
+  'not_exists',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+] as const;
 export type RuleOperator = (typeof ruleOperators)[number];
 
 export type ConditionValue = string | number | boolean | string[];
@@ -176,10 +203,15 @@ function ruleLabel(index: number, name: unknown): string {
  */
 export function validateRuleSet(input: unknown): ValidationResult {
   const issues: RuleIssue[] = [];
-  if (!isObject(input)) return { ok: false, issues: [{ path: '(root)', message: 'A rule set must be an object with mapping and rules' }] };
+  if (!isObject(input))
+    return { ok: false, issues: [{ path: '(root)', message: 'A rule set must be an object with mapping and rules' }] };
   for (const key of Object.keys(input)) {
     if (!['mapping', 'rules', 'pickupShipMethods', 'deliveryShipMethods'].includes(key)) {
-      issues.push({ path: key, field: key, message: `Unknown setting "${key}" (known: mapping, rules, pickupShipMethods, deliveryShipMethods)` });
+      issues.push({
+        path: key,
+        field: key,
+        message: `Unknown setting "${key}" (known: mapping, rules, pickupShipMethods, deliveryShipMethods)`,
+      });
     }
   }
 
@@ -189,20 +221,33 @@ export function validateRuleSet(input: unknown): ValidationResult {
   const delivery = stringList(input.deliveryShipMethods ?? ['Local Delivery'], 'deliveryShipMethods', issues);
   for (const name of pickup) {
     if (delivery.includes(name)) {
-      issues.push({ path: 'deliveryShipMethods', field: 'deliveryShipMethods', message: `Ship method "${name}" cannot mean both pickup and delivery` });
+      issues.push({
+        path: 'deliveryShipMethods',
+        field: 'deliveryShipMethods',
+        message: `Ship method "${name}" cannot mean both pickup and delivery`,
+      });
     }
   }
 
   const rules: Rule[] = [];
   if (!Array.isArray(input.rules)) {
-    issues.push({ path: 'rules', field: 'rules', message: 'rules must be a list (it may be empty: then no order is sent)' });
+    issues.push({
+      path: 'rules',
+      field: 'rules',
+      message: 'rules must be a list (it may be empty: then no order is sent)',
+    });
   } else {
     const ids = new Set<string>();
     input.rules.forEach((raw, index) => {
       const rule = validateRule(raw, index, keys, mapping, issues);
       if (!rule) return;
       if (ids.has(rule.id)) {
-        issues.push({ path: `rules[${index}].id`, rule: rule.name, field: 'id', message: `${ruleLabel(index, rule.name)}: id "${rule.id}" is used by an earlier rule` });
+        issues.push({
+          path: `rules[${index}].id`,
+          rule: rule.name,
+          field: 'id',
+          message: `${ruleLabel(index, rule.name)}: id "${rule.id}" is used by an earlier rule`,
+        });
       }
       ids.add(rule.id);
       rules.push(rule);
@@ -240,14 +285,25 @@ function validateMapping(value: unknown, issues: RuleIssue[]): StatusMappingEntr
     const label = typeof key === 'string' ? `Mapping "${key}"` : `Mapping entry ${i + 1}`;
     for (const k of Object.keys(raw)) {
       if (!['key', 'xStatus', 'label', 'paid', 'description'].includes(k)) {
-        issues.push({ path: `${where}.${k}`, rule: label, field: k, message: `${label}: unknown field "${k}" (known: key, xStatus, label, paid, description)` });
+        issues.push({
+          path: `${where}.${k}`,
+          rule: label,
+          field: k,
+          message: `${label}: unknown field "${k}" (known: key, xStatus, label, paid, description)`,
+        });
       }
     }
     if (typeof key !== 'string' || !/^[A-Z][A-Z0-9_]{0,39}$/.test(key)) {
-      issues.push({ path: `${where}.key`, rule: label, field: 'key', message: `${label}: key must be upper-case letters, digits and underscores, e.g. AWAITING_PICKUP` });
+      issues.push({
+        path: `${where}.key`,
+        rule: label,
+        field: 'key',
+        message: `${label}: key must be upper-case letters, digits and underscores, e.g. AWAITING_PICKUP`,
+      });
       return;
     }
-    if (seen.has(key)) issues.push({ path: `${where}.key`, rule: label, field: 'key', message: `${label}: the key is used twice` });
+    if (seen.has(key))
+      issues.push({ path: `${where}.key`, rule: label, field: 'key', message: `${label}: the key is used twice` });
     seen.add(key);
     const xStatus = raw.xStatus;
     if (!isXSaleStatus(xStatus) || !sendableStatuses.includes(xStatus)) {
@@ -260,10 +316,20 @@ function validateMapping(value: unknown, issues: RuleIssue[]): StatusMappingEntr
       return;
     }
     if (raw.paid !== undefined && typeof raw.paid !== 'boolean') {
-      issues.push({ path: `${where}.paid`, rule: label, field: 'paid', message: `${label}: paid must be true or false` });
+      issues.push({
+        path: `${where}.paid`,
+        rule: label,
+        field: 'paid',
+        message: `${label}: paid must be true or false`,
+      });
     }
     if (raw.label !== undefined && (typeof raw.label !== 'string' || raw.label.trim() === '')) {
-      issues.push({ path: `${where}.label`, rule: label, field: 'label', message: `${label}: label must be a non-empty text` });
+      issues.push({
+        path: `${where}.label`,
+        rule: label,
+        field: 'label',
+        message: `${label}: label must be a non-empty text`,
+      });
     }
     out.push({
       key,
@@ -276,7 +342,13 @@ function validateMapping(value: unknown, issues: RuleIssue[]): StatusMappingEntr
   return out;
 }
 
-function validateRule(raw: unknown, index: number, keys: Set<string>, mapping: StatusMappingEntry[], issues: RuleIssue[]): Rule | undefined {
+function validateRule(
+  raw: unknown,
+  index: number,
+  keys: Set<string>,
+  mapping: StatusMappingEntry[],
+  issues: RuleIssue[],
+): Rule | undefined {
   const where = `rules[${index}]`;
   if (!isObject(raw)) {
     issues.push({ path: where, message: `Rule ${index + 1} must be an object` });
@@ -288,7 +360,8 @@ function validateRule(raw: unknown, index: number, keys: Set<string>, mapping: S
     issues.push({ path, rule: name || `Rule ${index + 1}`, field, message: `${label}: ${message}` });
   };
   for (const k of Object.keys(raw)) {
-    if (!['id', 'name', 'enabled', 'when', 'send', 'status'].includes(k)) push(k, `unknown field "${k}" (known: id, name, enabled, when, send, status)`);
+    if (!['id', 'name', 'enabled', 'when', 'send', 'status'].includes(k))
+      push(k, `unknown field "${k}" (known: id, name, enabled, when, send, status)`);
   }
   if (name === '') push('name', 'needs a name');
   const id = raw.id === undefined ? `rule-${index + 1}` : raw.id;
@@ -300,7 +373,12 @@ function validateRule(raw: unknown, index: number, keys: Set<string>, mapping: S
   if (send === true) {
     if (typeof raw.status !== 'string' || !keys.has(raw.status)) {
       const known = mapping.map((m) => m.key).join(', ');
-      push('status', raw.status === undefined ? `needs a status to send orders as (${known})` : `status ${quote(raw.status)} is not in the status mapping (${known})`);
+      push(
+        'status',
+        raw.status === undefined
+          ? `needs a status to send orders as (${known})`
+          : `status ${quote(raw.status)} is not in the status mapping (${known})`,
+      );
     } else status = raw.status;
   } else if (raw.status !== undefined) {
     push('status', 'a rule that does not send takes no status');
@@ -324,13 +402,18 @@ function validateRule(raw: unknown, index: number, keys: Set<string>, mapping: S
   };
 }
 
-function validateCondition(raw: unknown, path: string, push: (field: string, message: string, path?: string) => void): Condition | undefined {
+function validateCondition(
+  raw: unknown,
+  path: string,
+  push: (field: string, message: string, path?: string) => void,
+): Condition | undefined {
   if (!isObject(raw)) {
     push('when', 'each condition must be an object {field, op, value}', path);
     return undefined;
   }
   for (const k of Object.keys(raw)) {
-    if (!['field', 'op', 'value'].includes(k)) push(k, `condition has an unknown part "${k}" (known: field, op, value)`, `${path}.${k}`);
+    if (!['field', 'op', 'value'].includes(k))
+      push(k, `condition has an unknown part "${k}" (known: field, op, value)`, `${path}.${k}`);
   }
   const field = raw.field;
   if (typeof field !== 'string') {
@@ -339,7 +422,11 @@ function validateCondition(raw: unknown, path: string, push: (field: string, mes
   }
   const spec = fieldSpec(field);
   if (!spec) {
-    push(field, `unknown field "${field}" (known: ${Object.keys(ruleFields).join(', ')}, or a custbody… field)`, `${path}.field`);
+    push(
+      field,
+      `unknown field "${field}" (known: ${Object.keys(ruleFields).join(', ')}, or a custbody… field)`,
+      `${path}.field`,
+    );
     return undefined;
   }
   const op = raw.op ?? 'is';
@@ -380,7 +467,11 @@ function validateCondition(raw: unknown, path: string, push: (field: string, mes
       return bad(`${quote(v)} is not ${what} (${spec.values?.join(', ')})`);
     }
   }
-  return { field, op: operator, value: list ? (values as unknown[]).map(String) : (value as string | number | boolean) };
+  return {
+    field,
+    op: operator,
+    value: list ? (values as unknown[]).map(String) : (value as string | number | boolean),
+  };
 }
 
 function fieldSpec(field: string): FieldSpec | undefined {
@@ -436,11 +527,15 @@ function otherContradiction(conditions: Condition[]): string | undefined {
     (ops('not_exists').length > 0 && conditions.some((c) => c.op !== 'not_exists')) ||
     ops('is_not').some((c) => isValues.has(String(c.value))) ||
     ops('not_in').some((c) => Array.isArray(c.value) && c.value.some((v) => isValues.has(v))) ||
-    ops('in').some((c) => isValues.size > 0 && Array.isArray(c.value) && ![...isValues].every((v) => (c.value as string[]).includes(v)));
+    ops('in').some(
+      (c) =>
+        isValues.size > 0 && Array.isArray(c.value) && ![...isValues].every((v) => (c.value as string[]).includes(v)),
+    );
   return clash ? describeConditions(conditions) : undefined;
 }
 
-const conditionKey = (c: Condition): string => `${c.op} ${JSON.stringify(Array.isArray(c.value) ? [...c.value].sort() : c.value ?? null)}`;
+const conditionKey = (c: Condition): string =>
+  `${c.op} ${JSON.stringify(Array.isArray(c.value) ? [...c.value].sort() : (c.value ?? null))}`;
 
 export function describeCondition(c: Condition): string {
   const op = c.op.replace('_', ' ');
@@ -528,12 +623,27 @@ export function evaluateRules(document: RuleSetDocument, facts: OrderFacts): Rul
       misses.push(`"${rule.name}" needs ${describeCondition(failed)} (the order has ${showFact(failed.field, facts)})`);
       continue;
     }
-    if (!rule.send) return { send: false, ruleId: rule.id, ruleName: rule.name, reason: `Rule "${rule.name}" says not to send it` };
+    if (!rule.send)
+      return { send: false, ruleId: rule.id, ruleName: rule.name, reason: `Rule "${rule.name}" says not to send it` };
     const entry = document.mapping.find((m) => m.key === rule.status);
-    if (!entry) return { send: false, ruleId: rule.id, ruleName: rule.name, reason: `Rule "${rule.name}" names status ${rule.status}, which is not mapped` };
-    return { send: true, ruleId: rule.id, ruleName: rule.name, status: entry.key, xStatus: entry.xStatus, paid: entry.paid };
+    if (!entry)
+      return {
+        send: false,
+        ruleId: rule.id,
+        ruleName: rule.name,
+        reason: `Rule "${rule.name}" names status ${rule.status}, which is not mapped`,
+      };
+    return {
+      send: true,
+      ruleId: rule.id,
+      ruleName: rule.name,
+      status: entry.key,
+      xStatus: entry.xStatus,
+      paid: entry.paid,
+    };
   }
-  const reason = misses.length === 0 ? 'No rule is enabled, so no order is sent' : `No rule matched: ${misses.join('; ')}`;
+  const reason =
+    misses.length === 0 ? 'No rule is enabled, so no order is sent' : `No rule matched: ${misses.join('; ')}`;
   return { send: false, ruleId: null, ruleName: null, reason };
 }
 
@@ -604,15 +714,34 @@ export interface NsOrderSummary {
 
 export const XSERIES_SALE_ID_FIELD = 'custbody_tl_xseries_sale_id';
 
-export function orderFacts(order: NsOrderSummary, document: Pick<RuleSetDocument, 'pickupShipMethods' | 'deliveryShipMethods'>): OrderFacts {
+export function orderFacts(
+  order: NsOrderSummary,
+  document: Pick<RuleSetDocument, 'pickupShipMethods' | 'deliveryShipMethods'>,
+): OrderFacts {
   const method = order.shipMethod?.toLowerCase() ?? '';
   const matches = (names: string[]): boolean => names.some((n) => n.toLowerCase() === method);
-  const fulfilment: Fulfilment = order.anyStorePickupLine || matches(document.pickupShipMethods) ? 'pickup' : matches(document.deliveryShipMethods) ? 'delivery' : 'ship';
+  const fulfilment: Fulfilment =
+    order.anyStorePickupLine || matches(document.pickupShipMethods)
+      ? 'pickup'
+      : matches(document.deliveryShipMethods)
+        ? 'delivery'
+        : 'ship';
   const form = order.customFormName?.toLowerCase() ?? '';
   const xId = order.custom[XSERIES_SALE_ID_FIELD];
-  const letter = order.statusCode.includes(':') ? order.statusCode.slice(order.statusCode.indexOf(':') + 1) : order.statusCode;
+  const letter = order.statusCode.includes(':')
+    ? order.statusCode.slice(order.statusCode.indexOf(':') + 1)
+    : order.statusCode;
   const status = (
-    { A: 'PENDING_APPROVAL', B: 'PENDING_FULFILLMENT', C: 'CANCELLED', D: 'PARTIALLY_FULFILLED', E: 'PENDING_BILLING_PARTIALLY_FULFILLED', F: 'PENDING_BILLING', G: 'BILLED', H: 'CLOSED' } as Record<string, NsOrderStatus>
+    {
+      A: 'PENDING_APPROVAL',
+      B: 'PENDING_FULFILLMENT',
+      C: 'CANCELLED',
+      D: 'PARTIALLY_FULFILLED',
+      E: 'PENDING_BILLING_PARTIALLY_FULFILLED',
+      F: 'PENDING_BILLING',
+      G: 'BILLED',
+      H: 'CLOSED',
+    } as Record<string, NsOrderStatus>
   )[letter.toUpperCase()];
   return {
     id: order.id,

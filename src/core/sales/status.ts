@@ -87,14 +87,26 @@ export function formInStep(status: string, state: string, attributes: readonly s
 }
 
 /** A finished sale: NetSuite is fulfilled and billed when a sale we follow reaches one of these (§6.1). */
-export const completingStatuses: readonly XSaleStatus[] = ['CLOSED', 'DISPATCHED_CLOSED', 'PICKED_UP_CLOSED', 'LAYBY_CLOSED'];
+export const completingStatuses: readonly XSaleStatus[] = [
+  'CLOSED',
+  'DISPATCHED_CLOSED',
+  'PICKED_UP_CLOSED',
+  'LAYBY_CLOSED',
+];
 
 export function isCompleting(status: string): boolean {
   return (completingStatuses as readonly string[]).includes(status);
 }
 
 /** Statuses Tradeloop may create a sale in (a new sale is never created finished-after-fulfilment or voided). */
-export const sendableStatuses: readonly XSaleStatus[] = ['SAVED', 'CLOSED', 'AWAITING_PICKUP', 'AWAITING_DISPATCH', 'LAYBY', 'ONACCOUNT'];
+export const sendableStatuses: readonly XSaleStatus[] = [
+  'SAVED',
+  'CLOSED',
+  'AWAITING_PICKUP',
+  'AWAITING_DISPATCH',
+  'LAYBY',
+  'ONACCOUNT',
+];
 
 // ---------------------------------------------------------------------------------------------
 // The status mapping: a name a rule sends an order "as" → the X-Series status it becomes.
@@ -114,10 +126,34 @@ export interface StatusMappingEntry {
 /** In8Sync's four (netsuite.md §6.1), the defaults every organization starts with. */
 export function defaultStatusMapping(): StatusMappingEntry[] {
   return [
-    { key: 'SAVED', xStatus: 'SAVED', label: 'Parked', paid: false, description: 'Still to be completed and paid in the POS.' },
-    { key: 'CLOSED', xStatus: 'CLOSED', label: 'Completed', paid: true, description: 'Already paid; synced as a record only.' },
-    { key: 'AWAITING_PICKUP', xStatus: 'AWAITING_PICKUP', label: 'Pickup – Unfulfilled', paid: true, description: 'Paid; waiting for the customer to collect.' },
-    { key: 'AWAITING_DISPATCH', xStatus: 'AWAITING_DISPATCH', label: 'Delivery – Unfulfilled', paid: true, description: 'Paid; waiting for local delivery from the store.' },
+    {
+      key: 'SAVED',
+      xStatus: 'SAVED',
+      label: 'Parked',
+      paid: false,
+      description: 'Still to be completed and paid in the POS.',
+    },
+    {
+      key: 'CLOSED',
+      xStatus: 'CLOSED',
+      label: 'Completed',
+      paid: true,
+      description: 'Already paid; synced as a record only.',
+    },
+    {
+      key: 'AWAITING_PICKUP',
+      xStatus: 'AWAITING_PICKUP',
+      label: 'Pickup – Unfulfilled',
+      paid: true,
+      description: 'Paid; waiting for the customer to collect.',
+    },
+    {
+      key: 'AWAITING_DISPATCH',
+      xStatus: 'AWAITING_DISPATCH',
+      label: 'Delivery – Unfulfilled',
+      paid: true,
+      description: 'Paid; waiting for local delivery from the store.',
+    },
   ];
 }
 

@@ -37,7 +37,8 @@ function billTarget(order: NsSalesOrder): 'invoice' | 'cashSale' {
 export function notedNumbers(notes: Array<string | null | undefined>): string[] {
   const out: string[] = [];
   for (const note of notes) {
-    for (const match of (note ?? '').matchAll(/\b(?:SN|S\/N|serial|lot)\s*[:#]?\s*([A-Za-z0-9][A-Za-z0-9_-]{2,})/gi)) if (match[1]) out.push(match[1]);
+    for (const match of (note ?? '').matchAll(/\b(?:SN|S\/N|serial|lot)\s*[:#]?\s*([A-Za-z0-9][A-Za-z0-9_-]{2,})/gi))
+      if (match[1]) out.push(match[1]);
   }
   return out;
 }
@@ -48,7 +49,11 @@ async function fulfilmentBody(env: SalesEnv, order: NsSalesOrder, preferred: str
   const entries: NsRecord[] = [];
   for (const line of lines) {
     const locationId = line.location?.id ?? order.location?.id;
-    if (!locationId) throw new AppError('SALES_FULFIL_NO_LOCATION', `Line ${line.line} of ${order.tranId} has no location to fulfil from`);
+    if (!locationId)
+      throw new AppError(
+        'SALES_FULFIL_NO_LOCATION',
+        `Line ${line.line} of ${order.tranId} has no location to fulfil from`,
+      );
     const quantity = line.quantity - line.quantityFulfilled;
     const item = items.get(line.itemId);
     entries.push({ orderLine: line.line, quantity, location: { id: locationId } });
@@ -68,7 +73,11 @@ async function fulfilmentBody(env: SalesEnv, order: NsSalesOrder, preferred: str
     const detail = await env.ns.inventoryDetail(item, locationId, quantity, preferred);
     if (detail) (entries[entries.length - 1] as NsRecord).inventoryDetail = detail;
   }
-  return { externalId: fulfilmentKey(order.id), memo: `Fulfilled by Tradeloop when the X-Series sale was completed`, item: { items: entries } };
+  return {
+    externalId: fulfilmentKey(order.id),
+    memo: `Fulfilled by Tradeloop when the X-Series sale was completed`,
+    item: { items: entries },
+  };
 }
 
 export async function completeSync(env: SalesEnv, syncId: string): Promise<CompleteResult | { skipped: string }> {
@@ -76,9 +85,22 @@ export async function completeSync(env: SalesEnv, syncId: string): Promise<Compl
   const db = ctx.store.db;
   const row = await salesSyncs.get(db, tenantId, syncId);
   if (!row) return { skipped: 'no such synced order' };
-  if (!row.nsId || (row.nsRecordType !== null && row.nsRecordType !== 'salesOrder')) return { skipped: 'not a NetSuite sales order' };
-  if (row.state === 'completed') return { syncId, fulfilmentId: row.fulfilmentId, billId: row.billId, billType: (row.billType as 'invoice' | 'cashSale') ?? 'invoice' };
-  await salesSyncs.update(db, tenantId, syncId, { state: 'completing', errorCode: null, errorMessage: null }, ctx.now());
+  if (!row.nsId || (row.nsRecordType !== null && row.nsRecordType !== 'salesOrder'))
+    return { skipped: 'not a NetSuite sales order' };
+  if (row.state === 'completed')
+    return {
+      syncId,
+      fulfilmentId: row.fulfilmentId,
+      billId: row.billId,
+      billType: (row.billType as 'invoice' | 'cashSale') ?? 'invoice',
+    };
+  await salesSyncs.update(
+    db,
+    tenantId,
+    syncId,
+    { state: 'completing', errorCode: null, errorMessage: null },
+    ctx.now(),
+  );
   const orderId = row.nsId;
   const stepEnv = { db, tenantId, now: ctx.now };
   const readOrder = async (): Promise<NsSalesOrder> => {
@@ -109,25 +131,50 @@ export async function completeSync(env: SalesEnv, syncId: string): Promise<Compl
 
   const order = await readOrder();
   const target = billTarget(order);
-  const bill = await runStep<{ id: string | null; type: 'invoice' | 'cashSale'; note?: string }>(stepEnv, syncId, 'bill', {
-    lookup: async () => {
-      const made = await env.ns.byExternalId(target, billKey(orderId));
-      if (made) return { id: String(made.id), type: target };
-      const fresh = await readOrder();
-      const unbilled = fresh.lines.some((l) => l.quantityFulfilled > l.quantityBilled);
-      if (['G', 'H'].includes(fresh.statusCode) || !unbilled) {
-        const child = (await env.ns.children(orderId)).find((c) => c.type === 'CustInvc' || c.type === 'CashSale');
-        return { id: child?.id ?? null, type: child?.type === 'CashSale' ? 'cashSale' : child ? 'invoice' : target, note: 'already billed in NetSuite' };
-      }
-      return undefined;
+  const bill = await runStep<{ id: string | null; type: 'invoice' | 'cashSale'; note?: string }>(
+    stepEnv,
+    syncId,
+    'bill',
+    {
+      lookup: async () => {
+        const made = await env.ns.byExternalId(target, billKey(orderId));
+        if (made) return { id: String(made.id), type: target };
+        const fresh = await readOrder();
+        const unbilled = fresh.lines.some((l) => l.quantityFulfilled > l.quantityBilled);
+        if (['G', 'H'].includes(fresh.statusCode) || !unbilled) {
+          const child = (await env.ns.children(orderId)).find((c) => c.type === 'CustInvc' || c.type === 'CashSale');
+          return {
+            id: child?.id ?? null,
+            type: child?.type === 'CashSale' ? 'cashSale' : child ? 'invoice' : target,
+            note: 'already billed in NetSuite',
+          };
+        }
+        return undefined;
+      },
+      perform: async () => ({
+        id: await env.ns.client.transform('salesOrder', orderId, target, {
+          externalId: billKey(orderId),
+          memo: 'Billed by Tradeloop when the X-Series sale was completed',
+        }),
+        type: target,
+      }),
     },
-    perform: async () => ({
-      id: await env.ns.client.transform('salesOrder', orderId, target, { externalId: billKey(orderId), memo: 'Billed by Tradeloop when the X-Series sale was completed' }),
-      type: target,
-    }),
-  });
+  );
 
-  await salesSyncs.update(db, tenantId, syncId, { state: 'completed', fulfilmentId: fulfilment.id, billId: bill.id, billType: bill.type, errorCode: null, errorMessage: null }, ctx.now());
+  await salesSyncs.update(
+    db,
+    tenantId,
+    syncId,
+    {
+      state: 'completed',
+      fulfilmentId: fulfilment.id,
+      billId: bill.id,
+      billType: bill.type,
+      errorCode: null,
+      errorMessage: null,
+    },
+    ctx.now(),
+  );
   return { syncId, fulfilmentId: fulfilment.id, billId: bill.id, billType: bill.type };
 }
 

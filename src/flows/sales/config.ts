@@ -39,7 +39,11 @@ export async function loadSalesSettings(db: Db, tenantId: string): Promise<Sales
   return { ...defaultSalesSettings, ...(stored ?? {}) };
 }
 
-export async function saveSalesSettings(ctx: AppContext, tenantId: string, changes: Partial<SalesSettings>): Promise<SalesSettings> {
+export async function saveSalesSettings(
+  ctx: AppContext,
+  tenantId: string,
+  changes: Partial<SalesSettings>,
+): Promise<SalesSettings> {
   const next = { ...(await loadSalesSettings(ctx.store.db, tenantId)), ...stripUndefined(changes) };
   await settings.set(ctx.store.db, tenantId, SETTINGS_KEY, next, ctx.now());
   return next;
@@ -60,24 +64,51 @@ export async function activeRules(db: Db, tenantId: string): Promise<ActiveRules
   if (!active) return { version: 0, document: defaultRuleSet() };
   const checked = validateRuleSet(active.document);
   // A stored version was valid when saved; if the rules' language changed since, say so rather than guess.
-  if (!checked.ok) throw new AppError('SALES_RULES_INVALID', `The active rule set (version ${active.version}) no longer validates: ${checked.issues[0]?.message ?? ''}`, { httpStatus: 409, details: checked.issues });
+  if (!checked.ok)
+    throw new AppError(
+      'SALES_RULES_INVALID',
+      `The active rule set (version ${active.version}) no longer validates: ${checked.issues[0]?.message ?? ''}`,
+      { httpStatus: 409, details: checked.issues },
+    );
   return { version: active.version, document: checked.document };
 }
 
 /** Validates and saves a new draft version; a rule set that fails validation is refused with every issue. */
-export async function saveDraft(ctx: AppContext, tenantId: string, document: unknown, options: { note?: string | null; createdBy?: string | null } = {}): Promise<SalesRuleSetVersion> {
+export async function saveDraft(
+  ctx: AppContext,
+  tenantId: string,
+  document: unknown,
+  options: { note?: string | null; createdBy?: string | null } = {},
+): Promise<SalesRuleSetVersion> {
   const checked = validateRuleSet(document);
   if (!checked.ok) {
-    throw new AppError('SALES_RULES_INVALID', `The rule set was not saved: ${checked.issues.map((i) => i.message).join('; ')}`, { httpStatus: 400, details: checked.issues });
+    throw new AppError(
+      'SALES_RULES_INVALID',
+      `The rule set was not saved: ${checked.issues.map((i) => i.message).join('; ')}`,
+      { httpStatus: 400, details: checked.issues },
+    );
   }
-  return salesRuleSets.create(ctx.store.db, tenantId, { document: checked.document, note: options.note ?? null, createdBy: options.createdBy ?? null, now: ctx.now() });
+  return salesRuleSets.create(ctx.store.db, tenantId, {
+    document: checked.document,
+    note: options.note ?? null,
+    createdBy: options.createdBy ?? null,
+    now: ctx.now(),
+  });
 }
 
-export async function activateVersion(ctx: AppContext, tenantId: string, version: number): Promise<SalesRuleSetVersion> {
+export async function activateVersion(
+  ctx: AppContext,
+  tenantId: string,
+  version: number,
+): Promise<SalesRuleSetVersion> {
   const found = await salesRuleSets.get(ctx.store.db, tenantId, version);
   if (!found) throw new AppError('NOT_FOUND', `Rule set version ${version} not found`, { httpStatus: 404 });
   const checked = validateRuleSet(found.document);
-  if (!checked.ok) throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, { httpStatus: 400, details: checked.issues });
+  if (!checked.ok)
+    throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, {
+      httpStatus: 400,
+      details: checked.issues,
+    });
   await ctx.store.db.transaction().execute((trx) => salesRuleSets.activate(trx, tenantId, version, ctx.now()));
   return (await salesRuleSets.get(ctx.store.db, tenantId, version)) as SalesRuleSetVersion;
 }
@@ -88,6 +119,10 @@ export async function ruleSetDocument(db: Db, tenantId: string, version: number)
   const found = await salesRuleSets.get(db, tenantId, version);
   if (!found) throw new AppError('NOT_FOUND', `Rule set version ${version} not found`, { httpStatus: 404 });
   const checked = validateRuleSet(found.document);
-  if (!checked.ok) throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, { httpStatus: 400, details: checked.issues });
+  if (!checked.ok)
+    throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, {
+      httpStatus: 400,
+      details: checked.issues,
+    });
   return checked.document;
 }

@@ -7,7 +7,12 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../core/errors.ts';
 import { createXSeriesClient } from '../../connectors/lightspeed-x/client.ts';
 import { createXSeriesSales, type XSeriesSales } from '../../connectors/lightspeed-x/sales.ts';
-import { createNetsuiteClient, netsuiteOrigin, netsuiteRealm, type NetsuiteCredentials } from '../../connectors/netsuite/client.ts';
+import {
+  createNetsuiteClient,
+  netsuiteOrigin,
+  netsuiteRealm,
+  type NetsuiteCredentials,
+} from '../../connectors/netsuite/client.ts';
 import { NetsuiteSales } from '../../connectors/netsuite/sales.ts';
 import type { OAuth2Tokens } from '../../connectors/shared/oauth2.ts';
 import { connections, type Connection } from '../../store/repos/index.ts';
@@ -19,17 +24,29 @@ export interface SalesPair {
 }
 
 /** The organization's NetSuite and X-Series connections (the first linked of each, or the ones named). */
-export async function salesPair(ctx: AppContext, tenantId: string, ids: { netsuite?: string | undefined; xseries?: string | undefined } = {}): Promise<SalesPair> {
+export async function salesPair(
+  ctx: AppContext,
+  tenantId: string,
+  ids: { netsuite?: string | undefined; xseries?: string | undefined } = {},
+): Promise<SalesPair> {
   const pick = async (system: 'netsuite' | 'lightspeed-x', id: string | undefined): Promise<Connection> => {
     const found = id
       ? await connections.get(ctx.store.db, tenantId, id)
       : (await connections.list(ctx.store.db, tenantId, { system })).find((c) => c.status === 'linked');
     if (!found || found.system !== system) {
       const name = system === 'netsuite' ? 'NetSuite' : 'Lightspeed X-Series';
-      throw new AppError('SALES_NOT_CONNECTED', `Link a ${name} account first: the sales sync runs between NetSuite and X-Series`, { httpStatus: 409 });
+      throw new AppError(
+        'SALES_NOT_CONNECTED',
+        `Link a ${name} account first: the sales sync runs between NetSuite and X-Series`,
+        { httpStatus: 409 },
+      );
     }
     if (found.status !== 'linked') {
-      throw new AppError('CONNECTION_NEEDS_RELINK', `The ${found.name} connection needs to be linked again (${found.lastError ?? found.status})`, { httpStatus: 409 });
+      throw new AppError(
+        'CONNECTION_NEEDS_RELINK',
+        `The ${found.name} connection needs to be linked again (${found.lastError ?? found.status})`,
+        { httpStatus: 409 },
+      );
     }
     return found;
   };
@@ -39,7 +56,12 @@ export async function salesPair(ctx: AppContext, tenantId: string, ids: { netsui
 /** An authenticated NetSuite client for a linked connection. */
 export async function openNetsuite(ctx: AppContext, connection: Connection): Promise<NetsuiteSales> {
   const credentials = await loadCredentials(ctx, connection.tenantId, connection.id);
-  if (credentials.kind !== 'tba') throw new AppError('CONNECTION_NEEDS_RELINK', `${connection.name} holds no NetSuite token credentials; link it again`, { httpStatus: 409 });
+  if (credentials.kind !== 'tba')
+    throw new AppError(
+      'CONNECTION_NEEDS_RELINK',
+      `${connection.name} holds no NetSuite token credentials; link it again`,
+      { httpStatus: 409 },
+    );
   return new NetsuiteSales(
     createNetsuiteClient({
       baseUrl: connection.baseUrl,
@@ -50,24 +72,23 @@ export async function openNetsuite(ctx: AppContext, connection: Connection): Pro
   );
 }
 
-/** OAuth client of the X-Series app: from the connection's settings, the environment, or the simulator's dev client. */
-function xSeriesApp(connection: Connection): { clientId: string; clientSecret: string } {
-  const settings = connection.settings as { clientId?: unknown; clientSecret?: unknown };
-  return {
-    clientId: typeof settings.clientId === 'string' ? settings.clientId : (process.env['LIGHTSPEED_X_CLIENT_ID'] ?? 'tradeloop-dev'),
-    clientSecret: typeof settings.clientSecret === 'string' ? settings.clientSecret : (process.env['LIGHTSPEED_X_CLIENT_SECRET'] ?? 'tradeloop-dev-secret'),
-  };
+/** The X-Series app's OAuth client: the configured one (LIGHTSPEED_X_CLIENT_ID/SECRET), as the connectors resolver uses. */
+function xSeriesApp(ctx: AppContext): { clientId: string; clientSecret: string } {
+  const provider = ctx.config.providers.lightspeedX;
+  return { clientId: provider.clientId ?? '', clientSecret: provider.clientSecret ?? '' };
 }
 
 /** The X-Series sales API for a linked connection: the shared X-Series client (token refresh, rate governor). */
 export async function openXSeriesSales(ctx: AppContext, connection: Connection): Promise<XSeriesSales> {
-  const app = xSeriesApp(connection);
+  const app = xSeriesApp(ctx);
   const origin = connection.baseUrl.replace(/\/+$/, '');
+  const tokenUrl =
+    typeof connection.settings['tokenUrl'] === 'string' ? connection.settings['tokenUrl'] : `${origin}/api/1.0/token`;
   const client = createXSeriesClient({
     apiBaseUrl: origin,
     connectionId: connection.id,
     tokens: storeTokenStore(ctx, connection.tenantId),
-    oauth: { tokenUrl: `${origin}/api/1.0/token`, clientId: app.clientId, clientSecret: app.clientSecret },
+    oauth: { tokenUrl, clientId: app.clientId, clientSecret: app.clientSecret },
     budgets: storeBudgetStore(ctx, connection.tenantId),
     budgetKey: `lightspeed-x:${connection.externalAccountId}:${app.clientId}`,
     logger: ctx.logger,
@@ -88,18 +109,39 @@ export interface NetsuiteLinkInput extends NetsuiteCredentials {
  */
 export async function linkNetsuite(ctx: AppContext, tenantId: string, input: NetsuiteLinkInput): Promise<Connection> {
   const accountId = netsuiteRealm(input.accountId.trim());
-  if (!/^[A-Z0-9_]{3,40}$/.test(accountId)) throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1', { httpStatus: 400 });
-  const baseUrl = (input.baseUrl ?? netsuiteOrigin(accountId)).replace(/\/+$/, '');
-  const client = createNetsuiteClient({ baseUrl, credentials: { ...input, accountId }, logger: ctx.logger, timeoutMs: 15_000, retry: { attempts: 1, baseMs: 0, capMs: 0 } });
+  if (!/^[A-Z0-9_]{3,40}$/.test(accountId))
+    throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1', { httpStatus: 400 });
+  const baseUrl = (input.baseUrl ?? ctx.config.providers.netsuite.baseUrl ?? netsuiteOrigin(accountId)).replace(
+    /\/+$/,
+    '',
+  );
+  const client = createNetsuiteClient({
+    baseUrl,
+    credentials: { ...input, accountId },
+    logger: ctx.logger,
+    timeoutMs: 15_000,
+    retry: { attempts: 1, baseMs: 0, capMs: 0 },
+  });
   try {
     await client.suiteql('SELECT id FROM location', { limit: 1 });
   } catch (error) {
-    throw new AppError('NETSUITE_LINK_FAILED', `NetSuite did not accept these credentials: ${error instanceof Error ? error.message : String(error)}`, { httpStatus: 400, cause: error });
+    throw new AppError(
+      'NETSUITE_LINK_FAILED',
+      `NetSuite did not accept these credentials: ${error instanceof Error ? error.message : String(error)}`,
+      { httpStatus: 400, cause: error },
+    );
   }
   const existing = await connections.findByAccount(ctx.store.db, tenantId, 'netsuite', accountId);
   const connection =
     existing ??
-    (await connections.create(ctx.store.db, tenantId, { system: 'netsuite', name: input.name ?? `NetSuite ${accountId}`, baseUrl, externalAccountId: accountId, secretId: null, now: ctx.now() }));
+    (await connections.create(ctx.store.db, tenantId, {
+      system: 'netsuite',
+      name: input.name ?? `NetSuite ${accountId}`,
+      baseUrl,
+      externalAccountId: accountId,
+      secretId: null,
+      now: ctx.now(),
+    }));
   await saveCredentials(ctx, ctx.store.db, tenantId, connection.id, {
     kind: 'tba',
     consumerKey: input.consumerKey,
@@ -107,7 +149,13 @@ export async function linkNetsuite(ctx: AppContext, tenantId: string, input: Net
     tokenId: input.tokenId,
     tokenSecret: input.tokenSecret,
   });
-  await connections.update(ctx.store.db, tenantId, connection.id, { status: 'linked', baseUrl, lastError: null, ...(input.name ? { name: input.name } : {}) }, ctx.now());
+  await connections.update(
+    ctx.store.db,
+    tenantId,
+    connection.id,
+    { status: 'linked', baseUrl, lastError: null, ...(input.name ? { name: input.name } : {}) },
+    ctx.now(),
+  );
   return (await connections.get(ctx.store.db, tenantId, connection.id)) as Connection;
 }
 

@@ -28,7 +28,11 @@ export interface SalesEnv {
   xProducts(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
 }
 
-export async function openSalesEnv(ctx: AppContext, tenantId: string, ids: { netsuite?: string | undefined; xseries?: string | undefined } = {}): Promise<SalesEnv> {
+export async function openSalesEnv(
+  ctx: AppContext,
+  tenantId: string,
+  ids: { netsuite?: string | undefined; xseries?: string | undefined } = {},
+): Promise<SalesEnv> {
   const pair = await salesPair(ctx, tenantId, ids);
   const ns = await openNetsuite(ctx, pair.netsuite);
   const x = await openXSeriesSales(ctx, pair.xseries);

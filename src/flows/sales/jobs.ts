@@ -8,7 +8,6 @@ import { AppError } from '../../core/errors.ts';
 import { isCompleting } from '../../core/sales/status.ts';
 import { RemoteAuthLost, RemoteRateLimited } from '../../connectors/shared/errors.ts';
 import { DeferJob } from '../../jobs/errors.ts';
-import * as queue from '../../jobs/queue.ts';
 import type { Job } from '../../jobs/queue.ts';
 import type { JobContext, JobHandler } from '../../jobs/runner.ts';
 import { connections, leases, salesSyncs } from '../../store/repos/index.ts';
@@ -23,7 +22,6 @@ import {
   SALES_NETSUITE_SYNC,
   SALES_RETRY,
   SALES_XSERIES_SYNC,
-  enqueueComplete,
   enqueueScheduledSync,
   type SyncDirection,
 } from './tasks.ts';
@@ -36,17 +34,30 @@ async function envOrSkip(ctx: AppContext, tenantId: string): Promise<SalesEnv | 
   try {
     return await openSalesEnv(ctx, tenantId);
   } catch (error) {
-    if (error instanceof AppError && (error.code === 'SALES_NOT_CONNECTED' || error.code === 'CONNECTION_NEEDS_RELINK')) return { skipped: error.message };
+    if (error instanceof AppError && (error.code === 'SALES_NOT_CONNECTED' || error.code === 'CONNECTION_NEEDS_RELINK'))
+      return { skipped: error.message };
     throw error;
   }
 }
 
-async function handleRemote(ctx: AppContext, env: SalesEnv | undefined, jobCtx: JobContext, error: unknown): Promise<{ paused: string }> {
+async function handleRemote(
+  ctx: AppContext,
+  env: SalesEnv | undefined,
+  jobCtx: JobContext,
+  error: unknown,
+  options: { failOnAuthLost?: boolean } = {},
+): Promise<{ paused: string }> {
   if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
   if (error instanceof RemoteAuthLost && env) {
     const connection = error.vendor === 'netsuite' ? env.pair.netsuite : env.pair.xseries;
-    await connections.update(ctx.store.db, env.tenantId, connection.id, { status: 'needs_relink', lastError: error.message }, ctx.now());
-    return { paused: `${connection.name} needs to be linked again` };
+    await connections.update(
+      ctx.store.db,
+      env.tenantId,
+      connection.id,
+      { status: 'needs_relink', lastError: error.message },
+      ctx.now(),
+    );
+    if (!options.failOnAuthLost) return { paused: `${connection.name} needs to be linked again` };
   }
   throw error;
 }
@@ -84,28 +95,55 @@ function syncHandler(ctx: AppContext, direction: SyncDirection, lockMs: number):
   };
 }
 
-async function retrySync(ctx: AppContext, env: SalesEnv, syncId: string): Promise<unknown> {
+async function retrySync(
+  ctx: AppContext,
+  env: SalesEnv,
+  syncId: string,
+  completeLockMs: number,
+  owner: string,
+): Promise<unknown> {
   const db = ctx.store.db;
   const row = await salesSyncs.get(db, env.tenantId, syncId);
   if (!row) return { skipped: 'no such synced order' };
   const stepEnv = { db, tenantId: env.tenantId, now: ctx.now };
-  const made = row.direction === 'ns_to_x' ? await stepDone(stepEnv, row.id, 'link-netsuite') : await stepDone(stepEnv, row.id, 'create-sales-order');
+  const made =
+    row.direction === 'ns_to_x'
+      ? await stepDone(stepEnv, row.id, 'link-netsuite')
+      : await stepDone(stepEnv, row.id, 'create-sales-order');
   if (made) {
     // The record exists on both sides: what is left is to fulfil and bill, once the POS has finished the sale.
     const sale = row.xSaleId ? await env.x.getSale(row.xSaleId) : undefined;
     if (!sale || !isCompleting(sale.status)) {
-      await salesSyncs.update(db, env.tenantId, row.id, { state: 'sent', errorCode: null, errorMessage: null, xStatus: sale?.status ?? row.xStatus }, ctx.now());
+      await salesSyncs.update(
+        db,
+        env.tenantId,
+        row.id,
+        { state: 'sent', errorCode: null, errorMessage: null, xStatus: sale?.status ?? row.xStatus },
+        ctx.now(),
+      );
       return { waiting: `the X-Series sale is ${sale?.status ?? 'gone'}` };
     }
-    const job = await enqueueComplete(db, env.tenantId, row.id, ctx.now());
-    if (job.state === 'failed' || job.state === 'cancelled') await queue.retry(db, env.tenantId, job.id, ctx.now());
-    return { completion: job.id };
+    // The recorded steps make this safe to run here, whatever became of the original fulfil-and-bill job.
+    return completeOnce(ctx, env, row.id, completeLockMs, owner);
   }
   const rules = await activeRules(db, env.tenantId);
-  if (row.direction === 'ns_to_x') return row.nsId ? syncNetsuiteOrder(env, rules, row.nsId) : { skipped: 'no NetSuite order' };
+  if (row.direction === 'ns_to_x')
+    return row.nsId ? syncNetsuiteOrder(env, rules, row.nsId) : { skipped: 'no NetSuite order' };
   const sale = row.xSaleId ? await env.x.getSale(row.xSaleId) : undefined;
   if (!sale) return { skipped: 'the X-Series sale is gone' };
   return importSale(env, rules, sale);
+}
+
+/**
+ * One organization's fulfilments one at a time: each picks serial and lot numbers from what is on hand, and two at
+ * once would pick the same. (A dead worker's lease runs out with its job's lock.)
+ */
+function completeOnce(ctx: AppContext, env: SalesEnv, syncId: string, lockMs: number, owner: string) {
+  return leases.withLease(ctx.store.db, `sales-complete:${env.tenantId}`, () => completeSync(env, syncId), {
+    ttlMs: lockMs,
+    waitMs: 60_000,
+    owner,
+  });
 }
 
 export interface SalesHandlerOptions {
@@ -117,12 +155,13 @@ export interface SalesHandlerOptions {
 
 /** The sales sync's job handlers, by task name. */
 export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions = {}): Record<string, JobHandler> {
+  const completeLockMs = options.completeLockMs ?? 2 * 60_000;
   return {
     [SALES_NETSUITE_SYNC]: syncHandler(ctx, 'netsuite', options.syncLockMs ?? SYNC_LOCK_MS),
     [SALES_XSERIES_SYNC]: syncHandler(ctx, 'xseries', options.syncLockMs ?? SYNC_LOCK_MS),
     [SALES_COMPLETE]: {
       concurrency: 4,
-      lockMs: options.completeLockMs ?? 2 * 60_000,
+      lockMs: completeLockMs,
       run: async (job, jobCtx) => {
         const { syncId } = job.payload as { syncId: string };
         let env: SalesEnv | undefined;
@@ -130,11 +169,12 @@ export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions =
           const opened = await envOrSkip(ctx, job.tenantId);
           if ('skipped' in opened) throw new AppError('SALES_NOT_CONNECTED', opened.skipped, { retryable: true });
           env = opened;
-          return await completeSync(env, syncId);
+          return await completeOnce(ctx, opened, syncId, completeLockMs, `${jobCtx.workerId}:${job.id}`);
         } catch (error) {
           if (error instanceof DeferJob) throw error;
           if (env && !(error instanceof RemoteRateLimited)) await recordFailure(env, syncId, error);
-          return handleRemote(ctx, env, jobCtx, error);
+          // Lost credentials fail this job (the row shows it; a retry after the re-link finishes the work).
+          return handleRemote(ctx, env, jobCtx, error, { failOnAuthLost: true });
         }
       },
     },
@@ -147,7 +187,7 @@ export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions =
           const opened = await envOrSkip(ctx, job.tenantId);
           if ('skipped' in opened) return opened;
           env = opened;
-          return await retrySync(ctx, env, syncId);
+          return await retrySync(ctx, env, syncId, completeLockMs, `${jobCtx.workerId}:${job.id}`);
         } catch (error) {
           return handleRemote(ctx, env, jobCtx, error);
         }
@@ -169,7 +209,8 @@ export async function ensureSalesSchedules(ctx: AppContext): Promise<number> {
     const settings = await loadSalesSettings(ctx.store.db, tenantId);
     const intervalMs = Math.max(1, settings.syncIntervalMinutes) * 60_000;
     for (const direction of ['netsuite', 'xseries'] as const) {
-      if ((await enqueueScheduledSync(ctx.store.db, tenantId, direction, ctx.now(), intervalMs, ctx.now())).created) created++;
+      if ((await enqueueScheduledSync(ctx.store.db, tenantId, direction, ctx.now(), intervalMs, ctx.now())).created)
+        created++;
     }
   }
   return created;

@@ -61,7 +61,10 @@ interface PreparedSale {
 }
 
 /** What creating the sale needs from X-Series, or why it cannot be created (read-only; shared with the dry run). */
-async function prepareSale(env: SalesEnv, order: NsSalesOrder): Promise<{ prepared: PreparedSale } | { blocker: string }> {
+async function prepareSale(
+  env: SalesEnv,
+  order: NsSalesOrder,
+): Promise<{ prepared: PreparedSale } | { blocker: string }> {
   const store = await env.xStore();
   const open = order.lines.filter((l) => !l.isClosed && l.quantity > 0);
   if (open.length === 0) return { blocker: 'The order has no open lines' };
@@ -76,25 +79,61 @@ async function prepareSale(env: SalesEnv, order: NsSalesOrder): Promise<{ prepar
   const tax = store.taxes.find((t) => t.name.toLowerCase() === 'no tax') ?? store.taxes.find((t) => t.rate === 0);
   if (!tax) return { blocker: 'The X-Series store has no "No Tax" tax for NetSuite amounts' };
   const missingSku = open.filter((l) => !l.sku);
-  if (missingSku.length > 0) return { blocker: `Line ${missingSku[0]?.line} has no item name/number to match an X-Series SKU` };
+  if (missingSku.length > 0)
+    return { blocker: `Line ${missingSku[0]?.line} has no item name/number to match an X-Series SKU` };
   const products = await env.xProducts(open.map((l) => l.sku as string));
   const unmatched = open.filter((l) => !products.has(l.sku as string));
-  if (unmatched.length > 0) return { blocker: `No X-Series product with SKU ${unmatched.map((l) => l.sku).join(', ')}` };
-  const payment = store.paymentTypes.find((p) => p.name.toLowerCase() === env.settings.paymentTypeName.toLowerCase()) ?? store.paymentTypes[0];
-  const lines = open.map((l) => ({ productId: (products.get(l.sku as string) as { id: string }).id, quantity: l.quantity, price: l.quantity > 0 ? l.amount / l.quantity : l.rate }));
+  if (unmatched.length > 0)
+    return { blocker: `No X-Series product with SKU ${unmatched.map((l) => l.sku).join(', ')}` };
+  const payment =
+    store.paymentTypes.find((p) => p.name.toLowerCase() === env.settings.paymentTypeName.toLowerCase()) ??
+    store.paymentTypes[0];
+  const lines = open.map((l) => ({
+    productId: (products.get(l.sku as string) as { id: string }).id,
+    quantity: l.quantity,
+    price: l.quantity > 0 ? l.amount / l.quantity : l.rate,
+  }));
   const total = Math.round(lines.reduce((s, l) => s + l.price * l.quantity, 0) * 100) / 100;
-  return { prepared: { outletId: outlet.id, registerId: register.id, authorId: author.id, taxId: tax.id, paymentTypeId: payment?.id ?? null, lines, total } };
+  return {
+    prepared: {
+      outletId: outlet.id,
+      registerId: register.id,
+      authorId: author.id,
+      taxId: tax.id,
+      paymentTypeId: payment?.id ?? null,
+      lines,
+      total,
+    },
+  };
 }
 
 /** The order as the planner sees it: already sent?, linked to someone else's sale?, blocked? */
-export async function assessOrder(env: SalesEnv, order: NsSalesOrder, row: SalesSync | undefined): Promise<DryRunOrder> {
+export async function assessOrder(
+  env: SalesEnv,
+  order: NsSalesOrder,
+  row: SalesSync | undefined,
+): Promise<DryRunOrder> {
   const summary = orderSummary(order);
   const ours = saleIdForOrder(env, order.id);
-  const carried = typeof order.custom[XSERIES_SALE_ID_FIELD] === 'string' && order.custom[XSERIES_SALE_ID_FIELD] !== '' ? (order.custom[XSERIES_SALE_ID_FIELD] as string) : null;
+  const carried =
+    typeof order.custom[XSERIES_SALE_ID_FIELD] === 'string' && order.custom[XSERIES_SALE_ID_FIELD] !== ''
+      ? (order.custom[XSERIES_SALE_ID_FIELD] as string)
+      : null;
   if (row && (sentStates as readonly string[]).includes(row.state)) {
-    return { order: summary, alreadySent: { status: row.sentAs ?? '?', xSaleId: row.xSaleId ?? ours }, blocker: null, linkedElsewhere: null };
+    return {
+      order: summary,
+      alreadySent: { status: row.sentAs ?? '?', xSaleId: row.xSaleId ?? ours },
+      blocker: null,
+      linkedElsewhere: null,
+    };
   }
-  if (carried && carried === ours) return { order: summary, alreadySent: { status: row?.sentAs ?? '?', xSaleId: ours }, blocker: null, linkedElsewhere: null };
+  if (carried && carried === ours)
+    return {
+      order: summary,
+      alreadySent: { status: row?.sentAs ?? '?', xSaleId: ours },
+      blocker: null,
+      linkedElsewhere: null,
+    };
   const prepared = await prepareSale(env, order);
   return {
     order: summary,
@@ -124,7 +163,13 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
   const sourceKey = nsSourceKey(env, order.id);
   const existing = await salesSyncs.findBySource(db, tenantId, sourceKey);
   if (existing && (sentStates as readonly string[]).includes(existing.state)) {
-    return { orderId, tranId: order.tranId, outcome: 'already_sent', status: existing.sentAs ?? undefined, syncId: existing.id };
+    return {
+      orderId,
+      tranId: order.tranId,
+      outcome: 'already_sent',
+      status: existing.sentAs ?? undefined,
+      syncId: existing.id,
+    };
   }
   const { sync: row } = await salesSyncs.claim(db, tenantId, {
     direction: 'ns_to_x',
@@ -145,13 +190,35 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
     if (!resuming) {
       const item = await assessOrder(env, order, row);
       const { planned, decision } = planOrder(rules.document, item);
-      const common = { nsTranId: order.tranId, ruleSetVersion: rules.version, ruleId: 'ruleId' in planned ? planned.ruleId : null, sourceModified: order.lastModified };
+      const common = {
+        nsTranId: order.tranId,
+        ruleSetVersion: rules.version,
+        ruleId: 'ruleId' in planned ? planned.ruleId : null,
+        sourceModified: order.lastModified,
+      };
       if (planned.outcome === 'not_sent') {
-        await salesSyncs.update(db, tenantId, row.id, { ...common, state: 'not_sent', reason: planned.reason, errorCode: null, errorMessage: null }, ctx.now());
+        await salesSyncs.update(
+          db,
+          tenantId,
+          row.id,
+          { ...common, state: 'not_sent', reason: planned.reason, errorCode: null, errorMessage: null },
+          ctx.now(),
+        );
         return { orderId, tranId: order.tranId, outcome: 'not_sent', syncId: row.id };
       }
       if (planned.outcome === 'already_sent') {
-        await salesSyncs.update(db, tenantId, row.id, { ...common, state: 'sent', xSaleId: item.alreadySent?.xSaleId ?? null, reason: 'NetSuite already carries this order’s X-Series sale' }, ctx.now());
+        await salesSyncs.update(
+          db,
+          tenantId,
+          row.id,
+          {
+            ...common,
+            state: 'sent',
+            xSaleId: item.alreadySent?.xSaleId ?? null,
+            reason: 'NetSuite already carries this order’s X-Series sale',
+          },
+          ctx.now(),
+        );
         return { orderId, tranId: order.tranId, outcome: 'already_sent', syncId: row.id };
       }
       if (planned.outcome === 'blocked') {
@@ -159,7 +226,14 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
           db,
           tenantId,
           row.id,
-          { ...common, state: 'failed', sentAs: planned.status, reason: `Rule "${decision.ruleName ?? ''}" sends it as ${planned.status}`, errorCode: 'SALES_ORDER_BLOCKED', errorMessage: planned.reason },
+          {
+            ...common,
+            state: 'failed',
+            sentAs: planned.status,
+            reason: `Rule "${decision.ruleName ?? ''}" sends it as ${planned.status}`,
+            errorCode: 'SALES_ORDER_BLOCKED',
+            errorMessage: planned.reason,
+          },
           ctx.now(),
         );
         return { orderId, tranId: order.tranId, outcome: 'blocked', status: planned.status, syncId: row.id };
@@ -172,7 +246,14 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
         db,
         tenantId,
         row.id,
-        { ...common, state: 'sending', sentAs: status, reason: `Rule "${decision.ruleName}" sends it as ${status} (${xStatusLabels[xStatus]})`, errorCode: null, errorMessage: null },
+        {
+          ...common,
+          state: 'sending',
+          sentAs: status,
+          reason: `Rule "${decision.ruleName}" sends it as ${status} (${xStatusLabels[xStatus]})`,
+          errorCode: null,
+          errorMessage: null,
+        },
         ctx.now(),
       );
     }
@@ -182,7 +263,14 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
       db,
       tenantId,
       row.id,
-      { state: 'sent', xSaleId: sale.id, xStatus: sale.status, xInvoiceNumber: sale.invoice_number ?? null, errorCode: null, errorMessage: null },
+      {
+        state: 'sent',
+        xSaleId: sale.id,
+        xStatus: sale.status,
+        xInvoiceNumber: sale.invoice_number ?? null,
+        errorCode: null,
+        errorMessage: null,
+      },
       ctx.now(),
     );
     if (isCompleting(sale.status) && updated) await enqueueComplete(db, tenantId, row.id, ctx.now());
@@ -198,10 +286,24 @@ export async function recordFailure(env: SalesEnv, syncId: string, error: unknow
   const code = error instanceof AppError ? error.code : 'UNEXPECTED';
   const message = error instanceof Error ? error.message : String(error);
   env.ctx.logger.warn({ err: error, syncId, tenantId: env.tenantId }, 'sales sync step failed');
-  await salesSyncs.update(env.ctx.store.db, env.tenantId, syncId, { state: 'failed', errorCode: code, errorMessage: message }, env.ctx.now());
+  await salesSyncs.update(
+    env.ctx.store.db,
+    env.tenantId,
+    syncId,
+    { state: 'failed', errorCode: code, errorMessage: message },
+    env.ctx.now(),
+  );
 }
 
-async function createSale(env: SalesEnv, row: SalesSync, order: NsSalesOrder, document: RuleSetDocument, status: string, xStatus: XSaleStatus | undefined, paid: boolean): Promise<XSale> {
+async function createSale(
+  env: SalesEnv,
+  row: SalesSync,
+  order: NsSalesOrder,
+  document: RuleSetDocument,
+  status: string,
+  xStatus: XSaleStatus | undefined,
+  paid: boolean,
+): Promise<XSale> {
   const saleId = saleIdForOrder(env, order.id);
   const stepEnv = { db: env.ctx.store.db, tenantId: env.tenantId, now: env.ctx.now };
   const recorded = await runStep(stepEnv, row.id, 'create-sale', {
@@ -228,19 +330,37 @@ async function createSale(env: SalesEnv, row: SalesSync, order: NsSalesOrder, do
         state: form.state,
         attributes: form.attributes,
         note: `NetSuite sales order ${order.tranId}${order.entity?.name ? ` for ${order.entity.name}` : ''}`,
-        lines: p.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, price: l.price, taxId: p.taxId, taxAmount: 0 })),
-        ...((paid || mapping?.paid) && p.paymentTypeId ? { payment: { paymentTypeId: p.paymentTypeId, amount: p.total, date } } : {}),
-        ...(form.attributes.includes('delivery') ? { fulfillment: { type: 'DISPATCH' as const, note: `NetSuite ${order.tranId}` } } : {}),
-        ...(form.attributes.includes('pickup') ? { fulfillment: { type: 'PICKUP' as const, note: `NetSuite ${order.tranId}` } } : {}),
+        lines: p.lines.map((l) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+          price: l.price,
+          taxId: p.taxId,
+          taxAmount: 0,
+        })),
+        ...((paid || mapping?.paid) && p.paymentTypeId
+          ? { payment: { paymentTypeId: p.paymentTypeId, amount: p.total, date } }
+          : {}),
+        ...(form.attributes.includes('delivery')
+          ? { fulfillment: { type: 'DISPATCH' as const, note: `NetSuite ${order.tranId}` } }
+          : {}),
+        ...(form.attributes.includes('pickup')
+          ? { fulfillment: { type: 'PICKUP' as const, note: `NetSuite ${order.tranId}` } }
+          : {}),
       });
       if (sale.status !== target || !formInStep(sale.status, sale.state ?? '', sale.attributes ?? [])) {
-        throw new AppError('SALES_STATUS_MISMATCH', `X-Series recorded sale ${sale.id} as ${sale.status} (${sale.state} ${JSON.stringify(sale.attributes)}), not ${target}`);
+        throw new AppError(
+          'SALES_STATUS_MISMATCH',
+          `X-Series recorded sale ${sale.id} as ${sale.status} (${sale.state} ${JSON.stringify(sale.attributes)}), not ${target}`,
+        );
       }
       return { id: sale.id };
     },
   });
   const sale = await env.x.getSale(recorded.id);
-  if (!sale) throw new AppError('SALES_SALE_MISSING', `X-Series sale ${recorded.id} was recorded but cannot be read`, { retryable: true });
+  if (!sale)
+    throw new AppError('SALES_SALE_MISSING', `X-Series sale ${recorded.id} was recorded but cannot be read`, {
+      retryable: true,
+    });
   return sale;
 }
 

@@ -52,7 +52,14 @@ export async function runStep<T>(env: StepEnv, syncId: string, stepKey: string, 
     await salesSyncs.finishStep(env.db, env.tenantId, syncId, stepKey, made, env.now());
     return made;
   } catch (error) {
-    await salesSyncs.failStep(env.db, env.tenantId, syncId, stepKey, error instanceof Error ? error.message : String(error), env.now());
+    await salesSyncs.failStep(
+      env.db,
+      env.tenantId,
+      syncId,
+      stepKey,
+      error instanceof Error ? error.message : String(error),
+      env.now(),
+    );
     throw error;
   }
 }

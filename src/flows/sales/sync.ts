@@ -12,7 +12,13 @@ import { formatCursor } from '../../connectors/netsuite/sales.ts';
 import { salesCursors, salesSyncs } from '../../store/repos/index.ts';
 import { activeRules } from './config.ts';
 import type { SalesEnv } from './env.ts';
-import { SALE_SOURCE_TYPE, assessOrder, nsSourceKey, syncNetsuiteOrder, type OrderSyncResult } from './netsuite-to-xseries.ts';
+import {
+  SALE_SOURCE_TYPE,
+  assessOrder,
+  nsSourceKey,
+  syncNetsuiteOrder,
+  type OrderSyncResult,
+} from './netsuite-to-xseries.ts';
 import { enqueueComplete } from './tasks.ts';
 import { importSale, type SaleImportResult } from './xseries-to-netsuite.ts';
 
@@ -37,10 +43,25 @@ export async function syncFromNetsuite(env: SalesEnv, options: { since?: string 
   const { ctx, tenantId } = env;
   const db = ctx.store.db;
   const key = netsuiteCursorKey(env);
-  const since = options.since ?? (await salesCursors.get(db, tenantId, key)) ?? formatCursor(ctx.now() - env.settings.lookbackDays * 86_400_000);
+  const since =
+    options.since ??
+    (await salesCursors.get(db, tenantId, key)) ??
+    formatCursor(ctx.now() - env.settings.lookbackDays * 86_400_000);
   const rules = await activeRules(db, tenantId);
   const changed = await env.ns.changedSalesOrders(since);
-  const report: NetsuiteSyncReport = { since, cursor: since, ruleSetVersion: rules.version, orders: 0, sent: 0, sentByStatus: {}, notSent: 0, blocked: 0, alreadySent: 0, failed: 0, results: [] };
+  const report: NetsuiteSyncReport = {
+    since,
+    cursor: since,
+    ruleSetVersion: rules.version,
+    orders: 0,
+    sent: 0,
+    sentByStatus: {},
+    notSent: 0,
+    blocked: 0,
+    alreadySent: 0,
+    failed: 0,
+    results: [],
+  };
   for (const order of changed) {
     let result: OrderSyncResult;
     try {
@@ -90,7 +111,18 @@ export async function syncFromXSeries(env: SalesEnv, options: { pageSize?: numbe
   const rules = await activeRules(db, tenantId);
   const pageSize = options.pageSize ?? 200;
   let cursor = Number(stored ?? 0);
-  const report: XSeriesSyncReport = { from: cursor, cursor, seen: 0, followed: 0, completionsQueued: 0, imported: 0, importedAs: {}, notImported: 0, failed: 0, results: [] };
+  const report: XSeriesSyncReport = {
+    from: cursor,
+    cursor,
+    seen: 0,
+    followed: 0,
+    completionsQueued: 0,
+    imported: 0,
+    importedAs: {},
+    notImported: 0,
+    failed: 0,
+    results: [],
+  };
   for (let page = 0; page < 100; page++) {
     const { sales, maxVersion } = await env.x.salesAfter(cursor, pageSize);
     for (const sale of sales) {
@@ -98,7 +130,8 @@ export async function syncFromXSeries(env: SalesEnv, options: { pageSize?: numbe
       const ours = await salesSyncs.findByXSale(db, tenantId, sale.id);
       if (ours && ours.direction === 'ns_to_x') {
         report.followed++;
-        if (ours.xStatus !== sale.status) await salesSyncs.update(db, tenantId, ours.id, { xStatus: sale.status }, ctx.now());
+        if (ours.xStatus !== sale.status)
+          await salesSyncs.update(db, tenantId, ours.id, { xStatus: sale.status }, ctx.now());
         if (ours.state === 'sent' && isCompleting(sale.status)) {
           await enqueueComplete(db, tenantId, ours.id, ctx.now());
           report.completionsQueued++;
@@ -115,7 +148,8 @@ export async function syncFromXSeries(env: SalesEnv, options: { pageSize?: numbe
         if (result.as) report.importedAs[result.as] = (report.importedAs[result.as] ?? 0) + 1;
       } else if (result.outcome === 'not_imported') report.notImported++;
       else if (result.outcome === 'failed') report.failed++;
-      else if (result.outcome === 'already_imported' && before === 'sent' && isCompleting(sale.status)) report.completionsQueued++;
+      else if (result.outcome === 'already_imported' && before === 'sent' && isCompleting(sale.status))
+        report.completionsQueued++;
     }
     cursor = Math.max(cursor, maxVersion);
     await salesCursors.set(db, tenantId, key, String(cursor), ctx.now());
@@ -133,7 +167,11 @@ export interface DryRunResult extends DryRunReport {
 }
 
 /** The last `days` days of NetSuite orders (by last change), judged by the active rules and by `draft`. */
-export async function runDryRun(env: SalesEnv, draft: { document: RuleSetDocument; version: number | null }, days: number): Promise<DryRunResult> {
+export async function runDryRun(
+  env: SalesEnv,
+  draft: { document: RuleSetDocument; version: number | null },
+  days: number,
+): Promise<DryRunResult> {
   const { ctx, tenantId } = env;
   const since = formatCursor(ctx.now() - days * 86_400_000);
   const active = await activeRules(ctx.store.db, tenantId);
@@ -145,5 +183,11 @@ export async function runDryRun(env: SalesEnv, draft: { document: RuleSetDocumen
     const row = await salesSyncs.findBySource(ctx.store.db, tenantId, nsSourceKey(env, order.id));
     items.push(await assessOrder(env, order, row));
   }
-  return { ...dryRun(active.document, draft.document, items), days, since, activeVersion: active.version, draftVersion: draft.version };
+  return {
+    ...dryRun(active.document, draft.document, items),
+    days,
+    since,
+    activeVersion: active.version,
+    draftVersion: draft.version,
+  };
 }

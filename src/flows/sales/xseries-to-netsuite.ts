@@ -34,34 +34,74 @@ export interface SaleImportResult {
 interface PreparedImport {
   customerId: string;
   location: { id: string; name: string };
-  lines: Array<{ itemId: string; sku: string; quantity: number; rate: number; note: string | null; serial: boolean; lot: boolean; bins: boolean; kit: boolean }>;
+  lines: Array<{
+    itemId: string;
+    sku: string;
+    quantity: number;
+    rate: number;
+    note: string | null;
+    serial: boolean;
+    lot: boolean;
+    bins: boolean;
+    kit: boolean;
+  }>;
 }
 
 async function prepareImport(env: SalesEnv, sale: XSale): Promise<PreparedImport> {
   const store = await env.xStore();
   const outlet = store.outlets.find((o) => o.id === sale.outlet_id);
-  if (!outlet) throw new AppError('SALES_OUTLET_UNMAPPED', `Sale ${sale.invoice_number ?? sale.id} has an outlet X-Series no longer lists`, { retryable: false });
+  if (!outlet)
+    throw new AppError(
+      'SALES_OUTLET_UNMAPPED',
+      `Sale ${sale.invoice_number ?? sale.id} has an outlet X-Series no longer lists`,
+      { retryable: false },
+    );
   const location = await env.ns.locationByName(outlet.name);
-  if (!location) throw new AppError('SALES_OUTLET_UNMAPPED', `Outlet "${outlet.name}" has no NetSuite location of that name`, { retryable: false });
+  if (!location)
+    throw new AppError('SALES_OUTLET_UNMAPPED', `Outlet "${outlet.name}" has no NetSuite location of that name`, {
+      retryable: false,
+    });
   const lines = sale.line_items.filter((l) => l.status !== 'VOIDED' && l.quantity > 0);
-  if (lines.length === 0) throw new AppError('SALES_NOTHING_TO_IMPORT', `Sale ${sale.invoice_number ?? sale.id} has no lines to import`, { retryable: false });
+  if (lines.length === 0)
+    throw new AppError('SALES_NOTHING_TO_IMPORT', `Sale ${sale.invoice_number ?? sale.id} has no lines to import`, {
+      retryable: false,
+    });
   const skus: string[] = [];
   for (const l of lines) {
     const product = await env.x.product(l.product_id);
-    if (!product?.sku) throw new AppError('SALES_ITEM_UNMAPPED', `Product ${l.product_id} on sale ${sale.invoice_number ?? sale.id} has no SKU`, { retryable: false });
+    if (!product?.sku)
+      throw new AppError(
+        'SALES_ITEM_UNMAPPED',
+        `Product ${l.product_id} on sale ${sale.invoice_number ?? sale.id} has no SKU`,
+        { retryable: false },
+      );
     skus.push(product.sku);
   }
   const items = await env.ns.itemsBySku(skus);
   const missing = skus.filter((s) => !items.has(s));
-  if (missing.length > 0) throw new AppError('SALES_ITEM_UNMAPPED', `No NetSuite item named ${missing.join(', ')}`, { retryable: false });
+  if (missing.length > 0)
+    throw new AppError('SALES_ITEM_UNMAPPED', `No NetSuite item named ${missing.join(', ')}`, { retryable: false });
   const customerId = env.settings.netsuiteCustomerId ?? (await env.ns.firstCustomerId());
-  if (!customerId) throw new AppError('SALES_NO_CUSTOMER', 'Choose the NetSuite customer POS sales are recorded against', { retryable: false });
+  if (!customerId)
+    throw new AppError('SALES_NO_CUSTOMER', 'Choose the NetSuite customer POS sales are recorded against', {
+      retryable: false,
+    });
   return {
     customerId,
     location: { id: location.id, name: location.name },
     lines: lines.map((l, i) => {
       const item = items.get(skus[i] as string) as NonNullable<ReturnType<typeof items.get>>;
-      return { itemId: item.id, sku: item.sku, quantity: l.quantity, rate: l.price ?? 0, note: l.note ?? null, serial: item.serial, lot: item.lot, bins: item.bins, kit: item.type === 'Kit' };
+      return {
+        itemId: item.id,
+        sku: item.sku,
+        quantity: l.quantity,
+        rate: l.price ?? 0,
+        note: l.note ?? null,
+        serial: item.serial,
+        lot: item.lot,
+        bins: item.bins,
+        kit: item.type === 'Kit',
+      };
     }),
   };
 }
@@ -76,14 +116,20 @@ async function skusOf(env: SalesEnv, sale: XSale): Promise<string[]> {
   return out;
 }
 
-export async function importSale(env: SalesEnv, rules: { document: RuleSetDocument }, sale: XSale): Promise<SaleImportResult> {
+export async function importSale(
+  env: SalesEnv,
+  rules: { document: RuleSetDocument },
+  sale: XSale,
+): Promise<SaleImportResult> {
   const { ctx, tenantId } = env;
   const db = ctx.store.db;
   const sourceKey = xSourceKey(env, sale.id);
   const existing = await salesSyncs.findBySource(db, tenantId, sourceKey);
   if (existing && (sentStates as readonly string[]).includes(existing.state)) {
-    if (existing.xStatus !== sale.status) await salesSyncs.update(db, tenantId, existing.id, { xStatus: sale.status }, ctx.now());
-    if (existing.state === 'sent' && existing.nsRecordType === 'salesOrder' && isCompleting(sale.status)) await enqueueComplete(db, tenantId, existing.id, ctx.now());
+    if (existing.xStatus !== sale.status)
+      await salesSyncs.update(db, tenantId, existing.id, { xStatus: sale.status }, ctx.now());
+    if (existing.state === 'sent' && existing.nsRecordType === 'salesOrder' && isCompleting(sale.status))
+      await enqueueComplete(db, tenantId, existing.id, ctx.now());
     return { saleId: sale.id, outcome: 'already_imported', syncId: existing.id };
   }
   if (!isXSaleStatus(sale.status)) return { saleId: sale.id, outcome: 'not_imported' };
@@ -112,11 +158,30 @@ export async function importSale(env: SalesEnv, rules: { document: RuleSetDocume
       const numberedKits = await env.ns.numberedKits(await skusOf(env, sale));
       const decision = decideImport({ status: sale.status, numberedKits }, env.settings);
       if (!decision.import) {
-        await salesSyncs.update(db, tenantId, row.id, { state: 'not_sent', reason: decision.reason, xStatus: sale.status, errorCode: null, errorMessage: null }, ctx.now());
+        await salesSyncs.update(
+          db,
+          tenantId,
+          row.id,
+          { state: 'not_sent', reason: decision.reason, xStatus: sale.status, errorCode: null, errorMessage: null },
+          ctx.now(),
+        );
         return { saleId: sale.id, outcome: 'not_imported', syncId: row.id };
       }
       as = decision.as;
-      await salesSyncs.update(db, tenantId, row.id, { state: 'sending', sentAs: as, reason: decision.reason, xStatus: sale.status, errorCode: null, errorMessage: null }, ctx.now());
+      await salesSyncs.update(
+        db,
+        tenantId,
+        row.id,
+        {
+          state: 'sending',
+          sentAs: as,
+          reason: decision.reason,
+          xStatus: sale.status,
+          errorCode: null,
+          errorMessage: null,
+        },
+        ctx.now(),
+      );
     }
     const prepared = await prepareImport(env, sale);
     if (as === 'cashSale') {
@@ -127,7 +192,20 @@ export async function importSale(env: SalesEnv, rules: { document: RuleSetDocume
         },
         perform: async () => ({ id: await env.ns.client.create('cashSale', await cashSaleBody(env, sale, prepared)) }),
       });
-      await salesSyncs.update(db, tenantId, row.id, { state: 'completed', nsRecordType: 'cashSale', nsId: made.id, billId: made.id, billType: 'cashSale', xStatus: sale.status }, ctx.now());
+      await salesSyncs.update(
+        db,
+        tenantId,
+        row.id,
+        {
+          state: 'completed',
+          nsRecordType: 'cashSale',
+          nsId: made.id,
+          billId: made.id,
+          billType: 'cashSale',
+          xStatus: sale.status,
+        },
+        ctx.now(),
+      );
       return { saleId: sale.id, outcome: 'imported', as, syncId: row.id };
     }
     const made = await runStep(stepEnv, row.id, 'create-sales-order', {
@@ -141,7 +219,19 @@ export async function importSale(env: SalesEnv, rules: { document: RuleSetDocume
       },
     });
     const order = await env.ns.salesOrder(made.id);
-    await salesSyncs.update(db, tenantId, row.id, { state: 'sent', nsRecordType: 'salesOrder', nsId: made.id, nsTranId: order?.tranId ?? null, xStatus: sale.status }, ctx.now());
+    await salesSyncs.update(
+      db,
+      tenantId,
+      row.id,
+      {
+        state: 'sent',
+        nsRecordType: 'salesOrder',
+        nsId: made.id,
+        nsTranId: order?.tranId ?? null,
+        xStatus: sale.status,
+      },
+      ctx.now(),
+    );
     if (isCompleting(sale.status)) await enqueueComplete(db, tenantId, row.id, ctx.now());
     return { saleId: sale.id, outcome: 'imported', as, syncId: row.id };
   } catch (error) {
@@ -158,9 +248,24 @@ function saleDate(sale: XSale): string {
 async function cashSaleBody(env: SalesEnv, sale: XSale, p: PreparedImport): Promise<NsRecord> {
   const items: NsRecord[] = [];
   for (const l of p.lines) {
-    const info = { id: l.itemId, sku: l.sku, type: l.kit ? 'Kit' : 'InvtPart', serial: l.serial, lot: l.lot, bins: l.bins };
-    const detail = l.kit ? undefined : await env.ns.inventoryDetail(info, p.location.id, l.quantity, notedNumbers([l.note]));
-    items.push({ item: { id: l.itemId }, quantity: l.quantity, rate: l.rate, location: { id: p.location.id }, ...(detail ? { inventoryDetail: detail } : {}) });
+    const info = {
+      id: l.itemId,
+      sku: l.sku,
+      type: l.kit ? 'Kit' : 'InvtPart',
+      serial: l.serial,
+      lot: l.lot,
+      bins: l.bins,
+    };
+    const detail = l.kit
+      ? undefined
+      : await env.ns.inventoryDetail(info, p.location.id, l.quantity, notedNumbers([l.note]));
+    items.push({
+      item: { id: l.itemId },
+      quantity: l.quantity,
+      rate: l.rate,
+      location: { id: p.location.id },
+      ...(detail ? { inventoryDetail: detail } : {}),
+    });
   }
   return {
     externalId: externalIdFor(sale.id),
@@ -176,10 +281,15 @@ async function cashSaleBody(env: SalesEnv, sale: XSale, p: PreparedImport): Prom
 
 function salesOrderBody(env: SalesEnv, document: RuleSetDocument, sale: XSale, p: PreparedImport): NsRecord {
   const attributes = sale.attributes ?? [];
-  const pickup = attributes.includes('pickup') || sale.status === 'AWAITING_PICKUP' || sale.status === 'PICKED_UP_CLOSED';
-  const delivery = attributes.includes('delivery') || sale.status === 'AWAITING_DISPATCH' || sale.status === 'DISPATCHED_CLOSED';
+  const pickup =
+    attributes.includes('pickup') || sale.status === 'AWAITING_PICKUP' || sale.status === 'PICKED_UP_CLOSED';
+  const delivery =
+    attributes.includes('delivery') || sale.status === 'AWAITING_DISPATCH' || sale.status === 'DISPATCHED_CLOSED';
   const shipMethod = pickup ? document.pickupShipMethods[0] : delivery ? document.deliveryShipMethods[0] : undefined;
-  const form = env.settings.posSalesOrderBilling === 'invoice' ? 'Standard Sales Order - Invoice' : 'Standard Sales Order - Cash Sale';
+  const form =
+    env.settings.posSalesOrderBilling === 'invoice'
+      ? 'Standard Sales Order - Invoice'
+      : 'Standard Sales Order - Cash Sale';
   return {
     externalId: externalIdFor(sale.id),
     entity: { id: p.customerId },

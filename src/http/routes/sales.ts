@@ -8,10 +8,24 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { ruleFields, ruleOperators, validateRuleSet } from '../../core/sales/rules.ts';
 import { nsOrderStatusNames, sendableStatuses, xStatusLabels, formOfStatus } from '../../core/sales/status.ts';
-import { activateVersion, activeRules, loadSalesSettings, ruleSetDocument, saveDraft, saveSalesSettings } from '../../flows/sales/config.ts';
+import {
+  activateVersion,
+  activeRules,
+  loadSalesSettings,
+  ruleSetDocument,
+  saveDraft,
+  saveSalesSettings,
+} from '../../flows/sales/config.ts';
 import { linkNetsuite } from '../../flows/sales/connections.ts';
 import { openSalesEnv } from '../../flows/sales/env.ts';
-import { SALES_COMPLETE, SALES_NETSUITE_SYNC, SALES_RETRY, SALES_XSERIES_SYNC, enqueueManualSync, enqueueRetry } from '../../flows/sales/tasks.ts';
+import {
+  SALES_COMPLETE,
+  SALES_NETSUITE_SYNC,
+  SALES_RETRY,
+  SALES_XSERIES_SYNC,
+  enqueueManualSync,
+  enqueueRetry,
+} from '../../flows/sales/tasks.ts';
 import { runDryRun } from '../../flows/sales/sync.ts';
 import * as queue from '../../jobs/queue.ts';
 import { connections, salesCursors, salesRuleSets, salesSyncs, type SalesSync } from '../../store/repos/index.ts';
@@ -20,10 +34,22 @@ import type { ApiRouter } from '../api-router.ts';
 const tag = 'sales-orders';
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const connectionView = z.object({ id: z.string(), name: z.string(), status: z.string(), account: z.string(), lastError: z.string().nullable() }).nullable();
+const connectionView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.string(),
+    account: z.string(),
+    lastError: z.string().nullable(),
+  })
+  .nullable();
 
 const settingsSchema = z.object({
-  skipSalesOrders: z.boolean().describe('Off: every imported POS sale becomes a NetSuite sales order. On: only sales meeting a condition do; the rest become cash sales'),
+  skipSalesOrders: z
+    .boolean()
+    .describe(
+      'Off: every imported POS sale becomes a NetSuite sales order. On: only sales meeting a condition do; the rest become cash sales',
+    ),
   syncIntervalMinutes: z.number().int().min(1).max(1440),
   lookbackDays: z.number().int().min(1).max(90),
   netsuiteCustomerId: z.string().min(1).nullable(),
@@ -31,8 +57,15 @@ const settingsSchema = z.object({
   posSalesOrderBilling: z.enum(['cashSale', 'invoice']),
 });
 
-const issueSchema = z.object({ path: z.string(), rule: z.string().optional(), field: z.string().optional(), message: z.string() });
-const documentSchema = z.record(z.string(), z.unknown()).describe('A rule set: {mapping, rules, pickupShipMethods, deliveryShipMethods}');
+const issueSchema = z.object({
+  path: z.string(),
+  rule: z.string().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+const documentSchema = z
+  .record(z.string(), z.unknown())
+  .describe('A rule set: {mapping, rules, pickupShipMethods, deliveryShipMethods}');
 
 const versionView = z.object({
   version: z.number(),
@@ -48,7 +81,11 @@ const syncView = z.object({
   direction: z.enum(['ns_to_x', 'x_to_ns']),
   state: z.enum(['not_sent', 'sending', 'sent', 'completing', 'completed', 'failed']),
   netsuite: z.object({ recordType: z.string().nullable(), id: z.string().nullable(), tranId: z.string().nullable() }),
-  xseries: z.object({ saleId: z.string().nullable(), invoiceNumber: z.string().nullable(), status: z.string().nullable() }),
+  xseries: z.object({
+    saleId: z.string().nullable(),
+    invoiceNumber: z.string().nullable(),
+    status: z.string().nullable(),
+  }),
   sentAs: z.string().nullable(),
   ruleId: z.string().nullable(),
   ruleSetVersion: z.number().nullable(),
@@ -66,7 +103,11 @@ export function toSyncView(row: SalesSync): z.input<typeof syncView> {
     id: row.id,
     direction: row.direction,
     state: row.state,
-    netsuite: { recordType: row.nsRecordType ?? (row.direction === 'ns_to_x' ? 'salesOrder' : null), id: row.nsId, tranId: row.nsTranId },
+    netsuite: {
+      recordType: row.nsRecordType ?? (row.direction === 'ns_to_x' ? 'salesOrder' : null),
+      id: row.nsId,
+      tranId: row.nsTranId,
+    },
     xseries: { saleId: row.xSaleId, invoiceNumber: row.xInvoiceNumber, status: row.xStatus },
     sentAs: row.sentAs,
     ruleId: row.ruleId,
@@ -81,8 +122,22 @@ export function toSyncView(row: SalesSync): z.input<typeof syncView> {
   };
 }
 
-const plannedSchema = z.object({ outcome: z.enum(['send', 'not_sent', 'blocked', 'already_sent']), status: z.string().optional(), reason: z.string().optional(), ruleId: z.string().nullable().optional() }).passthrough();
-const figuresSchema = z.object({ orders: z.number(), send: z.number(), sendByStatus: z.record(z.string(), z.number()), notSent: z.number(), blocked: z.number(), alreadySent: z.number() });
+const plannedSchema = z
+  .object({
+    outcome: z.enum(['send', 'not_sent', 'blocked', 'already_sent']),
+    status: z.string().optional(),
+    reason: z.string().optional(),
+    ruleId: z.string().nullable().optional(),
+  })
+  .passthrough();
+const figuresSchema = z.object({
+  orders: z.number(),
+  send: z.number(),
+  sendByStatus: z.record(z.string(), z.number()),
+  notSent: z.number(),
+  blocked: z.number(),
+  alreadySent: z.number(),
+});
 const dryRunSchema = z.object({
   days: z.number(),
   since: z.string(),
@@ -91,7 +146,15 @@ const dryRunSchema = z.object({
   active: figuresSchema,
   draft: figuresSchema,
   changed: z.number(),
-  rows: z.array(z.object({ orderId: z.string(), tranId: z.string(), active: plannedSchema, draft: plannedSchema, change: z.enum(['same', 'newly_sent', 'no_longer_sent', 'status_changed']) })),
+  rows: z.array(
+    z.object({
+      orderId: z.string(),
+      tranId: z.string(),
+      active: plannedSchema,
+      draft: plannedSchema,
+      change: z.enum(['same', 'newly_sent', 'no_longer_sent', 'status_changed']),
+    }),
+  ),
 });
 
 const salesTasks = [SALES_NETSUITE_SYNC, SALES_XSERIES_SYNC, SALES_COMPLETE, SALES_RETRY];
@@ -109,24 +172,55 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       activeVersion: z.number(),
       counts: z.array(z.object({ direction: z.string(), state: z.string(), count: z.number() })),
       cursors: z.array(z.object({ key: z.string(), value: z.string(), updatedAt: z.string() })),
-      jobs: z.array(z.object({ id: z.string(), task: z.string(), state: z.string(), runAt: z.string(), lastError: z.string().nullable(), finishedAt: z.string().nullable() })),
+      jobs: z.array(
+        z.object({
+          id: z.string(),
+          task: z.string(),
+          state: z.string(),
+          runAt: z.string(),
+          lastError: z.string().nullable(),
+          finishedAt: z.string().nullable(),
+        }),
+      ),
     }),
     handler: async ({ c }) => {
       const tenantId = c.get('caller').tenantId;
       const db = ctx.store.db;
       const view = async (system: 'netsuite' | 'lightspeed-x') => {
         const found = (await connections.list(db, tenantId, { system }))[0];
-        return found ? { id: found.id, name: found.name, status: found.status, account: found.externalAccountId, lastError: found.lastError } : null;
+        return found
+          ? {
+              id: found.id,
+              name: found.name,
+              status: found.status,
+              account: found.externalAccountId,
+              lastError: found.lastError,
+            }
+          : null;
       };
-      const jobs = (await Promise.all(salesTasks.map((task) => queue.list(db, tenantId, { task, limit: 5 })))).flat().sort((a, b) => b.createdAt - a.createdAt).slice(0, 10);
+      const jobs = (await Promise.all(salesTasks.map((task) => queue.list(db, tenantId, { task, limit: 5 }))))
+        .flat()
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, 10);
       return {
         netsuite: await view('netsuite'),
         xseries: await view('lightspeed-x'),
         settings: await loadSalesSettings(db, tenantId),
         activeVersion: (await salesRuleSets.active(db, tenantId))?.version ?? 0,
         counts: await salesSyncs.counts(db, tenantId),
-        cursors: (await salesCursors.list(db, tenantId)).map((k) => ({ key: k.key, value: k.value, updatedAt: new Date(k.updatedAt).toISOString() })),
-        jobs: jobs.map((j) => ({ id: j.id, task: j.task, state: j.state, runAt: new Date(j.runAt).toISOString(), lastError: j.lastError, finishedAt: iso(j.finishedAt) })),
+        cursors: (await salesCursors.list(db, tenantId)).map((k) => ({
+          key: k.key,
+          value: k.value,
+          updatedAt: new Date(k.updatedAt).toISOString(),
+        })),
+        jobs: jobs.map((j) => ({
+          id: j.id,
+          task: j.task,
+          state: j.state,
+          runAt: new Date(j.runAt).toISOString(),
+          lastError: j.lastError,
+          finishedAt: iso(j.finishedAt),
+        })),
       };
     },
   });
@@ -143,7 +237,8 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       const tenantId = c.get('caller').tenantId;
       const directions = body.direction === 'both' ? (['netsuite', 'xseries'] as const) : ([body.direction] as const);
       const jobs = [];
-      for (const direction of directions) jobs.push(await enqueueManualSync(ctx.store.db, tenantId, direction, ctx.now()));
+      for (const direction of directions)
+        jobs.push(await enqueueManualSync(ctx.store.db, tenantId, direction, ctx.now()));
       return { jobs: jobs.map((j) => ({ id: j.id, task: j.task })) };
     },
   });
@@ -175,10 +270,19 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       active: versionView,
       versions: z.array(versionView),
       language: z.object({
-        fields: z.array(z.object({ name: z.string(), kind: z.string(), values: z.array(z.string()).optional(), description: z.string() })),
+        fields: z.array(
+          z.object({
+            name: z.string(),
+            kind: z.string(),
+            values: z.array(z.string()).optional(),
+            description: z.string(),
+          }),
+        ),
         operators: z.array(z.string()),
         netsuiteStatuses: z.array(z.string()),
-        xSeriesStatuses: z.array(z.object({ status: z.string(), label: z.string(), state: z.string(), attributes: z.array(z.string()) })),
+        xSeriesStatuses: z.array(
+          z.object({ status: z.string(), label: z.string(), state: z.string(), attributes: z.array(z.string()) }),
+        ),
       }),
     }),
     handler: async ({ c }) => {
@@ -188,11 +292,37 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       const versions = await salesRuleSets.list(ctx.store.db, tenantId);
       return {
         active: stored
-          ? { version: stored.version, state: 'active' as const, note: stored.note, createdAt: iso(stored.createdAt), activatedAt: iso(stored.activatedAt), document: active.document }
-          : { version: 0, state: 'default' as const, note: 'Built-in defaults', createdAt: null, activatedAt: null, document: active.document },
-        versions: versions.map((v) => ({ version: v.version, state: v.state, note: v.note, createdAt: iso(v.createdAt), activatedAt: iso(v.activatedAt), document: v.document })),
+          ? {
+              version: stored.version,
+              state: 'active' as const,
+              note: stored.note,
+              createdAt: iso(stored.createdAt),
+              activatedAt: iso(stored.activatedAt),
+              document: active.document,
+            }
+          : {
+              version: 0,
+              state: 'default' as const,
+              note: 'Built-in defaults',
+              createdAt: null,
+              activatedAt: null,
+              document: active.document,
+            },
+        versions: versions.map((v) => ({
+          version: v.version,
+          state: v.state,
+          note: v.note,
+          createdAt: iso(v.createdAt),
+          activatedAt: iso(v.activatedAt),
+          document: v.document,
+        })),
         language: {
-          fields: Object.entries(ruleFields).map(([name, spec]) => ({ name, kind: spec.kind, ...(spec.values ? { values: [...spec.values] } : {}), description: spec.description })),
+          fields: Object.entries(ruleFields).map(([name, spec]) => ({
+            name,
+            kind: spec.kind,
+            ...(spec.values ? { values: [...spec.values] } : {}),
+            description: spec.description,
+          })),
           operators: [...ruleOperators],
           netsuiteStatuses: [...nsOrderStatusNames],
           xSeriesStatuses: sendableStatuses.map((s) => ({ status: s, label: xStatusLabels[s], ...formOfStatus(s) })),
@@ -223,8 +353,18 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     description: 'A 400 SALES_RULES_INVALID answer lists the issues in `details` as {path, rule, field, message}.',
     handler: async ({ c, body }) => {
       const caller = c.get('caller');
-      const saved = await saveDraft(ctx, caller.tenantId, body.document, { note: body.note ?? null, createdBy: caller.userId });
-      return { version: saved.version, state: saved.state, note: saved.note, createdAt: iso(saved.createdAt), activatedAt: iso(saved.activatedAt), document: saved.document };
+      const saved = await saveDraft(ctx, caller.tenantId, body.document, {
+        note: body.note ?? null,
+        createdBy: caller.userId,
+      });
+      return {
+        version: saved.version,
+        state: saved.state,
+        note: saved.note,
+        createdAt: iso(saved.createdAt),
+        activatedAt: iso(saved.activatedAt),
+        document: saved.document,
+      };
     },
   });
   router.route({
@@ -237,7 +377,14 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     handler: async ({ c, params }) => {
       const found = await salesRuleSets.get(ctx.store.db, c.get('caller').tenantId, params.version);
       if (!found) throw notFound('Rule set version', String(params.version));
-      return { version: found.version, state: found.state, note: found.note, createdAt: iso(found.createdAt), activatedAt: iso(found.activatedAt), document: found.document };
+      return {
+        version: found.version,
+        state: found.state,
+        note: found.note,
+        createdAt: iso(found.createdAt),
+        activatedAt: iso(found.activatedAt),
+        document: found.document,
+      };
     },
   });
   router.route({
@@ -249,7 +396,14 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     response: versionView,
     handler: async ({ c, params }) => {
       const v = await activateVersion(ctx, c.get('caller').tenantId, params.version);
-      return { version: v.version, state: v.state, note: v.note, createdAt: iso(v.createdAt), activatedAt: iso(v.activatedAt), document: v.document };
+      return {
+        version: v.version,
+        state: v.state,
+        note: v.note,
+        createdAt: iso(v.createdAt),
+        activatedAt: iso(v.activatedAt),
+        document: v.document,
+      };
     },
   });
 
@@ -259,18 +413,32 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     summary: 'Replay the last N days of NetSuite orders against a draft rule set, next to the active one (no writes)',
     tag,
     body: z
-      .object({ version: z.number().int().min(0).optional(), document: documentSchema.optional(), days: z.number().int().min(1).max(90).default(7) })
-      .refine((b) => (b.version === undefined) !== (b.document === undefined), { message: 'Give either a saved version or a document' }),
+      .object({
+        version: z.number().int().min(0).optional(),
+        document: documentSchema.optional(),
+        days: z.number().int().min(1).max(90).default(7),
+      })
+      .refine((b) => (b.version === undefined) !== (b.document === undefined), {
+        message: 'Give either a saved version or a document',
+      }),
     response: dryRunSchema,
     handler: async ({ c, body }) => {
       const tenantId = c.get('caller').tenantId;
       let draft;
       if (body.document !== undefined) {
         const checked = validateRuleSet(body.document);
-        if (!checked.ok) throw new AppError('SALES_RULES_INVALID', `The rule set does not validate: ${checked.issues.map((i) => i.message).join('; ')}`, { httpStatus: 400, details: checked.issues });
+        if (!checked.ok)
+          throw new AppError(
+            'SALES_RULES_INVALID',
+            `The rule set does not validate: ${checked.issues.map((i) => i.message).join('; ')}`,
+            { httpStatus: 400, details: checked.issues },
+          );
         draft = { document: checked.document, version: null };
       } else {
-        draft = { document: await ruleSetDocument(ctx.store.db, tenantId, body.version ?? 0), version: body.version ?? 0 };
+        draft = {
+          document: await ruleSetDocument(ctx.store.db, tenantId, body.version ?? 0),
+          version: body.version ?? 0,
+        };
       }
       const env = await openSalesEnv(ctx, tenantId);
       return runDryRun(env, draft, body.days);
@@ -299,7 +467,19 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     summary: 'One synced order or sale with its recorded steps',
     tag,
     params: z.object({ id: z.string().min(1).max(100) }),
-    response: syncView.extend({ steps: z.array(z.object({ step: z.string(), state: z.string(), attempts: z.number(), result: z.unknown(), error: z.string().nullable(), startedAt: z.string(), finishedAt: z.string().nullable() })) }),
+    response: syncView.extend({
+      steps: z.array(
+        z.object({
+          step: z.string(),
+          state: z.string(),
+          attempts: z.number(),
+          result: z.unknown(),
+          error: z.string().nullable(),
+          startedAt: z.string(),
+          finishedAt: z.string().nullable(),
+        }),
+      ),
+    }),
     handler: async ({ c, params }) => {
       const tenantId = c.get('caller').tenantId;
       const row = await salesSyncs.get(ctx.store.db, tenantId, params.id);
@@ -307,7 +487,15 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       const steps = await salesSyncs.listSteps(ctx.store.db, tenantId, row.id);
       return {
         ...toSyncView(row),
-        steps: steps.map((s) => ({ step: s.stepKey, state: s.state, attempts: s.attempts, result: s.result, error: s.error, startedAt: new Date(s.startedAt).toISOString(), finishedAt: iso(s.finishedAt) })),
+        steps: steps.map((s) => ({
+          step: s.stepKey,
+          state: s.state,
+          attempts: s.attempts,
+          result: s.result,
+          error: s.error,
+          startedAt: new Date(s.startedAt).toISOString(),
+          finishedAt: iso(s.finishedAt),
+        })),
       };
     },
   });
@@ -323,7 +511,10 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       const tenantId = c.get('caller').tenantId;
       const row = await salesSyncs.get(ctx.store.db, tenantId, params.id);
       if (!row) throw notFound('Synced order', params.id);
-      if (row.state === 'completed') throw new AppError('SALES_ALREADY_DONE', 'This one is completed; there is nothing to retry', { httpStatus: 409 });
+      if (row.state === 'completed')
+        throw new AppError('SALES_ALREADY_DONE', 'This one is completed; there is nothing to retry', {
+          httpStatus: 409,
+        });
       const job = await enqueueRetry(ctx.store.db, tenantId, row.id, ctx.now());
       return { job: { id: job.id, task: job.task } };
     },
@@ -344,10 +535,22 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       baseUrl: z.url().optional(),
       name: z.string().min(1).max(100).optional(),
     }),
-    response: z.object({ id: z.string(), name: z.string(), status: z.string(), account: z.string(), baseUrl: z.string() }),
+    response: z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      account: z.string(),
+      baseUrl: z.string(),
+    }),
     handler: async ({ c, body }) => {
       const linked = await linkNetsuite(ctx, c.get('caller').tenantId, body);
-      return { id: linked.id, name: linked.name, status: linked.status, account: linked.externalAccountId, baseUrl: linked.baseUrl };
+      return {
+        id: linked.id,
+        name: linked.name,
+        status: linked.status,
+        account: linked.externalAccountId,
+        baseUrl: linked.baseUrl,
+      };
     },
   });
 }

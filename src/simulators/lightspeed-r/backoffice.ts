@@ -32,6 +32,8 @@ export function orderStatus(core: Core, order: OrderRec): string {
   return 'Open';
 }
 
+const money = (n: number): string => `$${n.toFixed(2)}`;
+
 function pager(base: string, page: number, pages: number, extra: Record<string, string>): Html {
   const link = (p: number): string => `${base}?${new URLSearchParams({ ...extra, page: String(p) }).toString()}`;
   return html`<p>
@@ -83,7 +85,7 @@ export function mountBackOffice(app: Hono, core: Core): void {
         item.ean,
         item.customSku,
         store.tables.Manufacturer.get(item.manufacturerID)?.name ?? '',
-        item.Prices[0]?.amount ?? 0,
+        money(item.Prices[0]?.amount ?? 0),
         ...shops.map((s) => {
           const row = store.itemShop(item.itemID, s.shopID);
           const backorder = store.backorder(item.itemID, s.shopID);
@@ -128,7 +130,7 @@ export function mountBackOffice(app: Hono, core: Core): void {
         <p>
           refNum <code>${o.refNum || '—'}</code> · b2bOrderNumber <code>${o.b2bOrderNumber || '—'}</code> · b2bOrderUID
           <code>${o.b2bOrderUID || '—'}</code> · ordered ${o.orderedDate ?? '—'} · expected ${o.arrivalDate ?? '—'} ·
-          received ${o.receivedDate ?? '—'} · ship cost ${o.shipCost} · created ${o.createTime}
+          received ${o.receivedDate ?? '—'} · ship cost ${money(o.shipCost)} · created ${o.createTime}
         </p>
         ${o.note ? html`<p><em>${o.note}</em></p>` : ''}
         ${table(
@@ -140,8 +142,8 @@ export function mountBackOffice(app: Hono, core: Core): void {
               item ? `#${item.itemID} ${item.description}` : `#${l.itemID} (missing)`,
               item ? item.upc || item.ean : '',
               l.quantity,
-              l.price,
-              l.total,
+              money(l.price),
+              money(l.total),
               l.numReceived,
               l.checkedIn,
             ];

@@ -53,12 +53,11 @@ export function mountBackOffice(
             so.shipMethod ? (s.shipMethods[so.shipMethod]?.itemId ?? '') : '',
             pickup ? tag('Store pickup', 'info') : tag('Ship/deliver', 'muted'),
             so.externalId ?? '',
-            Object.entries(so.custom)
-              .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-              .join(', '),
-            so.lines
-              .map((l) => `${l.line}: ${s.items[l.item]?.itemId ?? l.item} ×${l.quantity} (fulfilled ${l.quantityFulfilled}, billed ${l.quantityBilled})${l.isClosed ? ' closed' : ''}`)
-              .join('; '),
+            html`${Object.entries(so.custom).map(([k, v]) => html`<div class="break"><small>${k}</small> ${typeof v === 'string' ? v : JSON.stringify(v)}</div>`)}`,
+            html`${so.lines.map(
+              (l) =>
+                html`<div class="line">${l.line}: <code>${s.items[l.item]?.itemId ?? l.item}</code> ×${l.quantity} <small>(fulfilled ${l.quantityFulfilled}, billed ${l.quantityBilled})${l.isClosed ? ' closed' : ''}</small></div>`,
+            )}`,
             so.lines.reduce((sum, l) => sum + l.amount, 0).toFixed(2),
           ];
         }),
@@ -71,15 +70,13 @@ export function mountBackOffice(
           f.id,
           s.transactions[f.createdFrom]?.tranId ?? f.createdFrom,
           fulfillmentStatuses[f.shipStatus],
-          f.lines
-            .map((l) => {
+          html`${f.lines.map((l) => {
               const numbers = (l.inventoryDetail ?? [])
                 .map((a) => [a.inventoryNumber ? s.inventoryNumbers[a.inventoryNumber]?.inventoryNumber : '', a.bin ? `bin ${s.bins[a.bin]?.binNumber}` : ''].filter(Boolean).join(' '))
                 .filter(Boolean)
                 .join(', ');
-              return `${l.kitMemberOf ? '  ↳ ' : ''}${s.items[l.item]?.itemId ?? l.item} ×${l.quantity} @ ${s.locations[l.location]?.name ?? l.location}${numbers ? ` [${numbers}]` : ''}`;
-            })
-            .join('; '),
+              return html`<div class="line">${l.kitMemberOf ? '↳ ' : ''}<code>${s.items[l.item]?.itemId ?? l.item}</code> ×${l.quantity} @ ${s.locations[l.location]?.name ?? l.location}${numbers ? ` [${numbers}]` : ''}</div>`;
+          })}`,
         ]),
       )}
       <h2>Invoices and cash sales (${bills.length})</h2>

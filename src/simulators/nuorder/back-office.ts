@@ -4,7 +4,6 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { backOfficePage, table, tag } from '../shared/back-office.ts';
 import {
   isOrderStatus,
-  money,
   moneyFormatted,
   orderStatuses,
   orderTotals,
@@ -120,8 +119,8 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
               `${p.json.color} (${p.json.color_code})`,
               p.json.name,
               p.json.brand_id,
-              price ? `${price[1].wholesale} ${price[0]}` : '',
-              price ? `${price[1].retail} ${price[0]}` : '',
+              price ? moneyFormatted(Math.round(price[1].wholesale * 100), price[0]) : '',
+              price ? moneyFormatted(Math.round(price[1].retail * 100), price[0]) : '',
               html`${p.json.sizes.map((s) => html`${s.size}: ${s.upc ?? tag('no UPC', 'warn')}<br />`)}`,
               p.json._id,
             ];
@@ -266,7 +265,7 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
                 product?.season ?? '',
                 s.size,
                 s.upc ?? tag('no UPC', 'warn'),
-                money(s.priceCents),
+                moneyFormatted(s.priceCents, order.currency_code),
                 editable
                   ? html`<input
                       type="number"

@@ -65,9 +65,10 @@ const backOfficeCss = `
   table { border-collapse: collapse; width: 100%; background: #fff; font-size: .85rem; margin-bottom: 1rem; }
   th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e3e6eb; vertical-align: top; }
   th { background: #eef1f5; }
-  .tag { display: inline-block; padding: .05rem .45rem; border-radius: .6rem; font-size: .75rem; background: #e1ecff; color: #1a4fb0; }
+  .tag { display: inline-block; white-space: nowrap; padding: .05rem .45rem; border-radius: .6rem; font-size: .75rem; background: #e1ecff; color: #1a4fb0; }
   .tag.ok { background: #dff5e5; color: #17663a; } .tag.warn { background: #fff0d6; color: #8a5300; } .tag.muted { background: #eceef1; color: #555; }
   .empty { color: #666; font-style: italic; }
+  td small { color: #555; } td code { white-space: nowrap; } td .break { word-break: break-all; }
   form.inline { display: inline; }
   button { font: inherit; padding: .2rem .6rem; }
 `;

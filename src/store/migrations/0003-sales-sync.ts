@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('sales_rule_sets_version_uq', ['tenant_id', 'version'])
     .execute();
   // One active rule set per organization, held by the store rather than by a read-then-write.
-  await sql`create unique index sales_rule_sets_active_uq on sales_rule_sets (tenant_id) where state = 'active'`.execute(db);
+  await sql`create unique index sales_rule_sets_active_uq on sales_rule_sets (tenant_id) where state = 'active'`.execute(
+    db,
+  );
 
   // One row per synced order or sale, in either direction: the log the merchant reads, and the saga's head.
   await db.schema
@@ -57,7 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('sales_syncs_source_uq', ['tenant_id', 'source_key'])
     .execute();
   await db.schema.createIndex('sales_syncs_x_sale_idx').on('sales_syncs').columns(['tenant_id', 'x_sale_id']).execute();
-  await db.schema.createIndex('sales_syncs_recent_idx').on('sales_syncs').columns(['tenant_id', 'updated_at']).execute();
+  await db.schema
+    .createIndex('sales_syncs_recent_idx')
+    .on('sales_syncs')
+    .columns(['tenant_id', 'updated_at'])
+    .execute();
 
   // The saga's memory per synced row: each named step with what it created, written before the next begins.
   await db.schema

@@ -49,12 +49,22 @@ export async function create(
 }
 
 export async function get(db: Db, tenantId: string, version: number): Promise<SalesRuleSetVersion | undefined> {
-  const row = await db.selectFrom('sales_rule_sets').selectAll().where('tenant_id', '=', tenantId).where('version', '=', version).executeTakeFirst();
+  const row = await db
+    .selectFrom('sales_rule_sets')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return row && toVersion(row);
 }
 
 export async function active(db: Db, tenantId: string): Promise<SalesRuleSetVersion | undefined> {
-  const row = await db.selectFrom('sales_rule_sets').selectAll().where('tenant_id', '=', tenantId).where('state', '=', 'active').executeTakeFirst();
+  const row = await db
+    .selectFrom('sales_rule_sets')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
   return row && toVersion(row);
 }
 

@@ -1,5 +1,11 @@
 import type { Db } from '../db.ts';
-import type { SalesSyncDirection, SalesSyncState, SalesSyncStepState, SalesSyncStepsTable, SalesSyncsTable } from '../schema.ts';
+import type {
+  SalesSyncDirection,
+  SalesSyncState,
+  SalesSyncStepState,
+  SalesSyncStepsTable,
+  SalesSyncsTable,
+} from '../schema.ts';
 
 /** One synced NetSuite order (→ X-Series) or X-Series sale (→ NetSuite): its state, what was made, and why. */
 export interface SalesSync {
@@ -45,7 +51,11 @@ export interface NewSalesSync {
 }
 
 /** Inserts the row for a source record unless it exists; the unique (tenant, source) key makes this race-free. */
-export async function claim(db: Db, tenantId: string, input: NewSalesSync): Promise<{ sync: SalesSync; created: boolean }> {
+export async function claim(
+  db: Db,
+  tenantId: string,
+  input: NewSalesSync,
+): Promise<{ sync: SalesSync; created: boolean }> {
   const now = input.now ?? Date.now();
   const row: SalesSyncsTable = {
     id: crypto.randomUUID(),
@@ -87,17 +97,32 @@ export async function claim(db: Db, tenantId: string, input: NewSalesSync): Prom
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<SalesSync | undefined> {
-  const row = await db.selectFrom('sales_syncs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('sales_syncs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toSync(row);
 }
 
 export async function findBySource(db: Db, tenantId: string, sourceKey: string): Promise<SalesSync | undefined> {
-  const row = await db.selectFrom('sales_syncs').selectAll().where('tenant_id', '=', tenantId).where('source_key', '=', sourceKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('sales_syncs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('source_key', '=', sourceKey)
+    .executeTakeFirst();
   return row && toSync(row);
 }
 
 export async function findByXSale(db: Db, tenantId: string, xSaleId: string): Promise<SalesSync | undefined> {
-  const row = await db.selectFrom('sales_syncs').selectAll().where('tenant_id', '=', tenantId).where('x_sale_id', '=', xSaleId).executeTakeFirst();
+  const row = await db
+    .selectFrom('sales_syncs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('x_sale_id', '=', xSaleId)
+    .executeTakeFirst();
   return row && toSync(row);
 }
 
@@ -141,7 +166,13 @@ const columns: Record<keyof SalesSyncChanges, keyof SalesSyncsTable> = {
   sourceModified: 'source_modified',
 };
 
-export async function update(db: Db, tenantId: string, id: string, changes: SalesSyncChanges, now = Date.now()): Promise<SalesSync | undefined> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: SalesSyncChanges,
+  now = Date.now(),
+): Promise<SalesSync | undefined> {
   const set: Record<string, unknown> = { updated_at: now };
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
@@ -168,11 +199,18 @@ export async function list(db: Db, tenantId: string, options: ListOptions = {}):
   let query = db.selectFrom('sales_syncs').selectAll().where('tenant_id', '=', tenantId);
   if (options.direction) query = query.where('direction', '=', options.direction);
   if (options.state) query = query.where('state', '=', options.state);
-  const rows = await query.orderBy('updated_at', 'desc').orderBy('id').limit(Math.min(500, Math.max(1, options.limit ?? 100))).execute();
+  const rows = await query
+    .orderBy('updated_at', 'desc')
+    .orderBy('id')
+    .limit(Math.min(500, Math.max(1, options.limit ?? 100)))
+    .execute();
   return rows.map(toSync);
 }
 
-export async function counts(db: Db, tenantId: string): Promise<Array<{ direction: SalesSyncDirection; state: SalesSyncState; count: number }>> {
+export async function counts(
+  db: Db,
+  tenantId: string,
+): Promise<Array<{ direction: SalesSyncDirection; state: SalesSyncState; count: number }>> {
   const rows = await db
     .selectFrom('sales_syncs')
     .select(['direction', 'state', (eb) => eb.fn.countAll<number>().as('count')])
@@ -196,7 +234,12 @@ export interface SalesSyncStep {
   finishedAt: number | null;
 }
 
-export async function getStep(db: Db, tenantId: string, syncId: string, stepKey: string): Promise<SalesSyncStep | undefined> {
+export async function getStep(
+  db: Db,
+  tenantId: string,
+  syncId: string,
+  stepKey: string,
+): Promise<SalesSyncStep | undefined> {
   const row = await db
     .selectFrom('sales_sync_steps')
     .selectAll()
@@ -208,7 +251,13 @@ export async function getStep(db: Db, tenantId: string, syncId: string, stepKey:
 }
 
 export async function listSteps(db: Db, tenantId: string, syncId: string): Promise<SalesSyncStep[]> {
-  const rows = await db.selectFrom('sales_sync_steps').selectAll().where('tenant_id', '=', tenantId).where('sync_id', '=', syncId).orderBy('started_at').execute();
+  const rows = await db
+    .selectFrom('sales_sync_steps')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('sync_id', '=', syncId)
+    .orderBy('started_at')
+    .execute();
   return rows.map(toStep);
 }
 
@@ -216,12 +265,28 @@ export async function listSteps(db: Db, tenantId: string, syncId: string): Promi
  * Marks a step as running (another attempt when it was running or failed before). Returns the step as it was
  * before: `running` there means an earlier attempt stopped midway, so the remote outcome is unknown.
  */
-export async function startStep(db: Db, tenantId: string, syncId: string, stepKey: string, now = Date.now()): Promise<SalesSyncStep | undefined> {
+export async function startStep(
+  db: Db,
+  tenantId: string,
+  syncId: string,
+  stepKey: string,
+  now = Date.now(),
+): Promise<SalesSyncStep | undefined> {
   const before = await getStep(db, tenantId, syncId, stepKey);
   if (!before) {
     await db
       .insertInto('sales_sync_steps')
-      .values({ sync_id: syncId, step_key: stepKey, tenant_id: tenantId, state: 'running', result: null, error: null, attempts: 1, started_at: now, finished_at: null })
+      .values({
+        sync_id: syncId,
+        step_key: stepKey,
+        tenant_id: tenantId,
+        state: 'running',
+        result: null,
+        error: null,
+        attempts: 1,
+        started_at: now,
+        finished_at: null,
+      })
       .onConflict((oc) => oc.columns(['sync_id', 'step_key']).doNothing())
       .execute();
     return undefined;
@@ -237,7 +302,14 @@ export async function startStep(db: Db, tenantId: string, syncId: string, stepKe
   return before;
 }
 
-export async function finishStep(db: Db, tenantId: string, syncId: string, stepKey: string, result: unknown, now = Date.now()): Promise<void> {
+export async function finishStep(
+  db: Db,
+  tenantId: string,
+  syncId: string,
+  stepKey: string,
+  result: unknown,
+  now = Date.now(),
+): Promise<void> {
   await db
     .updateTable('sales_sync_steps')
     .set({ state: 'done', result: JSON.stringify(result ?? null), error: null, finished_at: now })
@@ -247,7 +319,14 @@ export async function finishStep(db: Db, tenantId: string, syncId: string, stepK
     .execute();
 }
 
-export async function failStep(db: Db, tenantId: string, syncId: string, stepKey: string, error: string, now = Date.now()): Promise<void> {
+export async function failStep(
+  db: Db,
+  tenantId: string,
+  syncId: string,
+  stepKey: string,
+  error: string,
+  now = Date.now(),
+): Promise<void> {
   await db
     .updateTable('sales_sync_steps')
     .set({ state: 'failed', error, finished_at: now })

@@ -1,0 +1,132 @@
+/**
+ * Helpers for the browser journeys: a `tradeloop start --demo` child process with known simulator
+ * ports, sign-in, linking through the simulators' own OAuth pages, and the simulators' control API.
+ */
+import { createServer } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { screenshotPath } from '../support/browser.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+
+export interface DemoServer {
+  server: ServerProcess;
+  url: string;
+  sims: { nuorder: string; x: string; r: string };
+  stop(): Promise<void>;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const ok = await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)));
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no block of four free ports found');
+}
+
+/** `tradeloop start --demo` with its own data directory and simulator ports (SIMULATOR_BASE_PORT … +3). */
+export async function startDemoServer(): Promise<DemoServer> {
+  const base = await freePortBlock();
+  const server = await startServerProcess(['start', '--demo'], { SIMULATOR_BASE_PORT: String(base) });
+  return {
+    server,
+    url: server.url,
+    sims: { nuorder: `http://127.0.0.1:${base}`, x: `http://127.0.0.1:${base + 1}`, r: `http://127.0.0.1:${base + 2}` },
+    stop: () => server.stop(),
+  };
+}
+
+/** Calls a simulator's control API (`/_sim/…`). */
+export async function sim(baseUrl: string, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function newPage(browser: Browser, width = 1366, height = 860): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+export async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Email').fill('demo@tradeloop.test');
+  await page.getByLabel('Password').fill('tradeloop-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Connections page → Link NuORDER (pre-filled in demo mode) → the NuORDER simulator's approval page → back. */
+export async function linkNuorder(page: Page, brand = 'Northwind Outfitters'): Promise<void> {
+  await page.getByRole('button', { name: 'Link NuORDER' }).click();
+  const form = page.getByRole('form', { name: 'Link a NuORDER brand portal' });
+  await form.getByLabel('Brand portal').fill(brand);
+  await form.getByRole('button', { name: 'Continue to NuORDER' }).click();
+  await page.waitForURL(/\/oauth\/authorize/);
+  await page.locator('select[name="brand"]').selectOption({ label: brand });
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.waitForURL(/\/connections/);
+  await page.getByRole('status').filter({ hasText: `Linked NuORDER · ${brand}` }).waitFor();
+}
+
+/** Connections page → Link X-Series / R-Series → the simulator's consent page → Allow → back. */
+export async function linkPos(page: Page, which: 'X-Series' | 'R-Series'): Promise<void> {
+  await page.getByRole('button', { name: `Link ${which}` }).click();
+  await page.waitForURL(which === 'X-Series' ? /\/connect\?/ : /\/auth\/oauth\/authorize/);
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL(/\/connections/);
+  await page.getByRole('status').filter({ hasText: `Linked ${which === 'X-Series' ? 'X-Series' : 'R-Series'}` }).waitFor();
+}
+
+/** A screenshot into test-results/screenshots/ (the whole page, or just the window for pages with sticky bars). */
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name), fullPage });
+}
+
+/** Orders list → the row of an order number. */
+export function orderRow(page: Page, orderNumber: string) {
+  return page.getByRole('row').filter({ has: page.getByRole('link', { name: orderNumber, exact: true }) });
+}
+
+/** The getting-started guide at a given step (a non-modal dialog named by the step's title). */
+export function guideStep(page: Page, title: string) {
+  return page.getByRole('dialog', { name: title });
+}
+
+/** For `reviewAll`: the first POS item that can be chosen (or "Create new item" when none can). */
+export const FIRST_CANDIDATE = '\u0000first';
+
+/**
+ * Resolves every size under "Needs review" with the mouse: for each, opens the picker and picks the
+ * option `choose(legend)` names (a label text or a pattern of the option's details).
+ */
+export async function reviewAll(page: Page, choose: (legend: string) => string | RegExp): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const next = page.getByRole('button', { name: /^Choose the match for / }).first();
+    if ((await next.count()) === 0) return;
+    await next.click();
+    const picker = page.locator('form.picker');
+    const legend = (await picker.locator('legend').textContent()) ?? '';
+    const wanted = choose(legend);
+    if (wanted === FIRST_CANDIDATE) await picker.getByRole('radio', { disabled: false }).first().check();
+    else if (typeof wanted === 'string') await picker.getByRole('radio', { name: wanted }).check();
+    else await picker.locator('li.option').filter({ hasText: wanted }).getByRole('radio').check();
+    await picker.getByRole('button', { name: 'Use this choice' }).click();
+    await picker.waitFor({ state: 'detached' });
+  }
+  throw new Error('the review did not finish');
+}

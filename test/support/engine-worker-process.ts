@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { StoreOptions } from '../../src/store/db.ts';
+import { OAUTH_CLIENTS } from './reliability.ts';
+
+const FIXTURE = fileURLToPath(new URL('../flows/fixtures/engine-worker.ts', import.meta.url));
+
+export interface EngineWorkerProcess {
+  id: string;
+  child: ChildProcess;
+  /** Resolves once the worker polls. */
+  ready: Promise<void>;
+  /** What it wrote to stderr (its warn/error logs), for failure messages. */
+  stderr(): string;
+  /** SIGKILL: no grace, no cleanup, whatever it was doing. */
+  kill(): Promise<void>;
+  /** SIGTERM: stops cleanly; resolves with the exit code. */
+  terminate(): Promise<number | null>;
+}
+
+/** Starts test/flows/fixtures/engine-worker.ts: a real worker process running the export engine's jobs. */
+export function spawnEngineWorker(options: { store: StoreOptions; vaultKey: string; workerId: string; lockMs: number; concurrency?: number; logLevel?: string }): EngineWorkerProcess {
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: {
+      ...process.env,
+      STORE_OPTIONS: JSON.stringify(options.store),
+      VAULT_KEY: options.vaultKey,
+      WORKER_ID: options.workerId,
+      LOCK_MS: String(options.lockMs),
+      CONCURRENCY: String(options.concurrency ?? 4),
+      LOG_LEVEL: options.logLevel ?? 'warn',
+      LIGHTSPEED_X_CLIENT_ID: OAUTH_CLIENTS.lightspeedX.clientId,
+      LIGHTSPEED_X_CLIENT_SECRET: OAUTH_CLIENTS.lightspeedX.clientSecret,
+      LIGHTSPEED_R_CLIENT_ID: OAUTH_CLIENTS.lightspeedR.clientId,
+      LIGHTSPEED_R_CLIENT_SECRET: OAUTH_CLIENTS.lightspeedR.clientSecret,
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (/^ready$/m.test(out)) resolve();
+    });
+    void exited.then((code) => reject(new Error(`worker ${options.workerId} exited (${code}) before it was ready: ${err.slice(-2000)}`)));
+  });
+  ready.catch(() => {});
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+    if (err.length > 1_000_000) err = err.slice(-500_000);
+  });
+  return {
+    id: options.workerId,
+    child,
+    ready,
+    stderr: () => err,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    terminate: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

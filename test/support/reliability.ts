@@ -1,0 +1,559 @@
+/**
+ * Helpers for the reliability tests (test/flows/reliability*.test.ts): a POS simulator behind a "front"
+ * that counts the writes it forwards and can hold one of them (to kill a worker at an exact point of the
+ * saga), a world of simulators + store + engine context whose vault key another process can share, and
+ * "runs": one tenant with its own POS simulator and one approved order planned and applied.
+ * Nothing of ours is mocked: the front only forwards HTTP to the real simulator app.
+ */
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import type { AppContext } from '../../src/app-context.ts';
+import { applyTask, requestApply, type ApplyAccepted } from '../../src/flows/apply-export.ts';
+import { purchaseOrderCorrelationKey } from '../../src/core/pos-catalog.ts';
+import type { EngineContext } from '../../src/flows/engine-context.ts';
+import { ingestOrders } from '../../src/flows/ingest-orders.ts';
+import { linkNuorderWithToken, storePosConnection } from '../../src/flows/link-account.ts';
+import { createPlan, listLocations } from '../../src/flows/plan-export.ts';
+import { catalogSyncTask } from '../../src/flows/tasks.ts';
+import { get as getJob, type Job } from '../../src/jobs/queue.ts';
+import { createWorker } from '../../src/jobs/runner.ts';
+import { jobHandlers } from '../../src/main.ts';
+import { Vault } from '../../src/secrets/vault.ts';
+import { createLightspeedRSimulator } from '../../src/simulators/lightspeed-r/index.ts';
+import { createSimulator, type Simulator } from '../../src/simulators/index.ts';
+import { buildScenario, scenarioOptions, type ScenarioOptions } from '../../src/simulators/shared/scenario.ts';
+import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
+import type { Store } from '../../src/store/db.ts';
+import { connections, exports, wholesaleOrders, type Connection, type StoredExport, type StoredOrder, type StoredPlan } from '../../src/store/repos/index.ts';
+import { createTestApp, type TestApp } from './app.ts';
+import { startSim, type RunningSim } from './engine.ts';
+
+export type PosSystem = 'lightspeed-x' | 'lightspeed-r';
+export const posSystems: readonly PosSystem[] = ['lightspeed-x', 'lightspeed-r'];
+
+/** The `small` world without lines that need review, so every plan can be applied as it is. */
+export const cleanSmall: Partial<ScenarioOptions> = { duplicateUpcs: 0, archivedMatches: 0, missingUpcShare: 0 };
+
+export const OAUTH_CLIENTS = {
+  lightspeedX: { clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
+  lightspeedR: { clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The POS front
+
+export interface WriteRecord {
+  index: number;
+  method: string;
+  path: string;
+}
+
+export type HoldMode =
+  /** The write reaches the POS and commits; its reply never reaches the client (killed while waiting). */
+  | 'after-commit'
+  /** The write is held before the POS sees it (the previous writes were all answered). */
+  | 'before';
+
+export interface PosFront {
+  system: PosSystem;
+  sim: Simulator;
+  server: RunningServer;
+  url: string;
+  accountId: string;
+  /** Every API write that reached the front, in arrival order (token requests excluded). */
+  writes: WriteRecord[];
+  /** Arms a hold on the index-th write (1-based); resolves when a request is held there. */
+  holdAt(index: number, mode: HoldMode): Promise<WriteRecord>;
+  /** Lets held requests go (answered 503; their client is gone by then). */
+  releaseHolds(): void;
+  control(method: string, path: string, body?: unknown): Promise<any>;
+  state(): Promise<any>;
+  close(): Promise<void>;
+}
+
+const isApiWrite = (method: string, path: string): boolean =>
+  !['GET', 'HEAD', 'OPTIONS'].includes(method) && (path.startsWith('/api/') || path.startsWith('/API/')) && !path.endsWith('/token');
+
+let accountCounter = 0;
+
+/** A POS simulator seeded with a scenario, behind a front on its own loopback port. */
+export async function startPosFront(system: PosSystem, scenario: string, options: Partial<ScenarioOptions>): Promise<PosFront> {
+  const n = ++accountCounter;
+  const rAccount = String(83050 + n);
+  const sim: Simulator = system === 'lightspeed-r' ? (createLightspeedRSimulator({ accountId: rAccount }) as Simulator) : createSimulator(system);
+  sim.seedScenario(scenario, options as Record<string, unknown>);
+  const writes: WriteRecord[] = [];
+  let armed: { index: number; mode: HoldMode; reached: (w: WriteRecord) => void } | undefined;
+  const gates = new Set<() => void>();
+  const gate = (): Promise<void> => new Promise((resolve) => gates.add(resolve));
+
+  const front = new Hono();
+  front.all('*', async (c) => {
+    const method = c.req.method;
+    const path = new URL(c.req.url).pathname;
+    if (!isApiWrite(method, path)) return sim.app.fetch(c.req.raw, c.env);
+    const record = { index: writes.length + 1, method, path };
+    writes.push(record);
+    const hold = armed !== undefined && armed.index === record.index ? armed : undefined;
+    if (hold === undefined) return sim.app.fetch(c.req.raw, c.env);
+    armed = undefined;
+    if (hold.mode === 'after-commit') await sim.app.fetch(c.req.raw, c.env);
+    const released = gate();
+    hold.reached(record);
+    await released;
+    return c.json({ error: 'held by the test front; the client was killed' }, 503);
+  });
+  const server = await serveApp(front, 0);
+  const control = async (method: string, path: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    system,
+    sim,
+    server,
+    url: server.url,
+    accountId: system === 'lightspeed-r' ? rAccount : `lakesidegoods-${n}`,
+    writes,
+    holdAt: (index, mode) =>
+      new Promise((resolve) => {
+        armed = { index, mode, reached: resolve };
+      }),
+    releaseHolds: () => {
+      armed = undefined;
+      for (const release of gates) release();
+      gates.clear();
+    },
+    control,
+    state: () => control('GET', '/_sim/state'),
+    close: async () => {
+      for (const release of gates) release();
+      gates.clear();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Makes the POS a stranger to the scenario's brands: suppliers/vendors and brands/manufacturers of that
+ * name are renamed, so the saga must create its own (one more write step, one more create route).
+ */
+export function forgetBrands(front: PosFront, brandNames: readonly string[]): void {
+  const names = new Set(brandNames.map((n) => n.toLowerCase()));
+  const state = front.sim.exportState() as any;
+  const rename = (record: { name: string }) => {
+    if (names.has(record.name.toLowerCase())) record.name = `${record.name} (old account)`;
+  };
+  if (front.system === 'lightspeed-x') {
+    state.suppliers.forEach(rename);
+    state.brands.forEach(rename);
+  } else {
+    state.tables.Vendor.forEach(rename);
+    state.tables.Manufacturer.forEach(rename);
+  }
+  front.sim.importState(state);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// World and runs
+
+export interface World {
+  store: Store;
+  app: TestApp;
+  ctx: EngineContext;
+  /** The vault key, for a worker process that must open the same credentials. */
+  vaultKey: string;
+  scenario: string;
+  options: Partial<ScenarioOptions>;
+  nuorder: RunningSim;
+  fronts: PosFront[];
+  close(): Promise<void>;
+}
+
+export async function startWorld(store: Store, scenario = 'small', options: Partial<ScenarioOptions> = cleanSmall): Promise<World> {
+  const vaultKey = randomBytes(32).toString('base64');
+  const nuorder = await startSim('nuorder', 'none');
+  nuorder.sim.seedScenario(scenario, options as Record<string, unknown>);
+  const providers = {
+    nuorder: { baseUrl: nuorder.url },
+    lightspeedX: { baseUrl: null, ...OAUTH_CLIENTS.lightspeedX },
+    lightspeedR: { baseUrl: null, ...OAUTH_CLIENTS.lightspeedR },
+    netsuite: { baseUrl: null },
+  };
+  const base = createTestApp(store);
+  const overrides: Partial<AppContext> = { config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' }, vault: new Vault(vaultKey) };
+  const app = createTestApp(store, overrides);
+  const world: World = {
+    store,
+    app,
+    ctx: app.ctx,
+    vaultKey,
+    scenario,
+    options,
+    nuorder,
+    fronts: [],
+    close: async () => {
+      await Promise.all(world.fronts.map((f) => f.close()));
+      await nuorder.server.close();
+    },
+  };
+  return world;
+}
+
+export interface Run {
+  world: World;
+  system: PosSystem;
+  tenantId: string;
+  token: string;
+  pos: PosFront;
+  posConnection: Connection;
+  order: StoredOrder;
+  plan: StoredPlan;
+  brandNames: string[];
+  /** Accepts the plan (requestApply): the export job is queued. */
+  apply(): Promise<ApplyAccepted>;
+  job(): Promise<Job | undefined>;
+  jobId(): string | undefined;
+  exportRow(): Promise<StoredExport | undefined>;
+}
+
+export interface RunOptions {
+  /** The POS has no supplier or brand for the order's brand: the saga creates them. Default true. */
+  newBrand?: boolean;
+  /** X-Series: `submitPurchaseOrder` moves the consignment to SENT (a write step). Default true. */
+  submitSent?: boolean;
+}
+
+/**
+ * A tenant with its own POS simulator (fresh state), linked NuORDER and POS connections, the catalog
+ * mirror filled, the first approved order ingested and planned. Nothing is applied yet.
+ */
+export async function newRun(world: World, system: PosSystem, options: RunOptions = {}): Promise<Run> {
+  const { ctx } = world;
+  const { tenantId, token, orders, brandNames } = await merchantOf(world);
+  const pos = await startPosFront(system, world.scenario, world.options);
+  world.fronts.push(pos);
+  if (options.newBrand !== false) forgetBrands(pos, brandNames);
+  const minted =
+    system === 'lightspeed-x'
+      ? await pos.control('POST', '/_sim/tokens', { client_id: OAUTH_CLIENTS.lightspeedX.clientId })
+      : await pos.control('POST', '/_sim/tokens', { clientId: OAUTH_CLIENTS.lightspeedR.clientId });
+  const tokens = { accessToken: minted.access_token, refreshToken: minted.refresh_token, expiresAt: Date.now() + Number(minted.expires_in) * 1000 };
+  let posConnection =
+    system === 'lightspeed-x'
+      ? await storePosConnection(ctx, tenantId, { system, name: `Store ${pos.accountId}`, baseUrl: pos.url, accountId: pos.accountId, tokenUrl: `${pos.url}/api/1.0/token`, tokens })
+      : await storePosConnection(ctx, tenantId, { system, name: `Store ${pos.accountId}`, baseUrl: pos.url, accountId: String(minted.account_id), tokenUrl: `${pos.url}/auth/oauth/token`, tokens });
+  const settings = { ...posConnection.settings, syncMode: 'manual', ...(system === 'lightspeed-x' && options.submitSent !== false ? { submitStatus: 'SENT' } : {}) };
+  await connections.update(ctx.store.db, tenantId, posConnection.id, { settings }, ctx.now());
+  posConnection = (await connections.get(ctx.store.db, tenantId, posConnection.id)) as Connection;
+  // The full catalog pass that linking queues, run here so the workers under test only see the export.
+  await runCatalogSyncs(world, tenantId);
+  const order = orders[0] as StoredOrder;
+  const locations = await listLocations(ctx, posConnection, await ctx.connectors.pointOfSale(posConnection));
+  const location = locations.find((l) => !l.archived);
+  if (!location) throw new Error('the POS has no location');
+  const plan = await createPlan(ctx, tenantId, { connectionId: posConnection.id, locationId: location.id, orderIds: [order.id] });
+  if (!plan.plan.canApply) throw new Error(`the plan cannot be applied: ${JSON.stringify(plan.plan.blockers)}`);
+  let accepted: ApplyAccepted | undefined;
+  const run: Run = {
+    world,
+    system,
+    tenantId,
+    token,
+    pos,
+    posConnection,
+    order,
+    plan,
+    brandNames,
+    apply: async () => (accepted = await requestApply(ctx, tenantId, plan.id)),
+    job: async () => (accepted ? getJob(ctx.store.db, tenantId, accepted.jobId) : undefined),
+    jobId: () => accepted?.jobId,
+    exportRow: async () => (await exports.forPlan(ctx.store.db, tenantId, plan.id))[0],
+  };
+  return run;
+}
+
+/** Sets up runs a few at a time (the setup is I/O bound: simulators, store). */
+export async function newRuns(world: World, specs: ReadonlyArray<{ system: PosSystem; options?: RunOptions }>, parallel = 6): Promise<Run[]> {
+  const out: Run[] = new Array(specs.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < specs.length) {
+      const i = next++;
+      const spec = specs[i] as { system: PosSystem; options?: RunOptions };
+      out[i] = await newRun(world, spec.system, spec.options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, specs.length) }, lane));
+  return out;
+}
+
+interface Merchant {
+  tenantId: string;
+  token: string;
+  brandNames: string[];
+  /** The approved orders, by order number. */
+  orders: StoredOrder[];
+}
+
+const merchants = new WeakMap<World, Promise<Merchant>>();
+
+/**
+ * The one merchant of a world: a tenant with a NuORDER connection per brand and the approved orders
+ * ingested. Every run links its own POS account (one POS connection each), so one order can be exported
+ * once to each of them.
+ */
+function merchantOf(world: World): Promise<Merchant> {
+  let pending = merchants.get(world);
+  if (!pending) {
+    pending = (async () => {
+      const { ctx } = world;
+      const brands = buildScenario(scenarioOptions(world.scenario as 'small', world.options)).brands;
+      const tenant = await world.app.newTenant('Lakeside Goods');
+      for (const brand of brands) {
+        const code = brand.code.toLowerCase();
+        const source = await linkNuorderWithToken(ctx, tenant.tenantId, {
+          brandName: brand.name,
+          consumerKey: 'tl-demo-consumer-key',
+          consumerSecret: 'tl-demo-consumer-secret',
+          token: `tl-demo-token-${code}`,
+          tokenSecret: `tl-demo-token-${code}-secret`,
+        });
+        await ingestOrders(ctx, source, await ctx.connectors.wholesaleSource(source));
+      }
+      const { orders } = await wholesaleOrders.list(ctx.store.db, tenant.tenantId);
+      const sorted = [...orders].sort((a, b) => a.orderNumber.localeCompare(b.orderNumber));
+      const full = await wholesaleOrders.getMany(ctx.store.db, tenant.tenantId, sorted.map((o) => o.id));
+      if (full.length === 0) throw new Error('the scenario has no approved order');
+      return { tenantId: tenant.tenantId, token: tenant.token, brandNames: brands.map((b) => b.name), orders: sorted.map((o) => full.find((f) => f.id === o.id) as StoredOrder) };
+    })();
+    merchants.set(world, pending);
+  }
+  return pending;
+}
+
+async function runCatalogSyncs(world: World, tenantId: string): Promise<void> {
+  const syncer = createWorker({ store: world.store, handlers: { [catalogSyncTask]: jobHandlers(world.ctx)[catalogSyncTask] as never } });
+  for (;;) {
+    await syncer.drain();
+    const open = await world.store.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('task', '=', catalogSyncTask)
+      .where('state', 'in', ['queued', 'running'])
+      .execute();
+    if (open.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export { applyTask };
+
+// ---------------------------------------------------------------------------------------------------
+// What the POS holds
+
+export interface PosOutcome {
+  /** Purchase orders carrying this order (by correlation key or order number), deleted ones excluded. */
+  purchaseOrders: Array<{ id: string; status: string }>;
+  /** posItemId → quantity on the PO (summed over its lines), for the first PO. */
+  lines: Map<string, number>;
+  /** Line records per item on the first PO (a duplicate line shows as > 1). */
+  lineRecords: Map<string, number>;
+  /** Products / items carrying each new variant's correlation key. */
+  itemsByVariantKey: Map<string, string[]>;
+  /** Families / matrices created for each new product (by the product's correlation key or the items' parent). */
+  familiesByProductKey: Map<string, string[]>;
+  /** Suppliers / vendors named like the order's brand. */
+  suppliers: number;
+  /** Brands / manufacturers named like the order's brand. */
+  brands: number;
+}
+
+export async function posOutcome(run: Run): Promise<PosOutcome> {
+  const state = run.pos.sim.exportState() as any;
+  const po = run.plan.plan.purchaseOrders[0];
+  if (!po) throw new Error('the plan has no purchase order');
+  const poKeyPrefix = po.orderNumber;
+  const brand = po.brand.name.toLowerCase();
+  const newVariants = run.plan.plan.newProducts.flatMap((p) => p.variants.map((v) => ({ product: p, variant: v })));
+  const itemsByVariantKey = new Map<string, string[]>();
+  const familiesByProductKey = new Map<string, string[]>();
+  const lines = new Map<string, number>();
+  const lineRecords = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  if (run.system === 'lightspeed-x') {
+    const purchaseOrders = (state.consignments as any[])
+      .filter((c) => c.type === 'SUPPLIER' && !c.deleted_at && (String(c.name ?? '').includes(poKeyPrefix) || String(c.reference ?? '').length > 0 && c.reference === correlationOf(run)))
+      .map((c) => ({ id: c.id as string, status: c.status as string }));
+    const first = purchaseOrders[0];
+    for (const l of state.consignmentLines as any[]) {
+      if (!first || l.consignment_id !== first.id || l.deleted_at) continue;
+      add(lines, l.product_id, Number(l.count));
+      add(lineRecords, l.product_id, 1);
+    }
+    const live = (state.products as any[]).filter((p) => !p.deleted_at);
+    for (const { product, variant } of newVariants) {
+      const carrying = live.filter((p) => String(p.sku ?? '').toLowerCase() === variant.correlationKey || p.source_variant_id === variant.correlationKey);
+      itemsByVariantKey.set(variant.variantKey, carrying.map((p) => p.id));
+      const families = new Set(live.filter((p) => p.source_id === product.correlationKey).map((p) => p.family_id ?? p.variant_parent_id ?? p.id));
+      familiesByProductKey.set(product.correlationKey, [...families]);
+    }
+    return {
+      purchaseOrders,
+      lines,
+      lineRecords,
+      itemsByVariantKey,
+      familiesByProductKey,
+      suppliers: (state.suppliers as any[]).filter((s) => !s.deleted_at && s.name.toLowerCase() === brand).length,
+      brands: (state.brands as any[]).filter((b) => !b.deleted_at && b.name.toLowerCase() === brand).length,
+    };
+  }
+  const t = state.tables;
+  const purchaseOrders = (t.Order as any[])
+    .filter((o) => !o.archived && (o.refNum === correlationOf(run) || String(o.b2bOrderNumber ?? '') === po.orderNumber))
+    .map((o) => ({ id: String(o.orderID), status: o.orderedDate ? 'ordered' : 'open' }));
+  const first = purchaseOrders[0];
+  for (const l of t.OrderLine as any[]) {
+    if (!first || String(l.orderID) !== first.id) continue;
+    add(lines, String(l.itemID), Number(l.quantity));
+    add(lineRecords, String(l.itemID), 1);
+  }
+  const liveItems = (t.Item as any[]).filter((i) => !i.archived);
+  for (const { product, variant } of newVariants) {
+    const carrying = liveItems.filter((i) => String(i.customSku).toLowerCase() === variant.correlationKey);
+    itemsByVariantKey.set(variant.variantKey, carrying.map((i) => String(i.itemID)));
+  }
+  for (const product of run.plan.plan.newProducts) {
+    const keys = new Set(product.variants.map((v) => v.correlationKey));
+    const viaItems = liveItems.filter((i) => keys.has(String(i.customSku).toLowerCase())).map((i) => String(i.itemMatrixID));
+    const tagged = (t.ItemMatrix as any[]).filter((m) => !m.archived && String(m.description).includes(`[${product.correlationKey}]`)).map((m) => String(m.itemMatrixID));
+    // Every matrix created for this product: the one its items sit on, plus any left tagged (created, never used).
+    familiesByProductKey.set(product.correlationKey, [...new Set([...viaItems, ...tagged])]);
+  }
+  return {
+    purchaseOrders,
+    lines,
+    lineRecords,
+    itemsByVariantKey,
+    familiesByProductKey,
+    suppliers: (t.Vendor as any[]).filter((v) => !v.archived && v.name.toLowerCase() === brand).length,
+    brands: (t.Manufacturer as any[]).filter((m) => m.name.toLowerCase() === brand).length,
+  };
+}
+
+function correlationOf(run: Run): string {
+  // The PO correlation key, as the saga computes it (core/pos-catalog.ts).
+  return purchaseOrderKey(run.plan.plan.purchaseOrders[0]?.orderSourceId ?? '');
+}
+
+const purchaseOrderKey = (orderSourceId: string): string => purchaseOrderCorrelationKey('nuorder', orderSourceId);
+
+/**
+ * Checks the export-once outcome in the POS: one PO, one item per new variant, one family per new
+ * product, one supplier and brand, and every planned line on the PO with its quantity. Returns the
+ * problems found (empty when all is well) and the count of duplicates.
+ */
+export async function checkExactlyOnce(run: Run): Promise<{ problems: string[]; duplicates: number; outcome: PosOutcome }> {
+  const outcome = await posOutcome(run);
+  const problems: string[] = [];
+  let duplicates = 0;
+  if (outcome.purchaseOrders.length !== 1) {
+    problems.push(`${outcome.purchaseOrders.length} purchase orders for order ${run.order.orderNumber}`);
+    duplicates += Math.max(0, outcome.purchaseOrders.length - 1);
+  }
+  for (const [variantKey, ids] of outcome.itemsByVariantKey) {
+    if (ids.length !== 1) problems.push(`${ids.length} POS items carry new variant ${variantKey}`);
+    duplicates += Math.max(0, ids.length - 1);
+  }
+  for (const [productKey, ids] of outcome.familiesByProductKey) {
+    if (ids.length !== 1) problems.push(`${ids.length} families/matrices for new product ${productKey}: ${ids.join(', ')}`);
+    duplicates += Math.max(0, ids.length - 1);
+  }
+  if (outcome.suppliers !== 1) problems.push(`${outcome.suppliers} suppliers named for the brand`);
+  if (outcome.brands !== 1) problems.push(`${outcome.brands} brands/manufacturers named for the brand`);
+  duplicates += Math.max(0, outcome.suppliers - 1) + Math.max(0, outcome.brands - 1);
+  // Every planned PO line, with its quantity.
+  const po = run.plan.plan.purchaseOrders[0];
+  const expected = new Map<string, number>();
+  for (const line of po?.lines ?? []) {
+    const target = line.target;
+    const id =
+      target.kind === 'existing'
+        ? target.posItemId
+        : target.kind === 'new'
+          ? outcome.itemsByVariantKey.get(target.variantKey)?.[0]
+          : undefined;
+    if (!id) {
+      problems.push(`no POS item for planned line ${line.sourceLineKeys.join('+')}`);
+      continue;
+    }
+    expected.set(id, (expected.get(id) ?? 0) + line.quantity);
+  }
+  for (const [id, quantity] of expected) {
+    const got = outcome.lines.get(id);
+    if (got !== quantity) problems.push(`item ${id}: ${got ?? 'no line'} on the PO, planned ${quantity}`);
+    const records = outcome.lineRecords.get(id) ?? 0;
+    if (records > 1) {
+      problems.push(`item ${id} is on the PO ${records} times`);
+      duplicates += records - 1;
+    }
+  }
+  for (const id of outcome.lines.keys()) if (!expected.has(id)) problems.push(`unplanned item ${id} on the PO`);
+  return { problems, duplicates, outcome };
+}
+
+/** Worker handlers as production builds them, with a short lock for the export so a killed run is picked up quickly. */
+export function testHandlers(ctx: EngineContext, lockMs: number, concurrency?: number): ReturnType<typeof jobHandlers> {
+  const handlers = jobHandlers(ctx);
+  const apply = handlers[applyTask];
+  if (!apply) throw new Error('no export.apply handler');
+  return { ...handlers, [applyTask]: { ...apply, lockMs, ...(concurrency ? { concurrency } : {}) } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Waiting
+
+const finished = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Polls until every run's export job has finished for good (succeeded or failed), or throws at the deadline. */
+export async function waitForJobs(runs: readonly Run[], timeoutMs: number, tick?: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const db = runs[0]?.world.store.db;
+  if (!db) return;
+  for (;;) {
+    if (tick) await tick();
+    const ids = runs.map((r) => r.jobId()).filter((id): id is string => id !== undefined);
+    const rows = ids.length ? await db.selectFrom('jobs').select(['id', 'state', 'attempts', 'last_error', 'run_at', 'locked_until']).where('id', 'in', ids).execute() : [];
+    const open = rows.filter((j) => !finished.has(j.state));
+    if (ids.length === runs.length && open.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`export jobs not finished after ${timeoutMs} ms:\n${open.map((j) => `${j.state} attempts=${j.attempts} run_at=now${j.run_at - Date.now() >= 0 ? '+' : ''}${j.run_at - Date.now()}ms ${j.last_error ?? ''}`).join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, tick ? 20 : 100));
+  }
+}
+
+/** Runs an in-process worker (production handlers, short lock and backoff) until the runs' jobs are finished. */
+export async function drainRuns(world: World, runs: readonly Run[], timeoutMs = 30_000, options: { logger?: Parameters<typeof createWorker>[0]['logger'] } = {}): Promise<void> {
+  const worker = createWorker({
+    store: world.store,
+    handlers: testHandlers(world.ctx, 2_000, 64),
+    concurrency: 64,
+    backoff: { baseMs: 10, capMs: 50 },
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  await waitForJobs(runs, timeoutMs, () => worker.drain());
+}
+
+/** Request counts of a POS simulator (its own accounting). */
+export async function requestCounts(front: PosFront): Promise<{ total: number; byRoute: Record<string, number> }> {
+  const body = await front.control('GET', '/_sim/requests?limit=1');
+  return { total: body.total, byRoute: body.byRoute };
+}
