@@ -104,7 +104,9 @@ async function checkForDrift(ctx: EngineContext, connection: Connection, pos: Po
   const orders = (await wholesaleOrders.getMany(ctx.store.db, plan.tenantId, plan.orderIds)).map((o) => o.document);
   const replanned = await computePlan(ctx, connection, orders, plan.overrides);
   const freshPlan = await ctx.store.db.transaction().execute(async (trx) => {
-    await exportPlans.transition(trx, plan.tenantId, plan.id, 'draft', 'superseded', ctx.now());
+    // Only the request that withdraws the draft makes the fresh plan. If a concurrent request applied it
+    // meanwhile, what "changed" may be that export's own new items: refuse as already applying instead.
+    if (!(await exportPlans.transition(trx, plan.tenantId, plan.id, 'draft', 'superseded', ctx.now()))) return undefined;
     return exportPlans.create(trx, plan.tenantId, {
       connectionId: plan.connectionId,
       locationId: plan.locationId,
@@ -115,6 +117,10 @@ async function checkForDrift(ctx: EngineContext, connection: Connection, pos: Po
       now: ctx.now(),
     });
   });
+  if (!freshPlan) {
+    refuseUnlessDraft((await exportPlans.get(ctx.store.db, plan.tenantId, plan.id)) ?? plan);
+    throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported', { httpStatus: 409 });
+  }
   throw new AppError('PLAN_DRIFTED', `The POS catalog changed since this plan was made (${changes.length} change(s)); review the refreshed plan`, {
     httpStatus: 409,
     details: { changes, freshPlanId: freshPlan.id },
@@ -228,6 +234,8 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
     for (const product of plan.newProducts) {
       productByMatrix.set(product.matrixKey, await createProductStep(saga, pos, product, supplierByBrand.get(product.brand.sourceId) as string));
     }
+    // The POS now holds items the mirror has not seen: the next plan must read the change feed first.
+    if (plan.newProducts.length > 0) await connections.update(ctx.store.db, tenantId, connection.id, { lastSyncAt: null }, ctx.now());
 
     const failures: unknown[] = [];
     const orderIdBySource = new Map((await wholesaleOrders.getMany(ctx.store.db, tenantId, stored.orderIds)).map((o) => [o.sourceId, o.id]));
@@ -275,7 +283,7 @@ function willNotRetry(error: unknown, job: Job, jobCtx: JobContext): boolean {
 
 async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: NewProduct, supplierId: string): Promise<ProductStepResult> {
   const canExtend = pos.capabilities.addsVariantsToExistingParent;
-  const spec = (variants: NewProduct['variants'], existingParentId: string | null) => ({
+  const spec = (variants: NewProduct['variants'], existingParentId: string | null, existingParentIsOurs = false) => ({
     correlationKey: product.correlationKey,
     matrixKey: product.matrixKey,
     supplierId,
@@ -287,6 +295,7 @@ async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: New
     category: product.category,
     images: product.images,
     existingParentId: canExtend ? existingParentId : null,
+    existingParentIsOurs: canExtend && existingParentId !== null && existingParentIsOurs,
     variants: variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey, size: v.size, gtin14: v.gtin14, upc: v.upc, cost: v.cost, retail: v.retail })),
   });
   return saga.step(
@@ -303,7 +312,7 @@ async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: New
       const have = found?.variantIds ?? {};
       const missing = product.variants.filter((v) => !have[v.variantKey]);
       if (missing.length === 0) return { parentId: found?.parentId ?? null, variantIds: have, created: product.variants.length };
-      const created = await pos.createProduct(spec(missing, found?.parentId ?? product.existingParentId));
+      const created = await pos.createProduct(found?.parentId ? spec(missing, found.parentId, true) : spec(missing, product.existingParentId));
       return { parentId: created.parentId ?? found?.parentId ?? null, variantIds: { ...have, ...created.variantIds }, created: product.variants.length };
     },
   );

@@ -2,7 +2,6 @@
  * Helpers for the browser journeys: a `tradeloop start --demo` child process with known simulator
  * ports, sign-in, linking through the simulators' own OAuth pages, and the simulators' control API.
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { screenshotPath } from '../support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -14,27 +13,10 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-async function freePortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const ok = await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)));
-    if (ok.every(Boolean)) return base;
-  }
-  throw new Error('no block of four free ports found');
-}
-
 /** `tradeloop start --demo` with its own data directory and simulator ports (SIMULATOR_BASE_PORT … +3). */
 export async function startDemoServer(): Promise<DemoServer> {
-  const base = await freePortBlock();
-  const server = await startServerProcess(['start', '--demo'], { SIMULATOR_BASE_PORT: String(base) });
+  const server = await startServerProcess(['start', '--demo']);
+  const base = server.simulatorBasePort;
   return {
     server,
     url: server.url,
@@ -70,6 +52,14 @@ export async function signIn(page: Page, url: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
+/** The Connections page's confirmation after an OAuth round trip; a refusal fails with the page's own words. */
+async function expectLinked(page: Page, text: string): Promise<void> {
+  const ok = page.getByRole('status').filter({ hasText: text });
+  const refused = page.getByRole('alert').filter({ hasText: 'Linking did not finish' });
+  await ok.or(refused).first().waitFor();
+  if (await refused.count()) throw new Error(`${text}: ${await refused.first().textContent()}`);
+}
+
 /** Connections page → Link NuORDER (pre-filled in demo mode) → the NuORDER simulator's approval page → back. */
 export async function linkNuorder(page: Page, brand = 'Northwind Outfitters'): Promise<void> {
   await page.getByRole('button', { name: 'Link NuORDER' }).click();
@@ -80,7 +70,7 @@ export async function linkNuorder(page: Page, brand = 'Northwind Outfitters'): P
   await page.locator('select[name="brand"]').selectOption({ label: brand });
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.waitForURL(/\/connections/);
-  await page.getByRole('status').filter({ hasText: `Linked NuORDER · ${brand}` }).waitFor();
+  await expectLinked(page, `Linked NuORDER · ${brand}`);
 }
 
 /** Connections page → Link X-Series / R-Series → the simulator's consent page → Allow → back. */
@@ -89,7 +79,7 @@ export async function linkPos(page: Page, which: 'X-Series' | 'R-Series'): Promi
   await page.waitForURL(which === 'X-Series' ? /\/connect\?/ : /\/auth\/oauth\/authorize/);
   await page.getByRole('button', { name: 'Allow' }).click();
   await page.waitForURL(/\/connections/);
-  await page.getByRole('status').filter({ hasText: `Linked ${which === 'X-Series' ? 'X-Series' : 'R-Series'}` }).waitFor();
+  await expectLinked(page, `Linked ${which}`);
 }
 
 /** A screenshot into test-results/screenshots/ (the whole page, or just the window for pages with sticky bars). */

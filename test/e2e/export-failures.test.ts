@@ -90,19 +90,21 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
 
   test('Failed with the reason in plain words, then Retry', async () => {
     await openReview(page, '3100046');
-    await sim(demo.sims.x, 'POST', '/_sim/faults', { kind: 'error', method: 'POST', path: '/api/2.0/consignments', times: 100 });
+    // The POS refuses the purchase order once (a 4xx: the export engine does not retry it by itself).
+    await sim(demo.sims.x, 'POST', '/_sim/faults', { kind: 'error', method: 'POST', path: '/api/2.0/consignments', status: 422, times: 1, body: { error: 'Supplier is inactive' } });
     try {
       await page.getByRole('button', { name: 'Export to X-Series' }).click();
       await page.getByRole('heading', { name: 'Export of order 3100046: failed' }).waitFor();
       const alert = page.getByRole('alert').filter({ hasText: 'The export of order 3100046 failed.' });
-      await alert.getByText('The POS did not answer in time. Nothing was duplicated; retry to finish the export.').waitFor();
-      assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /\/api\/2\.0|Simulated server error|REMOTE_UNAVAILABLE|\{"/, 'no raw errors or JSON');
+      await alert.getByText('Order 3100046: The POS refused the export: Supplier is inactive').waitFor();
+      await alert.getByRole('button', { name: 'Retry' }).waitFor();
+      assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /\/api\/2\.0|422|REMOTE_REJECTED|\{"/, 'no raw errors or JSON');
       await shot(page, 'export-failed');
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
       const row = orderRow(page, '3100046');
       await row.getByText('Failed', { exact: true }).waitFor();
-      await row.getByText('The POS did not answer in time.', { exact: false }).waitFor();
+      await row.getByText('The POS refused the export: Supplier is inactive').waitFor();
       await shot(page, 'orders-failed');
     } finally {
       await sim(demo.sims.x, 'DELETE', '/_sim/faults');

@@ -114,9 +114,10 @@ describe('Settings → Sales orders, in Chromium', { skip }, () => {
 
     await page.getByRole('button', { name: 'Sync now' }).click();
     const log = page.getByRole('table', { name: 'Sync log' });
-    const shippedRow = log.getByRole('row').filter({ hasText: shipped.tranId });
-    await shippedRow.filter({ hasText: 'SAVED (rules v1)' }).waitFor({ timeout: 15_000 });
-    assert.match(await shippedRow.innerText(), /sent/);
+    await page.getByRole('status').filter({ hasText: 'Sync finished.' }).waitFor({ timeout: 60_000 });
+    const shippedRow = log.locator('tr[data-state="sent"]').filter({ hasText: shipped.tranId });
+    await shippedRow.waitFor();
+    assert.match(await shippedRow.innerText(), /SAVED \(rules v1\)/);
     const pickupRow = log.getByRole('row').filter({ hasText: pickup.tranId });
     await pickupRow.waitFor();
     assert.match(await pickupRow.innerText(), /not sent[\s\S]*No rule matched/);

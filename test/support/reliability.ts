@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppContext } from '../../src/app-context.ts';
 import { applyTask, requestApply, type ApplyAccepted } from '../../src/flows/apply-export.ts';
+import { parseGtin } from '../../src/core/gtin.ts';
 import { purchaseOrderCorrelationKey } from '../../src/core/pos-catalog.ts';
 import type { EngineContext } from '../../src/flows/engine-context.ts';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
@@ -220,6 +221,8 @@ export interface Run {
   apply(): Promise<ApplyAccepted>;
   job(): Promise<Job | undefined>;
   jobId(): string | undefined;
+  /** The export job, when the plan was applied another way (the HTTP API). */
+  adoptJob(jobId: string): void;
   exportRow(): Promise<StoredExport | undefined>;
 }
 
@@ -260,7 +263,7 @@ export async function newRun(world: World, system: PosSystem, options: RunOption
   if (!location) throw new Error('the POS has no location');
   const plan = await createPlan(ctx, tenantId, { connectionId: posConnection.id, locationId: location.id, orderIds: [order.id] });
   if (!plan.plan.canApply) throw new Error(`the plan cannot be applied: ${JSON.stringify(plan.plan.blockers)}`);
-  let accepted: ApplyAccepted | undefined;
+  let jobId: string | undefined;
   const run: Run = {
     world,
     system,
@@ -271,9 +274,16 @@ export async function newRun(world: World, system: PosSystem, options: RunOption
     order,
     plan,
     brandNames,
-    apply: async () => (accepted = await requestApply(ctx, tenantId, plan.id)),
-    job: async () => (accepted ? getJob(ctx.store.db, tenantId, accepted.jobId) : undefined),
-    jobId: () => accepted?.jobId,
+    apply: async () => {
+      const accepted = await requestApply(ctx, tenantId, plan.id);
+      jobId = accepted.jobId;
+      return accepted;
+    },
+    adoptJob: (id) => {
+      jobId = id;
+    },
+    job: async () => (jobId ? getJob(ctx.store.db, tenantId, jobId) : undefined),
+    jobId: () => jobId,
     exportRow: async () => (await exports.forPlan(ctx.store.db, tenantId, plan.id))[0],
   };
   return run;
@@ -368,6 +378,8 @@ export interface PosOutcome {
   lineRecords: Map<string, number>;
   /** Products / items carrying each new variant's correlation key. */
   itemsByVariantKey: Map<string, string[]>;
+  /** Live products / items carrying each new variant's barcode (any written form), by variant key. */
+  itemsByNewGtin: Map<string, string[]>;
   /** Families / matrices created for each new product (by the product's correlation key or the items' parent). */
   familiesByProductKey: Map<string, string[]>;
   /** Suppliers / vendors named like the order's brand. */
@@ -384,6 +396,15 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
   const brand = po.brand.name.toLowerCase();
   const newVariants = run.plan.plan.newProducts.flatMap((p) => p.variants.map((v) => ({ product: p, variant: v })));
   const itemsByVariantKey = new Map<string, string[]>();
+  const itemsByNewGtin = new Map<string, string[]>();
+  const gtinOf = (codes: Array<string | null | undefined>): Set<string> => {
+    const out = new Set<string>();
+    for (const code of codes) {
+      const parsed = parseGtin(code ?? null);
+      if (parsed.ok) out.add(parsed.gtin14);
+    }
+    return out;
+  };
   const familiesByProductKey = new Map<string, string[]>();
   const lines = new Map<string, number>();
   const lineRecords = new Map<string, number>();
@@ -402,6 +423,10 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
     for (const { product, variant } of newVariants) {
       const carrying = live.filter((p) => String(p.sku ?? '').toLowerCase() === variant.correlationKey || p.source_variant_id === variant.correlationKey);
       itemsByVariantKey.set(variant.variantKey, carrying.map((p) => p.id));
+      if (variant.gtin14) {
+        const gtin = variant.gtin14;
+        itemsByNewGtin.set(variant.variantKey, live.filter((p) => gtinOf((p.product_codes ?? []).map((c: { code: string }) => c.code)).has(gtin)).map((p) => p.id));
+      }
       const families = new Set(live.filter((p) => p.source_id === product.correlationKey).map((p) => p.family_id ?? p.variant_parent_id ?? p.id));
       familiesByProductKey.set(product.correlationKey, [...families]);
     }
@@ -410,6 +435,7 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
       lines,
       lineRecords,
       itemsByVariantKey,
+      itemsByNewGtin,
       familiesByProductKey,
       suppliers: (state.suppliers as any[]).filter((s) => !s.deleted_at && s.name.toLowerCase() === brand).length,
       brands: (state.brands as any[]).filter((b) => !b.deleted_at && b.name.toLowerCase() === brand).length,
@@ -429,6 +455,10 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
   for (const { product, variant } of newVariants) {
     const carrying = liveItems.filter((i) => String(i.customSku).toLowerCase() === variant.correlationKey);
     itemsByVariantKey.set(variant.variantKey, carrying.map((i) => String(i.itemID)));
+    if (variant.gtin14) {
+      const gtin = variant.gtin14;
+      itemsByNewGtin.set(variant.variantKey, liveItems.filter((i) => gtinOf([i.upc, i.ean]).has(gtin)).map((i) => String(i.itemID)));
+    }
   }
   for (const product of run.plan.plan.newProducts) {
     const keys = new Set(product.variants.map((v) => v.correlationKey));
@@ -442,6 +472,7 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
     lines,
     lineRecords,
     itemsByVariantKey,
+    itemsByNewGtin,
     familiesByProductKey,
     suppliers: (t.Vendor as any[]).filter((v) => !v.archived && v.name.toLowerCase() === brand).length,
     brands: (t.Manufacturer as any[]).filter((m) => m.name.toLowerCase() === brand).length,
@@ -470,6 +501,10 @@ export async function checkExactlyOnce(run: Run): Promise<{ problems: string[]; 
   }
   for (const [variantKey, ids] of outcome.itemsByVariantKey) {
     if (ids.length !== 1) problems.push(`${ids.length} POS items carry new variant ${variantKey}`);
+    duplicates += Math.max(0, ids.length - 1);
+  }
+  for (const [variantKey, ids] of outcome.itemsByNewGtin) {
+    if (ids.length !== 1) problems.push(`${ids.length} live POS items carry the barcode of new variant ${variantKey}`);
     duplicates += Math.max(0, ids.length - 1);
   }
   for (const [productKey, ids] of outcome.familiesByProductKey) {

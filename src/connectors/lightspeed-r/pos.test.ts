@@ -332,7 +332,7 @@ test('ItemMatrix ghost write → RemoteUnavailable; the find returns the matrix;
   const parentId = found[0]?.parentId;
   assert.ok(parentId);
   assert.deepEqual(found[0]?.variantIds, {});
-  const made = await pos.createProduct({ ...spec, existingParentId: parentId });
+  const made = await pos.createProduct({ ...spec, existingParentId: parentId, existingParentIsOurs: true });
   assert.equal(made.parentId, parentId);
   const again = await pos.findProductsByCorrelation([query(spec)]);
   assert.deepEqual(again[0]?.variantIds, made.variantIds);

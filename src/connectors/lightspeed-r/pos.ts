@@ -444,10 +444,17 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       if (spec.existingParentId !== null) {
         if (!/^\d+$/.test(spec.existingParentId))
           throw refuse(`not an R-Series matrix id: ${spec.existingParentId}`, 404);
-        const matrix = await client.request({ path: `ItemMatrix/${spec.existingParentId}.json`, schema: oneMatrix });
-        matrixId = matrix.itemMatrixID;
-        tagged = matrix.description.includes(tagOf(spec.correlationKey));
-        cleanDescription = untag(matrix.description, spec.correlationKey);
+        if (spec.existingParentIsOurs) {
+          // Resuming our own family: it may still carry the correlation tag in its description.
+          const matrix = await client.request({ path: `ItemMatrix/${spec.existingParentId}.json`, schema: oneMatrix });
+          matrixId = matrix.itemMatrixID;
+          tagged = matrix.description.includes(tagOf(spec.correlationKey));
+          cleanDescription = untag(matrix.description, spec.correlationKey);
+        } else {
+          // The merchant's own family: never renamed, so there is nothing to read first.
+          matrixId = spec.existingParentId;
+          tagged = false;
+        }
       } else {
         const matrix = await client.request({
           method: 'POST',

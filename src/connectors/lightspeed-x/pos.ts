@@ -679,6 +679,10 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     },
 
     async submitPurchaseOrder(poId: string): Promise<PosPurchaseOrder> {
+      if ((options.submitStatus ?? 'OPEN') === 'OPEN') {
+        // Left OPEN for the buyer to send from the POS: nothing to change, so nothing to ask.
+        return { id: poId, number: '', url: poUrl(poId), status: 'OPEN', open: true };
+      }
       const po = await consignment(poId);
       if ((options.submitStatus ?? 'OPEN') === 'SENT' && po.status === 'OPEN' && !po.deleted_at) {
         // Setting a status is idempotent: safe to resend after a timeout.

@@ -134,6 +134,12 @@ export interface NewProductSpec {
    * when `capabilities.addsVariantsToExistingParent` is true.
    */
   existingParentId: string | null;
+  /**
+   * True when `existingParentId` is a family an earlier attempt of this same step created (a resume),
+   * false or absent when it is the merchant's own. A connector that marks its new families until their
+   * first variant exists (R-Series) only needs to look at the family in the first case.
+   */
+  existingParentIsOurs?: boolean;
   variants: NewVariantSpec[];
 }
 

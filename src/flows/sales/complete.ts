@@ -80,7 +80,12 @@ async function fulfilmentBody(env: SalesEnv, order: NsSalesOrder, preferred: str
   };
 }
 
-export async function completeSync(env: SalesEnv, syncId: string): Promise<CompleteResult | { skipped: string }> {
+export async function completeSync(
+  env: SalesEnv,
+  syncId: string,
+  options: { heartbeat?: () => Promise<void> } = {},
+): Promise<CompleteResult | { skipped: string }> {
+  const heartbeat = options.heartbeat ?? (async () => {});
   const { ctx, tenantId } = env;
   const db = ctx.store.db;
   const row = await salesSyncs.get(db, tenantId, syncId);
@@ -109,6 +114,7 @@ export async function completeSync(env: SalesEnv, syncId: string): Promise<Compl
     return order;
   };
 
+  await heartbeat();
   const fulfilment = await runStep<{ id: string | null; note?: string }>(stepEnv, syncId, 'fulfil', {
     lookup: async () => {
       const made = await env.ns.byExternalId('itemFulfillment', fulfilmentKey(orderId));
@@ -129,6 +135,7 @@ export async function completeSync(env: SalesEnv, syncId: string): Promise<Compl
   });
   await salesSyncs.update(db, tenantId, syncId, { fulfilmentId: fulfilment.id }, ctx.now());
 
+  await heartbeat();
   const order = await readOrder();
   const target = billTarget(order);
   const bill = await runStep<{ id: string | null; type: 'invoice' | 'cashSale'; note?: string }>(

@@ -138,8 +138,21 @@ async function retrySync(
  * One organization's fulfilments one at a time: each picks serial and lot numbers from what is on hand, and two at
  * once would pick the same. (A dead worker's lease runs out with its job's lock.)
  */
-function completeOnce(ctx: AppContext, env: SalesEnv, syncId: string, lockMs: number, owner: string) {
-  return leases.withLease(ctx.store.db, `sales-complete:${env.tenantId}`, () => completeSync(env, syncId), {
+function completeOnce(
+  ctx: AppContext,
+  env: SalesEnv,
+  syncId: string,
+  lockMs: number,
+  owner: string,
+  jobCtx?: JobContext,
+) {
+  const key = `sales-complete:${env.tenantId}`;
+  // Between steps the job's lock and the lease are both renewed, so a slow run keeps them and a dead one loses them.
+  const heartbeat = async (): Promise<void> => {
+    await jobCtx?.heartbeat();
+    await leases.tryAcquire(ctx.store.db, key, owner, lockMs, ctx.now());
+  };
+  return leases.withLease(ctx.store.db, key, () => completeSync(env, syncId, { heartbeat }), {
     ttlMs: lockMs,
     waitMs: 60_000,
     owner,
@@ -169,7 +182,7 @@ export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions =
           const opened = await envOrSkip(ctx, job.tenantId);
           if ('skipped' in opened) throw new AppError('SALES_NOT_CONNECTED', opened.skipped, { retryable: true });
           env = opened;
-          return await completeOnce(ctx, opened, syncId, completeLockMs, `${jobCtx.workerId}:${job.id}`);
+          return await completeOnce(ctx, opened, syncId, completeLockMs, `${jobCtx.workerId}:${job.id}`, jobCtx);
         } catch (error) {
           if (error instanceof DeferJob) throw error;
           if (env && !(error instanceof RemoteRateLimited)) await recordFailure(env, syncId, error);

@@ -52,6 +52,11 @@ export function seedScenario(
   store.account.name = scenario.retailer.name;
 
   const now = lsTime(core.clock.now());
+  // A real catalog was built over time: seeded items get distinct, increasing timeStamps (one second
+  // apart, ending now), so a timeStamp cursor behaves as it does on a real account.
+  const seedStartMs = core.clock.now() - scenario.posItems.length * 1000;
+  let seeded = 0;
+  const nextItemStamp = (): string => lsTime(seedStartMs + ++seeded * 1000);
   for (const shopName of [
     `${scenario.retailer.name} — ${scenario.retailer.address.city}`,
     `${scenario.retailer.name} — Warehouse`,
@@ -149,6 +154,7 @@ export function seedScenario(
     }
     for (const p of items) {
       const itemID = store.nextId('Item');
+      const stamp = nextItemStamp();
       let upc = p.upc ?? '';
       let ean = '';
       if (upc && style && own.eanShare > 0 && rng.chance(own.eanShare)) {
@@ -172,8 +178,8 @@ export function seedScenario(
         ean,
         customSku: p.sku,
         manufacturerSku: style ? style.styleNumber : '',
-        createTime: now,
-        timeStamp: now,
+        createTime: stamp,
+        timeStamp: stamp,
         publishToEcom: false,
         categoryID,
         taxClassID: 1,
