@@ -19,6 +19,8 @@ export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
   features: DialectFeatures;
+  /** The PostgreSQL schema the store lives in, when one was chosen (tests give each its own). */
+  pgSchema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db,
     dialect: features.name,
     features,
+    pgSchema: options.databaseUrl ? options.pgSchema : undefined,
     close: () => db.destroy(),
   };
 }

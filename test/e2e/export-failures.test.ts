@@ -3,7 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../support/browser.ts';
-import { linkNuorder, linkPos, newPage, orderRow, shot, sim, signIn, startDemoServer, type DemoServer } from './demo-harness.ts';
+import {
+  linkNuorder,
+  linkPos,
+  newPage,
+  orderRow,
+  shot,
+  sim,
+  signIn,
+  startDemoServer,
+  type DemoServer,
+} from './demo-harness.ts';
 
 const skip = browserSkipReason();
 
@@ -27,7 +37,9 @@ function focusedName(page: Page): Promise<string> {
 
 async function openReview(page: Page, orderNumber: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
-  await orderRow(page, orderNumber).getByRole('link', { name: `Export order ${orderNumber}` }).click();
+  await orderRow(page, orderNumber)
+    .getByRole('link', { name: `Export order ${orderNumber}` })
+    .click();
   await page.getByRole('heading', { name: `Review export: order ${orderNumber}` }).waitFor();
 }
 
@@ -42,7 +54,10 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
     [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
     page = await newPage(browser);
     await signIn(page, demo.url);
-    await page.getByRole('dialog', { name: 'Welcome to Tradeloop' }).getByRole('button', { name: 'Close guide' }).click();
+    await page
+      .getByRole('dialog', { name: 'Welcome to Tradeloop' })
+      .getByRole('button', { name: 'Close guide' })
+      .click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
     await linkNuorder(page, 'Northwind Outfitters');
     await linkPos(page, 'X-Series');
@@ -79,7 +94,12 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
       await page.keyboard.press('Enter');
       await page.locator('form.picker').waitFor({ state: 'detached' });
       // Focus moves on: to the next size to review, then to the Export button.
-      await page.waitForFunction((n) => document.activeElement?.getAttribute('aria-label')?.startsWith('Choose the match') || (n === 2 && document.activeElement?.textContent === 'Export to X-Series'), resolved);
+      await page.waitForFunction(
+        (n) =>
+          document.activeElement?.getAttribute('aria-label')?.startsWith('Choose the match') ||
+          (n === 2 && document.activeElement?.textContent === 'Export to X-Series'),
+        resolved,
+      );
     }
     assert.equal(await focusedName(page), 'Export to X-Series');
     assert.equal(await page.getByRole('button', { name: 'Export to X-Series' }).getAttribute('aria-disabled'), 'false');
@@ -88,17 +108,40 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: 'Export of order 3100006 finished' }).waitFor();
   });
 
+  test('the closed guide reopens from the Help menu, by keyboard', async () => {
+    await page.getByRole('button', { name: 'Help' }).focus();
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Getting-started guide$/, 5);
+    await page.keyboard.press('Enter');
+    const guide = page.getByRole('dialog', { name: 'Welcome to Tradeloop' });
+    await guide.waitFor();
+    assert.equal(await focusedName(page), 'Welcome to Tradeloop', 'the guide takes the focus');
+    await guide.getByRole('button', { name: 'Close guide' }).click();
+    await guide.waitFor({ state: 'detached' });
+  });
+
   test('Failed with the reason in plain words, then Retry', async () => {
     await openReview(page, '3100046');
     // The POS refuses the purchase order once (a 4xx: the export engine does not retry it by itself).
-    await sim(demo.sims.x, 'POST', '/_sim/faults', { kind: 'error', method: 'POST', path: '/api/2.0/consignments', status: 422, times: 1, body: { error: 'Supplier is inactive' } });
+    await sim(demo.sims.x, 'POST', '/_sim/faults', {
+      kind: 'error',
+      method: 'POST',
+      path: '/api/2.0/consignments',
+      status: 422,
+      times: 1,
+      body: { error: 'Supplier is inactive' },
+    });
     try {
       await page.getByRole('button', { name: 'Export to X-Series' }).click();
       await page.getByRole('heading', { name: 'Export of order 3100046: failed' }).waitFor();
       const alert = page.getByRole('alert').filter({ hasText: 'The export of order 3100046 failed.' });
       await alert.getByText('Order 3100046: The POS refused the export: Supplier is inactive').waitFor();
       await alert.getByRole('button', { name: 'Retry' }).waitFor();
-      assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /\/api\/2\.0|422|REMOTE_REJECTED|\{"/, 'no raw errors or JSON');
+      assert.doesNotMatch(
+        (await page.locator('main').textContent()) ?? '',
+        /\/api\/2\.0|422|REMOTE_REJECTED|\{"/,
+        'no raw errors or JSON',
+      );
       await shot(page, 'export-failed');
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
@@ -109,20 +152,32 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
     } finally {
       await sim(demo.sims.x, 'DELETE', '/_sim/faults');
     }
-    await orderRow(page, '3100046').getByRole('button', { name: /^Retry the export of order 3100046/ }).click();
+    await orderRow(page, '3100046')
+      .getByRole('button', { name: /^Retry the export of order 3100046/ })
+      .click();
     await page.waitForURL(/\/plans\//);
     await page.getByRole('heading', { name: 'Export of order 3100046 finished' }).waitFor({ timeout: 30_000 });
     const consignments = (await sim(demo.sims.x, 'GET', '/_sim/state')).consignments as Array<{ name: string }>;
-    assert.equal(consignments.filter((c) => c.name.includes('NuORDER #3100046')).length, 1, 'one purchase order, not two');
+    assert.equal(
+      consignments.filter((c) => c.name.includes('NuORDER #3100046')).length,
+      1,
+      'one purchase order, not two',
+    );
   });
 
   test('drift: the POS gains an item with a planned new item’s UPC during review; the refreshed review shows what changed', async () => {
     await openReview(page, '3100026');
     const firstPlan = page.url();
     const tabs = page.getByRole('tablist', { name: 'Lines by decision' });
-    const newBefore = Number(((await tabs.getByRole('tab', { name: /New items/ }).textContent()) ?? '').replace(/\D/g, ''));
+    const newBefore = Number(
+      ((await tabs.getByRole('tab', { name: /New items/ }).textContent()) ?? '').replace(/\D/g, ''),
+    );
     await tabs.getByRole('tab', { name: /New items/ }).click();
-    const newRow = page.getByRole('tabpanel').getByRole('row').filter({ hasText: 'A new draft item will be created' }).first();
+    const newRow = page
+      .getByRole('tabpanel')
+      .getByRole('row')
+      .filter({ hasText: 'A new draft item will be created' })
+      .first();
     const upc = ((await newRow.locator('td.mono').textContent()) ?? '').trim();
     assert.match(upc, /^\d{12,14}$/);
 
@@ -151,11 +206,17 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
     });
 
     await page.getByRole('button', { name: 'Export to X-Series' }).click();
-    const notice = page.getByRole('alert').filter({ hasText: 'Your POS changed while you were reviewing, so nothing was exported.' });
+    const notice = page
+      .getByRole('alert')
+      .filter({ hasText: 'Your POS changed while you were reviewing, so nothing was exported.' });
     await notice.waitFor();
-    await notice.getByText(new RegExp(`A new POS item now carries UPC ${upc}: Drift Test Jacket \\(SKU DRIFT-TEST-1\\)`)).waitFor();
+    await notice
+      .getByText(new RegExp(`A new POS item now carries UPC ${upc}: Drift Test Jacket \\(SKU DRIFT-TEST-1\\)`))
+      .waitFor();
     assert.notEqual(page.url(), firstPlan, 'the refreshed review has its own plan id');
-    const newAfter = Number(((await tabs.getByRole('tab', { name: /New items/ }).textContent()) ?? '').replace(/\D/g, ''));
+    const newAfter = Number(
+      ((await tabs.getByRole('tab', { name: /New items/ }).textContent()) ?? '').replace(/\D/g, ''),
+    );
     assert.equal(newAfter, newBefore - 1, 'the size is now matched by UPC instead of created');
     await shot(page, 'review-drift', false);
 
@@ -179,8 +240,13 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
       await orderRow(page, '3100069').getByText('Export in progress').waitFor();
-      await page.getByRole('region', { name: 'Notifications' }).getByText('Export of order 3100069 finished').waitFor({ timeout: 40_000 });
-      await orderRow(page, '3100069').getByRole('link', { name: /Exported · PO #/ }).waitFor();
+      await page
+        .getByRole('region', { name: 'Notifications' })
+        .getByText('Export of order 3100069 finished')
+        .waitFor({ timeout: 40_000 });
+      await orderRow(page, '3100069')
+        .getByRole('link', { name: /Exported · PO #/ })
+        .waitFor();
     } finally {
       await sim(demo.sims.x, 'DELETE', '/_sim/faults');
     }

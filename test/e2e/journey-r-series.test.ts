@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../support/browser.ts';
-import { FIRST_CANDIDATE, guideStep, linkNuorder, linkPos, newPage, orderRow, reviewAll, shot, signIn, startDemoServer, type DemoServer } from './demo-harness.ts';
+import {
+  FIRST_CANDIDATE,
+  guideStep,
+  linkNuorder,
+  linkPos,
+  newPage,
+  orderRow,
+  reviewAll,
+  shot,
+  signIn,
+  startDemoServer,
+  type DemoServer,
+} from './demo-harness.ts';
 
 const skip = browserSkipReason();
 
@@ -40,7 +52,10 @@ describe('the buyer journey on R-Series, in Chromium', { skip }, () => {
   test('review, resolve and export an order to R-Series; open the tagged purchase order', async () => {
     await orderRow(page, '3100006').getByRole('link', { name: 'Export order 3100006' }).click();
     await page.getByRole('heading', { name: 'Review export: order 3100006' }).waitFor();
-    await page.getByLabel('Receive at location').locator('option:checked', { hasText: 'Lakeside Goods Co. — Portland' }).waitFor({ state: 'attached' });
+    await page
+      .getByLabel('Receive at location')
+      .locator('option:checked', { hasText: 'Lakeside Goods Co. — Portland' })
+      .waitFor({ state: 'attached' });
     const tabs = page.getByRole('tablist', { name: 'Lines by decision' });
     assert.match((await tabs.getByRole('tab', { name: /Needs review/ }).textContent()) ?? '', /Needs review3/);
     assert.match((await tabs.getByRole('tab', { name: /Matched/ }).textContent()) ?? '', /Matched7/);
@@ -55,7 +70,10 @@ describe('the buyer journey on R-Series, in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: /^(Exporting order 3100006|Export of order 3100006 finished)$/ }).waitFor();
     await page.getByRole('heading', { name: 'Export of order 3100006 finished' }).waitFor({ timeout: 60_000 });
     const stats = page.getByRole('region', { name: 'Summary' });
-    assert.equal(await stats.locator('dt', { hasText: 'Lines synced' }).locator('xpath=following-sibling::dd').textContent(), '17');
+    assert.equal(
+      await stats.locator('dt', { hasText: 'Lines synced' }).locator('xpath=following-sibling::dd').textContent(),
+      '17',
+    );
     await shot(page, 'export-summary-r-series');
 
     await page.getByRole('link', { name: 'View purchase orders' }).click();
@@ -71,10 +89,42 @@ describe('the buyer journey on R-Series, in Chromium', { skip }, () => {
     const backoffice = await page.context().newPage();
     await backoffice.goto(`${demo.sims.r}/backoffice/orders`);
     const newest = backoffice.locator('section[id^="order-"]').first();
-    assert.match((await newest.locator('h2').textContent()) ?? '', new RegExp(`PO #${poNumber}[\\s\\S]*Synced from NuORDER`));
+    assert.match(
+      (await newest.locator('h2').textContent()) ?? '',
+      new RegExp(`PO #${poNumber}[\\s\\S]*Synced from NuORDER`),
+    );
     await backoffice.close();
 
     await page.getByRole('link', { name: 'Open order 3100006 in Tradeloop' }).click();
-    await page.getByRole('region', { name: 'Export status' }).getByRole('link', { name: `Exported · PO #${poNumber}` }).waitFor();
+    await page
+      .getByRole('region', { name: 'Export status' })
+      .getByRole('link', { name: `Exported · PO #${poNumber}` })
+      .waitFor();
+  });
+
+  test('unlinking says what happens; the export history stays', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    const card = page.getByRole('article', { name: /^R-Series · / });
+    await card.getByRole('button', { name: 'Unlink' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Unlink R-Series · / });
+    await dialog
+      .getByText('The stored credentials are destroyed and Tradeloop stops syncing with this account.')
+      .waitFor();
+    await dialog.getByText(/Item links .* and the export history are kept/).waitFor();
+    await shot(page, 'connections-unlink', false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await card.getByRole('button', { name: 'Unlink' }).click();
+    await dialog.getByRole('button', { name: 'Unlink' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Unlinked R-Series · .*item links and export history are kept/ })
+      .waitFor();
+    await card.waitFor({ state: 'detached' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Synced POs' }).click();
+    await page
+      .getByText(/NuORDER #3100006/)
+      .first()
+      .waitFor();
   });
 });

@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../support/browser.ts';
-import { guideStep, linkNuorder, linkPos, newPage, orderRow, reviewAll, shot, signIn, startDemoServer, type DemoServer } from './demo-harness.ts';
+import {
+  guideStep,
+  linkNuorder,
+  linkPos,
+  newPage,
+  orderRow,
+  reviewAll,
+  shot,
+  signIn,
+  sim,
+  startDemoServer,
+  type DemoServer,
+} from './demo-harness.ts';
 
 const skip = browserSkipReason();
 
@@ -51,7 +63,10 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await card.getByRole('meter').waitFor();
     await card.getByText(/requests left in this window/).waitFor();
     await card.getByLabel('Purchase-order sync').waitFor();
-    await card.getByLabel('Default location').locator('option', { hasText: 'Main Street' }).waitFor({ state: 'attached' });
+    await card
+      .getByLabel('Default location')
+      .locator('option', { hasText: 'Main Street' })
+      .waitFor({ state: 'attached' });
     const mirrored = card.locator('dt', { hasText: 'Catalog items mirrored' }).locator('xpath=following-sibling::dd');
     assert.ok(Number((await mirrored.textContent())?.replace(/\D/g, '')) > 100, 'the catalog is mirrored');
     await guideStep(page, 'Review an export').waitFor();
@@ -74,7 +89,11 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     assert.match((await tabs.getByRole('tab', { name: /Matched/ }).textContent()) ?? '', /Matched7/);
     assert.match((await tabs.getByRole('tab', { name: /New items/ }).textContent()) ?? '', /New items7/);
     const exportButton = page.getByRole('button', { name: 'Export to X-Series' });
-    assert.equal(await exportButton.getAttribute('aria-disabled'), 'true', 'Export is disabled while lines need review');
+    assert.equal(
+      await exportButton.getAttribute('aria-disabled'),
+      'true',
+      'Export is disabled while lines need review',
+    );
     await page.getByText('3 sizes need review.').waitFor();
     // Duplicate-UPC warnings at the POS-item level, on the plan and on the size rows.
     assert.ok((await page.getByText(/Duplicate UPC in the POS: 2 live items carry UPC 084001001174/).count()) >= 2);
@@ -94,15 +113,27 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await tabs.getByRole('tab', { name: /Matched/ }).click();
     assert.equal(await page.getByRole('tabpanel').getByText('Your choice', { exact: true }).count(), 2);
     await tabs.getByRole('tab', { name: /New items/ }).click();
-    await page.getByRole('tabpanel').getByRole('heading', { name: /Harbor Hoodie · NOR-1013 · Black/ }).waitFor();
+    await page
+      .getByRole('tabpanel')
+      .getByRole('heading', { name: /Harbor Hoodie · NOR-1013 · Black/ })
+      .waitFor();
 
     await exportButton.click();
     await page.getByRole('heading', { name: /^(Exporting order 3100006|Export of order 3100006 finished)$/ }).waitFor();
     await shot(page, 'export-progress');
     await page.getByRole('heading', { name: 'Export of order 3100006 finished' }).waitFor();
     const stats = page.getByRole('region', { name: 'Summary' });
-    assert.equal(await stats.locator('dt', { hasText: 'Lines synced' }).locator('xpath=following-sibling::dd').textContent(), '17');
-    assert.equal(await stats.locator('dt', { hasText: 'Draft items created' }).locator('xpath=following-sibling::dd').textContent(), '8');
+    assert.equal(
+      await stats.locator('dt', { hasText: 'Lines synced' }).locator('xpath=following-sibling::dd').textContent(),
+      '17',
+    );
+    assert.equal(
+      await stats
+        .locator('dt', { hasText: 'Draft items created' })
+        .locator('xpath=following-sibling::dd')
+        .textContent(),
+      '8',
+    );
     await page.getByRole('status').filter({ hasText: 'Export of order 3100006 finished' }).waitFor();
     await shot(page, 'export-summary');
 
@@ -121,7 +152,10 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await shot(page, 'purchase-order');
 
     // The simulator's back office shows the same PO at the top of its list, tagged.
-    const [backoffice] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Open in the X-Series back office (demo)' }).click()]);
+    const [backoffice] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Open in the X-Series back office (demo)' }).click(),
+    ]);
     await backoffice.getByText('Synced from NuORDER').first().waitFor();
     await backoffice.goto(`${demo.sims.x}/backoffice/consignments`);
     const top = backoffice.locator('tbody tr').first();
@@ -130,7 +164,11 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
 
     await page.getByRole('link', { name: 'Open order 3100006 in Tradeloop' }).click();
     await page.getByRole('heading', { name: /Order 3100006/ }).waitFor();
-    await page.getByRole('region', { name: 'Export status' }).getByRole('link', { name: /Exported · PO #/ }).first().waitFor();
+    await page
+      .getByRole('region', { name: 'Export status' })
+      .getByRole('link', { name: /Exported · PO #/ })
+      .first()
+      .waitFor();
     await shot(page, 'order');
     await guideStep(page, 'Follow it through').getByRole('button', { name: 'Finish' }).click();
     assert.equal(await page.getByRole('dialog').count(), 0);
@@ -138,8 +176,26 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
 
   test('bulk export: three orders, three purchase orders', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
-    await orderRow(page, '3100006').getByRole('link', { name: /Exported · PO #/ }).waitFor();
-    for (const n of ['3100046', '3100026', '3100069']) await page.getByRole('checkbox', { name: `Select order ${n}` }).check();
+    await orderRow(page, '3100006')
+      .getByRole('link', { name: /Exported · PO #/ })
+      .waitFor();
+    // Search and filters narrow the list (and live in the address).
+    await page.getByLabel('Search').fill('3100026');
+    await page.waitForURL(/q=3100026/);
+    await orderRow(page, '3100046').waitFor({ state: 'detached' });
+    assert.equal(await orderRow(page, '3100026').count(), 1);
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await page.getByLabel('POS sync').selectOption('exported');
+    await page.waitForURL(/sync=exported/);
+    await orderRow(page, '3100046').waitFor({ state: 'detached' });
+    assert.equal(await orderRow(page, '3100006').count(), 1);
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await orderRow(page, '3100069').waitFor();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Orders are up to date with NuORDER.' }).waitFor();
+
+    for (const n of ['3100046', '3100026', '3100069'])
+      await page.getByRole('checkbox', { name: `Select order ${n}` }).check();
     await page.getByRole('button', { name: 'Export 3 orders' }).click();
     await page.getByRole('heading', { name: 'Review export: 3 orders' }).waitFor();
     const mapping = page.getByRole('region', { name: 'Orders → purchase orders' });
@@ -149,14 +205,45 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Export to X-Series' }).click();
     await page.getByRole('heading', { name: 'Export of 3 orders finished' }).waitFor();
     const stats = page.getByRole('region', { name: 'Summary' });
-    assert.equal(await stats.locator('dt', { hasText: 'Purchase orders' }).locator('xpath=following-sibling::dd').textContent(), '3');
+    assert.equal(
+      await stats.locator('dt', { hasText: 'Purchase orders' }).locator('xpath=following-sibling::dd').textContent(),
+      '3',
+    );
     await page.getByRole('link', { name: 'View purchase orders' }).click();
     const fresh = page.getByRole('region', { name: 'From this export' });
     await fresh.getByRole('listitem').nth(2).waitFor();
     assert.equal(await fresh.getByRole('listitem').count(), 3);
     assert.equal(await fresh.getByText('Synced from NuORDER').count(), 3);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
-    for (const n of ['3100046', '3100026', '3100069']) await orderRow(page, n).getByRole('link', { name: /Exported · PO #/ }).waitFor();
+    for (const n of ['3100046', '3100026', '3100069'])
+      await orderRow(page, n)
+        .getByRole('link', { name: /Exported · PO #/ })
+        .waitFor();
     await shot(page, 'orders-exported');
+  });
+
+  test('a change the brand makes after the export shows as an amendment on the order page', async () => {
+    type SimOrder = {
+      _id: string;
+      order_number: string;
+      lines: Array<{ product_id: string; sizes: Array<{ size: string; quantity: number }> }>;
+    };
+    const state = await sim(demo.sims.nuorder, 'GET', '/_sim/state');
+    const order = (state.orders as SimOrder[]).find((o) => o.order_number === '3100006');
+    const line = order?.lines[0];
+    const size = line?.sizes[0];
+    assert.ok(order && line && size, 'order 3100006 is in the NuORDER simulator');
+    await sim(demo.sims.nuorder, 'POST', `/_sim/orders/${order._id}/edit`, {
+      lines: [{ productId: line.product_id, size: size.size, quantity: size.quantity + 5 }],
+    });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Orders are up to date with NuORDER.' }).waitFor();
+    await page.getByRole('link', { name: '3100006', exact: true }).click();
+    const amendments = page.getByRole('region', { name: 'Amendments' });
+    await amendments.getByText('Quantity changed').waitFor();
+    await amendments.getByText(`${size.quantity} → ${size.quantity + 5}`, { exact: false }).waitFor();
+    await shot(page, 'order-amended');
   });
 });

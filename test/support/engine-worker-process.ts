@@ -20,7 +20,14 @@ export interface EngineWorkerProcess {
 }
 
 /** Starts test/flows/fixtures/engine-worker.ts: a real worker process running the export engine's jobs. */
-export function spawnEngineWorker(options: { store: StoreOptions; vaultKey: string; workerId: string; lockMs: number; concurrency?: number; logLevel?: string }): EngineWorkerProcess {
+export function spawnEngineWorker(options: {
+  store: StoreOptions;
+  vaultKey: string;
+  workerId: string;
+  lockMs: number;
+  concurrency?: number;
+  logLevel?: string;
+}): EngineWorkerProcess {
   const child = spawn(process.execPath, [FIXTURE], {
     env: {
       ...process.env,
@@ -46,7 +53,9 @@ export function spawnEngineWorker(options: { store: StoreOptions; vaultKey: stri
       out += chunk;
       if (/^ready$/m.test(out)) resolve();
     });
-    void exited.then((code) => reject(new Error(`worker ${options.workerId} exited (${code}) before it was ready: ${err.slice(-2000)}`)));
+    void exited.then((code) =>
+      reject(new Error(`worker ${options.workerId} exited (${code}) before it was ready: ${err.slice(-2000)}`)),
+    );
   });
   ready.catch(() => {});
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -2,7 +2,8 @@
  * Helpers for the reliability tests (test/flows/reliability*.test.ts): a POS simulator behind a "front"
  * that counts the writes it forwards and can hold one of them (to kill a worker at an exact point of the
  * saga), a world of simulators + store + engine context whose vault key another process can share, and
- * "runs": one tenant with its own POS simulator and one approved order planned and applied.
+ * "runs": one merchant's order planned for its own POS account (a connection and a simulator each), to be
+ * applied and checked for exactly-once in the POS.
  * Nothing of ours is mocked: the front only forwards HTTP to the real simulator app.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,15 @@ import { createSimulator, type Simulator } from '../../src/simulators/index.ts';
 import { buildScenario, scenarioOptions, type ScenarioOptions } from '../../src/simulators/shared/scenario.ts';
 import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
 import type { Store } from '../../src/store/db.ts';
-import { connections, exports, wholesaleOrders, type Connection, type StoredExport, type StoredOrder, type StoredPlan } from '../../src/store/repos/index.ts';
+import {
+  connections,
+  exports,
+  wholesaleOrders,
+  type Connection,
+  type StoredExport,
+  type StoredOrder,
+  type StoredPlan,
+} from '../../src/store/repos/index.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { startSim, type RunningSim } from './engine.ts';
 
@@ -73,15 +82,24 @@ export interface PosFront {
 }
 
 const isApiWrite = (method: string, path: string): boolean =>
-  !['GET', 'HEAD', 'OPTIONS'].includes(method) && (path.startsWith('/api/') || path.startsWith('/API/')) && !path.endsWith('/token');
+  !['GET', 'HEAD', 'OPTIONS'].includes(method) &&
+  (path.startsWith('/api/') || path.startsWith('/API/')) &&
+  !path.endsWith('/token');
 
 let accountCounter = 0;
 
 /** A POS simulator seeded with a scenario, behind a front on its own loopback port. */
-export async function startPosFront(system: PosSystem, scenario: string, options: Partial<ScenarioOptions>): Promise<PosFront> {
+export async function startPosFront(
+  system: PosSystem,
+  scenario: string,
+  options: Partial<ScenarioOptions>,
+): Promise<PosFront> {
   const n = ++accountCounter;
   const rAccount = String(83050 + n);
-  const sim: Simulator = system === 'lightspeed-r' ? (createLightspeedRSimulator({ accountId: rAccount }) as Simulator) : createSimulator(system);
+  const sim: Simulator =
+    system === 'lightspeed-r'
+      ? (createLightspeedRSimulator({ accountId: rAccount }) as Simulator)
+      : createSimulator(system);
   sim.seedScenario(scenario, options as Record<string, unknown>);
   const writes: WriteRecord[] = [];
   let armed: { index: number; mode: HoldMode; reached: (w: WriteRecord) => void } | undefined;
@@ -177,7 +195,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(store: Store, scenario = 'small', options: Partial<ScenarioOptions> = cleanSmall): Promise<World> {
+export async function startWorld(
+  store: Store,
+  scenario = 'small',
+  options: Partial<ScenarioOptions> = cleanSmall,
+): Promise<World> {
   const vaultKey = randomBytes(32).toString('base64');
   const nuorder = await startSim('nuorder', 'none');
   nuorder.sim.seedScenario(scenario, options as Record<string, unknown>);
@@ -188,7 +210,10 @@ export async function startWorld(store: Store, scenario = 'small', options: Part
     netsuite: { baseUrl: null },
   };
   const base = createTestApp(store);
-  const overrides: Partial<AppContext> = { config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' }, vault: new Vault(vaultKey) };
+  const overrides: Partial<AppContext> = {
+    config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
+    vault: new Vault(vaultKey),
+  };
   const app = createTestApp(store, overrides);
   const world: World = {
     store,
@@ -247,12 +272,34 @@ export async function newRun(world: World, system: PosSystem, options: RunOption
     system === 'lightspeed-x'
       ? await pos.control('POST', '/_sim/tokens', { client_id: OAUTH_CLIENTS.lightspeedX.clientId })
       : await pos.control('POST', '/_sim/tokens', { clientId: OAUTH_CLIENTS.lightspeedR.clientId });
-  const tokens = { accessToken: minted.access_token, refreshToken: minted.refresh_token, expiresAt: Date.now() + Number(minted.expires_in) * 1000 };
+  const tokens = {
+    accessToken: minted.access_token,
+    refreshToken: minted.refresh_token,
+    expiresAt: Date.now() + Number(minted.expires_in) * 1000,
+  };
   let posConnection =
     system === 'lightspeed-x'
-      ? await storePosConnection(ctx, tenantId, { system, name: `Store ${pos.accountId}`, baseUrl: pos.url, accountId: pos.accountId, tokenUrl: `${pos.url}/api/1.0/token`, tokens })
-      : await storePosConnection(ctx, tenantId, { system, name: `Store ${pos.accountId}`, baseUrl: pos.url, accountId: String(minted.account_id), tokenUrl: `${pos.url}/auth/oauth/token`, tokens });
-  const settings = { ...posConnection.settings, syncMode: 'manual', ...(system === 'lightspeed-x' && options.submitSent !== false ? { submitStatus: 'SENT' } : {}) };
+      ? await storePosConnection(ctx, tenantId, {
+          system,
+          name: `Store ${pos.accountId}`,
+          baseUrl: pos.url,
+          accountId: pos.accountId,
+          tokenUrl: `${pos.url}/api/1.0/token`,
+          tokens,
+        })
+      : await storePosConnection(ctx, tenantId, {
+          system,
+          name: `Store ${pos.accountId}`,
+          baseUrl: pos.url,
+          accountId: String(minted.account_id),
+          tokenUrl: `${pos.url}/auth/oauth/token`,
+          tokens,
+        });
+  const settings = {
+    ...posConnection.settings,
+    syncMode: 'manual',
+    ...(system === 'lightspeed-x' && options.submitSent !== false ? { submitStatus: 'SENT' } : {}),
+  };
   await connections.update(ctx.store.db, tenantId, posConnection.id, { settings }, ctx.now());
   posConnection = (await connections.get(ctx.store.db, tenantId, posConnection.id)) as Connection;
   // The full catalog pass that linking queues, run here so the workers under test only see the export.
@@ -261,7 +308,11 @@ export async function newRun(world: World, system: PosSystem, options: RunOption
   const locations = await listLocations(ctx, posConnection, await ctx.connectors.pointOfSale(posConnection));
   const location = locations.find((l) => !l.archived);
   if (!location) throw new Error('the POS has no location');
-  const plan = await createPlan(ctx, tenantId, { connectionId: posConnection.id, locationId: location.id, orderIds: [order.id] });
+  const plan = await createPlan(ctx, tenantId, {
+    connectionId: posConnection.id,
+    locationId: location.id,
+    orderIds: [order.id],
+  });
   if (!plan.plan.canApply) throw new Error(`the plan cannot be applied: ${JSON.stringify(plan.plan.blockers)}`);
   let jobId: string | undefined;
   const run: Run = {
@@ -290,7 +341,11 @@ export async function newRun(world: World, system: PosSystem, options: RunOption
 }
 
 /** Sets up runs a few at a time (the setup is I/O bound: simulators, store). */
-export async function newRuns(world: World, specs: ReadonlyArray<{ system: PosSystem; options?: RunOptions }>, parallel = 6): Promise<Run[]> {
+export async function newRuns(
+  world: World,
+  specs: ReadonlyArray<{ system: PosSystem; options?: RunOptions }>,
+  parallel = 6,
+): Promise<Run[]> {
   const out: Run[] = new Array(specs.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -339,9 +394,18 @@ function merchantOf(world: World): Promise<Merchant> {
       }
       const { orders } = await wholesaleOrders.list(ctx.store.db, tenant.tenantId);
       const sorted = [...orders].sort((a, b) => a.orderNumber.localeCompare(b.orderNumber));
-      const full = await wholesaleOrders.getMany(ctx.store.db, tenant.tenantId, sorted.map((o) => o.id));
+      const full = await wholesaleOrders.getMany(
+        ctx.store.db,
+        tenant.tenantId,
+        sorted.map((o) => o.id),
+      );
       if (full.length === 0) throw new Error('the scenario has no approved order');
-      return { tenantId: tenant.tenantId, token: tenant.token, brandNames: brands.map((b) => b.name), orders: sorted.map((o) => full.find((f) => f.id === o.id) as StoredOrder) };
+      return {
+        tenantId: tenant.tenantId,
+        token: tenant.token,
+        brandNames: brands.map((b) => b.name),
+        orders: sorted.map((o) => full.find((f) => f.id === o.id) as StoredOrder),
+      };
     })();
     merchants.set(world, pending);
   }
@@ -349,7 +413,10 @@ function merchantOf(world: World): Promise<Merchant> {
 }
 
 async function runCatalogSyncs(world: World, tenantId: string): Promise<void> {
-  const syncer = createWorker({ store: world.store, handlers: { [catalogSyncTask]: jobHandlers(world.ctx)[catalogSyncTask] as never } });
+  const syncer = createWorker({
+    store: world.store,
+    handlers: { [catalogSyncTask]: jobHandlers(world.ctx)[catalogSyncTask] as never },
+  });
   for (;;) {
     await syncer.drain();
     const open = await world.store.db
@@ -363,8 +430,6 @@ async function runCatalogSyncs(world: World, tenantId: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-
-export { applyTask };
 
 // ---------------------------------------------------------------------------------------------------
 // What the POS holds
@@ -411,7 +476,13 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
   const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   if (run.system === 'lightspeed-x') {
     const purchaseOrders = (state.consignments as any[])
-      .filter((c) => c.type === 'SUPPLIER' && !c.deleted_at && (String(c.name ?? '').includes(poKeyPrefix) || String(c.reference ?? '').length > 0 && c.reference === correlationOf(run)))
+      .filter(
+        (c) =>
+          c.type === 'SUPPLIER' &&
+          !c.deleted_at &&
+          (String(c.name ?? '').includes(poKeyPrefix) ||
+            (String(c.reference ?? '').length > 0 && c.reference === correlationOf(run))),
+      )
       .map((c) => ({ id: c.id as string, status: c.status as string }));
     const first = purchaseOrders[0];
     for (const l of state.consignmentLines as any[]) {
@@ -421,13 +492,29 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
     }
     const live = (state.products as any[]).filter((p) => !p.deleted_at);
     for (const { product, variant } of newVariants) {
-      const carrying = live.filter((p) => String(p.sku ?? '').toLowerCase() === variant.correlationKey || p.source_variant_id === variant.correlationKey);
-      itemsByVariantKey.set(variant.variantKey, carrying.map((p) => p.id));
+      const carrying = live.filter(
+        (p) =>
+          String(p.sku ?? '').toLowerCase() === variant.correlationKey ||
+          p.source_variant_id === variant.correlationKey,
+      );
+      itemsByVariantKey.set(
+        variant.variantKey,
+        carrying.map((p) => p.id),
+      );
       if (variant.gtin14) {
         const gtin = variant.gtin14;
-        itemsByNewGtin.set(variant.variantKey, live.filter((p) => gtinOf((p.product_codes ?? []).map((c: { code: string }) => c.code)).has(gtin)).map((p) => p.id));
+        itemsByNewGtin.set(
+          variant.variantKey,
+          live
+            .filter((p) => gtinOf((p.product_codes ?? []).map((c: { code: string }) => c.code)).has(gtin))
+            .map((p) => p.id),
+        );
       }
-      const families = new Set(live.filter((p) => p.source_id === product.correlationKey).map((p) => p.family_id ?? p.variant_parent_id ?? p.id));
+      const families = new Set(
+        live
+          .filter((p) => p.source_id === product.correlationKey)
+          .map((p) => p.family_id ?? p.variant_parent_id ?? p.id),
+      );
       familiesByProductKey.set(product.correlationKey, [...families]);
     }
     return {
@@ -443,7 +530,9 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
   }
   const t = state.tables;
   const purchaseOrders = (t.Order as any[])
-    .filter((o) => !o.archived && (o.refNum === correlationOf(run) || String(o.b2bOrderNumber ?? '') === po.orderNumber))
+    .filter(
+      (o) => !o.archived && (o.refNum === correlationOf(run) || String(o.b2bOrderNumber ?? '') === po.orderNumber),
+    )
     .map((o) => ({ id: String(o.orderID), status: o.orderedDate ? 'ordered' : 'open' }));
   const first = purchaseOrders[0];
   for (const l of t.OrderLine as any[]) {
@@ -452,18 +541,28 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
     add(lineRecords, String(l.itemID), 1);
   }
   const liveItems = (t.Item as any[]).filter((i) => !i.archived);
-  for (const { product, variant } of newVariants) {
+  for (const { variant } of newVariants) {
     const carrying = liveItems.filter((i) => String(i.customSku).toLowerCase() === variant.correlationKey);
-    itemsByVariantKey.set(variant.variantKey, carrying.map((i) => String(i.itemID)));
+    itemsByVariantKey.set(
+      variant.variantKey,
+      carrying.map((i) => String(i.itemID)),
+    );
     if (variant.gtin14) {
       const gtin = variant.gtin14;
-      itemsByNewGtin.set(variant.variantKey, liveItems.filter((i) => gtinOf([i.upc, i.ean]).has(gtin)).map((i) => String(i.itemID)));
+      itemsByNewGtin.set(
+        variant.variantKey,
+        liveItems.filter((i) => gtinOf([i.upc, i.ean]).has(gtin)).map((i) => String(i.itemID)),
+      );
     }
   }
   for (const product of run.plan.plan.newProducts) {
     const keys = new Set(product.variants.map((v) => v.correlationKey));
-    const viaItems = liveItems.filter((i) => keys.has(String(i.customSku).toLowerCase())).map((i) => String(i.itemMatrixID));
-    const tagged = (t.ItemMatrix as any[]).filter((m) => !m.archived && String(m.description).includes(`[${product.correlationKey}]`)).map((m) => String(m.itemMatrixID));
+    const viaItems = liveItems
+      .filter((i) => keys.has(String(i.customSku).toLowerCase()))
+      .map((i) => String(i.itemMatrixID));
+    const tagged = (t.ItemMatrix as any[])
+      .filter((m) => !m.archived && String(m.description).includes(`[${product.correlationKey}]`))
+      .map((m) => String(m.itemMatrixID));
     // Every matrix created for this product: the one its items sit on, plus any left tagged (created, never used).
     familiesByProductKey.set(product.correlationKey, [...new Set([...viaItems, ...tagged])]);
   }
@@ -491,7 +590,9 @@ const purchaseOrderKey = (orderSourceId: string): string => purchaseOrderCorrela
  * product, one supplier and brand, and every planned line on the PO with its quantity. Returns the
  * problems found (empty when all is well) and the count of duplicates.
  */
-export async function checkExactlyOnce(run: Run): Promise<{ problems: string[]; duplicates: number; outcome: PosOutcome }> {
+export async function checkExactlyOnce(
+  run: Run,
+): Promise<{ problems: string[]; duplicates: number; outcome: PosOutcome }> {
   const outcome = await posOutcome(run);
   const problems: string[] = [];
   let duplicates = 0;
@@ -508,7 +609,8 @@ export async function checkExactlyOnce(run: Run): Promise<{ problems: string[]; 
     duplicates += Math.max(0, ids.length - 1);
   }
   for (const [productKey, ids] of outcome.familiesByProductKey) {
-    if (ids.length !== 1) problems.push(`${ids.length} families/matrices for new product ${productKey}: ${ids.join(', ')}`);
+    if (ids.length !== 1)
+      problems.push(`${ids.length} families/matrices for new product ${productKey}: ${ids.join(', ')}`);
     duplicates += Math.max(0, ids.length - 1);
   }
   if (outcome.suppliers !== 1) problems.push(`${outcome.suppliers} suppliers named for the brand`);
@@ -558,25 +660,42 @@ export function testHandlers(ctx: EngineContext, lockMs: number, concurrency?: n
 const finished = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** Polls until every run's export job has finished for good (succeeded or failed), or throws at the deadline. */
-export async function waitForJobs(runs: readonly Run[], timeoutMs: number, tick?: () => Promise<unknown>): Promise<void> {
+export async function waitForJobs(
+  runs: readonly Run[],
+  timeoutMs: number,
+  tick?: () => Promise<unknown>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const db = runs[0]?.world.store.db;
   if (!db) return;
   for (;;) {
     if (tick) await tick();
     const ids = runs.map((r) => r.jobId()).filter((id): id is string => id !== undefined);
-    const rows = ids.length ? await db.selectFrom('jobs').select(['id', 'state', 'attempts', 'last_error', 'run_at', 'locked_until']).where('id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await db
+          .selectFrom('jobs')
+          .select(['id', 'state', 'attempts', 'last_error', 'run_at', 'locked_until'])
+          .where('id', 'in', ids)
+          .execute()
+      : [];
     const open = rows.filter((j) => !finished.has(j.state));
     if (ids.length === runs.length && open.length === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`export jobs not finished after ${timeoutMs} ms:\n${open.map((j) => `${j.state} attempts=${j.attempts} run_at=now${j.run_at - Date.now() >= 0 ? '+' : ''}${j.run_at - Date.now()}ms ${j.last_error ?? ''}`).join('\n')}`);
+      throw new Error(
+        `export jobs not finished after ${timeoutMs} ms:\n${open.map((j) => `${j.state} attempts=${j.attempts} run_at=now${j.run_at - Date.now() >= 0 ? '+' : ''}${j.run_at - Date.now()}ms ${j.last_error ?? ''}`).join('\n')}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, tick ? 20 : 100));
   }
 }
 
 /** Runs an in-process worker (production handlers, short lock and backoff) until the runs' jobs are finished. */
-export async function drainRuns(world: World, runs: readonly Run[], timeoutMs = 30_000, options: { logger?: Parameters<typeof createWorker>[0]['logger'] } = {}): Promise<void> {
+export async function drainRuns(
+  world: World,
+  runs: readonly Run[],
+  timeoutMs = 30_000,
+  options: { logger?: Parameters<typeof createWorker>[0]['logger'] } = {},
+): Promise<void> {
   const worker = createWorker({
     store: world.store,
     handlers: testHandlers(world.ctx, 2_000, 64),

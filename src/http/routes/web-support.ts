@@ -7,7 +7,15 @@ import type { PosLocation } from '../../core/ports/pos.ts';
 import { describeForBuyer } from '../../flows/apply-export.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { requirePlan } from '../../flows/plan-export.ts';
-import { catalogMirror, connections, exports, settings, wholesaleOrders, type Connection, type StoredExport } from '../../store/repos/index.ts';
+import {
+  catalogMirror,
+  connections,
+  exports,
+  settings,
+  wholesaleOrders,
+  type Connection,
+  type StoredExport,
+} from '../../store/repos/index.ts';
 import type { Db } from '../../store/db.ts';
 import type { ApiRouter } from '../api-router.ts';
 import type { RouteModule } from '../app.ts';
@@ -63,9 +71,15 @@ const purchaseOrderView = z.object({
   summary: z.unknown(),
 });
 
-const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
-async function itemDetails(db: Db, tenantId: string, connectionId: string, entries: readonly PosCatalogEntry[]): Promise<Array<z.input<typeof itemDetail>>> {
+async function itemDetails(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  entries: readonly PosCatalogEntry[],
+): Promise<Array<z.input<typeof itemDetail>>> {
   if (entries.length === 0) return [];
   const parents = [...new Set(entries.map((e) => e.parentId).filter((p): p is string => p !== null))];
   const familySizes = new Map<string, number>();
@@ -120,14 +134,23 @@ function backofficeUrl(engine: EngineContext, connection: Connection, poId: stri
   return null;
 }
 
-async function purchaseOrderViews(engine: EngineContext, tenantId: string, rows: StoredExport[]): Promise<Array<z.input<typeof purchaseOrderView>>> {
+async function purchaseOrderViews(
+  engine: EngineContext,
+  tenantId: string,
+  rows: StoredExport[],
+): Promise<Array<z.input<typeof purchaseOrderView>>> {
   const db = engine.store.db;
   const orders = await wholesaleOrders.getMany(db, tenantId, [...new Set(rows.map((r) => r.orderId))]);
   const allConnections = await connections.list(db, tenantId, { includeUnlinked: true });
   const planLocations = new Map<string, string>();
   const planIds = [...new Set(rows.map((r) => r.planId))];
   if (planIds.length > 0) {
-    for (const p of await db.selectFrom('export_plans').select(['id', 'location_id']).where('tenant_id', '=', tenantId).where('id', 'in', planIds).execute()) {
+    for (const p of await db
+      .selectFrom('export_plans')
+      .select(['id', 'location_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', planIds)
+      .execute()) {
       planLocations.set(p.id, p.location_id);
     }
   }
@@ -189,7 +212,11 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
         const caller = c.get('caller');
         const key = `web.guide:${caller.userId}`;
         const previous = guideState.safeParse(await settings.get(db, caller.tenantId, key));
-        const next = { ...(previous.success ? previous.data : { step: 0, dismissed: false, completed: false, seen: false }), ...body, seen: true };
+        const next = {
+          ...(previous.success ? previous.data : { step: 0, dismissed: false, completed: false, seen: false }),
+          ...body,
+          seen: true,
+        };
         await settings.set(db, caller.tenantId, key, next, engine.now());
         return next;
       },
@@ -198,7 +225,8 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/web/connection-health',
-      summary: 'Health details per connection: when orders or the catalog were last synced, whether a sync is running, the last job error',
+      summary:
+        'Health details per connection: when orders or the catalog were last synced, whether a sync is running, the last job error',
       tag: 'web',
       response: z.object({
         health: z.array(
@@ -223,7 +251,10 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
           .orderBy('updated_at', 'desc')
           .limit(500)
           .execute();
-        const parsed = jobs.map((j) => ({ ...j, connectionId: (JSON.parse(j.payload) as { connectionId?: string }).connectionId ?? null }));
+        const parsed = jobs.map((j) => ({
+          ...j,
+          connectionId: (JSON.parse(j.payload) as { connectionId?: string }).connectionId ?? null,
+        }));
         const orderCounts = new Map<string, number>();
         for (const row of await db
           .selectFrom('wholesale_orders')
@@ -241,7 +272,8 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
             const failed = mine.find((j) => j.last_error !== null && (j.state === 'failed' || j.state === 'queued'));
             return {
               connectionId: connection.id,
-              lastOrderSyncAt: connection.system === 'nuorder' ? (iso(connection.lastSyncAt) ?? iso(done?.finished_at)) : null,
+              lastOrderSyncAt:
+                connection.system === 'nuorder' ? (iso(connection.lastSyncAt) ?? iso(done?.finished_at)) : null,
               lastCatalogSyncAt: connection.system === 'nuorder' ? null : iso(done?.finished_at),
               syncing: mine.some((j) => j.state === 'running' || (j.state === 'queued' && j.last_error === null)),
               orders: connection.system === 'nuorder' ? (orderCounts.get(connection.id) ?? 0) : null,
@@ -258,17 +290,23 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
       summary: "Items in a POS connection's catalog mirror, by id, barcode, or a search of name and SKU",
       tag: 'web',
       params: z.object({ id }),
-      query: z.object({ q: z.string().trim().min(1).max(100).optional(), ids: z.string().max(4000).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+      query: z.object({
+        q: z.string().trim().min(1).max(100).optional(),
+        ids: z.string().max(4000).optional(),
+        limit: z.coerce.number().int().min(1).max(50).default(20),
+      }),
       response: z.object({ items: z.array(itemDetail) }),
       handler: async ({ c, params, query }) => {
         const tenantId = c.get('caller').tenantId;
         const connection = await connections.get(db, tenantId, params.id);
         if (!connection || connection.status === 'unlinked') throw notFound('Connection', params.id);
         let entries: PosCatalogEntry[] = [];
-        if (query.ids) entries = await catalogMirror.getByIds(db, connection.id, query.ids.split(',').filter(Boolean).slice(0, 200));
+        if (query.ids)
+          entries = await catalogMirror.getByIds(db, connection.id, query.ids.split(',').filter(Boolean).slice(0, 200));
         else if (query.q) {
           const gtin = parseGtin(query.q);
-          if (gtin.ok) entries = await catalogMirror.lookup(db, connection.id, { gtins: [gtin.gtin14], posItemIds: [] });
+          if (gtin.ok)
+            entries = await catalogMirror.lookup(db, connection.id, { gtins: [gtin.gtin14], posItemIds: [] });
           if (entries.length === 0) {
             const like = `%${query.q.replace(/[%_\\]/g, '')}%`;
             const rows = await db
@@ -280,18 +318,25 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
               .orderBy('name')
               .limit(query.limit)
               .execute();
-            entries = await catalogMirror.getByIds(db, connection.id, rows.map((r) => r.pos_item_id));
+            entries = await catalogMirror.getByIds(
+              db,
+              connection.id,
+              rows.map((r) => r.pos_item_id),
+            );
             entries.sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
           }
         }
-        return { items: await itemDetails(db, tenantId, connection.id, entries.slice(0, query.ids ? 200 : query.limit)) };
+        return {
+          items: await itemDetails(db, tenantId, connection.id, entries.slice(0, query.ids ? 200 : query.limit)),
+        };
       },
     });
 
     router.route({
       method: 'get',
       path: '/api/plans/:id/candidates',
-      summary: "Details of every POS item a plan refers to (matches, candidates, warnings), and which items carry each of the plan's barcodes",
+      summary:
+        "Details of every POS item a plan refers to (matches, candidates, warnings), and which items carry each of the plan's barcodes",
       tag: 'web',
       params: z.object({ id }),
       response: z.object({ items: z.array(itemDetail), byGtin: z.record(z.string(), z.array(z.string())) }),
@@ -319,9 +364,14 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/purchase-orders',
-      summary: 'Purchase orders Tradeloop created in the POS, newest first, each tagged with its source and linked to its order',
+      summary:
+        'Purchase orders Tradeloop created in the POS, newest first, each tagged with its source and linked to its order',
       tag: 'web',
-      query: z.object({ connectionId: id.optional(), planId: id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      query: z.object({
+        connectionId: id.optional(),
+        planId: id.optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
       response: z.object({ purchaseOrders: z.array(purchaseOrderView) }),
       handler: async ({ c, query }) => {
         const tenantId = c.get('caller').tenantId;
@@ -329,7 +379,9 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
         if (query.connectionId) q = q.where('connection_id', '=', query.connectionId);
         if (query.planId) q = q.where('plan_id', '=', query.planId);
         const rows = await q.orderBy('finished_at', 'desc').orderBy('id').limit(query.limit).execute();
-        const stored = (await Promise.all(rows.map((r) => exports.get(db, tenantId, r.id)))).filter((r): r is StoredExport => r !== undefined);
+        const stored = (await Promise.all(rows.map((r) => exports.get(db, tenantId, r.id)))).filter(
+          (r): r is StoredExport => r !== undefined,
+        );
         return { purchaseOrders: await purchaseOrderViews(engine, tenantId, stored) };
       },
     });
@@ -345,7 +397,16 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
           .object({
             status: z.string().nullable(),
             open: z.boolean().nullable(),
-            lines: z.array(z.object({ posItemId: z.string(), name: z.string().nullable(), sku: z.string().nullable(), quantity: z.number(), unitCost: z.unknown(), received: z.number() })),
+            lines: z.array(
+              z.object({
+                posItemId: z.string(),
+                name: z.string().nullable(),
+                sku: z.string().nullable(),
+                quantity: z.number(),
+                unitCost: z.unknown(),
+                received: z.number(),
+              }),
+            ),
           })
           .nullable(),
         liveError: z.string().nullable(),
@@ -359,13 +420,33 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
         const connection = await connections.get(db, tenantId, row.connectionId);
         const order = await wholesaleOrders.get(db, tenantId, row.orderId);
         if (!connection || connection.status !== 'linked' || !row.poId) {
-          return { ...view, live: null, liveError: connection?.status === 'linked' ? 'The POS did not report a purchase order id.' : 'This POS connection is not linked now, so the purchase order cannot be read from it.' };
+          return {
+            ...view,
+            live: null,
+            liveError:
+              connection?.status === 'linked'
+                ? 'The POS did not report a purchase order id.'
+                : 'This POS connection is not linked now, so the purchase order cannot be read from it.',
+          };
         }
         try {
           const pos = await engine.connectors.pointOfSale(connection);
-          const found = order ? await pos.findPurchaseOrderByCorrelation({ correlationKey: purchaseOrderCorrelationKey('nuorder', order.sourceId), orderNumber: order.orderNumber }) : null;
+          const found = order
+            ? await pos.findPurchaseOrderByCorrelation({
+                correlationKey: purchaseOrderCorrelationKey('nuorder', order.sourceId),
+                orderNumber: order.orderNumber,
+              })
+            : null;
           const lines = await pos.listPurchaseOrderLines(row.poId);
-          const names = new Map((await catalogMirror.getByIds(db, connection.id, lines.map((l) => l.posItemId))).map((e) => [e.posItemId, e]));
+          const names = new Map(
+            (
+              await catalogMirror.getByIds(
+                db,
+                connection.id,
+                lines.map((l) => l.posItemId),
+              )
+            ).map((e) => [e.posItemId, e]),
+          );
           // Items created by the export are not in the mirror until its next sync: ask the POS for them.
           const missing = lines.map((l) => l.posItemId).filter((itemId) => !names.has(itemId));
           for (let i = 0; i < missing.length; i += 100) {
@@ -377,7 +458,14 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
             live: {
               status: found?.status ?? null,
               open: found?.open ?? null,
-              lines: lines.map((l) => ({ posItemId: l.posItemId, name: names.get(l.posItemId)?.name ?? null, sku: names.get(l.posItemId)?.sku ?? null, quantity: l.quantity, unitCost: l.unitCost, received: l.received })),
+              lines: lines.map((l) => ({
+                posItemId: l.posItemId,
+                name: names.get(l.posItemId)?.name ?? null,
+                sku: names.get(l.posItemId)?.sku ?? null,
+                quantity: l.quantity,
+                unitCost: l.unitCost,
+                received: l.received,
+              })),
             },
             liveError: null,
           };

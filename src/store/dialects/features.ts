@@ -12,4 +12,6 @@ export interface DialectFeatures {
    * key. Used where a count-then-write must not race across processes.
    */
   lockForTransaction(trx: Kysely<any>, key: string): Promise<void>;
+  /** Whether a table exists in the store's own schema (never looks at other schemas). */
+  tableExists(db: Kysely<any>, table: string): Promise<boolean>;
 }

@@ -13,6 +13,11 @@ export const postgresFeatures: DialectFeatures = {
   lockForTransaction: async (trx, key) => {
     await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
   },
+  // to_regclass resolves through the search path: the store's own schema only.
+  tableExists: async (db, table) => {
+    const result = await sql<{ found: boolean }>`select to_regclass(${table}) is not null as found`.execute(db);
+    return result.rows[0]?.found === true;
+  },
 };
 
 export interface PostgresDialectOptions {

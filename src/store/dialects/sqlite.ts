@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -34,6 +35,10 @@ export const sqliteFeatures: DialectFeatures = {
   supportsSkipLocked: false,
   // Every transaction already holds the single write lock (BEGIN IMMEDIATE).
   lockForTransaction: async () => {},
+  tableExists: async (db, table) => {
+    const result = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+    return result.rows.length > 0;
+  },
 };
 
 export interface NodeSqliteDialectOptions {

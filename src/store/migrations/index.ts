@@ -1,5 +1,5 @@
-import { Migrator } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely';
+import { sql } from 'kysely';
+import type { Migration } from 'kysely';
 import type { Store } from '../db.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-export-engine.ts';
@@ -12,26 +12,50 @@ export const migrations: Record<string, Migration> = {
   '0003_sales_sync': m0003,
 };
 
-const staticProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+const table = 'tradeloop_migrations';
 
-function migratorFor(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider: staticProvider });
-}
-
-/** Applies every pending migration; throws (after rolling back the failing one) on error. */
+/**
+ * Applies every pending migration in one transaction, under a lock, so processes starting together
+ * (several workers) apply each migration once. Our own small migrator rather than Kysely's: Kysely's
+ * introspects every schema of the database, which races with other schemas being dropped (parallel
+ * tests on PostgreSQL, one schema each) and fails.
+ */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const { error, results } = await migratorFor(store).migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-    throw new Error(`migration ${failed ?? '(unknown)'} failed`, { cause: error });
-  }
-  return (results ?? []).map((result) => result.migrationName);
+  return store.db.transaction().execute(async (trx) => {
+    await store.features.lockForTransaction(trx, `tradeloop-migrations:${store.pgSchema ?? 'public'}`);
+    await sql`create table if not exists ${sql.table(table)} (name varchar(255) primary key, executed_at varchar(64) not null)`.execute(trx);
+    const done = await appliedNames(store, trx);
+    const applied: string[] = [];
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      try {
+        await (migrations[name] as Migration).up(trx);
+      } catch (error) {
+        throw new Error(`migration ${name} failed`, { cause: error });
+      }
+      await sql`insert into ${sql.table(table)} (name, executed_at) values (${name}, ${new Date().toISOString()})`.execute(trx);
+      applied.push(name);
+    }
+    return applied;
+  });
 }
 
 /** Names of migrations not yet applied (an empty list means the schema is current). */
 export async function pendingMigrations(store: Store): Promise<string[]> {
-  const all = await migratorFor(store).getMigrations();
-  return all.filter((migration) => migration.executedAt === undefined).map((m) => m.name);
+  if (!(await store.features.tableExists(store.db, table))) return Object.keys(migrations).sort();
+  const done = await appliedNames(store, store.db);
+  return Object.keys(migrations)
+    .sort()
+    .filter((name) => !done.has(name));
+}
+
+/** Applied names; a database migrated by Kysely's migrator before (table kysely_migration) counts too. */
+async function appliedNames(store: Store, db: Store['db']): Promise<Set<string>> {
+  const rows = await sql<{ name: string }>`select name from ${sql.table(table)}`.execute(db);
+  const names = new Set(rows.rows.map((r) => r.name));
+  if (names.size === 0 && (await store.features.tableExists(db, 'kysely_migration'))) {
+    const legacy = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    for (const row of legacy.rows) names.add(row.name);
+  }
+  return names;
 }
