@@ -133,7 +133,8 @@ async function scenarioRun(system: Pos, port: number, label: string, setup: (pos
     const figures = await requestFigures(pos);
     const c = plan.plan.counts;
     // R-Series needs an ItemMatrix only for a style with several sizes; a single size is a plain Item.
-    const matrices = plan.plan.newProducts.filter((p) => p.variants.length > 1).length;
+    // A new family is needed only where the style/color has no family in the POS yet.
+    const matrices = plan.plan.newProducts.filter((p) => p.existingParentId === null).length;
     const bound =
       system === 'lightspeed-x' ? c.newProducts + 1 + Math.ceil(c.poLines / 500) + (supplierExisted ? 0 : 1) : matrices + c.newVariants + 1 + c.poLines + (supplierExisted ? 0 : 1);
     return { label, system, ms, figures, bound, counts: c };

@@ -16,13 +16,17 @@ import type { Connection } from '../store/repos/index.ts';
  */
 export function createConnectorResolver(ctx: AppContext): ConnectorResolver {
   const built = createUncachedResolver(ctx);
-  const cache = new Map<string, { version: number; value: Promise<unknown> }>();
+  const cache = new Map<string, { version: string; value: Promise<unknown> }>();
+  // Rebuilt when what the connector is made from changes (relink, settings), not on every cursor move.
+  const versionOf = (c: Connection): string =>
+    JSON.stringify([c.status, c.baseUrl, c.secretId, c.externalAccountId, c.settings['submitStatus'] ?? null, c.settings['currency'] ?? null, c.settings['tokenUrl'] ?? null, c.settings['brandName'] ?? null]);
   const cached = <T>(kind: string, connection: Connection, build: () => Promise<T>): Promise<T> => {
     const key = `${kind}:${connection.id}`;
+    const version = versionOf(connection);
     const hit = cache.get(key);
-    if (hit && hit.version === connection.updatedAt) return hit.value as Promise<T>;
+    if (hit && hit.version === version) return hit.value as Promise<T>;
     const value = build();
-    cache.set(key, { version: connection.updatedAt, value });
+    cache.set(key, { version, value });
     value.catch(() => cache.delete(key));
     return value;
   };

@@ -53,10 +53,43 @@ export function storeTokenStore(ctx: AppContext, tenantId: string): TokenStore {
   };
 }
 
-/** The rate governor's budget per POS account, shared by every process through the store. */
+/** How stale this process's copy of a shared rate budget may get before it is read from the store again. */
+const budgetShareMs = 250;
+
+/**
+ * The rate governor's budget per POS account, shared by every process through the store. Each process
+ * keeps its own copy and exchanges it with the store at most every quarter second (reads) and a quarter
+ * second after its last change (writes): a thousand requests cost a handful of store writes, not four
+ * thousand, and the live rate-limit headers of every reply correct any drift between processes.
+ */
 export function storeBudgetStore(ctx: AppContext, tenantId: string): BudgetStore {
+  const local = new Map<string, { state: BudgetState | null; readAt: number; dirty: boolean; timer?: NodeJS.Timeout }>();
+  const flush = async (key: string): Promise<void> => {
+    const entry = local.get(key);
+    if (!entry?.dirty || entry.state === null) return;
+    entry.dirty = false;
+    await rateBudgets.save(ctx.store.db, tenantId, key, entry.state, ctx.now()).catch((error: unknown) => ctx.logger.debug({ err: error, key }, 'saving a rate budget failed (the next reply corrects it)'));
+  };
   return {
-    load: async (key) => (await rateBudgets.load(ctx.store.db, key)) as BudgetState | null,
-    save: (key, state) => rateBudgets.save(ctx.store.db, tenantId, key, state, ctx.now()),
+    async load(key) {
+      const entry = local.get(key);
+      if (entry && (entry.dirty || Date.now() - entry.readAt < budgetShareMs)) return entry.state;
+      const state = (await rateBudgets.load(ctx.store.db, key)) as BudgetState | null;
+      local.set(key, { state, readAt: Date.now(), dirty: false });
+      return state;
+    },
+    async save(key, state) {
+      const entry = local.get(key) ?? { state, readAt: Date.now(), dirty: false };
+      entry.state = state;
+      entry.dirty = true;
+      local.set(key, entry);
+      if (!entry.timer) {
+        entry.timer = setTimeout(() => {
+          entry.timer = undefined;
+          void flush(key);
+        }, budgetShareMs);
+        entry.timer.unref();
+      }
+    },
   };
 }

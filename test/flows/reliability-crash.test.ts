@@ -185,6 +185,12 @@ forEachDialect('export saga: worker SIGKILLed after each POS write, then restart
           problems.push(...check.problems);
           if (row?.poId !== check.outcome.purchaseOrders[0]?.id)
             problems.push(`the export names PO ${row?.poId}, the POS has ${check.outcome.purchaseOrders[0]?.id}`);
+          const plan = await store.db
+            .selectFrom('export_plans')
+            .select('state')
+            .where('id', '=', point.run.plan.id)
+            .executeTakeFirst();
+          if (plan?.state !== 'applied') problems.push(`plan ${plan?.state}`);
           const steps = await exports.steps(store.db, point.run.tenantId, point.run.plan.id);
           const open = steps.filter((s) => s.state !== 'done');
           if (open.length > 0)

@@ -5,7 +5,7 @@
  *   reply). Every create route is covered (X-Series suppliers, brands, products, consignments,
  *   consignment bulk; R-Series Vendor, Manufacturer, ItemMatrix, Item, Order, OrderLine), and the
  *   other writes too (matrix rename, submit). The export must finish (with the job's retry) with no
- *   duplicate in the POS;
+ *   duplicate in the POS, and never show as failed while the retry is pending (its state is unknown);
  * - 429 storms (`rate_limit`, Retry-After 1 s, on a run of requests, reads or writes) finish with no
  *   failed export: the call waits, or the job defers, and no attempt is used.
  * The worker runs in this process (production handlers, short backoff); each run has its own tenant
