@@ -143,6 +143,8 @@ forEachDialect('export saga under POS faults', (getStore, dialect) => {
           const job = await c.run.job();
           if (job?.state !== 'succeeded') problems.push(`job ${job?.state}: ${job?.lastError ?? ''}`);
           attemptsUsed.push(job?.attempts ?? 0);
+          if ((job?.attempts ?? 0) > 1 && process.env['RELIABILITY_DEBUG'])
+            t.diagnostic(`${label}: ${JSON.stringify(job?.errors)}`);
           const check = await checkExactlyOnce(c.run);
           duplicates += check.duplicates;
           problems.push(...check.problems);

@@ -31,7 +31,12 @@ export function spawnEngineWorker(options: {
   const child = spawn(process.execPath, [FIXTURE], {
     env: {
       ...process.env,
-      STORE_OPTIONS: JSON.stringify(options.store),
+      // Enough PostgreSQL connections that dozens of concurrent sagas never starve the lock heartbeat.
+      STORE_OPTIONS: JSON.stringify(
+        options.store.databaseUrl
+          ? { ...options.store, poolSize: Math.max(options.store.poolSize ?? 0, 12) }
+          : options.store,
+      ),
       VAULT_KEY: options.vaultKey,
       WORKER_ID: options.workerId,
       LOCK_MS: String(options.lockMs),

@@ -698,7 +698,9 @@ export async function drainRuns(
 ): Promise<void> {
   const worker = createWorker({
     store: world.store,
-    handlers: testHandlers(world.ctx, 2_000, 64),
+    // Nothing is killed here: a long lock, so a busy store (64 sagas on a few connections) never makes a
+    // live job look abandoned.
+    handlers: testHandlers(world.ctx, 60_000, 64),
     concurrency: 64,
     backoff: { baseMs: 10, capMs: 50 },
     ...(options.logger ? { logger: options.logger } : {}),

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql } from 'kysely';
-import type { DatabaseConnection, Dialect, Kysely } from 'kysely';
+import type { DatabaseConnection, Dialect } from 'kysely';
 import type { DialectFeatures } from './features.ts';
 
 const INT8_OID = 20;
