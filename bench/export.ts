@@ -57,7 +57,8 @@ const scenario = (orders: number, lines: number) => ({
   options: { brands: 1, stylesPerBrand: 1300, colorsPerStyle: 2, approvedOrders: orders, linesPerOrder: [lines, lines], unrelatedPosItems: 20_000, duplicateUpcs: 0, archivedMatches: 0, missingUpcShare: 0, posOverlap: 0.5 },
 });
 
-async function engine(store: Store, nuorder: Sim, pos: Sim, system: Pos): Promise<{ ctx: EngineContext; tenantId: string; posConnection: Connection }> {
+async function engine(store: Store, nuorder: Sim, pos: Sim, system: Pos): Promise<{ ctx: EngineContext; tenantId: string; posConnection: Connection; vaultKey: string }> {
+  const vaultKey = randomBytes(32).toString('base64');
   const config = loadConfig({ LOG_LEVEL: 'warn', TRADELOOP_DATA_DIR: mkdtempSync(join(tmpdir(), 'tl-bench-')) });
   const ctx = withConnectors({
     config: {
@@ -71,7 +72,7 @@ async function engine(store: Store, nuorder: Sim, pos: Sim, system: Pos): Promis
     },
     store,
     logger: createLogger('warn'),
-    vault: new Vault(randomBytes(32).toString('base64')),
+    vault: new Vault(vaultKey),
     now: () => Date.now(),
   });
   const { tenantId } = await createOrganizationWithUser(ctx, { organization: 'Bench', email: `bench-${Date.now()}@example.test`, name: 'Bench', password: 'bench-password' });
@@ -86,7 +87,7 @@ async function engine(store: Store, nuorder: Sim, pos: Sim, system: Pos): Promis
       : await storePosConnection(ctx, tenantId, { system, name: 'Bench store', baseUrl: pos.url, accountId: String(minted.account_id), tokenUrl: `${pos.url}/auth/oauth/token`, tokens });
   const worker = createWorker({ store, handlers: jobHandlers(ctx), pollMs: 20, concurrency: 2 });
   await worker.drain(); // ingest + first full catalog sync
-  return { ctx, tenantId, posConnection };
+  return { ctx, tenantId, posConnection, vaultKey };
 }
 
 async function runExport(ctx: EngineContext, tenantId: string, connection: Connection, orderIds: string[], locationId: string) {
@@ -164,30 +165,52 @@ async function memoryRun(port: number): Promise<{ ms: number; peakRssMb: number;
   const nuorder = await startSim('nuorder', port);
   const pos = await startSim('lightspeed-x', port + 1);
   const dir = mkdtempSync(join(tmpdir(), 'tl-bench-db-'));
-  const store = await openStore({ sqliteFile: join(dir, 'bench.db') });
+  const sqliteFile = join(dir, 'bench.db');
+  const store = await openStore({ sqliteFile });
   await migrateToLatest(store);
+  let worker: ChildProcess | undefined;
   try {
     await nuorder.control('POST', '/_sim/seed', scenario(10, 1000));
     await pos.control('POST', '/_sim/seed', scenario(10, 1000));
     await pos.control('PUT', '/_sim/config', { rateLimit: { limit: 1_000_000 } });
-    const { ctx, tenantId, posConnection } = await engine(store, nuorder, pos, 'lightspeed-x');
+    const { ctx, tenantId, posConnection, vaultKey } = await engine(store, nuorder, pos, 'lightspeed-x');
     const conn = (await connections.get(store.db, tenantId, posConnection.id)) as Connection;
     const [location] = await listLocations(ctx, conn, await ctx.connectors.pointOfSale(conn));
     const orders = (await wholesaleOrders.list(store.db, tenantId, {})).orders;
-    global.gc?.();
-    const baseline = process.memoryUsage();
-    let peak = baseline.rss;
-    let peakHeap = baseline.heapUsed;
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      peak = Math.max(peak, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    }, 20);
-    const { ms, plan } = await runExport(ctx, tenantId, conn, orders.map((o) => o.id), location!.id);
-    clearInterval(sampler);
-    console.log(`  (memory before the export: RSS ${(baseline.rss / 1048576).toFixed(0)} MB, heap ${(baseline.heapUsed / 1048576).toFixed(0)} MB; peak heap ${(peakHeap / 1048576).toFixed(0)} MB)`);
-    return { ms, peakRssMb: peak / 1024 / 1024, lines: plan.plan.counts.lines };
+    const started = performance.now();
+    const plan = await createPlan(ctx, tenantId, { connectionId: conn.id, locationId: location!.id, orderIds: orders.map((o) => o.id) });
+    if (!plan.plan.canApply) throw new Error('bench plan needs review');
+    await requestApply(ctx, tenantId, plan.id);
+    // The export runs in a fresh worker process, as in production; its peak resident memory is the figure.
+    worker = spawn(process.execPath, [join(root, 'test/flows/fixtures/engine-worker.ts')], {
+      env: {
+        ...process.env,
+        STORE_OPTIONS: JSON.stringify({ sqliteFile }),
+        VAULT_KEY: vaultKey,
+        WORKER_ID: 'bench-worker',
+        LOCK_MS: '600000',
+        CONCURRENCY: '1',
+        LIGHTSPEED_X_CLIENT_ID: 'tradeloop-dev',
+        LIGHTSPEED_X_CLIENT_SECRET: 'tradeloop-dev-secret',
+        LIGHTSPEED_X_BASE_URL: pos.url,
+        NUORDER_BASE_URL: nuorder.url,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    let peakKb = 0;
+    for (;;) {
+      const status = await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${worker!.pid}/status`, 'utf8')).catch(() => '');
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      const rows = await exports.forPlan(store.db, tenantId, plan.id);
+      if (rows.every((r) => r.state !== 'in_progress')) {
+        if (rows.some((r) => r.state !== 'exported')) throw new Error(`export failed: ${JSON.stringify(rows.map((r) => r.failureMessage))}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { ms: performance.now() - started, peakRssMb: peakKb / 1024, lines: plan.plan.counts.lines };
   } finally {
+    worker?.kill('SIGKILL');
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     await stopSims(nuorder, pos);
