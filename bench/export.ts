@@ -33,7 +33,11 @@ interface Sim {
 }
 
 async function startSim(system: string, port: number): Promise<Sim> {
-  const child = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'sim', system, '--port', String(port), '--seed', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'src/cli/main.ts'), 'sim', system, '--port', String(port), '--seed', 'none'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('simulator on') && resolve());
     child.on('exit', () => reject(new Error(`${system} simulator exited`)));
@@ -43,7 +47,11 @@ async function startSim(system: string, port: number): Promise<Sim> {
     url,
     child,
     async control(method, path, body) {
-      const r = await fetch(url + path, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const r = await fetch(url + path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       const text = await r.text();
       if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
       return text ? JSON.parse(text) : null;
@@ -54,10 +62,26 @@ async function startSim(system: string, port: number): Promise<Sim> {
 /** One brand whose approved orders have exactly `lines` lines each, every size with a valid UPC: no review needed. */
 const scenario = (orders: number, lines: number) => ({
   scenario: 'large',
-  options: { brands: 1, stylesPerBrand: 1300, colorsPerStyle: 2, approvedOrders: orders, linesPerOrder: [lines, lines], unrelatedPosItems: 20_000, duplicateUpcs: 0, archivedMatches: 0, missingUpcShare: 0, posOverlap: 0.5 },
+  options: {
+    brands: 1,
+    stylesPerBrand: 1300,
+    colorsPerStyle: 2,
+    approvedOrders: orders,
+    linesPerOrder: [lines, lines],
+    unrelatedPosItems: 20_000,
+    duplicateUpcs: 0,
+    archivedMatches: 0,
+    missingUpcShare: 0,
+    posOverlap: 0.5,
+  },
 });
 
-async function engine(store: Store, nuorder: Sim, pos: Sim, system: Pos): Promise<{ ctx: EngineContext; tenantId: string; posConnection: Connection; vaultKey: string }> {
+async function engine(
+  store: Store,
+  nuorder: Sim,
+  pos: Sim,
+  system: Pos,
+): Promise<{ ctx: EngineContext; tenantId: string; posConnection: Connection; vaultKey: string }> {
   const vaultKey = randomBytes(32).toString('base64');
   const config = loadConfig({ LOG_LEVEL: 'warn', TRADELOOP_DATA_DIR: mkdtempSync(join(tmpdir(), 'tl-bench-')) });
   const ctx = withConnectors({
@@ -75,22 +99,63 @@ async function engine(store: Store, nuorder: Sim, pos: Sim, system: Pos): Promis
     vault: new Vault(vaultKey),
     now: () => Date.now(),
   });
-  const { tenantId } = await createOrganizationWithUser(ctx, { organization: 'Bench', email: `bench-${Date.now()}@example.test`, name: 'Bench', password: 'bench-password' });
+  const { tenantId } = await createOrganizationWithUser(ctx, {
+    organization: 'Bench',
+    email: `bench-${Date.now()}@example.test`,
+    name: 'Bench',
+    password: 'bench-password',
+  });
   const brand = (await nuorder.control('GET', '/_sim/state')).brands?.[0] ?? { name: 'Northwind Outfitters' };
-  const code = String(brand.name).toUpperCase().replace(/[^A-Z0-9]+/g, '-').toLowerCase();
-  await linkNuorderWithToken(ctx, tenantId, { brandName: brand.name, consumerKey: 'tl-demo-consumer-key', consumerSecret: 'tl-demo-consumer-secret', token: `tl-demo-token-${code}`, tokenSecret: `tl-demo-token-${code}-secret` });
-  const minted = system === 'lightspeed-x' ? await pos.control('POST', '/_sim/tokens', { client_id: 'tradeloop-dev', expires_in: 86_400 }) : await pos.control('POST', '/_sim/tokens', { clientId: 'tradeloop-sim-client', expiresInSeconds: 86_400 });
-  const tokens = { accessToken: minted.access_token, refreshToken: minted.refresh_token, expiresAt: Date.now() + Number(minted.expires_in) * 1000 };
+  const code = String(brand.name)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .toLowerCase();
+  await linkNuorderWithToken(ctx, tenantId, {
+    brandName: brand.name,
+    consumerKey: 'tl-demo-consumer-key',
+    consumerSecret: 'tl-demo-consumer-secret',
+    token: `tl-demo-token-${code}`,
+    tokenSecret: `tl-demo-token-${code}-secret`,
+  });
+  const minted =
+    system === 'lightspeed-x'
+      ? await pos.control('POST', '/_sim/tokens', { client_id: 'tradeloop-dev', expires_in: 86_400 })
+      : await pos.control('POST', '/_sim/tokens', { clientId: 'tradeloop-sim-client', expiresInSeconds: 86_400 });
+  const tokens = {
+    accessToken: minted.access_token,
+    refreshToken: minted.refresh_token,
+    expiresAt: Date.now() + Number(minted.expires_in) * 1000,
+  };
   const posConnection =
     system === 'lightspeed-x'
-      ? await storePosConnection(ctx, tenantId, { system, name: 'Bench store', baseUrl: pos.url, accountId: String(minted.domain_prefix ?? 'bench'), tokenUrl: `${pos.url}/api/1.0/token`, tokens })
-      : await storePosConnection(ctx, tenantId, { system, name: 'Bench store', baseUrl: pos.url, accountId: String(minted.account_id), tokenUrl: `${pos.url}/auth/oauth/token`, tokens });
+      ? await storePosConnection(ctx, tenantId, {
+          system,
+          name: 'Bench store',
+          baseUrl: pos.url,
+          accountId: String(minted.domain_prefix ?? 'bench'),
+          tokenUrl: `${pos.url}/api/1.0/token`,
+          tokens,
+        })
+      : await storePosConnection(ctx, tenantId, {
+          system,
+          name: 'Bench store',
+          baseUrl: pos.url,
+          accountId: String(minted.account_id),
+          tokenUrl: `${pos.url}/auth/oauth/token`,
+          tokens,
+        });
   const worker = createWorker({ store, handlers: jobHandlers(ctx), pollMs: 20, concurrency: 2 });
   await worker.drain(); // ingest + first full catalog sync
   return { ctx, tenantId, posConnection, vaultKey };
 }
 
-async function runExport(ctx: EngineContext, tenantId: string, connection: Connection, orderIds: string[], locationId: string) {
+async function runExport(
+  ctx: EngineContext,
+  tenantId: string,
+  connection: Connection,
+  orderIds: string[],
+  locationId: string,
+) {
   const started = performance.now();
   const plan = await createPlan(ctx, tenantId, { connectionId: connection.id, locationId, orderIds });
   if (!plan.plan.canApply) throw new Error(`bench plan needs review: ${JSON.stringify(plan.plan.counts)}`);
@@ -103,17 +168,32 @@ async function runExport(ctx: EngineContext, tenantId: string, connection: Conne
     rows = await exports.forPlan(ctx.store.db, tenantId, plan.id);
     if (rows.some((r) => r.state === 'in_progress')) await new Promise((r) => setTimeout(r, 100));
   }
-  const jobs = await ctx.store.db.selectFrom('jobs').select(['task', 'state', 'last_error', 'attempts']).where('task', '=', 'export.apply').execute();
-  if (jobs.some((j) => j.last_error)) console.log(`  (export jobs: ${JSON.stringify(jobs.filter((j) => j.last_error))})`);
-  if (rows.some((r) => r.state !== 'exported')) throw new Error(`export did not finish: ${JSON.stringify(rows.map((r) => [r.state, r.failureMessage]))}`);
+  const jobs = await ctx.store.db
+    .selectFrom('jobs')
+    .select(['task', 'state', 'last_error', 'attempts'])
+    .where('task', '=', 'export.apply')
+    .execute();
+  if (jobs.some((j) => j.last_error))
+    console.log(`  (export jobs: ${JSON.stringify(jobs.filter((j) => j.last_error))})`);
+  if (rows.some((r) => r.state !== 'exported'))
+    throw new Error(`export did not finish: ${JSON.stringify(rows.map((r) => [r.state, r.failureMessage]))}`);
   return { ms: performance.now() - started, plan };
 }
 
-async function requestFigures(pos: Sim): Promise<{ total: number; rateLimited: number; writes: number; reads: Record<string, number> }> {
+async function requestFigures(
+  pos: Sim,
+): Promise<{ total: number; rateLimited: number; writes: number; reads: Record<string, number> }> {
   const requests = await pos.control('GET', '/_sim/requests?limit=50000');
   const recent = requests.recent as Array<{ method: string; status: number }>;
-  const reads = Object.fromEntries(Object.entries(requests.byRoute as Record<string, number>).filter(([route]) => route.startsWith('GET ')));
-  return { total: requests.total, rateLimited: recent.filter((r) => r.status === 429).length, writes: recent.filter((r) => r.method !== 'GET').length, reads };
+  const reads = Object.fromEntries(
+    Object.entries(requests.byRoute as Record<string, number>).filter(([route]) => route.startsWith('GET ')),
+  );
+  return {
+    total: requests.total,
+    rateLimited: recent.filter((r) => r.status === 429).length,
+    writes: recent.filter((r) => r.method !== 'GET').length,
+    reads,
+  };
 }
 
 async function scenarioRun(system: Pos, port: number, label: string, setup: (pos: Sim) => Promise<void>) {
@@ -137,14 +217,22 @@ async function scenarioRun(system: Pos, port: number, label: string, setup: (pos
     await syncCatalogMirror(ctx, (await connections.get(store.db, tenantId, conn.id)) as Connection, posApi);
     const supplierExisted = true;
     await pos.control('DELETE', '/_sim/requests');
-    const { ms, plan } = await runExport(ctx, tenantId, (await connections.get(store.db, tenantId, conn.id)) as Connection, [orders[0]!.id], location!.id);
+    const { ms, plan } = await runExport(
+      ctx,
+      tenantId,
+      (await connections.get(store.db, tenantId, conn.id)) as Connection,
+      [orders[0]!.id],
+      location!.id,
+    );
     const figures = await requestFigures(pos);
     const c = plan.plan.counts;
     // R-Series needs an ItemMatrix only for a style with several sizes; a single size is a plain Item.
     // A new family is needed only where the style/color has no family in the POS yet.
     const matrices = plan.plan.newProducts.filter((p) => p.existingParentId === null).length;
     const bound =
-      system === 'lightspeed-x' ? c.newProducts + 1 + Math.ceil(c.poLines / 500) + (supplierExisted ? 0 : 1) : matrices + c.newVariants + 1 + c.poLines + (supplierExisted ? 0 : 1);
+      system === 'lightspeed-x'
+        ? c.newProducts + 1 + Math.ceil(c.poLines / 500) + (supplierExisted ? 0 : 1)
+        : matrices + c.newVariants + 1 + c.poLines + (supplierExisted ? 0 : 1);
     return { label, system, ms, figures, bound, counts: c };
   } finally {
     await store.close();
@@ -154,11 +242,16 @@ async function scenarioRun(system: Pos, port: number, label: string, setup: (pos
 }
 
 async function stopSims(...sims: Sim[]): Promise<void> {
-  await Promise.all(sims.map((s) => new Promise<void>((resolve) => {
-    if (s.child.exitCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill();
-  })));
+  await Promise.all(
+    sims.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.child.exitCode !== null) return resolve();
+          s.child.once('exit', () => resolve());
+          s.child.kill();
+        }),
+    ),
+  );
 }
 
 async function memoryRun(port: number): Promise<{ ms: number; peakRssMb: number; lines: number }> {
@@ -178,7 +271,11 @@ async function memoryRun(port: number): Promise<{ ms: number; peakRssMb: number;
     const [location] = await listLocations(ctx, conn, await ctx.connectors.pointOfSale(conn));
     const orders = (await wholesaleOrders.list(store.db, tenantId, {})).orders;
     const started = performance.now();
-    const plan = await createPlan(ctx, tenantId, { connectionId: conn.id, locationId: location!.id, orderIds: orders.map((o) => o.id) });
+    const plan = await createPlan(ctx, tenantId, {
+      connectionId: conn.id,
+      locationId: location!.id,
+      orderIds: orders.map((o) => o.id),
+    });
     if (!plan.plan.canApply) throw new Error('bench plan needs review');
     await requestApply(ctx, tenantId, plan.id);
     // The export runs in a fresh worker process, as in production; its peak resident memory is the figure.
@@ -199,11 +296,14 @@ async function memoryRun(port: number): Promise<{ ms: number; peakRssMb: number;
     });
     let peakKb = 0;
     for (;;) {
-      const status = await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${worker!.pid}/status`, 'utf8')).catch(() => '');
+      const status = await import('node:fs/promises')
+        .then((fs) => fs.readFile(`/proc/${worker!.pid}/status`, 'utf8'))
+        .catch(() => '');
       peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
       const rows = await exports.forPlan(store.db, tenantId, plan.id);
       if (rows.every((r) => r.state !== 'in_progress')) {
-        if (rows.some((r) => r.state !== 'exported')) throw new Error(`export failed: ${JSON.stringify(rows.map((r) => r.failureMessage))}`);
+        if (rows.some((r) => r.state !== 'exported'))
+          throw new Error(`export failed: ${JSON.stringify(rows.map((r) => r.failureMessage))}`);
         break;
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -221,13 +321,32 @@ const basePort = 47000 + Math.floor(Math.random() * 1000);
 // BENCH_ONLY=x,r,bucket,memory runs a subset.
 const only = (process.env['BENCH_ONLY'] ?? 'x,r,bucket,memory').split(',');
 const runs: Array<[string, () => ReturnType<typeof scenarioRun>]> = [
-  ['x', () => scenarioRun('lightspeed-x', basePort, 'X-Series, zero latency', async (pos) => pos.control('PUT', '/_sim/config', { rateLimit: { limit: 1_000_000 } }))],
-  ['r', () => scenarioRun('lightspeed-r', basePort + 10, 'R-Series, zero latency (no bucket)', async (pos) => pos.control('PUT', '/_sim/config', { bucketSize: 1_000_000, dripRate: 1_000_000, resetBuckets: true }))],
+  [
+    'x',
+    () =>
+      scenarioRun('lightspeed-x', basePort, 'X-Series, zero latency', async (pos) =>
+        pos.control('PUT', '/_sim/config', { rateLimit: { limit: 1_000_000 } }),
+      ),
+  ],
+  [
+    'r',
+    () =>
+      scenarioRun('lightspeed-r', basePort + 10, 'R-Series, zero latency (no bucket)', async (pos) =>
+        pos.control('PUT', '/_sim/config', { bucketSize: 1_000_000, dripRate: 1_000_000, resetBuckets: true }),
+      ),
+  ],
   [
     'bucket',
     () =>
       scenarioRun('lightspeed-r', basePort + 20, 'R-Series, bucket 90 / drip 20', async (pos) =>
-        pos.control('PUT', '/_sim/config', { bucketSize: 90, dripRate: 20, costModel: 'legacy', readCost: 1, writeCost: 1, resetBuckets: true }),
+        pos.control('PUT', '/_sim/config', {
+          bucketSize: 90,
+          dripRate: 20,
+          costModel: 'legacy',
+          readCost: 1,
+          writeCost: 1,
+          resetBuckets: true,
+        }),
       ),
   ],
 ];
@@ -240,13 +359,23 @@ for (const [name, run] of runs) {
   const over = r.figures.total - r.bound;
   const callsOk = over <= 3;
   const lines = [`${r.label}:`];
-  lines.push(`  lines ${r.counts.lines}, new products ${r.counts.newProducts}, new variants ${r.counts.newVariants}, matched ${r.counts.upcMatch}`);
-  lines.push(`  POS API calls ${r.figures.total} (writes ${r.figures.writes}) vs lower bound ${r.bound}: ${over >= 0 ? '+' : ''}${over} → ${callsOk ? 'PASS' : 'FAIL'} (target: bound + 3)`);
-  lines.push(`  reads: ${Object.entries(r.figures.reads).map(([route, n]) => `${route.replace('GET ', '')} ×${n}`).join(', ')}`);
+  lines.push(
+    `  lines ${r.counts.lines}, new products ${r.counts.newProducts}, new variants ${r.counts.newVariants}, matched ${r.counts.upcMatch}`,
+  );
+  lines.push(
+    `  POS API calls ${r.figures.total} (writes ${r.figures.writes}) vs lower bound ${r.bound}: ${over >= 0 ? '+' : ''}${over} → ${callsOk ? 'PASS' : 'FAIL'} (target: bound + 3)`,
+  );
+  lines.push(
+    `  reads: ${Object.entries(r.figures.reads)
+      .map(([route, n]) => `${route.replace('GET ', '')} ×${n}`)
+      .join(', ')}`,
+  );
   if (name === 'bucket') {
     const minimumS = Math.max(0, (r.figures.total - 90) / 20);
     const ratio = r.ms / 1000 / minimumS;
-    lines.push(`  time ${(r.ms / 1000).toFixed(2)} s vs theoretical minimum ${minimumS.toFixed(2)} s = ${ratio.toFixed(3)}× → ${ratio <= 1.1 ? 'PASS' : 'FAIL'} (target ≤ 1.1×)`);
+    lines.push(
+      `  time ${(r.ms / 1000).toFixed(2)} s vs theoretical minimum ${minimumS.toFixed(2)} s = ${ratio.toFixed(3)}× → ${ratio <= 1.1 ? 'PASS' : 'FAIL'} (target ≤ 1.1×)`,
+    );
     lines.push(`  429 replies: ${r.figures.rateLimited} → ${r.figures.rateLimited === 0 ? 'PASS' : 'FAIL'}`);
     ok &&= ratio <= 1.1 && r.figures.rateLimited === 0;
   } else {
@@ -258,7 +387,9 @@ for (const [name, run] of runs) {
 }
 if (only.includes('memory')) {
   const memory = await memoryRun(basePort + 30);
-  console.log(`\nBulk export of ${memory.lines} lines (10 orders) to X-Series: ${(memory.ms / 1000).toFixed(1)} s, peak RSS ${memory.peakRssMb.toFixed(0)} MB → ${memory.peakRssMb < 400 ? 'PASS' : 'FAIL'} (target < 400 MB)`);
+  console.log(
+    `\nBulk export of ${memory.lines} lines (10 orders) to X-Series: ${(memory.ms / 1000).toFixed(1)} s, peak RSS ${memory.peakRssMb.toFixed(0)} MB → ${memory.peakRssMb < 400 ? 'PASS' : 'FAIL'} (target < 400 MB)`,
+  );
   ok &&= memory.peakRssMb < 400;
 }
 console.log(ok ? '\nexport bench: all targets met' : '\nexport bench: some targets missed (see FAIL above)');

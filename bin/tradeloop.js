@@ -15,7 +15,9 @@ if (major >= 24) {
 } else {
   const bundled = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
   if (!existsSync(bundled)) {
-    console.error(`Tradeloop needs Node.js 24 or newer (this is ${process.version}). Run "npm install" in ${root} first.`);
+    console.error(
+      `Tradeloop needs Node.js 24 or newer (this is ${process.version}). Run "npm install" in ${root} first.`,
+    );
     process.exit(1);
   }
   const result = spawnSync(bundled, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -18,7 +18,11 @@ test('a wrong value stops start-up with a message naming the variable and what i
     [{ TRADELOOP_SECRET_KEY: 'short' }, /TRADELOOP_SECRET_KEY: must be 32 random bytes in base64/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      JSON.stringify(env),
+    );
   }
   assert.throws(
     () => loadConfig({ TRADELOOP_SECRET_KEY: 'short' }),

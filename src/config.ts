@@ -25,7 +25,12 @@ const envSchema = z.object({
     .optional(),
   TRADELOOP_PREVIOUS_SECRET_KEYS: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   SIMULATOR_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(4100),
   ORDER_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   NUORDER_BASE_URL: z.string().url().default('https://next.nuorder.com'),
@@ -108,8 +113,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     orderPollMs: e.ORDER_POLL_SECONDS * 1000,
     providers: {
       nuorder: { baseUrl: e.NUORDER_BASE_URL },
-      lightspeedX: { baseUrl: e.LIGHTSPEED_X_BASE_URL ?? null, clientId: e.LIGHTSPEED_X_CLIENT_ID ?? null, clientSecret: e.LIGHTSPEED_X_CLIENT_SECRET ?? null },
-      lightspeedR: { baseUrl: e.LIGHTSPEED_R_BASE_URL ?? null, clientId: e.LIGHTSPEED_R_CLIENT_ID ?? null, clientSecret: e.LIGHTSPEED_R_CLIENT_SECRET ?? null },
+      lightspeedX: {
+        baseUrl: e.LIGHTSPEED_X_BASE_URL ?? null,
+        clientId: e.LIGHTSPEED_X_CLIENT_ID ?? null,
+        clientSecret: e.LIGHTSPEED_X_CLIENT_SECRET ?? null,
+      },
+      lightspeedR: {
+        baseUrl: e.LIGHTSPEED_R_BASE_URL ?? null,
+        clientId: e.LIGHTSPEED_R_CLIENT_ID ?? null,
+        clientSecret: e.LIGHTSPEED_R_CLIENT_SECRET ?? null,
+      },
       netsuite: { baseUrl: e.NETSUITE_BASE_URL ?? null },
     },
     ...overrides,
@@ -124,13 +137,17 @@ function readConfigFile(file: string | undefined): Record<string, string> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
   } catch (error) {
-    throw new ConfigError(`TRADELOOP_CONFIG_FILE: ${file} is not a JSON object of settings (${(error as Error).message})`);
+    throw new ConfigError(
+      `TRADELOOP_CONFIG_FILE: ${file} is not a JSON object of settings (${(error as Error).message})`,
+    );
   }
 }
 
 /** An empty variable means "not set", as shells and .env files usually intend. */
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {
@@ -139,25 +156,82 @@ function redactIfSecret(name: string, value: unknown): unknown {
 
 /** The README's configuration table; test/docs/readme.test.ts checks that the two agree. */
 export const configDocs: Array<{ variable: string; default: string; meaning: string }> = [
-  { variable: 'DATABASE_URL', default: '(unset: SQLite)', meaning: 'PostgreSQL URL; unset = embedded SQLite file `data/tradeloop.db`' },
-  { variable: 'TRADELOOP_DATA_DIR', default: 'data', meaning: 'where the SQLite file, the generated secret key and simulator snapshots live' },
+  {
+    variable: 'DATABASE_URL',
+    default: '(unset: SQLite)',
+    meaning: 'PostgreSQL URL; unset = embedded SQLite file `data/tradeloop.db`',
+  },
+  {
+    variable: 'TRADELOOP_DATA_DIR',
+    default: 'data',
+    meaning: 'where the SQLite file, the generated secret key and simulator snapshots live',
+  },
   { variable: 'PORT', default: '3000', meaning: 'HTTP port of the API and web app' },
   { variable: 'HOST', default: '127.0.0.1', meaning: 'interface to listen on (0.0.0.0 to expose)' },
-  { variable: 'PUBLIC_URL', default: 'http://HOST:PORT', meaning: 'the URL people reach Tradeloop at (OAuth callbacks, links)' },
+  {
+    variable: 'PUBLIC_URL',
+    default: 'http://HOST:PORT',
+    meaning: 'the URL people reach Tradeloop at (OAuth callbacks, links)',
+  },
   { variable: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
-  { variable: 'TRADELOOP_SECRET_KEY', default: '(generated)', meaning: '32 bytes base64 that encrypt stored credentials; unset = generated on first start into `data/secret.key` (mode 0600)' },
-  { variable: 'TRADELOOP_PREVIOUS_SECRET_KEYS', default: '(none)', meaning: 'comma-separated older keys, still accepted for decryption while credentials are re-encrypted' },
+  {
+    variable: 'TRADELOOP_SECRET_KEY',
+    default: '(generated)',
+    meaning:
+      '32 bytes base64 that encrypt stored credentials; unset = generated on first start into `data/secret.key` (mode 0600)',
+  },
+  {
+    variable: 'TRADELOOP_PREVIOUS_SECRET_KEYS',
+    default: '(none)',
+    meaning: 'comma-separated older keys, still accepted for decryption while credentials are re-encrypted',
+  },
   { variable: 'WORKER_CONCURRENCY', default: '4', meaning: 'jobs one worker process runs at once' },
   { variable: 'SESSION_TTL_HOURS', default: '168', meaning: 'how long a web session lasts' },
-  { variable: 'SIMULATOR_BASE_PORT', default: '4100', meaning: 'with `--demo`, the simulators listen on this port and the next three' },
-  { variable: 'ORDER_POLL_SECONDS', default: '300', meaning: 'how often approved orders are pulled from each NuORDER connection' },
-  { variable: 'NUORDER_BASE_URL', default: 'https://next.nuorder.com', meaning: 'NuORDER API host (the sandbox is https://wholesale.sandbox1.nuorder.com)' },
-  { variable: 'LIGHTSPEED_X_CLIENT_ID', default: '(none)', meaning: 'your X-Series app\'s OAuth client id (needed to link X-Series stores)' },
+  {
+    variable: 'SIMULATOR_BASE_PORT',
+    default: '4100',
+    meaning: 'with `--demo`, the simulators listen on this port and the next three',
+  },
+  {
+    variable: 'ORDER_POLL_SECONDS',
+    default: '300',
+    meaning: 'how often approved orders are pulled from each NuORDER connection',
+  },
+  {
+    variable: 'NUORDER_BASE_URL',
+    default: 'https://next.nuorder.com',
+    meaning: 'NuORDER API host (the sandbox is https://wholesale.sandbox1.nuorder.com)',
+  },
+  {
+    variable: 'LIGHTSPEED_X_CLIENT_ID',
+    default: '(none)',
+    meaning: "your X-Series app's OAuth client id (needed to link X-Series stores)",
+  },
   { variable: 'LIGHTSPEED_X_CLIENT_SECRET', default: '(none)', meaning: 'its client secret' },
-  { variable: 'LIGHTSPEED_X_BASE_URL', default: '(real hosts)', meaning: 'send every X-Series call to this origin instead (a simulator)' },
-  { variable: 'LIGHTSPEED_R_CLIENT_ID', default: '(none)', meaning: 'your R-Series app\'s OAuth client id (needed to link R-Series accounts)' },
+  {
+    variable: 'LIGHTSPEED_X_BASE_URL',
+    default: '(real hosts)',
+    meaning: 'send every X-Series call to this origin instead (a simulator)',
+  },
+  {
+    variable: 'LIGHTSPEED_R_CLIENT_ID',
+    default: '(none)',
+    meaning: "your R-Series app's OAuth client id (needed to link R-Series accounts)",
+  },
   { variable: 'LIGHTSPEED_R_CLIENT_SECRET', default: '(none)', meaning: 'its client secret' },
-  { variable: 'LIGHTSPEED_R_BASE_URL', default: '(real hosts)', meaning: 'send every R-Series call to this origin instead (a simulator)' },
-  { variable: 'NETSUITE_BASE_URL', default: '(real hosts)', meaning: 'send every NetSuite call to this origin instead (a simulator)' },
-  { variable: 'TRADELOOP_CONFIG_FILE', default: '(none)', meaning: 'optional JSON file with any of these settings; the environment wins' },
+  {
+    variable: 'LIGHTSPEED_R_BASE_URL',
+    default: '(real hosts)',
+    meaning: 'send every R-Series call to this origin instead (a simulator)',
+  },
+  {
+    variable: 'NETSUITE_BASE_URL',
+    default: '(real hosts)',
+    meaning: 'send every NetSuite call to this origin instead (a simulator)',
+  },
+  {
+    variable: 'TRADELOOP_CONFIG_FILE',
+    default: '(none)',
+    meaning: 'optional JSON file with any of these settings; the environment wins',
+  },
 ];

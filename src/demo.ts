@@ -4,7 +4,12 @@ import { createOrganizationWithUser } from './http/auth.ts';
 import { users } from './store/repos/index.ts';
 import { startDemoSimulators, type RunningSimulator } from './simulators/index.ts';
 
-export const demoUser = { email: 'demo@tradeloop.test', password: 'tradeloop-demo', name: 'Dana (demo buyer)', organization: 'Lakeside Goods Co. (demo)' };
+export const demoUser = {
+  email: 'demo@tradeloop.test',
+  password: 'tradeloop-demo',
+  name: 'Dana (demo buyer)',
+  organization: 'Lakeside Goods Co. (demo)',
+};
 
 /**
  * The credentials the simulators accept out of the box (see docs/simulators/*.md). They are the
@@ -49,7 +54,12 @@ export async function startDemo(config: Config): Promise<DemoSimulators> {
 export async function seedDemoUser(ctx: AppContext): Promise<string> {
   const existing = await users.findByEmail(ctx.store.db, demoUser.email);
   if (existing) return existing.tenantId;
-  const created = await createOrganizationWithUser(ctx, { organization: demoUser.organization, email: demoUser.email, name: demoUser.name, password: demoUser.password });
+  const created = await createOrganizationWithUser(ctx, {
+    organization: demoUser.organization,
+    email: demoUser.email,
+    name: demoUser.name,
+    password: demoUser.password,
+  });
   return created.tenantId;
 }
 

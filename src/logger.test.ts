@@ -12,7 +12,10 @@ test('tokens, passwords and authorization headers never reach the log', () => {
     },
   });
   const logger = createLogger('info', sink);
-  logger.info({ password: 'hunter2-pass', headers: { authorization: 'Bearer sk_live_abc', cookie: 'tl_session=xyz' } }, 'login');
+  logger.info(
+    { password: 'hunter2-pass', headers: { authorization: 'Bearer sk_live_abc', cookie: 'tl_session=xyz' } },
+    'login',
+  );
   logger.info({ connection: { accessToken: 'at-123', refresh_token: 'rt-456', clientSecret: 'cs-789' } }, 'refreshed');
   const output = lines.join('');
   for (const secret of ['hunter2-pass', 'sk_live_abc', 'tl_session=xyz', 'at-123', 'rt-456', 'cs-789']) {

@@ -59,16 +59,19 @@ export interface RunningHttp {
 export function startHttp(ctx: EngineContext): Promise<RunningHttp> {
   const { app } = createHttpApp(ctx, routeModules(ctx));
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: ctx.config.port, hostname: ctx.config.host }, (info: AddressInfo) => {
-      resolve({
-        url: `http://${ctx.config.host}:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, port: ctx.config.port, hostname: ctx.config.host },
+      (info: AddressInfo) => {
+        resolve({
+          url: `http://${ctx.config.host}:${info.port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        });
+      },
+    );
     server.on('error', reject);
   });
 }
@@ -89,8 +92,12 @@ export function startWorker(ctx: EngineContext, options: { pollMs?: number } = {
   });
   worker.start();
   const schedule = (): void => {
-    enqueueScheduledWork(ctx, ctx.config.orderPollMs).catch((error: unknown) => ctx.logger.warn({ err: error }, 'scheduling recurring work failed'));
-    ensureSalesSchedules(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'scheduling the sales sync failed'));
+    enqueueScheduledWork(ctx, ctx.config.orderPollMs).catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, 'scheduling recurring work failed'),
+    );
+    ensureSalesSchedules(ctx).catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, 'scheduling the sales sync failed'),
+    );
   };
   schedule();
   const timer = setInterval(schedule, Math.min(30_000, ctx.config.orderPollMs));

@@ -6,7 +6,10 @@ import { createContext, migrate } from '../main.ts';
 import { organizations } from '../store/repos/index.ts';
 
 /** Opens the store (migrated) for one CLI command and closes it afterwards. */
-export async function withContext<T>(run: (ctx: EngineContext) => Promise<T>, options: { logLevel?: string } = {}): Promise<T> {
+export async function withContext<T>(
+  run: (ctx: EngineContext) => Promise<T>,
+  options: { logLevel?: string } = {},
+): Promise<T> {
   const config = loadConfig(process.env, options.logLevel ? { logLevel: options.logLevel as 'warn' } : {});
   const ctx = await createContext(config);
   try {
@@ -29,8 +32,15 @@ export async function resolveTenant(ctx: AppContext, named: string | undefined):
     return found.id;
   }
   if (all.length === 1 && all[0]) return all[0].id;
-  if (all.length === 0) throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`', { httpStatus: 404 });
-  throw new AppError('ORG_AMBIGUOUS', `Name the organization with --org; there are ${all.length}: ${all.map((o) => `${o.name} (${o.id})`).join(', ')}`, { httpStatus: 400 });
+  if (all.length === 0)
+    throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`', {
+      httpStatus: 404,
+    });
+  throw new AppError(
+    'ORG_AMBIGUOUS',
+    `Name the organization with --org; there are ${all.length}: ${all.map((o) => `${o.name} (${o.id})`).join(', ')}`,
+    { httpStatus: 400 },
+  );
 }
 
 /** Prints a user's mistake as one clear line and exits non-zero; anything else keeps its stack. */

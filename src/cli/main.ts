@@ -49,7 +49,11 @@ program
     const ctx = await createContext(loadConfig());
     try {
       const applied = await migrate(ctx);
-      console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+      console.log(
+        applied.length
+          ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+          : 'The database is up to date.',
+      );
     } finally {
       await ctx.store.close();
     }
@@ -65,22 +69,25 @@ usersCommand
   .option('--org <id-or-name>', 'add the user to this existing organization')
   .option('--new-org <name>', 'name of the new organization (default: "<email>\'s organization")')
   .action(async (options: { email: string; password: string; name?: string; org?: string; newOrg?: string }) => {
-    await withContext(async (ctx) => {
-      const name = options.name ?? options.email.split('@')[0] ?? options.email;
-      if (options.org) {
-        const tenantId = await resolveTenant(ctx, options.org);
-        const userId = await addUser(ctx, tenantId, { email: options.email, name, password: options.password });
-        console.log(`Created user ${options.email} (${userId}) in organization ${tenantId}`);
-        return;
-      }
-      const created = await createOrganizationWithUser(ctx, {
-        organization: options.newOrg ?? `${options.email}'s organization`,
-        email: options.email,
-        name,
-        password: options.password,
-      });
-      console.log(`Created organization ${created.tenantId} and user ${options.email} (${created.userId})`);
-    }, { logLevel: 'warn' });
+    await withContext(
+      async (ctx) => {
+        const name = options.name ?? options.email.split('@')[0] ?? options.email;
+        if (options.org) {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const userId = await addUser(ctx, tenantId, { email: options.email, name, password: options.password });
+          console.log(`Created user ${options.email} (${userId}) in organization ${tenantId}`);
+          return;
+        }
+        const created = await createOrganizationWithUser(ctx, {
+          organization: options.newOrg ?? `${options.email}'s organization`,
+          email: options.email,
+          name,
+          password: options.password,
+        });
+        console.log(`Created organization ${created.tenantId} and user ${options.email} (${created.userId})`);
+      },
+      { logLevel: 'warn' },
+    );
   });
 
 const tokensCommand = program.command('tokens').description('Manage API tokens for scripts and the CLI');
@@ -90,13 +97,16 @@ tokensCommand
   .requiredOption('--email <email>', 'the user the token acts as')
   .option('--name <name>', 'what the token is for', 'cli')
   .action(async (options: { email: string; name: string }) => {
-    await withContext(async (ctx) => {
-      const user = await users.findByEmail(ctx.store.db, options.email);
-      if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`, { httpStatus: 404 });
-      const token = await createApiToken(ctx, user.tenantId, user.id, options.name);
-      console.log(token.token);
-      console.error(`Token "${token.name}" (${token.id}) created. Store it now: it is not shown again.`);
-    }, { logLevel: 'warn' });
+    await withContext(
+      async (ctx) => {
+        const user = await users.findByEmail(ctx.store.db, options.email);
+        if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`, { httpStatus: 404 });
+        const token = await createApiToken(ctx, user.tenantId, user.id, options.name);
+        console.log(token.token);
+        console.error(`Token "${token.name}" (${token.id}) created. Store it now: it is not shown again.`);
+      },
+      { logLevel: 'warn' },
+    );
   });
 
 const jobsCommand = program.command('jobs').description('Inspect and steer background jobs');
@@ -104,26 +114,34 @@ const orgOption = new Option('--org <id-or-name>', 'organization (needed when th
 jobsCommand
   .command('list')
   .description('List jobs, newest first')
-  .addOption(new Option('--state <state>', 'filter by state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled']))
+  .addOption(
+    new Option('--state <state>', 'filter by state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  )
   .option('--task <task>', 'filter by task name')
   .option('--limit <n>', 'how many', '50')
   .addOption(orgOption)
   .option('--json', 'print JSON')
   .action(async (options: { state?: queue.JobState; task?: string; limit: string; org?: string; json?: boolean }) => {
-    await withContext(async (ctx) => {
-      const tenantId = await resolveTenant(ctx, options.org);
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1', { httpStatus: 400 });
-      const jobs = await queue.list(ctx.store.db, tenantId, { state: options.state, task: options.task, limit });
-      if (options.json) {
-        console.log(JSON.stringify(jobs.map(toJobView), null, 2));
-        return;
-      }
-      if (jobs.length === 0) console.log('No jobs.');
-      for (const job of jobs) {
-        console.log(`${job.id}  ${job.state.padEnd(9)}  ${job.task.padEnd(24)}  attempts ${job.attempts}/${job.maxAttempts}${job.lastError ? `  last error: ${job.lastError}` : ''}`);
-      }
-    }, { logLevel: 'warn' });
+    await withContext(
+      async (ctx) => {
+        const tenantId = await resolveTenant(ctx, options.org);
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1', { httpStatus: 400 });
+        const jobs = await queue.list(ctx.store.db, tenantId, { state: options.state, task: options.task, limit });
+        if (options.json) {
+          console.log(JSON.stringify(jobs.map(toJobView), null, 2));
+          return;
+        }
+        if (jobs.length === 0) console.log('No jobs.');
+        for (const job of jobs) {
+          console.log(
+            `${job.id}  ${job.state.padEnd(9)}  ${job.task.padEnd(24)}  attempts ${job.attempts}/${job.maxAttempts}${job.lastError ? `  last error: ${job.lastError}` : ''}`,
+          );
+        }
+      },
+      { logLevel: 'warn' },
+    );
   });
 for (const action of ['retry', 'cancel'] as const) {
   jobsCommand
@@ -131,12 +149,20 @@ for (const action of ['retry', 'cancel'] as const) {
     .description(action === 'retry' ? 'Queue a failed or cancelled job again' : 'Cancel a queued or failed job')
     .addOption(new Option('--org <id-or-name>', 'organization (needed when there are several)'))
     .action(async (jobId: string, options: { org?: string }) => {
-      await withContext(async (ctx) => {
-        const tenantId = await resolveTenant(ctx, options.org);
-        const job = await queue[action](ctx.store.db, tenantId, jobId, Date.now());
-        if (!job) throw new AppError('JOB_NOT_FOUND', `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`, { httpStatus: 404 });
-        console.log(`${job.id} is now ${job.state}`);
-      }, { logLevel: 'warn' });
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const job = await queue[action](ctx.store.db, tenantId, jobId, Date.now());
+          if (!job)
+            throw new AppError(
+              'JOB_NOT_FOUND',
+              `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`,
+              { httpStatus: 404 },
+            );
+          console.log(`${job.id} is now ${job.state}`);
+        },
+        { logLevel: 'warn' },
+      );
     });
 }
 
@@ -148,16 +174,24 @@ program
   .option('--seed <scenario>', 'scenario to seed when there is no snapshot: demo, small, large, or none', 'demo')
   .option('--snapshot <file>', 'JSON file to restore from on start and save to on exit')
   .action(async (system: string, options: { port: string; host: string; seed: string; snapshot?: string }) => {
-    if (!isSimulatorSystem(system)) throw new AppError('INVALID_INPUT', `Unknown simulator "${system}"; choose one of ${simulatorSystems.join(', ')}`, { httpStatus: 400 });
+    if (!isSimulatorSystem(system))
+      throw new AppError(
+        'INVALID_INPUT',
+        `Unknown simulator "${system}"; choose one of ${simulatorSystems.join(', ')}`,
+        { httpStatus: 400 },
+      );
     const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_INPUT', '--port must be a whole number from 0 to 65535', { httpStatus: 400 });
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new AppError('INVALID_INPUT', '--port must be a whole number from 0 to 65535', { httpStatus: 400 });
     const running = await startSimulator(system, {
       port,
       host: options.host,
       ...(options.seed === 'none' ? {} : { scenario: options.seed }),
       ...(options.snapshot ? { snapshotFile: options.snapshot } : {}),
     });
-    console.log(`${system} simulator on ${running.url} (back office: ${running.url}/backoffice, control API: ${running.url}/_sim)`);
+    console.log(
+      `${system} simulator on ${running.url} (back office: ${running.url}/backoffice, control API: ${running.url}/_sim)`,
+    );
     const stop = async (): Promise<void> => {
       await stopSimulator(running, options.snapshot);
       process.exit(0);

@@ -39,73 +39,149 @@ export function registerOrderCommands(program: Command): void {
     .option('--limit <n>', 'how many', '100')
     .option('--org <id-or-name>', 'organization (needed when there are several)')
     .option('--json', 'print JSON')
-    .action(async (options: { brand?: string; status?: string; search?: string; limit: string; org?: string; json?: boolean }) => {
-      await withContext(async (ctx) => {
-        const tenantId = await resolveTenant(ctx, options.org);
-        const page = await wholesaleOrders.list(ctx.store.db, tenantId, { brand: options.brand, status: options.status, search: options.search, limit: Number(options.limit) || 100 });
-        const statuses = await syncStatuses(ctx, tenantId, page.orders.map((o) => o.id));
-        const rows = page.orders.map((o) => ({
-          id: o.id,
-          orderNumber: o.orderNumber,
-          brand: o.brandName,
-          status: o.status,
-          total: formatMoney(money(o.totalMinor, o.currency)),
-          lines: o.lineCount,
-          shipStart: o.shipStart === null ? null : new Date(o.shipStart).toISOString().slice(0, 10),
-          sync: statuses.get(o.id) ?? [],
-        }));
-        if (options.json) {
-          console.log(JSON.stringify({ total: page.total, orders: rows }, null, 2));
-          return;
-        }
-        if (rows.length === 0) console.log('No orders yet. Link a NuORDER account, then sync.');
-        for (const r of rows) {
-          const sync = r.sync.map((s) => `${s.connectionName}: ${describeStatus(s)}`).join('; ') || 'no POS linked';
-          console.log(`${r.orderNumber.padEnd(12)} ${r.brand.padEnd(24)} ${r.status.padEnd(9)} ${r.total.padStart(14)}  ${String(r.lines).padStart(4)} lines  ${sync}`);
-        }
-        console.log(`${rows.length} of ${page.total} order(s)`);
-      }, { logLevel: 'warn' });
-    });
+    .action(
+      async (options: {
+        brand?: string;
+        status?: string;
+        search?: string;
+        limit: string;
+        org?: string;
+        json?: boolean;
+      }) => {
+        await withContext(
+          async (ctx) => {
+            const tenantId = await resolveTenant(ctx, options.org);
+            const page = await wholesaleOrders.list(ctx.store.db, tenantId, {
+              brand: options.brand,
+              status: options.status,
+              search: options.search,
+              limit: Number(options.limit) || 100,
+            });
+            const statuses = await syncStatuses(
+              ctx,
+              tenantId,
+              page.orders.map((o) => o.id),
+            );
+            const rows = page.orders.map((o) => ({
+              id: o.id,
+              orderNumber: o.orderNumber,
+              brand: o.brandName,
+              status: o.status,
+              total: formatMoney(money(o.totalMinor, o.currency)),
+              lines: o.lineCount,
+              shipStart: o.shipStart === null ? null : new Date(o.shipStart).toISOString().slice(0, 10),
+              sync: statuses.get(o.id) ?? [],
+            }));
+            if (options.json) {
+              console.log(JSON.stringify({ total: page.total, orders: rows }, null, 2));
+              return;
+            }
+            if (rows.length === 0) console.log('No orders yet. Link a NuORDER account, then sync.');
+            for (const r of rows) {
+              const sync = r.sync.map((s) => `${s.connectionName}: ${describeStatus(s)}`).join('; ') || 'no POS linked';
+              console.log(
+                `${r.orderNumber.padEnd(12)} ${r.brand.padEnd(24)} ${r.status.padEnd(9)} ${r.total.padStart(14)}  ${String(r.lines).padStart(4)} lines  ${sync}`,
+              );
+            }
+            console.log(`${rows.length} of ${page.total} order(s)`);
+          },
+          { logLevel: 'warn' },
+        );
+      },
+    );
 
   program
     .command('export <order-numbers...>')
-    .description('Export orders to a POS location: prints the plan, asks to confirm, then shows progress and the summary')
+    .description(
+      'Export orders to a POS location: prints the plan, asks to confirm, then shows progress and the summary',
+    )
     .requiredOption('--pos <connection>', 'POS connection id or name')
     .requiredOption('--location <location>', 'location (outlet / shop) id or name')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--org <id-or-name>', 'organization (needed when there are several)')
     .option('--json', 'print JSON (implies --yes)')
-    .action(async (orderNumbers: string[], options: { pos: string; location: string; yes?: boolean; org?: string; json?: boolean }) => {
-      await withContext((ctx) => runExport(ctx, orderNumbers, options), { logLevel: 'warn' });
-    });
+    .action(
+      async (
+        orderNumbers: string[],
+        options: { pos: string; location: string; yes?: boolean; org?: string; json?: boolean },
+      ) => {
+        await withContext((ctx) => runExport(ctx, orderNumbers, options), { logLevel: 'warn' });
+      },
+    );
 }
 
-async function runExport(ctx: EngineContext, orderNumbers: string[], options: { pos: string; location: string; yes?: boolean; org?: string; json?: boolean }): Promise<void> {
+async function runExport(
+  ctx: EngineContext,
+  orderNumbers: string[],
+  options: { pos: string; location: string; yes?: boolean; org?: string; json?: boolean },
+): Promise<void> {
   const tenantId = await resolveTenant(ctx, options.org);
-  const connection = (await posConnectionsOf(ctx, tenantId)).find((c) => c.id === options.pos || c.name === options.pos);
-  if (!connection) throw new AppError('NOT_FOUND', `No POS connection "${options.pos}"; see the Connections page or GET /api/connections`, { httpStatus: 404 });
+  const connection = (await posConnectionsOf(ctx, tenantId)).find(
+    (c) => c.id === options.pos || c.name === options.pos,
+  );
+  if (!connection)
+    throw new AppError(
+      'NOT_FOUND',
+      `No POS connection "${options.pos}"; see the Connections page or GET /api/connections`,
+      { httpStatus: 404 },
+    );
   await requirePosConnection(ctx, tenantId, connection.id);
   const locations = await listLocations(ctx, connection, await ctx.connectors.pointOfSale(connection));
-  const location = locations.find((l) => l.id === options.location || l.name.toLowerCase() === options.location.toLowerCase());
-  if (!location) throw new AppError('LOCATION_UNKNOWN', `No location "${options.location}" at ${connection.name}; choose one of: ${locations.map((l) => `${l.name} (${l.id})`).join(', ')}`, { httpStatus: 400 });
+  const location = locations.find(
+    (l) => l.id === options.location || l.name.toLowerCase() === options.location.toLowerCase(),
+  );
+  if (!location)
+    throw new AppError(
+      'LOCATION_UNKNOWN',
+      `No location "${options.location}" at ${connection.name}; choose one of: ${locations.map((l) => `${l.name} (${l.id})`).join(', ')}`,
+      { httpStatus: 400 },
+    );
   const found = await wholesaleOrders.findByNumbers(ctx.store.db, tenantId, orderNumbers);
   const missing = orderNumbers.filter((n) => !found.some((o) => o.orderNumber === n));
-  if (missing.length) throw new AppError('NOT_FOUND', `Unknown order number(s): ${missing.join(', ')}`, { httpStatus: 404 });
+  if (missing.length)
+    throw new AppError('NOT_FOUND', `Unknown order number(s): ${missing.join(', ')}`, { httpStatus: 404 });
 
-  const plan = await createPlan(ctx, tenantId, { connectionId: connection.id, locationId: location.id, orderIds: found.map((o) => o.id), createdBy: 'cli' });
+  const plan = await createPlan(ctx, tenantId, {
+    connectionId: connection.id,
+    locationId: location.id,
+    orderIds: found.map((o) => o.id),
+    createdBy: 'cli',
+  });
   if (!options.json) printPlan(plan, connection.name, location.name);
   if (!plan.plan.canApply) {
-    if (options.json) console.log(JSON.stringify({ planId: plan.id, canApply: false, counts: plan.plan.counts, blockers: plan.plan.blockers }, null, 2));
-    else console.log(`\nNothing was exported. Resolve the review in the web app (plan ${plan.id}), or with POST /api/plans/${plan.id}/overrides.`);
+    if (options.json)
+      console.log(
+        JSON.stringify(
+          { planId: plan.id, canApply: false, counts: plan.plan.counts, blockers: plan.plan.blockers },
+          null,
+          2,
+        ),
+      );
+    else
+      console.log(
+        `\nNothing was exported. Resolve the review in the web app (plan ${plan.id}), or with POST /api/plans/${plan.id}/overrides.`,
+      );
     process.exitCode = 2;
     return;
   }
-  if (!options.yes && !options.json && !(await confirm(`Create ${plan.plan.purchaseOrders.length} purchase order(s) in ${connection.name} at ${location.name}?`))) {
+  if (
+    !options.yes &&
+    !options.json &&
+    !(await confirm(
+      `Create ${plan.plan.purchaseOrders.length} purchase order(s) in ${connection.name} at ${location.name}?`,
+    ))
+  ) {
     console.log('Cancelled; nothing was created.');
     return;
   }
   const accepted = await requestApply(ctx, tenantId, plan.id);
-  const finished = await followExport(ctx, tenantId, plan, accepted.jobId, !options.json && process.stdout.isTTY === true);
+  const finished = await followExport(
+    ctx,
+    tenantId,
+    plan,
+    accepted.jobId,
+    !options.json && process.stdout.isTTY === true,
+  );
   if (options.json) {
     console.log(JSON.stringify({ planId: plan.id, exports: finished }, null, 2));
   } else {
@@ -113,7 +189,9 @@ async function runExport(ctx: EngineContext, orderNumbers: string[], options: { 
       const order = found.find((o) => o.id === e.orderId)?.orderNumber;
       if (e.state === 'exported' && e.summary) {
         const s = e.summary;
-        console.log(`Order ${order} → PO ${e.poNumber}: ${s.linesSynced} lines synced, ${s.matchedItemsUpdated} matched items updated, ${s.newDraftItems} new draft items, ${s.warnings.length} warning(s), ${(s.timeTakenMs / 1000).toFixed(1)} s`);
+        console.log(
+          `Order ${order} → PO ${e.poNumber}: ${s.linesSynced} lines synced, ${s.matchedItemsUpdated} matched items updated, ${s.newDraftItems} new draft items, ${s.warnings.length} warning(s), ${(s.timeTakenMs / 1000).toFixed(1)} s`,
+        );
         if (e.poUrl) console.log(`  ${e.poUrl}`);
       } else {
         console.log(`Order ${order}: ${e.state === 'failed' ? `failed — ${e.failureMessage}` : e.state}`);
@@ -126,7 +204,9 @@ async function runExport(ctx: EngineContext, orderNumbers: string[], options: { 
 function printPlan(stored: StoredPlan, connectionName: string, locationName: string): void {
   const c = stored.plan.counts;
   console.log(`Plan ${stored.id} → ${connectionName}, ${locationName}`);
-  console.log(`  ${c.lines} lines in ${c.orders} order(s): ${c.confirmed} confirmed, ${c.upcMatch} UPC match, ${c.linkedByBuyer} chosen by you, ${c.newItem} new items (${c.newProducts} products), ${c.needsReview} need review`);
+  console.log(
+    `  ${c.lines} lines in ${c.orders} order(s): ${c.confirmed} confirmed, ${c.upcMatch} UPC match, ${c.linkedByBuyer} chosen by you, ${c.newItem} new items (${c.newProducts} products), ${c.needsReview} need review`,
+  );
   for (const m of stored.plan.matrices.filter((m) => m.status === 'needs_review')) {
     const lines = stored.plan.lines.filter((l) => l.matrixKey === m.matrixKey && l.decision.kind === 'needs_review');
     for (const l of lines) {
@@ -138,7 +218,10 @@ function printPlan(stored: StoredPlan, connectionName: string, locationName: str
 }
 
 async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new AppError('CONFIRMATION_NEEDED', 'Not a terminal: pass --yes to export without asking', { httpStatus: 400 });
+  if (!process.stdin.isTTY)
+    throw new AppError('CONFIRMATION_NEEDED', 'Not a terminal: pass --yes to export without asking', {
+      httpStatus: 400,
+    });
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -154,8 +237,16 @@ async function confirm(question: string): Promise<boolean> {
 async function followExport(ctx: EngineContext, tenantId: string, plan: StoredPlan, jobId: string, showBar: boolean) {
   const worker = createWorker({ store: ctx.store, handlers: jobHandlers(ctx), pollMs: 200, concurrency: 1 });
   worker.start();
-  const totalSteps = new Set(plan.plan.purchaseOrders.map((po) => po.brand.sourceId)).size + plan.plan.newProducts.length + plan.plan.purchaseOrders.length * 3;
-  const bar = showBar ? new cliProgress.SingleBar({ format: 'Exporting [{bar}] {value}/{total} steps', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const totalSteps =
+    new Set(plan.plan.purchaseOrders.map((po) => po.brand.sourceId)).size +
+    plan.plan.newProducts.length +
+    plan.plan.purchaseOrders.length * 3;
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        { format: 'Exporting [{bar}] {value}/{total} steps', hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(totalSteps, 0);
   let lastLogged = -1;
   try {

@@ -40,7 +40,9 @@ describe('diffOrders', () => {
 
   it('flags a cancellation', () => {
     const changes = diffOrders(before, { ...before, status: 'cancelled' });
-    assert.deepEqual(changes, [{ kind: 'status_changed', lineKey: null, before: 'approved', after: 'cancelled', cancellation: true }]);
+    assert.deepEqual(changes, [
+      { kind: 'status_changed', lineKey: null, before: 'approved', after: 'cancelled', cancellation: true },
+    ]);
     assert.ok(isCancellation(changes));
     assert.equal(isCancellation(diffOrders(before, { ...before, status: 'processed' })), false);
   });

@@ -18,7 +18,13 @@ export type AmendmentChange =
   | { kind: 'upc_changed'; lineKey: string; before: string | null; after: string | null }
   | { kind: 'ship_window_changed'; lineKey: string | null; before: ShipWindow | null; after: ShipWindow | null }
   | { kind: 'notes_changed'; lineKey: null; before: string; after: string }
-  | { kind: 'status_changed'; lineKey: null; before: WholesaleOrderStatus; after: WholesaleOrderStatus; cancellation: boolean };
+  | {
+      kind: 'status_changed';
+      lineKey: null;
+      before: WholesaleOrderStatus;
+      after: WholesaleOrderStatus;
+      cancellation: boolean;
+    };
 
 export type AmendmentKind = AmendmentChange['kind'];
 
@@ -40,7 +46,8 @@ export function diffOrders(before: WholesaleOrder, after: WholesaleOrder): Amend
   if (!sameWindow(before.shipWindow, after.shipWindow)) {
     changes.push({ kind: 'ship_window_changed', lineKey: null, before: before.shipWindow, after: after.shipWindow });
   }
-  if (before.notes !== after.notes) changes.push({ kind: 'notes_changed', lineKey: null, before: before.notes, after: after.notes });
+  if (before.notes !== after.notes)
+    changes.push({ kind: 'notes_changed', lineKey: null, before: before.notes, after: after.notes });
 
   const old = indexLines(before.lines);
   const now = indexLines(after.lines);
@@ -53,12 +60,15 @@ export function diffOrders(before: WholesaleOrder, after: WholesaleOrder): Amend
     } else if (a !== undefined && b === undefined) {
       changes.push({ kind: 'line_removed', lineKey, before: a, after: null });
     } else if (a !== undefined && b !== undefined) {
-      if (a.quantity !== b.quantity) changes.push({ kind: 'quantity_changed', lineKey, before: a.quantity, after: b.quantity });
-      if (!equalsMoney(a.unitCost, b.unitCost)) changes.push({ kind: 'cost_changed', lineKey, before: a.unitCost, after: b.unitCost });
+      if (a.quantity !== b.quantity)
+        changes.push({ kind: 'quantity_changed', lineKey, before: a.quantity, after: b.quantity });
+      if (!equalsMoney(a.unitCost, b.unitCost))
+        changes.push({ kind: 'cost_changed', lineKey, before: a.unitCost, after: b.unitCost });
       if (!equalsMoney(a.retailPrice, b.retailPrice)) {
         changes.push({ kind: 'retail_changed', lineKey, before: a.retailPrice, after: b.retailPrice });
       }
-      if ((a.rawUpc ?? null) !== (b.rawUpc ?? null)) changes.push({ kind: 'upc_changed', lineKey, before: a.rawUpc, after: b.rawUpc });
+      if ((a.rawUpc ?? null) !== (b.rawUpc ?? null))
+        changes.push({ kind: 'upc_changed', lineKey, before: a.rawUpc, after: b.rawUpc });
       if (!sameWindow(a.shipWindow, b.shipWindow)) {
         changes.push({ kind: 'ship_window_changed', lineKey, before: a.shipWindow, after: b.shipWindow });
       }

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { gtinCheckDigit, gtinForms, isSameGtin, parseGtin } from './gtin.ts';
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 
 /** A valid code of the given length (body + correct check digit), not all zeros. */
 const validCode = (length: 8 | 12 | 13 | 14) =>

@@ -10,8 +10,7 @@
 export type GtinProblem = 'missing' | 'not_numeric' | 'bad_length' | 'bad_check_digit';
 
 export type GtinResult =
-  | { ok: true; gtin14: string }
-  | { ok: false; problem: GtinProblem; raw: string | null | undefined };
+  { ok: true; gtin14: string } | { ok: false; problem: GtinProblem; raw: string | null | undefined };
 
 /** Placeholders vendors put where a UPC is absent (NuORDER accepts "N/A"). They mean "no UPC", not "bad UPC". */
 const PLACEHOLDERS = new Set(['', 'n/a', 'na', 'none', 'null', '-', '0']);

@@ -69,9 +69,18 @@ describe('parseMoney', () => {
   });
 
   it('rounds half away from zero only when asked', () => {
-    assert.deepEqual(parseMoney('12.345', 'USD', { rounding: 'half_up' }), { ok: true, value: { minor: 1235, currency: 'USD' } });
-    assert.deepEqual(parseMoney('-12.344', 'USD', { rounding: 'half_up' }), { ok: true, value: { minor: -1234, currency: 'USD' } });
-    assert.deepEqual(parseMoney(1e-7, 'USD', { rounding: 'half_up' }), { ok: true, value: { minor: 0, currency: 'USD' } });
+    assert.deepEqual(parseMoney('12.345', 'USD', { rounding: 'half_up' }), {
+      ok: true,
+      value: { minor: 1235, currency: 'USD' },
+    });
+    assert.deepEqual(parseMoney('-12.344', 'USD', { rounding: 'half_up' }), {
+      ok: true,
+      value: { minor: -1234, currency: 'USD' },
+    });
+    assert.deepEqual(parseMoney(1e-7, 'USD', { rounding: 'half_up' }), {
+      ok: true,
+      value: { minor: 0, currency: 'USD' },
+    });
   });
 });
 
@@ -95,7 +104,9 @@ describe('formatting and arithmetic', () => {
   });
 
   const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'KWD', 'GBP', 'CLF');
-  const amount = fc.record({ minor: fc.integer({ min: -1e13, max: 1e13 }), currency }).map((m) => money(m.minor, m.currency));
+  const amount = fc
+    .record({ minor: fc.integer({ min: -1e13, max: 1e13 }), currency })
+    .map((m) => money(m.minor, m.currency));
 
   it('property: parse(format(x)) == x and parse(toDecimalString(x)) == x', () => {
     fc.assert(

@@ -13,10 +13,32 @@ export interface Money {
 }
 
 const EXPONENTS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
-  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** Digits after the decimal point for a currency: JPY 0, KWD 3, most others 2. */
@@ -24,7 +46,8 @@ export function currencyExponent(currency: string): number {
   return EXPONENTS[currency.toUpperCase()] ?? 2;
 }
 
-export type MoneyProblem = 'empty' | 'not_numeric' | 'bad_currency' | 'currency_mismatch' | 'too_precise' | 'out_of_range';
+export type MoneyProblem =
+  'empty' | 'not_numeric' | 'bad_currency' | 'currency_mismatch' | 'too_precise' | 'out_of_range';
 
 /** Why a value was refused; `message` is safe to show to a user. */
 export interface MoneyError {
@@ -50,7 +73,11 @@ const SYMBOLS = /^[$€£¥₩₹]|^(?:US|CA|AU|NZ|HK|S)\$/;
  * "-5.00". Thousands separators are accepted only in groups of three, so the European "1.234,50"
  * (ambiguous here) is refused rather than misread.
  */
-export function parseMoney(value: number | string, currency: string, options: ParseMoneyOptions = {}): Result<Money, MoneyError> {
+export function parseMoney(
+  value: number | string,
+  currency: string,
+  options: ParseMoneyOptions = {},
+): Result<Money, MoneyError> {
   const code = currency.trim().toUpperCase();
   const fail = (problem: MoneyProblem, message: string): Result<Money, MoneyError> => ({
     ok: false,
@@ -66,12 +93,14 @@ export function parseMoney(value: number | string, currency: string, options: Pa
     text = value.trim();
     if (text === '') return fail('empty', 'the amount is empty');
     const leading = /^([A-Z]{3})\s*(.*)$/.exec(text) ?? /^([A-Za-z]{3})\s+(.*)$/.exec(text);
-    const trailing = leading === null ? (/^(.*?)\s*([A-Z]{3})$/.exec(text) ?? /^(.*?)\s+([A-Za-z]{3})$/.exec(text)) : null;
+    const trailing =
+      leading === null ? (/^(.*?)\s*([A-Z]{3})$/.exec(text) ?? /^(.*?)\s+([A-Za-z]{3})$/.exec(text)) : null;
     const found = leading?.[1] ?? trailing?.[2];
     if (found !== undefined) {
       const rest = (leading?.[2] ?? trailing?.[1] ?? '').trim();
       if (!/\d/.test(rest)) return fail('not_numeric', `"${value}" is not an amount`);
-      if (found.toUpperCase() !== code) return fail('currency_mismatch', `"${value}" is in ${found.toUpperCase()}, expected ${code}`);
+      if (found.toUpperCase() !== code)
+        return fail('currency_mismatch', `"${value}" is in ${found.toUpperCase()}, expected ${code}`);
       text = rest;
     }
     let negative = false;
@@ -120,7 +149,10 @@ export function parseMoney(value: number | string, currency: string, options: Pa
   let roundUp = false;
   if (/[1-9]/.test(dropped)) {
     if ((options.rounding ?? 'reject') === 'reject') {
-      return fail('too_precise', `${value} has more than ${exponent} decimal place${exponent === 1 ? '' : 's'} for ${code}`);
+      return fail(
+        'too_precise',
+        `${value} has more than ${exponent} decimal place${exponent === 1 ? '' : 's'} for ${code}`,
+      );
     }
     roundUp = Number(dropped[0]) >= 5;
   }
@@ -134,7 +166,8 @@ export function parseMoney(value: number | string, currency: string, options: Pa
 /** Money from minor units; throws on a non-integer or unsafe amount (a caller bug). */
 export function money(minor: number, currency: string): Money {
   const code = currency.toUpperCase();
-  if (!Number.isSafeInteger(minor)) throw new AppError('MONEY_INVALID', `minor units must be a safe integer, got ${minor}`);
+  if (!Number.isSafeInteger(minor))
+    throw new AppError('MONEY_INVALID', `minor units must be a safe integer, got ${minor}`);
   if (!/^[A-Z]{3}$/.test(code)) throw new AppError('MONEY_INVALID', `bad currency code ${currency}`);
   return { minor: minor === 0 ? 0 : minor, currency: code };
 }
@@ -144,7 +177,9 @@ export const zeroMoney = (currency: string): Money => money(0, currency);
 /** The plain decimal text APIs want: "28.00", "-5.50", "1500" (JPY), "1.250" (KWD). No grouping, no symbol. */
 export function toDecimalString(m: Money): string {
   const exponent = currencyExponent(m.currency);
-  const abs = Math.abs(m.minor).toString().padStart(exponent + 1, '0');
+  const abs = Math.abs(m.minor)
+    .toString()
+    .padStart(exponent + 1, '0');
   const sign = m.minor < 0 ? '-' : '';
   if (exponent === 0) return sign + abs;
   return `${sign}${abs.slice(0, -exponent)}.${abs.slice(-exponent)}`;
@@ -161,7 +196,9 @@ export function formatMoney(m: Money): string {
 
 function sameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) {
-    throw new AppError('MONEY_CURRENCY_MISMATCH', `cannot combine ${a.currency} and ${b.currency}`, { details: { a, b } });
+    throw new AppError('MONEY_CURRENCY_MISMATCH', `cannot combine ${a.currency} and ${b.currency}`, {
+      details: { a, b },
+    });
   }
 }
 

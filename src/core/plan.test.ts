@@ -27,24 +27,38 @@ function only(p: ExportPlan): LineDecision {
 
 describe('planExport: one line at a time', () => {
   it('matches UPC-A against an EAN-13 with a leading zero', () => {
-    const p = plan([testOrder({ lines: [testLine({ upc: '012345678905' })] })], [testEntry({ posItemId: 'x1', codes: ['0012345678905'] })]);
+    const p = plan(
+      [testOrder({ lines: [testLine({ upc: '012345678905' })] })],
+      [testEntry({ posItemId: 'x1', codes: ['0012345678905'] })],
+    );
     assert.deepEqual(only(p), { kind: 'upc_match', posItemId: 'x1', gtin14: '00012345678905' });
     assert.equal(p.canApply, true);
     assert.deepEqual(p.purchaseOrders[0]?.lines, [
-      { target: { kind: 'existing', posItemId: 'x1' }, quantity: 3, unitCost: money(2800, 'USD'), sourceLineKeys: [testLine().lineKey] },
+      {
+        target: { kind: 'existing', posItemId: 'x1' },
+        quantity: 3,
+        unitCost: money(2800, 'USD'),
+        sourceLineKeys: [testLine().lineKey],
+      },
     ]);
   });
 
   it('sends a UPC on two live POS items to review with both candidates', () => {
-    const p = plan([testOrder({ lines: [testLine({ upc: UPC1 })] })], [
-      testEntry({ posItemId: 'b', codes: [UPC1], name: 'Second' }),
-      testEntry({ posItemId: 'a', codes: [UPC1], name: 'First' }),
-    ]);
+    const p = plan(
+      [testOrder({ lines: [testLine({ upc: UPC1 })] })],
+      [
+        testEntry({ posItemId: 'b', codes: [UPC1], name: 'Second' }),
+        testEntry({ posItemId: 'a', codes: [UPC1], name: 'First' }),
+      ],
+    );
     const d = only(p);
     assert.equal(d.kind, 'needs_review');
     assert.ok(d.kind === 'needs_review');
     assert.equal(d.reason, 'duplicate_upc');
-    assert.deepEqual(d.candidates.map((c) => c.posItemId), ['a', 'b']);
+    assert.deepEqual(
+      d.candidates.map((c) => c.posItemId),
+      ['a', 'b'],
+    );
     assert.ok(p.warnings.some((w) => w.code === 'DUPLICATE_UPC_IN_POS' && w.level === 'item'));
     assert.equal(p.canApply, false);
     assert.equal(p.blockers[0]?.code, 'LINES_NEED_REVIEW');
@@ -52,23 +66,37 @@ describe('planExport: one line at a time', () => {
   });
 
   it('ignores an archived duplicate when one live item remains', () => {
-    const p = plan([testOrder({ lines: [testLine({ upc: UPC1 })] })], [
-      testEntry({ posItemId: 'old', codes: [UPC1], archived: true }),
-      testEntry({ posItemId: 'new', codes: [UPC1] }),
-    ]);
+    const p = plan(
+      [testOrder({ lines: [testLine({ upc: UPC1 })] })],
+      [testEntry({ posItemId: 'old', codes: [UPC1], archived: true }), testEntry({ posItemId: 'new', codes: [UPC1] })],
+    );
     assert.deepEqual(only(p), { kind: 'upc_match', posItemId: 'new', gtin14: '00012345678905' });
   });
 
   it('sends an archived-only match to review', () => {
-    const p = plan([testOrder({ lines: [testLine({ upc: UPC1 })] })], [testEntry({ posItemId: 'old', codes: [UPC1], archived: true })]);
+    const p = plan(
+      [testOrder({ lines: [testLine({ upc: UPC1 })] })],
+      [testEntry({ posItemId: 'old', codes: [UPC1], archived: true })],
+    );
     const d = only(p);
     assert.ok(d.kind === 'needs_review' && d.reason === 'archived_only');
-    assert.deepEqual(d.candidates.map((c) => [c.posItemId, c.archived]), [['old', true]]);
+    assert.deepEqual(
+      d.candidates.map((c) => [c.posItemId, c.archived]),
+      [['old', true]],
+    );
   });
 
   it('sends no UPC and a bad check digit to review', () => {
     const p = plan(
-      [testOrder({ lines: [testLine({ size: 'S', upc: null }), testLine({ size: 'M', upc: '012345678906' }), testLine({ size: 'L', upc: 'N/A' })] })],
+      [
+        testOrder({
+          lines: [
+            testLine({ size: 'S', upc: null }),
+            testLine({ size: 'M', upc: '012345678906' }),
+            testLine({ size: 'L', upc: 'N/A' }),
+          ],
+        }),
+      ],
       [],
     );
     const reasons = p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : l.decision.kind));
@@ -82,39 +110,61 @@ describe('planExport: one line at a time', () => {
   it('creates a new item when no POS item has the GTIN', () => {
     const line = testLine({ upc: UPC1 });
     const p = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'other', codes: [UPC2] })]);
-    assert.deepEqual(only(p), { kind: 'new_item', matrixKey: matrixKey(line), variantKey: variantKey(line), byBuyer: false });
+    assert.deepEqual(only(p), {
+      kind: 'new_item',
+      matrixKey: matrixKey(line),
+      variantKey: variantKey(line),
+      byBuyer: false,
+    });
     assert.equal(p.newProducts.length, 1);
     assert.equal(p.newProducts[0]?.variants[0]?.upc, UPC1);
-    assert.deepEqual(p.purchaseOrders[0]?.lines[0]?.target, { kind: 'new', matrixKey: matrixKey(line), variantKey: variantKey(line) });
+    assert.deepEqual(p.purchaseOrders[0]?.lines[0]?.target, {
+      kind: 'new',
+      matrixKey: matrixKey(line),
+      variantKey: variantKey(line),
+    });
   });
 
   it('confirms a live item link, even without a UPC, and says when the UPC points elsewhere', () => {
     const line = testLine({ upc: UPC1 });
     const links = new Map([[variantKey(line), 'linked']]);
-    const p = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'linked' }), testEntry({ posItemId: 'other', codes: [UPC1] })], { itemLinks: links });
+    const p = plan(
+      [testOrder({ lines: [line] })],
+      [testEntry({ posItemId: 'linked' }), testEntry({ posItemId: 'other', codes: [UPC1] })],
+      { itemLinks: links },
+    );
     assert.deepEqual(only(p), { kind: 'confirmed', posItemId: 'linked' });
     assert.ok(p.warnings.some((w) => w.code === 'LINK_DIFFERS_FROM_UPC'));
 
     const noUpc = testLine({ upc: null });
-    const q = plan([testOrder({ lines: [noUpc] })], [testEntry({ posItemId: 'linked' })], { itemLinks: new Map([[variantKey(noUpc), 'linked']]) });
+    const q = plan([testOrder({ lines: [noUpc] })], [testEntry({ posItemId: 'linked' })], {
+      itemLinks: new Map([[variantKey(noUpc), 'linked']]),
+    });
     assert.deepEqual(only(q), { kind: 'confirmed', posItemId: 'linked' });
   });
 
   it('falls through to the UPC rules when the linked item is gone or archived', () => {
     const line = testLine({ upc: UPC1 });
     const links = new Map([[variantKey(line), 'gone']]);
-    const p = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'x', codes: [UPC1] })], { itemLinks: links });
+    const p = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'x', codes: [UPC1] })], {
+      itemLinks: links,
+    });
     assert.deepEqual(only(p), { kind: 'upc_match', posItemId: 'x', gtin14: '00012345678905' });
     assert.ok(p.warnings.some((w) => w.code === 'LINK_TARGET_MISSING'));
     assert.deepEqual(p.evidence.items, [{ posItemId: 'gone', item: null }]);
 
-    const q = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'gone', archived: true })], { itemLinks: links });
+    const q = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'gone', archived: true })], {
+      itemLinks: links,
+    });
     assert.equal(only(q).kind, 'new_item');
     assert.ok(q.warnings.some((w) => w.code === 'LINK_TARGET_ARCHIVED'));
   });
 
   it('skips zero quantities', () => {
-    const p = plan([testOrder({ lines: [testLine({ size: 'S', quantity: 0 }), testLine({ size: 'M', upc: UPC1 })] })], []);
+    const p = plan(
+      [testOrder({ lines: [testLine({ size: 'S', quantity: 0 }), testLine({ size: 'M', upc: UPC1 })] })],
+      [],
+    );
     assert.deepEqual(p.lines[0]?.decision, { kind: 'skipped', reason: 'zero_quantity' });
     assert.equal(p.counts.skipped, 1);
     assert.equal(p.purchaseOrders[0]?.lines.length, 1);
@@ -126,7 +176,11 @@ describe('planExport: overrides', () => {
   const s = testLine({ size: 'S', upc: null });
   const m = testLine({ size: 'M', upc: UPC1 });
   const order = testOrder({ lines: [s, m] });
-  const catalog = [testEntry({ posItemId: 'a', codes: [UPC1] }), testEntry({ posItemId: 'b', codes: [UPC1] }), testEntry({ posItemId: 'c' })];
+  const catalog = [
+    testEntry({ posItemId: 'a', codes: [UPC1] }),
+    testEntry({ posItemId: 'b', codes: [UPC1] }),
+    testEntry({ posItemId: 'c' }),
+  ];
 
   it('honours a line link and a matrix create_new, line-level first', () => {
     const overrides: ItemOverride[] = [
@@ -134,7 +188,12 @@ describe('planExport: overrides', () => {
       { scope: 'line', key: variantKey(m), action: { kind: 'link', posItemId: 'b' } },
     ];
     const p = plan([order], catalog, { overrides });
-    assert.deepEqual(p.lines[0]?.decision, { kind: 'new_item', matrixKey: matrixKey(s), variantKey: variantKey(s), byBuyer: true });
+    assert.deepEqual(p.lines[0]?.decision, {
+      kind: 'new_item',
+      matrixKey: matrixKey(s),
+      variantKey: variantKey(s),
+      byBuyer: true,
+    });
     assert.deepEqual(p.lines[1]?.decision, { kind: 'linked_by_buyer', posItemId: 'b', scope: 'line' });
     assert.deepEqual(p.lines[1]?.override, overrides[1]);
     assert.equal(p.canApply, true);
@@ -152,8 +211,14 @@ describe('planExport: overrides', () => {
         { scope: 'line', key: variantKey(m), action: { kind: 'link', posItemId: 'z' } },
       ],
     });
-    assert.deepEqual(p.overrideProblems.map((o) => o.code), ['UNKNOWN_POS_ITEM', 'ARCHIVED_POS_ITEM']);
-    assert.deepEqual(p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : '')), ['override_invalid', 'override_invalid']);
+    assert.deepEqual(
+      p.overrideProblems.map((o) => o.code),
+      ['UNKNOWN_POS_ITEM', 'ARCHIVED_POS_ITEM'],
+    );
+    assert.deepEqual(
+      p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : '')),
+      ['override_invalid', 'override_invalid'],
+    );
     assert.equal(p.canApply, false);
   });
 
@@ -161,23 +226,35 @@ describe('planExport: overrides', () => {
     const p = plan([testOrder({ lines: [m] })], [testEntry({ posItemId: 'a', codes: [UPC1] })], {
       overrides: [{ scope: 'line', key: 'nobody|x|y|z', action: { kind: 'create_new' } }],
     });
-    assert.deepEqual(p.overrideProblems.map((o) => o.code), ['KEY_NOT_IN_PLAN']);
+    assert.deepEqual(
+      p.overrideProblems.map((o) => o.code),
+      ['KEY_NOT_IN_PLAN'],
+    );
     assert.equal(p.canApply, true);
   });
 
   it('refuses to link a multi-size matrix to one item', () => {
-    const p = plan([order], catalog, { overrides: [{ scope: 'matrix', key: matrixKey(s), action: { kind: 'link', posItemId: 'c' } }] });
-    assert.deepEqual(p.overrideProblems.map((o) => o.code), ['MATRIX_LINK_AMBIGUOUS']);
+    const p = plan([order], catalog, {
+      overrides: [{ scope: 'matrix', key: matrixKey(s), action: { kind: 'link', posItemId: 'c' } }],
+    });
+    assert.deepEqual(
+      p.overrideProblems.map((o) => o.code),
+      ['MATRIX_LINK_AMBIGUOUS'],
+    );
     assert.equal(p.counts.needsReview, 2);
   });
 
   it('links a one-size matrix', () => {
-    const p = plan([testOrder({ lines: [s] })], catalog, { overrides: [{ scope: 'matrix', key: matrixKey(s), action: { kind: 'link', posItemId: 'c' } }] });
+    const p = plan([testOrder({ lines: [s] })], catalog, {
+      overrides: [{ scope: 'matrix', key: matrixKey(s), action: { kind: 'link', posItemId: 'c' } }],
+    });
     assert.deepEqual(only(p), { kind: 'linked_by_buyer', posItemId: 'c', scope: 'matrix' });
   });
 
   it('warns when the buyer creates an item whose UPC the POS already has', () => {
-    const p = plan([testOrder({ lines: [m] })], catalog, { overrides: [{ scope: 'line', key: variantKey(m), action: { kind: 'create_new' } }] });
+    const p = plan([testOrder({ lines: [m] })], catalog, {
+      overrides: [{ scope: 'line', key: variantKey(m), action: { kind: 'create_new' } }],
+    });
     assert.equal(only(p).kind, 'new_item');
     assert.ok(p.warnings.some((w) => w.code === 'NEW_ITEM_DUPLICATES_UPC'));
   });
@@ -198,12 +275,18 @@ describe('planExport: matrices and bulk', () => {
     assert.equal(p.newProducts.length, 1);
     const product = p.newProducts[0];
     assert.ok(product);
-    assert.deepEqual(product.variants.map((v) => v.size), ['S', 'M', 'L']);
+    assert.deepEqual(
+      product.variants.map((v) => v.size),
+      ['S', 'M', 'L'],
+    );
     assert.deepEqual(product.variants[0]?.orderSourceIds, ['o1', 'o2', 'o3']);
     assert.equal(p.counts.newProducts, 1);
     assert.equal(p.counts.newVariants, 3);
     assert.equal(p.counts.newItem, 6);
-    assert.deepEqual(p.purchaseOrders.map((po) => po.lines.length), [1, 2, 3]);
+    assert.deepEqual(
+      p.purchaseOrders.map((po) => po.lines.length),
+      [1, 2, 3],
+    );
     for (const po of p.purchaseOrders) {
       for (const l of po.lines) {
         const target = l.target;
@@ -216,9 +299,10 @@ describe('planExport: matrices and bulk', () => {
   });
 
   it('adds new sizes to the family the other sizes already sit in', () => {
-    const p = plan([testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC2 })] })], [
-      testEntry({ posItemId: 'x-s', parentId: 'fam', codes: [UPC1] }),
-    ]);
+    const p = plan(
+      [testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC2 })] })],
+      [testEntry({ posItemId: 'x-s', parentId: 'fam', codes: [UPC1] })],
+    );
     assert.equal(p.newProducts[0]?.existingParentId, 'fam');
     assert.ok(p.warnings.some((w) => w.code === 'MATRIX_PARTLY_NEW'));
     assert.equal(p.matrices[0]?.status, 'mixed');
@@ -226,30 +310,52 @@ describe('planExport: matrices and bulk', () => {
   });
 
   it('warns when one style/color matches items of different POS families', () => {
-    const p = plan([testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC2 })] })], [
-      testEntry({ posItemId: 'x-s', parentId: 'fam1', codes: [UPC1] }),
-      testEntry({ posItemId: 'x-m', parentId: 'fam2', codes: [UPC2] }),
-    ]);
+    const p = plan(
+      [testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC2 })] })],
+      [
+        testEntry({ posItemId: 'x-s', parentId: 'fam1', codes: [UPC1] }),
+        testEntry({ posItemId: 'x-m', parentId: 'fam2', codes: [UPC2] }),
+      ],
+    );
     assert.equal(p.matrices[0]?.status, 'upc_match');
     assert.ok(p.matrices[0]?.warnings.some((w) => w.code === 'MATRIX_SPANS_POS_PARENTS' && w.level === 'matrix'));
   });
 
   it('will not create two new items with one barcode', () => {
-    const p = plan([testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC1 })] })], []);
-    assert.deepEqual(p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : l.decision.kind)), ['duplicate_upc', 'duplicate_upc']);
+    const p = plan(
+      [testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC1 })] })],
+      [],
+    );
+    assert.deepEqual(
+      p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : l.decision.kind)),
+      ['duplicate_upc', 'duplicate_upc'],
+    );
     assert.ok(p.warnings.some((w) => w.code === 'GTIN_SHARED_BY_VARIANTS'));
     assert.ok(p.warnings.some((w) => w.code === 'DUPLICATE_GTIN_IN_ORDER'));
     assert.equal(p.newProducts.length, 0);
   });
 
   it('will not create one new variant with two barcodes', () => {
-    const p = plan([testOrder({ sourceId: 'o1', lines: [testLine({ upc: UPC1 })] }), testOrder({ sourceId: 'o2', lines: [testLine({ upc: UPC2 })] })], []);
-    assert.deepEqual(p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : l.decision.kind)), ['conflicting_upc', 'conflicting_upc']);
+    const p = plan(
+      [
+        testOrder({ sourceId: 'o1', lines: [testLine({ upc: UPC1 })] }),
+        testOrder({ sourceId: 'o2', lines: [testLine({ upc: UPC2 })] }),
+      ],
+      [],
+    );
+    assert.deepEqual(
+      p.lines.map((l) => (l.decision.kind === 'needs_review' ? l.decision.reason : l.decision.kind)),
+      ['conflicting_upc', 'conflicting_upc'],
+    );
   });
 
   it('blocks cancelled, empty and duplicate orders', () => {
     const p = plan(
-      [testOrder({ sourceId: 'c', status: 'cancelled', lines: [testLine({ upc: UPC1 })] }), testOrder({ sourceId: 'e', lines: [] }), testOrder({ sourceId: 'e', lines: [] })],
+      [
+        testOrder({ sourceId: 'c', status: 'cancelled', lines: [testLine({ upc: UPC1 })] }),
+        testOrder({ sourceId: 'e', lines: [] }),
+        testOrder({ sourceId: 'e', lines: [] }),
+      ],
       [],
     );
     assert.deepEqual(p.blockers.map((b) => b.code).sort(), ['DUPLICATE_ORDER', 'ORDER_CANCELLED', 'ORDER_EMPTY']);
@@ -265,10 +371,15 @@ describe('planExport: matrices and bulk', () => {
       [variantKey(b), 'x'],
     ]);
     const p = plan([testOrder({ lines: [a, b] })], [testEntry({ posItemId: 'x' })], { itemLinks: links });
-    assert.deepEqual(p.purchaseOrders[0]?.lines.map((l) => [l.quantity, l.sourceLineKeys.length]), [[6, 2]]);
+    assert.deepEqual(
+      p.purchaseOrders[0]?.lines.map((l) => [l.quantity, l.sourceLineKeys.length]),
+      [[6, 2]],
+    );
     assert.ok(p.warnings.some((w) => w.code === 'POS_ITEM_SHARED_BY_VARIANTS'));
     assert.equal(p.canApply, true);
-    const q = plan([testOrder({ lines: [a, { ...b, unitCost: money(1, 'USD') }] })], [testEntry({ posItemId: 'x' })], { itemLinks: links });
+    const q = plan([testOrder({ lines: [a, { ...b, unitCost: money(1, 'USD') }] })], [testEntry({ posItemId: 'x' })], {
+      itemLinks: links,
+    });
     assert.ok(q.blockers.some((x) => x.code === 'PO_LINE_COST_CONFLICT'));
   });
 });
@@ -278,13 +389,23 @@ describe('fingerprint and drift', () => {
   const linked = testLine({ size: 'L', upc: null });
   const orders = [testOrder({ lines: [line, linked] })];
   const links = new Map([[variantKey(linked), 'l1']]);
-  const before = [testEntry({ posItemId: 'x1', codes: [UPC1], version: '10' }), testEntry({ posItemId: 'l1', version: '3' })];
+  const before = [
+    testEntry({ posItemId: 'x1', codes: [UPC1], version: '10' }),
+    testEntry({ posItemId: 'l1', version: '3' }),
+  ];
 
   it('lists what a flow must load', () => {
-    assert.deepEqual(requiredLookups({ orders, itemLinks: links, overrides: [{ scope: 'line', key: 'k', action: { kind: 'link', posItemId: 'o9' } }] }), {
-      gtins: ['00012345678905'],
-      posItemIds: ['l1', 'o9'],
-    });
+    assert.deepEqual(
+      requiredLookups({
+        orders,
+        itemLinks: links,
+        overrides: [{ scope: 'line', key: 'k', action: { kind: 'link', posItemId: 'o9' } }],
+      }),
+      {
+        gtins: ['00012345678905'],
+        posItemIds: ['l1', 'o9'],
+      },
+    );
   });
 
   it('is unchanged by catalog rows the plan did not read', () => {
@@ -329,7 +450,10 @@ const arbLine: fc.Arbitrary<OrderLine> = fc
     color: fc.constantFrom('Red', 'RED ', 'Blue'),
     size: fc.constantFrom('S', 'M', 'L'),
     upc: arbUpc,
-    quantity: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 20 }) }, { weight: 1, arbitrary: fc.constant(0) }),
+    quantity: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 1, max: 20 }) },
+      { weight: 1, arbitrary: fc.constant(0) },
+    ),
     cost: fc.constantFrom(2800, 2900),
   })
   .map((r) =>
@@ -356,7 +480,9 @@ const arbEntry: fc.Arbitrary<PosCatalogEntry> = fc
     version: fc.constantFrom('1', '2'),
     parentId: fc.constantFrom(null, 'p1', 'p2'),
   })
-  .map((r) => testEntry({ posItemId: r.id, codes: r.codes, archived: r.archived, version: r.version, parentId: r.parentId }));
+  .map((r) =>
+    testEntry({ posItemId: r.id, codes: r.codes, archived: r.archived, version: r.version, parentId: r.parentId }),
+  );
 
 const arbCatalog = fc.uniqueArray(arbEntry, { maxLength: 6, selector: (e) => e.posItemId });
 
@@ -366,7 +492,11 @@ const arbInput = fc
     catalog: arbCatalog,
     linkPicks: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...ITEM_IDS, 'gone')), { maxLength: 3 }),
     overridePicks: fc.array(
-      fc.tuple(fc.nat(), fc.constantFrom<'line' | 'matrix'>('line', 'matrix'), fc.constantFrom<string | null>(null, ...ITEM_IDS, 'gone')),
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom<'line' | 'matrix'>('line', 'matrix'),
+        fc.constantFrom<string | null>(null, ...ITEM_IDS, 'gone'),
+      ),
       { maxLength: 3 },
     ),
   })
@@ -391,7 +521,12 @@ const arbInput = fc
     return { orders, catalog, itemLinks, overrides };
   });
 
-type Universe = { orders: WholesaleOrder[]; catalog: PosCatalogEntry[]; itemLinks: Map<string, string>; overrides: ItemOverride[] };
+type Universe = {
+  orders: WholesaleOrder[];
+  catalog: PosCatalogEntry[];
+  itemLinks: Map<string, string>;
+  overrides: ItemOverride[];
+};
 const run = (u: Universe, catalog = u.catalog) =>
   planExport({ orders: u.orders, catalog: buildCatalogIndex(catalog), itemLinks: u.itemLinks, overrides: u.overrides });
 
@@ -401,7 +536,10 @@ describe('planExport properties', () => {
       fc.property(arbInput, (u) => {
         const p = run(u);
         const expected = u.orders.flatMap((o) => o.lines.map((l) => `${o.sourceId}/${l.lineKey}`));
-        assert.deepEqual(p.lines.map((l) => `${l.orderSourceId}/${l.lineKey}`), expected);
+        assert.deepEqual(
+          p.lines.map((l) => `${l.orderSourceId}/${l.lineKey}`),
+          expected,
+        );
         const c = p.counts;
         assert.equal(c.confirmed + c.upcMatch + c.linkedByBuyer + c.newItem + c.needsReview + c.skipped, c.lines);
         assert.equal(c.lines, expected.length);
@@ -410,7 +548,9 @@ describe('planExport properties', () => {
         // every non-skipped line is on its order's PO exactly once
         for (const po of p.purchaseOrders) {
           const keys = po.lines.flatMap((l) => l.sourceLineKeys);
-          const want = p.lines.filter((l) => l.orderSourceId === po.orderSourceId && l.decision.kind !== 'skipped').map((l) => l.lineKey);
+          const want = p.lines
+            .filter((l) => l.orderSourceId === po.orderSourceId && l.decision.kind !== 'skipped')
+            .map((l) => l.lineKey);
           assert.deepEqual([...keys].sort(), [...want].sort());
         }
         // new_item lines point at a planned new variant
@@ -421,7 +561,11 @@ describe('planExport properties', () => {
         }
         // matched items are live
         for (const l of p.lines) {
-          if (l.decision.kind === 'upc_match' || l.decision.kind === 'confirmed' || l.decision.kind === 'linked_by_buyer') {
+          if (
+            l.decision.kind === 'upc_match' ||
+            l.decision.kind === 'confirmed' ||
+            l.decision.kind === 'linked_by_buyer'
+          ) {
             const id = l.decision.posItemId;
             const entry = [...u.catalog].reverse().find((e) => e.posItemId === id);
             assert.ok(entry && !entry.archived, `matched ${id} must be live`);
@@ -468,7 +612,11 @@ describe('planExport properties', () => {
         // re-checking the stored evidence against the new catalog gives the new plan's evidence
         assert.equal(evidenceFingerprint(refreshEvidence(p.evidence, buildCatalogIndex(otherCatalog))), q.fingerprint);
         // when the evidence is the same, so are the decisions
-        if (sameEvidence) assert.deepEqual(q.lines.map((l) => l.decision), p.lines.map((l) => l.decision));
+        if (sameEvidence)
+          assert.deepEqual(
+            q.lines.map((l) => l.decision),
+            p.lines.map((l) => l.decision),
+          );
       }),
       { numRuns: 300 },
     );

@@ -138,7 +138,8 @@ export interface PlanWarning {
   lines?: Array<{ orderSourceId: string; lineKey: string }>;
 }
 
-export type MatrixStatus = 'confirmed' | 'upc_match' | 'linked_by_buyer' | 'new_item' | 'needs_review' | 'skipped' | 'mixed';
+export type MatrixStatus =
+  'confirmed' | 'upc_match' | 'linked_by_buyer' | 'new_item' | 'needs_review' | 'skipped' | 'mixed';
 
 /** One style/color across the whole plan: what the buyer reviews. */
 export interface PlanMatrix {
@@ -390,7 +391,11 @@ export function planExport(input: PlanInput): ExportPlan {
   const orderIds = new Set<string>();
   for (const order of input.orders) {
     if (orderIds.has(order.sourceId)) {
-      blockers.push({ code: 'DUPLICATE_ORDER', orderSourceId: order.sourceId, message: `order ${order.orderNumber} is in the plan twice` });
+      blockers.push({
+        code: 'DUPLICATE_ORDER',
+        orderSourceId: order.sourceId,
+        message: `order ${order.orderNumber} is in the plan twice`,
+      });
       continue;
     }
     orderIds.add(order.sourceId);
@@ -439,21 +444,31 @@ export function planExport(input: PlanInput): ExportPlan {
     const target = o.scope === 'line' ? lineOverrides : matrixOverrides;
     const previous = target.get(o.key);
     if (previous !== undefined) {
-      overrideProblems.push({ code: 'SUPERSEDED', override: previous, message: `a later ${o.scope} override for ${o.key} replaces this one` });
+      overrideProblems.push({
+        code: 'SUPERSEDED',
+        override: previous,
+        message: `a later ${o.scope} override for ${o.key} replaces this one`,
+      });
     }
     target.set(o.key, o);
   }
   for (const o of [...lineOverrides.values(), ...matrixOverrides.values()]) {
     const inPlan = o.scope === 'line' ? allVariantKeys.has(o.key) : work.some((w) => w.plan.matrixKey === o.key);
     if (!inPlan) {
-      overrideProblems.push({ code: 'KEY_NOT_IN_PLAN', override: o, message: `no line of this plan has ${o.scope} key ${o.key}` });
+      overrideProblems.push({
+        code: 'KEY_NOT_IN_PLAN',
+        override: o,
+        message: `no line of this plan has ${o.scope} key ${o.key}`,
+      });
       continue;
     }
     if (o.action.kind !== 'link') continue;
     const target = recorder.byId(o.action.posItemId);
     let problem: { code: OverrideProblemCode; message: string } | null = null;
-    if (target === null) problem = { code: 'UNKNOWN_POS_ITEM', message: `POS item ${o.action.posItemId} does not exist` };
-    else if (target.archived) problem = { code: 'ARCHIVED_POS_ITEM', message: `POS item ${o.action.posItemId} (${target.name}) is archived` };
+    if (target === null)
+      problem = { code: 'UNKNOWN_POS_ITEM', message: `POS item ${o.action.posItemId} does not exist` };
+    else if (target.archived)
+      problem = { code: 'ARCHIVED_POS_ITEM', message: `POS item ${o.action.posItemId} (${target.name}) is archived` };
     else if (o.scope === 'matrix' && (variantsOfMatrix.get(o.key)?.size ?? 0) > 1) {
       problem = {
         code: 'MATRIX_LINK_AMBIGUOUS',
@@ -469,7 +484,16 @@ export function planExport(input: PlanInput): ExportPlan {
   // Per-line decisions.
   const duplicateUpcReported = new Set<string>();
   for (const w of work) {
-    w.plan.decision = decideLine(w, input.itemLinks, lineOverrides, matrixOverrides, invalidOverrides, recorder, warnings, duplicateUpcReported);
+    w.plan.decision = decideLine(
+      w,
+      input.itemLinks,
+      lineOverrides,
+      matrixOverrides,
+      invalidOverrides,
+      recorder,
+      warnings,
+      duplicateUpcReported,
+    );
   }
 
   checkPlanWideGtins(work, warnings);
@@ -480,13 +504,25 @@ export function planExport(input: PlanInput): ExportPlan {
   for (const order of orders) {
     const problems = orderProblems(order);
     if (problems.length > 0) {
-      blockers.push({ code: 'ORDER_MALFORMED', orderSourceId: order.sourceId, message: `order ${order.orderNumber}: ${problems.join('; ')}` });
+      blockers.push({
+        code: 'ORDER_MALFORMED',
+        orderSourceId: order.sourceId,
+        message: `order ${order.orderNumber}: ${problems.join('; ')}`,
+      });
     }
     if (order.status === 'cancelled') {
-      blockers.push({ code: 'ORDER_CANCELLED', orderSourceId: order.sourceId, message: `order ${order.orderNumber} is cancelled` });
+      blockers.push({
+        code: 'ORDER_CANCELLED',
+        orderSourceId: order.sourceId,
+        message: `order ${order.orderNumber} is cancelled`,
+      });
     }
     if (!work.some((w) => w.order === order && w.plan.decision.kind !== 'skipped')) {
-      blockers.push({ code: 'ORDER_EMPTY', orderSourceId: order.sourceId, message: `order ${order.orderNumber} has no quantities to order` });
+      blockers.push({
+        code: 'ORDER_EMPTY',
+        orderSourceId: order.sourceId,
+        message: `order ${order.orderNumber} has no quantities to order`,
+      });
     }
   }
   const review = work.filter((w) => w.plan.decision.kind === 'needs_review');
@@ -541,7 +577,12 @@ function decideLine(
   const { line, plan } = w;
   if (plan.quantity === 0) return { kind: 'skipped', reason: 'zero_quantity' };
   if (!Number.isSafeInteger(plan.quantity) || plan.quantity < 0) {
-    return { kind: 'needs_review', reason: 'invalid_quantity', detail: `quantity ${plan.quantity} is not a whole number of units`, candidates: [] };
+    return {
+      kind: 'needs_review',
+      reason: 'invalid_quantity',
+      detail: `quantity ${plan.quantity} is not a whole number of units`,
+      candidates: [],
+    };
   }
 
   // Evidence of the GTIN is gathered for every orderable line, whatever decides it, so warnings
@@ -565,9 +606,15 @@ function decideLine(
     const invalid = invalidOverrides.get(override);
     if (invalid !== undefined) {
       const target = override.action.kind === 'link' ? recorder.byId(override.action.posItemId) : null;
-      return { kind: 'needs_review', reason: 'override_invalid', detail: invalid, candidates: target === null ? [] : [candidate(target)] };
+      return {
+        kind: 'needs_review',
+        reason: 'override_invalid',
+        detail: invalid,
+        candidates: target === null ? [] : [candidate(target)],
+      };
     }
-    if (override.action.kind === 'link') return { kind: 'linked_by_buyer', posItemId: override.action.posItemId, scope: override.scope };
+    if (override.action.kind === 'link')
+      return { kind: 'linked_by_buyer', posItemId: override.action.posItemId, scope: override.scope };
     if (live.length > 0) {
       warnings.push({
         code: 'NEW_ITEM_DUPLICATES_UPC',
@@ -610,7 +657,8 @@ function decideLine(
   }
 
   if (!line.gtin.ok) {
-    if (line.gtin.problem === 'missing') return { kind: 'needs_review', reason: 'no_upc', detail: 'the line has no UPC', candidates: [] };
+    if (line.gtin.problem === 'missing')
+      return { kind: 'needs_review', reason: 'no_upc', detail: 'the line has no UPC', candidates: [] };
     return {
       kind: 'needs_review',
       reason: 'malformed_upc',
@@ -623,10 +671,20 @@ function decideLine(
   const [only] = live;
   if (live.length === 1 && only !== undefined) return { kind: 'upc_match', posItemId: only.posItemId, gtin14 };
   if (live.length > 1) {
-    return { kind: 'needs_review', reason: 'duplicate_upc', detail: `${live.length} live POS items carry GTIN ${gtin14}`, candidates: live.map(candidate) };
+    return {
+      kind: 'needs_review',
+      reason: 'duplicate_upc',
+      detail: `${live.length} live POS items carry GTIN ${gtin14}`,
+      candidates: live.map(candidate),
+    };
   }
   if (byGtin.length > 0) {
-    return { kind: 'needs_review', reason: 'archived_only', detail: `only archived POS items carry GTIN ${gtin14}`, candidates: byGtin.map(candidate) };
+    return {
+      kind: 'needs_review',
+      reason: 'archived_only',
+      detail: `only archived POS items carry GTIN ${gtin14}`,
+      candidates: byGtin.map(candidate),
+    };
   }
   return { kind: 'new_item', matrixKey: plan.matrixKey, variantKey: plan.variantKey, byBuyer: false };
 }
@@ -635,7 +693,8 @@ function decideLine(
 function checkPlanWideGtins(work: WorkLine[], warnings: PlanWarning[]): void {
   const byGtin = new Map<string, WorkLine[]>();
   for (const w of work) {
-    if (w.plan.gtin14 !== null && w.plan.decision.kind !== 'skipped') getOrInit(byGtin, w.plan.gtin14, () => []).push(w);
+    if (w.plan.gtin14 !== null && w.plan.decision.kind !== 'skipped')
+      getOrInit(byGtin, w.plan.gtin14, () => []).push(w);
   }
   for (const [gtin14, group] of byGtin) {
     const variants = [...new Set(group.map((w) => w.plan.variantKey))];
@@ -682,7 +741,8 @@ function collectNewProducts(work: WorkLine[], recorder: EvidenceRecorder, warnin
   // A new variant must carry one GTIN: the same variant with different GTINs cannot be created.
   const gtinsOfVariant = new Map<string, Set<string | null>>();
   for (const w of work) {
-    if (w.plan.decision.kind === 'new_item') getOrInit(gtinsOfVariant, w.plan.variantKey, () => new Set()).add(w.plan.gtin14);
+    if (w.plan.decision.kind === 'new_item')
+      getOrInit(gtinsOfVariant, w.plan.variantKey, () => new Set()).add(w.plan.gtin14);
   }
   for (const w of work) {
     const gtins = gtinsOfVariant.get(w.plan.variantKey);
@@ -816,10 +876,16 @@ function planPurchaseOrder(order: WholesaleOrder, work: WorkLine[], blockers: Pl
     if (d.kind === 'needs_review') target = { kind: 'unresolved' };
     else if (d.kind === 'new_item') target = { kind: 'new', matrixKey: d.matrixKey, variantKey: d.variantKey };
     else target = { kind: 'existing', posItemId: d.posItemId };
-    const key = target.kind === 'existing' ? `e:${target.posItemId}` : target.kind === 'new' ? `n:${target.variantKey}` : null;
+    const key =
+      target.kind === 'existing' ? `e:${target.posItemId}` : target.kind === 'new' ? `n:${target.variantKey}` : null;
     const merged = key === null ? undefined : byTarget.get(key);
     if (merged === undefined) {
-      const poLine: PlannedPoLine = { target, quantity: w.plan.quantity, unitCost: w.plan.unitCost, sourceLineKeys: [w.plan.lineKey] };
+      const poLine: PlannedPoLine = {
+        target,
+        quantity: w.plan.quantity,
+        unitCost: w.plan.unitCost,
+        sourceLineKeys: [w.plan.lineKey],
+      };
       lines.push(poLine);
       if (key !== null) byTarget.set(key, poLine);
       continue;
@@ -911,14 +977,22 @@ function normaliseEvidence(e: PlanEvidence): PlanEvidence {
   return {
     gtins: [...e.gtins]
       .sort((a, b) => compareText(a.gtin14, b.gtin14))
-      .map((g) => ({ gtin14: g.gtin14, candidates: [...g.candidates].sort((a, b) => compareText(a.posItemId, b.posItemId)).map(cleanItem) })),
+      .map((g) => ({
+        gtin14: g.gtin14,
+        candidates: [...g.candidates].sort((a, b) => compareText(a.posItemId, b.posItemId)).map(cleanItem),
+      })),
     items: [...e.items]
       .sort((a, b) => compareText(a.posItemId, b.posItemId))
       .map((i) => ({ posItemId: i.posItemId, item: i.item === null ? null : cleanItem(i.item) })),
   };
 }
 
-const cleanItem = (i: EvidenceItem): EvidenceItem => ({ posItemId: i.posItemId, parentId: i.parentId, archived: i.archived, version: i.version });
+const cleanItem = (i: EvidenceItem): EvidenceItem => ({
+  posItemId: i.posItemId,
+  parentId: i.parentId,
+  archived: i.archived,
+  version: i.version,
+});
 
 /** The same lookups as `old`, answered by a fresh catalog: compare fingerprints to detect drift before apply. */
 export function refreshEvidence(old: PlanEvidence, catalog: CatalogLookup): PlanEvidence {
@@ -958,9 +1032,12 @@ export function diffEvidence(oldEvidence: PlanEvidence, newEvidence: PlanEvidenc
     }
   };
   const compareItems = (x: EvidenceItem, y: EvidenceItem) => {
-    if (x.archived !== y.archived) push({ kind: x.archived ? 'item_unarchived' : 'item_archived', posItemId: x.posItemId });
-    if (x.parentId !== y.parentId) push({ kind: 'parent_changed', posItemId: x.posItemId, before: x.parentId, after: y.parentId });
-    if (x.version !== y.version) push({ kind: 'version_changed', posItemId: x.posItemId, before: x.version, after: y.version });
+    if (x.archived !== y.archived)
+      push({ kind: x.archived ? 'item_unarchived' : 'item_archived', posItemId: x.posItemId });
+    if (x.parentId !== y.parentId)
+      push({ kind: 'parent_changed', posItemId: x.posItemId, before: x.parentId, after: y.parentId });
+    if (x.version !== y.version)
+      push({ kind: 'version_changed', posItemId: x.posItemId, before: x.version, after: y.version });
   };
 
   const newGtins = new Map(b.gtins.map((g) => [g.gtin14, g.candidates]));
@@ -978,7 +1055,9 @@ export function diffEvidence(oldEvidence: PlanEvidence, newEvidence: PlanEvidenc
       else compareItems(x, y);
     }
     const beforeIds = new Set(before.map((c) => c.posItemId));
-    for (const y of after) if (!beforeIds.has(y.posItemId)) push({ kind: 'gtin_item_added', gtin14, posItemId: y.posItemId, archived: y.archived });
+    for (const y of after)
+      if (!beforeIds.has(y.posItemId))
+        push({ kind: 'gtin_item_added', gtin14, posItemId: y.posItemId, archived: y.archived });
   }
   for (const gtin14 of newGtins.keys()) if (!oldGtins.has(gtin14)) push({ kind: 'lookup_added', gtin14 });
 

@@ -26,7 +26,10 @@ describe('pos catalog', () => {
       testEntry({ posItemId: 'c' }),
     ]);
     assert.equal(index.size, 3);
-    assert.deepEqual(index.byGtin('00012345678905').map((e) => e.posItemId), ['a', 'b']);
+    assert.deepEqual(
+      index.byGtin('00012345678905').map((e) => e.posItemId),
+      ['a', 'b'],
+    );
     assert.deepEqual(index.byGtin('00000000000000'), []);
     assert.equal(index.byId('c')?.posItemId, 'c');
     assert.equal(index.byId('zz'), undefined);
@@ -42,7 +45,10 @@ describe('pos catalog', () => {
     assert.notEqual(variantKey(a), variantKey({ ...a, size: 'L' }));
     assert.notEqual(matrixKey(a), matrixKey({ ...a, brand: { ...testBrand, sourceId: 'other' } }));
     // a separator inside a part cannot make two identities collide
-    assert.notEqual(matrixKey({ brand: testBrand, styleNumber: 'a|b', color: 'c' }), matrixKey({ brand: testBrand, styleNumber: 'a', color: 'b|c' }));
+    assert.notEqual(
+      matrixKey({ brand: testBrand, styleNumber: 'a|b', color: 'c' }),
+      matrixKey({ brand: testBrand, styleNumber: 'a', color: 'b|c' }),
+    );
   });
 
   it('correlation keys are short, stable and distinct', () => {

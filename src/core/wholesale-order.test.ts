@@ -10,14 +10,22 @@ import type { WholesaleOrder } from './wholesale-order.ts';
 function reverseKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reverseKeys) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    ) as T;
   }
   return value;
 }
 
 describe('wholesale order', () => {
   const order = testOrder({
-    lines: [testLine({ size: 'S', upc: upcA('84427708245') }), testLine({ size: 'M', upc: null }), testLine({ size: 'L', quantity: 5 })],
+    lines: [
+      testLine({ size: 'S', upc: upcA('84427708245') }),
+      testLine({ size: 'M', upc: null }),
+      testLine({ size: 'L', quantity: 5 }),
+    ],
   });
 
   it('line keys are product id + size, stable and unambiguous', () => {
@@ -30,7 +38,10 @@ describe('wholesale order', () => {
     assert.equal(contentHash(reverseKeys(order)), h);
     assert.equal(contentHash({ ...order, lines: [...order.lines].reverse() }), h);
     assert.equal(contentHash({ ...order, modifiedAt: '2024-01-01T00:00:00Z' }), h);
-    assert.equal(contentHash({ ...order, lines: order.lines.map((l) => ({ ...l, images: ['https://cdn/x.jpg?sig=1'] })) }), h);
+    assert.equal(
+      contentHash({ ...order, lines: order.lines.map((l) => ({ ...l, images: ['https://cdn/x.jpg?sig=1'] })) }),
+      h,
+    );
   });
 
   it('content hash changes with what matters', () => {
@@ -50,7 +61,10 @@ describe('wholesale order', () => {
   it('property: any quantity edit changes the hash', () => {
     fc.assert(
       fc.property(fc.nat({ max: 2 }), fc.integer({ min: 1, max: 1000 }), (index, delta) => {
-        const edited = { ...order, lines: order.lines.map((l, i) => (i === index ? { ...l, quantity: l.quantity + delta } : l)) };
+        const edited = {
+          ...order,
+          lines: order.lines.map((l, i) => (i === index ? { ...l, quantity: l.quantity + delta } : l)),
+        };
         assert.notEqual(contentHash(edited), contentHash(order));
       }),
     );

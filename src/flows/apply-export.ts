@@ -1,6 +1,12 @@
 import { AppError, notFound } from '../core/errors.ts';
 import { buildCatalogIndex } from '../core/pos-catalog.ts';
-import { diffEvidence, evidenceFingerprint, refreshEvidence, type NewProduct, type PlannedPurchaseOrder } from '../core/plan.ts';
+import {
+  diffEvidence,
+  evidenceFingerprint,
+  refreshEvidence,
+  type NewProduct,
+  type PlannedPurchaseOrder,
+} from '../core/plan.ts';
 import type { AddLineOutcome, PointOfSale, PosPurchaseOrder, PurchaseOrderLineSpec } from '../core/ports/pos.ts';
 import { purchaseOrderCorrelationKey } from '../core/pos-catalog.ts';
 import { RemoteAuthLost, RemoteRateLimited, RemoteRejected, RemoteUnavailable } from '../connectors/shared/errors.ts';
@@ -45,10 +51,14 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
   const plan = await requirePlan(ctx, tenantId, planId);
   refuseUnlessDraft(plan);
   if (!plan.plan.canApply) {
-    throw new AppError('PLAN_NEEDS_REVIEW', `This plan cannot be exported yet: ${plan.plan.blockers.map((b) => b.message).join('; ')}`, {
-      httpStatus: 409,
-      details: { blockers: plan.plan.blockers },
-    });
+    throw new AppError(
+      'PLAN_NEEDS_REVIEW',
+      `This plan cannot be exported yet: ${plan.plan.blockers.map((b) => b.message).join('; ')}`,
+      {
+        httpStatus: 409,
+        details: { blockers: plan.plan.blockers },
+      },
+    );
   }
   const connection = await requirePosConnection(ctx, tenantId, plan.connectionId);
   const pos = await ctx.connectors.pointOfSale(connection);
@@ -62,18 +72,31 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
         throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported', { httpStatus: 409 });
       }
       await exports.insertInProgress(trx, tenantId, planId, connection.id, plan.orderIds, ctx.now());
-      const { job } = await enqueue(trx, { tenantId, task: applyTask, key: planId, payload: { planId }, maxAttempts: 8, now: ctx.now() });
+      const { job } = await enqueue(trx, {
+        tenantId,
+        task: applyTask,
+        key: planId,
+        payload: { planId },
+        maxAttempts: 8,
+        now: ctx.now(),
+      });
       const rows = await exports.forPlan(trx, tenantId, planId);
       for (const row of rows) await exports.update(trx, tenantId, row.id, { jobId: job.id }, ctx.now());
       return { planId, jobId: job.id, exports: rows.map((r) => ({ ...r, jobId: job.id })) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const existing = (await exports.forOrders(ctx.store.db, tenantId, plan.orderIds)).filter((e) => e.connectionId === connection.id);
-      throw new AppError('ORDER_ALREADY_EXPORTED', 'An order of this plan was exported (or is being exported) to this POS meanwhile', {
-        httpStatus: 409,
-        details: existing.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber })),
-      });
+      const existing = (await exports.forOrders(ctx.store.db, tenantId, plan.orderIds)).filter(
+        (e) => e.connectionId === connection.id,
+      );
+      throw new AppError(
+        'ORDER_ALREADY_EXPORTED',
+        'An order of this plan was exported (or is being exported) to this POS meanwhile',
+        {
+          httpStatus: 409,
+          details: existing.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber })),
+        },
+      );
     }
     throw error;
   }
@@ -84,7 +107,10 @@ function refuseUnlessDraft(plan: StoredPlan): void {
   const messages: Record<string, [string, string]> = {
     applying: ['PLAN_ALREADY_APPLYING', 'This plan is already being exported'],
     applied: ['PLAN_ALREADY_APPLIED', 'This plan was already exported; each order is exported once'],
-    superseded: ['PLAN_SUPERSEDED', 'This plan was replaced by a fresh one after the POS catalog changed; review the new plan'],
+    superseded: [
+      'PLAN_SUPERSEDED',
+      'This plan was replaced by a fresh one after the POS catalog changed; review the new plan',
+    ],
   };
   const [code, message] = messages[plan.state] ?? ['PLAN_NOT_DRAFT', `This plan is ${plan.state}`];
   throw new AppError(code, message, { httpStatus: 409, details: { state: plan.state } });
@@ -94,10 +120,21 @@ function refuseUnlessDraft(plan: StoredPlan): void {
  * The re-check before apply: the change feed (one call when nothing changed) reports every item that
  * changed since the mirror was filled, then the plan's lookups are repeated against the mirror.
  */
-async function checkForDrift(ctx: EngineContext, connection: Connection, pos: PointOfSale, plan: StoredPlan): Promise<void> {
+async function checkForDrift(
+  ctx: EngineContext,
+  connection: Connection,
+  pos: PointOfSale,
+  plan: StoredPlan,
+): Promise<void> {
   await syncCatalogMirror(ctx, connection, pos);
-  const ids = [...plan.plan.evidence.items.map((i) => i.posItemId), ...plan.plan.evidence.gtins.flatMap((g) => g.candidates.map((c) => c.posItemId))];
-  const entries = await catalogMirror.lookup(ctx.store.db, connection.id, { gtins: plan.plan.evidence.gtins.map((g) => g.gtin14), posItemIds: ids });
+  const ids = [
+    ...plan.plan.evidence.items.map((i) => i.posItemId),
+    ...plan.plan.evidence.gtins.flatMap((g) => g.candidates.map((c) => c.posItemId)),
+  ];
+  const entries = await catalogMirror.lookup(ctx.store.db, connection.id, {
+    gtins: plan.plan.evidence.gtins.map((g) => g.gtin14),
+    posItemIds: ids,
+  });
   const fresh = refreshEvidence(plan.plan.evidence, buildCatalogIndex(entries));
   if (evidenceFingerprint(fresh) === plan.fingerprint) return;
   const changes = diffEvidence(plan.plan.evidence, fresh);
@@ -106,7 +143,8 @@ async function checkForDrift(ctx: EngineContext, connection: Connection, pos: Po
   const freshPlan = await ctx.store.db.transaction().execute(async (trx) => {
     // Only the request that withdraws the draft makes the fresh plan. If a concurrent request applied it
     // meanwhile, what "changed" may be that export's own new items: refuse as already applying instead.
-    if (!(await exportPlans.transition(trx, plan.tenantId, plan.id, 'draft', 'superseded', ctx.now()))) return undefined;
+    if (!(await exportPlans.transition(trx, plan.tenantId, plan.id, 'draft', 'superseded', ctx.now())))
+      return undefined;
     return exportPlans.create(trx, plan.tenantId, {
       connectionId: plan.connectionId,
       locationId: plan.locationId,
@@ -121,28 +159,50 @@ async function checkForDrift(ctx: EngineContext, connection: Connection, pos: Po
     refuseUnlessDraft((await exportPlans.get(ctx.store.db, plan.tenantId, plan.id)) ?? plan);
     throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported', { httpStatus: 409 });
   }
-  throw new AppError('PLAN_DRIFTED', `The POS catalog changed since this plan was made (${changes.length} change(s)); review the refreshed plan`, {
-    httpStatus: 409,
-    details: { changes, freshPlanId: freshPlan.id },
-  });
+  throw new AppError(
+    'PLAN_DRIFTED',
+    `The POS catalog changed since this plan was made (${changes.length} change(s)); review the refreshed plan`,
+    {
+      httpStatus: 409,
+      details: { changes, freshPlanId: freshPlan.id },
+    },
+  );
 }
 
 /** Re-runs the saga of a plan whose exports failed; finished steps are not repeated. */
 export async function retryExport(ctx: EngineContext, tenantId: string, exportId: string): Promise<ApplyAccepted> {
   const row = await exports.get(ctx.store.db, tenantId, exportId);
   if (!row) throw notFound('Export', exportId);
-  if (row.state !== 'failed') throw new AppError('EXPORT_NOT_FAILED', `This export is ${row.state.replace('_', ' ')}; only a failed export can be retried`, { httpStatus: 409 });
+  if (row.state !== 'failed')
+    throw new AppError(
+      'EXPORT_NOT_FAILED',
+      `This export is ${row.state.replace('_', ' ')}; only a failed export can be retried`,
+      { httpStatus: 409 },
+    );
   if (row.failureCode === 'PLAN_DRIFTED') {
-    throw new AppError('PLAN_DRIFTED', 'The POS catalog changed; make a new plan for this order instead of retrying', { httpStatus: 409 });
+    throw new AppError('PLAN_DRIFTED', 'The POS catalog changed; make a new plan for this order instead of retrying', {
+      httpStatus: 409,
+    });
   }
   const connection = await connections.get(ctx.store.db, tenantId, row.connectionId);
-  if (connection?.status !== 'linked') throw new AppError('CONNECTION_NEEDS_RELINK', 'Link the POS again, then retry', { httpStatus: 409 });
+  if (connection?.status !== 'linked')
+    throw new AppError('CONNECTION_NEEDS_RELINK', 'Link the POS again, then retry', { httpStatus: 409 });
   return ctx.store.db.transaction().execute(async (trx) => {
     const failed = (await exports.forPlan(trx, tenantId, row.planId)).filter((e) => e.state === 'failed');
-    for (const e of failed) await exports.update(trx, tenantId, e.id, { state: 'in_progress', failure: null, finishedAt: null }, ctx.now());
+    for (const e of failed)
+      await exports.update(trx, tenantId, e.id, { state: 'in_progress', failure: null, finishedAt: null }, ctx.now());
     let job: Job | undefined = row.jobId ? await retryJob(trx, tenantId, row.jobId, ctx.now()) : undefined;
     if (!job) {
-      job = (await enqueue(trx, { tenantId, task: applyTask, key: `${row.planId}:retry:${ctx.now()}`, payload: { planId: row.planId }, maxAttempts: 8, now: ctx.now() })).job;
+      job = (
+        await enqueue(trx, {
+          tenantId,
+          task: applyTask,
+          key: `${row.planId}:retry:${ctx.now()}`,
+          payload: { planId: row.planId },
+          maxAttempts: 8,
+          now: ctx.now(),
+        })
+      ).job;
     }
     for (const e of failed) await exports.update(trx, tenantId, e.id, { jobId: job.id }, ctx.now());
     await exportPlans.transition(trx, tenantId, row.planId, 'applied', 'applying', ctx.now());
@@ -170,7 +230,8 @@ export async function runApplyJob(ctx: EngineContext, job: Job, jobCtx: JobConte
   // One saga per plan at a time, whatever job runs it: a lease that lives as long as the job's lock and
   // is renewed with it while this process is alive. A killed worker's lease thus expires with its job
   // lock, and the worker that takes the job over finds it free instead of waiting out a fixed TTL.
-  const lockMs = job.lockedUntil !== null && job.lockedUntil > job.updatedAt ? job.lockedUntil - job.updatedAt : 10 * 60_000;
+  const lockMs =
+    job.lockedUntil !== null && job.lockedUntil > job.updatedAt ? job.lockedUntil - job.updatedAt : 10 * 60_000;
   const key = `apply:${planId}`;
   const owner = crypto.randomUUID();
   return leases.withLease(
@@ -178,17 +239,20 @@ export async function runApplyJob(ctx: EngineContext, job: Job, jobCtx: JobConte
     key,
     async () => {
       const stop = new AbortController();
-      const keepAlive = setInterval(() => {
-        // The lease is kept even when the job lock was lost (taken over after a stall): the saga stops at
-        // its next step, and only then lets the new owner in (withLease releases it).
-        leases
-          .tryAcquire(ctx.store.db, key, owner, lockMs)
-          .then((held) => {
-            if (!held) stop.abort(new JobLockLostError(job.id));
-          })
-          .catch(() => {});
-        jobCtx.heartbeat().catch(() => {});
-      }, Math.max(100, Math.floor(lockMs / 3)));
+      const keepAlive = setInterval(
+        () => {
+          // The lease is kept even when the job lock was lost (taken over after a stall): the saga stops at
+          // its next step, and only then lets the new owner in (withLease releases it).
+          leases
+            .tryAcquire(ctx.store.db, key, owner, lockMs)
+            .then((held) => {
+              if (!held) stop.abort(new JobLockLostError(job.id));
+            })
+            .catch(() => {});
+          jobCtx.heartbeat().catch(() => {});
+        },
+        Math.max(100, Math.floor(lockMs / 3)),
+      );
       try {
         return await runSaga(ctx, job, jobCtx, planId, AbortSignal.any([jobCtx.signal, stop.signal]));
       } finally {
@@ -199,7 +263,13 @@ export async function runApplyJob(ctx: EngineContext, job: Job, jobCtx: JobConte
   );
 }
 
-async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId: string, signal: AbortSignal): Promise<unknown> {
+async function runSaga(
+  ctx: EngineContext,
+  job: Job,
+  jobCtx: JobContext,
+  planId: string,
+  signal: AbortSignal,
+): Promise<unknown> {
   const tenantId = job.tenantId;
   const started = ctx.now();
   const stored = await requirePlan(ctx, tenantId, planId);
@@ -214,7 +284,12 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
 
   try {
     const supplierByBrand = new Map<string, string>();
-    const brands = new Map([...plan.purchaseOrders.map((po) => po.brand), ...plan.newProducts.map((p) => p.brand)].map((b) => [b.sourceId, b]));
+    const brands = new Map(
+      [...plan.purchaseOrders.map((po) => po.brand), ...plan.newProducts.map((p) => p.brand)].map((b) => [
+        b.sourceId,
+        b,
+      ]),
+    );
     for (const brand of brands.values()) {
       const supplier = await saga.step(`supplier:${brand.sourceId}`, null, async () => {
         const found = await pos.findSupplier({ name: brand.name, sourceBrandId: brand.sourceId });
@@ -222,9 +297,17 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
         const chosen = bySource.length === 1 ? bySource[0] : found.length === 1 ? found[0] : undefined;
         if (chosen) return { id: chosen.id, name: chosen.name, created: false };
         if (found.length > 1) {
-          throw new AppError('SUPPLIER_AMBIGUOUS', `Several suppliers in the POS are called ${brand.name}; keep one, or name the brand's id on it`, { httpStatus: 409 });
+          throw new AppError(
+            'SUPPLIER_AMBIGUOUS',
+            `Several suppliers in the POS are called ${brand.name}; keep one, or name the brand's id on it`,
+            { httpStatus: 409 },
+          );
         }
-        const created = await pos.createSupplier({ name: brand.name, sourceBrandId: brand.sourceId, currency: plan.purchaseOrders[0]?.currency ?? null });
+        const created = await pos.createSupplier({
+          name: brand.name,
+          sourceBrandId: brand.sourceId,
+          currency: plan.purchaseOrders[0]?.currency ?? null,
+        });
         return { id: created.id, name: created.name, created: true };
       });
       supplierByBrand.set(brand.sourceId, supplier.id);
@@ -232,27 +315,60 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
 
     const productByMatrix = new Map<string, ProductStepResult>();
     for (const product of plan.newProducts) {
-      productByMatrix.set(product.matrixKey, await createProductStep(saga, pos, product, supplierByBrand.get(product.brand.sourceId) as string));
+      productByMatrix.set(
+        product.matrixKey,
+        await createProductStep(saga, pos, product, supplierByBrand.get(product.brand.sourceId) as string),
+      );
     }
     // The POS now holds items the mirror has not seen: the next plan must read the change feed first.
-    if (plan.newProducts.length > 0) await connections.update(ctx.store.db, tenantId, connection.id, { lastSyncAt: null }, ctx.now());
+    if (plan.newProducts.length > 0)
+      await connections.update(ctx.store.db, tenantId, connection.id, { lastSyncAt: null }, ctx.now());
 
     const failures: unknown[] = [];
-    const orderIdBySource = new Map((await wholesaleOrders.getMany(ctx.store.db, tenantId, stored.orderIds)).map((o) => [o.sourceId, o.id]));
+    const orderIdBySource = new Map(
+      (await wholesaleOrders.getMany(ctx.store.db, tenantId, stored.orderIds)).map((o) => [o.sourceId, o.id]),
+    );
     for (const po of plan.purchaseOrders) {
       const orderId = orderIdBySource.get(po.orderSourceId);
-      if (!orderId) throw new AppError('PLAN_ORDER_MISSING', `Order ${po.orderNumber} of this plan no longer exists`, { httpStatus: 409 });
+      if (!orderId)
+        throw new AppError('PLAN_ORDER_MISSING', `Order ${po.orderNumber} of this plan no longer exists`, {
+          httpStatus: 409,
+        });
       const exportRow = (await exports.forPlan(ctx.store.db, tenantId, planId)).find((e) => e.orderId === orderId);
       if (!exportRow || exportRow.state === 'exported') continue;
       try {
-        await exportOrder(ctx, saga, pos, connection, stored, po, orderId, exportRow, supplierByBrand, productByMatrix, started);
+        await exportOrder(
+          ctx,
+          saga,
+          pos,
+          connection,
+          stored,
+          po,
+          orderId,
+          exportRow,
+          supplierByBrand,
+          productByMatrix,
+          started,
+        );
       } catch (error) {
-        if (error instanceof RemoteRateLimited || error instanceof DeferJob || error instanceof JobLockLostError || signal.aborted) throw error;
+        if (
+          error instanceof RemoteRateLimited ||
+          error instanceof DeferJob ||
+          error instanceof JobLockLostError ||
+          signal.aborted
+        )
+          throw error;
         if (error instanceof RemoteAuthLost) throw error;
         // While the queue will run the job again, the export stays in progress: an unknown outcome (a
         // timeout, a 5xx, a lost reply) is not a failure, and the retry reconciles it.
         if (willNotRetry(error, job, jobCtx)) {
-          await exports.update(ctx.store.db, tenantId, exportRow.id, { state: 'failed', failure: describeForBuyer(error), finishedAt: ctx.now() }, ctx.now());
+          await exports.update(
+            ctx.store.db,
+            tenantId,
+            exportRow.id,
+            { state: 'failed', failure: describeForBuyer(error), finishedAt: ctx.now() },
+            ctx.now(),
+          );
         }
         failures.push(error);
       }
@@ -263,11 +379,20 @@ async function runSaga(ctx: EngineContext, job: Job, jobCtx: JobContext, planId:
     }
     const retryable = failures.find((f) => !isPermanentFailure(f));
     if (retryable) throw retryable;
-    return { exported: rows.filter((r) => r.state === 'exported').length, failed: rows.filter((r) => r.state === 'failed').length };
+    return {
+      exported: rows.filter((r) => r.state === 'exported').length,
+      failed: rows.filter((r) => r.state === 'failed').length,
+    };
   } catch (error) {
     if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
     if (error instanceof RemoteAuthLost) {
-      await connections.update(ctx.store.db, tenantId, connection.id, { status: 'needs_relink', lastError: error.message }, ctx.now());
+      await connections.update(
+        ctx.store.db,
+        tenantId,
+        connection.id,
+        { status: 'needs_relink', lastError: error.message },
+        ctx.now(),
+      );
     }
     // Another worker owns the job now (or this one is stopping): the outcome is not this run's to record.
     if (error instanceof JobLockLostError || signal.aborted) throw error;
@@ -281,7 +406,12 @@ function willNotRetry(error: unknown, job: Job, jobCtx: JobContext): boolean {
   return isPermanentFailure(error) || jobCtx.attempt >= job.maxAttempts;
 }
 
-async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: NewProduct, supplierId: string): Promise<ProductStepResult> {
+async function createProductStep(
+  saga: SagaSteps,
+  pos: PointOfSale,
+  product: NewProduct,
+  supplierId: string,
+): Promise<ProductStepResult> {
   const canExtend = pos.capabilities.addsVariantsToExistingParent;
   const spec = (variants: NewProduct['variants'], existingParentId: string | null, existingParentIsOurs = false) => ({
     correlationKey: product.correlationKey,
@@ -296,7 +426,15 @@ async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: New
     images: product.images,
     existingParentId: canExtend ? existingParentId : null,
     existingParentIsOurs: canExtend && existingParentId !== null && existingParentIsOurs,
-    variants: variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey, size: v.size, gtin14: v.gtin14, upc: v.upc, cost: v.cost, retail: v.retail })),
+    variants: variants.map((v) => ({
+      variantKey: v.variantKey,
+      correlationKey: v.correlationKey,
+      size: v.size,
+      gtin14: v.gtin14,
+      upc: v.upc,
+      cost: v.cost,
+      retail: v.retail,
+    })),
   });
   return saga.step(
     `product:${product.matrixKey}`,
@@ -307,13 +445,23 @@ async function createProductStep(saga: SagaSteps, pos: PointOfSale, product: New
     },
     async () => {
       const [found] = await pos.findProductsByCorrelation([
-        { correlationKey: product.correlationKey, variants: product.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })) },
+        {
+          correlationKey: product.correlationKey,
+          variants: product.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })),
+        },
       ]);
       const have = found?.variantIds ?? {};
       const missing = product.variants.filter((v) => !have[v.variantKey]);
-      if (missing.length === 0) return { parentId: found?.parentId ?? null, variantIds: have, created: product.variants.length };
-      const created = await pos.createProduct(found?.parentId ? spec(missing, found.parentId, true) : spec(missing, product.existingParentId));
-      return { parentId: created.parentId ?? found?.parentId ?? null, variantIds: { ...have, ...created.variantIds }, created: product.variants.length };
+      if (missing.length === 0)
+        return { parentId: found?.parentId ?? null, variantIds: have, created: product.variants.length };
+      const created = await pos.createProduct(
+        found?.parentId ? spec(missing, found.parentId, true) : spec(missing, product.existingParentId),
+      );
+      return {
+        parentId: created.parentId ?? found?.parentId ?? null,
+        variantIds: { ...have, ...created.variantIds },
+        created: product.variants.length,
+      };
     },
   );
 }
@@ -342,7 +490,9 @@ async function exportOrder(
     notes: [
       `Synced from NuORDER order ${po.orderNumber}`,
       po.customerPoNumber ? `Customer PO ${po.customerPoNumber}` : null,
-      po.shipWindow.start || po.shipWindow.end ? `Ship window ${dateOnly(po.shipWindow.start)} – ${dateOnly(po.shipWindow.end)}` : null,
+      po.shipWindow.start || po.shipWindow.end
+        ? `Ship window ${dateOnly(po.shipWindow.start)} – ${dateOnly(po.shipWindow.end)}`
+        : null,
       po.notes || null,
     ]
       .filter(Boolean)
@@ -355,14 +505,26 @@ async function exportOrder(
     `po:${orderId}`,
     orderId,
     () => pos.createPurchaseOrder(spec),
-    async () => (await pos.findPurchaseOrderByCorrelation({ correlationKey, orderNumber: po.orderNumber })) ?? pos.createPurchaseOrder(spec),
+    async () =>
+      (await pos.findPurchaseOrderByCorrelation({ correlationKey, orderNumber: po.orderNumber })) ??
+      pos.createPurchaseOrder(spec),
   );
-  await exports.update(ctx.store.db, tenantId, exportRow.id, { poId: created.id, poNumber: created.number, poUrl: created.url }, ctx.now());
+  await exports.update(
+    ctx.store.db,
+    tenantId,
+    exportRow.id,
+    { poId: created.id, poNumber: created.number, poUrl: created.url },
+    ctx.now(),
+  );
 
   const lines: PurchaseOrderLineSpec[] = po.lines.flatMap((line) => {
     const target = line.target;
     const posItemId =
-      target.kind === 'existing' ? target.posItemId : target.kind === 'new' ? productByMatrix.get(target.matrixKey)?.variantIds[target.variantKey] : undefined;
+      target.kind === 'existing'
+        ? target.posItemId
+        : target.kind === 'new'
+          ? productByMatrix.get(target.matrixKey)?.variantIds[target.variantKey]
+          : undefined;
     if (!posItemId) return [];
     return [{ posItemId, quantity: line.quantity, unitCost: line.unitCost, sourceLineKeys: line.sourceLineKeys }];
   });
@@ -379,7 +541,12 @@ async function exportOrder(
         const present = new Set((await pos.listPurchaseOrderLines(created.id)).map((l) => l.posItemId));
         const missing = chunk.filter((l) => !present.has(l.posItemId));
         const added = missing.length ? await pos.addPurchaseOrderLines(created.id, missing) : [];
-        return [...chunk.filter((l) => present.has(l.posItemId)).map((l) => ({ posItemId: l.posItemId, sourceLineKeys: l.sourceLineKeys, outcome: 'added' as const })), ...added];
+        return [
+          ...chunk
+            .filter((l) => present.has(l.posItemId))
+            .map((l) => ({ posItemId: l.posItemId, sourceLineKeys: l.sourceLineKeys, outcome: 'added' as const })),
+          ...added,
+        ];
       },
     );
     outcomes.push(...result);
@@ -387,27 +554,53 @@ async function exportOrder(
   const addedCount = outcomes.filter((o) => o.outcome === 'added').length;
   if (addedCount > 0) await saga.step(`submit:${orderId}`, orderId, () => pos.submitPurchaseOrder(created.id));
 
-  const newItemIds = new Set(plan.plan.newProducts.flatMap((p) => Object.values(productByMatrix.get(p.matrixKey)?.variantIds ?? {})));
+  const newItemIds = new Set(
+    plan.plan.newProducts.flatMap((p) => Object.values(productByMatrix.get(p.matrixKey)?.variantIds ?? {})),
+  );
   const lineByVariant = plan.plan.lines.filter((l) => l.orderSourceId === po.orderSourceId);
   const links = lineByVariant.flatMap((line) => {
     const d = line.decision;
     const posItemId =
-      d.kind === 'confirmed' || d.kind === 'upc_match' || d.kind === 'linked_by_buyer' ? d.posItemId : d.kind === 'new_item' ? productByMatrix.get(d.matrixKey)?.variantIds[d.variantKey] : undefined;
-    return posItemId ? [{ variantKey: line.variantKey, posItemId, source: d.kind === 'linked_by_buyer' ? ('buyer' as const) : ('export' as const) }] : [];
+      d.kind === 'confirmed' || d.kind === 'upc_match' || d.kind === 'linked_by_buyer'
+        ? d.posItemId
+        : d.kind === 'new_item'
+          ? productByMatrix.get(d.matrixKey)?.variantIds[d.variantKey]
+          : undefined;
+    return posItemId
+      ? [
+          {
+            variantKey: line.variantKey,
+            posItemId,
+            source: d.kind === 'linked_by_buyer' ? ('buyer' as const) : ('export' as const),
+          },
+        ]
+      : [];
   });
-  const rejected = outcomes.filter((o): o is Extract<AddLineOutcome, { outcome: 'rejected' }> => o.outcome === 'rejected');
+  const rejected = outcomes.filter(
+    (o): o is Extract<AddLineOutcome, { outcome: 'rejected' }> => o.outcome === 'rejected',
+  );
   const summary: ExportSummary = {
     linesSynced: addedCount,
     matchedItemsUpdated: outcomes.filter((o) => o.outcome === 'added' && !newItemIds.has(o.posItemId)).length,
     newDraftItems: outcomes.filter((o) => o.outcome === 'added' && newItemIds.has(o.posItemId)).length,
-    newProducts: new Set(lineByVariant.flatMap((l) => (l.decision.kind === 'new_item' ? [l.decision.matrixKey] : []))).size,
+    newProducts: new Set(lineByVariant.flatMap((l) => (l.decision.kind === 'new_item' ? [l.decision.matrixKey] : [])))
+      .size,
     rejectedLines: rejected.map((r) => ({ posItemId: r.posItemId, lineKeys: r.sourceLineKeys, message: r.message })),
-    warnings: [...plan.plan.warnings.map((w) => w.message), ...rejected.map((r) => `A line was refused by the POS: ${r.message}`)],
+    warnings: [
+      ...plan.plan.warnings.map((w) => w.message),
+      ...rejected.map((r) => `A line was refused by the POS: ${r.message}`),
+    ],
     timeTakenMs: ctx.now() - started,
   };
   await ctx.store.db.transaction().execute(async (trx) => {
     await itemLinks.upsertMany(trx, tenantId, connection.id, links, ctx.now());
-    await exports.update(trx, tenantId, exportRow.id, { state: 'exported', summary, failure: null, finishedAt: ctx.now() }, ctx.now());
+    await exports.update(
+      trx,
+      tenantId,
+      exportRow.id,
+      { state: 'exported', summary, failure: null, finishedAt: ctx.now() },
+      ctx.now(),
+    );
   });
 }
 
@@ -417,17 +610,39 @@ function dateOnly(iso: string | null): string {
 
 async function failOpenExports(ctx: EngineContext, tenantId: string, planId: string, error: unknown): Promise<void> {
   for (const row of await exports.forPlan(ctx.store.db, tenantId, planId)) {
-    if (row.state === 'in_progress') await exports.update(ctx.store.db, tenantId, row.id, { state: 'failed', failure: describeForBuyer(error), finishedAt: ctx.now() }, ctx.now());
+    if (row.state === 'in_progress')
+      await exports.update(
+        ctx.store.db,
+        tenantId,
+        row.id,
+        { state: 'failed', failure: describeForBuyer(error), finishedAt: ctx.now() },
+        ctx.now(),
+      );
   }
 }
 
 /** A failure in plain words for the buyer, and whether Retry can help. */
 export function describeForBuyer(error: unknown): { code: string; message: string; retryable: boolean } {
-  if (error instanceof RemoteAuthLost) return { code: error.code, message: 'The POS no longer accepts our authorization. Link the POS again under Connections, then retry.', retryable: true };
-  if (error instanceof RemoteUnavailable) return { code: error.code, message: 'The POS did not answer in time. Nothing was duplicated; retry to finish the export.', retryable: true };
-  if (error instanceof RemoteRejected) return { code: error.code, message: `The POS refused the export: ${error.message}`, retryable: false };
+  if (error instanceof RemoteAuthLost)
+    return {
+      code: error.code,
+      message: 'The POS no longer accepts our authorization. Link the POS again under Connections, then retry.',
+      retryable: true,
+    };
+  if (error instanceof RemoteUnavailable)
+    return {
+      code: error.code,
+      message: 'The POS did not answer in time. Nothing was duplicated; retry to finish the export.',
+      retryable: true,
+    };
+  if (error instanceof RemoteRejected)
+    return { code: error.code, message: `The POS refused the export: ${error.message}`, retryable: false };
   if (error instanceof AppError) return { code: error.code, message: error.message, retryable: error.retryable };
-  return { code: 'INTERNAL', message: 'Something went wrong on our side; the error was logged. Retry, or contact support if it persists.', retryable: true };
+  return {
+    code: 'INTERNAL',
+    message: 'Something went wrong on our side; the error was logged. Retry, or contact support if it persists.',
+    retryable: true,
+  };
 }
 
 /** The recorded steps of one plan's saga, with the resume rule. */
@@ -457,26 +672,50 @@ class SagaSteps {
    * Runs a step once. A finished step returns its recorded result. A step that was started before but
    * not finished runs `reconcile` (look up by correlation key, create what is missing) instead of `run`.
    */
-  async step<T>(key: string, orderId: string | null, run: () => Promise<T>, reconcile: () => Promise<T> = run): Promise<T> {
+  async step<T>(
+    key: string,
+    orderId: string | null,
+    run: () => Promise<T>,
+    reconcile: () => Promise<T> = run,
+  ): Promise<T> {
     const known = this.#known.get(key);
     if (known?.state === 'done') return known.result as T;
     // The job was taken over (lock lost) or the worker is stopping: start no new POS call.
-    if (this.#signal?.aborted) throw this.#signal.reason instanceof Error ? this.#signal.reason : new Error(String(this.#signal.reason));
+    if (this.#signal?.aborted)
+      throw this.#signal.reason instanceof Error ? this.#signal.reason : new Error(String(this.#signal.reason));
     const db = this.#ctx.store.db;
-    await exports.startStep(db, this.#tenantId, this.#planId, key, orderId, known ? this.#position : this.#position++, this.#ctx.now());
+    await exports.startStep(
+      db,
+      this.#tenantId,
+      this.#planId,
+      key,
+      orderId,
+      known ? this.#position : this.#position++,
+      this.#ctx.now(),
+    );
     try {
       const result = await (known ? reconcile() : run());
       await exports.finishStep(db, this.#planId, key, result, this.#ctx.now());
       this.#known.set(key, { state: 'done', result });
       return result;
     } catch (error) {
-      await exports.failStep(db, this.#planId, key, error instanceof Error ? error.message : String(error), this.#ctx.now());
+      await exports.failStep(
+        db,
+        this.#planId,
+        key,
+        error instanceof Error ? error.message : String(error),
+        this.#ctx.now(),
+      );
       this.#known.set(key, { state: 'failed', result: null });
       throw error;
     }
   }
 }
 
-export async function exportJobOf(ctx: EngineContext, tenantId: string, jobId: string | null): Promise<Job | undefined> {
+export async function exportJobOf(
+  ctx: EngineContext,
+  tenantId: string,
+  jobId: string | null,
+): Promise<Job | undefined> {
   return jobId ? getJob(ctx.store.db, tenantId, jobId) : undefined;
 }

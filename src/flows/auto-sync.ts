@@ -14,14 +14,29 @@ export function defaultSyncMode(system: string): 'manual' | 'automatic' {
 }
 
 /** After an ingest: one automatic-sync job per new order and POS connection set to automatic. */
-export async function enqueueAutoSync(ctx: EngineContext, db: Db, tenantId: string, orderIds: readonly string[]): Promise<number> {
+export async function enqueueAutoSync(
+  ctx: EngineContext,
+  db: Db,
+  tenantId: string,
+  orderIds: readonly string[],
+): Promise<number> {
   const targets = (await connections.list(db, tenantId)).filter(
-    (c) => (posSystems as readonly string[]).includes(c.system) && c.status === 'linked' && c.settings['syncMode'] === 'automatic' && typeof c.settings['defaultLocationId'] === 'string',
+    (c) =>
+      (posSystems as readonly string[]).includes(c.system) &&
+      c.status === 'linked' &&
+      c.settings['syncMode'] === 'automatic' &&
+      typeof c.settings['defaultLocationId'] === 'string',
   );
   let enqueued = 0;
   for (const connection of targets) {
     for (const orderId of orderIds) {
-      const { created } = await enqueue(db, { tenantId, task: autoSyncTask, key: `${orderId}:${connection.id}`, payload: { orderId, connectionId: connection.id }, now: ctx.now() });
+      const { created } = await enqueue(db, {
+        tenantId,
+        task: autoSyncTask,
+        key: `${orderId}:${connection.id}`,
+        payload: { orderId, connectionId: connection.id },
+        now: ctx.now(),
+      });
       if (created) enqueued++;
     }
   }
@@ -36,9 +51,15 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
   const { orderId, connectionId } = job.payload as { orderId: string; connectionId: string };
   const connection = await connections.get(ctx.store.db, job.tenantId, connectionId);
   const locationId = connection?.settings['defaultLocationId'];
-  if (!connection || connection.settings['syncMode'] !== 'automatic' || typeof locationId !== 'string') return { skipped: 'automatic sync is off' };
+  if (!connection || connection.settings['syncMode'] !== 'automatic' || typeof locationId !== 'string')
+    return { skipped: 'automatic sync is off' };
   try {
-    const plan = await createPlan(ctx, job.tenantId, { connectionId, locationId, orderIds: [orderId], createdBy: 'automatic-sync' });
+    const plan = await createPlan(ctx, job.tenantId, {
+      connectionId,
+      locationId,
+      orderIds: [orderId],
+      createdBy: 'automatic-sync',
+    });
     if (!plan.plan.canApply) return { waitingForReview: plan.id, needsReview: plan.plan.counts.needsReview };
     const accepted = await requestApply(ctx, job.tenantId, plan.id);
     return { applying: accepted.planId, jobId: accepted.jobId };

@@ -19,8 +19,19 @@ const pageSize = 1000;
  * reports (R-Series merges, which the change feed cannot show). The cursor is saved after each page,
  * so a crash re-reads at most one page. One sync per connection at a time, across processes.
  */
-export async function syncCatalogMirror(ctx: EngineContext, connection: Connection, pos: PointOfSale, options: { full?: boolean; unlessFresherThanMs?: number } = {}): Promise<MirrorSyncReport | null> {
-  if (options.unlessFresherThanMs !== undefined && !options.full && connection.lastSyncAt !== null && connection.catalogCursor !== null && ctx.now() - connection.lastSyncAt < options.unlessFresherThanMs) {
+export async function syncCatalogMirror(
+  ctx: EngineContext,
+  connection: Connection,
+  pos: PointOfSale,
+  options: { full?: boolean; unlessFresherThanMs?: number } = {},
+): Promise<MirrorSyncReport | null> {
+  if (
+    options.unlessFresherThanMs !== undefined &&
+    !options.full &&
+    connection.lastSyncAt !== null &&
+    connection.catalogCursor !== null &&
+    ctx.now() - connection.lastSyncAt < options.unlessFresherThanMs
+  ) {
     return null;
   }
   return leases.withLease(
@@ -41,7 +52,13 @@ export async function syncCatalogMirror(ctx: EngineContext, connection: Connecti
         await ctx.store.db.transaction().execute(async (trx) => {
           await catalogMirror.upsertEntries(trx, connection.tenantId, connection.id, page.entries, ctx.now());
           await catalogMirror.removeItems(trx, connection.id, page.removedIds);
-          await connections.update(trx, connection.tenantId, connection.id, { catalogCursor: page.nextCursor, ...(page.done ? { lastSyncAt: ctx.now() } : {}) }, ctx.now());
+          await connections.update(
+            trx,
+            connection.tenantId,
+            connection.id,
+            { catalogCursor: page.nextCursor, ...(page.done ? { lastSyncAt: ctx.now() } : {}) },
+            ctx.now(),
+          );
         });
         cursor = page.nextCursor;
         if (page.done) break;
@@ -61,6 +78,10 @@ async function dropItemsNotSeenSince(ctx: EngineContext, connectionId: string, s
     .where('connection_id', '=', connectionId)
     .where('updated_at', '<', since)
     .execute();
-  await catalogMirror.removeItems(ctx.store.db, connectionId, stale.map((r) => r.pos_item_id));
+  await catalogMirror.removeItems(
+    ctx.store.db,
+    connectionId,
+    stale.map((r) => r.pos_item_id),
+  );
   return stale.length;
 }

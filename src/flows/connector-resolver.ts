@@ -19,7 +19,16 @@ export function createConnectorResolver(ctx: AppContext): ConnectorResolver {
   const cache = new Map<string, { version: string; value: Promise<unknown> }>();
   // Rebuilt when what the connector is made from changes (relink, settings), not on every cursor move.
   const versionOf = (c: Connection): string =>
-    JSON.stringify([c.status, c.baseUrl, c.secretId, c.externalAccountId, c.settings['submitStatus'] ?? null, c.settings['currency'] ?? null, c.settings['tokenUrl'] ?? null, c.settings['brandName'] ?? null]);
+    JSON.stringify([
+      c.status,
+      c.baseUrl,
+      c.secretId,
+      c.externalAccountId,
+      c.settings['submitStatus'] ?? null,
+      c.settings['currency'] ?? null,
+      c.settings['tokenUrl'] ?? null,
+      c.settings['brandName'] ?? null,
+    ]);
   const cached = <T>(kind: string, connection: Connection, build: () => Promise<T>): Promise<T> => {
     const key = `${kind}:${connection.id}`;
     const version = versionOf(connection);
@@ -40,13 +49,25 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
   const logger = ctx.logger;
   return {
     async wholesaleSource(connection) {
-      if (connection.system !== 'nuorder') throw new AppError('INVALID_INPUT', `${connection.name} is not a wholesale connection`, { httpStatus: 400 });
+      if (connection.system !== 'nuorder')
+        throw new AppError('INVALID_INPUT', `${connection.name} is not a wholesale connection`, { httpStatus: 400 });
       const credentials = await loadCredentials(ctx, connection.tenantId, connection.id);
-      if (credentials.kind !== 'oauth1') throw new AppError('CONNECTION_NEEDS_RELINK', 'NuORDER credentials are missing; link again', { httpStatus: 409 });
+      if (credentials.kind !== 'oauth1')
+        throw new AppError('CONNECTION_NEEDS_RELINK', 'NuORDER credentials are missing; link again', {
+          httpStatus: 409,
+        });
       return createNuorderSource({
         baseUrl: connection.baseUrl,
-        credentials: { consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, token: credentials.token, tokenSecret: credentials.tokenSecret },
-        brand: { sourceId: String(connection.settings['brandId'] ?? connection.externalAccountId), name: String(connection.settings['brandName'] ?? connection.name) },
+        credentials: {
+          consumerKey: credentials.consumerKey,
+          consumerSecret: credentials.consumerSecret,
+          token: credentials.token,
+          tokenSecret: credentials.tokenSecret,
+        },
+        brand: {
+          sourceId: String(connection.settings['brandId'] ?? connection.externalAccountId),
+          name: String(connection.settings['brandName'] ?? connection.name),
+        },
         logger,
       });
     },
@@ -66,7 +87,9 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
           budgetKey: `lightspeed-x:${connection.externalAccountId}:${clientId}`,
           logger,
         });
-        return createLightspeedXPos(client, { submitStatus: connection.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN' });
+        return createLightspeedXPos(client, {
+          submitStatus: connection.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN',
+        });
       }
       if (connection.system === 'lightspeed-r') {
         const provider = ctx.config.providers.lightspeedR;

@@ -14,23 +14,51 @@ export type ConnectionCredentials =
 /** The ciphertext is bound to its connection (AES-GCM associated data), so it cannot be moved to another. */
 const associatedData = (connectionId: string): string => `connection:${connectionId}`;
 
-export async function saveCredentials(ctx: AppContext, db: Db, tenantId: string, connectionId: string, credentials: ConnectionCredentials): Promise<string> {
+export async function saveCredentials(
+  ctx: AppContext,
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  credentials: ConnectionCredentials,
+): Promise<string> {
   const sealed = ctx.vault.sealJson(credentials, associatedData(connectionId));
   const connection = await connections.get(db, tenantId, connectionId);
   if (connection?.secretId) {
-    await secrets.update(db, tenantId, connection.secretId, { keyId: ctx.vault.currentKeyId, ciphertext: sealed }, ctx.now());
+    await secrets.update(
+      db,
+      tenantId,
+      connection.secretId,
+      { keyId: ctx.vault.currentKeyId, ciphertext: sealed },
+      ctx.now(),
+    );
     return connection.secretId;
   }
-  const stored = await secrets.put(db, tenantId, `connection:${connectionId}`, { keyId: ctx.vault.currentKeyId, ciphertext: sealed }, ctx.now());
+  const stored = await secrets.put(
+    db,
+    tenantId,
+    `connection:${connectionId}`,
+    { keyId: ctx.vault.currentKeyId, ciphertext: sealed },
+    ctx.now(),
+  );
   await connections.update(db, tenantId, connectionId, { secretId: stored.id }, ctx.now());
   return stored.id;
 }
 
-export async function loadCredentials(ctx: AppContext, tenantId: string, connectionId: string): Promise<ConnectionCredentials> {
+export async function loadCredentials(
+  ctx: AppContext,
+  tenantId: string,
+  connectionId: string,
+): Promise<ConnectionCredentials> {
   const connection = await connections.get(ctx.store.db, tenantId, connectionId);
-  if (!connection?.secretId) throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection has no stored credentials; link it again', { httpStatus: 409 });
+  if (!connection?.secretId)
+    throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection has no stored credentials; link it again', {
+      httpStatus: 409,
+    });
   const secret = await secrets.get(ctx.store.db, tenantId, connection.secretId);
-  if (!secret) throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection lost its credentials; link it again', { httpStatus: 409 });
+  if (!secret)
+    throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection lost its credentials; link it again', {
+      httpStatus: 409,
+    });
   return ctx.vault.openJson<ConnectionCredentials>(secret.ciphertext, associatedData(connectionId));
 }
 
@@ -63,12 +91,19 @@ const budgetShareMs = 250;
  * thousand, and the live rate-limit headers of every reply correct any drift between processes.
  */
 export function storeBudgetStore(ctx: AppContext, tenantId: string): BudgetStore {
-  const local = new Map<string, { state: BudgetState | null; readAt: number; dirty: boolean; timer?: NodeJS.Timeout }>();
+  const local = new Map<
+    string,
+    { state: BudgetState | null; readAt: number; dirty: boolean; timer?: NodeJS.Timeout }
+  >();
   const flush = async (key: string): Promise<void> => {
     const entry = local.get(key);
     if (!entry?.dirty || entry.state === null) return;
     entry.dirty = false;
-    await rateBudgets.save(ctx.store.db, tenantId, key, entry.state, ctx.now()).catch((error: unknown) => ctx.logger.debug({ err: error, key }, 'saving a rate budget failed (the next reply corrects it)'));
+    await rateBudgets
+      .save(ctx.store.db, tenantId, key, entry.state, ctx.now())
+      .catch((error: unknown) =>
+        ctx.logger.debug({ err: error, key }, 'saving a rate budget failed (the next reply corrects it)'),
+      );
   };
   return {
     async load(key) {

@@ -22,17 +22,36 @@ const overlapMs = 10 * 60_000;
  * decides whether an order changed; a change to an order that was exported (or is being exported)
  * raises an amendment for the buyer, never a silent rewrite of what the POS holds.
  */
-export async function ingestOrders(ctx: EngineContext, connection: Connection, source: WholesaleSource): Promise<IngestReport> {
+export async function ingestOrders(
+  ctx: EngineContext,
+  connection: Connection,
+  source: WholesaleSource,
+): Promise<IngestReport> {
   const startedAt = ctx.now();
-  const report: IngestReport = { seen: 0, created: 0, updated: 0, unchanged: 0, amendments: 0, unreadable: [], newOrderIds: [] };
-  const modifiedSince = connection.lastSyncAt === null ? undefined : new Date(connection.lastSyncAt - overlapMs).toISOString();
+  const report: IngestReport = {
+    seen: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    amendments: 0,
+    unreadable: [],
+    newOrderIds: [],
+  };
+  const modifiedSince =
+    connection.lastSyncAt === null ? undefined : new Date(connection.lastSyncAt - overlapMs).toISOString();
   for await (const item of source.listOrders({ status: 'approved', ...(modifiedSince ? { modifiedSince } : {}) })) {
     if (item.kind === 'unreadable') {
       report.unreadable.push({ sourceId: item.sourceId, orderNumber: item.orderNumber, reason: item.reason });
       continue;
     }
     report.seen++;
-    const { stored, outcome, previous } = await wholesaleOrders.upsertFromSource(ctx.store.db, connection.tenantId, connection.id, item.order, ctx.now());
+    const { stored, outcome, previous } = await wholesaleOrders.upsertFromSource(
+      ctx.store.db,
+      connection.tenantId,
+      connection.id,
+      item.order,
+      ctx.now(),
+    );
     report[outcome]++;
     if (outcome === 'created') report.newOrderIds.push(stored.id);
     if (outcome === 'updated' && previous) report.amendments += await raiseAmendmentIfExported(ctx, previous, stored);
@@ -41,14 +60,21 @@ export async function ingestOrders(ctx: EngineContext, connection: Connection, s
     ctx.store.db,
     connection.tenantId,
     connection.id,
-    { lastSyncAt: startedAt, lastError: report.unreadable.length ? `${report.unreadable.length} order(s) could not be read` : null },
+    {
+      lastSyncAt: startedAt,
+      lastError: report.unreadable.length ? `${report.unreadable.length} order(s) could not be read` : null,
+    },
     ctx.now(),
   );
   ctx.logger.info({ connectionId: connection.id, ...report, unreadable: report.unreadable.length }, 'orders ingested');
   return report;
 }
 
-async function raiseAmendmentIfExported(ctx: EngineContext, previous: StoredOrder, current: StoredOrder): Promise<number> {
+async function raiseAmendmentIfExported(
+  ctx: EngineContext,
+  previous: StoredOrder,
+  current: StoredOrder,
+): Promise<number> {
   const related = await exports.forOrders(ctx.store.db, current.tenantId, [current.id]);
   if (related.length === 0) return 0;
   const changes = diffOrders(previous.document, current.document);

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { AppError, invalidInput, notFound } from '../core/errors.ts';
 import type { OAuth2Tokens } from '../connectors/shared/oauth2.ts';
-import { accessToken as nuorderAccessToken, authorizeUrl as nuorderAuthorizeUrl, requestToken as nuorderRequestToken } from '../connectors/nuorder/client.ts';
+import {
+  accessToken as nuorderAccessToken,
+  authorizeUrl as nuorderAuthorizeUrl,
+  requestToken as nuorderRequestToken,
+} from '../connectors/nuorder/client.ts';
 import * as xLink from '../connectors/lightspeed-x/link.ts';
 import * as rLink from '../connectors/lightspeed-r/link.ts';
 import { enqueue } from '../jobs/queue.ts';
@@ -22,27 +26,52 @@ export function callbackUrl(ctx: AppContext, system: 'nuorder' | 'pos'): string 
 }
 
 type PendingLink =
-  | { system: 'nuorder'; brandName: string; consumerKey: string; consumerSecret: string; requestTokenSecret: string; baseUrl: string; relinkConnectionId: string | null }
+  | {
+      system: 'nuorder';
+      brandName: string;
+      consumerKey: string;
+      consumerSecret: string;
+      requestTokenSecret: string;
+      baseUrl: string;
+      relinkConnectionId: string | null;
+    }
   | { system: 'lightspeed-x' | 'lightspeed-r'; name: string | null; relinkConnectionId: string | null };
 
 async function savePending(ctx: AppContext, tenantId: string, id: string, pending: PendingLink): Promise<void> {
   await ctx.store.db
     .insertInto('oauth_states')
-    .values({ id, tenant_id: tenantId, system: pending.system, sealed_data: ctx.vault.sealJson(pending, `oauth:${id}`), expires_at: ctx.now() + stateTtlMs, created_at: ctx.now() })
+    .values({
+      id,
+      tenant_id: tenantId,
+      system: pending.system,
+      sealed_data: ctx.vault.sealJson(pending, `oauth:${id}`),
+      expires_at: ctx.now() + stateTtlMs,
+      created_at: ctx.now(),
+    })
     .execute();
 }
 
 /** Takes (and deletes) the pending link: a state is used once, by the tenant that started it. */
 async function takePending(ctx: AppContext, tenantId: string, id: string): Promise<PendingLink> {
   const row = await ctx.store.db.selectFrom('oauth_states').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || row.tenant_id !== tenantId) throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is unknown or was already used; start linking again', { httpStatus: 400 });
+  if (!row || row.tenant_id !== tenantId)
+    throw new AppError(
+      'LINK_STATE_UNKNOWN',
+      'This linking attempt is unknown or was already used; start linking again',
+      { httpStatus: 400 },
+    );
   await ctx.store.db.deleteFrom('oauth_states').where('id', '=', id).execute();
-  if (row.expires_at < ctx.now()) throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again', { httpStatus: 400 });
+  if (row.expires_at < ctx.now())
+    throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again', { httpStatus: 400 });
   return ctx.vault.openJson<PendingLink>(row.sealed_data, `oauth:${id}`);
 }
 
 function slug(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 // --- NuORDER (OAuth 1.0a, one connection per brand portal) -----------------------------------------
@@ -55,7 +84,11 @@ export interface NuorderLinkInput {
 }
 
 /** Step 1: a request token, and the NuORDER page where a person approves Tradeloop. */
-export async function startNuorderLink(ctx: AppContext, tenantId: string, input: NuorderLinkInput): Promise<{ authorizeUrl: string }> {
+export async function startNuorderLink(
+  ctx: AppContext,
+  tenantId: string,
+  input: NuorderLinkInput,
+): Promise<{ authorizeUrl: string }> {
   const baseUrl = ctx.config.providers.nuorder.baseUrl;
   const request = await nuorderRequestToken({
     baseUrl,
@@ -78,9 +111,15 @@ export async function startNuorderLink(ctx: AppContext, tenantId: string, input:
 }
 
 /** Step 3: the verifier comes back; exchange it and store the connection. */
-export async function completeNuorderLink(ctx: EngineContext, tenantId: string, oauthToken: string, verifier: string): Promise<Connection> {
+export async function completeNuorderLink(
+  ctx: EngineContext,
+  tenantId: string,
+  oauthToken: string,
+  verifier: string,
+): Promise<Connection> {
   const pending = await takePending(ctx, tenantId, oauthToken);
-  if (pending.system !== 'nuorder') throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
+  if (pending.system !== 'nuorder')
+    throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
   const credentials = await nuorderAccessToken({
     baseUrl: pending.baseUrl,
     consumerKey: pending.consumerKey,
@@ -90,7 +129,12 @@ export async function completeNuorderLink(ctx: EngineContext, tenantId: string, 
     verifier,
     logger: ctx.logger,
   });
-  return storeNuorderConnection(ctx, tenantId, { brandName: pending.brandName, baseUrl: pending.baseUrl, relinkConnectionId: pending.relinkConnectionId, credentials: { kind: 'oauth1', ...credentials } });
+  return storeNuorderConnection(ctx, tenantId, {
+    brandName: pending.brandName,
+    baseUrl: pending.baseUrl,
+    relinkConnectionId: pending.relinkConnectionId,
+    credentials: { kind: 'oauth1', ...credentials },
+  });
 }
 
 /** Links with access credentials someone already has (NuORDER shows them in API Management), checking them first. */
@@ -99,8 +143,19 @@ export async function linkNuorderWithToken(
   tenantId: string,
   input: NuorderLinkInput & { token: string; tokenSecret: string; baseUrl?: string },
 ): Promise<Connection> {
-  const credentials: ConnectionCredentials = { kind: 'oauth1', consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, token: input.token, tokenSecret: input.tokenSecret };
-  return storeNuorderConnection(ctx, tenantId, { brandName: input.brandName, baseUrl: input.baseUrl ?? ctx.config.providers.nuorder.baseUrl, relinkConnectionId: input.relinkConnectionId ?? null, credentials });
+  const credentials: ConnectionCredentials = {
+    kind: 'oauth1',
+    consumerKey: input.consumerKey,
+    consumerSecret: input.consumerSecret,
+    token: input.token,
+    tokenSecret: input.tokenSecret,
+  };
+  return storeNuorderConnection(ctx, tenantId, {
+    brandName: input.brandName,
+    baseUrl: input.baseUrl ?? ctx.config.providers.nuorder.baseUrl,
+    relinkConnectionId: input.relinkConnectionId ?? null,
+    credentials,
+  });
 }
 
 async function storeNuorderConnection(
@@ -122,38 +177,79 @@ async function storeNuorderConnection(
   try {
     await (await ctx.connectors.wholesaleSource(connection)).describeAccount();
   } catch (error) {
-    await connections.update(ctx.store.db, tenantId, connection.id, { status: 'needs_relink', lastError: error instanceof Error ? error.message : String(error) }, ctx.now());
-    throw new AppError('LINK_FAILED', `NuORDER refused these credentials: ${error instanceof Error ? error.message : String(error)}`, { httpStatus: 400, cause: error });
+    await connections.update(
+      ctx.store.db,
+      tenantId,
+      connection.id,
+      { status: 'needs_relink', lastError: error instanceof Error ? error.message : String(error) },
+      ctx.now(),
+    );
+    throw new AppError(
+      'LINK_FAILED',
+      `NuORDER refused these credentials: ${error instanceof Error ? error.message : String(error)}`,
+      { httpStatus: 400, cause: error },
+    );
   }
-  await enqueue(ctx.store.db, { tenantId, task: 'orders.ingest', key: `linked:${connection.id}:${ctx.now()}`, payload: { connectionId: connection.id }, now: ctx.now() });
+  await enqueue(ctx.store.db, {
+    tenantId,
+    task: 'orders.ingest',
+    key: `linked:${connection.id}:${ctx.now()}`,
+    payload: { connectionId: connection.id },
+    now: ctx.now(),
+  });
   return connection;
 }
 
 // --- Lightspeed X-Series / R-Series (OAuth 2) -----------------------------------------------------
 
-function posProvider(ctx: AppContext, system: 'lightspeed-x' | 'lightspeed-r'): { baseUrl: string | null; clientId: string; clientSecret: string | null } {
+function posProvider(
+  ctx: AppContext,
+  system: 'lightspeed-x' | 'lightspeed-r',
+): { baseUrl: string | null; clientId: string; clientSecret: string | null } {
   const provider = system === 'lightspeed-x' ? ctx.config.providers.lightspeedX : ctx.config.providers.lightspeedR;
   if (!provider.clientId) {
     const variable = system === 'lightspeed-x' ? 'LIGHTSPEED_X_CLIENT_ID' : 'LIGHTSPEED_R_CLIENT_ID';
-    throw new AppError('PROVIDER_NOT_CONFIGURED', `Linking ${system === 'lightspeed-x' ? 'X-Series' : 'R-Series'} needs the app's OAuth client: set ${variable} and its secret`, { httpStatus: 400 });
+    throw new AppError(
+      'PROVIDER_NOT_CONFIGURED',
+      `Linking ${system === 'lightspeed-x' ? 'X-Series' : 'R-Series'} needs the app's OAuth client: set ${variable} and its secret`,
+      { httpStatus: 400 },
+    );
   }
   return { baseUrl: provider.baseUrl, clientId: provider.clientId, clientSecret: provider.clientSecret };
 }
 
 /** Step 1 of linking a POS: the provider's consent page, with an unguessable state. */
-export async function startPosLink(ctx: AppContext, tenantId: string, input: { system: 'lightspeed-x' | 'lightspeed-r'; name?: string | null; relinkConnectionId?: string | null }): Promise<{ authorizeUrl: string }> {
+export async function startPosLink(
+  ctx: AppContext,
+  tenantId: string,
+  input: { system: 'lightspeed-x' | 'lightspeed-r'; name?: string | null; relinkConnectionId?: string | null },
+): Promise<{ authorizeUrl: string }> {
   const provider = posProvider(ctx, input.system);
   const state = randomBytes(24).toString('base64url');
-  await savePending(ctx, tenantId, state, { system: input.system, name: input.name ?? null, relinkConnectionId: input.relinkConnectionId ?? null });
+  await savePending(ctx, tenantId, state, {
+    system: input.system,
+    name: input.name ?? null,
+    relinkConnectionId: input.relinkConnectionId ?? null,
+  });
   const redirectUri = callbackUrl(ctx, 'pos');
   if (input.system === 'lightspeed-x') {
-    return { authorizeUrl: xLink.authorizeUrl({ authBaseUrl: xLink.authBaseUrlFor({ simulatorUrl: provider.baseUrl }), clientId: provider.clientId, redirectUri, state }) };
+    return {
+      authorizeUrl: xLink.authorizeUrl({
+        authBaseUrl: xLink.authBaseUrlFor({ simulatorUrl: provider.baseUrl }),
+        clientId: provider.clientId,
+        redirectUri,
+        state,
+      }),
+    };
   }
   const config = rConfig(provider, redirectUri);
   return { authorizeUrl: rLink.authorizeUrl(config, { state }) };
 }
 
-function rConfig(provider: { baseUrl: string | null; clientId: string; clientSecret: string | null }, redirectUri: string): rLink.RSeriesLinkConfig {
+function rConfig(
+  provider: { baseUrl: string | null; clientId: string; clientSecret: string | null },
+  redirectUri: string,
+): rLink.RSeriesLinkConfig {
   return {
     clientId: provider.clientId,
     ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
@@ -163,18 +259,35 @@ function rConfig(provider: { baseUrl: string | null; clientId: string; clientSec
 }
 
 /** Step 2: the provider redirected back with a code (or an error). */
-export async function completePosLink(ctx: EngineContext, tenantId: string, query: Record<string, string | undefined>): Promise<Connection> {
+export async function completePosLink(
+  ctx: EngineContext,
+  tenantId: string,
+  query: Record<string, string | undefined>,
+): Promise<Connection> {
   if (!query['state']) throw invalidInput('The callback has no state');
   const pending = await takePending(ctx, tenantId, query['state']);
-  if (pending.system === 'nuorder') throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one', { httpStatus: 400 });
-  if (query['error']) throw new AppError('LINK_DECLINED', `The POS did not grant access: ${query['error_description'] ?? query['error']}`, { httpStatus: 400 });
+  if (pending.system === 'nuorder')
+    throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one', { httpStatus: 400 });
+  if (query['error'])
+    throw new AppError(
+      'LINK_DECLINED',
+      `The POS did not grant access: ${query['error_description'] ?? query['error']}`,
+      { httpStatus: 400 },
+    );
   if (!query['code']) throw invalidInput('The callback has no code');
   const provider = posProvider(ctx, pending.system);
   const redirectUri = callbackUrl(ctx, 'pos');
   if (pending.system === 'lightspeed-x') {
     const domainPrefix = xLink.assertDomainPrefix(query['domain_prefix'] ?? '');
     const tokenUrl = xLink.tokenUrlFor(domainPrefix, { simulatorUrl: provider.baseUrl });
-    const linked = await xLink.exchangeCode({ tokenUrl, clientId: provider.clientId, clientSecret: provider.clientSecret ?? '', code: query['code'], redirectUri, logger: ctx.logger });
+    const linked = await xLink.exchangeCode({
+      tokenUrl,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret ?? '',
+      code: query['code'],
+      redirectUri,
+      logger: ctx.logger,
+    });
     return storePosConnection(ctx, tenantId, {
       system: 'lightspeed-x',
       name: pending.name ?? `X-Series · ${linked.domainPrefix}`,
@@ -207,7 +320,15 @@ export async function completePosLink(ctx: EngineContext, tenantId: string, quer
 export async function storePosConnection(
   ctx: EngineContext,
   tenantId: string,
-  input: { system: 'lightspeed-x' | 'lightspeed-r'; name: string; baseUrl: string; accountId: string; tokenUrl: string; tokens: OAuth2Tokens; relinkConnectionId?: string | null },
+  input: {
+    system: 'lightspeed-x' | 'lightspeed-r';
+    name: string;
+    baseUrl: string;
+    accountId: string;
+    tokenUrl: string;
+    tokens: OAuth2Tokens;
+    relinkConnectionId?: string | null;
+  },
 ): Promise<Connection> {
   const connection = await upsertConnection(ctx, tenantId, {
     system: input.system,
@@ -218,7 +339,13 @@ export async function storePosConnection(
     relinkConnectionId: input.relinkConnectionId ?? null,
     credentials: { kind: 'oauth2', tokens: input.tokens },
   });
-  await enqueue(ctx.store.db, { tenantId, task: catalogSyncTask, key: `linked:${connection.id}:${ctx.now()}`, payload: { connectionId: connection.id, full: true }, now: ctx.now() });
+  await enqueue(ctx.store.db, {
+    tenantId,
+    task: catalogSyncTask,
+    key: `linked:${connection.id}:${ctx.now()}`,
+    payload: { connectionId: connection.id, full: true },
+    now: ctx.now(),
+  });
   return connection;
 }
 
@@ -229,7 +356,15 @@ export async function storePosConnection(
 async function upsertConnection(
   ctx: AppContext,
   tenantId: string,
-  input: { system: ConnectionSystem; name: string; baseUrl: string; externalAccountId: string; settings: Record<string, unknown>; relinkConnectionId: string | null; credentials: ConnectionCredentials },
+  input: {
+    system: ConnectionSystem;
+    name: string;
+    baseUrl: string;
+    externalAccountId: string;
+    settings: Record<string, unknown>;
+    relinkConnectionId: string | null;
+    credentials: ConnectionCredentials;
+  },
 ): Promise<Connection> {
   return ctx.store.db.transaction().execute(async (trx: Db) => {
     const existing = input.relinkConnectionId
@@ -239,12 +374,39 @@ async function upsertConnection(
     let connection: Connection;
     if (existing) {
       if (existing.externalAccountId !== input.externalAccountId) {
-        throw new AppError('RELINK_WRONG_ACCOUNT', `This authorization is for ${input.externalAccountId}, but ${existing.name} is ${existing.externalAccountId}`, { httpStatus: 409 });
+        throw new AppError(
+          'RELINK_WRONG_ACCOUNT',
+          `This authorization is for ${input.externalAccountId}, but ${existing.name} is ${existing.externalAccountId}`,
+          { httpStatus: 409 },
+        );
       }
-      await connections.update(trx, tenantId, existing.id, { status: 'linked', lastError: null, baseUrl: input.baseUrl, settings: { ...existing.settings, ...input.settings, syncMode: existing.settings['syncMode'] ?? input.settings['syncMode'] } }, ctx.now());
+      await connections.update(
+        trx,
+        tenantId,
+        existing.id,
+        {
+          status: 'linked',
+          lastError: null,
+          baseUrl: input.baseUrl,
+          settings: {
+            ...existing.settings,
+            ...input.settings,
+            syncMode: existing.settings['syncMode'] ?? input.settings['syncMode'],
+          },
+        },
+        ctx.now(),
+      );
       connection = (await connections.get(trx, tenantId, existing.id)) as Connection;
     } else {
-      connection = await connections.create(trx, tenantId, { system: input.system, name: input.name, baseUrl: input.baseUrl, externalAccountId: input.externalAccountId, secretId: null, settings: input.settings, now: ctx.now() });
+      connection = await connections.create(trx, tenantId, {
+        system: input.system,
+        name: input.name,
+        baseUrl: input.baseUrl,
+        externalAccountId: input.externalAccountId,
+        secretId: null,
+        settings: input.settings,
+        now: ctx.now(),
+      });
     }
     await saveCredentials(ctx, trx, tenantId, connection.id, input.credentials);
     return (await connections.get(trx, tenantId, connection.id)) as Connection;
@@ -260,7 +422,13 @@ export async function unlinkConnection(ctx: AppContext, tenantId: string, connec
   if (!connection || connection.status === 'unlinked') throw notFound('Connection', connectionId);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (connection.secretId) await secrets.remove(trx, tenantId, connection.secretId);
-    await connections.update(trx, tenantId, connectionId, { status: 'unlinked', secretId: null, catalogCursor: null }, ctx.now());
+    await connections.update(
+      trx,
+      tenantId,
+      connectionId,
+      { status: 'unlinked', secretId: null, catalogCursor: null },
+      ctx.now(),
+    );
     await catalogMirror.clear(trx, connectionId);
   });
 }

@@ -8,8 +8,23 @@ export type SyncStatus =
   | { state: 'not_exported' }
   | { state: 'needs_review'; planId: string; reason: string }
   | { state: 'in_progress'; exportId: string; planId: string; stepsDone: number; startedAt: number }
-  | { state: 'exported'; exportId: string; poId: string | null; poNumber: string | null; poUrl: string | null; exportedAt: number | null; summary: StoredExport['summary'] }
-  | { state: 'failed'; exportId: string; planId: string; code: string | null; reason: string | null; retryable: boolean };
+  | {
+      state: 'exported';
+      exportId: string;
+      poId: string | null;
+      poNumber: string | null;
+      poUrl: string | null;
+      exportedAt: number | null;
+      summary: StoredExport['summary'];
+    }
+  | {
+      state: 'failed';
+      exportId: string;
+      planId: string;
+      code: string | null;
+      reason: string | null;
+      retryable: boolean;
+    };
 
 export interface OrderSyncStatus {
   connectionId: string;
@@ -19,11 +34,17 @@ export interface OrderSyncStatus {
 }
 
 export async function posConnectionsOf(ctx: EngineContext, tenantId: string): Promise<Connection[]> {
-  return (await connections.list(ctx.store.db, tenantId)).filter((c) => (posSystems as readonly string[]).includes(c.system));
+  return (await connections.list(ctx.store.db, tenantId)).filter((c) =>
+    (posSystems as readonly string[]).includes(c.system),
+  );
 }
 
 /** Every order's status on every POS connection of the tenant, in a few queries. */
-export async function syncStatuses(ctx: EngineContext, tenantId: string, orderIds: readonly string[]): Promise<Map<string, OrderSyncStatus[]>> {
+export async function syncStatuses(
+  ctx: EngineContext,
+  tenantId: string,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderSyncStatus[]>> {
   const posConnections = await posConnectionsOf(ctx, tenantId);
   const rows = await exports.forOrders(ctx.store.db, tenantId, orderIds);
   const stepsDone = new Map<string, number>();
@@ -40,7 +61,9 @@ export async function syncStatuses(ctx: EngineContext, tenantId: string, orderId
         connectionId: connection.id,
         connectionName: connection.name,
         system: connection.system,
-        status: row ? statusOf(row, stepsDone.get(row.planId) ?? 0) : await waitingOrNot(ctx, tenantId, connection, orderId),
+        status: row
+          ? statusOf(row, stepsDone.get(row.planId) ?? 0)
+          : await waitingOrNot(ctx, tenantId, connection, orderId),
       });
     }
     result.set(orderId, statuses);
@@ -53,16 +76,40 @@ function statusOf(row: StoredExport, stepsDone: number): SyncStatus {
     case 'in_progress':
       return { state: 'in_progress', exportId: row.id, planId: row.planId, stepsDone, startedAt: row.startedAt };
     case 'exported':
-      return { state: 'exported', exportId: row.id, poId: row.poId, poNumber: row.poNumber, poUrl: row.poUrl, exportedAt: row.finishedAt, summary: row.summary };
+      return {
+        state: 'exported',
+        exportId: row.id,
+        poId: row.poId,
+        poNumber: row.poNumber,
+        poUrl: row.poUrl,
+        exportedAt: row.finishedAt,
+        summary: row.summary,
+      };
     case 'failed':
-      return { state: 'failed', exportId: row.id, planId: row.planId, code: row.failureCode, reason: row.failureMessage, retryable: row.failureRetryable ?? false };
+      return {
+        state: 'failed',
+        exportId: row.id,
+        planId: row.planId,
+        code: row.failureCode,
+        reason: row.failureMessage,
+        retryable: row.failureRetryable ?? false,
+      };
   }
 }
 
 /** Automatic sync leaves a draft plan when a line needs a person: the order shows as waiting for review. */
-async function waitingOrNot(ctx: EngineContext, tenantId: string, connection: Connection, orderId: string): Promise<SyncStatus> {
+async function waitingOrNot(
+  ctx: EngineContext,
+  tenantId: string,
+  connection: Connection,
+  orderId: string,
+): Promise<SyncStatus> {
   if (connection.settings['syncMode'] !== 'automatic') return { state: 'not_exported' };
   const draft = await exportPlans.latestDraftFor(ctx.store.db, tenantId, connection.id, orderId);
   if (!draft || draft.createdBy !== 'automatic-sync') return { state: 'not_exported' };
-  return { state: 'needs_review', planId: draft.id, reason: `${draft.plan.counts.needsReview} line(s) need a decision before the automatic sync can export this order` };
+  return {
+    state: 'needs_review',
+    planId: draft.id,
+    reason: `${draft.plan.counts.needsReview} line(s) need a decision before the automatic sync can export this order`,
+  };
 }

@@ -3,7 +3,16 @@ import { buildCatalogIndex } from '../core/pos-catalog.ts';
 import { planExport, requiredLookups, type ExportPlan, type ItemOverride } from '../core/plan.ts';
 import type { PointOfSale, PosLocation } from '../core/ports/pos.ts';
 import type { WholesaleOrder } from '../core/wholesale-order.ts';
-import { catalogMirror, connections, exportPlans, exports, itemLinks, wholesaleOrders, type Connection, type StoredPlan } from '../store/repos/index.ts';
+import {
+  catalogMirror,
+  connections,
+  exportPlans,
+  exports,
+  itemLinks,
+  wholesaleOrders,
+  type Connection,
+  type StoredPlan,
+} from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import type { EngineContext } from './engine-context.ts';
 
@@ -18,14 +27,22 @@ export interface PlanRequest {
 export const posSystems = ['lightspeed-x', 'lightspeed-r'] as const;
 
 /** A linked POS connection of this tenant, or a clear 4xx. */
-export async function requirePosConnection(ctx: EngineContext, tenantId: string, connectionId: string): Promise<Connection> {
+export async function requirePosConnection(
+  ctx: EngineContext,
+  tenantId: string,
+  connectionId: string,
+): Promise<Connection> {
   const connection = await connections.get(ctx.store.db, tenantId, connectionId);
   if (!connection || connection.status === 'unlinked') throw notFound('POS connection', connectionId);
   if (!(posSystems as readonly string[]).includes(connection.system)) {
     throw invalidInput(`Connection ${connectionId} is a ${connection.system} connection, not a point of sale`);
   }
   if (connection.status === 'needs_relink') {
-    throw new AppError('CONNECTION_NEEDS_RELINK', `${connection.name} lost its authorization; link it again before exporting`, { httpStatus: 409 });
+    throw new AppError(
+      'CONNECTION_NEEDS_RELINK',
+      `${connection.name} lost its authorization; link it again before exporting`,
+      { httpStatus: 409 },
+    );
   }
   return connection;
 }
@@ -33,7 +50,12 @@ export async function requirePosConnection(ctx: EngineContext, tenantId: string,
 const locationCacheMs = 10 * 60_000;
 
 /** The POS's locations, cached on the connection for a few minutes (they rarely change). */
-export async function listLocations(ctx: EngineContext, connection: Connection, pos: PointOfSale, refresh = false): Promise<PosLocation[]> {
+export async function listLocations(
+  ctx: EngineContext,
+  connection: Connection,
+  pos: PointOfSale,
+  refresh = false,
+): Promise<PosLocation[]> {
   const cached = connection.settings['locations'] as { fetchedAt: number; list: PosLocation[] } | undefined;
   if (!refresh && cached && ctx.now() - cached.fetchedAt < locationCacheMs) return cached.list;
   const list = await pos.listLocations();
@@ -43,23 +65,45 @@ export async function listLocations(ctx: EngineContext, connection: Connection, 
   return list;
 }
 
-async function requireLocation(ctx: EngineContext, connection: Connection, pos: PointOfSale, locationId: string): Promise<PosLocation> {
+async function requireLocation(
+  ctx: EngineContext,
+  connection: Connection,
+  pos: PointOfSale,
+  locationId: string,
+): Promise<PosLocation> {
   const find = (list: PosLocation[]): PosLocation | undefined => list.find((l) => l.id === locationId);
-  const location = find(await listLocations(ctx, connection, pos)) ?? find(await listLocations(ctx, connection, pos, true));
-  if (!location) throw new AppError('LOCATION_UNKNOWN', `Location ${locationId} does not belong to ${connection.name}`, { httpStatus: 400, details: { locationId } });
-  if (location.archived) throw new AppError('LOCATION_ARCHIVED', `Location ${location.name} is archived in the POS`, { httpStatus: 400 });
+  const location =
+    find(await listLocations(ctx, connection, pos)) ?? find(await listLocations(ctx, connection, pos, true));
+  if (!location)
+    throw new AppError('LOCATION_UNKNOWN', `Location ${locationId} does not belong to ${connection.name}`, {
+      httpStatus: 400,
+      details: { locationId },
+    });
+  if (location.archived)
+    throw new AppError('LOCATION_ARCHIVED', `Location ${location.name} is archived in the POS`, { httpStatus: 400 });
   return location;
 }
 
 /** Loads orders of this tenant, refusing unknown ids and orders that are exported (or exporting) to this POS already. */
-async function requireExportableOrders(ctx: EngineContext, tenantId: string, connectionId: string, orderIds: string[]): Promise<WholesaleOrder[]> {
+async function requireExportableOrders(
+  ctx: EngineContext,
+  tenantId: string,
+  connectionId: string,
+  orderIds: string[],
+): Promise<WholesaleOrder[]> {
   const unique = [...new Set(orderIds)];
   if (unique.length === 0) throw invalidInput('Choose at least one order');
   if (unique.length > 200) throw invalidInput('A bulk export takes at most 200 orders at a time');
   const stored = await wholesaleOrders.getMany(ctx.store.db, tenantId, unique);
   const missing = unique.filter((id) => !stored.some((o) => o.id === id));
-  if (missing.length) throw new AppError('NOT_FOUND', `Unknown order(s): ${missing.join(', ')}`, { httpStatus: 404, details: { missing } });
-  const already = (await exports.forOrders(ctx.store.db, tenantId, unique)).filter((e) => e.connectionId === connectionId);
+  if (missing.length)
+    throw new AppError('NOT_FOUND', `Unknown order(s): ${missing.join(', ')}`, {
+      httpStatus: 404,
+      details: { missing },
+    });
+  const already = (await exports.forOrders(ctx.store.db, tenantId, unique)).filter(
+    (e) => e.connectionId === connectionId,
+  );
   if (already.length) {
     const first = already[0];
     const order = stored.find((o) => o.id === first?.orderId);
@@ -68,7 +112,10 @@ async function requireExportableOrders(ctx: EngineContext, tenantId: string, con
       first?.state === 'exported'
         ? `Order ${order?.orderNumber} was already exported to this POS as PO ${first.poNumber}`
         : `Order ${order?.orderNumber} is already being exported to this POS`,
-      { httpStatus: 409, details: already.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber, exportId: e.id })) },
+      {
+        httpStatus: 409,
+        details: already.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber, exportId: e.id })),
+      },
     );
   }
   // Keep the buyer's order of selection: it is the order of the purchase orders.
@@ -76,7 +123,12 @@ async function requireExportableOrders(ctx: EngineContext, tenantId: string, con
 }
 
 /** Plans with the mirror as it is now; the caller synced it first. */
-export async function computePlan(ctx: EngineContext, connection: Connection, orders: WholesaleOrder[], overrides: ItemOverride[]): Promise<ExportPlan> {
+export async function computePlan(
+  ctx: EngineContext,
+  connection: Connection,
+  orders: WholesaleOrder[],
+  overrides: ItemOverride[],
+): Promise<ExportPlan> {
   const links = await itemLinks.mapFor(ctx.store.db, connection.tenantId, connection.id);
   const wanted = requiredLookups({ orders, itemLinks: links, overrides });
   const entries = await catalogMirror.lookup(ctx.store.db, connection.id, wanted);
@@ -118,15 +170,28 @@ export async function requirePlan(ctx: EngineContext, tenantId: string, planId: 
  * Applies the buyer's overrides to a draft plan and recomputes it against the current mirror. Later
  * overrides for the same key replace earlier ones; `replace: true` starts from an empty list.
  */
-export async function overridePlan(ctx: EngineContext, tenantId: string, planId: string, overrides: ItemOverride[], replace = false): Promise<StoredPlan> {
+export async function overridePlan(
+  ctx: EngineContext,
+  tenantId: string,
+  planId: string,
+  overrides: ItemOverride[],
+  replace = false,
+): Promise<StoredPlan> {
   const stored = await requirePlan(ctx, tenantId, planId);
-  if (stored.state !== 'draft') throw new AppError('PLAN_NOT_DRAFT', `This plan is ${stored.state}; only a draft can be changed`, { httpStatus: 409 });
+  if (stored.state !== 'draft')
+    throw new AppError('PLAN_NOT_DRAFT', `This plan is ${stored.state}; only a draft can be changed`, {
+      httpStatus: 409,
+    });
   const connection = await requirePosConnection(ctx, tenantId, stored.connectionId);
   const orders = (await wholesaleOrders.getMany(ctx.store.db, tenantId, stored.orderIds)).map((o) => o.document);
-  const merged = replace ? overrides : [...stored.overrides.filter((o) => !overrides.some((n) => n.scope === o.scope && n.key === o.key)), ...overrides];
+  const merged = replace
+    ? overrides
+    : [...stored.overrides.filter((o) => !overrides.some((n) => n.scope === o.scope && n.key === o.key)), ...overrides];
   const plan = await computePlan(ctx, connection, orders, merged);
   if (!(await exportPlans.replaceDraft(ctx.store.db, tenantId, planId, plan, merged, ctx.now()))) {
-    throw new AppError('PLAN_NOT_DRAFT', 'This plan was applied meanwhile; it can no longer be changed', { httpStatus: 409 });
+    throw new AppError('PLAN_NOT_DRAFT', 'This plan was applied meanwhile; it can no longer be changed', {
+      httpStatus: 409,
+    });
   }
   return requirePlan(ctx, tenantId, planId);
 }

@@ -19,7 +19,8 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
       run: async (job, jobCtx) => {
         const { connectionId } = job.payload as { connectionId: string };
         const connection = await connections.get(ctx.store.db, job.tenantId, connectionId);
-        if (!connection || connection.status !== 'linked') return { skipped: `connection is ${connection?.status ?? 'gone'}` };
+        if (!connection || connection.status !== 'linked')
+          return { skipped: `connection is ${connection?.status ?? 'gone'}` };
         try {
           const report = await ingestOrders(ctx, connection, await ctx.connectors.wholesaleSource(connection));
           const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, job.tenantId, report.newOrderIds);
@@ -28,10 +29,22 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
           if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
           if (error instanceof RemoteAuthLost) {
             // Paused, not failing in a loop: the buyer relinks, and polling resumes.
-            await connections.update(ctx.store.db, job.tenantId, connectionId, { status: 'needs_relink', lastError: error.message }, ctx.now());
+            await connections.update(
+              ctx.store.db,
+              job.tenantId,
+              connectionId,
+              { status: 'needs_relink', lastError: error.message },
+              ctx.now(),
+            );
             return { paused: 'connection needs re-link' };
           }
-          await connections.update(ctx.store.db, job.tenantId, connectionId, { lastError: error instanceof Error ? error.message : String(error) }, ctx.now());
+          await connections.update(
+            ctx.store.db,
+            job.tenantId,
+            connectionId,
+            { lastError: error instanceof Error ? error.message : String(error) },
+            ctx.now(),
+          );
           throw error;
         }
       },
@@ -42,13 +55,22 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
       run: async (job, jobCtx) => {
         const { connectionId, full } = job.payload as { connectionId: string; full?: boolean };
         const connection = await connections.get(ctx.store.db, job.tenantId, connectionId);
-        if (!connection || connection.status !== 'linked') return { skipped: `connection is ${connection?.status ?? 'gone'}` };
+        if (!connection || connection.status !== 'linked')
+          return { skipped: `connection is ${connection?.status ?? 'gone'}` };
         try {
-          return await syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), { full: full === true });
+          return await syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), {
+            full: full === true,
+          });
         } catch (error) {
           if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
           if (error instanceof RemoteAuthLost) {
-            await connections.update(ctx.store.db, job.tenantId, connectionId, { status: 'needs_relink', lastError: error.message }, ctx.now());
+            await connections.update(
+              ctx.store.db,
+              job.tenantId,
+              connectionId,
+              { status: 'needs_relink', lastError: error.message },
+              ctx.now(),
+            );
             return { paused: 'connection needs re-link' };
           }
           throw error;
@@ -78,14 +100,26 @@ export async function enqueueScheduledWork(ctx: EngineContext, periodMs: number)
   const bucket = Math.floor(ctx.now() / periodMs);
   let enqueued = 0;
   for (const connection of await connections.listAllLinked(ctx.store.db, 'nuorder')) {
-    const { created } = await enqueue(ctx.store.db, { tenantId: connection.tenantId, task: ingestTask, key: `poll:${connection.id}:${bucket}`, payload: { connectionId: connection.id }, now: ctx.now() });
+    const { created } = await enqueue(ctx.store.db, {
+      tenantId: connection.tenantId,
+      task: ingestTask,
+      key: `poll:${connection.id}:${bucket}`,
+      payload: { connectionId: connection.id },
+      now: ctx.now(),
+    });
     if (created) enqueued++;
   }
   // The full catalog pass catches what the change feed cannot report (R-Series merges); hourly.
   const hourly = Math.floor(ctx.now() / 3_600_000);
   for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
     for (const connection of await connections.listAllLinked(ctx.store.db, system)) {
-      const { created } = await enqueue(ctx.store.db, { tenantId: connection.tenantId, task: catalogSyncTask, key: `hourly:${connection.id}:${hourly}`, payload: { connectionId: connection.id, full: false }, now: ctx.now() });
+      const { created } = await enqueue(ctx.store.db, {
+        tenantId: connection.tenantId,
+        task: catalogSyncTask,
+        key: `hourly:${connection.id}:${hourly}`,
+        payload: { connectionId: connection.id, full: false },
+        now: ctx.now(),
+      });
       if (created) enqueued++;
     }
   }

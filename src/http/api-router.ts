@@ -54,9 +54,12 @@ export class ApiRouter {
     this.#app = app;
   }
 
-  route<B extends z.ZodType = typeof emptyObject, Q extends z.ZodType = typeof emptyObject, P extends z.ZodType = typeof emptyObject, R extends z.ZodType = z.ZodType>(
-    spec: RouteSpec<B, Q, P, R>,
-  ): void {
+  route<
+    B extends z.ZodType = typeof emptyObject,
+    Q extends z.ZodType = typeof emptyObject,
+    P extends z.ZodType = typeof emptyObject,
+    R extends z.ZodType = z.ZodType,
+  >(spec: RouteSpec<B, Q, P, R>): void {
     const status = spec.status ?? 200;
     this.#routes.push({
       method: spec.method,
@@ -88,17 +91,16 @@ export class ApiRouter {
 
   /** Paths that need no session or token (the auth middleware consults this). */
   isPublic(method: string, path: string): boolean {
-    return this.#routes.some((r) => r.access === 'public' && r.method === method.toLowerCase() && matches(r.path, path));
+    return this.#routes.some(
+      (r) => r.access === 'public' && r.method === method.toLowerCase() && matches(r.path, path),
+    );
   }
 
   openApiDocument(info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const route of this.#routes) {
       const openApiPath = route.path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
-      const parameters = [
-        ...schemaParameters(route.params, 'path'),
-        ...schemaParameters(route.query, 'query'),
-      ];
+      const parameters = [...schemaParameters(route.params, 'path'), ...schemaParameters(route.query, 'query')];
       paths[openApiPath] ??= {};
       (paths[openApiPath] as Record<string, unknown>)[route.method] = {
         summary: route.summary,
@@ -107,11 +109,21 @@ export class ApiRouter {
         ...(route.access === 'public' ? { security: [] } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(route.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+              },
+            }
           : {}),
         responses: {
-          [String(route.status)]: { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } },
-          ...(route.body || route.query || route.params ? { '400': errorResponse('The request is invalid; `details` lists the field paths') } : {}),
+          [String(route.status)]: {
+            description: 'OK',
+            content: { 'application/json': { schema: toSchema(route.response, 'output') } },
+          },
+          ...(route.body || route.query || route.params
+            ? { '400': errorResponse('The request is invalid; `details` lists the field paths') }
+            : {}),
           ...(route.access === 'public' ? {} : { '401': errorResponse('No valid session or API token') }),
           '404': errorResponse('Not found (also for another organization’s resources)'),
         },

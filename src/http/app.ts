@@ -18,7 +18,10 @@ export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
 /** Route modules added by later capabilities register here, all through the same ApiRouter. */
 export type RouteModule = (ctx: AppContext, router: ApiRouter) => void;
 
-export function createHttpApp(ctx: AppContext, extraRoutes: RouteModule[] = []): { app: Hono<HttpEnv>; router: ApiRouter } {
+export function createHttpApp(
+  ctx: AppContext,
+  extraRoutes: RouteModule[] = [],
+): { app: Hono<HttpEnv>; router: ApiRouter } {
   const app = new Hono<HttpEnv>();
   const router = new ApiRouter(app);
 
@@ -30,7 +33,13 @@ export function createHttpApp(ctx: AppContext, extraRoutes: RouteModule[] = []):
     c.header('x-request-id', requestId);
     if (c.req.path.startsWith('/api/') || c.req.path === '/ready') {
       ctx.logger.info(
-        { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+        {
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     }
@@ -78,7 +87,10 @@ function mountWebApp(app: Hono<HttpEnv>): void {
   app.get('*', (c) => {
     const index = join(webDistDir, 'index.html');
     if (!existsSync(index)) {
-      return c.html('<p>The web app is not built yet. Run <code>npm run build:web</code> (npm start does it for you).</p>', 503);
+      return c.html(
+        '<p>The web app is not built yet. Run <code>npm run build:web</code> (npm start does it for you).</p>',
+        503,
+      );
     }
     return c.html(readFileSync(index, 'utf8'));
   });
@@ -86,6 +98,8 @@ function mountWebApp(app: Hono<HttpEnv>): void {
 
 let cachedVersion: string | undefined;
 function packageVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
+  ).version;
   return cachedVersion;
 }

@@ -22,9 +22,16 @@ export function requireCaller(ctx: AppContext, router: ApiRouter): MiddlewareHan
   return async (c, next) => {
     if (router.isPublic(c.req.method, c.req.path)) return next();
     const caller = await identify(ctx, c);
-    if (!caller) throw new AppError('AUTH_REQUIRED', 'Sign in or send an API token (Authorization: Bearer …)', { httpStatus: 401 });
+    if (!caller)
+      throw new AppError('AUTH_REQUIRED', 'Sign in or send an API token (Authorization: Bearer …)', {
+        httpStatus: 401,
+      });
     if (caller.via === 'session' && unsafeMethods.has(c.req.method) && c.req.header(csrfHeader) !== caller.csrfToken) {
-      throw new AppError('CSRF_TOKEN_INVALID', `State-changing requests need the ${csrfHeader} header from /api/auth/me`, { httpStatus: 403 });
+      throw new AppError(
+        'CSRF_TOKEN_INVALID',
+        `State-changing requests need the ${csrfHeader} header from /api/auth/me`,
+        { httpStatus: 403 },
+      );
     }
     c.set('caller', caller);
     return next();
@@ -43,7 +50,13 @@ async function identify(ctx: AppContext, c: Context<HttpEnv>): Promise<Caller | 
   if (!cookie) return undefined;
   const session = await sessions.findValid(ctx.store.db, hashToken(cookie), ctx.now());
   if (!session) return undefined;
-  return { tenantId: session.tenantId, userId: session.userId, via: 'session', sessionId: session.id, csrfToken: session.csrfToken };
+  return {
+    tenantId: session.tenantId,
+    userId: session.userId,
+    via: 'session',
+    sessionId: session.id,
+    csrfToken: session.csrfToken,
+  };
 }
 
 const userView = z.object({ id: z.string(), email: z.string(), name: z.string() });
@@ -182,7 +195,12 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   });
 }
 
-export async function createApiToken(ctx: AppContext, tenantId: string, userId: string, name: string): Promise<{ id: string; name: string; token: string }> {
+export async function createApiToken(
+  ctx: AppContext,
+  tenantId: string,
+  userId: string,
+  name: string,
+): Promise<{ id: string; name: string; token: string }> {
   const token = newSecretToken('tlt');
   const created = await apiTokens.create(ctx.store.db, tenantId, {
     userId,
@@ -199,24 +217,40 @@ export async function createOrganizationWithUser(
   ctx: AppContext,
   input: { organization: string; email: string; name: string; password: string },
 ): Promise<{ tenantId: string; userId: string }> {
-  if (input.password.length < 8) throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
+  if (input.password.length < 8)
+    throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
   if (await users.findByEmail(ctx.store.db, input.email)) {
     throw new AppError('USER_EXISTS', `A user with email ${input.email} already exists`, { httpStatus: 409 });
   }
   const passwordHash = await hashPassword(input.password);
   return ctx.store.db.transaction().execute(async (trx) => {
     const organization = await organizations.create(trx, { name: input.organization, now: ctx.now() });
-    const user = await users.create(trx, organization.id, { email: input.email, name: input.name, passwordHash, now: ctx.now() });
+    const user = await users.create(trx, organization.id, {
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      now: ctx.now(),
+    });
     return { tenantId: organization.id, userId: user.id };
   });
 }
 
 /** Adds a user to an existing organization. */
-export async function addUser(ctx: AppContext, tenantId: string, input: { email: string; name: string; password: string }): Promise<string> {
-  if (input.password.length < 8) throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
+export async function addUser(
+  ctx: AppContext,
+  tenantId: string,
+  input: { email: string; name: string; password: string },
+): Promise<string> {
+  if (input.password.length < 8)
+    throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
   if (await users.findByEmail(ctx.store.db, input.email)) {
     throw new AppError('USER_EXISTS', `A user with email ${input.email} already exists`, { httpStatus: 409 });
   }
-  const user = await users.create(ctx.store.db, tenantId, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), now: ctx.now() });
+  const user = await users.create(ctx.store.db, tenantId, {
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    now: ctx.now(),
+  });
   return user.id;
 }

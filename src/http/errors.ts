@@ -56,7 +56,13 @@ export function errorHandler(logger: Logger) {
 
 export function notFoundHandler(c: Context<HttpEnv>): Response {
   return c.json(
-    { error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } },
+    {
+      error: {
+        code: 'NOT_FOUND',
+        message: `No route for ${c.req.method} ${c.req.path}`,
+        requestId: c.get('requestId'),
+      },
+    },
     404,
   );
 }

@@ -3,18 +3,7 @@ import { test } from 'node:test';
 import { organizations } from '../store/repos/index.ts';
 import { forEachDialect } from '../store/testing.ts';
 import type { TestStore } from '../store/testing.ts';
-import {
-  cancel,
-  claimJobs,
-  complete,
-  defer,
-  enqueue,
-  fail,
-  get,
-  heartbeat,
-  list,
-  retry,
-} from './queue.ts';
+import { cancel, claimJobs, complete, defer, enqueue, fail, get, heartbeat, list, retry } from './queue.ts';
 import type { ClaimOptions } from './queue.ts';
 
 const T0 = 1_700_000_000_000;
@@ -120,7 +109,11 @@ forEachDialect('job queue', (getStore) => {
     const backoff = { baseMs: 1_000, capMs: 60_000 };
 
     const firstRun = await claimOne(store);
-    const afterFirst = await fail(store.db, firstRun, new Error('POS answered 503'), { now: T0, backoff, random: NO_JITTER });
+    const afterFirst = await fail(store.db, firstRun, new Error('POS answered 503'), {
+      now: T0,
+      backoff,
+      random: NO_JITTER,
+    });
     assert.equal(afterFirst?.state, 'queued');
     assert.equal(afterFirst?.attempts, 1);
     assert.equal(afterFirst?.runAt, T0 + 1_000);
@@ -179,7 +172,11 @@ forEachDialect('job queue', (getStore) => {
     const tenantId = await tenant(store);
     await enqueue(store.db, { tenantId, task: 'sync', now: T0 });
     const lost = await claimOne(store, { workerId: 'crashed', lockMs: 1_000 });
-    assert.deepEqual(await claim(store, { workerId: 'rescuer', now: T0 + 1_000 }), [], 'lock still live at its deadline');
+    assert.deepEqual(
+      await claim(store, { workerId: 'rescuer', now: T0 + 1_000 }),
+      [],
+      'lock still live at its deadline',
+    );
 
     const backoff = { baseMs: 100, capMs: 100 };
     assert.deepEqual(await claim(store, { workerId: 'rescuer', now: T0 + 1_001, backoff }), []);
@@ -259,7 +256,10 @@ forEachDialect('job queue', (getStore) => {
     const retried = await retry(store.db, tenantId, job.id, T0 + 1);
     assert.equal(retried?.attempts, 0);
     assert.equal(retried?.finishedAt, null);
-    assert.deepEqual(retried?.errors.map((error) => error.message), ['boom']);
+    assert.deepEqual(
+      retried?.errors.map((error) => error.message),
+      ['boom'],
+    );
   });
 
   test('list filters by state and task, newest first, within the tenant', async () => {

@@ -229,7 +229,12 @@ export interface FailOptions {
 }
 
 /** Records the failure; the job is retried after a backoff, or failed for good. */
-export async function fail(db: Db, job: ClaimedJob, error: unknown, options: FailOptions = {}): Promise<Job | undefined> {
+export async function fail(
+  db: Db,
+  job: ClaimedJob,
+  error: unknown,
+  options: FailOptions = {},
+): Promise<Job | undefined> {
   const row = await db
     .selectFrom('jobs')
     .selectAll()
@@ -245,7 +250,12 @@ interface FailureOptions extends FailOptions {
   now: number;
 }
 
-async function recordFailure(db: Db, row: JobsTable, message: string, options: FailureOptions): Promise<Job | undefined> {
+async function recordFailure(
+  db: Db,
+  row: JobsTable,
+  message: string,
+  options: FailureOptions,
+): Promise<Job | undefined> {
   const attempts = row.attempts + 1;
   const exhausted = options.permanent === true || attempts >= row.max_attempts;
   const errors = [...parseErrors(row.errors), { at: options.now, attempt: attempts, message }];

@@ -24,8 +24,14 @@ test('a tampered ciphertext, or one opened for another record, fails its integri
   const bytes = Buffer.from(parts[4] as string, 'base64');
   bytes[0] = (bytes[0] as number) ^ 1;
   parts[4] = bytes.toString('base64');
-  assert.throws(() => vault.open(parts.join('.'), 'connection:abc'), (e: unknown) => e instanceof AppError && e.code === 'VAULT_CORRUPT');
-  assert.throws(() => vault.open(sealed, 'connection:other'), (e: unknown) => e instanceof AppError && e.code === 'VAULT_CORRUPT');
+  assert.throws(
+    () => vault.open(parts.join('.'), 'connection:abc'),
+    (e: unknown) => e instanceof AppError && e.code === 'VAULT_CORRUPT',
+  );
+  assert.throws(
+    () => vault.open(sealed, 'connection:other'),
+    (e: unknown) => e instanceof AppError && e.code === 'VAULT_CORRUPT',
+  );
 });
 
 test('keys rotate: values sealed with a previous key stay readable and are flagged for re-sealing', () => {
@@ -36,7 +42,10 @@ test('keys rotate: values sealed with a previous key stay readable and are flagg
   assert.equal(rotated.needsRotation(sealedWithOld), true);
   assert.equal(rotated.needsRotation(rotated.seal('x')), false);
   const withoutOld = new Vault(newKey());
-  assert.throws(() => withoutOld.open(sealedWithOld), (e: unknown) => e instanceof AppError && e.code === 'VAULT_KEY_MISSING');
+  assert.throws(
+    () => withoutOld.open(sealedWithOld),
+    (e: unknown) => e instanceof AppError && e.code === 'VAULT_KEY_MISSING',
+  );
 });
 
 test('a generated key is written once, readable only by its owner, and reused', () => {

@@ -30,7 +30,13 @@ export class Vault {
     const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv);
     cipher.setAAD(Buffer.from(associatedData));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', this.#current.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join('.');
+    return [
+      'v1',
+      this.#current.id,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      ciphertext.toString('base64'),
+    ].join('.');
   }
 
   open(sealed: string, associatedData = ''): string {
@@ -40,7 +46,10 @@ export class Vault {
     }
     const key = this.#byId.get(id);
     if (!key) {
-      throw new AppError('VAULT_KEY_MISSING', `A stored credential was sealed with key ${id}, which is not configured (TRADELOOP_PREVIOUS_SECRET_KEYS)`);
+      throw new AppError(
+        'VAULT_KEY_MISSING',
+        `A stored credential was sealed with key ${id}, which is not configured (TRADELOOP_PREVIOUS_SECRET_KEYS)`,
+      );
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));

@@ -53,7 +53,10 @@ export async function startSimulator(
 ): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   const publicUrl = `http://${host}:${options.port}`;
-  const sim = createSimulator(system, { publicUrl, ...(options.snapshotFile ? { snapshotFile: options.snapshotFile } : {}) });
+  const sim = createSimulator(system, {
+    publicUrl,
+    ...(options.snapshotFile ? { snapshotFile: options.snapshotFile } : {}),
+  });
   const restored = options.snapshotFile ? loadSnapshot(sim, options.snapshotFile) : false;
   if (!restored && options.scenario) sim.seedScenario(options.scenario, {});
   const server = await serveApp(sim.app, options.port, host);
@@ -71,11 +74,16 @@ export async function stopSimulator(running: RunningSimulator, snapshotFile?: st
 }
 
 /** The four simulators of the demo, on consecutive ports, with snapshots in the data directory. */
-export async function startDemoSimulators(basePort: number, dataDir: string): Promise<{ simulators: RunningSimulator[]; close(): Promise<void> }> {
+export async function startDemoSimulators(
+  basePort: number,
+  dataDir: string,
+): Promise<{ simulators: RunningSimulator[]; close(): Promise<void> }> {
   const simulators: RunningSimulator[] = [];
   const snapshotOf = (system: SimulatorSystem): string => join(dataDir, 'simulators', `${system}.json`);
   for (const [index, system] of simulatorSystems.entries()) {
-    simulators.push(await startSimulator(system, { port: basePort + index, scenario: 'demo', snapshotFile: snapshotOf(system) }));
+    simulators.push(
+      await startSimulator(system, { port: basePort + index, scenario: 'demo', snapshotFile: snapshotOf(system) }),
+    );
   }
   return {
     simulators,

@@ -14,14 +14,23 @@ const TABLES = ['organizations', 'users', 'sessions', 'api_tokens', 'secrets', '
  * The store's own tables and their columns. Not Kysely's introspection: that reads every schema of the
  * database, and other tests drop theirs meanwhile.
  */
-async function ownTables(store: ReturnType<Parameters<Parameters<typeof forEachDialect>[1]>[0]>): Promise<Array<{ name: string; columns: string[] }>> {
+async function ownTables(
+  store: ReturnType<Parameters<Parameters<typeof forEachDialect>[1]>[0]>,
+): Promise<Array<{ name: string; columns: string[] }>> {
   if (store.dialect === 'postgres') {
-    const rows = await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(store.db);
+    const rows = await sql<{
+      table_name: string;
+      column_name: string;
+    }>`select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(
+      store.db,
+    );
     const byTable = new Map<string, string[]>();
     for (const row of rows.rows) byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.column_name]);
     return [...byTable].map(([name, columns]) => ({ name, columns }));
   }
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(store.db);
+  const tables = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(store.db);
   const out = [];
   for (const { name } of tables.rows) {
     const columns = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(store.db);
@@ -49,10 +58,7 @@ forEachDialect('migrations', (getStore) => {
     const business = tables.filter((t) => !systemTables.includes(t.name));
     assert.ok(business.length >= TABLES.length - 1);
     for (const table of business) {
-      assert.ok(
-        table.columns.includes('tenant_id'),
-        `${table.name} has tenant_id`,
-      );
+      assert.ok(table.columns.includes('tenant_id'), `${table.name} has tenant_id`);
     }
   });
 

@@ -4,7 +4,11 @@ export function isUniqueViolation(error: unknown): boolean {
   if (!e) return false;
   if (e.code === '23505') return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /UNIQUE constraint failed/i.test(message) || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    /UNIQUE constraint failed/i.test(message) ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /** Splits a list for IN (…) clauses so no statement exceeds either dialect's parameter limit. */

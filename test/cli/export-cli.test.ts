@@ -14,9 +14,16 @@ import { readPos } from '../support/pos-state.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function tradeloop(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function tradeloop(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -45,7 +52,11 @@ test('tradeloop orders list and tradeloop export, as an operator runs them (SQLi
 
     const listed = await tradeloop(['orders', 'list', '--json'], env);
     assert.equal(listed.code, 0, listed.stderr);
-    const orders = JSON.parse(listed.stdout).orders as Array<{ orderNumber: string; id: string; sync: Array<{ status: { state: string } }> }>;
+    const orders = JSON.parse(listed.stdout).orders as Array<{
+      orderNumber: string;
+      id: string;
+      sync: Array<{ status: { state: string } }>;
+    }>;
     assert.equal(orders.length, 4);
     assert.ok(orders.every((o) => o.sync[0]?.status.state === 'not_exported'));
 
@@ -53,7 +64,11 @@ test('tradeloop orders list and tradeloop export, as an operator runs them (SQLi
     const location = (await e.ctx.connectors.pointOfSale(e.posConnection).then((p) => p.listLocations()))[0]!;
     let orderNumber: string | undefined;
     for (const o of orders) {
-      const p = await createPlan(e.ctx, e.tenantId, { connectionId: e.posConnection.id, locationId: location.id, orderIds: [o.id] });
+      const p = await createPlan(e.ctx, e.tenantId, {
+        connectionId: e.posConnection.id,
+        locationId: location.id,
+        orderIds: [o.id],
+      });
       if (p.plan.canApply) {
         orderNumber = o.orderNumber;
         break;
@@ -61,23 +76,40 @@ test('tradeloop orders list and tradeloop export, as an operator runs them (SQLi
     }
     assert.ok(orderNumber);
 
-    const exported = await tradeloop(['export', orderNumber, '--pos', 'Main store', '--location', location.name, '--json'], env);
+    const exported = await tradeloop(
+      ['export', orderNumber, '--pos', 'Main store', '--location', location.name, '--json'],
+      env,
+    );
     assert.equal(exported.code, 0, exported.stderr + exported.stdout);
-    const result = JSON.parse(exported.stdout) as { exports: Array<{ state: string; poId: string; summary: { linesSynced: number } }> };
+    const result = JSON.parse(exported.stdout) as {
+      exports: Array<{ state: string; poId: string; summary: { linesSynced: number } }>;
+    };
     assert.equal(result.exports[0]?.state, 'exported');
     assert.ok((result.exports[0]?.summary.linesSynced ?? 0) > 0);
     const pos = await readPos(e.pos, 'lightspeed-x');
-    assert.ok(pos.purchaseOrders.some((po) => po.id === result.exports[0]?.poId), 'the PO is in the POS');
+    assert.ok(
+      pos.purchaseOrders.some((po) => po.id === result.exports[0]?.poId),
+      'the PO is in the POS',
+    );
 
-    const again = await tradeloop(['export', orderNumber, '--pos', 'Main store', '--location', location.name, '--yes'], env);
+    const again = await tradeloop(
+      ['export', orderNumber, '--pos', 'Main store', '--location', location.name, '--yes'],
+      env,
+    );
     assert.equal(again.code, 2, `a user mistake exits 2: ${again.stderr}`);
     assert.match(again.stderr, /ORDER_ALREADY_EXPORTED/);
     assert.doesNotMatch(again.stderr, /\n\s+at /, 'no stack trace');
 
-    const unknown = await tradeloop(['export', 'no-such-order', '--pos', 'Main store', '--location', location.name, '--yes'], env);
+    const unknown = await tradeloop(
+      ['export', 'no-such-order', '--pos', 'Main store', '--location', location.name, '--yes'],
+      env,
+    );
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown order number/);
-    const badLocation = await tradeloop(['export', orderNumber, '--pos', 'Main store', '--location', 'Nowhere', '--yes'], env);
+    const badLocation = await tradeloop(
+      ['export', orderNumber, '--pos', 'Main store', '--location', 'Nowhere', '--yes'],
+      env,
+    );
     assert.match(badLocation.stderr, /No location "Nowhere"/);
 
     const orderRow = (await wholesaleOrders.findByNumbers(store.db, e.tenantId, [orderNumber]))[0]!;

@@ -16,7 +16,9 @@ function api(e: EngineHarness) {
   };
 }
 
-async function ordersOf(e: EngineHarness): Promise<Array<{ id: string; orderNumber: string; brand: string; sync: any[] }>> {
+async function ordersOf(
+  e: EngineHarness,
+): Promise<Array<{ id: string; orderNumber: string; brand: string; sync: any[] }>> {
   const response = await api(e)('GET', '/api/orders?limit=100');
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body.orders;
@@ -28,8 +30,23 @@ async function locationsOf(e: EngineHarness): Promise<Array<{ id: string; name: 
   return response.body.locations;
 }
 
-async function plan(e: EngineHarness, orderIds: string[], locationId: string, overrides: unknown[] = []): Promise<{ id: string; canApply: boolean; counts: Record<string, number> } & Pick<ExportPlan, 'lines' | 'newProducts' | 'purchaseOrders' | 'warnings' | 'blockers'>> {
-  const response = await api(e)('POST', '/api/plans', { connectionId: e.posConnection.id, locationId, orderIds, overrides });
+async function plan(
+  e: EngineHarness,
+  orderIds: string[],
+  locationId: string,
+  overrides: unknown[] = [],
+): Promise<
+  { id: string; canApply: boolean; counts: Record<string, number> } & Pick<
+    ExportPlan,
+    'lines' | 'newProducts' | 'purchaseOrders' | 'warnings' | 'blockers'
+  >
+> {
+  const response = await api(e)('POST', '/api/plans', {
+    connectionId: e.posConnection.id,
+    locationId,
+    orderIds,
+    overrides,
+  });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body;
 }
@@ -43,7 +60,11 @@ async function exportAndWait(e: EngineHarness, planId: string): Promise<any[]> {
 }
 
 /** Orders created at the NuORDER simulator as a buyer would, approved by the brand, then pulled with "Sync now". */
-async function newApprovedOrder(e: EngineHarness, brand: string, lines: Array<{ productId: string; size: string; quantity: number }>): Promise<string> {
+async function newApprovedOrder(
+  e: EngineHarness,
+  brand: string,
+  lines: Array<{ productId: string; size: string; quantity: number }>,
+): Promise<string> {
   const created = await e.nuorder.control('POST', '/_sim/orders', { brand, lines, status: 'approved' });
   const sync = await api(e)('POST', '/api/orders/sync');
   assert.equal(sync.status, 202);
@@ -114,9 +135,16 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         assert.ok(po.reference.length > 0, 'carries its correlation reference');
         const planned = p.purchaseOrders[0]!;
         assert.equal(po.lines.length, planned.lines.length, 'every line present');
-        assert.equal(po.lines.reduce((n, l) => n + l.quantity, 0), planned.lines.reduce((n, l) => n + l.quantity, 0), 'quantities');
+        assert.equal(
+          po.lines.reduce((n, l) => n + l.quantity, 0),
+          planned.lines.reduce((n, l) => n + l.quantity, 0),
+          'quantities',
+        );
         for (const line of planned.lines) {
-          assert.ok(po.lines.some((l) => Math.abs(l.cost - line.unitCost.minor / 100) < 0.005 && l.quantity === line.quantity), `a line of ${line.quantity} at ${line.unitCost.minor / 100}`);
+          assert.ok(
+            po.lines.some((l) => Math.abs(l.cost - line.unitCost.minor / 100) < 0.005 && l.quantity === line.quantity),
+            `a line of ${line.quantity} at ${line.unitCost.minor / 100}`,
+          );
         }
 
         const newItems = afterExport.items.filter((i) => !before.items.some((b) => b.id === i.id));
@@ -125,17 +153,28 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         for (const variant of plannedVariants) {
           const item = newItems.find((i) => i.gtin14 === variant.gtin14);
           assert.ok(item, `a new item with UPC ${variant.upc}`);
-          assert.ok(item.options.some((o) => o.includes(variant.size)), `size ${variant.size} on the item (${item.options.join(', ')})`);
-          assert.ok(item.options.some((o) => o.includes(variant.color)), `color ${variant.color} on the item`);
+          assert.ok(
+            item.options.some((o) => o.includes(variant.size)),
+            `size ${variant.size} on the item (${item.options.join(', ')})`,
+          );
+          assert.ok(
+            item.options.some((o) => o.includes(variant.color)),
+            `color ${variant.color} on the item`,
+          );
           assert.ok(Math.abs(item.cost - variant.cost.minor / 100) < 0.005, 'cost');
-          if (variant.retail) assert.ok(Math.abs((item.retail ?? 0) - variant.retail.minor / 100) < 0.005, 'retail price');
+          if (variant.retail)
+            assert.ok(Math.abs((item.retail ?? 0) - variant.retail.minor / 100) < 0.005, 'retail price');
         }
 
         const status = (await ordersOf(e)).find((o) => o.id === order.id)!.sync[0].status;
         assert.equal(status.state, 'exported');
         assert.equal(status.poNumber, result.poNumber);
 
-        const again = await api(e)('POST', '/api/plans', { connectionId: e.posConnection.id, locationId: location.id, orderIds: [order.id] });
+        const again = await api(e)('POST', '/api/plans', {
+          connectionId: e.posConnection.id,
+          locationId: location.id,
+          orderIds: [order.id],
+        });
         assert.equal(again.status, 409);
         assert.equal(again.body.error.code, 'ORDER_ALREADY_EXPORTED');
         assert.match(again.body.error.message, new RegExp(String(result.poNumber)));
@@ -145,7 +184,11 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
 
         // The same styles ordered again: every line is Confirmed from the links the export recorded.
         const detail = await api(e)('GET', `/api/orders/${order.id}`);
-        const reorderLines = (detail.body.document.lines as any[]).map((l) => ({ productId: l.productSourceId, size: l.size, quantity: 2 }));
+        const reorderLines = (detail.body.document.lines as any[]).map((l) => ({
+          productId: l.productSourceId,
+          size: l.size,
+          quantity: 2,
+        }));
         const reorderId = await newApprovedOrder(e, order.brand, reorderLines);
         const reorder = await plan(e, [reorderId], location.id);
         assert.equal(reorder.counts['confirmed'], reorder.counts['lines'], JSON.stringify(reorder.counts));
@@ -162,13 +205,25 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         const orders = await ordersOf(e);
         const [location] = await locationsOf(e);
         // One bulk plan over every demo order shows every case the demo catalog holds.
-        const all = await plan(e, orders.map((o) => o.id), location!.id);
+        const all = await plan(
+          e,
+          orders.map((o) => o.id),
+          location!.id,
+        );
         const lines = all.lines;
         const ean13Match = lines.find((l) => l.decision.kind === 'upc_match' && /^0\d{12}$/.test(l.rawUpc ?? ''));
         assert.ok(ean13Match, 'a line ordered as EAN-13 with a leading zero matched the UPC-A item');
-        const duplicate = lines.find((l) => l.decision.kind === 'needs_review' && l.decision.reason === 'duplicate_upc' && l.decision.candidates.length === 2);
+        const duplicate = lines.find(
+          (l) =>
+            l.decision.kind === 'needs_review' &&
+            l.decision.reason === 'duplicate_upc' &&
+            l.decision.candidates.length === 2,
+        );
         assert.ok(duplicate, 'a UPC held by two POS items needs review, with both candidates');
-        assert.ok(all.warnings.some((w) => w.code.includes('DUPLICATE')), 'with a duplicate-UPC warning');
+        assert.ok(
+          all.warnings.some((w) => w.code.includes('DUPLICATE')),
+          'with a duplicate-UPC warning',
+        );
         const archived = lines.find((l) => l.decision.kind === 'needs_review' && l.decision.reason === 'archived_only');
         assert.ok(archived, 'an archived-only match needs review');
         assert.equal(all.canApply, false);
@@ -180,12 +235,15 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         const noUpc = noUpcPlan.lines[0]!;
         assert.equal(noUpc.decision.kind, 'needs_review');
         assert.equal((noUpc.decision as Extract<PlanLine['decision'], { kind: 'needs_review' }>).reason, 'no_upc');
-        const createdNew = await api(e)('POST', `/api/plans/${noUpcPlan.id}/overrides`, { overrides: [{ scope: 'line', key: noUpc.variantKey, action: { kind: 'create_new' } }] });
+        const createdNew = await api(e)('POST', `/api/plans/${noUpcPlan.id}/overrides`, {
+          overrides: [{ scope: 'line', key: noUpc.variantKey, action: { kind: 'create_new' } }],
+        });
         assert.equal((createdNew.body.lines as PlanLine[])[0]!.decision.kind, 'new_item', 'create new is honoured');
         assert.equal(createdNew.body.canApply, true);
 
         // The buyer decides: link the duplicate to one candidate, create the others new.
-        const candidate = (duplicate.decision as Extract<PlanLine['decision'], { kind: 'needs_review' }>).candidates[0]!;
+        const candidate = (duplicate.decision as Extract<PlanLine['decision'], { kind: 'needs_review' }>)
+          .candidates[0]!;
         const overridden = await api(e)('POST', `/api/plans/${all.id}/overrides`, {
           overrides: [
             { scope: 'line', key: duplicate.variantKey, action: { kind: 'link', posItemId: candidate.posItemId } },
@@ -193,12 +251,24 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
           ],
         });
         assert.equal(overridden.status, 200, JSON.stringify(overridden.body));
-        const decided = (key: string) => (overridden.body.lines as PlanLine[]).find((l) => l.variantKey === key)!.decision;
-        assert.deepEqual(decided(duplicate.variantKey), { kind: 'linked_by_buyer', posItemId: candidate.posItemId, scope: 'line' });
+        const decided = (key: string) =>
+          (overridden.body.lines as PlanLine[]).find((l) => l.variantKey === key)!.decision;
+        assert.deepEqual(decided(duplicate.variantKey), {
+          kind: 'linked_by_buyer',
+          posItemId: candidate.posItemId,
+          scope: 'line',
+        });
         assert.equal(decided(archived.variantKey).kind, 'new_item');
-        const unknown = await api(e)('POST', `/api/plans/${all.id}/overrides`, { overrides: [{ scope: 'line', key: duplicate.variantKey, action: { kind: 'link', posItemId: 'no-such-item' } }] });
+        const unknown = await api(e)('POST', `/api/plans/${all.id}/overrides`, {
+          overrides: [
+            { scope: 'line', key: duplicate.variantKey, action: { kind: 'link', posItemId: 'no-such-item' } },
+          ],
+        });
         assert.equal(unknown.status, 200);
-        assert.ok(unknown.body.overrideProblems.some((p: any) => p.code === 'UNKNOWN_POS_ITEM'), 'an override naming an unknown item is reported');
+        assert.ok(
+          unknown.body.overrideProblems.some((p: any) => p.code === 'UNKNOWN_POS_ITEM'),
+          'an override naming an unknown item is reported',
+        );
       } finally {
         await e.close();
       }
@@ -211,24 +281,41 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         const [location] = await locationsOf(e);
         const orders = await ordersOf(e);
         // A style/color none of whose sizes exist in the POS, from a demo order of this brand.
-        const probe = await plan(e, orders.map((o) => o.id), location!.id);
+        const probe = await plan(
+          e,
+          orders.map((o) => o.id),
+          location!.id,
+        );
         const fresh = probe.newProducts.find((np) => np.variants.length >= 2 && np.variants.every((v) => v.gtin14));
         assert.ok(fresh, 'a new style in the demo orders');
-        const productId = probe.lines.find((l) => l.decision.kind === 'new_item' && l.decision.matrixKey === fresh.matrixKey)!.lineKey;
+        const productId = probe.lines.find(
+          (l) => l.decision.kind === 'new_item' && l.decision.matrixKey === fresh.matrixKey,
+        )!.lineKey;
         const productId2 = productIdOf(probe.lines.find((l) => l.lineKey === productId)!);
         const lines = fresh.variants.map((v) => ({ productId: productId2, size: v.size, quantity: 3 }));
         const brand = orders[0]!.brand;
-        const ids = [await newApprovedOrder(e, brand, lines), await newApprovedOrder(e, brand, lines), await newApprovedOrder(e, brand, lines)];
+        const ids = [
+          await newApprovedOrder(e, brand, lines),
+          await newApprovedOrder(e, brand, lines),
+          await newApprovedOrder(e, brand, lines),
+        ];
         const bulk = await plan(e, ids, location!.id);
         assert.equal(bulk.canApply, true, JSON.stringify(bulk.blockers));
         assert.equal(bulk.newProducts.filter((np) => np.matrixKey === fresh.matrixKey).length, 1, 'planned once');
         assert.equal(bulk.purchaseOrders.length, 3);
         const before = await readPos(e.pos, system);
         const results = await exportAndWait(e, bulk.id);
-        assert.deepEqual(results.map((r) => r.state), ['exported', 'exported', 'exported']);
+        assert.deepEqual(
+          results.map((r) => r.state),
+          ['exported', 'exported', 'exported'],
+        );
         const afterExport = await readPos(e.pos, system);
         for (const variant of fresh.variants) {
-          assert.equal(afterExport.items.filter((i) => i.gtin14 === variant.gtin14).length, 1, `one item with UPC ${variant.upc}`);
+          assert.equal(
+            afterExport.items.filter((i) => i.gtin14 === variant.gtin14).length,
+            1,
+            `one item with UPC ${variant.upc}`,
+          );
         }
         assert.equal(afterExport.purchaseOrders.length - before.purchaseOrders.length, 3, 'three purchase orders');
       } finally {
@@ -255,7 +342,9 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         // Someone creates an item with one of the planned UPCs in the POS (another app, or a person).
         const pos = await e.ctx.connectors.pointOfSale(e.posConnection);
         const suppliers = await pos.findSupplier({ name: 'House Brand', sourceBrandId: 'house' });
-        const supplier = suppliers[0] ?? (await pos.createSupplier({ name: 'Drift Test Supplier', sourceBrandId: 'drift-test', currency: 'USD' }));
+        const supplier =
+          suppliers[0] ??
+          (await pos.createSupplier({ name: 'Drift Test Supplier', sourceBrandId: 'drift-test', currency: 'USD' }));
         await pos.createProduct({
           correlationKey: 'drift-test-product-0000',
           matrixKey: 'drift|test|item',
@@ -268,7 +357,17 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
           category: null,
           images: [],
           existingParentId: null,
-          variants: [{ variantKey: 'drift|test|item|m', correlationKey: 'drift-test-variant-0000', size: 'M', gtin14: variant.gtin14, upc: variant.upc, cost: { minor: 100, currency: 'USD' }, retail: null }],
+          variants: [
+            {
+              variantKey: 'drift|test|item|m',
+              correlationKey: 'drift-test-variant-0000',
+              size: 'M',
+              gtin14: variant.gtin14,
+              upc: variant.upc,
+              cost: { minor: 100, currency: 'USD' },
+              retail: null,
+            },
+          ],
         });
         await e.pos.control('DELETE', '/_sim/requests');
         const applied = await api(e)('POST', `/api/plans/${target.id}/apply`);
@@ -278,7 +377,9 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         const fresh = await api(e)('GET', `/api/plans/${applied.body.error.details.freshPlanId}`);
         assert.equal(fresh.status, 200);
         assert.equal(fresh.body.state, 'draft');
-        const writes = (await e.pos.control('GET', '/_sim/requests?limit=1000')).recent.filter((r: any) => r.method !== 'GET');
+        const writes = (await e.pos.control('GET', '/_sim/requests?limit=1000')).recent.filter(
+          (r: any) => r.method !== 'GET',
+        );
         assert.deepEqual(writes, [], 'no write reached the POS');
         const old = await api(e)('GET', `/api/plans/${target.id}`);
         assert.equal(old.body.state, 'superseded');
@@ -302,28 +403,47 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
       const malformed = await call('GET', '/api/orders/not-an-id');
       assert.equal(malformed.status, 400);
       assert.equal(malformed.body.error.details[0].path, 'id');
-      const badPlan = await call('POST', '/api/plans', { connectionId: e.posConnection.id, locationId: location!.id, orderIds: ['nope'] });
+      const badPlan = await call('POST', '/api/plans', {
+        connectionId: e.posConnection.id,
+        locationId: location!.id,
+        orderIds: ['nope'],
+      });
       assert.equal(badPlan.status, 400);
-      const unknown = await call('POST', '/api/plans', { connectionId: e.posConnection.id, locationId: location!.id, orderIds: [crypto.randomUUID()] });
+      const unknown = await call('POST', '/api/plans', {
+        connectionId: e.posConnection.id,
+        locationId: location!.id,
+        orderIds: [crypto.randomUUID()],
+      });
       assert.equal(unknown.status, 404);
 
       const stranger = await e.app.newTenant('Someone Else');
       const foreign = await e.app.call('GET', `/api/orders/${orders[0]!.id}`, { token: stranger.token });
       assert.equal(foreign.status, 404);
-      const foreignPlan = await e.app.call('POST', '/api/plans', { token: stranger.token, body: { connectionId: e.posConnection.id, locationId: location!.id, orderIds: [orders[0]!.id] } });
+      const foreignPlan = await e.app.call('POST', '/api/plans', {
+        token: stranger.token,
+        body: { connectionId: e.posConnection.id, locationId: location!.id, orderIds: [orders[0]!.id] },
+      });
       assert.equal(foreignPlan.status, 404, 'another tenant cannot use this connection either');
 
-      const wrongLocation = await call('POST', '/api/plans', { connectionId: e.posConnection.id, locationId: 'outlet-of-another-store', orderIds: [orders[0]!.id] });
+      const wrongLocation = await call('POST', '/api/plans', {
+        connectionId: e.posConnection.id,
+        locationId: 'outlet-of-another-store',
+        orderIds: [orders[0]!.id],
+      });
       assert.equal(wrongLocation.status, 400);
       assert.equal(wrongLocation.body.error.code, 'LOCATION_UNKNOWN');
 
-      const writesSoFar = ((await e.pos.control('GET', '/_sim/requests?limit=5000')).recent as any[]).filter((r) => r.method !== 'GET').length;
+      const writesSoFar = ((await e.pos.control('GET', '/_sim/requests?limit=5000')).recent as any[]).filter(
+        (r) => r.method !== 'GET',
+      ).length;
       assert.equal(writesSoFar, 0, 'no write reached the POS');
       assert.ok((await e.pos.control('GET', '/_sim/requests')).total >= startRequests);
       const exportsRows = await e.ctx.store.db.selectFrom('exports').selectAll().execute();
       assert.equal(exportsRows.length, 0, 'no export recorded');
 
-      const needsReview = (await Promise.all(orders.map((o) => plan(e, [o.id], location!.id)))).find((p) => !p.canApply);
+      const needsReview = (await Promise.all(orders.map((o) => plan(e, [o.id], location!.id)))).find(
+        (p) => !p.canApply,
+      );
       if (needsReview) {
         const refused = await call('POST', `/api/plans/${needsReview.id}/apply`);
         assert.equal(refused.status, 409);
@@ -340,20 +460,37 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
       await e.drain();
       const call = api(e);
       const [location] = await locationsOf(e);
-      const patched = await call('PATCH', `/api/connections/${e.posConnection.id}`, { syncMode: 'automatic', defaultLocationId: location!.id });
+      const patched = await call('PATCH', `/api/connections/${e.posConnection.id}`, {
+        syncMode: 'automatic',
+        defaultLocationId: location!.id,
+      });
       assert.equal(patched.status, 200);
       assert.equal(patched.body.syncMode, 'automatic');
 
       const orders = await ordersOf(e);
-      const all = await plan(e, orders.map((o) => o.id), location!.id);
-      const clean = all.lines.filter((l) => l.decision.kind === 'upc_match' || l.decision.kind === 'new_item').slice(0, 3);
-      const review = all.lines.find((l) => l.decision.kind === 'needs_review' && l.decision.reason !== 'no_upc') ?? all.lines.find((l) => l.decision.kind === 'needs_review');
+      const all = await plan(
+        e,
+        orders.map((o) => o.id),
+        location!.id,
+      );
+      const clean = all.lines
+        .filter((l) => l.decision.kind === 'upc_match' || l.decision.kind === 'new_item')
+        .slice(0, 3);
+      const review =
+        all.lines.find((l) => l.decision.kind === 'needs_review' && l.decision.reason !== 'no_upc') ??
+        all.lines.find((l) => l.decision.kind === 'needs_review');
       assert.ok(clean.length > 0 && review);
       const brand = orders[0]!.brand;
       const before = await readPos(e.pos, 'lightspeed-x');
 
-      const cleanId = await newApprovedOrder(e, brand, clean.map((l) => ({ productId: productIdOf(l), size: l.size, quantity: 1 })));
-      const reviewId = await newApprovedOrder(e, brand, [{ productId: productIdOf(review), size: review.size, quantity: 1 }]);
+      const cleanId = await newApprovedOrder(
+        e,
+        brand,
+        clean.map((l) => ({ productId: productIdOf(l), size: l.size, quantity: 1 })),
+      );
+      const reviewId = await newApprovedOrder(e, brand, [
+        { productId: productIdOf(review), size: review.size, quantity: 1 },
+      ]);
       await e.drain();
 
       const statuses = await ordersOf(e);
@@ -362,7 +499,11 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
       assert.equal(cleanStatus.state, 'exported', JSON.stringify(cleanStatus));
       assert.equal(reviewStatus.state, 'needs_review', JSON.stringify(reviewStatus));
       const afterSync = await readPos(e.pos, 'lightspeed-x');
-      assert.equal(afterSync.purchaseOrders.length - before.purchaseOrders.length, 1, 'one PO, for the clean order only');
+      assert.equal(
+        afterSync.purchaseOrders.length - before.purchaseOrders.length,
+        1,
+        'one PO, for the clean order only',
+      );
       assert.equal(afterSync.purchaseOrders.find((po) => po.id === cleanStatus.poId)?.locationId, location!.id);
     } finally {
       await e.close();

@@ -64,12 +64,19 @@ forEachDialect('HTTP API: auth, isolation, errors', (getStore) => {
     const withoutCsrf = await t.call('POST', '/api/tokens', { headers: { cookie }, body: { name: 'x' } });
     assert.equal(withoutCsrf.status, 403);
     assert.equal(withoutCsrf.body.error.code, 'CSRF_TOKEN_INVALID');
-    const withCsrf = await t.call('POST', '/api/tokens', { headers: { cookie, 'x-csrf-token': me.body.csrfToken }, body: { name: 'script' } });
+    const withCsrf = await t.call('POST', '/api/tokens', {
+      headers: { cookie, 'x-csrf-token': me.body.csrfToken },
+      body: { name: 'script' },
+    });
     assert.equal(withCsrf.status, 201);
     assert.match(withCsrf.body.token, /^tlt_/);
 
     const listed = await t.call('GET', '/api/tokens', { headers: { cookie } });
-    assert.equal(JSON.stringify(listed.body).includes(withCsrf.body.token), false, 'a token value is never shown again');
+    assert.equal(
+      JSON.stringify(listed.body).includes(withCsrf.body.token),
+      false,
+      'a token value is never shown again',
+    );
 
     await t.call('POST', '/api/auth/logout', { headers: { cookie, 'x-csrf-token': me.body.csrfToken } });
     const afterLogout = await t.call('GET', '/api/auth/me', { headers: { cookie } });
@@ -86,7 +93,11 @@ forEachDialect('HTTP API: auth, isolation, errors', (getStore) => {
     assert.equal(missing.body.error.code, 'INVALID_INPUT');
     assert.equal(missing.body.error.details[0].path, 'name');
 
-    const malformed = await t.call('POST', '/api/tokens', { token: user.token, rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const malformed = await t.call('POST', '/api/tokens', {
+      token: user.token,
+      rawBody: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.error.code, 'INVALID_JSON');
 

@@ -51,7 +51,10 @@ forEachDialect('two worker processes', (getStore) => {
     `.execute(store.db);
     const perWorker = Object.fromEntries(runs.map((row) => [row.worker_id, Number(row.n)]));
     assert.equal((perWorker['alpha'] ?? 0) + (perWorker['beta'] ?? 0), JOBS, 'one run per job');
-    assert.ok((perWorker['alpha'] ?? 0) > 0 && (perWorker['beta'] ?? 0) > 0, `both worked: ${JSON.stringify(perWorker)}`);
+    assert.ok(
+      (perWorker['alpha'] ?? 0) > 0 && (perWorker['beta'] ?? 0) > 0,
+      `both worked: ${JSON.stringify(perWorker)}`,
+    );
     const retried = await store.db.selectFrom('jobs').select('id').where('attempts', '>', 0).execute();
     assert.deepEqual(retried, [], 'no job failed, so none ran twice');
   });

@@ -15,7 +15,10 @@ forEachDialect('credentials at rest', (getStore, dialect) => {
     const t = createTestApp(store);
     const tenant = await t.newTenant('Eve Eyewear');
     const sealed = t.ctx.vault.sealJson(plaintext, 'credential');
-    const stored = await secrets.put(store.db, tenant.tenantId, 'pos-connection', { keyId: t.ctx.vault.currentKeyId, ciphertext: sealed });
+    const stored = await secrets.put(store.db, tenant.tenantId, 'pos-connection', {
+      keyId: t.ctx.vault.currentKeyId,
+      ciphertext: sealed,
+    });
 
     // Every row of every table, as text.
     const tables = ['organizations', 'users', 'sessions', 'api_tokens', 'secrets', 'jobs', 'settings'];
@@ -25,7 +28,8 @@ forEachDialect('credentials at rest', (getStore, dialect) => {
       everything += JSON.stringify(rows.rows);
     }
     assert.ok(everything.includes(stored.id), 'the dump includes the secret row');
-    for (const secret of Object.values(plaintext)) assert.equal(everything.includes(secret), false, `${secret} stored in plaintext`);
+    for (const secret of Object.values(plaintext))
+      assert.equal(everything.includes(secret), false, `${secret} stored in plaintext`);
     assert.equal(everything.includes(tenant.password), false, 'a password is stored only hashed');
     assert.equal(everything.includes(tenant.token), false, 'an API token is stored only hashed');
 
@@ -33,9 +37,12 @@ forEachDialect('credentials at rest', (getStore, dialect) => {
       // The raw file and its WAL, byte for byte.
       const file = store.options.sqliteFile as string;
       const dir = dirname(file);
-      const bytes = readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('');
+      const bytes = readdirSync(dir)
+        .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+        .join('');
       assert.ok(bytes.length > 0);
-      for (const secret of Object.values(plaintext)) assert.equal(bytes.includes(secret), false, `${secret} in the SQLite file`);
+      for (const secret of Object.values(plaintext))
+        assert.equal(bytes.includes(secret), false, `${secret} in the SQLite file`);
     }
 
     const read = await secrets.get(store.db, tenant.tenantId, stored.id);

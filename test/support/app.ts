@@ -19,9 +19,15 @@ export interface TestApp {
   app: Hono<HttpEnv>;
   router: ApiRouter;
   logLines: string[];
-  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** An organization with one user and an API token for it. */
-  newTenant(name: string): Promise<{ tenantId: string; userId: string; token: string; email: string; password: string }>;
+  newTenant(
+    name: string,
+  ): Promise<{ tenantId: string; userId: string; token: string; email: string; password: string }>;
 }
 
 export function createTestApp(store: Store, overrides: Partial<AppContext> = {}): TestApp {

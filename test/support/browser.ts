@@ -10,7 +10,8 @@ export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
  */
 export function browserSkipReason(): string | false {
   if (existsSync(chromiumPath)) return false;
-  if (process.env['TRADELOOP_REQUIRE_BROWSER'] === '1') throw new Error(`Chromium is required but missing at ${chromiumPath}`);
+  if (process.env['TRADELOOP_REQUIRE_BROWSER'] === '1')
+    throw new Error(`Chromium is required but missing at ${chromiumPath}`);
   return `no Chromium at ${chromiumPath} (apt-get install chromium); browser tests skipped`;
 }
 

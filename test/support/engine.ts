@@ -62,13 +62,25 @@ const demoBrands = () => buildScenario(scenarioOptions('demo')).brands;
  * NuORDER connection per demo brand portal and a linked POS connection (tokens minted by the simulator),
  * and a worker to run jobs on demand. Nothing of our own is mocked.
  */
-export async function startEngine(store: Store, posSystem: 'lightspeed-x' | 'lightspeed-r', options: { brands?: number; secretKey?: string } = {}): Promise<EngineHarness> {
+export async function startEngine(
+  store: Store,
+  posSystem: 'lightspeed-x' | 'lightspeed-r',
+  options: { brands?: number; secretKey?: string } = {},
+): Promise<EngineHarness> {
   const nuorder = await startSim('nuorder');
   const pos = await startSim(posSystem);
   const providers = {
     nuorder: { baseUrl: nuorder.url },
-    lightspeedX: { baseUrl: posSystem === 'lightspeed-x' ? pos.url : null, clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
-    lightspeedR: { baseUrl: posSystem === 'lightspeed-r' ? pos.url : null, clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
+    lightspeedX: {
+      baseUrl: posSystem === 'lightspeed-x' ? pos.url : null,
+      clientId: 'tradeloop-dev',
+      clientSecret: 'tradeloop-dev-secret',
+    },
+    lightspeedR: {
+      baseUrl: posSystem === 'lightspeed-r' ? pos.url : null,
+      clientId: 'tradeloop-sim-client',
+      clientSecret: 'tradeloop-sim-secret',
+    },
     netsuite: { baseUrl: null },
   };
   const base = createTestApp(store);
@@ -96,11 +108,29 @@ export async function startEngine(store: Store, posSystem: 'lightspeed-x' | 'lig
     posSystem === 'lightspeed-x'
       ? await pos.control('POST', '/_sim/tokens', { client_id: 'tradeloop-dev' })
       : await pos.control('POST', '/_sim/tokens', { clientId: 'tradeloop-sim-client' });
-  const tokens = { accessToken: minted.access_token, refreshToken: minted.refresh_token, expiresAt: Date.now() + Number(minted.expires_in) * 1000 };
+  const tokens = {
+    accessToken: minted.access_token,
+    refreshToken: minted.refresh_token,
+    expiresAt: Date.now() + Number(minted.expires_in) * 1000,
+  };
   const posConnection =
     posSystem === 'lightspeed-x'
-      ? await storePosConnection(ctx, tenant.tenantId, { system: 'lightspeed-x', name: 'Main store', baseUrl: pos.url, accountId: String(minted.domain_prefix ?? 'lakesidegoods'), tokenUrl: `${pos.url}/api/1.0/token`, tokens })
-      : await storePosConnection(ctx, tenant.tenantId, { system: 'lightspeed-r', name: 'Main store', baseUrl: pos.url, accountId: String(minted.account_id), tokenUrl: `${pos.url}/auth/oauth/token`, tokens });
+      ? await storePosConnection(ctx, tenant.tenantId, {
+          system: 'lightspeed-x',
+          name: 'Main store',
+          baseUrl: pos.url,
+          accountId: String(minted.domain_prefix ?? 'lakesidegoods'),
+          tokenUrl: `${pos.url}/api/1.0/token`,
+          tokens,
+        })
+      : await storePosConnection(ctx, tenant.tenantId, {
+          system: 'lightspeed-r',
+          name: 'Main store',
+          baseUrl: pos.url,
+          accountId: String(minted.account_id),
+          tokenUrl: `${pos.url}/auth/oauth/token`,
+          tokens,
+        });
   const worker = createWorker({ store, handlers: jobHandlers(ctx), pollMs: 50, concurrency: 4 });
   return {
     app,

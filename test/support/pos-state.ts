@@ -3,8 +3,25 @@ import type { RunningSim } from './engine.ts';
 
 /** What a POS simulator holds, read through its control API and put in one shape for X-Series and R-Series. */
 export interface PosView {
-  purchaseOrders: Array<{ id: string; locationId: string; supplierId: string | null; supplierName: string | null; reference: string; title: string; lines: Array<{ itemId: string; quantity: number; cost: number }> }>;
-  items: Array<{ id: string; name: string; gtin14: string | null; parentId: string | null; archived: boolean; cost: number; retail: number | null; options: string[] }>;
+  purchaseOrders: Array<{
+    id: string;
+    locationId: string;
+    supplierId: string | null;
+    supplierName: string | null;
+    reference: string;
+    title: string;
+    lines: Array<{ itemId: string; quantity: number; cost: number }>;
+  }>;
+  items: Array<{
+    id: string;
+    name: string;
+    gtin14: string | null;
+    parentId: string | null;
+    archived: boolean;
+    cost: number;
+    retail: number | null;
+    options: string[];
+  }>;
   suppliers: Array<{ id: string; name: string }>;
 }
 
@@ -34,7 +51,9 @@ function readX(state: any): PosView {
         supplierName: suppliers.find((s) => s.id === c.supplier_id)?.name ?? null,
         reference: c.reference ?? '',
         title: c.name,
-        lines: (state.consignmentLines as any[]).filter((l) => l.consignment_id === c.id && !l.deleted_at).map((l) => ({ itemId: l.product_id, quantity: l.count, cost: l.cost })),
+        lines: (state.consignmentLines as any[])
+          .filter((l) => l.consignment_id === c.id && !l.deleted_at)
+          .map((l) => ({ itemId: l.product_id, quantity: l.count, cost: l.cost })),
       })),
     items: (state.products as any[])
       .filter((p) => !p.deleted_at)
@@ -63,7 +82,9 @@ function readR(state: any): PosView {
       supplierName: suppliers.find((s) => s.id === String(o.vendorID))?.name ?? null,
       reference: o.refNum,
       title: o.refNum,
-      lines: (t.OrderLine as any[]).filter((l) => l.orderID === o.orderID).map((l) => ({ itemId: String(l.itemID), quantity: l.quantity, cost: l.price })),
+      lines: (t.OrderLine as any[])
+        .filter((l) => l.orderID === o.orderID)
+        .map((l) => ({ itemId: String(l.itemID), quantity: l.quantity, cost: l.price })),
     })),
     items: (t.Item as any[]).map((i) => ({
       id: String(i.itemID),

@@ -34,14 +34,25 @@ export interface ServerProcess {
  * Starts `tradeloop <args>` as a real child process (the same command `npm start` runs) with its own
  * data directory and ports, and waits until /ready answers 200.
  */
-export async function startServerProcess(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = env['TRADELOOP_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'tradeloop-e2e-'));
   const simulatorBasePort = env['SIMULATOR_BASE_PORT'] ? Number(env['SIMULATOR_BASE_PORT']) : await freePortBlock();
   const started = Date.now();
   const child = spawn(process.execPath, [join(root, 'src', 'cli', 'main.ts'), ...args], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), TRADELOOP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env, SIMULATOR_BASE_PORT: String(simulatorBasePort) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TRADELOOP_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+      SIMULATOR_BASE_PORT: String(simulatorBasePort),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -22,7 +22,8 @@ import type {
   PurchaseOrderSpec,
   SupplierQuery,
   SupplierSpec,
-AddLinesOptions, } from '../../core/ports/pos.ts';
+  AddLinesOptions,
+} from '../../core/ports/pos.ts';
 import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { QueryValue } from '../shared/http.ts';
 import { systemClock, type Clock } from '../shared/rate-governor.ts';
@@ -590,7 +591,11 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       }));
     },
 
-    async addPurchaseOrderLines(poId: string, lines: readonly PurchaseOrderLineSpec[], options: AddLinesOptions = {}): Promise<AddLineOutcome[]> {
+    async addPurchaseOrderLines(
+      poId: string,
+      lines: readonly PurchaseOrderLineSpec[],
+      options: AddLinesOptions = {},
+    ): Promise<AddLineOutcome[]> {
       // Never add an item twice: read what the PO holds first (a lost reply may have added it), unless the
       // flow's records show this is the first attempt at these lines.
       const present = new Set(options.firstAttempt ? [] : (await linesOf(poId)).map((l) => l.itemID));

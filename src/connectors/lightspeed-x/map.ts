@@ -9,7 +9,9 @@ import type { XConsignment, XConsignmentLine, XProduct } from './schemas.ts';
  * Tradeloop created itself (it carries our correlation key) stays matchable while the merchant has not
  * activated it yet: otherwise the next export of the same style would see its own drafts as archived.
  */
-export function isArchived(p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'> & Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>): boolean {
+export function isArchived(
+  p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'> & Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>,
+): boolean {
   if (p.deleted_at !== null && p.deleted_at !== undefined) return true;
   const active = p.is_active ?? p.active ?? true;
   return !active && !isTradeloopDraft(p);

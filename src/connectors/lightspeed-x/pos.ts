@@ -48,7 +48,8 @@ import type {
   PurchaseOrderSpec,
   SupplierQuery,
   SupplierSpec,
-AddLinesOptions, } from '../../core/ports/pos.ts';
+  AddLinesOptions,
+} from '../../core/ports/pos.ts';
 import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { HttpClient, QueryValue } from '../shared/http.ts';
 import type { z } from 'zod';
@@ -627,7 +628,11 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       return current.map((l) => toPurchaseOrderLine(l, currency));
     },
 
-    async addPurchaseOrderLines(poId: string, specs: readonly PurchaseOrderLineSpec[], options: AddLinesOptions = {}): Promise<AddLineOutcome[]> {
+    async addPurchaseOrderLines(
+      poId: string,
+      specs: readonly PurchaseOrderLineSpec[],
+      options: AddLinesOptions = {},
+    ): Promise<AddLineOutcome[]> {
       if (specs.length === 0) return [];
       const path = `${V2}/consignments/${poId}/bulk`;
       // On a step's first attempt the flow created this PO moments ago and sent none of these lines: the

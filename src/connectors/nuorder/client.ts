@@ -56,7 +56,11 @@ function http(options: NuorderHttpOptions, sign: Parameters<typeof oauth1Authori
     logger: options.logger,
     fetch: options.fetch,
     clock: options.clock,
-    authorize: oauth1Authorizer({ ...sign, scheme: options.scheme ?? 'rfc5849', now: clock ? () => clock.now() : undefined }),
+    authorize: oauth1Authorizer({
+      ...sign,
+      scheme: options.scheme ?? 'rfc5849',
+      now: clock ? () => clock.now() : undefined,
+    }),
   });
 }
 
@@ -73,10 +77,20 @@ export interface RequestToken {
  * `application_name` (unsigned) and `oauth_callback` (`oob` unless a callback URL is given).
  */
 export async function requestToken(
-  options: NuorderHttpOptions & { consumerKey: string; consumerSecret: string; applicationName: string; callback?: string },
+  options: NuorderHttpOptions & {
+    consumerKey: string;
+    consumerSecret: string;
+    applicationName: string;
+    callback?: string;
+  },
 ): Promise<RequestToken> {
   const client = http(options, {
-    credentials: { consumerKey: options.consumerKey, consumerSecret: options.consumerSecret, token: '', tokenSecret: '' },
+    credentials: {
+      consumerKey: options.consumerKey,
+      consumerSecret: options.consumerSecret,
+      token: '',
+      tokenSecret: '',
+    },
     callback: options.callback ?? 'oob',
     applicationName: options.applicationName,
   });
@@ -119,7 +133,12 @@ export async function accessToken(
     verifier: options.verifier,
   });
   // The verifier is spent by a successful exchange: never resend it after an unknown outcome.
-  const reply = await client.request({ method: 'GET', path: '/api/token', schema: accessTokenSchema, idempotent: false });
+  const reply = await client.request({
+    method: 'GET',
+    path: '/api/token',
+    schema: accessTokenSchema,
+    idempotent: false,
+  });
   return {
     consumerKey: options.consumerKey,
     consumerSecret: options.consumerSecret,
@@ -132,8 +151,7 @@ export async function accessToken(
 
 /** One entry of a listing: the order, or why it could not be read (the others are still usable). */
 export type ListedOrder =
-  | { ok: true; order: NuorderOrder }
-  | { ok: false; sourceId: string | null; error: RemoteContractBroken };
+  { ok: true; order: NuorderOrder } | { ok: false; sourceId: string | null; error: RemoteContractBroken };
 
 export interface NuorderClient {
   /** `GET /api/orders/{status}/detail`: full orders in that status (one malformed order fails the whole call). */
@@ -155,10 +173,13 @@ export interface NuorderClient {
   getShipments(id: string, signal?: AbortSignal): Promise<NuorderShipment[] | null>;
 }
 
-export function createNuorderClient(options: NuorderHttpOptions & { credentials: NuorderCredentials | (() => Promise<NuorderCredentials>) }): NuorderClient {
+export function createNuorderClient(
+  options: NuorderHttpOptions & { credentials: NuorderCredentials | (() => Promise<NuorderCredentials>) },
+): NuorderClient {
   const credentials = options.credentials;
   const client = http(options, {
-    credentials: typeof credentials === 'function' ? async (): Promise<OAuth1Credentials> => credentials() : credentials,
+    credentials:
+      typeof credentials === 'function' ? async (): Promise<OAuth1Credentials> => credentials() : credentials,
   });
   const seg = encodeURIComponent;
   const orNull = async <T>(p: Promise<T>): Promise<T | null> => {
@@ -170,7 +191,8 @@ export function createNuorderClient(options: NuorderHttpOptions & { credentials:
     }
   };
   return {
-    listOrders: (status, signal) => client.request({ method: 'GET', path: `/api/orders/${seg(status)}/detail`, schema: orderListSchema, signal }),
+    listOrders: (status, signal) =>
+      client.request({ method: 'GET', path: `/api/orders/${seg(status)}/detail`, schema: orderListSchema, signal }),
     listOrdersEach: async (status, signal) => {
       const path = `/api/orders/${seg(status)}/detail`;
       const raw = await client.request({ method: 'GET', path, schema: z.array(z.unknown()), signal });
@@ -193,11 +215,22 @@ export function createNuorderClient(options: NuorderHttpOptions & { credentials:
         };
       });
     },
-    listOrderIds: (status, signal) => client.request({ method: 'GET', path: `/api/orders/${seg(status)}/list`, schema: orderIdListSchema, signal }),
-    getOrder: (id, signal) => orNull(client.request({ method: 'GET', path: `/api/order/${seg(id)}`, schema: orderSchema, signal })),
-    getOrderByNumber: (n, signal) => orNull(client.request({ method: 'GET', path: `/api/order/number/${seg(n)}`, schema: orderSchema, signal })),
-    getProduct: (id, signal) => orNull(client.request({ method: 'GET', path: `/api/product/${seg(id)}`, schema: productSchema, signal })),
+    listOrderIds: (status, signal) =>
+      client.request({ method: 'GET', path: `/api/orders/${seg(status)}/list`, schema: orderIdListSchema, signal }),
+    getOrder: (id, signal) =>
+      orNull(client.request({ method: 'GET', path: `/api/order/${seg(id)}`, schema: orderSchema, signal })),
+    getOrderByNumber: (n, signal) =>
+      orNull(client.request({ method: 'GET', path: `/api/order/number/${seg(n)}`, schema: orderSchema, signal })),
+    getProduct: (id, signal) =>
+      orNull(client.request({ method: 'GET', path: `/api/product/${seg(id)}`, schema: productSchema, signal })),
     getShipments: (id, signal) =>
-      orNull(client.request({ method: 'GET', path: `/api/order/${seg(id)}/shipments`, schema: z.array(shipmentSchema), signal })),
+      orNull(
+        client.request({
+          method: 'GET',
+          path: `/api/order/${seg(id)}/shipments`,
+          schema: z.array(shipmentSchema),
+          signal,
+        }),
+      ),
   };
 }

@@ -8,7 +8,15 @@ import { orderSchema, productSchema, type NuorderProduct } from './schemas.ts';
 /** Shaped like reference nuorder.md §3.3 (the 2023 real payload), trimmed. */
 function fixtureOrder(): Record<string, unknown> {
   const line = (productId: string, sizes: unknown[], window: [string, string]) => ({
-    product: { _id: productId, style_number: '4156301-4', color: 'TURQUOISE, RED', color_code: '', season: 'F22', department: 'TABLE LINENS', brand_id: 'spree-t-test' },
+    product: {
+      _id: productId,
+      style_number: '4156301-4',
+      color: 'TURQUOISE, RED',
+      color_code: '',
+      season: 'F22',
+      department: 'TABLE LINENS',
+      brand_id: 'spree-t-test',
+    },
     ship_start: window[0],
     ship_end: window[1],
     warehouse: 'Wholesale',
@@ -38,17 +46,37 @@ function fixtureOrder(): Record<string, unknown> {
     end_ship: '2023-12-20T00:00:00.000Z',
     retailer: { _id: 'r1', retailer_name: 'Sweet Gourmet', retailer_code: 'SWEET GOURMET', buyer_name: 'Pam Gabriel' },
     billing_address: { line_1: '1 Main', city: 'Tyler', state: 'TX', zip: '75703', country: 'USA' },
-    shipping_address: { line_1: '1 Main', city: 'Tyler', state: 'TX', zip: '75703', country: 'USA', display_name: 'Store' },
+    shipping_address: {
+      line_1: '1 Main',
+      city: 'Tyler',
+      state: 'TX',
+      zip: '75703',
+      country: 'USA',
+      display_name: 'Store',
+    },
     order_discounts: { original_total: '672', surcharges: { total_surcharge: '0' } },
     shipments: [],
     line_items: [
-      line('64229ea416f63f19d7ca3ed0', [
-        { size: '20x20 Set 4', quantity: 3, price: 28, original_price: 28, upc: '844277082457', discounts: { total_discount: 0, applied: [] } },
-        { size: '14x72', quantity: 2, price: 19.5, original_price: 19.5 },
-      ], ['2023-09-18T00:00:00.000Z', '2023-10-20T00:00:00.000Z']),
-      line('64229ea416f63f19d7ca3ed0', [
-        { size: '20x20 Set 4', quantity: 5, price: 28, price_precise: '28.00', upc: '844277082457' },
-      ], ['2023-11-01T00:00:00.000Z', '2023-12-20T00:00:00.000Z']),
+      line(
+        '64229ea416f63f19d7ca3ed0',
+        [
+          {
+            size: '20x20 Set 4',
+            quantity: 3,
+            price: 28,
+            original_price: 28,
+            upc: '844277082457',
+            discounts: { total_discount: 0, applied: [] },
+          },
+          { size: '14x72', quantity: 2, price: 19.5, original_price: 19.5 },
+        ],
+        ['2023-09-18T00:00:00.000Z', '2023-10-20T00:00:00.000Z'],
+      ),
+      line(
+        '64229ea416f63f19d7ca3ed0',
+        [{ size: '20x20 Set 4', quantity: 5, price: 28, price_precise: '28.00', upc: '844277082457' }],
+        ['2023-11-01T00:00:00.000Z', '2023-12-20T00:00:00.000Z'],
+      ),
       line('77779ea416f63f19d7ca3ed1', [{ size: 'OS', quantity: 1, price: 10.125, upc: 'N/A' }], ['', '']),
     ],
   };
@@ -126,14 +154,14 @@ test('strings vs numbers as documented: a numeric order_number or a string quant
   assert.equal(r1.success, false);
   assert.deepEqual(r1.error?.issues[0]?.path, ['order_number']);
   const o = fixtureOrder();
-  ((o.line_items as Array<{ sizes: Array<Record<string, unknown>> }>)[0]!.sizes[0]!).quantity = '3';
+  (o.line_items as Array<{ sizes: Array<Record<string, unknown>> }>)[0]!.sizes[0]!.quantity = '3';
   const r2 = orderSchema.safeParse(o);
   assert.deepEqual(r2.error?.issues[0]?.path, ['line_items', 0, 'sizes', 0, 'quantity']);
 });
 
 test('a price that is not money is a contract break naming the line', () => {
   const o = fixtureOrder();
-  ((o.line_items as Array<{ sizes: Array<Record<string, unknown>> }>)[0]!.sizes[1]!).price_precise = 'abc';
+  (o.line_items as Array<{ sizes: Array<Record<string, unknown>> }>)[0]!.sizes[1]!.price_precise = 'abc';
   assert.throws(
     () => mapOrder(orderSchema.parse(o), { brand, products: new Map() }),
     (e: unknown) => e instanceof RemoteContractBroken && e.fieldPath === 'line_items[0].sizes[1].price_precise',

@@ -57,7 +57,12 @@ function optionalMoney(value: number | string | null | undefined, currency: stri
   return result.ok && result.value.minor > 0 ? result.value : null;
 }
 
-function retailPrice(line: NuorderLineItem, size: string, product: NuorderProduct | null | undefined, currency: string): Money | null {
+function retailPrice(
+  line: NuorderLineItem,
+  size: string,
+  product: NuorderProduct | null | undefined,
+  currency: string,
+): Money | null {
   if (product) {
     const sizeLevel = product.sizes?.find((s) => s.size === size)?.pricing?.[currency]?.retail;
     const productLevel = product.pricing?.[currency]?.retail;
@@ -126,11 +131,14 @@ export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
   order.line_items.forEach((item, i) => {
     const p = item.product;
     const product = ctx.products.get(p._id);
-    const lineWindow = blank(item.ship_start) || blank(item.ship_end) ? shipWindow(item.ship_start, item.ship_end) : null;
+    const lineWindow =
+      blank(item.ship_start) || blank(item.ship_end) ? shipWindow(item.ship_start, item.ship_end) : null;
     item.sizes.forEach((size, j) => {
       const at = `line_items[${i}].sizes[${j}]`;
       const precise = blank(size.price_precise);
-      const unitCost = precise ? readMoney(precise, currency, `${at}.price_precise`) : readMoney(size.price, currency, `${at}.price`);
+      const unitCost = precise
+        ? readMoney(precise, currency, `${at}.price_precise`)
+        : readMoney(size.price, currency, `${at}.price`);
       const rawUpc = size.upc === undefined || size.upc === null ? null : size.upc;
       const line: OrderLine = {
         lineKey: makeLineKey(p._id, size.size),

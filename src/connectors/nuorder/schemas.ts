@@ -10,7 +10,15 @@ import { z } from 'zod';
 
 const optionalText = z.string().nullish();
 
-export const orderStatusSchema = z.enum(['draft', 'review', 'pending', 'approved', 'processed', 'shipped', 'cancelled']);
+export const orderStatusSchema = z.enum([
+  'draft',
+  'review',
+  'pending',
+  'approved',
+  'processed',
+  'shipped',
+  'cancelled',
+]);
 export type NuorderOrderStatus = z.infer<typeof orderStatusSchema>;
 
 export const addressSchema = z.looseObject({
@@ -126,9 +134,7 @@ export const productSchema = z.looseObject({
   department: optionalText,
   division: optionalText,
   pricing: pricingSchema.nullish(),
-  sizes: z
-    .array(z.looseObject({ size: z.string(), upc: optionalText, pricing: pricingSchema.nullish() }))
-    .nullish(),
+  sizes: z.array(z.looseObject({ size: z.string(), upc: optionalText, pricing: pricingSchema.nullish() })).nullish(),
   /** URLs (S-VOCE), or objects with a URL in some payloads [I]. */
   images: z.array(z.unknown()).nullish(),
   active: z.boolean().nullish(),

@@ -31,7 +31,14 @@ async function link(scheme: 'rfc5849' | 'nuorder-legacy' = 'rfc5849'): Promise<N
   const rt = await requestToken({ baseUrl: server.url, scheme, ...consumer, applicationName: 'Tradeloop test' });
   assert.equal(rt.callbackConfirmed, true);
   const approved = await sim<{ oauth_verifier: string }>('POST', '/_sim/oauth/approve', { oauth_token: rt.token });
-  return accessToken({ baseUrl: server.url, scheme, ...consumer, requestToken: rt.token, requestTokenSecret: rt.tokenSecret, verifier: approved.oauth_verifier });
+  return accessToken({
+    baseUrl: server.url,
+    scheme,
+    ...consumer,
+    requestToken: rt.token,
+    requestTokenSecret: rt.tokenSecret,
+    verifier: approved.oauth_verifier,
+  });
 }
 
 async function all(items: AsyncIterable<SourceOrderItem>): Promise<SourceOrderItem[]> {
@@ -40,14 +47,17 @@ async function all(items: AsyncIterable<SourceOrderItem>): Promise<SourceOrderIt
   return out;
 }
 
-const orders = (items: SourceOrderItem[]): WholesaleOrder[] => items.flatMap((i) => (i.kind === 'order' ? [i.order] : []));
+const orders = (items: SourceOrderItem[]): WholesaleOrder[] =>
+  items.flatMap((i) => (i.kind === 'order' ? [i.order] : []));
 
 let creds: NuorderCredentials;
 
 before(async () => {
   server = await serveApp(createNuorderSimulator().app, 0);
   await sim('POST', '/_sim/seed', { scenario: 'demo' });
-  const c = await sim<{ consumer_key: string; consumer_secret: string }>('POST', '/_sim/consumers', { name: 'Tradeloop' });
+  const c = await sim<{ consumer_key: string; consumer_secret: string }>('POST', '/_sim/consumers', {
+    name: 'Tradeloop',
+  });
   consumer = { consumerKey: c.consumer_key, consumerSecret: c.consumer_secret };
   creds = await link();
 });
@@ -71,7 +81,11 @@ test('handshake: the authorize page exists for the request token, and both signa
   await page.text();
   const legacy = await link('nuorder-legacy');
   assert.ok(legacy.token.length > 0 && legacy.tokenSecret.length > 0);
-  const ids = await createNuorderClient({ baseUrl: server.url, scheme: 'nuorder-legacy', credentials: legacy }).listOrderIds('approved');
+  const ids = await createNuorderClient({
+    baseUrl: server.url,
+    scheme: 'nuorder-legacy',
+    credentials: legacy,
+  }).listOrderIds('approved');
   assert.equal(ids.length, 12);
 });
 
@@ -79,7 +93,13 @@ test('a wrong verifier is refused: RemoteAuthLost', async () => {
   const rt = await requestToken({ baseUrl: server.url, ...consumer, applicationName: 'Tradeloop bad verifier' });
   await sim('POST', '/_sim/oauth/approve', { oauth_token: rt.token });
   await assert.rejects(
-    accessToken({ baseUrl: server.url, ...consumer, requestToken: rt.token, requestTokenSecret: rt.tokenSecret, verifier: 'wrong' }),
+    accessToken({
+      baseUrl: server.url,
+      ...consumer,
+      requestToken: rt.token,
+      requestTokenSecret: rt.tokenSecret,
+      verifier: 'wrong',
+    }),
     RemoteAuthLost,
   );
 });
@@ -139,10 +159,10 @@ test('one full order maps against the raw vendor JSON', async () => {
 });
 
 test('a line without a UPC maps with gtin missing (it goes to review, nothing guessed)', async () => {
-  const state = await sim<{ brands: Array<{ _id: string }>; products: Array<{ brand: string; json: { _id: string; sizes: Array<{ size: string; upc?: string }> } }> }>(
-    'GET',
-    '/_sim/state',
-  );
+  const state = await sim<{
+    brands: Array<{ _id: string }>;
+    products: Array<{ brand: string; json: { _id: string; sizes: Array<{ size: string; upc?: string }> } }>;
+  }>('GET', '/_sim/state');
   const product = state.products.find((p) => p.json.sizes.some((s) => !s.upc));
   assert.ok(product, 'the demo has a size without a UPC');
   const bare = product.json.sizes.find((s) => !s.upc)!;
@@ -167,7 +187,13 @@ test('a line without a UPC maps with gtin missing (it goes to review, nothing gu
 test('fault: a 5xx on the listing GET is retried and the poll succeeds', async () => {
   const approved = await createNuorderClient({ baseUrl: server.url, credentials: creds }).listOrderIds('approved');
   await sim('DELETE', '/_sim/requests');
-  await sim('POST', '/_sim/faults', { kind: 'error', status: 503, times: 2, method: 'GET', path: '/api/orders/approved/detail' });
+  await sim('POST', '/_sim/faults', {
+    kind: 'error',
+    status: 503,
+    times: 2,
+    method: 'GET',
+    path: '/api/orders/approved/detail',
+  });
   const items = await all(source().listOrders({ status: 'approved' }));
   assert.equal(items.length, approved.length);
   const requests = await sim<{ byRoute: Record<string, number> }>('GET', '/_sim/requests');
@@ -182,9 +208,18 @@ test('fault: the token is refused (expired or revoked) → RemoteAuthLost', asyn
     return true;
   });
   await sim('DELETE', '/_sim/faults');
-  const revoked = createNuorderSource({ baseUrl: server.url, credentials: { ...creds, token: 'not-a-token' }, brand, retry: fast });
+  const revoked = createNuorderSource({
+    baseUrl: server.url,
+    credentials: { ...creds, token: 'not-a-token' },
+    brand,
+    retry: fast,
+  });
   await assert.rejects(all(revoked.listOrders({ status: 'approved' })), RemoteAuthLost);
-  assert.deepEqual(await source().describeAccount(), { accountId: 'northwind', name: 'Northwind Outfitters', role: 'brand' });
+  assert.deepEqual(await source().describeAccount(), {
+    accountId: 'northwind',
+    name: 'Northwind Outfitters',
+    role: 'brand',
+  });
 });
 
 test('shipments of a shipped order', async () => {
@@ -197,7 +232,10 @@ test('shipments of a shipped order', async () => {
   assert.ok((shipments[0]?.lines.length ?? 0) > 0);
   const order = await source().getOrder(shippedId);
   const keys = new Set(order?.lines.map((l) => l.lineKey));
-  assert.ok(shipments[0]?.lines.every((l) => keys.has(l.lineKey)), 'shipment lines use the order line keys');
+  assert.ok(
+    shipments[0]?.lines.every((l) => keys.has(l.lineKey)),
+    'shipment lines use the order line keys',
+  );
 });
 
 test('no tokens or secrets in the logs', async () => {
@@ -205,7 +243,8 @@ test('no tokens or secrets in the logs', async () => {
   await all(source({ logger }).listOrders({ status: 'approved' }));
   assert.ok(logger.lines.length > 12);
   for (const line of logger.lines) {
-    for (const secret of [creds.token, creds.tokenSecret, creds.consumerSecret, creds.consumerKey]) assert.ok(!line.includes(secret));
+    for (const secret of [creds.token, creds.tokenSecret, creds.consumerSecret, creds.consumerKey])
+      assert.ok(!line.includes(secret));
   }
 });
 
@@ -216,16 +255,36 @@ test('one malformed order in a listing is reported as unreadable; the others sti
     status: 'approved',
     currency_code: 'USD',
     created_on: '2026-01-01T00:00:00.000Z',
-    line_items: [{ product: { _id: 'p1', style_number: 'S1', color: 'Red' }, sizes: [{ size: 'M', quantity: 1, price: 10, upc: '012345678905' }] }],
+    line_items: [
+      {
+        product: { _id: 'p1', style_number: 'S1', color: 'Red' },
+        sizes: [{ size: 'M', quantity: 1, price: 10, upc: '012345678905' }],
+      },
+    ],
   });
   const fake = await startTestServer((req, res) => {
-    if (req.path === '/api/orders/approved/detail') json(res, 200, [good('a1', '1'), { ...good('a2', '2'), order_number: 2 }, good('a3', '3')]);
-    else if (req.path === '/api/product/p1') json(res, 200, { _id: 'p1', style_number: 'S1', color: 'Red', name: 'Shirt', pricing: { USD: { wholesale: 10, retail: 20 } } });
+    if (req.path === '/api/orders/approved/detail')
+      json(res, 200, [good('a1', '1'), { ...good('a2', '2'), order_number: 2 }, good('a3', '3')]);
+    else if (req.path === '/api/product/p1')
+      json(res, 200, {
+        _id: 'p1',
+        style_number: 'S1',
+        color: 'Red',
+        name: 'Shirt',
+        pricing: { USD: { wholesale: 10, retail: 20 } },
+      });
     else json(res, 404, { code: 404, message: 'not found' });
   });
   try {
-    const items = await all(createNuorderSource({ baseUrl: fake.url, credentials: creds, brand, retry: fast }).listOrders({ status: 'approved' }));
-    assert.deepEqual(items.map((i) => i.kind), ['order', 'unreadable', 'order']);
+    const items = await all(
+      createNuorderSource({ baseUrl: fake.url, credentials: creds, brand, retry: fast }).listOrders({
+        status: 'approved',
+      }),
+    );
+    assert.deepEqual(
+      items.map((i) => i.kind),
+      ['order', 'unreadable', 'order'],
+    );
     const bad = items[1];
     assert.ok(bad?.kind === 'unreadable');
     assert.equal(bad.sourceId, 'a2');

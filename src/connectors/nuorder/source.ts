@@ -86,7 +86,8 @@ export function createNuorderSource(
         }
         const order = entry.order;
         const modified = order.modified_on ?? order.edited_on ?? order.created_on;
-        if (query.modifiedSince !== undefined && modified && Date.parse(modified) < Date.parse(query.modifiedSince)) continue;
+        if (query.modifiedSince !== undefined && modified && Date.parse(modified) < Date.parse(query.modifiedSince))
+          continue;
         try {
           yield { kind: 'order', order: await complete(order, cache) };
         } catch (error) {

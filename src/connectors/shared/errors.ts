@@ -85,7 +85,9 @@ export class RemoteUnavailable extends RemoteError {
   readonly status: number | undefined;
   readonly reason: 'timeout' | 'network' | 'server_error';
 
-  constructor(info: RemoteCallInfo & { status?: number; reason: 'timeout' | 'network' | 'server_error'; detail?: string }) {
+  constructor(
+    info: RemoteCallInfo & { status?: number; reason: 'timeout' | 'network' | 'server_error'; detail?: string },
+  ) {
     const what =
       info.reason === 'timeout'
         ? 'timed out'
@@ -130,7 +132,11 @@ export class RemoteContractBroken extends RemoteError {
       REMOTE_CONTRACT_BROKEN,
       `${where(info)} replied with an unexpected shape at ${info.fieldPath}: ${info.problem}`,
       info,
-      { httpStatus: 502, retryable: false, details: { vendor: info.vendor, field: info.fieldPath, problem: info.problem } },
+      {
+        httpStatus: 502,
+        retryable: false,
+        details: { vendor: info.vendor, field: info.fieldPath, problem: info.problem },
+      },
     );
     this.fieldPath = info.fieldPath;
     this.problem = info.problem;

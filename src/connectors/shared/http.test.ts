@@ -94,7 +94,12 @@ test('timeouts: a GET is retried then gives up; a POST times out once', async ()
 });
 
 test('connection refused is RemoteUnavailable (network)', async () => {
-  const c = createHttpClient({ baseUrl: 'http://127.0.0.1:1', name: 'v', timeoutMs: 500, retry: { attempts: 1, baseMs: 1, capMs: 1 } });
+  const c = createHttpClient({
+    baseUrl: 'http://127.0.0.1:1',
+    name: 'v',
+    timeoutMs: 500,
+    retry: { attempts: 1, baseMs: 1, capMs: 1 },
+  });
   await assert.rejects(c.request({ method: 'GET', path: '/', schema: anything }), (e: unknown) => {
     assert.ok(e instanceof RemoteUnavailable);
     assert.equal(e.reason, 'network');
@@ -122,21 +127,24 @@ test('429 with a short Retry-After waits and retries inside the call (without us
 
 test('429 with a long Retry-After (HTTP date) defers: RemoteRateLimited with retryAt', async () => {
   const later = new Date(Math.ceil((Date.now() + 120_000) / 1000) * 1000);
-  const server = await serve((_req, res) => json(res, 429, { error: 'Too Many Requests' }, { 'retry-after': later.toUTCString() }));
-  await assert.rejects(client(server, { kind: 'pos' }).request({ method: 'GET', path: '/x', schema: anything }), (e: unknown) => {
-    assert.ok(e instanceof RemoteRateLimited);
-    assert.equal(e.retryAt, later.getTime());
-    assert.equal(e.code, 'POS_RATE_LIMITED');
-    assert.equal(e.retryable, true);
-    return true;
-  });
+  const server = await serve((_req, res) =>
+    json(res, 429, { error: 'Too Many Requests' }, { 'retry-after': later.toUTCString() }),
+  );
+  await assert.rejects(
+    client(server, { kind: 'pos' }).request({ method: 'GET', path: '/x', schema: anything }),
+    (e: unknown) => {
+      assert.ok(e instanceof RemoteRateLimited);
+      assert.equal(e.retryAt, later.getTime());
+      assert.equal(e.code, 'POS_RATE_LIMITED');
+      assert.equal(e.retryable, true);
+      return true;
+    },
+  );
   assert.equal(server.requests.length, 1);
 });
 
 test('a reply that fails its schema names the field path', async () => {
-  const server = await serve((_req, res) =>
-    json(res, 200, { items: [{ qty: 1 }, { qty: 'two' }] }),
-  );
+  const server = await serve((_req, res) => json(res, 200, { items: [{ qty: 1 }, { qty: 'two' }] }));
   const schema = z.object({ items: z.array(z.object({ qty: z.number() })) });
   await assert.rejects(client(server).request({ method: 'GET', path: '/items', schema }), (e: unknown) => {
     assert.ok(e instanceof RemoteContractBroken);
@@ -162,7 +170,13 @@ test('a 200 that is not JSON is a contract break of the body', async () => {
 
 test('4xx is RemoteRejected with the status and the vendor message (both R-Series and OAuth shapes)', async () => {
   const server = await serve((req, res) => {
-    if (req.path === '/a') json(res, 400, { httpCode: '400', httpMessage: 'Bad Request', message: 'name cannot be blank.', errorClass: 'Exception' });
+    if (req.path === '/a')
+      json(res, 400, {
+        httpCode: '400',
+        httpMessage: 'Bad Request',
+        message: 'name cannot be blank.',
+        errorClass: 'Exception',
+      });
     else if (req.path === '/b') json(res, 422, { error: 'invalid_request', error_description: 'missing code' });
     else {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -232,7 +246,9 @@ test('logs carry method, path, status and ms, never tokens, Authorization header
     retry: { attempts: 1, baseMs: 1, capMs: 1 },
   });
   await c.request({ method: 'GET', path: '/ok', query: { code: secret }, schema: anything });
-  const failure = await c.request({ method: 'POST', path: '/fail', body: {}, schema: anything }).catch((e: unknown) => e);
+  const failure = await c
+    .request({ method: 'POST', path: '/fail', body: {}, schema: anything })
+    .catch((e: unknown) => e);
   assert.equal(server.requests[0]?.headers.authorization, `Bearer ${secret}`);
   assert.ok(logger.lines.length >= 2);
   const line = JSON.parse(logger.lines[0] ?? '{}') as Record<string, unknown>;
@@ -251,8 +267,17 @@ test('logs carry method, path, status and ms, never tokens, Authorization header
 test('query parameters and absolute next URLs', async () => {
   const server = await serve((req, res) => json(res, 200, { url: req.url }));
   const c = client(server);
-  const a = await c.request({ method: 'GET', path: '/list', query: { a: 1, b: ['x', 'y'], c: undefined }, schema: z.object({ url: z.string() }) });
+  const a = await c.request({
+    method: 'GET',
+    path: '/list',
+    query: { a: 1, b: ['x', 'y'], c: undefined },
+    schema: z.object({ url: z.string() }),
+  });
   assert.equal(a.url, '/list?a=1&b=x&b=y');
-  const b = await c.request({ method: 'GET', path: `${server.url}/next?after=abc`, schema: z.object({ url: z.string() }) });
+  const b = await c.request({
+    method: 'GET',
+    path: `${server.url}/next?after=abc`,
+    schema: z.object({ url: z.string() }),
+  });
   assert.equal(b.url, '/next?after=abc');
 });

@@ -173,7 +173,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (;;) {
       if (options.governor) {
         const spent = clock.now() - callStarted;
-        await options.governor.beforeRequest(cost, { maxWaitMs: Math.max(0, rateBudgetMs - spent), signal: req.signal });
+        await options.governor.beforeRequest(cost, {
+          maxWaitMs: Math.max(0, rateBudgetMs - spent),
+          signal: req.signal,
+        });
       }
       const headers: Record<string, string> = {
         accept: 'application/json',

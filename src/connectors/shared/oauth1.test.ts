@@ -74,7 +74,24 @@ test('the local copy of the vector table matches the reference (when present)', 
 
 test('the reference table has every vector (1–9d)', () => {
   const ids = vectors.map((v) => v.id);
-  for (const id of ['1', '2', '3', '3-https', '4', '5', '6', '6-v1', '6-x', '7', '7-123456', '8', '9a', '9b', '9c', '9d']) {
+  for (const id of [
+    '1',
+    '2',
+    '3',
+    '3-https',
+    '4',
+    '5',
+    '6',
+    '6-v1',
+    '6-x',
+    '7',
+    '7-123456',
+    '8',
+    '9a',
+    '9b',
+    '9c',
+    '9d',
+  ]) {
     assert.ok(ids.includes(id), `vector ${id} present`);
   }
 });
@@ -164,7 +181,12 @@ test('vector 8: the NetSuite header, realm first and unsigned', () => {
 });
 
 test('vectors 9a/9b: the NuORDER legacy headers as jacobsvante/nuorder writes them', () => {
-  const common = { consumerKey: 'CONSUMER_KEY', consumerSecret: 'CONSUMER_SECRET', timestamp: '1700000000', nonce: 'abcdef0123456789' };
+  const common = {
+    consumerKey: 'CONSUMER_KEY',
+    consumerSecret: 'CONSUMER_SECRET',
+    timestamp: '1700000000',
+    nonce: 'abcdef0123456789',
+  };
   const a = signNuorderLegacy({
     ...common,
     method: 'GET',
@@ -185,7 +207,11 @@ test('vectors 9a/9b: the NuORDER legacy headers as jacobsvante/nuorder writes th
     callback: 'oob',
     applicationName: 'My App',
   });
-  assert.ok(b.header.endsWith(',oauth_signature=db3b809bd7d4489f6a0f358e7f49ddb0b4b270fb,application_name=My App,oauth_callback=oob'));
+  assert.ok(
+    b.header.endsWith(
+      ',oauth_signature=db3b809bd7d4489f6a0f358e7f49ddb0b4b270fb,application_name=My App,oauth_callback=oob',
+    ),
+  );
 });
 
 test('percent-encoding follows RFC 3986 (unreserved only; UTF-8; upper-case hex)', () => {

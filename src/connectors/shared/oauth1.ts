@@ -59,7 +59,9 @@ export function signatureBaseString(input: BaseStringInput): string {
   for (const [k, v] of new URLSearchParams(u.search)) all.push([k, v]);
   for (const pair of input.params ?? []) all.push(pair);
   for (const pair of input.oauth) if (pair[0] !== 'realm' && pair[0] !== 'oauth_signature') all.push(pair);
-  return [input.method.toUpperCase(), percentEncode(baseStringUri(u)), percentEncode(normalizeParameters(all))].join('&');
+  return [input.method.toUpperCase(), percentEncode(baseStringUri(u)), percentEncode(normalizeParameters(all))].join(
+    '&',
+  );
 }
 
 export function signingKey(consumerSecret: string, tokenSecret = ''): string {
@@ -67,7 +69,9 @@ export function signingKey(consumerSecret: string, tokenSecret = ''): string {
 }
 
 export function hmacBase64(method: OAuth1SignatureMethod, key: string, baseString: string): string {
-  return createHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', key).update(baseString).digest('base64');
+  return createHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', key)
+    .update(baseString)
+    .digest('base64');
 }
 
 export const generateNonce = (): string => randomBytes(16).toString('hex');
@@ -113,7 +117,8 @@ export function signRfc5849(input: Rfc5849SignInput): SignedRequest {
   const signature = hmacBase64(input.signatureMethod, signingKey(input.consumerSecret, input.tokenSecret), baseString);
   const parts: string[] = [];
   if (input.realm !== undefined) parts.push(`realm="${input.realm.replace(/"/g, '')}"`);
-  for (const [k, v] of [...oauth, ['oauth_signature', signature] as const]) parts.push(`${percentEncode(k)}="${percentEncode(v)}"`);
+  for (const [k, v] of [...oauth, ['oauth_signature', signature] as const])
+    parts.push(`${percentEncode(k)}="${percentEncode(v)}"`);
   return { header: `OAuth ${parts.join(',')}`, signature, baseString, oauthParams: oauth };
 }
 

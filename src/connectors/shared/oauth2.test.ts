@@ -20,20 +20,34 @@ async function authServer(options: { refreshDelayMs?: number } = {}) {
   const server = await startTestServer(async (req, res) => {
     if (req.path === '/oauth/token') {
       const form = new URLSearchParams(req.body);
-      if (form.get('client_id') !== 'cid' || form.get('client_secret') !== 'csecret') return json(res, 401, { error: 'invalid_client' });
+      if (form.get('client_id') !== 'cid' || form.get('client_secret') !== 'csecret')
+        return json(res, 401, { error: 'invalid_client' });
       if (form.get('grant_type') === 'authorization_code') {
-        if (form.get('code') !== 'good-code') return json(res, 400, { error: 'invalid_grant', error_description: 'bad code' });
-        return json(res, 200, { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: 'refresh-0', domain_prefix: 'shop' });
+        if (form.get('code') !== 'good-code')
+          return json(res, 400, { error: 'invalid_grant', error_description: 'bad code' });
+        return json(res, 200, {
+          access_token: access,
+          token_type: 'Bearer',
+          expires_in: 3600,
+          refresh_token: 'refresh-0',
+          domain_prefix: 'shop',
+        });
       }
       if (form.get('grant_type') === 'refresh_token') {
         refreshCalls += 1;
         const token = form.get('refresh_token') ?? '';
         if (options.refreshDelayMs) await new Promise((r) => setTimeout(r, options.refreshDelayMs));
-        if (!live.delete(token)) return json(res, 400, { error: 'invalid_grant', error_description: 'refresh token revoked' });
+        if (!live.delete(token))
+          return json(res, 400, { error: 'invalid_grant', error_description: 'refresh token revoked' });
         generation += 1;
         access = `access-${generation}`;
         live.add(`refresh-${generation}`);
-        return json(res, 200, { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: `refresh-${generation}` });
+        return json(res, 200, {
+          access_token: access,
+          token_type: 'Bearer',
+          expires_in: 3600,
+          refresh_token: `refresh-${generation}`,
+        });
       }
       return json(res, 400, { error: 'unsupported_grant_type' });
     }
@@ -84,8 +98,18 @@ test('two processes refreshing at once spend the rotating refresh token only onc
   const store = new InMemoryTokenStore(); // shared, like the store's vault
   await store.write('conn-1', { accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: Date.now() + 10_000 });
   // Two managers = two processes; both see a token inside the 60 s skew.
-  const p1 = createTokenManager({ client: oauthClient(server.url), store, connectionId: 'conn-1', vendor: 'lightspeed-x' });
-  const p2 = createTokenManager({ client: oauthClient(server.url), store, connectionId: 'conn-1', vendor: 'lightspeed-x' });
+  const p1 = createTokenManager({
+    client: oauthClient(server.url),
+    store,
+    connectionId: 'conn-1',
+    vendor: 'lightspeed-x',
+  });
+  const p2 = createTokenManager({
+    client: oauthClient(server.url),
+    store,
+    connectionId: 'conn-1',
+    vendor: 'lightspeed-x',
+  });
   const [a, b] = await Promise.all([p1.accessToken(), p2.accessToken()]);
   assert.equal(a, 'access-1');
   assert.equal(b, 'access-1');
@@ -98,7 +122,12 @@ test('a 401 from the API refreshes once under the lock, for concurrent callers t
   const store = new InMemoryTokenStore();
   // Not expired by our clock, but the server no longer accepts access-0 once it rotated... simulate a revoked token:
   await store.write('c', { accessToken: 'stale', refreshToken: 'refresh-0', expiresAt: Date.now() + 3_600_000 });
-  const manager = createTokenManager({ client: oauthClient(server.url), store, connectionId: 'c', vendor: 'lightspeed-x' });
+  const manager = createTokenManager({
+    client: oauthClient(server.url),
+    store,
+    connectionId: 'c',
+    vendor: 'lightspeed-x',
+  });
   const http = createHttpClient({
     baseUrl: server.url,
     name: 'lightspeed-x',
@@ -106,7 +135,9 @@ test('a 401 from the API refreshes once under the lock, for concurrent callers t
     retry: { attempts: 1, baseMs: 1, capMs: 1 },
     ...bearerAuth(manager),
   });
-  const results = await Promise.all([1, 2, 3].map(() => http.request({ method: 'GET', path: '/api/2.0/outlets', schema: z.unknown() })));
+  const results = await Promise.all(
+    [1, 2, 3].map(() => http.request({ method: 'GET', path: '/api/2.0/outlets', schema: z.unknown() })),
+  );
   assert.deepEqual(results, [{ ok: true }, { ok: true }, { ok: true }]);
   assert.equal(refreshCalls(), 1);
 });
@@ -116,7 +147,12 @@ test('a revoked refresh token (invalid_grant) means RemoteAuthLost: the connecti
   revokeAll();
   const store = new InMemoryTokenStore();
   await store.write('c', { accessToken: 'old', refreshToken: 'refresh-0', expiresAt: Date.now() - 1 });
-  const manager = createTokenManager({ client: oauthClient(server.url), store, connectionId: 'c', vendor: 'lightspeed-x' });
+  const manager = createTokenManager({
+    client: oauthClient(server.url),
+    store,
+    connectionId: 'c',
+    vendor: 'lightspeed-x',
+  });
   await assert.rejects(manager.accessToken(), (e: unknown) => {
     assert.ok(e instanceof RemoteAuthLost);
     assert.equal(e.code, 'CONNECTION_NEEDS_RELINK');

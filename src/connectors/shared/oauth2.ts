@@ -138,7 +138,13 @@ export function createOAuth2Client(config: OAuth2ClientConfig): OAuth2Client {
       };
     } catch (error) {
       if (error instanceof RemoteRejected && (error.vendorCode === 'invalid_grant' || error.status === 401)) {
-        throw new RemoteAuthLost({ vendor: config.name, method: 'POST', path: tokenUrl.pathname, detail: error.vendorCode, cause: error });
+        throw new RemoteAuthLost({
+          vendor: config.name,
+          method: 'POST',
+          path: tokenUrl.pathname,
+          detail: error.vendorCode,
+          cause: error,
+        });
       }
       throw error;
     }

@@ -28,7 +28,11 @@ test('asArray normalises one-or-many collections', () => {
 });
 
 test('R-Series strings become numbers and booleans; collections become arrays', () => {
-  const Item = z.object({ itemID: lsNumber, archived: lsBoolean, ItemShops: z.object({ ItemShop: lsCollection(z.object({ qoh: lsNumber })) }) });
+  const Item = z.object({
+    itemID: lsNumber,
+    archived: lsBoolean,
+    ItemShops: z.object({ ItemShop: lsCollection(z.object({ qoh: lsNumber })) }),
+  });
   const one = Item.parse({ itemID: '12', archived: 'false', ItemShops: { ItemShop: { qoh: '3' } } });
   assert.deepEqual(one, { itemID: 12, archived: false, ItemShops: { ItemShop: [{ qoh: 3 }] } });
   assert.equal(Item.safeParse({ itemID: 'x', archived: 'true', ItemShops: { ItemShop: [] } }).success, false);
@@ -42,10 +46,23 @@ test('X-Series version cursor: after=version.max until an empty page', async () 
     json(res, 200, { data, version: data.length ? { min: data[0]?.version, max: data.at(-1)?.version } : null });
   });
   servers.push(server);
-  const http = createHttpClient({ baseUrl: server.url, name: 'lightspeed-x', timeoutMs: 2000, retry: { attempts: 1, baseMs: 1, capMs: 1 } });
-  const schema = z.object({ data: z.array(z.object({ id: z.string(), version: z.number() })), version: z.object({ min: z.number(), max: z.number() }).nullable() });
-  const items = await collect(xSeriesPages((after) => http.request({ method: 'GET', path: '/api/2.0/products', query: { after }, schema })));
-  assert.deepEqual(items.map((i) => i.id), ['p0', 'p1', 'p2', 'p3', 'p4']);
+  const http = createHttpClient({
+    baseUrl: server.url,
+    name: 'lightspeed-x',
+    timeoutMs: 2000,
+    retry: { attempts: 1, baseMs: 1, capMs: 1 },
+  });
+  const schema = z.object({
+    data: z.array(z.object({ id: z.string(), version: z.number() })),
+    version: z.object({ min: z.number(), max: z.number() }).nullable(),
+  });
+  const items = await collect(
+    xSeriesPages((after) => http.request({ method: 'GET', path: '/api/2.0/products', query: { after }, schema })),
+  );
+  assert.deepEqual(
+    items.map((i) => i.id),
+    ['p0', 'p1', 'p2', 'p3', 'p4'],
+  );
   assert.equal(server.requests.length, 4);
 });
 
@@ -53,15 +70,30 @@ test('R-Series @attributes.next URLs are followed as-is, one-element pages inclu
   let base = '';
   const server = await startTestServer((req, res) => {
     const after = new URL(req.url, 'http://x').searchParams.get('after');
-    if (after === null) json(res, 200, { '@attributes': { next: `${base}/API/V3/Account/1/Item.json?after=WzJd&limit=2`, previous: '' }, Item: [{ itemID: '1' }, { itemID: '2' }] });
+    if (after === null)
+      json(res, 200, {
+        '@attributes': { next: `${base}/API/V3/Account/1/Item.json?after=WzJd&limit=2`, previous: '' },
+        Item: [{ itemID: '1' }, { itemID: '2' }],
+      });
     else json(res, 200, { '@attributes': { next: '', previous: 'x' }, Item: { itemID: '3' } });
   });
   servers.push(server);
   base = server.url;
-  const http = createHttpClient({ baseUrl: server.url, name: 'lightspeed-r', timeoutMs: 2000, retry: { attempts: 1, baseMs: 1, capMs: 1 } });
+  const http = createHttpClient({
+    baseUrl: server.url,
+    name: 'lightspeed-r',
+    timeoutMs: 2000,
+    retry: { attempts: 1, baseMs: 1, capMs: 1 },
+  });
   const items = await collect(
     rSeriesPages(
-      (next) => http.request({ method: 'GET', path: next ?? '/API/V3/Account/1/Item.json', query: next ? undefined : { limit: 2 }, schema: z.record(z.string(), z.unknown()) }),
+      (next) =>
+        http.request({
+          method: 'GET',
+          path: next ?? '/API/V3/Account/1/Item.json',
+          query: next ? undefined : { limit: 2 },
+          schema: z.record(z.string(), z.unknown()),
+        }),
       'Item',
       z.object({ itemID: lsNumber }),
     ),
@@ -71,14 +103,35 @@ test('R-Series @attributes.next URLs are followed as-is, one-element pages inclu
 });
 
 test('both R-Series error body shapes (and the others) are read', () => {
-  assert.deepEqual(describeRemoteErrorBody({ httpCode: '403', httpMessage: 'Forbidden', message: 'Not Authorized', errorClass: 'InsufficientRightsException' }), {
-    message: 'Not Authorized',
-    code: 'InsufficientRightsException',
+  assert.deepEqual(
+    describeRemoteErrorBody({
+      httpCode: '403',
+      httpMessage: 'Forbidden',
+      message: 'Not Authorized',
+      errorClass: 'InsufficientRightsException',
+    }),
+    {
+      message: 'Not Authorized',
+      code: 'InsufficientRightsException',
+    },
+  );
+  assert.deepEqual(
+    describeRemoteErrorBody({
+      error: 'access_denied',
+      error_description: 'denied',
+      hint: 'Access token could not be verified',
+    }),
+    {
+      message: 'denied',
+      code: 'access_denied',
+    },
+  );
+  assert.deepEqual(describeRemoteErrorBody({ errors: [{ message: 'bad sku' }] }), {
+    message: 'bad sku',
+    code: undefined,
   });
-  assert.deepEqual(describeRemoteErrorBody({ error: 'access_denied', error_description: 'denied', hint: 'Access token could not be verified' }), {
-    message: 'denied',
-    code: 'access_denied',
+  assert.deepEqual(describeRemoteErrorBody({ code: 404, message: 'product not found' }), {
+    message: 'product not found',
+    code: undefined,
   });
-  assert.deepEqual(describeRemoteErrorBody({ errors: [{ message: 'bad sku' }] }), { message: 'bad sku', code: undefined });
-  assert.deepEqual(describeRemoteErrorBody({ code: 404, message: 'product not found' }), { message: 'product not found', code: undefined });
 });

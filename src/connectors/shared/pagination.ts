@@ -135,7 +135,8 @@ export function describeRemoteErrorBody(body: unknown): { message: string | unde
   }
   const error = b.error;
   if (message === undefined) message = str(error) ?? str(b.httpMessage);
-  if (message === undefined && error && typeof error === 'object') message = str((error as Record<string, unknown>).message);
+  if (message === undefined && error && typeof error === 'object')
+    message = str((error as Record<string, unknown>).message);
   const code = str(error) ?? str(b.errorClass) ?? (typeof b.code === 'string' ? b.code : undefined);
   return { message, code };
 }

@@ -44,11 +44,16 @@ async function leakyBucketServer(size: number, drip: number) {
     const headers = { 'X-LS-API-Drip-Rate': String(drip), 'X-LS-API-Request-Cost': String(cost) };
     if (level + cost > size) {
       rejected += 1;
-      json(res, 429, { httpCode: '429', message: 'Rate limit' }, {
-        ...headers,
-        'X-LS-API-Bucket-Level': `${level.toFixed(3)}/${size}`,
-        'Retry-After': '1',
-      });
+      json(
+        res,
+        429,
+        { httpCode: '429', message: 'Rate limit' },
+        {
+          ...headers,
+          'X-LS-API-Bucket-Level': `${level.toFixed(3)}/${size}`,
+          'Retry-After': '1',
+        },
+      );
       return;
     }
     level += cost;
@@ -99,7 +104,15 @@ test('leaky bucket: two governors on the same store (two processes) share one bu
   const clock = fakeClock();
   const store = new InMemoryBudgetStore();
   const make = () =>
-    createLeakyBucketGovernor({ key: 'acct', store, vendor: 'lightspeed-r', clock, initialSize: 10, initialDripPerSecond: 1, headroom: 0 });
+    createLeakyBucketGovernor({
+      key: 'acct',
+      store,
+      vendor: 'lightspeed-r',
+      clock,
+      initialSize: 10,
+      initialDripPerSecond: 1,
+      headroom: 0,
+    });
   const a = make();
   const b = make();
   for (let i = 0; i < 5; i++) await a.beforeRequest(1);
@@ -119,14 +132,22 @@ test('leaky bucket: the live headers correct the estimate, and a 429 blocks unti
   const store = new InMemoryBudgetStore();
   const g = createLeakyBucketGovernor({ key: 'acct', store, vendor: 'lightspeed-r', clock });
   await g.beforeRequest(1);
-  await g.afterResponse({ status: 200, cost: 1, headers: new Headers({ 'x-ls-api-bucket-level': '85/90', 'x-ls-api-drip-rate': '2' }) });
+  await g.afterResponse({
+    status: 200,
+    cost: 1,
+    headers: new Headers({ 'x-ls-api-bucket-level': '85/90', 'x-ls-api-drip-rate': '2' }),
+  });
   const s = await store.load('acct');
   assert.equal(s?.kind, 'leaky-bucket');
   assert.equal(s?.kind === 'leaky-bucket' && s.dripPerSecond, 2);
   const t0 = clock.now();
   await g.beforeRequest(10); // 85 + 10 > 89 → waits (95-89)/2 s
   assert.equal(clock.now() - t0, 3000);
-  const retryAt = await g.afterResponse({ status: 429, cost: 10, headers: new Headers({ 'x-ls-api-bucket-level': '92.5/90', 'retry-after': '7' }) });
+  const retryAt = await g.afterResponse({
+    status: 429,
+    cost: 10,
+    headers: new Headers({ 'x-ls-api-bucket-level': '92.5/90', 'retry-after': '7' }),
+  });
   assert.ok(retryAt !== undefined && retryAt >= clock.now() + 7000);
   await assert.rejects(g.beforeRequest(1, { maxWaitMs: 1000 }), RemoteRateLimited);
 });
@@ -135,7 +156,11 @@ test('window (X-Series): spends Remaining, then defers to the end of the window'
   const clock = fakeClock();
   const g = createWindowGovernor({ key: 'x:shop', store: new InMemoryBudgetStore(), vendor: 'lightspeed-x', clock });
   await g.beforeRequest(1);
-  await g.afterResponse({ status: 200, cost: 1, headers: new Headers({ 'x-ratelimit-limit': '350', 'x-ratelimit-remaining': '2' }) });
+  await g.afterResponse({
+    status: 200,
+    cost: 1,
+    headers: new Headers({ 'x-ratelimit-limit': '350', 'x-ratelimit-remaining': '2' }),
+  });
   await g.beforeRequest(1);
   await g.beforeRequest(1);
   await assert.rejects(g.beforeRequest(1, { maxWaitMs: 10_000 }), (e: unknown) => {
@@ -151,7 +176,11 @@ test('window (X-Series): a 429 with an HTTP-date Retry-After blocks every caller
   const clock = fakeClock(Date.parse('2026-05-01T10:00:00Z'));
   const store = new InMemoryBudgetStore();
   const g = createWindowGovernor({ key: 'x:shop', store, vendor: 'lightspeed-x', clock });
-  const retryAt = await g.afterResponse({ status: 429, cost: 1, headers: new Headers({ 'retry-after': 'Fri, 01 May 2026 10:00:30 GMT' }) });
+  const retryAt = await g.afterResponse({
+    status: 429,
+    cost: 1,
+    headers: new Headers({ 'retry-after': 'Fri, 01 May 2026 10:00:30 GMT' }),
+  });
   assert.equal(retryAt, Date.parse('2026-05-01T10:00:30Z'));
   const other = createWindowGovernor({ key: 'x:shop', store, vendor: 'lightspeed-x', clock });
   await other.beforeRequest(1, { maxWaitMs: 60_000 });

@@ -25,10 +25,13 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       const onAbort = (): void => {
         clearTimeout(timer);
         reject(signal?.reason);
@@ -249,7 +252,11 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
           retryAt = Math.max(fromHeader ?? now + 1000, fromBucket);
           // A 429 whose reply reports the level is believed (Retry-After then says when); only a 429
           // without one is taken to mean a full bucket.
-          next = { ...next, level: bucket ? next.level : Math.max(next.level, next.size), blockedUntil: Math.max(next.blockedUntil, retryAt) };
+          next = {
+            ...next,
+            level: bucket ? next.level : Math.max(next.level, next.size),
+            blockedUntil: Math.max(next.blockedUntil, retryAt),
+          };
         }
         await options.store.save(options.key, next);
         return retryAt;

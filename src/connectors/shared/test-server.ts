@@ -61,7 +61,11 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
 }
 
 /** Collects pino-style log calls (object + message) as JSON text, to check nothing secret is logged. */
-export function memoryLogger(): { lines: string[]; info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void } {
+export function memoryLogger(): {
+  lines: string[];
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+} {
   const lines: string[] = [];
   return {
     lines,

@@ -328,7 +328,11 @@ export interface PointOfSale {
    * listPurchaseOrderLines and sends only the lines still missing. Per-line refusals are values. A
    * refusal of the whole request throws RemoteRejected.
    */
-  addPurchaseOrderLines(poId: string, lines: readonly PurchaseOrderLineSpec[], options?: AddLinesOptions): Promise<AddLineOutcome[]>;
+  addPurchaseOrderLines(
+    poId: string,
+    lines: readonly PurchaseOrderLineSpec[],
+    options?: AddLinesOptions,
+  ): Promise<AddLineOutcome[]>;
 
   // --- Step: submit --------------------------------------------------------------------------------
 
@@ -345,5 +349,7 @@ export interface PointOfSale {
    * takes the unit cost from the PO line, so neither connector needs it today. It is idempotent (it
    * sets values, it does not add to them). Per-item refusals are values.
    */
-  updateMatchedItems?(updates: readonly MatchedItemUpdate[]): Promise<Array<{ posItemId: string; outcome: 'updated' | 'rejected'; message?: string }>>;
+  updateMatchedItems?(
+    updates: readonly MatchedItemUpdate[],
+  ): Promise<Array<{ posItemId: string; outcome: 'updated' | 'rejected'; message?: string }>>;
 }

@@ -33,7 +33,13 @@ const connectionView = z.object({
 
 async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof connectionView>> {
   const isPos = c.system === 'lightspeed-x' || c.system === 'lightspeed-r';
-  const budget = isPos ? await ctx.store.db.selectFrom('rate_budgets').select('state').where('budget_key', 'like', `${c.system}:${c.externalAccountId}:%`).executeTakeFirst() : undefined;
+  const budget = isPos
+    ? await ctx.store.db
+        .selectFrom('rate_budgets')
+        .select('state')
+        .where('budget_key', 'like', `${c.system}:${c.externalAccountId}:%`)
+        .executeTakeFirst()
+    : undefined;
   return {
     id: c.id,
     system: c.system,
@@ -66,14 +72,24 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       tag: 'connections',
       response: z.object({
         connections: z.array(connectionView),
-        providers: z.object({ lightspeedX: z.boolean(), lightspeedR: z.boolean(), nuorderBaseUrl: z.string(), demo: z.unknown() }),
+        providers: z.object({
+          lightspeedX: z.boolean(),
+          lightspeedR: z.boolean(),
+          nuorderBaseUrl: z.string(),
+          demo: z.unknown(),
+        }),
       }),
       handler: async ({ c }) => {
         const list = await connections.list(db, c.get('caller').tenantId);
         const p = engine.config.providers;
         return {
           connections: await Promise.all(list.map((x) => toView(engine, x))),
-          providers: { lightspeedX: p.lightspeedX.clientId !== null, lightspeedR: p.lightspeedR.clientId !== null, nuorderBaseUrl: p.nuorder.baseUrl, demo: engine.demoHints ?? null },
+          providers: {
+            lightspeedX: p.lightspeedX.clientId !== null,
+            lightspeedR: p.lightspeedR.clientId !== null,
+            nuorderBaseUrl: p.nuorder.baseUrl,
+            demo: engine.demoHints ?? null,
+          },
         };
       },
     });
@@ -81,7 +97,8 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/connections/nuorder',
-      summary: 'Link a NuORDER brand portal: with access credentials, or start the OAuth approval (returns the page to open)',
+      summary:
+        'Link a NuORDER brand portal: with access credentials, or start the OAuth approval (returns the page to open)',
       tag: 'connections',
       status: 201,
       body: z.object({
@@ -96,7 +113,11 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c, body }) => {
         const tenantId = c.get('caller').tenantId;
         if (body.token && body.tokenSecret) {
-          const connection = await linkNuorderWithToken(engine, tenantId, { ...body, token: body.token, tokenSecret: body.tokenSecret });
+          const connection = await linkNuorderWithToken(engine, tenantId, {
+            ...body,
+            token: body.token,
+            tokenSecret: body.tokenSecret,
+          });
           return { connection: await toView(engine, connection), authorizeUrl: null };
         }
         const started = await startNuorderLink(engine, tenantId, body);
@@ -113,10 +134,17 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       response: z.object({}),
       handler: async ({ c, query }) => {
         try {
-          const connection = await completeNuorderLink(engine, c.get('caller').tenantId, query.oauth_token, query.oauth_verifier);
+          const connection = await completeNuorderLink(
+            engine,
+            c.get('caller').tenantId,
+            query.oauth_token,
+            query.oauth_verifier,
+          );
           return c.redirect(`/connections?linked=${connection.id}`);
         } catch (error) {
-          return c.redirect(`/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`);
+          return c.redirect(
+            `/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`,
+          );
         }
       },
     });
@@ -127,7 +155,11 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       summary: 'Start linking a Lightspeed store (X-Series or R-Series); returns the consent page to open',
       tag: 'connections',
       status: 201,
-      body: z.object({ system: z.enum(['lightspeed-x', 'lightspeed-r']), name: z.string().trim().min(1).max(200).optional(), relinkConnectionId: z.string().uuid().optional() }),
+      body: z.object({
+        system: z.enum(['lightspeed-x', 'lightspeed-r']),
+        name: z.string().trim().min(1).max(200).optional(),
+        relinkConnectionId: z.string().uuid().optional(),
+      }),
       response: z.object({ authorizeUrl: z.string() }),
       handler: async ({ c, body }) => startPosLink(engine, c.get('caller').tenantId, body),
     });
@@ -137,14 +169,22 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       path: '/api/connections/oauth/callback',
       summary: 'Where Lightspeed sends the person back with the code; redirects to the Connections page',
       tag: 'connections',
-      query: z.object({ state: z.string().optional(), code: z.string().optional(), domain_prefix: z.string().optional(), error: z.string().optional(), error_description: z.string().optional() }),
+      query: z.object({
+        state: z.string().optional(),
+        code: z.string().optional(),
+        domain_prefix: z.string().optional(),
+        error: z.string().optional(),
+        error_description: z.string().optional(),
+      }),
       response: z.object({}),
       handler: async ({ c, query }) => {
         try {
           const connection = await completePosLink(engine, c.get('caller').tenantId, query);
           return c.redirect(`/connections?linked=${connection.id}`);
         } catch (error) {
-          return c.redirect(`/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`);
+          return c.redirect(
+            `/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`,
+          );
         }
       },
     });
@@ -168,7 +208,13 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
         const settings = { ...connection.settings };
         if (body.syncMode !== undefined) settings['syncMode'] = body.syncMode;
         if (body.defaultLocationId !== undefined) settings['defaultLocationId'] = body.defaultLocationId;
-        await connections.update(db, tenantId, connection.id, { settings, ...(body.name ? { name: body.name } : {}) }, engine.now());
+        await connections.update(
+          db,
+          tenantId,
+          connection.id,
+          { settings, ...(body.name ? { name: body.name } : {}) },
+          engine.now(),
+        );
         return toView(engine, (await connections.get(db, tenantId, connection.id)) as Connection);
       },
     });

@@ -19,7 +19,9 @@ const syncStatusView = z.object({
   connectionId: z.string(),
   connectionName: z.string(),
   system: z.string(),
-  status: z.object({ state: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']) }).passthrough(),
+  status: z
+    .object({ state: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']) })
+    .passthrough(),
 });
 
 const orderSummaryView = z.object({
@@ -41,7 +43,10 @@ const orderSummaryView = z.object({
 const overrideSchema = z.object({
   scope: z.enum(['line', 'matrix']),
   key: z.string().min(1),
-  action: z.discriminatedUnion('kind', [z.object({ kind: z.literal('link'), posItemId: z.string().min(1) }), z.object({ kind: z.literal('create_new') })]),
+  action: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('link'), posItemId: z.string().min(1) }),
+    z.object({ kind: z.literal('create_new') }),
+  ]),
 });
 
 const planView = z.object({
@@ -55,7 +60,9 @@ const planView = z.object({
   counts: z.record(z.string(), z.number()),
   blockers: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
   warnings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
-  matrices: z.array(z.unknown()).describe('lines grouped by style/color, with the decision per variant and its evidence'),
+  matrices: z
+    .array(z.unknown())
+    .describe('lines grouped by style/color, with the decision per variant and its evidence'),
   lines: z.array(z.unknown()),
   newProducts: z.array(z.unknown()),
   purchaseOrders: z.array(z.unknown()),
@@ -104,8 +111,16 @@ function toPlanView(p: StoredPlan): z.input<typeof planView> {
   };
 }
 
-async function toExportViews(ctx: AppContext, tenantId: string, rows: Awaited<ReturnType<typeof exports.forPlan>>): Promise<Array<z.input<typeof exportView>>> {
-  const orders = await wholesaleOrders.getMany(ctx.store.db, tenantId, rows.map((r) => r.orderId));
+async function toExportViews(
+  ctx: AppContext,
+  tenantId: string,
+  rows: Awaited<ReturnType<typeof exports.forPlan>>,
+): Promise<Array<z.input<typeof exportView>>> {
+  const orders = await wholesaleOrders.getMany(
+    ctx.store.db,
+    tenantId,
+    rows.map((r) => r.orderId),
+  );
   return rows.map((r) => ({
     id: r.id,
     orderId: r.orderId,
@@ -116,14 +131,19 @@ async function toExportViews(ctx: AppContext, tenantId: string, rows: Awaited<Re
     poId: r.poId,
     poNumber: r.poNumber,
     poUrl: r.poUrl,
-    failure: r.failureCode ? { code: r.failureCode, message: r.failureMessage ?? '', retryable: r.failureRetryable ?? false } : null,
+    failure: r.failureCode
+      ? { code: r.failureCode, message: r.failureMessage ?? '', retryable: r.failureRetryable ?? false }
+      : null,
     summary: r.summary,
     startedAt: new Date(r.startedAt).toISOString(),
     finishedAt: iso(r.finishedAt),
   }));
 }
 
-function orderSummary(o: Omit<StoredOrder, 'document'>, sync: z.input<typeof syncStatusView>[]): z.input<typeof orderSummaryView> {
+function orderSummary(
+  o: Omit<StoredOrder, 'document'>,
+  sync: z.input<typeof syncStatusView>[],
+): z.input<typeof orderSummaryView> {
   return {
     id: o.id,
     orderNumber: o.orderNumber,
@@ -170,7 +190,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
           limit: filtering ? 500 : query.limit,
           offset: filtering ? 0 : query.offset,
         });
-        const statuses = await syncStatuses(engine, tenantId, page.orders.map((o) => o.id));
+        const statuses = await syncStatuses(
+          engine,
+          tenantId,
+          page.orders.map((o) => o.id),
+        );
         let orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
         let total = page.total;
         if (filtering) {
@@ -191,20 +215,33 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       response: orderSummaryView.extend({
         document: z.unknown(),
         exports: z.array(exportView),
-        amendments: z.array(z.object({ id: z.string(), state: z.string(), detectedAt: z.string(), changes: z.unknown() })),
+        amendments: z.array(
+          z.object({ id: z.string(), state: z.string(), detectedAt: z.string(), changes: z.unknown() }),
+        ),
       }),
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const order = await wholesaleOrders.get(db, tenantId, params.id);
         if (!order) throw notFound('Order', params.id);
         const statuses = await syncStatuses(engine, tenantId, [order.id]);
-        const amendments = await db.selectFrom('amendments').selectAll().where('tenant_id', '=', tenantId).where('order_id', '=', order.id).orderBy('detected_at', 'desc').execute();
+        const amendments = await db
+          .selectFrom('amendments')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('order_id', '=', order.id)
+          .orderBy('detected_at', 'desc')
+          .execute();
         return {
           ...orderSummary(order, statuses.get(order.id) ?? []),
           createdAt: order.document.createdAt,
           document: order.document,
           exports: await toExportViews(engine, tenantId, await exports.forOrders(db, tenantId, [order.id])),
-          amendments: amendments.map((a) => ({ id: a.id, state: a.state, detectedAt: new Date(a.detected_at).toISOString(), changes: JSON.parse(a.changes) as unknown })),
+          amendments: amendments.map((a) => ({
+            id: a.id,
+            state: a.state,
+            detectedAt: new Date(a.detected_at).toISOString(),
+            changes: JSON.parse(a.changes) as unknown,
+          })),
         };
       },
     });
@@ -221,7 +258,13 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         const sources = await connections.list(db, tenantId, { system: 'nuorder' });
         const jobs = [];
         for (const source of sources.filter((s) => s.status === 'linked')) {
-          const { job } = await enqueue(db, { tenantId, task: ingestTask, key: `manual:${source.id}:${engine.now()}:${crypto.randomUUID()}`, payload: { connectionId: source.id }, now: engine.now() });
+          const { job } = await enqueue(db, {
+            tenantId,
+            task: ingestTask,
+            key: `manual:${source.id}:${engine.now()}:${crypto.randomUUID()}`,
+            payload: { connectionId: source.id },
+            now: engine.now(),
+          });
           jobs.push({ connectionId: source.id, jobId: job.id });
         }
         return { jobs };
@@ -235,7 +278,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       tag: 'connections',
       params: idParams,
       query: z.object({ refresh: z.enum(['true', 'false']).optional() }),
-      response: z.object({ locations: z.array(z.object({ id: z.string(), name: z.string(), currency: z.string().nullable(), archived: z.boolean() })) }),
+      response: z.object({
+        locations: z.array(
+          z.object({ id: z.string(), name: z.string(), currency: z.string().nullable(), archived: z.boolean() }),
+        ),
+      }),
       handler: async ({ c, params, query }) => {
         const connection = await requirePosConnection(engine, c.get('caller').tenantId, params.id);
         const pos = await engine.connectors.pointOfSale(connection);
@@ -255,7 +302,13 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c, params, body }) => {
         const tenantId = c.get('caller').tenantId;
         await requirePosConnection(engine, tenantId, params.id);
-        const { job } = await enqueue(db, { tenantId, task: catalogSyncTask, key: `manual:${params.id}:${engine.now()}`, payload: { connectionId: params.id, full: body.full }, now: engine.now() });
+        const { job } = await enqueue(db, {
+          tenantId,
+          task: catalogSyncTask,
+          key: `manual:${params.id}:${engine.now()}`,
+          payload: { connectionId: params.id, full: body.full },
+          now: engine.now(),
+        });
         return { jobId: job.id };
       },
     });
@@ -266,7 +319,12 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       summary: 'Plan an export of one or many orders to a POS location (nothing is written to the POS)',
       tag: 'exports',
       status: 201,
-      body: z.object({ connectionId: id, locationId: z.string().min(1), orderIds: z.array(id).min(1).max(200), overrides: z.array(overrideSchema).default([]) }),
+      body: z.object({
+        connectionId: id,
+        locationId: z.string().min(1),
+        orderIds: z.array(id).min(1).max(200),
+        overrides: z.array(overrideSchema).default([]),
+      }),
       response: planView,
       handler: async ({ c, body }) => {
         const caller = c.get('caller');
@@ -292,13 +350,15 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       params: idParams,
       body: z.object({ overrides: z.array(overrideSchema).min(1).max(5000), replace: z.boolean().default(false) }),
       response: planView,
-      handler: async ({ c, params, body }) => toPlanView(await overridePlan(engine, c.get('caller').tenantId, params.id, body.overrides, body.replace)),
+      handler: async ({ c, params, body }) =>
+        toPlanView(await overridePlan(engine, c.get('caller').tenantId, params.id, body.overrides, body.replace)),
     });
 
     router.route({
       method: 'post',
       path: '/api/plans/:id/apply',
-      summary: 'Export: create the purchase orders, new draft items and links as planned (PLAN_DRIFTED if the POS changed)',
+      summary:
+        'Export: create the purchase orders, new draft items and links as planned (PLAN_DRIFTED if the POS changed)',
       tag: 'exports',
       params: idParams,
       status: 202,
@@ -306,7 +366,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const accepted = await requestApply(engine, tenantId, params.id);
-        return { planId: accepted.planId, jobId: accepted.jobId, exports: await toExportViews(engine, tenantId, accepted.exports) };
+        return {
+          planId: accepted.planId,
+          jobId: accepted.jobId,
+          exports: await toExportViews(engine, tenantId, accepted.exports),
+        };
       },
     });
 
@@ -319,7 +383,14 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       response: z.object({
         planId: z.string(),
         state: z.string(),
-        steps: z.array(z.object({ key: z.string(), state: z.string(), orderId: z.string().nullable(), error: z.string().nullable() })),
+        steps: z.array(
+          z.object({
+            key: z.string(),
+            state: z.string(),
+            orderId: z.string().nullable(),
+            error: z.string().nullable(),
+          }),
+        ),
         totalSteps: z.number(),
         exports: z.array(exportView),
       }),
@@ -329,7 +400,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         const steps = await exports.steps(db, tenantId, plan.id);
         const p = plan.plan;
         const linesSteps = p.purchaseOrders.reduce((n, po) => n + Math.max(1, Math.ceil(po.lines.length / 50)), 0);
-        const totalSteps = new Set(p.purchaseOrders.map((po) => po.brand.sourceId)).size + p.newProducts.length + p.purchaseOrders.length * 2 + linesSteps;
+        const totalSteps =
+          new Set(p.purchaseOrders.map((po) => po.brand.sourceId)).size +
+          p.newProducts.length +
+          p.purchaseOrders.length * 2 +
+          linesSteps;
         return {
           planId: plan.id,
           state: plan.state,
@@ -345,7 +420,10 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       path: '/api/exports',
       summary: 'Recent exports, newest first',
       tag: 'exports',
-      query: z.object({ state: z.enum(['in_progress', 'exported', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      query: z.object({
+        state: z.enum(['in_progress', 'exported', 'failed']).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      }),
       response: z.object({ exports: z.array(exportView) }),
       handler: async ({ c, query }) => {
         const tenantId = c.get('caller').tenantId;
@@ -381,7 +459,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const accepted = await retryExport(engine, tenantId, params.id);
-        return { planId: accepted.planId, jobId: accepted.jobId, exports: await toExportViews(engine, tenantId, accepted.exports) };
+        return {
+          planId: accepted.planId,
+          jobId: accepted.jobId,
+          exports: await toExportViews(engine, tenantId, accepted.exports),
+        };
       },
     });
   };

@@ -56,7 +56,15 @@ const statusesByType: Record<ConsignmentType, string[]> = {
   SUPPLIER: ['OPEN', 'SENT', 'DISPATCHED', 'RECEIVED', 'CANCELLED'],
   OUTLET: ['OPEN', 'SENT', 'RECEIVED', 'CANCELLED'],
   RETURN: ['OPEN', 'SENT', 'CANCELLED'],
-  STOCKTAKE: ['STOCKTAKE', 'STOCKTAKE_SCHEDULED', 'STOCKTAKE_IN_PROGRESS', 'STOCKTAKE_IN_PROGRESS_PROCESSED', 'STOCKTAKE_COMPLETE', 'CLOSED', 'CANCELLED'],
+  STOCKTAKE: [
+    'STOCKTAKE',
+    'STOCKTAKE_SCHEDULED',
+    'STOCKTAKE_IN_PROGRESS',
+    'STOCKTAKE_IN_PROGRESS_PROCESSED',
+    'STOCKTAKE_COMPLETE',
+    'CLOSED',
+    'CANCELLED',
+  ],
 };
 
 export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf: (c: Context) => string | null): void {
@@ -64,47 +72,64 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
 
   // ---- store setup ---------------------------------------------------------------------------------------
 
-  app.get(`${v2}/retailer`, h((c) =>
-    c.json({
-      data: {
-        id: db.retailer.id,
-        domain_prefix: db.retailer.domain_prefix,
-        name: db.retailer.name,
-        store_url: `https://${db.retailer.domain_prefix}.retail.lightspeed.app`,
-        account_status: 'active',
-        account_type: 'paid',
-        culture: 'en-US',
-        tax_exclusive: true,
-        country: 'US',
-        currency: { code: db.retailer.currency, symbol: db.retailer.currency_symbol },
-        created_at: db.retailer.created_at,
-      },
+  app.get(
+    `${v2}/retailer`,
+    h((c) =>
+      c.json({
+        data: {
+          id: db.retailer.id,
+          domain_prefix: db.retailer.domain_prefix,
+          name: db.retailer.name,
+          store_url: `https://${db.retailer.domain_prefix}.retail.lightspeed.app`,
+          account_status: 'active',
+          account_type: 'paid',
+          culture: 'en-US',
+          tax_exclusive: true,
+          country: 'US',
+          currency: { code: db.retailer.currency, symbol: db.retailer.currency_symbol },
+          created_at: db.retailer.created_at,
+        },
+      }),
+    ),
+  );
+
+  app.get(
+    `${v2}/outlets`,
+    h((c) => {
+      const p = pageParams(c);
+      const items = db.outlets.page(p.after, p.before, p.pageSize, (o) => p.deleted || o.deleted_at === null);
+      return c.json(collection(items, (o) => outletOut(o, db), p.after));
     }),
-  ));
+  );
+  app.get(
+    `${v2}/outlets/:id`,
+    h((c) => {
+      const o = db.outlets.get(c.req.param('id') ?? '');
+      if (!o) throw notFound('Outlet');
+      return c.json({ data: outletOut(o, db) });
+    }),
+  );
 
-  app.get(`${v2}/outlets`, h((c) => {
-    const p = pageParams(c);
-    const items = db.outlets.page(p.after, p.before, p.pageSize, (o) => p.deleted || o.deleted_at === null);
-    return c.json(collection(items, (o) => outletOut(o, db), p.after));
-  }));
-  app.get(`${v2}/outlets/:id`, h((c) => {
-    const o = db.outlets.get(c.req.param('id') ?? '');
-    if (!o) throw notFound('Outlet');
-    return c.json({ data: outletOut(o, db) });
-  }));
+  app.get(
+    `${v2}/registers`,
+    h((c) => {
+      const p = pageParams(c);
+      const items = db.registers.page(p.after, p.before, p.pageSize, (r) => p.deleted || r.deleted_at === null);
+      return c.json(collection(items, registerOut, p.after));
+    }),
+  );
+  app.get(
+    `${v2}/registers/:id`,
+    h((c) => {
+      const r = db.registers.get(c.req.param('id') ?? '');
+      if (!r) throw notFound('Register');
+      return c.json({ data: registerOut(r) });
+    }),
+  );
 
-  app.get(`${v2}/registers`, h((c) => {
-    const p = pageParams(c);
-    const items = db.registers.page(p.after, p.before, p.pageSize, (r) => p.deleted || r.deleted_at === null);
-    return c.json(collection(items, registerOut, p.after));
-  }));
-  app.get(`${v2}/registers/:id`, h((c) => {
-    const r = db.registers.get(c.req.param('id') ?? '');
-    if (!r) throw notFound('Register');
-    return c.json({ data: registerOut(r) });
-  }));
-
-  const userOut = (u: (typeof db.users extends { get(id: string): infer T } ? NonNullable<T> : never)): Record<string, unknown> => ({
+  const userOut = (
+    u: typeof db.users extends { get(id: string): infer T } ? NonNullable<T> : never,
+  ): Record<string, unknown> => ({
     id: u.id,
     username: u.username,
     display_name: u.display_name,
@@ -117,446 +142,682 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
     deleted_at: u.deleted_at,
     version: u.version,
   });
-  app.get(`${v2}/users`, h((c) => {
-    const p = pageParams(c);
-    return c.json(collection(db.users.page(p.after, p.before, p.pageSize), userOut, p.after));
-  }));
-  app.get(`${v2}/user`, h((c) => {
-    const u = db.users.values()[0];
-    if (!u) throw notFound('User');
-    return c.json({ data: userOut(u) });
-  }));
-
-  app.get(`${v2}/taxes`, h((c) =>
-    c.json({
-      data: db.taxes.values().map((t) => ({
-        id: t.id,
-        name: t.name,
-        display_name: t.name,
-        is_default: t.is_default,
-        rates: [{ id: t.id, name: t.name, display_name: t.name, rate: t.rate }],
-        deleted_at: t.deleted_at,
-        version: t.version,
-      })),
+  app.get(
+    `${v2}/users`,
+    h((c) => {
+      const p = pageParams(c);
+      return c.json(collection(db.users.page(p.after, p.before, p.pageSize), userOut, p.after));
     }),
-  ));
+  );
+  app.get(
+    `${v2}/user`,
+    h((c) => {
+      const u = db.users.values()[0];
+      if (!u) throw notFound('User');
+      return c.json({ data: userOut(u) });
+    }),
+  );
 
-  app.get(`${v2}/payment_types`, h((c) => {
-    const p = pageParams(c);
-    return c.json(collection(db.paymentTypes.page(p.after, p.before, p.pageSize), (t) => ({ id: t.id, name: t.name, type_id: t.type_id, deleted_at: t.deleted_at, version: t.version }), p.after));
-  }));
+  app.get(
+    `${v2}/taxes`,
+    h((c) =>
+      c.json({
+        data: db.taxes.values().map((t) => ({
+          id: t.id,
+          name: t.name,
+          display_name: t.name,
+          is_default: t.is_default,
+          rates: [{ id: t.id, name: t.name, display_name: t.name, rate: t.rate }],
+          deleted_at: t.deleted_at,
+          version: t.version,
+        })),
+      }),
+    ),
+  );
+
+  app.get(
+    `${v2}/payment_types`,
+    h((c) => {
+      const p = pageParams(c);
+      return c.json(
+        collection(
+          db.paymentTypes.page(p.after, p.before, p.pageSize),
+          (t) => ({ id: t.id, name: t.name, type_id: t.type_id, deleted_at: t.deleted_at, version: t.version }),
+          p.after,
+        ),
+      );
+    }),
+  );
 
   // ---- suppliers and brands ------------------------------------------------------------------------------
 
-  app.get(`${v2}/suppliers`, h((c) => {
-    const p = pageParams(c);
-    const items = db.suppliers.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null);
-    return c.json(collection(items, supplierOut, p.after));
-  }));
-  app.get(`${v2}/suppliers/:id`, h((c) => {
-    const s = db.suppliers.get(c.req.param('id') ?? '');
-    if (!s || s.deleted_at) throw notFound('Supplier');
-    return c.json({ data: supplierOut(s) });
-  }));
-  app.post(`${v2}/suppliers`, h(async (c) => {
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid supplier');
-    const name = str(body.name)?.trim();
-    if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
-    const id = db.newId('supplier');
-    db.suppliers.put({
-      id,
-      name,
-      description: str(body.description) ?? '',
-      source: '',
-      default_markup: num(body.default_markup, 'default_markup') ?? 0,
-      contact: isObject(body.contact) ? (Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {},
-      deleted_at: null,
-      version: db.nextVersion(),
-    });
-    // Spec 1: POST /suppliers answers 200 with the new id as `data`.
-    return c.json({ data: id });
-  }));
-  app.put(`${v2}/suppliers/:id`, h(async (c) => {
-    const s = db.suppliers.get(c.req.param('id') ?? '');
-    if (!s || s.deleted_at) throw notFound('Supplier');
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid supplier');
-    const next = { ...s, version: db.nextVersion() };
-    if (body.name !== undefined) {
+  app.get(
+    `${v2}/suppliers`,
+    h((c) => {
+      const p = pageParams(c);
+      const items = db.suppliers.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null);
+      return c.json(collection(items, supplierOut, p.after));
+    }),
+  );
+  app.get(
+    `${v2}/suppliers/:id`,
+    h((c) => {
+      const s = db.suppliers.get(c.req.param('id') ?? '');
+      if (!s || s.deleted_at) throw notFound('Supplier');
+      return c.json({ data: supplierOut(s) });
+    }),
+  );
+  app.post(
+    `${v2}/suppliers`,
+    h(async (c) => {
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid supplier');
       const name = str(body.name)?.trim();
       if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
-      next.name = name;
-    }
-    if (typeof body.description === 'string') next.description = body.description;
-    if (isObject(body.contact)) next.contact = Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    db.suppliers.put(next);
-    return c.json({ id: next.id, ...supplierOut(next) });
-  }));
-  app.delete(`${v2}/suppliers/:id`, h((c) => {
-    const s = db.suppliers.get(c.req.param('id') ?? '');
-    if (!s || s.deleted_at) throw notFound('Supplier');
-    db.suppliers.put({ ...s, deleted_at: db.now(), version: db.nextVersion() });
-    return c.json({ data: { id: s.id } });
-  }));
+      const id = db.newId('supplier');
+      db.suppliers.put({
+        id,
+        name,
+        description: str(body.description) ?? '',
+        source: '',
+        default_markup: num(body.default_markup, 'default_markup') ?? 0,
+        contact: isObject(body.contact)
+          ? (Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string')) as Record<
+              string,
+              string
+            >)
+          : {},
+        deleted_at: null,
+        version: db.nextVersion(),
+      });
+      // Spec 1: POST /suppliers answers 200 with the new id as `data`.
+      return c.json({ data: id });
+    }),
+  );
+  app.put(
+    `${v2}/suppliers/:id`,
+    h(async (c) => {
+      const s = db.suppliers.get(c.req.param('id') ?? '');
+      if (!s || s.deleted_at) throw notFound('Supplier');
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid supplier');
+      const next = { ...s, version: db.nextVersion() };
+      if (body.name !== undefined) {
+        const name = str(body.name)?.trim();
+        if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+        next.name = name;
+      }
+      if (typeof body.description === 'string') next.description = body.description;
+      if (isObject(body.contact))
+        next.contact = Object.fromEntries(
+          Object.entries(body.contact).filter(([, v]) => typeof v === 'string'),
+        ) as Record<string, string>;
+      db.suppliers.put(next);
+      return c.json({ id: next.id, ...supplierOut(next) });
+    }),
+  );
+  app.delete(
+    `${v2}/suppliers/:id`,
+    h((c) => {
+      const s = db.suppliers.get(c.req.param('id') ?? '');
+      if (!s || s.deleted_at) throw notFound('Supplier');
+      db.suppliers.put({ ...s, deleted_at: db.now(), version: db.nextVersion() });
+      return c.json({ data: { id: s.id } });
+    }),
+  );
 
-  app.get(`${v2}/brands`, h((c) => {
-    const p = pageParams(c);
-    const items = db.brands.page(p.after, p.before, p.pageSize, (b) => p.deleted || b.deleted_at === null);
-    return c.json(collection(items, (b) => ({ id: b.id, name: b.name, description: b.description, deleted_at: b.deleted_at, version: b.version }), p.after));
-  }));
-  app.get(`${v2}/brands/:id`, h((c) => {
-    const b = db.brands.get(c.req.param('id') ?? '');
-    if (!b) throw notFound('Brand');
-    return c.json({ data: { id: b.id, name: b.name, description: b.description, deleted_at: b.deleted_at, version: b.version } });
-  }));
-  app.post(`${v2}/brands`, h(async (c) => {
-    const body = unwrap(await readJson(c));
-    const name = isObject(body) ? str(body.name)?.trim() : undefined;
-    if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
-    const id = db.newId('brand');
-    db.brands.put({ id, name, description: isObject(body) ? (str(body.description) ?? '') : '', deleted_at: null, version: db.nextVersion() });
-    return c.json({ data: id });
-  }));
+  app.get(
+    `${v2}/brands`,
+    h((c) => {
+      const p = pageParams(c);
+      const items = db.brands.page(p.after, p.before, p.pageSize, (b) => p.deleted || b.deleted_at === null);
+      return c.json(
+        collection(
+          items,
+          (b) => ({ id: b.id, name: b.name, description: b.description, deleted_at: b.deleted_at, version: b.version }),
+          p.after,
+        ),
+      );
+    }),
+  );
+  app.get(
+    `${v2}/brands/:id`,
+    h((c) => {
+      const b = db.brands.get(c.req.param('id') ?? '');
+      if (!b) throw notFound('Brand');
+      return c.json({
+        data: { id: b.id, name: b.name, description: b.description, deleted_at: b.deleted_at, version: b.version },
+      });
+    }),
+  );
+  app.post(
+    `${v2}/brands`,
+    h(async (c) => {
+      const body = unwrap(await readJson(c));
+      const name = isObject(body) ? str(body.name)?.trim() : undefined;
+      if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+      const id = db.newId('brand');
+      db.brands.put({
+        id,
+        name,
+        description: isObject(body) ? (str(body.description) ?? '') : '',
+        deleted_at: null,
+        version: db.nextVersion(),
+      });
+      return c.json({ data: id });
+    }),
+  );
 
-  app.get(`${v2}/variant_attributes`, h((c) => {
-    const deleted = c.req.query('deleted') === 'true';
-    return c.json({ data: db.variantAttributes.values().filter((a) => deleted || a.deleted_at === null).map((a) => ({ id: a.id, name: a.name, deleted_at: a.deleted_at })) });
-  }));
-  app.get(`${v2}/variant_attributes/:id`, h((c) => {
-    const a = db.variantAttributes.get(c.req.param('id') ?? '');
-    if (!a) throw notFound('Variant attribute');
-    return c.json({ data: { id: a.id, name: a.name, deleted_at: a.deleted_at } });
-  }));
-  app.post(`${v2}/variant_attributes`, h(async (c) => {
-    const body = unwrap(await readJson(c));
-    const name = isObject(body) ? str(body.name)?.trim() : undefined;
-    if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
-    if (db.variantAttributes.values().some((a) => a.deleted_at === null && a.name.toLowerCase() === name.toLowerCase()))
-      throw unprocessable(`A variant attribute named "${name}" already exists`);
-    const now = db.now();
-    const rec = { id: db.newId('variant_attribute'), name, created_at: now, updated_at: now, deleted_at: null, version: db.nextVersion() };
-    db.variantAttributes.put(rec);
-    return c.json({ data: { id: rec.id, name, created_at: now, updated_at: now } }, 201);
-  }));
+  app.get(
+    `${v2}/variant_attributes`,
+    h((c) => {
+      const deleted = c.req.query('deleted') === 'true';
+      return c.json({
+        data: db.variantAttributes
+          .values()
+          .filter((a) => deleted || a.deleted_at === null)
+          .map((a) => ({ id: a.id, name: a.name, deleted_at: a.deleted_at })),
+      });
+    }),
+  );
+  app.get(
+    `${v2}/variant_attributes/:id`,
+    h((c) => {
+      const a = db.variantAttributes.get(c.req.param('id') ?? '');
+      if (!a) throw notFound('Variant attribute');
+      return c.json({ data: { id: a.id, name: a.name, deleted_at: a.deleted_at } });
+    }),
+  );
+  app.post(
+    `${v2}/variant_attributes`,
+    h(async (c) => {
+      const body = unwrap(await readJson(c));
+      const name = isObject(body) ? str(body.name)?.trim() : undefined;
+      if (!name) throw unprocessable('The name field is required', { name: ['is required'] });
+      if (
+        db.variantAttributes.values().some((a) => a.deleted_at === null && a.name.toLowerCase() === name.toLowerCase())
+      )
+        throw unprocessable(`A variant attribute named "${name}" already exists`);
+      const now = db.now();
+      const rec = {
+        id: db.newId('variant_attribute'),
+        name,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+        version: db.nextVersion(),
+      };
+      db.variantAttributes.put(rec);
+      return c.json({ data: { id: rec.id, name, created_at: now, updated_at: now } }, 201);
+    }),
+  );
 
   // ---- products ------------------------------------------------------------------------------------------
 
-  app.get(`${v2}/products`, h((c) => {
-    const sku = c.req.query('sku');
-    if (sku !== undefined) {
-      // §2.4: loads a product by one of its SKUs (any product code, [I]); every other parameter is ignored.
-      const found = db.productsWithCode(sku).filter((p) => p.deleted_at === null).sort((a, b) => a.version - b.version);
-      return c.json(collection(found, (p) => productOut(p, db), 0));
-    }
-    const p = pageParams(c);
-    const name = c.req.query('name') ?? c.req.query('family_name');
-    const keep = (rec: ProductRec): boolean => (p.deleted || rec.deleted_at === null) && (name === undefined || rec.name === name);
-    return c.json(collection(db.products.page(p.after, p.before, p.pageSize, keep), (rec) => productOut(rec, db), p.after));
-  }));
-  app.get(`${v2}/products/:id`, h((c) => {
-    const p = db.products.get(c.req.param('id') ?? '');
-    if (!p) throw notFound('Product');
-    return c.json({ data: productOut(p, db) });
-  }));
-  app.get(`${v2}/products/:id/inventory`, h((c) => {
-    const p = db.products.get(c.req.param('id') ?? '');
-    if (!p) throw notFound('Product');
-    const items = db.outlets.values().map((o) => db.inventoryFor(p.id, o.id)).filter((i) => i !== undefined).sort((a, b) => a.version - b.version);
-    return c.json(collection(items, inventoryOut, 0));
-  }));
-  app.post(`${v2}/products`, h(async (c) => {
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid product');
-    const created = createProducts(db, body);
-    for (const p of created) hooks.product(p);
-    // Spec 1: 200 with an array of the new product ids (the family parent first).
-    return c.json({ data: created.map((p) => p.id) });
-  }));
-  app.delete(`${v2}/products/:id`, h((c) => {
-    const p = db.products.get(c.req.param('id') ?? '');
-    if (!p || p.deleted_at) throw notFound('Product');
-    const now = db.now();
-    const next = { ...p, deleted_at: now, updated_at: now, is_active: false, version: db.nextVersion() };
-    db.putProduct(next, p);
-    hooks.product(next);
-    return c.json({});
-  }));
+  app.get(
+    `${v2}/products`,
+    h((c) => {
+      const sku = c.req.query('sku');
+      if (sku !== undefined) {
+        // §2.4: loads a product by one of its SKUs (any product code, [I]); every other parameter is ignored.
+        const found = db
+          .productsWithCode(sku)
+          .filter((p) => p.deleted_at === null)
+          .sort((a, b) => a.version - b.version);
+        return c.json(collection(found, (p) => productOut(p, db), 0));
+      }
+      const p = pageParams(c);
+      const name = c.req.query('name') ?? c.req.query('family_name');
+      const keep = (rec: ProductRec): boolean =>
+        (p.deleted || rec.deleted_at === null) && (name === undefined || rec.name === name);
+      return c.json(
+        collection(db.products.page(p.after, p.before, p.pageSize, keep), (rec) => productOut(rec, db), p.after),
+      );
+    }),
+  );
+  app.get(
+    `${v2}/products/:id`,
+    h((c) => {
+      const p = db.products.get(c.req.param('id') ?? '');
+      if (!p) throw notFound('Product');
+      return c.json({ data: productOut(p, db) });
+    }),
+  );
+  app.get(
+    `${v2}/products/:id/inventory`,
+    h((c) => {
+      const p = db.products.get(c.req.param('id') ?? '');
+      if (!p) throw notFound('Product');
+      const items = db.outlets
+        .values()
+        .map((o) => db.inventoryFor(p.id, o.id))
+        .filter((i) => i !== undefined)
+        .sort((a, b) => a.version - b.version);
+      return c.json(collection(items, inventoryOut, 0));
+    }),
+  );
+  app.post(
+    `${v2}/products`,
+    h(async (c) => {
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid product');
+      const created = createProducts(db, body);
+      for (const p of created) hooks.product(p);
+      // Spec 1: 200 with an array of the new product ids (the family parent first).
+      return c.json({ data: created.map((p) => p.id) });
+    }),
+  );
+  app.delete(
+    `${v2}/products/:id`,
+    h((c) => {
+      const p = db.products.get(c.req.param('id') ?? '');
+      if (!p || p.deleted_at) throw notFound('Product');
+      const now = db.now();
+      const next = { ...p, deleted_at: now, updated_at: now, is_active: false, version: db.nextVersion() };
+      db.putProduct(next, p);
+      hooks.product(next);
+      return c.json({});
+    }),
+  );
 
   // 2.1: update one product (`common` family-wide, `details` this variant) and add a single variant (§2.3).
-  app.put('/api/2.1/products/:id', h(async (c) => {
-    const p = db.products.get(c.req.param('id') ?? '');
-    if (!p || p.deleted_at) throw notFound('Product');
-    const body = await readJson(c);
-    if (!isObject(body)) throw unprocessable("update can't be processed");
-    const updated = updateProduct21(db, p, body);
-    for (const u of updated) hooks.product(u);
-    return c.json({ data: productOut(db.products.get(p.id) as ProductRec, db) });
-  }));
-  app.post('/api/2.1/products', h(async (c) => {
-    const body = await readJson(c);
-    if (!isObject(body)) throw unprocessable("update can't be processed");
-    const product = addVariant21(db, body);
-    hooks.product(product);
-    return c.json({ data: productOut(product, db) });
-  }));
+  app.put(
+    '/api/2.1/products/:id',
+    h(async (c) => {
+      const p = db.products.get(c.req.param('id') ?? '');
+      if (!p || p.deleted_at) throw notFound('Product');
+      const body = await readJson(c);
+      if (!isObject(body)) throw unprocessable("update can't be processed");
+      const updated = updateProduct21(db, p, body);
+      for (const u of updated) hooks.product(u);
+      return c.json({ data: productOut(db.products.get(p.id) as ProductRec, db) });
+    }),
+  );
+  app.post(
+    '/api/2.1/products',
+    h(async (c) => {
+      const body = await readJson(c);
+      if (!isObject(body)) throw unprocessable("update can't be processed");
+      const product = addVariant21(db, body);
+      hooks.product(product);
+      return c.json({ data: productOut(product, db) });
+    }),
+  );
 
   // ---- search --------------------------------------------------------------------------------------------
 
-  app.get(`${v2}/search`, h((c) => {
-    const type = c.req.query('type');
-    const offset = Number(c.req.query('offset') ?? 0) || 0;
-    const size = Math.min(1000, Math.max(1, Number(c.req.query('page_size') ?? 100) || 100));
-    const all = (k: string): string[] => c.req.queries(k) ?? [];
-    const deleted = c.req.query('deleted') === 'true';
-    if (type === 'products') {
-      // §2.4: "sku (values must be lowercased)": stored codes are lower-cased before comparing, the query is not.
-      const skus = all('sku');
-      const notSkus = all('-sku');
-      const codesMatch = (p: ProductRec, wanted: string[]): boolean =>
-        [p.sku ?? '', ...p.product_codes.map((x) => x.code)].some((code) => wanted.includes(code.toLowerCase()));
-      const eq = (value: string | null, k: string): boolean => {
-        const inc = all(k);
-        const exc = all(`-${k}`);
-        return (inc.length === 0 || (value !== null && inc.includes(value))) && !(value !== null && exc.includes(value));
-      };
-      let pool: ProductRec[];
-      if (skus.length > 0) {
-        const ids = new Set<string>();
-        for (const s of skus) for (const id of db.idsWithCode(s)) ids.add(id);
-        pool = [...ids].map((id) => db.products.get(id)).filter((p): p is ProductRec => p !== undefined).sort((a, b) => a.version - b.version);
-      } else pool = db.products.values();
-      const found: ProductRec[] = [];
-      let skipped = 0;
-      for (const p of pool) {
-        if (!deleted && p.deleted_at !== null) continue;
-        if (notSkus.length > 0 && codesMatch(p, notSkus)) continue;
-        const parent = p.is_variant && p.family_id !== p.id ? p.family_id : null;
-        if (!eq(p.supplier_id, 'supplier_id') || !eq(p.brand_id, 'brand_id') || !eq(p.product_type_id, 'product_type_id') || !eq(parent, 'variant_parent_id')) continue;
-        if (all('tag_id').length > 0 && !p.tag_ids.some((t) => all('tag_id').includes(t))) continue;
-        if (skipped < offset) {
-          skipped++;
-          continue;
+  app.get(
+    `${v2}/search`,
+    h((c) => {
+      const type = c.req.query('type');
+      const offset = Number(c.req.query('offset') ?? 0) || 0;
+      const size = Math.min(1000, Math.max(1, Number(c.req.query('page_size') ?? 100) || 100));
+      const all = (k: string): string[] => c.req.queries(k) ?? [];
+      const deleted = c.req.query('deleted') === 'true';
+      if (type === 'products') {
+        // §2.4: "sku (values must be lowercased)": stored codes are lower-cased before comparing, the query is not.
+        const skus = all('sku');
+        const notSkus = all('-sku');
+        const codesMatch = (p: ProductRec, wanted: string[]): boolean =>
+          [p.sku ?? '', ...p.product_codes.map((x) => x.code)].some((code) => wanted.includes(code.toLowerCase()));
+        const eq = (value: string | null, k: string): boolean => {
+          const inc = all(k);
+          const exc = all(`-${k}`);
+          return (
+            (inc.length === 0 || (value !== null && inc.includes(value))) && !(value !== null && exc.includes(value))
+          );
+        };
+        let pool: ProductRec[];
+        if (skus.length > 0) {
+          const ids = new Set<string>();
+          for (const s of skus) for (const id of db.idsWithCode(s)) ids.add(id);
+          pool = [...ids]
+            .map((id) => db.products.get(id))
+            .filter((p): p is ProductRec => p !== undefined)
+            .sort((a, b) => a.version - b.version);
+        } else pool = db.products.values();
+        const found: ProductRec[] = [];
+        let skipped = 0;
+        for (const p of pool) {
+          if (!deleted && p.deleted_at !== null) continue;
+          if (notSkus.length > 0 && codesMatch(p, notSkus)) continue;
+          const parent = p.is_variant && p.family_id !== p.id ? p.family_id : null;
+          if (
+            !eq(p.supplier_id, 'supplier_id') ||
+            !eq(p.brand_id, 'brand_id') ||
+            !eq(p.product_type_id, 'product_type_id') ||
+            !eq(parent, 'variant_parent_id')
+          )
+            continue;
+          if (all('tag_id').length > 0 && !p.tag_ids.some((t) => all('tag_id').includes(t))) continue;
+          if (skipped < offset) {
+            skipped++;
+            continue;
+          }
+          found.push(p);
+          if (found.length >= size) break;
         }
-        found.push(p);
-        if (found.length >= size) break;
+        return c.json({ data: found.map((p) => productOut(p, db)) });
       }
-      return c.json({ data: found.map((p) => productOut(p, db)) });
-    }
-    if (type === 'sales') {
-      const statuses = all('status');
-      const from = c.req.query('date_from');
-      const to = c.req.query('date_to');
-      const found = db.sales
-        .values()
-        .filter((s) => deleted || s.deleted_at === null)
-        .filter((s) => statuses.length === 0 || statuses.includes(s.status))
-        .filter((s) => !c.req.query('outlet_id') || s.outlet_id === c.req.query('outlet_id'))
-        .filter((s) => !c.req.query('customer_id') || s.customer_id === c.req.query('customer_id'))
-        .filter((s) => !c.req.query('user_id') || s.user_id === c.req.query('user_id'))
-        .filter((s) => !c.req.query('invoice_number') || s.invoice_number === c.req.query('invoice_number'))
-        .filter((s) => !from || Date.parse(s.sale_date) >= Date.parse(from))
-        .filter((s) => !to || Date.parse(s.sale_date) <= Date.parse(to))
-        .slice(offset, offset + size);
-      return c.json({ data: found.map((s) => saleOut(s, db)) });
-    }
-    throw badRequest('type must be one of: products, sales');
-  }));
+      if (type === 'sales') {
+        const statuses = all('status');
+        const from = c.req.query('date_from');
+        const to = c.req.query('date_to');
+        const found = db.sales
+          .values()
+          .filter((s) => deleted || s.deleted_at === null)
+          .filter((s) => statuses.length === 0 || statuses.includes(s.status))
+          .filter((s) => !c.req.query('outlet_id') || s.outlet_id === c.req.query('outlet_id'))
+          .filter((s) => !c.req.query('customer_id') || s.customer_id === c.req.query('customer_id'))
+          .filter((s) => !c.req.query('user_id') || s.user_id === c.req.query('user_id'))
+          .filter((s) => !c.req.query('invoice_number') || s.invoice_number === c.req.query('invoice_number'))
+          .filter((s) => !from || Date.parse(s.sale_date) >= Date.parse(from))
+          .filter((s) => !to || Date.parse(s.sale_date) <= Date.parse(to))
+          .slice(offset, offset + size);
+        return c.json({ data: found.map((s) => saleOut(s, db)) });
+      }
+      throw badRequest('type must be one of: products, sales');
+    }),
+  );
 
   // ---- inventory -----------------------------------------------------------------------------------------
 
-  app.get(`${v2}/inventory`, h((c) => {
-    const p = pageParams(c);
-    const outlet = c.req.query('outlet_id');
-    const product = c.req.query('product_id');
-    const keep = (i: { outlet_id: string; product_id: string; deleted_at: string | null }): boolean =>
-      (p.deleted || i.deleted_at === null) && (!outlet || i.outlet_id === outlet) && (!product || i.product_id === product);
-    return c.json(collection(db.inventory.page(p.after, p.before, p.pageSize, keep), inventoryOut, p.after));
-  }));
+  app.get(
+    `${v2}/inventory`,
+    h((c) => {
+      const p = pageParams(c);
+      const outlet = c.req.query('outlet_id');
+      const product = c.req.query('product_id');
+      const keep = (i: { outlet_id: string; product_id: string; deleted_at: string | null }): boolean =>
+        (p.deleted || i.deleted_at === null) &&
+        (!outlet || i.outlet_id === outlet) &&
+        (!product || i.product_id === product);
+      return c.json(collection(db.inventory.page(p.after, p.before, p.pageSize, keep), inventoryOut, p.after));
+    }),
+  );
 
   // ---- consignments (§3) ---------------------------------------------------------------------------------
 
-  app.get(`${v2}/consignments`, h((c) => {
-    const p = pageParams(c);
-    const type = c.req.query('type');
-    const status = c.req.query('status');
-    const outlet = c.req.query('outlet_id');
-    const keep = (x: ConsignmentRec): boolean =>
-      (p.deleted || x.deleted_at === null) && (!type || x.type === type) && (!status || x.status === status) && (!outlet || x.outlet_id === outlet);
-    const items = db.consignments.page(p.after, p.before, p.pageSize, keep);
-    const listed = collection(items, (x) => consignmentOut(x, db), p.after);
-    // Spec 1 declares this list as a bare array (every other 2.0 list is wrapped); see config consignmentListEnvelope.
-    return c.json(configRef.consignmentListEnvelope() === 'array' ? listed.data : listed);
-  }));
-  app.post(`${v2}/consignments`, h(async (c) => {
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid consignment');
-    const rec = createConsignment(db, body);
-    if (rec.status === 'SENT' && rec.type === 'SUPPLIER') hooks.consignment('consignment.send', rec);
-    return c.json({ data: consignmentOut(rec, db) }, 201);
-  }));
-  app.get(`${v2}/consignments/:id`, h((c) => {
-    const rec = db.consignments.get(c.req.param('id') ?? '');
-    if (!rec) throw notFound('Consignment');
-    return c.json({ data: consignmentOut(rec, db) });
-  }));
-  app.put(`${v2}/consignments/:id`, h(async (c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid consignment');
-    const next = updateConsignment(db, rec, body, hooks);
-    return c.json({ data: consignmentOut(next, db) });
-  }));
-  app.delete(`${v2}/consignments/:id`, h((c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    if (rec.status === 'RECEIVED') throw unprocessable('Cannot delete a RECEIVED consignment');
-    const now = db.now();
-    db.consignments.put({ ...rec, deleted_at: now, updated_at: now, version: db.nextVersion() });
-    return c.body(null, 204);
-  }));
-  app.get(`${v2}/consignments/:id/totals`, h((c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    let sentCount = 0;
-    let sentCost = 0;
-    let recCount = 0;
-    let recCost = 0;
-    for (const l of db.linesOf(rec.id)) {
-      sentCount += l.count;
-      sentCost += l.count * l.cost;
-      recCount += l.received ?? 0;
-      recCost += (l.received ?? 0) * l.cost;
-    }
-    return c.json({
-      data: [{ total_received_cost: recCost.toFixed(10), total_received_count: dec5(recCount), total_sent_cost: sentCost.toFixed(10), total_sent_count: dec5(sentCount) }],
-    });
-  }));
-  app.get(`${v2}/consignments/:id/products`, h((c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    const p = pageParams(c);
-    const lines = db.linesOf(rec.id).sort((a, b) => a.version - b.version).filter((l) => l.version > p.after && (p.before === undefined || l.version < p.before)).slice(0, p.pageSize);
-    return c.json(collection(lines, lineOut, p.after));
-  }));
-  app.post(`${v2}/consignments/:id/products`, h(async (c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid consignment product');
-    const line = addLine(db, rec, body, hooks);
-    return c.json({ data: lineOut(line) });
-  }));
-  app.put(`${v2}/consignments/:id/products/:productId`, h(async (c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    const existing = db.linesByConsignment.get(rec.id)?.get(c.req.param('productId') ?? '');
-    if (!existing || existing.deleted_at) throw notFound('Consignment product');
-    const body = unwrap(await readJson(c));
-    if (!isObject(body)) throw unprocessable('Invalid consignment product');
-    const line = updateLine(db, rec, existing, body, hooks);
-    // Spec 1 ConsignmentProductResponse: {"data": {"data": [line]}} (kept as documented).
-    return c.json({ data: { data: [lineOut(line)] } });
-  }));
-  app.delete(`${v2}/consignments/:id/products/:productId`, h((c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    const existing = db.linesByConsignment.get(rec.id)?.get(c.req.param('productId') ?? '');
-    if (!existing || existing.deleted_at) throw notFound('Consignment product');
-    if (rec.type === 'SUPPLIER' && ['DISPATCHED', 'RECEIVED', 'CANCELLED'].includes(rec.status))
-      throw unprocessable(`Cannot remove products from a ${rec.status} consignment`);
-    const now = db.now();
-    db.putLine({ ...existing, deleted_at: now, updated_at: now, version: db.nextVersion() });
-    return c.body(null, 204);
-  }));
-  app.post(`${v2}/consignments/:id/bulk`, h(async (c) => {
-    const rec = liveConsignment(db, c.req.param('id'));
-    const body = unwrap(await readJson(c));
-    if (!Array.isArray(body)) throw unprocessable('The request body must be an array of consignment products');
-    const result = bulkLines(db, rec, body, hooks);
-    return c.json({ data: result });
-  }));
+  app.get(
+    `${v2}/consignments`,
+    h((c) => {
+      const p = pageParams(c);
+      const type = c.req.query('type');
+      const status = c.req.query('status');
+      const outlet = c.req.query('outlet_id');
+      const keep = (x: ConsignmentRec): boolean =>
+        (p.deleted || x.deleted_at === null) &&
+        (!type || x.type === type) &&
+        (!status || x.status === status) &&
+        (!outlet || x.outlet_id === outlet);
+      const items = db.consignments.page(p.after, p.before, p.pageSize, keep);
+      const listed = collection(items, (x) => consignmentOut(x, db), p.after);
+      // Spec 1 declares this list as a bare array (every other 2.0 list is wrapped); see config consignmentListEnvelope.
+      return c.json(configRef.consignmentListEnvelope() === 'array' ? listed.data : listed);
+    }),
+  );
+  app.post(
+    `${v2}/consignments`,
+    h(async (c) => {
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid consignment');
+      const rec = createConsignment(db, body);
+      if (rec.status === 'SENT' && rec.type === 'SUPPLIER') hooks.consignment('consignment.send', rec);
+      return c.json({ data: consignmentOut(rec, db) }, 201);
+    }),
+  );
+  app.get(
+    `${v2}/consignments/:id`,
+    h((c) => {
+      const rec = db.consignments.get(c.req.param('id') ?? '');
+      if (!rec) throw notFound('Consignment');
+      return c.json({ data: consignmentOut(rec, db) });
+    }),
+  );
+  app.put(
+    `${v2}/consignments/:id`,
+    h(async (c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid consignment');
+      const next = updateConsignment(db, rec, body, hooks);
+      return c.json({ data: consignmentOut(next, db) });
+    }),
+  );
+  app.delete(
+    `${v2}/consignments/:id`,
+    h((c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      if (rec.status === 'RECEIVED') throw unprocessable('Cannot delete a RECEIVED consignment');
+      const now = db.now();
+      db.consignments.put({ ...rec, deleted_at: now, updated_at: now, version: db.nextVersion() });
+      return c.body(null, 204);
+    }),
+  );
+  app.get(
+    `${v2}/consignments/:id/totals`,
+    h((c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      let sentCount = 0;
+      let sentCost = 0;
+      let recCount = 0;
+      let recCost = 0;
+      for (const l of db.linesOf(rec.id)) {
+        sentCount += l.count;
+        sentCost += l.count * l.cost;
+        recCount += l.received ?? 0;
+        recCost += (l.received ?? 0) * l.cost;
+      }
+      return c.json({
+        data: [
+          {
+            total_received_cost: recCost.toFixed(10),
+            total_received_count: dec5(recCount),
+            total_sent_cost: sentCost.toFixed(10),
+            total_sent_count: dec5(sentCount),
+          },
+        ],
+      });
+    }),
+  );
+  app.get(
+    `${v2}/consignments/:id/products`,
+    h((c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      const p = pageParams(c);
+      const lines = db
+        .linesOf(rec.id)
+        .sort((a, b) => a.version - b.version)
+        .filter((l) => l.version > p.after && (p.before === undefined || l.version < p.before))
+        .slice(0, p.pageSize);
+      return c.json(collection(lines, lineOut, p.after));
+    }),
+  );
+  app.post(
+    `${v2}/consignments/:id/products`,
+    h(async (c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid consignment product');
+      const line = addLine(db, rec, body, hooks);
+      return c.json({ data: lineOut(line) });
+    }),
+  );
+  app.put(
+    `${v2}/consignments/:id/products/:productId`,
+    h(async (c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      const existing = db.linesByConsignment.get(rec.id)?.get(c.req.param('productId') ?? '');
+      if (!existing || existing.deleted_at) throw notFound('Consignment product');
+      const body = unwrap(await readJson(c));
+      if (!isObject(body)) throw unprocessable('Invalid consignment product');
+      const line = updateLine(db, rec, existing, body, hooks);
+      // Spec 1 ConsignmentProductResponse: {"data": {"data": [line]}} (kept as documented).
+      return c.json({ data: { data: [lineOut(line)] } });
+    }),
+  );
+  app.delete(
+    `${v2}/consignments/:id/products/:productId`,
+    h((c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      const existing = db.linesByConsignment.get(rec.id)?.get(c.req.param('productId') ?? '');
+      if (!existing || existing.deleted_at) throw notFound('Consignment product');
+      if (rec.type === 'SUPPLIER' && ['DISPATCHED', 'RECEIVED', 'CANCELLED'].includes(rec.status))
+        throw unprocessable(`Cannot remove products from a ${rec.status} consignment`);
+      const now = db.now();
+      db.putLine({ ...existing, deleted_at: now, updated_at: now, version: db.nextVersion() });
+      return c.body(null, 204);
+    }),
+  );
+  app.post(
+    `${v2}/consignments/:id/bulk`,
+    h(async (c) => {
+      const rec = liveConsignment(db, c.req.param('id'));
+      const body = unwrap(await readJson(c));
+      if (!Array.isArray(body)) throw unprocessable('The request body must be an array of consignment products');
+      const result = bulkLines(db, rec, body, hooks);
+      return c.json({ data: result });
+    }),
+  );
 
   // ---- sales (§5) ----------------------------------------------------------------------------------------
 
-  app.get(`${v2}/sales`, h((c) => {
-    const p = pageParams(c, 500);
-    return c.json(collection(db.sales.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null), (s) => saleOut(s, db), p.after));
-  }));
-  app.get(`${v2}/sales/:id`, h((c) => {
-    const s = db.sales.get(c.req.param('id') ?? '');
-    if (!s) throw notFound('Sale');
-    return c.json({ data: saleOut(s, db) });
-  }));
-  app.get(`${v2}/sales/:id/fulfillments`, h((c) => {
-    const s = db.sales.get(c.req.param('id') ?? '');
-    if (!s) throw notFound('Sale');
-    return c.json({ data: db.fulfillments.filter((f) => f.sale_id === s.id) });
-  }));
-  app.post(`${v2}/sales/:id/fulfill`, h(async (c) => {
-    const s = db.sales.get(c.req.param('id') ?? '');
-    if (!s || s.deleted_at) throw notFound('Sale');
-    const body = unwrap(await readJson(c));
-    const type = isObject(body) ? body.fulfillment_type : undefined;
-    if (type !== 'SHIPPED' && type !== 'PICKED_UP') throw unprocessable('fulfillment_type must be SHIPPED or PICKED_UP', { fulfillment_type: ['is invalid'] });
-    const done = db.fulfillments.find((f) => f.sale_id === s.id);
-    // [T] §5.4: the call is idempotent; a fulfilled sale answers its fulfilment again.
-    if (done && (s.status === 'DISPATCHED_CLOSED' || s.status === 'PICKED_UP_CLOSED')) return c.json({ data: done });
-    if (s.status !== 'AWAITING_DISPATCH' && s.status !== 'AWAITING_PICKUP') throw unprocessable(`Sale with status ${s.status} cannot be fulfilled`);
-    const fulfillment = {
-      id: db.newId('fulfillment'),
-      sale_id: s.id,
-      outlet_id: s.outlet_id,
-      user_id: s.user_id,
-      status: type,
-      created_at: db.now(),
-      line_items: s.line_items.filter((l) => l.status !== 'VOIDED').map((l) => ({ id: db.newId('fulfillment_line'), product_id: l.product_id, quantity: l.quantity })),
-    } as const;
-    db.fulfillments.push({ ...fulfillment, line_items: [...fulfillment.line_items] });
-    const next = setSaleStatus(db, s, type === 'SHIPPED' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED', hooks);
-    hooks.sale(next);
-    return c.json({ data: fulfillment });
-  }));
+  app.get(
+    `${v2}/sales`,
+    h((c) => {
+      const p = pageParams(c, 500);
+      return c.json(
+        collection(
+          db.sales.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null),
+          (s) => saleOut(s, db),
+          p.after,
+        ),
+      );
+    }),
+  );
+  app.get(
+    `${v2}/sales/:id`,
+    h((c) => {
+      const s = db.sales.get(c.req.param('id') ?? '');
+      if (!s) throw notFound('Sale');
+      return c.json({ data: saleOut(s, db) });
+    }),
+  );
+  app.get(
+    `${v2}/sales/:id/fulfillments`,
+    h((c) => {
+      const s = db.sales.get(c.req.param('id') ?? '');
+      if (!s) throw notFound('Sale');
+      return c.json({ data: db.fulfillments.filter((f) => f.sale_id === s.id) });
+    }),
+  );
+  app.post(
+    `${v2}/sales/:id/fulfill`,
+    h(async (c) => {
+      const s = db.sales.get(c.req.param('id') ?? '');
+      if (!s || s.deleted_at) throw notFound('Sale');
+      const body = unwrap(await readJson(c));
+      const type = isObject(body) ? body.fulfillment_type : undefined;
+      if (type !== 'SHIPPED' && type !== 'PICKED_UP')
+        throw unprocessable('fulfillment_type must be SHIPPED or PICKED_UP', { fulfillment_type: ['is invalid'] });
+      const done = db.fulfillments.find((f) => f.sale_id === s.id);
+      // [T] §5.4: the call is idempotent; a fulfilled sale answers its fulfilment again.
+      if (done && (s.status === 'DISPATCHED_CLOSED' || s.status === 'PICKED_UP_CLOSED')) return c.json({ data: done });
+      if (s.status !== 'AWAITING_DISPATCH' && s.status !== 'AWAITING_PICKUP')
+        throw unprocessable(`Sale with status ${s.status} cannot be fulfilled`);
+      const fulfillment = {
+        id: db.newId('fulfillment'),
+        sale_id: s.id,
+        outlet_id: s.outlet_id,
+        user_id: s.user_id,
+        status: type,
+        created_at: db.now(),
+        line_items: s.line_items
+          .filter((l) => l.status !== 'VOIDED')
+          .map((l) => ({ id: db.newId('fulfillment_line'), product_id: l.product_id, quantity: l.quantity })),
+      } as const;
+      db.fulfillments.push({ ...fulfillment, line_items: [...fulfillment.line_items] });
+      const next = setSaleStatus(db, s, type === 'SHIPPED' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED', hooks);
+      hooks.sale(next);
+      return c.json({ data: fulfillment });
+    }),
+  );
 
   // 0.9 create-or-update (§5.3).
-  app.post('/api/register_sales', h(async (c) => {
-    const body = await readJson(c);
-    if (!isObject(body)) throw badRequest('Invalid sale');
-    const sale = upsertRegisterSale(db, body, hooks);
-    hooks.sale(sale);
-    return c.json({ register_sale: registerSaleOut(sale, db) });
-  }));
+  app.post(
+    '/api/register_sales',
+    h(async (c) => {
+      const body = await readJson(c);
+      if (!isObject(body)) throw badRequest('Invalid sale');
+      const sale = upsertRegisterSale(db, body, hooks);
+      hooks.sale(sale);
+      return c.json({ register_sale: registerSaleOut(sale, db) });
+    }),
+  );
 
   // Date-versioned create/update (§5.3), e.g. POST /api/2026-01/sales.
-  app.post('/api/:version{\\d{4}-\\d{2}}/sales', h(async (c) => {
-    const body = await readJson(c);
-    if (!isObject(body)) throw unprocessable('Invalid sale');
-    if (typeof body.id === 'string' && db.sales.get(body.id)) throw new ApiError(409, { error: `A sale with id ${body.id} already exists` });
-    const sale = upsertVersionedSale(db, undefined, body, hooks);
-    hooks.sale(sale);
-    return c.json({ data: saleOut(sale, db) }, 201);
-  }));
-  app.put('/api/:version{\\d{4}-\\d{2}}/sales/:id', h(async (c) => {
-    const existing = db.sales.get(c.req.param('id') ?? '');
-    if (!existing || existing.deleted_at) throw notFound('Sale');
-    const body = await readJson(c);
-    if (!isObject(body)) throw unprocessable('Invalid sale');
-    const sale = upsertVersionedSale(db, existing, body, hooks);
-    hooks.sale(sale);
-    return c.json({ data: saleOut(sale, db) });
-  }));
-  app.get('/api/:version{\\d{4}-\\d{2}}/sales/:id', h((c) => {
-    const s = db.sales.get(c.req.param('id') ?? '');
-    if (!s) throw notFound('Sale');
-    return c.json({ data: saleOut(s, db) });
-  }));
+  app.post(
+    '/api/:version{\\d{4}-\\d{2}}/sales',
+    h(async (c) => {
+      const body = await readJson(c);
+      if (!isObject(body)) throw unprocessable('Invalid sale');
+      if (typeof body.id === 'string' && db.sales.get(body.id))
+        throw new ApiError(409, { error: `A sale with id ${body.id} already exists` });
+      const sale = upsertVersionedSale(db, undefined, body, hooks);
+      hooks.sale(sale);
+      return c.json({ data: saleOut(sale, db) }, 201);
+    }),
+  );
+  app.put(
+    '/api/:version{\\d{4}-\\d{2}}/sales/:id',
+    h(async (c) => {
+      const existing = db.sales.get(c.req.param('id') ?? '');
+      if (!existing || existing.deleted_at) throw notFound('Sale');
+      const body = await readJson(c);
+      if (!isObject(body)) throw unprocessable('Invalid sale');
+      const sale = upsertVersionedSale(db, existing, body, hooks);
+      hooks.sale(sale);
+      return c.json({ data: saleOut(sale, db) });
+    }),
+  );
+  app.get(
+    '/api/:version{\\d{4}-\\d{2}}/sales/:id',
+    h((c) => {
+      const s = db.sales.get(c.req.param('id') ?? '');
+      if (!s) throw notFound('Sale');
+      return c.json({ data: saleOut(s, db) });
+    }),
+  );
 
   // ---- webhooks (§7) -------------------------------------------------------------------------------------
 
-  const webhookOut = (w: (typeof db.webhooks)[number]): Record<string, unknown> => ({ id: w.id, retailer_id: w.retailer_id, user_id: w.user_id, url: w.url, active: w.active, type: w.type });
+  const webhookOut = (w: (typeof db.webhooks)[number]): Record<string, unknown> => ({
+    id: w.id,
+    retailer_id: w.retailer_id,
+    user_id: w.user_id,
+    url: w.url,
+    active: w.active,
+    type: w.type,
+  });
   const createWebhook = (c: Context, input: unknown): (typeof db.webhooks)[number] => {
     if (!isObject(input)) throw unprocessable('Invalid webhook');
     const url = str(input.url);
     const type = str(input.type);
     if (!url || !/^https?:\/\//.test(url)) throw unprocessable('url must be an http(s) URL');
-    if (!type || !(webhookTypes as readonly string[]).includes(type)) throw unprocessable(`type must be one of ${webhookTypes.join(', ')}`);
+    if (!type || !(webhookTypes as readonly string[]).includes(type))
+      throw unprocessable(`type must be one of ${webhookTypes.join(', ')}`);
     const clientId = clientOf(c);
-    if (db.webhooks.some((w) => w.type === type && w.url === url && w.client_id === clientId)) throw new ApiError(409, { error: 'A webhook with this type and URL already exists' });
-    const rec = { id: db.newId('webhook'), retailer_id: db.retailer.id, user_id: db.users.values()[0]?.id ?? '', url, active: input.active !== false, type, client_id: clientId };
+    if (db.webhooks.some((w) => w.type === type && w.url === url && w.client_id === clientId))
+      throw new ApiError(409, { error: 'A webhook with this type and URL already exists' });
+    const rec = {
+      id: db.newId('webhook'),
+      retailer_id: db.retailer.id,
+      user_id: db.users.values()[0]?.id ?? '',
+      url,
+      active: input.active !== false,
+      type,
+      client_id: clientId,
+    };
     db.webhooks.push(rec);
     return rec;
   };
@@ -571,19 +832,34 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
     if (typeof input.url === 'string') w.url = input.url;
     if (typeof input.type === 'string' && (webhookTypes as readonly string[]).includes(input.type)) w.type = input.type;
   };
-  app.get(`${v2}/webhooks`, h((c) => c.json({ data: db.webhooks.filter((w) => w.client_id === clientOf(c)).map(webhookOut) })));
-  app.post(`${v2}/webhooks`, h(async (c) => c.json({ data: webhookOut(createWebhook(c, unwrap(await readJson(c)))) }, 201)));
-  app.get(`${v2}/webhooks/:id`, h((c) => c.json({ data: webhookOut(ownWebhook(c)) })));
-  app.put(`${v2}/webhooks/:id`, h(async (c) => {
-    const w = ownWebhook(c);
-    patchWebhook(w, unwrap(await readJson(c)));
-    return c.json({ data: webhookOut(w) });
-  }));
-  app.delete(`${v2}/webhooks/:id`, h((c) => {
-    const w = ownWebhook(c);
-    db.webhooks.splice(db.webhooks.indexOf(w), 1);
-    return c.json({ data: webhookOut(w) });
-  }));
+  app.get(
+    `${v2}/webhooks`,
+    h((c) => c.json({ data: db.webhooks.filter((w) => w.client_id === clientOf(c)).map(webhookOut) })),
+  );
+  app.post(
+    `${v2}/webhooks`,
+    h(async (c) => c.json({ data: webhookOut(createWebhook(c, unwrap(await readJson(c)))) }, 201)),
+  );
+  app.get(
+    `${v2}/webhooks/:id`,
+    h((c) => c.json({ data: webhookOut(ownWebhook(c)) })),
+  );
+  app.put(
+    `${v2}/webhooks/:id`,
+    h(async (c) => {
+      const w = ownWebhook(c);
+      patchWebhook(w, unwrap(await readJson(c)));
+      return c.json({ data: webhookOut(w) });
+    }),
+  );
+  app.delete(
+    `${v2}/webhooks/:id`,
+    h((c) => {
+      const w = ownWebhook(c);
+      db.webhooks.splice(db.webhooks.indexOf(w), 1);
+      return c.json({ data: webhookOut(w) });
+    }),
+  );
   // 0.9: form-encoded with a single `data` field holding JSON (§7).
   const formData = async (c: Context): Promise<unknown> => {
     const raw = await c.req.text();
@@ -601,18 +877,30 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
       throw badRequest('The "data" field must be JSON');
     }
   };
-  app.get('/api/webhooks', h((c) => c.json(db.webhooks.filter((w) => w.client_id === clientOf(c)).map(webhookOut))));
-  app.post('/api/webhooks', h(async (c) => c.json(webhookOut(createWebhook(c, await formData(c))))));
-  app.put('/api/webhooks/:id', h(async (c) => {
-    const w = ownWebhook(c);
-    patchWebhook(w, await formData(c));
-    return c.json(webhookOut(w));
-  }));
-  app.delete('/api/webhooks/:id', h((c) => {
-    const w = ownWebhook(c);
-    db.webhooks.splice(db.webhooks.indexOf(w), 1);
-    return c.json({ status: 'success' });
-  }));
+  app.get(
+    '/api/webhooks',
+    h((c) => c.json(db.webhooks.filter((w) => w.client_id === clientOf(c)).map(webhookOut))),
+  );
+  app.post(
+    '/api/webhooks',
+    h(async (c) => c.json(webhookOut(createWebhook(c, await formData(c))))),
+  );
+  app.put(
+    '/api/webhooks/:id',
+    h(async (c) => {
+      const w = ownWebhook(c);
+      patchWebhook(w, await formData(c));
+      return c.json(webhookOut(w));
+    }),
+  );
+  app.delete(
+    '/api/webhooks/:id',
+    h((c) => {
+      const w = ownWebhook(c);
+      db.webhooks.splice(db.webhooks.indexOf(w), 1);
+      return c.json({ status: 'success' });
+    }),
+  );
 }
 
 /** Indirection so the consignment list reads the live config without a circular import. */
@@ -624,7 +912,8 @@ function parseCodes(value: unknown, field: string): ProductCodeRec[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw unprocessable(`${field} must be an array`);
   return value.map((item, i) => {
-    if (!isObject(item) || typeof item.code !== 'string' || item.code.trim() === '') throw unprocessable(`${field}[${i}].code is required`);
+    if (!isObject(item) || typeof item.code !== 'string' || item.code.trim() === '')
+      throw unprocessable(`${field}[${i}].code is required`);
     const type = (str(item.type) ?? 'CUSTOM').toUpperCase();
     if (!codeTypes.includes(type)) throw unprocessable(`${field}[${i}].type must be one of ${codeTypes.join(', ')}`);
     return { type, code: item.code.trim() };
@@ -632,7 +921,9 @@ function parseCodes(value: unknown, field: string): ProductCodeRec[] {
 }
 
 function skuTaken(db: XDb, sku: string, except?: string): boolean {
-  return db.productsWithCode(sku).some((p) => p.deleted_at === null && p.id !== except && p.sku?.toLowerCase() === sku.toLowerCase());
+  return db
+    .productsWithCode(sku)
+    .some((p) => p.deleted_at === null && p.id !== except && p.sku?.toLowerCase() === sku.toLowerCase());
 }
 
 function generatedSku(db: XDb): string {
@@ -654,7 +945,8 @@ function applyInventory(db: XDb, productId: string, value: unknown, field: strin
   if (value === undefined || value === null) return;
   if (!Array.isArray(value)) throw unprocessable(`${field} must be an array`);
   for (const [i, item] of value.entries()) {
-    if (!isObject(item) || !db.outlets.get(str(item.outlet_id) ?? '')) throw unprocessable(`${field}[${i}].outlet_id does not exist`);
+    if (!isObject(item) || !db.outlets.get(str(item.outlet_id) ?? ''))
+      throw unprocessable(`${field}[${i}].outlet_id does not exist`);
     // [I] §4: inventory written with a product is an absolute level.
     db.changeInventory(productId, str(item.outlet_id) as string, {
       set: num(item.current_amount, `${field}[${i}].current_amount`) ?? 0,
@@ -667,7 +959,8 @@ function applyInventory(db: XDb, productId: string, value: unknown, field: strin
 function price(body: Record<string, unknown>, db: XDb, fallback: number): number {
   const excl = num(body.price_excluding_tax, 'price_excluding_tax');
   const incl = num(body.price_including_tax, 'price_including_tax');
-  if (excl !== undefined && incl !== undefined) throw unprocessable('You cannot include both price_including_tax and price_excluding_tax');
+  if (excl !== undefined && incl !== undefined)
+    throw unprocessable('You cannot include both price_including_tax and price_excluding_tax');
   if (excl !== undefined) return excl;
   if (incl !== undefined) {
     const rate = db.taxes.values().find((t) => t.is_default)?.rate ?? 0;
@@ -684,7 +977,8 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
   const brandId = refId(db, body.brand_id, 'brand', 'brand_id');
   const composite = Array.isArray(body.composite) ? body.composite : [];
   const variants = body.variants;
-  if (variants !== undefined && (!Array.isArray(variants) || variants.length === 0)) throw unprocessable('variants must be a non-empty array');
+  if (variants !== undefined && (!Array.isArray(variants) || variants.length === 0))
+    throw unprocessable('variants must be a non-empty array');
   const basePrice = price(body, db, 0);
   const baseSupply = num(body.supply_price, 'supply_price') ?? 0;
   const handle = str(body.handle)?.trim() || name.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -706,12 +1000,22 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
     updated_at: now,
     deleted_at: null,
   };
-  type Draft = { sku: string; codes: ProductCodeRec[]; price: number; supply: number; supplierCode: string | null; sourceVariantId: string | null; options: ProductRec['variant_options']; inventory: unknown };
+  type Draft = {
+    sku: string;
+    codes: ProductCodeRec[];
+    price: number;
+    supply: number;
+    supplierCode: string | null;
+    sourceVariantId: string | null;
+    options: ProductRec['variant_options'];
+    inventory: unknown;
+  };
   const drafts: Draft[] = [];
   const seen = new Set<string>();
   const takeSku = (given: string | undefined, where: string): string => {
     const sku = given?.trim() || generatedSku(db);
-    if (skuTaken(db, sku) || seen.has(sku.toLowerCase())) throw unprocessable(`The SKU ${sku} is already in use`, { [where]: ['has already been taken'] });
+    if (skuTaken(db, sku) || seen.has(sku.toLowerCase()))
+      throw unprocessable(`The SKU ${sku} is already in use`, { [where]: ['has already been taken'] });
     seen.add(sku.toLowerCase());
     return sku;
   };
@@ -720,17 +1024,20 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
     for (const [i, v] of variants.entries()) {
       if (!isObject(v)) throw unprocessable(`variants[${i}] must be an object`);
       const defs = v.variant_definitions;
-      if (!Array.isArray(defs) || defs.length === 0) throw unprocessable(`variants[${i}].variant_definitions is required`);
+      if (!Array.isArray(defs) || defs.length === 0)
+        throw unprocessable(`variants[${i}].variant_definitions is required`);
       if (defs.length > 3) throw unprocessable(`variants[${i}] may have at most 3 variant attributes`);
       const options = defs.map((d, j) => {
         const attr = isObject(d) ? db.variantAttributes.get(str(d.attribute_id) ?? '') : undefined;
-        if (!attr || attr.deleted_at) throw unprocessable(`variants[${i}].variant_definitions[${j}].attribute_id does not exist`);
+        if (!attr || attr.deleted_at)
+          throw unprocessable(`variants[${i}].variant_definitions[${j}].attribute_id does not exist`);
         const value = isObject(d) ? str(d.value)?.trim() : undefined;
         if (!value) throw unprocessable(`variants[${i}].variant_definitions[${j}].value is required`);
         return { attribute_id: attr.id, name: attr.name, value };
       });
       const signature = options.map((o) => `${o.attribute_id}=${o.value.toLowerCase()}`).join('|');
-      if (signatures.has(signature)) throw unprocessable(`variants[${i}] duplicates another variant's attribute values`);
+      if (signatures.has(signature))
+        throw unprocessable(`variants[${i}] duplicates another variant's attribute values`);
       signatures.add(signature);
       drafts.push({
         sku: takeSku(str(v.sku), `variants[${i}].sku`),
@@ -766,7 +1073,9 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
   drafts.forEach((d, i) => {
     const id = i === 0 ? familyId : db.newId('product');
     // "sku … should be included in product_codes; if it's not, it will be added automatically" (§2.2).
-    const codes = d.codes.some((x) => x.code.toLowerCase() === d.sku.toLowerCase()) ? d.codes : [{ type: 'CUSTOM', code: d.sku }, ...d.codes];
+    const codes = d.codes.some((x) => x.code.toLowerCase() === d.sku.toLowerCase())
+      ? d.codes
+      : [{ type: 'CUSTOM', code: d.sku }, ...d.codes];
     const rec: ProductRec = {
       ...common,
       id,
@@ -784,7 +1093,8 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
       version: db.nextVersion(),
     };
     db.putProduct(rec);
-    for (const o of db.outlets.values()) if (!db.inventoryFor(id, o.id)) db.changeInventory(id, o.id, { set: 0, cost: d.supply });
+    for (const o of db.outlets.values())
+      if (!db.inventoryFor(id, o.id)) db.changeInventory(id, o.id, { set: 0, cost: d.supply });
     applyInventory(db, id, d.inventory ?? body.inventory, isFamily ? `variants[${i}].inventory` : 'inventory');
     created.push(db.products.get(id) as ProductRec);
   });
@@ -805,7 +1115,8 @@ function applyDetails(db: XDb, p: ProductRec, details: Record<string, unknown>):
     next.sku = sku;
   }
   next.price_excluding_tax = price(details, db, p.price_excluding_tax);
-  if (details.supply_price !== undefined) next.supply_price = num(details.supply_price, 'supply_price') ?? p.supply_price;
+  if (details.supply_price !== undefined)
+    next.supply_price = num(details.supply_price, 'supply_price') ?? p.supply_price;
   if (typeof details.source_variant_id === 'string') next.source_variant_id = details.source_variant_id;
   if (Array.isArray(details.product_suppliers)) {
     const first = details.product_suppliers[0];
@@ -841,7 +1152,12 @@ function updateProduct21(db: XDb, p: ProductRec, body: Record<string, unknown>):
   if (common.brand_id !== undefined) commonPatch.brand_id = refId(db, common.brand_id, 'brand', 'common.brand_id');
   if (typeof common.source_id === 'string') commonPatch.source_id = common.source_id;
   if (Array.isArray(common.product_suppliers) && isObject(common.product_suppliers[0]))
-    commonPatch.supplier_id = refId(db, common.product_suppliers[0].supplier_id, 'supplier', 'common.product_suppliers[0].supplier_id');
+    commonPatch.supplier_id = refId(
+      db,
+      common.product_suppliers[0].supplier_id,
+      'supplier',
+      'common.product_suppliers[0].supplier_id',
+    );
   const own = applyDetails(db, p, details);
   const family = p.is_variant ? db.familyOf(p) : [p];
   const changed: ProductRec[] = [];
@@ -864,14 +1180,24 @@ function updateProduct21(db: XDb, p: ProductRec, body: Record<string, unknown>):
 function addVariant21(db: XDb, body: Record<string, unknown>): ProductRec {
   const common = isObject(body.common) ? body.common : {};
   const details = isObject(body.details) ? body.details : {};
-  const ref = str(common.variant_parent_id) ?? str(common.product_id) ?? str(details.variant_parent_id) ?? str(body.variant_parent_id);
+  const ref =
+    str(common.variant_parent_id) ??
+    str(common.product_id) ??
+    str(details.variant_parent_id) ??
+    str(body.variant_parent_id);
   let parent: ProductRec | undefined;
   if (ref) parent = db.products.get(ref);
   else if (typeof common.name === 'string') {
-    const families = new Set(db.products.values().filter((p) => p.deleted_at === null && p.is_variant && p.name === common.name).map((p) => p.family_id));
+    const families = new Set(
+      db.products
+        .values()
+        .filter((p) => p.deleted_at === null && p.is_variant && p.name === common.name)
+        .map((p) => p.family_id),
+    );
     if (families.size === 1) parent = db.products.get([...families][0] as string);
   }
-  if (!parent || parent.deleted_at || !parent.is_variant) throw unprocessable("update can't be processed", { variant_parent_id: ['no variant family found'] });
+  if (!parent || parent.deleted_at || !parent.is_variant)
+    throw unprocessable("update can't be processed", { variant_parent_id: ['no variant family found'] });
   const familyParent = db.products.get(parent.family_id) ?? parent;
   const sku = str(details.sku)?.trim() || generatedSku(db);
   if (skuTaken(db, sku)) throw unprocessable(`The SKU ${sku} is already in use`);
@@ -889,10 +1215,14 @@ function addVariant21(db: XDb, body: Record<string, unknown>): ProductRec {
     version: 0,
   };
   const next = applyDetails(db, draft, details);
-  if (next.variant_options.length === 0) throw unprocessable("update can't be processed", { variant_attribute_values: ['are required'] });
-  const signature = (p: ProductRec): string => p.variant_options.map((o) => `${o.attribute_id}=${o.value.toLowerCase()}`).join('|');
-  if (db.familyOf(familyParent).some((m) => signature(m) === signature(next))) throw unprocessable('A variant with these attribute values already exists');
-  if (!next.product_codes.some((c) => c.code.toLowerCase() === sku.toLowerCase())) next.product_codes = [{ type: 'CUSTOM', code: sku }, ...next.product_codes];
+  if (next.variant_options.length === 0)
+    throw unprocessable("update can't be processed", { variant_attribute_values: ['are required'] });
+  const signature = (p: ProductRec): string =>
+    p.variant_options.map((o) => `${o.attribute_id}=${o.value.toLowerCase()}`).join('|');
+  if (db.familyOf(familyParent).some((m) => signature(m) === signature(next)))
+    throw unprocessable('A variant with these attribute values already exists');
+  if (!next.product_codes.some((c) => c.code.toLowerCase() === sku.toLowerCase()))
+    next.product_codes = [{ type: 'CUSTOM', code: sku }, ...next.product_codes];
   next.version = db.nextVersion();
   db.putProduct(next);
   for (const o of db.outlets.values()) db.changeInventory(next.id, o.id, { set: 0, cost: next.supply_price });
@@ -917,20 +1247,26 @@ function dateField(value: unknown, field: string): string | null | undefined {
 
 function createConsignment(db: XDb, body: Record<string, unknown>): ConsignmentRec {
   const type = str(body.type) as ConsignmentType | undefined;
-  if (!type || !consignmentTypes.includes(type)) throw unprocessable('type must be one of SUPPLIER, OUTLET, STOCKTAKE, RETURN', { type: ['is invalid'] });
+  if (!type || !consignmentTypes.includes(type))
+    throw unprocessable('type must be one of SUPPLIER, OUTLET, STOCKTAKE, RETURN', { type: ['is invalid'] });
   const outlet = db.outlets.get(str(body.outlet_id) ?? '');
-  if (!outlet) throw unprocessable('outlet_id is required and must be an existing outlet', { outlet_id: ['is invalid'] });
+  if (!outlet)
+    throw unprocessable('outlet_id is required and must be an existing outlet', { outlet_id: ['is invalid'] });
   const name = str(body.name);
-  if (name === undefined || name.trim() === '') throw unprocessable('The name field is required', { name: ['is required'] });
+  if (name === undefined || name.trim() === '')
+    throw unprocessable('The name field is required', { name: ['is required'] });
   const status = str(body.status) ?? (type === 'STOCKTAKE' ? 'STOCKTAKE_SCHEDULED' : 'OPEN');
   if (!statusesByType[type].includes(status)) throw unprocessable(`Invalid status ${status} for a ${type} consignment`);
   if (type === 'SUPPLIER' && status !== 'OPEN' && status !== 'SENT')
     throw unprocessable(`You cannot create a ${status} consignment; create it OPEN or SENT`);
-  if ((type === 'OUTLET' || type === 'RETURN') && status !== 'OPEN' && status !== 'SENT') throw unprocessable(`You cannot create a ${status} consignment`);
+  if ((type === 'OUTLET' || type === 'RETURN') && status !== 'OPEN' && status !== 'SENT')
+    throw unprocessable(`You cannot create a ${status} consignment`);
   const supplierId = body.supplier_id ? str(body.supplier_id) : null;
-  if (supplierId && (!db.suppliers.get(supplierId) || db.suppliers.get(supplierId)?.deleted_at)) throw unprocessable('supplier_id does not exist', { supplier_id: ['is invalid'] });
+  if (supplierId && (!db.suppliers.get(supplierId) || db.suppliers.get(supplierId)?.deleted_at))
+    throw unprocessable('supplier_id does not exist', { supplier_id: ['is invalid'] });
   const sourceOutlet = body.source_outlet_id ? str(body.source_outlet_id) : null;
-  if (type === 'OUTLET' && (!sourceOutlet || !db.outlets.get(sourceOutlet))) throw unprocessable('source_outlet_id is required for an OUTLET consignment');
+  if (type === 'OUTLET' && (!sourceOutlet || !db.outlets.get(sourceOutlet)))
+    throw unprocessable('source_outlet_id is required for an OUTLET consignment');
   const now = db.now();
   const rec: ConsignmentRec = {
     id: db.newId('consignment'),
@@ -955,7 +1291,8 @@ function createConsignment(db: XDb, body: Record<string, unknown>): ConsignmentR
 }
 
 function assertEditable(rec: ConsignmentRec): void {
-  if (rec.status === 'RECEIVED' || rec.status === 'CANCELLED') throw unprocessable(`Cannot update a ${rec.status} consignment`);
+  if (rec.status === 'RECEIVED' || rec.status === 'CANCELLED')
+    throw unprocessable(`Cannot update a ${rec.status} consignment`);
 }
 
 function touch(db: XDb, rec: ConsignmentRec, patch: Partial<ConsignmentRec>): ConsignmentRec {
@@ -965,16 +1302,23 @@ function touch(db: XDb, rec: ConsignmentRec, patch: Partial<ConsignmentRec>): Co
 }
 
 /** §3.2 rules for a PUT on a consignment: forward-only SUPPLIER lifecycle, receiving adds stock. */
-function updateConsignment(db: XDb, rec: ConsignmentRec, body: Record<string, unknown>, hooks: WebhookDispatcher): ConsignmentRec {
+function updateConsignment(
+  db: XDb,
+  rec: ConsignmentRec,
+  body: Record<string, unknown>,
+  hooks: WebhookDispatcher,
+): ConsignmentRec {
   assertEditable(rec);
-  if (body.type !== undefined && body.type !== rec.type) throw unprocessable(`Cannot change the type of a ${rec.type} consignment`);
+  if (body.type !== undefined && body.type !== rec.type)
+    throw unprocessable(`Cannot change the type of a ${rec.type} consignment`);
   const patch: Partial<ConsignmentRec> = {};
   if (body.name !== undefined) {
     const name = str(body.name);
     if (!name?.trim()) throw unprocessable('The name field is required');
     patch.name = name;
   }
-  for (const k of ['reference', 'supplier_invoice'] as const) if (body[k] !== undefined) patch[k] = str(body[k]) ?? null;
+  for (const k of ['reference', 'supplier_invoice'] as const)
+    if (body[k] !== undefined) patch[k] = str(body[k]) ?? null;
   const due = dateField(body.due_at, 'due_at');
   if (due !== undefined) patch.due_at = due;
   if (body.supplier_id !== undefined) {
@@ -988,13 +1332,16 @@ function updateConsignment(db: XDb, rec: ConsignmentRec, body: Record<string, un
     patch.outlet_id = str(body.outlet_id) as string;
   }
   const status = body.status === undefined ? rec.status : str(body.status);
-  if (!status || !statusesByType[rec.type].includes(status)) throw unprocessable(`Invalid status ${String(body.status)} for a ${rec.type} consignment`);
+  if (!status || !statusesByType[rec.type].includes(status))
+    throw unprocessable(`Invalid status ${String(body.status)} for a ${rec.type} consignment`);
   if (status !== rec.status) {
     const lines = db.linesOf(rec.id);
-    if (lines.length === 0 && status !== 'CANCELLED') throw unprocessable('Cannot update status if there are no products in the order');
+    if (lines.length === 0 && status !== 'CANCELLED')
+      throw unprocessable('Cannot update status if there are no products in the order');
     if (status !== 'CANCELLED' && rec.type !== 'STOCKTAKE') {
       const flow = rec.type === 'SUPPLIER' ? supplierFlow : statusesByType[rec.type].filter((s) => s !== 'CANCELLED');
-      if (flow.indexOf(status) < flow.indexOf(rec.status)) throw unprocessable(`Cannot change status from ${rec.status} to ${status}`);
+      if (flow.indexOf(status) < flow.indexOf(rec.status))
+        throw unprocessable(`Cannot change status from ${rec.status} to ${status}`);
     }
     if (status === 'RECEIVED') {
       if (rec.type === 'SUPPLIER' && !lines.some((l) => (l.received ?? 0) !== 0))
@@ -1008,7 +1355,8 @@ function updateConsignment(db: XDb, rec: ConsignmentRec, body: Record<string, un
     patch.status = status;
   }
   const next = touch(db, rec, patch);
-  if (next.status === 'SENT' && rec.status !== 'SENT' && rec.type === 'SUPPLIER') hooks.consignment('consignment.send', next);
+  if (next.status === 'SENT' && rec.status !== 'SENT' && rec.type === 'SUPPLIER')
+    hooks.consignment('consignment.send', next);
   return next;
 }
 
@@ -1019,7 +1367,8 @@ function receive(db: XDb, rec: ConsignmentRec, hooks: WebhookDispatcher): void {
     const qty = rec.type === 'SUPPLIER' ? (line.received ?? 0) : (line.received ?? line.count);
     if (qty !== 0) {
       hooks.inventory(db.changeInventory(line.product_id, rec.outlet_id, { add: qty, cost: line.cost }));
-      if (rec.type === 'OUTLET' && rec.source_outlet_id) hooks.inventory(db.changeInventory(line.product_id, rec.source_outlet_id, { add: -qty }));
+      if (rec.type === 'OUTLET' && rec.source_outlet_id)
+        hooks.inventory(db.changeInventory(line.product_id, rec.source_outlet_id, { add: -qty }));
       const p = db.products.get(line.product_id);
       if (p) hooks.product(p);
     }
@@ -1032,22 +1381,31 @@ function lineProduct(db: XDb, rec: ConsignmentRec, productId: unknown, where: st
   const id = str(productId);
   if (!id) throw unprocessable(`${where}product_id is required`, { product_id: ['is required'] });
   const p = db.products.get(id);
-  if (!p || p.deleted_at) throw unprocessable(`${where}product_id ${id} does not exist`, { product_id: ['is invalid'] });
-  if (rec.type === 'SUPPLIER' && p.is_composite) throw unprocessable(`Composite products cannot be added to a supplier consignment (${id})`);
+  if (!p || p.deleted_at)
+    throw unprocessable(`${where}product_id ${id} does not exist`, { product_id: ['is invalid'] });
+  if (rec.type === 'SUPPLIER' && p.is_composite)
+    throw unprocessable(`Composite products cannot be added to a supplier consignment (${id})`);
   return p;
 }
 
 function assertLinesEditable(rec: ConsignmentRec): void {
-  if (rec.status === 'RECEIVED' || rec.status === 'CANCELLED') throw unprocessable(`Cannot change products of a ${rec.status} consignment`);
+  if (rec.status === 'RECEIVED' || rec.status === 'CANCELLED')
+    throw unprocessable(`Cannot change products of a ${rec.status} consignment`);
 }
 
 /** Sending `received` on an OPEN/SENT supplier order marks it DISPATCHED (§3.4). */
 function dispatchIfReceiving(db: XDb, rec: ConsignmentRec, receivedSent: boolean, hooks: WebhookDispatcher): void {
   void hooks;
-  if (receivedSent && rec.type === 'SUPPLIER' && (rec.status === 'OPEN' || rec.status === 'SENT')) touch(db, rec, { status: 'DISPATCHED' });
+  if (receivedSent && rec.type === 'SUPPLIER' && (rec.status === 'OPEN' || rec.status === 'SENT'))
+    touch(db, rec, { status: 'DISPATCHED' });
 }
 
-function addLine(db: XDb, rec: ConsignmentRec, body: Record<string, unknown>, hooks: WebhookDispatcher): ConsignmentLineRec {
+function addLine(
+  db: XDb,
+  rec: ConsignmentRec,
+  body: Record<string, unknown>,
+  hooks: WebhookDispatcher,
+): ConsignmentLineRec {
   assertLinesEditable(rec);
   const p = lineProduct(db, rec, body.product_id, '');
   const existing = db.linesByConsignment.get(rec.id)?.get(p.id);
@@ -1077,7 +1435,13 @@ function addLine(db: XDb, rec: ConsignmentRec, body: Record<string, unknown>, ho
   return line;
 }
 
-function updateLine(db: XDb, rec: ConsignmentRec, line: ConsignmentLineRec, body: Record<string, unknown>, hooks: WebhookDispatcher): ConsignmentLineRec {
+function updateLine(
+  db: XDb,
+  rec: ConsignmentRec,
+  line: ConsignmentLineRec,
+  body: Record<string, unknown>,
+  hooks: WebhookDispatcher,
+): ConsignmentLineRec {
   assertLinesEditable(rec);
   const next: ConsignmentLineRec = { ...line, updated_at: db.now(), version: db.nextVersion() };
   const count = num(body.count, 'count');
@@ -1097,7 +1461,12 @@ function updateLine(db: XDb, rec: ConsignmentRec, line: ConsignmentLineRec, body
 }
 
 /** POST …/bulk: counts accumulate in OPEN/SENT, received accumulates in DISPATCHED (§3.4); all or nothing. */
-function bulkLines(db: XDb, rec: ConsignmentRec, items: unknown[], hooks: WebhookDispatcher): Record<string, { count: string; received: string }> {
+function bulkLines(
+  db: XDb,
+  rec: ConsignmentRec,
+  items: unknown[],
+  hooks: WebhookDispatcher,
+): Record<string, { count: string; received: string }> {
   assertLinesEditable(rec);
   const parsed = items.map((item, i) => {
     if (!isObject(item)) throw unprocessable(`[${i}] must be an object`);
@@ -1105,7 +1474,8 @@ function bulkLines(db: XDb, rec: ConsignmentRec, items: unknown[], hooks: Webhoo
     const count = num(item.count, `[${i}].count`);
     const received = num(item.received, `[${i}].received`);
     // The newer spec: "Must include either count or received" (Postman's note says both; either is accepted).
-    if (count === undefined && received === undefined) throw unprocessable(`[${i}] must include either count or received`);
+    if (count === undefined && received === undefined)
+      throw unprocessable(`[${i}] must include either count or received`);
     return { p, count, received, cost: num(item.cost, `[${i}].cost`) };
   });
   const dispatched = rec.status === 'DISPATCHED';
@@ -1196,22 +1566,28 @@ function saleRegister(db: XDb, value: unknown): string {
 /** 0.9 POST /api/register_sales (§5.3): create, or update when `id` names an existing sale. */
 function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: WebhookDispatcher): SaleRec {
   const status = body.status;
-  if (!isSaleStatus(status)) throw badRequest('status is required and must be a valid sale status', { status: ['is invalid'] });
+  if (!isSaleStatus(status))
+    throw badRequest('status is required and must be a valid sale status', { status: ['is invalid'] });
   const userId = str(body.user_id);
-  if (!userId || !db.users.get(userId)) throw badRequest('user_id is required and must be an existing user', { user_id: ['is invalid'] });
+  if (!userId || !db.users.get(userId))
+    throw badRequest('user_id is required and must be an existing user', { user_id: ['is invalid'] });
   const id = str(body.id);
   const existing = id ? db.sales.get(id) : undefined;
   if (id && !existing && !uuidPattern.test(id)) throw badRequest('id must be a UUID');
   if (existing && isFinal(existing.status) && status !== 'VOIDED' && status !== existing.status)
     throw badRequest(`A ${existing.status} sale can only be voided`);
-  const registerId = existing && body.register_id === undefined ? existing.register_id : saleRegister(db, body.register_id);
+  const registerId =
+    existing && body.register_id === undefined ? existing.register_id : saleRegister(db, body.register_id);
   const lines: SaleLineRec[] | undefined = Array.isArray(body.register_sale_products)
     ? body.register_sale_products.map((raw, i) => {
         if (!isObject(raw)) throw badRequest(`register_sale_products[${i}] must be an object`);
-        for (const k of ['product_id', 'quantity', 'price', 'tax', 'tax_id']) if (raw[k] === undefined || raw[k] === null) throw badRequest(`register_sale_products[${i}].${k} is required`);
+        for (const k of ['product_id', 'quantity', 'price', 'tax', 'tax_id'])
+          if (raw[k] === undefined || raw[k] === null)
+            throw badRequest(`register_sale_products[${i}].${k} is required`);
         const product = db.products.get(str(raw.product_id) ?? '');
         if (!product || product.deleted_at) throw badRequest(`register_sale_products[${i}].product_id does not exist`);
-        if (!db.taxes.get(str(raw.tax_id) ?? '')) throw badRequest(`register_sale_products[${i}].tax_id does not exist`);
+        if (!db.taxes.get(str(raw.tax_id) ?? ''))
+          throw badRequest(`register_sale_products[${i}].tax_id does not exist`);
         const lineStatus = str(raw.status) ?? 'CONFIRMED';
         return {
           id: str(raw.id) ?? db.newId('sale_line'),
@@ -1226,7 +1602,9 @@ function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: Webho
           price_set: Boolean(raw.price_set),
           sequence: num(raw.sequence, 'sequence') ?? i,
           note: str(raw.note) ?? null,
-          status: (['SAVED', 'VOIDED', 'CONFIRMED'].includes(lineStatus) ? lineStatus : 'CONFIRMED') as SaleLineRec['status'],
+          status: (['SAVED', 'VOIDED', 'CONFIRMED'].includes(lineStatus)
+            ? lineStatus
+            : 'CONFIRMED') as SaleLineRec['status'],
           is_return: (num(raw.quantity, 'quantity') ?? 0) < 0,
         };
       })
@@ -1238,7 +1616,15 @@ function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: Webho
         if (!type) throw badRequest(`register_sale_payments[${i}].retailer_payment_type_id does not exist`);
         const amount = num(raw.amount, 'amount');
         if (amount === undefined) throw badRequest(`register_sale_payments[${i}].amount is required`);
-        return { id: str(raw.id) ?? db.newId('payment'), register_id: registerId, retailer_payment_type_id: type.id, payment_type_id: String(type.type_id), name: type.name, payment_date: str(raw.payment_date) ?? db.now(), amount };
+        return {
+          id: str(raw.id) ?? db.newId('payment'),
+          register_id: registerId,
+          retailer_payment_type_id: type.id,
+          payment_type_id: String(type.type_id),
+          name: type.name,
+          payment_date: str(raw.payment_date) ?? db.now(),
+          amount,
+        };
       })
     : undefined;
   const customerId = str(body.customer_id) ?? existing?.customer_id ?? db.customers.values()[0]?.id ?? '';
@@ -1252,7 +1638,9 @@ function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: Webho
       register_id: registerId,
       user_id: userId,
       customer_id: customerId,
-      ...(str(body.invoice_number) ? { invoice_number: str(body.invoice_number) as string, invoice_sequence: 0 } : nextInvoice(db, registerId)),
+      ...(str(body.invoice_number)
+        ? { invoice_number: str(body.invoice_number) as string, invoice_sequence: 0 }
+        : nextInvoice(db, registerId)),
       source: str(body.source) ?? 'USER',
       source_id: str(body.source_id) ?? null,
       status,
@@ -1292,21 +1680,37 @@ function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: Webho
 }
 
 /** Date-versioned POST/PUT /api/{YYYY-MM}/sales (§5.3): `state` + `attributes`, `source{author_id,register_id,id,type}`. */
-function upsertVersionedSale(db: XDb, existing: SaleRec | undefined, body: Record<string, unknown>, hooks: WebhookDispatcher): SaleRec {
+function upsertVersionedSale(
+  db: XDb,
+  existing: SaleRec | undefined,
+  body: Record<string, unknown>,
+  hooks: WebhookDispatcher,
+): SaleRec {
   const source = isObject(body.source) ? body.source : {};
   const authorId = str(source.author_id) ?? existing?.user_id;
-  if (!authorId || !db.users.get(authorId)) throw unprocessable('source.author_id is required and must be an existing user', { 'source.author_id': ['is invalid'] });
+  if (!authorId || !db.users.get(authorId))
+    throw unprocessable('source.author_id is required and must be an existing user', {
+      'source.author_id': ['is invalid'],
+    });
   const state = str(body.state);
-  if (!state && !existing) throw unprocessable('state is required (parked, pending, voided or closed)', { state: ['is required'] });
-  const attributes = Array.isArray(body.attributes) ? body.attributes.filter((a): a is string => typeof a === 'string') : undefined;
+  if (!state && !existing)
+    throw unprocessable('state is required (parked, pending, voided or closed)', { state: ['is required'] });
+  const attributes = Array.isArray(body.attributes)
+    ? body.attributes.filter((a): a is string => typeof a === 'string')
+    : undefined;
   let status = existing?.status ?? 'SAVED';
   if (state || attributes) {
-    const resolved = statusOfState(state ?? (existing ? stateOf(existing.status) : 'parked'), attributes ?? (existing ? attrsOf(existing.status) : []));
+    const resolved = statusOfState(
+      state ?? (existing ? stateOf(existing.status) : 'parked'),
+      attributes ?? (existing ? attrsOf(existing.status) : []),
+    );
     if (!isSaleStatus(resolved)) throw unprocessable(resolved);
     status = resolved;
   }
-  if (existing && isFinal(existing.status) && status !== existing.status && status !== 'VOIDED') throw unprocessable(`A ${existing.status} sale can only be voided`);
-  const registerId = source.register_id === undefined && existing ? existing.register_id : saleRegister(db, source.register_id);
+  if (existing && isFinal(existing.status) && status !== existing.status && status !== 'VOIDED')
+    throw unprocessable(`A ${existing.status} sale can only be voided`);
+  const registerId =
+    source.register_id === undefined && existing ? existing.register_id : saleRegister(db, source.register_id);
   const lines: SaleLineRec[] | undefined = Array.isArray(body.line_items)
     ? body.line_items.map((raw, i) => {
         if (!isObject(raw)) throw unprocessable(`line_items[${i}] must be an object`);
@@ -1318,7 +1722,10 @@ function upsertVersionedSale(db: XDb, existing: SaleRec | undefined, body: Recor
         if (quantity === undefined) throw unprocessable(`line_items[${i}].quantity is required`);
         const priceValue = num(pricing?.price, `line_items[${i}].pricing.price`);
         if (priceValue === undefined) throw unprocessable(`line_items[${i}].pricing.price is required`);
-        if (!tax || !db.taxes.get(str(tax.id) ?? '')) throw unprocessable(`line_items[${i}].tax.id is required and must be an existing tax (use 'No Tax' for tax-free items)`);
+        if (!tax || !db.taxes.get(str(tax.id) ?? ''))
+          throw unprocessable(
+            `line_items[${i}].tax.id is required and must be an existing tax (use 'No Tax' for tax-free items)`,
+          );
         return {
           id: str(raw.id) ?? db.newId('sale_line'),
           product_id: product.id,
@@ -1345,7 +1752,15 @@ function upsertVersionedSale(db: XDb, existing: SaleRec | undefined, body: Recor
         if (!type) throw unprocessable(`payments[${i}].type.config_id does not exist`);
         const amount = num(raw.amount, `payments[${i}].amount`);
         if (amount === undefined) throw unprocessable(`payments[${i}].amount is required`);
-        return { id: db.newId('payment'), register_id: registerId, retailer_payment_type_id: type.id, payment_type_id: String(type.type_id), name: type.name, payment_date: str(raw.date) ?? db.now(), amount };
+        return {
+          id: db.newId('payment'),
+          register_id: registerId,
+          retailer_payment_type_id: type.id,
+          payment_type_id: String(type.type_id),
+          name: type.name,
+          payment_date: str(raw.date) ?? db.now(),
+          amount,
+        };
       })
     : undefined;
   const now = db.now();
@@ -1405,7 +1820,15 @@ function stateOf(status: string): string {
 }
 
 function attrsOf(status: string): string[] {
-  const map: Record<string, string> = { ONACCOUNT: 'onaccount', LAYBY: 'layby', AWAITING_DISPATCH: 'delivery', DISPATCHED: 'delivery', AWAITING_PICKUP: 'pickup', PICKED_UP: 'pickup', SERVICE: 'service' };
+  const map: Record<string, string> = {
+    ONACCOUNT: 'onaccount',
+    LAYBY: 'layby',
+    AWAITING_DISPATCH: 'delivery',
+    DISPATCHED: 'delivery',
+    AWAITING_PICKUP: 'pickup',
+    PICKED_UP: 'pickup',
+    SERVICE: 'service',
+  };
   const key = Object.keys(map).find((k) => status.startsWith(k));
   return key ? [map[key] as string] : [];
 }

@@ -49,7 +49,11 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
     return c.html(
       render(
         db.retailer.name,
-        html`<p>Store <code>${db.retailer.domain_prefix}</code>${publicUrl ? html` · API base <code>${publicUrl}/api/2.0</code>` : ''}</p>
+        html`<p>
+            Store
+            <code>${db.retailer.domain_prefix}</code
+            >${publicUrl ? html` · API base <code>${publicUrl}/api/2.0</code>` : ''}
+          </p>
           ${table(
             ['What', 'Count'],
             [
@@ -58,13 +62,26 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
               ['Suppliers', db.suppliers.values().filter((s) => s.deleted_at === null).length],
               ['Products (variants)', live.length],
               ['Inactive products', live.filter((p) => !p.is_active).length],
-              ['Purchase orders', db.consignments.values().filter((x) => x.type === 'SUPPLIER' && x.deleted_at === null).length],
+              [
+                'Purchase orders',
+                db.consignments.values().filter((x) => x.type === 'SUPPLIER' && x.deleted_at === null).length,
+              ],
               ['Sales', db.sales.size],
               ['Webhooks', db.webhooks.length],
             ],
           )}
           <h2>Outlets</h2>
-          ${table(['Outlet', 'Registers'], db.outlets.values().map((o) => [o.name, db.registers.values().filter((r) => r.outlet_id === o.id).map((r) => r.name).join(', ')]))}`,
+          ${table(
+            ['Outlet', 'Registers'],
+            db.outlets.values().map((o) => [
+              o.name,
+              db.registers
+                .values()
+                .filter((r) => r.outlet_id === o.id)
+                .map((r) => r.name)
+                .join(', '),
+            ]),
+          )}`,
       ),
     );
   });
@@ -73,21 +90,32 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
     const q = (c.req.query('q') ?? '').trim().toLowerCase();
     const page = pageOf(c.req.query('page'));
     let list: ProductRec[] = [...db.products.values()].filter((p) => p.deleted_at === null);
-    if (q) list = list.filter((p) => p.name.toLowerCase().includes(q) || (p.sku ?? '').toLowerCase().includes(q) || p.product_codes.some((x) => x.code.toLowerCase() === q));
+    if (q)
+      list = list.filter(
+        (p) =>
+          p.name.toLowerCase().includes(q) ||
+          (p.sku ?? '').toLowerCase().includes(q) ||
+          p.product_codes.some((x) => x.code.toLowerCase() === q),
+      );
     list = list.reverse();
-    const rows = list.slice((page - 1) * pageSize, page * pageSize).map((p) => [
-      html`<a href="/backoffice/products/${p.id}">${p.name}</a>`,
-      p.variant_options.map((o) => `${o.name}: ${o.value}`).join(', '),
-      p.sku ?? '',
-      p.product_codes.map((x) => `${x.type} ${x.code}`).join(', '),
-      money(p.supply_price),
-      money(p.price_excluding_tax),
-      html`${p.is_active ? tag('active', 'ok') : tag('inactive', 'muted')} ${p.source_id ? tag(`source ${p.source}`, 'info') : ''}`,
-    ]);
+    const rows = list
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((p) => [
+        html`<a href="/backoffice/products/${p.id}">${p.name}</a>`,
+        p.variant_options.map((o) => `${o.name}: ${o.value}`).join(', '),
+        p.sku ?? '',
+        p.product_codes.map((x) => `${x.type} ${x.code}`).join(', '),
+        money(p.supply_price),
+        money(p.price_excluding_tax),
+        html`${p.is_active ? tag('active', 'ok') : tag('inactive', 'muted')}
+        ${p.source_id ? tag(`source ${p.source}`, 'info') : ''}`,
+      ]);
     return c.html(
       render(
         'Products',
-        html`<form method="get"><input name="q" value="${q}" placeholder="name, SKU or barcode"> <button>Search</button></form>
+        html`<form method="get">
+            <input name="q" value="${q}" placeholder="name, SKU or barcode" /> <button>Search</button>
+          </form>
           ${pager('/backoffice/products', page, list.length, q ? `&q=${encodeURIComponent(q)}` : '')}
           ${table(['Product', 'Variant', 'SKU', 'Codes', 'Cost', 'Retail', 'Status'], rows)}`,
       ),
@@ -103,10 +131,22 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
     return c.html(
       render(
         p.name,
-        html`<p>Handle <code>${p.handle}</code> · brand ${p.brand_id ? (db.brands.get(p.brand_id)?.name ?? '') : '—'} · supplier
-            ${p.supplier_id ? (db.suppliers.get(p.supplier_id)?.name ?? '') : '—'} · source ${p.source}${p.source_id ? ` (${p.source_id})` : ''}</p>
+        html`<p>
+            Handle <code>${p.handle}</code> · brand ${p.brand_id ? (db.brands.get(p.brand_id)?.name ?? '') : '—'} ·
+            supplier ${p.supplier_id ? (db.suppliers.get(p.supplier_id)?.name ?? '') : '—'} · source
+            ${p.source}${p.source_id ? ` (${p.source_id})` : ''}
+          </p>
           ${table(
-            ['Variant', 'SKU', 'Codes', 'Cost', 'Retail (excl.)', `Retail (incl. ${tax.name})`, ...outlets.map((o) => o.name), 'Status'],
+            [
+              'Variant',
+              'SKU',
+              'Codes',
+              'Cost',
+              'Retail (excl.)',
+              `Retail (incl. ${tax.name})`,
+              ...outlets.map((o) => o.name),
+              'Status',
+            ],
             family.map((v) => [
               v.variant_options.map((o) => o.value).join(' / ') || v.name,
               v.sku ?? '',
@@ -124,11 +164,14 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
 
   app.get('/backoffice/consignments', (c) => {
     const page = pageOf(c.req.query('page'));
-    const list = [...db.consignments.values()].filter((x) => x.deleted_at === null).sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.version - a.version));
+    const list = [...db.consignments.values()]
+      .filter((x) => x.deleted_at === null)
+      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.version - a.version));
     const rows = list.slice((page - 1) * pageSize, page * pageSize).map((x) => {
       const lines = db.linesOf(x.id);
       return [
-        html`<a href="/backoffice/consignments/${x.id}">${x.name}</a> ${isFromNuorder(x) ? tag('Synced from NuORDER', 'info') : ''}`,
+        html`<a href="/backoffice/consignments/${x.id}">${x.name}</a>
+          ${isFromNuorder(x) ? tag('Synced from NuORDER', 'info') : ''}`,
         x.reference ?? '',
         x.type,
         tag(x.status, x.status === 'RECEIVED' ? 'ok' : x.status === 'CANCELLED' ? 'muted' : 'warn'),
@@ -144,7 +187,7 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
       render(
         'Purchase orders (consignments), newest first',
         html`${pager('/backoffice/consignments', page, list.length)}
-          ${table(['Note', 'Order number', 'Type', 'Status', 'Supplier', 'Outlet', 'Lines', 'Qty', 'Total cost', 'Created'], rows, 'No purchase orders yet.')}`,
+        ${table(['Note', 'Order number', 'Type', 'Status', 'Supplier', 'Outlet', 'Lines', 'Qty', 'Total cost', 'Created'], rows, 'No purchase orders yet.')}`,
       ),
     );
   });
@@ -156,15 +199,22 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
     return c.html(
       render(
         x.name,
-        html`<p>${isFromNuorder(x) ? tag('Synced from NuORDER', 'info') : ''} ${tag(x.status)} · ${x.type} · order number ${x.reference ?? '—'} · outlet
-            ${db.outlets.get(x.outlet_id)?.name ?? ''} · supplier ${x.supplier_id ? (db.suppliers.get(x.supplier_id)?.name ?? '') : '—'} · due ${x.due_at ?? '—'}
-            ${x.received_at ? ` · received ${x.received_at}` : ''}</p>
+        html`<p>
+            ${isFromNuorder(x) ? tag('Synced from NuORDER', 'info') : ''} ${tag(x.status)} · ${x.type} · order number
+            ${x.reference ?? '—'} · outlet ${db.outlets.get(x.outlet_id)?.name ?? ''} · supplier
+            ${x.supplier_id ? (db.suppliers.get(x.supplier_id)?.name ?? '') : '—'} · due ${x.due_at ?? '—'}
+            ${x.received_at ? ` · received ${x.received_at}` : ''}
+          </p>
           ${table(
             ['Product', 'SKU', 'Ordered', 'Received', 'Cost', 'Line status'],
             lines.map((l) => {
               const p = db.products.get(l.product_id);
               return [
-                p ? html`<a href="/backoffice/products/${p.id}">${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a>` : l.product_id,
+                p
+                  ? html`<a href="/backoffice/products/${p.id}"
+                      >${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a
+                    >`
+                  : l.product_id,
                 l.product_sku ?? '',
                 String(l.count),
                 l.received === null ? '—' : String(l.received),
@@ -182,26 +232,42 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
     const page = pageOf(c.req.query('page'));
     const outlets = db.outlets.values();
     const products = db.products.values().filter((p) => p.deleted_at === null);
-    const rows = products.slice((page - 1) * pageSize, page * pageSize).map((p) => [
-      html`<a href="/backoffice/products/${p.id}">${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a>`,
-      p.sku ?? '',
-      ...outlets.map((o) => String(db.inventoryFor(p.id, o.id)?.inventory_level ?? 0)),
-    ]);
-    return c.html(render('Stock per outlet', html`${pager('/backoffice/inventory', page, products.length)} ${table(['Product', 'SKU', ...outlets.map((o) => o.name)], rows)}`));
+    const rows = products
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((p) => [
+        html`<a href="/backoffice/products/${p.id}">${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a>`,
+        p.sku ?? '',
+        ...outlets.map((o) => String(db.inventoryFor(p.id, o.id)?.inventory_level ?? 0)),
+      ]);
+    return c.html(
+      render(
+        'Stock per outlet',
+        html`${pager('/backoffice/inventory', page, products.length)}
+        ${table(['Product', 'SKU', ...outlets.map((o) => o.name)], rows)}`,
+      ),
+    );
   });
 
   app.get('/backoffice/sales', (c) => {
     const page = pageOf(c.req.query('page'));
     const list = [...db.sales.values()].reverse();
-    const rows = list.slice((page - 1) * pageSize, page * pageSize).map((s) => [
-      s.invoice_number,
-      s.sale_date,
-      tag(s.status, s.status === 'VOIDED' ? 'muted' : s.status.endsWith('CLOSED') ? 'ok' : 'warn'),
-      s.source_id ? `${s.source} ${s.source_id}` : s.source,
-      db.outlets.get(s.outlet_id)?.name ?? '',
-      s.line_items.map((l) => `${l.quantity} × ${db.products.get(l.product_id)?.sku ?? l.product_id}`).join(', '),
-      money(s.line_items.reduce((sum, l) => sum + (l.price + l.tax) * l.quantity, 0)),
-    ]);
-    return c.html(render('Sales', html`${pager('/backoffice/sales', page, list.length)} ${table(['Invoice', 'Date', 'Status', 'Source', 'Outlet', 'Lines', 'Total'], rows, 'No sales.')}`));
+    const rows = list
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((s) => [
+        s.invoice_number,
+        s.sale_date,
+        tag(s.status, s.status === 'VOIDED' ? 'muted' : s.status.endsWith('CLOSED') ? 'ok' : 'warn'),
+        s.source_id ? `${s.source} ${s.source_id}` : s.source,
+        db.outlets.get(s.outlet_id)?.name ?? '',
+        s.line_items.map((l) => `${l.quantity} × ${db.products.get(l.product_id)?.sku ?? l.product_id}`).join(', '),
+        money(s.line_items.reduce((sum, l) => sum + (l.price + l.tax) * l.quantity, 0)),
+      ]);
+    return c.html(
+      render(
+        'Sales',
+        html`${pager('/backoffice/sales', page, list.length)}
+        ${table(['Invoice', 'Date', 'Status', 'Source', 'Outlet', 'Lines', 'Total'], rows, 'No sales.')}`,
+      ),
+    );
   });
 }

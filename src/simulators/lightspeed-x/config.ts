@@ -63,7 +63,13 @@ export const configPatch = z
     codeTtlSeconds: z.number().int().min(1),
     requireScope: z.boolean(),
     clients: z
-      .array(z.object({ client_id: z.string().min(1), client_secret: z.string().min(1), redirect_uris: z.array(z.string()).default([]) }))
+      .array(
+        z.object({
+          client_id: z.string().min(1),
+          client_secret: z.string().min(1),
+          redirect_uris: z.array(z.string()).default([]),
+        }),
+      )
       .min(1),
     consignmentListEnvelope: z.enum(['array', 'data']),
     webhookTimeoutMs: z.number().int().min(1),

@@ -111,7 +111,9 @@ export class XDb {
   }
 
   productsWithCode(code: string): ProductRec[] {
-    return this.idsWithCode(code.toLowerCase()).map((id) => this.products.get(id)).filter((p): p is ProductRec => p !== undefined);
+    return this.idsWithCode(code.toLowerCase())
+      .map((id) => this.products.get(id))
+      .filter((p): p is ProductRec => p !== undefined);
   }
 
   familyOf(product: ProductRec): ProductRec[] {
@@ -130,7 +132,13 @@ export class XDb {
   changeInventory(
     productId: string,
     outletId: string,
-    change: { set?: number; add?: number; reorder_point?: number | null; reorder_amount?: number | null; cost?: number },
+    change: {
+      set?: number;
+      add?: number;
+      reorder_point?: number | null;
+      reorder_amount?: number | null;
+      cost?: number;
+    },
   ): InventoryRec {
     const existing = this.inventoryFor(productId, outletId);
     const base: InventoryRec = existing ?? {
@@ -220,7 +228,9 @@ export class XDb {
     this.families.clear();
     const products = [...state.products].sort((a, b) => a.version - b.version);
     // Families in creation order (the parent first), whatever order the versions put them in.
-    for (const p of [...products].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))) {
+    for (const p of [...products].sort((a, b) =>
+      a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
+    )) {
       const members = this.families.get(p.family_id);
       if (members) members.push(p.id);
       else this.families.set(p.family_id, [p.id]);

@@ -9,7 +9,10 @@ export interface Harness {
   url: string;
   token: string;
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
-  json<T = any>(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: T; res: Response }>;
+  json<T = any>(
+    path: string,
+    init?: RequestInit & { json?: unknown },
+  ): Promise<{ status: number; body: T; res: Response }>;
   control(path: string, method?: string, body?: unknown): Promise<any>;
   fetchHtml(path: string): Promise<string>;
 }
@@ -22,7 +25,10 @@ export async function startHarness(scenario = 'demo'): Promise<Harness> {
   const server = await serveApp(sim.app, 0);
   const url = server.url;
   const control = async (path: string, method = 'GET', body?: unknown): Promise<any> => {
-    const res = await fetch(`${url}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
     return res.json();
   };
   const minted = await control('/_sim/tokens', 'POST', { scope: 'products:read products:write' });
@@ -36,7 +42,11 @@ export async function startHarness(scenario = 'demo'): Promise<Harness> {
       const headers = new Headers(rest.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${harness.token}`);
       if (json !== undefined) headers.set('content-type', 'application/json');
-      return fetch(`${url}${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+      return fetch(`${url}${path}`, {
+        ...rest,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
     },
     async json(path, init) {
       const res = await harness.api(path, init);

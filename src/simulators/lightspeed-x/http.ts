@@ -36,7 +36,8 @@ export function str(value: unknown): string | undefined {
 export function num(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new ApiError(422, { error: `Invalid value for ${field}`, details: { [field]: [`must be a number`] } });
+  if (!Number.isFinite(n))
+    throw new ApiError(422, { error: `Invalid value for ${field}`, details: { [field]: [`must be a number`] } });
   return n;
 }
 

@@ -41,12 +41,17 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
   const initialConfig = (): XConfig => applyConfig(defaultConfig(), configPatch.parse(options.config ?? {}));
   let config = initialConfig();
   configRef.consignmentListEnvelope = () => config.consignmentListEnvelope;
-  const hooks = new WebhookDispatcher(db, (id) => config.clients.find((c) => c.client_id === id)?.client_secret, () => config.webhookTimeoutMs);
+  const hooks = new WebhookDispatcher(
+    db,
+    (id) => config.clients.find((c) => c.client_id === id)?.client_secret,
+    () => config.webhookTimeoutMs,
+  );
   let window = { start: 0, count: 0 };
 
   const limit = (): number => {
     if (config.rateLimit.limit !== null) return config.rateLimit.limit;
-    const registers = config.registers ?? Math.max(1, db.registers.values().filter((r) => r.deleted_at === null).length);
+    const registers =
+      config.registers ?? Math.max(1, db.registers.values().filter((r) => r.deleted_at === null).length);
     return config.rateLimit.perRegister * registers + config.rateLimit.base;
   };
   const windowMs = (): number => config.rateLimit.windowSeconds * 1000;
@@ -110,7 +115,9 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
       if (!isScenarioName(name)) throw new SimInputError(`Unknown scenario "${name}" (demo, small, large)`);
       const { registers, ...rest } = overrides;
       const scenario = buildScenario(scenarioOptions(name, rest as Partial<ScenarioOptions>));
-      const state = stateFromScenario(scenario, { registers: typeof registers === 'number' ? registers : seedRegisters });
+      const state = stateFromScenario(scenario, {
+        registers: typeof registers === 'number' ? registers : seedRegisters,
+      });
       // Tokens and webhooks survive a re-seed so a connected client stays connected.
       state.oauth = db.oauth;
       state.webhooks = db.webhooks;
@@ -119,14 +126,17 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
     },
     seedData(data: unknown) {
       const parsed = seedDataSchema.safeParse(data);
-      if (!parsed.success) throw new SimInputError('Expected {"state": <a full state>} or partial collections', parsed.error.issues);
+      if (!parsed.success)
+        throw new SimInputError('Expected {"state": <a full state>} or partial collections', parsed.error.issues);
       const current = db.exportState();
       const merged = { ...current } as Record<string, unknown>;
       for (const [key, value] of Object.entries(parsed.data)) {
-        if (Array.isArray(value)) merged[key] = [...((current as unknown as Record<string, unknown[]>)[key] ?? []), ...value];
+        if (Array.isArray(value))
+          merged[key] = [...((current as unknown as Record<string, unknown[]>)[key] ?? []), ...value];
       }
       const state = merged as unknown as XState;
-      for (const list of collectionsOf(state)) for (const r of list) state.lastVersion = Math.max(state.lastVersion, (r as { version?: number }).version ?? 0);
+      for (const list of collectionsOf(state))
+        for (const r of list) state.lastVersion = Math.max(state.lastVersion, (r as { version?: number }).version ?? 0);
       db.load(state);
       return { summary: summary(db) };
     },
@@ -153,7 +163,11 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
   app.post('/_sim/tokens', async (c) => {
     const text = await c.req.text();
     const body = z
-      .object({ client_id: z.string().optional(), scope: z.string().default(''), expires_in: z.number().int().min(1).optional() })
+      .object({
+        client_id: z.string().optional(),
+        scope: z.string().default(''),
+        expires_in: z.number().int().min(1).optional(),
+      })
       .parse(text.trim() ? JSON.parse(text) : {});
     const clientId = body.client_id ?? (config.clients[0]?.client_id as string);
     if (!config.clients.some((x) => x.client_id === clientId)) throw new SimInputError(`Unknown client_id ${clientId}`);
@@ -163,7 +177,9 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
 
   mountBackOffice(app, db, options.publicUrl);
 
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: 'Not Found' }, 404) : c.text('Not Found', 404)));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json({ error: 'Not Found' }, 404) : c.text('Not Found', 404),
+  );
 
   if (options.snapshotFile) loadSnapshot(sim, options.snapshotFile);
   return sim;
@@ -185,11 +201,27 @@ const seedDataSchema = z
   .strict();
 
 function collectionsOf(state: XState): unknown[][] {
-  return [state.outlets, state.registers, state.suppliers, state.brands, state.products, state.inventory, state.consignments, state.consignmentLines, state.sales];
+  return [
+    state.outlets,
+    state.registers,
+    state.suppliers,
+    state.brands,
+    state.products,
+    state.inventory,
+    state.consignments,
+    state.consignmentLines,
+    state.sales,
+  ];
 }
 
 function isState(value: unknown): value is XState {
-  return typeof value === 'object' && value !== null && 'retailer' in value && 'products' in value && Array.isArray((value as XState).products);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'retailer' in value &&
+    'products' in value &&
+    Array.isArray((value as XState).products)
+  );
 }
 
 function summary(db: XDb): Record<string, number> {

@@ -27,7 +27,9 @@ async function activeProducts(n: number): Promise<any[]> {
 describe('OAuth', () => {
   const redirect = 'http://127.0.0.1:9/callback';
   const authorize = async (state = 'state-12345'): Promise<URL> => {
-    const page = await fetch(`${h.url}/connect?response_type=code&client_id=tradeloop-dev&redirect_uri=${encodeURIComponent(redirect)}&state=${state}&scope=products:read`);
+    const page = await fetch(
+      `${h.url}/connect?response_type=code&client_id=tradeloop-dev&redirect_uri=${encodeURIComponent(redirect)}&state=${state}&scope=products:read`,
+    );
     assert.equal(page.status, 200);
     const text = await page.text();
     assert.match(text, /Allow/);
@@ -36,13 +38,24 @@ describe('OAuth', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ response_type: 'code', client_id: 'tradeloop-dev', redirect_uri: redirect, state, scope: 'products:read', decision: 'allow' }),
+      body: new URLSearchParams({
+        response_type: 'code',
+        client_id: 'tradeloop-dev',
+        redirect_uri: redirect,
+        state,
+        scope: 'products:read',
+        decision: 'allow',
+      }),
     });
     assert.equal(res.status, 302);
     return new URL(res.headers.get('location') as string);
   };
   const token = (form: Record<string, string>): Promise<Response> =>
-    fetch(`${h.url}/api/1.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    fetch(`${h.url}/api/1.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
 
   test('code flow, refresh rotation, and each refusal', async () => {
     const back = await authorize();
@@ -68,7 +81,12 @@ describe('OAuth', () => {
     assert.equal(reused.status, 400);
     assert.equal((await reused.json()).error, 'invalid_grant');
 
-    const refresh = { client_id: 'tradeloop-dev', client_secret: 'tradeloop-dev-secret', grant_type: 'refresh_token', refresh_token: pair.refresh_token };
+    const refresh = {
+      client_id: 'tradeloop-dev',
+      client_secret: 'tradeloop-dev-secret',
+      grant_type: 'refresh_token',
+      refresh_token: pair.refresh_token,
+    };
     const rotated = await token(refresh);
     assert.equal(rotated.status, 200);
     const next = await rotated.json();
@@ -76,10 +94,14 @@ describe('OAuth', () => {
     const again = await token(refresh);
     assert.equal(again.status, 400, 'a used refresh token is refused');
 
-    const works = await fetch(`${h.url}/api/2.0/outlets`, { headers: { authorization: `Bearer ${next.access_token}` } });
+    const works = await fetch(`${h.url}/api/2.0/outlets`, {
+      headers: { authorization: `Bearer ${next.access_token}` },
+    });
     assert.equal(works.status, 200);
     await h.control('/_sim/clock', 'POST', { advanceSeconds: 86_401 });
-    const expired = await fetch(`${h.url}/api/2.0/outlets`, { headers: { authorization: `Bearer ${next.access_token}` } });
+    const expired = await fetch(`${h.url}/api/2.0/outlets`, {
+      headers: { authorization: `Bearer ${next.access_token}` },
+    });
     assert.equal(expired.status, 401);
     assert.deepEqual(await expired.json(), { error: 'Access token is not valid' });
     await h.control('/_sim/clock', 'POST', { set: '2026-11-01T12:00:00Z', freeze: true });
@@ -87,12 +109,20 @@ describe('OAuth', () => {
   });
 
   test('authorize refusals: short state, missing scope, params in URL, deny', async () => {
-    const short = await fetch(`${h.url}/connect?response_type=code&client_id=tradeloop-dev&redirect_uri=${encodeURIComponent(redirect)}&state=abc&scope=x`, { redirect: 'manual' });
+    const short = await fetch(
+      `${h.url}/connect?response_type=code&client_id=tradeloop-dev&redirect_uri=${encodeURIComponent(redirect)}&state=abc&scope=x`,
+      { redirect: 'manual' },
+    );
     assert.equal(short.status, 302);
     assert.equal(new URL(short.headers.get('location') as string).searchParams.get('error'), 'invalid_request');
-    const noScope = await fetch(`${h.url}/connect?response_type=code&client_id=tradeloop-dev&redirect_uri=${encodeURIComponent(redirect)}&state=abcdefgh`, { redirect: 'manual' });
+    const noScope = await fetch(
+      `${h.url}/connect?response_type=code&client_id=tradeloop-dev&redirect_uri=${encodeURIComponent(redirect)}&state=abcdefgh`,
+      { redirect: 'manual' },
+    );
     assert.equal(new URL(noScope.headers.get('location') as string).searchParams.get('error'), 'access_denied');
-    const unknown = await fetch(`${h.url}/connect?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(redirect)}&state=abcdefgh&scope=x`);
+    const unknown = await fetch(
+      `${h.url}/connect?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(redirect)}&state=abcdefgh&scope=x`,
+    );
     assert.equal(unknown.status, 400);
     const inUrl = await fetch(`${h.url}/api/1.0/token?client_secret=x`, { method: 'POST' });
     assert.equal(inUrl.status, 400);
@@ -104,7 +134,10 @@ describe('OAuth', () => {
 describe('store resources', () => {
   test('demo seed counts', async () => {
     const outlets = await h.json('/api/2.0/outlets');
-    assert.deepEqual(outlets.body.data.map((o: any) => o.name), ['Main Street', 'Harbor Mall']);
+    assert.deepEqual(
+      outlets.body.data.map((o: any) => o.name),
+      ['Main Street', 'Harbor Mall'],
+    );
     assert.equal((await h.json('/api/2.0/registers')).body.data.length, 2);
     assert.equal((await h.json('/api/2.0/variant_attributes')).body.data.length, 2);
     const summary = h.sim.seedScenario('demo', {}).summary;
@@ -116,7 +149,10 @@ describe('store resources', () => {
   });
 
   test('suppliers: create and list; brands; bad input is 422', async () => {
-    const created = await h.json('/api/2.0/suppliers', { method: 'POST', json: { name: 'Kestrel Athletic', description: 'from NuORDER' } });
+    const created = await h.json('/api/2.0/suppliers', {
+      method: 'POST',
+      json: { name: 'Kestrel Athletic', description: 'from NuORDER' },
+    });
     assert.equal(created.status, 200);
     assert.match(created.body.data, /^[0-9a-f-]{36}$/);
     const one = await h.json(`/api/2.0/suppliers/${created.body.data}`);
@@ -126,7 +162,11 @@ describe('store resources', () => {
     const bad = await h.json('/api/2.0/suppliers', { method: 'POST', json: {} });
     assert.equal(bad.status, 422);
     assert.equal(typeof bad.body.error, 'string');
-    const malformed = await h.api('/api/2.0/suppliers', { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } });
+    const malformed = await h.api('/api/2.0/suppliers', {
+      method: 'POST',
+      body: '{nope',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(malformed.status, 400);
     assert.equal((await h.json('/api/2.0/brands')).status, 200);
     assert.equal((await h.json('/api/2.0/products/00000000-0000-0000-0000-000000000000')).status, 404);
@@ -135,7 +175,9 @@ describe('store resources', () => {
 
   test('products: variants, codes, archived, lookups by SKU and code', async () => {
     const all = h.sim.db.products.values();
-    const withUpc = all.find((p) => p.product_codes.some((c) => c.type === 'UPC') && p.family_id !== p.id) as (typeof all)[number];
+    const withUpc = all.find(
+      (p) => p.product_codes.some((c) => c.type === 'UPC') && p.family_id !== p.id,
+    ) as (typeof all)[number];
     const upc = withUpc.product_codes.find((c) => c.type === 'UPC')?.code as string;
     const bySku = await h.json(`/api/2.0/products?sku=${withUpc.sku}`);
     assert.equal(bySku.body.data.length, 1);
@@ -188,8 +230,24 @@ describe('store resources', () => {
         supply_price: 40,
         price_excluding_tax: 89.99,
         variants: [
-          { sku: 'TR-BLK-9', source_variant_id: 'v-9', product_codes: [{ type: 'UPC', code: '012345678905' }], variant_definitions: [{ attribute_id: color, value: 'Black' }, { attribute_id: size, value: '9' }], inventory: [{ outlet_id: outlet, current_amount: 3 }] },
-          { sku: 'TR-BLK-10', source_variant_id: 'v-10', variant_definitions: [{ attribute_id: color, value: 'Black' }, { attribute_id: size, value: '10' }] },
+          {
+            sku: 'TR-BLK-9',
+            source_variant_id: 'v-9',
+            product_codes: [{ type: 'UPC', code: '012345678905' }],
+            variant_definitions: [
+              { attribute_id: color, value: 'Black' },
+              { attribute_id: size, value: '9' },
+            ],
+            inventory: [{ outlet_id: outlet, current_amount: 3 }],
+          },
+          {
+            sku: 'TR-BLK-10',
+            source_variant_id: 'v-10',
+            variant_definitions: [
+              { attribute_id: color, value: 'Black' },
+              { attribute_id: size, value: '10' },
+            ],
+          },
         ],
       },
     });
@@ -200,17 +258,40 @@ describe('store resources', () => {
     assert.equal(child.variant_parent_id, parentId);
     assert.equal(child.source_id, 'style-123');
     assert.equal(child.source_variant_id, 'v-10');
-    assert.ok(child.product_codes.some((c: any) => c.code === 'TR-BLK-10'), 'sku added to product_codes');
-    const inv = (await h.json(`/api/2.0/products/${parentId}/inventory`)).body.data.find((i: any) => i.outlet_id === outlet);
+    assert.ok(
+      child.product_codes.some((c: any) => c.code === 'TR-BLK-10'),
+      'sku added to product_codes',
+    );
+    const inv = (await h.json(`/api/2.0/products/${parentId}/inventory`)).body.data.find(
+      (i: any) => i.outlet_id === outlet,
+    );
     assert.equal(inv.inventory_level, 3);
     const dup = await h.json('/api/2.0/products', { method: 'POST', json: { name: 'X', sku: 'TR-BLK-9' } });
     assert.equal(dup.status, 422);
-    const both = await h.json('/api/2.0/products', { method: 'POST', json: { name: 'X', price_including_tax: 1, price_excluding_tax: 1 } });
+    const both = await h.json('/api/2.0/products', {
+      method: 'POST',
+      json: { name: 'X', price_including_tax: 1, price_excluding_tax: 1 },
+    });
     assert.equal(both.status, 422);
-    const upd = await h.json(`/api/2.1/products/${childId}`, { method: 'PUT', json: { common: { name: 'Tidal Runner II' }, details: { supply_price: 41 } } });
+    const upd = await h.json(`/api/2.1/products/${childId}`, {
+      method: 'PUT',
+      json: { common: { name: 'Tidal Runner II' }, details: { supply_price: 41 } },
+    });
     assert.equal(upd.status, 200);
     assert.equal((await h.json(`/api/2.0/products/${parentId}`)).body.data.name, 'Tidal Runner II');
-    const added = await h.json('/api/2.1/products', { method: 'POST', json: { common: { variant_parent_id: parentId }, details: { sku: 'TR-BLK-11', variant_attribute_values: [{ attribute_id: color, attribute_value: 'Black' }, { attribute_id: size, attribute_value: '11' }] } } });
+    const added = await h.json('/api/2.1/products', {
+      method: 'POST',
+      json: {
+        common: { variant_parent_id: parentId },
+        details: {
+          sku: 'TR-BLK-11',
+          variant_attribute_values: [
+            { attribute_id: color, attribute_value: 'Black' },
+            { attribute_id: size, attribute_value: '11' },
+          ],
+        },
+      },
+    });
     assert.equal(added.status, 200);
     assert.equal(added.body.data.variant_parent_id, parentId);
     assert.equal((await h.json(`/api/2.0/products/${parentId}`)).body.data.variant_count, 3);
@@ -223,29 +304,78 @@ describe('consignments', () => {
     const [a, b] = await activeProducts(2);
     const supplier = (await h.json('/api/2.0/suppliers')).body.data[0].id;
     // Unwrapped body (tutorial) …
-    const created = await h.json('/api/2.0/consignments', { method: 'POST', json: { type: 'SUPPLIER', status: 'OPEN', outlet_id: outlet, supplier_id: supplier, name: 'NuORDER #3100001', reference: 'PO-3100001' } });
+    const created = await h.json('/api/2.0/consignments', {
+      method: 'POST',
+      json: {
+        type: 'SUPPLIER',
+        status: 'OPEN',
+        outlet_id: outlet,
+        supplier_id: supplier,
+        name: 'NuORDER #3100001',
+        reference: 'PO-3100001',
+      },
+    });
     assert.equal(created.status, 201);
     const c = created.body.data;
     assert.equal(c.reference, 'PO-3100001');
     // … and wrapped (spec) are both accepted (§3.5).
-    const wrapped = await h.json('/api/2.0/consignments', { method: 'POST', json: { data: { type: 'SUPPLIER', outlet_id: outlet, name: 'wrapped' } } });
+    const wrapped = await h.json('/api/2.0/consignments', {
+      method: 'POST',
+      json: { data: { type: 'SUPPLIER', outlet_id: outlet, name: 'wrapped' } },
+    });
     assert.equal(wrapped.status, 201);
-    assert.equal((await h.json('/api/2.0/consignments', { method: 'POST', json: { type: 'SUPPLIER', status: 'RECEIVED', outlet_id: outlet, name: 'x' } })).status, 422);
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'SENT' } })).status, 422, 'no products yet');
+    assert.equal(
+      (
+        await h.json('/api/2.0/consignments', {
+          method: 'POST',
+          json: { type: 'SUPPLIER', status: 'RECEIVED', outlet_id: outlet, name: 'x' },
+        })
+      ).status,
+      422,
+    );
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'SENT' } })).status,
+      422,
+      'no products yet',
+    );
 
-    const line = await h.json(`/api/2.0/consignments/${c.id}/products`, { method: 'POST', json: { product_id: a.id, count: 4, cost: 10 } });
+    const line = await h.json(`/api/2.0/consignments/${c.id}/products`, {
+      method: 'POST',
+      json: { product_id: a.id, count: 4, cost: 10 },
+    });
     assert.equal(line.status, 200);
     assert.equal(line.body.data.count, '4.00000');
     assert.equal(line.body.data.status, 'PENDING');
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}/products`, { method: 'POST', json: { product_id: a.id, count: 1 } })).status, 422);
-    const bulk = await h.json(`/api/2.0/consignments/${c.id}/bulk`, { method: 'POST', json: [{ product_id: b.id, count: 2 }, { product_id: a.id, count: 1 }] });
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}/products`, { method: 'POST', json: { product_id: a.id, count: 1 } }))
+        .status,
+      422,
+    );
+    const bulk = await h.json(`/api/2.0/consignments/${c.id}/bulk`, {
+      method: 'POST',
+      json: [
+        { product_id: b.id, count: 2 },
+        { product_id: a.id, count: 1 },
+      ],
+    });
     assert.equal(bulk.status, 200);
     assert.equal(bulk.body.data[a.id].count, '5.00000', 'bulk count accumulates');
     assert.equal((await h.json(`/api/2.0/consignments/${c.id}`)).body.data.status, 'OPEN');
 
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'SENT' } })).body.data.status, 'SENT');
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'OPEN' } })).status, 422, 'no going back');
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'RECEIVED' } })).status, 422, 'nothing received');
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'SENT' } })).body.data.status,
+      'SENT',
+    );
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'OPEN' } })).status,
+      422,
+      'no going back',
+    );
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'RECEIVED' } })).status,
+      422,
+      'nothing received',
+    );
     // A received value on a SENT order marks it DISPATCHED.
     await h.json(`/api/2.0/consignments/${c.id}/bulk`, { method: 'POST', json: [{ product_id: a.id, received: 5 }] });
     assert.equal((await h.json(`/api/2.0/consignments/${c.id}`)).body.data.status, 'DISPATCHED');
@@ -254,7 +384,10 @@ describe('consignments', () => {
     assert.equal(received.body.data.status, 'RECEIVED');
     assert.ok(received.body.data.received_at);
     assert.equal(h.sim.db.inventoryFor(a.id, outlet)?.inventory_level, before + 5);
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { name: 'late edit' } })).status, 422);
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { name: 'late edit' } })).status,
+      422,
+    );
     const totals = await h.json(`/api/2.0/consignments/${c.id}/totals`);
     assert.equal(totals.body.data[0].total_received_count, '5.00000');
     const lines = await h.json(`/api/2.0/consignments/${c.id}/products`);
@@ -267,14 +400,37 @@ describe('consignments', () => {
 
   test('cancel, composite refused, delete', async () => {
     const outlet = await firstOutlet();
-    const c = (await h.json('/api/2.0/consignments', { method: 'POST', json: { type: 'SUPPLIER', outlet_id: outlet, name: 'to cancel' } })).body.data;
+    const c = (
+      await h.json('/api/2.0/consignments', {
+        method: 'POST',
+        json: { type: 'SUPPLIER', outlet_id: outlet, name: 'to cancel' },
+      })
+    ).body.data;
     const [a] = await activeProducts(1);
-    const comp = await h.json('/api/2.0/products', { method: 'POST', json: { name: 'Bundle', composite: [{ product_id: a.id, quantity: 2 }] } });
-    const refused = await h.json(`/api/2.0/consignments/${c.id}/products`, { method: 'POST', json: { product_id: comp.body.data[0], count: 1 } });
+    const comp = await h.json('/api/2.0/products', {
+      method: 'POST',
+      json: { name: 'Bundle', composite: [{ product_id: a.id, quantity: 2 }] },
+    });
+    const refused = await h.json(`/api/2.0/consignments/${c.id}/products`, {
+      method: 'POST',
+      json: { product_id: comp.body.data[0], count: 1 },
+    });
     assert.equal(refused.status, 422);
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'CANCELLED' } })).body.data.status, 'CANCELLED');
-    assert.equal((await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'OPEN' } })).status, 422);
-    const d = (await h.json('/api/2.0/consignments', { method: 'POST', json: { type: 'SUPPLIER', outlet_id: outlet, name: 'to delete' } })).body.data;
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'CANCELLED' } })).body.data
+        .status,
+      'CANCELLED',
+    );
+    assert.equal(
+      (await h.json(`/api/2.0/consignments/${c.id}`, { method: 'PUT', json: { status: 'OPEN' } })).status,
+      422,
+    );
+    const d = (
+      await h.json('/api/2.0/consignments', {
+        method: 'POST',
+        json: { type: 'SUPPLIER', outlet_id: outlet, name: 'to delete' },
+      })
+    ).body.data;
     assert.equal((await h.api(`/api/2.0/consignments/${d.id}`, { method: 'DELETE' })).status, 204);
     assert.equal((await h.json(`/api/2.0/consignments/${d.id}`)).body.data.deleted_at !== null, true);
   });
@@ -284,7 +440,18 @@ describe('sales', () => {
   test('every status is listed with state + attributes in step', async () => {
     const { body } = await h.json('/api/2.0/sales?page_size=100');
     const byStatus = new Map(body.data.map((s: any) => [s.status, s]));
-    for (const status of ['SAVED', 'CLOSED', 'LAYBY', 'ONACCOUNT', 'AWAITING_PICKUP', 'AWAITING_DISPATCH', 'DISPATCHED_CLOSED', 'PICKED_UP_CLOSED', 'VOIDED']) assert.ok(byStatus.has(status), status);
+    for (const status of [
+      'SAVED',
+      'CLOSED',
+      'LAYBY',
+      'ONACCOUNT',
+      'AWAITING_PICKUP',
+      'AWAITING_DISPATCH',
+      'DISPATCHED_CLOSED',
+      'PICKED_UP_CLOSED',
+      'VOIDED',
+    ])
+      assert.ok(byStatus.has(status), status);
     assert.equal((byStatus.get('AWAITING_DISPATCH') as any).state, 'pending');
     assert.deepEqual((byStatus.get('AWAITING_DISPATCH') as any).attributes, ['delivery']);
     assert.deepEqual((byStatus.get('PICKED_UP_CLOSED') as any).attributes, ['pickup']);
@@ -297,13 +464,24 @@ describe('sales', () => {
     const tax = h.sim.db.taxes.values()[0]?.id;
     const outlet = h.sim.db.registers.values()[0]?.outlet_id as string;
     const stock = h.sim.db.inventoryFor(p.id, outlet)?.inventory_level ?? 0;
-    const legacy = await h.json('/api/register_sales', { method: 'POST', json: { user_id: user, status: 'AWAITING_DISPATCH', source_id: 'SO-1', register_sale_products: [{ product_id: p.id, quantity: 2, price: 10, tax: 0.8, tax_id: tax }] } });
+    const legacy = await h.json('/api/register_sales', {
+      method: 'POST',
+      json: {
+        user_id: user,
+        status: 'AWAITING_DISPATCH',
+        source_id: 'SO-1',
+        register_sale_products: [{ product_id: p.id, quantity: 2, price: 10, tax: 0.8, tax_id: tax }],
+      },
+    });
     assert.equal(legacy.status, 200);
     const sale = legacy.body.register_sale;
     assert.equal(sale.status, 'AWAITING_DISPATCH');
     assert.equal(h.sim.db.inventoryFor(p.id, outlet)?.inventory_level, stock - 2);
     assert.equal((await h.json('/api/register_sales', { method: 'POST', json: { status: 'SAVED' } })).status, 400);
-    const fulfilled = await h.json(`/api/2.0/sales/${sale.id}/fulfill`, { method: 'POST', json: { fulfillment_type: 'SHIPPED' } });
+    const fulfilled = await h.json(`/api/2.0/sales/${sale.id}/fulfill`, {
+      method: 'POST',
+      json: { fulfillment_type: 'SHIPPED' },
+    });
     assert.equal(fulfilled.status, 200);
     assert.equal(fulfilled.body.data.status, 'SHIPPED');
     const after = (await h.json(`/api/2.0/sales/${sale.id}`)).body.data;
@@ -311,13 +489,29 @@ describe('sales', () => {
     assert.equal(after.state, 'closed');
     assert.equal((await h.json(`/api/2.0/sales/${sale.id}/fulfillments`)).body.data.length, 1);
 
-    const created = await h.json('/api/2026-01/sales', { method: 'POST', json: { source: { author_id: user, id: 'ERP-SO-9', type: 'NetSuite' }, state: 'pending', attributes: ['pickup'], line_items: [{ product: { id: p.id }, quantity: 1, pricing: { price: '12' }, tax: { id: tax, amount: '0.96' } }] } });
+    const created = await h.json('/api/2026-01/sales', {
+      method: 'POST',
+      json: {
+        source: { author_id: user, id: 'ERP-SO-9', type: 'NetSuite' },
+        state: 'pending',
+        attributes: ['pickup'],
+        line_items: [
+          { product: { id: p.id }, quantity: 1, pricing: { price: '12' }, tax: { id: tax, amount: '0.96' } },
+        ],
+      },
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.data.status, 'AWAITING_PICKUP');
     assert.equal(created.body.data.source_id, 'ERP-SO-9');
-    const clash = await h.json('/api/2026-01/sales', { method: 'POST', json: { source: { author_id: user }, state: 'pending', attributes: ['pickup', 'delivery'] } });
+    const clash = await h.json('/api/2026-01/sales', {
+      method: 'POST',
+      json: { source: { author_id: user }, state: 'pending', attributes: ['pickup', 'delivery'] },
+    });
     assert.equal(clash.status, 422);
-    const notAwaiting = await h.json(`/api/2.0/sales/${created.body.data.id}/fulfill`, { method: 'POST', json: { fulfillment_type: 'NOPE' } });
+    const notAwaiting = await h.json(`/api/2.0/sales/${created.body.data.id}/fulfill`, {
+      method: 'POST',
+      json: { fulfillment_type: 'NOPE' },
+    });
     assert.equal(notAwaiting.status, 422);
   });
 });
@@ -336,9 +530,16 @@ describe('webhooks', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-      const made = await h.json('/api/2.0/webhooks', { method: 'POST', json: { url, active: true, type: 'product.update' } });
+      const made = await h.json('/api/2.0/webhooks', {
+        method: 'POST',
+        json: { url, active: true, type: 'product.update' },
+      });
       assert.equal(made.status, 201);
-      assert.equal((await h.json('/api/2.0/webhooks', { method: 'POST', json: { url, active: true, type: 'product.update' } })).status, 409);
+      assert.equal(
+        (await h.json('/api/2.0/webhooks', { method: 'POST', json: { url, active: true, type: 'product.update' } }))
+          .status,
+        409,
+      );
       await h.json('/api/2.0/products', { method: 'POST', json: { name: 'Hooked', sku: 'HOOK-1' } });
       await h.sim.webhooks.idle();
       assert.equal(got.length, 1);
@@ -391,7 +592,12 @@ describe('rate limits and faults', () => {
     assert.equal((await h.api('/api/2.0/outlets')).status, 503);
     assert.equal((await h.api('/api/2.0/outlets')).status, 200, 'times: 2 used up');
 
-    await h.control('/_sim/faults', 'POST', { kind: 'rate_limit', path: '/api/2.0/outlets', retryAfterSeconds: 30, times: 1 });
+    await h.control('/_sim/faults', 'POST', {
+      kind: 'rate_limit',
+      path: '/api/2.0/outlets',
+      retryAfterSeconds: 30,
+      times: 1,
+    });
     const limited = await h.api('/api/2.0/outlets');
     assert.equal(limited.status, 429);
     assert.ok(limited.headers.get('retry-after'));
@@ -405,13 +611,34 @@ describe('rate limits and faults', () => {
     await assert.rejects(h.api('/api/2.0/outlets', { signal: AbortSignal.timeout(150) }));
 
     const outlet = await firstOutlet();
-    await h.control('/_sim/faults', 'POST', { kind: 'ghost_write', method: 'POST', path: '/api/2.0/consignments', times: 1 });
-    const ghost = await h.json('/api/2.0/consignments', { method: 'POST', json: { type: 'SUPPLIER', outlet_id: outlet, name: 'ghost-write', reference: 'GW-1' } });
+    await h.control('/_sim/faults', 'POST', {
+      kind: 'ghost_write',
+      method: 'POST',
+      path: '/api/2.0/consignments',
+      times: 1,
+    });
+    const ghost = await h.json('/api/2.0/consignments', {
+      method: 'POST',
+      json: { type: 'SUPPLIER', outlet_id: outlet, name: 'ghost-write', reference: 'GW-1' },
+    });
     assert.equal(ghost.status, 500);
-    assert.ok(h.sim.db.consignments.values().some((c) => c.reference === 'GW-1'), 'the write committed');
+    assert.ok(
+      h.sim.db.consignments.values().some((c) => c.reference === 'GW-1'),
+      'the write committed',
+    );
 
-    await h.control('/_sim/faults', 'POST', { kind: 'ghost_drop', method: 'POST', path: '/api/2.0/consignments', times: 1 });
-    await assert.rejects(h.api('/api/2.0/consignments', { method: 'POST', json: { type: 'SUPPLIER', outlet_id: outlet, name: 'ghost-drop', reference: 'GD-1' } }));
+    await h.control('/_sim/faults', 'POST', {
+      kind: 'ghost_drop',
+      method: 'POST',
+      path: '/api/2.0/consignments',
+      times: 1,
+    });
+    await assert.rejects(
+      h.api('/api/2.0/consignments', {
+        method: 'POST',
+        json: { type: 'SUPPLIER', outlet_id: outlet, name: 'ghost-drop', reference: 'GD-1' },
+      }),
+    );
     assert.ok(h.sim.db.consignments.values().some((c) => c.reference === 'GD-1'));
 
     const counts = await h.control('/_sim/requests');
@@ -440,7 +667,13 @@ describe('state', () => {
   });
 
   test('back office pages render', async () => {
-    for (const path of ['/backoffice', '/backoffice/products?page=2', '/backoffice/inventory', '/backoffice/sales', '/backoffice/consignments']) {
+    for (const path of [
+      '/backoffice',
+      '/backoffice/products?page=2',
+      '/backoffice/inventory',
+      '/backoffice/sales',
+      '/backoffice/consignments',
+    ]) {
       const res = await fetch(`${h.url}${path}`);
       assert.equal(res.status, 200, path);
     }

@@ -70,26 +70,81 @@ function withParams(uri: string, params: Record<string, string>): string {
 export function mountOAuth(app: Hono, db: XDb, getConfig: () => XConfig): void {
   const page = (title: string, body: unknown, status = 200): Response =>
     new Response(
-      String(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Lightspeed Retail (simulator)</title>
-<style>body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1d2433;display:flex;justify-content:center;padding:3rem}main{background:#fff;padding:2rem;border-radius:.5rem;max-width:30rem;box-shadow:0 1px 4px #0002}button{font:inherit;padding:.5rem 1.5rem;margin-right:.5rem}</style>
-</head><body><main>${body}</main></body></html>`),
+      String(
+        html`<!doctype html>
+          <html lang="en">
+            <head>
+              <meta charset="utf-8" />
+              <title>${title} · Lightspeed Retail (simulator)</title>
+              <style>
+                body {
+                  font-family: system-ui, sans-serif;
+                  background: #f6f7f9;
+                  color: #1d2433;
+                  display: flex;
+                  justify-content: center;
+                  padding: 3rem;
+                }
+                main {
+                  background: #fff;
+                  padding: 2rem;
+                  border-radius: 0.5rem;
+                  max-width: 30rem;
+                  box-shadow: 0 1px 4px #0002;
+                }
+                button {
+                  font: inherit;
+                  padding: 0.5rem 1.5rem;
+                  margin-right: 0.5rem;
+                }
+              </style>
+            </head>
+            <body>
+              <main>${body}</main>
+            </body>
+          </html>`,
+      ),
       { status, headers: { 'content-type': 'text/html; charset=utf-8' } },
     );
 
   /** Checks the authorize parameters; an error either renders (bad client/redirect) or redirects back. */
   const validate = (
     q: Record<string, string | undefined>,
-  ): { ok: true; client: OAuthClient; redirect: string; state: string; scope: string } | { ok: false; response: Response } => {
+  ):
+    | { ok: true; client: OAuthClient; redirect: string; state: string; scope: string }
+    | { ok: false; response: Response } => {
     const config = getConfig();
     const client = findClient(config, q.client_id);
-    if (!client) return { ok: false, response: page('Error', html`<h1>Unknown application</h1><p>The client_id is not valid.</p>`, 400) };
+    if (!client)
+      return {
+        ok: false,
+        response: page(
+          'Error',
+          html`<h1>Unknown application</h1>
+            <p>The client_id is not valid.</p>`,
+          400,
+        ),
+      };
     const redirect = q.redirect_uri ?? '';
     if (!redirectAllowed(client, redirect))
-      return { ok: false, response: page('Error', html`<h1>Invalid redirect_uri</h1><p>The redirect URI does not match the application.</p>`, 400) };
+      return {
+        ok: false,
+        response: page(
+          'Error',
+          html`<h1>Invalid redirect_uri</h1>
+            <p>The redirect URI does not match the application.</p>`,
+          400,
+        ),
+      };
     const state = q.state ?? '';
     const back = (error: string, description: string): { ok: false; response: Response } => ({
       ok: false,
-      response: new Response(null, { status: 302, headers: { location: withParams(redirect, { error, error_description: description, ...(state ? { state } : {}) }) } }),
+      response: new Response(null, {
+        status: 302,
+        headers: {
+          location: withParams(redirect, { error, error_description: description, ...(state ? { state } : {}) }),
+        },
+      }),
     });
     if (q.response_type !== 'code') return back('unsupported_response_type', 'response_type must be code');
     // [T] §1: state is required and at least 8 characters.
@@ -106,10 +161,13 @@ export function mountOAuth(app: Hono, db: XDb, getConfig: () => XConfig): void {
     return page(
       'Connect',
       html`<h1>Connect to ${db.retailer.name}</h1>
-        <p><strong>${checked.client.client_id}</strong> wants to access your store <code>${db.retailer.domain_prefix}</code>.</p>
+        <p>
+          <strong>${checked.client.client_id}</strong> wants to access your store
+          <code>${db.retailer.domain_prefix}</code>.
+        </p>
         <p>Scopes: <code>${checked.scope || '(none)'}</code></p>
         <form method="post" action="/connect">
-          ${['response_type', 'client_id', 'redirect_uri', 'state', 'scope'].map((k) => html`<input type="hidden" name="${k}" value="${q[k] ?? ''}">`)}
+          ${['response_type', 'client_id', 'redirect_uri', 'state', 'scope'].map((k) => html`<input type="hidden" name="${k}" value="${q[k] ?? ''}" />`)}
           <button name="decision" value="allow" type="submit">Allow</button>
           <button name="decision" value="deny" type="submit">Cancel</button>
         </form>`,
@@ -121,12 +179,33 @@ export function mountOAuth(app: Hono, db: XDb, getConfig: () => XConfig): void {
     const checked = validate(form);
     if (!checked.ok) return checked.response;
     if (form.decision !== 'allow') {
-      return c.redirect(withParams(checked.redirect, { error: 'access_denied', error_description: 'The user denied access', state: checked.state }), 302);
+      return c.redirect(
+        withParams(checked.redirect, {
+          error: 'access_denied',
+          error_description: 'The user denied access',
+          state: checked.state,
+        }),
+        302,
+      );
     }
     const now = db.clock.now();
     const code = tokenFrom(`code:${db.retailer.domain_prefix}:${++db.sequence}:${now}`);
-    db.oauth.codes[code] = { client_id: checked.client.client_id, redirect_uri: checked.redirect, scope: checked.scope, expires_at: now + getConfig().codeTtlSeconds * 1000, used_at: null };
-    return c.redirect(withParams(checked.redirect, { code, domain_prefix: db.retailer.domain_prefix, state: checked.state, ...(checked.scope ? { scope: checked.scope } : {}) }), 302);
+    db.oauth.codes[code] = {
+      client_id: checked.client.client_id,
+      redirect_uri: checked.redirect,
+      scope: checked.scope,
+      expires_at: now + getConfig().codeTtlSeconds * 1000,
+      used_at: null,
+    };
+    return c.redirect(
+      withParams(checked.redirect, {
+        code,
+        domain_prefix: db.retailer.domain_prefix,
+        state: checked.state,
+        ...(checked.scope ? { scope: checked.scope } : {}),
+      }),
+      302,
+    );
   });
 
   app.post('/api/1.0/token', async (c) => {
@@ -149,20 +228,25 @@ export function mountOAuth(app: Hono, db: XDb, getConfig: () => XConfig): void {
     } else form = Object.fromEntries(new URLSearchParams(raw));
     const config = getConfig();
     const client = findClient(config, form.client_id);
-    if (!client || client.client_secret !== form.client_secret) return oauthError(401, 'invalid_client', 'Client authentication failed');
+    if (!client || client.client_secret !== form.client_secret)
+      return oauthError(401, 'invalid_client', 'Client authentication failed');
     const now = db.clock.now();
     if (form.grant_type === 'authorization_code') {
       const code = db.oauth.codes[form.code ?? ''];
-      if (!code || code.client_id !== client.client_id) return oauthError(400, 'invalid_grant', 'The authorization code is not valid');
-      if (code.used_at !== null) return oauthError(400, 'invalid_grant', 'The authorization code has already been used');
+      if (!code || code.client_id !== client.client_id)
+        return oauthError(400, 'invalid_grant', 'The authorization code is not valid');
+      if (code.used_at !== null)
+        return oauthError(400, 'invalid_grant', 'The authorization code has already been used');
       if (code.expires_at <= now) return oauthError(400, 'invalid_grant', 'The authorization code has expired');
-      if ((form.redirect_uri ?? '') !== code.redirect_uri) return oauthError(400, 'invalid_grant', 'The redirect_uri does not match');
+      if ((form.redirect_uri ?? '') !== code.redirect_uri)
+        return oauthError(400, 'invalid_grant', 'The redirect_uri does not match');
       code.used_at = now;
       return c.json(mintTokens(db, config, client.client_id, code.scope));
     }
     if (form.grant_type === 'refresh_token') {
       const refresh = db.oauth.refreshTokens[form.refresh_token ?? ''];
-      if (!refresh || refresh.client_id !== client.client_id) return oauthError(400, 'invalid_grant', 'The refresh token is not valid');
+      if (!refresh || refresh.client_id !== client.client_id)
+        return oauthError(400, 'invalid_grant', 'The refresh token is not valid');
       // Refresh tokens rotate (changelog 2025-03): the one just used is revoked.
       if (refresh.used_at !== null) return oauthError(400, 'invalid_grant', 'The refresh token has been revoked');
       refresh.used_at = now;

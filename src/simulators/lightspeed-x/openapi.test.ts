@@ -28,7 +28,10 @@ const spec = loadSpec();
  */
 spec.components.schemas.InventoryCountItem.properties.deleted_at.nullable = true;
 /** POST /products: the schema says `items: {type: object}` but its own description and example are id strings. */
-spec.paths['/products'].post.responses['200'].content['application/json'].schema.properties.data.items = { type: 'string', format: 'uuid' };
+spec.paths['/products'].post.responses['200'].content['application/json'].schema.properties.data.items = {
+  type: 'string',
+  format: 'uuid',
+};
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 const addFormats = addFormatsModule as unknown as (a: Ajv) => void;
@@ -42,7 +45,8 @@ function validatorFor(path: string, method: string, status: string): (data: unkn
   const validate = ajv.compile({ $ref: pointer });
   return (data) => {
     const ok = validate(data) as boolean;
-    if (!ok) assert.fail(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`);
+    if (!ok)
+      assert.fail(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`);
     return ok;
   };
 }
@@ -92,7 +96,11 @@ test('responses validate against the OpenAPI document', async () => {
     name: 'Alpine Beanie',
     source_id: 'nuorder-style-1',
     variants: [
-      { sku: 'AB-RED', product_codes: [{ type: 'UPC', code: '084000000017' }], variant_definitions: [{ attribute_id: color, value: 'Red' }] },
+      {
+        sku: 'AB-RED',
+        product_codes: [{ type: 'UPC', code: '084000000017' }],
+        variant_definitions: [{ attribute_id: color, value: 'Red' }],
+      },
       { sku: 'AB-BLU', variant_definitions: [{ attribute_id: color, value: 'Blue' }] },
     ],
   });
@@ -109,10 +117,22 @@ test('responses validate against the OpenAPI document', async () => {
     due_at: '2026-12-01T00:00:00Z',
   });
   const id = consignment.data.id;
-  await check('/consignments/{consignment_id}/products', 'post', '200', `/api/2.0/consignments/${id}/products`, { product_id: created.data[0], count: 3, cost: '12.50' });
-  await check('/consignments/{consignment_id}/bulk', 'post', '200', `/api/2.0/consignments/${id}/bulk`, [{ product_id: created.data[1], count: 2 }]);
+  await check('/consignments/{consignment_id}/products', 'post', '200', `/api/2.0/consignments/${id}/products`, {
+    product_id: created.data[0],
+    count: 3,
+    cost: '12.50',
+  });
+  await check('/consignments/{consignment_id}/bulk', 'post', '200', `/api/2.0/consignments/${id}/bulk`, [
+    { product_id: created.data[1], count: 2 },
+  ]);
   await check('/consignments/{consignment_id}/products', 'get', '200', `/api/2.0/consignments/${id}/products`);
-  await check('/consignments/{consignment_id}/products/{product_id}', 'put', '200', `/api/2.0/consignments/${id}/products/${created.data[1]}`, { count: 4 });
+  await check(
+    '/consignments/{consignment_id}/products/{product_id}',
+    'put',
+    '200',
+    `/api/2.0/consignments/${id}/products/${created.data[1]}`,
+    { count: 4 },
+  );
   await check('/consignments/{consignment_id}', 'put', '200', `/api/2.0/consignments/${id}`, { status: 'SENT' });
   await check('/consignments/{consignment_id}', 'get', '200', `/api/2.0/consignments/${id}`);
   await check('/consignments/{consignment_id}/totals', 'get', '200', `/api/2.0/consignments/${id}/totals`);
@@ -122,12 +142,21 @@ test('responses validate against the OpenAPI document', async () => {
   assert.ok(sales.data.length > 0);
   const awaiting = sales.data.find((s: any) => s.status === 'AWAITING_PICKUP');
   await check('/sales/{sale_id}', 'get', '200', `/api/2.0/sales/${awaiting.id}`);
-  await check('/sales/{sale_id}/fulfill', 'post', '200', `/api/2.0/sales/${awaiting.id}/fulfill`, { fulfillment_type: 'PICKED_UP' });
+  await check('/sales/{sale_id}/fulfill', 'post', '200', `/api/2.0/sales/${awaiting.id}/fulfill`, {
+    fulfillment_type: 'PICKED_UP',
+  });
   await check('/sales/{sale_id}/fulfillments', 'get', '200', `/api/2.0/sales/${awaiting.id}/fulfillments`);
 
   // Sales created through §5.3 are read back through /api/2.0 in the 2.0 shape.
   const user = h.sim.db.users.values()[0]?.id;
   const tax = h.sim.db.taxes.values()[0]?.id;
-  const legacy = await h.json('/api/register_sales', { method: 'POST', json: { user_id: user, status: 'CLOSED', register_sale_products: [{ product_id: created.data[0], quantity: 1, price: 10, tax: 0.8, tax_id: tax }] } });
+  const legacy = await h.json('/api/register_sales', {
+    method: 'POST',
+    json: {
+      user_id: user,
+      status: 'CLOSED',
+      register_sale_products: [{ product_id: created.data[0], quantity: 1, price: 10, tax: 0.8, tax_id: tax }],
+    },
+  });
   await check('/sales/{sale_id}', 'get', '200', `/api/2.0/sales/${legacy.body.register_sale.id}`);
 });

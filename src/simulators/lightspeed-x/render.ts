@@ -99,7 +99,8 @@ export function productOut(p: ProductRec, db: XDb): Record<string, unknown> {
   const supplier = p.supplier_id ? db.suppliers.get(p.supplier_id) : undefined;
   const brand = p.brand_id ? db.brands.get(p.brand_id) : undefined;
   const isParent = p.family_id === p.id;
-  const variantName = p.variant_options.length > 0 ? [p.name, ...p.variant_options.map((o) => o.value)].join(' / ') : p.name;
+  const variantName =
+    p.variant_options.length > 0 ? [p.name, ...p.variant_options.map((o) => o.value)].join(' / ') : p.name;
   return {
     id: p.id,
     source_id: p.source_id,
@@ -114,8 +115,10 @@ export function productOut(p: ProductRec, db: XDb): Record<string, unknown> {
     has_inventory: p.has_inventory,
     is_composite: p.is_composite,
     description: p.description,
-    image_url: p.image_url ?? 'https://vendimageuploadcdn.global.ssl.fastly.net/placeholder/product/no-image-white-standard.png',
-    image_thumbnail_url: p.image_url ?? 'https://vendimageuploadcdn.global.ssl.fastly.net/placeholder/product/no-image-white-thumb.png',
+    image_url:
+      p.image_url ?? 'https://vendimageuploadcdn.global.ssl.fastly.net/placeholder/product/no-image-white-standard.png',
+    image_thumbnail_url:
+      p.image_url ?? 'https://vendimageuploadcdn.global.ssl.fastly.net/placeholder/product/no-image-white-thumb.png',
     created_at: p.created_at,
     updated_at: p.updated_at,
     deleted_at: p.deleted_at,
@@ -124,8 +127,21 @@ export function productOut(p: ProductRec, db: XDb): Record<string, unknown> {
     account_code_purchase: null,
     supply_price: money(p.supply_price),
     version: p.version,
-    ...(supplier ? { supplier: { id: supplier.id, name: supplier.name, source: supplier.source, description: supplier.description, deleted_at: supplier.deleted_at, version: supplier.version } } : {}),
-    ...(brand ? { brand: { id: brand.id, name: brand.name, deleted_at: brand.deleted_at, version: brand.version } } : {}),
+    ...(supplier
+      ? {
+          supplier: {
+            id: supplier.id,
+            name: supplier.name,
+            source: supplier.source,
+            description: supplier.description,
+            deleted_at: supplier.deleted_at,
+            version: supplier.version,
+          },
+        }
+      : {}),
+    ...(brand
+      ? { brand: { id: brand.id, name: brand.name, deleted_at: brand.deleted_at, version: brand.version } }
+      : {}),
     variant_options: p.variant_options.map((o) => ({ id: o.attribute_id, name: o.name, value: o.value })),
     categories: [],
     images: [],
@@ -144,7 +160,16 @@ export function productOut(p: ProductRec, db: XDb): Record<string, unknown> {
     // Spec 1's enum is upper case (CUSTOM|EAN|…|UPC); its examples show lower case. We answer upper case (§2.1).
     product_codes: p.product_codes.map((c) => ({ type: c.type, code: c.code })),
     product_suppliers: supplier
-      ? [{ id: `${p.id.slice(0, 24)}${supplier.id.slice(24)}`, product_id: p.id, supplier_id: supplier.id, supplier_name: supplier.name, code: p.supplier_code ?? '', price: money(p.supply_price) }]
+      ? [
+          {
+            id: `${p.id.slice(0, 24)}${supplier.id.slice(24)}`,
+            product_id: p.id,
+            supplier_id: supplier.id,
+            supplier_name: supplier.name,
+            code: p.supplier_code ?? '',
+            price: money(p.supply_price),
+          },
+        ]
       : [],
   };
 }

@@ -49,17 +49,34 @@ export function statusOfState(state: string, attributes: string[]): SaleStatus |
   const known = ['onaccount', 'layby', 'delivery', 'pickup', 'service'];
   const unknown = attrs.filter((a) => !known.includes(a));
   if (unknown.length > 0) return `Unknown sale attribute: ${unknown.join(', ')}`;
-  if (attrs.includes('onaccount') && attrs.includes('layby')) return 'Attributes onaccount and layby cannot be combined';
-  if (attrs.includes('pickup') && attrs.includes('delivery')) return 'Attributes pickup and delivery cannot be combined';
+  if (attrs.includes('onaccount') && attrs.includes('layby'))
+    return 'Attributes onaccount and layby cannot be combined';
+  if (attrs.includes('pickup') && attrs.includes('delivery'))
+    return 'Attributes pickup and delivery cannot be combined';
   if (state === 'voided') return 'VOIDED';
   if (state === 'parked') return attrs.length === 0 ? 'SAVED' : 'A parked sale takes no attributes';
-  const kind = attrs.find((a) => a === 'delivery' || a === 'pickup') ?? attrs.find((a) => a !== 'delivery' && a !== 'pickup');
-  const pending: Record<string, SaleStatus> = { onaccount: 'ONACCOUNT', layby: 'LAYBY', delivery: 'AWAITING_DISPATCH', pickup: 'AWAITING_PICKUP', service: 'SERVICE' };
-  const closed: Record<string, SaleStatus> = { onaccount: 'ONACCOUNT_CLOSED', layby: 'LAYBY_CLOSED', delivery: 'DISPATCHED_CLOSED', pickup: 'PICKED_UP_CLOSED', service: 'SERVICE_CLOSED' };
+  const kind =
+    attrs.find((a) => a === 'delivery' || a === 'pickup') ?? attrs.find((a) => a !== 'delivery' && a !== 'pickup');
+  const pending: Record<string, SaleStatus> = {
+    onaccount: 'ONACCOUNT',
+    layby: 'LAYBY',
+    delivery: 'AWAITING_DISPATCH',
+    pickup: 'AWAITING_PICKUP',
+    service: 'SERVICE',
+  };
+  const closed: Record<string, SaleStatus> = {
+    onaccount: 'ONACCOUNT_CLOSED',
+    layby: 'LAYBY_CLOSED',
+    delivery: 'DISPATCHED_CLOSED',
+    pickup: 'PICKED_UP_CLOSED',
+    service: 'SERVICE_CLOSED',
+  };
   if (state === 'closed') return kind ? (closed[kind] as SaleStatus) : 'CLOSED';
   if (state === 'pending') {
     // [I] §5.1 maps "OPEN → pending"; a pending sale with no attribute has no 2.0 status, so we refuse it.
-    return kind ? (pending[kind] as SaleStatus) : 'A pending sale needs an attribute (onaccount, layby, delivery, pickup or service)';
+    return kind
+      ? (pending[kind] as SaleStatus)
+      : 'A pending sale needs an attribute (onaccount, layby, delivery, pickup or service)';
   }
   return `Unknown sale state: ${state}`;
 }

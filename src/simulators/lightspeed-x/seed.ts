@@ -32,7 +32,14 @@ export function stateFromScenario(scenario: Scenario, options: SeedOptions): XSt
   let version = 0;
   const v = (): number => ++version;
 
-  const salesTax = { id: id('tax:sales'), name: 'Sales Tax', rate: 0.08, is_default: true, deleted_at: null, version: v() };
+  const salesTax = {
+    id: id('tax:sales'),
+    name: 'Sales Tax',
+    rate: 0.08,
+    is_default: true,
+    deleted_at: null,
+    version: v(),
+  };
   const noTax = { id: id('tax:none'), name: 'No Tax', rate: 0, is_default: false, deleted_at: null, version: v() };
   state.taxes = [salesTax, noTax];
 
@@ -73,24 +80,55 @@ export function stateFromScenario(scenario: Scenario, options: SeedOptions): XSt
   }
 
   state.users = [
-    { id: id('user:admin'), username: retailer.buyerEmail, display_name: retailer.buyerName, email: retailer.buyerEmail, account_type: 'admin', created_at: created, deleted_at: null, version: v() },
+    {
+      id: id('user:admin'),
+      username: retailer.buyerEmail,
+      display_name: retailer.buyerName,
+      email: retailer.buyerEmail,
+      account_type: 'admin',
+      created_at: created,
+      deleted_at: null,
+      version: v(),
+    },
   ];
   state.paymentTypes = [
     { id: id('payment:cash'), name: 'Cash', type_id: 1, deleted_at: null, version: v() },
     { id: id('payment:card'), name: 'Credit Card', type_id: 3, deleted_at: null, version: v() },
     { id: id('payment:account'), name: 'On Account', type_id: 2, deleted_at: null, version: v() },
   ];
-  state.customers = [{ id: id('customer:walkin'), name: 'Walk-in customer', customer_code: 'WALKIN', deleted_at: null, version: v() }];
+  state.customers = [
+    { id: id('customer:walkin'), name: 'Walk-in customer', customer_code: 'WALKIN', deleted_at: null, version: v() },
+  ];
 
-  const color = { id: id('attribute:color'), name: 'Color', created_at: created, updated_at: created, deleted_at: null, version: v() };
-  const size = { id: id('attribute:size'), name: 'Size', created_at: created, updated_at: created, deleted_at: null, version: v() };
+  const color = {
+    id: id('attribute:color'),
+    name: 'Color',
+    created_at: created,
+    updated_at: created,
+    deleted_at: null,
+    version: v(),
+  };
+  const size = {
+    id: id('attribute:size'),
+    name: 'Size',
+    created_at: created,
+    updated_at: created,
+    deleted_at: null,
+    version: v(),
+  };
   state.variantAttributes = [color, size];
 
   const brands = new Map<string, BrandRec>();
   const suppliers = new Map<string, SupplierRec>();
   for (const item of scenario.posItems) {
     if (brands.has(item.brandName) || !item.brandName) continue;
-    brands.set(item.brandName, { id: id(`brand:${item.brandName}`), name: item.brandName, description: '', deleted_at: null, version: v() });
+    brands.set(item.brandName, {
+      id: id(`brand:${item.brandName}`),
+      name: item.brandName,
+      description: '',
+      deleted_at: null,
+      version: v(),
+    });
     suppliers.set(item.brandName, {
       id: id(`supplier:${item.brandName}`),
       name: item.brandName,
@@ -167,8 +205,28 @@ export function stateFromScenario(scenario: Scenario, options: SeedOptions): XSt
     const productId = id(`product:${item.key}`);
     const cost = item.costCents / 100;
     inventory.push(
-      { id: id(`inventory:${item.key}:main`), product_id: productId, outlet_id: main.id, inventory_level: item.stock, reorder_point: 2, reorder_amount: 6, average_cost: cost, deleted_at: null, version: v() },
-      { id: id(`inventory:${item.key}:harbor`), product_id: productId, outlet_id: harbor.id, inventory_level: item.archived ? 0 : Math.floor(item.stock / 2) + (index % 3 === 0 ? 1 : 0), reorder_point: 1, reorder_amount: 4, average_cost: cost, deleted_at: null, version: v() },
+      {
+        id: id(`inventory:${item.key}:main`),
+        product_id: productId,
+        outlet_id: main.id,
+        inventory_level: item.stock,
+        reorder_point: 2,
+        reorder_amount: 6,
+        average_cost: cost,
+        deleted_at: null,
+        version: v(),
+      },
+      {
+        id: id(`inventory:${item.key}:harbor`),
+        product_id: productId,
+        outlet_id: harbor.id,
+        inventory_level: item.archived ? 0 : Math.floor(item.stock / 2) + (index % 3 === 0 ? 1 : 0),
+        reorder_point: 1,
+        reorder_amount: 4,
+        average_cost: cost,
+        deleted_at: null,
+        version: v(),
+      },
     );
   }
   state.products = products;
@@ -217,7 +275,17 @@ export function stateFromScenario(scenario: Scenario, options: SeedOptions): XSt
       sale_date: at,
       line_items: lines,
       payments: paid
-        ? [{ id: id(`sale:${i}:payment`), register_id: register.id, retailer_payment_type_id: (state.paymentTypes[1] as XState['paymentTypes'][number]).id, payment_type_id: '3', name: 'Credit Card', payment_date: at, amount: Math.round(total * 100) / 100 }]
+        ? [
+            {
+              id: id(`sale:${i}:payment`),
+              register_id: register.id,
+              retailer_payment_type_id: (state.paymentTypes[1] as XState['paymentTypes'][number]).id,
+              payment_type_id: '3',
+              name: 'Credit Card',
+              payment_date: at,
+              amount: Math.round(total * 100) / 100,
+            },
+          ]
         : [],
       fulfillment_details: [],
       // Seeded stock levels are what is on the shelf now; seeded sales have already been counted.

@@ -95,9 +95,23 @@ export class WebhookDispatcher {
         type,
       }).toString();
       const secret = hook.client_id ? this.#secretOf(hook.client_id) : undefined;
-      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', 'user-agent': 'Lightspeed-Webhooks/sim' };
-      if (secret) headers['x-signature'] = `signature=${createHmac('sha256', secret).update(body).digest('base64')},algorithm=HMAC-SHA256`;
-      const delivery: Delivery = { webhook_id: hook.id, type, url: hook.url, at: this.#db.now(), status: null, error: null, signed: secret !== undefined, body };
+      const headers: Record<string, string> = {
+        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+        'user-agent': 'Lightspeed-Webhooks/sim',
+      };
+      if (secret)
+        headers['x-signature'] =
+          `signature=${createHmac('sha256', secret).update(body).digest('base64')},algorithm=HMAC-SHA256`;
+      const delivery: Delivery = {
+        webhook_id: hook.id,
+        type,
+        url: hook.url,
+        at: this.#db.now(),
+        status: null,
+        error: null,
+        signed: secret !== undefined,
+        body,
+      };
       this.deliveries.push(delivery);
       if (this.deliveries.length > 500) this.deliveries.shift();
       const sending = fetch(hook.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.#timeoutMs()) })
@@ -148,7 +162,14 @@ function productPayload(p: ProductRec, db: XDb): Record<string, unknown> {
     tax_name: tax.name,
     inventory: db.outlets.values().map((o) => {
       const inv = db.inventoryFor(p.id, o.id);
-      return { outlet_id: o.id, outlet_name: o.name, count: inv?.inventory_level ?? 0, reorder_point: inv?.reorder_point ?? 0, restock_level: inv?.reorder_amount ?? 0, attributed_cost: inv?.average_cost ?? p.supply_price };
+      return {
+        outlet_id: o.id,
+        outlet_name: o.name,
+        count: inv?.inventory_level ?? 0,
+        reorder_point: inv?.reorder_point ?? 0,
+        restock_level: inv?.reorder_amount ?? 0,
+        attributed_cost: inv?.average_cost ?? p.supply_price,
+      };
     }),
     price_book_entries: [],
     updated_at: legacyDate(Date.parse(p.updated_at)),

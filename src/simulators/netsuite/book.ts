@@ -28,15 +28,64 @@ import {
 type Json = Record<string, unknown>;
 
 const headerFieldsSo = new Set([
-  'entity', 'orderstatus', 'item', 'externalid', 'tranid', 'trandate', 'memo', 'otherrefnum', 'location', 'shipmethod',
-  'shipdate', 'currency', 'subsidiary', 'customform', 'department', 'class', 'startdate', 'enddate', 'email',
-  'shipaddress', 'billaddress', 'shipaddresslist', 'billaddresslist', 'salesrep', 'terms', 'tobeemailed', 'istaxable',
-  'exchangerate', 'shipcomplete', 'source',
+  'entity',
+  'orderstatus',
+  'item',
+  'externalid',
+  'tranid',
+  'trandate',
+  'memo',
+  'otherrefnum',
+  'location',
+  'shipmethod',
+  'shipdate',
+  'currency',
+  'subsidiary',
+  'customform',
+  'department',
+  'class',
+  'startdate',
+  'enddate',
+  'email',
+  'shipaddress',
+  'billaddress',
+  'shipaddresslist',
+  'billaddresslist',
+  'salesrep',
+  'terms',
+  'tobeemailed',
+  'istaxable',
+  'exchangerate',
+  'shipcomplete',
+  'source',
 ]);
-const readOnlyFields = new Set(['links', 'id', 'status', 'total', 'subtotal', 'createddate', 'lastmodifieddate', 'createdfrom']);
+const readOnlyFields = new Set([
+  'links',
+  'id',
+  'status',
+  'total',
+  'subtotal',
+  'createddate',
+  'lastmodifieddate',
+  'createdfrom',
+]);
 const lineFields = new Set([
-  'item', 'quantity', 'rate', 'amount', 'description', 'price', 'location', 'isclosed', 'line', 'taxcode',
-  'inventorydetail', 'itemfulfillmentchoice', 'units', 'commitinventory', 'createpo', 'expectedshipdate',
+  'item',
+  'quantity',
+  'rate',
+  'amount',
+  'description',
+  'price',
+  'location',
+  'isclosed',
+  'line',
+  'taxcode',
+  'inventorydetail',
+  'itemfulfillmentchoice',
+  'units',
+  'commitinventory',
+  'createpo',
+  'expectedshipdate',
 ]);
 const lineReadOnly = new Set(['links', 'quantityfulfilled', 'quantitybilled', 'itemtype', 'orderline']);
 
@@ -78,7 +127,12 @@ export function refValue(value: unknown): { id?: string; externalId?: string; re
 function numberValue(value: unknown, field: string, path: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`, path);
+    throw new NsError(
+      400,
+      'INVALID_FLD_VALUE',
+      `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
+      path,
+    );
   }
   return n;
 }
@@ -87,27 +141,47 @@ function boolValue(value: unknown, field: string, path: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'T' || value === 'true') return true;
   if (value === 'F' || value === 'false') return false;
-  throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`, path);
+  throw new NsError(
+    400,
+    'INVALID_FLD_VALUE',
+    `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
+    path,
+  );
 }
 
 function stringValue(value: unknown, field: string, path: string): string {
   if (value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`, path);
+  throw new NsError(
+    400,
+    'INVALID_FLD_VALUE',
+    `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
+    path,
+  );
 }
 
 function dateValue(value: unknown, field: string, path: string): string {
   const s = stringValue(value, field, path);
   if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(Date.parse(s.slice(0, 10)))) {
-    throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${s} for the following field: ${field}`, path);
+    throw new NsError(
+      400,
+      'INVALID_FLD_VALUE',
+      `You have entered an Invalid Field Value ${s} for the following field: ${field}`,
+      path,
+    );
   }
   return s.slice(0, 10);
 }
 
 function unknownField(record: string, key: string, path: string): NsError {
   // [I] The exact wording of NetSuite's refusal of an unknown field is not in the reference.
-  return new NsError(400, 'INVALID_PARAMETER', `Error while accessing a resource. Field '${key}' for record '${record}' was not found.`, path);
+  return new NsError(
+    400,
+    'INVALID_PARAMETER',
+    `Error while accessing a resource. Field '${key}' for record '${record}' was not found.`,
+    path,
+  );
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -115,7 +189,12 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 export function checkExternalId(value: string, path = 'externalId'): string {
   // Letters, digits, `_` and `-` only (§1, section_156334828635).
   if (!externalIdPattern.test(value)) {
-    throw new NsError(400, 'INVALID_FLD_VALUE', `Invalid external ID '${value}'. An external ID may contain only letters, numbers, underscores and hyphens.`, path);
+    throw new NsError(
+      400,
+      'INVALID_FLD_VALUE',
+      `Invalid external ID '${value}'. An external ID may contain only letters, numbers, underscores and hyphens.`,
+      path,
+    );
   }
   return value;
 }
@@ -180,7 +259,9 @@ export class NetsuiteBook {
     if (!ref) throw required('entity', path);
     const found = ref.id
       ? this.state.customers[ref.id]
-      : Object.values(this.state.customers).find((c) => (ref.externalId ? c.externalId === ref.externalId : c.entityId === ref.refName));
+      : Object.values(this.state.customers).find((c) =>
+          ref.externalId ? c.externalId === ref.externalId : c.entityId === ref.refName,
+        );
     if (!found) throw badRef('entity', path);
     return found;
   }
@@ -190,7 +271,9 @@ export class NetsuiteBook {
     if (!ref) throw required('item', path);
     const found = ref.id
       ? this.state.items[ref.id]
-      : Object.values(this.state.items).find((i) => (ref.externalId ? i.externalId === ref.externalId : i.itemId === ref.refName));
+      : Object.values(this.state.items).find((i) =>
+          ref.externalId ? i.externalId === ref.externalId : i.itemId === ref.refName,
+        );
     if (!found || found.isInactive) throw badRef('item', path);
     return found;
   }
@@ -198,7 +281,9 @@ export class NetsuiteBook {
   private locationRef(value: unknown, path: string): string | null {
     const ref = refValue(value);
     if (!ref) return null;
-    const found = ref.id ? this.state.locations[ref.id] : Object.values(this.state.locations).find((l) => l.name === ref.refName);
+    const found = ref.id
+      ? this.state.locations[ref.id]
+      : Object.values(this.state.locations).find((l) => l.name === ref.refName);
     if (!found || found.isInactive) throw badRef('location', path);
     return found.id;
   }
@@ -206,7 +291,9 @@ export class NetsuiteBook {
   private shipMethodRef(value: unknown, path: string): string | null {
     const ref = refValue(value);
     if (!ref) return null;
-    const found = ref.id ? this.state.shipMethods[ref.id] : Object.values(this.state.shipMethods).find((s) => s.itemId === ref.refName);
+    const found = ref.id
+      ? this.state.shipMethods[ref.id]
+      : Object.values(this.state.shipMethods).find((s) => s.itemId === ref.refName);
     if (!found) throw badRef('shipMethod', path);
     return found.id;
   }
@@ -220,7 +307,9 @@ export class NetsuiteBook {
   }
 
   private externalIdTaken(type: NsTransaction['type'], externalId: string, exceptId?: string): boolean {
-    return Object.values(this.state.transactions).some((t) => t.type === type && t.externalId === externalId && t.id !== exceptId);
+    return Object.values(this.state.transactions).some(
+      (t) => t.type === type && t.externalId === externalId && t.id !== exceptId,
+    );
   }
 
   // ---- sales order status -------------------------------------------------------------------------------
@@ -230,7 +319,9 @@ export class NetsuiteBook {
     if (so.approval === 'A') return 'A';
     if (so.approval === 'C') return 'C';
     const open = so.lines.filter((l) => !l.isClosed);
-    const billedAll = so.lines.length > 0 && so.lines.every((l) => l.quantityBilled >= l.quantity || (l.isClosed && l.quantityBilled >= l.quantityFulfilled));
+    const billedAll =
+      so.lines.length > 0 &&
+      so.lines.every((l) => l.quantityBilled >= l.quantity || (l.isClosed && l.quantityBilled >= l.quantityFulfilled));
     if (billedAll && so.lines.some((l) => l.quantityBilled > 0)) return 'G';
     if (open.length === 0) return 'H';
     const fulfilledAll = open.every((l) => l.quantityFulfilled >= l.quantity);
@@ -272,7 +363,12 @@ export class NetsuiteBook {
     this.applySalesOrderFields(so, fields, true);
     if (options.externalId !== undefined) so.externalId = checkExternalId(options.externalId);
     if (so.externalId && this.externalIdTaken('salesOrder', so.externalId)) {
-      throw new NsError(400, 'DUP_RCRD', `A record with the external ID '${so.externalId}' already exists.`, 'externalId'); // [I] wording
+      throw new NsError(
+        400,
+        'DUP_RCRD',
+        `A record with the external ID '${so.externalId}' already exists.`,
+        'externalId',
+      ); // [I] wording
     }
     if (so.lines.length === 0) throw userError('You must enter at least one line item for this transaction.', 'item');
     so.id = this.nextId('transaction');
@@ -286,9 +382,15 @@ export class NetsuiteBook {
     const draft = structuredClone(so);
     this.applySalesOrderFields(draft, fields, false, replace.map((r) => r.toLowerCase()).includes('item'));
     if (draft.externalId && this.externalIdTaken('salesOrder', draft.externalId, so.id)) {
-      throw new NsError(400, 'DUP_RCRD', `A record with the external ID '${draft.externalId}' already exists.`, 'externalId');
+      throw new NsError(
+        400,
+        'DUP_RCRD',
+        `A record with the external ID '${draft.externalId}' already exists.`,
+        'externalId',
+      );
     }
-    if (draft.lines.length === 0) throw userError('You must enter at least one line item for this transaction.', 'item');
+    if (draft.lines.length === 0)
+      throw userError('You must enter at least one line item for this transaction.', 'item');
     draft.lastModifiedDate = this.stamp();
     Object.assign(so, draft);
     return so;
@@ -298,11 +400,17 @@ export class NetsuiteBook {
   upsertSalesOrder(externalId: string, body: Json, replace: string[] = []): { record: NsSalesOrder; created: boolean } {
     checkExternalId(externalId);
     const id = this.resolveTransactionId('salesOrder', `eid:${externalId}`);
-    if (id) return { record: this.updateSalesOrder(this.salesOrder(id), { ...body, externalId }, replace), created: false };
+    if (id)
+      return { record: this.updateSalesOrder(this.salesOrder(id), { ...body, externalId }, replace), created: false };
     return { record: this.createSalesOrder({ ...body, externalId }), created: true };
   }
 
-  private applySalesOrderFields(so: NsSalesOrder, fields: Map<string, { key: string; value: unknown }>, creating: boolean, replaceLines = false): void {
+  private applySalesOrderFields(
+    so: NsSalesOrder,
+    fields: Map<string, { key: string; value: unknown }>,
+    creating: boolean,
+    replaceLines = false,
+  ): void {
     for (const [name, { key, value }] of fields) {
       if (isCustomBody(key)) {
         so.custom[key.toLowerCase()] = value;
@@ -322,15 +430,22 @@ export class NetsuiteBook {
           const code = ref?.id ?? ref?.refName;
           // Only A (Pending Approval) and B (Pending Fulfillment/approved) are writable (§3).
           if (code !== 'A' && code !== 'B') {
-            throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${String(code)} for the following field: orderStatus`, key);
+            throw new NsError(
+              400,
+              'INVALID_FLD_VALUE',
+              `You have entered an Invalid Field Value ${String(code)} for the following field: orderStatus`,
+              key,
+            );
           }
           if (so.approval === 'C') throw userError('This order has been cancelled.', key);
-          if (code === 'A' && so.children.length > 0) throw userError('You cannot set a fulfilled or billed order back to Pending Approval.', key);
+          if (code === 'A' && so.children.length > 0)
+            throw userError('You cannot set a fulfilled or billed order back to Pending Approval.', key);
           so.approval = code;
           break;
         }
         case 'externalid':
-          so.externalId = value === null || value === '' ? null : checkExternalId(stringValue(value, 'externalId', key), key);
+          so.externalId =
+            value === null || value === '' ? null : checkExternalId(stringValue(value, 'externalId', key), key);
           break;
         case 'tranid':
           so.tranId = stringValue(value, 'tranId', key);
@@ -389,7 +504,13 @@ export class NetsuiteBook {
       if (lineNo !== undefined && lineNo !== null) {
         const n = numberValue(lineNo, 'line', `${path}.line`);
         line = so.lines.find((l) => l.line === n);
-        if (!line) throw new NsError(400, 'INVALID_FLD_VALUE', `Invalid line ${n}: the sales order has no such line.`, `${path}.line`);
+        if (!line)
+          throw new NsError(
+            400,
+            'INVALID_FLD_VALUE',
+            `Invalid line ${n}: the sales order has no such line.`,
+            `${path}.line`,
+          );
       } else {
         // A line without `line` is a new line (§3, section_159795512874).
         if (so.approval === 'C') throw userError('This order has been cancelled.', path);
@@ -423,14 +544,25 @@ export class NetsuiteBook {
         switch (name) {
           case 'item': {
             const item = this.itemRef(v, p);
-            if (item.id !== line.item && line.quantityFulfilled > 0) throw userError('You cannot change the item of a fulfilled line.', p);
+            if (item.id !== line.item && line.quantityFulfilled > 0)
+              throw userError('You cannot change the item of a fulfilled line.', p);
             line.item = item.id;
             break;
           }
           case 'quantity': {
             const q = numberValue(v, 'quantity', p);
-            if (q <= 0) throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${q} for the following field: quantity`, p);
-            if (q < line.quantityFulfilled) throw userError(`The quantity cannot be less than the quantity fulfilled (${line.quantityFulfilled}).`, p);
+            if (q <= 0)
+              throw new NsError(
+                400,
+                'INVALID_FLD_VALUE',
+                `You have entered an Invalid Field Value ${q} for the following field: quantity`,
+                p,
+              );
+            if (q < line.quantityFulfilled)
+              throw userError(
+                `The quantity cannot be less than the quantity fulfilled (${line.quantityFulfilled}).`,
+                p,
+              );
             line.quantity = q;
             break;
           }
@@ -456,7 +588,13 @@ export class NetsuiteBook {
             const normal = choice.toLowerCase().replace(/\s+/g, '');
             if (normal === 'ship' || normal === '1') line.itemFulfillmentChoice = 'ship';
             else if (normal === 'storepickup' || normal === '2') line.itemFulfillmentChoice = 'storePickup';
-            else throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${choice} for the following field: itemFulfillmentChoice`, p);
+            else
+              throw new NsError(
+                400,
+                'INVALID_FLD_VALUE',
+                `You have entered an Invalid Field Value ${choice} for the following field: itemFulfillmentChoice`,
+                p,
+              );
             break;
           }
           default:
@@ -472,14 +610,20 @@ export class NetsuiteBook {
     if (t.type === 'salesOrder' && t.children.length > 0) {
       throw userError('This record cannot be deleted because it has dependent records.');
     }
-    if (t.type !== 'salesOrder') throw userError('This simulator only deletes sales orders and standalone cash sales without dependent records.');
+    if (t.type !== 'salesOrder')
+      throw userError('This simulator only deletes sales orders and standalone cash sales without dependent records.');
     delete this.state.transactions[id];
   }
 
   // ---- inventory detail ------------------------------------------------------------------------------------
 
   private needsDetail(item: NsItem, location: string): { numbers: 'serial' | 'lot' | null; bins: boolean } {
-    const numbers = item.itemType === 'serializedInventoryItem' ? 'serial' : item.itemType === 'lotNumberedInventoryItem' ? 'lot' : null;
+    const numbers =
+      item.itemType === 'serializedInventoryItem'
+        ? 'serial'
+        : item.itemType === 'lotNumberedInventoryItem'
+          ? 'lot'
+          : null;
     const bins = item.useBins && (this.state.locations[location]?.useBins ?? false);
     return { numbers, bins };
   }
@@ -489,21 +633,43 @@ export class NetsuiteBook {
    * their numbers, bin items at a bin location need bins, and the assignment quantities must add up (§5,
    * section_N3744760). The REST shape `inventoryDetail.inventoryAssignment.items[]` is [I] in the reference.
    */
-  validateDetail(item: NsItem, location: string, quantity: number, detail: unknown, lineLabel: number, path: string): NsAssignment[] | null {
+  validateDetail(
+    item: NsItem,
+    location: string,
+    quantity: number,
+    detail: unknown,
+    lineLabel: number,
+    path: string,
+  ): NsAssignment[] | null {
     const needs = this.needsDetail(item, location);
     if (!needs.numbers && !needs.bins) return null;
-    const assignmentsRaw = isObject(detail) && isObject(detail.inventoryAssignment) ? detail.inventoryAssignment.items : undefined;
+    const assignmentsRaw =
+      isObject(detail) && isObject(detail.inventoryAssignment) ? detail.inventoryAssignment.items : undefined;
     if (!Array.isArray(assignmentsRaw) || assignmentsRaw.length === 0) {
       // [I] NetSuite's message for a missing inventory detail.
-      throw userError(`Please configure the inventory detail in line ${lineLabel} of the item list.`, `${path}.inventoryDetail`);
+      throw userError(
+        `Please configure the inventory detail in line ${lineLabel} of the item list.`,
+        `${path}.inventoryDetail`,
+      );
     }
     const out: NsAssignment[] = [];
     const usedSerials = new Set<string>();
     assignmentsRaw.forEach((raw, i) => {
       const p = `${path}.inventoryDetail.inventoryAssignment.items[${i}]`;
       if (!isObject(raw)) throw new NsError(400, 'INVALID_FLD_VALUE', 'An inventory assignment must be an object.', p);
-      const q = raw.quantity === undefined ? (needs.numbers === 'serial' ? 1 : quantity) : numberValue(raw.quantity, 'quantity', `${p}.quantity`);
-      if (q <= 0) throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${q} for the following field: quantity`, `${p}.quantity`);
+      const q =
+        raw.quantity === undefined
+          ? needs.numbers === 'serial'
+            ? 1
+            : quantity
+          : numberValue(raw.quantity, 'quantity', `${p}.quantity`);
+      if (q <= 0)
+        throw new NsError(
+          400,
+          'INVALID_FLD_VALUE',
+          `You have entered an Invalid Field Value ${q} for the following field: quantity`,
+          `${p}.quantity`,
+        );
       let numberId: string | null = null;
       let bin: string | null = null;
       if (needs.numbers) {
@@ -512,29 +678,54 @@ export class NetsuiteBook {
         const number = Object.values(this.state.inventoryNumbers).find(
           (n) => n.item === item.id && (ref?.id ? n.id === ref.id : n.inventoryNumber === name),
         );
-        if (!ref && !name) throw userError(`Please enter value(s) for: Serial/Lot Number in line ${lineLabel} of the item list.`, `${p}.issueInventoryNumber`);
+        if (!ref && !name)
+          throw userError(
+            `Please enter value(s) for: Serial/Lot Number in line ${lineLabel} of the item list.`,
+            `${p}.issueInventoryNumber`,
+          );
         if (!number || number.location !== location) {
-          throw new NsError(400, 'INVALID_KEY_OR_REF', `Invalid value for the resource or sub-resource field 'issueInventoryNumber'. Provide a valid value.`, `${p}.issueInventoryNumber`);
+          throw new NsError(
+            400,
+            'INVALID_KEY_OR_REF',
+            `Invalid value for the resource or sub-resource field 'issueInventoryNumber'. Provide a valid value.`,
+            `${p}.issueInventoryNumber`,
+          );
         }
         if (needs.numbers === 'serial') {
-          if (q !== 1) throw userError(`The quantity of serial number ${number.inventoryNumber} must be 1.`, `${p}.quantity`);
-          if (usedSerials.has(number.id)) throw userError(`Serial number ${number.inventoryNumber} is used more than once.`, p);
+          if (q !== 1)
+            throw userError(`The quantity of serial number ${number.inventoryNumber} must be 1.`, `${p}.quantity`);
+          if (usedSerials.has(number.id))
+            throw userError(`Serial number ${number.inventoryNumber} is used more than once.`, p);
           usedSerials.add(number.id);
         }
         if (number.quantityOnHand < q) {
-          throw userError(`The serial/lot number ${number.inventoryNumber} is not available at this location in the quantity required.`, p);
+          throw userError(
+            `The serial/lot number ${number.inventoryNumber} is not available at this location in the quantity required.`,
+            p,
+          );
         }
         numberId = number.id;
         if (needs.bins) bin = number.bin;
       }
       if (needs.bins) {
         const ref = refValue(raw.binNumber);
-        const found = ref ? (ref.id ? this.state.bins[ref.id] : Object.values(this.state.bins).find((b) => b.binNumber === ref.refName)) : undefined;
-        if (!ref) throw userError(`Please enter value(s) for: Bin in line ${lineLabel} of the item list.`, `${p}.binNumber`);
+        const found = ref
+          ? ref.id
+            ? this.state.bins[ref.id]
+            : Object.values(this.state.bins).find((b) => b.binNumber === ref.refName)
+          : undefined;
+        if (!ref)
+          throw userError(`Please enter value(s) for: Bin in line ${lineLabel} of the item list.`, `${p}.binNumber`);
         if (!found || found.location !== location) {
-          throw new NsError(400, 'INVALID_KEY_OR_REF', `Invalid value for the resource or sub-resource field 'binNumber'. Provide a valid value.`, `${p}.binNumber`);
+          throw new NsError(
+            400,
+            'INVALID_KEY_OR_REF',
+            `Invalid value for the resource or sub-resource field 'binNumber'. Provide a valid value.`,
+            `${p}.binNumber`,
+          );
         }
-        if (numberId && bin && bin !== found.id) throw userError(`The serial/lot number is not in bin ${found.binNumber}.`, `${p}.binNumber`);
+        if (numberId && bin && bin !== found.id)
+          throw userError(`The serial/lot number is not in bin ${found.binNumber}.`, `${p}.binNumber`);
         if (!needs.numbers && (item.binOnHand[found.id] ?? 0) < q) {
           throw userError(`Bin ${found.binNumber} does not hold ${q} of ${item.itemId}.`, `${p}.binNumber`);
         }
@@ -543,7 +734,8 @@ export class NetsuiteBook {
       out.push({ inventoryNumber: numberId, bin, quantity: q });
     });
     const total = round2(out.reduce((sum, a) => sum + a.quantity, 0));
-    if (total !== quantity) throw userError(`The total inventory detail quantity must be ${quantity}.`, `${path}.inventoryDetail`);
+    if (total !== quantity)
+      throw userError(`The total inventory detail quantity must be ${quantity}.`, `${path}.inventoryDetail`);
     return out;
   }
 
@@ -558,7 +750,11 @@ export class NetsuiteBook {
         if (left <= 0) break;
         if (n.item !== item.id || n.location !== location || n.quantityOnHand <= 0) continue;
         const q = needs.numbers === 'serial' ? 1 : Math.min(left, n.quantityOnHand);
-        items.push({ issueInventoryNumber: { id: n.id }, ...(needs.bins && n.bin ? { binNumber: { id: n.bin } } : {}), quantity: q });
+        items.push({
+          issueInventoryNumber: { id: n.id },
+          ...(needs.bins && n.bin ? { binNumber: { id: n.bin } } : {}),
+          quantity: q,
+        });
         left -= q;
       }
     } else {
@@ -590,7 +786,11 @@ export class NetsuiteBook {
 
   private cannotInitialize(target: string, so: NsSalesOrder): NsError {
     // [I] NetSuite's refusal to transform a record that cannot become the target.
-    return new NsError(400, 'INVALID_INITIALIZE_REF', `You can not initialize ${target.toLowerCase()}: invalid reference ${so.id}.`);
+    return new NsError(
+      400,
+      'INVALID_INITIALIZE_REF',
+      `You can not initialize ${target.toLowerCase()}: invalid reference ${so.id}.`,
+    );
   }
 
   /**
@@ -608,7 +808,12 @@ export class NetsuiteBook {
       const target = e.orderLine ?? e.kitMemberOf;
       if (target === undefined) throw required('orderLine', `${e.path}.orderLine`);
       if (!so.lines.some((l) => l.line === target)) {
-        throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${target} for the following field: orderLine`, `${e.path}.orderLine`);
+        throw new NsError(
+          400,
+          'INVALID_FLD_VALUE',
+          `You have entered an Invalid Field Value ${target} for the following field: orderLine`,
+          `${e.path}.orderLine`,
+        );
       }
     }
     const lines: NsFulfillmentLine[] = [];
@@ -620,19 +825,32 @@ export class NetsuiteBook {
       if (soLine.isClosed || remaining <= 0) return;
       const item = this.state.items[soLine.item];
       if (!item) return;
-      const main = entries.find((e) => e.orderLine === soLine.line && e.kitMemberOf === undefined && (!e.item || e.item === soLine.item));
+      const main = entries.find(
+        (e) => e.orderLine === soLine.line && e.kitMemberOf === undefined && (!e.item || e.item === soLine.item),
+      );
       if (main && main.itemReceive === false) return;
       const quantity = main?.quantity ?? remaining;
       if (quantity === 0) return;
       if (quantity < 0 || quantity > remaining) {
-        throw userError(`You can not fulfill more than the remaining quantity (${remaining}) of line ${soLine.line}.`, `${main?.path ?? 'item'}.quantity`);
+        throw userError(
+          `You can not fulfill more than the remaining quantity (${remaining}) of line ${soLine.line}.`,
+          `${main?.path ?? 'item'}.quantity`,
+        );
       }
       const location = main?.location ?? soLine.location ?? so.location;
       if (!location) throw required('location', `${main?.path ?? `item.items[${soLine.line}]`}.location`);
       const path = main?.path ?? `item.items[orderLine=${soLine.line}]`;
       const kitLine = lineNo++;
       if (item.itemType === 'kitItem') {
-        lines.push({ line: kitLine, orderLine: soLine.line, item: item.id, quantity, location, kitMemberOf: null, inventoryDetail: null });
+        lines.push({
+          line: kitLine,
+          orderLine: soLine.line,
+          item: item.id,
+          quantity,
+          location,
+          kitMemberOf: null,
+          inventoryDetail: null,
+        });
         for (const member of item.members) {
           const component = this.state.items[member.item];
           if (!component) continue;
@@ -642,17 +860,43 @@ export class NetsuiteBook {
           const compLocation: string = compEntry?.location ?? location;
           if (compLocation !== location) {
             // All kit components must be fulfilled from one location (§5, section_N2225398).
-            throw userError('All components of a kit must be fulfilled from one location.', `${compEntry?.path ?? path}.location`);
+            throw userError(
+              'All components of a kit must be fulfilled from one location.',
+              `${compEntry?.path ?? path}.location`,
+            );
           }
           const compQty = round2(quantity * member.quantity);
           const compLine = lineNo++;
-          const detail = this.validateDetail(component, location, compQty, compEntry?.inventoryDetail, compLine, compEntry?.path ?? `${path}[component ${component.itemId}]`);
-          lines.push({ line: compLine, orderLine: soLine.line, item: component.id, quantity: compQty, location, kitMemberOf: soLine.line, inventoryDetail: detail });
+          const detail = this.validateDetail(
+            component,
+            location,
+            compQty,
+            compEntry?.inventoryDetail,
+            compLine,
+            compEntry?.path ?? `${path}[component ${component.itemId}]`,
+          );
+          lines.push({
+            line: compLine,
+            orderLine: soLine.line,
+            item: component.id,
+            quantity: compQty,
+            location,
+            kitMemberOf: soLine.line,
+            inventoryDetail: detail,
+          });
           moves.push({ item: component, location, quantity: compQty, detail });
         }
       } else {
         const detail = this.validateDetail(item, location, quantity, main?.inventoryDetail, kitLine, path);
-        lines.push({ line: kitLine, orderLine: soLine.line, item: item.id, quantity, location, kitMemberOf: null, inventoryDetail: detail });
+        lines.push({
+          line: kitLine,
+          orderLine: soLine.line,
+          item: item.id,
+          quantity,
+          location,
+          kitMemberOf: null,
+          inventoryDetail: detail,
+        });
         if (item.itemType !== 'nonInventorySaleItem') moves.push({ item, location, quantity, detail });
       }
       fulfilledQty.set(soLine.line, quantity);
@@ -664,7 +908,12 @@ export class NetsuiteBook {
     const shipRef = refValue(shipStatusRaw);
     const shipStatus = (shipRef?.id ?? 'C') as 'A' | 'B' | 'C';
     if (!['A', 'B', 'C'].includes(shipStatus)) {
-      throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${shipStatus} for the following field: shipStatus`, 'shipStatus');
+      throw new NsError(
+        400,
+        'INVALID_FLD_VALUE',
+        `You have entered an Invalid Field Value ${shipStatus} for the following field: shipStatus`,
+        'shipStatus',
+      );
     }
     const fulfillment: NsItemFulfillment = {
       type: 'itemFulfillment',
@@ -716,7 +965,10 @@ export class NetsuiteBook {
       const quantity = entry?.quantity ?? billable;
       if (quantity <= 0) continue;
       if (quantity > billable) {
-        throw userError(`You can not bill more than the fulfilled, unbilled quantity (${billable}) of line ${soLine.line}.`, `${entry?.path ?? 'item'}.quantity`);
+        throw userError(
+          `You can not bill more than the fulfilled, unbilled quantity (${billable}) of line ${soLine.line}.`,
+          `${entry?.path ?? 'item'}.quantity`,
+        );
       }
       lines.push({
         line: lines.length + 1,
@@ -761,12 +1013,17 @@ export class NetsuiteBook {
     const raw = body.externalId ?? body.externalid;
     if (raw === undefined || raw === null || raw === '') return null;
     const eid = checkExternalId(stringValue(raw, 'externalId', 'externalId'));
-    if (this.externalIdTaken(type, eid)) throw new NsError(400, 'DUP_RCRD', `A record with the external ID '${eid}' already exists.`, 'externalId');
+    if (this.externalIdTaken(type, eid))
+      throw new NsError(400, 'DUP_RCRD', `A record with the external ID '${eid}' already exists.`, 'externalId');
     return eid;
   }
 
   private bodyCustom(body: Json): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(body).filter(([k]) => isCustomBody(k)).map(([k, v]) => [k.toLowerCase(), v]));
+    return Object.fromEntries(
+      Object.entries(body)
+        .filter(([k]) => isCustomBody(k))
+        .map(([k, v]) => [k.toLowerCase(), v]),
+    );
   }
 
   private sublistEntries(body: Json): Array<{
@@ -782,7 +1039,8 @@ export class NetsuiteBook {
     const sub = body.item ?? body.Item;
     if (sub === undefined) return [];
     const items = isObject(sub) ? sub.items : undefined;
-    if (!Array.isArray(items)) throw new NsError(400, 'INVALID_FLD_VALUE', 'The sublist item must be an object with an items array.', 'item');
+    if (!Array.isArray(items))
+      throw new NsError(400, 'INVALID_FLD_VALUE', 'The sublist item must be an object with an items array.', 'item');
     return items.map((raw, i) => {
       const path = `item.items[${i}]`;
       if (!isObject(raw)) throw new NsError(400, 'INVALID_FLD_VALUE', 'A sublist line must be an object.', path);
@@ -792,11 +1050,19 @@ export class NetsuiteBook {
       const receive = get('itemreceive') ?? get('apply');
       return {
         path,
-        ...(get('orderline') !== undefined ? { orderLine: numberValue(get('orderline'), 'orderLine', `${path}.orderLine`) } : {}),
-        ...(get('kitmemberof') !== undefined ? { kitMemberOf: numberValue(get('kitmemberof'), 'kitMemberOf', `${path}.kitMemberOf`) } : {}),
+        ...(get('orderline') !== undefined
+          ? { orderLine: numberValue(get('orderline'), 'orderLine', `${path}.orderLine`) }
+          : {}),
+        ...(get('kitmemberof') !== undefined
+          ? { kitMemberOf: numberValue(get('kitmemberof'), 'kitMemberOf', `${path}.kitMemberOf`) }
+          : {}),
         ...(itemRef ? { item: itemRef } : {}),
-        ...(get('quantity') !== undefined ? { quantity: numberValue(get('quantity'), 'quantity', `${path}.quantity`) } : {}),
-        ...(get('location') !== undefined && get('location') !== null ? { location: this.locationRef(get('location'), `${path}.location`) ?? undefined } : {}),
+        ...(get('quantity') !== undefined
+          ? { quantity: numberValue(get('quantity'), 'quantity', `${path}.quantity`) }
+          : {}),
+        ...(get('location') !== undefined && get('location') !== null
+          ? { location: this.locationRef(get('location'), `${path}.location`) ?? undefined }
+          : {}),
         ...(receive !== undefined ? { itemReceive: boolValue(receive, 'itemReceive', `${path}.itemReceive`) } : {}),
         ...(get('inventorydetail') !== undefined ? { inventoryDetail: get('inventorydetail') } : {}),
       };
@@ -809,13 +1075,15 @@ export class NetsuiteBook {
     const fields = lower(body);
     for (const [name, { key }] of fields) {
       if (isCustomBody(key) || readOnlyFields.has(name)) continue;
-      if (!headerFieldsSo.has(name) && name !== 'undepfunds' && name !== 'paymentmethod' && name !== 'account') throw unknownField('cashSale', key, key);
+      if (!headerFieldsSo.has(name) && name !== 'undepfunds' && name !== 'paymentmethod' && name !== 'account')
+        throw unknownField('cashSale', key, key);
     }
     const entity = this.customerRef(fields.get('entity')?.value, 'entity');
     const headerLocation = this.locationRef(fields.get('location')?.value, 'location');
     const rawItems = fields.get('item')?.value;
     const items = isObject(rawItems) ? rawItems.items : undefined;
-    if (!Array.isArray(items) || items.length === 0) throw userError('You must enter at least one line item for this transaction.', 'item');
+    if (!Array.isArray(items) || items.length === 0)
+      throw userError('You must enter at least one line item for this transaction.', 'item');
     const lines: NsBillLine[] = [];
     const moves: Array<{ item: NsItem; location: string; quantity: number; detail: NsAssignment[] | null }> = [];
     items.forEach((raw, i) => {
@@ -825,11 +1093,18 @@ export class NetsuiteBook {
       const custom: Record<string, unknown> = {};
       for (const [name, { key, value }] of f) {
         if (isCustomLine(key)) custom[key.toLowerCase()] = value;
-        else if (!lineFields.has(name) && !lineReadOnly.has(name)) throw unknownField('cashSale.item', key, `${path}.${key}`);
+        else if (!lineFields.has(name) && !lineReadOnly.has(name))
+          throw unknownField('cashSale.item', key, `${path}.${key}`);
       }
       const item = this.itemRef(f.get('item')?.value, `${path}.item`);
       const quantity = f.get('quantity') ? numberValue(f.get('quantity')?.value, 'quantity', `${path}.quantity`) : 1;
-      if (quantity <= 0) throw new NsError(400, 'INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${quantity} for the following field: quantity`, `${path}.quantity`);
+      if (quantity <= 0)
+        throw new NsError(
+          400,
+          'INVALID_FLD_VALUE',
+          `You have entered an Invalid Field Value ${quantity} for the following field: quantity`,
+          `${path}.quantity`,
+        );
       const rate = f.get('rate') ? numberValue(f.get('rate')?.value, 'rate', `${path}.rate`) : item.basePrice;
       const location = this.locationRef(f.get('location')?.value, `${path}.location`) ?? headerLocation;
       let detail: NsAssignment[] | null = null;
@@ -839,7 +1114,11 @@ export class NetsuiteBook {
           const t = this.state.items[m.item]?.itemType;
           return t === 'serializedInventoryItem' || t === 'lotNumberedInventoryItem';
         });
-        if (numbered) throw userError('Kits with serialized or lot numbered components are not supported on standalone cash sales. Create the cash sale from a sales order.', `${path}.item`);
+        if (numbered)
+          throw userError(
+            'Kits with serialized or lot numbered components are not supported on standalone cash sales. Create the cash sale from a sales order.',
+            `${path}.item`,
+          );
       }
       if (item.itemType !== 'nonInventorySaleItem') {
         if (!location) throw required('location', `${path}.location`);
@@ -856,11 +1135,26 @@ export class NetsuiteBook {
           moves.push({ item, location, quantity, detail });
         }
       }
-      const amount = f.get('amount') ? round2(numberValue(f.get('amount')?.value, 'amount', `${path}.amount`)) : round2(quantity * rate);
-      lines.push({ line: i + 1, orderLine: null, item: item.id, quantity, rate, amount, location, inventoryDetail: detail, custom });
+      const amount = f.get('amount')
+        ? round2(numberValue(f.get('amount')?.value, 'amount', `${path}.amount`))
+        : round2(quantity * rate);
+      lines.push({
+        line: i + 1,
+        orderLine: null,
+        item: item.id,
+        quantity,
+        rate,
+        amount,
+        location,
+        inventoryDetail: detail,
+        custom,
+      });
     });
     const externalIdRaw = options.externalId ?? fields.get('externalid')?.value;
-    const externalId = externalIdRaw === undefined || externalIdRaw === null || externalIdRaw === '' ? null : checkExternalId(stringValue(externalIdRaw, 'externalId', 'externalId'));
+    const externalId =
+      externalIdRaw === undefined || externalIdRaw === null || externalIdRaw === ''
+        ? null
+        : checkExternalId(stringValue(externalIdRaw, 'externalId', 'externalId'));
     if (externalId && this.externalIdTaken('cashSale', externalId)) {
       throw new NsError(400, 'DUP_RCRD', `A record with the external ID '${externalId}' already exists.`, 'externalId');
     }
@@ -869,7 +1163,8 @@ export class NetsuiteBook {
     const sale: NsBill = {
       type: 'cashSale',
       id: this.nextId('transaction'),
-      tranId: typeof fields.get('tranid')?.value === 'string' ? String(fields.get('tranid')?.value) : this.nextTranId('CS'),
+      tranId:
+        typeof fields.get('tranid')?.value === 'string' ? String(fields.get('tranid')?.value) : this.nextTranId('CS'),
       externalId,
       tranDate: tranDateRaw === undefined ? this.today() : dateValue(tranDateRaw, 'tranDate', 'tranDate'),
       entity: entity.id,
@@ -905,16 +1200,25 @@ export class NetsuiteBook {
           draft.otherRefNum = stringValue(value, 'otherRefNum', key);
           break;
         case 'externalid':
-          draft.externalId = value === null || value === '' ? null : checkExternalId(stringValue(value, 'externalId', key), key);
+          draft.externalId =
+            value === null || value === '' ? null : checkExternalId(stringValue(value, 'externalId', key), key);
           if (draft.externalId && this.externalIdTaken(bill.type, draft.externalId, bill.id)) {
-            throw new NsError(400, 'DUP_RCRD', `A record with the external ID '${draft.externalId}' already exists.`, 'externalId');
+            throw new NsError(
+              400,
+              'DUP_RCRD',
+              `A record with the external ID '${draft.externalId}' already exists.`,
+              'externalId',
+            );
           }
           break;
         case 'trandate':
           draft.tranDate = dateValue(value, 'tranDate', key);
           break;
         case 'item':
-          throw userError('This simulator does not change the lines of a billed transaction; create a new one instead.', key);
+          throw userError(
+            'This simulator does not change the lines of a billed transaction; create a new one instead.',
+            key,
+          );
         default:
           if (!headerFieldsSo.has(name)) throw unknownField(bill.type, key, key);
       }
@@ -927,7 +1231,8 @@ export class NetsuiteBook {
   upsertCashSale(externalId: string, body: Json): { record: NsBill; created: boolean } {
     checkExternalId(externalId);
     const id = this.resolveTransactionId('cashSale', `eid:${externalId}`);
-    if (id) return { record: this.updateBill(this.transaction('cashSale', id), { ...body, externalId }), created: false };
+    if (id)
+      return { record: this.updateBill(this.transaction('cashSale', id), { ...body, externalId }), created: false };
     return { record: this.createCashSale(body, { externalId }), created: true };
   }
 
@@ -974,7 +1279,8 @@ export class NetsuiteBook {
       this.fulfil(so, { item: { items } });
     };
     if (target === 'D' || target === 'E') {
-      if (so.lines.filter((l) => !l.isClosed).length < 2) throw userError('A partially fulfilled order needs at least two lines.');
+      if (so.lines.filter((l) => !l.isClosed).length < 2)
+        throw userError('A partially fulfilled order needs at least two lines.');
       fulfilLines('first');
       if (target === 'D' && this.state.config.advancedShipping) this.bill(so, billTarget, {});
       return;
@@ -1004,11 +1310,21 @@ export function raiseBody(book: NetsuiteBook, input: RaiseInput): Json {
   const pickup = input.fulfilment === 'pickup';
   let shipMethod = input.shipMethod ?? null;
   if (!shipMethod && input.fulfilment) {
-    const wanted = input.fulfilment === 'pickup' ? 'Store Pickup' : input.fulfilment === 'delivery' ? 'Local Delivery' : 'UPS Ground';
+    const wanted =
+      input.fulfilment === 'pickup'
+        ? 'Store Pickup'
+        : input.fulfilment === 'delivery'
+          ? 'Local Delivery'
+          : 'UPS Ground';
     shipMethod = Object.values(book.state.shipMethods).find((s) => s.itemId === wanted)?.id ?? null;
   }
   const choice: FulfilmentChoice = pickup ? 'storePickup' : 'ship';
-  const form = input.customForm === 'cashSale' ? cashSaleFormId : input.customForm === 'invoice' || !input.customForm ? invoiceFormId : input.customForm;
+  const form =
+    input.customForm === 'cashSale'
+      ? cashSaleFormId
+      : input.customForm === 'invoice' || !input.customForm
+        ? invoiceFormId
+        : input.customForm;
   return {
     entity: { id: input.customer },
     ...(input.location ? { location: { id: input.location } } : {}),

@@ -62,7 +62,12 @@ export const notFound = (): NsError =>
   new NsError(404, 'NONEXISTENT_ID', 'The record instance does not exist. Provide a valid record instance ID.');
 
 export const badRef = (field: string, path = field): NsError =>
-  new NsError(400, 'INVALID_KEY_OR_REF', `Invalid value for the resource or sub-resource field '${field}'. Provide a valid value.`, path);
+  new NsError(
+    400,
+    'INVALID_KEY_OR_REF',
+    `Invalid value for the resource or sub-resource field '${field}'. Provide a valid value.`,
+    path,
+  );
 
 export const required = (field: string, path = field): NsError =>
   new NsError(400, 'FIELD_PARAM_REQD', `Please enter a value for [${field}]`, path);

@@ -6,7 +6,15 @@ import { mountControl, loadSnapshot, SimInputError, type SimulatorControl } from
 import { FaultBook, faultMiddleware, sleep, type FaultResponders } from '../shared/faults.ts';
 import { NetsuiteBook, isObject, raiseBody, type RaiseInput } from './book.ts';
 import { NsError, invalidLoginDetail, notFound, nsErrorBody } from './errors.ts';
-import { defaultConfig, emptyState, salesOrderStatusCodes, type NsConfig, type NsState, type NsTransaction, type SalesOrderStatus } from './model.ts';
+import {
+  defaultConfig,
+  emptyState,
+  salesOrderStatusCodes,
+  type NsConfig,
+  type NsState,
+  type NsTransaction,
+  type SalesOrderStatus,
+} from './model.ts';
 import { verifyTbaRequest } from './oauth.ts';
 import { RecordWriter, recordPath } from './records.ts';
 import { ensureDefaultCredentials, seedData, seedScenario } from './seed.ts';
@@ -62,7 +70,13 @@ const configBody = z
 const raiseSchema = z.object({
   customer: z.union([z.string(), z.number()]).transform(String),
   items: z
-    .array(z.object({ item: z.union([z.string(), z.number()]).transform(String), quantity: z.number().positive().default(1), rate: z.number().optional() }))
+    .array(
+      z.object({
+        item: z.union([z.string(), z.number()]).transform(String),
+        quantity: z.number().positive().default(1),
+        rate: z.number().optional(),
+      }),
+    )
     .min(1),
   location: z.union([z.string(), z.number()]).transform(String).optional(),
   shipMethod: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -82,7 +96,9 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
   const initialConfig: NsConfig = {
     ...defaultConfig,
     ...(options.concurrencyLimit !== undefined ? { concurrencyLimit: options.concurrencyLimit } : {}),
-    ...(options.timestampToleranceSeconds !== undefined ? { timestampToleranceSeconds: options.timestampToleranceSeconds } : {}),
+    ...(options.timestampToleranceSeconds !== undefined
+      ? { timestampToleranceSeconds: options.timestampToleranceSeconds }
+      : {}),
     ...options.config,
   };
   const book = new NetsuiteBook(emptyState(initialConfig), clock);
@@ -111,17 +127,28 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
       return structuredClone(book.state);
     },
     importState(state) {
-      if (!isObject(state) || state.version !== 1 || !isObject(state.transactions) || !isObject(state.items) || !isObject(state.seq)) {
+      if (
+        !isObject(state) ||
+        state.version !== 1 ||
+        !isObject(state.transactions) ||
+        !isObject(state.items) ||
+        !isObject(state.seq)
+      ) {
         throw new SimInputError('Not a NetSuite simulator state (expected version 1 with seq, items, transactions, …)');
       }
       const base = emptyState(initialConfig);
-      book.state = { ...base, ...(structuredClone(state) as unknown as NsState), config: { ...base.config, ...(state.config as Partial<NsConfig>) } };
+      book.state = {
+        ...base,
+        ...(structuredClone(state) as unknown as NsState),
+        config: { ...base.config, ...(state.config as Partial<NsConfig>) },
+      };
       nonces.clear();
     },
   };
   const app = sim.app;
 
-  const origin = (c: Context): string => (options.publicUrl ? options.publicUrl.replace(/\/+$/, '') : new URL(c.req.url).origin);
+  const origin = (c: Context): string =>
+    options.publicUrl ? options.publicUrl.replace(/\/+$/, '') : new URL(c.req.url).origin;
   const writer = (c: Context): RecordWriter => new RecordWriter(book, origin(c));
 
   const nsJson = (c: Context, status: number, body: unknown, headers: Record<string, string> = {}): Response =>
@@ -144,12 +171,24 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
       nsJson(
         c,
         429,
-        nsErrorBody(429, [{ detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }]),
+        nsErrorBody(429, [
+          {
+            detail: 'Concurrent request limit exceeded. Request blocked.',
+            'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED',
+          },
+        ]),
         { 'Retry-After': String(retryAfterSeconds) },
       ),
     tokenExpired: (c) => unauthorized(c, 'token expired or revoked (injected fault)'),
     serverError: (c, status, body) =>
-      nsJson(c, status, body ?? nsErrorBody(status, [{ detail: 'An unexpected error occurred. Error ID: sim-fault', 'o:errorCode': 'UNEXPECTED_ERROR' }])),
+      nsJson(
+        c,
+        status,
+        body ??
+          nsErrorBody(status, [
+            { detail: 'An unexpected error occurred. Error ID: sim-fault', 'o:errorCode': 'UNEXPECTED_ERROR' },
+          ]),
+      ),
   };
 
   app.use('/services/*', faultMiddleware(faults, responders));
@@ -157,7 +196,16 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
   // Concurrency governance per account (NetSuite limits concurrent requests, not a rate).
   app.use('/services/*', async (c, next) => {
     if (inFlight >= book.state.config.concurrencyLimit) {
-      c.res = nsJson(c, 429, nsErrorBody(429, [{ detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }]));
+      c.res = nsJson(
+        c,
+        429,
+        nsErrorBody(429, [
+          {
+            detail: 'Concurrent request limit exceeded. Request blocked.',
+            'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED',
+          },
+        ]),
+      );
       return;
     }
     inFlight++;
@@ -177,7 +225,8 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
     for (const [key, ts] of nonces) if (Math.abs(nowMs / 1000 - ts) > windowS * 2) nonces.delete(key);
     const requestUrl = c.req.url;
     const urls = [requestUrl];
-    if (options.publicUrl) urls.push(`${options.publicUrl.replace(/\/+$/, '')}${new URL(requestUrl).pathname}${new URL(requestUrl).search}`);
+    if (options.publicUrl)
+      urls.push(`${options.publicUrl.replace(/\/+$/, '')}${new URL(requestUrl).pathname}${new URL(requestUrl).search}`);
     const forwardedHost = c.req.header('x-forwarded-host');
     if (forwardedHost) {
       const proto = c.req.header('x-forwarded-proto') ?? 'https';
@@ -229,7 +278,11 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
       } catch (error) {
         if (error instanceof NsError) return nsJson(c, error.status, error.body());
         console.error('[sim netsuite]', error);
-        return nsJson(c, 500, nsErrorBody(500, [{ detail: 'An unexpected error occurred.', 'o:errorCode': 'UNEXPECTED_ERROR' }]));
+        return nsJson(
+          c,
+          500,
+          nsErrorBody(500, [{ detail: 'An unexpected error occurred.', 'o:errorCode': 'UNEXPECTED_ERROR' }]),
+        );
       }
     };
 
@@ -252,8 +305,20 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
 
   const recordTypes: Record<string, string> = Object.fromEntries(
     [
-      'salesOrder', 'cashSale', 'itemFulfillment', 'invoice', 'customer', 'location', 'inventoryItem', 'serializedInventoryItem',
-      'lotNumberedInventoryItem', 'kitItem', 'nonInventorySaleItem', 'shipItem', 'inventoryNumber', 'bin',
+      'salesOrder',
+      'cashSale',
+      'itemFulfillment',
+      'invoice',
+      'customer',
+      'location',
+      'inventoryItem',
+      'serializedInventoryItem',
+      'lotNumberedInventoryItem',
+      'kitItem',
+      'nonInventorySaleItem',
+      'shipItem',
+      'inventoryNumber',
+      'bin',
     ].map((t) => [t.toLowerCase(), t]),
   );
   const recordType = (raw: string): string => {
@@ -289,30 +354,59 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
         const cu = byEid(s.customers);
         if (!cu) throw notFound();
         return {
-          links: w.self('customer', cu.id), id: cu.id, entityId: cu.entityId, isPerson: cu.isPerson,
+          links: w.self('customer', cu.id),
+          id: cu.id,
+          entityId: cu.entityId,
+          isPerson: cu.isPerson,
           ...(cu.companyName ? { companyName: cu.companyName } : { firstName: cu.firstName, lastName: cu.lastName }),
-          email: cu.email, phone: cu.phone, ...(cu.externalId ? { externalId: cu.externalId } : {}),
-          defaultAddress: cu.address, dateCreated: cu.createdDate, lastModifiedDate: cu.lastModifiedDate,
+          email: cu.email,
+          phone: cu.phone,
+          ...(cu.externalId ? { externalId: cu.externalId } : {}),
+          defaultAddress: cu.address,
+          dateCreated: cu.createdDate,
+          lastModifiedDate: cu.lastModifiedDate,
           subsidiary: w.ref('subsidiary', '1', 'Lakeside Goods Co.'),
         };
       }
       case 'location': {
         const l = s.locations[rawId];
         if (!l) throw notFound();
-        return { links: w.self('location', l.id), id: l.id, name: l.name, isInactive: l.isInactive, useBins: l.useBins, mainAddress_text: l.address, locationType: { id: l.locationType === 'store' ? '1' : '2', refName: l.locationType === 'store' ? 'Store' : 'Warehouse' } };
+        return {
+          links: w.self('location', l.id),
+          id: l.id,
+          name: l.name,
+          isInactive: l.isInactive,
+          useBins: l.useBins,
+          mainAddress_text: l.address,
+          locationType: {
+            id: l.locationType === 'store' ? '1' : '2',
+            refName: l.locationType === 'store' ? 'Store' : 'Warehouse',
+          },
+        };
       }
       case 'shipItem': {
         const m = s.shipMethods[rawId];
         if (!m) throw notFound();
-        return { links: w.self('shipItem', m.id), id: m.id, itemId: m.itemId, displayName: m.displayName, isInactive: false };
+        return {
+          links: w.self('shipItem', m.id),
+          id: m.id,
+          itemId: m.itemId,
+          displayName: m.displayName,
+          isInactive: false,
+        };
       }
       case 'inventoryNumber': {
         const n = s.inventoryNumbers[rawId];
         if (!n) throw notFound();
         return {
-          links: w.self('inventoryNumber', n.id), id: n.id, inventoryNumber: n.inventoryNumber, item: w.itemRef(n.item),
-          location: w.locationRef(n.location), ...(n.bin ? { binNumber: w.ref('bin', n.bin, s.bins[n.bin]?.binNumber) } : {}),
-          quantityOnHand: n.quantityOnHand, ...(n.expirationDate ? { expirationDate: n.expirationDate } : {}),
+          links: w.self('inventoryNumber', n.id),
+          id: n.id,
+          inventoryNumber: n.inventoryNumber,
+          item: w.itemRef(n.item),
+          location: w.locationRef(n.location),
+          ...(n.bin ? { binNumber: w.ref('bin', n.bin, s.bins[n.bin]?.binNumber) } : {}),
+          quantityOnHand: n.quantityOnHand,
+          ...(n.expirationDate ? { expirationDate: n.expirationDate } : {}),
         };
       }
       case 'bin': {
@@ -331,7 +425,10 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
   const listIds = (type: string): string[] => {
     const s = book.state;
     const tt = transactionType(type);
-    if (tt) return Object.values(s.transactions).filter((t) => t.type === tt).map((t) => t.id);
+    if (tt)
+      return Object.values(s.transactions)
+        .filter((t) => t.type === tt)
+        .map((t) => t.id);
     switch (type) {
       case 'customer':
         return Object.keys(s.customers);
@@ -344,7 +441,9 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
       case 'bin':
         return Object.keys(s.bins);
       default:
-        return Object.values(s.items).filter((i) => i.itemType === type).map((i) => i.id);
+        return Object.values(s.items)
+          .filter((i) => i.itemType === type)
+          .map((i) => i.id);
     }
   };
 
@@ -354,15 +453,29 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
     const limit = limitRaw === undefined ? defaultLimit : Number(limitRaw);
     const offset = offsetRaw === undefined ? 0 : Number(offsetRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new NsError(400, 'INVALID_PARAMETER', `Invalid value for the 'limit' query parameter: ${limitRaw}. The value must be an integer between 1 and 1000.`);
+      throw new NsError(
+        400,
+        'INVALID_PARAMETER',
+        `Invalid value for the 'limit' query parameter: ${limitRaw}. The value must be an integer between 1 and 1000.`,
+      );
     }
     if (!Number.isInteger(offset) || offset < 0) {
-      throw new NsError(400, 'INVALID_PARAMETER', `Invalid value for the 'offset' query parameter: ${offsetRaw}. The value must be a non-negative integer.`);
+      throw new NsError(
+        400,
+        'INVALID_PARAMETER',
+        `Invalid value for the 'offset' query parameter: ${offsetRaw}. The value must be a non-negative integer.`,
+      );
     }
     return { limit, offset };
   };
 
-  const pageLinks = (c: Context, path: string, limit: number, offset: number, total: number): Array<{ rel: string; href: string }> => {
+  const pageLinks = (
+    c: Context,
+    path: string,
+    limit: number,
+    offset: number,
+    total: number,
+  ): Array<{ rel: string; href: string }> => {
     const href = (o: number): string => `${origin(c)}${path}?limit=${limit}&offset=${o}`;
     const lastOffset = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
     const links = [{ rel: 'first', href: href(0) }];
@@ -375,142 +488,193 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
   const base = recordPath;
   const p = (c: Context, name: string): string => c.req.param(name) ?? '';
 
-  app.post(`${base}/:recordType/:id/!transform/:target`, handle(async (c) => {
-    const type = recordType(p(c, 'recordType'));
-    const target = recordType(p(c, 'target'));
-    if (type !== 'salesOrder' || !['itemFulfillment', 'invoice', 'cashSale'].includes(target)) {
-      throw new NsError(400, 'INVALID_TRANSFORM', `The transformation of ${type} to ${target} is not supported.`);
-    }
-    const id = book.resolveTransactionId('salesOrder', p(c, 'id'));
-    if (!id) throw notFound();
-    const so = book.salesOrder(id);
-    const body = await readBody(c, false);
-    if (target === 'itemFulfillment') return created(c, 'itemFulfillment', book.fulfil(so, body).fulfillment.id);
-    const bill = book.bill(so, target as 'invoice' | 'cashSale', body);
-    return created(c, bill.type, bill.id);
-  }));
-
-  app.get(`${base}/:recordType/:id/item/:line`, handle((c) => {
-    const type = recordType(p(c, 'recordType'));
-    const record = readRecord(c, type, p(c, 'id'));
-    const tt = transactionType(type);
-    if (!tt) throw notFound();
-    const full = writer(c).transaction(book.state.transactions[String(record.id)] as NsTransaction, true);
-    const items = ((full.item as { items?: Array<Record<string, unknown>> }).items ?? []);
-    const line = items.find((l) => String(l.line) === p(c, 'line'));
-    if (!line) throw notFound();
-    return c.json(line);
-  }));
-
-  app.get(`${base}/:recordType/:id/item`, handle((c) => {
-    const type = recordType(p(c, 'recordType'));
-    if (!transactionType(type)) throw notFound();
-    const record = readRecord(c, type, p(c, 'id'));
-    const full = writer(c).transaction(book.state.transactions[String(record.id)] as NsTransaction, true);
-    return c.json(full.item as object);
-  }));
-
-  app.get(`${base}/:recordType/:id`, handle((c) => c.json(readRecord(c, recordType(p(c, 'recordType')), p(c, 'id')))));
-
-  app.get(`${base}/:recordType`, handle((c) => {
-    const type = recordType(p(c, 'recordType'));
-    if (c.req.query('q') !== undefined) {
-      // [I] Record-collection filtering with `q` is not simulated; use SuiteQL.
-      throw new NsError(400, 'INVALID_PARAMETER', "The 'q' query parameter is not supported by this simulator. Use SuiteQL.");
-    }
-    const { limit, offset } = pageParams(c, 1000);
-    const ids = listIds(type);
-    const page = ids.slice(offset, offset + limit);
-    return c.json({
-      links: pageLinks(c, `${base}/${type}`, limit, offset, ids.length),
-      count: page.length,
-      hasMore: offset + page.length < ids.length,
-      items: page.map((id) => ({ links: writer(c).self(type, id), id })),
-      offset,
-      totalResults: ids.length,
-    });
-  }));
-
-  app.post(`${base}/:recordType`, handle(async (c) => {
-    const type = recordType(p(c, 'recordType'));
-    const body = await readBody(c, true);
-    if (type === 'salesOrder') return created(c, 'salesOrder', book.createSalesOrder(body).id);
-    if (type === 'cashSale') return created(c, 'cashSale', book.createCashSale(body).id);
-    throw new NsError(405, 'INVALID_REQUEST', `This simulator does not create ${type} records with POST.`);
-  }));
-
-  app.patch(`${base}/:recordType/:id`, handle(async (c) => {
-    const type = recordType(p(c, 'recordType'));
-    const body = await readBody(c, true);
-    const replace = (c.req.query('replace') ?? '').split(',').filter(Boolean);
-    if (type === 'salesOrder') {
+  app.post(
+    `${base}/:recordType/:id/!transform/:target`,
+    handle(async (c) => {
+      const type = recordType(p(c, 'recordType'));
+      const target = recordType(p(c, 'target'));
+      if (type !== 'salesOrder' || !['itemFulfillment', 'invoice', 'cashSale'].includes(target)) {
+        throw new NsError(400, 'INVALID_TRANSFORM', `The transformation of ${type} to ${target} is not supported.`);
+      }
       const id = book.resolveTransactionId('salesOrder', p(c, 'id'));
       if (!id) throw notFound();
-      book.updateSalesOrder(book.salesOrder(id), body, replace);
-      return created(c, 'salesOrder', id);
-    }
-    if (type === 'cashSale' || type === 'invoice') {
-      const id = book.resolveTransactionId(type, p(c, 'id'));
+      const so = book.salesOrder(id);
+      const body = await readBody(c, false);
+      if (target === 'itemFulfillment') return created(c, 'itemFulfillment', book.fulfil(so, body).fulfillment.id);
+      const bill = book.bill(so, target as 'invoice' | 'cashSale', body);
+      return created(c, bill.type, bill.id);
+    }),
+  );
+
+  app.get(
+    `${base}/:recordType/:id/item/:line`,
+    handle((c) => {
+      const type = recordType(p(c, 'recordType'));
+      const record = readRecord(c, type, p(c, 'id'));
+      const tt = transactionType(type);
+      if (!tt) throw notFound();
+      const full = writer(c).transaction(book.state.transactions[String(record.id)] as NsTransaction, true);
+      const items = (full.item as { items?: Array<Record<string, unknown>> }).items ?? [];
+      const line = items.find((l) => String(l.line) === p(c, 'line'));
+      if (!line) throw notFound();
+      return c.json(line);
+    }),
+  );
+
+  app.get(
+    `${base}/:recordType/:id/item`,
+    handle((c) => {
+      const type = recordType(p(c, 'recordType'));
+      if (!transactionType(type)) throw notFound();
+      const record = readRecord(c, type, p(c, 'id'));
+      const full = writer(c).transaction(book.state.transactions[String(record.id)] as NsTransaction, true);
+      return c.json(full.item as object);
+    }),
+  );
+
+  app.get(
+    `${base}/:recordType/:id`,
+    handle((c) => c.json(readRecord(c, recordType(p(c, 'recordType')), p(c, 'id')))),
+  );
+
+  app.get(
+    `${base}/:recordType`,
+    handle((c) => {
+      const type = recordType(p(c, 'recordType'));
+      if (c.req.query('q') !== undefined) {
+        // [I] Record-collection filtering with `q` is not simulated; use SuiteQL.
+        throw new NsError(
+          400,
+          'INVALID_PARAMETER',
+          "The 'q' query parameter is not supported by this simulator. Use SuiteQL.",
+        );
+      }
+      const { limit, offset } = pageParams(c, 1000);
+      const ids = listIds(type);
+      const page = ids.slice(offset, offset + limit);
+      return c.json({
+        links: pageLinks(c, `${base}/${type}`, limit, offset, ids.length),
+        count: page.length,
+        hasMore: offset + page.length < ids.length,
+        items: page.map((id) => ({ links: writer(c).self(type, id), id })),
+        offset,
+        totalResults: ids.length,
+      });
+    }),
+  );
+
+  app.post(
+    `${base}/:recordType`,
+    handle(async (c) => {
+      const type = recordType(p(c, 'recordType'));
+      const body = await readBody(c, true);
+      if (type === 'salesOrder') return created(c, 'salesOrder', book.createSalesOrder(body).id);
+      if (type === 'cashSale') return created(c, 'cashSale', book.createCashSale(body).id);
+      throw new NsError(405, 'INVALID_REQUEST', `This simulator does not create ${type} records with POST.`);
+    }),
+  );
+
+  app.patch(
+    `${base}/:recordType/:id`,
+    handle(async (c) => {
+      const type = recordType(p(c, 'recordType'));
+      const body = await readBody(c, true);
+      const replace = (c.req.query('replace') ?? '').split(',').filter(Boolean);
+      if (type === 'salesOrder') {
+        const id = book.resolveTransactionId('salesOrder', p(c, 'id'));
+        if (!id) throw notFound();
+        book.updateSalesOrder(book.salesOrder(id), body, replace);
+        return created(c, 'salesOrder', id);
+      }
+      if (type === 'cashSale' || type === 'invoice') {
+        const id = book.resolveTransactionId(type, p(c, 'id'));
+        if (!id) throw notFound();
+        book.updateBill(book.transaction(type, id), body);
+        return created(c, type, id);
+      }
+      throw new NsError(405, 'INVALID_REQUEST', `This simulator does not update ${type} records.`);
+    }),
+  );
+
+  app.put(
+    `${base}/:recordType/:id`,
+    handle(async (c) => {
+      const type = recordType(p(c, 'recordType'));
+      const rawId = p(c, 'id');
+      if (!rawId.startsWith('eid:')) {
+        // Upsert is PUT on eid:<externalId> (§1); PUT on an internal id is not an operation NetSuite offers [I].
+        throw new NsError(
+          405,
+          'INVALID_REQUEST',
+          'PUT is only supported for upsert with an external ID: …/eid:<externalId>.',
+        );
+      }
+      const body = await readBody(c, true);
+      const replace = (c.req.query('replace') ?? '').split(',').filter(Boolean);
+      const eid = rawId.slice(4);
+      if (type === 'salesOrder') return created(c, 'salesOrder', book.upsertSalesOrder(eid, body, replace).record.id);
+      if (type === 'cashSale') return created(c, 'cashSale', book.upsertCashSale(eid, body).record.id);
+      throw new NsError(405, 'INVALID_REQUEST', `This simulator does not upsert ${type} records.`);
+    }),
+  );
+
+  app.delete(
+    `${base}/:recordType/:id`,
+    handle((c) => {
+      const type = recordType(p(c, 'recordType'));
+      const tt = transactionType(type);
+      if (tt !== 'salesOrder' && tt !== 'cashSale')
+        throw new NsError(405, 'INVALID_REQUEST', `This simulator does not delete ${type} records.`);
+      const id = book.resolveTransactionId(tt, p(c, 'id'));
       if (!id) throw notFound();
-      book.updateBill(book.transaction(type, id), body);
-      return created(c, type, id);
-    }
-    throw new NsError(405, 'INVALID_REQUEST', `This simulator does not update ${type} records.`);
-  }));
+      const t = book.state.transactions[id];
+      if (t && t.type === 'cashSale') {
+        if (t.createdFrom)
+          throw new NsError(
+            400,
+            'USER_ERROR',
+            'This simulator does not delete a cash sale created from a sales order.',
+          );
+        delete book.state.transactions[id];
+      } else book.deleteTransaction('salesOrder', id);
+      return new Response(null, { status: 204 });
+    }),
+  );
 
-  app.put(`${base}/:recordType/:id`, handle(async (c) => {
-    const type = recordType(p(c, 'recordType'));
-    const rawId = p(c, 'id');
-    if (!rawId.startsWith('eid:')) {
-      // Upsert is PUT on eid:<externalId> (§1); PUT on an internal id is not an operation NetSuite offers [I].
-      throw new NsError(405, 'INVALID_REQUEST', 'PUT is only supported for upsert with an external ID: …/eid:<externalId>.');
-    }
-    const body = await readBody(c, true);
-    const replace = (c.req.query('replace') ?? '').split(',').filter(Boolean);
-    const eid = rawId.slice(4);
-    if (type === 'salesOrder') return created(c, 'salesOrder', book.upsertSalesOrder(eid, body, replace).record.id);
-    if (type === 'cashSale') return created(c, 'cashSale', book.upsertCashSale(eid, body).record.id);
-    throw new NsError(405, 'INVALID_REQUEST', `This simulator does not upsert ${type} records.`);
-  }));
-
-  app.delete(`${base}/:recordType/:id`, handle((c) => {
-    const type = recordType(p(c, 'recordType'));
-    const tt = transactionType(type);
-    if (tt !== 'salesOrder' && tt !== 'cashSale') throw new NsError(405, 'INVALID_REQUEST', `This simulator does not delete ${type} records.`);
-    const id = book.resolveTransactionId(tt, p(c, 'id'));
-    if (!id) throw notFound();
-    const t = book.state.transactions[id];
-    if (t && t.type === 'cashSale') {
-      if (t.createdFrom) throw new NsError(400, 'USER_ERROR', 'This simulator does not delete a cash sale created from a sales order.');
-      delete book.state.transactions[id];
-    } else book.deleteTransaction('salesOrder', id);
-    return new Response(null, { status: 204 });
-  }));
-
-  app.post('/services/rest/query/v1/suiteql', handle(async (c) => {
-    const prefer = c.req.header('prefer') ?? '';
-    if (!/\btransient\b/i.test(prefer)) {
-      // "The Prefer: transient header is required" (§4); the wording of the refusal is [I].
-      throw new NsError(400, 'INVALID_HEADER', "The request must include the header 'Prefer: transient'.");
-    }
-    const body = await readBody(c, true);
-    if (typeof body.q !== 'string') throw new NsError(400, 'INVALID_PARAMETER', "The request body must be a JSON object with the query in 'q'.");
-    // 1000 rows per page at most [I, §4 / §7.5].
-    const { limit, offset } = pageParams(c, 1000);
-    const page = runSuiteql(book, body.q, limit, offset);
-    return c.json({
-      links: pageLinks(c, '/services/rest/query/v1/suiteql', limit, offset, page.totalResults),
-      count: page.items.length,
-      hasMore: offset + page.items.length < page.totalResults,
-      items: page.items,
-      offset,
-      totalResults: page.totalResults,
-    });
-  }));
+  app.post(
+    '/services/rest/query/v1/suiteql',
+    handle(async (c) => {
+      const prefer = c.req.header('prefer') ?? '';
+      if (!/\btransient\b/i.test(prefer)) {
+        // "The Prefer: transient header is required" (§4); the wording of the refusal is [I].
+        throw new NsError(400, 'INVALID_HEADER', "The request must include the header 'Prefer: transient'.");
+      }
+      const body = await readBody(c, true);
+      if (typeof body.q !== 'string')
+        throw new NsError(400, 'INVALID_PARAMETER', "The request body must be a JSON object with the query in 'q'.");
+      // 1000 rows per page at most [I, §4 / §7.5].
+      const { limit, offset } = pageParams(c, 1000);
+      const page = runSuiteql(book, body.q, limit, offset);
+      return c.json({
+        links: pageLinks(c, '/services/rest/query/v1/suiteql', limit, offset, page.totalResults),
+        count: page.items.length,
+        hasMore: offset + page.items.length < page.totalResults,
+        items: page.items,
+        offset,
+        totalResults: page.totalResults,
+      });
+    }),
+  );
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/services/')) {
-      return nsJson(c, 404, nsErrorBody(404, [{ detail: `The requested path ${c.req.path} is not valid.`, 'o:errorCode': 'NONEXISTENT_ID' }]));
+      return nsJson(
+        c,
+        404,
+        nsErrorBody(404, [
+          { detail: `The requested path ${c.req.path} is not valid.`, 'o:errorCode': 'NONEXISTENT_ID' },
+        ]),
+      );
     }
     return c.text('Not found', 404);
   });
@@ -539,17 +703,39 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
     }),
   );
   app.post('/_sim/tokens', async (c) => {
-    const body = z.object({ name: z.string().default('Integration'), consumerKey: z.string().optional() }).parse(await readJson(c));
-    let integration = body.consumerKey ? book.state.integrations.find((i) => i.consumerKey === body.consumerKey) : undefined;
-    if (body.consumerKey && !integration) throw new SimInputError(`No integration with consumer key ${body.consumerKey}`);
+    const body = z
+      .object({ name: z.string().default('Integration'), consumerKey: z.string().optional() })
+      .parse(await readJson(c));
+    let integration = body.consumerKey
+      ? book.state.integrations.find((i) => i.consumerKey === body.consumerKey)
+      : undefined;
+    if (body.consumerKey && !integration)
+      throw new SimInputError(`No integration with consumer key ${body.consumerKey}`);
     if (!integration) {
-      integration = { name: body.name, consumerKey: randomBytes(32).toString('hex'), consumerSecret: randomBytes(32).toString('hex') };
+      integration = {
+        name: body.name,
+        consumerKey: randomBytes(32).toString('hex'),
+        consumerSecret: randomBytes(32).toString('hex'),
+      };
       book.state.integrations.push(integration);
     }
-    const token = { tokenId: randomBytes(32).toString('hex'), tokenSecret: randomBytes(32).toString('hex'), consumerKey: integration.consumerKey, createdAtMs: clock.now(), revoked: false };
+    const token = {
+      tokenId: randomBytes(32).toString('hex'),
+      tokenSecret: randomBytes(32).toString('hex'),
+      consumerKey: integration.consumerKey,
+      createdAtMs: clock.now(),
+      revoked: false,
+    };
     book.state.tokens.push(token);
     return c.json(
-      { accountId, realm: accountId, consumerKey: integration.consumerKey, consumerSecret: integration.consumerSecret, tokenId: token.tokenId, tokenSecret: token.tokenSecret },
+      {
+        accountId,
+        realm: accountId,
+        consumerKey: integration.consumerKey,
+        consumerSecret: integration.consumerSecret,
+        tokenId: token.tokenId,
+        tokenSecret: token.tokenSecret,
+      },
       201,
     );
   });
@@ -565,16 +751,26 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
     const s = book.state;
     const customer =
       s.customers[input.customer] ??
-      Object.values(s.customers).find((c) => c.entityId === input.customer || c.email === input.customer || c.companyName === input.customer || `${c.firstName} ${c.lastName}` === input.customer);
+      Object.values(s.customers).find(
+        (c) =>
+          c.entityId === input.customer ||
+          c.email === input.customer ||
+          c.companyName === input.customer ||
+          `${c.firstName} ${c.lastName}` === input.customer,
+      );
     if (!customer) throw new SimInputError(`Unknown customer ${input.customer}`);
     const items = input.items.map((l) => {
       const item = s.items[l.item] ?? Object.values(s.items).find((i) => i.itemId === l.item || i.upcCode === l.item);
       if (!item) throw new SimInputError(`Unknown item ${l.item}`);
       return { item: item.id, quantity: l.quantity, ...(l.rate !== undefined ? { rate: l.rate } : {}) };
     });
-    const location = input.location ? (s.locations[input.location] ?? Object.values(s.locations).find((l) => l.name === input.location)) : undefined;
+    const location = input.location
+      ? (s.locations[input.location] ?? Object.values(s.locations).find((l) => l.name === input.location))
+      : undefined;
     if (input.location && !location) throw new SimInputError(`Unknown location ${input.location}`);
-    const ship = input.shipMethod ? (s.shipMethods[input.shipMethod] ?? Object.values(s.shipMethods).find((m) => m.itemId === input.shipMethod)) : undefined;
+    const ship = input.shipMethod
+      ? (s.shipMethods[input.shipMethod] ?? Object.values(s.shipMethods).find((m) => m.itemId === input.shipMethod))
+      : undefined;
     if (input.shipMethod && !ship) throw new SimInputError(`Unknown ship method ${input.shipMethod}`);
     return {
       customer: customer.id,
@@ -605,10 +801,17 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
 
   app.post('/_sim/sales-orders', async (c) => {
     const so = raise(raiseSchema.parse(await readJson(c)));
-    return c.json({ id: so.id, tranId: so.tranId, record: new RecordWriter(book, origin(c)).transaction(so, true) }, 201);
+    return c.json(
+      { id: so.id, tranId: so.tranId, record: new RecordWriter(book, origin(c)).transaction(so, true) },
+      201,
+    );
   });
 
-  mountBackOffice(app, book, { accountId, credentials: defaultCredentials, raise: (input) => raise(raiseSchema.parse(input)) });
+  mountBackOffice(app, book, {
+    accountId,
+    credentials: defaultCredentials,
+    raise: (input) => raise(raiseSchema.parse(input)),
+  });
 
   if (options.snapshotFile) loadSnapshot(sim, options.snapshotFile);
   return sim;

@@ -85,7 +85,8 @@ export interface NsBin {
   location: string;
 }
 
-export type NsItemType = 'inventoryItem' | 'serializedInventoryItem' | 'lotNumberedInventoryItem' | 'kitItem' | 'nonInventorySaleItem';
+export type NsItemType =
+  'inventoryItem' | 'serializedInventoryItem' | 'lotNumberedInventoryItem' | 'kitItem' | 'nonInventorySaleItem';
 
 export interface NsItem {
   id: string;

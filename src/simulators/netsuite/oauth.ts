@@ -15,7 +15,8 @@ export function percentEncode(value: string): string {
 export function baseUri(url: string): string {
   const u = new URL(url);
   const scheme = u.protocol.toLowerCase();
-  const defaultPort = (scheme === 'http:' && u.port === '80') || (scheme === 'https:' && u.port === '443') || u.port === '';
+  const defaultPort =
+    (scheme === 'http:' && u.port === '80') || (scheme === 'https:' && u.port === '443') || u.port === '';
   return `${scheme}//${u.hostname.toLowerCase()}${defaultPort ? '' : `:${u.port}`}${u.pathname}`;
 }
 
@@ -105,21 +106,29 @@ export function verifyTbaRequest(input: VerifyInput): VerifyResult {
   }
   // The realm is the account id in upper case with an underscore and must match exactly (§1, §2.1).
   if (realm !== input.realm) return { ok: false, reason: `realm ${realm ?? '(none)'} is not ${input.realm}` };
-  if (method !== 'HMAC-SHA256') return { ok: false, reason: `signature method ${method} (only HMAC-SHA256 since 2023.1)` };
+  if (method !== 'HMAC-SHA256')
+    return { ok: false, reason: `signature method ${method} (only HMAC-SHA256 since 2023.1)` };
   if (version !== undefined && version !== '1.0') return { ok: false, reason: `oauth_version ${version}` };
   // "unique, randomly generated alphanumeric string of 6–64 characters" (§2.1, article_163240162059).
   if (!/^[A-Za-z0-9]{6,64}$/.test(nonce)) return { ok: false, reason: 'nonce is not 6-64 alphanumeric characters' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'timestamp is not a number of seconds' };
   const ts = Number(timestamp);
-  if (Math.abs(input.nowMs / 1000 - ts) > input.toleranceSeconds) return { ok: false, reason: 'stale or future timestamp' };
+  if (Math.abs(input.nowMs / 1000 - ts) > input.toleranceSeconds)
+    return { ok: false, reason: 'stale or future timestamp' };
   const found = input.lookup(consumerKey, tokenId);
   if ('refused' in found) return { ok: false, reason: found.refused };
 
-  const oauthParams: Array<[string, string]> = [...params.entries()].filter(([n]) => n !== 'realm' && n !== 'oauth_signature');
+  const oauthParams: Array<[string, string]> = [...params.entries()].filter(
+    ([n]) => n !== 'realm' && n !== 'oauth_signature',
+  );
   let matched = false;
   for (const url of input.urls) {
     const all = [...queryParams(url), ...(input.bodyParams ?? []), ...oauthParams];
-    const expected = hmacSha256Signature(signatureBaseString(input.method, url, all), found.consumerSecret, found.tokenSecret);
+    const expected = hmacSha256Signature(
+      signatureBaseString(input.method, url, all),
+      found.consumerSecret,
+      found.tokenSecret,
+    );
     const a = Buffer.from(expected);
     const b = Buffer.from(signature);
     if (a.length === b.length && timingSafeEqual(a, b)) {

@@ -55,7 +55,11 @@ export class RecordWriter {
 
   entityRef(id: string): Json | undefined {
     const c = this.state.customers[id];
-    return this.ref('customer', id, c ? `${c.entityId} ${c.isPerson ? `${c.firstName} ${c.lastName}` : c.companyName}` : undefined);
+    return this.ref(
+      'customer',
+      id,
+      c ? `${c.entityId} ${c.isPerson ? `${c.firstName} ${c.lastName}` : c.companyName}` : undefined,
+    );
   }
 
   locationRef(id: string | null): Json | undefined {
@@ -78,7 +82,13 @@ export class RecordWriter {
       inventoryAssignment: {
         items: assignments.map((a) => ({
           ...(a.inventoryNumber
-            ? { issueInventoryNumber: this.ref('inventoryNumber', a.inventoryNumber, this.state.inventoryNumbers[a.inventoryNumber]?.inventoryNumber) }
+            ? {
+                issueInventoryNumber: this.ref(
+                  'inventoryNumber',
+                  a.inventoryNumber,
+                  this.state.inventoryNumbers[a.inventoryNumber]?.inventoryNumber,
+                ),
+              }
             : {}),
           ...(a.bin ? { binNumber: this.ref('bin', a.bin, this.state.bins[a.bin]?.binNumber) } : {}),
           quantity: a.quantity,
@@ -103,7 +113,10 @@ export class RecordWriter {
       quantityFulfilled: line.quantityFulfilled,
       quantityBilled: line.quantityBilled,
       // Store Pickup: [I] the line field is `itemFulfillmentChoice` (Ship / Store Pickup) in accounts with that feature.
-      itemFulfillmentChoice: { id: line.itemFulfillmentChoice, refName: line.itemFulfillmentChoice === 'ship' ? 'Ship' : 'Store Pickup' },
+      itemFulfillmentChoice: {
+        id: line.itemFulfillmentChoice,
+        refName: line.itemFulfillmentChoice === 'ship' ? 'Ship' : 'Store Pickup',
+      },
       ...this.custom(line.custom),
     });
   }
@@ -137,7 +150,13 @@ export class RecordWriter {
       subtotal,
       total: subtotal,
       ...this.custom(so.custom),
-      item: this.sublist('salesOrder', so.id, 'item', so.lines.map((l) => this.orderLine(so, l)), expand),
+      item: this.sublist(
+        'salesOrder',
+        so.id,
+        'item',
+        so.lines.map((l) => this.orderLine(so, l)),
+        expand,
+      ),
     });
   }
 
@@ -197,7 +216,9 @@ export class RecordWriter {
       createdDate: b.createdDate,
       lastModifiedDate: b.lastModifiedDate,
       entity: this.entityRef(b.entity),
-      createdFrom: b.createdFrom ? this.ref('salesOrder', b.createdFrom, this.state.transactions[b.createdFrom]?.tranId) : undefined,
+      createdFrom: b.createdFrom
+        ? this.ref('salesOrder', b.createdFrom, this.state.transactions[b.createdFrom]?.tranId)
+        : undefined,
       status: { id: b.statusCode, refName: names[b.statusCode] },
       location: this.locationRef(b.location),
       currency: this.ref('currency', currency.id, currency.name),
@@ -235,14 +256,28 @@ export class RecordWriter {
       createdDate: item.createdDate,
       lastModifiedDate: item.lastModifiedDate,
       ...(item.itemType === 'kitItem'
-        ? { member: expand ? { links: [], count: members.length, hasMore: false, items: members, offset: 0, totalResults: members.length } : { links: [{ rel: 'self', href: `${this.base}/kitItem/${item.id}/member` }] } }
+        ? {
+            member: expand
+              ? {
+                  links: [],
+                  count: members.length,
+                  hasMore: false,
+                  items: members,
+                  offset: 0,
+                  totalResults: members.length,
+                }
+              : { links: [{ rel: 'self', href: `${this.base}/kitItem/${item.id}/member` }] },
+          }
         : {}),
       ...(item.itemType !== 'kitItem' && item.itemType !== 'nonInventorySaleItem'
         ? {
             locations: expand
               ? {
                   links: [],
-                  items: Object.entries(item.onHand).map(([loc, q]) => ({ location: this.locationRef(loc), quantityOnHand: q })),
+                  items: Object.entries(item.onHand).map(([loc, q]) => ({
+                    location: this.locationRef(loc),
+                    quantityOnHand: q,
+                  })),
                 }
               : { links: [{ rel: 'self', href: `${this.base}/${item.itemType}/${item.id}/locations` }] },
           }

@@ -1,5 +1,11 @@
 import { SeededRandom } from '../shared/rng.ts';
-import { buildScenario, gtinCheckDigit, isScenarioName, scenarioOptions, type ScenarioOptions } from '../shared/scenario.ts';
+import {
+  buildScenario,
+  gtinCheckDigit,
+  isScenarioName,
+  scenarioOptions,
+  type ScenarioOptions,
+} from '../shared/scenario.ts';
 import { SimInputError } from '../shared/control.ts';
 import { NsError } from './errors.ts';
 import { raiseBody, type NetsuiteBook, type RaiseInput, isObject } from './book.ts';
@@ -46,7 +52,14 @@ const plans: SeedPlan[] = [
   { status: 'B', location: 'Harbor Mall', fulfilment: 'delivery', lines: ['lot', 'regular'] },
   { status: 'B', location: 'Warehouse', fulfilment: 'ship', lines: ['bin', 'regular', 'regular'], gap: true },
   { status: 'B', location: 'Harbor Mall', fulfilment: 'pickup', lines: ['kit'] },
-  { status: 'B', location: 'Main Street', fulfilment: 'pickup', lines: ['regular', 'wrap'], form: 'cashSale', externalId: true },
+  {
+    status: 'B',
+    location: 'Main Street',
+    fulfilment: 'pickup',
+    lines: ['regular', 'wrap'],
+    form: 'cashSale',
+    externalId: true,
+  },
   { status: 'C', location: 'Main Street', fulfilment: 'delivery', lines: ['regular'] },
   { status: 'D', location: 'Main Street', fulfilment: 'delivery', lines: ['regular', 'regular'] },
   { status: 'E', location: 'Warehouse', fulfilment: 'ship', lines: ['regular', 'bin'] },
@@ -59,24 +72,54 @@ const plans: SeedPlan[] = [
 const smallPlans = [0, 2, 3, 5, 8, 10, 13];
 
 const scenarioKeys = new Set<keyof ScenarioOptions>([
-  'seed', 'brands', 'stylesPerBrand', 'colorsPerStyle', 'approvedOrders', 'linesPerOrder', 'posOverlap',
-  'unrelatedPosItems', 'duplicateUpcs', 'archivedMatches', 'ean13Share', 'missingUpcShare', 'currency', 'anchorMs',
+  'seed',
+  'brands',
+  'stylesPerBrand',
+  'colorsPerStyle',
+  'approvedOrders',
+  'linesPerOrder',
+  'posOverlap',
+  'unrelatedPosItems',
+  'duplicateUpcs',
+  'archivedMatches',
+  'ean13Share',
+  'missingUpcShare',
+  'currency',
+  'anchorMs',
 ]);
 
-export function ensureDefaultCredentials(book: NetsuiteBook, defaults: { consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string }): void {
+export function ensureDefaultCredentials(
+  book: NetsuiteBook,
+  defaults: { consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string },
+): void {
   const s = book.state;
   if (!s.integrations.some((i) => i.consumerKey === defaults.consumerKey)) {
-    s.integrations.push({ name: 'Tradeloop', consumerKey: defaults.consumerKey, consumerSecret: defaults.consumerSecret });
+    s.integrations.push({
+      name: 'Tradeloop',
+      consumerKey: defaults.consumerKey,
+      consumerSecret: defaults.consumerSecret,
+    });
   }
   if (!s.tokens.some((t) => t.tokenId === defaults.tokenId)) {
-    s.tokens.push({ tokenId: defaults.tokenId, tokenSecret: defaults.tokenSecret, consumerKey: defaults.consumerKey, createdAtMs: book.clock.now(), revoked: false });
+    s.tokens.push({
+      tokenId: defaults.tokenId,
+      tokenSecret: defaults.tokenSecret,
+      consumerKey: defaults.consumerKey,
+      createdAtMs: book.clock.now(),
+      revoked: false,
+    });
   }
 }
 
-export function seedScenario(book: NetsuiteBook, name: string, options: Record<string, unknown>): Record<string, number> {
+export function seedScenario(
+  book: NetsuiteBook,
+  name: string,
+  options: Record<string, unknown>,
+): Record<string, number> {
   if (!isScenarioName(name)) throw new SimInputError(`Unknown scenario '${name}'. Use demo, small or large.`);
   const overrides: Partial<ScenarioOptions> = {};
-  for (const [k, v] of Object.entries(options)) if (scenarioKeys.has(k as keyof ScenarioOptions)) (overrides as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(options))
+    if (scenarioKeys.has(k as keyof ScenarioOptions)) (overrides as Record<string, unknown>)[k] = v;
   const scenario = buildScenario(scenarioOptions(name, overrides));
   const rng = new SeededRandom(`netsuite-${scenario.options.seed}`);
   const s = book.state;
@@ -88,7 +131,15 @@ export function seedScenario(book: NetsuiteBook, name: string, options: Record<s
     const existing = Object.values(s.locations).find((l) => l.name === locName);
     if (existing) return existing.id;
     const id = book.nextId('location');
-    s.locations[id] = { id, name: locName, locationType: type, useBins: type === 'warehouse', isInactive: false, address, lastModifiedDate: created };
+    s.locations[id] = {
+      id,
+      name: locName,
+      locationType: type,
+      useBins: type === 'warehouse',
+      isInactive: false,
+      address,
+      lastModifiedDate: created,
+    };
     return id;
   };
   const main = location('Main Street', 'store', '12 Main Street, Portland, ME 04101');
@@ -144,7 +195,9 @@ export function seedScenario(book: NetsuiteBook, name: string, options: Record<s
   const brandName = new Map(scenario.brands.map((b) => [b.id, b.name]));
   const bySku = new Set(Object.values(s.items).map((i) => i.itemId));
   const regular: NsItem[] = [];
-  const addItem = (partial: Partial<NsItem> & { itemId: string; displayName: string; itemType: NsItemType }): NsItem => {
+  const addItem = (
+    partial: Partial<NsItem> & { itemId: string; displayName: string; itemType: NsItemType },
+  ): NsItem => {
     const id = book.nextId('item');
     const item: NsItem = {
       id,
@@ -166,7 +219,11 @@ export function seedScenario(book: NetsuiteBook, name: string, options: Record<s
     bySku.add(item.itemId);
     return item;
   };
-  const stockFor = (): Record<string, number> => ({ [main]: rng.int(0, 12), [harbor]: rng.int(0, 12), [warehouse]: rng.int(10, 60) });
+  const stockFor = (): Record<string, number> => ({
+    [main]: rng.int(0, 12),
+    [harbor]: rng.int(0, 12),
+    [warehouse]: rng.int(10, 60),
+  });
   outer: for (const style of scenario.styles) {
     for (const size of style.sizes) {
       if (regular.length >= maxItems) break outer;
@@ -213,19 +270,59 @@ export function seedScenario(book: NetsuiteBook, name: string, options: Record<s
   };
   const watch =
     special('TL-WATCH-TIDAL') ??
-    addItem({ itemType: 'serializedInventoryItem', itemId: 'TL-WATCH-TIDAL', displayName: 'Tidal Smartwatch', upcCode: upc(1), basePrice: 249, cost: 120, useBins: true, vendorName: 'Kestrel Athletic' });
+    addItem({
+      itemType: 'serializedInventoryItem',
+      itemId: 'TL-WATCH-TIDAL',
+      displayName: 'Tidal Smartwatch',
+      upcCode: upc(1),
+      basePrice: 249,
+      cost: 120,
+      useBins: true,
+      vendorName: 'Kestrel Athletic',
+    });
   const tracker =
     special('TL-GPS-RIDGE') ??
-    addItem({ itemType: 'serializedInventoryItem', itemId: 'TL-GPS-RIDGE', displayName: 'Ridge GPS Tracker', upcCode: upc(2), basePrice: 129, cost: 60, vendorName: 'Kestrel Athletic' });
+    addItem({
+      itemType: 'serializedInventoryItem',
+      itemId: 'TL-GPS-RIDGE',
+      displayName: 'Ridge GPS Tracker',
+      upcCode: upc(2),
+      basePrice: 129,
+      cost: 60,
+      vendorName: 'Kestrel Athletic',
+    });
   const balm =
     special('TL-BALM-BEESWAX') ??
-    addItem({ itemType: 'lotNumberedInventoryItem', itemId: 'TL-BALM-BEESWAX', displayName: 'Beeswax Leather Balm', upcCode: upc(3), basePrice: 18, cost: 6, vendorName: 'Saltmarsh Supply' });
+    addItem({
+      itemType: 'lotNumberedInventoryItem',
+      itemId: 'TL-BALM-BEESWAX',
+      displayName: 'Beeswax Leather Balm',
+      upcCode: upc(3),
+      basePrice: 18,
+      cost: 6,
+      vendorName: 'Saltmarsh Supply',
+    });
   const tote =
     special('TL-TOTE-CANVAS') ??
-    addItem({ itemType: 'inventoryItem', itemId: 'TL-TOTE-CANVAS', displayName: 'Canvas Tote', upcCode: upc(4), basePrice: 34, cost: 12, useBins: true, vendorName: 'Alder & Pine' });
+    addItem({
+      itemType: 'inventoryItem',
+      itemId: 'TL-TOTE-CANVAS',
+      displayName: 'Canvas Tote',
+      upcCode: upc(4),
+      basePrice: 34,
+      cost: 12,
+      useBins: true,
+      vendorName: 'Alder & Pine',
+    });
   const wrap =
     special('TL-GIFT-WRAP') ??
-    addItem({ itemType: 'nonInventorySaleItem', itemId: 'TL-GIFT-WRAP', displayName: 'Gift Wrapping', basePrice: 5, cost: 0 });
+    addItem({
+      itemType: 'nonInventorySaleItem',
+      itemId: 'TL-GIFT-WRAP',
+      displayName: 'Gift Wrapping',
+      basePrice: 5,
+      cost: 0,
+    });
   const firstRegular = regular[0] as NsItem;
   const kit =
     special('TL-KIT-EXPLORER') ??
@@ -243,14 +340,36 @@ export function seedScenario(book: NetsuiteBook, name: string, options: Record<s
       ],
     });
   if (!Object.values(s.inventoryNumbers).some((n) => n.item === watch.id)) {
-    const addNumber = (item: NsItem, number: string, loc: string, qty: number, bin: string | null, expiry: string | null = null): void => {
+    const addNumber = (
+      item: NsItem,
+      number: string,
+      loc: string,
+      qty: number,
+      bin: string | null,
+      expiry: string | null = null,
+    ): void => {
       const id = book.nextId('inventoryNumber');
-      s.inventoryNumbers[id] = { id, inventoryNumber: number, item: item.id, location: loc, bin, quantityOnHand: qty, expirationDate: expiry };
+      s.inventoryNumbers[id] = {
+        id,
+        inventoryNumber: number,
+        item: item.id,
+        location: loc,
+        bin,
+        quantityOnHand: qty,
+        expirationDate: expiry,
+      };
       item.onHand[loc] = (item.onHand[loc] ?? 0) + qty;
     };
     let serial = 1;
     for (const loc of [main, harbor, warehouse]) {
-      for (let i = 0; i < 6; i++) addNumber(watch, `SW-${String(serial++).padStart(5, '0')}`, loc, 1, loc === warehouse ? (bins[i % 2] ?? null) : null);
+      for (let i = 0; i < 6; i++)
+        addNumber(
+          watch,
+          `SW-${String(serial++).padStart(5, '0')}`,
+          loc,
+          1,
+          loc === warehouse ? (bins[i % 2] ?? null) : null,
+        );
       for (let i = 0; i < 4; i++) addNumber(tracker, `GPS-${String(serial++).padStart(5, '0')}`, loc, 1, null);
     }
     addNumber(balm, 'LOT-2026-A', main, 24, null, '2028-06-30');
@@ -282,7 +401,12 @@ export function seedScenario(book: NetsuiteBook, name: string, options: Record<s
       fulfilment: plan.fulfilment,
       status: 'A',
       customForm: plan.form ?? 'invoice',
-      memo: plan.fulfilment === 'pickup' ? 'Customer will collect in store.' : plan.fulfilment === 'delivery' ? 'Deliver from store.' : '',
+      memo:
+        plan.fulfilment === 'pickup'
+          ? 'Customer will collect in store.'
+          : plan.fulfilment === 'delivery'
+            ? 'Deliver from store.'
+            : '',
       ...(plan.externalId ? { externalId: `WEB-${String(5000 + index)}` } : {}),
       ...(index % 4 === 1 ? { otherRefNum: `PO-${rng.digits(5)}` } : {}),
       ...(plan.xseries ? { custom: { custbody_tl_xseries_sale_id: `0242ac12-0002-11ee-b8f1-${rng.digits(12)}` } } : {}),
@@ -330,7 +454,8 @@ function restamp(book: NetsuiteBook, so: NsSalesOrder, atMs: number): void {
  * "status" code], cashSales: [REST cashSale body]}`.
  */
 export function seedData(book: NetsuiteBook, data: unknown): Record<string, number> {
-  if (!isObject(data)) throw new SimInputError('data must be an object with customers, items, salesOrders and/or cashSales');
+  if (!isObject(data))
+    throw new SimInputError('data must be an object with customers, items, salesOrders and/or cashSales');
   const s = book.state;
   const summary = { customers: 0, items: 0, salesOrders: 0, cashSales: 0 };
   const list = (key: string): Array<Record<string, unknown>> => {
@@ -363,7 +488,15 @@ export function seedData(book: NetsuiteBook, data: unknown): Record<string, numb
     for (const i of list('items')) {
       if (!str(i.itemId)) throw new SimInputError('an item needs an itemId');
       const type = (str(i.itemType) || 'inventoryItem') as NsItemType;
-      if (!['inventoryItem', 'serializedInventoryItem', 'lotNumberedInventoryItem', 'kitItem', 'nonInventorySaleItem'].includes(type)) {
+      if (
+        ![
+          'inventoryItem',
+          'serializedInventoryItem',
+          'lotNumberedInventoryItem',
+          'kitItem',
+          'nonInventorySaleItem',
+        ].includes(type)
+      ) {
         throw new SimInputError(`unknown itemType ${type}`);
       }
       const id = book.nextId('item');

@@ -1,5 +1,12 @@
 import { NsError } from './errors.ts';
-import { salesOrderStatuses, suiteqlTypes, cashSaleStatuses, invoiceStatuses, fulfillmentStatuses, type NsState } from './model.ts';
+import {
+  salesOrderStatuses,
+  suiteqlTypes,
+  cashSaleStatuses,
+  invoiceStatuses,
+  fulfillmentStatuses,
+  type NsState,
+} from './model.ts';
 import type { NetsuiteBook } from './book.ts';
 import { itemTypeCode } from './records.ts';
 
@@ -94,10 +101,7 @@ function tokenize(q: string): Token[] {
 
 // ---- syntax tree ----------------------------------------------------------------------------------------
 
-type Expr =
-  | { kind: 'col'; name: string }
-  | { kind: 'lit'; value: Value }
-  | { kind: 'fn'; name: string; args: Expr[] };
+type Expr = { kind: 'col'; name: string } | { kind: 'lit'; value: Value } | { kind: 'fn'; name: string; args: Expr[] };
 
 type Pred =
   | { kind: 'and' | 'or'; left: Pred; right: Pred }
@@ -115,7 +119,24 @@ interface Query {
   orderBy: Array<{ expr: Expr; desc: boolean }>;
 }
 
-const keywords = new Set(['select', 'from', 'where', 'and', 'or', 'not', 'in', 'is', 'null', 'like', 'between', 'order', 'by', 'asc', 'desc', 'as']);
+const keywords = new Set([
+  'select',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'null',
+  'like',
+  'between',
+  'order',
+  'by',
+  'asc',
+  'desc',
+  'as',
+]);
 
 class Parser {
   #t: Token[];
@@ -138,7 +159,8 @@ class Parser {
   }
 
   kw(word: string): void {
-    if (!this.isKw(word)) throw invalidQuery(`Expected ${word.toUpperCase()} near '${this.peek()?.text ?? 'end of query'}'.`);
+    if (!this.isKw(word))
+      throw invalidQuery(`Expected ${word.toUpperCase()} near '${this.peek()?.text ?? 'end of query'}'.`);
     this.#i++;
   }
 
@@ -154,14 +176,18 @@ class Parser {
   parse(): Query {
     this.kw('select');
     // Look ahead for FROM to learn the table alias before column names are resolved.
-    const fromIndex = this.#t.findIndex((t, idx) => idx > this.#i && t.kind === 'ident' && t.text.toLowerCase() === 'from');
+    const fromIndex = this.#t.findIndex(
+      (t, idx) => idx > this.#i && t.kind === 'ident' && t.text.toLowerCase() === 'from',
+    );
     if (fromIndex < 0) throw invalidQuery('Expected FROM.');
     const tableTok = this.#t[fromIndex + 1];
     if (!tableTok || tableTok.kind !== 'ident') throw invalidQuery('Expected a table after FROM.');
     this.#table = tableTok.text.toLowerCase();
     const aliasTok = this.#t[fromIndex + 2];
-    if (aliasTok?.kind === 'ident' && aliasTok.text.toLowerCase() === 'as') this.#alias = (this.#t[fromIndex + 3]?.text ?? '').toLowerCase();
-    else if (aliasTok?.kind === 'ident' && !keywords.has(aliasTok.text.toLowerCase())) this.#alias = aliasTok.text.toLowerCase();
+    if (aliasTok?.kind === 'ident' && aliasTok.text.toLowerCase() === 'as')
+      this.#alias = (this.#t[fromIndex + 3]?.text ?? '').toLowerCase();
+    else if (aliasTok?.kind === 'ident' && !keywords.has(aliasTok.text.toLowerCase()))
+      this.#alias = aliasTok.text.toLowerCase();
 
     let columns: Query['columns'];
     if (this.punct('*')) columns = '*';
@@ -297,7 +323,8 @@ class Parser {
       return { kind: 'lit', value: Number(t.text) };
     }
     if (t.kind === 'ident') {
-      if (keywords.has(t.text.toLowerCase()) && t.text.toLowerCase() !== 'null') throw invalidQuery(`Unexpected ${t.text}.`);
+      if (keywords.has(t.text.toLowerCase()) && t.text.toLowerCase() !== 'null')
+        throw invalidQuery(`Unexpected ${t.text}.`);
       this.#i++;
       if (t.text.toLowerCase() === 'null') return { kind: 'lit', value: null };
       if (this.peek()?.kind === 'punct' && this.peek()?.text === '(') {
@@ -312,8 +339,10 @@ class Parser {
       }
       const lowerName = t.text.toLowerCase();
       const parts = lowerName.split('.');
-      if (parts.length === 2 && (parts[0] === this.#alias || parts[0] === this.#table)) return { kind: 'col', name: parts[1] ?? '' };
-      if (parts.length > 1) throw invalidQuery(`Unknown identifier '${t.text}' (joins are not supported by this simulator).`);
+      if (parts.length === 2 && (parts[0] === this.#alias || parts[0] === this.#table))
+        return { kind: 'col', name: parts[1] ?? '' };
+      if (parts.length > 1)
+        throw invalidQuery(`Unknown identifier '${t.text}' (joins are not supported by this simulator).`);
       if (lowerName === 'sysdate' || lowerName === 'current_date') return { kind: 'fn', name: 'SYSDATE', args: [] };
       return { kind: 'col', name: lowerName };
     }
@@ -376,7 +405,14 @@ export function parseDate(text: string, fmt?: string): number {
     const meridiem = (parts.AM ?? parts.PM ?? '').toUpperCase();
     if (meridiem === 'PM' && hours < 12) hours += 12;
     if (meridiem === 'AM' && hours === 12) hours = 0;
-    return Date.UTC(Number(parts.YYYY ?? 1970), Number(parts.MM ?? 1) - 1, Number(parts.DD ?? 1), hours, Number(parts.MI ?? 0), Number(parts.SS ?? 0));
+    return Date.UTC(
+      Number(parts.YYYY ?? 1970),
+      Number(parts.MM ?? 1) - 1,
+      Number(parts.DD ?? 1),
+      hours,
+      Number(parts.MI ?? 0),
+      Number(parts.SS ?? 0),
+    );
   }
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(text.trim());
   if (us) {
@@ -385,7 +421,9 @@ export function parseDate(text: string, fmt?: string): number {
     if (us[7]?.toLowerCase() === 'am' && h === 12) h = 0;
     return Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2]), h, Number(us[5] ?? 0), Number(us[6] ?? 0));
   }
-  const iso = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || text.length <= 10 ? text : `${text.replace(' ', 'T')}Z`);
+  const iso = Date.parse(
+    /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || text.length <= 10 ? text : `${text.replace(' ', 'T')}Z`,
+  );
   if (Number.isNaN(iso)) throw invalidQuery(`Invalid date '${text}'.`);
   return iso;
 }
@@ -410,10 +448,27 @@ function tableFor(name: string, book: NetsuiteBook): Table {
   };
   switch (name) {
     case 'transaction': {
-      const typeNames: Record<string, string> = { SalesOrd: 'Sales Order', ItemShip: 'Item Fulfillment', CustInvc: 'Invoice', CashSale: 'Cash Sale' };
+      const typeNames: Record<string, string> = {
+        SalesOrd: 'Sales Order',
+        ItemShip: 'Item Fulfillment',
+        CustInvc: 'Invoice',
+        CashSale: 'Cash Sale',
+      };
       const rows = Object.values(s.transactions).map((t): Row => {
-        const status = t.type === 'salesOrder' ? book.statusOf(t) : t.type === 'itemFulfillment' ? t.shipStatus : t.statusCode;
-        const custom = Object.fromEntries(Object.entries(t.custom).map(([k, v]) => [k, v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : typeof v === 'boolean' ? tf(v) : (v as Scalar)]));
+        const status =
+          t.type === 'salesOrder' ? book.statusOf(t) : t.type === 'itemFulfillment' ? t.shipStatus : t.statusCode;
+        const custom = Object.fromEntries(
+          Object.entries(t.custom).map(([k, v]) => [
+            k,
+            v === null || v === undefined
+              ? null
+              : typeof v === 'object'
+                ? JSON.stringify(v)
+                : typeof v === 'boolean'
+                  ? tf(v)
+                  : (v as Scalar),
+          ]),
+        );
         const total = t.type === 'itemFulfillment' ? null : t.lines.reduce((sum, l) => sum + l.amount, 0);
         return {
           ...custom,
@@ -428,7 +483,8 @@ function tableFor(name: string, book: NetsuiteBook): Table {
           externalid: t.externalId,
           entity: t.entity,
           memo: t.memo || null,
-          otherrefnum: t.type === 'salesOrder' || t.type === 'invoice' || t.type === 'cashSale' ? t.otherRefNum || null : null,
+          otherrefnum:
+            t.type === 'salesOrder' || t.type === 'invoice' || t.type === 'cashSale' ? t.otherRefNum || null : null,
           shipmethod: t.type === 'salesOrder' ? t.shipMethod : null,
           shipdate: t.type === 'salesOrder' && t.shipDate ? dayMs(t.shipDate) : null,
           location: t.location,
@@ -453,9 +509,12 @@ function tableFor(name: string, book: NetsuiteBook): Table {
           }
           if (column === 'type') return typeNames[String(row.type)] ?? row.type ?? null;
           if (column === 'entity') return customerName(row.entity ?? null);
-          if (column === 'location') return typeof row.location === 'string' ? (s.locations[row.location]?.name ?? null) : null;
-          if (column === 'shipmethod') return typeof row.shipmethod === 'string' ? (s.shipMethods[row.shipmethod]?.itemId ?? null) : null;
-          if (column === 'createdfrom') return typeof row.createdfrom === 'string' ? (s.transactions[row.createdfrom]?.tranId ?? null) : null;
+          if (column === 'location')
+            return typeof row.location === 'string' ? (s.locations[row.location]?.name ?? null) : null;
+          if (column === 'shipmethod')
+            return typeof row.shipmethod === 'string' ? (s.shipMethods[row.shipmethod]?.itemId ?? null) : null;
+          if (column === 'createdfrom')
+            return typeof row.createdfrom === 'string' ? (s.transactions[row.createdfrom]?.tranId ?? null) : null;
           return row[column] ?? null;
         },
       };
@@ -478,7 +537,16 @@ function tableFor(name: string, book: NetsuiteBook): Table {
             createddate: dateMs(i.createdDate),
             lastmodifieddate: dateMs(i.lastModifiedDate),
           })),
-          ...Object.values(s.shipMethods).map((m): Row => ({ id: m.id, itemid: m.itemId, displayname: m.displayName, itemtype: 'ShipItem', isinactive: 'F', isserialitem: 'F', islotitem: 'F', usebins: 'F' })),
+          ...Object.values(s.shipMethods).map((m): Row => ({
+            id: m.id,
+            itemid: m.itemId,
+            displayname: m.displayName,
+            itemtype: 'ShipItem',
+            isinactive: 'F',
+            isserialitem: 'F',
+            islotitem: 'F',
+            usebins: 'F',
+          })),
         ],
         display: (row, column) => row[column] ?? null,
       };
@@ -501,7 +569,13 @@ function tableFor(name: string, book: NetsuiteBook): Table {
       };
     case 'location':
       return {
-        rows: Object.values(s.locations).map((l): Row => ({ id: l.id, name: l.name, isinactive: tf(l.isInactive), usebins: tf(l.useBins), lastmodifieddate: dateMs(l.lastModifiedDate) })),
+        rows: Object.values(s.locations).map((l): Row => ({
+          id: l.id,
+          name: l.name,
+          isinactive: tf(l.isInactive),
+          usebins: tf(l.useBins),
+          lastmodifieddate: dateMs(l.lastModifiedDate),
+        })),
         display: (row, column) => row[column] ?? null,
       };
     default:
@@ -516,7 +590,10 @@ function evaluate(expr: Expr, row: Row, table: Table, nowMs: number, known: Know
     case 'lit':
       return expr.value;
     case 'col':
-      if (!known.has(expr.name)) throw invalidQuery(`Field '${expr.name}' for record 'transaction' was not found.`.replace('transaction', 'this table'));
+      if (!known.has(expr.name))
+        throw invalidQuery(
+          `Field '${expr.name}' for record 'transaction' was not found.`.replace('transaction', 'this table'),
+        );
       return row[expr.name] ?? null;
     case 'fn': {
       const args = expr.args;
@@ -532,7 +609,10 @@ function evaluate(expr: Expr, row: Row, table: Table, nowMs: number, known: Know
           if (text === null) return null;
           if (isDate(text)) return text;
           const fmt = args[1] ? arg(1) : undefined;
-          return { t: parseDate(String(text), typeof fmt === 'string' ? fmt : undefined), dateOnly: expr.name === 'TO_DATE' && !fmt };
+          return {
+            t: parseDate(String(text), typeof fmt === 'string' ? fmt : undefined),
+            dateOnly: expr.name === 'TO_DATE' && !fmt,
+          };
         }
         case 'TO_CHAR': {
           const v = arg(0);
@@ -583,7 +663,13 @@ function toComparable(a: Value, b: Value): [number | string, number | string] | 
 
 /** `status = 'SalesOrd:B'` and `status = 'B'` both match a pending-fulfilment order [I, §3.1]. */
 function statusOperand(expr: Expr, other: Expr, row: Row, value: Value): Value {
-  if (expr.kind === 'col' && expr.name === 'status' && other.kind === 'lit' && typeof other.value === 'string' && other.value.includes(':')) {
+  if (
+    expr.kind === 'col' &&
+    expr.name === 'status' &&
+    other.kind === 'lit' &&
+    typeof other.value === 'string' &&
+    other.value.includes(':')
+  ) {
     return row.__statusfull ?? value;
   }
   return value;
@@ -636,7 +722,13 @@ function test(pred: Pred, row: Row, table: Table, nowMs: number, known: Known): 
       const v = ev(pred.expr);
       const p = ev(pred.pattern);
       if (v === null || p === null) return false;
-      const re = new RegExp(`^${String(p).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 's');
+      const re = new RegExp(
+        `^${String(p)
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/%/g, '.*')
+          .replace(/_/g, '.')}$`,
+        's',
+      );
       const ok = re.test(isDate(v) ? String(v.t) : String(v));
       return pred.negate ? !ok : ok;
     }
@@ -684,9 +776,53 @@ export function runSuiteql(book: NetsuiteBook, q: string, limit: number, offset:
   for (const row of table.rows) for (const k of Object.keys(row)) if (!k.startsWith('__')) known.add(k);
   // Columns that exist on the table even when no row has a value (custom fields are only known once used).
   const baseColumns: Record<string, string[]> = {
-    transaction: ['id', 'tranid', 'type', 'recordtype', 'status', 'lastmodifieddate', 'createddate', 'trandate', 'externalid', 'entity', 'memo', 'otherrefnum', 'shipmethod', 'shipdate', 'location', 'foreigntotal', 'createdfrom'],
-    item: ['id', 'itemid', 'displayname', 'upccode', 'itemtype', 'isserialitem', 'islotitem', 'usebins', 'isinactive', 'externalid', 'vendorname', 'createddate', 'lastmodifieddate'],
-    customer: ['id', 'entityid', 'companyname', 'firstname', 'lastname', 'isperson', 'email', 'phone', 'externalid', 'datecreated', 'lastmodifieddate'],
+    transaction: [
+      'id',
+      'tranid',
+      'type',
+      'recordtype',
+      'status',
+      'lastmodifieddate',
+      'createddate',
+      'trandate',
+      'externalid',
+      'entity',
+      'memo',
+      'otherrefnum',
+      'shipmethod',
+      'shipdate',
+      'location',
+      'foreigntotal',
+      'createdfrom',
+    ],
+    item: [
+      'id',
+      'itemid',
+      'displayname',
+      'upccode',
+      'itemtype',
+      'isserialitem',
+      'islotitem',
+      'usebins',
+      'isinactive',
+      'externalid',
+      'vendorname',
+      'createddate',
+      'lastmodifieddate',
+    ],
+    customer: [
+      'id',
+      'entityid',
+      'companyname',
+      'firstname',
+      'lastname',
+      'isperson',
+      'email',
+      'phone',
+      'externalid',
+      'datecreated',
+      'lastmodifieddate',
+    ],
     location: ['id', 'name', 'isinactive', 'usebins', 'lastmodifieddate'],
   };
   for (const c of baseColumns[query.table] ?? []) known.add(c);
@@ -699,7 +835,10 @@ export function runSuiteql(book: NetsuiteBook, q: string, limit: number, offset:
     rows = rows.filter((row) => test(where, row, table, now, knownOrCustom));
   }
   if (query.orderBy.length > 0) {
-    const keyed = rows.map((row) => ({ row, keys: query.orderBy.map((o) => evaluate(o.expr, row, table, now, knownOrCustom)) }));
+    const keyed = rows.map((row) => ({
+      row,
+      keys: query.orderBy.map((o) => evaluate(o.expr, row, table, now, knownOrCustom)),
+    }));
     keyed.sort((a, b) => {
       for (let i = 0; i < query.orderBy.length; i++) {
         const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null);
@@ -724,7 +863,9 @@ export function runSuiteql(book: NetsuiteBook, q: string, limit: number, offset:
       for (const col of query.columns) {
         const value = outputValue(evaluate(col.expr, row, table, now, knownOrCustom), dateFormat);
         // SuiteQL leaves null columns out of a row.
-        if (value !== null && value !== '') out[col.alias] = typeof value === 'number' && col.expr.kind === 'col' && col.alias === 'id' ? String(value) : value;
+        if (value !== null && value !== '')
+          out[col.alias] =
+            typeof value === 'number' && col.expr.kind === 'col' && col.alias === 'id' ? String(value) : value;
       }
     }
     return out;

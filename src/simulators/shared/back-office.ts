@@ -35,7 +35,11 @@ export function backOfficePage(options: {
 }
 
 /** A table from rows; cells are escaped unless already HTML. */
-export function table(headers: string[], rows: Array<Array<unknown>>, emptyText = 'Nothing here yet.'): HtmlEscapedString | Promise<HtmlEscapedString> {
+export function table(
+  headers: string[],
+  rows: Array<Array<unknown>>,
+  emptyText = 'Nothing here yet.',
+): HtmlEscapedString | Promise<HtmlEscapedString> {
   if (rows.length === 0) return html`<p class="empty">${emptyText}</p>`;
   return html`<table>
     <thead>
@@ -44,12 +48,20 @@ export function table(headers: string[], rows: Array<Array<unknown>>, emptyText 
       </tr>
     </thead>
     <tbody>
-      ${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell as string}</td>`)}</tr>`)}
+      ${rows.map(
+        (row) =>
+          html`<tr>
+            ${row.map((cell) => html`<td>${cell as string}</td>`)}
+          </tr>`,
+      )}
     </tbody>
   </table>`;
 }
 
-export function tag(text: string, tone: 'info' | 'ok' | 'warn' | 'muted' = 'info'): HtmlEscapedString | Promise<HtmlEscapedString> {
+export function tag(
+  text: string,
+  tone: 'info' | 'ok' | 'warn' | 'muted' = 'info',
+): HtmlEscapedString | Promise<HtmlEscapedString> {
   return html`<span class="tag ${tone}">${text}</span>`;
 }
 

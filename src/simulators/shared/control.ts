@@ -130,7 +130,10 @@ export function mountControl(app: Hono, sim: SimulatorControl, snapshotFile?: st
 
   app.get('/_sim/requests', (c) => {
     const limit = Number(c.req.query('limit') ?? 200);
-    return c.json({ ...sim.faults.requestCounts(), recent: sim.faults.requestLog(Number.isFinite(limit) ? limit : 200) });
+    return c.json({
+      ...sim.faults.requestCounts(),
+      recent: sim.faults.requestLog(Number.isFinite(limit) ? limit : 200),
+    });
   });
   app.delete('/_sim/requests', (c) => {
     sim.faults.resetRequests();

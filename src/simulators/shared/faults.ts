@@ -206,7 +206,14 @@ export function faultMiddleware(book: FaultBook, responders: FaultResponders): M
         // routePath throws when no route matched (a 404); the raw path is the best name then.
       }
       if (route === '*' || route.endsWith('/*')) route = path;
-      book.record({ method, path, route, status: c.res.status, at: Date.now(), ...(faultKind ? { fault: faultKind } : {}) });
+      book.record({
+        method,
+        path,
+        route,
+        status: c.res.status,
+        at: Date.now(),
+        ...(faultKind ? { fault: faultKind } : {}),
+      });
       faultKind = undefined;
     }
   };

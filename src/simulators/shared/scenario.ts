@@ -74,14 +74,7 @@ export interface ScenarioOrderLine {
   unitCents: number;
 }
 
-export type WholesaleOrderStatus =
-  | 'draft'
-  | 'review'
-  | 'pending'
-  | 'approved'
-  | 'processed'
-  | 'shipped'
-  | 'cancelled';
+export type WholesaleOrderStatus = 'draft' | 'review' | 'pending' | 'approved' | 'processed' | 'shipped' | 'cancelled';
 
 export interface ScenarioOrder {
   id: string;
@@ -152,17 +145,72 @@ const colors: Array<[string, string]> = [
   ['Indigo', 'IND'],
   ['Cream', 'CRM'],
 ];
-const garments: Array<{ noun: string; category: string; department: string; sizes: string[]; wholesale: [number, number] }> = [
-  { noun: 'Crew Tee', category: 'Tops', department: 'Apparel', sizes: ['XS', 'S', 'M', 'L', 'XL'], wholesale: [900, 1800] },
+const garments: Array<{
+  noun: string;
+  category: string;
+  department: string;
+  sizes: string[];
+  wholesale: [number, number];
+}> = [
+  {
+    noun: 'Crew Tee',
+    category: 'Tops',
+    department: 'Apparel',
+    sizes: ['XS', 'S', 'M', 'L', 'XL'],
+    wholesale: [900, 1800],
+  },
   { noun: 'Hoodie', category: 'Tops', department: 'Apparel', sizes: ['S', 'M', 'L', 'XL'], wholesale: [2400, 4200] },
-  { noun: 'Chino', category: 'Bottoms', department: 'Apparel', sizes: ['28', '30', '32', '34', '36'], wholesale: [2600, 4000] },
-  { noun: 'Rain Shell', category: 'Outerwear', department: 'Apparel', sizes: ['S', 'M', 'L', 'XL'], wholesale: [5200, 9000] },
-  { noun: 'Runner', category: 'Shoes', department: 'Footwear', sizes: ['7', '8', '9', '10', '11', '12'], wholesale: [4000, 6500] },
+  {
+    noun: 'Chino',
+    category: 'Bottoms',
+    department: 'Apparel',
+    sizes: ['28', '30', '32', '34', '36'],
+    wholesale: [2600, 4000],
+  },
+  {
+    noun: 'Rain Shell',
+    category: 'Outerwear',
+    department: 'Apparel',
+    sizes: ['S', 'M', 'L', 'XL'],
+    wholesale: [5200, 9000],
+  },
+  {
+    noun: 'Runner',
+    category: 'Shoes',
+    department: 'Footwear',
+    sizes: ['7', '8', '9', '10', '11', '12'],
+    wholesale: [4000, 6500],
+  },
   { noun: 'Beanie', category: 'Accessories', department: 'Accessories', sizes: ['OS'], wholesale: [700, 1200] },
-  { noun: 'Flannel Shirt', category: 'Tops', department: 'Apparel', sizes: ['S', 'M', 'L', 'XL', 'XXL'], wholesale: [2200, 3600] },
-  { noun: 'Wool Sock', category: 'Accessories', department: 'Accessories', sizes: ['S/M', 'L/XL'], wholesale: [500, 900] },
+  {
+    noun: 'Flannel Shirt',
+    category: 'Tops',
+    department: 'Apparel',
+    sizes: ['S', 'M', 'L', 'XL', 'XXL'],
+    wholesale: [2200, 3600],
+  },
+  {
+    noun: 'Wool Sock',
+    category: 'Accessories',
+    department: 'Accessories',
+    sizes: ['S/M', 'L/XL'],
+    wholesale: [500, 900],
+  },
 ];
-const adjectives = ['Harbor', 'Summit', 'Drift', 'Field', 'Canyon', 'Tidal', 'Ember', 'Prairie', 'Ridge', 'Meadow', 'Coastal', 'Alpine'];
+const adjectives = [
+  'Harbor',
+  'Summit',
+  'Drift',
+  'Field',
+  'Canyon',
+  'Tidal',
+  'Ember',
+  'Prairie',
+  'Ridge',
+  'Meadow',
+  'Coastal',
+  'Alpine',
+];
 const seasons = ['SS27', 'FW26', 'CORE'];
 
 export const scenarioPresets: Record<'demo' | 'small' | 'large', Omit<ScenarioOptions, 'anchorMs'>> = {
@@ -249,7 +297,8 @@ function generate(options: ScenarioOptions): Scenario {
   const upcs = new UpcFactory();
 
   const brands: ScenarioBrand[] = Array.from({ length: options.brands }, (_, i) => {
-    const name = brandNames[i % brandNames.length] + (i >= brandNames.length ? ` ${Math.floor(i / brandNames.length) + 1}` : '');
+    const name =
+      brandNames[i % brandNames.length] + (i >= brandNames.length ? ` ${Math.floor(i / brandNames.length) + 1}` : '');
     return { id: hexId(), code: name.toUpperCase().replace(/[^A-Z0-9]+/g, '-'), name };
   });
 

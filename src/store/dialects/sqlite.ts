@@ -3,13 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
-import {
-  CompiledQuery,
-  SqliteAdapter,
-  SqliteDriver,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-} from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import type {
   DatabaseConnection,
   DatabaseIntrospector,
@@ -36,7 +30,9 @@ export const sqliteFeatures: DialectFeatures = {
   // Every transaction already holds the single write lock (BEGIN IMMEDIATE).
   lockForTransaction: async () => {},
   tableExists: async (db, table) => {
-    const result = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+    const result = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name = ${table}`.execute(db);
     return result.rows.length > 0;
   },
 };

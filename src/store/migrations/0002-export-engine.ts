@@ -67,7 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('wholesale_orders_source_uq', ['tenant_id', 'connection_id', 'source_id'])
     .execute();
-  await db.schema.createIndex('wholesale_orders_number_idx').on('wholesale_orders').columns(['tenant_id', 'order_number']).execute();
+  await db.schema
+    .createIndex('wholesale_orders_number_idx')
+    .on('wholesale_orders')
+    .columns(['tenant_id', 'order_number'])
+    .execute();
 
   await db.schema
     .createTable('amendments')
@@ -106,7 +110,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('pos_item_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('pos_catalog_codes_pk', ['connection_id', 'gtin14', 'pos_item_id'])
     .execute();
-  await db.schema.createIndex('pos_catalog_codes_item_idx').on('pos_catalog_codes').columns(['connection_id', 'pos_item_id']).execute();
+  await db.schema
+    .createIndex('pos_catalog_codes_item_idx')
+    .on('pos_catalog_codes')
+    .columns(['connection_id', 'pos_item_id'])
+    .execute();
 
   // "Confirmed": a wholesale variant linked to a POS item by an earlier export or by the buyer.
   await db.schema
@@ -137,7 +145,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('export_plans_tenant_idx').on('export_plans').columns(['tenant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('export_plans_tenant_idx')
+    .on('export_plans')
+    .columns(['tenant_id', 'created_at'])
+    .execute();
 
   // One row per (order, POS connection): the order's POS-sync status. The unique constraint is what
   // makes "export once" hold under any concurrency.

@@ -23,7 +23,9 @@ const table = 'tradeloop_migrations';
 export async function migrateToLatest(store: Store): Promise<string[]> {
   return store.db.transaction().execute(async (trx) => {
     await store.features.lockForTransaction(trx, `tradeloop-migrations:${store.pgSchema ?? 'public'}`);
-    await sql`create table if not exists ${sql.table(table)} (name varchar(255) primary key, executed_at varchar(64) not null)`.execute(trx);
+    await sql`create table if not exists ${sql.table(table)} (name varchar(255) primary key, executed_at varchar(64) not null)`.execute(
+      trx,
+    );
     const done = await appliedNames(store, trx);
     const applied: string[] = [];
     for (const name of Object.keys(migrations).sort()) {
@@ -33,7 +35,9 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
       } catch (error) {
         throw new Error(`migration ${name} failed`, { cause: error });
       }
-      await sql`insert into ${sql.table(table)} (name, executed_at) values (${name}, ${new Date().toISOString()})`.execute(trx);
+      await sql`insert into ${sql.table(table)} (name, executed_at) values (${name}, ${new Date().toISOString()})`.execute(
+        trx,
+      );
       applied.push(name);
     }
     return applied;

@@ -6,10 +6,20 @@ import { chunks } from '../errors.ts';
  * The per-connection mirror of a POS catalog's identifying fields (ids, codes, SKU, family, archived,
  * version), kept fresh from the POS change feed, so a plan of 1,000 lines costs no API call per line.
  */
-export async function upsertEntries(db: Db, tenantId: string, connectionId: string, entries: readonly PosCatalogEntry[], now = Date.now()): Promise<void> {
+export async function upsertEntries(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  entries: readonly PosCatalogEntry[],
+  now = Date.now(),
+): Promise<void> {
   for (const part of chunks(entries, 200)) {
     const ids = part.map((e) => e.posItemId);
-    await db.deleteFrom('pos_catalog_codes').where('connection_id', '=', connectionId).where('pos_item_id', 'in', ids).execute();
+    await db
+      .deleteFrom('pos_catalog_codes')
+      .where('connection_id', '=', connectionId)
+      .where('pos_item_id', 'in', ids)
+      .execute();
     await db
       .insertInto('pos_catalog_items')
       .values(
@@ -38,17 +48,36 @@ export async function upsertEntries(db: Db, tenantId: string, connectionId: stri
         })),
       )
       .execute();
-    const codes = part.flatMap((e) => [...new Set(e.gtins)].map((gtin14) => ({ connection_id: connectionId, tenant_id: tenantId, gtin14, pos_item_id: e.posItemId })));
+    const codes = part.flatMap((e) =>
+      [...new Set(e.gtins)].map((gtin14) => ({
+        connection_id: connectionId,
+        tenant_id: tenantId,
+        gtin14,
+        pos_item_id: e.posItemId,
+      })),
+    );
     for (const codePart of chunks(codes, 300)) {
-      await db.insertInto('pos_catalog_codes').values(codePart).onConflict((oc) => oc.doNothing()).execute();
+      await db
+        .insertInto('pos_catalog_codes')
+        .values(codePart)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
   }
 }
 
 export async function removeItems(db: Db, connectionId: string, ids: readonly string[]): Promise<void> {
   for (const part of chunks(ids)) {
-    await db.deleteFrom('pos_catalog_codes').where('connection_id', '=', connectionId).where('pos_item_id', 'in', part).execute();
-    await db.deleteFrom('pos_catalog_items').where('connection_id', '=', connectionId).where('pos_item_id', 'in', part).execute();
+    await db
+      .deleteFrom('pos_catalog_codes')
+      .where('connection_id', '=', connectionId)
+      .where('pos_item_id', 'in', part)
+      .execute();
+    await db
+      .deleteFrom('pos_catalog_items')
+      .where('connection_id', '=', connectionId)
+      .where('pos_item_id', 'in', part)
+      .execute();
   }
 }
 
@@ -59,7 +88,11 @@ export async function clear(db: Db, connectionId: string): Promise<void> {
 }
 
 /** The entries a plan needs: every item carrying one of the GTINs, and the items named by id. */
-export async function lookup(db: Db, connectionId: string, wanted: { gtins: readonly string[]; posItemIds: readonly string[] }): Promise<PosCatalogEntry[]> {
+export async function lookup(
+  db: Db,
+  connectionId: string,
+  wanted: { gtins: readonly string[]; posItemIds: readonly string[] },
+): Promise<PosCatalogEntry[]> {
   const ids = new Set(wanted.posItemIds);
   for (const part of chunks(wanted.gtins)) {
     const rows = await db
@@ -76,7 +109,12 @@ export async function lookup(db: Db, connectionId: string, wanted: { gtins: read
 export async function getByIds(db: Db, connectionId: string, ids: readonly string[]): Promise<PosCatalogEntry[]> {
   const out: PosCatalogEntry[] = [];
   for (const part of chunks(ids)) {
-    const rows = await db.selectFrom('pos_catalog_items').selectAll().where('connection_id', '=', connectionId).where('pos_item_id', 'in', part).execute();
+    const rows = await db
+      .selectFrom('pos_catalog_items')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('pos_item_id', 'in', part)
+      .execute();
     for (const row of rows) {
       out.push({
         posItemId: row.pos_item_id,
@@ -93,6 +131,10 @@ export async function getByIds(db: Db, connectionId: string, ids: readonly strin
 }
 
 export async function count(db: Db, connectionId: string): Promise<number> {
-  const row = await db.selectFrom('pos_catalog_items').select((eb) => eb.fn.countAll<number>().as('n')).where('connection_id', '=', connectionId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('pos_catalog_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -53,12 +53,21 @@ export async function create(db: Db, tenantId: string, input: NewConnection): Pr
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<Connection | undefined> {
-  const row = await db.selectFrom('connections').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toConnection(row);
 }
 
 /** Linked and needs-relink connections (unlinked ones are history). */
-export async function list(db: Db, tenantId: string, options: { system?: ConnectionSystem; includeUnlinked?: boolean } = {}): Promise<Connection[]> {
+export async function list(
+  db: Db,
+  tenantId: string,
+  options: { system?: ConnectionSystem; includeUnlinked?: boolean } = {},
+): Promise<Connection[]> {
   let query = db.selectFrom('connections').selectAll().where('tenant_id', '=', tenantId);
   if (options.system) query = query.where('system', '=', options.system);
   if (!options.includeUnlinked) query = query.where('status', '!=', 'unlinked');
@@ -68,11 +77,21 @@ export async function list(db: Db, tenantId: string, options: { system?: Connect
 
 /** Every live connection of a system, across tenants: for the schedulers only. */
 export async function listAllLinked(db: Db, system: ConnectionSystem): Promise<Connection[]> {
-  const rows = await db.selectFrom('connections').selectAll().where('system', '=', system).where('status', '=', 'linked').execute();
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('system', '=', system)
+    .where('status', '=', 'linked')
+    .execute();
   return rows.map(toConnection);
 }
 
-export async function findByAccount(db: Db, tenantId: string, system: ConnectionSystem, externalAccountId: string): Promise<Connection | undefined> {
+export async function findByAccount(
+  db: Db,
+  tenantId: string,
+  system: ConnectionSystem,
+  externalAccountId: string,
+): Promise<Connection | undefined> {
   const row = await db
     .selectFrom('connections')
     .selectAll()
@@ -96,7 +115,13 @@ export interface ConnectionChanges {
   baseUrl?: string;
 }
 
-export async function update(db: Db, tenantId: string, id: string, changes: ConnectionChanges, now = Date.now()): Promise<void> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: ConnectionChanges,
+  now = Date.now(),
+): Promise<void> {
   await db
     .updateTable('connections')
     .set({
@@ -107,7 +132,9 @@ export async function update(db: Db, tenantId: string, id: string, changes: Conn
       ...(changes.catalogCursor === undefined ? {} : { catalog_cursor: changes.catalogCursor }),
       ...(changes.lastSyncAt === undefined ? {} : { last_sync_at: changes.lastSyncAt }),
       ...(changes.lastError === undefined ? {} : { last_error: changes.lastError }),
-      ...(changes.rateHeadroom === undefined ? {} : { rate_headroom: changes.rateHeadroom === null ? null : JSON.stringify(changes.rateHeadroom) }),
+      ...(changes.rateHeadroom === undefined
+        ? {}
+        : { rate_headroom: changes.rateHeadroom === null ? null : JSON.stringify(changes.rateHeadroom) }),
       ...(changes.baseUrl === undefined ? {} : { base_url: changes.baseUrl }),
       updated_at: now,
     })

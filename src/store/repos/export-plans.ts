@@ -48,15 +48,32 @@ export async function create(db: Db, tenantId: string, input: NewPlan): Promise<
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<StoredPlan | undefined> {
-  const row = await db.selectFrom('export_plans').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('export_plans')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toStored(row);
 }
 
 /** Replaces a draft's plan (after overrides); refuses (false) once the plan left the draft state. */
-export async function replaceDraft(db: Db, tenantId: string, id: string, plan: ExportPlan, overrides: ItemOverride[], now = Date.now()): Promise<boolean> {
+export async function replaceDraft(
+  db: Db,
+  tenantId: string,
+  id: string,
+  plan: ExportPlan,
+  overrides: ItemOverride[],
+  now = Date.now(),
+): Promise<boolean> {
   const result = await db
     .updateTable('export_plans')
-    .set({ plan: JSON.stringify(plan), overrides: JSON.stringify(overrides), fingerprint: plan.fingerprint, updated_at: now })
+    .set({
+      plan: JSON.stringify(plan),
+      overrides: JSON.stringify(overrides),
+      fingerprint: plan.fingerprint,
+      updated_at: now,
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('state', '=', 'draft')
@@ -65,7 +82,14 @@ export async function replaceDraft(db: Db, tenantId: string, id: string, plan: E
 }
 
 /** Moves a plan from one state to another only if it is still in `from`: the winner of a race is the one that gets true. */
-export async function transition(db: Db, tenantId: string, id: string, from: ExportPlanState, to: ExportPlanState, now = Date.now()): Promise<boolean> {
+export async function transition(
+  db: Db,
+  tenantId: string,
+  id: string,
+  from: ExportPlanState,
+  to: ExportPlanState,
+  now = Date.now(),
+): Promise<boolean> {
   const result = await db
     .updateTable('export_plans')
     .set({ state: to, updated_at: now })
@@ -77,7 +101,12 @@ export async function transition(db: Db, tenantId: string, id: string, from: Exp
 }
 
 /** The newest draft covering an order on a connection (auto-sync keeps one waiting for review). */
-export async function latestDraftFor(db: Db, tenantId: string, connectionId: string, orderId: string): Promise<StoredPlan | undefined> {
+export async function latestDraftFor(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  orderId: string,
+): Promise<StoredPlan | undefined> {
   const rows = await db
     .selectFrom('export_plans')
     .selectAll()

@@ -37,7 +37,14 @@ export interface StoredExport {
  * makes "export once" hold under any concurrency; the caller runs this in a transaction and treats a
  * unique violation as "already exported or exporting".
  */
-export async function insertInProgress(db: Db, tenantId: string, planId: string, connectionId: string, orderIds: readonly string[], now = Date.now()): Promise<void> {
+export async function insertInProgress(
+  db: Db,
+  tenantId: string,
+  planId: string,
+  connectionId: string,
+  orderIds: readonly string[],
+  now = Date.now(),
+): Promise<void> {
   await db
     .insertInto('exports')
     .values(
@@ -65,25 +72,46 @@ export async function insertInProgress(db: Db, tenantId: string, planId: string,
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<StoredExport | undefined> {
-  const row = await db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('exports')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toStored(row);
 }
 
 export async function forPlan(db: Db, tenantId: string, planId: string): Promise<StoredExport[]> {
-  const rows = await db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('plan_id', '=', planId).orderBy('started_at').execute();
+  const rows = await db
+    .selectFrom('exports')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('plan_id', '=', planId)
+    .orderBy('started_at')
+    .execute();
   return rows.map(toStored);
 }
 
 export async function forOrders(db: Db, tenantId: string, orderIds: readonly string[]): Promise<StoredExport[]> {
   const out: StoredExport[] = [];
   for (const part of chunks(orderIds)) {
-    const rows = await db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId).where('order_id', 'in', part).execute();
+    const rows = await db
+      .selectFrom('exports')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('order_id', 'in', part)
+      .execute();
     out.push(...rows.map(toStored));
   }
   return out;
 }
 
-export async function forOrderAndConnection(db: Db, tenantId: string, orderId: string, connectionId: string): Promise<StoredExport | undefined> {
+export async function forOrderAndConnection(
+  db: Db,
+  tenantId: string,
+  orderId: string,
+  connectionId: string,
+): Promise<StoredExport | undefined> {
   const row = await db
     .selectFrom('exports')
     .selectAll()
@@ -94,10 +122,17 @@ export async function forOrderAndConnection(db: Db, tenantId: string, orderId: s
   return row && toStored(row);
 }
 
-export async function listRecent(db: Db, tenantId: string, options: { state?: ExportState; limit?: number } = {}): Promise<StoredExport[]> {
+export async function listRecent(
+  db: Db,
+  tenantId: string,
+  options: { state?: ExportState; limit?: number } = {},
+): Promise<StoredExport[]> {
   let query = db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId);
   if (options.state) query = query.where('state', '=', options.state);
-  const rows = await query.orderBy('updated_at', 'desc').limit(Math.min(options.limit ?? 50, 500)).execute();
+  const rows = await query
+    .orderBy('updated_at', 'desc')
+    .limit(Math.min(options.limit ?? 50, 500))
+    .execute();
   return rows.map(toStored);
 }
 
@@ -112,7 +147,13 @@ export interface ExportChanges {
   finishedAt?: number | null;
 }
 
-export async function update(db: Db, tenantId: string, id: string, changes: ExportChanges, now = Date.now()): Promise<void> {
+export async function update(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: ExportChanges,
+  now = Date.now(),
+): Promise<void> {
   await db
     .updateTable('exports')
     .set({
@@ -125,8 +166,14 @@ export async function update(db: Db, tenantId: string, id: string, changes: Expo
         ? {}
         : changes.failure === null
           ? { failure_code: null, failure_message: null, failure_retryable: null }
-          : { failure_code: changes.failure.code, failure_message: changes.failure.message, failure_retryable: changes.failure.retryable ? 1 : 0 }),
-      ...(changes.summary === undefined ? {} : { summary: changes.summary === null ? null : JSON.stringify(changes.summary) }),
+          : {
+              failure_code: changes.failure.code,
+              failure_message: changes.failure.message,
+              failure_retryable: changes.failure.retryable ? 1 : 0,
+            }),
+      ...(changes.summary === undefined
+        ? {}
+        : { summary: changes.summary === null ? null : JSON.stringify(changes.summary) }),
       ...(changes.finishedAt === undefined ? {} : { finished_at: changes.finishedAt }),
       updated_at: now,
     })
@@ -137,7 +184,13 @@ export async function update(db: Db, tenantId: string, id: string, changes: Expo
 
 /** Deletes a plan's export rows that never started a step (used when a drifted plan is withdrawn). */
 export async function removeUnstarted(db: Db, tenantId: string, planId: string): Promise<void> {
-  await db.deleteFrom('exports').where('tenant_id', '=', tenantId).where('plan_id', '=', planId).where('state', '=', 'in_progress').where('po_id', 'is', null).execute();
+  await db
+    .deleteFrom('exports')
+    .where('tenant_id', '=', tenantId)
+    .where('plan_id', '=', planId)
+    .where('state', '=', 'in_progress')
+    .where('po_id', 'is', null)
+    .execute();
 }
 
 function toStored(row: ExportsTable): StoredExport {
@@ -177,25 +230,63 @@ export interface StoredStep {
 }
 
 export async function steps(db: Db, tenantId: string, planId: string): Promise<StoredStep[]> {
-  const rows = await db.selectFrom('export_steps').selectAll().where('tenant_id', '=', tenantId).where('plan_id', '=', planId).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('export_steps')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .execute();
   return rows.map(toStep);
 }
 
 export async function getStep(db: Db, planId: string, stepKey: string): Promise<StoredStep | undefined> {
-  const row = await db.selectFrom('export_steps').selectAll().where('plan_id', '=', planId).where('step_key', '=', stepKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('export_steps')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('step_key', '=', stepKey)
+    .executeTakeFirst();
   return row && toStep(row);
 }
 
 /** Records that a step is about to talk to the POS. Written (committed) before the call. */
-export async function startStep(db: Db, tenantId: string, planId: string, stepKey: string, orderId: string | null, position: number, now = Date.now()): Promise<void> {
+export async function startStep(
+  db: Db,
+  tenantId: string,
+  planId: string,
+  stepKey: string,
+  orderId: string | null,
+  position: number,
+  now = Date.now(),
+): Promise<void> {
   await db
     .insertInto('export_steps')
-    .values({ plan_id: planId, step_key: stepKey, tenant_id: tenantId, order_id: orderId, state: 'running', result: null, error: null, position, started_at: now, finished_at: null })
-    .onConflict((oc) => oc.columns(['plan_id', 'step_key']).doUpdateSet({ state: 'running', error: null, started_at: now }))
+    .values({
+      plan_id: planId,
+      step_key: stepKey,
+      tenant_id: tenantId,
+      order_id: orderId,
+      state: 'running',
+      result: null,
+      error: null,
+      position,
+      started_at: now,
+      finished_at: null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['plan_id', 'step_key']).doUpdateSet({ state: 'running', error: null, started_at: now }),
+    )
     .execute();
 }
 
-export async function finishStep(db: Db, planId: string, stepKey: string, result: unknown, now = Date.now()): Promise<void> {
+export async function finishStep(
+  db: Db,
+  planId: string,
+  stepKey: string,
+  result: unknown,
+  now = Date.now(),
+): Promise<void> {
   await db
     .updateTable('export_steps')
     .set({ state: 'done', result: JSON.stringify(result ?? null), error: null, finished_at: now })
@@ -204,7 +295,13 @@ export async function finishStep(db: Db, planId: string, stepKey: string, result
     .execute();
 }
 
-export async function failStep(db: Db, planId: string, stepKey: string, error: string, now = Date.now()): Promise<void> {
+export async function failStep(
+  db: Db,
+  planId: string,
+  stepKey: string,
+  error: string,
+  now = Date.now(),
+): Promise<void> {
   await db
     .updateTable('export_steps')
     .set({ state: 'failed', error, finished_at: now })

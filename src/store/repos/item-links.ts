@@ -9,11 +9,27 @@ export interface NewItemLink {
 }
 
 /** Records links; an existing link for the same variant is pointed at the new item. */
-export async function upsertMany(db: Db, tenantId: string, connectionId: string, links: readonly NewItemLink[], now = Date.now()): Promise<void> {
+export async function upsertMany(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  links: readonly NewItemLink[],
+  now = Date.now(),
+): Promise<void> {
   for (const part of chunks(links, 300)) {
     await db
       .insertInto('item_links')
-      .values(part.map((l) => ({ tenant_id: tenantId, connection_id: connectionId, variant_key: l.variantKey, pos_item_id: l.posItemId, source: l.source, created_at: now, updated_at: now })))
+      .values(
+        part.map((l) => ({
+          tenant_id: tenantId,
+          connection_id: connectionId,
+          variant_key: l.variantKey,
+          pos_item_id: l.posItemId,
+          source: l.source,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) =>
         oc.columns(['connection_id', 'variant_key']).doUpdateSet((eb) => ({
           pos_item_id: eb.ref('excluded.pos_item_id'),
@@ -26,9 +42,18 @@ export async function upsertMany(db: Db, tenantId: string, connectionId: string,
 }
 
 /** variantKey → posItemId for the given variants (all of the connection's when omitted). */
-export async function mapFor(db: Db, tenantId: string, connectionId: string, variantKeys?: readonly string[]): Promise<Map<string, string>> {
+export async function mapFor(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  variantKeys?: readonly string[],
+): Promise<Map<string, string>> {
   const map = new Map<string, string>();
-  const base = db.selectFrom('item_links').select(['variant_key', 'pos_item_id']).where('tenant_id', '=', tenantId).where('connection_id', '=', connectionId);
+  const base = db
+    .selectFrom('item_links')
+    .select(['variant_key', 'pos_item_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId);
   if (variantKeys === undefined) {
     for (const row of await base.execute()) map.set(row.variant_key, row.pos_item_id);
     return map;

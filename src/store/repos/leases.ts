@@ -5,7 +5,13 @@ import type { Db } from '../db.ts';
  * the others for longer than its lease. Used where a database lock would have to be held across an HTTP
  * call (token refresh, catalog sync), which SQLite's single writer cannot afford.
  */
-export async function tryAcquire(db: Db, key: string, owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+export async function tryAcquire(
+  db: Db,
+  key: string,
+  owner: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<boolean> {
   await db.deleteFrom('leases').where('lease_key', '=', key).where('expires_at', '<=', now).execute();
   const inserted = await db
     .insertInto('leases')

@@ -2,11 +2,21 @@ import type { Db } from '../db.ts';
 
 /** The rate governor's shared state per POS account (JSON), so every process spends one budget. */
 export async function load(db: Db, budgetKey: string): Promise<unknown> {
-  const row = await db.selectFrom('rate_budgets').select('state').where('budget_key', '=', budgetKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('rate_budgets')
+    .select('state')
+    .where('budget_key', '=', budgetKey)
+    .executeTakeFirst();
   return row ? (JSON.parse(row.state) as unknown) : null;
 }
 
-export async function save(db: Db, tenantId: string, budgetKey: string, state: unknown, now = Date.now()): Promise<void> {
+export async function save(
+  db: Db,
+  tenantId: string,
+  budgetKey: string,
+  state: unknown,
+  now = Date.now(),
+): Promise<void> {
   const json = JSON.stringify(state);
   await db
     .insertInto('rate_budgets')

@@ -12,7 +12,11 @@ async function twoTenants(store: TestStore) {
     name: 'Alice',
     passwordHash: 'hash-a',
   });
-  const bob = await users.create(store.db, globex.id, { email: 'bob@globex.test', name: 'Bob', passwordHash: 'hash-b' });
+  const bob = await users.create(store.db, globex.id, {
+    email: 'bob@globex.test',
+    name: 'Bob',
+    passwordHash: 'hash-b',
+  });
   return { acme, globex, alice, bob };
 }
 
@@ -24,10 +28,10 @@ forEachDialect('repos', (getStore) => {
     assert.equal((await users.findByEmail(store.db, 'ALICE@acme.test'))?.id, alice.id);
     assert.equal((await users.getById(store.db, acme.id, alice.id))?.passwordHash, 'hash-a');
     assert.equal(await users.getById(store.db, globex.id, alice.id), undefined);
-    assert.deepEqual(
-      (await organizations.list(store.db)).map((organization) => organization.name).sort(),
-      ['Acme', 'Globex'],
-    );
+    assert.deepEqual((await organizations.list(store.db)).map((organization) => organization.name).sort(), [
+      'Acme',
+      'Globex',
+    ]);
   });
 
   test('users: an email belongs to one user only', async () => {

@@ -33,11 +33,7 @@ export async function create(db: Db, tenantId: string, input: NewUser): Promise<
 
 /** Global on purpose: at login the tenant is not known yet, the email decides it. */
 export async function findByEmail(db: Db, email: string): Promise<User | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', normalizeEmail(email))
-    .executeTakeFirst();
+  const row = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
   return row && toUser(row);
 }
 

@@ -48,19 +48,38 @@ export async function upsertFromSource(
     .executeTakeFirst();
   const fields = rowFields(order, hash, now);
   if (!existing) {
-    const row: WholesaleOrdersTable = { id: crypto.randomUUID(), tenant_id: tenantId, connection_id: connectionId, source_id: order.sourceId, ingested_at: now, ...fields };
-    await db.insertInto('wholesale_orders').values(row).onConflict((oc) => oc.columns(['tenant_id', 'connection_id', 'source_id']).doNothing()).execute();
+    const row: WholesaleOrdersTable = {
+      id: crypto.randomUUID(),
+      tenant_id: tenantId,
+      connection_id: connectionId,
+      source_id: order.sourceId,
+      ingested_at: now,
+      ...fields,
+    };
+    await db
+      .insertInto('wholesale_orders')
+      .values(row)
+      .onConflict((oc) => oc.columns(['tenant_id', 'connection_id', 'source_id']).doNothing())
+      .execute();
     const stored = await getBySource(db, tenantId, connectionId, order.sourceId);
     if (!stored) throw new Error(`order ${order.sourceId} vanished after insert`);
     return { stored, outcome: stored.id === row.id ? 'created' : 'unchanged', previous: null };
   }
-  if (existing.content_hash === hash) return { stored: toStored(existing), outcome: 'unchanged', previous: toStored(existing) };
+  if (existing.content_hash === hash)
+    return { stored: toStored(existing), outcome: 'unchanged', previous: toStored(existing) };
   await db.updateTable('wholesale_orders').set(fields).where('id', '=', existing.id).execute();
   return { stored: toStored({ ...existing, ...fields }), outcome: 'updated', previous: toStored(existing) };
 }
 
-function rowFields(order: WholesaleOrder, hash: string, now: number): Omit<WholesaleOrdersTable, 'id' | 'tenant_id' | 'connection_id' | 'source_id' | 'ingested_at'> {
-  const total = sumMoney(order.lines.map((l) => multiplyMoney(l.unitCost, Math.max(0, Math.trunc(l.quantity)))), order.currency);
+function rowFields(
+  order: WholesaleOrder,
+  hash: string,
+  now: number,
+): Omit<WholesaleOrdersTable, 'id' | 'tenant_id' | 'connection_id' | 'source_id' | 'ingested_at'> {
+  const total = sumMoney(
+    order.lines.map((l) => multiplyMoney(l.unitCost, Math.max(0, Math.trunc(l.quantity)))),
+    order.currency,
+  );
   return {
     order_number: order.orderNumber,
     status: order.status,
@@ -86,20 +105,35 @@ function parseTime(iso: string | null | undefined): number | null {
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<StoredOrder | undefined> {
-  const row = await db.selectFrom('wholesale_orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('wholesale_orders')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toStored(row);
 }
 
 export async function getMany(db: Db, tenantId: string, ids: readonly string[]): Promise<StoredOrder[]> {
   const out: StoredOrder[] = [];
   for (const part of chunks(ids)) {
-    const rows = await db.selectFrom('wholesale_orders').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+    const rows = await db
+      .selectFrom('wholesale_orders')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', part)
+      .execute();
     out.push(...rows.map(toStored));
   }
   return out;
 }
 
-export async function getBySource(db: Db, tenantId: string, connectionId: string, sourceId: string): Promise<StoredOrder | undefined> {
+export async function getBySource(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  sourceId: string,
+): Promise<StoredOrder | undefined> {
   const row = await db
     .selectFrom('wholesale_orders')
     .selectAll()
@@ -112,7 +146,12 @@ export async function getBySource(db: Db, tenantId: string, connectionId: string
 
 export async function findByNumbers(db: Db, tenantId: string, orderNumbers: readonly string[]): Promise<StoredOrder[]> {
   if (orderNumbers.length === 0) return [];
-  const rows = await db.selectFrom('wholesale_orders').selectAll().where('tenant_id', '=', tenantId).where('order_number', 'in', [...orderNumbers]).execute();
+  const rows = await db
+    .selectFrom('wholesale_orders')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_number', 'in', [...orderNumbers])
+    .execute();
   return rows.map(toStored);
 }
 
@@ -125,7 +164,11 @@ export interface OrderFilters {
 }
 
 /** Newest ship window first, then order number; without the (large) documents. */
-export async function list(db: Db, tenantId: string, filters: OrderFilters = {}): Promise<{ orders: Omit<StoredOrder, 'document'>[]; total: number }> {
+export async function list(
+  db: Db,
+  tenantId: string,
+  filters: OrderFilters = {},
+): Promise<{ orders: Omit<StoredOrder, 'document'>[]; total: number }> {
   let query = db.selectFrom('wholesale_orders').where('tenant_id', '=', tenantId);
   if (filters.brand) query = query.where('brand_name', '=', filters.brand);
   if (filters.status) query = query.where('status', '=', filters.status);
@@ -136,8 +179,24 @@ export async function list(db: Db, tenantId: string, filters: OrderFilters = {})
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
     .select([
-      'id', 'tenant_id', 'connection_id', 'source_id', 'order_number', 'status', 'brand_name', 'currency', 'ship_start', 'ship_end',
-      'total_minor', 'line_count', 'unit_count', 'content_hash', 'source_created_at', 'source_modified_at', 'ingested_at', 'updated_at',
+      'id',
+      'tenant_id',
+      'connection_id',
+      'source_id',
+      'order_number',
+      'status',
+      'brand_name',
+      'currency',
+      'ship_start',
+      'ship_end',
+      'total_minor',
+      'line_count',
+      'unit_count',
+      'content_hash',
+      'source_created_at',
+      'source_modified_at',
+      'ingested_at',
+      'updated_at',
     ])
     .orderBy('source_created_at', 'desc')
     .orderBy('order_number')
@@ -148,7 +207,13 @@ export async function list(db: Db, tenantId: string, filters: OrderFilters = {})
 }
 
 export async function brands(db: Db, tenantId: string): Promise<string[]> {
-  const rows = await db.selectFrom('wholesale_orders').select('brand_name').distinct().where('tenant_id', '=', tenantId).orderBy('brand_name').execute();
+  const rows = await db
+    .selectFrom('wholesale_orders')
+    .select('brand_name')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('brand_name')
+    .execute();
   return rows.map((r) => r.brand_name);
 }
 
