@@ -2,6 +2,7 @@
  * Helpers for the browser journeys: a `tradeloop start --demo` child process with known simulator
  * ports, sign-in, linking through the simulators' own OAuth pages, and the simulators' control API.
  */
+import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { screenshotPath } from '../support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -13,9 +14,31 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Four free consecutive ports below Linux's ephemeral range (32768+), so the simulators never collide with
+ * a port the OS hands to a client socket or to another server started by a parallel test file.
+ */
+async function simulatorPortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    if ((await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)))).every(Boolean)) return base;
+  }
+  throw new Error('no block of four free ports found');
+}
+
 /** `tradeloop start --demo` with its own data directory and simulator ports (SIMULATOR_BASE_PORT … +3). */
 export async function startDemoServer(): Promise<DemoServer> {
-  const server = await startServerProcess(['start', '--demo']);
+  const server = await startServerProcess(['start', '--demo'], {
+    SIMULATOR_BASE_PORT: String(await simulatorPortBlock()),
+  });
   const base = server.simulatorBasePort;
   return {
     server,
@@ -40,7 +63,8 @@ export async function sim(baseUrl: string, method: string, path: string, body?: 
 export async function newPage(browser: Browser, width = 1366, height = 860): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Generous: the e2e files run in parallel on a small machine, each with its own server and simulators.
+  page.setDefaultTimeout(30_000);
   return page;
 }
 
@@ -82,9 +106,16 @@ export async function linkPos(page: Page, which: 'X-Series' | 'R-Series'): Promi
   await expectLinked(page, `Linked ${which}`);
 }
 
-/** A screenshot into test-results/screenshots/ (the whole page, or just the window for pages with sticky bars). */
-export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: screenshotPath(name), fullPage });
+/**
+ * A screenshot into test-results/screenshots/: the whole page, or just the window for pages with sticky
+ * bars; `clean` hides the notifications and the getting-started guide (for pictures in the README).
+ */
+export async function shot(page: Page, name: string, fullPage = true, clean = false): Promise<void> {
+  await page.screenshot({
+    path: screenshotPath(name),
+    fullPage,
+    ...(clean ? { style: '.toasts, .guide, .guide-pill { display: none !important; }' } : {}),
+  });
 }
 
 /** Orders list → the row of an order number. */

@@ -148,7 +148,7 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
       const row = orderRow(page, '3100046');
       await row.getByText('Failed', { exact: true }).waitFor();
       await row.getByText('The POS refused the export: Supplier is inactive').waitFor();
-      await shot(page, 'orders-failed');
+      await shot(page, 'orders-failed', true, true);
     } finally {
       await sim(demo.sims.x, 'DELETE', '/_sim/faults');
     }
@@ -250,5 +250,36 @@ describe('export failures and the keyboard, in Chromium', { skip }, () => {
     } finally {
       await sim(demo.sims.x, 'DELETE', '/_sim/faults');
     }
+  });
+
+  test('a POS that stops accepting the authorization shows Needs re-link; Re-link goes through its consent page again', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    const card = page.getByRole('article', { name: 'X-Series · lakesidegoods' });
+    await sim(demo.sims.x, 'POST', '/_sim/faults', { kind: 'token_expired', path: '/api/2.0/*', times: 50 });
+    try {
+      await card.getByRole('button', { name: 'Refresh catalog' }).click();
+      await card.getByText('Needs re-link', { exact: true }).waitFor();
+      await card
+        .getByRole('alert')
+        .getByText(/no longer accepts Tradeloop’s authorization/)
+        .waitFor();
+      await shot(page, 'connections-needs-relink');
+    } finally {
+      await sim(demo.sims.x, 'DELETE', '/_sim/faults');
+    }
+    await card.getByRole('button', { name: 'Re-link' }).click();
+    await page.waitForURL(/\/connect\?/);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(/\/connections/);
+    await page.getByRole('status').filter({ hasText: 'Linked X-Series · lakesidegoods' }).waitFor();
+    await card.getByText('Linked', { exact: true }).waitFor();
+    assert.match(
+      (await card
+        .locator('dt', { hasText: 'Items linked to wholesale products' })
+        .locator('xpath=following-sibling::dd')
+        .textContent()) ?? '',
+      /^[1-9]\d*$/,
+      'item links survive the re-link',
+    );
   });
 });

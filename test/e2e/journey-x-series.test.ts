@@ -104,7 +104,7 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     const picker = page.getByRole('group', { name: /UPC match in POS for Harbor Hoodie \/ Black \/ M/ });
     await picker.getByText('SKU NOR-1013-BLK-M-OLD', { exact: false }).waitFor();
     assert.equal(await picker.getByRole('radio').count(), 3, 'two POS items and Create new item');
-    await shot(page, 'review-picker', false);
+    await shot(page, 'review-picker', false, true);
     await picker.getByRole('button', { name: 'Cancel' }).click();
 
     await reviewAll(page, (title) => (/Black \/ S/.test(title) ? 'Create new item' : /SKU NOR-1013-(BLK|NVY)-M ·/));
@@ -149,7 +149,7 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await page.getByRole('table').getByRole('row').nth(17).waitFor();
     assert.equal(await page.getByRole('table').getByRole('row').count(), 18, '17 lines read back from the POS');
     await page.getByText('OPEN', { exact: true }).waitFor();
-    await shot(page, 'purchase-order');
+    await shot(page, 'purchase-order', true, true);
 
     // The simulator's back office shows the same PO at the top of its list, tagged.
     const [backoffice] = await Promise.all([
@@ -183,12 +183,15 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await page.getByLabel('Search').fill('3100026');
     await page.waitForURL(/q=3100026/);
     await orderRow(page, '3100046').waitFor({ state: 'detached' });
-    assert.equal(await orderRow(page, '3100026').count(), 1);
+    await orderRow(page, '3100026').waitFor();
+    assert.equal(await page.getByRole('row').count(), 2, 'the header and one order');
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await orderRow(page, '3100046').waitFor();
     await page.getByLabel('POS sync').selectOption('exported');
     await page.waitForURL(/sync=exported/);
     await orderRow(page, '3100046').waitFor({ state: 'detached' });
-    assert.equal(await orderRow(page, '3100006').count(), 1);
+    await orderRow(page, '3100006').waitFor();
+    assert.equal(await page.getByRole('row').count(), 2, 'the header and the exported order');
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await orderRow(page, '3100069').waitFor();
     await page.getByRole('button', { name: 'Sync now' }).click();
@@ -219,7 +222,7 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
       await orderRow(page, n)
         .getByRole('link', { name: /Exported · PO #/ })
         .waitFor();
-    await shot(page, 'orders-exported');
+    await shot(page, 'orders-exported', true, true);
   });
 
   test('a change the brand makes after the export shows as an amendment on the order page', async () => {

@@ -3,7 +3,11 @@ import { api, ApiError, rememberCsrf, type Me } from './api.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { Shell } from './Shell.tsx';
 
-type AuthState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me } | { status: 'error'; message: string };
+type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; me: Me }
+  | { status: 'error'; message: string };
 
 export function App() {
   const [auth, setAuth] = useState<AuthState>({ status: 'loading' });
@@ -23,7 +27,21 @@ export function App() {
     void loadMe();
   }, [loadMe]);
 
-  if (auth.status === 'loading') return <p className="page-status" role="status">Loading…</p>;
+  useEffect(() => {
+    const onUnauthorized = (): void => {
+      rememberCsrf(null);
+      setAuth({ status: 'signed-out' });
+    };
+    window.addEventListener('tradeloop:unauthorized', onUnauthorized);
+    return () => window.removeEventListener('tradeloop:unauthorized', onUnauthorized);
+  }, []);
+
+  if (auth.status === 'loading')
+    return (
+      <p className="page-status" role="status">
+        Loading…
+      </p>
+    );
   if (auth.status === 'error') {
     return (
       <div className="page-status" role="alert">
@@ -32,7 +50,15 @@ export function App() {
       </div>
     );
   }
-  if (auth.status === 'signed-out') return <LoginPage onSignedIn={(me) => { rememberCsrf(me.csrfToken); setAuth({ status: 'signed-in', me }); }} />;
+  if (auth.status === 'signed-out')
+    return (
+      <LoginPage
+        onSignedIn={(me) => {
+          rememberCsrf(me.csrfToken);
+          setAuth({ status: 'signed-in', me });
+        }}
+      />
+    );
   return (
     <Shell
       me={auth.me}

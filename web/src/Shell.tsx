@@ -1,24 +1,69 @@
-import type { MouseEvent, ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Me } from './api.ts';
-import { navigate, usePath } from './router.ts';
+import { GuideProvider, useGuide } from './guide.tsx';
+import { NotificationsProvider } from './notifications.tsx';
+import { Link, match, navigate, useLocation } from './router.ts';
+import type { ConnectionsResponse } from './types.ts';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { OrderPage } from './pages/OrderPage.tsx';
 import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
+import { ExportStartPage } from './pages/ExportStartPage.tsx';
+import { PlanPage } from './pages/PlanPage.tsx';
+import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage.tsx';
+import { PurchaseOrderPage } from './pages/PurchaseOrderPage.tsx';
 
-const sections: Array<{ path: string; label: string; render: () => ReactNode }> = [
-  { path: '/orders', label: 'Orders', render: () => <OrdersPage /> },
-  { path: '/connections', label: 'Connections', render: () => <ConnectionsPage /> },
-  { path: '/settings', label: 'Settings', render: () => <SettingsPage /> },
+const sections = [
+  { path: '/orders', label: 'Orders', also: ['/export', '/plans'] },
+  { path: '/purchase-orders', label: 'Synced POs', also: [] },
+  { path: '/connections', label: 'Connections', also: [] },
+  { path: '/settings', label: 'Settings', also: [] },
 ];
 
-export function Shell({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
-  const path = usePath();
-  const current = sections.find((s) => path.startsWith(s.path)) ?? sections[0];
+function route(path: string, search: URLSearchParams): ReactNode {
+  if (path === '/' || path === '/orders') return <OrdersPage />;
+  let m = match('/orders/:id', path);
+  if (m) return <OrderPage key={m['id']} orderId={m['id'] as string} />;
+  if (path === '/export') return <ExportStartPage key={search.toString()} />;
+  m = match('/plans/:id', path);
+  if (m) return <PlanPage key={m['id']} planId={m['id'] as string} />;
+  if (path === '/purchase-orders') return <PurchaseOrdersPage />;
+  m = match('/purchase-orders/:id', path);
+  if (m) return <PurchaseOrderPage key={m['id']} exportId={m['id'] as string} />;
+  if (path === '/connections') return <ConnectionsPage />;
+  // Settings → Sales orders (/settings/sales) is rendered by SettingsPage.
+  if (path === '/settings' || path.startsWith('/settings/')) return <SettingsPage />;
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">Page not found</h1>
+      <p className="empty">
+        There is nothing at this address. <Link to="/orders">Go to your orders</Link>.
+      </p>
+    </section>
+  );
+}
 
-  const follow = (event: MouseEvent<HTMLAnchorElement>, to: string): void => {
-    event.preventDefault();
-    navigate(to);
-  };
+export function Shell({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
+  return (
+    <NotificationsProvider>
+      <GuideProvider>
+        <Frame me={me} onSignedOut={onSignedOut} />
+      </GuideProvider>
+    </NotificationsProvider>
+  );
+}
+
+function Frame({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
+  const location = useLocation();
+  const current =
+    sections.find((s) => location.path.startsWith(s.path) || s.also.some((a) => location.path.startsWith(a))) ??
+    (location.path === '/' ? sections[0] : undefined);
+
+  useEffect(() => {
+    const title = current?.label ?? 'Tradeloop';
+    document.title = `${title} · Tradeloop`;
+  }, [current]);
+
   const signOut = async (): Promise<void> => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
     onSignedOut();
@@ -26,27 +71,136 @@ export function Shell({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) 
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <span className="brand">Tradeloop</span>
+        <Link to="/orders" className="brand">
+          Tradeloop
+        </Link>
         <nav aria-label="Main">
           <ul>
             {sections.map((s) => (
               <li key={s.path}>
-                <a href={s.path} aria-current={current?.path === s.path ? 'page' : undefined} onClick={(e) => follow(e, s.path)}>
+                <Link to={s.path} aria-current={current?.path === s.path ? 'page' : undefined}>
                   {s.label}
-                </a>
+                </Link>
               </li>
             ))}
           </ul>
         </nav>
         <div className="account">
-          <span title={me.user.email}>{me.organization.name}</span>
-          <button className="link" onClick={() => void signOut()}>
+          <HelpMenu />
+          <span className="org" title={me.user.email}>
+            {me.organization.name}
+          </span>
+          <button type="button" className="link on-dark" onClick={() => void signOut()}>
             Sign out
           </button>
         </div>
       </header>
-      <main className="content">{current?.render()}</main>
+      <main className="content" id="main" tabIndex={-1}>
+        {route(location.path, location.search)}
+      </main>
+    </div>
+  );
+}
+
+function HelpMenu() {
+  const [open, setOpen] = useState(false);
+  const [demo, setDemo] = useState<Record<string, string> | null>(null);
+  const guide = useGuide();
+  const ref = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    void api<ConnectionsResponse>('GET', '/api/connections')
+      .then((r) => setDemo(r.providers.demo?.simulators ?? null))
+      .catch(() => undefined);
+    const onDown = (e: MouseEvent): void => {
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const close = (): void => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+
+  return (
+    <div
+      className="help"
+      ref={ref}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          close();
+        }
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        className="link on-dark"
+        aria-expanded={open}
+        aria-controls="help-menu"
+        onClick={() => setOpen((o) => !o)}
+      >
+        Help
+      </button>
+      {open && (
+        <div id="help-menu" className="help-menu">
+          <ul>
+            <li>
+              <button
+                type="button"
+                className="menu-item"
+                onClick={() => {
+                  setOpen(false);
+                  guide.open();
+                }}
+              >
+                Getting-started guide
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
+                className="menu-item"
+                onClick={() => {
+                  setOpen(false);
+                  navigate('/connections');
+                }}
+              >
+                Connection health
+              </button>
+            </li>
+            {demo && (
+              <li className="menu-group">
+                <span className="menu-heading">Demo simulators (back offices)</span>
+                <ul>
+                  {Object.entries(demo).map(([system, url]) => (
+                    <li key={system}>
+                      <a className="menu-item" href={url} target="_blank" rel="noreferrer">
+                        {system === 'nuorder'
+                          ? 'NuORDER'
+                          : system === 'lightspeed-x'
+                            ? 'Lightspeed X-Series'
+                            : system === 'lightspeed-r'
+                              ? 'Lightspeed R-Series'
+                              : 'NetSuite'}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            )}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

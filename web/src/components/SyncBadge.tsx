@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { ApiError, api, messageOf, plainReason } from '../api.ts';
+import { useNotifications } from '../notifications.tsx';
+import { Link, navigate } from '../router.ts';
+import type { OrderSyncStatus } from '../types.ts';
+
+export function shortConnectionName(s: Pick<OrderSyncStatus, 'system' | 'connectionName'>): string {
+  return s.system === 'lightspeed-x' ? 'X-Series' : s.system === 'lightspeed-r' ? 'R-Series' : s.connectionName;
+}
+
+/** Retries a failed export and follows it on its plan page. */
+export function useRetry(): {
+  retry: (exportId: string, label: string) => Promise<void>;
+  busy: string | null;
+  error: string | null;
+} {
+  const { watchExport } = useNotifications();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const retry = async (exportId: string, label: string): Promise<void> => {
+    setBusy(exportId);
+    setError(null);
+    try {
+      const r = await api<{ planId: string }>('POST', `/api/exports/${exportId}/retry`);
+      watchExport(r.planId, label);
+      navigate(`/plans/${r.planId}`);
+    } catch (e) {
+      // Finished meanwhile (the export engine retries a POS outage by itself): show where it stands.
+      if (e instanceof ApiError && e.code === 'EXPORT_NOT_FAILED') {
+        const current = await api<{ planId: string }>('GET', `/api/exports/${exportId}`).catch(() => null);
+        if (current) navigate(`/plans/${current.planId}`);
+        return;
+      }
+      setError(messageOf(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { retry, busy, error };
+}
+
+/**
+ * One order's POS-sync status on one POS connection: Not exported, Needs review, Export in progress,
+ * Exported · PO #… (a link to the PO), Failed with the reason and Retry.
+ */
+export function SyncBadge({
+  sync,
+  orderNumber,
+  showName,
+}: {
+  sync: OrderSyncStatus;
+  orderNumber: string;
+  showName: boolean;
+}) {
+  const { retry, busy, error } = useRetry();
+  const s = sync.status;
+  const prefix = showName ? <span className="badge-pos">{shortConnectionName(sync)}</span> : null;
+  switch (s.state) {
+    case 'not_exported':
+      return (
+        <span className="sync">
+          {prefix}
+          <span className="badge badge-muted">Not exported</span>
+        </span>
+      );
+    case 'needs_review':
+      return (
+        <span className="sync">
+          {prefix}
+          <Link className="badge badge-warn" to={`/plans/${s.planId}`} title={s.reason}>
+            Needs review
+          </Link>
+        </span>
+      );
+    case 'in_progress':
+      return (
+        <span className="sync">
+          {prefix}
+          <Link className="badge badge-info" to={`/plans/${s.planId}`}>
+            <span className="spinner small" aria-hidden="true" /> Export in progress
+          </Link>
+        </span>
+      );
+    case 'exported':
+      return (
+        <span className="sync">
+          {prefix}
+          <Link
+            className="badge badge-ok"
+            to={`/purchase-orders/${s.exportId}`}
+            title={`Open purchase order ${s.poNumber ?? ''} (${sync.connectionName})`}
+          >
+            Exported · PO #{s.poNumber ?? '—'}
+          </Link>
+        </span>
+      );
+    case 'failed':
+      return (
+        <span className="sync sync-failed">
+          {prefix}
+          <span className="badge badge-danger">Failed</span>
+          <span className="sync-reason">{plainReason(s.reason)}</span>
+          <button
+            type="button"
+            className="small"
+            onClick={() => void retry(s.exportId, `order ${orderNumber}`)}
+            disabled={busy !== null}
+            aria-label={`Retry the export of order ${orderNumber} to ${sync.connectionName}`}
+          >
+            {busy ? 'Retrying…' : 'Retry'}
+          </button>
+          {error && (
+            <span className="error small" role="alert">
+              {error}
+            </span>
+          )}
+        </span>
+      );
+  }
+}
