@@ -1,7 +1,7 @@
 import { RemoteAuthLost, RemoteRateLimited } from '../connectors/shared/errors.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { connections } from '../store/repos/index.ts';
+import { connections, type Connection } from '../store/repos/index.ts';
 import { applyTask, runApplyJob } from './apply-export.ts';
 import { autoSyncTask, enqueueAutoSync, runAutoSync } from './auto-sync.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
@@ -11,71 +11,59 @@ import { ingestOrders } from './ingest-orders.ts';
 export const ingestTask = 'orders.ingest';
 export const catalogSyncTask = 'catalog.sync';
 
+type ConnectionJob = (connection: Connection, payload: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * A job about one connection: skipped when the connection is no longer linked, deferred (no attempt
+ * used) on a rate limit, and paused — not failing in a loop — when the connection lost its
+ * authorization: the buyer relinks and the work resumes.
+ */
+function connectionJob(ctx: EngineContext, work: ConnectionJob): JobHandler['run'] {
+  return async (job, jobCtx) => {
+    const payload = job.payload as { connectionId: string } & Record<string, unknown>;
+    const connection = await connections.get(ctx.store.db, job.tenantId, payload.connectionId);
+    if (!connection || connection.status !== 'linked')
+      return { skipped: `connection is ${connection?.status ?? 'gone'}` };
+    try {
+      return await work(connection, payload);
+    } catch (error) {
+      if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
+      const lastError = error instanceof Error ? error.message : String(error);
+      if (error instanceof RemoteAuthLost) {
+        await connections.update(
+          ctx.store.db,
+          job.tenantId,
+          connection.id,
+          { status: 'needs_relink', lastError },
+          ctx.now(),
+        );
+        return { paused: 'connection needs re-link' };
+      }
+      await connections.update(ctx.store.db, job.tenantId, connection.id, { lastError }, ctx.now());
+      throw error;
+    }
+  };
+}
+
 /** The export engine's background work, by task name. */
 export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHandler> {
   return {
     [ingestTask]: {
       concurrency: 4,
-      run: async (job, jobCtx) => {
-        const { connectionId } = job.payload as { connectionId: string };
-        const connection = await connections.get(ctx.store.db, job.tenantId, connectionId);
-        if (!connection || connection.status !== 'linked')
-          return { skipped: `connection is ${connection?.status ?? 'gone'}` };
-        try {
-          const report = await ingestOrders(ctx, connection, await ctx.connectors.wholesaleSource(connection));
-          const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, job.tenantId, report.newOrderIds);
-          return { ...report, autoSynced };
-        } catch (error) {
-          if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
-          if (error instanceof RemoteAuthLost) {
-            // Paused, not failing in a loop: the buyer relinks, and polling resumes.
-            await connections.update(
-              ctx.store.db,
-              job.tenantId,
-              connectionId,
-              { status: 'needs_relink', lastError: error.message },
-              ctx.now(),
-            );
-            return { paused: 'connection needs re-link' };
-          }
-          await connections.update(
-            ctx.store.db,
-            job.tenantId,
-            connectionId,
-            { lastError: error instanceof Error ? error.message : String(error) },
-            ctx.now(),
-          );
-          throw error;
-        }
-      },
+      run: connectionJob(ctx, async (connection) => {
+        const report = await ingestOrders(ctx, connection, await ctx.connectors.wholesaleSource(connection));
+        const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, connection.tenantId, report.newOrderIds);
+        return { ...report, autoSynced };
+      }),
     },
     [catalogSyncTask]: {
       concurrency: 2,
       lockMs: 15 * 60_000,
-      run: async (job, jobCtx) => {
-        const { connectionId, full } = job.payload as { connectionId: string; full?: boolean };
-        const connection = await connections.get(ctx.store.db, job.tenantId, connectionId);
-        if (!connection || connection.status !== 'linked')
-          return { skipped: `connection is ${connection?.status ?? 'gone'}` };
-        try {
-          return await syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), {
-            full: full === true,
-          });
-        } catch (error) {
-          if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
-          if (error instanceof RemoteAuthLost) {
-            await connections.update(
-              ctx.store.db,
-              job.tenantId,
-              connectionId,
-              { status: 'needs_relink', lastError: error.message },
-              ctx.now(),
-            );
-            return { paused: 'connection needs re-link' };
-          }
-          throw error;
-        }
-      },
+      run: connectionJob(ctx, async (connection, payload) =>
+        syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), {
+          full: payload['full'] === true,
+        }),
+      ),
     },
     [applyTask]: { concurrency: 4, lockMs: 10 * 60_000, run: (job, jobCtx) => runApplyJob(ctx, job, jobCtx) },
     [autoSyncTask]: {
