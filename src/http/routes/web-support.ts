@@ -308,12 +308,15 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
           if (gtin.ok)
             entries = await catalogMirror.lookup(db, connection.id, { gtins: [gtin.gtin14], posItemIds: [] });
           if (entries.length === 0) {
-            const like = `%${query.q.replace(/[%_\\]/g, '')}%`;
+            // Case-insensitive on both dialects (PostgreSQL's LIKE is case-sensitive).
+            const like = `%${query.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
             const rows = await db
               .selectFrom('pos_catalog_items')
               .select('pos_item_id')
               .where('connection_id', '=', connection.id)
-              .where((eb) => eb.or([eb('name', 'like', like), eb('sku', 'like', like)]))
+              .where((eb) =>
+                eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['sku']), 'like', like)]),
+              )
               .orderBy('archived')
               .orderBy('name')
               .limit(query.limit)
