@@ -320,9 +320,6 @@ async function runSaga(
         await createProductStep(saga, pos, product, supplierByBrand.get(product.brand.sourceId) as string),
       );
     }
-    // The POS now holds items the mirror has not seen: the next plan must read the change feed first.
-    if (plan.newProducts.length > 0)
-      await connections.update(ctx.store.db, tenantId, connection.id, { lastSyncAt: null }, ctx.now());
 
     const failures: unknown[] = [];
     const orderIdBySource = new Map(

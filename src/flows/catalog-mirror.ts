@@ -28,9 +28,7 @@ export async function syncCatalogMirror(
   if (
     options.unlessFresherThanMs !== undefined &&
     !options.full &&
-    connection.lastSyncAt !== null &&
-    connection.catalogCursor !== null &&
-    ctx.now() - connection.lastSyncAt < options.unlessFresherThanMs
+    (await isFresh(ctx, connection, options.unlessFresherThanMs))
   ) {
     return null;
   }
@@ -69,6 +67,27 @@ export async function syncCatalogMirror(
     },
     { ttlMs: 10 * 60_000, waitMs: 10 * 60_000 },
   );
+}
+
+/**
+ * Synced moments ago, and no export has written to the POS since (an export creates items the mirror
+ * has not seen yet, so the next plan must read the change feed first).
+ */
+async function isFresh(ctx: EngineContext, connection: Connection, withinMs: number): Promise<boolean> {
+  if (
+    connection.lastSyncAt === null ||
+    connection.catalogCursor === null ||
+    ctx.now() - connection.lastSyncAt >= withinMs
+  )
+    return false;
+  const latestExport = await ctx.store.db
+    .selectFrom('exports')
+    .select((eb) => eb.fn.max('updated_at').as('at'))
+    .where('tenant_id', '=', connection.tenantId)
+    .where('connection_id', '=', connection.id)
+    .executeTakeFirst();
+  const at = latestExport?.at === null || latestExport?.at === undefined ? null : Number(latestExport.at);
+  return at === null || at < connection.lastSyncAt;
 }
 
 async function dropItemsNotSeenSince(ctx: EngineContext, connectionId: string, since: number): Promise<number> {

@@ -101,7 +101,8 @@ export async function startServerProcess(
 /** A base port with the next three free too (the demo simulators take four consecutive ports). */
 async function freePortBlock(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below Linux's ephemeral range (32768+), where outgoing connections pick their ports.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const ok = await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)));
     if (ok.every(Boolean)) return base;
   }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { contentHash, type WholesaleOrder } from '../../core/wholesale-order.ts';
 import { sumMoney, multiplyMoney } from '../../core/money.ts';
 import type { Db } from '../db.ts';
@@ -174,7 +175,10 @@ export async function list(
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.search) {
     const like = `%${filters.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    query = query.where((eb) => eb.or([eb('order_number', 'like', like), eb('brand_name', 'like', like)]));
+    // Both dialects need the ESCAPE clause for the backslashes above to mean "literally % or _".
+    query = query.where(
+      sql<boolean>`(order_number like ${like} escape '\\' or lower(brand_name) like lower(${like}) escape '\\')`,
+    );
   }
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
