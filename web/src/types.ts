@@ -1,9 +1,7 @@
 /** The shapes the Tradeloop API answers with (see /api/openapi.json), as the web app reads them. */
 
-export interface Money {
-  minor: number;
-  currency: string;
-}
+export type { Money } from '../../src/core/money.ts';
+import type { Money } from '../../src/core/money.ts';
 
 export type ConnectionSystem = 'nuorder' | 'lightspeed-x' | 'lightspeed-r' | 'netsuite';
 export type PosSystem = 'lightspeed-x' | 'lightspeed-r';
@@ -221,133 +219,30 @@ export interface OrderDetail extends OrderSummary {
 
 // --- Plans --------------------------------------------------------------------------------------------
 
-export type ReviewReason =
-  | 'duplicate_upc'
-  | 'archived_only'
-  | 'no_upc'
-  | 'malformed_upc'
-  | 'override_invalid'
-  | 'conflicting_upc'
-  | 'invalid_quantity';
-
-export interface Candidate {
-  posItemId: string;
-  parentId: string | null;
-  name: string;
-  sku: string | null;
-  archived: boolean;
-}
-
-export type LineDecision =
-  | { kind: 'confirmed'; posItemId: string }
-  | { kind: 'upc_match'; posItemId: string; gtin14: string }
-  | { kind: 'linked_by_buyer'; posItemId: string; scope: 'line' | 'matrix' }
-  | { kind: 'new_item'; matrixKey: string; variantKey: string; byBuyer: boolean }
-  | { kind: 'needs_review'; reason: ReviewReason; detail: string; candidates: Candidate[]; gtinProblem?: string }
-  | { kind: 'skipped'; reason: 'zero_quantity' };
-
-export type OverrideAction = { kind: 'link'; posItemId: string } | { kind: 'create_new' };
-
-export interface ItemOverride {
-  scope: 'line' | 'matrix';
-  key: string;
-  action: OverrideAction;
-}
-
-export interface PlanLine {
-  orderSourceId: string;
-  lineKey: string;
-  variantKey: string;
-  matrixKey: string;
-  styleNumber: string;
-  color: string;
-  size: string;
-  name: string;
-  gtin14: string | null;
-  rawUpc: string | null;
-  quantity: number;
-  unitCost: Money;
-  retailPrice: Money | null;
-  decision: LineDecision;
-  override: ItemOverride | null;
-}
-
-export interface PlanWarning {
-  code: string;
-  level: 'item' | 'matrix' | 'variant' | 'line';
-  message: string;
-  matrixKey?: string;
-  variantKey?: string;
-  gtin14?: string;
-  posItemIds?: string[];
-  lines?: Array<{ orderSourceId: string; lineKey: string }>;
-}
-
-export type MatrixStatus =
-  'confirmed' | 'upc_match' | 'linked_by_buyer' | 'new_item' | 'needs_review' | 'skipped' | 'mixed';
-
-export interface PlanMatrix {
-  matrixKey: string;
-  brand: { sourceId: string; name: string };
-  styleNumber: string;
-  color: string;
-  name: string;
-  status: MatrixStatus;
-  variantKeys: string[];
-  lines: Array<{ orderSourceId: string; lineKey: string }>;
-  warnings: PlanWarning[];
-}
-
-export interface NewProduct {
-  matrixKey: string;
-  brand: { sourceId: string; name: string };
-  styleNumber: string;
-  color: string;
-  name: string;
-  existingParentId: string | null;
-  variants: Array<{
-    variantKey: string;
-    size: string;
-    gtin14: string | null;
-    upc: string | null;
-    cost: Money;
-    retail: Money | null;
-    orderSourceIds: string[];
-  }>;
-}
-
-export interface PlannedPurchaseOrder {
-  orderSourceId: string;
-  orderNumber: string;
-  brand: { sourceId: string; name: string };
-  currency: string;
-  customerPoNumber: string | null;
-  shipWindow: ShipWindow;
-  notes: string;
-  lines: Array<{
-    target:
-      | { kind: 'existing'; posItemId: string }
-      | { kind: 'new'; matrixKey: string; variantKey: string }
-      | { kind: 'unresolved' };
-    quantity: number;
-    unitCost: Money;
-    sourceLineKeys: string[];
-  }>;
-}
-
-export interface PlanCounts {
-  orders: number;
-  lines: number;
-  confirmed: number;
-  upcMatch: number;
-  linkedByBuyer: number;
-  newItem: number;
-  needsReview: number;
-  skipped: number;
-  newProducts: number;
-  newVariants: number;
-  poLines: number;
-}
+// The plan's shapes are the server's own (src/core/plan.ts): type-only imports, erased from the bundle.
+export type {
+  ReviewReason,
+  Candidate,
+  LineDecision,
+  OverrideAction,
+  ItemOverride,
+  PlanLine,
+  PlanWarning,
+  MatrixStatus,
+  PlanMatrix,
+  NewProduct,
+  PlannedPurchaseOrder,
+  PlanCounts,
+} from '../../src/core/plan.ts';
+import type {
+  PlanCounts,
+  PlanLine,
+  PlanWarning,
+  PlanMatrix,
+  NewProduct,
+  PlannedPurchaseOrder,
+  ItemOverride,
+} from '../../src/core/plan.ts';
 
 export interface Plan {
   id: string;
@@ -398,17 +293,7 @@ export interface Progress {
   exports: ExportView[];
 }
 
-export type EvidenceChange =
-  | { kind: 'gtin_item_added'; gtin14: string; posItemId: string; archived: boolean }
-  | { kind: 'gtin_item_removed'; gtin14: string; posItemId: string }
-  | { kind: 'item_archived'; posItemId: string }
-  | { kind: 'item_unarchived'; posItemId: string }
-  | { kind: 'item_removed'; posItemId: string }
-  | { kind: 'item_appeared'; posItemId: string }
-  | { kind: 'version_changed'; posItemId: string; before: string; after: string }
-  | { kind: 'parent_changed'; posItemId: string; before: string | null; after: string | null }
-  | { kind: 'lookup_added'; gtin14?: string; posItemId?: string }
-  | { kind: 'lookup_dropped'; gtin14?: string; posItemId?: string };
+export type { EvidenceChange } from '../../src/core/plan.ts';
 
 export interface PurchaseOrderView {
   exportId: string;
