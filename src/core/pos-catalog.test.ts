@@ -59,3 +59,24 @@ describe('pos catalog', () => {
     assert.match(variantCorrelationKey(vk), /^tlv-[0-9a-f]{20}$/);
   });
 });
+
+it('a purchase order key reads as the order number, stays unique per source order, and fits 24 characters', async () => {
+  const { purchaseOrderCorrelationKey } = await import('./pos-catalog.ts');
+  const key = purchaseOrderCorrelationKey('nuorder', '65089de8ce0aac042cc47b32', '3100082');
+  assert.match(key, /^nuo-3100082-[0-9a-f]{4}$/);
+  assert.equal(purchaseOrderCorrelationKey('nuorder', '65089de8ce0aac042cc47b32', '3100082'), key, 'deterministic');
+  assert.notEqual(
+    purchaseOrderCorrelationKey('nuorder', 'another-source-id', '3100082'),
+    key,
+    'another order with the same number',
+  );
+  assert.match(
+    purchaseOrderCorrelationKey('nuorder', 'x', '100596-1'),
+    /^nuo-100596-1-[0-9a-f]{4}$/,
+    'split orders keep their suffix',
+  );
+  const long = purchaseOrderCorrelationKey('nuorder', 'x', 'A VERY LONG ORDER NUMBER 123456789');
+  assert.match(long, /^tlo-[0-9a-f]{20}$/, 'too long: the opaque form');
+  assert.match(purchaseOrderCorrelationKey('nuorder', 'x'), /^tlo-[0-9a-f]{20}$/);
+  for (const k of [key, long]) assert.ok(k.length <= 24 && /^[a-z0-9-]+$/.test(k));
+});

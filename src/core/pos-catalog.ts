@@ -117,6 +117,20 @@ export function variantCorrelationKey(variant: string): string {
   return `tlv-${sha256Hex(`variant:${variant}`).slice(0, 20)}`;
 }
 
-export function purchaseOrderCorrelationKey(sourceSystem: string, orderSourceId: string): string {
-  return `tlo-${sha256Hex(`order:${sourceSystem}:${orderSourceId}`).slice(0, 20)}`;
+/**
+ * A purchase order's key is also what the POS shows as its number (X-Series `reference`, R-Series
+ * `refNum`), so, given the order number, it reads as one: `nuo-3100082-9f2c`, the order number plus four
+ * hex digits of the source id's hash, which keep it unique. Without an order number (or with one too
+ * long to fit in 24 characters) it is the opaque form.
+ */
+export function purchaseOrderCorrelationKey(sourceSystem: string, orderSourceId: string, orderNumber?: string): string {
+  const hash = sha256Hex(`order:${sourceSystem}:${orderSourceId}`);
+  const number = (orderNumber ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const readable = `${sourceSystem.slice(0, 3).toLowerCase()}-${number}-${hash.slice(0, 4)}`;
+  if (number !== '' && readable.length <= 24) return readable;
+  return `tlo-${hash.slice(0, 20)}`;
 }

@@ -477,7 +477,7 @@ async function exportOrder(
   started: number,
 ): Promise<void> {
   const tenantId = plan.tenantId;
-  const correlationKey = purchaseOrderCorrelationKey('nuorder', po.orderSourceId);
+  const correlationKey = purchaseOrderCorrelationKey('nuorder', po.orderSourceId, po.orderNumber);
   const spec = {
     correlationKey,
     orderNumber: po.orderNumber,

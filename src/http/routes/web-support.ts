@@ -436,7 +436,7 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
           const pos = await engine.connectors.pointOfSale(connection);
           const found = order
             ? await pos.findPurchaseOrderByCorrelation({
-                correlationKey: purchaseOrderCorrelationKey('nuorder', order.sourceId),
+                correlationKey: purchaseOrderCorrelationKey('nuorder', order.sourceId, order.orderNumber),
                 orderNumber: order.orderNumber,
               })
             : null;
