@@ -444,6 +444,8 @@ async function createProductStep(
       const [found] = await pos.findProductsByCorrelation([
         {
           correlationKey: product.correlationKey,
+          name: product.name,
+          color: product.color,
           variants: product.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })),
         },
       ]);

@@ -89,6 +89,8 @@ function checkDigit(body: string): number {
 
 const query = (spec: NewProductSpec) => ({
   correlationKey: spec.correlationKey,
+  name: spec.name,
+  color: spec.color,
   variants: spec.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })),
 });
 

@@ -52,10 +52,10 @@ import {
  * Correlation keys (DESIGN "No duplicates"), each written where the matching find can query it:
  * - variant → `Item.customSku` (`customSku=IN,[…]`). `manufacturerSku` and the ItemVendorNum carry the
  *   brand's style number for people, as Lightspeed's own NuORDER import does (§8).
- * - product → the matrix is found through its items' `itemMatrixID`. An ItemMatrix has no SKU field, so
- *   until its first item exists the matrix description carries ` [<product key>]`, found with
- *   `description=~,%[key]%`; the tag is removed once the first item is on the matrix (and on any later
- *   createProduct with `existingParentId`).
+ * - product → the matrix is found through its items' `itemMatrixID`. An ItemMatrix has no field for a key,
+ *   so one whose create reply was lost before any item exists is found as the one matrix with exactly the
+ *   product's description and no items (the query carries name and color). No tag is written, so no write
+ *   is spent removing one.
  * - supplier → `Vendor.b2bSellerUID` = the brand's source id (then the name).
  * - purchase order → `Order.refNum` = the key, plus `b2bOrderUID` / `b2bOrderNumber` (§8).
  *
@@ -158,20 +158,12 @@ function decodeCursor(cursor: string | null): Cursor {
   throw new AppError('POS_CURSOR_INVALID', `not an R-Series catalog cursor: ${cursor.slice(0, 80)}`);
 }
 
-function productBase(spec: NewProductSpec): string {
+function productBase(spec: Pick<NewProductSpec, 'name' | 'color'>): string {
   const name = spec.name.trim();
   const color = spec.color.trim();
   if (color === '' || name.toLowerCase().includes(color.toLowerCase())) return name;
   return `${name} ${color}`;
 }
-
-const tagOf = (key: string): string => `[${key}]`;
-
-const untag = (description: string, key: string): string =>
-  description
-    .replace(` ${tagOf(key)}`, '')
-    .replace(tagOf(key), '')
-    .trim();
 
 export function createLightspeedRPos(client: RSeriesClient, options: LightspeedRPosOptions = {}): PointOfSale {
   const currency = (options.currency ?? 'USD').toUpperCase();
@@ -413,19 +405,23 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
         if (parentId !== null || Object.keys(variantIds).length > 0)
           out.push({ correlationKey: q.correlationKey, parentId, variantIds });
       }
-      // Matrices still tagged with their key (created, no item yet).
-      for (const part of chunk(needMatrix, 50)) {
-        const or = part.map((q) => `description=~,%${tagOf(q.correlationKey)}%`).join('|');
-        const matrices = await client.list('ItemMatrix.json', { or, limit: PAGE_MAX }, matrixPage);
-        for (const q of part) {
-          const matrix = matrices
-            .filter((m) => m.description.includes(tagOf(q.correlationKey)))
-            .sort((a, b) => Number(a.itemMatrixID) - Number(b.itemMatrixID))[0];
-          if (!matrix) continue;
-          const existing = out.find((f) => f.correlationKey === q.correlationKey);
-          if (existing) existing.parentId = matrix.itemMatrixID;
-          else out.push({ correlationKey: q.correlationKey, parentId: matrix.itemMatrixID, variantIds: {} });
-        }
+      // A matrix whose create reply was lost has no item yet, and ItemMatrix has no field for our key: it is
+      // recognised as the one matrix with exactly this description and no items (the newest, should there be
+      // several). A merchant's own empty matrix of the same name would be adopted — harmless, it is empty.
+      for (const q of needMatrix) {
+        if (!q.name) continue;
+        const description = productBase({ name: q.name, color: q.color ?? '' });
+        const matrices = await client.list('ItemMatrix.json', { description, limit: PAGE_MAX }, matrixPage);
+        const exact = matrices.filter((m) => m.description === description).map((m) => m.itemMatrixID);
+        if (exact.length === 0) continue;
+        const withItems = new Set(
+          (await itemsWhere({ itemMatrixID: inList(exact.slice(0, IN_MAX)) })).map((i) => i.itemMatrixID),
+        );
+        const empty = exact.filter((id) => !withItems.has(id)).sort((a, b) => Number(b) - Number(a))[0];
+        if (!empty) continue;
+        const existing = out.find((f) => f.correlationKey === q.correlationKey);
+        if (existing) existing.parentId = empty;
+        else out.push({ correlationKey: q.correlationKey, parentId: empty, variantIds: {} });
       }
       return out;
     },
@@ -440,28 +436,17 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       const first = spec.variants[0];
 
       let matrixId: string;
-      let tagged: boolean;
-      let cleanDescription = base;
       if (spec.existingParentId !== null) {
+        // An existing family (the merchant's, or ours from an earlier attempt): add the items to it.
         if (!/^\d+$/.test(spec.existingParentId))
           throw refuse(`not an R-Series matrix id: ${spec.existingParentId}`, 404);
-        if (spec.existingParentIsOurs) {
-          // Resuming our own family: it may still carry the correlation tag in its description.
-          const matrix = await client.request({ path: `ItemMatrix/${spec.existingParentId}.json`, schema: oneMatrix });
-          matrixId = matrix.itemMatrixID;
-          tagged = matrix.description.includes(tagOf(spec.correlationKey));
-          cleanDescription = untag(matrix.description, spec.correlationKey);
-        } else {
-          // The merchant's own family: never renamed, so there is nothing to read first.
-          matrixId = spec.existingParentId;
-          tagged = false;
-        }
+        matrixId = spec.existingParentId;
       } else {
         const matrix = await client.request({
           method: 'POST',
           path: 'ItemMatrix.json',
           body: {
-            description: `${base} ${tagOf(spec.correlationKey)}`,
+            description: base,
             itemAttributeSetID: setId,
             defaultVendorID: spec.supplierId,
             ...(manufacturerID !== undefined ? { manufacturerID } : {}),
@@ -471,7 +456,6 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
           schema: oneMatrix,
         });
         matrixId = matrix.itemMatrixID;
-        tagged = true;
       }
 
       const variantIds: Record<string, string> = {};
@@ -483,16 +467,6 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
           schema: oneItem,
         });
         variantIds[variant.variantKey] = item.itemID;
-        if (tagged) {
-          // The first item now finds the matrix: drop the key from the name people see.
-          await client.request({
-            method: 'PUT',
-            path: `ItemMatrix/${matrixId}.json`,
-            body: { description: cleanDescription },
-            schema: oneMatrix,
-          });
-          tagged = false;
-        }
       }
       return { parentId: matrixId, variantIds };
 

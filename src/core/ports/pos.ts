@@ -153,6 +153,13 @@ export interface CreatedProduct {
 export interface ProductCorrelationQuery {
   correlationKey: string;
   variants: Array<{ variantKey: string; correlationKey: string }>;
+  /**
+   * The family's name and color as createProduct received them. A POS whose families have no field for a
+   * correlation key (R-Series ItemMatrix) recognises a family whose create reply was lost, before any
+   * variant exists, as the one family of that name with no items yet.
+   */
+  name?: string;
+  color?: string;
 }
 
 export interface FoundProduct {
