@@ -11,7 +11,7 @@ import type { AddLineOutcome, PointOfSale, PosPurchaseOrder, PurchaseOrderLineSp
 import { purchaseOrderCorrelationKey } from '../core/pos-catalog.ts';
 import { RemoteAuthLost, RemoteRateLimited, RemoteRejected, RemoteUnavailable } from '../connectors/shared/errors.ts';
 import { DeferJob, isPermanentFailure, JobLockLostError } from '../jobs/errors.ts';
-import { enqueue, retry as retryJob, get as getJob, type Job } from '../jobs/queue.ts';
+import { enqueue, retry as retryJob, type Job } from '../jobs/queue.ts';
 import type { JobContext } from '../jobs/runner.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import {
@@ -709,12 +709,4 @@ class SagaSteps {
       throw error;
     }
   }
-}
-
-export async function exportJobOf(
-  ctx: EngineContext,
-  tenantId: string,
-  jobId: string | null,
-): Promise<Job | undefined> {
-  return jobId ? getJob(ctx.store.db, tenantId, jobId) : undefined;
 }

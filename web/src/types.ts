@@ -67,46 +67,13 @@ export interface PosLocation {
   archived: boolean;
 }
 
-export interface ExportSummary {
-  linesSynced: number;
-  matchedItemsUpdated: number;
-  newDraftItems: number;
-  newProducts: number;
-  rejectedLines: Array<{ posItemId: string; lineKeys: string[]; message: string }>;
-  warnings: string[];
-  timeTakenMs: number;
-}
+// The export summary and sync-status shapes are the server's own: type-only imports, erased from the bundle.
+export type { ExportSummary } from '../../src/store/repos/exports.ts';
+export type { SyncStatus, OrderSyncStatus } from '../../src/flows/order-status.ts';
+import type { ExportSummary } from '../../src/store/repos/exports.ts';
+import type { OrderSyncStatus } from '../../src/flows/order-status.ts';
 
 export type SyncState = 'not_exported' | 'needs_review' | 'in_progress' | 'exported' | 'failed';
-
-export type SyncStatus =
-  | { state: 'not_exported' }
-  | { state: 'needs_review'; planId: string; reason: string }
-  | { state: 'in_progress'; exportId: string; planId: string; stepsDone: number; startedAt: number }
-  | {
-      state: 'exported';
-      exportId: string;
-      poId: string | null;
-      poNumber: string | null;
-      poUrl: string | null;
-      exportedAt: number | null;
-      summary: ExportSummary | null;
-    }
-  | {
-      state: 'failed';
-      exportId: string;
-      planId: string;
-      code: string | null;
-      reason: string | null;
-      retryable: boolean;
-    };
-
-export interface OrderSyncStatus {
-  connectionId: string;
-  connectionName: string;
-  system: string;
-  status: SyncStatus;
-}
 
 export interface OrderSummary {
   id: string;

@@ -1544,6 +1544,39 @@ function adjustStock(db: XDb, sale: SaleRec, hooks: WebhookDispatcher): void {
   sale.stock_taken = want;
 }
 
+type SaleIdentity = Pick<
+  SaleRec,
+  | 'id'
+  | 'outlet_id'
+  | 'register_id'
+  | 'user_id'
+  | 'customer_id'
+  | 'invoice_number'
+  | 'invoice_sequence'
+  | 'source'
+  | 'source_id'
+  | 'status'
+>;
+
+/** A new, empty sale (both sale-creating APIs start from it, then apply their own body). */
+function newSale(db: XDb, identity: SaleIdentity): SaleRec {
+  const now = db.now();
+  return {
+    ...identity,
+    note: null,
+    short_code: db.newId('short_code').slice(0, 6),
+    sale_date: now,
+    line_items: [],
+    payments: [],
+    fulfillment_details: [],
+    stock_taken: false,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+    version: 0,
+  };
+}
+
 function nextInvoice(db: XDb, registerId: string): { invoice_number: string; invoice_sequence: number } {
   const register = db.registers.get(registerId);
   if (!register) return { invoice_number: String(++db.sequence), invoice_sequence: db.sequence };
@@ -1632,7 +1665,7 @@ function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: Webho
   const registerOutlet = db.registers.get(registerId)?.outlet_id ?? '';
   const base: SaleRec =
     existing ??
-    ({
+    newSale(db, {
       id: id ?? db.newId('sale'),
       outlet_id: registerOutlet,
       register_id: registerId,
@@ -1644,18 +1677,7 @@ function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: Webho
       source: str(body.source) ?? 'USER',
       source_id: str(body.source_id) ?? null,
       status,
-      note: null,
-      short_code: db.newId('short_code').slice(0, 6),
-      sale_date: now,
-      line_items: [],
-      payments: [],
-      fulfillment_details: [],
-      stock_taken: false,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      version: 0,
-    } satisfies SaleRec);
+    });
   const next: SaleRec = {
     ...base,
     user_id: userId,
@@ -1768,7 +1790,7 @@ function upsertVersionedSale(
   if (!existing && str(body.id) && !uuidPattern.test(id)) throw unprocessable('id must be a UUID');
   const base: SaleRec =
     existing ??
-    ({
+    newSale(db, {
       id,
       outlet_id: db.registers.get(registerId)?.outlet_id ?? '',
       register_id: registerId,
@@ -1778,18 +1800,7 @@ function upsertVersionedSale(
       source: 'USER',
       source_id: null,
       status,
-      note: null,
-      short_code: db.newId('short_code').slice(0, 6),
-      sale_date: now,
-      line_items: [],
-      payments: [],
-      fulfillment_details: [],
-      stock_taken: false,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      version: 0,
-    } satisfies SaleRec);
+    });
   const next: SaleRec = {
     ...base,
     status,

@@ -106,22 +106,6 @@ export async function forOrders(db: Db, tenantId: string, orderIds: readonly str
   return out;
 }
 
-export async function forOrderAndConnection(
-  db: Db,
-  tenantId: string,
-  orderId: string,
-  connectionId: string,
-): Promise<StoredExport | undefined> {
-  const row = await db
-    .selectFrom('exports')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
-    .where('connection_id', '=', connectionId)
-    .executeTakeFirst();
-  return row && toStored(row);
-}
-
 export async function listRecent(
   db: Db,
   tenantId: string,
@@ -179,17 +163,6 @@ export async function update(
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
-    .execute();
-}
-
-/** Deletes a plan's export rows that never started a step (used when a drifted plan is withdrawn). */
-export async function removeUnstarted(db: Db, tenantId: string, planId: string): Promise<void> {
-  await db
-    .deleteFrom('exports')
-    .where('tenant_id', '=', tenantId)
-    .where('plan_id', '=', planId)
-    .where('state', '=', 'in_progress')
-    .where('po_id', 'is', null)
     .execute();
 }
 
