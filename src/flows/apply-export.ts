@@ -551,7 +551,13 @@ async function exportOrder(
     outcomes.push(...result);
   }
   const addedCount = outcomes.filter((o) => o.outcome === 'added').length;
-  if (addedCount > 0) await saga.step(`submit:${orderId}`, orderId, () => pos.submitPurchaseOrder(created.id));
+  if (addedCount > 0)
+    await saga.step(
+      `submit:${orderId}`,
+      orderId,
+      () => pos.submitPurchaseOrder(created.id, { firstAttempt: true }),
+      () => pos.submitPurchaseOrder(created.id),
+    );
 
   const newItemIds = new Set(
     plan.plan.newProducts.flatMap((p) => Object.values(productByMatrix.get(p.matrixKey)?.variantIds ?? {})),

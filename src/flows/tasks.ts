@@ -97,18 +97,26 @@ export async function enqueueScheduledWork(ctx: EngineContext, periodMs: number)
     });
     if (created) enqueued++;
   }
-  // The full catalog pass catches what the change feed cannot report (R-Series merges); hourly.
+  // The catalog mirror: the change feed hourly (plans and applies also read it first), and once a day a
+  // full pass for what the feed cannot report (R-Series merges); a full pass reads the whole catalog,
+  // a page per hundred items on R-Series, so it is not hourly.
   const hourly = Math.floor(ctx.now() / 3_600_000);
+  const daily = Math.floor(ctx.now() / 86_400_000);
   for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
     for (const connection of await connections.listAllLinked(ctx.store.db, system)) {
-      const { created } = await enqueue(ctx.store.db, {
-        tenantId: connection.tenantId,
-        task: catalogSyncTask,
-        key: `hourly:${connection.id}:${hourly}`,
-        payload: { connectionId: connection.id, full: false },
-        now: ctx.now(),
-      });
-      if (created) enqueued++;
+      for (const [key, full] of [
+        [`daily:${connection.id}:${daily}`, true],
+        [`hourly:${connection.id}:${hourly}`, false],
+      ] as const) {
+        const { created } = await enqueue(ctx.store.db, {
+          tenantId: connection.tenantId,
+          task: catalogSyncTask,
+          key,
+          payload: { connectionId: connection.id, full },
+          now: ctx.now(),
+        });
+        if (created) enqueued++;
+      }
     }
   }
   return enqueued;

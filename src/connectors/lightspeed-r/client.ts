@@ -4,6 +4,7 @@ import {
   createHttpClient,
   type HttpClient,
   type HttpLogger,
+  type HttpResponse,
   type QueryValue,
   type RetryPolicy,
 } from '../shared/http.ts';
@@ -76,6 +77,8 @@ export interface RSeriesClient {
   readonly http: HttpClient;
   readonly governor: RateGovernor;
   request<S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>>;
+  /** Like `request`, with the reply's status and headers too. */
+  send<S extends z.ZodType>(req: RSeriesRequest<S>): Promise<HttpResponse<z.output<S>>>;
   /**
    * Every record of a query, following `@attributes.next` to the end. `key` is the resource key (`Item`);
    * `pageSchema` validates one page (use `listEnvelope`).
@@ -273,13 +276,14 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     return url.toString();
   }
 
-  const request = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> => {
+  const send = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<HttpResponse<z.output<S>>> => {
     const path = resolvePath(req.path);
     // Refresh an expiring token before the bucket is reserved: a refresh that fails then costs no drips
     // and leaves no reservation behind (the transport authorizes after reserving).
     await tokens.accessToken();
-    return http.request({ method: req.method ?? 'GET', path, query: req.query, body: req.body, schema: req.schema });
+    return http.send({ method: req.method ?? 'GET', path, query: req.query, body: req.body, schema: req.schema });
   };
+  const request = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> => (await send(req)).data;
 
   return {
     accountId: options.accountId,
@@ -287,6 +291,7 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     http,
     governor,
     request,
+    send,
     async list<T>(
       path: string,
       query: Record<string, QueryValue>,

@@ -45,6 +45,21 @@ beforeEach(async () => {
 });
 
 const usd = (cents: number) => money(cents, 'USD');
+
+/** The API requests the simulator saw since the last `forgetRequests()`: `GET Vendor.json?…`. */
+async function requestsSeen(): Promise<string[]> {
+  const log = (await h.ctl('GET', '/_sim/requests?limit=1000')) as {
+    recent: Array<{ method: string; path: string; query: string }>;
+  };
+  return log.recent.map(
+    (r) =>
+      `${r.method} ${r.path.replace(/^.*\/Account\/\d+\//, '')}${r.query ? `?${decodeURIComponent(r.query)}` : ''}`,
+  );
+}
+
+async function forgetRequests(): Promise<void> {
+  await h.ctl('DELETE', '/_sim/requests');
+}
 let seq = 0;
 
 /** A NuORDER style/color with `sizes`, keys built the way core builds them. */
@@ -155,8 +170,7 @@ test('catalog feed: a full pass to the end, archived items included, one-element
   assert.ok(all.some((e) => e.parentId !== null) && all.some((e) => e.gtins.length > 0));
   assert.ok(all.every((e) => e.gtins.every((g) => /^\d{14}$/.test(g))));
 
-  // Nothing changed: the next poll re-reads only the items tied with the cursor (the seed stamps every
-  // item with one time, so here that is all of them) and reaches the present again.
+  // Nothing changed: the next poll re-reads at most the items tied with the cursor and reaches the present.
   const lastVersion = [...seen.values()]
     .map((e) => e.version)
     .sort()
@@ -189,6 +203,64 @@ test('catalog feed: a full pass to the end, archived items included, one-element
   const entry = polled.find((e) => e.posItemId === victim.posItemId);
   assert.equal(entry?.name, 'Renamed by the merchant');
   assert.notEqual(entry?.version, victim.version);
+});
+
+test('catalog feed: items tied with the cursor are re-read until the server clock has left their second', async () => {
+  const rename = (id: string, description: string) =>
+    client.request({ method: 'PUT', path: `Item/${id}.json`, body: { description }, schema: z.unknown() });
+  const drain = async (cursor: string | null) => {
+    let page = await pos.catalogChanges(cursor, 100);
+    const entries = [...page.entries];
+    while (!page.done) {
+      page = await pos.catalogChanges(page.nextCursor, 100);
+      entries.push(...page.entries);
+    }
+    return { entries, cursor: page.nextCursor };
+  };
+  const full = await drain(null);
+  let cursor = full.cursor;
+  const everything = full.entries;
+  const [older, oldest] = everything.filter((e) => !e.archived).slice(0, 2);
+  assert.ok(older && oldest);
+  // Frozen a whole second after any seeded stamp: every write below is stamped with that one second.
+  const second = Math.ceil(Date.now() / 1000) * 1000 + 10_000;
+  await h.ctl('POST', '/_sim/clock', { set: second + 400, freeze: true });
+  try {
+    // Ten seconds after the seed: this poll settles the cursor (it may re-read the newest seeded items).
+    cursor = (await drain(cursor)).cursor;
+    await rename(older.posItemId, 'Renamed first');
+    let poll = await drain(cursor);
+    assert.deepEqual(
+      poll.entries.map((e) => e.posItemId),
+      [older.posItemId],
+    );
+    // Same second, after that poll: an item with a lower id gets the same stamp and must not be lost.
+    await rename(oldest.posItemId, 'Renamed in the same second');
+    await forgetRequests();
+    poll = await drain(poll.cursor);
+    assert.deepEqual(poll.entries.map((e) => e.posItemId).sort(), [older.posItemId, oldest.posItemId].sort());
+    assert.match((await requestsSeen())[0] ?? '', /timeStamp=>=,/);
+    // Two seconds on, the tied items are re-read once more; after that a quiet poll reads nothing again.
+    await h.ctl('POST', '/_sim/clock', { advanceMs: 2_000 });
+    poll = await drain(poll.cursor);
+    assert.equal(poll.entries.length, 2);
+    await forgetRequests();
+    poll = await drain(poll.cursor);
+    assert.deepEqual(poll.entries, []);
+    const asked = await requestsSeen();
+    assert.equal(asked.length, 1);
+    assert.match(asked[0] ?? '', /timeStamp=>,/);
+    // And a later change still shows.
+    await h.ctl('POST', '/_sim/clock', { advanceMs: 1_000 });
+    await rename(oldest.posItemId, 'Renamed later');
+    poll = await drain(poll.cursor);
+    assert.deepEqual(
+      poll.entries.map((e) => [e.posItemId, e.name]),
+      [[oldest.posItemId, 'Renamed later']],
+    );
+  } finally {
+    await h.ctl('POST', '/_sim/clock', { reset: true });
+  }
 });
 
 test('getCatalogEntries: one id (one-element collection), unknown and non-numeric ids are missing', async () => {
@@ -241,7 +313,12 @@ test('findCatalogEntriesByGtin: UPC-A and EAN-13 forms, archived included, unkno
 });
 
 test('suppliers: by b2bSellerUID first, then by name; create writes b2bSellerUID', async () => {
+  await forgetRequests();
   assert.deepEqual(await pos.findSupplier({ name: 'Fresh Vendor Co', sourceBrandId: 'brand-fresh' }), []);
+  // Both questions in one request (`or=`).
+  assert.deepEqual(await requestsSeen(), [
+    'GET Vendor.json?or=b2bSellerUID=brand-fresh|name=~,%Fresh+Vendor+Co%&limit=100',
+  ]);
   const created = await pos.createSupplier({ name: 'Fresh Vendor Co', sourceBrandId: 'brand-fresh', currency: 'USD' });
   assert.equal(created.matchedBy, 'created');
   const bySource = await pos.findSupplier({ name: 'Renamed in NuORDER', sourceBrandId: 'brand-fresh' });
@@ -261,6 +338,16 @@ test('suppliers: by b2bSellerUID first, then by name; create writes b2bSellerUID
   assert.ok(v);
   const byName = await pos.findSupplier({ name: `  ${v.name.toUpperCase()} `, sourceBrandId: 'brand-unlinked' });
   assert.deepEqual(byName, [{ id: v.vendorID, name: v.name, matchedBy: 'name' }]);
+  // A `|` would split the `or=`: such a brand is asked about in two requests, with the same answers.
+  await forgetRequests();
+  assert.deepEqual(await pos.findSupplier({ name: v.name, sourceBrandId: 'brand|piped' }), byName);
+  assert.equal((await requestsSeen()).length, 2);
+  const piped = await pos.createSupplier({ name: 'Pipe | Co', sourceBrandId: 'brand-pipe', currency: 'USD' });
+  assert.deepEqual(await pos.findSupplier({ name: 'Pipe | Co', sourceBrandId: 'brand-pipe' }), [
+    { id: piped.id, name: 'Pipe | Co', matchedBy: 'source_id' },
+  ]);
+  // Linked to another NuORDER brand: not this brand's, whatever its name.
+  assert.deepEqual(await pos.findSupplier({ name: 'pipe | co', sourceBrandId: 'brand-other' }), []);
 });
 
 test('supplier ghost write → RemoteUnavailable, then findSupplier returns it', async () => {
@@ -430,7 +517,13 @@ test('purchase order: create, find by refNum, lines one per POST (existing ones 
     ].sort(),
   );
 
+  await forgetRequests();
   const submitted = await pos.submitPurchaseOrder(po.id);
+  // Not a first attempt: the PO and a line are read before orderedDate is written.
+  assert.deepEqual(
+    (await requestsSeen()).map((r) => r.replace(/\?.*/, '')),
+    [`GET Order/${po.id}.json`, 'GET OrderLine.json', `PUT Order/${po.id}.json`],
+  );
   assert.equal(submitted.status, 'ordered');
   assert.equal(submitted.open, true);
   const twice = await pos.submitPurchaseOrder(po.id);
@@ -443,6 +536,23 @@ test('purchase order: create, find by refNum, lines one per POST (existing ones 
   const after = await pos.findPurchaseOrderByCorrelation(order);
   assert.equal(after?.status, 'check_in');
   assert.equal(after?.open, false);
+});
+
+test('submit on a first attempt: one PUT, no reads; a resumed submit checks and changes nothing', async () => {
+  const supplierId = await supplier('Submit Brand');
+  const made = await pos.createProduct(productSpec(supplierId, ['S']));
+  const itemId = Object.values(made.variantIds)[0] ?? '';
+  const po = await pos.createPurchaseOrder(poSpec(supplierId, `submit-${seq}`));
+  await pos.addPurchaseOrderLines(po.id, [
+    { posItemId: itemId, quantity: 2, unitCost: usd(1_000), sourceLineKeys: ['l1'] },
+  ]);
+  await forgetRequests();
+  const submitted = await pos.submitPurchaseOrder(po.id, { firstAttempt: true });
+  assert.equal(submitted.status, 'ordered');
+  assert.deepEqual(await requestsSeen(), [`PUT Order/${po.id}.json`]);
+  await forgetRequests();
+  assert.deepEqual(await pos.submitPurchaseOrder(po.id), submitted);
+  assert.deepEqual(await requestsSeen(), [`GET Order/${po.id}.json`]);
 });
 
 test('a PO in another currency is refused before anything is written', async () => {

@@ -23,6 +23,7 @@ import type {
   SupplierQuery,
   SupplierSpec,
   AddLinesOptions,
+  SubmitOptions,
 } from '../../core/ports/pos.ts';
 import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { QueryValue } from '../shared/http.ts';
@@ -138,9 +139,22 @@ function lsDateTime(text: string): string {
 interface Cursor {
   /** Items with a timeStamp at or after this are (re)read. Null: the start of time. */
   ts: string | null;
+  /**
+   * Every item stamped `ts` or earlier has been read: the read that ended at `ts` happened, by the
+   * server's clock, `SETTLE_MS` or more after that second. The next poll asks for later stamps only.
+   */
+  settled?: true;
   /** Mid-pass: the `@attributes.next` URL to follow as-is. */
   next?: string;
 }
+
+/**
+ * R-Series timeStamps have one-second resolution, so a poll must re-read the items tied with its cursor:
+ * one written later in that same second carries the same stamp. That re-read costs a page per hundred
+ * ties (an export creates hundreds of items a second). Once the server's clock (its `Date` header) is
+ * this far past the cursor's second, no write can still receive that stamp, and the ties need no re-read.
+ */
+const SETTLE_MS = 2_000;
 
 function decodeCursor(cursor: string | null): Cursor {
   if (cursor === null || cursor === '') return { ts: null };
@@ -150,7 +164,11 @@ function decodeCursor(cursor: string | null): Cursor {
       const c = parsed as Record<string, unknown>;
       const ts = typeof c.ts === 'string' ? c.ts : null;
       const next = typeof c.next === 'string' && c.next !== '' ? c.next : undefined;
-      return next === undefined ? { ts } : { ts, next };
+      return {
+        ts,
+        ...(c.settled === true && ts !== null ? { settled: true as const } : {}),
+        ...(next === undefined ? {} : { next }),
+      };
     }
   } catch {
     // fall through
@@ -279,26 +297,37 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
     async catalogChanges(cursor, pageSize): Promise<CatalogPage> {
       const position = decodeCursor(cursor);
       const limit = Math.max(1, Math.min(PAGE_MAX, Math.trunc(pageSize) || PAGE_MAX));
-      const page =
+      const reply =
         position.next !== undefined
-          ? await client.request({ path: position.next, schema: itemPage })
-          : await client.request({
+          ? await client.send({ path: position.next, schema: itemPage })
+          : await client.send({
               path: 'Item.json',
               query: {
                 archived: 'true',
                 sort: 'timeStamp',
                 limit,
-                // `>=` re-reads items tied with the cursor: none is skipped (the mirror upserts).
-                ...(position.ts !== null ? { timeStamp: `>=,${position.ts}` } : {}),
+                // `>=` re-reads items tied with an unsettled cursor: none is skipped (the mirror upserts).
+                ...(position.ts !== null ? { timeStamp: `${position.settled ? '>' : '>='},${position.ts}` } : {}),
               },
               schema: itemPage,
             });
+      const page = reply.data;
       const entries = page.items.map(toCatalogEntry);
       const last = page.items[page.items.length - 1]?.timeStamp ?? position.ts;
       if (page.next !== '' && page.items.length > 0) {
         return { entries, removedIds: [], nextCursor: JSON.stringify({ ts: last, next: page.next }), done: false };
       }
-      return { entries, removedIds: [], nextCursor: JSON.stringify({ ts: last }), done: true };
+      const serverNow = Date.parse(reply.headers.get('date') ?? '');
+      const lastMs = last === null ? Number.NaN : Date.parse(last);
+      const settled =
+        (position.settled === true && last === position.ts) ||
+        (Number.isFinite(serverNow) && Number.isFinite(lastMs) && serverNow - lastMs >= SETTLE_MS);
+      return {
+        entries,
+        removedIds: [],
+        nextCursor: JSON.stringify(settled ? { ts: last, settled: true } : { ts: last }),
+        done: true,
+      };
     },
 
     async getCatalogEntries(ids): Promise<CatalogRecheck> {
@@ -346,15 +375,32 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
 
     async findSupplier(query: SupplierQuery): Promise<PosSupplier[]> {
       const sourceId = query.sourceBrandId.trim();
+      const name = query.name.trim();
+      const byName = name === '' ? undefined : `~,%${name}%`;
+      // One request asks for both (§2.3 `or=`, +1 drip per operand): the vendor linked to the brand, and
+      // the vendors of that name. A `|` inside a value would split the `or=`, so such a value is asked alone.
+      const asked =
+        sourceId !== '' && byName !== undefined && !`${sourceId}${name}`.includes('|')
+          ? await client.list(
+              'Vendor.json',
+              { or: `b2bSellerUID=${sourceId}|name=${byName}`, limit: PAGE_MAX },
+              vendorPage,
+            )
+          : [
+              ...(sourceId === ''
+                ? []
+                : await client.list('Vendor.json', { b2bSellerUID: sourceId, limit: PAGE_MAX }, vendorPage)),
+              ...(byName === undefined
+                ? []
+                : await client.list('Vendor.json', { name: byName, limit: PAGE_MAX }, vendorPage)),
+            ];
+      const candidates = [...new Map(asked.map((v) => [v.vendorID, v])).values()];
       if (sourceId !== '') {
-        const bySource = await client.list('Vendor.json', { b2bSellerUID: sourceId, limit: PAGE_MAX }, vendorPage);
-        const exact = bySource.filter((v) => v.b2bSellerUID === sourceId && !v.archived);
+        const exact = candidates.filter((v) => v.b2bSellerUID === sourceId && !v.archived);
         if (exact.length > 0)
           return exact.map((v) => ({ id: v.vendorID, name: v.name, matchedBy: 'source_id' as const }));
       }
-      const name = query.name.trim();
       if (name === '') return [];
-      const candidates = await client.list('Vendor.json', { name: `~,%${name}%`, limit: PAGE_MAX }, vendorPage);
       const key = normaliseKeyPart(name);
       return (
         candidates
@@ -618,20 +664,24 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       return out;
     },
 
-    async submitPurchaseOrder(poId: string): Promise<PosPurchaseOrder> {
+    async submitPurchaseOrder(poId: string, options: SubmitOptions = {}): Promise<PosPurchaseOrder> {
       if (!/^\d+$/.test(poId)) throw refuse(`not an R-Series order id: ${poId}`, 404);
-      const order = await client.request({ path: `Order/${poId}.json`, schema: oneOrder });
-      // Idempotent: already Ordered (or further along) → nothing to do.
-      if (order.orderedDate !== undefined || order.archived || order.complete || order.receivedDate !== undefined)
-        return toPurchaseOrder(order);
-      // §3.1: orderedDate only makes the PO "Ordered" once it has a line.
-      const lines = await client.request({
-        path: 'OrderLine.json',
-        query: { orderID: poId, limit: 1 },
-        schema: orderLinePage,
-      });
-      if (lines.items.length === 0)
-        throw refuse(`purchase order ${poId} has no lines yet; R-Series marks only a PO with lines as ordered`);
+      // A first attempt right after adding the lines: the PO is ours, has lines and was never marked
+      // ordered, so the two reads below would only confirm it.
+      if (!options.firstAttempt) {
+        const order = await client.request({ path: `Order/${poId}.json`, schema: oneOrder });
+        // Idempotent: already Ordered (or further along) → nothing to do.
+        if (order.orderedDate !== undefined || order.archived || order.complete || order.receivedDate !== undefined)
+          return toPurchaseOrder(order);
+        // §3.1: orderedDate only makes the PO "Ordered" once it has a line.
+        const lines = await client.request({
+          path: 'OrderLine.json',
+          query: { orderID: poId, limit: 1 },
+          schema: orderLinePage,
+        });
+        if (lines.items.length === 0)
+          throw refuse(`purchase order ${poId} has no lines yet; R-Series marks only a PO with lines as ordered`);
+      }
       const updated = await client.request({
         method: 'PUT',
         path: `Order/${poId}.json`,

@@ -289,6 +289,11 @@ describe('X-Series PointOfSale', () => {
     // Submit: OPEN by default (no-op), SENT when configured; idempotent.
     assert.equal((await pos.submitPurchaseOrder(po500.id)).status, 'OPEN');
     const sender = h.makePos({ submitStatus: 'SENT' });
+    // A first attempt, straight after the lines: the status is written without reading the consignment.
+    await h.resetCounts();
+    assert.equal((await sender.submitPurchaseOrder(poPartial.id, { firstAttempt: true })).status, 'SENT');
+    assert.equal(await h.count('GET /api/2.0/consignments/:id'), 0);
+    assert.equal(await h.count('PUT /api/2.0/consignments/:id'), 1);
     assert.equal((await sender.submitPurchaseOrder(po500.id)).status, 'SENT');
     const twice = await sender.submitPurchaseOrder(po500.id);
     assert.deepEqual([twice.status, twice.open], ['SENT', true]);

@@ -49,6 +49,7 @@ import type {
   SupplierQuery,
   SupplierSpec,
   AddLinesOptions,
+  SubmitOptions,
 } from '../../core/ports/pos.ts';
 import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { HttpClient, QueryValue } from '../shared/http.ts';
@@ -683,13 +684,14 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       });
     },
 
-    async submitPurchaseOrder(poId: string): Promise<PosPurchaseOrder> {
+    async submitPurchaseOrder(poId: string, submit: SubmitOptions = {}): Promise<PosPurchaseOrder> {
       if ((options.submitStatus ?? 'OPEN') === 'OPEN') {
         // Left OPEN for the buyer to send from the POS: nothing to change, so nothing to ask.
         return { id: poId, number: '', url: poUrl(poId), status: 'OPEN', open: true };
       }
-      const po = await consignment(poId);
-      if ((options.submitStatus ?? 'OPEN') === 'SENT' && po.status === 'OPEN' && !po.deleted_at) {
+      // A first attempt follows the export's own line step: the consignment is OPEN, no read needed.
+      const po = submit.firstAttempt ? null : await consignment(poId);
+      if ((options.submitStatus ?? 'OPEN') === 'SENT' && (po === null || (po.status === 'OPEN' && !po.deleted_at))) {
         // Setting a status is idempotent: safe to resend after a timeout.
         const sent = await write(
           'PUT',
@@ -700,7 +702,9 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         );
         return toPurchaseOrder(sent, poUrl(sent.id));
       }
-      return toPurchaseOrder(po, poUrl(po.id));
+      return po === null
+        ? { id: poId, number: '', url: poUrl(poId), status: 'OPEN', open: true }
+        : toPurchaseOrder(po, poUrl(po.id));
     },
 
     async updateMatchedItems(updates: readonly MatchedItemUpdate[]) {

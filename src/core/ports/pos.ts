@@ -248,6 +248,15 @@ export interface AddLinesOptions {
   firstAttempt?: boolean;
 }
 
+export interface SubmitOptions {
+  /**
+   * The flow's recorded steps show the submit step never ran before, and this export has just added the
+   * PO's lines. The connector may then skip reading the PO's state first (one or two requests fewer);
+   * on a resumed step the flow never sets it, and the connector checks before it writes.
+   */
+  firstAttempt?: boolean;
+}
+
 export interface PointOfSale {
   readonly capabilities: PosCapabilities;
 
@@ -259,7 +268,8 @@ export interface PointOfSale {
   /**
    * The change feed behind the catalog mirror that plans read. `cursor` null starts a full pass.
    * X-Series: a version cursor (`after=`). R-Series: a timeStamp cursor, with archived items included
-   * (`archived=true`). Items whose timeStamp ties the cursor must not be skipped.
+   * (`archived=true`). Items whose timeStamp ties the cursor must not be skipped while a write can still
+   * receive that stamp.
    * `pageSize` is a hint that the connector clamps to the vendor's limits.
    */
   catalogChanges(cursor: string | null, pageSize: number): Promise<CatalogPage>;
@@ -349,7 +359,7 @@ export interface PointOfSale {
    * only works once the PO has a line. It is idempotent: calling it on a PO already in that state does
    * nothing.
    */
-  submitPurchaseOrder(poId: string): Promise<PosPurchaseOrder>;
+  submitPurchaseOrder(poId: string, options?: SubmitOptions): Promise<PosPurchaseOrder>;
 
   /**
    * Optional. It exists for POSes that keep per-item data a purchase order does not carry. Lightspeed

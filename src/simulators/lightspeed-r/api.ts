@@ -557,6 +557,8 @@ function hasScope(granted: string, needed: string[]): boolean {
 
 export function bucketHeaders(core: Core, c: Context, accountID: string, clientId: string, cost?: number): void {
   const bucket = core.bucket(accountID, clientId);
+  // The server's own clock, the one behind every timeStamp (a simulated clock may run ahead of real time).
+  c.header('Date', new Date(core.clock.now()).toUTCString());
   c.header('X-LS-Acct-Id', accountID);
   c.header('X-LS-Oauth-Client-Id', clientId);
   c.header('X-LS-API-Bucket-Level', bucket.headerLevel());

@@ -48,6 +48,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   route: string;
+  /** The query string without its `?` ('' when none): what a read asked for. */
+  query: string;
   status: number;
   at: number;
   fault?: FaultKind;
@@ -210,6 +212,7 @@ export function faultMiddleware(book: FaultBook, responders: FaultResponders): M
         method,
         path,
         route,
+        query: new URL(c.req.url).search.slice(1),
         status: c.res.status,
         at: Date.now(),
         ...(faultKind ? { fault: faultKind } : {}),
