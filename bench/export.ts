@@ -218,10 +218,6 @@ async function scenarioRun(system: Pos, port: number, label: string, setup: (pos
     // Warm-up, as a running worker is: one export fills the connector's knowledge of the store (currency,
     // attribute and brand ids) and the catalog mirror; the second export is the one measured.
     await runExport(ctx, tenantId, conn, [orders[1]!.id], location!.id);
-    // The mirror is warm when a poll has read the catalog after it settled: R-Series stamps items to the
-    // second, so a poll less than 2 s after the warm-up's last item must re-read every item tied with
-    // that stamp, a page per hundred (+3 calls here when the measured export starts at once).
-    if (system === 'lightspeed-r') await new Promise((resolve) => setTimeout(resolve, 2_100));
     await syncCatalogMirror(ctx, (await connections.get(store.db, tenantId, conn.id)) as Connection, posApi);
     const supplierExisted = true;
     await pos.control('DELETE', '/_sim/requests');
