@@ -11,6 +11,7 @@ import { openStore } from './store/db.ts';
 import { migrateToLatest } from './store/migrations/index.ts';
 import { createConnectorResolver } from './flows/connector-resolver.ts';
 import type { EngineContext } from './flows/engine-context.ts';
+import { runHousekeeping } from './flows/housekeeping.ts';
 import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
@@ -99,8 +100,24 @@ export function startWorker(ctx: EngineContext, options: { pollMs?: number } = {
       ctx.logger.warn({ err: error }, 'scheduling the sales sync failed'),
     );
   };
+  // Housekeeping hourly per worker process (idempotent deletes: several workers doing it is harmless).
+  let lastHousekeeping = Number.NEGATIVE_INFINITY;
+  const housekeeping = (): void => {
+    if (ctx.now() - lastHousekeeping < 3_600_000) return;
+    lastHousekeeping = ctx.now();
+    runHousekeeping(ctx.store.db, ctx.now()).catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, 'housekeeping failed'),
+    );
+  };
   schedule();
-  const timer = setInterval(schedule, Math.min(30_000, ctx.config.orderPollMs));
+  housekeeping();
+  const timer = setInterval(
+    () => {
+      schedule();
+      housekeeping();
+    },
+    Math.min(30_000, ctx.config.orderPollMs),
+  );
   return {
     worker,
     stop: async (graceMs) => {

@@ -1,0 +1,35 @@
+import type { Db } from '../store/db.ts';
+import { sessions } from '../store/repos/index.ts';
+
+/** Finished jobs stay listed this long (the jobs page and `tradeloop jobs` show them), failed ones longer. */
+export const SUCCEEDED_JOB_RETENTION_MS = 30 * 86_400_000;
+export const FAILED_JOB_RETENTION_MS = 90 * 86_400_000;
+
+export interface HousekeepingReport {
+  expiredSessions: number;
+  jobsRemoved: number;
+}
+
+/**
+ * Keeps the tables that only grow from growing without end: expired sessions go at once, finished jobs
+ * after their retention. Safe from any number of workers at once (plain deletes of rows nobody uses).
+ * A job key removed with its job could be enqueued again; every key in use is either a past time bucket
+ * or guards work whose own state refuses a second run (an applied plan, an exported order).
+ */
+export async function runHousekeeping(db: Db, now: number): Promise<HousekeepingReport> {
+  const expiredSessions = await sessions.removeExpired(db, now);
+  const succeeded = await db
+    .deleteFrom('jobs')
+    .where('state', '=', 'succeeded')
+    .where('finished_at', '<', now - SUCCEEDED_JOB_RETENTION_MS)
+    .executeTakeFirst();
+  const failed = await db
+    .deleteFrom('jobs')
+    .where('state', 'in', ['failed', 'cancelled'])
+    .where('finished_at', '<', now - FAILED_JOB_RETENTION_MS)
+    .executeTakeFirst();
+  return {
+    expiredSessions,
+    jobsRemoved: Number(succeeded.numDeletedRows) + Number(failed.numDeletedRows),
+  };
+}
