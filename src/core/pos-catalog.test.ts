@@ -9,6 +9,7 @@ import {
   variantCorrelationKey,
   variantKey,
 } from './pos-catalog.ts';
+import fc from 'fast-check';
 import { testBrand, testEntry, testLine } from './testing.ts';
 
 describe('pos catalog', () => {
@@ -54,9 +55,43 @@ describe('pos catalog', () => {
   it('correlation keys are short, stable and distinct', () => {
     const vk = variantKey(testLine());
     assert.equal(variantCorrelationKey(vk), variantCorrelationKey(vk));
-    assert.equal(variantCorrelationKey(vk).length, 24);
     assert.notEqual(productCorrelationKey(vk), variantCorrelationKey(vk));
-    assert.match(variantCorrelationKey(vk), /^tlv-[0-9a-f]{20}$/);
+    assert.match(productCorrelationKey(vk), /^tlp-[0-9a-f]{20}$/);
+  });
+
+  it('a new item key (its SKU) reads as style, color and size, and stays unique per variant', () => {
+    const line = testLine();
+    const key = variantCorrelationKey(variantKey(line));
+    const expected = [line.styleNumber, line.color, line.size]
+      .map((p) =>
+        p
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, ''),
+      )
+      .join('-');
+    assert.equal(key.slice(0, -9), expected);
+    assert.match(key, /^[a-z0-9-]+-[0-9a-f]{8}$/);
+    // Another brand with the same style, color and size: the same words, another key.
+    const other = variantCorrelationKey(variantKey({ ...line, brand: { ...line.brand, sourceId: 'another-brand' } }));
+    assert.equal(other.slice(0, -9), expected);
+    assert.notEqual(other, key);
+    // Accents go, punctuation becomes a dash; long parts are cut to 40 characters in all.
+    assert.match(
+      variantCorrelationKey(variantKey({ ...line, styleNumber: 'Ärmel #12', color: 'Navy / Gold', size: 'XL' })),
+      /^armel-12-navy-gold-xl-[0-9a-f]{8}$/,
+    );
+    const long = variantCorrelationKey(variantKey({ ...line, styleNumber: 'x'.repeat(60) }));
+    assert.ok(long.length <= 40 && /^x+-[0-9a-f]{8}$/.test(long), long);
+    // No Latin letters or digits in the style: the opaque form.
+    assert.match(variantCorrelationKey(variantKey({ ...line, styleNumber: '夏季' })), /^tlv-[0-9a-f]{20}$/);
+    // Every key is SKU-safe, whatever the words.
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (styleNumber, color, size) => {
+        const k = variantCorrelationKey(variantKey({ ...line, styleNumber, color, size }));
+        return /^[a-z0-9-]{1,40}$/.test(k) && !k.startsWith('-') && !k.includes('--');
+      }),
+    );
   });
 });
 

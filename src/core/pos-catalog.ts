@@ -106,15 +106,42 @@ export function matrixKeyOfVariant(key: string): string {
 
 /**
  * Correlation keys written into the POS with every record Tradeloop creates, so a create can always be
- * preceded by a lookup (Lightspeed has no idempotency keys). Short (24 chars), opaque, URL- and
- * SKU-safe, and derived only from the domain key, so a retry after a crash computes the same key.
+ * preceded by a lookup (Lightspeed has no idempotency keys). Short, URL- and SKU-safe, and derived only
+ * from the domain key, so a retry after a crash computes the same key.
  */
 export function productCorrelationKey(matrix: string): string {
   return `tlp-${sha256Hex(`product:${matrix}`).slice(0, 20)}`;
 }
 
+/**
+ * A new item's key is also its SKU in the POS (X-Series `sku`, R-Series `customSku`): the one code the
+ * store's staff see, print on labels and search for. So it reads as the item: style, color and size,
+ * then eight hex digits of the variant key's hash, which keep it unique (two brands may share a style
+ * number): `sty-1042-navy-m-3f9a0c1b`. Lower case, [a-z0-9-], at most 40 characters; a variant whose
+ * style, color and size have no Latin letters or digits gets the opaque `tlv-` form.
+ */
 export function variantCorrelationKey(variant: string): string {
-  return `tlv-${sha256Hex(`variant:${variant}`).slice(0, 20)}`;
+  const hash = sha256Hex(`variant:${variant}`);
+  const parts = variant.split('|');
+  // brand|style|color|size, each part URI-encoded (variantKey); the brand is in the hash only.
+  const readable = parts.length === 4 ? parts.slice(1).map((p) => skuSlug(decodeURIComponent(p))) : [];
+  const text = readable
+    .filter((p) => p !== '')
+    .join('-')
+    .slice(0, 31)
+    .replace(/-+$/, '');
+  if (readable[0] === '' || text === '') return `tlv-${hash.slice(0, 20)}`;
+  return `${text}-${hash.slice(0, 8)}`;
+}
+
+/** `Navy / Ärmel` → `navy-armel`: accents dropped, anything else that is not a letter or digit a dash. */
+function skuSlug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /**

@@ -148,7 +148,9 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         }
 
         const newItems = afterExport.items.filter((i) => !before.items.some((b) => b.id === i.id));
-        const plannedVariants = p.newProducts.flatMap((np) => np.variants.map((v) => ({ ...v, color: np.color })));
+        const plannedVariants = p.newProducts.flatMap((np) =>
+          np.variants.map((v) => ({ ...v, color: np.color, styleNumber: np.styleNumber })),
+        );
         assert.equal(newItems.length, plannedVariants.length, 'one new draft item per new variant, no more');
         for (const variant of plannedVariants) {
           const item = newItems.find((i) => i.gtin14 === variant.gtin14);
@@ -162,6 +164,16 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
             `color ${variant.color} on the item`,
           );
           assert.ok(Math.abs(item.cost - variant.cost.minor / 100) < 0.005, 'cost');
+          // The SKU staff see reads as the item (style-color-size), not as an internal key.
+          const words = (text: string) =>
+            text
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, '-')
+              .replace(/^-|-$/g, '');
+          assert.ok(
+            item.sku.startsWith(`${words(variant.styleNumber)}-${words(variant.color)}-${words(variant.size)}-`),
+            `SKU ${item.sku} names style and size`,
+          );
           if (variant.retail)
             assert.ok(Math.abs((item.retail ?? 0) - variant.retail.minor / 100) < 0.005, 'retail price');
         }

@@ -16,6 +16,8 @@ export interface PosView {
     id: string;
     name: string;
     gtin14: string | null;
+    /** X-Series `sku`, R-Series `customSku`: the code store staff see. */
+    sku: string;
     parentId: string | null;
     archived: boolean;
     cost: number;
@@ -61,6 +63,7 @@ function readX(state: any): PosView {
         id: p.id,
         name: p.name,
         gtin14: gtinOf((p.product_codes as any[]).map((c) => c.code)),
+        sku: String(p.sku ?? ''),
         parentId: p.family_id,
         archived: !p.is_active,
         cost: p.supply_price,
@@ -90,6 +93,7 @@ function readR(state: any): PosView {
       id: String(i.itemID),
       name: i.description,
       gtin14: gtinOf([i.upc, i.ean]),
+      sku: String(i.customSku ?? ''),
       parentId: i.itemMatrixID ? String(i.itemMatrixID) : null,
       archived: i.archived,
       cost: i.defaultCost,

@@ -18,7 +18,13 @@ export function isArchived(
 }
 
 function isTradeloopDraft(p: Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>): boolean {
-  return /^tl[pv]-/.test(p.source_variant_id ?? '') || /^tl[pv]-/.test(p.source_id ?? '');
+  // `tl:` marks variants since their keys became readable SKUs; `tlv-`/`tlp-` are the opaque keys before.
+  return /^(tl:|tl[pv]-)/.test(p.source_variant_id ?? '') || /^tl[pv]-/.test(p.source_id ?? '');
+}
+
+/** What a new variant's `source_variant_id` holds: its key, marked as a Tradeloop draft. */
+export function draftMarker(variantCorrelationKey: string): string {
+  return `tl:${variantCorrelationKey}`;
 }
 
 /**

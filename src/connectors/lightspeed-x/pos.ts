@@ -4,9 +4,10 @@
  *
  * Correlation keys (X-Series has no idempotency keys, so every create writes a key its find can search):
  * - product family: `source_id` = the product key, `handle` = the product key without dashes;
- * - variant: `sku` = the variant key (also a CUSTOM product code) and `source_variant_id` = the variant key.
+ * - variant: `sku` = the variant key (also a CUSTOM product code; it reads as style-color-size plus a hash)
+ *   and `source_variant_id` = `tl:` + the variant key, which marks the draft as Tradeloop's (see isArchived).
  *   The SKU is what makes it findable: `GET /search?type=products&sku=` is documented [V] to match SKUs
- *   (lower-cased), while `source_id` is not searchable. Keys are 24 chars of [a-z0-9-], already lower case.
+ *   (lower-cased), while `source_id` is not searchable. Keys are [a-z0-9-], already lower case.
  *   `source` is left alone (the API documents it as USER | SHOPIFY).
  * - purchase order (SUPPLIER consignment): `reference` (shown as "Order number") = the PO key; `name`
  *   (shown as "Note") carries the wholesale order number and the notes.
@@ -58,6 +59,7 @@ import { VENDOR } from './client.ts';
 import {
   dueAtOf,
   familyIdOf,
+  draftMarker,
   isArchived,
   supplierMarker,
   toCatalogEntry,
@@ -329,7 +331,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         const barcode = barcodeCode(v);
         return {
           sku: v.correlationKey,
-          source_variant_id: v.correlationKey,
+          source_variant_id: draftMarker(v.correlationKey),
           product_codes: [...(barcode ? [barcode] : []), { type: 'CUSTOM', code: v.correlationKey }],
           supply_price: amount(v.cost),
           supplier_code: spec.styleNumber,
@@ -378,7 +380,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
           details: {
             is_active: false,
             sku: v.correlationKey,
-            source_variant_id: v.correlationKey,
+            source_variant_id: draftMarker(v.correlationKey),
             product_codes: [...(barcode ? [barcode] : []), { type: 'CUSTOM', code: v.correlationKey }],
             supply_price: amount(v.cost),
             product_suppliers: [{ supplier_id: spec.supplierId, price: amount(v.cost), code: spec.styleNumber }],
