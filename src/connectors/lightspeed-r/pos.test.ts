@@ -350,6 +350,32 @@ test('suppliers: by b2bSellerUID first, then by name; create writes b2bSellerUID
   assert.deepEqual(await pos.findSupplier({ name: 'pipe | co', sourceBrandId: 'brand-other' }), []);
 });
 
+test('an account that refuses the combined vendor query is asked twice instead, with the same answer', async () => {
+  const own = createLightspeedRPos(client, {
+    currency: 'USD',
+    purchaseOrderUrl: `${h.url}/backoffice/orders#order-{orderID}`,
+  });
+  const created = await own.createSupplier({ name: 'Or Refused Co', sourceBrandId: 'brand-or', currency: 'USD' });
+  await h.ctl('POST', '/_sim/faults', {
+    kind: 'error',
+    status: 400,
+    method: 'GET',
+    path: '/API/V3/Account/*/Vendor.json',
+    times: 1,
+  });
+  await forgetRequests();
+  const expected = [{ id: created.id, name: 'Or Refused Co', matchedBy: 'source_id' }];
+  assert.deepEqual(await own.findSupplier({ name: 'Or Refused Co', sourceBrandId: 'brand-or' }), expected);
+  assert.deepEqual(
+    (await requestsSeen()).map((r) => r.replace(/=.*/, '')),
+    ['GET Vendor.json?or', 'GET Vendor.json?b2bSellerUID', 'GET Vendor.json?name'],
+  );
+  // Remembered: the next lookup goes straight to the two documented queries.
+  await forgetRequests();
+  assert.deepEqual(await own.findSupplier({ name: 'Or Refused Co', sourceBrandId: 'brand-or' }), expected);
+  assert.equal((await requestsSeen()).length, 2);
+});
+
 test('supplier ghost write → RemoteUnavailable, then findSupplier returns it', async () => {
   await h.ctl('POST', '/_sim/faults', { kind: 'ghost_write', method: 'POST', path: VENDOR_POST, times: 1 });
   await assert.rejects(

@@ -283,6 +283,9 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
     return client.list('OrderLine.json', { orderID: orderId, limit: PAGE_MAX, sort: 'orderLineID' }, orderLinePage);
   }
 
+  /** Whether this account answers the combined vendor query (`or=`); unknown until first asked. */
+  let vendorOrWorks: boolean | undefined;
+
   // ---- the port ---------------------------------------------------------------------------------------
 
   return {
@@ -379,21 +382,33 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       const byName = name === '' ? undefined : `~,%${name}%`;
       // One request asks for both (§2.3 `or=`, +1 drip per operand): the vendor linked to the brand, and
       // the vendors of that name. A `|` inside a value would split the `or=`, so such a value is asked alone.
-      const asked =
-        sourceId !== '' && byName !== undefined && !`${sourceId}${name}`.includes('|')
-          ? await client.list(
-              'Vendor.json',
-              { or: `b2bSellerUID=${sourceId}|name=${byName}`, limit: PAGE_MAX },
-              vendorPage,
-            )
-          : [
-              ...(sourceId === ''
-                ? []
-                : await client.list('Vendor.json', { b2bSellerUID: sourceId, limit: PAGE_MAX }, vendorPage)),
-              ...(byName === undefined
-                ? []
-                : await client.list('Vendor.json', { name: byName, limit: PAGE_MAX }, vendorPage)),
-            ];
+      const separately = async (): Promise<RVendor[]> => [
+        ...(sourceId === ''
+          ? []
+          : await client.list('Vendor.json', { b2bSellerUID: sourceId, limit: PAGE_MAX }, vendorPage)),
+        ...(byName === undefined
+          ? []
+          : await client.list('Vendor.json', { name: byName, limit: PAGE_MAX }, vendorPage)),
+      ];
+      let asked: RVendor[];
+      if (sourceId !== '' && byName !== undefined && !`${sourceId}${name}`.includes('|') && vendorOrWorks !== false) {
+        try {
+          asked = await client.list(
+            'Vendor.json',
+            { or: `b2bSellerUID=${sourceId}|name=${byName}`, limit: PAGE_MAX },
+            vendorPage,
+          );
+          vendorOrWorks = true;
+        } catch (error) {
+          // `or=` over these two fields is inferred, not documented: refused once, this account is asked
+          // the documented way from then on.
+          if (!(error instanceof RemoteRejected && error.status === 400 && vendorOrWorks === undefined)) throw error;
+          vendorOrWorks = false;
+          asked = await separately();
+        }
+      } else {
+        asked = await separately();
+      }
       const candidates = [...new Map(asked.map((v) => [v.vendorID, v])).values()];
       if (sourceId !== '') {
         const exact = candidates.filter((v) => v.b2bSellerUID === sourceId && !v.archived);
