@@ -51,13 +51,17 @@ import {
  * The PointOfSale port on Lightspeed Retail R-Series (reference: shared/reference/lightspeed-r-series.md).
  *
  * Correlation keys (DESIGN "No duplicates"), each written where the matching find can query it:
- * - variant → `Item.customSku` (`customSku=IN,[…]`). `manufacturerSku` and the ItemVendorNum carry the
- *   brand's style number for people, as Lightspeed's own NuORDER import does (§8).
+ * - variant → `Item.customSku` (`customSku=IN,[…]`), the key that reads as style-color-size (the "Custom SKU"
+ *   staff see). `manufacturerSku` and the ItemVendorNum carry the brand's style number, as Lightspeed's own
+ *   NuORDER import does (§8).
  * - product → the matrix is found through its items' `itemMatrixID`. An ItemMatrix has no field for a key,
  *   so one whose create reply was lost before any item exists is found as the one matrix with exactly the
  *   product's description and no items (the query carries name and color). No tag is written, so no write
  *   is spent removing one.
- * - supplier → `Vendor.b2bSellerUID` = the brand's source id (then the name).
+ * - supplier → `Vendor.b2bSellerUID` = the brand's source id, or the name: one `or=` query for both.
+ *
+ * Change feed: `Item.json?sort=timeStamp&timeStamp=>=,{cursor}` with archived items; see `SETTLE_MS` for
+ * when the tied items need no re-read (`>`).
  * - purchase order → `Order.refNum` = the key, plus `b2bOrderUID` / `b2bOrderNumber` (§8).
  *
  * Items are created active: R-Series has no draft state (an item is live or archived, and archiving via
