@@ -398,6 +398,28 @@ describe('ghost writes: the write commits, the reply is lost → RemoteUnavailab
       assert.ok(found.parentId);
     });
 
+    test(`${kind} on product create, then a search that has not caught up: the second create is refused, the products are loaded`, async () => {
+      const spec = productSpec(`lagging-${kind}`, supplierId, ['S', 'M']);
+      await pos.createProduct(productSpec(`warm-lag-${kind}`, supplierId, ['S']));
+      await h.fault({ kind, method: 'POST', path: '/api/2.0/products', times: 1 });
+      await assert.rejects(pos.createProduct(spec), RemoteUnavailable);
+      await h.fault({ kind: 'stale_read', method: 'GET', path: '/api/2.0/search', times: 1, body: { data: [] } });
+      const query = {
+        correlationKey: spec.correlationKey,
+        variants: spec.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })),
+      };
+      assert.deepEqual(await pos.findProductsByCorrelation([query]), [], 'the search does not see them yet');
+      await h.resetCounts();
+      const again = await pos.createProduct(spec);
+      assert.equal(await h.count('POST /api/2.0/products'), 1, 'the create was tried once and refused (SKU in use)');
+      assert.equal(await h.count('GET /api/2.0/products'), 2, 'then each variant loaded by its SKU');
+      const [found] = await pos.findProductsByCorrelation([query]);
+      assert.deepEqual(again, { parentId: found?.parentId, variantIds: found?.variantIds });
+      const skus = spec.variants.map((v) => `sku=${encodeURIComponent(v.correlationKey)}`).join('&');
+      const carrying = (await h.api(`/api/2.0/search?type=products&${skus}`)).body.data;
+      assert.equal(carrying.length, 2, 'one product per variant: nothing created twice');
+    });
+
     test(`${kind} on consignment create`, async () => {
       const spec = poSpec(`ghost-${kind}`, outletId, supplierId);
       await h.resetCounts();

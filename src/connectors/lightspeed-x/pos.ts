@@ -360,6 +360,21 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     return { parentId: found.parentId, variantIds: found.variantIds };
   }
 
+  /** Every variant by `GET /products?sku=` (one request each: the slow, exact path), or null if any is missing. */
+  async function loadBySku(variants: NewProductSpec['variants']): Promise<CreatedProduct | null> {
+    const variantIds: Record<string, string> = {};
+    let parentId: string | null = null;
+    for (const v of variants) {
+      const key = v.correlationKey.toLowerCase();
+      const page = await get(`${V2}/products`, productPageSchema, { sku: v.correlationKey });
+      const product = page.data.find((p) => !p.deleted_at && codesOf(p).includes(key));
+      if (!product) return null;
+      variantIds[v.variantKey] = product.id;
+      parentId ??= familyIdOf(product);
+    }
+    return { parentId, variantIds };
+  }
+
   /** POST /api/2.1/products once per variant: `common` names the family, `details` the variant (§2.3). */
   async function addVariants(spec: NewProductSpec, parentId: string): Promise<CreatedProduct> {
     const path = '/api/2.1/products';
@@ -593,9 +608,19 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     findProductsByCorrelation: findProducts,
 
     async createProduct(spec: NewProductSpec): Promise<CreatedProduct> {
-      if (spec.existingParentId !== null && capabilities.addsVariantsToExistingParent)
-        return addVariants(spec, spec.existingParentId);
-      return createFamily(spec);
+      try {
+        if (spec.existingParentId !== null && capabilities.addsVariantsToExistingParent)
+          return await addVariants(spec, spec.existingParentId);
+        return await createFamily(spec);
+      } catch (error) {
+        // A 422 "SKU already in use" after a find that saw nothing: an earlier attempt did create them, and
+        // the search has not caught up (a search index lags its writes). Load each by SKU, which reads the
+        // products themselves (§2.4); if every variant is there, they are ours.
+        if (!(error instanceof RemoteRejected && error.status === 422)) throw error;
+        const loaded = await loadBySku(spec.variants);
+        if (loaded === null) throw error;
+        return loaded;
+      }
     },
 
     async findPurchaseOrderByCorrelation(query: PurchaseOrderQuery): Promise<PosPurchaseOrder | null> {

@@ -25,6 +25,7 @@ export const faultKinds = [
   'ghost_write',
   'ghost_drop',
   'token_expired',
+  'stale_read',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -189,6 +190,11 @@ export function faultMiddleware(book: FaultBook, responders: FaultResponders): M
         case 'hang':
           await book.hang(rule.latencyMs ?? 600_000, c.req.raw.signal);
           c.res = c.json({ error: 'Simulated hang ended' }, 504);
+          return;
+        case 'stale_read':
+          // What an eventually consistent read (a search index) answers just after a write: `body`, with
+          // a 200, as though the write had not happened yet. Nothing is read or written.
+          c.res = c.json(rule.body ?? {}, 200);
           return;
         case 'ghost_write':
           await next();
