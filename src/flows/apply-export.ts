@@ -29,7 +29,7 @@ import {
 } from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import type { EngineContext } from './engine-context.ts';
-import { computePlan, requirePlan, requirePosConnection } from './plan-export.ts';
+import { computePlan, refuseCancelled, requirePlan, requirePosConnection } from './plan-export.ts';
 
 export const applyTask = 'export.apply';
 
@@ -60,6 +60,8 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
       },
     );
   }
+  // Cancelled in NuORDER after the plan was made (the ingest noticed): no PO for it.
+  refuseCancelled(await wholesaleOrders.getMany(ctx.store.db, tenantId, plan.orderIds));
   const connection = await requirePosConnection(ctx, tenantId, plan.connectionId);
   const pos = await ctx.connectors.pointOfSale(connection);
   await checkForDrift(ctx, connection, pos, plan);

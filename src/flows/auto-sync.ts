@@ -65,6 +65,7 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
     return { applying: accepted.planId, jobId: accepted.jobId };
   } catch (error) {
     if (error instanceof AppError && error.code === 'ORDER_ALREADY_EXPORTED') return { skipped: 'already exported' };
+    if (error instanceof AppError && error.code === 'ORDER_CANCELLED') return { skipped: 'cancelled in NuORDER' };
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { diffOrders } from '../core/amendment.ts';
 import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
+import { RemoteContractBroken } from '../connectors/shared/errors.ts';
 import { connections, exports, wholesaleOrders, type Connection, type StoredOrder } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
 
@@ -9,6 +10,8 @@ export interface IngestReport {
   updated: number;
   unchanged: number;
   amendments: number;
+  /** Orders held here that were cancelled at the source since they were pulled. */
+  cancelled: number;
   unreadable: Array<{ sourceId: string | null; orderNumber: string | null; reason: string }>;
   /** Orders that became known in this run (auto-sync plans these). */
   newOrderIds: string[];
@@ -34,6 +37,7 @@ export async function ingestOrders(
     updated: 0,
     unchanged: 0,
     amendments: 0,
+    cancelled: 0,
     unreadable: [],
     newOrderIds: [],
   };
@@ -55,6 +59,35 @@ export async function ingestOrders(
     report[outcome]++;
     if (outcome === 'created') report.newOrderIds.push(stored.id);
     if (outcome === 'updated' && previous) report.amendments += await raiseAmendmentIfExported(ctx, previous, stored);
+  }
+  // A cancelled order leaves the approved list, so the pass above never sees it again: ask for the
+  // cancelled ids (one call) and re-read the orders held here that are not cancelled yet.
+  const cancelledIds = await source.listOrderIds('cancelled');
+  for (const held of await wholesaleOrders.notYetInStatus(
+    ctx.store.db,
+    connection.tenantId,
+    connection.id,
+    cancelledIds,
+    'cancelled',
+  )) {
+    const fresh = await source.getOrder(held.sourceId).catch((error: unknown) => {
+      if (error instanceof RemoteContractBroken) {
+        report.unreadable.push({ sourceId: held.sourceId, orderNumber: held.orderNumber, reason: error.message });
+        return null;
+      }
+      throw error;
+    });
+    if (fresh === null || fresh.status !== 'cancelled') continue;
+    const { stored, outcome, previous } = await wholesaleOrders.upsertFromSource(
+      ctx.store.db,
+      connection.tenantId,
+      connection.id,
+      fresh,
+      ctx.now(),
+    );
+    if (outcome !== 'updated' || !previous) continue;
+    report.cancelled++;
+    report.amendments += await raiseAmendmentIfExported(ctx, previous, stored);
   }
   await connections.update(
     ctx.store.db,

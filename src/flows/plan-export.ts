@@ -85,6 +85,20 @@ async function requireLocation(
 }
 
 /** Loads orders of this tenant, refusing unknown ids and orders that are exported (or exporting) to this POS already. */
+/** A cancelled wholesale order gets no purchase order: 409 ORDER_CANCELLED naming the orders. */
+export function refuseCancelled(orders: ReadonlyArray<{ id: string; orderNumber: string; status: string }>): void {
+  const cancelled = orders.filter((o) => o.status === 'cancelled');
+  if (cancelled.length === 0) return;
+  const numbers = cancelled.map((o) => o.orderNumber).join(', ');
+  throw new AppError(
+    'ORDER_CANCELLED',
+    cancelled.length === 1
+      ? `Order ${numbers} was cancelled in NuORDER; a cancelled order is not exported`
+      : `Orders ${numbers} were cancelled in NuORDER; cancelled orders are not exported`,
+    { httpStatus: 409, details: { orderIds: cancelled.map((o) => o.id) } },
+  );
+}
+
 async function requireExportableOrders(
   ctx: EngineContext,
   tenantId: string,
@@ -101,6 +115,7 @@ async function requireExportableOrders(
       httpStatus: 404,
       details: { missing },
     });
+  refuseCancelled(stored);
   const already = (await exports.forOrders(ctx.store.db, tenantId, unique)).filter(
     (e) => e.connectionId === connectionId,
   );

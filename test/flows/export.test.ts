@@ -205,6 +205,46 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         const reorder = await plan(e, [reorderId], location.id);
         assert.equal(reorder.counts['confirmed'], reorder.counts['lines'], JSON.stringify(reorder.counts));
         assert.equal(reorder.counts['newItem'], 0);
+
+        // The brand cancels the exported order in NuORDER: it leaves the approved list, and the next
+        // sync still notices, and records the cancellation as an amendment (never applied silently).
+        await e.nuorder.control('POST', `/_sim/orders/${order.orderNumber}/status`, { action: 'cancel' });
+        const sync = await api(e)('POST', '/api/orders/sync');
+        assert.equal(sync.status, 202);
+        await e.drain();
+        const cancelled = await api(e)('GET', `/api/orders/${order.id}`);
+        assert.equal(cancelled.body.status, 'cancelled');
+        assert.equal(cancelled.body.amendments.length, 1);
+        assert.deepEqual(
+          (cancelled.body.amendments[0].changes as any[]).filter((c) => c.kind === 'status_changed'),
+          [{ kind: 'status_changed', lineKey: null, before: 'approved', after: 'cancelled', cancellation: true }],
+        );
+        // Still exported: the PO in the POS is the buyer's to cancel.
+        assert.equal(cancelled.body.sync[0].status.state, 'exported');
+        // A sync with nothing new re-reads nothing: no second amendment.
+        await api(e)('POST', '/api/orders/sync');
+        await e.drain();
+        assert.equal((await api(e)('GET', `/api/orders/${order.id}`)).body.amendments.length, 1);
+
+        // The reorder, planned but not exported, is cancelled too: its plan is refused, and so is a new
+        // one; nothing reaches the POS.
+        const reorderNumber = (await api(e)('GET', `/api/orders/${reorderId}`)).body.orderNumber;
+        await e.nuorder.control('POST', `/_sim/orders/${reorderNumber}/status`, { action: 'cancel' });
+        await api(e)('POST', '/api/orders/sync');
+        await e.drain();
+        const posBefore = await readPos(e.pos, system);
+        const refused = await api(e)('POST', `/api/plans/${reorder.id}/apply`);
+        assert.equal(refused.status, 409);
+        assert.equal(refused.body.error.code, 'ORDER_CANCELLED');
+        assert.match(refused.body.error.message, new RegExp(`${reorderNumber} was cancelled in NuORDER`));
+        const replanned = await api(e)('POST', '/api/plans', {
+          connectionId: e.posConnection.id,
+          locationId: location.id,
+          orderIds: [reorderId],
+        });
+        assert.equal(replanned.status, 409);
+        assert.equal(replanned.body.error.code, 'ORDER_CANCELLED');
+        assert.deepEqual(await readPos(e.pos, system), posBefore, 'nothing written to the POS');
       } finally {
         await e.close();
       }

@@ -97,6 +97,10 @@ export function createNuorderSource(
       }
     },
 
+    async listOrderIds(status) {
+      return client.listOrderIds(status);
+    },
+
     async getOrder(sourceId) {
       const order = await client.getOrder(sourceId);
       return order ? complete(order, new Map()) : null;

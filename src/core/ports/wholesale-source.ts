@@ -17,7 +17,7 @@
  *     RemoteContractBroken (the reply failed its schema).
  *   Core does not import them; the flows and jobs do.
  */
-import type { WholesaleOrder, WholesaleShipment } from '../wholesale-order.ts';
+import type { WholesaleOrder, WholesaleOrderStatus, WholesaleShipment } from '../wholesale-order.ts';
 
 /**
  * One item of a listing. A single order that cannot be mapped (a field missing, a contract break in
@@ -60,7 +60,14 @@ export interface WholesaleSource {
   listOrders(query: ListOrdersQuery): AsyncIterable<SourceOrderItem>;
 
   /**
-   * One order, fresh, whatever its status (the export re-reads it to catch edits and cancellations).
+   * Source ids of every order in a status: ids only, one cheap call. The ingest asks for `cancelled`
+   * to notice orders it holds that were cancelled after it pulled them (they leave the approved list,
+   * so the approved listing alone would never show the cancellation).
+   */
+  listOrderIds(status: WholesaleOrderStatus): Promise<string[]>;
+
+  /**
+   * One order, fresh, whatever its status (the ingest re-reads the orders it holds that were cancelled).
    * Null when the source no longer has it; an unreadable order throws RemoteContractBroken.
    */
   getOrder(sourceId: string): Promise<WholesaleOrder | null>;

@@ -145,6 +145,29 @@ export async function getBySource(
   return row && toStored(row);
 }
 
+/** Of these source ids, the orders this connection holds whose status is not `status` yet. */
+export async function notYetInStatus(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  sourceIds: readonly string[],
+  status: string,
+): Promise<StoredOrder[]> {
+  const out: StoredOrder[] = [];
+  for (const part of chunks(sourceIds)) {
+    const rows = await db
+      .selectFrom('wholesale_orders')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('connection_id', '=', connectionId)
+      .where('source_id', 'in', part)
+      .where('status', '!=', status)
+      .execute();
+    out.push(...rows.map(toStored));
+  }
+  return out;
+}
+
 export async function findByNumbers(db: Db, tenantId: string, orderNumbers: readonly string[]): Promise<StoredOrder[]> {
   if (orderNumbers.length === 0) return [];
   const rows = await db
