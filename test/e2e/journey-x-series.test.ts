@@ -248,5 +248,14 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await amendments.getByText('Quantity changed').waitFor();
     await amendments.getByText(`${size.quantity} → ${size.quantity + 5}`, { exact: false }).waitFor();
     await shot(page, 'order-amended');
+
+    // Then the brand cancels it: the order leaves NuORDER's approved list, and Sync now still shows it.
+    await sim(demo.sims.nuorder, 'POST', `/_sim/orders/${order._id}/status`, { action: 'cancel' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Orders are up to date with NuORDER.' }).waitFor();
+    await page.getByRole('link', { name: '3100006', exact: true }).click();
+    await amendments.getByText('the brand cancelled the order', { exact: false }).waitFor();
+    await shot(page, 'order-cancelled', true, true);
   });
 });
