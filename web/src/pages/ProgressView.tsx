@@ -121,8 +121,8 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
       </h1>
       <p className="lede">
         {running
-          ? `To ${connection?.name ?? 'your POS'}. You can leave this page: Tradeloop keeps working and notifies you when it is done.`
-          : `To ${connection?.name ?? 'your POS'}.`}
+          ? `${sentence(`To ${connection?.name ?? 'your POS'}`)} You can leave this page: Tradeloop keeps working and notifies you when it is done.`
+          : sentence(`To ${connection?.name ?? 'your POS'}`)}
       </p>
 
       {running && (
@@ -277,4 +277,9 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
       </section>
     </article>
   );
+}
+
+/** Ends a sentence once: a name that ends in "Co." gets no second period. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
