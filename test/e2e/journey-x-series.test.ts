@@ -148,7 +148,7 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: /^PO #.+Synced from NuORDER$/ }).waitFor();
     await page.getByRole('table').getByRole('row').nth(17).waitFor();
     assert.equal(await page.getByRole('table').getByRole('row').count(), 18, '17 lines read back from the POS');
-    await page.getByText('OPEN', { exact: true }).waitFor();
+    await page.getByText('Open', { exact: true }).waitFor();
     await shot(page, 'purchase-order', true, true);
 
     // The simulator's back office shows the same PO at the top of its list, tagged.

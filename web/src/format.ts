@@ -108,6 +108,12 @@ export function orderStatusLabel(status: string): string {
   return status.charAt(0).toUpperCase() + status.slice(1);
 }
 
+/** A PO status as the POS reports it (`OPEN`, `ordered`, `check_in`) in one style: "Open", "Ordered", "Check in". */
+export function poStatusLabel(status: string): string {
+  const words = status.replace(/_/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function headroomText(
   h: RateHeadroom | null,
   now = Date.now(),

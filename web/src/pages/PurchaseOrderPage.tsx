@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { Badge, Banner, ErrorState, Loading } from '../components/ui.tsx';
 import { useResource } from '../data.ts';
-import { formatDateTime, formatMoney, plural } from '../format.ts';
+import { formatDateTime, formatMoney, plural, poStatusLabel } from '../format.ts';
 import { Link } from '../router.ts';
 import type { ConnectionsResponse, Money, PurchaseOrderDetail } from '../types.ts';
 
@@ -69,7 +69,7 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
           <dl className="facts">
             <div>
               <dt>Status</dt>
-              <dd>{po.live?.status ? <Badge tone={po.live.open ? 'warn' : 'ok'}>{po.live.status}</Badge> : '—'}</dd>
+              <dd>{po.live?.status ? <Badge tone={po.live.open ? 'warn' : 'ok'}>{poStatusLabel(po.live.status)}</Badge> : '—'}</dd>
             </div>
             <div>
               <dt>Created</dt>
