@@ -69,7 +69,13 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
           <dl className="facts">
             <div>
               <dt>Status</dt>
-              <dd>{po.live?.status ? <Badge tone={po.live.open ? 'warn' : 'ok'}>{poStatusLabel(po.live.status)}</Badge> : '—'}</dd>
+              <dd>
+                {po.live?.status ? (
+                  <Badge tone={po.live.open ? 'warn' : 'ok'}>{poStatusLabel(po.live.status)}</Badge>
+                ) : (
+                  '—'
+                )}
+              </dd>
             </div>
             <div>
               <dt>Created</dt>
