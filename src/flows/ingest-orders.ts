@@ -1,6 +1,6 @@
 import { diffOrders } from '../core/amendment.ts';
 import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
-import { RemoteContractBroken } from '../connectors/shared/errors.ts';
+import { RemoteContractBroken, RemoteRejected } from '../connectors/shared/errors.ts';
 import { connections, exports, wholesaleOrders, type Connection, type StoredOrder } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
 
@@ -62,7 +62,13 @@ export async function ingestOrders(
   }
   // A cancelled order leaves the approved list, so the pass above never sees it again: ask for the
   // cancelled ids (one call) and re-read the orders held here that are not cancelled yet.
-  const cancelledIds = await source.listOrderIds('cancelled');
+  const cancelledIds = await source.listOrderIds('cancelled').catch((error: unknown) => {
+    // The approved orders above are what matters most; a source that will not list cancellations
+    // (refused, or an answer we cannot read) does not stop them from counting as synced.
+    if (!(error instanceof RemoteRejected || error instanceof RemoteContractBroken)) throw error;
+    ctx.logger.warn({ connectionId: connection.id, err: error }, 'listing cancelled orders failed; skipped');
+    return [];
+  });
   for (const held of await wholesaleOrders.notYetInStatus(
     ctx.store.db,
     connection.tenantId,

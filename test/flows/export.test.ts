@@ -245,6 +245,21 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         assert.equal(replanned.status, 409);
         assert.equal(replanned.body.error.code, 'ORDER_CANCELLED');
         assert.deepEqual(await readPos(e.pos, system), posBefore, 'nothing written to the POS');
+
+        // A NuORDER that refuses the cancelled listing does not stop new approved orders from arriving.
+        await e.nuorder.control('POST', '/_sim/faults', {
+          kind: 'error',
+          status: 404,
+          method: 'GET',
+          path: '/api/orders/cancelled/list',
+          times: 1,
+        });
+        await newApprovedOrder(e, order.brand, reorderLines.slice(0, 1));
+        const log = await e.nuorder.control('GET', '/_sim/requests?limit=50');
+        assert.ok(
+          (log.recent as any[]).some((r) => r.path === '/api/orders/cancelled/list' && r.status === 404),
+          'the cancelled listing was asked and refused',
+        );
       } finally {
         await e.close();
       }
