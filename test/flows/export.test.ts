@@ -252,9 +252,17 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
           status: 404,
           method: 'GET',
           path: '/api/orders/cancelled/list',
-          times: 1,
         });
+        const nuorderSyncedAt = async (): Promise<number> =>
+          Date.parse(
+            ((await api(e)('GET', '/api/connections')).body.connections as any[]).find((c) => c.system === 'nuorder')
+              .lastSyncAt,
+          );
+        const syncedBefore = await nuorderSyncedAt();
+        await new Promise((resolve) => setTimeout(resolve, 5));
         await newApprovedOrder(e, order.brand, reorderLines.slice(0, 1));
+        await e.nuorder.control('DELETE', '/_sim/faults');
+        assert.ok((await nuorderSyncedAt()) > syncedBefore, 'the sync finished and counted');
         const log = await e.nuorder.control('GET', '/_sim/requests?limit=50');
         assert.ok(
           (log.recent as any[]).some((r) => r.path === '/api/orders/cancelled/list' && r.status === 404),
