@@ -13,11 +13,22 @@ export interface MirrorSyncReport {
 
 const pageSize = 1000;
 
+/** Per store and connection: the incremental pass running in this process, and the one queued after it. */
+const passesByStore = new WeakMap<
+  object,
+  Map<string, { running: Promise<MirrorSyncReport>; next?: Promise<MirrorSyncReport> }>
+>();
+
 /**
  * Brings the connection's catalog mirror up to date from the POS change feed. Incremental by default
  * (one API call when nothing changed); `full` re-reads everything and drops items the POS no longer
  * reports (R-Series merges, which the change feed cannot show). The cursor is saved after each page,
  * so a crash re-reads at most one page. One sync per connection at a time, across processes.
+ *
+ * Concurrent requests in one process share passes: a request that finds an incremental pass running
+ * may have come after that pass read the feed, so it waits for the next pass, which every later request
+ * joins as well (it starts after all of them). Fifty concurrent applies of one plan cost two reads.
+ * (Across processes each request reads: comparing times from two machines' clocks could skip a change.)
  */
 export async function syncCatalogMirror(
   ctx: EngineContext,
@@ -32,17 +43,48 @@ export async function syncCatalogMirror(
   ) {
     return null;
   }
+  if (options.full) return runPass(ctx, connection, pos, true);
+  let passes = passesByStore.get(ctx.store);
+  if (!passes) passesByStore.set(ctx.store, (passes = new Map()));
+  const current = passes.get(connection.id);
+  if (current?.next) return current.next;
+  const start = (): Promise<MirrorSyncReport> => {
+    const running = runPass(ctx, connection, pos, false).finally(() => {
+      const now = passes.get(connection.id);
+      if (now?.running !== running) return;
+      if (now.next) passes.set(connection.id, { running: now.next });
+      else passes.delete(connection.id);
+    });
+    return running;
+  };
+  if (!current) {
+    const running = start();
+    passes.set(connection.id, { running });
+    return running;
+  }
+  const next = current.running.catch(() => undefined).then(start);
+  passes.set(connection.id, { running: current.running, next });
+  return next;
+}
+
+async function runPass(
+  ctx: EngineContext,
+  connection: Connection,
+  pos: PointOfSale,
+  fullRequested: boolean,
+): Promise<MirrorSyncReport> {
   return leases.withLease(
     ctx.store.db,
     `catalog-sync:${connection.id}`,
     async () => {
       const fresh = await connections.get(ctx.store.db, connection.tenantId, connection.id);
       if (!fresh) throw new AppError('NOT_FOUND', `Connection ${connection.id} not found`, { httpStatus: 404 });
-      const full = options.full === true || fresh.catalogCursor === null;
+      const full = fullRequested || fresh.catalogCursor === null;
       const passStartedAt = ctx.now();
       let cursor = full ? null : fresh.catalogCursor;
       const report: MirrorSyncReport = { pages: 0, entries: 0, removed: 0, full, itemsInMirror: 0 };
       for (;;) {
+        const readAt = ctx.now();
         const page = await pos.catalogChanges(cursor, pageSize);
         report.pages++;
         report.entries += page.entries.length;
@@ -54,7 +96,8 @@ export async function syncCatalogMirror(
             trx,
             connection.tenantId,
             connection.id,
-            { catalogCursor: page.nextCursor, ...(page.done ? { lastSyncAt: ctx.now() } : {}) },
+            // lastSyncAt: when the read that reached the present began, so a change made before it was seen.
+            { catalogCursor: page.nextCursor, ...(page.done ? { lastSyncAt: readAt } : {}) },
             ctx.now(),
           );
         });
