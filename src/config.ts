@@ -41,6 +41,7 @@ const envSchema = z.object({
   LIGHTSPEED_R_CLIENT_ID: z.string().min(1).optional(),
   LIGHTSPEED_R_CLIENT_SECRET: z.string().min(1).optional(),
   NETSUITE_BASE_URL: z.string().url().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type EnvConfig = z.output<typeof envSchema>;
@@ -59,6 +60,8 @@ export interface Config {
   sessionTtlMs: number;
   simulatorBasePort: number;
   orderPollMs: number;
+  /** Bearer token for GET /metrics from other machines; unset = loopback only. */
+  metricsToken: string | undefined;
   providers: Providers;
 }
 
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     simulatorBasePort: e.SIMULATOR_BASE_PORT,
     orderPollMs: e.ORDER_POLL_SECONDS * 1000,
+    metricsToken: e.METRICS_TOKEN,
     providers: {
       nuorder: { baseUrl: e.NUORDER_BASE_URL },
       lightspeedX: {
@@ -151,7 +155,7 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {
-  return /KEY|SECRET|PASSWORD|URL/.test(name) ? '[redacted]' : value;
+  return /KEY|SECRET|PASSWORD|TOKEN|URL/.test(name) ? '[redacted]' : value;
 }
 
 /** The README's configuration table; test/docs/readme.test.ts checks that the two agree. */

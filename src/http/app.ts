@@ -11,6 +11,7 @@ import { ApiRouter } from './api-router.ts';
 import { registerAuthRoutes, requireCaller } from './auth.ts';
 import type { HttpEnv } from './env.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { HttpMetrics, registerMetrics } from './metrics.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 
 export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
@@ -24,6 +25,8 @@ export function createHttpApp(
 ): { app: Hono<HttpEnv>; router: ApiRouter } {
   const app = new Hono<HttpEnv>();
   const router = new ApiRouter(app);
+  const httpMetrics = new HttpMetrics();
+  app.use('*', httpMetrics.middleware());
 
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? randomUUID();
@@ -59,6 +62,8 @@ export function createHttpApp(
       return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503);
     }
   });
+
+  registerMetrics(app, ctx, httpMetrics);
 
   app.use('/api/*', requireCaller(ctx, router));
   router.route({
