@@ -126,7 +126,9 @@ async function requireExportableOrders(
       'ORDER_ALREADY_EXPORTED',
       first?.state === 'exported'
         ? `Order ${order?.orderNumber} was already exported to this POS as PO ${first.poNumber}`
-        : `Order ${order?.orderNumber} is already being exported to this POS`,
+        : first?.state === 'failed'
+          ? `Order ${order?.orderNumber} failed to export to this POS (${first.failureMessage ?? 'see the order page'}); retry that export from the order page`
+          : `Order ${order?.orderNumber} is already being exported to this POS`,
       {
         httpStatus: 409,
         details: already.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber, exportId: e.id })),

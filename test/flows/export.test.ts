@@ -529,6 +529,51 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
     }
   });
 
+  test('a failed export: a new plan for the order is refused with the reason and the way out (retry), and the retry finishes', async () => {
+    const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
+    try {
+      await e.drain();
+      const [location] = await locationsOf(e);
+      const orders = await ordersOf(e);
+      let target: Awaited<ReturnType<typeof plan>> | undefined;
+      let orderId = '';
+      for (const o of orders) {
+        const p = await plan(e, [o.id], location!.id);
+        if (p.canApply) {
+          target = p;
+          orderId = o.id;
+          break;
+        }
+      }
+      assert.ok(target);
+      await e.pos.control('POST', '/_sim/faults', {
+        kind: 'error',
+        method: 'POST',
+        path: '/api/2.0/consignments',
+        status: 422,
+        times: 1,
+        body: { error: 'Supplier is inactive' },
+      });
+      const [failed] = await exportAndWait(e, target.id);
+      assert.equal(failed.state, 'failed');
+      const again = await api(e)('POST', '/api/plans', {
+        connectionId: e.posConnection.id,
+        locationId: location!.id,
+        orderIds: [orderId],
+      });
+      assert.equal(again.status, 409);
+      assert.equal(again.body.error.code, 'ORDER_ALREADY_EXPORTED');
+      assert.match(again.body.error.message, /failed to export to this POS \(.*Supplier is inactive.*\); retry/);
+      const retried = await api(e)('POST', `/api/exports/${failed.id}/retry`);
+      assert.equal(retried.status, 202, JSON.stringify(retried.body));
+      await e.drain();
+      const progress = await api(e)('GET', `/api/plans/${target.id}/progress`);
+      assert.equal(progress.body.exports[0].state, 'exported');
+    } finally {
+      await e.close();
+    }
+  });
+
   test('automatic sync: a new approved order with nothing to review becomes a PO by itself; one that needs review waits', async () => {
     const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
     try {
