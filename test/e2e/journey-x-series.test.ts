@@ -117,6 +117,12 @@ describe('the buyer journey on X-Series, in Chromium', { skip }, () => {
       .getByRole('tabpanel')
       .getByRole('heading', { name: /Harbor Hoodie · NOR-1013 · Black/ })
       .waitFor();
+    // Each new item says the SKU it will get, which reads as the item.
+    await page
+      .getByRole('tabpanel')
+      .getByText(/A new draft item will be created · SKU nor-1013-black-s-[0-9a-f]{8}/)
+      .first()
+      .waitFor();
 
     await exportButton.click();
     await page.getByRole('heading', { name: /^(Exporting order 3100006|Export of order 3100006 finished)$/ }).waitFor();

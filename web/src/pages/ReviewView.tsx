@@ -50,6 +50,12 @@ function rowsOf(plan: Plan, m: PlanMatrix): VariantRow[] {
   });
 }
 
+/** The SKU a new item will get in the POS (its correlation key, which reads as style-color-size). */
+function newItemSku(plan: Plan, matrixKey: string, variantKey: string): string | undefined {
+  return plan.newProducts.find((p) => p.matrixKey === matrixKey)?.variants.find((v) => v.variantKey === variantKey)
+    ?.correlationKey;
+}
+
 function rowWarnings(plan: Plan, row: VariantRow): PlanWarning[] {
   const keys = new Set(row.lines.map((l) => `${l.orderSourceId}\u0000${l.lineKey}`));
   const d = row.first.decision;
@@ -591,7 +597,14 @@ function MatrixCard({
                       {matchedId && (
                         <span>{item ? `${item.name}${item.sku ? ` · SKU ${item.sku}` : ''}` : 'POS item'}</span>
                       )}
-                      {d.kind === 'new_item' && <span className="muted">A new draft item will be created</span>}
+                      {d.kind === 'new_item' && (
+                        <span className="muted">
+                          A new draft item will be created
+                          {newItemSku(plan, d.matrixKey, d.variantKey)
+                            ? ` · SKU ${newItemSku(plan, d.matrixKey, d.variantKey)}`
+                            : ''}
+                        </span>
+                      )}
                       {d.kind === 'needs_review' && (
                         <span className="warn-text">
                           {d.reason === 'duplicate_upc' && d.candidates.length > 0
