@@ -46,24 +46,26 @@ export async function syncCatalogMirror(
   if (options.full) return runPass(ctx, connection, pos, true);
   let passes = passesByStore.get(ctx.store);
   if (!passes) passesByStore.set(ctx.store, (passes = new Map()));
-  const current = passes.get(connection.id);
+  const shared = passes;
+  const current = shared.get(connection.id);
   if (current?.next) return current.next;
-  const start = (): Promise<MirrorSyncReport> => {
-    const running = runPass(ctx, connection, pos, false).finally(() => {
-      const now = passes.get(connection.id);
-      if (now?.running !== running) return;
-      if (now.next) passes.set(connection.id, { running: now.next });
-      else passes.delete(connection.id);
-    });
-    return running;
+  // When a pass settles, the queued one (already chained to start) becomes the running one.
+  const settle = (pass: Promise<MirrorSyncReport>): void => {
+    const entry = shared.get(connection.id);
+    if (entry?.running !== pass) return;
+    if (entry.next) shared.set(connection.id, { running: entry.next });
+    else shared.delete(connection.id);
   };
   if (!current) {
-    const running = start();
-    passes.set(connection.id, { running });
+    const running: Promise<MirrorSyncReport> = runPass(ctx, connection, pos, false).finally(() => settle(running));
+    shared.set(connection.id, { running });
     return running;
   }
-  const next = current.running.catch(() => undefined).then(start);
-  passes.set(connection.id, { running: current.running, next });
+  const next: Promise<MirrorSyncReport> = current.running
+    .catch(() => undefined)
+    .then(() => runPass(ctx, connection, pos, false))
+    .finally(() => settle(next));
+  shared.set(connection.id, { running: current.running, next });
   return next;
 }
 

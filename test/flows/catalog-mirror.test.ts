@@ -29,10 +29,16 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
         assert.ok(reports.every((r) => r?.full === false && r.itemsInMirror === inMirror));
         assert.equal(await feedReads(), 2, 'two feed reads for twenty requests');
 
-        // And one after they settled reads again (nothing is cached beyond the requests it served).
+        // Requests after they settled read again, every one (nothing is kept beyond the requests it served).
         await e.pos.control('DELETE', '/_sim/requests');
+        for (let i = 0; i < 3; i++) await syncCatalogMirror(e.ctx, connection, pos);
+        assert.equal(await feedReads(), 3);
+        // And again a burst while one runs: two reads.
+        await e.pos.control('DELETE', '/_sim/requests');
+        const first = syncCatalogMirror(e.ctx, connection, pos);
+        await Promise.all([first, ...Array.from({ length: 5 }, () => syncCatalogMirror(e.ctx, connection, pos))]);
         await syncCatalogMirror(e.ctx, connection, pos);
-        assert.equal(await feedReads(), 1);
+        assert.equal(await feedReads(), 3, 'the burst made two reads, the one after it a third');
       } finally {
         await e.close();
       }
