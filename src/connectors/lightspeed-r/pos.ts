@@ -59,10 +59,10 @@ import {
  *   product's description and no items (the query carries name and color). No tag is written, so no write
  *   is spent removing one.
  * - supplier → `Vendor.b2bSellerUID` = the brand's source id, or the name: one `or=` query for both.
+ * - purchase order → `Order.refNum` = the key, plus `b2bOrderUID` / `b2bOrderNumber` (§8).
  *
  * Change feed: `Item.json?sort=timeStamp&timeStamp=>=,{cursor}` with archived items; see `SETTLE_MS` for
  * when the tied items need no re-read (`>`).
- * - purchase order → `Order.refNum` = the key, plus `b2bOrderUID` / `b2bOrderNumber` (§8).
  *
  * Items are created active: R-Series has no draft state (an item is live or archived, and archiving via
  * DELETE zeroes stock, §2.2), so new items are created with `publishToEcom: false` instead.

@@ -716,9 +716,9 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         // Left OPEN for the buyer to send from the POS: nothing to change, so nothing to ask.
         return { id: poId, number: '', url: poUrl(poId), status: 'OPEN', open: true };
       }
-      // A first attempt follows the export's own line step: the consignment is OPEN, no read needed.
+      // SENT. A first attempt follows the export's own line step: the consignment is OPEN, no read needed.
       const po = submit.firstAttempt ? null : await consignment(poId);
-      if ((options.submitStatus ?? 'OPEN') === 'SENT' && (po === null || (po.status === 'OPEN' && !po.deleted_at))) {
+      if (po === null || (po.status === 'OPEN' && !po.deleted_at)) {
         // Setting a status is idempotent: safe to resend after a timeout.
         const sent = await write(
           'PUT',
@@ -729,9 +729,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         );
         return toPurchaseOrder(sent, poUrl(sent.id));
       }
-      return po === null
-        ? { id: poId, number: '', url: poUrl(poId), status: 'OPEN', open: true }
-        : toPurchaseOrder(po, poUrl(po.id));
+      return toPurchaseOrder(po, poUrl(po.id));
     },
 
     async updateMatchedItems(updates: readonly MatchedItemUpdate[]) {
