@@ -363,6 +363,25 @@ describe('planExport: matrices and bulk', () => {
     assert.equal(p.counts.orders, 2);
   });
 
+  it('blocks an order in another currency than the POS keeps, naming both; the same code in any case passes', () => {
+    const order = testOrder({ sourceId: 'usd', lines: [testLine({ upc: UPC1 })] });
+    const other = plan([order], [], { posCurrency: 'CAD' });
+    assert.equal(other.canApply, false);
+    assert.deepEqual(
+      other.blockers.map((b) => [b.code, b.orderSourceId]),
+      [['CURRENCY_MISMATCH', 'usd']],
+    );
+    assert.match(other.blockers[0]!.message, new RegExp(`is in ${order.currency}, and the POS keeps costs in CAD`));
+    for (const same of [order.currency.toLowerCase(), null, undefined]) {
+      const p = plan([order], [], { posCurrency: same });
+      assert.deepEqual(
+        p.blockers.filter((b) => b.code === 'CURRENCY_MISMATCH'),
+        [],
+        String(same),
+      );
+    }
+  });
+
   it('merges order lines that land on one POS item and blocks when their costs differ', () => {
     const a = testLine({ size: 'S', upc: UPC1 });
     const b = testLine({ size: 'M', upc: UPC2 });

@@ -44,6 +44,8 @@ export interface PlanInput {
   /** variantKey → posItemId: the "Confirmed" memory written by earlier exports. */
   itemLinks: ReadonlyMap<string, string>;
   overrides?: readonly ItemOverride[];
+  /** The currency the POS keeps costs in, when known: an order in another one cannot be exported. */
+  posCurrency?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -233,7 +235,8 @@ export type BlockerCode =
   | 'ORDER_EMPTY'
   | 'ORDER_MALFORMED'
   | 'DUPLICATE_ORDER'
-  | 'PO_LINE_COST_CONFLICT';
+  | 'PO_LINE_COST_CONFLICT'
+  | 'CURRENCY_MISMATCH';
 
 export interface PlanBlocker {
   code: BlockerCode;
@@ -508,6 +511,14 @@ export function planExport(input: PlanInput): ExportPlan {
         code: 'ORDER_MALFORMED',
         orderSourceId: order.sourceId,
         message: `order ${order.orderNumber}: ${problems.join('; ')}`,
+      });
+    }
+    const posCurrency = input.posCurrency?.toUpperCase();
+    if (posCurrency && order.currency.toUpperCase() !== posCurrency) {
+      blockers.push({
+        code: 'CURRENCY_MISMATCH',
+        orderSourceId: order.sourceId,
+        message: `order ${order.orderNumber} is in ${order.currency.toUpperCase()}, and the POS keeps costs in ${posCurrency}; Tradeloop does not convert currencies`,
       });
     }
     if (order.status === 'cancelled') {

@@ -149,7 +149,9 @@ export async function computePlan(
   const links = await itemLinks.mapFor(ctx.store.db, connection.tenantId, connection.id);
   const wanted = requiredLookups({ orders, itemLinks: links, overrides });
   const entries = await catalogMirror.lookup(ctx.store.db, connection.id, wanted);
-  return planExport({ orders, catalog: buildCatalogIndex(entries), itemLinks: links, overrides });
+  // Cached per connector instance: one request the first time on X-Series, none on R-Series.
+  const posCurrency = await (await ctx.connectors.pointOfSale(connection)).storeCurrency();
+  return planExport({ orders, catalog: buildCatalogIndex(entries), itemLinks: links, overrides, posCurrency });
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ExportPlan, PlanLine } from '../../src/core/plan.ts';
+import { connections } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { startEngine, type EngineHarness } from '../support/engine.ts';
 import { readPos } from '../support/pos-state.ts';
@@ -524,6 +525,40 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
         assert.equal(refused.status, 409);
         assert.equal(refused.body.error.code, 'PLAN_NEEDS_REVIEW');
       }
+    } finally {
+      await e.close();
+    }
+  });
+
+  test('an order in another currency than the POS keeps is blocked at review, named, and nothing is written', async () => {
+    const e = await startEngine(getStore(), 'lightspeed-r', { brands: 1 });
+    try {
+      await e.drain();
+      const connection = e.posConnection;
+      await connections.update(
+        e.ctx.store.db,
+        e.tenantId,
+        connection.id,
+        { settings: { ...connection.settings, currency: 'EUR' } },
+        Date.now(),
+      );
+      const [location] = await locationsOf(e);
+      const [order] = await ordersOf(e);
+      const p = await plan(e, [order!.id], location!.id);
+      assert.equal(p.canApply, false);
+      const blocker = (p.blockers as any[]).find((b) => b.code === 'CURRENCY_MISMATCH');
+      assert.ok(blocker, JSON.stringify(p.blockers));
+      assert.match(
+        blocker.message,
+        new RegExp(`order ${order!.orderNumber} is in USD, and the POS keeps costs in EUR`),
+      );
+      const refused = await api(e)('POST', `/api/plans/${p.id}/apply`);
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.error.code, 'PLAN_NEEDS_REVIEW');
+      const writes = ((await e.pos.control('GET', '/_sim/requests?limit=5000')).recent as any[]).filter(
+        (r) => r.method !== 'GET',
+      );
+      assert.deepEqual(writes, [], 'nothing written to the POS');
     } finally {
       await e.close();
     }

@@ -96,6 +96,8 @@ export function blockerText(b: Plan['blockers'][number], plan: Plan): string {
       return `${capital(b.message)}. Link those sizes to different items, or ask the brand to correct the costs.`;
     case 'DUPLICATE_ORDER':
       return `${capital(b.message)}.`;
+    case 'CURRENCY_MISMATCH':
+      return `${capital(b.message)}: ask the brand for an order in the store's currency, or enter this one by hand.`;
     default:
       return `${capital(b.message)}.`;
   }

@@ -295,6 +295,12 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
   return {
     capabilities,
 
+    async storeCurrency(): Promise<string | null> {
+      // R-Series does not say (no currency on Account or Shop, §4): only a currency the connection was
+      // configured with is known. The USD default above is an assumption, not the store's word.
+      return options.currency ? currency : null;
+    },
+
     async listLocations(): Promise<PosLocation[]> {
       const shops = await client.list('Shop.json', { archived: 'true', limit: PAGE_MAX }, shopPage);
       // [I] A Shop has no currency field (§4); the account's currency is configured on the connection.

@@ -607,6 +607,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
 
     findProductsByCorrelation: findProducts,
 
+    storeCurrency,
+
     async createProduct(spec: NewProductSpec): Promise<CreatedProduct> {
       try {
         if (spec.existingParentId !== null && capabilities.addsVariantsToExistingParent)

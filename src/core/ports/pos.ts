@@ -263,6 +263,12 @@ export interface PointOfSale {
   /** Where a PO can be received. The buyer picks one per export. */
   listLocations(): Promise<PosLocation[]>;
 
+  /**
+   * The currency the store keeps costs in (ISO code, upper case), or null when the POS does not say.
+   * A purchase order in another currency is refused by `createPurchaseOrder`; plans flag it first.
+   */
+  storeCurrency(): Promise<string | null>;
+
   // --- Catalog mirror ------------------------------------------------------------------------------
 
   /**
