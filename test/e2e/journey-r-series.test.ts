@@ -45,6 +45,14 @@ describe('the buyer journey on R-Series, in Chromium', { skip }, () => {
     const card = page.getByRole('article', { name: /^R-Series · / });
     await card.getByText('Linked', { exact: true }).waitFor();
     await card.getByText(/request units free/).waitFor();
+    // R-Series does not tell its currency: the card asks, USD until said otherwise; saved when changed.
+    const currency = card.getByLabel('Account currency');
+    assert.equal(await currency.inputValue(), 'USD');
+    await currency.selectOption('CAD');
+    await card.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await shot(page, 'connections-r-series');
+    await currency.selectOption('USD');
+    await card.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await guideStep(page, 'Review an export').getByRole('button', { name: 'Go to Orders' }).click();
     await orderRow(page, '3100006').getByText('Not exported').waitFor();
   });

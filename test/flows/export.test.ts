@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ExportPlan, PlanLine } from '../../src/core/plan.ts';
-import { connections } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { startEngine, type EngineHarness } from '../support/engine.ts';
 import { readPos } from '../support/pos-state.ts';
@@ -534,14 +533,17 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
     const e = await startEngine(getStore(), 'lightspeed-r', { brands: 1 });
     try {
       await e.drain();
-      const connection = e.posConnection;
-      await connections.update(
-        e.ctx.store.db,
-        e.tenantId,
-        connection.id,
-        { settings: { ...connection.settings, currency: 'EUR' } },
-        Date.now(),
-      );
+      // R-Series does not say its currency: the buyer sets it on the connection.
+      const bad = await api(e)('PATCH', `/api/connections/${e.posConnection.id}`, { currency: 'euros' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.details[0].path, 'currency');
+      const set = await api(e)('PATCH', `/api/connections/${e.posConnection.id}`, { currency: 'eur' });
+      assert.equal(set.status, 200);
+      assert.equal(set.body.currency, 'EUR');
+      const nuorderConnection = e.sources[0]!;
+      const notPos = await api(e)('PATCH', `/api/connections/${nuorderConnection.id}`, { currency: 'EUR' });
+      assert.equal(notPos.status, 400);
+      assert.match(notPos.body.error.message, /only an R-Series connection takes a currency/);
       const [location] = await locationsOf(e);
       const [order] = await ordersOf(e);
       const p = await plan(e, [order!.id], location!.id);
@@ -559,6 +561,13 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
         (r) => r.method !== 'GET',
       );
       assert.deepEqual(writes, [], 'nothing written to the POS');
+      // Back to the store's real currency: the same order plans without the block.
+      await api(e)('PATCH', `/api/connections/${e.posConnection.id}`, { currency: 'USD' });
+      const again = await plan(e, [order!.id], location!.id);
+      assert.deepEqual(
+        (again.blockers as any[]).filter((b) => b.code === 'CURRENCY_MISMATCH'),
+        [],
+      );
     } finally {
       await e.close();
     }

@@ -207,3 +207,8 @@ export function upcText(raw: string | null, gtin14: string | null): string {
   if (gtin14) return gtin14.replace(/^00/, '');
   return 'No UPC';
 }
+
+/** Ends a sentence once: a name that ends in "Co." gets no second period. */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

@@ -31,6 +31,8 @@ export interface Connection {
   status: 'linked' | 'needs_relink' | 'unlinked';
   accountId: string;
   syncMode: 'manual' | 'automatic' | null;
+  /** R-Series only: the account currency Tradeloop was told; null = USD assumed. */
+  currency: string | null;
   defaultLocationId: string | null;
   brandName: string | null;
   lastSyncAt: string | null;

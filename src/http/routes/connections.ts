@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { notFound } from '../../core/errors.ts';
+import { invalidInput, notFound } from '../../core/errors.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import {
   completeNuorderLink,
@@ -21,6 +21,8 @@ const connectionView = z.object({
   status: z.enum(['linked', 'needs_relink', 'unlinked']),
   accountId: z.string(),
   syncMode: z.enum(['manual', 'automatic']).nullable(),
+  /** R-Series: the account currency Tradeloop was told (the API does not say); null = USD assumed. */
+  currency: z.string().nullable(),
   defaultLocationId: z.string().nullable(),
   brandName: z.string().nullable(),
   lastSyncAt: z.string().nullable(),
@@ -47,6 +49,7 @@ async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof co
     status: c.status,
     accountId: c.externalAccountId,
     syncMode: isPos ? (c.settings['syncMode'] === 'automatic' ? 'automatic' : 'manual') : null,
+    currency: c.system === 'lightspeed-r' && typeof c.settings['currency'] === 'string' ? c.settings['currency'] : null,
     defaultLocationId: typeof c.settings['defaultLocationId'] === 'string' ? c.settings['defaultLocationId'] : null,
     brandName: typeof c.settings['brandName'] === 'string' ? c.settings['brandName'] : null,
     lastSyncAt: c.lastSyncAt === null ? null : new Date(c.lastSyncAt).toISOString(),
@@ -192,20 +195,33 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'patch',
       path: '/api/connections/:id',
-      summary: "Change a connection's name, PO sync mode (manual / automatic) or default location",
+      summary:
+        "Change a connection's name, PO sync mode (manual / automatic), default location or (R-Series) account currency",
       tag: 'connections',
       params: idParams,
       body: z.object({
         name: z.string().trim().min(1).max(200).optional(),
         syncMode: z.enum(['manual', 'automatic']).optional(),
         defaultLocationId: z.string().min(1).nullable().optional(),
+        currency: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code such as USD, CAD or EUR')
+          .transform((code) => code.toUpperCase())
+          .optional(),
       }),
       response: connectionView,
       handler: async ({ c, params, body }) => {
         const tenantId = c.get('caller').tenantId;
         const connection = await connections.get(db, tenantId, params.id);
         if (!connection || connection.status === 'unlinked') throw notFound('Connection', params.id);
+        if (body.currency !== undefined && connection.system !== 'lightspeed-r') {
+          throw invalidInput(
+            'currency: only an R-Series connection takes a currency (X-Series says its own; NuORDER orders carry theirs)',
+          );
+        }
         const settings = { ...connection.settings };
+        if (body.currency !== undefined) settings['currency'] = body.currency;
         if (body.syncMode !== undefined) settings['syncMode'] = body.syncMode;
         if (body.defaultLocationId !== undefined) settings['defaultLocationId'] = body.defaultLocationId;
         await connections.update(

@@ -2,9 +2,12 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, messageOf } from '../api.ts';
 import { Badge, Banner, ConfirmDialog, Empty, ErrorState, Loading, Meter } from '../components/ui.tsx';
 import { useResource } from '../data.ts';
-import { formatDateTime, headroomText, isPos, systemLabel, timeAgo } from '../format.ts';
+import { formatDateTime, headroomText, isPos, sentence, systemLabel, timeAgo } from '../format.ts';
 import { navigate, useLocation } from '../router.ts';
 import type { Connection, ConnectionHealth, ConnectionsResponse, DemoHints, PosLocation, PosSystem } from '../types.ts';
+
+/** The currencies R-Series stores most often keep; the current one is always offered too. */
+const accountCurrencies = ['USD', 'CAD', 'EUR', 'GBP', 'AUD', 'NZD'];
 
 interface PageData {
   connections: ConnectionsResponse;
@@ -51,8 +54,8 @@ export function ConnectionsPage() {
           tone: 'ok',
           text:
             c.system === 'nuorder'
-              ? `Linked ${c.name}. Tradeloop is pulling its approved orders now; they appear under Orders in a moment.`
-              : `Linked ${c.name}. Tradeloop is reading its catalog so it can match products by UPC.`,
+              ? `${sentence(`Linked ${c.name}`)} Tradeloop is pulling its approved orders now; they appear under Orders in a moment.`
+              : `${sentence(`Linked ${c.name}`)} Tradeloop is reading its catalog so it can match products by UPC.`,
         },
     );
   }, [linkedId, resource.status, resource.data]);
@@ -182,7 +185,7 @@ function ConnectionCard({
       setConfirming(false);
       onNotice({
         tone: 'ok',
-        text: `Unlinked ${c.name}. Its credentials were destroyed; item links and export history are kept.`,
+        text: `${sentence(`Unlinked ${c.name}`)} Its credentials were destroyed; item links and export history are kept.`,
       });
       onChanged();
     } catch (e) {
@@ -213,7 +216,9 @@ function ConnectionCard({
       else await api('POST', '/api/orders/sync');
       onNotice({
         tone: 'ok',
-        text: pos ? `Refreshing the catalog of ${c.name}.` : `Pulling approved orders from ${c.name}.`,
+        text: pos
+          ? sentence(`Refreshing the catalog of ${c.name}`)
+          : sentence(`Pulling approved orders from ${c.name}`),
       });
       setTimeout(onChanged, 800);
     } catch (e) {
@@ -354,6 +359,8 @@ function PosSettings({ connection: c, onSaved }: { connection: Connection; onSav
   const modeId = useId();
   const locId = useId();
   const helpId = useId();
+  const currencyId = useId();
+  const currencyHelpId = useId();
 
   useEffect(() => {
     api<{ locations: PosLocation[] }>('GET', `/api/connections/${c.id}/locations`)
@@ -364,6 +371,7 @@ function PosSettings({ connection: c, onSaved }: { connection: Connection; onSav
   const save = async (change: {
     syncMode?: 'manual' | 'automatic';
     defaultLocationId?: string | null;
+    currency?: string;
   }): Promise<void> => {
     setStatus('Saving…');
     try {
@@ -412,6 +420,26 @@ function PosSettings({ connection: c, onSaved }: { connection: Connection; onSav
           </select>
         )}
       </div>
+      {c.system === 'lightspeed-r' && (
+        <div className="field">
+          <label htmlFor={currencyId}>Account currency</label>
+          <select
+            id={currencyId}
+            value={c.currency ?? 'USD'}
+            aria-describedby={currencyHelpId}
+            onChange={(e) => void save({ currency: e.target.value })}
+          >
+            {[...new Set([...accountCurrencies, c.currency ?? 'USD'])].map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+          <span id={currencyHelpId} className="muted small">
+            R-Series does not tell its currency: purchase orders are made in this one, and orders in another wait.
+          </span>
+        </div>
+      )}
       <p id={helpId} className="muted small field-help">
         {c.syncMode === 'automatic'
           ? c.defaultLocationId

@@ -2,7 +2,7 @@ import { api, plainReason } from '../api.ts';
 import { Badge, Banner, ErrorState } from '../components/ui.tsx';
 import { useRetry } from '../components/SyncBadge.tsx';
 import { useResource } from '../data.ts';
-import { formatDateTime, plural } from '../format.ts';
+import { formatDateTime, plural, sentence } from '../format.ts';
 import { Link } from '../router.ts';
 import type { Connection, ExportView, Plan, Progress } from '../types.ts';
 
@@ -277,9 +277,4 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
       </section>
     </article>
   );
-}
-
-/** Ends a sentence once: a name that ends in "Co." gets no second period. */
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
