@@ -6,6 +6,15 @@ import { formatDateTime, headroomText, isPos, sentence, systemLabel, timeAgo } f
 import { navigate, useLocation } from '../router.ts';
 import type { Connection, ConnectionHealth, ConnectionsResponse, DemoHints, PosLocation, PosSystem } from '../types.ts';
 
+/**
+ * A POS whose first catalog sync just finished may not show its rate-limit headroom yet: the budget
+ * reaches the store a moment after the sync's last reply. Keep looking for a few seconds.
+ */
+function awaitingHeadroom(c: Connection, lastCatalogSyncAt: string | null): boolean {
+  if (!isPos(c) || c.status !== 'linked' || c.rateHeadroom !== null || lastCatalogSyncAt === null) return false;
+  return Date.now() - Date.parse(lastCatalogSyncAt) < 10_000;
+}
+
 /** The currencies R-Series stores most often keep; the current one is always offered too. */
 const accountCurrencies = ['USD', 'CAD', 'EUR', 'GBP', 'AUD', 'NZD'];
 
@@ -30,7 +39,8 @@ export function ConnectionsPage() {
   const resource = useResource(loadPage, [], {
     poll: (d) =>
       d.connections.connections.some((c) => d.health.get(c.id)?.syncing) ||
-      d.connections.connections.some((c) => isPos(c) && !d.health.get(c.id)?.lastCatalogSyncAt)
+      d.connections.connections.some((c) => isPos(c) && !d.health.get(c.id)?.lastCatalogSyncAt) ||
+      d.connections.connections.some((c) => awaitingHeadroom(c, d.health.get(c.id)?.lastCatalogSyncAt ?? null))
         ? 2000
         : null,
   });
