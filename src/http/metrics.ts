@@ -187,6 +187,8 @@ export function mayReadMetrics(c: Context<HttpEnv>, token: string | undefined): 
     const wanted = Buffer.from(token);
     return given.length === wanted.length && timingSafeEqual(given, wanted);
   }
+  // A reverse proxy on this machine connects from loopback on behalf of anyone: a forwarded request is not local.
+  if (c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined) return false;
   const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
     ?.remoteAddress;
   // In-process requests (tests, app.request) have no socket: they are this machine too.

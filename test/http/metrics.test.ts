@@ -81,6 +81,14 @@ forEachDialect('metrics', (getStore) => {
     assert.equal(again.get('tradeloop_http_requests_total{method="GET",route="/api/jobs/:id",status="404"}'), 2);
   });
 
+  test('without METRICS_TOKEN, a request through a reverse proxy is not local: refused, saying how to allow it', async () => {
+    const t = createTestApp(getStore());
+    const proxied = await t.call('GET', '/metrics', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(proxied.status, 403);
+    assert.equal(proxied.body.error.code, 'METRICS_FORBIDDEN');
+    assert.match(proxied.body.error.message, /set METRICS_TOKEN/);
+  });
+
   test('with METRICS_TOKEN set, /metrics wants the token', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', METRICS_TOKEN: 'scrape-me-please-0123' });
     const t = createTestApp(getStore(), { config });
