@@ -1,5 +1,5 @@
 import type { SimClock } from '../shared/clock.ts';
-import { NsError, badRef, notFound, required, userError } from './errors.ts';
+import { NsError, badRef, invalidValue, notFound, required, userError } from './errors.ts';
 import {
   cashSaleFormId,
   customForms,
@@ -127,12 +127,7 @@ export function refValue(value: unknown): { id?: string; externalId?: string; re
 function numberValue(value: unknown, field: string, path: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new NsError(
-      400,
-      'INVALID_FLD_VALUE',
-      `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
-      path,
-    );
+    throw invalidValue(JSON.stringify(value), field, path);
   }
   return n;
 }
@@ -141,35 +136,20 @@ function boolValue(value: unknown, field: string, path: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'T' || value === 'true') return true;
   if (value === 'F' || value === 'false') return false;
-  throw new NsError(
-    400,
-    'INVALID_FLD_VALUE',
-    `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
-    path,
-  );
+  throw invalidValue(JSON.stringify(value), field, path);
 }
 
 function stringValue(value: unknown, field: string, path: string): string {
   if (value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  throw new NsError(
-    400,
-    'INVALID_FLD_VALUE',
-    `You have entered an Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
-    path,
-  );
+  throw invalidValue(JSON.stringify(value), field, path);
 }
 
 function dateValue(value: unknown, field: string, path: string): string {
   const s = stringValue(value, field, path);
   if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(Date.parse(s.slice(0, 10)))) {
-    throw new NsError(
-      400,
-      'INVALID_FLD_VALUE',
-      `You have entered an Invalid Field Value ${s} for the following field: ${field}`,
-      path,
-    );
+    throw invalidValue(s, field, path);
   }
   return s.slice(0, 10);
 }
@@ -430,12 +410,7 @@ export class NetsuiteBook {
           const code = ref?.id ?? ref?.refName;
           // Only A (Pending Approval) and B (Pending Fulfillment/approved) are writable (§3).
           if (code !== 'A' && code !== 'B') {
-            throw new NsError(
-              400,
-              'INVALID_FLD_VALUE',
-              `You have entered an Invalid Field Value ${String(code)} for the following field: orderStatus`,
-              key,
-            );
+            throw invalidValue(String(code), 'orderStatus', key);
           }
           if (so.approval === 'C') throw userError('This order has been cancelled.', key);
           if (code === 'A' && so.children.length > 0)
@@ -551,13 +526,7 @@ export class NetsuiteBook {
           }
           case 'quantity': {
             const q = numberValue(v, 'quantity', p);
-            if (q <= 0)
-              throw new NsError(
-                400,
-                'INVALID_FLD_VALUE',
-                `You have entered an Invalid Field Value ${q} for the following field: quantity`,
-                p,
-              );
+            if (q <= 0) throw invalidValue(q, 'quantity', p);
             if (q < line.quantityFulfilled)
               throw userError(
                 `The quantity cannot be less than the quantity fulfilled (${line.quantityFulfilled}).`,
@@ -588,13 +557,7 @@ export class NetsuiteBook {
             const normal = choice.toLowerCase().replace(/\s+/g, '');
             if (normal === 'ship' || normal === '1') line.itemFulfillmentChoice = 'ship';
             else if (normal === 'storepickup' || normal === '2') line.itemFulfillmentChoice = 'storePickup';
-            else
-              throw new NsError(
-                400,
-                'INVALID_FLD_VALUE',
-                `You have entered an Invalid Field Value ${choice} for the following field: itemFulfillmentChoice`,
-                p,
-              );
+            else throw invalidValue(choice, 'itemFulfillmentChoice', p);
             break;
           }
           default:
@@ -663,13 +626,7 @@ export class NetsuiteBook {
             ? 1
             : quantity
           : numberValue(raw.quantity, 'quantity', `${p}.quantity`);
-      if (q <= 0)
-        throw new NsError(
-          400,
-          'INVALID_FLD_VALUE',
-          `You have entered an Invalid Field Value ${q} for the following field: quantity`,
-          `${p}.quantity`,
-        );
+      if (q <= 0) throw invalidValue(q, 'quantity', `${p}.quantity`);
       let numberId: string | null = null;
       let bin: string | null = null;
       if (needs.numbers) {
@@ -808,12 +765,7 @@ export class NetsuiteBook {
       const target = e.orderLine ?? e.kitMemberOf;
       if (target === undefined) throw required('orderLine', `${e.path}.orderLine`);
       if (!so.lines.some((l) => l.line === target)) {
-        throw new NsError(
-          400,
-          'INVALID_FLD_VALUE',
-          `You have entered an Invalid Field Value ${target} for the following field: orderLine`,
-          `${e.path}.orderLine`,
-        );
+        throw invalidValue(target, 'orderLine', `${e.path}.orderLine`);
       }
     }
     const lines: NsFulfillmentLine[] = [];
@@ -908,12 +860,7 @@ export class NetsuiteBook {
     const shipRef = refValue(shipStatusRaw);
     const shipStatus = (shipRef?.id ?? 'C') as 'A' | 'B' | 'C';
     if (!['A', 'B', 'C'].includes(shipStatus)) {
-      throw new NsError(
-        400,
-        'INVALID_FLD_VALUE',
-        `You have entered an Invalid Field Value ${shipStatus} for the following field: shipStatus`,
-        'shipStatus',
-      );
+      throw invalidValue(shipStatus, 'shipStatus', 'shipStatus');
     }
     const fulfillment: NsItemFulfillment = {
       type: 'itemFulfillment',
@@ -1098,13 +1045,7 @@ export class NetsuiteBook {
       }
       const item = this.itemRef(f.get('item')?.value, `${path}.item`);
       const quantity = f.get('quantity') ? numberValue(f.get('quantity')?.value, 'quantity', `${path}.quantity`) : 1;
-      if (quantity <= 0)
-        throw new NsError(
-          400,
-          'INVALID_FLD_VALUE',
-          `You have entered an Invalid Field Value ${quantity} for the following field: quantity`,
-          `${path}.quantity`,
-        );
+      if (quantity <= 0) throw invalidValue(quantity, 'quantity', `${path}.quantity`);
       const rate = f.get('rate') ? numberValue(f.get('rate')?.value, 'rate', `${path}.rate`) : item.basePrice;
       const location = this.locationRef(f.get('location')?.value, `${path}.location`) ?? headerLocation;
       let detail: NsAssignment[] | null = null;

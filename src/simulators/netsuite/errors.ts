@@ -72,4 +72,13 @@ export const badRef = (field: string, path = field): NsError =>
 export const required = (field: string, path = field): NsError =>
   new NsError(400, 'FIELD_PARAM_REQD', `Please enter a value for [${field}]`, path);
 
+/** NetSuite's answer to a value a field does not take; `shown` is the value as NetSuite prints it. */
+export const invalidValue = (shown: string | number, field: string, path = field): NsError =>
+  new NsError(
+    400,
+    'INVALID_FLD_VALUE',
+    `You have entered an Invalid Field Value ${shown} for the following field: ${field}`,
+    path,
+  );
+
 export const userError = (detail: string, path?: string): NsError => new NsError(400, 'USER_ERROR', detail, path);

@@ -863,54 +863,31 @@ export class NuorderStore implements RenderContext {
 }
 
 const looseString = z.string();
+/** A retailer or a company (the buyer's side) in seed data: the same fields. */
+const seedCompanySchema = z.looseObject({
+  _id: z.string().optional(),
+  name: z.string().min(1),
+  code: z.string().optional(),
+  currency_code: z.string().optional(),
+  phone: z.string().optional(),
+  buyer_name: z.string().optional(),
+  buyer_email: z.string().optional(),
+  address: z
+    .object({
+      line_1: looseString.optional(),
+      city: looseString.optional(),
+      state: looseString.optional(),
+      zip: looseString.optional(),
+      country: looseString.optional(),
+    })
+    .optional(),
+});
 const seedDataSchema = z.object({
   consumers: z
     .array(z.object({ key: z.string().min(1), secret: z.string().min(1), name: z.string().optional() }))
     .optional(),
-  retailers: z
-    .array(
-      z.looseObject({
-        _id: z.string().optional(),
-        name: z.string().min(1),
-        code: z.string().optional(),
-        currency_code: z.string().optional(),
-        phone: z.string().optional(),
-        buyer_name: z.string().optional(),
-        buyer_email: z.string().optional(),
-        address: z
-          .object({
-            line_1: looseString.optional(),
-            city: looseString.optional(),
-            state: looseString.optional(),
-            zip: looseString.optional(),
-            country: looseString.optional(),
-          })
-          .optional(),
-      }),
-    )
-    .optional(),
-  companies: z
-    .array(
-      z.looseObject({
-        _id: z.string().optional(),
-        name: z.string().min(1),
-        code: z.string().optional(),
-        currency_code: z.string().optional(),
-        phone: z.string().optional(),
-        buyer_name: z.string().optional(),
-        buyer_email: z.string().optional(),
-        address: z
-          .object({
-            line_1: looseString.optional(),
-            city: looseString.optional(),
-            state: looseString.optional(),
-            zip: looseString.optional(),
-            country: looseString.optional(),
-          })
-          .optional(),
-      }),
-    )
-    .optional(),
+  retailers: z.array(seedCompanySchema).optional(),
+  companies: z.array(seedCompanySchema).optional(),
   brands: z
     .array(
       z.object({
