@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import {
   hmacBase64,
   nuorderLegacyBaseString,
@@ -12,59 +11,12 @@ import {
   signingKey,
   type OAuth1SignatureMethod,
 } from './oauth1.ts';
+import { oauth1Vectors, oauth1VectorsFromReference, type RfcVector } from '../../../test/support/oauth1-vectors.ts';
 
-/**
- * The machine-readable table of shared/reference/oauth1-test-vectors.md §6. `oauth1-test-vectors.json` beside
- * this file is a verbatim copy, so the test runs in a checkout without the reference folder; when the
- * reference is there, the copy must still match it.
- */
-interface RfcVector {
-  id: string;
-  scheme: 'rfc5849';
-  method: string;
-  url: string;
-  params: Array<[string, string]>;
-  oauth: Array<[string, string]>;
-  consumer_secret: string | null;
-  token_secret: string | null;
-  realm?: string;
-  base_string: string;
-  signature: string | null;
-}
-interface LegacyVector {
-  id: string;
-  scheme: 'nuorder-legacy-hex';
-  method: string;
-  url: string;
-  consumer_key: string;
-  consumer_secret: string;
-  token: string;
-  token_secret: string;
-  timestamp: string;
-  nonce: string;
-  extra: { oauth_callback?: string; oauth_verifier?: string };
-  base_string: string;
-  signature_hex: string;
-}
-type Vector = RfcVector | LegacyVector;
-
-const REFERENCE = new URL('../../../../shared/reference/oauth1-test-vectors.md', import.meta.url);
-
-const COPY = new URL('./oauth1-test-vectors.json', import.meta.url);
-
-function tableFromReference(): Vector[] | undefined {
-  if (!existsSync(REFERENCE)) return undefined;
-  const text = readFileSync(REFERENCE, 'utf8');
-  const section = text.slice(text.indexOf('## 6. Machine-readable form'));
-  const match = /```json\n([\s\S]*?)\n```/.exec(section);
-  assert.ok(match?.[1], 'the reference has a JSON table');
-  return JSON.parse(match[1]) as Vector[];
-}
-
-const vectors = JSON.parse(readFileSync(COPY, 'utf8')) as Vector[];
+const vectors = oauth1Vectors();
 
 test('the local copy of the vector table matches the reference (when present)', (t) => {
-  const reference = tableFromReference();
+  const reference = oauth1VectorsFromReference();
   if (!reference) {
     t.skip('shared/reference is not next to this checkout');
     return;
