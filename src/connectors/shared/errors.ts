@@ -126,8 +126,16 @@ export class RemoteContractBroken extends RemoteError {
   /** e.g. `line_items[0].sizes[2].quantity`, or `(body)` when the reply was not JSON at all. */
   readonly fieldPath: string;
   readonly problem: string;
+  /** Every field that failed (the message names the first); `tradeloop doctor` lists them all. */
+  readonly issues: ReadonlyArray<{ fieldPath: string; problem: string }>;
 
-  constructor(info: RemoteCallInfo & { fieldPath: string; problem: string }) {
+  constructor(
+    info: RemoteCallInfo & {
+      fieldPath: string;
+      problem: string;
+      issues?: ReadonlyArray<{ fieldPath: string; problem: string }>;
+    },
+  ) {
     super(
       REMOTE_CONTRACT_BROKEN,
       `${where(info)} replied with an unexpected shape at ${info.fieldPath}: ${info.problem}`,
@@ -140,6 +148,7 @@ export class RemoteContractBroken extends RemoteError {
     );
     this.fieldPath = info.fieldPath;
     this.problem = info.problem;
+    this.issues = info.issues ?? [{ fieldPath: info.fieldPath, problem: info.problem }];
   }
 }
 

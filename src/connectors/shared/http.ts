@@ -286,6 +286,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ...info,
           fieldPath: formatFieldPath(issue?.path ?? []),
           problem: issue?.message ?? 'invalid',
+          issues: result.error.issues.map((i) => ({ fieldPath: formatFieldPath(i.path), problem: i.message })),
           cause: result.error,
         });
       }

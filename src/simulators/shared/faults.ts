@@ -13,7 +13,9 @@ import { z } from 'zod';
  * - `hang`: never answers (until `latencyMs`, default 10 minutes, or the client gives up);
  * - `ghost_write`: handles the request (the write commits), then answers 500 as if it had failed;
  * - `ghost_drop`: handles the request (the write commits), then drops the connection without an answer;
- * - `token_expired`: answers the system's own "expired token" 401.
+ * - `token_expired`: answers the system's own "expired token" 401;
+ * - `reshape`: handles the request, then changes the JSON reply's shape (`reshape: {drop, rename, set}`, dotted
+ *   paths with `*` for every array element or object value): a vendor that changed a field, for `tradeloop doctor`.
  * `times` limits a rule to the next N matching requests ("fail the next N"); without it the rule stays
  * until cleared.
  */
@@ -26,6 +28,7 @@ export const faultKinds = [
   'ghost_drop',
   'token_expired',
   'stale_read',
+  'reshape',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -41,6 +44,14 @@ export const faultRuleInput = z.object({
   times: z.number().int().min(1).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
   body: z.unknown().optional(),
+  /** For `reshape`: dotted paths (`data.*.source`) to drop, rename (to a new last segment) or set. */
+  reshape: z
+    .object({
+      drop: z.array(z.string().min(1)).optional(),
+      rename: z.record(z.string().min(1), z.string().min(1)).optional(),
+      set: z.record(z.string().min(1), z.unknown()).optional(),
+    })
+    .optional(),
 });
 export type FaultRuleInput = z.input<typeof faultRuleInput>;
 export type FaultRule = z.output<typeof faultRuleInput> & { id: string; hits: number };
@@ -205,6 +216,20 @@ export function faultMiddleware(book: FaultBook, responders: FaultResponders): M
           dropConnection(c);
           return;
         }
+        case 'reshape': {
+          await next();
+          const text = await c.res.text();
+          const headers = new Headers(c.res.headers);
+          headers.delete('content-length');
+          let out = text;
+          try {
+            out = JSON.stringify(reshapeJson(JSON.parse(text) as unknown, rule.reshape ?? {}));
+          } catch {
+            // Not JSON: the reply goes out as it was.
+          }
+          c.res = new Response(out, { status: c.res.status, headers });
+          return;
+        }
       }
     } finally {
       let route = path;
@@ -226,6 +251,45 @@ export function faultMiddleware(book: FaultBook, responders: FaultResponders): M
       faultKind = undefined;
     }
   };
+}
+
+export interface ReshapeSpec {
+  drop?: string[];
+  rename?: Record<string, string>;
+  set?: Record<string, unknown>;
+}
+
+/** Applies a `reshape` rule to a parsed JSON value (in place) and returns it. */
+export function reshapeJson(value: unknown, spec: ReshapeSpec): unknown {
+  const parents = (path: string): Array<{ holder: Record<string, unknown>; key: string }> => {
+    const segments = path.split('.');
+    const last = segments.pop() as string;
+    let level: unknown[] = [value];
+    for (const segment of segments) {
+      const next: unknown[] = [];
+      for (const node of level) {
+        if (typeof node !== 'object' || node === null) continue;
+        if (segment === '*') next.push(...(Array.isArray(node) ? node : Object.values(node)));
+        else if (Array.isArray(node)) next.push(...node.map((n) => (n as Record<string, unknown> | null)?.[segment]));
+        else next.push((node as Record<string, unknown>)[segment]);
+      }
+      level = next;
+    }
+    // A path that ends on an array applies to each element, so `orders.retailer` reaches into a bare list too.
+    return level
+      .flatMap((node) => (Array.isArray(node) ? node : [node]))
+      .filter((node): node is Record<string, unknown> => typeof node === 'object' && node !== null)
+      .map((holder) => ({ holder, key: last }));
+  };
+  for (const path of spec.drop ?? []) for (const { holder, key } of parents(path)) delete holder[key];
+  for (const [path, to] of Object.entries(spec.rename ?? {}))
+    for (const { holder, key } of parents(path))
+      if (key in holder) {
+        holder[to] = holder[key];
+        delete holder[key];
+      }
+  for (const [path, v] of Object.entries(spec.set ?? {})) for (const { holder, key } of parents(path)) holder[key] = v;
+  return value;
 }
 
 /** Destroys the client's socket so it sees a connection reset and no reply at all. */
