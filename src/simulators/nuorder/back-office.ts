@@ -7,9 +7,11 @@ import {
   moneyFormatted,
   orderStatuses,
   orderTotals,
+  priceCents,
   type OrderRecord,
   type OrderStatus,
 } from './model.ts';
+import { mountApiPages } from './back-office-api.ts';
 import { NuorderError, transitions, type LineInput, type NuorderStore, type OrderEdit } from './store.ts';
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -35,6 +37,12 @@ const tones: Record<OrderStatus, 'info' | 'ok' | 'warn' | 'muted'> = {
 
 function page(c: Context, title: string, body: Page, status = 200): Response | Promise<Response> {
   return c.html(backOfficePage({ system: 'NuORDER', title, nav, body }), status as 200);
+}
+
+/** A catalog price as a person reads it; "" or absent (real products have had `retail: ""`) shows as "none". */
+function shownPrice(value: number | '' | undefined, currency: string | undefined): string {
+  const cents = priceCents(value);
+  return cents === null || currency === undefined ? 'none' : moneyFormatted(cents, currency);
 }
 
 function formText(value: unknown): string {
@@ -119,8 +127,8 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
               `${p.json.color} (${p.json.color_code})`,
               p.json.name,
               p.json.brand_id,
-              price ? moneyFormatted(Math.round(price[1].wholesale * 100), price[0]) : '',
-              price ? moneyFormatted(Math.round(price[1].retail * 100), price[0]) : '',
+              shownPrice(price?.[1].wholesale, price?.[0]),
+              shownPrice(price?.[1].retail, price?.[0]),
               html`${p.json.sizes.map((s) => html`${s.size}: ${s.upc ?? tag('no UPC', 'warn')}<br />`)}`,
               p.json._id,
             ];
@@ -384,103 +392,5 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
     );
   });
 
-  // Admin → API Management (reference §2.2 step 2): applications waiting for approval, and linked tokens.
-  app.get('/backoffice/api', (c) => {
-    const s = store.state;
-    return page(
-      c,
-      'API management',
-      html`<h2>Consumers</h2>
-        ${table(
-          ['name', 'consumer key'],
-          s.consumers.map((k) => [k.name, k.key]),
-        )}
-        <h2>Pending applications</h2>
-        ${table(
-          ['application', 'consumer key', 'callback', 'requested', 'status', ''],
-          s.requestTokens
-            .filter((t) => t.status !== 'used')
-            .map((t) => [
-              t.application_name,
-              t.consumer_key,
-              t.callback,
-              new Date(t.created_at).toISOString(),
-              t.status,
-              html`<a href="/oauth/authorize?oauth_token=${t.token}">review and approve</a>`,
-            ]),
-          'No applications waiting.',
-        )}
-        <h2>Access tokens</h2>
-        ${table(
-          ['application', 'consumer key', 'token', 'brands', 'expires'],
-          s.accessTokens.map((t) => [
-            t.application_name,
-            t.consumer_key,
-            t.token,
-            t.brands ? t.brands.map(brandName).join(', ') : 'all brands',
-            t.expires_at ? new Date(t.expires_at).toISOString() : 'never',
-          ]),
-        )}`,
-    );
-  });
-
-  // The page a person opens to approve an application (the pop-up of reference §2.2 step 2).
-  app.get('/oauth/authorize', (c) => {
-    const rt = store.requestToken(c.req.query('oauth_token') ?? '');
-    if (!rt)
-      return page(
-        c,
-        'Authorize application',
-        html`<p>This request token is unknown or has expired. Start the connection again.</p>`,
-        404,
-      );
-    const retailer = store.state.retailers[0];
-    return page(
-      c,
-      'Authorize application',
-      html`<p>
-          The application <strong>${rt.application_name}</strong> asks for API access to the NuORDER account of
-          <strong>${retailer ? `${retailer.name} (${retailer.code})` : 'this account'}</strong>.
-        </p>
-        ${
-          rt.status === 'approved'
-            ? html`<p>Already approved. Verification code: <code id="verifier">${rt.verifier}</code></p>`
-            : html`<form method="post" action="/oauth/authorize">
-                <input type="hidden" name="oauth_token" value="${rt.token}" />
-                <p>
-                  Brand portals:
-                  <select name="brand">
-                    <option value="">All brands</option>
-                    ${store.state.brands.map((b) => html`<option value="${b._id}">${b.name}</option>`)}
-                  </select>
-                </p>
-                <button>Approve</button>
-              </form>`
-        }`,
-    );
-  });
-
-  app.post('/oauth/authorize', async (c) => {
-    const body = await c.req.parseBody();
-    try {
-      const brand = formText(body['brand']);
-      const rt = store.approveRequestToken(formText(body['oauth_token']), brand ? [brand] : null);
-      if (rt.callback !== 'oob') {
-        // The reference (S-SB README) says NuORDER POSTs the verifier to the callback; the simulator uses the
-        // standard OAuth 1.0a browser redirect instead [I].
-        const url = new URL(rt.callback);
-        url.searchParams.set('oauth_token', rt.token);
-        url.searchParams.set('oauth_verifier', rt.verifier ?? '');
-        return c.redirect(url.toString(), 303);
-      }
-      return page(
-        c,
-        'Application approved',
-        html`<p>Copy this verification code into <strong>${rt.application_name}</strong>:</p>
-          <p><code id="verifier" style="font-size:1.4rem">${rt.verifier}</code></p>`,
-      );
-    } catch (error) {
-      return fail(c, error);
-    }
-  });
+  mountApiPages(app, store, page, fail);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { SimClock } from '../shared/clock.ts';
@@ -36,6 +37,29 @@ export interface NuorderSimulatorOptions extends Partial<NuorderConfig> {
 type Env = {
   Variables: { access?: AccessTokenRecord; requestToken?: RequestTokenRecord; oauth?: Map<string, string> };
 };
+
+/**
+ * The response headers every recorded NuORDER reply carried (recorded-shapes nuorder.json): `X-Powered-By: Express`
+ * always; on JSON replies `Cache-Control: private,max-age=0, must-revalidate` and `Request-Token` (epoch ms); on GET
+ * 200s an `ETag` that is a quoted signed 32-bit integer. Tradeloop reads none of them; they are here so the
+ * simulator looks like the service to anyone who does.
+ */
+function recordedHeaders(clock: SimClock): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const headers = c.res.headers;
+    headers.set('X-Powered-By', 'Express');
+    if (!(headers.get('content-type') ?? '').includes('application/json')) return;
+    headers.set('Cache-Control', 'private,max-age=0, must-revalidate');
+    headers.set('Request-Token', String(clock.now()));
+    if (c.req.method === 'GET' && c.res.status === 200) {
+      const digest = createHash('sha1')
+        .update(await c.res.clone().text())
+        .digest();
+      headers.set('ETag', `"${digest.readInt32BE(0)}"`);
+    }
+  };
+}
 
 /** The NuORDER error body (reference §2.5): `{"code": 404, "message": "product not found"}`. */
 function apiError(c: Context, status: number, message: string): Response {
@@ -133,6 +157,7 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     },
   };
 
+  app.use('/api/*', recordedHeaders(clock));
   app.use('/api/*', faultMiddleware(faults, responders));
 
   // ---------- OAuth 1.0a on every /api request (reference §2) ----------

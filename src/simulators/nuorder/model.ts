@@ -14,6 +14,23 @@ export function isOrderStatus(value: string): value is OrderStatus {
   return (orderStatuses as readonly string[]).includes(value);
 }
 
+/** Routes through legal transitions used when a control call or a seed asks for a later status directly. */
+export const pathTo: Record<OrderStatus, OrderStatus[]> = {
+  draft: [],
+  review: ['review'],
+  pending: ['pending'],
+  approved: ['review', 'approved'],
+  processed: ['review', 'approved', 'processed'],
+  shipped: ['review', 'approved', 'processed', 'shipped'],
+  cancelled: ['cancelled'],
+};
+
+export const day = 86_400_000;
+
+export function midnightIso(ms: number): string {
+  return new Date(Math.floor(ms / day) * day).toISOString();
+}
+
 export interface NuorderConfig {
   /** Allowed clock skew of oauth_timestamp against the simulator clock, seconds. */
   timestampWindowSeconds: number;
@@ -55,6 +72,20 @@ export interface RetailerRecord {
   modified_on: string;
 }
 
+/**
+ * A product price as NuORDER serves it: a number, or `""` (a recorded product had `retail: ""` next to a numeric
+ * `wholesale`, divergences.md F4), or absent.
+ */
+export interface PriceJson {
+  wholesale?: number | '';
+  retail?: number | '';
+}
+
+/** Cents of a price, or null when it is "" or absent. */
+export function priceCents(value: number | '' | undefined): number | null {
+  return typeof value === 'number' ? Math.round(value * 100) : null;
+}
+
 /** A product exactly as GET /api/product/{id} serves it (§4), plus the owning brand (kept outside the JSON). */
 export interface ProductJson {
   _id: string;
@@ -71,7 +102,7 @@ export interface ProductJson {
   subcategory: string;
   department: string;
   division: string;
-  pricing: Record<string, { wholesale: number; retail: number }>;
+  pricing: Record<string, PriceJson>;
   sizes: Array<{ size: string; upc?: string; size_group: string }>;
   size_groups: string[];
   warehouses: string[];
@@ -365,7 +396,7 @@ export function renderLine(
   const product = ctx.product(line.product_id)?.json;
   const subtotal = sizes.reduce((sum, s) => sum + s.priceCents * s.quantity, 0);
   const firstPrice = sizes[0]?.priceCents ?? 0;
-  const retailCents = Math.round((product?.pricing[order.currency_code]?.retail ?? 0) * 100);
+  const retailCents = priceCents(product?.pricing[order.currency_code]?.retail);
   return {
     id: line.id,
     product: {
@@ -400,7 +431,8 @@ export function renderLine(
     total_applied: '0',
     item_price_after_discount: moneyFormatted(firstPrice, order.currency_code),
     adjusted_wholesale_string: moneyFormatted(firstPrice, order.currency_code),
-    retail_string: moneyFormatted(retailCents, order.currency_code),
+    // No retail price on the product: the line's formatted MSRP is empty too [I] (never seen in traffic).
+    retail_string: retailCents === null ? '' : moneyFormatted(retailCents, order.currency_code),
     total_adjustment: '0',
     company_manual_discount_on_item: '0',
     item_manual_discount_on_item: '0',

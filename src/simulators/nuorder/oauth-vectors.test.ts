@@ -145,7 +145,11 @@ describe('the published NuORDER signatures over loopback HTTP', () => {
     const path = new URL(v.url).pathname;
     const ok = await fetch(`${url}${path}`, { headers: { authorization: legacyHeader(v) } });
     assert.equal(ok.status, 200, await ok.clone().text());
-    assert.equal(((await ok.json()) as unknown[]).length, 12, 'the demo has 12 approved orders');
+    assert.equal(
+      ((await ok.json()) as unknown[]).length,
+      15,
+      'the demo has 15 approved orders: 12 of the demo store, 3 of another',
+    );
     const replay = await fetch(`${url}${path}`, { headers: { authorization: legacyHeader(v) } });
     assert.equal(replay.status, 401);
     assert.equal(((await replay.json()) as { code: number }).code, 401);

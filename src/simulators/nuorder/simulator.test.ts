@@ -67,14 +67,38 @@ beforeEach(async () => {
 });
 
 describe('seeding', () => {
-  it('demo gives 3 brands, 120 products and 12 approved orders, deterministically', async () => {
+  it('demo gives 3 brands, 120 products, 12 approved orders of the demo store and 3 of another store, deterministically', async () => {
     const state = (await control('GET', '/_sim/state')).json;
     assert.equal(state.brands.length, 3);
     assert.equal(state.products.length, 120);
+    assert.deepEqual(
+      state.retailers.map((r: Json) => [r.name, r.code]),
+      [
+        ['Lakeside Goods Co.', 'LAKESIDE'],
+        ['Harbor Street Mercantile', ''],
+      ],
+    );
     const { status, json } = await api('GET', '/api/orders/approved/list');
     assert.equal(status, 200);
-    assert.equal(json.length, 12);
+    assert.equal(json.length, 15);
     assert.ok(json.every((id: unknown) => typeof id === 'string' && /^[0-9a-f]{24}$/.test(id)));
+    // A brand token sees every retailer's orders (divergences.md F3 [I]): one brand, two stores.
+    const detail = (await api('GET', '/api/orders/approved/detail')).json as Json[];
+    const byRetailer = new Map<string, number>();
+    for (const o of detail)
+      byRetailer.set(o.retailer.retailer_name, (byRetailer.get(o.retailer.retailer_name) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(byRetailer), { 'Lakeside Goods Co.': 12, 'Harbor Street Mercantile': 3 });
+    const harbor = detail.find((o) => o.retailer.retailer_name === 'Harbor Street Mercantile');
+    assert.equal(harbor.retailer.retailer_code, '');
+    assert.match(harbor.retailer._id, /^[0-9a-f]{24}$/);
+    const brandOfHarbor = state.orders.find((o: Json) => o._id === harbor._id).brand;
+    assert.ok(
+      state.orders.some(
+        (o: Json) =>
+          o.brand === brandOfHarbor && o.retailer !== state.orders.find((x: Json) => x._id === harbor._id).retailer,
+      ),
+      'the same brand sells to both stores',
+    );
     await control('POST', '/_sim/seed', { scenario: 'demo' });
     const again = (await control('GET', '/_sim/state')).json;
     assert.deepEqual(again.orders, state.orders);
@@ -84,12 +108,13 @@ describe('seeding', () => {
   it('small and large presets seed too, and size overrides apply', async () => {
     const small = await control('POST', '/_sim/seed', { scenario: 'small' });
     assert.equal(small.json.summary.brands, 1);
-    assert.equal(small.json.summary.approvedOrders, 2);
+    assert.equal(small.json.summary.approvedOrders, 3, '2 of the scenario store, 1 of the other store');
+    assert.equal(small.json.summary.retailers, 2);
     const custom = await control('POST', '/_sim/seed', {
       scenario: 'demo',
       options: { approvedOrders: 3, stylesPerBrand: 2 },
     });
-    assert.equal(custom.json.summary.approvedOrders, 3);
+    assert.equal(custom.json.summary.approvedOrders, 6, '3 + one per brand of the other store');
     assert.equal(custom.json.summary.products, 12);
     const bad = await control('POST', '/_sim/seed', { scenario: 'nope' });
     assert.equal(bad.status, 400);
@@ -176,7 +201,7 @@ describe('OAuth 1.0a handshake and refusals', () => {
     const pageRes = await fetch(`${url}/oauth/authorize?oauth_token=${init.json.oauth_token}`);
     const pageHtml = await pageRes.text();
     assert.equal(pageRes.status, 200);
-    assert.match(pageHtml, /Lakeside Goods Co\./);
+    assert.match(pageHtml, /brand portal/);
     assert.match(pageHtml, /Tradeloop Test/);
     assert.match(pageHtml, /Approve/);
 
@@ -208,10 +233,10 @@ describe('OAuth 1.0a handshake and refusals', () => {
     const access = { ...creds, token: tok.json.oauth_token, tokenSecret: tok.json.oauth_token_secret };
     const list = await api('GET', '/api/orders/approved/list', { creds: access });
     assert.equal(list.status, 200);
-    assert.equal(list.json.length, 12);
+    assert.equal(list.json.length, 15);
   });
 
-  it('runs the handshake with RFC 5849 signatures and a callback URL (redirect with the verifier)', async () => {
+  it('runs the handshake with RFC 5849 signatures and a callback URL (the verifier POSTed to it)', async () => {
     const creds: Credentials = { consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret };
     const init = await api('POST', '/api/initiate', {
       creds,
@@ -224,11 +249,14 @@ describe('OAuth 1.0a handshake and refusals', () => {
       body: new URLSearchParams({ oauth_token: init.json.oauth_token, brand: '' }),
       redirect: 'manual',
     });
-    assert.equal(approve.status, 303);
-    const location = new URL(approve.headers.get('location') ?? '');
-    assert.equal(location.pathname, '/callback');
-    assert.equal(location.searchParams.get('oauth_token'), init.json.oauth_token);
-    const verifier = location.searchParams.get('oauth_verifier') ?? '';
+    // NuORDER POSTs the verifier to the callback (S-SB README): a form that submits itself from the browser.
+    assert.equal(approve.status, 200);
+    const form = await approve.text();
+    assert.match(form, /<form id="callback" method="post" action="http:\/\/127\.0\.0\.1:9\/callback">/);
+    assert.match(form, new RegExp(`name="oauth_token" value="${init.json.oauth_token}"`));
+    assert.match(form, /\.submit\(\)/);
+    const verifier = /name="oauth_verifier" value="([^"]+)"/.exec(form)?.[1] ?? '';
+    assert.ok(verifier.length > 0);
     const tok = await api('POST', '/api/token', {
       creds: { ...creds, token: init.json.oauth_token, tokenSecret: init.json.oauth_token_secret },
       scheme: 'rfc5849',
@@ -348,7 +376,7 @@ describe('resources', () => {
       draft: 1,
       review: 1,
       pending: 1,
-      approved: 12,
+      approved: 15,
       processed: 1,
       shipped: 1,
       cancelled: 1,
@@ -435,6 +463,60 @@ describe('resources', () => {
     assert.ok(season.json.includes(p.json._id));
   });
 
+  it('seeds and serves a product whose retail price is "" and whose dates are "" (recorded, divergences.md F4)', async () => {
+    const brand = (await control('GET', '/_sim/state')).json.brands[0];
+    const seeded = await control('POST', '/_sim/seed', {
+      data: {
+        products: [
+          {
+            brand: brand._id,
+            _id: 'dddddddddddddddddddddddd',
+            style_number: '4156301',
+            season: 'F22',
+            seasons: ['undefined'],
+            color: 'Ink',
+            name: 'Runner',
+            description: '',
+            available_from: '',
+            available_until: '',
+            order_closing: '',
+            pricing: { USD: { wholesale: 28, retail: '' } },
+            sizes: [{ size: 'One' }],
+          },
+          {
+            brand: brand._id,
+            _id: 'eeeeeeeeeeeeeeeeeeeeeeee',
+            style_number: '4156302',
+            season: 'F22',
+            color: 'Ink',
+            name: 'Runner II',
+            pricing: { USD: { wholesale: 30 } },
+            sizes: [{ size: 'One' }],
+          },
+        ],
+        orders: [
+          {
+            order_number: '955',
+            line_items: [{ product: 'dddddddddddddddddddddddd', sizes: [{ size: 'One', quantity: 2 }] }],
+          },
+        ],
+      },
+    });
+    assert.equal(seeded.status, 200, JSON.stringify(seeded.json));
+    const p = (await api('GET', '/api/product/dddddddddddddddddddddddd')).json;
+    assert.deepEqual(p.pricing, { USD: { wholesale: 28, retail: '' } });
+    assert.deepEqual(
+      [p.description, p.available_from, p.available_until, p.order_closing, p.seasons],
+      ['', '', '', '', ['undefined']],
+    );
+    assert.deepEqual((await api('GET', '/api/product/eeeeeeeeeeeeeeeeeeeeeeee')).json.pricing, {
+      USD: { wholesale: 30 },
+    });
+    const order = (await api('GET', '/api/order/number/955')).json;
+    assert.equal(order.line_items[0].sizes[0].price, 28);
+    assert.equal(order.line_items[0].retail_string, '');
+  });
+
   it('serves the retailer company (§3.4)', async () => {
     const o = await approvedOrder();
     const company = await api('GET', `/api/company/${o.retailer._id}`);
@@ -443,7 +525,7 @@ describe('resources', () => {
     assert.equal(company.json.code, 'LAKESIDE');
     assert.equal(company.json.addresses[0].line_1, '410 Harbor Street');
     assert.equal(company.json.buyers[0].email, 'dana@lakeside-goods.test');
-    assert.deepEqual((await api('GET', '/api/companies/codes/list')).json, ['LAKESIDE']);
+    assert.deepEqual((await api('GET', '/api/companies/codes/list')).json, ['LAKESIDE', '']);
     assert.equal((await api('GET', '/api/company/code/lakeside')).json._id, o.retailer._id);
     assert.equal((await api('GET', '/api/company/ffffffffffffffffffffffff')).status, 404);
   });
@@ -562,7 +644,7 @@ describe('buyer and brand steps, transitions, edits and splits', () => {
     assert.equal(split.json.original.line_items.length + split.json.split.line_items.length, o.line_items.length);
     const byNumber = await api('GET', `/api/order/number/${o.order_number}-2`);
     assert.equal(byNumber.json._id, split.json.split._id);
-    assert.equal((await api('GET', '/api/orders/approved/list')).json.length, 13);
+    assert.equal((await api('GET', '/api/orders/approved/list')).json.length, 16);
     const third = await control('POST', `/_sim/orders/${o._id}/split`, {});
     assert.equal(third.json.split.order_number, `${o.order_number}-3`);
   });

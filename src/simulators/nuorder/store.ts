@@ -3,31 +3,25 @@ import { z } from 'zod';
 import type { SimClock } from '../shared/clock.ts';
 import { SimInputError } from '../shared/control.ts';
 import {
-  buildScenario,
-  isScenarioName,
-  scenarioOptions,
-  type Scenario,
-  type ScenarioOptions,
-  type ScenarioOrder,
-} from '../shared/scenario.ts';
-import {
+  day,
   emptyState,
   hexOf,
-  isOrderStatus,
+  midnightIso,
   newId,
+  pathTo,
+  priceCents,
   type AccessTokenRecord,
   type BrandRecord,
   type ConsumerRecord,
-  type LineRecord,
   type NuorderState,
   type OrderRecord,
   type OrderStatus,
-  type ProductJson,
   type ProductRecord,
   type RenderContext,
   type RequestTokenRecord,
   type RetailerRecord,
 } from './model.ts';
+import { seedData, seedScenario } from './seed.ts';
 
 /** A refusal with the status the real API would answer (reference §2.5: 400/401/403/404/409, 304 "not updated"). */
 export class NuorderError extends Error {
@@ -56,17 +50,6 @@ export const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelled: [],
 };
 
-/** Routes through legal transitions used when a control call asks for a later status directly. */
-const pathTo: Record<OrderStatus, OrderStatus[]> = {
-  draft: [],
-  review: ['review'],
-  pending: ['pending'],
-  approved: ['review', 'approved'],
-  processed: ['review', 'approved', 'processed'],
-  shipped: ['review', 'approved', 'processed', 'shipped'],
-  cancelled: ['cancelled'],
-};
-
 export const demoCredentials = {
   consumerKey: 'tl-demo-consumer-key',
   consumerSecret: 'tl-demo-consumer-secret',
@@ -74,12 +57,6 @@ export const demoCredentials = {
   tokenSecret: 'tl-demo-access-token-secret',
   applicationName: 'Tradeloop demo',
 } as const;
-
-const day = 86_400_000;
-
-function midnightIso(ms: number): string {
-  return new Date(Math.floor(ms / day) * day).toISOString();
-}
 
 export function randomToken(length: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -184,16 +161,15 @@ export class NuorderStore implements RenderContext {
       .sort((a, b) => a.created_on.localeCompare(b.created_on) || a._id.localeCompare(b._id));
   }
 
-  // ---------- seeding ----------
+  // ---------- seeding (seed.ts) ----------
 
   seedScenario(name: string, overrides: Record<string, unknown>): { summary: Record<string, number> } {
-    if (!isScenarioName(name)) throw new SimInputError(`Unknown scenario "${name}" (use demo, small or large)`);
-    const scenario = buildScenario(scenarioOptions(name, overrides as Partial<ScenarioOptions>));
-    const keep = { consumers: this.state.consumers, accessTokens: this.state.accessTokens, config: this.state.config };
-    this.state = { ...emptyState(), ...keep, idSeed: `nuorder:${scenario.options.seed}` };
-    this.#mapScenario(scenario);
-    this.ensureDemoCredentials();
-    this.reindex();
+    seedScenario(this, name, overrides);
+    return { summary: this.summary() };
+  }
+
+  seedData(data: unknown): { summary: Record<string, number> } {
+    seedData(this, data);
     return { summary: this.summary() };
   }
 
@@ -208,167 +184,6 @@ export class NuorderStore implements RenderContext {
       consumers: s.consumers.length,
       accessTokens: s.accessTokens.length,
     };
-  }
-
-  #mapScenario(scenario: Scenario): void {
-    const anchor = scenario.options.anchorMs;
-    const currency = scenario.options.currency;
-    const r = scenario.retailer;
-    this.state.retailers.push({
-      _id: r.id,
-      name: r.name,
-      code: r.code,
-      currency_code: currency,
-      phone: '207-555-0142',
-      buyer_name: r.buyerName,
-      buyer_email: r.buyerEmail,
-      address: {
-        _id: hexOf(`${r.id}:address`),
-        line_1: r.address.line1,
-        city: r.address.city,
-        state: r.address.state,
-        zip: r.address.zip,
-        country: r.address.country,
-      },
-      created_on: new Date(anchor - 400 * day).toISOString(),
-      modified_on: new Date(anchor - 90 * day).toISOString(),
-    });
-    for (const b of scenario.brands)
-      this.state.brands.push({ _id: b.id, name: b.name, code: b.code, currency_code: currency });
-    const styleToProduct = new Map<string, ProductRecord>();
-    for (const style of scenario.styles) {
-      const json: ProductJson = {
-        _id: style.id,
-        schema_id: hexOf('schema:product'),
-        brand_id: style.externalId,
-        style_number: style.styleNumber,
-        season: style.season,
-        seasons: [style.season],
-        color: style.color,
-        color_code: style.colorCode,
-        name: style.name,
-        description: style.description,
-        category: style.category,
-        subcategory: '',
-        department: style.department,
-        division: '',
-        pricing: { [currency]: { wholesale: style.wholesaleCents / 100, retail: style.retailCents / 100 } },
-        // A size without a UPC simply has no `upc` key (§3.3, §4).
-        sizes: style.sizes.map((s) => ({ size: s.size, ...(s.upc !== null ? { upc: s.upc } : {}), size_group: '' })),
-        size_groups: [],
-        warehouses: [],
-        images: [...style.images],
-        available_now: true,
-        available_from: midnightIso(anchor - 90 * day),
-        available_until: '',
-        order_closing: '',
-        active: true,
-        cancelled: false,
-        archived: false,
-        disabled: false,
-        created_on: new Date(anchor - 120 * day + (parseInt(hexOf(style.id, 6), 16) % day)).toISOString(),
-        modified_on: new Date(anchor - 30 * day + (parseInt(hexOf(style.id, 6), 16) % day)).toISOString(),
-      };
-      const record = { brand: style.brandId, json };
-      this.state.products.push(record);
-      styleToProduct.set(style.id, record);
-    }
-    for (const [index, order] of scenario.orders.entries())
-      this.state.orders.push(this.#mapOrder(order, index, styleToProduct, r.id, currency));
-  }
-
-  #mapOrder(
-    o: ScenarioOrder,
-    index: number,
-    products: Map<string, ProductRecord>,
-    retailerId: string,
-    currency: string,
-  ): OrderRecord {
-    const timeOfDay = parseInt(hexOf(o.id, 6), 16) % (10 * 3_600_000);
-    const created = o.createdMs + 8 * 3_600_000 + timeOfDay;
-    const start = midnightIso(o.shipStartMs);
-    const end = midnightIso(o.shipEndMs);
-    const lines = new Map<string, LineRecord>();
-    for (const l of o.lines) {
-      const product = products.get(l.styleId);
-      let line = lines.get(l.styleId);
-      if (!line) {
-        line = {
-          id: hexOf(`${o.id}:line:${l.styleId}`),
-          product_id: l.styleId,
-          ship_start: start,
-          ship_end: end,
-          warehouse: 'Wholesale',
-          prebook: false,
-          sizes: [],
-        };
-        lines.set(l.styleId, line);
-      }
-      const upc = product?.json.sizes.find((s) => s.size === l.size)?.upc;
-      line.sizes.push({
-        size: l.size,
-        quantity: l.quantity,
-        priceCents: l.unitCents,
-        ...(upc !== undefined ? { upc } : {}),
-      });
-    }
-    // Buyer-submitted orders go draft → review → approved; every third order was written by a brand rep (pending).
-    const viaPending = index % 3 === 2;
-    const steps: OrderStatus[] =
-      o.status === 'draft'
-        ? []
-        : o.status === 'cancelled'
-          ? ['review', 'cancelled']
-          : o.status === 'pending'
-            ? ['pending']
-            : [...(viaPending ? ['pending' as const] : ['review' as const]), ...pathTo[o.status].slice(1)];
-    const history: OrderRecord['history'] = [
-      { at: new Date(created).toISOString(), from: null, to: 'draft', by: viaPending ? 'brand' : 'buyer' },
-    ];
-    let at = created;
-    let from: OrderStatus = 'draft';
-    for (const to of steps) {
-      at += 3 * 3_600_000 + (parseInt(hexOf(`${o.id}:${to}`, 6), 16) % (20 * 3_600_000));
-      history.push({ at: new Date(at).toISOString(), from, to, by: to === 'review' ? 'buyer' : 'brand' });
-      from = to;
-    }
-    const lineList = [...lines.values()];
-    const record: OrderRecord = {
-      _id: o.id,
-      order_number: o.orderNumber,
-      status: o.status,
-      brand: o.brandId,
-      retailer: retailerId,
-      customer_po_number: o.customerPoNumber,
-      currency_code: currency,
-      notes: o.notes,
-      created_on: new Date(created).toISOString(),
-      modified_on: new Date(at).toISOString(),
-      edited_on: new Date(created).toISOString(),
-      edited: false,
-      start_ship: start,
-      end_ship: end,
-      submitted_by: 'web',
-      buyer_submitted: !viaPending && o.status !== 'draft',
-      split: false,
-      order_group_id: hexOf(`${o.id}:group`),
-      lines: lineList,
-      shipments: [],
-      history,
-    };
-    if (o.status === 'shipped') {
-      record.shipments.push({
-        _id: hexOf(`${o.id}:shipment:1`),
-        carrier: 'UPS',
-        tracking_numbers: [`1Z${hexOf(`${o.id}:tracking`, 16).toUpperCase()}`],
-        shipped_on: new Date(at).toISOString(),
-        lines: lineList.map((l) => ({
-          line_id: l.id,
-          sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })),
-        })),
-      });
-    }
-    return record;
   }
 
   ensureDemoCredentials(): void {
@@ -390,131 +205,6 @@ export class NuorderStore implements RenderContext {
       const slug = brand.code.toLowerCase();
       upsert(`tl-demo-token-${slug}`, `tl-demo-token-${slug}-secret`, [brand._id]);
     }
-  }
-
-  seedData(data: unknown): { summary: Record<string, number> } {
-    const parsed = seedDataSchema.safeParse(data);
-    if (!parsed.success) throw new SimInputError('Invalid NuORDER seed data', parsed.error.issues);
-    const d = parsed.data;
-    const now = this.clock.nowIso();
-    for (const c of d.consumers ?? []) this.addConsumer(c.key, c.secret, c.name ?? c.key);
-    for (const r of [...(d.retailers ?? []), ...(d.companies ?? [])]) {
-      const id = r._id ?? newId(this.state, 'retailer');
-      this.state.retailers = this.state.retailers.filter((x) => x._id !== id);
-      this.state.retailers.push({
-        _id: id,
-        name: r.name,
-        code: r.code ?? r.name.toUpperCase(),
-        currency_code: r.currency_code ?? 'USD',
-        phone: r.phone ?? '',
-        buyer_name: r.buyer_name ?? '',
-        buyer_email: r.buyer_email ?? '',
-        address: {
-          _id: hexOf(`${id}:address`),
-          line_1: r.address?.line_1 ?? '',
-          city: r.address?.city ?? '',
-          state: r.address?.state ?? '',
-          zip: r.address?.zip ?? '',
-          country: r.address?.country ?? 'USA',
-        },
-        created_on: now,
-        modified_on: now,
-      });
-    }
-    for (const b of d.brands ?? []) {
-      const id = b._id ?? newId(this.state, 'brand');
-      this.state.brands = this.state.brands.filter((x) => x._id !== id);
-      this.state.brands.push({
-        _id: id,
-        name: b.name,
-        code: b.code ?? b.name.toUpperCase().replace(/[^A-Z0-9]+/g, '-'),
-        currency_code: b.currency_code ?? 'USD',
-      });
-    }
-    for (const p of d.products ?? []) {
-      const brand = this.brand(p.brand);
-      if (!brand) throw new SimInputError(`Product ${p.style_number}: unknown brand "${p.brand}"`);
-      const { brand: _brand, ...rest } = p;
-      const id = p._id ?? newId(this.state, 'product');
-      const json: ProductJson = {
-        schema_id: hexOf('schema:product'),
-        seasons: [p.season],
-        color_code: '',
-        description: '',
-        category: '',
-        subcategory: '',
-        department: '',
-        division: '',
-        size_groups: [],
-        warehouses: [],
-        images: [],
-        available_now: true,
-        available_from: now,
-        available_until: '',
-        order_closing: '',
-        active: true,
-        cancelled: false,
-        archived: false,
-        disabled: false,
-        created_on: now,
-        modified_on: now,
-        ...rest,
-        _id: id,
-        brand_id: p.brand_id ?? `${brand.code}-${p.style_number}-${p.color}`.toLowerCase(),
-        sizes: p.sizes.map((s) => ({ size: s.size, ...(s.upc ? { upc: s.upc } : {}), size_group: s.size_group ?? '' })),
-      };
-      this.state.products = this.state.products.filter((x) => x.json._id !== id);
-      this.state.products.push({ brand: brand._id, json });
-    }
-    this.reindex();
-    for (const o of d.orders ?? []) {
-      const lines: LineInput[] = o.line_items.flatMap((li) => {
-        const productId = typeof li.product === 'string' ? li.product : li.product._id;
-        return li.sizes.map((s) => ({
-          productId,
-          size: s.size,
-          quantity: s.quantity,
-          ...(s.price !== undefined ? { price: s.price } : {}),
-        }));
-      });
-      const firstLine = o.line_items[0];
-      const firstProduct = firstLine
-        ? this.product(typeof firstLine.product === 'string' ? firstLine.product : firstLine.product._id)
-        : undefined;
-      const brandRef = o.brand ?? firstProduct?.brand;
-      if (!brandRef)
-        throw new SimInputError(`Order ${o.order_number ?? ''}: no brand (give "brand" or lines with known products)`);
-      this.createOrder({
-        brand: brandRef,
-        ...(o.retailer !== undefined ? { retailer: typeof o.retailer === 'string' ? o.retailer : o.retailer._id } : {}),
-        lines,
-        ...(o._id !== undefined ? { id: o._id } : {}),
-        ...(o.order_number !== undefined ? { orderNumber: o.order_number } : {}),
-        ...(o.customer_po_number !== undefined ? { customerPoNumber: o.customer_po_number } : {}),
-        ...(o.notes !== undefined ? { notes: o.notes } : {}),
-        ...(o.start_ship !== undefined ? { startShip: o.start_ship } : {}),
-        ...(o.end_ship !== undefined ? { endShip: o.end_ship } : {}),
-        ...(o.created_on !== undefined ? { createdOn: o.created_on } : {}),
-        status: (o.status as OrderStatus | undefined) ?? 'approved',
-        by: 'seed',
-      });
-    }
-    for (const t of d.access_tokens ?? []) {
-      if (!this.state.consumers.some((c) => c.key === t.consumer_key))
-        throw new SimInputError(`Access token ${t.token}: unknown consumer ${t.consumer_key}`);
-      this.state.accessTokens = this.state.accessTokens.filter((x) => x.token !== t.token);
-      this.state.accessTokens.push({
-        token: t.token,
-        secret: t.secret,
-        consumer_key: t.consumer_key,
-        application_name: t.application_name ?? 'seeded',
-        brands: t.brands ?? null,
-        created_at: this.clock.now(),
-        expires_at: null,
-      });
-    }
-    this.reindex();
-    return { summary: this.summary() };
   }
 
   // ---------- orders ----------
@@ -630,16 +320,21 @@ export class NuorderStore implements RenderContext {
       }
       const existing = line.sizes.find((s) => s.size === size);
       const currency = order.currency_code;
-      const priceCents =
+      const unitCents =
         input.price !== undefined
           ? Math.round(input.price * 100)
-          : Math.round((product.json.pricing[currency]?.wholesale ?? 0) * 100);
+          : (priceCents(product.json.pricing[currency]?.wholesale) ?? 0);
       if (existing) {
         existing.quantity = mode === 'add' ? existing.quantity + input.quantity : input.quantity;
-        if (input.price !== undefined) existing.priceCents = priceCents;
+        if (input.price !== undefined) existing.priceCents = unitCents;
       } else if (input.quantity > 0) {
         const upc = product.json.sizes.find((s) => s.size === size)?.upc;
-        line.sizes.push({ size, quantity: input.quantity, priceCents, ...(upc !== undefined ? { upc } : {}) });
+        line.sizes.push({
+          size,
+          quantity: input.quantity,
+          priceCents: unitCents,
+          ...(upc !== undefined ? { upc } : {}),
+        });
       }
       line.sizes = line.sizes.filter((s) => s.quantity > 0);
     }
@@ -861,101 +556,3 @@ export class NuorderStore implements RenderContext {
     return this.state.accessTokens.find((t) => t.token === token);
   }
 }
-
-const looseString = z.string();
-/** A retailer or a company (the buyer's side) in seed data: the same fields. */
-const seedCompanySchema = z.looseObject({
-  _id: z.string().optional(),
-  name: z.string().min(1),
-  code: z.string().optional(),
-  currency_code: z.string().optional(),
-  phone: z.string().optional(),
-  buyer_name: z.string().optional(),
-  buyer_email: z.string().optional(),
-  address: z
-    .object({
-      line_1: looseString.optional(),
-      city: looseString.optional(),
-      state: looseString.optional(),
-      zip: looseString.optional(),
-      country: looseString.optional(),
-    })
-    .optional(),
-});
-const seedDataSchema = z.object({
-  consumers: z
-    .array(z.object({ key: z.string().min(1), secret: z.string().min(1), name: z.string().optional() }))
-    .optional(),
-  retailers: z.array(seedCompanySchema).optional(),
-  companies: z.array(seedCompanySchema).optional(),
-  brands: z
-    .array(
-      z.object({
-        _id: z.string().optional(),
-        name: z.string().min(1),
-        code: z.string().optional(),
-        currency_code: z.string().optional(),
-      }),
-    )
-    .optional(),
-  products: z
-    .array(
-      z.looseObject({
-        brand: z.string().min(1),
-        _id: z.string().optional(),
-        brand_id: z.string().optional(),
-        style_number: z.string().min(1),
-        season: z.string().min(1),
-        color: z.string().min(1),
-        name: z.string().min(1),
-        pricing: z.record(z.string(), z.object({ wholesale: z.number(), retail: z.number() })),
-        sizes: z
-          .array(
-            z.object({
-              size: z.string().min(1),
-              upc: z.string().nullable().optional(),
-              size_group: z.string().optional(),
-            }),
-          )
-          .min(1),
-      }),
-    )
-    .optional(),
-  orders: z
-    .array(
-      z.looseObject({
-        _id: z.string().optional(),
-        order_number: z.string().optional(),
-        brand: z.string().optional(),
-        status: z.string().refine(isOrderStatus, 'unknown status').optional(),
-        retailer: z.union([z.string(), z.object({ _id: z.string() })]).optional(),
-        customer_po_number: z.string().optional(),
-        notes: z.string().optional(),
-        start_ship: z.string().optional(),
-        end_ship: z.string().optional(),
-        created_on: z.string().optional(),
-        line_items: z
-          .array(
-            z.object({
-              product: z.union([z.string(), z.object({ _id: z.string() })]),
-              sizes: z
-                .array(z.object({ size: z.string(), quantity: z.number().int().min(1), price: z.number().optional() }))
-                .min(1),
-            }),
-          )
-          .min(1),
-      }),
-    )
-    .optional(),
-  access_tokens: z
-    .array(
-      z.object({
-        consumer_key: z.string(),
-        token: z.string().min(1),
-        secret: z.string().min(1),
-        application_name: z.string().optional(),
-        brands: z.array(z.string()).nullable().optional(),
-      }),
-    )
-    .optional(),
-});
