@@ -88,15 +88,12 @@ describe('seeding', () => {
     for (const o of detail)
       byRetailer.set(o.retailer.retailer_name, (byRetailer.get(o.retailer.retailer_name) ?? 0) + 1);
     assert.deepEqual(Object.fromEntries(byRetailer), { 'Lakeside Goods Co.': 12, 'Harbor Street Mercantile': 3 });
-    const harbor = detail.find((o) => o.retailer.retailer_name === 'Harbor Street Mercantile');
+    const harbor = detail.find((o) => o.retailer.retailer_name === 'Harbor Street Mercantile') as Json;
     assert.equal(harbor.retailer.retailer_code, '');
     assert.match(harbor.retailer._id, /^[0-9a-f]{24}$/);
-    const brandOfHarbor = state.orders.find((o: Json) => o._id === harbor._id).brand;
+    const harborRecord = state.orders.find((o: Json) => o._id === harbor._id);
     assert.ok(
-      state.orders.some(
-        (o: Json) =>
-          o.brand === brandOfHarbor && o.retailer !== state.orders.find((x: Json) => x._id === harbor._id).retailer,
-      ),
+      state.orders.some((o: Json) => o.brand === harborRecord.brand && o.retailer !== harborRecord.retailer),
       'the same brand sells to both stores',
     );
     await control('POST', '/_sim/seed', { scenario: 'demo' });
