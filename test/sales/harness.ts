@@ -265,6 +265,8 @@ export async function startSalesHarness(
                 fulfillment_type: how === 'picked_up' ? 'PICKED_UP' : 'SHIPPED',
               })
             : await xApi(`${X_SALES}/${saleId}`, 'PUT', {
+                // SaleUpdateRequest requires the author (SaleRequestBase: source.author_id and state).
+                source: { author_id: user() },
                 state: 'closed',
                 attributes: how === 'layby_complete' ? ['layby'] : [],
               });

@@ -10,16 +10,35 @@ import type { XConsignment, XConsignmentLine, XProduct } from './schemas.ts';
  * activated it yet: otherwise the next export of the same style would see its own drafts as archived.
  */
 export function isArchived(
-  p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'> & Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>,
+  p: Pick<XProduct, 'is_active' | 'active' | 'deleted_at'> &
+    Partial<Pick<XProduct, 'source_id' | 'source_variant_id' | 'sku'>>,
 ): boolean {
   if (p.deleted_at !== null && p.deleted_at !== undefined) return true;
   const active = p.is_active ?? p.active ?? true;
   return !active && !isTradeloopDraft(p);
 }
 
-function isTradeloopDraft(p: Partial<Pick<XProduct, 'source_id' | 'source_variant_id'>>): boolean {
-  // `tl:` marks variants since their keys became readable SKUs; `tlv-`/`tlp-` are the opaque keys before.
-  return /^(tl:|tl[pv]-)/.test(p.source_variant_id ?? '') || /^tl[pv]-/.test(p.source_id ?? '');
+/**
+ * A new variant's SKU is its correlation key (core/pos-catalog.ts `variantCorrelationKey`): lower-case
+ * style-color-size slugs and eight hex digits of the variant's hash (≤ 40 characters), or `tlv-` and twenty.
+ */
+const variantKeySku = /^(?=.{10,40}$)[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}$|^tlv-[0-9a-f]{20}$/;
+
+/**
+ * The draft markers, from the one that surely survives to the ones that may not. The SKU: written on every
+ * variant and searchable, it is the field X-Series keeps. `source_variant_id`: `tl:` + key, but the 2.0
+ * `variants[]` schema has no such field (divergences F9), so the real API may drop it there; still read where
+ * it survives (the family's top level, products made before). `source_id` `tlp-`: whether a family's top-level
+ * `source_id` reaches its variants is unrecorded [I]. A merchant SKU in exactly the key's shape (lower case,
+ * ending in a dash and eight hex digits) on an inactive item would read as ours: unlikely, and it only makes
+ * that item matchable.
+ */
+function isTradeloopDraft(p: Partial<Pick<XProduct, 'source_id' | 'source_variant_id' | 'sku'>>): boolean {
+  return (
+    variantKeySku.test(p.sku ?? '') ||
+    /^(tl:|tl[pv]-)/.test(p.source_variant_id ?? '') ||
+    /^tl[pv]-/.test(p.source_id ?? '')
+  );
 }
 
 /** What a new variant's `source_variant_id` holds: its key, marked as a Tradeloop draft. */

@@ -4,10 +4,11 @@
  *
  * Correlation keys (X-Series has no idempotency keys, so every create writes a key its find can search):
  * - product family: `source_id` = the product key, `handle` = the product key without dashes;
- * - variant: `sku` = the variant key (also a CUSTOM product code; it reads as style-color-size plus a hash)
- *   and `source_variant_id` = `tl:` + the variant key, which marks the draft as Tradeloop's (see isArchived).
+ * - variant: `sku` = the variant key (also a CUSTOM product code; it reads as style-color-size plus a hash).
  *   The SKU is what makes it findable: `GET /search?type=products&sku=` is documented [V] to match SKUs
- *   (lower-cased), while `source_id` is not searchable. Keys are [a-z0-9-], already lower case.
+ *   (lower-cased), while `source_id` is not searchable. Keys are [a-z0-9-], already lower case. The SKU also
+ *   marks an inactive variant as Tradeloop's draft (see isArchived): `source_variant_id` is not in the 2.0
+ *   `variants[]` schema (F9), so the draft marker `tl:` + key is written only at the top level.
  *   `source` is left alone (the API documents it as USER | SHOPIFY).
  * - purchase order (SUPPLIER consignment): `reference` (shown as "Order number") = the PO key; `name`
  *   (shown as "Note") carries the wholesale order number and the notes.
@@ -322,6 +323,10 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       handle: spec.correlationKey.replace(/-/g, ''),
       description: describe(spec),
       source_id: spec.correlationKey,
+      // The draft marker goes where ProductCreateBody has the field (top level). `variants[]` items
+      // (ProductAddVariantPayload) have none, so the real API may drop it there (F9); a variant is recognised as
+      // Tradeloop's by its SKU instead (map.ts isTradeloopDraft).
+      source_variant_id: draftMarker(spec.correlationKey),
       supplier_id: spec.supplierId,
       supplier_code: spec.styleNumber,
       ...(brand ? { brand_id: brand } : {}),
@@ -331,7 +336,6 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         const barcode = barcodeCode(v);
         return {
           sku: v.correlationKey,
-          source_variant_id: draftMarker(v.correlationKey),
           product_codes: [...(barcode ? [barcode] : []), { type: 'CUSTOM', code: v.correlationKey }],
           supply_price: amount(v.cost),
           supplier_code: spec.styleNumber,
@@ -392,12 +396,11 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         path,
         {
           common: { variant_parent_id: parentId, name: spec.name },
+          // Only the 2.1 `details` keys (Postman: no sku, supply_price or source_variant_id, F10): the SKU is the
+          // first product code ("the first is the default"), the supply price is the supplier's price.
           details: {
             is_active: false,
-            sku: v.correlationKey,
-            source_variant_id: draftMarker(v.correlationKey),
-            product_codes: [...(barcode ? [barcode] : []), { type: 'CUSTOM', code: v.correlationKey }],
-            supply_price: amount(v.cost),
+            product_codes: [{ type: 'CUSTOM', code: v.correlationKey }, ...(barcode ? [barcode] : [])],
             product_suppliers: [{ supplier_id: spec.supplierId, price: amount(v.cost), code: spec.styleNumber }],
             ...priceFields(v.retail),
             variant_attribute_values: [
@@ -749,12 +752,26 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
         try {
           const p = await get(`${V2}/products/${encodeURIComponent(posItemId)}`, productReplySchema);
           if (p.deleted_at) return { posItemId, outcome: 'rejected' as const, message: 'the product is deleted' };
-          const supplier = p.supplier_id ? [{ supplier_id: p.supplier_id, price: amount(u.cost) }] : undefined;
+          // 2.1 `details` has no `supply_price` (F10): the supply price is the supplier's price
+          // (`product_suppliers[].price`), so it is set for the product's supplier, keeping its supplier code.
+          const listed = p.product_suppliers?.find((s) => s.supplier_id === p.supplier_id) ?? p.product_suppliers?.[0];
+          const supplierId = p.supplier_id ?? listed?.supplier_id ?? null;
+          if (!supplierId)
+            return {
+              posItemId,
+              outcome: 'rejected' as const,
+              message: 'the product has no supplier, and X-Series keeps a supply price per supplier',
+            };
+          const code = listed?.code ?? p.supplier_code ?? null;
           // PUT 2.1 sets values (idempotent): `details` is this variant only (§2.3).
           await write(
             'PUT',
             `/api/2.1/products/${encodeURIComponent(posItemId)}`,
-            { details: { supply_price: amount(u.cost), ...(supplier ? { product_suppliers: supplier } : {}) } },
+            {
+              details: {
+                product_suppliers: [{ supplier_id: supplierId, price: amount(u.cost), ...(code ? { code } : {}) }],
+              },
+            },
             anyReplySchema,
             true,
           );

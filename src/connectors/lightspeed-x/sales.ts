@@ -51,6 +51,37 @@ const saleSchema = z
 
 export type XSale = z.output<typeof saleSchema>;
 
+/**
+ * The reply to `POST /api/2026-07/sales`: `{data: Sale}` in the 2026-07 shape (divergences F2; shapes in
+ * test/contracts/recorded-shapes/lightspeed-x-2026-07-sales.json). It is not the 2.0 sale: `state` and no
+ * `status`, the version under `_metadata`, `source` an object, lines with `product{id}`. The spec marks no
+ * property required, so nothing is required here either: the sale id is ours (we chose it), `state` and
+ * `attributes` are checked only when present, and every other field may come and go.
+ */
+export const sale2026Schema = z.looseObject({
+  id: z.string().min(1).optional(),
+  state: z.string().nullish(),
+  attributes: z.array(z.string()).nullish(),
+});
+export const createdSaleSchema = z.looseObject({ data: sale2026Schema.optional() });
+/** `GET /api/2026-07/sales`: the same Sale in a version-paged list (read by `tradeloop doctor` only). */
+export const sale2026PageSchema = z.looseObject({
+  data: z.array(sale2026Schema).optional(),
+  version: z.looseObject({ min: z.number().nullish(), max: z.number().nullish() }).nullish(),
+});
+
+/** What a 2026-07 create answered: the sale's id, and its state + attributes when the reply carried them. */
+export interface XCreatedSale {
+  id: string;
+  state: string | null;
+  attributes: string[] | null;
+}
+
+/** The created sale from its reply; `ourId` (the id we sent) stands in when the reply names none. */
+export function toCreatedSale(reply: z.output<typeof createdSaleSchema>, ourId: string): XCreatedSale {
+  return { id: reply.data?.id ?? ourId, state: reply.data?.state ?? null, attributes: reply.data?.attributes ?? null };
+}
+
 const listSchema = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item).default([]),
@@ -100,7 +131,8 @@ export interface XSeriesSales {
   readonly http: HttpClient;
   /** By id; undefined when there is none (404). */
   getSale(id: string): Promise<XSale | undefined>;
-  createSale(input: XSaleInput): Promise<XSale>;
+  /** `POST /api/2026-07/sales` (§5.3); read the sale back with `getSale` (2.0, which carries the legacy status). */
+  createSale(input: XSaleInput): Promise<XCreatedSale>;
   /** One page of sales changed after `version` (the version cursor, §2.5), oldest first. */
   salesAfter(version: number, pageSize?: number): Promise<{ sales: XSale[]; maxVersion: number }>;
   productsBySku(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
@@ -169,12 +201,14 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
               ],
             }
           : {}),
+        // `number:double` in the 2026-07 SaleLineItem (the docs' example sends strings; the schema wins).
         line_items: input.lines.map((l) => ({
           product: { id: l.productId },
           quantity: l.quantity,
           pricing: { price: money(l.price) },
           tax: { id: l.taxId, amount: money(l.taxAmount) },
-          ...(l.note ? { note: l.note } : {}),
+          // A line note is the line attribute `line_note` (LineItemAttribute); lines have no `note` field.
+          ...(l.note ? { attributes: [{ name: 'line_note', value: l.note }] } : {}),
           ...(input.fulfillment ? { _metadata: { fulfillment_method: input.fulfillment.type } } : {}),
         })),
         ...(input.payment
@@ -193,9 +227,9 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
         method: 'POST',
         path: `/api/${X_SALES_API_VERSION}/sales`,
         body,
-        schema: z.object({ data: saleSchema }),
+        schema: createdSaleSchema,
       });
-      return created.data;
+      return toCreatedSale(created, input.id);
     },
     async salesAfter(version, pageSize = 200) {
       const data = await http.request({
@@ -267,8 +301,8 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
   };
 }
 
-function money(n: number): string {
-  return (Math.round(n * 100) / 100).toFixed(2);
+function money(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 /** A version-5-shaped UUID derived from a key: the same NetSuite order always gets the same X-Series sale id. */

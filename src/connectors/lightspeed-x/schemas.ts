@@ -46,8 +46,13 @@ export const productSchema = z.looseObject({
   is_composite: z.boolean().nullish(),
   deleted_at: nullableString,
   supplier_id: nullableString,
+  supplier_code: nullableString,
   supply_price: z.union([z.number(), z.string()]).nullish(),
   product_codes: z.array(productCodeSchema).nullish(),
+  product_suppliers: z
+    .array(z.looseObject({ supplier_id: nullableString, code: nullableString }))
+    .nullish()
+    .catch(null),
   version: z.number(),
 });
 export type XProduct = z.output<typeof productSchema>;

@@ -347,10 +347,12 @@ async function createSale(
           ? { fulfillment: { type: 'PICKUP' as const, note: `NetSuite ${order.tranId}` } }
           : {}),
       });
-      if (sale.status !== target || !formInStep(sale.status, sale.state ?? '', sale.attributes ?? [])) {
+      // The 2026-07 reply has `state` + `attributes`, no legacy status, and the spec requires neither: check the
+      // form when the reply carries it. The status itself is read back through 2.0 below.
+      if (sale.state !== null && !formInStep(target, sale.state, sale.attributes ?? form.attributes)) {
         throw new AppError(
           'SALES_STATUS_MISMATCH',
-          `X-Series recorded sale ${sale.id} as ${sale.status} (${sale.state} ${JSON.stringify(sale.attributes)}), not ${target}`,
+          `X-Series recorded sale ${sale.id} as ${sale.state} ${JSON.stringify(sale.attributes)}, not ${target}`,
         );
       }
       return { id: sale.id };

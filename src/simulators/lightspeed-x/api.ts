@@ -2,13 +2,12 @@
  * The X-Series API routes: /api/2.0 (outlets, registers, users, taxes, payment types, retailer, suppliers,
  * brands, variant attributes, products, search, inventory, consignments and their products, sales and
  * fulfilment, webhooks), /api/2.1 products, the 0.9 /api/register_sales and /api/webhooks, and the
- * date-versioned /api/{YYYY-MM}/sales. Section numbers refer to shared/reference/lightspeed-x-series.md.
+ * date-versioned /api/{YYYY-MM}/sales (the sales routes are in sales-api.ts). Section numbers refer to shared/reference/lightspeed-x-series.md.
  */
 import type { Context, Hono } from 'hono';
 import type { XDb } from './db.ts';
 import { ApiError, badRequest, notFound, unprocessable } from './errors.ts';
-import { collection, isObject, num, pageParams, readJson, str, unwrap } from './http.ts';
-import { uuidPattern } from './ids.ts';
+import { collection, h, isObject, num, pageParams, readJson, str, unwrap } from './http.ts';
 import {
   consignmentOut,
   dec5,
@@ -17,37 +16,13 @@ import {
   outletOut,
   productOut,
   registerOut,
-  registerSaleOut,
   saleOut,
   supplierOut,
 } from './render.ts';
-import { isFinal, isSaleStatus, statusOfState, takesStock } from './sales.ts';
-import type {
-  ConsignmentLineRec,
-  ConsignmentRec,
-  ConsignmentType,
-  ProductCodeRec,
-  ProductRec,
-  SaleLineRec,
-  SalePaymentRec,
-  SaleRec,
-} from './state.ts';
+import { mountSalesApi } from './sales-api.ts';
+import type { ConsignmentLineRec, ConsignmentRec, ConsignmentType, ProductCodeRec, ProductRec } from './state.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 import { webhookTypes } from './webhooks.ts';
-
-type Handler = (c: Context) => Response | Promise<Response>;
-
-/** Turns ApiError into the API's own error response; anything else reaches mountControl's handler (500, no stack). */
-export const h =
-  (fn: Handler): Handler =>
-  async (c) => {
-    try {
-      return await fn(c);
-    } catch (error) {
-      if (error instanceof ApiError) return c.json(error.body, error.status as 400);
-      throw error;
-    }
-  };
 
 const codeTypes = ['CUSTOM', 'EAN', 'ISBN', 'ITF', 'JAN', 'UPC'];
 const consignmentTypes: ConsignmentType[] = ['SUPPLIER', 'OUTLET', 'STOCKTAKE', 'RETURN'];
@@ -680,114 +655,7 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
     }),
   );
 
-  // ---- sales (§5) ----------------------------------------------------------------------------------------
-
-  app.get(
-    `${v2}/sales`,
-    h((c) => {
-      const p = pageParams(c, 500);
-      return c.json(
-        collection(
-          db.sales.page(p.after, p.before, p.pageSize, (s) => p.deleted || s.deleted_at === null),
-          (s) => saleOut(s, db),
-          p.after,
-        ),
-      );
-    }),
-  );
-  app.get(
-    `${v2}/sales/:id`,
-    h((c) => {
-      const s = db.sales.get(c.req.param('id') ?? '');
-      if (!s) throw notFound('Sale');
-      return c.json({ data: saleOut(s, db) });
-    }),
-  );
-  app.get(
-    `${v2}/sales/:id/fulfillments`,
-    h((c) => {
-      const s = db.sales.get(c.req.param('id') ?? '');
-      if (!s) throw notFound('Sale');
-      return c.json({ data: db.fulfillments.filter((f) => f.sale_id === s.id) });
-    }),
-  );
-  app.post(
-    `${v2}/sales/:id/fulfill`,
-    h(async (c) => {
-      const s = db.sales.get(c.req.param('id') ?? '');
-      if (!s || s.deleted_at) throw notFound('Sale');
-      const body = unwrap(await readJson(c));
-      const type = isObject(body) ? body.fulfillment_type : undefined;
-      if (type !== 'SHIPPED' && type !== 'PICKED_UP')
-        throw unprocessable('fulfillment_type must be SHIPPED or PICKED_UP', { fulfillment_type: ['is invalid'] });
-      const done = db.fulfillments.find((f) => f.sale_id === s.id);
-      // [T] §5.4: the call is idempotent; a fulfilled sale answers its fulfilment again.
-      if (done && (s.status === 'DISPATCHED_CLOSED' || s.status === 'PICKED_UP_CLOSED')) return c.json({ data: done });
-      if (s.status !== 'AWAITING_DISPATCH' && s.status !== 'AWAITING_PICKUP')
-        throw unprocessable(`Sale with status ${s.status} cannot be fulfilled`);
-      const fulfillment = {
-        id: db.newId('fulfillment'),
-        sale_id: s.id,
-        outlet_id: s.outlet_id,
-        user_id: s.user_id,
-        status: type,
-        created_at: db.now(),
-        line_items: s.line_items
-          .filter((l) => l.status !== 'VOIDED')
-          .map((l) => ({ id: db.newId('fulfillment_line'), product_id: l.product_id, quantity: l.quantity })),
-      } as const;
-      db.fulfillments.push({ ...fulfillment, line_items: [...fulfillment.line_items] });
-      const next = setSaleStatus(db, s, type === 'SHIPPED' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED', hooks);
-      hooks.sale(next);
-      return c.json({ data: fulfillment });
-    }),
-  );
-
-  // 0.9 create-or-update (§5.3).
-  app.post(
-    '/api/register_sales',
-    h(async (c) => {
-      const body = await readJson(c);
-      if (!isObject(body)) throw badRequest('Invalid sale');
-      const sale = upsertRegisterSale(db, body, hooks);
-      hooks.sale(sale);
-      return c.json({ register_sale: registerSaleOut(sale, db) });
-    }),
-  );
-
-  // Date-versioned create/update (§5.3), e.g. POST /api/2026-01/sales.
-  app.post(
-    '/api/:version{\\d{4}-\\d{2}}/sales',
-    h(async (c) => {
-      const body = await readJson(c);
-      if (!isObject(body)) throw unprocessable('Invalid sale');
-      if (typeof body.id === 'string' && db.sales.get(body.id))
-        throw new ApiError(409, { error: `A sale with id ${body.id} already exists` });
-      const sale = upsertVersionedSale(db, undefined, body, hooks);
-      hooks.sale(sale);
-      return c.json({ data: saleOut(sale, db) }, 201);
-    }),
-  );
-  app.put(
-    '/api/:version{\\d{4}-\\d{2}}/sales/:id',
-    h(async (c) => {
-      const existing = db.sales.get(c.req.param('id') ?? '');
-      if (!existing || existing.deleted_at) throw notFound('Sale');
-      const body = await readJson(c);
-      if (!isObject(body)) throw unprocessable('Invalid sale');
-      const sale = upsertVersionedSale(db, existing, body, hooks);
-      hooks.sale(sale);
-      return c.json({ data: saleOut(sale, db) });
-    }),
-  );
-  app.get(
-    '/api/:version{\\d{4}-\\d{2}}/sales/:id',
-    h((c) => {
-      const s = db.sales.get(c.req.param('id') ?? '');
-      if (!s) throw notFound('Sale');
-      return c.json({ data: saleOut(s, db) });
-    }),
-  );
+  mountSalesApi(app, db, hooks);
 
   // ---- webhooks (§7) -------------------------------------------------------------------------------------
 
@@ -1006,7 +874,6 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
     price: number;
     supply: number;
     supplierCode: string | null;
-    sourceVariantId: string | null;
     options: ProductRec['variant_options'];
     inventory: unknown;
   };
@@ -1045,7 +912,6 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
         price: price(v, db, basePrice),
         supply: num(v.supply_price, `variants[${i}].supply_price`) ?? baseSupply,
         supplierCode: str(v.supplier_code) ?? str(body.supplier_code) ?? null,
-        sourceVariantId: str(v.source_variant_id) ?? null,
         options,
         inventory: v.inventory,
       });
@@ -1057,7 +923,6 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
       price: basePrice,
       supply: baseSupply,
       supplierCode: str(body.supplier_code) ?? null,
-      sourceVariantId: str(body.source_variant_id) ?? null,
       options: [],
       inventory: body.inventory,
     });
@@ -1081,7 +946,9 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
       id,
       family_id: isFamily ? familyId : id,
       sku: d.sku,
-      source_variant_id: d.sourceVariantId ?? (isFamily ? null : (str(body.source_variant_id) ?? null)),
+      // Only the top-level `source_variant_id` (ProductCreateBody) is kept, on a family's parent [I]: `variants[]`
+      // items are `ProductAddVariantPayload`, which has none (divergences F9), so the real API may drop it.
+      source_variant_id: i === 0 ? (str(body.source_variant_id) ?? null) : null,
       is_composite: compositeParts.length > 0,
       is_variant: isFamily,
       variant_options: d.options,
@@ -1101,23 +968,53 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
   return created;
 }
 
+/**
+ * The 2.1 `details` keys: the official Postman collection's create and update bodies (all_outlet_tax …
+ * width), plus `all_outlets_tax` and `composite_components` from the 2026-07 `ProductUpdate21Request`
+ * (reference §2.3). There is no `sku`, `supply_price` or `source_variant_id` among them (divergences F10): the
+ * SKU is the first product code, the supply price is `product_suppliers[].price`.
+ */
+const details21Keys = new Set([
+  'all_outlet_tax',
+  'all_outlets_tax',
+  'composite_components',
+  'dimension_unit',
+  'height',
+  'inventory',
+  'is_active',
+  'length',
+  'loyalty_amount',
+  'outlet_taxes',
+  'packaging',
+  'price_excluding_tax',
+  'price_including_tax',
+  'product_codes',
+  'product_suppliers',
+  'variant_attribute_values',
+  'weight',
+  'weight_unit',
+  'width',
+]);
+
+/** [I] Unknown `details` keys are refused (422 "update can't be processed" naming them), not silently ignored. */
+function assertDetailsKeys(details: Record<string, unknown>): void {
+  const unknown = Object.keys(details).filter((k) => !details21Keys.has(k));
+  if (unknown.length > 0)
+    throw unprocessable(
+      "update can't be processed",
+      Object.fromEntries(unknown.map((k) => [`details.${k}`, ['is not a product details field']])),
+    );
+}
+
 function applyDetails(db: XDb, p: ProductRec, details: Record<string, unknown>): ProductRec {
+  assertDetailsKeys(details);
   const next: ProductRec = { ...p };
   if (typeof details.is_active === 'boolean') next.is_active = details.is_active;
   if (details.product_codes !== undefined) {
     const codes = parseCodes(details.product_codes, 'details.product_codes');
     next.product_codes = codes;
   }
-  if (details.sku !== undefined) {
-    const sku = str(details.sku)?.trim();
-    if (!sku) throw unprocessable('details.sku must be a string');
-    if (skuTaken(db, sku, p.id)) throw unprocessable(`The SKU ${sku} is already in use`);
-    next.sku = sku;
-  }
   next.price_excluding_tax = price(details, db, p.price_excluding_tax);
-  if (details.supply_price !== undefined)
-    next.supply_price = num(details.supply_price, 'supply_price') ?? p.supply_price;
-  if (typeof details.source_variant_id === 'string') next.source_variant_id = details.source_variant_id;
   if (Array.isArray(details.product_suppliers)) {
     const first = details.product_suppliers[0];
     if (isObject(first)) {
@@ -1174,17 +1071,15 @@ function updateProduct21(db: XDb, p: ProductRec, body: Record<string, unknown>):
 
 /**
  * POST /api/2.1/products, "Add Single Variant" (§2.3). How the family is named is open ([I] §9.3): we accept
- * `common.variant_parent_id`, `common.product_id`, `details.variant_parent_id` or a top-level
- * `variant_parent_id`, else the one family whose name equals `common.name`.
+ * `common.variant_parent_id`, `common.product_id` or a top-level `variant_parent_id`, else the one family whose
+ * name equals `common.name` (the Postman example sends only that). The SKU is the first product code ("the
+ * first is the default"; `details` has no `sku`), generated when there is none.
  */
 function addVariant21(db: XDb, body: Record<string, unknown>): ProductRec {
   const common = isObject(body.common) ? body.common : {};
   const details = isObject(body.details) ? body.details : {};
-  const ref =
-    str(common.variant_parent_id) ??
-    str(common.product_id) ??
-    str(details.variant_parent_id) ??
-    str(body.variant_parent_id);
+  assertDetailsKeys(details);
+  const ref = str(common.variant_parent_id) ?? str(common.product_id) ?? str(body.variant_parent_id);
   let parent: ProductRec | undefined;
   if (ref) parent = db.products.get(ref);
   else if (typeof common.name === 'string') {
@@ -1199,7 +1094,8 @@ function addVariant21(db: XDb, body: Record<string, unknown>): ProductRec {
   if (!parent || parent.deleted_at || !parent.is_variant)
     throw unprocessable("update can't be processed", { variant_parent_id: ['no variant family found'] });
   const familyParent = db.products.get(parent.family_id) ?? parent;
-  const sku = str(details.sku)?.trim() || generatedSku(db);
+  const firstCode = parseCodes(details.product_codes, 'details.product_codes')[0];
+  const sku = firstCode?.code.trim() || generatedSku(db);
   if (skuTaken(db, sku)) throw unprocessable(`The SKU ${sku} is already in use`);
   const now = db.now();
   const draft: ProductRec = {
@@ -1521,325 +1417,4 @@ function bulkLines(
     out[p.id] = { count: line.count.toFixed(5), received: (line.received ?? 0).toFixed(5) };
   }
   return out;
-}
-
-// ---- sales -------------------------------------------------------------------------------------------------
-
-function setSaleStatus(db: XDb, sale: SaleRec, status: string, hooks: WebhookDispatcher): SaleRec {
-  const next: SaleRec = { ...sale, status, updated_at: db.now(), version: db.nextVersion() };
-  adjustStock(db, next, hooks);
-  db.sales.put(next);
-  return next;
-}
-
-/** Stock leaves the outlet when a sale first takes a stock-taking status, and returns if it is voided ([I]). */
-function adjustStock(db: XDb, sale: SaleRec, hooks: WebhookDispatcher): void {
-  const want = takesStock(sale.status);
-  if (want === sale.stock_taken) return;
-  const sign = want ? -1 : 1;
-  for (const l of sale.line_items) {
-    if (l.status === 'VOIDED') continue;
-    hooks.inventory(db.changeInventory(l.product_id, sale.outlet_id, { add: sign * l.quantity }));
-  }
-  sale.stock_taken = want;
-}
-
-type SaleIdentity = Pick<
-  SaleRec,
-  | 'id'
-  | 'outlet_id'
-  | 'register_id'
-  | 'user_id'
-  | 'customer_id'
-  | 'invoice_number'
-  | 'invoice_sequence'
-  | 'source'
-  | 'source_id'
-  | 'status'
->;
-
-/** A new, empty sale (both sale-creating APIs start from it, then apply their own body). */
-function newSale(db: XDb, identity: SaleIdentity): SaleRec {
-  const now = db.now();
-  return {
-    ...identity,
-    note: null,
-    short_code: db.newId('short_code').slice(0, 6),
-    sale_date: now,
-    line_items: [],
-    payments: [],
-    fulfillment_details: [],
-    stock_taken: false,
-    created_at: now,
-    updated_at: now,
-    deleted_at: null,
-    version: 0,
-  };
-}
-
-function nextInvoice(db: XDb, registerId: string): { invoice_number: string; invoice_sequence: number } {
-  const register = db.registers.get(registerId);
-  if (!register) return { invoice_number: String(++db.sequence), invoice_sequence: db.sequence };
-  const seq = register.invoice_sequence + 1;
-  db.registers.put({ ...register, invoice_sequence: seq, version: db.nextVersion() });
-  return { invoice_number: `${register.invoice_prefix}${seq}`, invoice_sequence: seq };
-}
-
-function saleRegister(db: XDb, value: unknown): string {
-  if (value === undefined || value === null || value === '') {
-    const first = db.registers.values().find((r) => r.deleted_at === null);
-    if (!first) throw unprocessable('The store has no register');
-    return first.id;
-  }
-  const r = db.registers.get(str(value) ?? '');
-  if (!r) throw unprocessable('register_id does not exist', { register_id: ['is invalid'] });
-  return r.id;
-}
-
-/** 0.9 POST /api/register_sales (§5.3): create, or update when `id` names an existing sale. */
-function upsertRegisterSale(db: XDb, body: Record<string, unknown>, hooks: WebhookDispatcher): SaleRec {
-  const status = body.status;
-  if (!isSaleStatus(status))
-    throw badRequest('status is required and must be a valid sale status', { status: ['is invalid'] });
-  const userId = str(body.user_id);
-  if (!userId || !db.users.get(userId))
-    throw badRequest('user_id is required and must be an existing user', { user_id: ['is invalid'] });
-  const id = str(body.id);
-  const existing = id ? db.sales.get(id) : undefined;
-  if (id && !existing && !uuidPattern.test(id)) throw badRequest('id must be a UUID');
-  if (existing && isFinal(existing.status) && status !== 'VOIDED' && status !== existing.status)
-    throw badRequest(`A ${existing.status} sale can only be voided`);
-  const registerId =
-    existing && body.register_id === undefined ? existing.register_id : saleRegister(db, body.register_id);
-  const lines: SaleLineRec[] | undefined = Array.isArray(body.register_sale_products)
-    ? body.register_sale_products.map((raw, i) => {
-        if (!isObject(raw)) throw badRequest(`register_sale_products[${i}] must be an object`);
-        for (const k of ['product_id', 'quantity', 'price', 'tax', 'tax_id'])
-          if (raw[k] === undefined || raw[k] === null)
-            throw badRequest(`register_sale_products[${i}].${k} is required`);
-        const product = db.products.get(str(raw.product_id) ?? '');
-        if (!product || product.deleted_at) throw badRequest(`register_sale_products[${i}].product_id does not exist`);
-        if (!db.taxes.get(str(raw.tax_id) ?? ''))
-          throw badRequest(`register_sale_products[${i}].tax_id does not exist`);
-        const lineStatus = str(raw.status) ?? 'CONFIRMED';
-        return {
-          id: str(raw.id) ?? db.newId('sale_line'),
-          product_id: product.id,
-          quantity: num(raw.quantity, 'quantity') as number,
-          price: num(raw.price, 'price') as number,
-          cost: num(raw.cost, 'cost') ?? product.supply_price,
-          tax: num(raw.tax, 'tax') as number,
-          tax_id: str(raw.tax_id) as string,
-          discount: num(raw.discount, 'discount') ?? 0,
-          loyalty_value: num(raw.loyalty_value, 'loyalty_value') ?? 0,
-          price_set: Boolean(raw.price_set),
-          sequence: num(raw.sequence, 'sequence') ?? i,
-          note: str(raw.note) ?? null,
-          status: (['SAVED', 'VOIDED', 'CONFIRMED'].includes(lineStatus)
-            ? lineStatus
-            : 'CONFIRMED') as SaleLineRec['status'],
-          is_return: (num(raw.quantity, 'quantity') ?? 0) < 0,
-        };
-      })
-    : undefined;
-  const payments = Array.isArray(body.register_sale_payments)
-    ? body.register_sale_payments.map((raw, i): SalePaymentRec => {
-        if (!isObject(raw)) throw badRequest(`register_sale_payments[${i}] must be an object`);
-        const type = db.paymentTypes.get(str(raw.retailer_payment_type_id) ?? '');
-        if (!type) throw badRequest(`register_sale_payments[${i}].retailer_payment_type_id does not exist`);
-        const amount = num(raw.amount, 'amount');
-        if (amount === undefined) throw badRequest(`register_sale_payments[${i}].amount is required`);
-        return {
-          id: str(raw.id) ?? db.newId('payment'),
-          register_id: registerId,
-          retailer_payment_type_id: type.id,
-          payment_type_id: String(type.type_id),
-          name: type.name,
-          payment_date: str(raw.payment_date) ?? db.now(),
-          amount,
-        };
-      })
-    : undefined;
-  const customerId = str(body.customer_id) ?? existing?.customer_id ?? db.customers.values()[0]?.id ?? '';
-  const now = db.now();
-  const registerOutlet = db.registers.get(registerId)?.outlet_id ?? '';
-  const base: SaleRec =
-    existing ??
-    newSale(db, {
-      id: id ?? db.newId('sale'),
-      outlet_id: registerOutlet,
-      register_id: registerId,
-      user_id: userId,
-      customer_id: customerId,
-      ...(str(body.invoice_number)
-        ? { invoice_number: str(body.invoice_number) as string, invoice_sequence: 0 }
-        : nextInvoice(db, registerId)),
-      source: str(body.source) ?? 'USER',
-      source_id: str(body.source_id) ?? null,
-      status,
-    });
-  const next: SaleRec = {
-    ...base,
-    user_id: userId,
-    customer_id: customerId,
-    status,
-    note: str(body.note) ?? base.note,
-    sale_date: str(body.sale_date) ?? base.sale_date,
-    source_id: str(body.source_id) ?? base.source_id,
-    line_items: lines ?? base.line_items,
-    payments: payments ?? base.payments,
-    updated_at: now,
-    version: db.nextVersion(),
-  };
-  if (existing && lines && existing.stock_taken) {
-    // Lines replaced on a sale that already took stock: put the old quantities back first.
-    adjustStock(db, { ...existing, status: 'VOIDED' }, hooks);
-    next.stock_taken = false;
-  }
-  adjustStock(db, next, hooks);
-  db.sales.put(next);
-  return next;
-}
-
-/** Date-versioned POST/PUT /api/{YYYY-MM}/sales (§5.3): `state` + `attributes`, `source{author_id,register_id,id,type}`. */
-function upsertVersionedSale(
-  db: XDb,
-  existing: SaleRec | undefined,
-  body: Record<string, unknown>,
-  hooks: WebhookDispatcher,
-): SaleRec {
-  const source = isObject(body.source) ? body.source : {};
-  const authorId = str(source.author_id) ?? existing?.user_id;
-  if (!authorId || !db.users.get(authorId))
-    throw unprocessable('source.author_id is required and must be an existing user', {
-      'source.author_id': ['is invalid'],
-    });
-  const state = str(body.state);
-  if (!state && !existing)
-    throw unprocessable('state is required (parked, pending, voided or closed)', { state: ['is required'] });
-  const attributes = Array.isArray(body.attributes)
-    ? body.attributes.filter((a): a is string => typeof a === 'string')
-    : undefined;
-  let status = existing?.status ?? 'SAVED';
-  if (state || attributes) {
-    const resolved = statusOfState(
-      state ?? (existing ? stateOf(existing.status) : 'parked'),
-      attributes ?? (existing ? attrsOf(existing.status) : []),
-    );
-    if (!isSaleStatus(resolved)) throw unprocessable(resolved);
-    status = resolved;
-  }
-  if (existing && isFinal(existing.status) && status !== existing.status && status !== 'VOIDED')
-    throw unprocessable(`A ${existing.status} sale can only be voided`);
-  const registerId =
-    source.register_id === undefined && existing ? existing.register_id : saleRegister(db, source.register_id);
-  const lines: SaleLineRec[] | undefined = Array.isArray(body.line_items)
-    ? body.line_items.map((raw, i) => {
-        if (!isObject(raw)) throw unprocessable(`line_items[${i}] must be an object`);
-        const product = isObject(raw.product) ? db.products.get(str(raw.product.id) ?? '') : undefined;
-        if (!product || product.deleted_at) throw unprocessable(`line_items[${i}].product.id does not exist`);
-        const pricing = isObject(raw.pricing) ? raw.pricing : undefined;
-        const tax = isObject(raw.tax) ? raw.tax : undefined;
-        const quantity = num(raw.quantity, `line_items[${i}].quantity`);
-        if (quantity === undefined) throw unprocessable(`line_items[${i}].quantity is required`);
-        const priceValue = num(pricing?.price, `line_items[${i}].pricing.price`);
-        if (priceValue === undefined) throw unprocessable(`line_items[${i}].pricing.price is required`);
-        if (!tax || !db.taxes.get(str(tax.id) ?? ''))
-          throw unprocessable(
-            `line_items[${i}].tax.id is required and must be an existing tax (use 'No Tax' for tax-free items)`,
-          );
-        return {
-          id: str(raw.id) ?? db.newId('sale_line'),
-          product_id: product.id,
-          quantity,
-          price: priceValue,
-          cost: num(pricing?.cost, 'cost') ?? product.supply_price,
-          tax: num(tax.amount, `line_items[${i}].tax.amount`) ?? 0,
-          tax_id: str(tax.id) as string,
-          discount: num(pricing?.discount, 'discount') ?? 0,
-          loyalty_value: 0,
-          price_set: true,
-          sequence: i,
-          note: str(raw.note) ?? null,
-          status: 'CONFIRMED' as const,
-          is_return: quantity < 0,
-        };
-      })
-    : undefined;
-  const payments = Array.isArray(body.payments)
-    ? body.payments.map((raw, i): SalePaymentRec => {
-        if (!isObject(raw)) throw unprocessable(`payments[${i}] must be an object`);
-        const typeId = isObject(raw.type) ? str(raw.type.config_id) : undefined;
-        const type = db.paymentTypes.get(typeId ?? '');
-        if (!type) throw unprocessable(`payments[${i}].type.config_id does not exist`);
-        const amount = num(raw.amount, `payments[${i}].amount`);
-        if (amount === undefined) throw unprocessable(`payments[${i}].amount is required`);
-        return {
-          id: db.newId('payment'),
-          register_id: registerId,
-          retailer_payment_type_id: type.id,
-          payment_type_id: String(type.type_id),
-          name: type.name,
-          payment_date: str(raw.date) ?? db.now(),
-          amount,
-        };
-      })
-    : undefined;
-  const now = db.now();
-  const id = existing?.id ?? str(body.id) ?? db.newId('sale');
-  if (!existing && str(body.id) && !uuidPattern.test(id)) throw unprocessable('id must be a UUID');
-  const base: SaleRec =
-    existing ??
-    newSale(db, {
-      id,
-      outlet_id: db.registers.get(registerId)?.outlet_id ?? '',
-      register_id: registerId,
-      user_id: authorId,
-      customer_id: db.customers.values()[0]?.id ?? '',
-      ...nextInvoice(db, registerId),
-      source: 'USER',
-      source_id: null,
-      status,
-    });
-  const next: SaleRec = {
-    ...base,
-    status,
-    customer_id: str(body.customer_id) ?? base.customer_id,
-    source: str(source.type) ?? base.source,
-    source_id: str(source.id) ?? base.source_id,
-    note: str(body.note) ?? base.note,
-    sale_date: str(body.date) ?? base.sale_date,
-    line_items: lines ?? base.line_items,
-    payments: payments ?? base.payments,
-    fulfillment_details: Array.isArray(body.fulfillment_details) ? body.fulfillment_details : base.fulfillment_details,
-    updated_at: now,
-    version: db.nextVersion(),
-  };
-  if (existing && lines && existing.stock_taken) {
-    adjustStock(db, { ...existing, status: 'VOIDED' }, hooks);
-    next.stock_taken = false;
-  }
-  adjustStock(db, next, hooks);
-  db.sales.put(next);
-  return next;
-}
-
-function stateOf(status: string): string {
-  if (status === 'SAVED') return 'parked';
-  if (status === 'VOIDED') return 'voided';
-  return status.endsWith('CLOSED') ? 'closed' : 'pending';
-}
-
-function attrsOf(status: string): string[] {
-  const map: Record<string, string> = {
-    ONACCOUNT: 'onaccount',
-    LAYBY: 'layby',
-    AWAITING_DISPATCH: 'delivery',
-    DISPATCHED: 'delivery',
-    AWAITING_PICKUP: 'pickup',
-    PICKED_UP: 'pickup',
-    SERVICE: 'service',
-  };
-  const key = Object.keys(map).find((k) => status.startsWith(k));
-  return key ? [map[key] as string] : [];
 }

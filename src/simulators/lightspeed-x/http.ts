@@ -1,6 +1,20 @@
 import type { Context } from 'hono';
 import { ApiError, badRequest } from './errors.ts';
 
+type Handler = (c: Context) => Response | Promise<Response>;
+
+/** Turns ApiError into the API's own error response; anything else reaches mountControl's handler (500, no stack). */
+export const h =
+  (fn: Handler): Handler =>
+  async (c) => {
+    try {
+      return await fn(c);
+    } catch (error) {
+      if (error instanceof ApiError) return c.json(error.body, error.status as 400);
+      throw error;
+    }
+  };
+
 /** Reads a JSON body; an empty body is `{}`; malformed JSON is a 400 as the real API answers it. */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();

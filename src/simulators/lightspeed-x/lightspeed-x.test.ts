@@ -257,7 +257,8 @@ describe('store resources', () => {
     const child = (await h.json(`/api/2.0/products/${childId}`)).body.data;
     assert.equal(child.variant_parent_id, parentId);
     assert.equal(child.source_id, 'style-123');
-    assert.equal(child.source_variant_id, 'v-10');
+    // F9: `variants[]` items (ProductAddVariantPayload) have no source_variant_id, so it is dropped.
+    assert.equal(child.source_variant_id, null);
     assert.ok(
       child.product_codes.some((c: any) => c.code === 'TR-BLK-10'),
       'sku added to product_codes',
@@ -273,18 +274,31 @@ describe('store resources', () => {
       json: { name: 'X', price_including_tax: 1, price_excluding_tax: 1 },
     });
     assert.equal(both.status, 422);
-    const upd = await h.json(`/api/2.1/products/${childId}`, {
+    // F10: 2.1 `details` has no supply_price (refused, naming it); the price goes in product_suppliers[].price.
+    const refused = await h.json(`/api/2.1/products/${childId}`, {
       method: 'PUT',
       json: { common: { name: 'Tidal Runner II' }, details: { supply_price: 41 } },
     });
+    assert.equal(refused.status, 422);
+    assert.deepEqual(Object.keys(refused.body.details), ['details.supply_price']);
+    assert.equal((await h.json(`/api/2.0/products/${parentId}`)).body.data.name, 'Tidal Runner', 'nothing changed');
+    const supplier = h.sim.db.suppliers.values()[0]?.id;
+    const upd = await h.json(`/api/2.1/products/${childId}`, {
+      method: 'PUT',
+      json: {
+        common: { name: 'Tidal Runner II' },
+        details: { product_suppliers: [{ supplier_id: supplier, code: 'TR', price: 41 }] },
+      },
+    });
     assert.equal(upd.status, 200);
+    assert.equal((await h.json(`/api/2.0/products/${childId}`)).body.data.supply_price, 41);
     assert.equal((await h.json(`/api/2.0/products/${parentId}`)).body.data.name, 'Tidal Runner II');
     const added = await h.json('/api/2.1/products', {
       method: 'POST',
       json: {
         common: { variant_parent_id: parentId },
         details: {
-          sku: 'TR-BLK-11',
+          product_codes: [{ type: 'CUSTOM', code: 'TR-BLK-11' }],
           variant_attribute_values: [
             { attribute_id: color, attribute_value: 'Black' },
             { attribute_id: size, attribute_value: '11' },
@@ -294,6 +308,7 @@ describe('store resources', () => {
     });
     assert.equal(added.status, 200);
     assert.equal(added.body.data.variant_parent_id, parentId);
+    assert.equal(added.body.data.sku, 'TR-BLK-11', 'the first product code is the SKU');
     assert.equal((await h.json(`/api/2.0/products/${parentId}`)).body.data.variant_count, 3);
   });
 });
@@ -500,14 +515,55 @@ describe('sales', () => {
         ],
       },
     });
-    assert.equal(created.status, 201);
-    assert.equal(created.body.data.status, 'AWAITING_PICKUP');
-    assert.equal(created.body.data.source_id, 'ERP-SO-9');
+    // F2: the date-versioned reply is 200 `{data: Sale}` in the 2026-07 shape; the 2.0 read has the status.
+    assert.equal(created.status, 200);
+    assert.equal(created.body.data.status, undefined);
+    assert.equal(created.body.data.state, 'pending');
+    assert.deepEqual(created.body.data.attributes, ['pickup']);
+    assert.equal(created.body.data.source.id, 'ERP-SO-9');
+    assert.equal(created.body.data.line_items[0].product.id, p.id);
+    const read20 = (await h.json(`/api/2.0/sales/${created.body.data.id}`)).body.data;
+    assert.equal(read20.status, 'AWAITING_PICKUP');
+    assert.equal(read20.source_id, 'ERP-SO-9');
     const clash = await h.json('/api/2026-01/sales', {
       method: 'POST',
       json: { source: { author_id: user }, state: 'pending', attributes: ['pickup', 'delivery'] },
     });
     assert.equal(clash.status, 422);
+    // Each field SaleRequestBase requires is named when missing, and nothing is written.
+    const before = h.sim.db.sales.size;
+    const line = { product: { id: p.id }, quantity: 1, pricing: { price: 12 }, tax: { id: tax, amount: 0 } };
+    const missing: Array<[string, unknown]> = [
+      ['source', { state: 'closed', line_items: [line] }],
+      ['source.author_id', { source: {}, state: 'closed', line_items: [line] }],
+      ['state', { source: { author_id: user }, line_items: [line] }],
+      [
+        'line_items[0].product.id',
+        { source: { author_id: user }, state: 'closed', line_items: [{ ...line, product: {} }] },
+      ],
+      [
+        'line_items[0].quantity',
+        { source: { author_id: user }, state: 'closed', line_items: [{ ...line, quantity: undefined }] },
+      ],
+      [
+        'line_items[0].pricing.price',
+        { source: { author_id: user }, state: 'closed', line_items: [{ ...line, pricing: {} }] },
+      ],
+      [
+        'line_items[0].tax.id',
+        { source: { author_id: user }, state: 'closed', line_items: [{ ...line, tax: { amount: 0 } }] },
+      ],
+      [
+        'line_items[0].tax.amount',
+        { source: { author_id: user }, state: 'closed', line_items: [{ ...line, tax: { id: tax } }] },
+      ],
+    ];
+    for (const [field, json] of missing) {
+      const res = await h.json('/api/2026-07/sales', { method: 'POST', json });
+      assert.equal(res.status, 422, field);
+      assert.deepEqual(Object.keys(res.body.details), [field]);
+    }
+    assert.equal(h.sim.db.sales.size, before, 'a refused sale writes nothing');
     const notAwaiting = await h.json(`/api/2.0/sales/${created.body.data.id}/fulfill`, {
       method: 'POST',
       json: { fulfillment_type: 'NOPE' },

@@ -133,7 +133,6 @@ test(
       variants: [
         {
           sku: 'RP-BLK-S',
-          source_variant_id: 'v-s',
           product_codes: [{ type: 'UPC', code: '084000000024' }],
           variant_definitions: [
             { attribute_id: color, value: 'Black' },
@@ -142,7 +141,6 @@ test(
         },
         {
           sku: 'RP-BLK-M',
-          source_variant_id: 'v-m',
           variant_definitions: [
             { attribute_id: color, value: 'Black' },
             { attribute_id: size, value: 'M' },
@@ -158,10 +156,7 @@ test(
         common: { variant_parent_id: parentId, name: 'Ridge Parka' },
         details: {
           is_active: false,
-          sku: 'RP-BLK-L',
-          source_variant_id: 'v-l',
           product_codes: [{ type: 'CUSTOM', code: 'RP-BLK-L' }],
-          supply_price: 80,
           product_suppliers: [{ supplier_id: suppliers.data[0].id, price: 80, code: 'RP' }],
           variant_attribute_values: [
             { attribute_id: color, attribute_value: 'Black' },
@@ -214,19 +209,20 @@ test(
     const user = (await check('/users', 'get', '/api/2.0/users')).data[0].id;
     const tax = (await check('/taxes', 'get', '/api/2.0/taxes')).data[0].id;
     await check('/payment_types', 'get', '/api/2.0/payment_types');
-    const created = await h.json('/api/2026-01/sales', {
+    const created = await h.json('/api/2026-07/sales', {
       method: 'POST',
       json: {
         source: { author_id: user, register_id: register.id, id: 'SO-77', type: 'NetSuite' },
         state: 'pending',
         attributes: ['delivery'],
         line_items: [
-          { product: { id: product?.id }, quantity: 2, pricing: { price: '20' }, tax: { id: tax, amount: '1.60' } },
+          { product: { id: product?.id }, quantity: 2, pricing: { price: 20 }, tax: { id: tax, amount: 1.6 } },
         ],
       },
     });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    validatorFor('/sales/{sale_id}', 'get', '200')(created.body);
+    // The 2026-07 reply is not in the 2.0 document (its shape is checked in test/contracts/lightspeed-x.test.ts);
+    // the same sale read through 2.0 is.
+    assert.equal(created.status, 200, JSON.stringify(created.body));
     await check('/sales/{sale_id}', 'get', `/api/2.0/sales/${created.body.data.id}`);
 
     let after = 0;
