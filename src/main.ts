@@ -25,7 +25,11 @@ import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
  */
 export async function createContext(config: Config = loadConfig(), logger?: Logger): Promise<EngineContext> {
   const log = logger ?? createLogger(config.logLevel);
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; it will be replaced'),
+  });
   const secretKey = loadOrCreateSecretKey(config.secretKey, join(config.dataDir, 'secret.key'));
   const vault = new Vault(secretKey, config.previousSecretKeys);
   return withConnectors({ config, store, logger: log, vault, now: () => Date.now() });

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 import { createContext, migrate } from '../main.ts';
 import { organizations } from '../store/repos/index.ts';
+import { describeFatalError } from './fatal.ts';
 
 /** Opens the store (migrated) for one CLI command and closes it afterwards. */
 export async function withContext<T>(
@@ -43,7 +44,10 @@ export async function resolveTenant(ctx: AppContext, named: string | undefined):
   );
 }
 
-/** Prints a user's mistake as one clear line and exits non-zero; anything else keeps its stack. */
+/**
+ * Prints a user's mistake, or a known reason a command cannot start (database unreachable, data
+ * directory not writable, port taken…), as one clear line and exits non-zero; anything else keeps its stack.
+ */
 export function reportCliError(error: unknown): never {
   if (error instanceof ConfigError) {
     console.error(error.message);
@@ -52,6 +56,11 @@ export function reportCliError(error: unknown): never {
   if (error instanceof AppError) {
     console.error(`Error (${error.code}): ${error.message}`);
     process.exit(error.httpStatus >= 500 ? 1 : 2);
+  }
+  const fatal = describeFatalError(error);
+  if (fatal !== undefined) {
+    console.error(fatal);
+    process.exit(1);
   }
   console.error(error);
   process.exit(1);

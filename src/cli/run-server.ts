@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { webDistDir } from '../http/app.ts';
 import { createContext, migrate, startHttp, startWorker, type RunningHttp, type RunningWorker } from '../main.ts';
 import { printDemoWelcome, seedDemoUser, startDemo, type DemoSimulators } from '../demo.ts';
+import { lockSqliteFile, type SqliteLock } from '../store/dialects/sqlite-lock.ts';
 
 interface RunOptions {
   http: boolean;
@@ -15,6 +16,10 @@ interface RunOptions {
 /** Runs until SIGINT/SIGTERM, then stops taking work, lets running jobs finish (or releases them), and exits. */
 export async function runServer(options: RunOptions): Promise<void> {
   let config = loadConfig(process.env, options.port === undefined ? {} : { port: parsePort(options.port) });
+  // SQLite has one writer: a second server or worker on the same file is refused before it starts anything.
+  const lock: SqliteLock | undefined = config.databaseUrl
+    ? undefined
+    : lockSqliteFile(config.sqliteFile, commandName(options));
   let demo: DemoSimulators | undefined;
   if (options.demo) {
     demo = await startDemo(config);
@@ -41,10 +46,16 @@ export async function runServer(options: RunOptions): Promise<void> {
     await worker?.stop(20_000);
     await demo?.close();
     await ctx.store.close();
+    lock?.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function commandName(options: RunOptions): string {
+  if (options.http && options.worker) return options.demo ? 'start --demo' : 'start';
+  return options.http ? 'serve' : 'worker';
 }
 
 function parsePort(value: string): number {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../logger.ts';
+import { isConnectionLost, isStorageUnwritable } from '../store/db.ts';
 import { BadJsonError } from './api-router.ts';
 import type { HttpEnv } from './env.ts';
 
@@ -42,6 +43,15 @@ export function errorHandler(logger: Logger) {
         },
         error.httpStatus as 400,
       );
+    }
+    // The database, not the request, is the problem: say so, and when to try again.
+    if (isConnectionLost(error) || isStorageUnwritable(error)) {
+      logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'store unavailable');
+      c.header('retry-after', '5');
+      const message = isStorageUnwritable(error)
+        ? 'The server cannot save data right now (its storage refuses writes). Nothing was changed; try again later.'
+        : 'The database is unreachable right now. Try again in a few seconds.';
+      return c.json({ error: { code: 'STORE_UNAVAILABLE', message, requestId } }, 503);
     }
     if (error instanceof HTTPException) {
       return c.json({ error: { code: 'HTTP_ERROR', message: error.message, requestId } }, error.status);

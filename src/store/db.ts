@@ -1,11 +1,13 @@
 import { Kysely, sql } from 'kysely';
-import type { Dialect } from 'kysely';
+import type { Dialect, Transaction, TransactionBuilder } from 'kysely';
+import { isConnectionLost } from './dialects/connection-errors.ts';
 import type { DialectFeatures, DialectName } from './dialects/features.ts';
-import { createPostgresDialect, postgresFeatures } from './dialects/postgres.ts';
+import { createPostgresDialect, postgresFeatures, type ConnectionErrorListener } from './dialects/postgres.ts';
 import { NodeSqliteDialect, sqliteFeatures } from './dialects/sqlite.ts';
 import type { Database } from './schema.ts';
 
 export type { DialectName } from './dialects/features.ts';
+export { isConnectionLost, isStorageUnwritable } from './dialects/connection-errors.ts';
 
 export interface StoreOptions {
   /** A postgres:// URL. Absent: the embedded SQLite file. */
@@ -13,6 +15,8 @@ export interface StoreOptions {
   sqliteFile?: string | undefined;
   pgSchema?: string | undefined;
   poolSize?: number | undefined;
+  /** PostgreSQL: told when a pooled connection is lost while no query waits on it (for the log). */
+  onConnectionError?: ConnectionErrorListener | undefined;
 }
 
 export interface Store {
@@ -25,10 +29,13 @@ export interface Store {
 }
 
 export const DEFAULT_SQLITE_FILE = 'data/tradeloop.db';
+/** Tries of a transaction whose connection was lost before COMMIT (the first included). */
+const TRANSACTION_TRIES = 4;
+const TRANSACTION_RETRY_DELAYS_MS = [100, 500, 1_500];
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { dialect, features } = chooseDialect(options);
-  const db = new Kysely<Database>({ dialect });
+  const db = new StoreKysely({ dialect });
   await failFastIfUnreachable(db);
   return {
     db,
@@ -48,6 +55,7 @@ function chooseDialect(options: StoreOptions): { dialect: Dialect; features: Dia
     connectionString: options.databaseUrl,
     schema: options.pgSchema,
     poolSize: options.poolSize,
+    onConnectionError: options.onConnectionError,
   });
   return { dialect, features: postgresFeatures };
 }
@@ -58,6 +66,36 @@ async function failFastIfUnreachable(db: Kysely<Database>): Promise<void> {
   } catch (error) {
     await db.destroy();
     throw error;
+  }
+}
+
+/**
+ * Kysely whose transactions survive a lost connection: a transaction whose connection was lost before
+ * COMMIT was sent was rolled back by the server, so it is run again from the start on a fresh
+ * connection. A loss during COMMIT is not retried (the transaction may have committed): that error
+ * reaches the caller. Every transaction callback in this codebase only talks to the store, which is what
+ * makes running it again safe.
+ */
+class StoreKysely extends Kysely<Database> {
+  override transaction(): TransactionBuilder<Database> {
+    const builder = super.transaction();
+    const execute = builder.execute.bind(builder);
+    builder.execute = async <T>(callback: (trx: Transaction<Database>) => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        let committing = false;
+        try {
+          return await execute(async (trx) => {
+            const result = await callback(trx);
+            committing = true;
+            return result;
+          });
+        } catch (error) {
+          if (committing || attempt >= TRANSACTION_TRIES || !isConnectionLost(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, TRANSACTION_RETRY_DELAYS_MS[attempt - 1]));
+        }
+      }
+    };
+    return builder;
   }
 }
 
