@@ -27,6 +27,7 @@
  * vendor's decimal text with `toDecimalString`. It never uses floats.
  */
 import type { Money } from '../money.ts';
+import type { DoctorCheck } from './doctor.ts';
 import type { PosCatalogEntry } from '../pos-catalog.ts';
 import type { ShipWindow } from '../wholesale-order.ts';
 
@@ -375,4 +376,7 @@ export interface PointOfSale {
   updateMatchedItems?(
     updates: readonly MatchedItemUpdate[],
   ): Promise<Array<{ posItemId: string; outcome: 'updated' | 'rejected'; message?: string }>>;
+
+  /** Read-only probes of every call this connector makes (`tradeloop doctor`), see ports/doctor.ts. */
+  doctor?(): Promise<DoctorCheck[]>;
 }
