@@ -17,6 +17,7 @@ import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
 import { webSupportRoutes } from './http/routes/web-support.ts';
 import { registerSalesRoutes } from './http/routes/sales.ts';
+import { doctorRoutes } from './http/routes/doctor.ts';
 import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
 
 /**
@@ -48,7 +49,13 @@ export async function migrate(ctx: AppContext): Promise<string[]> {
 
 /** Route modules of every capability; each registers its routes on the shared ApiRouter. */
 export function routeModules(ctx: EngineContext): RouteModule[] {
-  return [connectionRoutes(ctx), exportEngineRoutes(ctx), registerSalesRoutes, webSupportRoutes(ctx)];
+  return [
+    connectionRoutes(ctx),
+    doctorRoutes(ctx),
+    exportEngineRoutes(ctx),
+    registerSalesRoutes,
+    webSupportRoutes(ctx),
+  ];
 }
 
 /** Job handlers of every capability, by task name. */

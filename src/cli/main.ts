@@ -11,6 +11,7 @@ import { reportCliError, resolveTenant, withContext } from './context.ts';
 import { runServer } from './run-server.ts';
 import { registerSalesCommands } from './sales.ts';
 import { registerOrderCommands } from './orders.ts';
+import { registerDoctorCommand } from './doctor.ts';
 
 const program = new Command();
 program
@@ -202,6 +203,7 @@ program
 
 registerSalesCommands(program);
 registerOrderCommands(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

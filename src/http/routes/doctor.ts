@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { diagnoseConnection } from '../../flows/doctor.ts';
+import type { EngineContext } from '../../flows/engine-context.ts';
+import type { RouteModule } from '../app.ts';
+
+export const doctorCheckView = z.object({
+  call: z.string(),
+  purpose: z.string(),
+  outcome: z.enum(['ok', 'mismatch', 'error', 'skipped']),
+  fields: z.array(z.object({ path: z.string(), problem: z.string() })),
+  detail: z.string().optional(),
+  ms: z.number(),
+});
+
+export const doctorReportView = z.object({
+  connection: z.object({ id: z.string(), name: z.string(), system: z.string(), status: z.string() }),
+  checkedAt: z.string(),
+  healthy: z.boolean(),
+  counts: z.object({ ok: z.number(), mismatch: z.number(), error: z.number(), skipped: z.number() }),
+  checks: z.array(doctorCheckView),
+});
+
+/** `GET /api/connections/:id/doctor`: probes every resource the connection's connector reads (read-only). */
+export function doctorRoutes(ctx: EngineContext): RouteModule {
+  return (_app, router) => {
+    router.route({
+      method: 'get',
+      path: '/api/connections/:id/doctor',
+      summary: "Check that the live replies of every call this connection's connector makes still fit its schema",
+      tag: 'connections',
+      params: z.object({ id: z.string().min(1).max(100) }),
+      response: doctorReportView,
+      handler: async ({ c, params }) => {
+        const report = await diagnoseConnection(ctx, c.get('caller').tenantId, params.id);
+        return { ...report, checkedAt: new Date(report.checkedAt).toISOString() };
+      },
+    });
+  };
+}
