@@ -57,6 +57,7 @@ import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { HttpClient, QueryValue } from '../shared/http.ts';
 import type { z } from 'zod';
 import { VENDOR } from './client.ts';
+import { xSeriesDoctor } from './doctor.ts';
 import {
   dueAtOf,
   familyIdOf,
@@ -523,6 +524,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
 
   const pos: PointOfSale = {
     capabilities,
+
+    doctor: xSeriesDoctor(client),
 
     async listLocations(): Promise<PosLocation[]> {
       const outlets = await listAll(`${V2}/outlets`, outletPageSchema, { deleted: true });
