@@ -83,6 +83,9 @@ export async function startHarness(scenario: 'small' | 'demo' | null = 'small'):
       dripRate: 10_000,
       costModel: 'legacy',
       writeCost: 10,
+      // The burst limiter stays on, at 2/9 of this bucket: far above what a functional test sends.
+      burstLimiter: true,
+      burstLimit: null,
       resetBuckets: true,
     });
   };

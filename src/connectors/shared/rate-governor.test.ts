@@ -195,3 +195,257 @@ test('header parsing', () => {
   assert.equal(parseRetryAfter('soon', 0), undefined);
   assert.equal(parseRetryAfter(null, 0), undefined);
 });
+
+/**
+ * R-Series since 2025-07-10: the leaky bucket plus a burst limiter of `burst` requests per fixed one-second
+ * window (its phase unknown to the client), each with the real headers. Latency on the way in and out is
+ * random, so arrivals do not keep the spacing of the sends.
+ */
+async function burstAndBucketServer(options: { size: number; drip: number; burst: number }) {
+  let level = 0;
+  let last = Date.now();
+  const windows = new Map<number, number>();
+  const refused = { burst: 0, bucket: 0 };
+  const phase = Math.floor(Math.random() * 1000);
+  const server = await startTestServer(async (_req, res) => {
+    await new Promise((r) => setTimeout(r, Math.random() * 15));
+    const now = Date.now();
+    level = Math.max(0, level - ((now - last) / 1000) * options.drip);
+    last = now;
+    const window = Math.floor((now + phase) / 1000);
+    const used = windows.get(window) ?? 0;
+    const headers = {
+      'X-LS-API-Drip-Rate': String(options.drip),
+      'X-LS-API-Bucket-Level': `${level.toFixed(3)}/${options.size}`,
+      'X-LS-API-Burst-Level': `${used}/${options.burst}`,
+    };
+    const body = { httpCode: '429', httpMessage: 'Too Many Requests', errorClass: 'RateLimitedException' };
+    if (used >= options.burst) {
+      refused.burst += 1;
+      json(res, 429, body, { ...headers, 'X-LS-API-RateLimit-Type': 'api-burst-limiter', 'Retry-After': '1' });
+      return;
+    }
+    if (level >= options.size) {
+      refused.bucket += 1;
+      json(res, 429, body, { ...headers, 'X-LS-API-RateLimit-Type': 'api-leaky-bucket', 'Retry-After': '1' });
+      return;
+    }
+    windows.set(window, used + 1);
+    level += 1;
+    await new Promise((r) => setTimeout(r, Math.random() * 15));
+    json(
+      res,
+      200,
+      { ok: true },
+      {
+        ...headers,
+        'X-LS-API-Burst-Level': `${used + 1}/${options.burst}`,
+        'X-LS-API-Bucket-Level': `${level}/${options.size}`,
+      },
+    );
+  });
+  servers.push(server);
+  return { server, refused };
+}
+
+/** The least time N requests need under both limits (bucket empty at the start, windows of one second). */
+function minimumSeconds(total: number, size: number, drip: number, burst: number): number {
+  // Greedy is optimal: in each window send as many as the burst and the bucket allow.
+  let sent = 0;
+  let second = 0;
+  for (; ; second++) {
+    const bucketRoom = Math.floor(size + drip * second) - sent;
+    sent += Math.max(0, Math.min(burst, bucketRoom));
+    if (sent >= total) return second;
+  }
+}
+
+test('burst limiter: 120 GETs with 6 workers against burst 25/s, bucket 60, drip 20: zero 429s, near the minimum', async () => {
+  const options = { size: 60, drip: 20, burst: 25 };
+  const total = 120;
+  const { server, refused } = await burstAndBucketServer(options);
+  const governor = createLeakyBucketGovernor({
+    key: 'lightspeed-r:acct:burst',
+    store: new InMemoryBudgetStore(),
+    vendor: 'lightspeed-r',
+    initialSize: options.size,
+    initialDripPerSecond: options.drip,
+    headroom: 0,
+  });
+  const http = createHttpClient({
+    baseUrl: server.url,
+    name: 'lightspeed-r',
+    timeoutMs: 5_000,
+    governor,
+    retry: { attempts: 3, baseMs: 10, capMs: 100 },
+    rateLimitWaitMs: 60_000,
+  });
+  // The first reply reports the burst limit (a real client calibrates on its first request too).
+  await http.request({ method: 'GET', path: '/first', schema: z.unknown() });
+  let next = 1;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      while (next < total) {
+        next += 1;
+        await http.request({ method: 'GET', path: '/API/V3/Account/1/Item.json', schema: z.unknown() });
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const minimum = minimumSeconds(total - 1, options.size - 1, options.drip, options.burst);
+  assert.deepEqual(refused, { burst: 0, bucket: 0 }, 'no 429 of either kind');
+  assert.ok(seconds >= minimum * 0.9, `took ${seconds}s, the minimum is ${minimum}s`);
+  assert.ok(seconds <= minimum * 1.25 + 0.5, `took ${seconds}s, the minimum is ${minimum}s`);
+});
+
+test('burst limiter: slots are held until a window after each reply, and the header teaches the limit', async () => {
+  const clock = fakeClock();
+  const store = new InMemoryBudgetStore();
+  const g = createLeakyBucketGovernor({ key: 'acct', store, vendor: 'lightspeed-r', clock, headroom: 0 });
+  await g.beforeRequest(1);
+  clock.advance(5);
+  await g.afterResponse({
+    status: 200,
+    cost: 1,
+    headers: new Headers({ 'x-ls-api-bucket-level': '1/90', 'x-ls-api-burst-level': '1/3' }),
+  });
+  const t0 = clock.now();
+  await g.beforeRequest(1);
+  await g.beforeRequest(1);
+  assert.equal(clock.now(), t0, 'two more fit in the window');
+  await g.beforeRequest(1); // both still in flight: a window from now at the earliest
+  assert.equal(clock.now() - t0, 1000);
+  // Another client of the account used the window: the server's count is believed.
+  await g.afterResponse({
+    status: 200,
+    cost: 1,
+    headers: new Headers({ 'x-ls-api-bucket-level': '5/90', 'x-ls-api-burst-level': '3/3' }),
+  });
+  const t1 = clock.now();
+  await g.beforeRequest(1);
+  assert.ok(clock.now() - t1 >= 1000, 'waits for the window the server reported full');
+});
+
+test('a burst 429 blocks for a second without filling the bucket; a server without the limiter is not paced', async () => {
+  const clock = fakeClock();
+  const store = new InMemoryBudgetStore();
+  const g = createLeakyBucketGovernor({ key: 'acct', store, vendor: 'lightspeed-r', clock, headroom: 0 });
+  await g.beforeRequest(1);
+  const retryAt = await g.afterResponse({
+    status: 429,
+    cost: 1,
+    headers: new Headers({
+      'x-ls-api-bucket-level': '10/90',
+      'x-ls-api-burst-level': '20/20',
+      'x-ls-api-ratelimit-type': 'api-burst-limiter',
+    }),
+  });
+  assert.equal(retryAt, clock.now() + 1000, 'no Retry-After: back off one second (§6)');
+  const state = await store.load('acct');
+  assert.ok(state?.kind === 'leaky-bucket' && state.level === 10, 'the bucket level is the reported one');
+  const t0 = clock.now();
+  await g.beforeRequest(1);
+  assert.equal(clock.now() - t0, 1000);
+  await g.afterResponse({ status: 200, cost: 1, headers: new Headers({ 'x-ls-api-bucket-level': '11/90' }) });
+  const t1 = clock.now();
+  for (let i = 0; i < 40; i++) await g.beforeRequest(1);
+  assert.equal(clock.now() - t1, 0, 'no burst header on a reply with a bucket level: no burst limiter');
+});
+
+test('the 2015 429 (no Retry-After, no level, text/html) backs off from a second, doubling, and a reply resets it', async () => {
+  const clock = fakeClock();
+  const store = new InMemoryBudgetStore();
+  const g = createLeakyBucketGovernor({ key: 'acct', store, vendor: 'lightspeed-r', clock, headroom: 0 });
+  const bare = () => new Headers({ 'content-type': 'text/html; charset=UTF-8', 'x-ls-acct-id': '0' });
+  const first = await g.afterResponse({ status: 429, cost: 1, headers: bare() });
+  assert.equal(first, clock.now() + 1000);
+  const second = await g.afterResponse({ status: 429, cost: 1, headers: bare() });
+  assert.equal(second, clock.now() + 2000);
+  const third = await g.afterResponse({ status: 429, cost: 1, headers: bare() });
+  assert.equal(third, clock.now() + 4000);
+  clock.advance(4000);
+  await g.afterResponse({ status: 200, cost: 1, headers: new Headers({ 'x-ls-api-bucket-level': '0/90' }) });
+  const again = await g.afterResponse({ status: 429, cost: 1, headers: bare() });
+  assert.equal(again, clock.now() + 1000, 'a reply in between starts the back-off over');
+});
+
+test('through the transport, a 429 of either kind uses no retry attempt, with or without Retry-After', async () => {
+  let calls = 0;
+  const replies = [
+    // 2015: no Retry-After, no bucket header, text/html.
+    () => ({ status: 429, headers: { 'content-type': 'text/html; charset=UTF-8', 'X-Ls-Acct-Id': '0' } }),
+    () => ({
+      status: 429,
+      headers: {
+        'X-LS-API-Bucket-Level': '3/90',
+        'X-LS-API-Burst-Level': '20/20',
+        'X-LS-API-RateLimit-Type': 'api-burst-limiter',
+        'Retry-After': '1',
+      },
+    }),
+    () => ({
+      status: 429,
+      headers: {
+        'X-LS-API-Bucket-Level': '92.57/90',
+        'X-LS-API-RateLimit-Type': 'api-leaky-bucket',
+        'Retry-After': '1',
+      },
+    }),
+  ];
+  const server = await startTestServer((_req, res) => {
+    const reply = replies[calls]?.();
+    calls += 1;
+    if (reply) {
+      res.writeHead(reply.status, reply.headers);
+      res.end(
+        '{"httpCode":"429","httpMessage":"Too Many Requests","message":"Rate Limit Exceeded: slow down","errorClass":"RateLimitedException"}',
+      );
+      return;
+    }
+    json(res, 200, { ok: true }, { 'X-Ls-Api-Bucket-Level': '1/90' });
+  });
+  servers.push(server);
+  const clock = fakeClock();
+  const http = createHttpClient({
+    baseUrl: server.url,
+    name: 'lightspeed-r',
+    timeoutMs: 5_000,
+    clock,
+    governor: createLeakyBucketGovernor({ key: 'a', store: new InMemoryBudgetStore(), vendor: 'lightspeed-r', clock }),
+    retry: { attempts: 1, baseMs: 10, capMs: 100 },
+    rateLimitWaitMs: 60_000,
+  });
+  const started = clock.now();
+  assert.deepEqual(await http.request({ method: 'GET', path: '/x', schema: z.unknown() }), { ok: true });
+  assert.equal(calls, 4);
+  assert.ok(clock.now() - started >= 3000, 'waited at least a second after each 429');
+});
+
+test('bucket level formats: a fractional level above the size, and sizes 30/60/90/180 read from every reply', () => {
+  assert.deepEqual(parseBucketLevel('91.67/90'), { used: 91.67, size: 90 });
+  assert.deepEqual(parseBucketLevel('4.6128/30'), { used: 4.6128, size: 30 });
+  assert.deepEqual(parseBucketLevel('12/60'), { used: 12, size: 60 });
+  assert.deepEqual(parseBucketLevel(' 0 / 180 '), { used: 0, size: 180 });
+  assert.equal(parseBucketLevel('1/0'), undefined);
+  assert.equal(parseBucketLevel(null), undefined);
+});
+
+test('leaky bucket: the size follows the replies (90 → 30), and a level above the size waits for the drip', async () => {
+  const clock = fakeClock();
+  const store = new InMemoryBudgetStore();
+  const g = createLeakyBucketGovernor({ key: 'acct', store, vendor: 'lightspeed-r', clock, headroom: 0 });
+  await g.beforeRequest(1);
+  await g.afterResponse({ status: 200, cost: 1, headers: new Headers({ 'x-ls-api-bucket-level': '29/30' }) });
+  const t0 = clock.now();
+  await g.beforeRequest(1); // 29 + 1 ≤ 30
+  assert.equal(clock.now(), t0);
+  await g.afterResponse({
+    status: 400,
+    cost: 1,
+    headers: new Headers({ 'x-ls-api-bucket-level': '91.67/90', 'x-ls-api-drip-rate': '1' }),
+  });
+  const t1 = clock.now();
+  await g.beforeRequest(1); // needs the level down to 89: 2.67 s
+  assert.ok(Math.abs(clock.now() - t1 - 2670) <= 1, `waited ${clock.now() - t1} ms`);
+});

@@ -1,3 +1,4 @@
+import { burstReserve, burstSettle, burstWait, type BurstState } from './burst-window.ts';
 import { RemoteRateLimited, type RemoteKind } from './errors.ts';
 
 /**
@@ -6,8 +7,9 @@ import { RemoteRateLimited, type RemoteKind } from './errors.ts';
  * spends the budget BEFORE a request goes out, so a well-behaved run sees no 429 at all.
  *
  * Two strategies:
- * - `leaky-bucket` (R-Series): `X-LS-API-Bucket-Level: used/size`, `X-LS-API-Drip-Rate`. `beforeRequest(cost)`
- *   waits until `level + cost <= size`.
+ * - `leaky-bucket` (R-Series): `X-LS-API-Bucket-Level: used/size` (the size read from every reply: 30, 60, 90
+ *   and 180 are all recorded), `X-LS-API-Drip-Rate`. `beforeRequest(cost)` waits until `level + cost <= size`,
+ *   and for the burst limiter (`X-LS-API-Burst-Level`, see burst-window.ts) until a slot is free.
  * - `window` (X-Series): `X-RateLimit-Limit` / `X-RateLimit-Remaining` per 300 s window, `Retry-After`
  *   (HTTP date or seconds) on a 429.
  */
@@ -50,6 +52,10 @@ export interface LeakyBucketState {
   updatedAt: number;
   /** No request before this time (from a 429's Retry-After). */
   blockedUntil: number;
+  /** The burst limiter, once a reply has reported it (absent: the server has none). */
+  burst?: BurstState;
+  /** 429s in a row that said nothing of when to come back (2015 replies: no Retry-After, no level). */
+  strikes?: number;
 }
 
 export interface WindowState {
@@ -217,10 +223,16 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
           const room = state.size - headroom - level;
           const needed = Math.min(cost, Math.max(0, state.size - headroom));
           const dripWait = needed <= room ? 0 : Math.ceil(((needed - room) / state.dripPerSecond) * 1000);
-          const wait = Math.max(dripWait, state.blockedUntil - now);
+          const wait = Math.max(dripWait, state.blockedUntil - now, burstWait(state.burst, now));
           if (wait <= 0) {
             inFlight += cost;
-            await options.store.save(options.key, { ...state, level: level + cost, updatedAt: now });
+            const burst = burstReserve(state.burst, now);
+            await options.store.save(options.key, {
+              ...state,
+              level: level + cost,
+              updatedAt: now,
+              ...(burst ? { burst } : {}),
+            });
           }
           return wait;
         });
@@ -243,26 +255,57 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
         let next: LeakyBucketState = { ...state, level: levelAt(state, now), updatedAt: now };
         if (bucket) next = { ...next, level: bucket.used + inFlight, size: bucket.size };
         if (Number.isFinite(drip) && drip > 0) next = { ...next, dripPerSecond: drip };
+        const burstHeader = parseBucketLevel(headers.get('x-ls-api-burst-level'));
+        // A reply that reports the bucket but no burst level comes from a server without the burst limiter.
+        const burst = bucket && !burstHeader ? undefined : burstSettle(state.burst, now, burstHeader);
+        if (burst) next.burst = burst;
+        else delete next.burst;
         let retryAt: number | undefined;
         if (status === 429) {
-          const fromHeader = parseRetryAfter(headers.get('retry-after'), now);
-          const level = bucket ? bucket.used : next.level;
-          // Until the level is back under the size (plus the cost of one request).
-          const fromBucket = now + Math.ceil((Math.max(0, level - next.size + 1) / next.dripPerSecond) * 1000);
-          retryAt = Math.max(fromHeader ?? now + 1000, fromBucket);
-          // A 429 whose reply reports the level is believed (Retry-After then says when); only a 429
-          // without one is taken to mean a full bucket.
+          retryAt = retryAfter429(next, headers, bucket, now);
           next = {
             ...next,
-            level: bucket ? next.level : Math.max(next.level, next.size),
+            // A 429 whose reply reports the level is believed; only one that says nothing means a full bucket
+            // (a burst 429 says nothing about the bucket).
+            level: bucket || isBurst429(headers) ? next.level : Math.max(next.level, next.size),
             blockedUntil: Math.max(next.blockedUntil, retryAt),
+            strikes: (state.strikes ?? 0) + 1,
           };
+        } else if (next.strikes) {
+          next = { ...next, strikes: 0 };
         }
         await options.store.save(options.key, next);
         return retryAt;
       });
     },
   };
+}
+
+const isBurst429 = (headers: Headers): boolean =>
+  (headers.get('x-ls-api-ratelimit-type') ?? '').trim().toLowerCase() === 'api-burst-limiter';
+
+/**
+ * When a refused request may go again. The burst limiter's window is a second (§6: back off at least 1 s).
+ * The bucket's: `Retry-After`, or until the level is back under the size. The only real 429s on record
+ * (2015) carry neither Retry-After nor a level: then back off exponentially, from a second (or one drip)
+ * doubling per refusal in a row, up to a minute.
+ */
+function retryAfter429(
+  state: LeakyBucketState,
+  headers: Headers,
+  bucket: { used: number; size: number } | undefined,
+  now: number,
+): number {
+  const fromHeader = parseRetryAfter(headers.get('retry-after'), now);
+  if (isBurst429(headers)) return Math.max(fromHeader ?? 0, now + 1000);
+  const oneDripMs = Math.ceil(1000 / state.dripPerSecond);
+  if (fromHeader === undefined && !bucket) {
+    return now + Math.min(60_000, Math.max(1000, oneDripMs) * 2 ** Math.min(6, state.strikes ?? 0));
+  }
+  const level = bucket ? bucket.used : state.level;
+  // Until the level is back under the size (plus the cost of one request).
+  const fromBucket = now + Math.ceil((Math.max(0, level - state.size + 1) / state.dripPerSecond) * 1000);
+  return Math.max(fromHeader ?? now + 1000, fromBucket);
 }
 
 export function createWindowGovernor(options: WindowOptions): RateGovernor {

@@ -54,3 +54,47 @@ export function formatLevel(value: number): string {
   if (Number.isInteger(value)) return String(value);
   return String(Math.round(value * 1000) / 1000);
 }
+
+/**
+ * The burst limiter (reference §6, since 2025-07-10; vendor docs only, in no recording): at most `limit`
+ * requests per (account × OAuth client) in a fixed one-second window of the simulator clock, every request
+ * counting 1. [I] The windows start on whole seconds; a refused request (of either limiter) is not counted.
+ */
+export class BurstWindow {
+  #window = Number.NaN;
+  #used = 0;
+  readonly #clock: SimClock;
+  readonly #limit: () => number;
+
+  constructor(clock: SimClock, limit: () => number) {
+    this.#clock = clock;
+    this.#limit = limit;
+  }
+
+  /** Requests counted in the current window. */
+  used(): number {
+    const window = Math.floor(this.#clock.now() / 1000);
+    if (window !== this.#window) {
+      this.#window = window;
+      this.#used = 0;
+    }
+    return this.#used;
+  }
+
+  full(): boolean {
+    return this.used() >= this.#limit();
+  }
+
+  take(): void {
+    this.#used = this.used() + 1;
+  }
+
+  /** Whole seconds until the window ends (at least 1). */
+  retryAfter(): number {
+    return Math.max(1, Math.ceil((1000 - (this.#clock.now() % 1000)) / 1000));
+  }
+
+  headerLevel(): string {
+    return `${this.used()}/${this.#limit()}`;
+  }
+}

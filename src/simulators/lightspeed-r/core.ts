@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { SimClock } from '../shared/clock.ts';
-import { LeakyBucket } from './bucket.ts';
+import { BurstWindow, LeakyBucket } from './bucket.ts';
 import { Store, type OAuthClient, type RefreshRec, type TokenRec } from './model.ts';
 
 /** Settings changed with `PUT /_sim/config`. */
@@ -17,6 +17,13 @@ export interface RConfig {
   costModel: 'legacy' | 'current';
   readCost: number;
   writeCost: number;
+  /** The burst limiter (§6, since 2025-07-10): on by default. */
+  burstLimiter: boolean;
+  /**
+   * Requests per one-second window. Null: derived from the bucket as the documented example has it
+   * (`X-LS-API-Burst-Level: 1/20` with the 90-drip bucket, so 2/9 of the size: 20 for 90) [I].
+   */
+  burstLimit: number | null;
   /** Lifetimes, seconds. */
   accessTokenLifetimeSeconds: number;
   refreshTokenLifetimeSeconds: number;
@@ -38,6 +45,8 @@ export function defaultConfig(): RConfig {
     costModel: 'current',
     readCost: 1,
     writeCost: 10,
+    burstLimiter: true,
+    burstLimit: null,
     accessTokenLifetimeSeconds: 3600,
     refreshTokenLifetimeSeconds: 30 * 86_400,
     codeLifetimeSeconds: 60,
@@ -85,6 +94,7 @@ export class Core {
   config: RConfig;
   readonly publicUrl: string | undefined;
   readonly #buckets = new Map<string, LeakyBucket>();
+  readonly #bursts = new Map<string, BurstWindow>();
   #keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
 
   constructor(clock: SimClock, accountID: string, config: RConfig, publicUrl: string | undefined) {
@@ -104,8 +114,34 @@ export class Core {
     return bucket;
   }
 
+  /** The burst window of an (account × client), or undefined while the burst limiter is off. */
+  burst(accountID: string, clientId: string): BurstWindow | undefined {
+    if (!this.config.burstLimiter) return undefined;
+    const key = `${accountID}|${clientId}`;
+    let burst = this.#bursts.get(key);
+    if (!burst) {
+      burst = new BurstWindow(this.clock, () => this.burstLimit());
+      this.#bursts.set(key, burst);
+    }
+    return burst;
+  }
+
+  burstLimit(): number {
+    return this.config.burstLimit ?? Math.max(1, Math.round((this.config.bucketSize * 2) / 9));
+  }
+
   resetBuckets(): void {
     this.#buckets.clear();
+    this.#bursts.clear();
+  }
+
+  /**
+   * `X-LS-Oauth-Client-Id` is numeric in every recorded reply and in the docs (`51661`), unlike the client_id
+   * an app is given: each client gets a number from its place in the list [I].
+   */
+  numericClientId(clientId: string): string {
+    const index = this.config.clients.findIndex((c) => c.clientId === clientId);
+    return String(51661 + Math.max(0, index));
   }
 
   client(clientId: string): OAuthClient | undefined {

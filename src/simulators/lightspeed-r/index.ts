@@ -25,6 +25,9 @@ export interface LightspeedRSimulatorOptions {
   bucketSize?: number;
   dripRatePerSecond?: number;
   costModel?: 'legacy' | 'current';
+  /** The burst limiter (default on) and its requests per second (default: 2/9 of the bucket size, 20 for 90). */
+  burstLimiter?: boolean;
+  burstLimit?: number | null;
   accessTokenLifetimeSeconds?: number;
   refreshTokenLifetimeSeconds?: number;
   codeLifetimeSeconds?: number;
@@ -47,6 +50,8 @@ const configBody = z
     costModel: z.enum(['legacy', 'current']),
     readCost: z.number().min(0),
     writeCost: z.number().min(0),
+    burstLimiter: z.boolean(),
+    burstLimit: z.number().int().positive().nullable(),
     accessTokenLifetimeSeconds: z.number().int().positive(),
     refreshTokenLifetimeSeconds: z.number().int().positive(),
     codeLifetimeSeconds: z.number().int().positive(),
@@ -90,6 +95,8 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     ...(options.bucketSize !== undefined ? { bucketSize: options.bucketSize } : {}),
     ...(options.dripRatePerSecond !== undefined ? { dripRate: options.dripRatePerSecond } : {}),
     ...(options.costModel ? { costModel: options.costModel } : {}),
+    ...(options.burstLimiter !== undefined ? { burstLimiter: options.burstLimiter } : {}),
+    ...(options.burstLimit !== undefined ? { burstLimit: options.burstLimit } : {}),
     ...(options.accessTokenLifetimeSeconds ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds } : {}),
     ...(options.refreshTokenLifetimeSeconds
       ? { refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds }

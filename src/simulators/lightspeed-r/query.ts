@@ -88,15 +88,14 @@ export function parseCondition(field: string, raw: string): Condition {
       throw new ApiError(
         400,
         `The IN operator accepts at most ${maxInValues} values; ${values.length} were given for ${field}.`,
-        'BadRequestException',
+        'Exception',
       );
     }
     return { field, op, values };
   }
   if (op === '><') {
     const parts = rest.split(',');
-    if (parts.length !== 2)
-      throw new ApiError(400, `The >< operator needs two values for ${field}.`, 'BadRequestException');
+    if (parts.length !== 2) throw new ApiError(400, `The >< operator needs two values for ${field}.`, 'Exception');
     return { field, op, values: parts };
   }
   return { field, op, values: [rest] };
@@ -193,10 +192,10 @@ function textOf(value: unknown): string {
 /** `or=upc%3D111|upc%3D222` (decoded: `upc=111|upc=222`): a record matches when any part does. */
 export function parseOr(raw: string): Condition[] {
   const parts = raw.split('|').filter((p) => p.trim() !== '');
-  if (parts.length === 0) throw new ApiError(400, 'The or parameter is empty.', 'BadRequestException');
+  if (parts.length === 0) throw new ApiError(400, 'The or parameter is empty.', 'Exception');
   return parts.map((part) => {
     const eq = part.indexOf('=');
-    if (eq <= 0) throw new ApiError(400, `Invalid or condition: ${part}`, 'BadRequestException');
+    if (eq <= 0) throw new ApiError(400, `Invalid or condition: ${part}`, 'Exception');
     return parseCondition(part.slice(0, eq), part.slice(eq + 1));
   });
 }
@@ -211,11 +210,7 @@ export function parseSort(raw: string | undefined, idField: string, sortable: st
   const descending = raw.startsWith('-');
   const field = descending ? raw.slice(1) : raw;
   if (!sortable.includes(field)) {
-    throw new ApiError(
-      400,
-      `Invalid sort field: ${field}. Sortable fields are: ${sortable.join(', ')}.`,
-      'BadRequestException',
-    );
+    throw new ApiError(400, `Invalid sort field: ${field}. Sortable fields are: ${sortable.join(', ')}.`, 'Exception');
   }
   return { field, descending };
 }
@@ -233,7 +228,7 @@ export function decodeCursor(raw: string): Array<string | number> {
   } catch {
     // fall through
   }
-  throw new ApiError(400, 'Invalid pagination cursor.', 'BadRequestException');
+  throw new ApiError(400, 'Invalid pagination cursor.', 'Exception');
 }
 
 /** Orders records by [sort value, id] keys (typed values, as stored). */
@@ -250,26 +245,14 @@ export function parseLoadRelations(raw: string | undefined, allowed: readonly st
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ApiError(
-      400,
-      'load_relations must be a JSON encoded array of relation names or "all".',
-      'BadRequestException',
-    );
+    throw new ApiError(400, 'load_relations must be a JSON encoded array of relation names or "all".', 'Exception');
   }
   if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) {
-    throw new ApiError(
-      400,
-      'load_relations must be a JSON encoded array of relation names or "all".',
-      'BadRequestException',
-    );
+    throw new ApiError(400, 'load_relations must be a JSON encoded array of relation names or "all".', 'Exception');
   }
   for (const name of parsed as string[]) {
     if (!allowed.includes(name))
-      throw new ApiError(
-        400,
-        `Invalid relation: ${name}. Valid relations are: ${allowed.join(', ')}.`,
-        'BadRequestException',
-      );
+      throw new ApiError(400, `Invalid relation: ${name}. Valid relations are: ${allowed.join(', ')}.`, 'Exception');
   }
   return parsed as string[];
 }

@@ -40,9 +40,9 @@ export function toNumber(field: string, value: unknown, integer = false): number
   else if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
   else if (typeof value === 'boolean') n = value ? 1 : 0;
   else if (value === null) n = 0;
-  else throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
+  else throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'Exception');
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
-    throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
+    throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'Exception');
   return n;
 }
 
@@ -50,14 +50,13 @@ export function toBool(field: string, value: unknown): boolean {
   if (value === true || value === 'true' || value === 1 || value === '1') return true;
   if (value === false || value === 'false' || value === 0 || value === '0' || value === '' || value === null)
     return false;
-  throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
+  throw new ApiError(400, `Invalid value for ${field}: ${JSON.stringify(value)}.`, 'Exception');
 }
 
 function toDate(field: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   const ms = parseQueryDate(String(value));
-  if (Number.isNaN(ms))
-    throw new ApiError(400, `Invalid date for ${field}: ${JSON.stringify(value)}.`, 'BadRequestException');
+  if (Number.isNaN(ms)) throw new ApiError(400, `Invalid date for ${field}: ${JSON.stringify(value)}.`, 'Exception');
   return lsTime(ms);
 }
 
@@ -86,7 +85,7 @@ export function assignScalars<T extends object>(
 /** Unwraps `{"Item": {...}}` as well as a bare object. */
 export function unwrap(body: unknown, key: string): Body {
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new ApiError(400, 'The request body must be a JSON object.', 'BadRequestException');
+    throw new ApiError(400, 'The request body must be a JSON object.', 'Exception');
   const inner = (body as Body)[key];
   if (inner && typeof inner === 'object' && !Array.isArray(inner) && Object.keys(body).length === 1)
     return inner as Body;
@@ -114,7 +113,7 @@ function applyPrices(prices: PriceRec[], body: Body): PriceRec[] {
       throw new ApiError(
         400,
         `Invalid price level (useTypeID) ${JSON.stringify(entry.useTypeID ?? entry.useType)}.`,
-        'BadRequestException',
+        'Exception',
       );
     const amount = toNumber('amount', entry.amount ?? 0);
     const existing = next.find((p) => p.useTypeID === useTypeID);
@@ -799,7 +798,7 @@ export function checkInOrder(
 ): { order: OrderRec; checkedIn: Array<{ orderLineID: number; itemID: number; quantity: number }> } {
   const store = core.store;
   const order = store.tables.Order.get(orderID);
-  if (!order) throw new ApiError(404, `Order ${orderID} not found.`, 'NotFoundException');
+  if (!order) throw new ApiError(404, `Order ${orderID} not found.`, 'Exception');
   if (order.archived) throw new ApiError(400, `Order ${orderID} is archived.`, 'Exception');
   if (order.complete) throw new ApiError(400, `Order ${orderID} is finished and cannot be received.`, 'Exception');
   const all = store.orderLines(orderID);
@@ -845,8 +844,8 @@ export function mergeItems(core: Core, keepItemID: number, mergeItemID: number):
   if (keepItemID === mergeItemID) throw new ApiError(400, 'An item cannot be merged into itself.', 'Exception');
   const keep = store.tables.Item.get(keepItemID);
   const gone = store.tables.Item.get(mergeItemID);
-  if (!keep) throw new ApiError(404, `Item ${keepItemID} not found.`, 'NotFoundException');
-  if (!gone) throw new ApiError(404, `Item ${mergeItemID} not found.`, 'NotFoundException');
+  if (!keep) throw new ApiError(404, `Item ${keepItemID} not found.`, 'Exception');
+  if (!gone) throw new ApiError(404, `Item ${mergeItemID} not found.`, 'Exception');
   const now = nowIso(core);
   store.ensureItemShops(keepItemID, now);
   for (const row of store.itemShops(mergeItemID)) {

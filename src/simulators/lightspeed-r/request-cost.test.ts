@@ -36,6 +36,8 @@ before(async () => {
         { clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
         { clientId: 'other-app', clientSecret: 'other-secret' },
       ],
+      // The clock is frozen, so the burst limiter's one-second window would never end; its own test is below.
+      burstLimiter: false,
     },
     'PUT',
   );
@@ -65,7 +67,7 @@ test('each request reports its cost, and the level adds the costs up', async () 
   const first = await call('Item.json?limit=1');
   assert.equal(first.status, 200);
   assert.equal(first.headers.get('x-ls-acct-id'), acct);
-  assert.equal(first.headers.get('x-ls-oauth-client-id'), 'tradeloop-sim-client');
+  assert.equal(first.headers.get('x-ls-oauth-client-id'), '51661', 'numeric, as recorded and documented');
   assert.equal(first.headers.get('x-ls-api-bucket-level'), '1/90', 'default bucket: 90');
   assert.equal(first.headers.get('x-ls-api-drip-rate'), '1');
   assert.equal(cost(first), 1, 'base cost 1 for a GET');
@@ -128,11 +130,43 @@ test('past the size: 429 with Retry-After seconds and the leaky-bucket type, not
 
   const other = await call(`Vendor.json?name=${encodeURIComponent('Refused Vendor')}`, { token: otherToken });
   assert.equal(other.status, 200, 'one bucket per (account × client)');
-  assert.equal(other.headers.get('x-ls-oauth-client-id'), 'other-app');
+  assert.equal(other.headers.get('x-ls-oauth-client-id'), '51662');
   assert.equal(other.body.Vendor, undefined, 'the refused write did not happen');
   assert.equal(level(other), 1);
 
   await fetch(`${server.url}/_sim/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: retryAfter }) });
   const again = await call('Shop.json');
   assert.equal(again.status, 200, 'accepted once the level drained below the size');
+});
+
+test('the burst limiter: N requests per one-second window of the simulator clock, per client; refused ones cost nothing', async () => {
+  const config = (body: unknown) =>
+    fetch(`${server.url}/_sim/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  await config({ burstLimiter: true, burstLimit: 3, bucketSize: 90, resetBuckets: true });
+  const levels: string[] = [];
+  for (let i = 0; i < 3; i++) levels.push((await call('Shop.json')).headers.get('x-ls-api-burst-level') ?? '');
+  assert.deepEqual(levels, ['1/3', '2/3', '3/3']);
+  const refused = await call('Vendor.json', { method: 'POST', body: { name: 'Burst Vendor' } });
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get('x-ls-api-ratelimit-type'), 'api-burst-limiter');
+  assert.equal(refused.headers.get('retry-after'), '1');
+  assert.equal(refused.headers.get('x-ls-api-burst-level'), '3/3');
+  assert.equal(level(refused), 3, 'the refused request did not reach the bucket');
+  assert.equal(refused.body.errorClass, 'RateLimitedException');
+  const other = await call('Shop.json', { token: otherToken });
+  assert.equal(other.headers.get('x-ls-api-burst-level'), '1/3', 'one window per (account × client)');
+  await fetch(`${server.url}/_sim/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 1000 }) });
+  const next = await call(`Vendor.json?name=${encodeURIComponent('Burst Vendor')}`);
+  assert.equal(next.status, 200, 'a new window');
+  assert.equal(next.body.Vendor, undefined, 'the refused write did not happen');
+  assert.equal(next.headers.get('x-ls-api-burst-level'), '1/3');
+  // Default: 2/9 of the bucket (the documented `1/20` with the 90-drip bucket).
+  await config({ burstLimit: null, bucketSize: 45, resetBuckets: true });
+  assert.equal((await call('Shop.json')).headers.get('x-ls-api-burst-level'), '1/10');
+  await config({ burstLimiter: false, bucketSize: 90, resetBuckets: true });
+  assert.equal((await call('Shop.json')).headers.get('x-ls-api-burst-level'), null);
 });
