@@ -42,7 +42,14 @@ export interface XHarness {
 }
 
 export async function startXHarness(
-  options: { scenario?: string; sim?: LightspeedXOptions; pos?: LightspeedXPosOptions; timeoutMs?: number } = {},
+  options: {
+    scenario?: string;
+    sim?: LightspeedXOptions;
+    pos?: LightspeedXPosOptions;
+    timeoutMs?: number;
+    /** The client's fetch (e.g. one that records the request bodies the connector sends). */
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<XHarness> {
   const sim = createLightspeedXSimulator(options.sim ?? {});
   const server = await serveApp(sim.app, 0);
@@ -87,6 +94,7 @@ export async function startXHarness(
     logger,
     timeoutMs: options.timeoutMs ?? 5000,
     retry: { attempts: 3, baseMs: 10, capMs: 50 },
+    fetch: options.fetch,
   });
   const makePos = (o: LightspeedXPosOptions = {}): PointOfSale =>
     createLightspeedXPos(client, {
