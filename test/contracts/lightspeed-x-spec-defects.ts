@@ -121,7 +121,7 @@ export const specDefects: SpecDefect[] = [
       'strings (reference §2.2: `{"data": ["<id>"]}`). Made uuid strings.',
     affects: 'responses',
     patch: (spec) => {
-      spec.paths['/products'].post.responses['200'].content[json].schema.properties.data.items = {
+      spec.paths['/products']!.post.responses['200'].content[json].schema.properties.data.items = {
         type: 'string',
         format: 'uuid',
       };
