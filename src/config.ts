@@ -31,6 +31,19 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 90)
+    .default(30),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0'], 'must be true or false').default('false'),
+  REQUEST_BODY_LIMIT_KB: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .max(1024 * 1024)
+    .default(1024),
   SIMULATOR_BASE_PORT: z.coerce.number().int().min(1024).max(65000).default(4100),
   ORDER_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   NUORDER_BASE_URL: z.string().url().default('https://next.nuorder.com'),
@@ -58,6 +71,12 @@ export interface Config {
   previousSecretKeys: string[];
   workerConcurrency: number;
   sessionTtlMs: number;
+  /** A session unused for this long is signed out (besides its absolute sessionTtlMs). */
+  sessionIdleMs: number;
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
+  /** Largest request body accepted by default (login has its own, smaller limit). */
+  bodyLimitBytes: number;
   simulatorBasePort: number;
   orderPollMs: number;
   /** Bearer token for GET /metrics from other machines; unset = loopback only. */
@@ -112,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       .filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    bodyLimitBytes: e.REQUEST_BODY_LIMIT_KB * 1024,
     simulatorBasePort: e.SIMULATOR_BASE_PORT,
     orderPollMs: e.ORDER_POLL_SECONDS * 1000,
     metricsToken: e.METRICS_TOKEN,
@@ -190,7 +212,22 @@ export const configDocs: Array<{ variable: string; default: string; meaning: str
     meaning: 'comma-separated older keys, still accepted for decryption while credentials are re-encrypted',
   },
   { variable: 'WORKER_CONCURRENCY', default: '4', meaning: 'jobs one worker process runs at once' },
-  { variable: 'SESSION_TTL_HOURS', default: '168', meaning: 'how long a web session lasts' },
+  { variable: 'SESSION_TTL_HOURS', default: '168', meaning: 'how long a web session lasts at most' },
+  {
+    variable: 'SESSION_IDLE_MINUTES',
+    default: '30',
+    meaning: 'a web session unused for this long is signed out',
+  },
+  {
+    variable: 'TRUST_PROXY',
+    default: 'false',
+    meaning: 'true behind a reverse proxy: the client address (sign-in throttling) is the last `X-Forwarded-For` entry',
+  },
+  {
+    variable: 'REQUEST_BODY_LIMIT_KB',
+    default: '1024',
+    meaning: 'largest request body accepted (sign-in accepts 16 KB); larger ones get 413',
+  },
   {
     variable: 'SIMULATOR_BASE_PORT',
     default: '4100',

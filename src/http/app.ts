@@ -12,6 +12,9 @@ import { registerAuthRoutes, requireCaller } from './auth.ts';
 import type { HttpEnv } from './env.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { HttpMetrics, registerMetrics } from './metrics.ts';
+import { LOGIN_BODY_LIMIT_BYTES, limitBody, refuseCrossSiteLogin, securityHeaders } from './security.ts';
+import { dummyPasswordHash } from './auth.ts';
+import * as storeProbes from '../store/repos/store-probes.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 
 export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
@@ -47,8 +50,13 @@ export function createHttpApp(
       );
     }
   });
+  app.use('*', securityHeaders(ctx.config));
   app.onError(errorHandler(ctx.logger));
   app.notFound(notFoundHandler);
+  // The smaller limit first: it answers before the default one reads anything.
+  app.use('/api/auth/login', limitBody(LOGIN_BODY_LIMIT_BYTES), refuseCrossSiteLogin(ctx.config));
+  app.use('*', limitBody(ctx.config.bodyLimitBytes));
+  void dummyPasswordHash();
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
@@ -56,11 +64,18 @@ export function createHttpApp(
       await sql`select 1`.execute(ctx.store.db);
       const pending = await pendingMigrations(ctx.store);
       if (pending.length > 0) return c.json({ status: 'migrating', pending }, 503);
-      return c.json({ status: 'ready', database: ctx.store.dialect });
     } catch (error) {
       ctx.logger.warn({ err: error }, 'readiness check failed');
       return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503);
     }
+    // Reads can work while writes fail (full disk, read-only file or database): probe with a real write.
+    try {
+      await storeProbes.write(ctx.store.db, 'ready', ctx.now());
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'readiness check: the store refuses writes');
+      return c.json({ status: 'unavailable', reason: 'database refuses writes (disk full or read-only?)' }, 503);
+    }
+    return c.json({ status: 'ready', database: ctx.store.dialect });
   });
 
   registerMetrics(app, ctx, httpMetrics);

@@ -4,10 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { hashToken, newSecretToken, verifyPassword, hashPassword } from '../auth/passwords.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import { apiTokens, organizations, sessions, users } from '../store/repos/index.ts';
 import type { ApiRouter } from './api-router.ts';
 import type { Caller, HttpEnv } from './env.ts';
+import { beginAttempt, succeeded } from './login-throttle.ts';
+import { clientAddress } from './security.ts';
 
 export const sessionCookie = 'tl_session';
 export const csrfHeader = 'x-csrf-token';
@@ -48,8 +51,9 @@ async function identify(ctx: AppContext, c: Context<HttpEnv>): Promise<Caller | 
   }
   const cookie = getCookie(c, sessionCookie);
   if (!cookie) return undefined;
-  const session = await sessions.findValid(ctx.store.db, hashToken(cookie), ctx.now());
+  const session = await sessions.findValid(ctx.store.db, hashToken(cookie), ctx.now(), ctx.config.sessionIdleMs);
   if (!session) return undefined;
+  await sessions.touch(ctx.store.db, session.id, ctx.now());
   return {
     tenantId: session.tenantId,
     userId: session.userId,
@@ -73,14 +77,16 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
     summary: 'Sign in with email and password; sets the session cookie',
     tag: 'auth',
     access: 'public',
-    body: z.object({ email: z.string().email(), password: z.string().min(1) }),
+    body: z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) }),
     response: meView,
     handler: async ({ c, body }) => {
+      const attempt = await beginAttempt(ctx, body.email, clientAddress(c, ctx.config.trustProxy));
       const user = await users.findByEmail(ctx.store.db, body.email);
-      // The same answer for an unknown email and a wrong password, so emails cannot be probed.
-      if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
-        throw new AppError('LOGIN_FAILED', 'Email or password is wrong', { httpStatus: 401 });
-      }
+      // The same answer, after the same work, for an unknown email and a wrong password: an unknown
+      // email is checked against a dummy hash, so neither the reply nor its timing tells which emails exist.
+      const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
+      if (!user || !valid) throw new AppError('LOGIN_FAILED', 'Email or password is wrong', { httpStatus: 401 });
+      await succeeded(ctx, attempt);
       const token = newSecretToken('tls');
       const csrfToken = randomBytes(18).toString('base64url');
       await sessions.create(ctx.store.db, user.tenantId, {
@@ -217,11 +223,7 @@ export async function createOrganizationWithUser(
   ctx: AppContext,
   input: { organization: string; email: string; name: string; password: string },
 ): Promise<{ tenantId: string; userId: string }> {
-  if (input.password.length < 8)
-    throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
-  if (await users.findByEmail(ctx.store.db, input.email)) {
-    throw new AppError('USER_EXISTS', `A user with email ${input.email} already exists`, { httpStatus: 409 });
-  }
+  await refuseUnusableCredentials(ctx, input.email, input.password);
   const passwordHash = await hashPassword(input.password);
   return ctx.store.db.transaction().execute(async (trx) => {
     const organization = await organizations.create(trx, { name: input.organization, now: ctx.now() });
@@ -241,11 +243,7 @@ export async function addUser(
   tenantId: string,
   input: { email: string; name: string; password: string },
 ): Promise<string> {
-  if (input.password.length < 8)
-    throw new AppError('PASSWORD_TOO_SHORT', 'A password needs at least 8 characters', { httpStatus: 400 });
-  if (await users.findByEmail(ctx.store.db, input.email)) {
-    throw new AppError('USER_EXISTS', `A user with email ${input.email} already exists`, { httpStatus: 409 });
-  }
+  await refuseUnusableCredentials(ctx, input.email, input.password);
   const user = await users.create(ctx.store.db, tenantId, {
     email: input.email,
     name: input.name,
@@ -253,4 +251,25 @@ export async function addUser(
     now: ctx.now(),
   });
   return user.id;
+}
+
+const emailSchema = z.string().trim().email().max(320);
+
+/** A new user's email must be an address and free; the password must pass the policy (src/auth/password-policy.ts). */
+async function refuseUnusableCredentials(ctx: AppContext, email: string, password: string): Promise<void> {
+  if (!emailSchema.safeParse(email).success)
+    throw new AppError('EMAIL_INVALID', `"${email}" is not an email address`, { httpStatus: 400 });
+  const problem = passwordProblem(password, email);
+  if (problem) throw new AppError(problem.code, problem.message, { httpStatus: 400 });
+  if (await users.findByEmail(ctx.store.db, email)) {
+    throw new AppError('USER_EXISTS', `A user with email ${email} already exists`, { httpStatus: 409 });
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** A hash of a random password, made once: what an unknown email's sign-in is checked against. */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(newSecretToken('dummy'));
+  return dummyHash;
 }

@@ -31,6 +31,8 @@ export function errorHandler(logger: Logger) {
       return c.json({ error: { code: 'INVALID_JSON', message: error.message, requestId } }, 400);
     }
     if (error instanceof AppError) {
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
       if (error.httpStatus >= 500) logger.error({ err: error, requestId, code: error.code }, 'request failed');
       return c.json(
         {

@@ -48,6 +48,8 @@ export interface SessionsTable {
   csrf_token: string;
   expires_at: number;
   created_at: number;
+  /** Last request made with it (idle timeout); null on rows from before migration 0004 until next use. */
+  last_seen_at: number | null;
 }
 
 export interface ApiTokensTable {
@@ -144,6 +146,8 @@ export interface OauthStatesTable {
   sealed_data: string;
   expires_at: number;
   created_at: number;
+  /** Who started the flow: `session:<session id>` or `user:<user id>` (API token); only they may finish it. */
+  bound_to: string | null;
 }
 
 export interface LeasesTable {
@@ -356,4 +360,27 @@ export interface SalesCursorsTable {
   cursor_key: string;
   value: string;
   updated_at: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in throttling and the readiness probe (migration 0004). Not per tenant: an email or an address
+// is throttled before anyone knows its organization, and the probe belongs to the store.
+
+export interface Database {
+  login_throttles: LoginThrottlesTable;
+  store_probes: StoreProbesTable;
+}
+
+export interface LoginThrottlesTable {
+  /** `account:<normalized email>` or `ip:<client address>`. */
+  throttle_key: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+export interface StoreProbesTable {
+  name: string;
+  written_at: number;
 }
