@@ -74,7 +74,9 @@ export type RAttributeSet = z.output<typeof attributeSetSchema>;
 
 export const vendorSchema = z.looseObject({
   vendorID: lsId,
-  name: z.string(),
+  // A recorded PUT Vendor reply (2016) has no `name` at all: a vendor without one is read as "" (and never
+  // matches a brand by name).
+  name: lsText,
   archived: lsBoolean,
   b2bSellerUID: lsText,
 });

@@ -5,7 +5,7 @@
  * - `widen(shape)`: what a recorded shape allows beyond the few values it happened to record, by rules the
  *   recordings and the reference prove (each rule says where): a collection container (`ItemShops.ItemShop`,
  *   `Items.Item`…) is one object or an array, an empty relation may be `""`, a field seen only empty may hold
- *   text, a count or amount seen only whole may be a decimal.
+ *   text, an amount seen only whole may be a decimal.
  * - `replyShape(shape)`: a reply's shape widened, without `@attributes`, whose V2 form (`count/offset/limit`)
  *   V3 replaced with `next/previous` cursors (reference §5, vendor docs); `v3Envelope` checks that part.
  * - `element(shape, path)`: a nested shape, e.g. the OrderLine inside a recorded Order.
@@ -15,15 +15,18 @@ import type { Shape } from './shapes.ts';
 const isObject = (s: Shape): s is { [key: string]: Shape } => typeof s === 'object' && !Array.isArray(s);
 const capitalised = (key: string): boolean => /^[A-Z]/.test(key.replace(/\?$/, ''));
 
-function widenLeaf(hint: string): string {
+/** Money fields: their scale is not fixed (README: `"0"`, `"1.23"` in the same field). */
+const money = /(cost|price|amount|total|discount|rate)$/i;
+
+function widenLeaf(hint: string, key: string): string {
   const parts = hint.split(' | ');
   const out = new Set(parts);
   // valuesSeen is "evidence, not a closed enum" (recorded-shapes/README.md): `ean`, `customSku`, `attribute1`…
   // were empty in every recording, and text is what they are for.
   if (out.has('string:empty')) out.add('string');
-  // Money and quantities were whole in some recordings and decimal in others (`Prices.ItemPrice.amount`:
-  // "string:decimal | string:int"); a field seen only whole may be a decimal too.
-  if (out.has('string:int')) out.add('string:decimal');
+  // Amounts were whole in some recordings and decimal in others (`Prices.ItemPrice.amount`:
+  // "string:decimal | string:int"); one seen only whole may be a decimal too. Ids and counts stay whole.
+  if (out.has('string:int') && money.test(key)) out.add('string:decimal');
   return [...out].join(' | ');
 }
 
@@ -36,14 +39,14 @@ function isContainer(shape: Shape): shape is { [key: string]: Shape } {
   return isObject(inner) || Array.isArray(inner);
 }
 
-export function widen(shape: Shape): Shape {
-  if (typeof shape === 'string') return widenLeaf(shape);
-  if (Array.isArray(shape)) return shape.map(widen);
-  if ('$oneOrMany' in shape) return { $oneOrMany: widen(shape['$oneOrMany'] as Shape) };
-  if ('$oneOf' in shape) return { $oneOf: (shape['$oneOf'] as Shape[]).map(widen) };
+export function widen(shape: Shape, key = ''): Shape {
+  if (typeof shape === 'string') return widenLeaf(shape, key);
+  if (Array.isArray(shape)) return shape.map((s) => widen(s, key));
+  if ('$oneOrMany' in shape) return { $oneOrMany: widen(shape['$oneOrMany'] as Shape, key) };
+  if ('$oneOf' in shape) return { $oneOf: (shape['$oneOf'] as Shape[]).map((s) => widen(s, key)) };
   if (isContainer(shape)) {
-    const [key] = Object.keys(shape) as [string];
-    const inner = shape[key] as Shape;
+    const [child] = Object.keys(shape) as [string];
+    const inner = shape[child] as Shape;
     const element = Array.isArray(inner)
       ? (inner[0] ?? {})
       : isObject(inner) && '$oneOrMany' in inner
@@ -51,10 +54,10 @@ export function widen(shape: Shape): Shape {
         : inner;
     // Every collection is one object or an array (reference §5; crossCuttingQuirks.oneOrManyPaths), and an
     // empty one is "" (§5: "Empty nested relations can come back as \"\""; emptyStringInsteadOfObjectPaths).
-    return { $oneOf: [{ [key]: { $oneOrMany: widen(element as Shape) } }, 'string:empty'] };
+    return { $oneOf: [{ [child]: { $oneOrMany: widen(element as Shape, child) } }, 'string:empty'] };
   }
   const out: { [key: string]: Shape } = {};
-  for (const [key, value] of Object.entries(shape)) out[key] = widen(value as Shape);
+  for (const [k, value] of Object.entries(shape)) out[k] = widen(value as Shape, k.replace(/\?$/, ''));
   return out;
 }
 
@@ -65,7 +68,7 @@ export function widen(shape: Shape): Shape {
 export function replyShape(shape: Shape): Shape {
   if (!isObject(shape)) return widen(shape);
   const out: { [key: string]: Shape } = {};
-  for (const [key, value] of Object.entries(shape)) if (key !== '@attributes') out[key] = widen(value);
+  for (const [key, value] of Object.entries(shape)) if (key !== '@attributes') out[key] = widen(value, key);
   return out;
 }
 
