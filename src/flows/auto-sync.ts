@@ -4,7 +4,7 @@ import type { Db } from '../store/db.ts';
 import { connections } from '../store/repos/index.ts';
 import { requestApply } from './apply-export.ts';
 import type { EngineContext } from './engine-context.ts';
-import { createPlan, posSystems } from './plan-export.ts';
+import { automaticSyncCreator, createPlan, posSystems } from './plan-export.ts';
 
 export const autoSyncTask = 'export.auto';
 
@@ -58,7 +58,7 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
       connectionId,
       locationId,
       orderIds: [orderId],
-      createdBy: 'automatic-sync',
+      createdBy: automaticSyncCreator,
     });
     if (!plan.plan.canApply) return { waitingForReview: plan.id, needsReview: plan.plan.counts.needsReview };
     const accepted = await requestApply(ctx, job.tenantId, plan.id);

@@ -110,7 +110,8 @@ async function runPass(
       report.itemsInMirror = await catalogMirror.count(ctx.store.db, connection.id);
       return report;
     },
-    { ttlMs: 10 * 60_000, waitMs: 10 * 60_000 },
+    // Renewed every few seconds while the pass runs: a long full pass keeps it, a killed one frees it in 30 s.
+    { ttlMs: 30_000, waitMs: 10 * 60_000 },
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Connection, StoredExport } from '../store/repos/index.ts';
 import { connections, exportPlans, exports } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
-import { posSystems } from './plan-export.ts';
+import { automaticSyncCreator, posSystems } from './plan-export.ts';
 
 /** One order's POS-sync status on one POS connection, as the buyer sees it. */
 export type SyncStatus =
@@ -106,7 +106,7 @@ async function waitingOrNot(
 ): Promise<SyncStatus> {
   if (connection.settings['syncMode'] !== 'automatic') return { state: 'not_exported' };
   const draft = await exportPlans.latestDraftFor(ctx.store.db, tenantId, connection.id, orderId);
-  if (!draft || draft.createdBy !== 'automatic-sync') return { state: 'not_exported' };
+  if (!draft || draft.createdBy !== automaticSyncCreator) return { state: 'not_exported' };
   return {
     state: 'needs_review',
     planId: draft.id,

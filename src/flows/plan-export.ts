@@ -26,6 +26,9 @@ export interface PlanRequest {
 
 export const posSystems = ['lightspeed-x', 'lightspeed-r'] as const;
 
+/** `createdBy` of the plans automatic PO sync makes (every other plan was asked for by a person). */
+export const automaticSyncCreator = 'automatic-sync';
+
 /** A linked POS connection of this tenant, or a clear 4xx. */
 export async function requirePosConnection(
   ctx: EngineContext,

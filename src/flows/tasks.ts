@@ -58,14 +58,15 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
     },
     [catalogSyncTask]: {
       concurrency: 2,
-      lockMs: 15 * 60_000,
       run: connectionJob(ctx, async (connection, payload) =>
         syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), {
           full: payload['full'] === true,
         }),
       ),
     },
-    [applyTask]: { concurrency: 4, lockMs: 10 * 60_000, run: (job, jobCtx) => runApplyJob(ctx, job, jobCtx) },
+    // The worker renews every job's lock every few seconds (the default lock, 30 s, is how soon a dead
+    // worker's job is taken over), so long jobs need no longer lock.
+    [applyTask]: { concurrency: 4, run: (job, jobCtx) => runApplyJob(ctx, job, jobCtx) },
     [autoSyncTask]: {
       concurrency: 2,
       run: async (job, jobCtx) => {

@@ -230,4 +230,88 @@ forEachDialect('job runner', (getStore) => {
     assert.equal(aborted, true);
     assert.equal((await get(store.db, tenantId, job.id))?.state, 'cancelled');
   });
+
+  test('a job that runs past its lock time keeps its lock while its worker lives, and no other worker takes it', async () => {
+    const store = getStore();
+    const tenantId = await tenant(store);
+    const finish = gate();
+    const started = gate();
+    const lockMs = 150;
+    const busy = workerFor(store, {
+      slow: {
+        lockMs,
+        run: async () => {
+          started.open();
+          await finish.opened;
+          return 'done';
+        },
+      },
+    });
+    const other = workerFor(store, { slow: { lockMs, run: () => 'stolen' } }, { workerId: 'other' });
+    const { job } = await enqueue(store.db, { tenantId, task: 'slow' });
+    await busy.tick();
+    await started.opened;
+    // Four lock periods without the handler doing anything: the worker renews the lock by itself.
+    for (let i = 0; i < 12; i++) {
+      assert.equal(await other.tick(), 0, 'the job is still locked by its live worker');
+      await sleep(lockMs / 3);
+    }
+    finish.open();
+    await busy.idle();
+    const done = await get(store.db, tenantId, job.id);
+    assert.equal(done?.state, 'succeeded');
+    assert.equal(done?.result, 'done');
+    assert.equal(done?.attempts, 0);
+  });
+
+  test('a lock lost while the handler runs aborts the handler without it asking', async () => {
+    const store = getStore();
+    const tenantId = await tenant(store);
+    const started = gate();
+    let reason: unknown;
+    const worker = workerFor(store, {
+      quiet: {
+        lockMs: 90,
+        run: (_job, ctx) => {
+          started.open();
+          return new Promise((_resolve, reject) => {
+            ctx.signal.addEventListener('abort', () => {
+              reason = ctx.signal.reason;
+              reject(ctx.signal.reason);
+            });
+          });
+        },
+      },
+    });
+    const { job } = await enqueue(store.db, { tenantId, task: 'quiet' });
+    await worker.tick();
+    await started.opened;
+    await cancel(store.db, tenantId, job.id);
+    await waitUntil(async () => reason !== undefined, 2_000);
+    assert.ok(reason instanceof JobLockLostError);
+    await worker.idle();
+    assert.equal((await get(store.db, tenantId, job.id))?.state, 'cancelled');
+  });
+
+  test('retryAfterOutage follows the worker backoff and ends with its outage budget', async () => {
+    const store = getStore();
+    const tenantId = await tenant(store);
+    const now = 1_000_000;
+    const answers: Array<number | null> = [];
+    const worker = workerFor(
+      store,
+      {
+        outage: {
+          run: (_job, ctx) => {
+            answers.push(ctx.retryAfterOutage(now), ctx.retryAfterOutage(now - 50), ctx.retryAfterOutage(now - 60));
+            return null;
+          },
+        },
+      },
+      { clock: { now: () => now }, backoff: { baseMs: 10, capMs: 20 }, outageBudgetMs: 60, random: () => 1 },
+    );
+    await enqueue(store.db, { tenantId, task: 'outage', now });
+    await worker.drain();
+    assert.deepEqual(answers, [now + 10, now + 10, null]);
+  });
 });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Store } from '../store/db.ts';
+import { DEFAULT_BACKOFF, DEFAULT_OUTAGE_BUDGET_MS, outageRetryAt } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { DeferJob, isPermanentFailure, JobLockLostError, WorkerStoppingError } from './errors.ts';
 import { claimJobs, complete, defer, fail, heartbeat, release } from './queue.ts';
@@ -12,10 +13,18 @@ export interface JobContext {
   readonly attempt: number;
   readonly workerId: string;
   now(): number;
-  /** Extends the lock for another lockMs; throws JobLockLostError if the job was taken away. */
+  /**
+   * Extends the lock for another lockMs now; throws JobLockLostError if the job was taken away. The
+   * worker also does this by itself every few seconds while the handler runs.
+   */
   heartbeat(): Promise<void>;
   /** Puts the job back until `untilMs` without using an attempt. */
   defer(untilMs: number, reason: string): never;
+  /**
+   * When to try again during a remote outage that began at `sinceMs` (the worker's backoff, growing with
+   * the wait; pass it to `defer`), or null once the worker's outage budget is spent and the work should fail.
+   */
+  retryAfterOutage(sinceMs: number): number | null;
 }
 
 export interface JobHandler {
@@ -23,7 +32,10 @@ export interface JobHandler {
   run(job: Job, ctx: JobContext): unknown;
   /** Jobs of this task running at once across all workers. Unlimited when absent. */
   concurrency?: number;
-  /** How long a claim lasts without a heartbeat before another worker may take the job over. */
+  /**
+   * How long a claim lasts without a heartbeat before another worker may take the job over. The worker
+   * renews it every few seconds while the job runs, so this is how soon a dead worker's job is resumed.
+   */
   lockMs?: number;
 }
 
@@ -48,6 +60,8 @@ export interface WorkerOptions {
   defaultLockMs?: number;
   clock?: Clock;
   backoff?: BackoffOptions;
+  /** How long a job may wait out a remote outage (ctx.retryAfterOutage) before it fails. Default 24 h. */
+  outageBudgetMs?: number;
   random?: () => number;
   logger?: WorkerLogger;
 }
@@ -57,7 +71,12 @@ export interface StopOptions {
   graceMs?: number;
 }
 
-const DEFAULTS = { pollMs: 1_000, concurrency: 10, defaultLockMs: 5 * 60_000, graceMs: 30_000 };
+const DEFAULTS = { pollMs: 1_000, concurrency: 10, defaultLockMs: 30_000, graceMs: 30_000 };
+
+/** Locks are renewed three times per lock period and at least every 5 s: a dead worker's jobs free up within lockMs. */
+export function heartbeatEveryMs(lockMs: number): number {
+  return Math.max(20, Math.min(5_000, Math.floor(lockMs / 3)));
+}
 const SILENT: WorkerLogger = { info: () => {}, warn: () => {}, error: () => {} };
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
@@ -67,6 +86,8 @@ interface RunningJob {
   settled: Promise<void>;
   /** Set when stop() gave up on it: whatever it returns later is ignored. */
   abandoned: boolean;
+  /** A renewal of the lock is in flight (the next tick skips rather than piles up). */
+  renewing: boolean;
 }
 
 export class Worker {
@@ -78,6 +99,7 @@ export class Worker {
   readonly #defaultLockMs: number;
   readonly #clock: Clock;
   readonly #backoff: BackoffOptions | undefined;
+  readonly #outageBudgetMs: number;
   readonly #random: (() => number) | undefined;
   readonly #log: WorkerLogger;
   readonly #running = new Map<string, RunningJob>();
@@ -96,6 +118,7 @@ export class Worker {
     this.#defaultLockMs = options.defaultLockMs ?? DEFAULTS.defaultLockMs;
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#backoff = options.backoff;
+    this.#outageBudgetMs = options.outageBudgetMs ?? DEFAULT_OUTAGE_BUDGET_MS;
     this.#random = options.random;
     this.#log = options.logger ?? SILENT;
   }
@@ -206,12 +229,31 @@ export class Worker {
       controller: new AbortController(),
       settled: Promise.resolve(),
       abandoned: false,
+      renewing: false,
     };
+    const lockMs = handler.lockMs ?? this.#defaultLockMs;
+    const renewal = setInterval(() => void this.#renewLock(running, lockMs), heartbeatEveryMs(lockMs));
     running.settled = this.#execute(running, handler).finally(() => {
+      clearInterval(renewal);
       this.#running.delete(job.id);
       this.#wake();
     });
     this.#running.set(job.id, running);
+  }
+
+  /** The automatic heartbeat: a lock that was taken over aborts the handler (it must not write on). */
+  async #renewLock(running: RunningJob, lockMs: number): Promise<void> {
+    if (running.renewing || running.abandoned || running.controller.signal.aborted) return;
+    running.renewing = true;
+    try {
+      const held = await heartbeat(this.#store.db, running.job, { lockMs, now: this.#clock.now() });
+      if (!held) running.controller.abort(new JobLockLostError(running.job.id));
+    } catch (error) {
+      // A store hiccup: the next tick tries again well before the lock runs out.
+      this.#log.warn({ jobId: running.job.id, err: error }, 'renewing a job lock failed');
+    } finally {
+      running.renewing = false;
+    }
   }
 
   async #execute(running: RunningJob, handler: JobHandler): Promise<void> {
@@ -265,6 +307,14 @@ export class Worker {
       defer: (untilMs, reason) => {
         throw new DeferJob(untilMs, reason);
       },
+      retryAfterOutage: (sinceMs) =>
+        outageRetryAt(
+          sinceMs,
+          this.#clock.now(),
+          this.#outageBudgetMs,
+          this.#backoff ?? DEFAULT_BACKOFF,
+          this.#random ?? Math.random,
+        ),
     };
   }
 

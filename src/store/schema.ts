@@ -266,6 +266,10 @@ export interface ExportsTable {
   started_at: number;
   finished_at: number | null;
   updated_at: number;
+  /** Waiting out a POS outage (migration 0005): since when, why, and the next try; null when not waiting. */
+  waiting_since: number | null;
+  waiting_reason: string | null;
+  next_try_at: number | null;
 }
 
 export type ExportStepState = 'running' | 'done' | 'failed';

@@ -204,33 +204,40 @@ test('4xx is RemoteRejected with the status and the vendor message (both R-Serie
   assert.equal(server.requests.length, 3, 'no retries on 4xx');
 });
 
-test('401: one refresh through onUnauthorized, then RemoteAuthLost', async () => {
+test('401: a refresh through onUnauthorized; a 401 after it, one more fresh refresh; then RemoteAuthLost', async () => {
   let valid = 'token-1';
   const server = await serve((req, res) => {
     if (req.headers.authorization === `Bearer ${valid}`) json(res, 200, { ok: true });
     else json(res, 401, { error: 'access_denied', hint: 'Access token could not be verified' });
   });
+  let issued = 0;
   let current = 'token-0';
   let refreshes = 0;
   const c = client(server, {
     authorize: () => ({ authorization: `Bearer ${current}` }),
     onUnauthorized: async () => {
       refreshes += 1;
-      current = 'token-1';
+      current = `token-${++issued}`;
       return true;
     },
   });
   assert.deepEqual(await c.request({ method: 'GET', path: '/me', schema: anything }), { ok: true });
   assert.equal(refreshes, 1);
 
-  valid = 'token-2'; // the refresh cannot help any more
+  // The freshly refreshed token is refused once (another process rotated it meanwhile, say): one more refresh.
+  valid = 'token-3';
+  assert.deepEqual(await c.request({ method: 'GET', path: '/me', schema: anything }), { ok: true });
+  assert.equal(refreshes, 3);
+  assert.equal(server.requests.length, 5);
+
+  valid = 'token-never'; // no refresh can help any more
   await assert.rejects(c.request({ method: 'GET', path: '/me', schema: anything }), (e: unknown) => {
     assert.ok(e instanceof RemoteAuthLost);
     assert.equal(e.code, 'CONNECTION_NEEDS_RELINK');
     assert.equal(e.retryable, false);
     return true;
   });
-  assert.equal(refreshes, 2);
+  assert.equal(refreshes, 5, 'two refreshes, then the credentials count as lost');
 });
 
 test('logs carry method, path, status and ms, never tokens, Authorization headers or query strings', async () => {

@@ -21,7 +21,9 @@ import { describeRemoteErrorBody } from './pagination.ts';
  *   correlation key up first.
  * - 429: the governor (or `Retry-After`) says when; waits and retries inside a small in-call budget,
  *   else throws `RemoteRateLimited` with `retryAt`. A 429 never uses up a retry attempt.
- * - 401: one chance to refresh through `onUnauthorized`, then `RemoteAuthLost`.
+ * - 401: refresh through `onUnauthorized` and try again; a 401 right after a refresh gets one more fresh
+ *   refresh (a token can be refused for a moment after it is issued, or rotated by another process
+ *   meanwhile), then `RemoteAuthLost`.
  * - Replies are validated with the request's zod schema: `RemoteContractBroken` names the field path.
  * - Logs method, path (no query), status and milliseconds. Never headers, tokens or bodies.
  */
@@ -57,8 +59,8 @@ export interface HttpClientOptions {
   timeoutMs: number;
   authorize?: Authorize;
   /**
-   * Called once on a 401 (per request): refresh the credentials and resolve `true` to try again, or `false`
-   * to give up. Anything it throws is passed on (a RemoteAuthLost from a refresh, say).
+   * Called on a 401 (at most twice per request): refresh the credentials and resolve `true` to try again, or
+   * `false` to give up. Anything it throws is passed on (a RemoteAuthLost from a refresh, say).
    */
   onUnauthorized?: (sent: { headers: Readonly<Record<string, string>> }) => Promise<boolean>;
   governor?: RateGovernor;
@@ -110,6 +112,8 @@ export interface HttpClient {
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** A refresh, and after a 401 with the refreshed token one more, before the credentials count as lost. */
+const MAX_REFRESHES_PER_REQUEST = 2;
 
 export function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): URL {
   let url: URL;
@@ -167,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           : JSON.stringify(req.body);
 
     let failures = 0;
-    let refreshed = false;
+    let refreshes = 0;
     const callStarted = clock.now();
 
     for (;;) {
@@ -245,8 +249,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const parsed = parseBody(text);
       if (status === 401) {
-        if (options.onUnauthorized && !refreshed) {
-          refreshed = true;
+        if (options.onUnauthorized && refreshes < MAX_REFRESHES_PER_REQUEST) {
+          refreshes += 1;
           if (await options.onUnauthorized({ headers })) continue;
         }
         const described = parsed.json ? describeRemoteErrorBody(parsed.value) : { message: undefined };

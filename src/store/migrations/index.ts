@@ -4,16 +4,16 @@ import type { Store } from '../db.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-export-engine.ts';
 import * as m0003 from './0003-sales-sync.ts';
-import * as m0005w from './0005-export-waits.ts';
 import * as m0004s from './0004-security-operations.ts';
+import * as m0005w from './0005-export-waits.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_export_engine': m0002,
   '0003_sales_sync': m0003,
-  '0005_export_waits': m0005w,
   '0004_security_operations': m0004s,
+  '0005_export_waits': m0005w,
 };
 
 const table = 'tradeloop_migrations';

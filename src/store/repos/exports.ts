@@ -30,6 +30,15 @@ export interface StoredExport {
   startedAt: number;
   finishedAt: number | null;
   updatedAt: number;
+  /** Set while the export waits out a POS outage (it stays in progress). */
+  waiting: ExportWaiting | null;
+}
+
+export interface ExportWaiting {
+  /** When the outage began (the first failed try of this wait). */
+  since: number;
+  reason: string;
+  nextTryAt: number;
 }
 
 /**
@@ -66,6 +75,9 @@ export async function insertInProgress(
         started_at: now,
         finished_at: null,
         updated_at: now,
+        waiting_since: null,
+        waiting_reason: null,
+        next_try_at: null,
       })),
     )
     .execute();
@@ -129,6 +141,7 @@ export interface ExportChanges {
   failure?: { code: string; message: string; retryable: boolean } | null;
   summary?: ExportSummary | null;
   finishedAt?: number | null;
+  waiting?: ExportWaiting | null;
 }
 
 export async function update(
@@ -159,11 +172,53 @@ export async function update(
         ? {}
         : { summary: changes.summary === null ? null : JSON.stringify(changes.summary) }),
       ...(changes.finishedAt === undefined ? {} : { finished_at: changes.finishedAt }),
+      ...(changes.waiting === undefined ? {} : waitingColumns(changes.waiting)),
       updated_at: now,
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
+}
+
+function waitingColumns(
+  waiting: ExportWaiting | null,
+): Pick<ExportsTable, 'waiting_since' | 'waiting_reason' | 'next_try_at'> {
+  return waiting === null
+    ? { waiting_since: null, waiting_reason: null, next_try_at: null }
+    : { waiting_since: waiting.since, waiting_reason: waiting.reason, next_try_at: waiting.nextTryAt };
+}
+
+/** Marks (or, with null, unmarks) every in-progress export of a plan as waiting out a POS outage. */
+export async function setWaiting(
+  db: Db,
+  tenantId: string,
+  planId: string,
+  waiting: ExportWaiting | null,
+  now = Date.now(),
+): Promise<void> {
+  let query = db
+    .updateTable('exports')
+    .set({ ...waitingColumns(waiting), updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('plan_id', '=', planId)
+    .where('state', '=', 'in_progress');
+  // Unmarking touches only the rows that were waiting (it runs on every resumed saga).
+  if (waiting === null) query = query.where('waiting_since', 'is not', null);
+  await query.execute();
+}
+
+/**
+ * When an export last wrote to this POS connection (or changed state): the POS catalog may have changed
+ * then (new items), so a catalog mirror read before it is stale. Null when nothing was ever exported.
+ */
+export async function lastActivityAt(db: Db, tenantId: string, connectionId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('exports')
+    .select((eb) => eb.fn.max('updated_at').as('at'))
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
 }
 
 function toStored(row: ExportsTable): StoredExport {
@@ -185,6 +240,14 @@ function toStored(row: ExportsTable): StoredExport {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     updatedAt: row.updated_at,
+    waiting:
+      row.waiting_since === null
+        ? null
+        : {
+            since: row.waiting_since,
+            reason: row.waiting_reason ?? '',
+            nextTryAt: row.next_try_at ?? row.waiting_since,
+          },
   };
 }
 

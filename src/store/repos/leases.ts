@@ -33,13 +33,24 @@ export async function release(db: Db, key: string, owner: string): Promise<void>
   await db.deleteFrom('leases').where('lease_key', '=', key).where('owner', '=', owner).execute();
 }
 
-/** Runs `fn` holding the lease, waiting (polling) for it up to `waitMs`. */
-export async function withLease<T>(
-  db: Db,
-  key: string,
-  fn: () => Promise<T>,
-  options: { ttlMs?: number; waitMs?: number; pollMs?: number; owner?: string } = {},
-): Promise<T> {
+export interface LeaseOptions {
+  /** How long the lease lasts without a renewal. Default 30 s. */
+  ttlMs?: number;
+  /** How long to wait (polling) for a lease another holder has. Default 60 s. */
+  waitMs?: number;
+  pollMs?: number;
+  owner?: string;
+  /**
+   * Renew the lease this often while `fn` runs (default: a third of ttlMs), so a long holder keeps it and a
+   * dead one loses it within ttlMs. 0 = never renew (fn is short).
+   */
+  renewEveryMs?: number;
+  /** Called when a renewal finds the lease taken by another owner: `fn` should stop at its next step. */
+  onLost?: () => void;
+}
+
+/** Runs `fn` holding the lease, waiting (polling) for it up to `waitMs`, renewing it while `fn` runs. */
+export async function withLease<T>(db: Db, key: string, fn: () => Promise<T>, options: LeaseOptions = {}): Promise<T> {
   const owner = options.owner ?? crypto.randomUUID();
   const ttlMs = options.ttlMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 60_000);
@@ -47,9 +58,27 @@ export async function withLease<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for lease ${key}`);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 50));
   }
+  const renewEveryMs = options.renewEveryMs ?? Math.max(20, Math.floor(ttlMs / 3));
+  let renewing: Promise<void> | undefined;
+  const renew = (): void => {
+    if (renewing) return;
+    renewing = tryAcquire(db, key, owner, ttlMs)
+      .then((held) => {
+        if (!held) options.onLost?.();
+      })
+      // A store hiccup: the next renewal comes well before the lease runs out.
+      .catch(() => {})
+      .finally(() => {
+        renewing = undefined;
+      });
+  };
+  const renewal = renewEveryMs > 0 ? setInterval(renew, renewEveryMs) : undefined;
   try {
     return await fn();
   } finally {
+    clearInterval(renewal);
+    // A renewal still in flight could insert the lease again after the release: let it land first.
+    await renewing;
     await release(db, key, owner);
   }
 }
