@@ -105,7 +105,8 @@ async function engine(
     name: 'Bench',
     password: 'bench-password',
   });
-  const brand = (await nuorder.control('GET', '/_sim/state')).brands?.[0] ?? { name: 'Northwind Outfitters' };
+  const simState = await nuorder.control('GET', '/_sim/state');
+  const brand = simState.brands?.[0] ?? { name: 'Northwind Outfitters' };
   const code = String(brand.name)
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '-')
@@ -116,6 +117,8 @@ async function engine(
     consumerSecret: 'tl-demo-consumer-secret',
     token: `tl-demo-token-${code}`,
     tokenSecret: `tl-demo-token-${code}-secret`,
+    // The scenario's store (seeded first); the brand token also sees another store's orders.
+    retailerId: simState.retailers?.[0]?._id,
   });
   const minted =
     system === 'lightspeed-x'

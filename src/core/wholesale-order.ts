@@ -45,6 +45,16 @@ export interface ShipWindow {
   readonly end: string | null;
 }
 
+/**
+ * Something the source left out of a line, in words (e.g. no retail price): shown on the line and in the
+ * export review. A gap never makes the order unreadable; the line goes on without the value.
+ */
+export interface LineGap {
+  /** The OrderLine field that has no value: `retailPrice`. */
+  readonly field: string;
+  readonly reason: string;
+}
+
 /** One size of one style/color, as ordered. */
 export interface OrderLine {
   /** Stable across ingests of the same order: see `makeLineKey`. */
@@ -69,8 +79,10 @@ export interface OrderLine {
   readonly quantity: number;
   /** Wholesale unit cost after line discounts, in the order currency. */
   readonly unitCost: Money;
-  /** MSRP; null when the source has none. */
+  /** MSRP; null when the source has none (then `gaps` says why). */
   readonly retailPrice: Money | null;
+  /** What the source left out of this line; absent or empty when nothing. Not part of the content hash. */
+  readonly gaps?: readonly LineGap[];
   /** Line-level ship window when the source has one (NuORDER `ship_start`/`ship_end`). */
   readonly shipWindow: ShipWindow | null;
   /** Image URLs. */

@@ -28,6 +28,7 @@ export function createConnectorResolver(ctx: AppContext): ConnectorResolver {
       c.settings['currency'] ?? null,
       c.settings['tokenUrl'] ?? null,
       c.settings['brandName'] ?? null,
+      c.settings['retailerId'] ?? null,
     ]);
   const cached = <T>(kind: string, connection: Connection, build: () => Promise<T>): Promise<T> => {
     const key = `${kind}:${connection.id}`;
@@ -68,6 +69,14 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
           sourceId: String(connection.settings['brandId'] ?? connection.externalAccountId),
           name: String(connection.settings['brandName'] ?? connection.name),
         },
+        // The merchant's store among the brand's retailers; none chosen → the source imports nothing.
+        retailer:
+          typeof connection.settings['retailerId'] === 'string'
+            ? {
+                sourceId: connection.settings['retailerId'],
+                name: String(connection.settings['retailerName'] ?? connection.settings['retailerId']),
+              }
+            : null,
         logger,
       });
     },

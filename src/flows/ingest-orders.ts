@@ -41,6 +41,13 @@ export async function ingestOrders(
     unreadable: [],
     newOrderIds: [],
   };
+  // A source that cannot list yet (a NuORDER brand portal whose store is not chosen) imports nothing, and says why.
+  const blocked = source.blocked?.() ?? null;
+  if (blocked) {
+    await connections.update(ctx.store.db, connection.tenantId, connection.id, { lastError: blocked }, ctx.now());
+    ctx.logger.info({ connectionId: connection.id }, 'orders not ingested: the source is not scoped yet');
+    return report;
+  }
   const modifiedSince =
     connection.lastSyncAt === null ? undefined : new Date(connection.lastSyncAt - overlapMs).toISOString();
   for await (const item of source.listOrders({ status: 'approved', ...(modifiedSince ? { modifiedSince } : {}) })) {

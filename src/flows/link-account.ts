@@ -2,11 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { AppError, invalidInput, notFound } from '../core/errors.ts';
 import type { OAuth2Tokens } from '../connectors/shared/oauth2.ts';
-import {
-  accessToken as nuorderAccessToken,
-  authorizeUrl as nuorderAuthorizeUrl,
-  requestToken as nuorderRequestToken,
-} from '../connectors/nuorder/client.ts';
 import * as xLink from '../connectors/lightspeed-x/link.ts';
 import * as rLink from '../connectors/lightspeed-r/link.ts';
 import { enqueue } from '../jobs/queue.ts';
@@ -25,19 +20,24 @@ export function callbackUrl(ctx: AppContext, system: 'nuorder' | 'pos'): string 
   return `${ctx.config.publicUrl}/api/connections/${system === 'nuorder' ? 'nuorder' : 'oauth'}/callback`;
 }
 
-type PendingLink =
+/** What a linking attempt remembers between its start and its callback (sealed in `oauth_states`). */
+export type PendingLink =
   | {
       system: 'nuorder';
       brandName: string;
       consumerKey: string;
       consumerSecret: string;
+      requestToken: string;
       requestTokenSecret: string;
+      /** Set when NuORDER POSTed it to the callback before the person came back (link-nuorder.ts). */
+      verifier: string | null;
       baseUrl: string;
       relinkConnectionId: string | null;
+      retailerId: string | null;
     }
   | { system: 'lightspeed-x' | 'lightspeed-r'; name: string | null; relinkConnectionId: string | null };
 
-async function savePending(ctx: AppContext, tenantId: string, id: string, pending: PendingLink): Promise<void> {
+export async function savePending(ctx: AppContext, tenantId: string, id: string, pending: PendingLink): Promise<void> {
   await ctx.store.db
     .insertInto('oauth_states')
     .values({
@@ -52,7 +52,7 @@ async function savePending(ctx: AppContext, tenantId: string, id: string, pendin
 }
 
 /** Takes (and deletes) the pending link: a state is used once, by the tenant that started it. */
-async function takePending(ctx: AppContext, tenantId: string, id: string): Promise<PendingLink> {
+export async function takePending(ctx: AppContext, tenantId: string, id: string): Promise<PendingLink> {
   const row = await ctx.store.db.selectFrom('oauth_states').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || row.tenant_id !== tenantId)
     throw new AppError(
@@ -64,140 +64,6 @@ async function takePending(ctx: AppContext, tenantId: string, id: string): Promi
   if (row.expires_at < ctx.now())
     throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again', { httpStatus: 400 });
   return ctx.vault.openJson<PendingLink>(row.sealed_data, `oauth:${id}`);
-}
-
-function slug(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
-// --- NuORDER (OAuth 1.0a, one connection per brand portal) -----------------------------------------
-
-export interface NuorderLinkInput {
-  brandName: string;
-  consumerKey: string;
-  consumerSecret: string;
-  relinkConnectionId?: string | null;
-}
-
-/** Step 1: a request token, and the NuORDER page where a person approves Tradeloop. */
-export async function startNuorderLink(
-  ctx: AppContext,
-  tenantId: string,
-  input: NuorderLinkInput,
-): Promise<{ authorizeUrl: string }> {
-  const baseUrl = ctx.config.providers.nuorder.baseUrl;
-  const request = await nuorderRequestToken({
-    baseUrl,
-    consumerKey: input.consumerKey,
-    consumerSecret: input.consumerSecret,
-    applicationName: 'Tradeloop',
-    callback: callbackUrl(ctx, 'nuorder'),
-    logger: ctx.logger,
-  });
-  await savePending(ctx, tenantId, request.token, {
-    system: 'nuorder',
-    brandName: input.brandName,
-    consumerKey: input.consumerKey,
-    consumerSecret: input.consumerSecret,
-    requestTokenSecret: request.tokenSecret,
-    baseUrl,
-    relinkConnectionId: input.relinkConnectionId ?? null,
-  });
-  return { authorizeUrl: nuorderAuthorizeUrl(baseUrl, request.token) };
-}
-
-/** Step 3: the verifier comes back; exchange it and store the connection. */
-export async function completeNuorderLink(
-  ctx: EngineContext,
-  tenantId: string,
-  oauthToken: string,
-  verifier: string,
-): Promise<Connection> {
-  const pending = await takePending(ctx, tenantId, oauthToken);
-  if (pending.system !== 'nuorder')
-    throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
-  const credentials = await nuorderAccessToken({
-    baseUrl: pending.baseUrl,
-    consumerKey: pending.consumerKey,
-    consumerSecret: pending.consumerSecret,
-    requestToken: oauthToken,
-    requestTokenSecret: pending.requestTokenSecret,
-    verifier,
-    logger: ctx.logger,
-  });
-  return storeNuorderConnection(ctx, tenantId, {
-    brandName: pending.brandName,
-    baseUrl: pending.baseUrl,
-    relinkConnectionId: pending.relinkConnectionId,
-    credentials: { kind: 'oauth1', ...credentials },
-  });
-}
-
-/** Links with access credentials someone already has (NuORDER shows them in API Management), checking them first. */
-export async function linkNuorderWithToken(
-  ctx: EngineContext,
-  tenantId: string,
-  input: NuorderLinkInput & { token: string; tokenSecret: string; baseUrl?: string },
-): Promise<Connection> {
-  const credentials: ConnectionCredentials = {
-    kind: 'oauth1',
-    consumerKey: input.consumerKey,
-    consumerSecret: input.consumerSecret,
-    token: input.token,
-    tokenSecret: input.tokenSecret,
-  };
-  return storeNuorderConnection(ctx, tenantId, {
-    brandName: input.brandName,
-    baseUrl: input.baseUrl ?? ctx.config.providers.nuorder.baseUrl,
-    relinkConnectionId: input.relinkConnectionId ?? null,
-    credentials,
-  });
-}
-
-async function storeNuorderConnection(
-  ctx: EngineContext,
-  tenantId: string,
-  input: { brandName: string; baseUrl: string; relinkConnectionId: string | null; credentials: ConnectionCredentials },
-): Promise<Connection> {
-  const brandId = slug(input.brandName);
-  if (!brandId) throw invalidInput('Name the brand portal this NuORDER account belongs to');
-  const connection = await upsertConnection(ctx, tenantId, {
-    system: 'nuorder',
-    name: `NuORDER · ${input.brandName}`,
-    baseUrl: input.baseUrl,
-    externalAccountId: brandId,
-    settings: { brandName: input.brandName, brandId },
-    relinkConnectionId: input.relinkConnectionId,
-    credentials: input.credentials,
-  });
-  try {
-    await (await ctx.connectors.wholesaleSource(connection)).describeAccount();
-  } catch (error) {
-    await connections.update(
-      ctx.store.db,
-      tenantId,
-      connection.id,
-      { status: 'needs_relink', lastError: error instanceof Error ? error.message : String(error) },
-      ctx.now(),
-    );
-    throw new AppError(
-      'LINK_FAILED',
-      `NuORDER refused these credentials: ${error instanceof Error ? error.message : String(error)}`,
-      { httpStatus: 400, cause: error },
-    );
-  }
-  await enqueue(ctx.store.db, {
-    tenantId,
-    task: 'orders.ingest',
-    key: `linked:${connection.id}:${ctx.now()}`,
-    payload: { connectionId: connection.id },
-    now: ctx.now(),
-  });
-  return connection;
 }
 
 // --- Lightspeed X-Series / R-Series (OAuth 2) -----------------------------------------------------
@@ -353,7 +219,7 @@ export async function storePosConnection(
  * One connection per external account: linking the same account again (or relinking one that lost its
  * authorization) refreshes its credentials and keeps its links, mirror and history.
  */
-async function upsertConnection(
+export async function upsertConnection(
   ctx: AppContext,
   tenantId: string,
   input: {
@@ -432,3 +298,13 @@ export async function unlinkConnection(ctx: AppContext, tenantId: string, connec
     await catalogMirror.clear(trx, connectionId);
   });
 }
+
+// NuORDER linking lives in link-nuorder.ts; re-exported so callers have one place to link any account.
+export {
+  chooseNuorderRetailer,
+  completeNuorderLink,
+  linkNuorderWithToken,
+  listNuorderRetailers,
+  receiveNuorderVerifier,
+  startNuorderLink,
+} from './link-nuorder.ts';

@@ -101,6 +101,8 @@ export async function startEngine(
         consumerSecret: 'tl-demo-consumer-secret',
         token: `tl-demo-token-${code}`,
         tokenSecret: `tl-demo-token-${code}-secret`,
+        // The demo store; the brand tokens also see another store's orders, which must never be imported.
+        retailerId: buildScenario(scenarioOptions('demo')).retailer.id,
       }),
     );
   }

@@ -379,7 +379,7 @@ function merchantOf(world: World): Promise<Merchant> {
   if (!pending) {
     pending = (async () => {
       const { ctx } = world;
-      const brands = buildScenario(scenarioOptions(world.scenario as 'small', world.options)).brands;
+      const { brands, retailer } = buildScenario(scenarioOptions(world.scenario as 'small', world.options));
       const tenant = await world.app.newTenant('Lakeside Goods');
       for (const brand of brands) {
         const code = brand.code.toLowerCase();
@@ -389,6 +389,7 @@ function merchantOf(world: World): Promise<Merchant> {
           consumerSecret: 'tl-demo-consumer-secret',
           token: `tl-demo-token-${code}`,
           tokenSecret: `tl-demo-token-${code}-secret`,
+          retailerId: retailer.id,
         });
         await ingestOrders(ctx, source, await ctx.connectors.wholesaleSource(source));
       }

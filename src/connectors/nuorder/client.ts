@@ -102,16 +102,12 @@ export async function requestToken(
   };
 }
 
-/**
- * Step 2 happens at NuORDER: an admin approves the pending application under Admin → API Management and reads
- * the verification code (or NuORDER sends it to the callback). This is the page to send that person to; the
- * real API documents no URL for it, so `/oauth/authorize?oauth_token=` (the usual OAuth 1.0a page) is assumed [I].
+/*
+ * Step 2 happens at NuORDER, not through the API: an admin approves the pending application (it carries the
+ * `application_name`) under Admin → API Management, and NuORDER POSTs the verifier to the callback, or shows it
+ * for the person to paste when the callback is `oob` (reference §2.2, divergences.md F5). No authorize URL is
+ * documented or recorded, so the connector has none.
  */
-export function authorizeUrl(baseUrl: string, requestTokenValue: string): string {
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/oauth/authorize`);
-  url.searchParams.set('oauth_token', requestTokenValue);
-  return url.toString();
-}
 
 /** Step 3: `GET /api/token` signed with the request token, `oauth_verifier` in the base string and the header. */
 export async function accessToken(
@@ -149,15 +145,21 @@ export async function accessToken(
 
 // ---------------------------------------------------------------- resources (§3, §4, §5)
 
-/** One entry of a listing: the order, or why it could not be read (the others are still usable). */
+/**
+ * One entry of a listing: the order, or why it could not be read (the others are still usable), with the
+ * retailer id the raw JSON names, if any, so a caller can leave another store's broken order alone.
+ */
 export type ListedOrder =
-  { ok: true; order: NuorderOrder } | { ok: false; sourceId: string | null; error: RemoteContractBroken };
+  | { ok: true; order: NuorderOrder }
+  | { ok: false; sourceId: string | null; retailerId: string | null; error: RemoteContractBroken };
 
 export interface NuorderClient {
   /** `GET /api/orders/{status}/detail`: full orders in that status (one malformed order fails the whole call). */
   listOrders(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<NuorderOrder[]>;
   /** The same listing, each order validated on its own: a malformed order is reported, not fatal. */
   listOrdersEach(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<ListedOrder[]>;
+  /** The same listing unparsed: for reading one field of every order (the retailers a brand sells to). */
+  listOrdersRaw(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<unknown[]>;
   /** `GET /api/orders/{status}/list`: their `_id`s only. */
   listOrderIds(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<string[]>;
   /** `GET /api/order/{id}`; null on 404. */
@@ -200,10 +202,13 @@ export function createNuorderClient(
         const parsed = orderSchema.safeParse(item);
         if (parsed.success) return { ok: true, order: parsed.data };
         const issue = parsed.error.issues[0];
-        const id = item && typeof item === 'object' && '_id' in item && typeof item._id === 'string' ? item._id : null;
+        const raw = (item && typeof item === 'object' ? item : {}) as { _id?: unknown; retailer?: { _id?: unknown } };
+        const id = typeof raw._id === 'string' ? raw._id : null;
+        const retailerId = typeof raw.retailer?._id === 'string' ? raw.retailer._id : null;
         return {
           ok: false,
           sourceId: id,
+          retailerId,
           error: new RemoteContractBroken({
             vendor: NUORDER_VENDOR,
             method: 'GET',
@@ -215,6 +220,13 @@ export function createNuorderClient(
         };
       });
     },
+    listOrdersRaw: (status, signal) =>
+      client.request({
+        method: 'GET',
+        path: `/api/orders/${seg(status)}/detail`,
+        schema: z.array(z.unknown()),
+        signal,
+      }),
     listOrderIds: (status, signal) =>
       client.request({ method: 'GET', path: `/api/orders/${seg(status)}/list`, schema: orderIdListSchema, signal }),
     getOrder: (id, signal) =>

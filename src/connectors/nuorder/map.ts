@@ -3,6 +3,7 @@ import { parseMoney, type Money } from '../../core/money.ts';
 import {
   makeLineKey,
   type BrandRef,
+  type LineGap,
   type OrderLine,
   type PostalAddress,
   type RetailerRef,
@@ -57,19 +58,37 @@ function optionalMoney(value: number | string | null | undefined, currency: stri
   return result.ok && result.value.minor > 0 ? result.value : null;
 }
 
+/** What the product says about its retail price in this currency, in words, when it gives none we can use. */
+function whyNoRetail(product: NuorderProduct | null | undefined, currency: string): string {
+  if (!product) return 'NuORDER has no retail price (MSRP) for it: the product could not be read';
+  const value = product.pricing?.[currency]?.retail;
+  const at = `pricing.${currency}.retail`;
+  if (value === undefined || value === null)
+    return `NuORDER has no retail price (MSRP) for it: the product has no ${at}`;
+  if (value === '') return `NuORDER has no retail price (MSRP) for it: the product's ${at} is empty`;
+  return `NuORDER's retail price (MSRP) for it cannot be used: the product's ${at} is ${JSON.stringify(value)}`;
+}
+
+/**
+ * The line's retail price: the product's `pricing.<CUR>.retail` (size level first), else the line's formatted
+ * `retail_string`. None of them usable → no price, and a gap on the line saying why (a real product had
+ * `retail: ""`, divergences.md F4); the order is still read.
+ */
 function retailPrice(
   line: NuorderLineItem,
   size: string,
   product: NuorderProduct | null | undefined,
   currency: string,
-): Money | null {
+): { money: Money | null; gap: LineGap | null } {
   if (product) {
     const sizeLevel = product.sizes?.find((s) => s.size === size)?.pricing?.[currency]?.retail;
     const productLevel = product.pricing?.[currency]?.retail;
     const fromProduct = optionalMoney(sizeLevel, currency) ?? optionalMoney(productLevel, currency);
-    if (fromProduct) return fromProduct;
+    if (fromProduct) return { money: fromProduct, gap: null };
   }
-  return optionalMoney(blank(line.retail_string), currency);
+  const fromLine = optionalMoney(blank(line.retail_string), currency);
+  if (fromLine) return { money: fromLine, gap: null };
+  return { money: null, gap: { field: 'retailPrice', reason: whyNoRetail(product, currency) } };
 }
 
 function images(product: NuorderProduct | null | undefined): string[] {
@@ -140,6 +159,7 @@ export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
         ? readMoney(precise, currency, `${at}.price_precise`)
         : readMoney(size.price, currency, `${at}.price`);
       const rawUpc = size.upc === undefined || size.upc === null ? null : size.upc;
+      const retail = retailPrice(item, size.size, product, currency);
       const line: OrderLine = {
         lineKey: makeLineKey(p._id, size.size),
         productSourceId: p._id,
@@ -155,10 +175,11 @@ export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
         gtin: parseGtin(rawUpc),
         quantity: size.quantity,
         unitCost,
-        retailPrice: retailPrice(item, size.size, product, currency),
+        retailPrice: retail.money,
         shipWindow: lineWindow,
         images: images(product),
         category: blank(product?.category) ?? blank(p.department) ?? blank(product?.department),
+        ...(retail.gap ? { gaps: [retail.gap] } : {}),
       };
       const existing = byKey.get(line.lineKey);
       byKey.set(line.lineKey, existing ? mergeInto(existing, line) : line);

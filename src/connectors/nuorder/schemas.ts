@@ -33,8 +33,12 @@ export const addressSchema = z.looseObject({
   ref: optionalText,
 });
 
+/**
+ * The buying store. `_id` (24-hex, the company id `GET /api/company/{id}` resolves) is what identifies it, and
+ * every recorded order had it (divergences.md F3); `retailer_code` is often `""`, names are free text.
+ */
 export const retailerSchema = z.looseObject({
-  _id: optionalText,
+  _id: z.string().min(1),
   retailer_name: optionalText,
   retailer_code: optionalText,
   buyer_name: optionalText,
@@ -103,7 +107,8 @@ export const orderSchema = z.looseObject({
   edited_on: optionalText,
   start_ship: optionalText,
   end_ship: optionalText,
-  retailer: retailerSchema.nullish(),
+  /** Required: an order that names no retailer cannot be told apart from another store's (source.ts). */
+  retailer: retailerSchema,
   billing_address: addressSchema.nullish(),
   shipping_address: addressSchema.nullish(),
   shipments: z.array(shipmentSchema).nullish(),
@@ -113,13 +118,23 @@ export const orderSchema = z.looseObject({
 export const orderListSchema = z.array(orderSchema);
 export const orderIdListSchema = z.array(z.string());
 
+/**
+ * A price is a number, or `""` when the brand left it empty (a recorded product had `pricing.USD.retail: ""`
+ * next to a numeric `wholesale`, divergences.md F4), or absent. Strings are kept as they come; map.ts reads them.
+ */
+const amount = z.union([z.number(), z.string()]).nullish();
 const priceSchema = z.looseObject({
-  wholesale: z.number().nullish(),
-  retail: z.number().nullish(),
+  wholesale: amount,
+  retail: amount,
   disabled: z.boolean().nullish(),
 });
 const pricingSchema = z.record(z.string(), priceSchema);
 
+/**
+ * `GET /api/product/{id}`. Only `_id`, `style_number` and `color` are needed; everything else may be `""`, absent
+ * or odd (recorded: `description`, `available_from`, `available_until`, `order_closing` all `""`, and
+ * `seasons: ["undefined"]`), and none of it makes the order unreadable.
+ */
 export const productSchema = z.looseObject({
   _id: z.string().min(1),
   brand_id: optionalText,

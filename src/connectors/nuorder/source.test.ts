@@ -7,7 +7,7 @@ import type { SourceOrderItem } from '../../core/ports/wholesale-source.ts';
 import type { WholesaleOrder } from '../../core/wholesale-order.ts';
 import { RemoteAuthLost } from '../shared/errors.ts';
 import { memoryLogger, startTestServer, json } from '../shared/test-server.ts';
-import { accessToken, authorizeUrl, createNuorderClient, requestToken, type NuorderCredentials } from './client.ts';
+import { accessToken, createNuorderClient, requestToken, type NuorderCredentials } from './client.ts';
 import { createNuorderSource } from './source.ts';
 
 let server: RunningServer;
@@ -51,6 +51,9 @@ const orders = (items: SourceOrderItem[]): WholesaleOrder[] =>
   items.flatMap((i) => (i.kind === 'order' ? [i.order] : []));
 
 let creds: NuorderCredentials;
+/** The demo store and the other store buying from the same brands (the simulator seeds both). */
+let lakeside: { sourceId: string; name: string };
+let harbor: { sourceId: string; name: string };
 
 before(async () => {
   server = await serveApp(createNuorderSimulator().app, 0);
@@ -60,6 +63,14 @@ before(async () => {
   });
   consumer = { consumerKey: c.consumer_key, consumerSecret: c.consumer_secret };
   creds = await link();
+  const state = await sim<{ retailers: Array<{ _id: string; name: string }> }>('GET', '/_sim/state');
+  const byName = (name: string) => {
+    const r = state.retailers.find((x) => x.name === name);
+    assert.ok(r, name);
+    return { sourceId: r._id, name: r.name };
+  };
+  lakeside = byName('Lakeside Goods Co.');
+  harbor = byName('Harbor Street Mercantile');
 });
 
 after(async () => {
@@ -72,13 +83,12 @@ beforeEach(async () => {
 });
 
 const source = (extra: Partial<Parameters<typeof createNuorderSource>[0]> = {}) =>
-  createNuorderSource({ baseUrl: server.url, credentials: creds, brand, retry: fast, ...extra });
+  createNuorderSource({ baseUrl: server.url, credentials: creds, brand, retailer: lakeside, retry: fast, ...extra });
 
-test('handshake: the authorize page exists for the request token, and both signature schemes link', async () => {
+test('handshake: the application name reaches NuORDER, replies are JSON, and both signature schemes link', async () => {
   const rt = await requestToken({ baseUrl: server.url, ...consumer, applicationName: 'Tradeloop page check' });
-  const page = await fetch(authorizeUrl(server.url, rt.token));
-  assert.equal(page.status, 200);
-  await page.text();
+  const state = await sim<{ requestTokens: Array<{ token: string; application_name: string }> }>('GET', '/_sim/state');
+  assert.equal(state.requestTokens.find((t) => t.token === rt.token)?.application_name, 'Tradeloop page check');
   const legacy = await link('nuorder-legacy');
   assert.ok(legacy.token.length > 0 && legacy.tokenSecret.length > 0);
   const ids = await createNuorderClient({
@@ -86,7 +96,7 @@ test('handshake: the authorize page exists for the request token, and both signa
     scheme: 'nuorder-legacy',
     credentials: legacy,
   }).listOrderIds('approved');
-  assert.equal(ids.length, 12);
+  assert.equal(ids.length, 15, 'ids of every store buying from the brands');
 });
 
 test('a wrong verifier is refused: RemoteAuthLost', async () => {
@@ -106,7 +116,7 @@ test('a wrong verifier is refused: RemoteAuthLost', async () => {
 
 test('lists the 12 approved demo orders, complete, fetching each product once', async () => {
   const items = await all(source().listOrders({ status: 'approved' }));
-  assert.equal(items.length, 12);
+  assert.equal(items.length, 12, 'only the orders of the chosen store (Lakeside), not the 3 of Harbor Street');
   assert.ok(items.every((i) => i.kind === 'order'));
   const list = orders(items);
   assert.ok(list.every((o) => o.status === 'approved' && typeof o.orderNumber === 'string' && o.lines.length > 0));
@@ -153,7 +163,8 @@ test('one full order maps against the raw vendor JSON', async () => {
   assert.deepEqual(line.shipWindow, { start: item.ship_start ?? null, end: item.ship_end ?? null });
   const product = await client.getProduct(item.product._id);
   assert.equal(line.name, product?.name);
-  assert.equal(line.retailPrice?.minor, Math.round((product?.pricing?.USD?.retail ?? 0) * 100));
+  assert.equal(line.retailPrice?.minor, Math.round(Number(product?.pricing?.USD?.retail ?? 0) * 100));
+  assert.equal(line.gaps, undefined, 'a line with its retail price has no gap');
   assert.equal(line.rawUpc, size.upc ?? null);
   assert.equal(await source().getOrder('ffffffffffffffffffffffff'), null);
 });
@@ -185,7 +196,7 @@ test('a line without a UPC maps with gtin missing (it goes to review, nothing gu
 });
 
 test('fault: a 5xx on the listing GET is retried and the poll succeeds', async () => {
-  const approved = await createNuorderClient({ baseUrl: server.url, credentials: creds }).listOrderIds('approved');
+  const approved = await all(source().listOrders({ status: 'approved' }));
   await sim('DELETE', '/_sim/requests');
   await sim('POST', '/_sim/faults', {
     kind: 'error',
@@ -212,6 +223,7 @@ test('fault: the token is refused (expired or revoked) → RemoteAuthLost', asyn
     baseUrl: server.url,
     credentials: { ...creds, token: 'not-a-token' },
     brand,
+    retailer: lakeside,
     retry: fast,
   });
   await assert.rejects(all(revoked.listOrders({ status: 'approved' })), RemoteAuthLost);
@@ -254,6 +266,7 @@ test('one malformed order in a listing is reported as unreadable; the others sti
     order_number: n,
     status: 'approved',
     currency_code: 'USD',
+    retailer: { _id: lakeside.sourceId, retailer_name: 'Lakeside Goods Co.', retailer_code: '', buyer_name: 'Dana' },
     created_on: '2026-01-01T00:00:00.000Z',
     line_items: [
       {
@@ -264,7 +277,13 @@ test('one malformed order in a listing is reported as unreadable; the others sti
   });
   const fake = await startTestServer((req, res) => {
     if (req.path === '/api/orders/approved/detail')
-      json(res, 200, [good('a1', '1'), { ...good('a2', '2'), order_number: 2 }, good('a3', '3')]);
+      json(res, 200, [
+        good('a1', '1'),
+        { ...good('a2', '2'), order_number: 2 },
+        good('a3', '3'),
+        // Another store's broken order is not this connection's to report.
+        { ...good('a4', '4'), order_number: 4, retailer: { _id: harbor.sourceId, retailer_name: 'Harbor' } },
+      ]);
     else if (req.path === '/api/product/p1')
       json(res, 200, {
         _id: 'p1',
@@ -277,9 +296,11 @@ test('one malformed order in a listing is reported as unreadable; the others sti
   });
   try {
     const items = await all(
-      createNuorderSource({ baseUrl: fake.url, credentials: creds, brand, retry: fast }).listOrders({
-        status: 'approved',
-      }),
+      createNuorderSource({ baseUrl: fake.url, credentials: creds, brand, retailer: lakeside, retry: fast }).listOrders(
+        {
+          status: 'approved',
+        },
+      ),
     );
     assert.deepEqual(
       items.map((i) => i.kind),
@@ -293,4 +314,88 @@ test('one malformed order in a listing is reported as unreadable; the others sti
   } finally {
     await fake.close();
   }
+});
+
+test('retailer scope: the same brand token, scoped to the other store, gets only its orders; unscoped gets none', async () => {
+  const theirs = orders(await all(source({ retailer: harbor }).listOrders({ status: 'approved' })));
+  assert.equal(theirs.length, 3);
+  assert.ok(theirs.every((o) => o.retailer.sourceId === harbor.sourceId && o.retailer.code === null));
+  const mine = orders(await all(source().listOrders({ status: 'approved' })));
+  assert.ok(mine.every((o) => o.retailer.sourceId === lakeside.sourceId));
+  const every = await createNuorderClient({ baseUrl: server.url, credentials: creds }).listOrderIds('approved');
+  assert.equal(new Set([...mine, ...theirs].map((o) => o.sourceId)).size, every.length, 'each order in one store');
+  // Read one by one (ingest re-reads held orders), another store's order is not there for this connection.
+  assert.equal(await source().getOrder(theirs[0]!.sourceId), null);
+  assert.deepEqual(await source().listShipments(theirs[0]!.sourceId), []);
+
+  await sim('DELETE', '/_sim/requests');
+  const unscoped = source({ retailer: null });
+  assert.match(unscoped.blocked?.() ?? '', /choose which of its retailers is your store/);
+  await assert.rejects(all(unscoped.listOrders({ status: 'approved' })), /until you choose/);
+  assert.equal(await unscoped.getOrder(mine[0]!.sourceId), null);
+  const requests = await sim<{ byRoute: Record<string, number> }>('GET', '/_sim/requests');
+  assert.equal(requests.byRoute['GET /api/orders/:status/detail'], undefined, 'fail-closed: nothing was listed');
+  assert.equal(requests.byRoute['GET /api/product/:id'], undefined);
+});
+
+test('the retailers a brand sells to, by retailer._id, busiest first', async () => {
+  const retailers = await source({ retailer: null }).listRetailers?.();
+  assert.deepEqual(
+    retailers?.map((r) => [r.sourceId, r.name, r.code]),
+    [
+      [lakeside.sourceId, 'Lakeside Goods Co.', 'LAKESIDE'],
+      [harbor.sourceId, 'Harbor Street Mercantile', null],
+    ],
+  );
+  assert.ok((retailers?.[0]?.orders ?? 0) > (retailers?.[1]?.orders ?? 0));
+});
+
+test('a product whose retail price is "" is read; the line says what is missing (divergences.md F4)', async () => {
+  const state = await sim<{ brands: Array<{ _id: string }> }>('GET', '/_sim/state');
+  const brandId = state.brands[0]!._id;
+  await sim('POST', '/_sim/seed', {
+    data: {
+      products: [
+        {
+          brand: brandId,
+          _id: 'abcdefabcdefabcdefabcdef',
+          style_number: '4156301',
+          season: 'F22',
+          seasons: ['undefined'],
+          color: 'Ink',
+          name: 'Runner',
+          description: '',
+          available_from: '',
+          available_until: '',
+          order_closing: '',
+          pricing: { USD: { wholesale: 28, retail: '' } },
+          sizes: [{ size: 'One', upc: '012345678905' }],
+        },
+      ],
+      orders: [
+        {
+          _id: 'abcdefabcdefabcdef000001',
+          retailer: lakeside.sourceId,
+          line_items: [{ product: 'abcdefabcdefabcdefabcdef', sizes: [{ size: 'One', quantity: 2 }] }],
+        },
+      ],
+    },
+  });
+  const order = await source().getOrder('abcdefabcdefabcdef000001');
+  assert.ok(order, 'the order is read, not dropped');
+  const [line] = order.lines;
+  assert.equal(line?.unitCost.minor, 2800);
+  assert.equal(line?.retailPrice, null);
+  assert.deepEqual(line?.gaps, [
+    {
+      field: 'retailPrice',
+      reason: "NuORDER has no retail price (MSRP) for it: the product's pricing.USD.retail is empty",
+    },
+  ]);
+  const listed = await all(source().listOrders({ status: 'approved' }));
+  assert.ok(listed.some((i) => i.kind === 'order' && i.order.sourceId === 'abcdefabcdefabcdef000001'));
+  assert.ok(
+    listed.every((i) => i.kind === 'order'),
+    'nothing unreadable',
+  );
 });

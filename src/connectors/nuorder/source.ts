@@ -1,20 +1,33 @@
+import type { DoctorCheck } from '../../core/ports/doctor.ts';
 import type {
   ListOrdersQuery,
   SourceOrderItem,
+  SourceRetailer,
   WholesaleAccount,
   WholesaleSource,
 } from '../../core/ports/wholesale-source.ts';
 import type { BrandRef, WholesaleOrder } from '../../core/wholesale-order.ts';
+import { AppError } from '../../core/errors.ts';
 import { RemoteContractBroken } from '../shared/errors.ts';
 import { createNuorderClient, type NuorderClient, type NuorderCredentials, type NuorderHttpOptions } from './client.ts';
+import { nuorderProbes } from './doctor.ts';
 import { mapOrder, mapShipment, productIdsOf } from './map.ts';
+import { retailersOf } from './retailers.ts';
 import type { NuorderOrder, NuorderProduct } from './schemas.ts';
+import { runProbes } from '../shared/doctor.ts';
 
 /**
  * The NuORDER implementation of the WholesaleSource port. Ingest polls `approved` orders (NuORDER sends no
  * webhooks and has no "modified since" filter, so `modifiedSince` is applied here on `modified_on`). Each
  * order is returned complete: its products are fetched once per distinct id within a run (one listing, or
  * one `getOrder`) for the name, images, category and numeric retail price.
+ *
+ * Retailer scope. A brand-portal token sees the orders of every store that buys from the brand, so a connection
+ * keeps only the orders of the one retailer the merchant chose as their store, by `retailer._id`: the 24-hex
+ * company id of the order's `retailer` object (divergences.md F3; nuorder.md §3.4, where the same id resolves
+ * with `GET /api/company/{id}`). Never by name or by `retailer_code`, which is often `""`. That the brand token
+ * shows several retailers is inferred [I]: no recording has more than one. Without a chosen retailer nothing is
+ * listed (fail-closed).
  *
  * Errors: transient ones (RemoteUnavailable, RemoteRateLimited) and RemoteAuthLost are thrown, so the job
  * defers or stops; an order whose JSON breaks its contract is yielded as `unreadable`, so one bad order never
@@ -28,17 +41,28 @@ export interface NuorderSourceOptions extends NuorderHttpOptions {
    * connection is tied to one brand portal (reference §1), so it is set when the account is linked.
    */
   brand: BrandRef;
+  /** The merchant's own store among the brand's retailers (`retailer._id`); null until they choose. */
+  retailer: { sourceId: string; name: string } | null;
   /** Parallel product reads. Default 4. */
   productConcurrency?: number;
 }
 
 type ProductCache = Map<string, Promise<NuorderProduct | null>>;
 
+export const NUORDER_RETAILER_NOT_CHOSEN = 'NUORDER_RETAILER_NOT_CHOSEN';
+
 export function createNuorderSource(
   options: NuorderSourceOptions,
   client: NuorderClient = createNuorderClient(options),
 ): WholesaleSource {
   const concurrency = Math.max(1, options.productConcurrency ?? 4);
+  const retailerId = options.retailer?.sourceId ?? null;
+  const ours = (id: string | null | undefined): boolean => retailerId !== null && id === retailerId;
+  const blocked = (): string | null =>
+    retailerId === null
+      ? `No orders are imported from ${options.brand.name} until you choose which of its retailers is your store ` +
+        '(a NuORDER brand portal shows the orders of every store that buys from the brand)'
+      : null;
 
   async function productsFor(ids: readonly string[], cache: ProductCache): Promise<Map<string, NuorderProduct | null>> {
     const missing = ids.filter((id) => !cache.has(id));
@@ -70,6 +94,8 @@ export function createNuorderSource(
   return {
     system: 'nuorder',
 
+    blocked,
+
     async describeAccount(): Promise<WholesaleAccount> {
       // No "who am I" endpoint is documented; a cheap signed read proves the credentials.
       await client.listOrderIds('approved');
@@ -77,14 +103,19 @@ export function createNuorderSource(
     },
 
     async *listOrders(query: ListOrdersQuery): AsyncIterable<SourceOrderItem> {
+      const why = blocked();
+      if (why) throw new AppError(NUORDER_RETAILER_NOT_CHOSEN, why, { httpStatus: 409 });
       const cache: ProductCache = new Map();
-      const listed = await client.listOrdersEach(query.status);
-      for (const entry of listed) {
+      for (const entry of await client.listOrdersEach(query.status)) {
         if (!entry.ok) {
+          // Another store's broken order is none of this connection's business; ours, or one naming no
+          // retailer at all (cannot be told apart), is reported.
+          if (entry.retailerId !== null && !ours(entry.retailerId)) continue;
           yield { kind: 'unreadable', sourceId: entry.sourceId, orderNumber: null, reason: entry.error.message };
           continue;
         }
         const order = entry.order;
+        if (!ours(order.retailer._id)) continue;
         const modified = order.modified_on ?? order.edited_on ?? order.created_on;
         if (query.modifiedSince !== undefined && modified && Date.parse(modified) < Date.parse(query.modifiedSince))
           continue;
@@ -97,20 +128,33 @@ export function createNuorderSource(
       }
     },
 
+    // Ids only, of every retailer: NuORDER's id list says nothing about whose an order is. Ingest only intersects
+    // these with orders it already holds (all of them this connection's own), so no other store's order is read.
     async listOrderIds(status) {
       return client.listOrderIds(status);
     },
 
     async getOrder(sourceId) {
       const order = await client.getOrder(sourceId);
-      return order ? complete(order, new Map()) : null;
+      return order && ours(order.retailer._id) ? complete(order, new Map()) : null;
     },
 
     async listShipments(orderSourceId) {
-      const own = await client.getShipments(orderSourceId);
-      if (own !== null) return own.map((s) => mapShipment(orderSourceId, s));
       const order = await client.getOrder(orderSourceId);
-      return (order?.shipments ?? []).map((s) => mapShipment(orderSourceId, s));
+      if (!order || !ours(order.retailer._id)) return [];
+      const own = await client.getShipments(orderSourceId);
+      return (own ?? order.shipments ?? []).map((s) => mapShipment(orderSourceId, s));
+    },
+
+    async listRetailers(): Promise<SourceRetailer[]> {
+      return retailersOf(client);
+    },
+
+    async doctor(): Promise<DoctorCheck[]> {
+      const why = blocked();
+      const checks = await runProbes(nuorderProbes(client, options.retailer, why));
+      // The scope check is ours, not a remote call: say why in words instead of "the call failed".
+      return checks.map((c) => (c.call.startsWith('retailer scope') && why ? { ...c, detail: why } : c));
     },
   };
 }

@@ -17,6 +17,7 @@
  *     RemoteContractBroken (the reply failed its schema).
  *   Core does not import them; the flows and jobs do.
  */
+import type { DoctorCheck } from './doctor.ts';
 import type { WholesaleOrder, WholesaleOrderStatus, WholesaleShipment } from '../wholesale-order.ts';
 
 /**
@@ -44,6 +45,17 @@ export interface WholesaleAccount {
   name: string;
   /** Which side of the trade the credentials belong to; it decides which orders are visible. */
   role: 'retailer' | 'brand';
+}
+
+/** A buying company whose orders the credentials can see (a brand portal sees every store that buys from it). */
+export interface SourceRetailer {
+  /** The source's id of the company (NuORDER `retailer._id`): what a connection is scoped by. */
+  readonly sourceId: string;
+  readonly name: string;
+  readonly code: string | null;
+  readonly buyerName: string | null;
+  /** Orders of this retailer seen while listing. */
+  readonly orders: number;
 }
 
 export interface WholesaleSource {
@@ -77,4 +89,20 @@ export interface WholesaleSource {
    * none or does not expose them (NuORDER's shipment feed is not publicly documented).
    */
   listShipments(orderSourceId: string): Promise<WholesaleShipment[]>;
+
+  /**
+   * Why this source will not list orders yet, in words for the merchant (e.g. no store chosen among the
+   * retailers a brand portal sees), or null when it can. Ingest imports nothing while it is set and says so on
+   * the connection; listing anyway throws.
+   */
+  blocked?(): string | null;
+
+  /**
+   * The retailers whose orders these credentials can see, for the merchant to choose their own store when a
+   * source shows several (a NuORDER brand portal shows every store that buys from the brand).
+   */
+  listRetailers?(): Promise<SourceRetailer[]>;
+
+  /** Read-only probes of every call this connector makes (`tradeloop doctor`), see ports/doctor.ts. */
+  doctor?(): Promise<DoctorCheck[]>;
 }

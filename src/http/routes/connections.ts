@@ -2,17 +2,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
-import {
-  completeNuorderLink,
-  completePosLink,
-  linkNuorderWithToken,
-  startNuorderLink,
-  startPosLink,
-  unlinkConnection,
-} from '../../flows/link-account.ts';
+import { completePosLink, startPosLink, unlinkConnection } from '../../flows/link-account.ts';
+import { chosenRetailer } from '../../flows/link-nuorder.ts';
 import { catalogMirror, connections, itemLinks, type Connection } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
 import type { RouteModule } from '../app.ts';
+import { nuorderLinkRoutes } from './nuorder-link.ts';
 
 const connectionView = z.object({
   id: z.string(),
@@ -25,6 +20,8 @@ const connectionView = z.object({
   currency: z.string().nullable(),
   defaultLocationId: z.string().nullable(),
   brandName: z.string().nullable(),
+  /** NuORDER: the merchant's store among the brand's retailers; null = not chosen, nothing is imported. */
+  retailer: z.object({ id: z.string(), name: z.string() }).nullable(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
   rateHeadroom: z.unknown(),
@@ -52,6 +49,7 @@ async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof co
     currency: c.system === 'lightspeed-r' && typeof c.settings['currency'] === 'string' ? c.settings['currency'] : null,
     defaultLocationId: typeof c.settings['defaultLocationId'] === 'string' ? c.settings['defaultLocationId'] : null,
     brandName: typeof c.settings['brandName'] === 'string' ? c.settings['brandName'] : null,
+    retailer: c.system === 'nuorder' ? chosenRetailer(c) : null,
     lastSyncAt: c.lastSyncAt === null ? null : new Date(c.lastSyncAt).toISOString(),
     lastError: c.lastError,
     rateHeadroom: budget ? (JSON.parse(budget.state) as unknown) : null,
@@ -97,60 +95,8 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       },
     });
 
-    router.route({
-      method: 'post',
-      path: '/api/connections/nuorder',
-      summary:
-        'Link a NuORDER brand portal: with access credentials, or start the OAuth approval (returns the page to open)',
-      tag: 'connections',
-      status: 201,
-      body: z.object({
-        brandName: z.string().trim().min(1).max(200),
-        consumerKey: z.string().trim().min(1),
-        consumerSecret: z.string().trim().min(1),
-        token: z.string().trim().min(1).optional(),
-        tokenSecret: z.string().trim().min(1).optional(),
-        relinkConnectionId: z.string().uuid().optional(),
-      }),
-      response: z.object({ connection: connectionView.nullable(), authorizeUrl: z.string().nullable() }),
-      handler: async ({ c, body }) => {
-        const tenantId = c.get('caller').tenantId;
-        if (body.token && body.tokenSecret) {
-          const connection = await linkNuorderWithToken(engine, tenantId, {
-            ...body,
-            token: body.token,
-            tokenSecret: body.tokenSecret,
-          });
-          return { connection: await toView(engine, connection), authorizeUrl: null };
-        }
-        const started = await startNuorderLink(engine, tenantId, body);
-        return { connection: null, authorizeUrl: started.authorizeUrl };
-      },
-    });
-
-    router.route({
-      method: 'get',
-      path: '/api/connections/nuorder/callback',
-      summary: 'Where NuORDER sends the person back with the verifier; redirects to the Connections page',
-      tag: 'connections',
-      query: z.object({ oauth_token: z.string().min(1), oauth_verifier: z.string().min(1) }),
-      response: z.object({}),
-      handler: async ({ c, query }) => {
-        try {
-          const connection = await completeNuorderLink(
-            engine,
-            c.get('caller').tenantId,
-            query.oauth_token,
-            query.oauth_verifier,
-          );
-          return c.redirect(`/connections?linked=${connection.id}`);
-        } catch (error) {
-          return c.redirect(
-            `/connections?error=${encodeURIComponent(error instanceof Error ? error.message : 'Linking failed')}`,
-          );
-        }
-      },
-    });
+    // Linking a NuORDER brand portal and choosing its store: nuorder-link.ts.
+    nuorderLinkRoutes(engine, router, { view: connectionView, toView });
 
     router.route({
       method: 'post',
