@@ -3,6 +3,7 @@ import type { Config, Providers } from './config.ts';
 import { createOrganizationWithUser } from './http/auth.ts';
 import { users } from './store/repos/index.ts';
 import { startDemoSimulators, type RunningSimulator } from './simulators/index.ts';
+import { buildScenario, scenarioOptions } from './simulators/shared/scenario.ts';
 
 export const demoUser = {
   email: 'demo@tradeloop.test',
@@ -43,7 +44,12 @@ export async function startDemo(config: Config): Promise<DemoSimulators> {
       netsuite: { baseUrl: url('netsuite') },
     },
     hints: {
-      nuorder: { ...simulatorApps.nuorder, brands: ['Northwind Outfitters', 'Alder & Pine', 'Saltmarsh Supply'] },
+      nuorder: {
+        ...simulatorApps.nuorder,
+        brands: ['Northwind Outfitters', 'Alder & Pine', 'Saltmarsh Supply'],
+        // The demo store among the retailers the brands sell to: a demo link imports its orders right away.
+        retailerId: buildScenario(scenarioOptions('demo')).retailer.id,
+      },
       simulators: Object.fromEntries(running.simulators.map((s) => [s.system, `${s.url}/backoffice`])),
     },
     close: running.close,
