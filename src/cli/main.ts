@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createApiToken, createOrganizationWithUser, addUser } from '../http/auth.ts';
+import { createApiToken } from '../http/auth.ts';
 import * as queue from '../jobs/queue.ts';
 import { toJobView } from '../http/routes/jobs.ts';
 import { createContext, migrate } from '../main.ts';
@@ -11,6 +11,8 @@ import { reportCliError, resolveTenant, withContext } from './context.ts';
 import { runServer } from './run-server.ts';
 import { registerSalesCommands } from './sales.ts';
 import { registerOrderCommands } from './orders.ts';
+import { registerOperationCommands } from './operations.ts';
+import { registerUserCommands } from './users.ts';
 import { registerDoctorCommand } from './doctor.ts';
 
 const program = new Command();
@@ -60,36 +62,8 @@ program
     }
   });
 
-const usersCommand = program.command('users').description('Manage users');
-usersCommand
-  .command('create')
-  .description('Create a user (and, unless --org names an existing one, a new organization)')
-  .requiredOption('--email <email>', 'sign-in email')
-  .requiredOption('--password <password>', 'at least 8 characters')
-  .option('--name <name>', 'display name')
-  .option('--org <id-or-name>', 'add the user to this existing organization')
-  .option('--new-org <name>', 'name of the new organization (default: "<email>\'s organization")')
-  .action(async (options: { email: string; password: string; name?: string; org?: string; newOrg?: string }) => {
-    await withContext(
-      async (ctx) => {
-        const name = options.name ?? options.email.split('@')[0] ?? options.email;
-        if (options.org) {
-          const tenantId = await resolveTenant(ctx, options.org);
-          const userId = await addUser(ctx, tenantId, { email: options.email, name, password: options.password });
-          console.log(`Created user ${options.email} (${userId}) in organization ${tenantId}`);
-          return;
-        }
-        const created = await createOrganizationWithUser(ctx, {
-          organization: options.newOrg ?? `${options.email}'s organization`,
-          email: options.email,
-          name,
-          password: options.password,
-        });
-        console.log(`Created organization ${created.tenantId} and user ${options.email} (${created.userId})`);
-      },
-      { logLevel: 'warn' },
-    );
-  });
+registerUserCommands(program);
+registerOperationCommands(program);
 
 const tokensCommand = program.command('tokens').description('Manage API tokens for scripts and the CLI');
 tokensCommand
