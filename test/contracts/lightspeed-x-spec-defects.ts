@@ -128,6 +128,20 @@ export const specDefects: SpecDefect[] = [
     },
   },
   {
+    id: 'search-items',
+    where: '#/components/schemas/SearchResponse',
+    reason:
+      'The items are typed as an empty object, while the description says they are "objects of one of the supported ' +
+      'types: sales, products or customers" (the `type` parameter picks which). Typed as a Product or a Sale, so ' +
+      'replies are checked and fixtures get the real fields.',
+    affects: 'responses',
+    patch: (spec) => {
+      spec.components.schemas.SearchResponse.properties.data.items = {
+        anyOf: [{ $ref: '#/components/schemas/Product' }, { $ref: '#/components/schemas/Sale' }],
+      };
+    },
+  },
+  {
     id: 'consignment-request-envelope',
     where: 'POST /consignments, PUT /consignments/{consignment_id}',
     reason:

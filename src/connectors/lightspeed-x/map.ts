@@ -126,3 +126,9 @@ export function dueAtOf(end: string | null): string | null {
 export function supplierMarker(sourceBrandId: string): string {
   return `[tradeloop brand ${sourceBrandId}]`;
 }
+
+/** The retailer's currency code (`currency: {code, symbol}` per the spec; a bare code is read too), upper case. */
+export function retailerCurrency(r: { currency?: string | { code: string } | null }): string | null {
+  const code = typeof r.currency === 'string' ? r.currency : (r.currency?.code ?? null);
+  return code ? code.toUpperCase() : null;
+}

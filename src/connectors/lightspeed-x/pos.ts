@@ -63,6 +63,7 @@ import {
   familyIdOf,
   draftMarker,
   isArchived,
+  retailerCurrency,
   supplierMarker,
   toCatalogEntry,
   toLocation,
@@ -173,10 +174,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
   let currencyPromise: Promise<string | null> | undefined;
   const storeCurrency = (): Promise<string | null> => {
     currencyPromise ??= (async () => {
-      const retailer = await get(`${V2}/retailer`, retailerSchema);
-      const c = retailer.currency;
-      const code = typeof c === 'string' ? c : (c?.code ?? null);
-      if (code) return code.toUpperCase();
+      const code = retailerCurrency(await get(`${V2}/retailer`, retailerSchema));
+      if (code) return code;
       const outlets = await get(`${V2}/outlets`, outletPageSchema, { page_size: 1 });
       return outlets.data[0]?.currency?.toUpperCase() ?? null;
     })().catch((error: unknown) => {

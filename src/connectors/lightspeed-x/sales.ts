@@ -8,98 +8,33 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { RemoteRejected } from '../shared/errors.ts';
 import type { HttpClient } from '../shared/http.ts';
+import {
+  createdSaleSchema,
+  listSchema,
+  namedSchema,
+  productSkuSchema,
+  registerSchema,
+  saleSchema,
+  taxSchema,
+  toCreatedSale,
+  toTax,
+  userSchema,
+  type XCreatedSale,
+  type XSale,
+} from './sales-schemas.ts';
+
+export {
+  createdSaleSchema,
+  sale2026PageSchema,
+  toCreatedSale,
+  type XCreatedSale,
+  type XSale,
+} from './sales-schemas.ts';
 
 /** The date version used for sale writes (§5.3). */
 export const X_SALES_API_VERSION = '2026-07';
 
 const v2 = '/api/2.0';
-
-const saleLineSchema = z
-  .object({
-    id: z.string(),
-    product_id: z.string(),
-    quantity: z.number(),
-    price: z.number().optional(),
-    tax: z.number().optional(),
-    note: z.string().nullable().optional(),
-    status: z.string().optional(),
-  })
-  .passthrough();
-
-const saleSchema = z
-  .object({
-    id: z.string(),
-    outlet_id: z.string().nullable().optional(),
-    register_id: z.string().nullable().optional(),
-    customer_id: z.string().nullable().optional(),
-    invoice_number: z.string().nullable().optional(),
-    source: z.string().nullable().optional(),
-    source_id: z.string().nullable().optional(),
-    status: z.string(),
-    state: z.string().optional(),
-    attributes: z.array(z.string()).optional(),
-    note: z.string().nullable().optional(),
-    sale_date: z.string().nullable().optional(),
-    total_price: z.number().optional(),
-    total_tax: z.number().optional(),
-    version: z.number(),
-    deleted_at: z.string().nullable().optional(),
-    line_items: z.array(saleLineSchema).default([]),
-    payments: z.array(z.object({ amount: z.number() }).passthrough()).default([]),
-  })
-  .passthrough();
-
-export type XSale = z.output<typeof saleSchema>;
-
-/**
- * The reply to `POST /api/2026-07/sales`: `{data: Sale}` in the 2026-07 shape (divergences F2; shapes in
- * test/contracts/recorded-shapes/lightspeed-x-2026-07-sales.json). It is not the 2.0 sale: `state` and no
- * `status`, the version under `_metadata`, `source` an object, lines with `product{id}`. The spec marks no
- * property required, so nothing is required here either: the sale id is ours (we chose it), `state` and
- * `attributes` are checked only when present, and every other field may come and go.
- */
-export const sale2026Schema = z.looseObject({
-  id: z.string().min(1).optional(),
-  state: z.string().nullish(),
-  attributes: z.array(z.string()).nullish(),
-});
-export const createdSaleSchema = z.looseObject({ data: sale2026Schema.optional() });
-/** `GET /api/2026-07/sales`: the same Sale in a version-paged list (read by `tradeloop doctor` only). */
-export const sale2026PageSchema = z.looseObject({
-  data: z.array(sale2026Schema).optional(),
-  version: z.looseObject({ min: z.number().nullish(), max: z.number().nullish() }).nullish(),
-});
-
-/** What a 2026-07 create answered: the sale's id, and its state + attributes when the reply carried them. */
-export interface XCreatedSale {
-  id: string;
-  state: string | null;
-  attributes: string[] | null;
-}
-
-/** The created sale from its reply; `ourId` (the id we sent) stands in when the reply names none. */
-export function toCreatedSale(reply: z.output<typeof createdSaleSchema>, ourId: string): XCreatedSale {
-  return { id: reply.data?.id ?? ourId, state: reply.data?.state ?? null, attributes: reply.data?.attributes ?? null };
-}
-
-const listSchema = <T extends z.ZodType>(item: T) =>
-  z.object({
-    data: z.array(item).default([]),
-    version: z
-      .object({ min: z.number().nullable().optional(), max: z.number().nullable().optional() })
-      .nullable()
-      .optional(),
-  });
-
-const named = z
-  .object({ id: z.string(), name: z.string().optional(), deleted_at: z.string().nullable().optional() })
-  .passthrough();
-const registerSchema = named.extend({ outlet_id: z.string() });
-const userSchema = z.object({ id: z.string(), deleted_at: z.string().nullable().optional() }).passthrough();
-const taxSchema = named.extend({ rate: z.number().optional() });
-const productSchema = z
-  .object({ id: z.string(), sku: z.string().nullable().optional(), deleted_at: z.string().nullable().optional() })
-  .passthrough();
 
 export interface XSaleLineInput {
   productId: string;
@@ -248,7 +183,7 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
           method: 'GET',
           path: `${v2}/search`,
           query: { type: 'products', sku: sku.toLowerCase(), page_size: 5 },
-          schema: z.object({ data: z.array(productSchema).default([]) }),
+          schema: z.object({ data: z.array(productSkuSchema).default([]) }),
         });
         const match = data.data.find((p) => !p.deleted_at && (p.sku ?? '').toLowerCase() === sku.toLowerCase());
         if (match) {
@@ -264,7 +199,7 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
         const data = await http.request({
           method: 'GET',
           path: `${v2}/products/${encodeURIComponent(id)}`,
-          schema: z.object({ data: productSchema }),
+          schema: z.object({ data: productSkuSchema }),
         });
         const found = { id: data.data.id, sku: data.data.sku ?? null };
         productCache.set(id, found);
@@ -278,7 +213,7 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
       }
     },
     async outlets() {
-      return live(await list(`${v2}/outlets`, named)).map((o) => ({ id: o.id, name: o.name ?? '' }));
+      return live(await list(`${v2}/outlets`, namedSchema)).map((o) => ({ id: o.id, name: o.name ?? '' }));
     },
     async registers() {
       return live(await list(`${v2}/registers`, registerSchema)).map((r) => ({
@@ -292,10 +227,10 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
     },
     async taxes() {
       const data = await http.request({ method: 'GET', path: `${v2}/taxes`, schema: listSchema(taxSchema) });
-      return live(data.data).map((t) => ({ id: t.id, name: t.name ?? '', rate: t.rate ?? 0 }));
+      return live(data.data).map(toTax);
     },
     async paymentTypes() {
-      const data = await http.request({ method: 'GET', path: `${v2}/payment_types`, schema: listSchema(named) });
+      const data = await http.request({ method: 'GET', path: `${v2}/payment_types`, schema: listSchema(namedSchema) });
       return live(data.data).map((p) => ({ id: p.id, name: p.name ?? '' }));
     },
   };

@@ -61,8 +61,11 @@ export const productPageSchema = pageOf(productSchema);
 export const productReplySchema = z.preprocess(unwrapData, productSchema);
 export const searchProductsSchema = z.looseObject({ data: z.array(productSchema) });
 
-/** POST /products: `{"data": ["<id>", ...]}`, the family parent first. */
-export const createdIdsSchema = z.looseObject({ data: z.array(id).min(1) });
+/**
+ * POST /products: `{"data": ["<id>", ...]}`, the family parent first. Fewer ids than variants (none, even) is read
+ * too: createFamily then finds the variants by their SKUs.
+ */
+export const createdIdsSchema = z.looseObject({ data: z.array(id) });
 
 export const outletSchema = z.looseObject({
   id,
@@ -107,7 +110,8 @@ export const createdBrandSchema = z.looseObject({ data: z.union([id, z.looseObje
 
 export const variantAttributeSchema = z.looseObject({ id, name: z.string(), deleted_at: nullableString });
 export const variantAttributeListSchema = z.looseObject({ data: z.array(variantAttributeSchema) });
-export const variantAttributeReplySchema = z.looseObject({ data: variantAttributeSchema });
+/** POST /variant_attributes: the spec leaves `data` an untyped object; only its id is used (the tutorial shows {id, name, …}). */
+export const variantAttributeReplySchema = z.looseObject({ data: z.looseObject({ id }) });
 
 export const consignmentSchema = z.looseObject({
   id,
