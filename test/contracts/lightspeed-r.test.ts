@@ -390,6 +390,33 @@ describe('errors and rate limits as recorded', () => {
     );
   });
 
+  test('vendor lookup: `or=` is unrecorded [I]; refused with the recorded 400 shape, the two documented queries answer', async () => {
+    const vendors = interaction(R, 'GET', `${A}/Vendor.json`).shape;
+    const { pos, calls } = await replayClient([
+      {
+        method: 'GET',
+        path: /\/Vendor\.json$/,
+        reply: (url) =>
+          url.searchParams.has('or')
+            ? errorBody(400, 'Bad Request', 'Invalid query parameter: or.')
+            : { body: fixtureVariants(vendors)[0]?.value },
+      },
+    ]);
+    const found = await pos.findSupplier({ name: 'vendor 5', sourceBrandId: 'brand-1' });
+    assert.ok(Array.isArray(found));
+    assert.deepEqual(
+      calls.map((c) => c.replace(/=.*/, '')),
+      [
+        'GET /API/V3/Account/83050/Vendor.json?or',
+        'GET /API/V3/Account/83050/Vendor.json?b2bSellerUID',
+        'GET /API/V3/Account/83050/Vendor.json?name',
+      ],
+    );
+    calls.length = 0;
+    await pos.findSupplier({ name: 'vendor 5', sourceBrandId: 'brand-1' });
+    assert.equal(calls.length, 2, 'the refusal is remembered');
+  });
+
   test('a recorded 404 body is a RemoteRejected 404 with the message', async () => {
     const { pos } = await replayClient([
       { method: 'GET', path: /\/Order\/\d+\.json$/, reply: () => errorBody(404, 'Not Found', 'Order not found.') },

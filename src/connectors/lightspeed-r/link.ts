@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import { RemoteContractBroken } from '../shared/errors.ts';
 import { createHttpClient, type HttpLogger } from '../shared/http.ts';
 import { createOAuth2Client, type OAuth2Tokens, type TokenStore } from '../shared/oauth2.ts';
-import { lsCollection } from '../shared/pagination.ts';
 import type { Clock } from '../shared/rate-governor.ts';
 import { DEFAULT_API_BASE_URL, DEFAULT_AUTH_BASE_URL, LIGHTSPEED_R_VENDOR, normaliseApiBaseUrl } from './client.ts';
-import { accountSchema } from './schemas.ts';
+import { accountList } from './schemas.ts';
 
 /**
  * Linking an R-Series account (reference §1): the authorize URL, the code exchange, and the account id
@@ -101,8 +99,6 @@ export function accountIdFromToken(accessToken: string): string | null {
   return null;
 }
 
-const accountListSchema = z.looseObject({ Account: lsCollection(accountSchema) });
-
 export interface RSeriesAccount {
   accountId: string;
   name: string;
@@ -124,7 +120,7 @@ export async function fetchAccounts(
     clock: config.clock,
     logger: config.logger,
   });
-  const reply = await http.request({ method: 'GET', path: '/API/V3/Account.json', schema: accountListSchema });
+  const reply = await http.request({ method: 'GET', path: '/API/V3/Account.json', schema: accountList });
   return reply.Account.map((a) => ({ accountId: a.accountID, name: a.name }));
 }
 

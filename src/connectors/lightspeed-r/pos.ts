@@ -29,17 +29,22 @@ import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import type { QueryValue } from '../shared/http.ts';
 import { systemClock, type Clock } from '../shared/rate-governor.ts';
 import { LIGHTSPEED_R_VENDOR, type RSeriesClient } from './client.ts';
+import { rSeriesDoctor } from './doctor.ts';
 import {
-  attributeSetSchema,
-  itemMatrixSchema,
-  itemSchema,
-  listEnvelope,
-  manufacturerSchema,
-  orderLineSchema,
-  orderSchema,
-  shopSchema,
-  singleEnvelope,
-  vendorSchema,
+  attributeSetPage,
+  itemPage,
+  manufacturerPage,
+  matrixPage,
+  oneItem,
+  oneManufacturer,
+  oneMatrix,
+  oneOrder,
+  oneOrderLine,
+  oneVendor,
+  orderLinePage,
+  orderPage,
+  shopPage,
+  vendorPage,
   type RAttributeSet,
   type RItem,
   type ROrder,
@@ -82,22 +87,6 @@ export interface LightspeedRPosOptions {
 
 const PAGE_MAX = 100;
 const IN_MAX = 100;
-
-const itemPage = listEnvelope('Item', itemSchema);
-const matrixPage = listEnvelope('ItemMatrix', itemMatrixSchema);
-const vendorPage = listEnvelope('Vendor', vendorSchema);
-const shopPage = listEnvelope('Shop', shopSchema);
-const orderPage = listEnvelope('Order', orderSchema);
-const orderLinePage = listEnvelope('OrderLine', orderLineSchema);
-const manufacturerPage = listEnvelope('Manufacturer', manufacturerSchema);
-const attributeSetPage = listEnvelope('ItemAttributeSet', attributeSetSchema);
-
-const oneItem = singleEnvelope('Item', itemSchema);
-const oneMatrix = singleEnvelope('ItemMatrix', itemMatrixSchema);
-const oneVendor = singleEnvelope('Vendor', vendorSchema);
-const oneOrder = singleEnvelope('Order', orderSchema);
-const oneOrderLine = singleEnvelope('OrderLine', orderLineSchema);
-const oneManufacturer = singleEnvelope('Manufacturer', manufacturerSchema);
 
 const inList = (values: readonly string[]): string => `IN,[${values.join(',')}]`;
 
@@ -292,7 +281,7 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
 
   // ---- the port ---------------------------------------------------------------------------------------
 
-  return {
+  const port: PointOfSale = {
     capabilities,
 
     async storeCurrency(): Promise<string | null> {
@@ -717,4 +706,7 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
       return toPurchaseOrder(updated);
     },
   };
+  // Read-only probes of every read above (tradeloop doctor), through this same port, client and schemas.
+  port.doctor = rSeriesDoctor(client, port);
+  return port;
 }

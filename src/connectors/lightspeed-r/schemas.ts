@@ -140,3 +140,23 @@ export function singleEnvelope<S extends z.ZodType>(key: string, item: S): z.Zod
     z.output<S>
   >;
 }
+
+// The replies the connector reads, one schema each (pos.ts and doctor.ts read with the same ones).
+export const itemPage = listEnvelope('Item', itemSchema);
+export const matrixPage = listEnvelope('ItemMatrix', itemMatrixSchema);
+export const vendorPage = listEnvelope('Vendor', vendorSchema);
+export const shopPage = listEnvelope('Shop', shopSchema);
+export const orderPage = listEnvelope('Order', orderSchema);
+export const orderLinePage = listEnvelope('OrderLine', orderLineSchema);
+export const manufacturerPage = listEnvelope('Manufacturer', manufacturerSchema);
+export const attributeSetPage = listEnvelope('ItemAttributeSet', attributeSetSchema);
+
+export const oneItem = singleEnvelope('Item', itemSchema);
+export const oneMatrix = singleEnvelope('ItemMatrix', itemMatrixSchema);
+export const oneVendor = singleEnvelope('Vendor', vendorSchema);
+export const oneOrder = singleEnvelope('Order', orderSchema);
+export const oneOrderLine = singleEnvelope('OrderLine', orderLineSchema);
+export const oneManufacturer = singleEnvelope('Manufacturer', manufacturerSchema);
+
+/** `GET /API/V3/Account.json`: the accounts a token reaches (one, in practice). */
+export const accountList = z.looseObject({ Account: lsCollection(accountSchema) });
