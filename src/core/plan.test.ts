@@ -65,6 +65,32 @@ describe('planExport: one line at a time', () => {
     assert.deepEqual(p.purchaseOrders[0]?.lines[0]?.target, { kind: 'unresolved' });
   });
 
+  it('a line the source gave no retail price is planned as usual, with a line warning saying what is missing', () => {
+    const gap = {
+      field: 'retailPrice',
+      reason: "NuORDER has no retail price (MSRP) for it: the product's pricing.USD.retail is empty",
+    };
+    const line = testLine({ upc: UPC2, retailPrice: null, gaps: [gap] });
+    const p = plan([testOrder({ lines: [line] })], []);
+    assert.equal(only(p).kind, 'new_item');
+    assert.equal(p.canApply, true);
+    assert.equal(p.newProducts[0]?.variants[0]?.retail, null);
+    const warnings = p.warnings.filter((w) => w.code === 'LINE_DATA_MISSING');
+    assert.deepEqual(warnings, [
+      {
+        code: 'LINE_DATA_MISSING',
+        level: 'line',
+        lines: [{ orderSourceId: testOrder().sourceId, lineKey: line.lineKey }],
+        message: `4156301-4 TURQUOISE, RED M: ${gap.reason}; the new item is created without a retail price; set one in the POS`,
+      },
+    ]);
+    const matched = plan([testOrder({ lines: [line] })], [testEntry({ posItemId: 'x1', codes: [UPC2] })]);
+    assert.match(
+      matched.warnings.find((w) => w.code === 'LINE_DATA_MISSING')?.message ?? '',
+      /keeps its own retail price/,
+    );
+  });
+
   it('ignores an archived duplicate when one live item remains', () => {
     const p = plan(
       [testOrder({ lines: [testLine({ upc: UPC1 })] })],

@@ -127,7 +127,9 @@ export type WarningCode =
   /** A new item will be created although live POS items carry its GTIN (buyer chose create_new). */
   | 'NEW_ITEM_DUPLICATES_UPC'
   /** The same new variant is ordered at different costs in different orders; the first order's cost is used for the item. */
-  | 'NEW_VARIANT_COST_DIFFERS';
+  | 'NEW_VARIANT_COST_DIFFERS'
+  /** The source left a value out of a line (its `gaps`, e.g. no retail price); the line goes on without it. */
+  | 'LINE_DATA_MISSING';
 
 export interface PlanWarning {
   code: WarningCode;
@@ -502,6 +504,7 @@ export function planExport(input: PlanInput): ExportPlan {
   checkPlanWideGtins(work, warnings);
   const newProducts = collectNewProducts(work, recorder, warnings);
   matrixAndItemWarnings(work, recorder, warnings);
+  lineGapWarnings(work, warnings);
   const purchaseOrders = orders.map((order) => planPurchaseOrder(order, work, blockers));
 
   for (const order of orders) {
@@ -838,6 +841,30 @@ function collectNewProducts(work: WorkLine[], recorder: EvidenceRecorder, warnin
     }
   }
   return [...products.values()];
+}
+
+/** What the source left out of a line, shown on that line with what it means for the export. */
+function lineGapWarnings(work: WorkLine[], warnings: PlanWarning[]): void {
+  for (const w of work) {
+    const kind = w.plan.decision.kind;
+    if (kind === 'skipped') continue;
+    for (const gap of w.line.gaps ?? []) {
+      const effect =
+        gap.field !== 'retailPrice'
+          ? 'the line goes on without it'
+          : kind === 'new_item'
+            ? 'the new item is created without a retail price; set one in the POS'
+            : kind === 'needs_review'
+              ? 'a new item made for it would have no retail price'
+              : 'the POS item keeps its own retail price';
+      warnings.push({
+        code: 'LINE_DATA_MISSING',
+        level: 'line',
+        lines: [lineRef(w)],
+        message: `${w.line.styleNumber} ${w.line.color} ${w.line.size}: ${gap.reason}; ${effect}`,
+      });
+    }
+  }
 }
 
 function matchedItemId(d: LineDecision): string | null {

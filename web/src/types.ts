@@ -129,6 +129,8 @@ export interface OrderLine {
   quantity: number;
   unitCost: Money;
   retailPrice: Money | null;
+  /** What the source left out of the line (e.g. no retail price), in words. */
+  gaps?: Array<{ field: string; reason: string }>;
   shipWindow: ShipWindow | null;
   images: string[];
   category: string | null;

@@ -243,7 +243,18 @@ export function OrderPage({ orderId }: { orderId: string }) {
                         </td>
                         <td className="num">{l.quantity}</td>
                         <td className="num">{formatMoney(l.unitCost)}</td>
-                        <td className="num">{formatMoney(l.retailPrice)}</td>
+                        <td className="num">
+                          {l.retailPrice === null && l.gaps?.some((gap) => gap.field === 'retailPrice') ? (
+                            <span className="warn-text">
+                              None{' '}
+                              <span className="small">
+                                ({l.gaps.find((gap) => gap.field === 'retailPrice')?.reason})
+                              </span>
+                            </span>
+                          ) : (
+                            formatMoney(l.retailPrice)
+                          )}
+                        </td>
                         <td className="num">{formatMoney(lineTotal(l))}</td>
                       </tr>
                     ))}
