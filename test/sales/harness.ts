@@ -245,7 +245,8 @@ export async function startSalesHarness(
           quantity: l.quantity ?? 1,
           pricing: { price: String(l.price ?? 25) },
           tax: { id: tax(), amount: '0' },
-          ...(l.note ? { note: l.note } : {}),
+          // A line note is the line attribute `line_note` in the 2026-07 SaleLineItem (there is no line `note`).
+          ...(l.note ? { attributes: [{ name: 'line_note', value: l.note }] } : {}),
         }));
         const total = input.lines.reduce((s, l) => s + (l.price ?? 25) * (l.quantity ?? 1), 0);
         const res = await xApi(X_SALES, 'POST', {
