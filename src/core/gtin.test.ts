@@ -12,6 +12,7 @@ import {
   parseGtin,
   readGtin,
 } from './gtin.ts';
+import type { GtinResult } from './gtin.ts';
 
 const digits = (n: number) =>
   fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
@@ -230,6 +231,11 @@ describe('readGtin', () => {
     }
     const notUpcE = readGtin('21234566');
     assert.ok(!notUpcE.ok && /no UPC-E either/.test(notUpcE.message));
+  });
+
+  it('returns a superset of GtinResult, so a caller of parseGtin can switch in one line', () => {
+    const asBefore: GtinResult = readGtin('012345678905'); // compiles only while the shapes stay compatible
+    assert.deepEqual(asBefore.ok && asBefore.gtin14, '00012345678905');
   });
 
   it('treats placeholders as missing, like parseGtin', () => {
