@@ -3,6 +3,12 @@
  * creating a sale through the date-versioned endpoint with `state` + `attributes` (and a client-chosen UUID as its
  * correlation key), and the store set-up a sale needs (outlets, registers, users, taxes, payment types, products by
  * SKU). Built on an authenticated `HttpClient` (the X-Series client, or the shared transport with a bearer token).
+ *
+ * Which API for what: sales are CREATED through `POST /api/2026-07/sales` (§5.3: the documented way to write
+ * `state` + `attributes` with a client-chosen id; the 0.9 `register_sales` is deprecated since 2023-02), whose reply
+ * is the 2026-07 Sale (F2: no `status`, nothing required). They are READ through 2.0 (`GET /api/2.0/sales[/{id}]`):
+ * it is in the 2.0 OpenAPI we validate against, and it carries the legacy `status` the NetSuite rules map to, which
+ * the 2026-07 Sale no longer has. Every date version serves the same store ("each version includes the full set").
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
