@@ -156,7 +156,12 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
 
   mountControl(app, sim, options.snapshotFile);
 
-  app.get('/_sim/config', (c) => c.json(core.config));
+  // With the burst limit in effect (null: the limiter is off), which a null `burstLimit` derives from the bucket.
+  const configView = () => ({
+    ...core.config,
+    burstLimitInEffect: core.config.burstLimiter ? core.burstLimit() : null,
+  });
+  app.get('/_sim/config', (c) => c.json(configView()));
   app.put('/_sim/config', async (c) => {
     const text = await c.req.text();
     const body = configBody.parse(text.trim() ? JSON.parse(text) : {});
@@ -168,7 +173,7 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
       ...(dripRatePerSecond !== undefined ? { dripRate: dripRatePerSecond } : {}),
     };
     if (resetBuckets) core.resetBuckets();
-    return c.json(core.config);
+    return c.json(configView());
   });
 
   app.post('/_sim/tokens', async (c) => {
