@@ -47,17 +47,21 @@ type Env = {
 function recordedHeaders(clock: SimClock): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const headers = c.res.headers;
+    // A new Response, not c.res.headers.set(): the Node adapter may already have captured the headers it sends.
+    const res = c.res;
+    const headers = new Headers(res.headers);
     headers.set('X-Powered-By', 'Express');
-    if (!(headers.get('content-type') ?? '').includes('application/json')) return;
-    headers.set('Cache-Control', 'private,max-age=0, must-revalidate');
-    headers.set('Request-Token', String(clock.now()));
-    if (c.req.method === 'GET' && c.res.status === 200) {
-      const digest = createHash('sha1')
-        .update(await c.res.clone().text())
-        .digest();
-      headers.set('ETag', `"${digest.readInt32BE(0)}"`);
+    let body: BodyInit | null = res.body;
+    if ((headers.get('content-type') ?? '').includes('application/json')) {
+      headers.set('Cache-Control', 'private,max-age=0, must-revalidate');
+      headers.set('Request-Token', String(clock.now()));
+      if (c.req.method === 'GET' && res.status === 200) {
+        const text = await res.text();
+        headers.set('ETag', `"${createHash('sha1').update(text).digest().readInt32BE(0)}"`);
+        body = text;
+      }
     }
+    c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
   };
 }
 

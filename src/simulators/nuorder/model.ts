@@ -282,12 +282,19 @@ function ymd(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, '/');
 }
 
+/** A numeric address code (recorded `shipping_address.code` and company `billing_code` are digit strings). */
+function addressCode(addressId: string): string {
+  return String(100_000 + (parseInt(addressId.slice(0, 6), 16) % 900_000));
+}
+
 /** The full order object of §3.3 (the 2023 shape). */
 export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<string, unknown> {
   const retailer = ctx.retailer(order.retailer);
   const totals = orderTotals(order);
   const total = moneyString(totals.cents);
-  const address = retailer
+  // As recorded: both addresses carry `ref` (the address _id); only the shipping one had a `code`, digits
+  // like the company's `billing_code` (recorded-shapes nuorder.json).
+  const billing = retailer
     ? {
         line_1: retailer.address.line_1,
         city: retailer.address.city,
@@ -295,10 +302,10 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
         zip: retailer.address.zip,
         country: retailer.address.country,
         display_name: retailer.name,
-        code: retailer.code,
         ref: retailer.address._id,
       }
     : {};
+  const shipping = retailer ? { ...billing, code: addressCode(retailer.address._id) } : {};
   const firstProduct = order.lines[0] ? ctx.product(order.lines[0].product_id) : undefined;
   return {
     _id: order._id,
@@ -315,6 +322,8 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
     modified_on: order.modified_on,
     edited_on: order.edited_on,
     edited: order.edited,
+    // Every recorded order (2014 and 2023) had it; what it stands for is not documented.
+    easy_order_ready: false,
     start_ship: order.start_ship,
     end_ship: order.end_ship,
     retailer: retailer
@@ -326,8 +335,8 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
           buyer_email: retailer.buyer_email,
         }
       : { _id: order.retailer },
-    billing_address: address,
-    shipping_address: address,
+    billing_address: billing,
+    shipping_address: shipping,
     rep_name: 'House Account',
     rep_code: '',
     rep_email: '',

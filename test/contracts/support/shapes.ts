@@ -165,7 +165,7 @@ function leafValue(hintRaw: string, counter: Counter, path: string): unknown {
     const values = (enumMatch[1] as string).split('|');
     return values[n % values.length];
   }
-  const secret = /^string:secret\((\d+) chars\)$/.exec(hint);
+  const secret = /^string:secret\((\d+) chars\)/.exec(hintRaw.trim());
   if (secret) return 'k'.repeat(Number(secret[1]));
   switch (hint) {
     case 'string:int':
