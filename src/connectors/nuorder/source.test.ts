@@ -399,3 +399,75 @@ test('a product whose retail price is "" is read; the line says what is missing 
     'nothing unreadable',
   );
 });
+
+test('doctor: every NuORDER read is probed, read-only, and all fit against the simulator', async () => {
+  await sim('DELETE', '/_sim/requests');
+  const checks = await source().doctor?.();
+  assert.ok(checks);
+  assert.deepEqual(
+    checks.map((c) => [c.call, c.outcome]),
+    [
+      ['retailer scope (retailer._id)', 'ok'],
+      ['GET /api/orders/approved/detail', 'ok'],
+      ['GET /api/orders/cancelled/list', 'ok'],
+      ['GET /api/order/{id}', 'ok'],
+      ['GET /api/product/{id}', 'ok'],
+      ['GET /api/order/{id}/shipments', 'ok'],
+    ],
+  );
+  const requests = await sim<{ recent: Array<{ method: string }> }>('GET', '/_sim/requests?limit=50');
+  assert.ok(
+    requests.recent.every((r) => r.method === 'GET'),
+    'read-only',
+  );
+});
+
+test('doctor: a changed shape is a mismatch naming the field; an unscoped connection says what to choose', async () => {
+  await sim('POST', '/_sim/faults', {
+    kind: 'reshape',
+    method: 'GET',
+    path: '/api/orders/approved/detail',
+    reshape: { drop: ['order_number'], rename: { 'line_items.sizes.price': 'unit_price' } },
+  });
+  await sim('POST', '/_sim/faults', {
+    kind: 'reshape',
+    method: 'GET',
+    path: '/api/product/*',
+    reshape: { set: { style_number: 42 } },
+  });
+  try {
+    const checks = (await source().doctor?.()) ?? [];
+    const listing = checks.find((c) => c.call === 'GET /api/orders/approved/detail');
+    assert.equal(listing?.outcome, 'mismatch');
+    const paths = new Set(listing?.fields.map((f) => f.path.replace(/^\[\d+\]\.?/, '').replace(/\[\d+\]/g, '')));
+    assert.ok(paths.has('order_number'), JSON.stringify(listing?.fields.slice(0, 5)));
+    assert.ok(paths.has('line_items.sizes.price'), 'the renamed price is named by the field the schema needs');
+    // With no order to read, the probes that need one are skipped, not failed.
+    assert.equal(checks.find((c) => c.call === 'GET /api/product/{id}')?.outcome, 'skipped');
+  } finally {
+    await sim('DELETE', '/_sim/faults');
+  }
+  await sim('POST', '/_sim/faults', {
+    kind: 'reshape',
+    method: 'GET',
+    path: '/api/product/*',
+    reshape: { set: { style_number: 42 } },
+  });
+  try {
+    const product = (await source().doctor?.())?.find((c) => c.call === 'GET /api/product/{id}');
+    assert.equal(product?.outcome, 'mismatch');
+    assert.deepEqual(
+      product?.fields.map((f) => f.path),
+      ['style_number'],
+    );
+  } finally {
+    await sim('DELETE', '/_sim/faults');
+  }
+  const unscoped = (await source({ retailer: null }).doctor?.()) ?? [];
+  assert.equal(unscoped[0]?.outcome, 'error');
+  assert.match(unscoped[0]?.detail ?? '', /until you choose which of its retailers is your store/);
+  assert.ok(
+    unscoped.slice(1).every((c) => c.outcome === 'ok'),
+    'the reads themselves still fit',
+  );
+});
