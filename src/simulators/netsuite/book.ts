@@ -1,5 +1,27 @@
 import type { SimClock } from '../shared/clock.ts';
-import { NsError, badRef, invalidValue, notFound, required, userError } from './errors.ts';
+import { autoDetail, takeStock, validateDetail } from './inventory-detail.ts';
+import { NsError, invalidValue, notFound, required, userError } from './errors.ts';
+import {
+  Refs,
+  boolValue,
+  checkExternalId,
+  dateValue,
+  headerFieldsSo,
+  isCustomBody,
+  isCustomLine,
+  isObject,
+  lineFields,
+  lineReadOnly,
+  lower,
+  numberValue,
+  readOnlyFields,
+  refValue,
+  round2,
+  selectFields,
+  stringValue,
+  unknownField,
+  type Json,
+} from './fields.ts';
 import {
   cashSaleFormId,
   customForms,
@@ -8,7 +30,6 @@ import {
   type NsAssignment,
   type NsBill,
   type NsBillLine,
-  type NsCustomer,
   type NsFulfillmentLine,
   type NsItem,
   type NsItemFulfillment,
@@ -25,167 +46,17 @@ import {
  * quantities fulfilled and billed (reference/netsuite.md §3, §5). Everything takes time from the SimClock.
  */
 
-type Json = Record<string, unknown>;
-
-const headerFieldsSo = new Set([
-  'entity',
-  'orderstatus',
-  'item',
-  'externalid',
-  'tranid',
-  'trandate',
-  'memo',
-  'otherrefnum',
-  'location',
-  'shipmethod',
-  'shipdate',
-  'currency',
-  'subsidiary',
-  'customform',
-  'department',
-  'class',
-  'startdate',
-  'enddate',
-  'email',
-  'shipaddress',
-  'billaddress',
-  'shipaddresslist',
-  'billaddresslist',
-  'salesrep',
-  'terms',
-  'tobeemailed',
-  'istaxable',
-  'exchangerate',
-  'shipcomplete',
-  'source',
-]);
-const readOnlyFields = new Set([
-  'links',
-  'id',
-  'status',
-  'total',
-  'subtotal',
-  'createddate',
-  'lastmodifieddate',
-  'createdfrom',
-]);
-const lineFields = new Set([
-  'item',
-  'quantity',
-  'rate',
-  'amount',
-  'description',
-  'price',
-  'location',
-  'isclosed',
-  'line',
-  'taxcode',
-  'inventorydetail',
-  'itemfulfillmentchoice',
-  'units',
-  'commitinventory',
-  'createpo',
-  'expectedshipdate',
-]);
-const lineReadOnly = new Set(['links', 'quantityfulfilled', 'quantitybilled', 'itemtype', 'orderline']);
-
-const externalIdPattern = /^[A-Za-z0-9_-]+$/;
-
-/** Lower-cases the keys of a body object: NetSuite REST field ids are not case-sensitive (the docs mix `isclosed`, `orderLine`). */
-function lower(obj: Json): Map<string, { key: string; value: unknown }> {
-  const out = new Map<string, { key: string; value: unknown }>();
-  for (const [key, value] of Object.entries(obj)) out.set(key.toLowerCase(), { key, value });
-  return out;
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isCustomBody(key: string): boolean {
-  return /^custbody[_a-z0-9]*$/i.test(key);
-}
-function isCustomLine(key: string): boolean {
-  return /^custcol[_a-z0-9]*$/i.test(key);
-}
-
-/** A reference in a body: `{"id": "110"}`, `{"externalId": "x"}`, `"110"` or `110` (the transform docs use a bare `6`). */
-export function refValue(value: unknown): { id?: string; externalId?: string; refName?: string } | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || value === '') return null;
-  if (typeof value === 'number' && Number.isInteger(value)) return { id: String(value) };
-  if (typeof value === 'string') return { id: value };
-  if (isObject(value)) {
-    const id = value.id ?? value.internalId;
-    if (typeof id === 'string' || typeof id === 'number') return { id: String(id) };
-    if (typeof value.externalId === 'string') return { externalId: value.externalId };
-    if (typeof value.refName === 'string') return { refName: value.refName };
-  }
-  return { id: '__invalid__' };
-}
-
-function numberValue(value: unknown, field: string, path: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw invalidValue(JSON.stringify(value), field, path);
-  }
-  return n;
-}
-
-function boolValue(value: unknown, field: string, path: string): boolean {
-  if (typeof value === 'boolean') return value;
-  if (value === 'T' || value === 'true') return true;
-  if (value === 'F' || value === 'false') return false;
-  throw invalidValue(JSON.stringify(value), field, path);
-}
-
-function stringValue(value: unknown, field: string, path: string): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  throw invalidValue(JSON.stringify(value), field, path);
-}
-
-function dateValue(value: unknown, field: string, path: string): string {
-  const s = stringValue(value, field, path);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(Date.parse(s.slice(0, 10)))) {
-    throw invalidValue(s, field, path);
-  }
-  return s.slice(0, 10);
-}
-
-function unknownField(record: string, key: string, path: string): NsError {
-  // [I] The exact wording of NetSuite's refusal of an unknown field is not in the reference.
-  return new NsError(
-    400,
-    'INVALID_PARAMETER',
-    `Error while accessing a resource. Field '${key}' for record '${record}' was not found.`,
-    path,
-  );
-}
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-
-export function checkExternalId(value: string, path = 'externalId'): string {
-  // Letters, digits, `_` and `-` only (§1, section_156334828635).
-  if (!externalIdPattern.test(value)) {
-    throw new NsError(
-      400,
-      'INVALID_FLD_VALUE',
-      `Invalid external ID '${value}'. An external ID may contain only letters, numbers, underscores and hyphens.`,
-      path,
-    );
-  }
-  return value;
-}
+export { checkExternalId, isObject, refValue } from './fields.ts';
 
 export class NetsuiteBook {
   state: NsState;
   readonly clock: SimClock;
+  readonly refs: Refs;
 
   constructor(state: NsState, clock: SimClock) {
     this.state = state;
     this.clock = clock;
+    this.refs = new Refs(this);
   }
 
   // ---- time and ids ---------------------------------------------------------------------------------
@@ -232,58 +103,6 @@ export class NetsuiteBook {
     }
     const t = this.state.transactions[idOrEid];
     return t && t.type === type ? t.id : undefined;
-  }
-
-  private customerRef(value: unknown, path: string): NsCustomer {
-    const ref = refValue(value);
-    if (!ref) throw required('entity', path);
-    const found = ref.id
-      ? this.state.customers[ref.id]
-      : Object.values(this.state.customers).find((c) =>
-          ref.externalId ? c.externalId === ref.externalId : c.entityId === ref.refName,
-        );
-    if (!found) throw badRef('entity', path);
-    return found;
-  }
-
-  private itemRef(value: unknown, path: string): NsItem {
-    const ref = refValue(value);
-    if (!ref) throw required('item', path);
-    const found = ref.id
-      ? this.state.items[ref.id]
-      : Object.values(this.state.items).find((i) =>
-          ref.externalId ? i.externalId === ref.externalId : i.itemId === ref.refName,
-        );
-    if (!found || found.isInactive) throw badRef('item', path);
-    return found;
-  }
-
-  private locationRef(value: unknown, path: string): string | null {
-    const ref = refValue(value);
-    if (!ref) return null;
-    const found = ref.id
-      ? this.state.locations[ref.id]
-      : Object.values(this.state.locations).find((l) => l.name === ref.refName);
-    if (!found || found.isInactive) throw badRef('location', path);
-    return found.id;
-  }
-
-  private shipMethodRef(value: unknown, path: string): string | null {
-    const ref = refValue(value);
-    if (!ref) return null;
-    const found = ref.id
-      ? this.state.shipMethods[ref.id]
-      : Object.values(this.state.shipMethods).find((s) => s.itemId === ref.refName);
-    if (!found) throw badRef('shipMethod', path);
-    return found.id;
-  }
-
-  private formRef(value: unknown, path: string): string {
-    const ref = refValue(value);
-    if (!ref) return invoiceFormId;
-    const id = ref.id ?? Object.entries(customForms).find(([, f]) => f.name === ref.refName)?.[0];
-    if (!id || !customForms[id]) throw badRef('customForm', path);
-    return id;
   }
 
   private externalIdTaken(type: NsTransaction['type'], externalId: string, exceptId?: string): boolean {
@@ -393,17 +212,17 @@ export class NetsuiteBook {
   ): void {
     for (const [name, { key, value }] of fields) {
       if (isCustomBody(key)) {
-        so.custom[key.toLowerCase()] = value;
+        so.custom[this.refs.customField('salesOrder', key, key)] = value;
         continue;
       }
       if (readOnlyFields.has(name)) continue;
       if (!headerFieldsSo.has(name)) throw unknownField('salesOrder', key, key);
       switch (name) {
         case 'entity':
-          if (!creating && so.children.length > 0 && this.customerRef(value, key).id !== so.entity) {
+          if (!creating && so.children.length > 0 && this.refs.customer(value, key).id !== so.entity) {
             throw userError('You cannot change the customer of a sales order that has been fulfilled or billed.', key);
           }
-          so.entity = this.customerRef(value, key).id;
+          so.entity = this.refs.customer(value, key).id;
           break;
         case 'orderstatus': {
           const ref = refValue(value);
@@ -438,13 +257,13 @@ export class NetsuiteBook {
           so.otherRefNum = stringValue(value, 'otherRefNum', key);
           break;
         case 'location':
-          so.location = this.locationRef(value, key);
+          so.location = this.refs.location(value, key);
           break;
         case 'shipmethod':
-          so.shipMethod = this.shipMethodRef(value, key);
+          so.shipMethod = this.refs.shipMethod(value, key);
           break;
         case 'customform':
-          so.customForm = this.formRef(value, key);
+          so.customForm = this.refs.form(value, key);
           break;
         case 'shipaddress':
           so.shipAddress = stringValue(value, 'shipAddress', key);
@@ -453,7 +272,9 @@ export class NetsuiteBook {
           this.applyOrderLines(so, value, key, replaceLines || creating);
           break;
         default:
-          // Accepted and ignored: department, class, terms, currency (one currency), subsidiary (one subsidiary) …
+          // The account has one currency and one subsidiary and no departments, classes, sales reps or terms: a
+          // reference must name what exists. Other known fields are accepted and ignored.
+          if (selectFields[name]) this.refs.select(name, value, key);
           break;
       }
     }
@@ -490,7 +311,7 @@ export class NetsuiteBook {
         // A line without `line` is a new line (§3, section_159795512874).
         if (so.approval === 'C') throw userError('This order has been cancelled.', path);
         if (!f.get('item')) throw required('item', `${path}.item`);
-        const item = this.itemRef(f.get('item')?.value, `${path}.item`);
+        const item = this.refs.item(f.get('item')?.value, `${path}.item`);
         line = {
           line: so.nextLine++,
           item: item.id,
@@ -511,14 +332,14 @@ export class NetsuiteBook {
       for (const [name, { key: k, value: v }] of f) {
         const p = `${path}.${k}`;
         if (isCustomLine(k)) {
-          line.custom[k.toLowerCase()] = v;
+          line.custom[this.refs.customField('salesOrder', k, p)] = v;
           continue;
         }
         if (lineReadOnly.has(name) || name === 'line') continue;
         if (!lineFields.has(name)) throw unknownField('salesOrder.item', k, p);
         switch (name) {
           case 'item': {
-            const item = this.itemRef(v, p);
+            const item = this.refs.item(v, p);
             if (item.id !== line.item && line.quantityFulfilled > 0)
               throw userError('You cannot change the item of a fulfilled line.', p);
             line.item = item.id;
@@ -546,7 +367,7 @@ export class NetsuiteBook {
             line.description = stringValue(v, 'description', p);
             break;
           case 'location':
-            line.location = this.locationRef(v, p);
+            line.location = this.refs.location(v, p);
             break;
           case 'isclosed':
             line.isClosed = boolValue(v, 'isClosed', p);
@@ -576,167 +397,6 @@ export class NetsuiteBook {
     if (t.type !== 'salesOrder')
       throw userError('This simulator only deletes sales orders and standalone cash sales without dependent records.');
     delete this.state.transactions[id];
-  }
-
-  // ---- inventory detail ------------------------------------------------------------------------------------
-
-  private needsDetail(item: NsItem, location: string): { numbers: 'serial' | 'lot' | null; bins: boolean } {
-    const numbers =
-      item.itemType === 'serializedInventoryItem'
-        ? 'serial'
-        : item.itemType === 'lotNumberedInventoryItem'
-          ? 'lot'
-          : null;
-    const bins = item.useBins && (this.state.locations[location]?.useBins ?? false);
-    return { numbers, bins };
-  }
-
-  /**
-   * Checks the inventoryDetail of a line that moves `quantity` of `item` out of `location`: serial and lot items need
-   * their numbers, bin items at a bin location need bins, and the assignment quantities must add up (§5,
-   * section_N3744760). The REST shape `inventoryDetail.inventoryAssignment.items[]` is [I] in the reference.
-   */
-  validateDetail(
-    item: NsItem,
-    location: string,
-    quantity: number,
-    detail: unknown,
-    lineLabel: number,
-    path: string,
-  ): NsAssignment[] | null {
-    const needs = this.needsDetail(item, location);
-    if (!needs.numbers && !needs.bins) return null;
-    const assignmentsRaw =
-      isObject(detail) && isObject(detail.inventoryAssignment) ? detail.inventoryAssignment.items : undefined;
-    if (!Array.isArray(assignmentsRaw) || assignmentsRaw.length === 0) {
-      // [I] NetSuite's message for a missing inventory detail.
-      throw userError(
-        `Please configure the inventory detail in line ${lineLabel} of the item list.`,
-        `${path}.inventoryDetail`,
-      );
-    }
-    const out: NsAssignment[] = [];
-    const usedSerials = new Set<string>();
-    assignmentsRaw.forEach((raw, i) => {
-      const p = `${path}.inventoryDetail.inventoryAssignment.items[${i}]`;
-      if (!isObject(raw)) throw new NsError(400, 'INVALID_FLD_VALUE', 'An inventory assignment must be an object.', p);
-      const q =
-        raw.quantity === undefined
-          ? needs.numbers === 'serial'
-            ? 1
-            : quantity
-          : numberValue(raw.quantity, 'quantity', `${p}.quantity`);
-      if (q <= 0) throw invalidValue(q, 'quantity', `${p}.quantity`);
-      let numberId: string | null = null;
-      let bin: string | null = null;
-      if (needs.numbers) {
-        const ref = refValue(raw.issueInventoryNumber ?? raw.receiptInventoryNumber);
-        const name = typeof raw.receiptInventoryNumber === 'string' ? raw.receiptInventoryNumber : ref?.refName;
-        const number = Object.values(this.state.inventoryNumbers).find(
-          (n) => n.item === item.id && (ref?.id ? n.id === ref.id : n.inventoryNumber === name),
-        );
-        if (!ref && !name)
-          throw userError(
-            `Please enter value(s) for: Serial/Lot Number in line ${lineLabel} of the item list.`,
-            `${p}.issueInventoryNumber`,
-          );
-        if (!number || number.location !== location) {
-          throw new NsError(
-            400,
-            'INVALID_KEY_OR_REF',
-            `Invalid value for the resource or sub-resource field 'issueInventoryNumber'. Provide a valid value.`,
-            `${p}.issueInventoryNumber`,
-          );
-        }
-        if (needs.numbers === 'serial') {
-          if (q !== 1)
-            throw userError(`The quantity of serial number ${number.inventoryNumber} must be 1.`, `${p}.quantity`);
-          if (usedSerials.has(number.id))
-            throw userError(`Serial number ${number.inventoryNumber} is used more than once.`, p);
-          usedSerials.add(number.id);
-        }
-        if (number.quantityOnHand < q) {
-          throw userError(
-            `The serial/lot number ${number.inventoryNumber} is not available at this location in the quantity required.`,
-            p,
-          );
-        }
-        numberId = number.id;
-        if (needs.bins) bin = number.bin;
-      }
-      if (needs.bins) {
-        const ref = refValue(raw.binNumber);
-        const found = ref
-          ? ref.id
-            ? this.state.bins[ref.id]
-            : Object.values(this.state.bins).find((b) => b.binNumber === ref.refName)
-          : undefined;
-        if (!ref)
-          throw userError(`Please enter value(s) for: Bin in line ${lineLabel} of the item list.`, `${p}.binNumber`);
-        if (!found || found.location !== location) {
-          throw new NsError(
-            400,
-            'INVALID_KEY_OR_REF',
-            `Invalid value for the resource or sub-resource field 'binNumber'. Provide a valid value.`,
-            `${p}.binNumber`,
-          );
-        }
-        if (numberId && bin && bin !== found.id)
-          throw userError(`The serial/lot number is not in bin ${found.binNumber}.`, `${p}.binNumber`);
-        if (!needs.numbers && (item.binOnHand[found.id] ?? 0) < q) {
-          throw userError(`Bin ${found.binNumber} does not hold ${q} of ${item.itemId}.`, `${p}.binNumber`);
-        }
-        bin = found.id;
-      }
-      out.push({ inventoryNumber: numberId, bin, quantity: q });
-    });
-    const total = round2(out.reduce((sum, a) => sum + a.quantity, 0));
-    if (total !== quantity)
-      throw userError(`The total inventory detail quantity must be ${quantity}.`, `${path}.inventoryDetail`);
-    return out;
-  }
-
-  /** Chooses serials, lots and bins the way a warehouse person would (seeding and the back office). */
-  autoDetail(item: NsItem, location: string, quantity: number): unknown {
-    const needs = this.needsDetail(item, location);
-    if (!needs.numbers && !needs.bins) return undefined;
-    const items: Json[] = [];
-    if (needs.numbers) {
-      let left = quantity;
-      for (const n of Object.values(this.state.inventoryNumbers)) {
-        if (left <= 0) break;
-        if (n.item !== item.id || n.location !== location || n.quantityOnHand <= 0) continue;
-        const q = needs.numbers === 'serial' ? 1 : Math.min(left, n.quantityOnHand);
-        items.push({
-          issueInventoryNumber: { id: n.id },
-          ...(needs.bins && n.bin ? { binNumber: { id: n.bin } } : {}),
-          quantity: q,
-        });
-        left -= q;
-      }
-    } else {
-      let left = quantity;
-      for (const [binId, onHand] of Object.entries(item.binOnHand)) {
-        if (left <= 0) break;
-        if (this.state.bins[binId]?.location !== location || onHand <= 0) continue;
-        const q = Math.min(left, onHand);
-        items.push({ binNumber: { id: binId }, quantity: q });
-        left -= q;
-      }
-    }
-    return { inventoryAssignment: { items } };
-  }
-
-  private takeStock(item: NsItem, location: string, quantity: number, detail: NsAssignment[] | null): void {
-    item.onHand[location] = (item.onHand[location] ?? 0) - quantity;
-    for (const a of detail ?? []) {
-      if (a.inventoryNumber) {
-        const n = this.state.inventoryNumbers[a.inventoryNumber];
-        if (n) n.quantityOnHand -= a.quantity;
-      } else if (a.bin) {
-        item.binOnHand[a.bin] = (item.binOnHand[a.bin] ?? 0) - a.quantity;
-      }
-    }
   }
 
   // ---- transforms -------------------------------------------------------------------------------------------
@@ -819,7 +479,8 @@ export class NetsuiteBook {
           }
           const compQty = round2(quantity * member.quantity);
           const compLine = lineNo++;
-          const detail = this.validateDetail(
+          const detail = validateDetail(
+            this.state,
             component,
             location,
             compQty,
@@ -839,7 +500,7 @@ export class NetsuiteBook {
           moves.push({ item: component, location, quantity: compQty, detail });
         }
       } else {
-        const detail = this.validateDetail(item, location, quantity, main?.inventoryDetail, kitLine, path);
+        const detail = validateDetail(this.state, item, location, quantity, main?.inventoryDetail, kitLine, path);
         lines.push({
           line: kitLine,
           orderLine: soLine.line,
@@ -862,6 +523,7 @@ export class NetsuiteBook {
     if (!['A', 'B', 'C'].includes(shipStatus)) {
       throw invalidValue(shipStatus, 'shipStatus', 'shipStatus');
     }
+    const custom = this.bodyCustom(body, 'itemFulfillment');
     const fulfillment: NsItemFulfillment = {
       type: 'itemFulfillment',
       id: this.nextId('transaction'),
@@ -871,14 +533,14 @@ export class NetsuiteBook {
       entity: so.entity,
       memo: typeof body.memo === 'string' ? body.memo : '',
       location: lines[0]?.location ?? null,
-      custom: this.bodyCustom(body),
+      custom,
       createdDate: now,
       lastModifiedDate: now,
       createdFrom: so.id,
       shipStatus,
       lines,
     };
-    for (const m of moves) this.takeStock(m.item, m.location, m.quantity, m.detail);
+    for (const m of moves) takeStock(this.state, m.item, m.location, m.quantity, m.detail);
     for (const soLine of so.lines) soLine.quantityFulfilled += fulfilledQty.get(soLine.line) ?? 0;
     this.state.transactions[fulfillment.id] = fulfillment;
     so.children.push(fulfillment.id);
@@ -932,6 +594,7 @@ export class NetsuiteBook {
     }
     if (lines.length === 0) throw this.cannotInitialize(target, so);
     const now = this.stamp();
+    const custom = this.bodyCustom(body, target);
     const bill: NsBill = {
       type: target,
       id: this.nextId('transaction'),
@@ -941,7 +604,7 @@ export class NetsuiteBook {
       entity: so.entity,
       memo: typeof body.memo === 'string' ? body.memo : '',
       location: so.location,
-      custom: this.bodyCustom(body),
+      custom,
       createdDate: now,
       lastModifiedDate: now,
       createdFrom: so.id,
@@ -965,11 +628,12 @@ export class NetsuiteBook {
     return eid;
   }
 
-  private bodyCustom(body: Json): Record<string, unknown> {
+  /** The body's custom header fields, each defined in the account for `type` (else refused). */
+  private bodyCustom(body: Json, type: NsTransaction['type']): Record<string, unknown> {
     return Object.fromEntries(
       Object.entries(body)
         .filter(([k]) => isCustomBody(k))
-        .map(([k, v]) => [k.toLowerCase(), v]),
+        .map(([k, v]) => [this.refs.customField(type, k, k), v]),
     );
   }
 
@@ -993,7 +657,7 @@ export class NetsuiteBook {
       if (!isObject(raw)) throw new NsError(400, 'INVALID_FLD_VALUE', 'A sublist line must be an object.', path);
       const f = lower(raw);
       const get = (k: string): unknown => f.get(k)?.value;
-      const itemRef = get('item') === undefined ? undefined : this.itemRef(get('item'), `${path}.item`).id;
+      const itemRef = get('item') === undefined ? undefined : this.refs.item(get('item'), `${path}.item`).id;
       const receive = get('itemreceive') ?? get('apply');
       return {
         path,
@@ -1008,7 +672,7 @@ export class NetsuiteBook {
           ? { quantity: numberValue(get('quantity'), 'quantity', `${path}.quantity`) }
           : {}),
         ...(get('location') !== undefined && get('location') !== null
-          ? { location: this.locationRef(get('location'), `${path}.location`) ?? undefined }
+          ? { location: this.refs.location(get('location'), `${path}.location`) ?? undefined }
           : {}),
         ...(receive !== undefined ? { itemReceive: boolValue(receive, 'itemReceive', `${path}.itemReceive`) } : {}),
         ...(get('inventorydetail') !== undefined ? { inventoryDetail: get('inventorydetail') } : {}),
@@ -1020,13 +684,16 @@ export class NetsuiteBook {
 
   createCashSale(body: Json, options: { externalId?: string } = {}): NsBill {
     const fields = lower(body);
-    for (const [name, { key }] of fields) {
+    const custom = this.bodyCustom(body, 'cashSale');
+    for (const [name, { key, value }] of fields) {
       if (isCustomBody(key) || readOnlyFields.has(name)) continue;
       if (!headerFieldsSo.has(name) && name !== 'undepfunds' && name !== 'paymentmethod' && name !== 'account')
         throw unknownField('cashSale', key, key);
+      if (selectFields[name]) this.refs.select(name, value, key);
+      if (name === 'shipmethod') this.refs.shipMethod(value, key);
     }
-    const entity = this.customerRef(fields.get('entity')?.value, 'entity');
-    const headerLocation = this.locationRef(fields.get('location')?.value, 'location');
+    const entity = this.refs.customer(fields.get('entity')?.value, 'entity');
+    const headerLocation = this.refs.location(fields.get('location')?.value, 'location');
     const rawItems = fields.get('item')?.value;
     const items = isObject(rawItems) ? rawItems.items : undefined;
     if (!Array.isArray(items) || items.length === 0)
@@ -1039,15 +706,15 @@ export class NetsuiteBook {
       const f = lower(raw);
       const custom: Record<string, unknown> = {};
       for (const [name, { key, value }] of f) {
-        if (isCustomLine(key)) custom[key.toLowerCase()] = value;
+        if (isCustomLine(key)) custom[this.refs.customField('cashSale', key, `${path}.${key}`)] = value;
         else if (!lineFields.has(name) && !lineReadOnly.has(name))
           throw unknownField('cashSale.item', key, `${path}.${key}`);
       }
-      const item = this.itemRef(f.get('item')?.value, `${path}.item`);
+      const item = this.refs.item(f.get('item')?.value, `${path}.item`);
       const quantity = f.get('quantity') ? numberValue(f.get('quantity')?.value, 'quantity', `${path}.quantity`) : 1;
       if (quantity <= 0) throw invalidValue(quantity, 'quantity', `${path}.quantity`);
       const rate = f.get('rate') ? numberValue(f.get('rate')?.value, 'rate', `${path}.rate`) : item.basePrice;
-      const location = this.locationRef(f.get('location')?.value, `${path}.location`) ?? headerLocation;
+      const location = this.refs.location(f.get('location')?.value, `${path}.location`) ?? headerLocation;
       let detail: NsAssignment[] | null = null;
       if (item.itemType === 'kitItem') {
         // Kits with serial or lot components are not supported on standalone cash sales (§5, section_N2225398).
@@ -1068,11 +735,11 @@ export class NetsuiteBook {
             const comp = this.state.items[m.item];
             if (!comp) continue;
             const q = round2(quantity * m.quantity);
-            const compDetail = this.validateDetail(comp, location, q, undefined, i + 1, path);
+            const compDetail = validateDetail(this.state, comp, location, q, undefined, i + 1, path);
             moves.push({ item: comp, location, quantity: q, detail: compDetail });
           }
         } else {
-          detail = this.validateDetail(item, location, quantity, f.get('inventorydetail')?.value, i + 1, path);
+          detail = validateDetail(this.state, item, location, quantity, f.get('inventorydetail')?.value, i + 1, path);
           moves.push({ item, location, quantity, detail });
         }
       }
@@ -1111,7 +778,7 @@ export class NetsuiteBook {
       entity: entity.id,
       memo: typeof fields.get('memo')?.value === 'string' ? String(fields.get('memo')?.value) : '',
       location: headerLocation,
-      custom: this.bodyCustom(body),
+      custom,
       createdDate: now,
       lastModifiedDate: now,
       createdFrom: null,
@@ -1119,7 +786,7 @@ export class NetsuiteBook {
       otherRefNum: typeof fields.get('otherrefnum')?.value === 'string' ? String(fields.get('otherrefnum')?.value) : '',
       lines,
     };
-    for (const m of moves) this.takeStock(m.item, m.location, m.quantity, m.detail);
+    for (const m of moves) takeStock(this.state, m.item, m.location, m.quantity, m.detail);
     this.state.transactions[sale.id] = sale;
     return sale;
   }
@@ -1129,7 +796,7 @@ export class NetsuiteBook {
     const draft = structuredClone(bill);
     for (const [name, { key, value }] of lower(body)) {
       if (isCustomBody(key)) {
-        draft.custom[key.toLowerCase()] = value;
+        draft.custom[this.refs.customField(bill.type, key, key)] = value;
         continue;
       }
       if (readOnlyFields.has(name)) continue;
@@ -1162,6 +829,7 @@ export class NetsuiteBook {
           );
         default:
           if (!headerFieldsSo.has(name)) throw unknownField(bill.type, key, key);
+          if (selectFields[name]) this.refs.select(name, value, key);
       }
     }
     draft.lastModifiedDate = this.stamp();
@@ -1208,12 +876,12 @@ export class NetsuiteBook {
               { orderLine: l.line },
               ...item.members.flatMap((m) => {
                 const comp = this.state.items[m.item];
-                const detail = comp ? this.autoDetail(comp, location, remaining * m.quantity) : undefined;
+                const detail = comp ? autoDetail(this.state, comp, location, remaining * m.quantity) : undefined;
                 return detail ? [{ orderLine: l.line, item: { id: m.item }, inventoryDetail: detail }] : [];
               }),
             ];
           }
-          const detail = item ? this.autoDetail(item, location, remaining) : undefined;
+          const detail = item ? autoDetail(this.state, item, location, remaining) : undefined;
           return { orderLine: l.line, ...(detail ? { inventoryDetail: detail } : {}) };
         })
         .flat();

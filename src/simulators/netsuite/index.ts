@@ -1,25 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import { SimClock } from '../shared/clock.ts';
 import { mountControl, loadSnapshot, SimInputError, type SimulatorControl } from '../shared/control.ts';
 import { FaultBook, faultMiddleware, sleep, type FaultResponders } from '../shared/faults.ts';
-import { NetsuiteBook, isObject, raiseBody, type RaiseInput } from './book.ts';
+import { NetsuiteBook, isObject } from './book.ts';
 import { NsError, invalidLoginDetail, notFound, nsErrorBody } from './errors.ts';
 import {
   defaultConfig,
+  concurrencyLimitOf,
   emptyState,
-  salesOrderStatusCodes,
+  tradeloopCustomFields,
   type NsConfig,
   type NsState,
   type NsTransaction,
-  type SalesOrderStatus,
 } from './model.ts';
 import { verifyTbaRequest } from './oauth.ts';
 import { RecordWriter, recordPath } from './records.ts';
+import { catalogType, catalogTypes, recordSchema } from './metadata.ts';
+import { listIds, readAnyRecord, recordType, transactionType } from './reference-records.ts';
 import { ensureDefaultCredentials, seedData, seedScenario } from './seed.ts';
 import { runSuiteql } from './suiteql.ts';
-import { mountBackOffice } from './back-office.ts';
+import { mountNetsuiteControl } from './control-routes.ts';
 
 export type { NsState, NsConfig } from './model.ts';
 
@@ -40,7 +40,7 @@ export interface NetsuiteSimulatorOptions {
   publicUrl?: string;
   /** The account id as the OAuth realm shows it: upper case with an underscore, e.g. `1234567_SB1` (§1). */
   accountId?: string;
-  /** Concurrent requests per account (default 5). */
+  /** Concurrent requests per account (default: from the service tier and licences, 15). */
   concurrencyLimit?: number;
   /** Allowed clock skew of oauth_timestamp, seconds (default 300). */
   timestampToleranceSeconds?: number;
@@ -53,41 +53,6 @@ export type Simulator = SimulatorControl & {
   /** The account id / realm this simulator answers for. */
   readonly accountId: string;
 };
-
-const configBody = z
-  .object({
-    concurrencyLimit: z.number().int().min(1).max(1000),
-    processingMs: z.number().int().min(0).max(60_000),
-    timestampToleranceSeconds: z.number().int().min(1).max(86_400),
-    tokenLifetimeSeconds: z.number().int().min(1).nullable(),
-    advancedShipping: z.boolean(),
-    enforceBillingForm: z.boolean(),
-    suiteqlDateFormat: z.enum(['M/D/YYYY', 'ISO']),
-  })
-  .partial()
-  .strict();
-
-const raiseSchema = z.object({
-  customer: z.union([z.string(), z.number()]).transform(String),
-  items: z
-    .array(
-      z.object({
-        item: z.union([z.string(), z.number()]).transform(String),
-        quantity: z.number().positive().default(1),
-        rate: z.number().optional(),
-      }),
-    )
-    .min(1),
-  location: z.union([z.string(), z.number()]).transform(String).optional(),
-  shipMethod: z.union([z.string(), z.number()]).transform(String).optional(),
-  fulfilment: z.enum(['pickup', 'delivery', 'ship']).optional(),
-  status: z.enum(salesOrderStatusCodes as [SalesOrderStatus, ...SalesOrderStatus[]]).default('B'),
-  externalId: z.string().optional(),
-  memo: z.string().optional(),
-  otherRefNum: z.string().optional(),
-  customForm: z.enum(['invoice', 'cashSale']).optional(),
-  custom: z.record(z.string().regex(/^custbody/), z.unknown()).optional(),
-});
 
 export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}): Simulator {
   const clock = options.clock ?? new SimClock();
@@ -137,9 +102,13 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
         throw new SimInputError('Not a NetSuite simulator state (expected version 1 with seq, items, transactions, …)');
       }
       const base = emptyState(initialConfig);
+      const imported = structuredClone(state) as unknown as Partial<NsState>;
       book.state = {
         ...base,
-        ...(structuredClone(state) as unknown as NsState),
+        ...imported,
+        // A snapshot from before custom fields were kept: the account had Tradeloop's field.
+        customFields:
+          imported.customFields ?? Object.fromEntries(tradeloopCustomFields.map((f) => [f.scriptId, { ...f }])),
         config: { ...base.config, ...(state.config as Partial<NsConfig>) },
       };
       nonces.clear();
@@ -164,21 +133,21 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
       'X-Sim-Auth-Reason': reason,
     });
 
+  // NetSuite's REST answer over the concurrency limit: 429, title "Bad Request", CONCURRENCY_LIMIT_EXCEEDED, no
+  // Retry-After ([2nd]: a third-party note of the body; Oracle says only "Too Many Requests" [I]).
+  const concurrencyRefused = (c: Context, headers: Record<string, string> = {}): Response =>
+    nsJson(
+      c,
+      429,
+      nsErrorBody(429, [
+        { detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' },
+      ]),
+      headers,
+    );
+
   const responders: FaultResponders = {
-    // [I] NetSuite's REST 429 for too many concurrent requests; it sends no Retry-After, but the shared fault contract
-    // promises one for injected rate limits, so the fault sends it.
-    rateLimited: (c, retryAfterSeconds) =>
-      nsJson(
-        c,
-        429,
-        nsErrorBody(429, [
-          {
-            detail: 'Concurrent request limit exceeded. Request blocked.',
-            'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED',
-          },
-        ]),
-        { 'Retry-After': String(retryAfterSeconds) },
-      ),
+    // The shared fault contract promises a Retry-After for injected rate limits, so the fault sends one.
+    rateLimited: (c, retryAfterSeconds) => concurrencyRefused(c, { 'Retry-After': String(retryAfterSeconds) }),
     tokenExpired: (c) => unauthorized(c, 'token expired or revoked (injected fault)'),
     serverError: (c, status, body) =>
       nsJson(
@@ -195,17 +164,8 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
 
   // Concurrency governance per account (NetSuite limits concurrent requests, not a rate).
   app.use('/services/*', async (c, next) => {
-    if (inFlight >= book.state.config.concurrencyLimit) {
-      c.res = nsJson(
-        c,
-        429,
-        nsErrorBody(429, [
-          {
-            detail: 'Concurrent request limit exceeded. Request blocked.',
-            'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED',
-          },
-        ]),
-      );
+    if (inFlight >= concurrencyLimitOf(book.state.config)) {
+      c.res = concurrencyRefused(c);
       return;
     }
     inFlight++;
@@ -303,149 +263,13 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
     return parsed;
   };
 
-  const recordTypes: Record<string, string> = Object.fromEntries(
-    [
-      'salesOrder',
-      'cashSale',
-      'itemFulfillment',
-      'invoice',
-      'customer',
-      'location',
-      'inventoryItem',
-      'serializedInventoryItem',
-      'lotNumberedInventoryItem',
-      'kitItem',
-      'nonInventorySaleItem',
-      'shipItem',
-      'inventoryNumber',
-      'bin',
-    ].map((t) => [t.toLowerCase(), t]),
-  );
-  const recordType = (raw: string): string => {
-    const t = recordTypes[raw.toLowerCase()];
-    // [I] NetSuite's refusal of an unknown record type.
-    if (!t) throw new NsError(404, 'INVALID_RECORD_TYPE', `Record type '${raw}' does not exist.`);
-    return t;
-  };
-  const transactionType = (t: string): NsTransaction['type'] | undefined =>
-    t === 'salesOrder' || t === 'cashSale' || t === 'itemFulfillment' || t === 'invoice' ? t : undefined;
-
   const created = (c: Context, type: string, id: string): Response =>
     new Response(null, { status: 204, headers: { Location: `${origin(c)}${recordPath}/${type}/${id}` } });
 
   const expandParam = (c: Context): boolean => (c.req.query('expandSubResources') ?? '').toLowerCase() === 'true';
 
-  /** Reads any record kind the simulator holds, as JSON. */
-  const readRecord = (c: Context, type: string, rawId: string): Record<string, unknown> => {
-    const w = writer(c);
-    const expand = expandParam(c);
-    const tt = transactionType(type);
-    if (tt) {
-      const id = book.resolveTransactionId(tt, rawId);
-      const t = id ? book.state.transactions[id] : undefined;
-      if (!t) throw notFound();
-      return w.transaction(t, expand);
-    }
-    const s = book.state;
-    const byEid = <T extends { externalId: string | null }>(rows: Record<string, T>): T | undefined =>
-      rawId.startsWith('eid:') ? Object.values(rows).find((r) => r.externalId === rawId.slice(4)) : rows[rawId];
-    switch (type) {
-      case 'customer': {
-        const cu = byEid(s.customers);
-        if (!cu) throw notFound();
-        return {
-          links: w.self('customer', cu.id),
-          id: cu.id,
-          entityId: cu.entityId,
-          isPerson: cu.isPerson,
-          ...(cu.companyName ? { companyName: cu.companyName } : { firstName: cu.firstName, lastName: cu.lastName }),
-          email: cu.email,
-          phone: cu.phone,
-          ...(cu.externalId ? { externalId: cu.externalId } : {}),
-          defaultAddress: cu.address,
-          dateCreated: cu.createdDate,
-          lastModifiedDate: cu.lastModifiedDate,
-          subsidiary: w.ref('subsidiary', '1', 'Lakeside Goods Co.'),
-        };
-      }
-      case 'location': {
-        const l = s.locations[rawId];
-        if (!l) throw notFound();
-        return {
-          links: w.self('location', l.id),
-          id: l.id,
-          name: l.name,
-          isInactive: l.isInactive,
-          useBins: l.useBins,
-          mainAddress_text: l.address,
-          locationType: {
-            id: l.locationType === 'store' ? '1' : '2',
-            refName: l.locationType === 'store' ? 'Store' : 'Warehouse',
-          },
-        };
-      }
-      case 'shipItem': {
-        const m = s.shipMethods[rawId];
-        if (!m) throw notFound();
-        return {
-          links: w.self('shipItem', m.id),
-          id: m.id,
-          itemId: m.itemId,
-          displayName: m.displayName,
-          isInactive: false,
-        };
-      }
-      case 'inventoryNumber': {
-        const n = s.inventoryNumbers[rawId];
-        if (!n) throw notFound();
-        return {
-          links: w.self('inventoryNumber', n.id),
-          id: n.id,
-          inventoryNumber: n.inventoryNumber,
-          item: w.itemRef(n.item),
-          location: w.locationRef(n.location),
-          ...(n.bin ? { binNumber: w.ref('bin', n.bin, s.bins[n.bin]?.binNumber) } : {}),
-          quantityOnHand: n.quantityOnHand,
-          ...(n.expirationDate ? { expirationDate: n.expirationDate } : {}),
-        };
-      }
-      case 'bin': {
-        const b = s.bins[rawId];
-        if (!b) throw notFound();
-        return { links: w.self('bin', b.id), id: b.id, binNumber: b.binNumber, location: w.locationRef(b.location) };
-      }
-      default: {
-        const item = byEid(s.items);
-        if (!item || item.itemType !== type) throw notFound();
-        return w.item(item, expand);
-      }
-    }
-  };
-
-  const listIds = (type: string): string[] => {
-    const s = book.state;
-    const tt = transactionType(type);
-    if (tt)
-      return Object.values(s.transactions)
-        .filter((t) => t.type === tt)
-        .map((t) => t.id);
-    switch (type) {
-      case 'customer':
-        return Object.keys(s.customers);
-      case 'location':
-        return Object.keys(s.locations);
-      case 'shipItem':
-        return Object.keys(s.shipMethods);
-      case 'inventoryNumber':
-        return Object.keys(s.inventoryNumbers);
-      case 'bin':
-        return Object.keys(s.bins);
-      default:
-        return Object.values(s.items)
-          .filter((i) => i.itemType === type)
-          .map((i) => i.id);
-    }
-  };
+  const readRecord = (c: Context, type: string, rawId: string): Record<string, unknown> =>
+    readAnyRecord(book, writer(c), type, rawId, expandParam(c));
 
   const pageParams = (c: Context, defaultLimit: number): { limit: number; offset: number } => {
     const limitRaw = c.req.query('limit');
@@ -487,6 +311,45 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
 
   const base = recordPath;
   const p = (c: Context, name: string): string => c.req.param(name) ?? '';
+
+  app.get(
+    `${base}/metadata-catalog`,
+    handle((c) =>
+      c.json({
+        items: catalogTypes().map((name) => ({
+          name,
+          links: [
+            {
+              rel: 'alternate',
+              href: `${origin(c)}${base}/metadata-catalog/${name}`,
+              mediaType: 'application/schema+json',
+            },
+          ],
+        })),
+      }),
+    ),
+  );
+
+  app.get(
+    `${base}/metadata-catalog/:recordType`,
+    handle((c) => {
+      const type = catalogType(p(c, 'recordType'));
+      if (!type) throw new NsError(404, 'INVALID_RECORD_TYPE', `Record type '${p(c, 'recordType')}' does not exist.`);
+      // [I] Only the JSON Schema flavour is served (Accept: application/schema+json); OpenAPI is not simulated.
+      if (!/schema\+json/i.test(c.req.header('accept') ?? ''))
+        throw new NsError(
+          406,
+          'INVALID_HEADER',
+          'This simulator serves record metadata as application/schema+json only.',
+          undefined,
+          { 'o:errorHeader': 'Accept' },
+        );
+      return new Response(JSON.stringify(recordSchema(book.state, type)), {
+        status: 200,
+        headers: { 'Content-Type': 'application/schema+json; charset=UTF-8' },
+      });
+    }),
+  );
 
   app.post(
     `${base}/:recordType/:id/!transform/:target`,
@@ -550,7 +413,7 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
         );
       }
       const { limit, offset } = pageParams(c, 1000);
-      const ids = listIds(type);
+      const ids = listIds(book, type);
       const page = ids.slice(offset, offset + limit);
       return c.json({
         links: pageLinks(c, `${base}/${type}`, limit, offset, ids.length),
@@ -683,135 +546,7 @@ export function createNetsuiteSimulator(options: NetsuiteSimulatorOptions = {}):
 
   mountControl(app, sim, options.snapshotFile);
 
-  const readJson = async (c: Context): Promise<unknown> => {
-    const text = await c.req.text();
-    return text.trim() === '' ? {} : JSON.parse(text);
-  };
-
-  app.get('/_sim/config', (c) => c.json({ ...book.state.config, accountId, realm: accountId }));
-  app.put('/_sim/config', async (c) => {
-    const patch = configBody.parse(await readJson(c));
-    book.state.config = { ...book.state.config, ...patch } as NsConfig;
-    return c.json({ ...book.state.config, accountId, realm: accountId });
-  });
-
-  app.get('/_sim/tokens', (c) =>
-    c.json({
-      accountId,
-      integrations: book.state.integrations,
-      tokens: book.state.tokens,
-    }),
-  );
-  app.post('/_sim/tokens', async (c) => {
-    const body = z
-      .object({ name: z.string().default('Integration'), consumerKey: z.string().optional() })
-      .parse(await readJson(c));
-    let integration = body.consumerKey
-      ? book.state.integrations.find((i) => i.consumerKey === body.consumerKey)
-      : undefined;
-    if (body.consumerKey && !integration)
-      throw new SimInputError(`No integration with consumer key ${body.consumerKey}`);
-    if (!integration) {
-      integration = {
-        name: body.name,
-        consumerKey: randomBytes(32).toString('hex'),
-        consumerSecret: randomBytes(32).toString('hex'),
-      };
-      book.state.integrations.push(integration);
-    }
-    const token = {
-      tokenId: randomBytes(32).toString('hex'),
-      tokenSecret: randomBytes(32).toString('hex'),
-      consumerKey: integration.consumerKey,
-      createdAtMs: clock.now(),
-      revoked: false,
-    };
-    book.state.tokens.push(token);
-    return c.json(
-      {
-        accountId,
-        realm: accountId,
-        consumerKey: integration.consumerKey,
-        consumerSecret: integration.consumerSecret,
-        tokenId: token.tokenId,
-        tokenSecret: token.tokenSecret,
-      },
-      201,
-    );
-  });
-  app.delete('/_sim/tokens/:tokenId', (c) => {
-    const token = book.state.tokens.find((t) => t.tokenId === c.req.param('tokenId'));
-    if (!token) return c.json({ error: `No token ${c.req.param('tokenId')}` }, 404);
-    token.revoked = true;
-    return c.json({ ok: true, revoked: token.tokenId });
-  });
-
-  /** Resolves what a person types: an internal id, or a name/SKU/UPC/email. */
-  const resolvePerson = (input: z.infer<typeof raiseSchema>): RaiseInput => {
-    const s = book.state;
-    const customer =
-      s.customers[input.customer] ??
-      Object.values(s.customers).find(
-        (c) =>
-          c.entityId === input.customer ||
-          c.email === input.customer ||
-          c.companyName === input.customer ||
-          `${c.firstName} ${c.lastName}` === input.customer,
-      );
-    if (!customer) throw new SimInputError(`Unknown customer ${input.customer}`);
-    const items = input.items.map((l) => {
-      const item = s.items[l.item] ?? Object.values(s.items).find((i) => i.itemId === l.item || i.upcCode === l.item);
-      if (!item) throw new SimInputError(`Unknown item ${l.item}`);
-      return { item: item.id, quantity: l.quantity, ...(l.rate !== undefined ? { rate: l.rate } : {}) };
-    });
-    const location = input.location
-      ? (s.locations[input.location] ?? Object.values(s.locations).find((l) => l.name === input.location))
-      : undefined;
-    if (input.location && !location) throw new SimInputError(`Unknown location ${input.location}`);
-    const ship = input.shipMethod
-      ? (s.shipMethods[input.shipMethod] ?? Object.values(s.shipMethods).find((m) => m.itemId === input.shipMethod))
-      : undefined;
-    if (input.shipMethod && !ship) throw new SimInputError(`Unknown ship method ${input.shipMethod}`);
-    return {
-      customer: customer.id,
-      items,
-      location: location?.id ?? null,
-      shipMethod: ship?.id ?? null,
-      ...(input.fulfilment ? { fulfilment: input.fulfilment } : {}),
-      status: input.status,
-      ...(input.externalId ? { externalId: input.externalId } : {}),
-      ...(input.memo ? { memo: input.memo } : {}),
-      ...(input.otherRefNum ? { otherRefNum: input.otherRefNum } : {}),
-      ...(input.customForm ? { customForm: input.customForm } : {}),
-      ...(input.custom ? { custom: input.custom } : {}),
-    };
-  };
-
-  const raise = (input: z.infer<typeof raiseSchema>): NsTransaction => {
-    const person = resolvePerson(input);
-    try {
-      const so = book.createSalesOrder(raiseBody(book, person));
-      book.advanceTo(so, person.status ?? 'B');
-      return so;
-    } catch (error) {
-      if (error instanceof NsError) throw new SimInputError(error.message, error.body());
-      throw error;
-    }
-  };
-
-  app.post('/_sim/sales-orders', async (c) => {
-    const so = raise(raiseSchema.parse(await readJson(c)));
-    return c.json(
-      { id: so.id, tranId: so.tranId, record: new RecordWriter(book, origin(c)).transaction(so, true) },
-      201,
-    );
-  });
-
-  mountBackOffice(app, book, {
-    accountId,
-    credentials: defaultCredentials,
-    raise: (input) => raise(raiseSchema.parse(input)),
-  });
+  mountNetsuiteControl(app, book, { accountId, clock, origin, credentials: defaultCredentials });
 
   if (options.snapshotFile) loadSnapshot(sim, options.snapshotFile);
   return sim;

@@ -4,9 +4,18 @@
  * items another, entities another.
  */
 
+export type ServiceTier = 'shared' | 'standard' | 'tier1';
+
 export interface NsConfig {
-  /** Concurrent requests per account before NetSuite answers 429 (CONCURRENCY_LIMIT_EXCEEDED). */
-  concurrencyLimit: number;
+  /**
+   * Concurrent requests per account before NetSuite answers 429 (CONCURRENCY_LIMIT_EXCEEDED); null = from the tier
+   * and licences (`concurrencyLimitOf`).
+   */
+  concurrencyLimit: number | null;
+  /** The account's service tier: its base concurrency (divergences.md F11). */
+  serviceTier: ServiceTier;
+  /** SuiteCloud Plus licences: +10 concurrent requests each. */
+  suiteCloudPlusLicenses: number;
   /** Simulated processing time inside a concurrency slot (lets tests exercise the concurrency limit). */
   processingMs: number;
   /** How far an oauth_timestamp may be from the simulator's clock. */
@@ -22,7 +31,9 @@ export interface NsConfig {
 }
 
 export const defaultConfig: NsConfig = {
-  concurrencyLimit: 5,
+  concurrencyLimit: null,
+  serviceTier: 'standard',
+  suiteCloudPlusLicenses: 1,
   processingMs: 0,
   timestampToleranceSeconds: 300,
   tokenLifetimeSeconds: null,
@@ -30,6 +41,40 @@ export const defaultConfig: NsConfig = {
   enforceBillingForm: true,
   suiteqlDateFormat: 'M/D/YYYY',
 };
+
+/**
+ * Base concurrency per service tier [V: Oracle help section_1525253248 (standard + 1 licence = 15); Jitterbit's
+ * "NetSuite concurrency governance" (shared + 1 licence = 15; Tier 1 + 5 licences = 65)]. Higher tiers are set with
+ * an explicit `concurrencyLimit`.
+ */
+const tierBase: Record<ServiceTier, number> = { shared: 5, standard: 5, tier1: 15 };
+
+/** The account's concurrency limit: an explicit one, or the tier's base + 10 per SuiteCloud Plus licence. */
+export function concurrencyLimitOf(config: NsConfig): number {
+  return config.concurrencyLimit ?? tierBase[config.serviceTier] + 10 * config.suiteCloudPlusLicenses;
+}
+
+/** A custom field defined in the account (Customization > Lists, Records & Fields). */
+export interface NsCustomField {
+  /** Lower case, e.g. `custbody_tl_xseries_sale_id`. */
+  scriptId: string;
+  label: string;
+  /** `body` (custbody…, a transaction header field) or `column` (custcol…, a line field). */
+  kind: 'body' | 'column';
+  type: 'text' | 'integer' | 'checkbox' | 'date';
+  appliesTo: Array<'salesOrder' | 'itemFulfillment' | 'invoice' | 'cashSale'>;
+}
+
+/** The field Tradeloop's set-up guide has the account create: where a sales order says which X-Series sale it is. */
+export const tradeloopCustomFields: NsCustomField[] = [
+  {
+    scriptId: 'custbody_tl_xseries_sale_id',
+    label: 'X-Series sale id',
+    kind: 'body',
+    type: 'text',
+    appliesTo: ['salesOrder', 'itemFulfillment', 'invoice', 'cashSale'],
+  },
+];
 
 export interface NsIntegration {
   name: string;
@@ -111,6 +156,10 @@ export interface NsItem {
   lastModifiedDate: string;
 }
 
+/**
+ * A serial or lot number's stock at one location (and, at a bin location, in one bin). Real NetSuite keeps one
+ * inventoryNumber record per number with a `locations` sublist; each number here is at one location (seeded so).
+ */
 export interface NsInventoryNumber {
   id: string;
   inventoryNumber: string;
@@ -228,6 +277,8 @@ export interface NsState {
   items: Record<string, NsItem>;
   inventoryNumbers: Record<string, NsInventoryNumber>;
   transactions: Record<string, NsTransaction>;
+  /** By script id (lower case). */
+  customFields: Record<string, NsCustomField>;
 }
 
 export function emptyState(config: NsConfig): NsState {
@@ -245,6 +296,7 @@ export function emptyState(config: NsConfig): NsState {
     items: {},
     inventoryNumbers: {},
     transactions: {},
+    customFields: {},
   };
 }
 

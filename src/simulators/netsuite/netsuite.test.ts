@@ -274,6 +274,8 @@ describe('authentication over HTTP', () => {
 describe('sales orders', () => {
   it('creates (204 + Location), reads, patches and refuses bad input with NetSuite error bodies', async () => {
     const item = regularItem();
+    // The account defines a line field of its own (the seeded one defines custbody_tl_xseries_sale_id).
+    await control('POST', '/_sim/seed', { data: { customFields: [{ scriptId: 'custcol_note', label: 'Note' }] } });
     const create = await api('POST', '/services/rest/record/v1/salesOrder', {
       body: {
         entity: { id: '201' },
@@ -287,7 +289,9 @@ describe('sales orders', () => {
     const id = idFrom(create);
 
     const got = await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`));
-    assert.deepEqual(got.status, { id: 'A', refName: 'Pending Approval' });
+    // As a real record shows it: display text in `status`, the code in `orderStatus` (divergences.md F1).
+    assert.deepEqual(got.status, { id: 'Pending Approval', refName: 'Pending Approval' });
+    assert.deepEqual(got.orderStatus, { id: 'A', refName: 'A' });
     assert.equal(got.custbody_tl_xseries_sale_id, 'abc-123');
     assert.equal(got.entity.id, '201');
     assert.deepEqual(Object.keys(got.item), ['links']);
@@ -306,9 +310,9 @@ describe('sales orders', () => {
     );
     const lines = await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}/item`));
     assert.equal(lines.items.length, 2);
-    assert.deepEqual((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).status, {
+    assert.deepEqual((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).orderStatus, {
       id: 'B',
-      refName: 'Pending Fulfillment',
+      refName: 'B',
     });
 
     const missing = await api('POST', '/services/rest/record/v1/salesOrder', {
@@ -323,9 +327,33 @@ describe('sales orders', () => {
       'o:errorPath': 'entity',
     });
     const bad = await api('POST', '/services/rest/record/v1/salesOrder', {
-      body: { entity: { id: '99999' }, item: { items: [{ item: { id: item } }] } },
+      body: { entity: { id: '201' }, item: { items: [{ item: { id: '99999' } }] } },
     });
-    assert.equal((await json(bad))['o:errorDetails'][0]['o:errorCode'], 'INVALID_KEY_OR_REF');
+    // Oracle's documented answer to a reference to nothing (section_156570709583).
+    assert.deepEqual((await json(bad))['o:errorDetails'][0], {
+      detail:
+        'Error while accessing resource: You have entered an Invalid Field Value 99999 for the following field: item',
+      'o:errorPath': 'item.items[0].item',
+      'o:errorCode': 'INVALID_CONTENT',
+    });
+    // What the account does not have is refused (F8): a refName-only reference that names nothing, a currency or a
+    // department it does not have, a custom field nobody defined. Nothing is created.
+    const before = Object.keys((sim.exportState() as { transactions: object }).transactions).length;
+    for (const [body, code, path] of [
+      [{ shipMethod: { refName: 'Teleport' } }, 'INVALID_CONTENT', 'shipMethod'],
+      [{ currency: { refName: 'Bitcoin' } }, 'INVALID_CONTENT', 'currency'],
+      [{ department: { id: '7' } }, 'INVALID_CONTENT', 'department'],
+      [{ custbody_not_defined: 'x' }, 'INVALID_PARAMETER', 'custbody_not_defined'],
+    ] as const) {
+      const refused = await api('POST', '/services/rest/record/v1/salesOrder', {
+        body: { entity: { id: '201' }, item: { items: [{ item: { id: item } }] }, ...body },
+      });
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      const detail = (await json(refused))['o:errorDetails'][0];
+      assert.equal(detail['o:errorCode'], code, JSON.stringify(body));
+      assert.equal(detail['o:errorPath'], path);
+    }
+    assert.equal(Object.keys((sim.exportState() as { transactions: object }).transactions).length, before);
     const junk = await fetch(`${server.url}/services/rest/record/v1/salesOrder`, {
       method: 'POST',
       headers: {
@@ -382,7 +410,7 @@ describe('sales orders', () => {
     });
     const id = idFrom(create);
     const status = async (): Promise<string> =>
-      (await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).status.id;
+      (await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).orderStatus.id;
 
     const invoiceEarly = await api('POST', `/services/rest/record/v1/salesOrder/${id}/!transform/invoice`, {
       body: {},
@@ -417,7 +445,7 @@ describe('sales orders', () => {
     const invoice = await json(
       await api('GET', `/services/rest/record/v1/invoice/${idFrom(inv1)}?expandSubResources=true`),
     );
-    assert.deepEqual(invoice.status, { id: 'A', refName: 'Open' });
+    assert.deepEqual(invoice.status, { id: 'Open', refName: 'Open' });
     assert.equal(invoice.item.items[0].quantity, 2);
 
     assert.equal(
@@ -431,10 +459,14 @@ describe('sales orders', () => {
       400,
     );
     assert.equal((await api('POST', `/services/rest/record/v1/salesOrder/${id}/!transform/invoice`)).status, 204);
-    assert.deepEqual((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).status, {
-      id: 'G',
-      refName: 'Billed',
-    });
+    const billed = await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`));
+    assert.deepEqual(
+      [billed.orderStatus, billed.status],
+      [
+        { id: 'G', refName: 'G' },
+        { id: 'Billed', refName: 'Billed' },
+      ],
+    );
     assert.equal(
       (await api('POST', `/services/rest/record/v1/salesOrder/${id}/!transform/itemFulfillment`, { body: {} })).status,
       400,
@@ -463,7 +495,7 @@ describe('sales orders', () => {
     const sale = await json(await api('GET', '/services/rest/record/v1/cashSale/eid:XS-PAY-1'));
     assert.equal(sale.createdFrom.id, id);
     assert.equal(sale.custbody_tl_xseries_sale_id, 's-1');
-    assert.equal((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).status.id, 'G');
+    assert.equal((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).orderStatus.id, 'G');
 
     const other = idFrom(
       await api('POST', '/services/rest/record/v1/salesOrder', {
@@ -480,7 +512,7 @@ describe('sales orders', () => {
     await api('PATCH', `/services/rest/record/v1/salesOrder/${other}`, {
       body: { orderStatus: 'B', item: { items: [{ line: 1, isclosed: true }] } },
     });
-    assert.equal((await json(await api('GET', `/services/rest/record/v1/salesOrder/${other}`))).status.id, 'H');
+    assert.equal((await json(await api('GET', `/services/rest/record/v1/salesOrder/${other}`))).orderStatus.id, 'H');
   });
 });
 
@@ -640,7 +672,7 @@ describe('inventory detail and kits', () => {
     );
     assert.equal(f.item.items.length, 4);
     assert.equal(f.item.items.filter((l: any) => l.kitMemberOf === 1).length, 3);
-    assert.equal((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).status.id, 'F');
+    assert.equal((await json(await api('GET', `/services/rest/record/v1/salesOrder/${id}`))).orderStatus.id, 'F');
   });
 });
 
@@ -659,7 +691,7 @@ describe('cash sales', () => {
     const id = idFrom(create);
     const got = await json(await api('GET', `/services/rest/record/v1/cashSale/${id}?expandSubResources=true`));
     assert.equal(got.total, 10);
-    assert.deepEqual(got.status, { id: 'B', refName: 'Not Deposited' });
+    assert.deepEqual(got.status, { id: 'Not Deposited', refName: 'Not Deposited' });
     assert.equal(
       (
         await api('PATCH', `/services/rest/record/v1/cashSale/${id}`, {
@@ -883,7 +915,7 @@ describe('seeding, control routes, back office and snapshots', () => {
       status: 'F',
       externalId: 'PERSON-1',
     });
-    assert.equal(made.record.status.id, 'F');
+    assert.equal(made.record.orderStatus.id, 'F');
     assert.equal(made.record.shipMethod.refName, 'Store Pickup');
     assert.equal(made.record.item.items[0].itemFulfillmentChoice.id, 'storePickup');
     const page = await (await fetch(`${server.url}/backoffice`)).text();

@@ -9,6 +9,7 @@ import {
   type NsAssignment,
   type NsBill,
   type NsItem,
+  type NsInventoryNumber,
   type NsItemFulfillment,
   type NsOrderLine,
   type NsSalesOrder,
@@ -18,8 +19,11 @@ import {
 import type { NetsuiteBook } from './book.ts';
 
 /**
- * Records as the REST record API shows them: `links`, references as `{links, id, refName}`, sublists either as a link
- * (default) or inlined with `?expandSubResources=true` (§3). Null fields are left out, as NetSuite does.
+ * Records as the REST record API shows them, in the shapes of a real record dump (recorded-shapes/divergences.md,
+ * NetSuite: a purchaseOrder read with `?expandSubResources=true`): references `{id, links[], refName}`, code fields
+ * `{id, refName}`, sublists `{items[], links[], totalResults}` when inlined with `?expandSubResources=true` and a link
+ * otherwise (§3), `tranDate` `YYYY-MM-DD`, `createdDate`/`lastModifiedDate` `YYYY-MM-DDTHH:MM:SSZ`. Null fields are
+ * left out, as NetSuite does.
  */
 
 type Json = Record<string, unknown>;
@@ -45,7 +49,12 @@ export class RecordWriter {
 
   ref(type: string, id: string | null | undefined, refName?: string): Json | undefined {
     if (id === null || id === undefined) return undefined;
-    return { links: this.self(type, id), id, ...(refName !== undefined ? { refName } : {}) };
+    return { id, links: this.self(type, id), ...(refName !== undefined ? { refName } : {}) };
+  }
+
+  /** A select field with no record of its own (a status, an item type): `{id, refName}`, as the dump shows. */
+  code(id: string, refName: string = id): Json {
+    return { id, refName };
   }
 
   itemRef(id: string): Json | undefined {
@@ -69,7 +78,7 @@ export class RecordWriter {
   sublist(type: string, id: string, name: string, lines: Json[], expand: boolean): Json {
     const links = [{ rel: 'self', href: `${this.base}/${type}/${id}/${name}` }];
     if (!expand) return { links };
-    return { links, count: lines.length, hasMore: false, items: lines, offset: 0, totalResults: lines.length };
+    return { items: lines, links, totalResults: lines.length };
   }
 
   custom(fields: Record<string, unknown>): Json {
@@ -78,23 +87,21 @@ export class RecordWriter {
 
   detail(assignments: NsAssignment[] | null): Json | undefined {
     if (!assignments) return undefined;
-    return {
-      inventoryAssignment: {
-        items: assignments.map((a) => ({
-          ...(a.inventoryNumber
-            ? {
-                issueInventoryNumber: this.ref(
-                  'inventoryNumber',
-                  a.inventoryNumber,
-                  this.state.inventoryNumbers[a.inventoryNumber]?.inventoryNumber,
-                ),
-              }
-            : {}),
-          ...(a.bin ? { binNumber: this.ref('bin', a.bin, this.state.bins[a.bin]?.binNumber) } : {}),
-          quantity: a.quantity,
-        })),
-      },
-    };
+    const items = assignments.map((a) => ({
+      ...(a.inventoryNumber
+        ? {
+            issueInventoryNumber: this.ref(
+              'inventoryNumber',
+              a.inventoryNumber,
+              this.state.inventoryNumbers[a.inventoryNumber]?.inventoryNumber,
+            ),
+          }
+        : {}),
+      ...(a.bin ? { binNumber: this.ref('bin', a.bin, this.state.bins[a.bin]?.binNumber) } : {}),
+      quantity: a.quantity,
+    }));
+    // `{links[], inventoryAssignment{items[], links[], totalResults}}` (the dump's line inventoryDetail).
+    return { links: [], inventoryAssignment: { items, links: [], totalResults: items.length } };
   }
 
   orderLine(so: NsSalesOrder, line: NsOrderLine): Json {
@@ -103,7 +110,7 @@ export class RecordWriter {
       links: [{ rel: 'self', href: `${this.base}/salesOrder/${so.id}/item/${line.line}` }],
       line: line.line,
       item: this.itemRef(line.item),
-      itemType: item ? itemTypeCode(item) : undefined,
+      itemType: item ? this.code(itemTypeCode(item)) : undefined,
       description: line.description,
       quantity: line.quantity,
       rate: line.rate,
@@ -113,17 +120,16 @@ export class RecordWriter {
       quantityFulfilled: line.quantityFulfilled,
       quantityBilled: line.quantityBilled,
       // Store Pickup: [I] the line field is `itemFulfillmentChoice` (Ship / Store Pickup) in accounts with that feature.
-      itemFulfillmentChoice: {
-        id: line.itemFulfillmentChoice,
-        refName: line.itemFulfillmentChoice === 'ship' ? 'Ship' : 'Store Pickup',
-      },
+      itemFulfillmentChoice: this.code(
+        line.itemFulfillmentChoice,
+        line.itemFulfillmentChoice === 'ship' ? 'Ship' : 'Store Pickup',
+      ),
       ...this.custom(line.custom),
     });
   }
 
   salesOrder(so: NsSalesOrder, expand: boolean): Json {
     const code = this.book.statusOf(so);
-    const status = { id: code, refName: salesOrderStatuses[code] };
     const subtotal = round2(so.lines.reduce((s, l) => s + l.amount, 0));
     const ship = so.shipMethod ? this.state.shipMethods[so.shipMethod] : undefined;
     return clean({
@@ -135,9 +141,10 @@ export class RecordWriter {
       createdDate: so.createdDate,
       lastModifiedDate: so.lastModifiedDate,
       entity: this.entityRef(so.entity),
-      // `status` is read-only {id, refName} (§3); orderStatus shows the same code.
-      status,
-      orderStatus: status,
+      // As the real record shows it (divergences.md F1): `status` is display text in both id and refName; the code
+      // letter (A–H, §3.1) is in `orderStatus`. [I] for salesOrder: the dump is a purchaseOrder.
+      status: this.code(salesOrderStatuses[code]),
+      orderStatus: this.code(code),
       customForm: this.ref('customForm', so.customForm, customForms[so.customForm]?.name),
       currency: this.ref('currency', currency.id, currency.name),
       subsidiary: this.ref('subsidiary', subsidiary.id, subsidiary.name),
@@ -183,8 +190,9 @@ export class RecordWriter {
       lastModifiedDate: f.lastModifiedDate,
       entity: this.entityRef(f.entity),
       createdFrom: this.ref('salesOrder', f.createdFrom, this.state.transactions[f.createdFrom]?.tranId),
-      shipStatus: { id: f.shipStatus, refName: fulfillmentStatuses[f.shipStatus] },
-      status: { id: f.shipStatus, refName: fulfillmentStatuses[f.shipStatus] },
+      // [I] The same split as a sales order's: the code in `shipStatus`, display text in `status`.
+      shipStatus: this.code(f.shipStatus),
+      status: this.code(fulfillmentStatuses[f.shipStatus]),
       memo: f.memo || undefined,
       ...this.custom(f.custom),
       item: this.sublist('itemFulfillment', f.id, 'item', lines, expand),
@@ -219,7 +227,7 @@ export class RecordWriter {
       createdFrom: b.createdFrom
         ? this.ref('salesOrder', b.createdFrom, this.state.transactions[b.createdFrom]?.tranId)
         : undefined,
-      status: { id: b.statusCode, refName: names[b.statusCode] },
+      status: this.code(names[b.statusCode] ?? b.statusCode),
       location: this.locationRef(b.location),
       currency: this.ref('currency', currency.id, currency.name),
       memo: b.memo || undefined,
@@ -228,6 +236,31 @@ export class RecordWriter {
       total,
       ...this.custom(b.custom),
       item: this.sublist(b.type, b.id, 'item', lines, expand),
+    });
+  }
+
+  /**
+   * An inventory number (a serial or lot) as REST shows it: `inventoryNumber`, `item`, `expirationDate`, and a
+   * `locations` sublist (location, quantityOnHand, quantityAvailable, quantityOnOrder, quantityInTransit), with no
+   * top-level location, bin or quantity (divergences.md F6: the SOAP type `InventoryNumber.locationsList`; the REST
+   * name `locations` is [I]). Bins are not on it: they are on a transaction line's inventory detail.
+   */
+  inventoryNumber(n: NsInventoryNumber, expand: boolean): Json {
+    const row = {
+      location: this.locationRef(n.location),
+      quantityOnHand: n.quantityOnHand,
+      // No commitments, orders or transfers are simulated: available = on hand.
+      quantityAvailable: n.quantityOnHand,
+      quantityOnOrder: 0,
+      quantityInTransit: 0,
+    };
+    return clean({
+      id: n.id,
+      links: this.self('inventoryNumber', n.id),
+      inventoryNumber: n.inventoryNumber,
+      item: this.itemRef(n.item),
+      expirationDate: n.expirationDate ?? undefined,
+      locations: this.sublist('inventoryNumber', n.id, 'locations', [row], expand),
     });
   }
 
@@ -257,29 +290,18 @@ export class RecordWriter {
       lastModifiedDate: item.lastModifiedDate,
       ...(item.itemType === 'kitItem'
         ? {
-            member: expand
-              ? {
-                  links: [],
-                  count: members.length,
-                  hasMore: false,
-                  items: members,
-                  offset: 0,
-                  totalResults: members.length,
-                }
-              : { links: [{ rel: 'self', href: `${this.base}/kitItem/${item.id}/member` }] },
+            member: this.sublist('kitItem', item.id, 'member', members, expand),
           }
         : {}),
       ...(item.itemType !== 'kitItem' && item.itemType !== 'nonInventorySaleItem'
         ? {
-            locations: expand
-              ? {
-                  links: [],
-                  items: Object.entries(item.onHand).map(([loc, q]) => ({
-                    location: this.locationRef(loc),
-                    quantityOnHand: q,
-                  })),
-                }
-              : { links: [{ rel: 'self', href: `${this.base}/${item.itemType}/${item.id}/locations` }] },
+            locations: this.sublist(
+              item.itemType,
+              item.id,
+              'locations',
+              Object.entries(item.onHand).map(([loc, q]) => ({ location: this.locationRef(loc), quantityOnHand: q })),
+              expand,
+            ),
           }
         : {}),
     });

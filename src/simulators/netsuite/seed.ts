@@ -9,7 +9,15 @@ import {
 import { SimInputError } from '../shared/control.ts';
 import { NsError } from './errors.ts';
 import { raiseBody, type NetsuiteBook, type RaiseInput, isObject } from './book.ts';
-import type { NsCustomer, NsItem, NsItemType, NsSalesOrder, SalesOrderStatus } from './model.ts';
+import {
+  tradeloopCustomFields,
+  type NsCustomField,
+  type NsCustomer,
+  type NsItem,
+  type NsItemType,
+  type NsSalesOrder,
+  type SalesOrderStatus,
+} from './model.ts';
 
 /**
  * Seeds the account from the shared scenario: the wholesale styles and the POS catalog become inventory items by
@@ -125,6 +133,8 @@ export function seedScenario(
   const s = book.state;
   const now = book.clock.now();
   const created = book.stamp(now - 30 * day);
+  // The seeded account has been set up for Tradeloop: its custom field exists.
+  for (const f of tradeloopCustomFields) s.customFields[f.scriptId] ??= { ...f };
 
   // Locations: two stores named like the X-Series outlets, and a warehouse with bins.
   const location = (locName: string, type: 'store' | 'warehouse', address: string): string => {
@@ -449,7 +459,8 @@ function restamp(book: NetsuiteBook, so: NsSalesOrder, atMs: number): void {
 }
 
 /**
- * Adds posted records: `{customers: [{firstName, lastName} | {companyName}, email?, externalId?],
+ * Adds posted records: `{customFields: [{scriptId: "custbody_…" | "custcol_…", label?, appliesTo?}],
+ * customers: [{firstName, lastName} | {companyName}, email?, externalId?],
  * items: [{itemId, displayName?, upcCode?, basePrice?, itemType?}], salesOrders: [REST salesOrder body + optional
  * "status" code], cashSales: [REST cashSale body]}`.
  */
@@ -457,7 +468,7 @@ export function seedData(book: NetsuiteBook, data: unknown): Record<string, numb
   if (!isObject(data))
     throw new SimInputError('data must be an object with customers, items, salesOrders and/or cashSales');
   const s = book.state;
-  const summary = { customers: 0, items: 0, salesOrders: 0, cashSales: 0 };
+  const summary = { customFields: 0, customers: 0, items: 0, salesOrders: 0, cashSales: 0 };
   const list = (key: string): Array<Record<string, unknown>> => {
     const v = data[key];
     if (v === undefined) return [];
@@ -467,6 +478,16 @@ export function seedData(book: NetsuiteBook, data: unknown): Record<string, numb
   const stamp = book.stamp();
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   try {
+    for (const f of list('customFields')) {
+      const scriptId = str(f.scriptId).toLowerCase();
+      const kind = /^custbody/.test(scriptId) ? 'body' : /^custcol/.test(scriptId) ? 'column' : undefined;
+      if (!kind) throw new SimInputError('a custom field needs a scriptId starting custbody or custcol');
+      const appliesTo = Array.isArray(f.appliesTo)
+        ? (f.appliesTo as NsCustomField['appliesTo'])
+        : (['salesOrder', 'itemFulfillment', 'invoice', 'cashSale'] as NsCustomField['appliesTo']);
+      s.customFields[scriptId] = { scriptId, label: str(f.label) || scriptId, kind, type: 'text', appliesTo };
+      summary.customFields++;
+    }
     for (const c of list('customers')) {
       const id = book.nextId('entity');
       s.customers[id] = {
