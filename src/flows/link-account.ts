@@ -37,12 +37,20 @@ export type PendingLink =
     }
   | { system: 'lightspeed-x' | 'lightspeed-r'; name: string | null; relinkConnectionId: string | null };
 
-export async function savePending(ctx: AppContext, tenantId: string, id: string, pending: PendingLink): Promise<void> {
+/** `boundTo` names who started the link (http/auth.ts `callerBinding`): only they can finish it. */
+export async function savePending(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  pending: PendingLink,
+  boundTo: string,
+): Promise<void> {
   await ctx.store.db
     .insertInto('oauth_states')
     .values({
       id,
       tenant_id: tenantId,
+      bound_to: boundTo,
       system: pending.system,
       sealed_data: ctx.vault.sealJson(pending, `oauth:${id}`),
       expires_at: ctx.now() + stateTtlMs,
@@ -51,10 +59,18 @@ export async function savePending(ctx: AppContext, tenantId: string, id: string,
     .execute();
 }
 
-/** Takes (and deletes) the pending link: a state is used once, by the tenant that started it. */
-export async function takePending(ctx: AppContext, tenantId: string, id: string): Promise<PendingLink> {
+/**
+ * Takes (and deletes) the pending link: a state is used once, by the session that started it. Another
+ * session's attempt is refused without using it up.
+ */
+export async function takePending(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  boundTo: string,
+): Promise<PendingLink> {
   const row = await ctx.store.db.selectFrom('oauth_states').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || row.tenant_id !== tenantId)
+  if (!row || row.tenant_id !== tenantId || (row.bound_to !== null && row.bound_to !== boundTo))
     throw new AppError(
       'LINK_STATE_UNKNOWN',
       'This linking attempt is unknown or was already used; start linking again',
@@ -89,14 +105,17 @@ export async function startPosLink(
   ctx: AppContext,
   tenantId: string,
   input: { system: 'lightspeed-x' | 'lightspeed-r'; name?: string | null; relinkConnectionId?: string | null },
+  boundTo: string,
 ): Promise<{ authorizeUrl: string }> {
   const provider = posProvider(ctx, input.system);
   const state = randomBytes(24).toString('base64url');
-  await savePending(ctx, tenantId, state, {
-    system: input.system,
-    name: input.name ?? null,
-    relinkConnectionId: input.relinkConnectionId ?? null,
-  });
+  await savePending(
+    ctx,
+    tenantId,
+    state,
+    { system: input.system, name: input.name ?? null, relinkConnectionId: input.relinkConnectionId ?? null },
+    boundTo,
+  );
   const redirectUri = callbackUrl(ctx, 'pos');
   if (input.system === 'lightspeed-x') {
     return {
@@ -129,9 +148,10 @@ export async function completePosLink(
   ctx: EngineContext,
   tenantId: string,
   query: Record<string, string | undefined>,
+  boundTo: string,
 ): Promise<Connection> {
   if (!query['state']) throw invalidInput('The callback has no state');
-  const pending = await takePending(ctx, tenantId, query['state']);
+  const pending = await takePending(ctx, tenantId, query['state'], boundTo);
   if (pending.system === 'nuorder')
     throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one', { httpStatus: 400 });
   if (query['error'])

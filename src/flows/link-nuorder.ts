@@ -69,6 +69,7 @@ export async function startNuorderLink(
   ctx: AppContext,
   tenantId: string,
   input: NuorderLinkInput,
+  boundTo: string,
 ): Promise<NuorderLinkStarted> {
   brandOf(input.brandName);
   const baseUrl = ctx.config.providers.nuorder.baseUrl;
@@ -81,18 +82,24 @@ export async function startNuorderLink(
     callback: `${callbackUrl(ctx, 'nuorder')}?state=${linkId}`,
     logger: ctx.logger,
   });
-  await savePending(ctx, tenantId, linkId, {
-    system: 'nuorder',
-    brandName: input.brandName,
-    consumerKey: input.consumerKey,
-    consumerSecret: input.consumerSecret,
-    requestToken: request.token,
-    requestTokenSecret: request.tokenSecret,
-    verifier: null,
-    baseUrl,
-    relinkConnectionId: input.relinkConnectionId ?? null,
-    retailerId: input.retailerId ?? null,
-  });
+  await savePending(
+    ctx,
+    tenantId,
+    linkId,
+    {
+      system: 'nuorder',
+      brandName: input.brandName,
+      consumerKey: input.consumerKey,
+      consumerSecret: input.consumerSecret,
+      requestToken: request.token,
+      requestTokenSecret: request.tokenSecret,
+      verifier: null,
+      baseUrl,
+      relinkConnectionId: input.relinkConnectionId ?? null,
+      retailerId: input.retailerId ?? null,
+    },
+    boundTo,
+  );
   return { linkId, applicationName: nuorderApplicationName };
 }
 
@@ -134,6 +141,7 @@ export async function completeNuorderLink(
   ctx: EngineContext,
   tenantId: string,
   input: { state: string; oauthToken?: string | null; verifier?: string | null },
+  boundTo: string,
 ): Promise<Connection> {
   const peeked = await peekNuorder(ctx, input.state);
   checkToken(peeked.pending, input.oauthToken);
@@ -145,7 +153,7 @@ export async function completeNuorderLink(
       `NuORDER has not sent the verification code yet: approve "${nuorderApplicationName}" in NuORDER under Admin → API Management, or paste the code it shows`,
       { httpStatus: 409 },
     );
-  const pending = await takePending(ctx, tenantId, input.state);
+  const pending = await takePending(ctx, tenantId, input.state, boundTo);
   if (pending.system !== 'nuorder')
     throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
   const credentials = await accessToken({

@@ -273,3 +273,11 @@ export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(newSecretToken('dummy'));
   return dummyHash;
 }
+
+/**
+ * Who a pending OAuth link belongs to: the session that started it (or, for an API token, its user).
+ * Only the same session may finish it, so a link started by one person cannot be completed in another's.
+ */
+export function callerBinding(caller: Caller): string {
+  return caller.sessionId ? `session:${caller.sessionId}` : `user:${caller.userId}`;
+}

@@ -18,7 +18,9 @@ import { runTradeloop } from '../support/cli-process.ts';
 import { startEngine } from '../support/engine.ts';
 
 /** What must survive: every order, export and item link, as rows. */
-async function contents(store: Store): Promise<Record<string, unknown[]>> {
+async function contents(
+  store: Store,
+): Promise<{ orders: unknown[]; exports: unknown[]; links: unknown[]; connections: unknown[] }> {
   return {
     orders: await store.db
       .selectFrom('wholesale_orders')

@@ -4,6 +4,7 @@ import { invalidInput, notFound } from '../../core/errors.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { completePosLink, startPosLink, unlinkConnection } from '../../flows/link-account.ts';
 import { chosenRetailer } from '../../flows/link-nuorder.ts';
+import { callerBinding } from '../auth.ts';
 import { catalogMirror, connections, itemLinks, type Connection } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
 import type { RouteModule } from '../app.ts';
@@ -110,7 +111,8 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
         relinkConnectionId: z.string().uuid().optional(),
       }),
       response: z.object({ authorizeUrl: z.string() }),
-      handler: async ({ c, body }) => startPosLink(engine, c.get('caller').tenantId, body),
+      handler: async ({ c, body }) =>
+        startPosLink(engine, c.get('caller').tenantId, body, callerBinding(c.get('caller'))),
     });
 
     router.route({
@@ -128,7 +130,12 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       response: z.object({}),
       handler: async ({ c, query }) => {
         try {
-          const connection = await completePosLink(engine, c.get('caller').tenantId, query);
+          const connection = await completePosLink(
+            engine,
+            c.get('caller').tenantId,
+            query,
+            callerBinding(c.get('caller')),
+          );
           return c.redirect(`/connections?linked=${connection.id}`);
         } catch (error) {
           return c.redirect(

@@ -12,6 +12,7 @@ import {
 } from '../../flows/link-nuorder.ts';
 import type { Connection } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { callerBinding } from '../auth.ts';
 import type { HttpEnv } from '../env.ts';
 
 type View = z.ZodType;
@@ -83,7 +84,10 @@ export function nuorderLinkRoutes(
         });
         return { connection: await toView(engine, connection), pending: null };
       }
-      return { connection: null, pending: await startNuorderLink(engine, tenantId, body) };
+      return {
+        connection: null,
+        pending: await startNuorderLink(engine, tenantId, body, callerBinding(c.get('caller'))),
+      };
     },
   });
 
@@ -127,11 +131,12 @@ export function nuorderLinkRoutes(
     response: z.object({}),
     handler: async ({ c, query }) => {
       try {
-        const connection = await completeNuorderLink(engine, c.get('caller').tenantId, {
-          state: query.state,
-          oauthToken: query.oauth_token ?? null,
-          verifier: query.oauth_verifier ?? null,
-        });
+        const connection = await completeNuorderLink(
+          engine,
+          c.get('caller').tenantId,
+          { state: query.state, oauthToken: query.oauth_token ?? null, verifier: query.oauth_verifier ?? null },
+          callerBinding(c.get('caller')),
+        );
         return c.redirect(`/connections?linked=${connection.id}`, 303);
       } catch (error) {
         return failed(c, error);
@@ -151,10 +156,12 @@ export function nuorderLinkRoutes(
     }),
     response: z.object({ connection: view }),
     handler: async ({ c, body }) => {
-      const connection = await completeNuorderLink(engine, c.get('caller').tenantId, {
-        state: body.linkId,
-        verifier: body.verifier ?? null,
-      });
+      const connection = await completeNuorderLink(
+        engine,
+        c.get('caller').tenantId,
+        { state: body.linkId, verifier: body.verifier ?? null },
+        callerBinding(c.get('caller')),
+      );
       return { connection: await toView(engine, connection) };
     },
   });
