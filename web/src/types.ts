@@ -35,6 +35,8 @@ export interface Connection {
   currency: string | null;
   defaultLocationId: string | null;
   brandName: string | null;
+  /** NuORDER: the merchant's store among the brand's retailers; null = not chosen, nothing is imported. */
+  retailer: { id: string; name: string } | null;
   lastSyncAt: string | null;
   lastError: string | null;
   rateHeadroom: RateHeadroom | null;
