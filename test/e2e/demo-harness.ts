@@ -84,12 +84,20 @@ async function expectLinked(page: Page, text: string): Promise<void> {
   if (await refused.count()) throw new Error(`${text}: ${await refused.first().textContent()}`);
 }
 
-/** Connections page → Link NuORDER (pre-filled in demo mode) → the NuORDER simulator's approval page → back. */
+/**
+ * Connections page → Link NuORDER (pre-filled in demo mode) → approve "Tradeloop" on the simulator's API management
+ * page (NuORDER Admin → API Management) → NuORDER POSTs the verifier to Tradeloop's callback → back, linked. The demo
+ * link also chooses the demo store among the brand's retailers.
+ */
 export async function linkNuorder(page: Page, brand = 'Northwind Outfitters'): Promise<void> {
   await page.getByRole('button', { name: 'Link NuORDER' }).click();
   const form = page.getByRole('form', { name: 'Link a NuORDER brand portal' });
   await form.getByLabel('Brand portal').fill(brand);
   await form.getByRole('button', { name: 'Continue to NuORDER' }).click();
+  const approval = page.getByRole('form', { name: 'Approve Tradeloop in NuORDER' });
+  await approval.getByRole('link', { name: /API management/ }).click();
+  await page.waitForURL(/\/backoffice\/api/);
+  await page.getByRole('link', { name: 'review and approve' }).last().click();
   await page.waitForURL(/\/oauth\/authorize/);
   await page.locator('select[name="brand"]').selectOption({ label: brand });
   await page.getByRole('button', { name: 'Approve' }).click();

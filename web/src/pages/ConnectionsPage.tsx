@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { api, messageOf } from '../api.ts';
 import { Badge, Banner, ConfirmDialog, Empty, ErrorState, Loading, Meter } from '../components/ui.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime, headroomText, isPos, sentence, systemLabel, timeAgo } from '../format.ts';
 import { navigate, useLocation } from '../router.ts';
 import type { Connection, ConnectionHealth, ConnectionsResponse, DemoHints, PosLocation, PosSystem } from '../types.ts';
+import { NuorderLinkForm, RetailerChooser } from './NuorderLink.tsx';
 
 /**
  * A POS whose first catalog sync just finished may not show its rate-limit headroom yet: the budget
@@ -64,7 +65,9 @@ export function ConnectionsPage() {
           tone: 'ok',
           text:
             c.system === 'nuorder'
-              ? `${sentence(`Linked ${c.name}`)} Tradeloop is pulling its approved orders now; they appear under Orders in a moment.`
+              ? c.retailer
+                ? `${sentence(`Linked ${c.name}`)} Tradeloop is pulling the approved orders of ${c.retailer.name} now; they appear under Orders in a moment.`
+                : `${sentence(`Linked ${c.name}`)} Choose your store below: Tradeloop imports its orders only.`
               : `${sentence(`Linked ${c.name}`)} Tradeloop is reading its catalog so it can match products by UPC.`,
         },
     );
@@ -284,10 +287,16 @@ function ConnectionCard({
             </div>
           </>
         ) : (
-          <div>
-            <dt>Orders pulled</dt>
-            <dd>{health?.orders ?? 0}</dd>
-          </div>
+          <>
+            <div>
+              <dt>Your store</dt>
+              <dd>{c.retailer ? c.retailer.name : 'Not chosen yet'}</dd>
+            </div>
+            <div>
+              <dt>Orders pulled</dt>
+              <dd>{health?.orders ?? 0}</dd>
+            </div>
+          </>
         )}
         {health?.lastJobError && c.status === 'linked' && (
           <div>
@@ -297,6 +306,9 @@ function ConnectionCard({
         )}
       </dl>
       {pos && c.status === 'linked' && <PosSettings connection={c} onSaved={onChanged} />}
+      {c.system === 'nuorder' && c.status === 'linked' && !c.retailer && (
+        <RetailerChooser connection={c} onChosen={onChanged} />
+      )}
       <div className="card-actions">
         {c.status === 'needs_relink' && (
           <button type="button" onClick={() => void relink()} disabled={busy !== null}>
@@ -459,142 +471,6 @@ function PosSettings({ connection: c, onSaved }: { connection: Connection; onSav
         {status && <span role="status"> {status}</span>}
       </p>
     </div>
-  );
-}
-
-function NuorderLinkForm({
-  demo,
-  relink,
-  onCancel,
-  linkedBrands,
-}: {
-  demo: DemoHints | null;
-  relink?: Connection;
-  onCancel?: () => void;
-  linkedBrands: string[];
-}) {
-  const hints = demo?.nuorder;
-  const firstFree = hints?.brands.find((b) => !linkedBrands.includes(b)) ?? hints?.brands[0] ?? '';
-  const [open, setOpen] = useState(Boolean(relink));
-  const [brandName, setBrandName] = useState(relink?.brandName ?? firstFree);
-  const [consumerKey, setConsumerKey] = useState(hints?.consumerKey ?? '');
-  const [consumerSecret, setConsumerSecret] = useState(hints?.consumerSecret ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const listId = useId();
-
-  useEffect(() => {
-    if (!relink && !open) setBrandName(firstFree);
-  }, [firstFree, relink, open]);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api<{ authorizeUrl: string | null; connection: Connection | null }>(
-        'POST',
-        '/api/connections/nuorder',
-        {
-          brandName,
-          consumerKey,
-          consumerSecret,
-          ...(relink ? { relinkConnectionId: relink.id } : {}),
-        },
-      );
-      if (r.authorizeUrl) window.location.assign(r.authorizeUrl);
-      else window.location.assign(`/connections?linked=${r.connection?.id ?? ''}`);
-    } catch (err) {
-      setError(messageOf(err));
-      setBusy(false);
-    }
-  };
-
-  if (!open) {
-    return (
-      <div className="link-actions">
-        <button type="button" data-guide="link-nuorder" onClick={() => setOpen(true)}>
-          Link NuORDER
-        </button>
-      </div>
-    );
-  }
-  return (
-    <form
-      className="link-form"
-      onSubmit={(e) => void submit(e)}
-      aria-label={relink ? `Re-link ${relink.name}` : 'Link a NuORDER brand portal'}
-    >
-      <h3>{relink ? `Re-link ${relink.name}` : 'Link a NuORDER brand portal'}</h3>
-      {hints && (
-        <p className="demo-note">
-          Demo mode: filled in with the NuORDER simulator’s test application. Nothing real is contacted.
-        </p>
-      )}
-      <div className="field">
-        <label htmlFor={`${listId}-brand`}>Brand portal</label>
-        <input
-          id={`${listId}-brand`}
-          required
-          value={brandName}
-          list={hints ? `${listId}-brands` : undefined}
-          onChange={(e) => setBrandName(e.target.value)}
-          readOnly={Boolean(relink)}
-        />
-        {hints && (
-          <datalist id={`${listId}-brands`}>
-            {hints.brands.map((b) => (
-              <option key={b} value={b} />
-            ))}
-          </datalist>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${listId}-key`}>Consumer key</label>
-        <input
-          id={`${listId}-key`}
-          required
-          autoComplete="off"
-          value={consumerKey}
-          onChange={(e) => setConsumerKey(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${listId}-secret`}>Consumer secret</label>
-        <input
-          id={`${listId}-secret`}
-          required
-          type="password"
-          autoComplete="off"
-          value={consumerSecret}
-          onChange={(e) => setConsumerSecret(e.target.value)}
-        />
-      </div>
-      <p className="muted small">
-        The consumer key and secret are in NuORDER under Admin → API Management. On the next page, NuORDER asks you to
-        choose the brand portal{brandName ? ` “${brandName}”` : ''} and approve Tradeloop.
-      </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Opening NuORDER…' : 'Continue to NuORDER'}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setOpen(false);
-            onCancel?.();
-          }}
-        >
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }
 
