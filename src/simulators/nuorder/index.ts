@@ -197,7 +197,13 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     const tokenValue = header.get('oauth_token') ?? '';
     let tokenSecret = '';
     if (kind === 'initiate') {
-      if (tokenValue !== '') return apiError(c, 401, 'Unauthorized: initiate takes an empty oauth_token');
+      // Recorded: initiate was accepted with an empty oauth_token (2015) and with an existing access token (2014),
+      // signed, presumably, with that token's secret [I].
+      if (tokenValue !== '') {
+        const at = store.accessToken(tokenValue);
+        if (!at || at.consumer_key !== consumer.key) return apiError(c, 401, 'Unauthorized: invalid token');
+        tokenSecret = at.secret;
+      }
     } else if (kind === 'token') {
       const rt = store.requestToken(tokenValue);
       if (!rt || rt.consumer_key !== consumer.key || rt.status === 'used')

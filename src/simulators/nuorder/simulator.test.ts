@@ -262,6 +262,21 @@ describe('OAuth 1.0a handshake and refusals', () => {
     assert.equal(tok.status, 200, JSON.stringify(tok.json));
   });
 
+  it('initiate is accepted with an existing access token too, as recorded in 2014; an unknown one is refused', async () => {
+    const withToken = await api('GET', '/api/initiate', {
+      creds: { ...demo },
+      callback: 'oob',
+      applicationName: 'Again',
+    });
+    assert.equal(withToken.status, 200, JSON.stringify(withToken.json));
+    assert.equal(withToken.json.oauth_token.length, 16);
+    const unknown = await api('GET', '/api/initiate', {
+      creds: { ...demo, token: 'not-a-token' },
+      callback: 'oob',
+    });
+    assert.equal(unknown.status, 401);
+  });
+
   it('approves through the control API and scopes a token to one brand portal', async () => {
     const init = await api('GET', '/api/initiate', {
       creds: { consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret },
