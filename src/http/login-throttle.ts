@@ -8,7 +8,8 @@ import { normalizeEmail } from '../store/repos/users.ts';
  * through the store. Each attempt is counted before the password is checked, so a burst of parallel
  * guesses gets no more checks than a sequence would; a success takes the attempt back. Past the limit
  * the key is locked for a minute, doubling with every further attempt up to 15 minutes; attempts made
- * while locked are refused without a check and without extending the lock.
+ * while locked are refused without a check and without extending the lock, and after each lock one
+ * attempt is checked again.
  */
 const WINDOW_MS = 15 * 60_000;
 const ACCOUNT_LIMIT = 5;
@@ -28,7 +29,8 @@ export async function beginAttempt(ctx: AppContext, email: string, address: stri
   const db = ctx.store.db;
   const now = ctx.now();
   const attempt = { accountKey: `account:${normalizeEmail(email)}`, addressKey: `ip:${address}` };
-  for (const state of await throttles.get(db, [attempt.accountKey, attempt.addressKey], now - WINDOW_MS)) {
+  const states = await throttles.get(db, [attempt.accountKey, attempt.addressKey], now - WINDOW_MS);
+  for (const state of states) {
     if (state.lockedUntil !== null && state.lockedUntil > now) throw throttled(state.key, state.lockedUntil - now);
   }
   const checks: Array<[string, number]> = [
@@ -37,11 +39,13 @@ export async function beginAttempt(ctx: AppContext, email: string, address: stri
   ];
   for (const [key, limit] of checks) {
     const count = await throttles.countAttempt(db, key, now, now - WINDOW_MS);
-    if (count > limit) {
-      const lockMs = Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (count - limit - 1));
-      await throttles.lock(db, key, now + lockMs, now);
-      throw throttled(key, lockMs);
-    }
+    if (count <= limit) continue;
+    const lockMs = Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (count - limit - 1));
+    // Past the limit the key is locked again at once. After a lock that ended, the attempt that set the
+    // next lock is still checked (one per lock served, so a person can get back in); the rest are refused.
+    const servedLock = states.some((s) => s.key === key && s.lockedUntil !== null);
+    const first = await throttles.lockIfFree(db, key, now + lockMs, now);
+    if (!servedLock || !first) throw throttled(key, lockMs);
   }
   if (now - lastCleanup > 10 * 60_000) {
     lastCleanup = now;

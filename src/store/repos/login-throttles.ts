@@ -39,12 +39,18 @@ export async function countAttempt(db: Db, key: string, now: number, windowStart
   return Number(row.failures);
 }
 
-export async function lock(db: Db, key: string, until: number, now: number): Promise<void> {
-  await db
+/**
+ * Locks the key until `until` unless it is locked already; true when this call set the lock (so of
+ * several concurrent attempts exactly one learns it was first).
+ */
+export async function lockIfFree(db: Db, key: string, until: number, now: number): Promise<boolean> {
+  const result = await db
     .updateTable('login_throttles')
     .set({ locked_until: until, updated_at: now })
     .where('throttle_key', '=', key)
-    .execute();
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** A success: the account starts afresh. */
