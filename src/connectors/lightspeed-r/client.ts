@@ -22,8 +22,9 @@ import {
  * - bearer auth from the TokenStore, refreshed under the store's lock when it expires and once on a 401
  *   (rotating refresh tokens, reference §1); a refresh that is refused → RemoteAuthLost;
  * - the `leaky-bucket` governor (reference §6), shared through the BudgetStore under `budgetKey`, fed by
- *   `X-LS-API-Bucket-Level` / `X-LS-API-Drip-Rate` on every reply, so requests wait for room instead of
- *   meeting a 429. A request's cost is what the server last charged for the same method and resource
+ *   `X-LS-API-Bucket-Level` / `X-LS-API-Drip-Rate` and the burst limiter's `X-LS-API-Burst-Level` on every
+ *   reply, so requests wait for room instead of meeting a 429 (and a 429 of either limiter, or one that says
+ *   nothing of when, defers without using a retry attempt). A request's cost is what the server last charged for the same method and resource
  *   (`X-LS-API-Request-Cost`); before the first reply it is the long-standing regime (GET 1, writes 10),
  *   which over-estimates the 2026 regime (every request 1) and so never causes a 429;
  * - `@attributes.next` URLs followed as-is, but only on the API's own origin (the bearer token must not be
