@@ -1,12 +1,18 @@
 import { AppError } from '../core/errors.ts';
-import { enqueue, type Job } from '../jobs/queue.ts';
+import { RemoteRateLimited, RemoteUnavailable } from '../connectors/shared/errors.ts';
+import { isPermanentFailure, PermanentJobError, permanentFailureMessage } from '../jobs/errors.ts';
+import { enqueue, list as listJobs, retry as retryJob, type Job } from '../jobs/queue.ts';
+import type { JobContext } from '../jobs/runner.ts';
 import type { Db } from '../store/db.ts';
-import { connections } from '../store/repos/index.ts';
-import { requestApply } from './apply-export.ts';
+import { connections, exportPlans, wholesaleOrders } from '../store/repos/index.ts';
+import { describeForBuyer, requestApply } from './apply-export.ts';
 import type { EngineContext } from './engine-context.ts';
 import { automaticSyncCreator, createPlan, posSystems } from './plan-export.ts';
 
 export const autoSyncTask = 'export.auto';
+
+/** The automatic sync job of one order on one POS connection (one per pair, ever: the key dedupes). */
+export const autoSyncKey = (orderId: string, connectionId: string): string => `${orderId}:${connectionId}`;
 
 /** Default per system, as the two Lightspeed integrations behave: X-Series syncs POs automatically. */
 export function defaultSyncMode(system: string): 'manual' | 'automatic' {
@@ -33,7 +39,7 @@ export async function enqueueAutoSync(
       const { created } = await enqueue(db, {
         tenantId,
         task: autoSyncTask,
-        key: `${orderId}:${connection.id}`,
+        key: autoSyncKey(orderId, connection.id),
         payload: { orderId, connectionId: connection.id },
         now: ctx.now(),
       });
@@ -41,6 +47,43 @@ export async function enqueueAutoSync(
     }
   }
   return enqueued;
+}
+
+/**
+ * The automatic sync job. A rate limit or a POS outage waits (no attempt used; an outage for up to the
+ * worker's outage budget, counted from when the job was queued). A failure for good is told in the
+ * buyer's words on the order (the job's reason, see `autoSyncFailure`) and on the connection (its last
+ * problem), instead of leaving the order "Not exported" with nobody told.
+ */
+export async function runAutoSyncJob(ctx: EngineContext, job: Job, jobCtx: JobContext): Promise<unknown> {
+  try {
+    return await runAutoSync(ctx, job);
+  } catch (error) {
+    if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
+    const outageRetryAt = error instanceof RemoteUnavailable ? jobCtx.retryAfterOutage(job.createdAt) : null;
+    if (outageRetryAt !== null) jobCtx.defer(outageRetryAt, `waiting for the POS: ${(error as Error).message}`);
+    if (!(isPermanentFailure(error) || error instanceof RemoteUnavailable || jobCtx.attempt >= job.maxAttempts))
+      throw error;
+    const { orderId, connectionId } = job.payload as { orderId: string; connectionId: string };
+    const message = describeForBuyer(error).message;
+    const order = await wholesaleOrders.get(ctx.store.db, job.tenantId, orderId);
+    await connections.update(
+      ctx.store.db,
+      job.tenantId,
+      connectionId,
+      { lastError: `Automatic export of order ${order?.orderNumber ?? orderId} failed: ${message}` },
+      ctx.now(),
+    );
+    throw new PermanentJobError(message, { cause: error });
+  }
+}
+
+/** Why a failed automatic sync job failed, in the buyer's words. */
+export function autoSyncFailure(job: Job): string {
+  return (
+    permanentFailureMessage(job.lastError) ??
+    `The automatic export stopped (${job.lastError ?? 'no reason recorded'}); export the order by hand, or retry`
+  );
 }
 
 /**
@@ -61,11 +104,40 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
       createdBy: automaticSyncCreator,
     });
     if (!plan.plan.canApply) return { waitingForReview: plan.id, needsReview: plan.plan.counts.needsReview };
-    const accepted = await requestApply(ctx, job.tenantId, plan.id);
-    return { applying: accepted.planId, jobId: accepted.jobId };
+    return await applyOrRetryFresh(ctx, job.tenantId, plan.id);
   } catch (error) {
     if (error instanceof AppError && error.code === 'ORDER_ALREADY_EXPORTED') return { skipped: 'already exported' };
     if (error instanceof AppError && error.code === 'ORDER_CANCELLED') return { skipped: 'cancelled in NuORDER' };
     throw error;
   }
+}
+
+/**
+ * The POS catalog can change between the plan and the apply (the merchant added an item): apply then
+ * withdraws the plan and makes a fresh one. Automatic sync applies the fresh one if it needs no review.
+ */
+async function applyOrRetryFresh(ctx: EngineContext, tenantId: string, planId: string): Promise<unknown> {
+  try {
+    const accepted = await requestApply(ctx, tenantId, planId);
+    return { applying: accepted.planId, jobId: accepted.jobId };
+  } catch (error) {
+    const fresh = (error as AppError).details as { freshPlanId?: string } | undefined;
+    if (!(error instanceof AppError && error.code === 'PLAN_DRIFTED' && fresh?.freshPlanId)) throw error;
+    const plan = await exportPlans.get(ctx.store.db, tenantId, fresh.freshPlanId);
+    if (!plan?.plan.canApply) return { waitingForReview: fresh.freshPlanId, drifted: true };
+    const accepted = await requestApply(ctx, tenantId, plan.id);
+    return { applying: accepted.planId, jobId: accepted.jobId, drifted: true };
+  }
+}
+
+/**
+ * After the buyer fixed what made automatic sync fail (a default location, say): its failed jobs on this
+ * connection run again, so the orders go to the POS without anyone exporting them by hand.
+ */
+export async function retryFailedAutoSync(ctx: EngineContext, tenantId: string, connectionId: string): Promise<number> {
+  const failed = (await listJobs(ctx.store.db, tenantId, { task: autoSyncTask, state: 'failed', limit: 500 })).filter(
+    (j) => (j.payload as { connectionId?: string }).connectionId === connectionId,
+  );
+  for (const job of failed) await retryJob(ctx.store.db, tenantId, job.id, ctx.now());
+  return failed.length;
 }

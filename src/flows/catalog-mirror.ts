@@ -1,6 +1,6 @@
 import { AppError } from '../core/errors.ts';
 import type { PointOfSale } from '../core/ports/pos.ts';
-import { catalogMirror, connections, leases, type Connection } from '../store/repos/index.ts';
+import { catalogMirror, connections, exports, leases, type Connection } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export interface MirrorSyncReport {
@@ -116,8 +116,8 @@ async function runPass(
 }
 
 /**
- * Synced moments ago, and no export has written to the POS since (an export creates items the mirror
- * has not seen yet, so the next plan must read the change feed first).
+ * Synced moments ago, and after the last POS change we could know of: an export writes to the POS (new
+ * items the mirror has not seen), so a mirror read before an export's last activity is stale.
  */
 async function isFresh(ctx: EngineContext, connection: Connection, withinMs: number): Promise<boolean> {
   if (
@@ -126,27 +126,12 @@ async function isFresh(ctx: EngineContext, connection: Connection, withinMs: num
     ctx.now() - connection.lastSyncAt >= withinMs
   )
     return false;
-  const latestExport = await ctx.store.db
-    .selectFrom('exports')
-    .select((eb) => eb.fn.max('updated_at').as('at'))
-    .where('tenant_id', '=', connection.tenantId)
-    .where('connection_id', '=', connection.id)
-    .executeTakeFirst();
-  const at = latestExport?.at === null || latestExport?.at === undefined ? null : Number(latestExport.at);
-  return at === null || at < connection.lastSyncAt;
+  const lastExport = await exports.lastActivityAt(ctx.store.db, connection.tenantId, connection.id);
+  return lastExport === null || lastExport < connection.lastSyncAt;
 }
 
 async function dropItemsNotSeenSince(ctx: EngineContext, connectionId: string, since: number): Promise<number> {
-  const stale = await ctx.store.db
-    .selectFrom('pos_catalog_items')
-    .select('pos_item_id')
-    .where('connection_id', '=', connectionId)
-    .where('updated_at', '<', since)
-    .execute();
-  await catalogMirror.removeItems(
-    ctx.store.db,
-    connectionId,
-    stale.map((r) => r.pos_item_id),
-  );
+  const stale = await catalogMirror.idsNotSeenSince(ctx.store.db, connectionId, since);
+  await catalogMirror.removeItems(ctx.store.db, connectionId, stale);
   return stale.length;
 }

@@ -1,5 +1,8 @@
+import { findByKeys } from '../jobs/queue.ts';
 import type { Connection, StoredExport } from '../store/repos/index.ts';
 import { connections, exportPlans, exports } from '../store/repos/index.ts';
+import type { SyncFilter, SyncState } from '../store/repos/wholesale-orders.ts';
+import { autoSyncFailure, autoSyncKey, autoSyncTask } from './auto-sync.ts';
 import type { EngineContext } from './engine-context.ts';
 import { automaticSyncCreator, posSystems } from './plan-export.ts';
 
@@ -7,7 +10,15 @@ import { automaticSyncCreator, posSystems } from './plan-export.ts';
 export type SyncStatus =
   | { state: 'not_exported' }
   | { state: 'needs_review'; planId: string; reason: string }
-  | { state: 'in_progress'; exportId: string; planId: string; stepsDone: number; startedAt: number }
+  | {
+      state: 'in_progress';
+      exportId: string;
+      planId: string;
+      stepsDone: number;
+      startedAt: number;
+      /** "Waiting for the POS": the POS stopped answering; the export retries by itself (epoch ms). */
+      waiting: { since: number; reason: string; nextTryAt: number } | null;
+    }
   | {
       state: 'exported';
       exportId: string;
@@ -19,8 +30,11 @@ export type SyncStatus =
     }
   | {
       state: 'failed';
-      exportId: string;
-      planId: string;
+      /** Null when automatic sync failed before an export began (no plan could be made): see jobId. */
+      exportId: string | null;
+      planId: string | null;
+      /** The failed automatic sync job (retry it once the cause is fixed), when automatic sync failed. */
+      jobId: string | null;
       code: string | null;
       reason: string | null;
       retryable: boolean;
@@ -39,6 +53,17 @@ export async function posConnectionsOf(ctx: EngineContext, tenantId: string): Pr
   );
 }
 
+const isAutomatic = (c: Connection): boolean => c.settings['syncMode'] === 'automatic';
+
+/** The orders-list filter for a sync state, by the same rules as `syncStatuses` (a query, at any size). */
+export async function syncFilter(ctx: EngineContext, tenantId: string, state: SyncState): Promise<SyncFilter> {
+  return {
+    state,
+    connections: (await posConnectionsOf(ctx, tenantId)).map((c) => ({ id: c.id, automatic: isAutomatic(c) })),
+    automaticSync: { planCreator: automaticSyncCreator, jobTask: autoSyncTask },
+  };
+}
+
 /** Every order's status on every POS connection of the tenant, in a few queries. */
 export async function syncStatuses(
   ctx: EngineContext,
@@ -52,18 +77,32 @@ export async function syncStatuses(
     const steps = await exports.steps(ctx.store.db, tenantId, planId);
     stepsDone.set(planId, steps.filter((s) => s.state === 'done').length);
   }
+  const automatic = posConnections.filter(isAutomatic);
+  const autoJobs = new Map(
+    (
+      await findByKeys(
+        ctx.store.db,
+        tenantId,
+        autoSyncTask,
+        orderIds.flatMap((orderId) => automatic.map((c) => autoSyncKey(orderId, c.id))),
+      )
+    ).map((job) => [job.key, job]),
+  );
   const result = new Map<string, OrderSyncStatus[]>();
   for (const orderId of orderIds) {
     const statuses: OrderSyncStatus[] = [];
     for (const connection of posConnections) {
       const row = rows.find((r) => r.orderId === orderId && r.connectionId === connection.id);
+      const autoJob = autoJobs.get(autoSyncKey(orderId, connection.id));
       statuses.push({
         connectionId: connection.id,
         connectionName: connection.name,
         system: connection.system,
         status: row
           ? statusOf(row, stepsDone.get(row.planId) ?? 0)
-          : await waitingOrNot(ctx, tenantId, connection, orderId),
+          : autoJob?.state === 'failed'
+            ? { ...FAILED_AUTOMATIC, jobId: autoJob.id, reason: autoSyncFailure(autoJob) }
+            : await waitingOrNot(ctx, tenantId, connection, orderId),
       });
     }
     result.set(orderId, statuses);
@@ -71,10 +110,25 @@ export async function syncStatuses(
   return result;
 }
 
+const FAILED_AUTOMATIC = {
+  state: 'failed',
+  exportId: null,
+  planId: null,
+  code: 'AUTO_SYNC_FAILED',
+  retryable: true,
+} as const;
+
 function statusOf(row: StoredExport, stepsDone: number): SyncStatus {
   switch (row.state) {
     case 'in_progress':
-      return { state: 'in_progress', exportId: row.id, planId: row.planId, stepsDone, startedAt: row.startedAt };
+      return {
+        state: 'in_progress',
+        exportId: row.id,
+        planId: row.planId,
+        stepsDone,
+        startedAt: row.startedAt,
+        waiting: row.waiting,
+      };
     case 'exported':
       return {
         state: 'exported',
@@ -90,6 +144,7 @@ function statusOf(row: StoredExport, stepsDone: number): SyncStatus {
         state: 'failed',
         exportId: row.id,
         planId: row.planId,
+        jobId: null,
         code: row.failureCode,
         reason: row.failureMessage,
         retryable: row.failureRetryable ?? false,
@@ -104,7 +159,7 @@ async function waitingOrNot(
   connection: Connection,
   orderId: string,
 ): Promise<SyncStatus> {
-  if (connection.settings['syncMode'] !== 'automatic') return { state: 'not_exported' };
+  if (!isAutomatic(connection)) return { state: 'not_exported' };
   const draft = await exportPlans.latestDraftFor(ctx.store.db, tenantId, connection.id, orderId);
   if (!draft || draft.createdBy !== automaticSyncCreator) return { state: 'not_exported' };
   return {

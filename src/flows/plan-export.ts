@@ -87,7 +87,31 @@ async function requireLocation(
   return location;
 }
 
-/** Loads orders of this tenant, refusing unknown ids and orders that are exported (or exporting) to this POS already. */
+/**
+ * A POS connection's default location for automatic sync, checked against the POS now (a 400 naming the
+ * field otherwise): a wrong one would make every automatic export fail later, with nobody watching.
+ */
+export async function requireDefaultLocation(
+  ctx: EngineContext,
+  connection: Connection,
+  locationId: string,
+): Promise<PosLocation> {
+  if (!(posSystems as readonly string[]).includes(connection.system))
+    throw invalidInput('defaultLocationId: only a point of sale has locations', [
+      { path: 'defaultLocationId', message: 'only a point of sale has locations' },
+    ]);
+  try {
+    return await requireLocation(ctx, connection, await ctx.connectors.pointOfSale(connection), locationId);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code.startsWith('LOCATION_'))) throw error;
+    const known = ((connection.settings['locations'] as { list?: PosLocation[] } | undefined)?.list ?? [])
+      .filter((l) => !l.archived)
+      .map((l) => `${l.name} (${l.id})`);
+    const message = `${error.message}${known.length ? `; choose one of: ${known.join(', ')}` : ''}`;
+    throw invalidInput(`defaultLocationId: ${message}`, [{ path: 'defaultLocationId', message }]);
+  }
+}
+
 /** A cancelled wholesale order gets no purchase order: 409 ORDER_CANCELLED naming the orders. */
 export function refuseCancelled(orders: ReadonlyArray<{ id: string; orderNumber: string; status: string }>): void {
   const cancelled = orders.filter((o) => o.status === 'cancelled');
@@ -102,6 +126,7 @@ export function refuseCancelled(orders: ReadonlyArray<{ id: string; orderNumber:
   );
 }
 
+/** Loads orders of this tenant, refusing unknown ids and orders that are exported (or exporting) to this POS already. */
 async function requireExportableOrders(
   ctx: EngineContext,
   tenantId: string,
@@ -167,8 +192,12 @@ export async function createPlan(ctx: EngineContext, tenantId: string, request: 
   const orders = await requireExportableOrders(ctx, tenantId, connection.id, request.orderIds);
   const pos = await ctx.connectors.pointOfSale(connection);
   await requireLocation(ctx, connection, pos, request.locationId);
-  // A mirror synced moments ago is good enough to plan with: apply re-checks against the POS anyway.
-  await syncCatalogMirror(ctx, connection, pos, { unlessFresherThanMs: 30_000 });
+  // A person's review reads the POS change feed first (one request when nothing changed), so an item the
+  // merchant just added shows as what it is. Automatic sync plans many orders at once: a mirror read
+  // moments ago, after the last change we could know of (our own exports), is good enough for those;
+  // apply re-checks against the POS anyway.
+  const automatic = request.createdBy === automaticSyncCreator;
+  await syncCatalogMirror(ctx, connection, pos, automatic ? { unlessFresherThanMs: 30_000 } : {});
   const overrides = request.overrides ?? [];
   const plan = await computePlan(ctx, connection, orders, overrides);
   return exportPlans.create(ctx.store.db, tenantId, {

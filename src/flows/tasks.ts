@@ -3,7 +3,7 @@ import type { JobHandler } from '../jobs/runner.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
 import { applyTask, runApplyJob } from './apply-export.ts';
-import { autoSyncTask, enqueueAutoSync, runAutoSync } from './auto-sync.ts';
+import { autoSyncTask, enqueueAutoSync, runAutoSyncJob } from './auto-sync.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import type { EngineContext } from './engine-context.ts';
 import { ingestOrders } from './ingest-orders.ts';
@@ -67,17 +67,7 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
     // The worker renews every job's lock every few seconds (the default lock, 30 s, is how soon a dead
     // worker's job is taken over), so long jobs need no longer lock.
     [applyTask]: { concurrency: 4, run: (job, jobCtx) => runApplyJob(ctx, job, jobCtx) },
-    [autoSyncTask]: {
-      concurrency: 2,
-      run: async (job, jobCtx) => {
-        try {
-          return await runAutoSync(ctx, job);
-        } catch (error) {
-          if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
-          throw error;
-        }
-      },
-    },
+    [autoSyncTask]: { concurrency: 2, run: (job, jobCtx) => runAutoSyncJob(ctx, job, jobCtx) },
   };
 }
 

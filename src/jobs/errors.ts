@@ -45,6 +45,15 @@ export function isPermanentFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === false;
 }
 
+/**
+ * The message a handler gave its PermanentJobError, read back from the job's recorded failure (written by
+ * describeFailure below); undefined when the job failed another way.
+ */
+export function permanentFailureMessage(recorded: string | null): string | undefined {
+  const prefix = 'PermanentJobError: ';
+  return recorded?.startsWith(prefix) ? recorded.slice(prefix.length) : undefined;
+}
+
 const MAX_MESSAGE_LENGTH = 2_000;
 
 export function describeFailure(error: unknown): string {

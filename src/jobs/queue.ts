@@ -355,6 +355,22 @@ export async function get(db: Db, tenantId: string, id: string): Promise<Job | u
   return row && toJob(row);
 }
 
+/** The jobs of a task with these keys (chunked: a page of orders asks for a few hundred). */
+export async function findByKeys(db: Db, tenantId: string, task: string, keys: readonly string[]): Promise<Job[]> {
+  const out: Job[] = [];
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('task', '=', task)
+      .where('key', 'in', keys.slice(i, i + 500))
+      .execute();
+    out.push(...rows.map(toJob));
+  }
+  return out;
+}
+
 export interface ListOptions {
   state?: JobState | undefined;
   task?: string | undefined;

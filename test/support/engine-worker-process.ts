@@ -24,7 +24,8 @@ export function spawnEngineWorker(options: {
   store: StoreOptions;
   vaultKey: string;
   workerId: string;
-  lockMs: number;
+  /** The export job's lock; undefined = the production default. */
+  lockMs: number | undefined;
   concurrency?: number;
   logLevel?: string;
 }): EngineWorkerProcess {
@@ -39,7 +40,7 @@ export function spawnEngineWorker(options: {
       ),
       VAULT_KEY: options.vaultKey,
       WORKER_ID: options.workerId,
-      LOCK_MS: String(options.lockMs),
+      LOCK_MS: options.lockMs === undefined ? '' : String(options.lockMs),
       CONCURRENCY: String(options.concurrency ?? 4),
       LOG_LEVEL: options.logLevel ?? 'warn',
       LIGHTSPEED_X_CLIENT_ID: OAUTH_CLIENTS.lightspeedX.clientId,

@@ -172,6 +172,8 @@ export interface ExportView {
   poNumber: string | null;
   poUrl: string | null;
   failure: { code: string; message: string; retryable: boolean } | null;
+  /** Waiting for the POS: it stopped answering; the export tries again by itself at nextTryAt. */
+  waiting: { since: string; reason: string; nextTryAt: string } | null;
   summary: ExportSummary | null;
   startedAt: string;
   finishedAt: string | null;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
+import { retryFailedAutoSync } from '../../flows/auto-sync.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
+import { requireDefaultLocation } from '../../flows/plan-export.ts';
 import { completePosLink, startPosLink, unlinkConnection } from '../../flows/link-account.ts';
 import { chosenRetailer } from '../../flows/link-nuorder.ts';
 import { callerBinding } from '../auth.ts';
@@ -173,6 +175,9 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
             'currency: only an R-Series connection takes a currency (X-Series says its own; NuORDER orders carry theirs)',
           );
         }
+        // Checked against the POS (400 naming the field): a wrong location fails every automatic export later.
+        if (typeof body.defaultLocationId === 'string')
+          await requireDefaultLocation(engine, connection, body.defaultLocationId);
         const settings = { ...connection.settings };
         if (body.currency !== undefined) settings['currency'] = body.currency;
         if (body.syncMode !== undefined) settings['syncMode'] = body.syncMode;
@@ -184,6 +189,9 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
           { settings, ...(body.name ? { name: body.name } : {}) },
           engine.now(),
         );
+        // What automatic sync could not export (a wrong location, say) runs again with the new settings.
+        if (settings['syncMode'] === 'automatic' && (body.defaultLocationId || body.syncMode))
+          await retryFailedAutoSync(engine, tenantId, connection.id);
         return toView(engine, (await connections.get(db, tenantId, connection.id)) as Connection);
       },
     });

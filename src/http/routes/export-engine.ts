@@ -6,7 +6,7 @@ import { enqueue } from '../../jobs/queue.ts';
 import { requestApply, retryExport } from '../../flows/apply-export.ts';
 import { catalogSyncTask, ingestTask } from '../../flows/tasks.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
-import { syncStatuses } from '../../flows/order-status.ts';
+import { syncFilter, syncStatuses } from '../../flows/order-status.ts';
 import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
 import { connections, exports, wholesaleOrders, type StoredPlan, type StoredOrder } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
@@ -82,6 +82,10 @@ const exportView = z.object({
   poNumber: z.string().nullable(),
   poUrl: z.string().nullable(),
   failure: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
+  waiting: z
+    .object({ since: z.string(), reason: z.string(), nextTryAt: z.string() })
+    .nullable()
+    .describe('Waiting for the POS: it stopped answering; the export tries again by itself at nextTryAt'),
   summary: z.unknown(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -134,6 +138,13 @@ async function toExportViews(
     failure: r.failureCode
       ? { code: r.failureCode, message: r.failureMessage ?? '', retryable: r.failureRetryable ?? false }
       : null,
+    waiting: r.waiting
+      ? {
+          since: new Date(r.waiting.since).toISOString(),
+          reason: r.waiting.reason,
+          nextTryAt: new Date(r.waiting.nextTryAt).toISOString(),
+        }
+      : null,
     summary: r.summary,
     startedAt: new Date(r.startedAt).toISOString(),
     finishedAt: iso(r.finishedAt),
@@ -182,26 +193,21 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       response: z.object({ orders: z.array(orderSummaryView), total: z.number(), brands: z.array(z.string()) }),
       handler: async ({ c, query }) => {
         const tenantId = c.get('caller').tenantId;
-        const filtering = query.syncStatus !== undefined;
         const page = await wholesaleOrders.list(db, tenantId, {
           brand: query.brand,
           status: query.status,
           search: query.q,
-          limit: filtering ? 500 : query.limit,
-          offset: filtering ? 0 : query.offset,
+          sync: query.syncStatus ? await syncFilter(engine, tenantId, query.syncStatus) : undefined,
+          limit: query.limit,
+          offset: query.offset,
         });
         const statuses = await syncStatuses(
           engine,
           tenantId,
           page.orders.map((o) => o.id),
         );
-        let orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
-        let total = page.total;
-        if (filtering) {
-          orders = orders.filter((o) => o.sync.some((s) => s.status.state === query.syncStatus));
-          total = orders.length;
-          orders = orders.slice(query.offset, query.offset + query.limit);
-        }
+        const orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
+        const total = page.total;
         return { orders, total, brands: await wholesaleOrders.brands(db, tenantId) };
       },
     });

@@ -4,7 +4,9 @@ import { notFound } from '../../core/errors.ts';
 import { parseGtin } from '../../core/gtin.ts';
 import { purchaseOrderCorrelationKey, type PosCatalogEntry } from '../../core/pos-catalog.ts';
 import type { PosLocation } from '../../core/ports/pos.ts';
+import { autoSyncTask } from '../../flows/auto-sync.ts';
 import { describeForBuyer } from '../../flows/apply-export.ts';
+import { list as listJobs } from '../../jobs/queue.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { requirePlan } from '../../flows/plan-export.ts';
 import {
@@ -255,6 +257,12 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
           ...j,
           connectionId: (JSON.parse(j.payload) as { connectionId?: string }).connectionId ?? null,
         }));
+        // Automatic sync that failed for good (no export began, or it failed): its connection says so.
+        const failedAutomatic = new Set(
+          (await listJobs(db, tenantId, { task: autoSyncTask, state: 'failed', limit: 200 })).map(
+            (j) => (j.payload as { connectionId?: string }).connectionId,
+          ),
+        );
         const orderCounts = new Map<string, number>();
         for (const row of await db
           .selectFrom('wholesale_orders')
@@ -277,7 +285,11 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
               lastCatalogSyncAt: connection.system === 'nuorder' ? null : iso(done?.finished_at),
               syncing: mine.some((j) => j.state === 'running' || (j.state === 'queued' && j.last_error === null)),
               orders: connection.system === 'nuorder' ? (orderCounts.get(connection.id) ?? 0) : null,
-              lastJobError: failed?.last_error ? summarise(failed.last_error) : null,
+              lastJobError: failed?.last_error
+                ? summarise(failed.last_error)
+                : failedAutomatic.has(connection.id)
+                  ? connection.lastError
+                  : null,
             };
           }),
         };

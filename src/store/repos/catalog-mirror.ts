@@ -81,6 +81,17 @@ export async function removeItems(db: Db, connectionId: string, ids: readonly st
   }
 }
 
+/** Items a full pass did not see (not written since it began): the POS no longer has them (R-Series merges). */
+export async function idsNotSeenSince(db: Db, connectionId: string, since: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('pos_catalog_items')
+    .select('pos_item_id')
+    .where('connection_id', '=', connectionId)
+    .where('updated_at', '<', since)
+    .execute();
+  return rows.map((r) => r.pos_item_id);
+}
+
 /** Drops the whole mirror of a connection (unlink, or before a full re-read). */
 export async function clear(db: Db, connectionId: string): Promise<void> {
   await db.deleteFrom('pos_catalog_codes').where('connection_id', '=', connectionId).execute();

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { contentHash, type WholesaleOrder } from '../../core/wholesale-order.ts';
 import { sumMoney, multiplyMoney } from '../../core/money.ts';
 import type { Db } from '../db.ts';
 import { chunks } from '../errors.ts';
-import type { WholesaleOrdersTable } from '../schema.ts';
+import type { Database, ExportState, WholesaleOrdersTable } from '../schema.ts';
 
 export interface StoredOrder {
   id: string;
@@ -183,8 +183,105 @@ export interface OrderFilters {
   brand?: string | undefined;
   status?: string | undefined;
   search?: string | undefined;
+  /** Orders whose POS-sync status on at least one of the given POS connections is this state. */
+  sync?: SyncFilter | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+}
+
+export type SyncState = 'not_exported' | 'needs_review' | 'in_progress' | 'exported' | 'failed';
+
+/**
+ * The rules of an order's POS-sync status on one connection (flows/order-status.ts shows the same): its
+ * export's state when it has one; else, on a connection that syncs automatically, "failed" when the
+ * automatic sync job failed, "needs review" when the newest draft plan for the order is automatic sync's,
+ * and otherwise "not exported".
+ */
+export interface SyncFilter {
+  state: SyncState;
+  connections: ReadonlyArray<{ id: string; automatic: boolean }>;
+  automaticSync: {
+    /** `created_by` of automatic sync's plans. */
+    planCreator: string;
+    /** The automatic sync job's task; its key is `<order id>:<connection id>`. */
+    jobTask: string;
+  };
+}
+
+type OrdersEb = ExpressionBuilder<Database, 'wholesale_orders'>;
+
+function syncCondition(eb: OrdersEb, tenantId: string, filter: SyncFilter): Expression<SqlBool> {
+  const ids = filter.connections.map((c) => c.id);
+  if (ids.length === 0) return sql<SqlBool>`1 = 0`;
+  const inState = (state: ExportState) =>
+    eb(
+      'wholesale_orders.id',
+      'in',
+      eb
+        .selectFrom('exports')
+        .select('exports.order_id')
+        .where('exports.tenant_id', '=', tenantId)
+        .where('exports.state', '=', state)
+        .where('exports.connection_id', 'in', ids),
+    );
+  if (filter.state === 'exported' || filter.state === 'in_progress') return inState(filter.state);
+  const perConnection = filter.connections.map((c) => {
+    const unexported = eb.not(eb.exists(exportOf(eb, c.id)));
+    if (!c.automatic) return filter.state === 'not_exported' ? unexported : sql<SqlBool>`1 = 0`;
+    const failed = eb.exists(failedAutoSyncOf(eb, c.id, filter.automaticSync.jobTask));
+    const review = eb.exists(reviewDraftOf(eb, c.id, filter.automaticSync.planCreator));
+    if (filter.state === 'failed') return eb.and([unexported, failed]);
+    if (filter.state === 'needs_review') return eb.and([unexported, eb.not(failed), review]);
+    return eb.and([unexported, eb.not(failed), eb.not(review)]);
+  });
+  const any = eb.or(perConnection);
+  return filter.state === 'failed' ? eb.or([inState('failed'), any]) : any;
+}
+
+function exportOf(eb: OrdersEb, connectionId: string) {
+  return eb
+    .selectFrom('exports')
+    .select(sql<number>`1`.as('one'))
+    .whereRef('exports.tenant_id', '=', 'wholesale_orders.tenant_id')
+    .whereRef('exports.order_id', '=', 'wholesale_orders.id')
+    .where('exports.connection_id', '=', connectionId);
+}
+
+function failedAutoSyncOf(eb: OrdersEb, connectionId: string, task: string) {
+  return eb
+    .selectFrom('jobs')
+    .select(sql<number>`1`.as('one'))
+    .whereRef('jobs.tenant_id', '=', 'wholesale_orders.tenant_id')
+    .where('jobs.task', '=', task)
+    .where('jobs.key', '=', sql<string>`${sql.ref('wholesale_orders.id')} || ${`:${connectionId}`}`)
+    .where('jobs.state', '=', 'failed');
+}
+
+/** A draft of automatic sync covering the order with no draft by a person since (plans keep order ids as JSON). */
+function reviewDraftOf(eb: OrdersEb, connectionId: string, creator: string) {
+  const covers = (alias: 'auto' | 'later') =>
+    sql<SqlBool>`${sql.ref(`${alias}.order_ids`)} like ${'%"'} || ${sql.ref('wholesale_orders.id')} || ${'"%'}`;
+  return eb
+    .selectFrom('export_plans as auto')
+    .select(sql<number>`1`.as('one'))
+    .where('auto.connection_id', '=', connectionId)
+    .where('auto.state', '=', 'draft')
+    .where('auto.created_by', '=', creator)
+    .whereRef('auto.tenant_id', '=', 'wholesale_orders.tenant_id')
+    .where(covers('auto'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('export_plans as later')
+            .select(sql<number>`1`.as('one'))
+            .where('later.connection_id', '=', connectionId)
+            .where('later.state', '=', 'draft')
+            .whereRef('later.created_at', '>=', 'auto.created_at')
+            .where((w) => w.or([w('later.created_by', 'is', null), w('later.created_by', '!=', creator)]))
+            .where(covers('later')),
+        ),
+      ),
+    );
 }
 
 /** Newest ship window first, then order number; without the (large) documents. */
@@ -203,6 +300,8 @@ export async function list(
       sql<boolean>`(order_number like ${like} escape '\\' or lower(brand_name) like lower(${like}) escape '\\')`,
     );
   }
+  const sync = filters.sync;
+  if (sync) query = query.where((eb) => syncCondition(eb, tenantId, sync));
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
     .select([

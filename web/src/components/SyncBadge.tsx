@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api, messageOf, plainReason } from '../api.ts';
+import { formatDateTime } from '../format.ts';
 import { useNotifications } from '../notifications.tsx';
 import { Link, navigate } from '../router.ts';
 import type { OrderSyncStatus } from '../types.ts';
@@ -39,20 +40,53 @@ export function useRetry(): {
   return { retry, busy, error };
 }
 
+/** Runs a failed automatic sync again (its cause fixed, say a default location), then refreshes the page's data. */
+function useRetryAutomatic(onChanged?: () => void): {
+  retryAutomatic: (jobId: string) => Promise<void>;
+  busyAutomatic: boolean;
+  errorAutomatic: string | null;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const retryAutomatic = async (jobId: string): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/api/jobs/${jobId}/retry`);
+      onChanged?.();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { retryAutomatic, busyAutomatic: busy, errorAutomatic: error };
+}
+
+/** "The POS did not answer · next try 3:05 PM": why an export waits, and until when. */
+export function waitingText(waiting: { reason: string; nextTryAt: string | number }): string {
+  return `${waiting.reason}. Tradeloop tries again by itself (next try ${formatDateTime(waiting.nextTryAt)}); nothing is lost or duplicated.`;
+}
+
 /**
  * One order's POS-sync status on one POS connection: Not exported, Needs review, Export in progress,
- * Exported · PO #… (a link to the PO), Failed with the reason and Retry.
+ * Waiting for the POS (with why and the next try), Exported · PO #… (a link to the PO), Failed with the
+ * reason and Retry (an export, or automatic sync that could not start one).
  */
 export function SyncBadge({
   sync,
   orderNumber,
   showName,
+  onChanged,
 }: {
   sync: OrderSyncStatus;
   orderNumber: string;
   showName: boolean;
+  /** Called after a retry of automatic sync, so the page reloads the status. */
+  onChanged?: () => void;
 }) {
   const { retry, busy, error } = useRetry();
+  const { retryAutomatic, busyAutomatic, errorAutomatic } = useRetryAutomatic(onChanged);
   const s = sync.status;
   const prefix = showName ? <span className="badge-pos">{shortConnectionName(sync)}</span> : null;
   switch (s.state) {
@@ -73,6 +107,16 @@ export function SyncBadge({
         </span>
       );
     case 'in_progress':
+      if (s.waiting)
+        return (
+          <span className="sync">
+            {prefix}
+            <Link className="badge badge-warn" to={`/plans/${s.planId}`} title={waitingText(s.waiting)}>
+              Waiting for the POS
+            </Link>
+            <span className="sync-reason">{waitingText(s.waiting)}</span>
+          </span>
+        );
       return (
         <span className="sync">
           {prefix}
@@ -94,27 +138,42 @@ export function SyncBadge({
           </Link>
         </span>
       );
-    case 'failed':
+    case 'failed': {
+      const exportId = s.exportId;
+      const jobId = s.jobId;
       return (
         <span className="sync sync-failed">
           {prefix}
-          <span className="badge badge-danger">Failed</span>
+          <span className="badge badge-danger">{exportId ? 'Failed' : 'Automatic export failed'}</span>
           <span className="sync-reason">{plainReason(s.reason)}</span>
-          <button
-            type="button"
-            className="small"
-            onClick={() => void retry(s.exportId, `order ${orderNumber}`)}
-            disabled={busy !== null}
-            aria-label={`Retry the export of order ${orderNumber} to ${sync.connectionName}`}
-          >
-            {busy ? 'Retrying…' : 'Retry'}
-          </button>
-          {error && (
+          {exportId ? (
+            <button
+              type="button"
+              className="small"
+              onClick={() => void retry(exportId, `order ${orderNumber}`)}
+              disabled={busy !== null}
+              aria-label={`Retry the export of order ${orderNumber} to ${sync.connectionName}`}
+            >
+              {busy ? 'Retrying…' : 'Retry'}
+            </button>
+          ) : jobId ? (
+            <button
+              type="button"
+              className="small"
+              onClick={() => void retryAutomatic(jobId)}
+              disabled={busyAutomatic}
+              aria-label={`Retry the automatic export of order ${orderNumber} to ${sync.connectionName}`}
+            >
+              {busyAutomatic ? 'Retrying…' : 'Retry'}
+            </button>
+          ) : null}
+          {(error ?? errorAutomatic) && (
             <span className="error small" role="alert">
-              {error}
+              {error ?? errorAutomatic}
             </span>
           )}
         </span>
       );
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { api, plainReason } from '../api.ts';
 import { Badge, Empty, ErrorState, Loading } from '../components/ui.tsx';
-import { SyncBadge, shortConnectionName, useRetry } from '../components/SyncBadge.tsx';
+import { SyncBadge, shortConnectionName, useRetry, waitingText } from '../components/SyncBadge.tsx';
 import { useResource } from '../data.ts';
 import {
   addressLines,
@@ -141,7 +141,12 @@ export function OrderPage({ orderId }: { orderId: string }) {
             {order.sync.map((s) => (
               <li key={s.connectionId}>
                 <span className="strong">{s.connectionName}</span>
-                <SyncBadge sync={s} orderNumber={order.orderNumber} showName={false} />
+                <SyncBadge
+                  sync={s}
+                  orderNumber={order.orderNumber}
+                  showName={false}
+                  onChanged={() => void resource.reload()}
+                />
               </li>
             ))}
           </ul>
@@ -306,7 +311,8 @@ function ExportActions({ order, linkedPos }: { order: OrderDetail; linkedPos: Co
   if (order.status === 'cancelled') return <p className="muted">Cancelled orders are not exported.</p>;
   const actions = order.sync.filter((s) => linkedPos.some((c) => c.id === s.connectionId));
   const buttons = actions.flatMap((s) => {
-    if (s.status.state === 'not_exported')
+    // Not exported yet, or automatic sync could not start an export: the buyer can export it by hand.
+    if (s.status.state === 'not_exported' || (s.status.state === 'failed' && s.status.exportId === null))
       return [
         <Link
           key={s.connectionId}
@@ -346,10 +352,18 @@ function HistoryRow({
       <td>{connectionName}</td>
       <td>
         {e.state === 'exported' && <Badge tone="ok">Exported</Badge>}
-        {e.state === 'in_progress' && (
+        {e.state === 'in_progress' && !e.waiting && (
           <Link to={`/plans/${e.planId}`} className="badge badge-info">
             In progress
           </Link>
+        )}
+        {e.state === 'in_progress' && e.waiting && (
+          <span>
+            <Link to={`/plans/${e.planId}`} className="badge badge-warn">
+              Waiting for the POS
+            </Link>{' '}
+            <span className="sync-reason">{waitingText(e.waiting)}</span>
+          </span>
         )}
         {e.state === 'failed' && (
           <span className="sync-failed">

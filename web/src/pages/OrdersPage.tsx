@@ -372,6 +372,7 @@ export function OrdersPage() {
                                 sync={s}
                                 orderNumber={o.orderNumber}
                                 showName={posCount > 1}
+                                onChanged={() => void orders.reload()}
                               />
                             ))}
                           </div>

@@ -1,6 +1,6 @@
 import { api, plainReason } from '../api.ts';
 import { Badge, Banner, ErrorState } from '../components/ui.tsx';
-import { useRetry } from '../components/SyncBadge.tsx';
+import { useRetry, waitingText } from '../components/SyncBadge.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime, plural, sentence } from '../format.ts';
 import { Link } from '../router.ts';
@@ -102,6 +102,8 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
   const total = Math.max(steps.length, progress.totalSteps, 1);
   const current = steps.find((s) => s.state === 'running') ?? steps.find((s) => s.state === 'waiting');
   const failed = progress.exports.filter((e) => e.state === 'failed');
+  // The POS stopped answering: the export waits and tries again by itself (not a failure).
+  const waiting = progress.exports.find((e) => e.state === 'in_progress' && e.waiting)?.waiting ?? null;
   const exported = progress.exports.filter((e) => e.state === 'exported');
   const pct = running ? Math.min(99, Math.round((done / total) * 100)) : 100;
 
@@ -140,8 +142,10 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
             <span className="progressbar-fill running" style={{ width: `${Math.max(4, pct)}%` }} />
           </div>
           <p role="status" className="progress-now">
-            {done} of {total} steps done{current ? ` · now: ${current.label}` : ''}
+            {done} of {total} steps done
+            {waiting ? ' · waiting for the POS' : current ? ` · now: ${current.label}` : ''}
           </p>
+          {waiting && <p className="sync-reason">{waitingText(waiting)}</p>}
         </section>
       )}
 
@@ -240,7 +244,12 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
                   </th>
                   <td>
                     {e.state === 'exported' && <Badge tone="ok">Exported</Badge>}
-                    {e.state === 'in_progress' && <Badge tone="info">In progress</Badge>}
+                    {e.state === 'in_progress' && !e.waiting && <Badge tone="info">In progress</Badge>}
+                    {e.state === 'in_progress' && e.waiting && (
+                      <Badge tone="warn" title={waitingText(e.waiting)}>
+                        Waiting for the POS
+                      </Badge>
+                    )}
                     {e.state === 'failed' && <Badge tone="danger">Failed</Badge>}
                   </td>
                   <td>
