@@ -264,7 +264,9 @@ forEachDialect('sales-order rules over the API', (getStore) => {
       const log = await call('GET', '/api/sales-orders/log?direction=ns_to_x');
       assert.equal(log.body.entries.length, 9);
       const held = log.body.entries.find(
-        (e: { reason: string | null }) => e.reason === 'Rule "Keep held orders back" says not to send it',
+        // The rule's reason, then NetSuite's own words for the status (a real record's `status` display text).
+        (e: { reason: string | null }) =>
+          e.reason === 'Rule "Keep held orders back" says not to send it (NetSuite: Pending Fulfillment)',
       );
       assert.equal(held?.state, 'not_sent');
       const linked = log.body.entries.find((e: { reason: string | null }) =>

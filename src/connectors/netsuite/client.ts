@@ -9,6 +9,7 @@ import { RemoteContractBroken, RemoteRejected } from '../shared/errors.ts';
 import { createHttpClient, type HttpClient, type HttpLogger, type RetryPolicy } from '../shared/http.ts';
 import { oauth1Authorizer } from '../shared/oauth1.ts';
 import type { Clock } from '../shared/rate-governor.ts';
+import { recordMetadata } from './schemas.ts';
 
 export const NETSUITE_VENDOR = 'netsuite';
 
@@ -50,36 +51,56 @@ const SUITEQL = '/services/rest/query/v1/suiteql';
 
 const anyRecord = z.record(z.string(), z.unknown());
 const noBody = z.unknown();
-const suiteqlPage = z.object({
-  items: z.array(z.record(z.string(), z.unknown())),
-  hasMore: z.boolean(),
-  totalResults: z.number().optional(),
-  count: z.number().optional(),
-  offset: z.number().optional(),
-});
+const suiteqlPage = <R extends z.ZodType>(row: R) =>
+  z.looseObject({
+    items: z.array(row),
+    hasMore: z.boolean(),
+    totalResults: z.number().optional(),
+    count: z.number().optional(),
+    offset: z.number().optional(),
+  });
 
 export type NsRecord = Record<string, unknown>;
+type AnyRecordSchema = typeof anyRecord;
+
+export interface ReadOptions<S extends z.ZodType> {
+  expand?: boolean;
+  /** The record's shape (default: any JSON object). */
+  schema?: S;
+}
 
 export interface NetsuiteClient {
   readonly http: HttpClient;
   readonly accountId: string;
-  /** One page of a SuiteQL query. */
-  suiteql(
+  /** One page of a SuiteQL query, each row checked against `row`. */
+  suiteql<R extends z.ZodType = AnyRecordSchema>(
     query: string,
     page?: { limit?: number; offset?: number },
-  ): Promise<{ items: NsRecord[]; hasMore: boolean; totalResults: number }>;
+    row?: R,
+  ): Promise<{ items: Array<z.output<R>>; hasMore: boolean; totalResults: number }>;
   /** Every row of a query, page by page (at most `maxRows`). */
-  suiteqlAll(query: string, maxRows?: number): Promise<NsRecord[]>;
-  get(type: string, id: string, options?: { expand?: boolean }): Promise<NsRecord>;
+  suiteqlAll<R extends z.ZodType = AnyRecordSchema>(
+    query: string,
+    maxRows?: number,
+    row?: R,
+  ): Promise<Array<z.output<R>>>;
+  get<S extends z.ZodType = AnyRecordSchema>(type: string, id: string, options?: ReadOptions<S>): Promise<z.output<S>>;
   /** By internal id or `eid:<externalId>`; undefined on 404. */
-  find(type: string, id: string, options?: { expand?: boolean }): Promise<NsRecord | undefined>;
+  find<S extends z.ZodType = AnyRecordSchema>(
+    type: string,
+    id: string,
+    options?: ReadOptions<S>,
+  ): Promise<z.output<S> | undefined>;
+  /**
+   * The custom fields the account defines on a record type (lower-case script ids), from the metadata catalog
+   * (`GET …/metadata-catalog/{type}`, `Accept: application/schema+json`; Oracle section_1545129726).
+   */
+  customFields(type: string): Promise<Set<string>>;
   /** POST a new record; resolves with its internal id (from `Location`). */
   create(type: string, body: NsRecord): Promise<string>;
   patch(type: string, id: string, body: NsRecord): Promise<void>;
   /** `POST …/{type}/{id}/!transform/{target}`; resolves with the new record's internal id. */
   transform(type: string, id: string, target: string, body?: NsRecord): Promise<string>;
-  /** Ids of a record collection (`GET …/{type}?limit&offset`). */
-  listIds(type: string, maxRows?: number): Promise<string[]>;
 }
 
 export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteClient {
@@ -123,26 +144,35 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
     return id;
   };
 
-  const suiteql: NetsuiteClient['suiteql'] = async (query, page = {}) => {
+  const suiteql = async <R extends z.ZodType = AnyRecordSchema>(
+    query: string,
+    page: { limit?: number; offset?: number } = {},
+    row?: R,
+  ): Promise<{ items: Array<z.output<R>>; hasMore: boolean; totalResults: number }> => {
     const data = await http.request({
       method: 'POST',
       path: SUITEQL,
       query: { limit: page.limit ?? 1000, offset: page.offset ?? 0 },
       headers: { prefer: 'transient' },
       body: { q: query },
-      schema: suiteqlPage,
+      schema: suiteqlPage((row ?? anyRecord) as R),
       idempotent: true,
     });
-    return { items: data.items, hasMore: data.hasMore, totalResults: data.totalResults ?? data.items.length };
+    const items = data.items as Array<z.output<R>>;
+    return { items, hasMore: data.hasMore, totalResults: data.totalResults ?? items.length };
   };
 
-  const find: NetsuiteClient['find'] = async (type, id, opts = {}) => {
+  const find = async <S extends z.ZodType = AnyRecordSchema>(
+    type: string,
+    id: string,
+    opts: ReadOptions<S> = {},
+  ): Promise<z.output<S> | undefined> => {
     try {
       return await http.request({
         method: 'GET',
         path: `${RECORD}/${type}/${encodeURIComponent(id).replace(/%3A/gi, ':')}`,
         query: opts.expand ? { expandSubResources: 'true' } : {},
-        schema: anyRecord,
+        schema: (opts.schema ?? anyRecord) as S,
       });
     } catch (error) {
       if (error instanceof RemoteRejected && error.status === 404) return undefined;
@@ -154,17 +184,17 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
     http,
     accountId: realm,
     suiteql,
-    async suiteqlAll(query, maxRows = 10_000) {
-      const rows: NsRecord[] = [];
+    async suiteqlAll<R extends z.ZodType = AnyRecordSchema>(query: string, maxRows = 10_000, row?: R) {
+      const rows: Array<z.output<R>> = [];
       for (let offset = 0; rows.length < maxRows;) {
-        const page = await suiteql(query, { limit: Math.min(1000, maxRows - rows.length), offset });
+        const page = await suiteql(query, { limit: Math.min(1000, maxRows - rows.length), offset }, row);
         rows.push(...page.items);
         if (!page.hasMore || page.items.length === 0) break;
         offset += page.items.length;
       }
       return rows;
     },
-    async get(type, id, opts = {}) {
+    async get<S extends z.ZodType = AnyRecordSchema>(type: string, id: string, opts: ReadOptions<S> = {}) {
       const found = await find(type, id, opts);
       if (!found) {
         throw new RemoteRejected({
@@ -178,6 +208,19 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
       return found;
     },
     find,
+    async customFields(type) {
+      const schema = await http.request({
+        method: 'GET',
+        path: `${RECORD}/metadata-catalog/${type.toLowerCase()}`,
+        headers: { accept: 'application/schema+json' },
+        schema: recordMetadata,
+      });
+      return new Set(
+        Object.entries(schema.properties)
+          .filter(([, p]) => p['x-ns-custom-field'] === true)
+          .map(([name]) => name.toLowerCase()),
+      );
+    },
     async create(type, body) {
       const path = `${RECORD}/${type}`;
       const response = await http.send({ method: 'POST', path, body, schema: noBody });
@@ -190,21 +233,6 @@ export function createNetsuiteClient(options: NetsuiteClientOptions): NetsuiteCl
       const path = `${RECORD}/${type}/${id}/!transform/${target}`;
       const response = await http.send({ method: 'POST', path, body, schema: noBody });
       return idFromLocation(response.headers, 'POST', path);
-    },
-    async listIds(type, maxRows = 5_000) {
-      const ids: string[] = [];
-      for (let offset = 0; ids.length < maxRows;) {
-        const page = await http.request({
-          method: 'GET',
-          path: `${RECORD}/${type}`,
-          query: { limit: 1000, offset },
-          schema: z.object({ items: z.array(z.object({ id: z.string() })), hasMore: z.boolean() }),
-        });
-        ids.push(...page.items.map((i) => i.id));
-        if (!page.hasMore || page.items.length === 0) break;
-        offset += page.items.length;
-      }
-      return ids;
     },
   };
 }

@@ -63,7 +63,9 @@ test('changed since, a sales order with its lines, items by SKU and numbered kit
     ),
   );
   const read = await ns.salesOrder(order.id);
+  // The code from `orderStatus`; `status` is display text in a real record and kept for people (divergences.md F1).
   assert.equal(read?.statusCode, 'B');
+  assert.equal(read?.statusName, 'Pending Fulfillment');
   assert.equal(read?.customForm?.name, 'Standard Sales Order - Cash Sale');
   assert.equal(read?.shipMethod?.name, 'Store Pickup');
   assert.deepEqual(
@@ -100,6 +102,8 @@ test('inventory detail for serial, lot and bin items is what NetSuite accepts on
   const warehouse = await ns.locationByName('warehouse');
   assert.equal(warehouse?.bins, true);
   const items = await ns.itemsBySku(read.lines.map((l) => l.sku as string));
+  sim.faults.resetRequests();
+  await ns.loadInventory([...items.values()], warehouse?.id as string);
   const entries = [];
   for (const line of read.lines) {
     const item = items.get(line.sku as string);
@@ -113,6 +117,10 @@ test('inventory detail for serial, lot and bin items is what NetSuite accepts on
     assert.ok(detail, `${line.sku} needs inventory detail at the Warehouse`);
     entries.push({ orderLine: line.line, quantity: line.quantity, inventoryDetail: detail });
   }
+  // Inventory numbers and bins come from SuiteQL: one query for the numbers of every numbered item, one for the bin
+  // stock of every bin item; never one record read per inventory number (F6).
+  const calls = sim.faults.requestLog().map((r) => `${r.method} ${r.path}`);
+  assert.deepEqual(calls, ['POST /services/rest/query/v1/suiteql', 'POST /services/rest/query/v1/suiteql']);
   const id = await ns.client.transform('salesOrder', order.id, 'itemFulfillment', {
     externalId: `TL-IF-${order.id}`,
     item: { items: entries },

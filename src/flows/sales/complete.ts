@@ -43,9 +43,27 @@ export function notedNumbers(notes: Array<string | null | undefined>): string[] 
   return out;
 }
 
+/** Reads the serial/lot numbers and bin stock of every item (kit components included) the lines move, per location. */
+async function loadStock(env: SalesEnv, order: NsSalesOrder, lines: NsSalesOrder['lines']): Promise<void> {
+  const items = await env.ns.itemsById(lines.map((l) => l.itemId));
+  const byLocation = new Map<string, Set<string>>();
+  for (const line of lines) {
+    const locationId = line.location?.id ?? order.location?.id;
+    const item = items.get(line.itemId);
+    if (!locationId || !item) continue;
+    const ids = byLocation.get(locationId) ?? new Set<string>();
+    ids.add(item.id);
+    if (item.type === 'Kit') for (const m of await env.ns.kitMembers(item.id)) ids.add(m.itemId);
+    byLocation.set(locationId, ids);
+  }
+  for (const [locationId, ids] of byLocation)
+    await env.ns.loadInventory([...(await env.ns.itemsById([...ids])).values()], locationId);
+}
+
 async function fulfilmentBody(env: SalesEnv, order: NsSalesOrder, preferred: string[]): Promise<NsRecord> {
   const lines = openRemaining(order);
   const items = await env.ns.itemsById(lines.map((l) => l.itemId));
+  await loadStock(env, order, lines);
   const entries: NsRecord[] = [];
   for (const line of lines) {
     const locationId = line.location?.id ?? order.location?.id;

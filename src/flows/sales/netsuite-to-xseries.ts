@@ -201,7 +201,14 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
           db,
           tenantId,
           row.id,
-          { ...common, state: 'not_sent', reason: planned.reason, errorCode: null, errorMessage: null },
+          {
+            ...common,
+            state: 'not_sent',
+            // NetSuite's own words for the status, for the person reading the log.
+            reason: order.statusName ? `${planned.reason} (NetSuite: ${order.statusName})` : planned.reason,
+            errorCode: null,
+            errorMessage: null,
+          },
           ctx.now(),
         );
         return { orderId, tranId: order.tranId, outcome: 'not_sent', syncId: row.id };
@@ -374,6 +381,9 @@ async function linkInNetsuite(env: SalesEnv, row: SalesSync, order: NsSalesOrder
       return fresh?.custom[XSERIES_SALE_ID_FIELD] === saleId ? { saleId } : undefined;
     },
     perform: async () => {
+      // An account without the field would refuse it (F8): the sale is made and recorded here; only the link in
+      // NetSuite is left out until the field is created (tradeloop doctor says so).
+      if (!(await env.ns.hasCustomField('salesOrder', XSERIES_SALE_ID_FIELD))) return { saleId, linked: false };
       await env.ns.client.patch('salesOrder', order.id, { [XSERIES_SALE_ID_FIELD]: saleId });
       return { saleId };
     },

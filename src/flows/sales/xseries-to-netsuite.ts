@@ -214,7 +214,7 @@ export async function importSale(
         return found ? { id: String(found.id), tranId: String(found.tranId ?? '') } : undefined;
       },
       perform: async () => {
-        const id = await env.ns.client.create('salesOrder', salesOrderBody(env, rules.document, sale, prepared));
+        const id = await env.ns.client.create('salesOrder', await salesOrderBody(env, rules.document, sale, prepared));
         return { id, tranId: '' };
       },
     });
@@ -245,8 +245,15 @@ function saleDate(sale: XSale): string {
   return (sale.sale_date ?? new Date().toISOString()).slice(0, 10);
 }
 
+/** The sale id field, only when the account defines it (NetSuite has no field by a name nobody created: F8). */
+async function saleIdField(env: SalesEnv, type: 'salesOrder' | 'cashSale', saleId: string): Promise<NsRecord> {
+  return (await env.ns.hasCustomField(type, XSERIES_SALE_ID_FIELD)) ? { [XSERIES_SALE_ID_FIELD]: saleId } : {};
+}
+
 async function cashSaleBody(env: SalesEnv, sale: XSale, p: PreparedImport): Promise<NsRecord> {
   const items: NsRecord[] = [];
+  const stocked = await env.ns.itemsById(p.lines.filter((l) => !l.kit).map((l) => l.itemId));
+  await env.ns.loadInventory([...stocked.values()], p.location.id);
   for (const l of p.lines) {
     const info = {
       id: l.itemId,
@@ -274,12 +281,23 @@ async function cashSaleBody(env: SalesEnv, sale: XSale, p: PreparedImport): Prom
     tranDate: saleDate(sale),
     memo: `X-Series sale ${sale.invoice_number ?? sale.id}`,
     otherRefNum: sale.invoice_number ?? undefined,
-    [XSERIES_SALE_ID_FIELD]: sale.id,
+    ...(await saleIdField(env, 'cashSale', sale.id)),
     item: { items },
   };
 }
 
-function salesOrderBody(env: SalesEnv, document: RuleSetDocument, sale: XSale, p: PreparedImport): NsRecord {
+/**
+ * The sales order a POS sale becomes. References go by internal id, looked up by name (NetSuite refuses a reference
+ * to nothing, and whether it takes a refName on write at all is unverified: F8). A ship method the account does not
+ * have is left out. The form's id is learnt from the orders that use it; before any does, the form goes by its name:
+ * NetSuite's standard form names exist in every account, and which form bills how matters more than the [I].
+ */
+async function salesOrderBody(
+  env: SalesEnv,
+  document: RuleSetDocument,
+  sale: XSale,
+  p: PreparedImport,
+): Promise<NsRecord> {
   const attributes = sale.attributes ?? [];
   const pickup =
     attributes.includes('pickup') || sale.status === 'AWAITING_PICKUP' || sale.status === 'PICKED_UP_CLOSED';
@@ -290,17 +308,19 @@ function salesOrderBody(env: SalesEnv, document: RuleSetDocument, sale: XSale, p
     env.settings.posSalesOrderBilling === 'invoice'
       ? 'Standard Sales Order - Invoice'
       : 'Standard Sales Order - Cash Sale';
+  const formId = await env.ns.salesOrderFormId(form);
+  const shipMethodId = shipMethod ? await env.ns.shipMethodId(shipMethod) : undefined;
   return {
     externalId: externalIdFor(sale.id),
     entity: { id: p.customerId },
     orderStatus: { id: 'B' },
-    customForm: { refName: form },
+    customForm: formId ? { id: formId } : { refName: form },
     location: { id: p.location.id },
     tranDate: saleDate(sale),
     memo: `X-Series sale ${sale.invoice_number ?? sale.id} (${sale.status})`,
     ...(sale.invoice_number ? { otherRefNum: sale.invoice_number } : {}),
-    ...(shipMethod ? { shipMethod: { refName: shipMethod } } : {}),
-    [XSERIES_SALE_ID_FIELD]: sale.id,
+    ...(shipMethodId ? { shipMethod: { id: shipMethodId } } : {}),
+    ...(await saleIdField(env, 'salesOrder', sale.id)),
     item: {
       items: p.lines.map((l) => ({
         item: { id: l.itemId },
