@@ -109,6 +109,9 @@ forEachDialect('sales sync: NetSuite → X-Series', (getStore) => {
       assert.equal(recordOnly.state, 'completed');
       assert.equal(h.ns.children(billedShip.id, 'itemFulfillment').length, 1);
       assert.equal(h.ns.children(billedShip.id, 'invoice').length, 1);
+      // Found through transactionline.createdfrom: the simulator refuses transaction.createdfrom as NetSuite does (F7).
+      assert.equal(recordOnly.fulfilmentId, h.ns.children(billedShip.id, 'itemFulfillment')[0].id);
+      assert.equal(recordOnly.billId, h.ns.children(billedShip.id, 'invoice')[0].id);
 
       // A second pass sends nothing again (our own link-back changed the orders: they come round and are skipped).
       const salesBefore = h.x.sales().length;
