@@ -51,6 +51,35 @@ type ProductCache = Map<string, Promise<NuorderProduct | null>>;
 
 export const NUORDER_RETAILER_NOT_CHOSEN = 'NUORDER_RETAILER_NOT_CHOSEN';
 
+/** The products of an order, each fetched once per run (`cache`), a few at a time. */
+async function productsFor(
+  client: NuorderClient,
+  ids: readonly string[],
+  cache: ProductCache,
+  concurrency: number,
+): Promise<Map<string, NuorderProduct | null>> {
+  const missing = ids.filter((id) => !cache.has(id));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < missing.length) {
+      const id = missing[next++] as string;
+      const pending = client.getProduct(id);
+      cache.set(id, pending);
+      try {
+        await pending;
+      } catch (error) {
+        cache.delete(id); // a failure is not cached: a later order of the run tries again
+        throw error;
+      }
+    }
+  };
+  // Throws the first failure (a 5xx after retries, a lost token): the order cannot be completed.
+  await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
+  const out = new Map<string, NuorderProduct | null>();
+  for (const id of ids) out.set(id, (await cache.get(id)) ?? null);
+  return out;
+}
+
 export function createNuorderSource(
   options: NuorderSourceOptions,
   client: NuorderClient = createNuorderClient(options),
@@ -64,31 +93,9 @@ export function createNuorderSource(
         '(a NuORDER brand portal shows the orders of every store that buys from the brand)'
       : null;
 
-  async function productsFor(ids: readonly string[], cache: ProductCache): Promise<Map<string, NuorderProduct | null>> {
-    const missing = ids.filter((id) => !cache.has(id));
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < missing.length) {
-        const id = missing[next++] as string;
-        const pending = client.getProduct(id);
-        cache.set(id, pending);
-        try {
-          await pending;
-        } catch (error) {
-          cache.delete(id); // a failure is not cached: a later order of the run tries again
-          throw error;
-        }
-      }
-    };
-    // Throws the first failure (a 5xx after retries, a lost token): the order cannot be completed.
-    await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
-    const out = new Map<string, NuorderProduct | null>();
-    for (const id of ids) out.set(id, (await cache.get(id)) ?? null);
-    return out;
-  }
-
   async function complete(order: NuorderOrder, cache: ProductCache): Promise<WholesaleOrder> {
-    return mapOrder(order, { brand: options.brand, products: await productsFor(productIdsOf(order), cache) });
+    const products = await productsFor(client, productIdsOf(order), cache, concurrency);
+    return mapOrder(order, { brand: options.brand, products });
   }
 
   return {

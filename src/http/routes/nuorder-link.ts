@@ -91,6 +91,58 @@ export function nuorderLinkRoutes(
     },
   });
 
+  verifierRoutes(engine, router, { view, toView });
+  retailerRoutes(engine, router, { view, toView });
+}
+
+/** The merchant's own store among the retailers on the brand's orders: listed, then chosen once. */
+function retailerRoutes(
+  engine: EngineContext,
+  router: ApiRouter,
+  { view, toView }: { view: View; toView: ToView },
+): void {
+  router.route({
+    method: 'get',
+    path: '/api/connections/:id/retailers',
+    summary:
+      'NuORDER: the stores on the brand’s orders (a brand portal sees every store that buys from it), and the one chosen as yours',
+    tag: 'connections',
+    params: idParams,
+    response: z.object({
+      chosen: z.object({ id: z.string(), name: z.string() }).nullable(),
+      retailers: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          code: z.string().nullable(),
+          buyerName: z.string().nullable(),
+          orders: z.number(),
+        }),
+      ),
+    }),
+    handler: async ({ c, params }) => listNuorderRetailers(engine, c.get('caller').tenantId, params.id),
+  });
+
+  router.route({
+    method: 'put',
+    path: '/api/connections/:id/retailer',
+    summary:
+      'NuORDER: choose which retailer on the brand’s orders is your store; only its orders are imported (chosen once)',
+    tag: 'connections',
+    params: idParams,
+    body: z.object({ retailerId }),
+    response: view,
+    handler: async ({ c, params, body }) =>
+      toView(engine, await chooseNuorderRetailer(engine, c.get('caller').tenantId, params.id, body.retailerId)),
+  });
+}
+
+/** The verifier's way back: NuORDER's POST to the callback, the person's return, or a pasted code. */
+function verifierRoutes(
+  engine: EngineContext,
+  router: ApiRouter,
+  { view, toView }: { view: View; toView: ToView },
+): void {
   router.route({
     method: 'post',
     path: '/api/connections/nuorder/callback',
@@ -164,40 +216,5 @@ export function nuorderLinkRoutes(
       );
       return { connection: await toView(engine, connection) };
     },
-  });
-
-  router.route({
-    method: 'get',
-    path: '/api/connections/:id/retailers',
-    summary:
-      'NuORDER: the stores on the brand’s orders (a brand portal sees every store that buys from it), and the one chosen as yours',
-    tag: 'connections',
-    params: idParams,
-    response: z.object({
-      chosen: z.object({ id: z.string(), name: z.string() }).nullable(),
-      retailers: z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          code: z.string().nullable(),
-          buyerName: z.string().nullable(),
-          orders: z.number(),
-        }),
-      ),
-    }),
-    handler: async ({ c, params }) => listNuorderRetailers(engine, c.get('caller').tenantId, params.id),
-  });
-
-  router.route({
-    method: 'put',
-    path: '/api/connections/:id/retailer',
-    summary:
-      'NuORDER: choose which retailer on the brand’s orders is your store; only its orders are imported (chosen once)',
-    tag: 'connections',
-    params: idParams,
-    body: z.object({ retailerId }),
-    response: view,
-    handler: async ({ c, params, body }) =>
-      toView(engine, await chooseNuorderRetailer(engine, c.get('caller').tenantId, params.id, body.retailerId)),
   });
 }
