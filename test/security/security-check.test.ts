@@ -1,8 +1,9 @@
 /**
  * Issue 12, acceptance 7, against `tradeloop start --demo` as a real process:
  * - the web app runs under the strict Content-Security-Policy: Chromium reports no violation while the
- *   demo user signs in, links X-Series through the simulator's consent page and opens every section (the
- *   app shows no remote images; its scripts and styles are its own files, React's style props are CSSOM);
+ *   demo user signs in, links NuORDER and X-Series through the simulators' pages, opens every section and
+ *   an export review (the app shows no remote images; its scripts and styles are its own files, and
+ *   React's style props go through the CSSOM, which CSP allows);
  * - scripts/security-check.ts (headers, body limits, login CSRF, session-bound OAuth state, constant-time
  *   login, throttling) passes. It locks the demo account out of sign-in, so it runs last.
  */
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../support/browser.ts';
-import { linkPos, newPage, shot, signIn, startDemoServer, type DemoServer } from '../e2e/demo-harness.ts';
+import { linkNuorder, linkPos, newPage, shot, signIn, startDemoServer, type DemoServer } from '../e2e/demo-harness.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -68,12 +69,20 @@ describe('security of a running server (tradeloop start --demo)', () => {
         await signIn(page, demo.url);
         const nav = page.getByRole('navigation', { name: 'Main' });
         await nav.getByRole('link', { name: 'Connections', exact: true }).first().click();
+        await linkNuorder(page);
         await linkPos(page, 'X-Series');
         for (const section of ['Orders', 'Synced POs', 'Connections', 'Settings']) {
           await nav.getByRole('link', { name: section, exact: true }).first().click();
           await page.getByRole('heading', { level: 1 }).first().waitFor();
         }
-        await shot(page, 'csp-settings');
+        // The export review: the busiest page (tabs, the UPC-match picker, progress).
+        await nav.getByRole('link', { name: 'Orders', exact: true }).first().click();
+        await page
+          .getByRole('link', { name: /^Export order/ })
+          .first()
+          .click();
+        await page.getByRole('heading', { name: /^Review export/ }).waitFor();
+        await shot(page, 'csp-export-review');
         const csp = (await page.request.get(demo.url)).headers()['content-security-policy'] ?? '';
         assert.match(csp, /frame-ancestors 'none'/);
         assert.deepEqual(violations, [], violations.join('\n'));
