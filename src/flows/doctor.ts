@@ -7,6 +7,7 @@ import { notFound } from '../core/errors.ts';
 import type { DoctorCheck } from '../core/ports/doctor.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
+import { diagnoseNetsuite } from './sales/connections.ts';
 
 export interface DoctorReport {
   connection: { id: string; name: string; system: string; status: string };
@@ -28,6 +29,8 @@ async function probesFor(ctx: EngineContext, connection: Connection): Promise<Do
       const pos = await ctx.connectors.pointOfSale(connection);
       return pos.doctor ? pos.doctor() : [];
     }
+    case 'netsuite':
+      return diagnoseNetsuite(ctx, connection);
     default:
       return [];
   }

@@ -14,6 +14,8 @@ import {
   type NetsuiteCredentials,
 } from '../../connectors/netsuite/client.ts';
 import { NetsuiteSales } from '../../connectors/netsuite/sales.ts';
+import { netsuiteDoctor } from '../../connectors/netsuite/doctor.ts';
+import type { DoctorCheck } from '../../core/ports/doctor.ts';
 import type { OAuth2Tokens } from '../../connectors/shared/oauth2.ts';
 import { connections, type Connection } from '../../store/repos/index.ts';
 import { loadCredentials, saveCredentials, storeBudgetStore, storeTokenStore } from '../credentials.ts';
@@ -70,6 +72,11 @@ export async function openNetsuite(ctx: AppContext, connection: Connection): Pro
       timeoutMs: 20_000,
     }),
   );
+}
+
+/** `tradeloop doctor` for a NetSuite connection: the connector's read-only probes through its own client. */
+export async function diagnoseNetsuite(ctx: AppContext, connection: Connection): Promise<DoctorCheck[]> {
+  return netsuiteDoctor((await openNetsuite(ctx, connection)).client)();
 }
 
 /** The X-Series app's OAuth client: the configured one (LIGHTSPEED_X_CLIENT_ID/SECRET), as the connectors resolver uses. */
