@@ -2,15 +2,8 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { backOfficePage, table, tag } from '../shared/back-office.ts';
-import {
-  isOrderStatus,
-  moneyFormatted,
-  orderStatuses,
-  orderTotals,
-  priceCents,
-  type OrderRecord,
-  type OrderStatus,
-} from './model.ts';
+import { isOrderStatus, orderStatuses, priceCents, type OrderRecord, type OrderStatus } from './model.ts';
+import { moneyFormatted, orderTotals } from './render.ts';
 import { mountApiPages } from './back-office-api.ts';
 import { NuorderError, transitions, type LineInput, type NuorderStore, type OrderEdit } from './store.ts';
 

@@ -1,7 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { SimInputError } from '../shared/control.ts';
-import { isOrderStatus, renderOrder, renderShipment, type OrderRecord, type OrderStatus } from './model.ts';
+import { isOrderStatus, type OrderRecord, type OrderStatus } from './model.ts';
+import { renderOrder, renderShipment } from './render.ts';
 import { lineInput, NuorderError, randomToken, type NuorderStore, type OrderEdit } from './store.ts';
 
 /**

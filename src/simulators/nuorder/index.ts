@@ -8,9 +8,6 @@ import { applyAction, configInput, mountNuorderControl, toStatus } from './contr
 import {
   defaultConfig,
   isOrderStatus,
-  renderCompany,
-  renderOrder,
-  renderShipment,
   type AccessTokenRecord,
   type NuorderConfig,
   type NuorderState,
@@ -18,6 +15,7 @@ import {
   type OrderStatus,
   type RequestTokenRecord,
 } from './model.ts';
+import { renderCompany, renderOrder, renderShipment } from './render.ts';
 import { parseAuthorizationHeader, verifySignature } from './oauth.ts';
 import { NuorderError, NuorderStore } from './store.ts';
 

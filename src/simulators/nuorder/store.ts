@@ -17,10 +17,10 @@ import {
   type OrderRecord,
   type OrderStatus,
   type ProductRecord,
-  type RenderContext,
   type RequestTokenRecord,
   type RetailerRecord,
 } from './model.ts';
+import { type RenderContext } from './render.ts';
 import { seedData, seedScenario } from './seed.ts';
 
 /** A refusal with the status the real API would answer (reference §2.5: 400/401/403/404/409, 304 "not updated"). */
