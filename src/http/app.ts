@@ -15,6 +15,10 @@ import { HttpMetrics, registerMetrics } from './metrics.ts';
 import { LOGIN_BODY_LIMIT_BYTES, limitBody, refuseCrossSiteLogin, securityHeaders } from './security.ts';
 import { dummyPasswordHash } from './auth.ts';
 import * as storeProbes from '../store/repos/store-probes.ts';
+import { freeBytes } from '../store/db.ts';
+
+/** Below this, a SQLite store is not ready: the next writes may fail. */
+const MIN_FREE_BYTES = 8 * 1024 * 1024;
 import { registerJobRoutes } from './routes/jobs.ts';
 
 export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
@@ -68,8 +72,14 @@ export function createHttpApp(
       ctx.logger.warn({ err: error }, 'readiness check failed');
       return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503);
     }
-    // Reads can work while writes fail (full disk, read-only file or database): probe with a real write.
+    // Reads can work while writes fail (full disk, read-only file or database): probe with a real write,
+    // and on SQLite look at the disk too.
     try {
+      const free = await freeBytes(ctx.store);
+      if (free !== undefined && free < MIN_FREE_BYTES) {
+        ctx.logger.error({ free, file: ctx.store.file }, 'readiness check: the disk is full');
+        return c.json({ status: 'unavailable', reason: `disk full: ${Math.floor(free / 1024)} KB free` }, 503);
+      }
       await storeProbes.write(ctx.store.db, 'ready', ctx.now());
     } catch (error) {
       ctx.logger.error({ err: error }, 'readiness check: the store refuses writes');

@@ -1,3 +1,5 @@
+import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Dialect, Transaction, TransactionBuilder } from 'kysely';
 import { isConnectionLost } from './dialects/connection-errors.ts';
@@ -25,6 +27,8 @@ export interface Store {
   features: DialectFeatures;
   /** The PostgreSQL schema the store lives in, when one was chosen (tests give each its own). */
   pgSchema?: string | undefined;
+  /** SQLite: the database file. */
+  file?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -42,8 +46,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     dialect: features.name,
     features,
     pgSchema: options.databaseUrl ? options.pgSchema : undefined,
+    file: options.databaseUrl ? undefined : (options.sqliteFile ?? DEFAULT_SQLITE_FILE),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Bytes free for the SQLite file's directory (undefined on PostgreSQL, whose server minds its disk). A
+ * probe write alone can succeed on a full disk: SQLite reuses the space of its write-ahead log.
+ */
+export async function freeBytes(store: Store): Promise<number | undefined> {
+  if (store.file === undefined || store.file === ':memory:') return undefined;
+  const stats = await statfs(dirname(store.file));
+  return Number(stats.bavail) * Number(stats.bsize);
 }
 
 function chooseDialect(options: StoreOptions): { dialect: Dialect; features: DialectFeatures } {

@@ -1,11 +1,15 @@
 /**
  * Issue 12, items 3 and 8: /ready tells the truth about the store. It answers 503 while the database
  * is unreachable and 200 again once it is back (PostgreSQL behind a TCP proxy that the test cuts), and
- * 503 while reads work but writes fail (a read-only database); a write request then gets a clear 503,
- * not a 500.
+ * 503 while reads work but writes fail (a read-only database, a full disk); a write request then gets a
+ * clear 503, not a 500.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -35,6 +39,43 @@ test('[sqlite] a store that refuses writes: /ready 503, a write 503 STORE_UNAVAI
     assert.equal((await t.call('GET', '/ready')).status, 200);
   } finally {
     await store.dispose();
+  }
+});
+
+test('[sqlite] a full disk: /ready 503 until space is freed', async (t) => {
+  const mountPoint = mkdtempSync(join(tmpdir(), 'tradeloop-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tradeloop-full', mountPoint], { stdio: 'pipe' });
+  } catch {
+    rmSync(mountPoint, { recursive: true, force: true });
+    t.skip('cannot mount a small file system here (needs root)');
+    return;
+  }
+  const store = await openStore({ sqliteFile: join(mountPoint, 'data', 'tradeloop.db') });
+  try {
+    await migrateToLatest(store);
+    const app = createTestApp(store);
+    assert.equal((await app.call('GET', '/ready')).status, 200);
+    // Fill the disk to the last byte.
+    const filler = join(mountPoint, 'filler');
+    const fd = openSync(filler, 'w');
+    const block = Buffer.alloc(1024 * 1024);
+    try {
+      for (;;) writeSync(fd, block);
+    } catch (error) {
+      assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+    } finally {
+      closeSync(fd);
+    }
+    const full = await app.call('GET', '/ready');
+    assert.equal(full.status, 503);
+    assert.match(full.body.reason, /disk full|refuses writes/);
+    rmSync(filler);
+    assert.equal((await app.call('GET', '/ready')).status, 200, 'ready again once space is freed');
+  } finally {
+    await store.close();
+    execFileSync('umount', [mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
   }
 });
 
