@@ -80,11 +80,8 @@ async function runSaga(run: SagaRun): Promise<unknown> {
   }
 }
 
-async function applySteps(run: SagaRun, saga: SagaSteps, pos: PointOfSale, connection: Connection): Promise<unknown> {
-  const { ctx, job, plan: stored } = run;
-  const tenantId = job.tenantId;
-  const plan = stored.plan;
-  const started = ctx.now();
+/** The steps every order of the plan shares: a supplier per brand, then each new product. */
+async function sharedSteps(plan: StoredPlan['plan'], saga: SagaSteps, pos: PointOfSale) {
   const supplierByBrand = new Map<string, string>();
   const brands = new Map(
     [...plan.purchaseOrders.map((po) => po.brand), ...plan.newProducts.map((p) => p.brand)].map((b) => [b.sourceId, b]),
@@ -98,6 +95,15 @@ async function applySteps(run: SagaRun, saga: SagaSteps, pos: PointOfSale, conne
     const supplierId = supplierByBrand.get(product.brand.sourceId) as string;
     productByMatrix.set(product.matrixKey, await createProductStep(saga, pos, product, supplierId));
   }
+  return { supplierByBrand, productByMatrix };
+}
+
+async function applySteps(run: SagaRun, saga: SagaSteps, pos: PointOfSale, connection: Connection): Promise<unknown> {
+  const { ctx, job, plan: stored } = run;
+  const tenantId = job.tenantId;
+  const plan = stored.plan;
+  const started = ctx.now();
+  const { supplierByBrand, productByMatrix } = await sharedSteps(plan, saga, pos);
 
   const failures: unknown[] = [];
   const orderIdBySource = new Map(
