@@ -9,7 +9,7 @@ import type { Connection, ExportView, Plan, Progress } from '../types.ts';
 interface StepView {
   key: string;
   label: string;
-  state: 'done' | 'running' | 'failed' | 'waiting';
+  state: 'done' | 'running' | 'failed' | 'retrying' | 'waiting';
 }
 
 /** The saga's steps in the order they run, named for a buyer, with what the store says about each. */
@@ -18,11 +18,13 @@ function stepsOf(plan: Plan, progress: Progress): StepView[] {
   const orderNumber = (orderId: string | null): string =>
     progress.exports.find((e) => e.orderId === orderId)?.orderNumber ?? '';
   const out: StepView[] = [];
+  // A step that failed while its export is still in progress runs again (a POS outage, a lost reply).
+  const retrying = progress.exports.some((e) => e.state === 'in_progress');
   const state = (key: string): StepView['state'] => {
     const s = recorded.get(key);
     if (!s) return 'waiting';
     if (s.state === 'done') return 'done';
-    if (s.state === 'failed') return 'failed';
+    if (s.state === 'failed') return retrying ? 'retrying' : 'failed';
     return 'running';
   };
   const brands = new Map(
@@ -74,6 +76,7 @@ const stateWords: Record<StepView['state'], string> = {
   done: 'Done',
   running: 'Working',
   failed: 'Failed',
+  retrying: 'Will try again',
   waiting: 'Waiting',
 };
 
@@ -276,7 +279,7 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
           {steps.map((s) => (
             <li key={s.key} className={`step step-${s.state}`}>
               <span className="step-icon" aria-hidden="true">
-                {s.state === 'done' ? '✓' : s.state === 'failed' ? '!' : s.state === 'running' ? '…' : '·'}
+                {s.state === 'done' ? '✓' : s.state === 'failed' ? '!' : s.state === 'waiting' ? '·' : '…'}
               </span>
               <span className="step-label">{s.label}</span>
               <span className="step-state">{stateWords[s.state]}</span>
