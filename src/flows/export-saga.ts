@@ -167,6 +167,8 @@ async function handleSagaError(run: SagaRun, connection: Connection | undefined,
   // Another worker owns the job now (or this one is stopping): the outcome is not this run's to record.
   if (error instanceof JobLockLostError || error instanceof DeferJob || run.signal.aborted) throw error;
   if (error instanceof RemoteUnavailable) await waitForThePos(run, error);
+  // The POS answered, with something else than an outage: the export no longer waits for it.
+  await exports.setWaiting(ctx.store.db, job.tenantId, plan.id, null, ctx.now());
   if (error instanceof RemoteAuthLost && connection) {
     await connections.update(
       ctx.store.db,
