@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `tradeloop` command. Tradeloop runs TypeScript natively, which needs Node 24; on an older Node
-// this shim re-runs the command with the Node 24 that npm installed as a dependency (package `node`).
-import { spawnSync } from 'node:child_process';
+// this shim runs the command with the Node 24 that npm installed as a dependency (package `node`).
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,24 @@ if (major >= 24) {
   const bundled = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
   if (!existsSync(bundled)) {
     console.error(
-      `Tradeloop needs Node.js 24 or newer (this is ${process.version}). Run "npm install" in ${root} first.`,
+      `Tradeloop runs on Node.js 24, which "npm install" puts in ${join(root, 'node_modules')} (this is ${process.version}, and it is not there): run "npm install" in ${root}.`,
     );
     process.exit(1);
   }
-  const result = spawnSync(bundled, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+  const child = spawn(bundled, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // A process manager stops `tradeloop serve` by signalling this process: pass it on, so the server
+  // shuts down cleanly instead of being orphaned, and exit the way it did.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('error', (error) => {
+    console.error(`Cannot run ${bundled}: ${error.message}. Run "npm install" in ${root} again.`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
 }

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { webDistDir } from '../http/app.ts';
 import { createContext, migrate, startHttp, startWorker, type RunningHttp, type RunningWorker } from '../main.ts';
 import { printDemoWelcome, seedDemoUser, startDemo, type DemoSimulators } from '../demo.ts';
 import { lockSqliteFile, type SqliteLock } from '../store/dialects/sqlite-lock.ts';
+import { requireWebBuild } from './web-build.ts';
 
 interface RunOptions {
   http: boolean;
@@ -16,6 +14,8 @@ interface RunOptions {
 /** Runs until SIGINT/SIGTERM, then stops taking work, lets running jobs finish (or releases them), and exits. */
 export async function runServer(options: RunOptions): Promise<void> {
   let config = loadConfig(process.env, options.port === undefined ? {} : { port: parsePort(options.port) });
+  // Before anything is locked or started, so a missing build leaves nothing behind.
+  if (options.http) await requireWebBuild({ buildIfMissing: options.worker });
   // SQLite has one writer: a second server or worker on the same file is refused before it starts anything.
   const lock: SqliteLock | undefined = config.databaseUrl
     ? undefined
@@ -30,7 +30,6 @@ export async function runServer(options: RunOptions): Promise<void> {
   await migrate(ctx);
   if (demo) await seedDemoUser(ctx);
 
-  if (options.http) await ensureWebBuilt(ctx.logger);
   const http: RunningHttp | undefined = options.http ? await startHttp(ctx) : undefined;
   const worker: RunningWorker | undefined = options.worker ? startWorker(ctx) : undefined;
 
@@ -65,12 +64,4 @@ function parsePort(value: string): number {
     process.exit(78);
   }
   return port;
-}
-
-/** `npm start` on a fresh clone has no built web app yet: build it once (Vite is installed with the dev dependencies). */
-async function ensureWebBuilt(logger: { info(o: object, m: string): void }): Promise<void> {
-  if (existsSync(join(webDistDir, 'index.html'))) return;
-  logger.info({ dir: webDistDir }, 'building the web app (first start)');
-  const { build } = await import('vite');
-  await build({ configFile: join(webDistDir, '..', 'vite.config.ts'), logLevel: 'warn' });
 }

@@ -118,7 +118,7 @@ function mountWebApp(app: Hono<HttpEnv>): void {
     const index = join(webDistDir, 'index.html');
     if (!existsSync(index)) {
       return c.html(
-        '<p>The web app is not built yet. Run <code>npm run build:web</code> (npm start does it for you).</p>',
+        '<p>The web app is not built yet. Run <code>npm run build</code> (npm start does it for you).</p>',
         503,
       );
     }
