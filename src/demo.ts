@@ -4,6 +4,10 @@ import { createOrganizationWithUser } from './http/auth.ts';
 import { users } from './store/repos/index.ts';
 import { startDemoSimulators, type RunningSimulator } from './simulators/index.ts';
 import { buildScenario, scenarioOptions } from './simulators/shared/scenario.ts';
+import {
+  defaultAccountId as netsuiteAccountId,
+  defaultCredentials as netsuiteCredentials,
+} from './simulators/netsuite/index.ts';
 
 export const demoUser = {
   email: 'demo@tradeloop.test',
@@ -50,6 +54,8 @@ export async function startDemo(config: Config): Promise<DemoSimulators> {
         // The demo store among the retailers the brands sell to: a demo link imports its orders right away.
         retailerId: buildScenario(scenarioOptions('demo')).retailer.id,
       },
+      // The NetSuite simulator's own token-based credentials: the demo's link form is filled in with them.
+      netsuite: { accountId: netsuiteAccountId, ...netsuiteCredentials },
       simulators: Object.fromEntries(running.simulators.map((s) => [s.system, `${s.url}/backoffice`])),
     },
     close: running.close,

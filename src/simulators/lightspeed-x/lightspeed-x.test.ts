@@ -141,9 +141,9 @@ describe('store resources', () => {
     assert.equal((await h.json('/api/2.0/registers')).body.data.length, 2);
     assert.equal((await h.json('/api/2.0/variant_attributes')).body.data.length, 2);
     const summary = h.sim.seedScenario('demo', {}).summary;
-    assert.equal(summary.products, 213);
+    assert.equal(summary.products, 219);
     assert.equal(summary.outlets, 2);
-    assert.equal(summary.inventoryRecords, 426);
+    assert.equal(summary.inventoryRecords, 436);
     assert.equal(summary.sales, 13);
     assert.equal(summary.inactiveProducts, 1);
   });
@@ -211,10 +211,10 @@ describe('store resources', () => {
       assert.ok(page.body.version.max > after);
       after = page.body.version.max;
     }
-    assert.equal(seen, 213);
-    assert.equal(ids.size, 213);
+    assert.equal(seen, 219);
+    assert.equal(ids.size, 219);
     const inv = await h.json('/api/2.0/inventory?page_size=1000');
-    assert.equal(inv.body.data.length, 426);
+    assert.equal(inv.body.data.length, 436);
   });
 
   test('create a product family (2.0), update it (2.1), add a variant (2.1)', async () => {

@@ -4,6 +4,7 @@
  * codes, inventory per outlet, and a few sales (one per status). Every id is a hash of a scenario key.
  */
 import type { Scenario, ScenarioPosItem } from '../shared/scenario.ts';
+import { storeItems } from '../shared/store-items.ts';
 import { isoSeconds, uuidFrom } from './ids.ts';
 import { saleStatuses } from './sales.ts';
 import {
@@ -229,6 +230,7 @@ export function stateFromScenario(scenario: Scenario, options: SeedOptions): XSt
       },
     );
   }
+  if (scenario.options.posCarriesStoreItems) addStoreItems(products, inventory, [main, harbor], id, created, v);
   state.products = products;
   state.inventory = inventory;
 
@@ -310,4 +312,67 @@ function familyName(item: ScenarioPosItem): string {
   }
   if (item.color && name.endsWith(` ${item.color}`)) name = name.slice(0, -(item.color.length + 1));
   return name;
+}
+
+/**
+ * The store's own items (the ERP's too, under the same SKU) as standard products: a service (gift wrapping)
+ * keeps no stock, the rest some on each outlet's shelf.
+ */
+function addStoreItems(
+  products: ProductRec[],
+  inventory: InventoryRec[],
+  outlets: Array<{ id: string }>,
+  id: (key: string) => string,
+  created: string,
+  v: () => number,
+): void {
+  for (const item of storeItems) {
+    const productId = id(`product:store:${item.sku}`);
+    const codes = [{ type: 'CUSTOM', code: item.sku }];
+    if (item.upc) codes.push({ type: 'UPC', code: item.upc });
+    const stocked = item.kind !== 'service';
+    products.push({
+      id: productId,
+      family_id: productId,
+      name: item.name,
+      handle: item.sku.toLowerCase().replace(/[^a-z0-9]+/g, ''),
+      sku: item.sku,
+      description: '',
+      source: 'USER',
+      source_id: null,
+      source_variant_id: null,
+      is_active: true,
+      is_composite: false,
+      has_inventory: stocked,
+      is_variant: false,
+      variant_options: [],
+      price_excluding_tax: item.retailCents / 100,
+      supply_price: item.costCents / 100,
+      supplier_id: null,
+      supplier_code: null,
+      brand_id: null,
+      product_type_id: null,
+      tag_ids: [],
+      product_codes: codes,
+      composite: [],
+      image_url: null,
+      created_at: created,
+      updated_at: created,
+      deleted_at: null,
+      version: v(),
+    });
+    if (!stocked) continue;
+    for (const outlet of outlets)
+      inventory.push({
+        id: id(`inventory:store:${item.sku}:${outlet.id}`),
+        product_id: productId,
+        outlet_id: outlet.id,
+        inventory_level: 12,
+        reorder_point: 2,
+        reorder_amount: 6,
+        average_cost: item.costCents / 100,
+        deleted_at: null,
+        version: v(),
+      });
+  }
 }

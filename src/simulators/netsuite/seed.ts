@@ -1,12 +1,7 @@
 import { SeededRandom } from '../shared/rng.ts';
-import {
-  buildScenario,
-  gtinCheckDigit,
-  isScenarioName,
-  scenarioOptions,
-  type ScenarioOptions,
-} from '../shared/scenario.ts';
+import { buildScenario, isScenarioName, scenarioOptions, type ScenarioOptions } from '../shared/scenario.ts';
 import { SimInputError } from '../shared/control.ts';
+import { storeItem, type StoreItemKind } from '../shared/store-items.ts';
 import { NsError } from './errors.ts';
 import { raiseBody, type NetsuiteBook, type RaiseInput, isObject } from './book.ts';
 import {
@@ -94,6 +89,7 @@ const scenarioKeys = new Set<keyof ScenarioOptions>([
   'missingUpcShare',
   'currency',
   'anchorMs',
+  'posCarriesStoreItems',
 ]);
 
 export function ensureDefaultCredentials(
@@ -272,83 +268,44 @@ export function seedScenario(
   }
   if (regular.length === 0) throw new SimInputError('The scenario produced no items.');
 
-  // Special items (skipped when already present, so seeding twice does not duplicate them).
+  // The store's own items (skipped when already present, so seeding twice does not duplicate them).
   const special = (sku: string): NsItem | undefined => Object.values(s.items).find((i) => i.itemId === sku);
-  const upc = (n: number): string => {
-    const body = `0840099${String(n).padStart(4, '0')}`;
-    return body + gtinCheckDigit(body);
+  const nsType: Record<StoreItemKind, NsItemType> = {
+    serialized: 'serializedInventoryItem',
+    lot: 'lotNumberedInventoryItem',
+    inventory: 'inventoryItem',
+    service: 'nonInventorySaleItem',
+    kit: 'kitItem',
   };
-  const watch =
-    special('TL-WATCH-TIDAL') ??
-    addItem({
-      itemType: 'serializedInventoryItem',
-      itemId: 'TL-WATCH-TIDAL',
-      displayName: 'Tidal Smartwatch',
-      upcCode: upc(1),
-      basePrice: 249,
-      cost: 120,
-      useBins: true,
-      vendorName: 'Kestrel Athletic',
-    });
-  const tracker =
-    special('TL-GPS-RIDGE') ??
-    addItem({
-      itemType: 'serializedInventoryItem',
-      itemId: 'TL-GPS-RIDGE',
-      displayName: 'Ridge GPS Tracker',
-      upcCode: upc(2),
-      basePrice: 129,
-      cost: 60,
-      vendorName: 'Kestrel Athletic',
-    });
-  const balm =
-    special('TL-BALM-BEESWAX') ??
-    addItem({
-      itemType: 'lotNumberedInventoryItem',
-      itemId: 'TL-BALM-BEESWAX',
-      displayName: 'Beeswax Leather Balm',
-      upcCode: upc(3),
-      basePrice: 18,
-      cost: 6,
-      vendorName: 'Saltmarsh Supply',
-    });
-  const tote =
-    special('TL-TOTE-CANVAS') ??
-    addItem({
-      itemType: 'inventoryItem',
-      itemId: 'TL-TOTE-CANVAS',
-      displayName: 'Canvas Tote',
-      upcCode: upc(4),
-      basePrice: 34,
-      cost: 12,
-      useBins: true,
-      vendorName: 'Alder & Pine',
-    });
-  const wrap =
-    special('TL-GIFT-WRAP') ??
-    addItem({
-      itemType: 'nonInventorySaleItem',
-      itemId: 'TL-GIFT-WRAP',
-      displayName: 'Gift Wrapping',
-      basePrice: 5,
-      cost: 0,
-    });
+  const storeAsNs = (sku: string, extra: Partial<NsItem> = {}): NsItem => {
+    const item = storeItem(sku);
+    return (
+      special(sku) ??
+      addItem({
+        itemType: nsType[item.kind],
+        itemId: item.sku,
+        displayName: item.name,
+        upcCode: item.upc,
+        basePrice: item.retailCents / 100,
+        cost: item.costCents / 100,
+        vendorName: item.brandName,
+        ...extra,
+      })
+    );
+  };
+  const watch = storeAsNs('TL-WATCH-TIDAL', { useBins: true });
+  const tracker = storeAsNs('TL-GPS-RIDGE');
+  const balm = storeAsNs('TL-BALM-BEESWAX');
+  const tote = storeAsNs('TL-TOTE-CANVAS', { useBins: true });
+  const wrap = storeAsNs('TL-GIFT-WRAP');
   const firstRegular = regular[0] as NsItem;
-  const kit =
-    special('TL-KIT-EXPLORER') ??
-    addItem({
-      itemType: 'kitItem',
-      itemId: 'TL-KIT-EXPLORER',
-      displayName: 'Explorer Gift Set',
-      upcCode: upc(5),
-      basePrice: 299,
-      cost: 140,
-      members: [
-        { item: watch.id, quantity: 1 },
-        { item: tote.id, quantity: 1 },
-        { item: firstRegular.id, quantity: 2 },
-      ],
-    });
+  const kit = storeAsNs('TL-KIT-EXPLORER', {
+    members: [
+      { item: watch.id, quantity: 1 },
+      { item: tote.id, quantity: 1 },
+      { item: firstRegular.id, quantity: 2 },
+    ],
+  });
   if (!Object.values(s.inventoryNumbers).some((n) => n.item === watch.id)) {
     const addNumber = (
       item: NsItem,
@@ -389,6 +346,11 @@ export function seedScenario(
     tote.binOnHand = { [bins[0] ?? '']: 15, [bins[2] ?? '']: 25 };
   }
 
+  // A store whose POS carries the ERP's items sells, in its orders, what the POS stocks.
+  const inPos = new Set(scenario.posItems.filter((p) => !p.archived).map((p) => p.sku));
+  const stocked = scenario.options.posCarriesStoreItems ? regular.filter((i) => inPos.has(i.itemId)) : [];
+  const sellable = stocked.length > 0 ? stocked : regular;
+
   // Sales orders, spread over the last days so "changed since" queries have something to page through.
   const wanted = Number(options.salesOrders ?? (name === 'small' ? smallPlans.length : plans.length));
   const chosen = (name === 'small' ? smallPlans.map((i) => plans[i] as SeedPlan) : plans).slice(0, wanted);
@@ -398,7 +360,7 @@ export function seedScenario(
     const at = now - (chosen.length - index) * 3 * hour;
     const customer = customers[index % customers.length] as NsCustomer;
     const lines = plan.lines.map((kind) => {
-      const item = { regular: rng.pick(regular), serial: watch, lot: balm, bin: tote, kit, wrap }[kind];
+      const item = { regular: rng.pick(sellable), serial: watch, lot: balm, bin: tote, kit, wrap }[kind];
       return { item: item.id, quantity: kind === 'regular' ? rng.int(1, 3) : kind === 'lot' ? 2 : 1 };
     });
     // The same regular item twice in one order would be odd; keep the first.

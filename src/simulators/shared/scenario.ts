@@ -33,6 +33,8 @@ export interface ScenarioOptions {
   /** Share of wholesale sizes without a UPC. */
   missingUpcShare: number;
   currency: string;
+  /** The POS also sells the store's own items (`store-items.ts`) and the ERP's seeded sales orders sell what the POS stocks. */
+  posCarriesStoreItems: boolean;
   /** The epoch-ms instant the scenario is anchored at (order dates are before it, ship windows after). */
   anchorMs: number;
 }
@@ -228,6 +230,7 @@ export const scenarioPresets: Record<'demo' | 'small' | 'large', Omit<ScenarioOp
     ean13Share: 0.15,
     missingUpcShare: 0.02,
     currency: 'USD',
+    posCarriesStoreItems: true,
   },
   small: {
     seed: 'small',
@@ -243,6 +246,7 @@ export const scenarioPresets: Record<'demo' | 'small' | 'large', Omit<ScenarioOp
     ean13Share: 0.2,
     missingUpcShare: 0.05,
     currency: 'USD',
+    posCarriesStoreItems: false,
   },
   large: {
     seed: 'large',
@@ -258,6 +262,7 @@ export const scenarioPresets: Record<'demo' | 'small' | 'large', Omit<ScenarioOp
     ean13Share: 0.15,
     missingUpcShare: 0.01,
     currency: 'USD',
+    posCarriesStoreItems: false,
   },
 };
 
