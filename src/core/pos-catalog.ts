@@ -3,7 +3,7 @@
  * identity keys of wholesale variants.
  */
 import { sha256Hex } from './canonical.ts';
-import { parseGtin } from './gtin.ts';
+import { readGtin } from './gtin.ts';
 
 /** One sellable POS item (X-Series product/variant; R-Series Item). */
 export interface PosCatalogEntry {
@@ -59,13 +59,18 @@ export function buildCatalogIndex(entries: Iterable<PosCatalogEntry>): CatalogIn
 
 /**
  * The canonical GTIN-14 set of an item's codes: invalid codes and non-barcodes are dropped, so a
- * connector can pass upc, ean and every barcode-typed product code as they come.
+ * connector can pass upc, ean and every barcode-typed product code as they come. Codes are read the GS1 way
+ * (`readGtin`: a UPC-E as its UPC-A), and an 8-digit code valid both as UPC-E and GTIN-8 is indexed under
+ * both readings, so a line finds the item whichever reading the brand meant. The mirror stores these: a change
+ * here needs a full pass (catalog-mirror.ts `CATALOG_CODES_VERSION`).
  */
 export function canonicalGtins(codes: Iterable<string | null | undefined>): string[] {
   const out = new Set<string>();
   for (const code of codes) {
-    const parsed = parseGtin(code);
-    if (parsed.ok) out.add(parsed.gtin14);
+    const read = readGtin(code);
+    if (!read.ok) continue;
+    out.add(read.gtin14);
+    for (const alternative of read.alternatives) out.add(alternative.gtin14);
   }
   return [...out].sort();
 }
