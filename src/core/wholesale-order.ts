@@ -75,8 +75,14 @@ export interface OrderLine {
   readonly rawUpc: string | null;
   /** `parseGtin(rawUpc)`, kept so every reader sees the same verdict. */
   readonly gtin: GtinResult;
-  /** Whole units; 0 is possible when a source lists a size nobody ordered. */
+  /** Whole units, or whole packs when `unitsPerPack` > 1; 0 is possible when a source lists a size nobody ordered. */
   readonly quantity: number;
+  /**
+   * Units in one pack (NuORDER `sizes[].units_per_pack`): above 1, `quantity` counts packs and `unitCost` is
+   * the price the source gave for the row (what it is the price of is the merchant's setting, see plan-codes).
+   * Absent = 1.
+   */
+  readonly unitsPerPack?: number;
   /** Wholesale unit cost after line discounts, in the order currency. */
   readonly unitCost: Money;
   /** MSRP; null when the source has none (then `gaps` says why). */
@@ -166,6 +172,8 @@ export function contentHash(order: WholesaleOrder): string {
       brandExternalId: l.brandExternalId,
       rawUpc: l.rawUpc,
       quantity: l.quantity,
+      // Only a pack changes the hash, so orders stored before packs were read keep theirs (no false amendment).
+      ...(l.unitsPerPack !== undefined && l.unitsPerPack !== 1 ? { unitsPerPack: l.unitsPerPack } : {}),
       unitCost: l.unitCost,
       retailPrice: l.retailPrice,
       shipWindow: l.shipWindow,

@@ -13,6 +13,13 @@ export interface MirrorSyncReport {
 
 const pageSize = 1000;
 
+/**
+ * How the mirror's codes were computed (`canonicalGtins`). 2: codes read the GS1 way (UPC-E as its UPC-A,
+ * an ambiguous 8-digit code under both readings). A connection whose mirror was built otherwise gets one
+ * full pass, which rewrites every item's codes, before its next plan.
+ */
+export const CATALOG_CODES_VERSION = 2;
+
 /** Per store and connection: the incremental pass running in this process, and the one queued after it. */
 const passesByStore = new WeakMap<
   object,
@@ -81,7 +88,8 @@ async function runPass(
     async () => {
       const fresh = await connections.get(ctx.store.db, connection.tenantId, connection.id);
       if (!fresh) throw new AppError('NOT_FOUND', `Connection ${connection.id} not found`, { httpStatus: 404 });
-      const full = fullRequested || fresh.catalogCursor === null;
+      const stale = fresh.settings['catalogCodesVersion'] !== CATALOG_CODES_VERSION;
+      const full = fullRequested || fresh.catalogCursor === null || stale;
       const passStartedAt = ctx.now();
       let cursor = full ? null : fresh.catalogCursor;
       const report: MirrorSyncReport = { pages: 0, entries: 0, removed: 0, full, itemsInMirror: 0 };
@@ -107,6 +115,7 @@ async function runPass(
         if (page.done) break;
       }
       if (full) report.removed += await dropItemsNotSeenSince(ctx, connection.id, passStartedAt);
+      if (stale) await markCodesCurrent(ctx, connection);
       report.itemsInMirror = await catalogMirror.count(ctx.store.db, connection.id);
       return report;
     },
@@ -123,11 +132,21 @@ async function isFresh(ctx: EngineContext, connection: Connection, withinMs: num
   if (
     connection.lastSyncAt === null ||
     connection.catalogCursor === null ||
+    connection.settings['catalogCodesVersion'] !== CATALOG_CODES_VERSION ||
     ctx.now() - connection.lastSyncAt >= withinMs
   )
     return false;
   const lastExport = await exports.lastActivityAt(ctx.store.db, connection.tenantId, connection.id);
   return lastExport === null || lastExport < connection.lastSyncAt;
+}
+
+/** After a full pass every stored code is computed the current way. */
+async function markCodesCurrent(ctx: EngineContext, connection: Connection): Promise<void> {
+  const now = await connections.get(ctx.store.db, connection.tenantId, connection.id);
+  if (!now) return;
+  const settings = { ...now.settings, catalogCodesVersion: CATALOG_CODES_VERSION };
+  await connections.update(ctx.store.db, connection.tenantId, connection.id, { settings }, ctx.now());
+  connection.settings = settings;
 }
 
 async function dropItemsNotSeenSince(ctx: EngineContext, connectionId: string, since: number): Promise<number> {

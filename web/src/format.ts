@@ -184,6 +184,12 @@ export const reasonText: Record<ReviewReason, string> = {
   override_invalid: 'The item chosen earlier cannot be used. Choose again.',
   conflicting_upc: 'This size arrives with different UPCs in different orders. Pick the POS item it is.',
   invalid_quantity: 'The quantity is not a whole number of units; the brand must correct the order.',
+  unmatchable_code:
+    'This code names no single product (a store, coupon or variable-measure code), so it is never matched. Pick the POS item it is, or create a new item.',
+  price_review:
+    'Your pricing policy sends this new item to review (see its price and rule). Create it as shown, or pick an existing item.',
+  variant_shape: 'This size cannot be part of the new product as it is. Pick the POS item it is.',
+  pack_invalid: 'The pack data of this line do not add up; the brand must correct the order.',
 };
 
 export function gtinProblemText(problem: string | undefined): string {

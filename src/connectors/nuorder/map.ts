@@ -1,4 +1,4 @@
-import { parseGtin } from '../../core/gtin.ts';
+import { readGtin, type GtinResult } from '../../core/gtin.ts';
 import { parseMoney, type Money } from '../../core/money.ts';
 import {
   makeLineKey,
@@ -24,7 +24,10 @@ import type { NuorderAddress, NuorderLineItem, NuorderOrder, NuorderProduct, Nuo
  *   parseMoney in the order currency (sub-cent wholesale prices are rounded half up).
  * - Retail (MSRP): the product's `pricing.<CUR>.retail` (size-level first), since the line carries only the
  *   formatted `retail_string` ("$45.00"); that string is the fallback when the product cannot be read. 0 → none.
- * - UPC: exactly what the line sent (`rawUpc`, may be absent), with core parseGtin's verdict.
+ * - UPC: exactly what the line sent (`rawUpc`, may be absent), with core readGtin's verdict (UPC-E read as its UPC-A).
+ * - Packs: `sizes[].units_per_pack` above 1 → `unitsPerPack` (the quantity counts packs). 0, 1 or absent is a
+ *   unit line. Whether `price` is then the pack's or the unit's is not documented [I]: the plan reads it as the
+ *   merchant's case-pack setting says (pack by default).
  * - The brand: NuORDER order JSON does not name the brand; each API connection belongs to one brand portal,
  *   so the brand comes from the connection.
  */
@@ -104,6 +107,12 @@ function images(product: NuorderProduct | null | undefined): string[] {
   return out;
 }
 
+/** The GS1 reading of a line's code, kept in the order as its verdict (only the fields core's GtinResult has). */
+function gtinOf(raw: string | null): GtinResult {
+  const read = readGtin(raw);
+  return read.ok ? { ok: true, gtin14: read.gtin14 } : { ok: false, problem: read.problem, raw };
+}
+
 function shipWindow(start: string | null | undefined, end: string | null | undefined): ShipWindow {
   return { start: blank(start), end: blank(end) };
 }
@@ -172,8 +181,11 @@ export function mapOrder(order: NuorderOrder, ctx: MapContext): WholesaleOrder {
         name: blank(product?.name) ?? p.style_number,
         brandExternalId: blank(p.brand_id) ?? blank(product?.brand_id),
         rawUpc,
-        gtin: parseGtin(rawUpc),
+        gtin: gtinOf(rawUpc),
         quantity: size.quantity,
+        ...(typeof size.units_per_pack === 'number' && size.units_per_pack > 1
+          ? { unitsPerPack: size.units_per_pack }
+          : {}),
         unitCost,
         retailPrice: retail.money,
         shipWindow: lineWindow,
