@@ -41,6 +41,8 @@ test('tradeloop sales-orders: rules validate / save / dry-run / activate, sync',
   const store = await openStore({ sqliteFile: join(dir, 'tradeloop.db') });
   await migrateToLatest(store);
   const h = await startSalesHarness(store, { vaultKey: key });
+  // The CLI reaches NetSuite where the operator configured it: the harness's simulator.
+  Object.assign(env, { NETSUITE_BASE_URL: h.ns.url });
   try {
     const shipped = await h.ns.raise({ items: [{ item: 'NOR-1000-IND-34' }], fulfilment: 'ship', status: 'B' });
     const pickup = await h.ns.raise({ items: [{ item: 'NOR-1000-IND-30' }], fulfilment: 'pickup', status: 'B' });

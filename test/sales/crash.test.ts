@@ -28,11 +28,13 @@ async function withDoomedWorker(
   store: TestStore,
   vaultKey: string,
   workerId: string,
+  netsuiteUrl: string,
   until: () => Promise<boolean>,
 ): Promise<void> {
   const child = spawn(process.execPath, [FIXTURE], {
     env: {
       ...process.env,
+      NETSUITE_BASE_URL: netsuiteUrl,
       STORE_OPTIONS: JSON.stringify(store.options),
       SECRET_KEY: vaultKey,
       WORKER_ID: workerId,
@@ -105,7 +107,7 @@ forEachDialect('sales sync: a worker killed between fulfilment and bill', (getSt
         } else {
           await h.ns.fault({ kind: 'hang', method: 'POST', path: billPath });
         }
-        await withDoomedWorker(store, vaultKey, `doomed-${i}`, async () => {
+        await withDoomedWorker(store, vaultKey, `doomed-${i}`, h.ns.url, async () => {
           const rules = (await h.ns.control('/_sim/faults')).faults as Array<{ kind: string; hits: number }>;
           return rules.some((r) => r.kind === 'hang' && r.hits >= 1);
         });

@@ -104,16 +104,21 @@ export async function startSalesHarness(
   store: Store,
   options: { handlers?: SalesHandlerOptions; settings?: Partial<SalesSettings>; vaultKey?: string } = {},
 ): Promise<SalesHarness> {
-  const t = createTestApp(store, options.vaultKey ? { vault: new Vault(options.vaultKey) } : {});
-  const tenant = await t.newTenant('Lakeside Goods');
-  const tenantId = tenant.tenantId;
-
   const nsSim = createNetsuiteSimulator();
   nsSim.seedScenario('small', { salesOrders: 0 });
   const nsServer: RunningServer = await serveApp(nsSim.app, 0);
   const xSim = createLightspeedXSimulator();
   xSim.seedScenario('small', {});
   const xServer: RunningServer = await serveApp(xSim.app, 0);
+
+  // NetSuite is reached where the operator configured it (NETSUITE_BASE_URL): here, the simulator.
+  const config = createTestApp(store).ctx.config;
+  const t = createTestApp(store, {
+    config: { ...config, providers: { ...config.providers, netsuite: { baseUrl: nsServer.url } } },
+    ...(options.vaultKey ? { vault: new Vault(options.vaultKey) } : {}),
+  });
+  const tenant = await t.newTenant('Lakeside Goods');
+  const tenantId = tenant.tenantId;
   const nsControl = (path: string, method = 'GET', body?: unknown) => control(nsServer.url, path, method, body);
   const xControl = (path: string, method = 'GET', body?: unknown) => control(xServer.url, path, method, body);
 
@@ -140,7 +145,6 @@ export async function startSalesHarness(
   const linked = await linkNetsuite(t.ctx, tenantId, {
     accountId: nsSim.accountId,
     ...defaultCredentials,
-    baseUrl: nsServer.url,
     name: 'NetSuite (simulator)',
   });
   void linked;

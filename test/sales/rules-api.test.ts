@@ -97,7 +97,7 @@ forEachDialect('sales-order rules over the API', (getStore) => {
       assert.equal((await call('GET', '/api/sales-orders/rules')).body.versions.length, 0, 'nothing was saved');
 
       // Linking NetSuite (TBA): wrong secrets are refused; the right ones are stored sealed, on the same connection.
-      const link = { accountId: h.ns.sim.accountId, ...defaultCredentials, baseUrl: h.ns.url };
+      const link = { accountId: h.ns.sim.accountId, ...defaultCredentials };
       const wrong = await call('POST', '/api/sales-orders/netsuite/link', { ...link, tokenSecret: 'not-the-secret' });
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.error.code, 'NETSUITE_LINK_FAILED');

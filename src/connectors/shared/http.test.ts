@@ -288,3 +288,25 @@ test('query parameters and absolute next URLs', async () => {
   });
   assert.equal(b.url, '/next?after=abc');
 });
+
+test('a link to another host (a next-page URL a reply chose) is not followed, and no credentials go there', async () => {
+  const elsewhere = await serve((_req, res) => json(res, 200, { ok: true }));
+  const home = await serve((_req, res) => json(res, 200, { ok: true }));
+  const authorized = client(home, { authorize: () => ({ authorization: 'Bearer secret-token' }) });
+  await assert.rejects(
+    authorized.request({
+      method: 'GET',
+      path: `${elsewhere.url}/API/V3/Account/1/Item.json?offset=100`,
+      schema: anything,
+    }),
+    (error: unknown) => error instanceof RemoteContractBroken && /another host/.test(error.message),
+  );
+  assert.equal(elsewhere.requests.length, 0, 'nothing was sent to the other host');
+  // The same vendor's own absolute links are followed.
+  await authorized.request({
+    method: 'GET',
+    path: `${home.url}/API/V3/Account/1/Item.json?offset=100`,
+    schema: anything,
+  });
+  assert.equal(home.requests[0]?.headers.authorization, 'Bearer secret-token');
+});

@@ -159,6 +159,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const url = buildUrl(options.baseUrl, req.path, req.query);
     const path = url.pathname;
     const info = { vendor, method, path };
+    // An absolute URL from a reply (R-Series `@attributes.next`) is followed on the configured host only:
+    // the client's credentials never go to a host a reply chose.
+    if (url.origin !== new URL(options.baseUrl).origin)
+      throw new RemoteContractBroken({
+        ...info,
+        fieldPath: '(url)',
+        problem: `a link to another host (${url.host}) than the configured one was not followed`,
+      });
     const cost = req.cost ?? options.governor?.costOf(method, path) ?? 1;
     const timeoutMs = req.timeoutMs ?? options.timeoutMs;
     const formPairs: Array<readonly [string, string]> | undefined =

@@ -55,6 +55,14 @@ export async function salesPair(
   return { netsuite: await pick('netsuite', ids.netsuite), xseries: await pick('lightspeed-x', ids.xseries) };
 }
 
+/**
+ * Where NetSuite is: the configured origin (NETSUITE_BASE_URL, a simulator) or the account's own suitetalk
+ * host. From the configuration only, never from a request or a stored field a request once set.
+ */
+export function netsuiteBaseUrl(ctx: AppContext, accountId: string): string {
+  return (ctx.config.providers.netsuite.baseUrl ?? netsuiteOrigin(accountId)).replace(/\/+$/, '');
+}
+
 /** An authenticated NetSuite client for a linked connection. */
 export async function openNetsuite(ctx: AppContext, connection: Connection): Promise<NetsuiteSales> {
   const credentials = await loadCredentials(ctx, connection.tenantId, connection.id);
@@ -66,7 +74,7 @@ export async function openNetsuite(ctx: AppContext, connection: Connection): Pro
     );
   return new NetsuiteSales(
     createNetsuiteClient({
-      baseUrl: connection.baseUrl,
+      baseUrl: netsuiteBaseUrl(ctx, connection.externalAccountId),
       credentials: { accountId: connection.externalAccountId, ...credentials },
       logger: ctx.logger,
       timeoutMs: 20_000,
@@ -106,8 +114,6 @@ export async function openXSeriesSales(ctx: AppContext, connection: Connection):
 
 export interface NetsuiteLinkInput extends NetsuiteCredentials {
   name?: string | undefined;
-  /** The REST origin; defaults to the account's suitetalk host (a simulator's URL in tests and the demo). */
-  baseUrl?: string | undefined;
 }
 
 /**
@@ -118,13 +124,16 @@ export async function linkNetsuite(ctx: AppContext, tenantId: string, input: Net
   const accountId = netsuiteRealm(input.accountId.trim());
   if (!/^[A-Z0-9_]{3,40}$/.test(accountId))
     throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1', { httpStatus: 400 });
-  const baseUrl = (input.baseUrl ?? ctx.config.providers.netsuite.baseUrl ?? netsuiteOrigin(accountId)).replace(
-    /\/+$/,
-    '',
-  );
+  const baseUrl = netsuiteBaseUrl(ctx, accountId);
   const client = createNetsuiteClient({
     baseUrl,
-    credentials: { ...input, accountId },
+    credentials: {
+      accountId,
+      consumerKey: input.consumerKey,
+      consumerSecret: input.consumerSecret,
+      tokenId: input.tokenId,
+      tokenSecret: input.tokenSecret,
+    },
     logger: ctx.logger,
     timeoutMs: 15_000,
     retry: { attempts: 1, baseMs: 0, capMs: 0 },
@@ -187,5 +196,7 @@ export async function storeXSeriesConnection(
       now: ctx.now(),
     }));
   await saveCredentials(ctx, ctx.store.db, tenantId, connection.id, { kind: 'oauth2', tokens: input.tokens });
+  // The account's row may have been unlinked: linking it again revives it, with its history.
+  await connections.update(ctx.store.db, tenantId, connection.id, { status: 'linked', lastError: null }, ctx.now());
   return (await connections.get(ctx.store.db, tenantId, connection.id)) as Connection;
 }

@@ -526,15 +526,24 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     summary: 'Link a NetSuite account with Token-Based Authentication (checked with one SuiteQL call; stored sealed)',
     tag,
     status: 201,
-    body: z.object({
-      accountId: z.string().min(3).max(40),
-      consumerKey: z.string().min(1),
-      consumerSecret: z.string().min(1),
-      tokenId: z.string().min(1),
-      tokenSecret: z.string().min(1),
-      baseUrl: z.url().optional(),
-      name: z.string().min(1).max(100).optional(),
-    }),
+    // Strict: where the server connects comes from its configuration, so a `baseUrl` (or any other field)
+    // is refused by name rather than quietly ignored.
+    body: z.strictObject(
+      {
+        accountId: z.string().min(3).max(40),
+        consumerKey: z.string().min(1),
+        consumerSecret: z.string().min(1),
+        tokenId: z.string().min(1),
+        tokenSecret: z.string().min(1),
+        name: z.string().min(1).max(100).optional(),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? `not accepted: ${issue.keys.join(', ')} (NetSuite is reached at the host the server is configured with, NETSUITE_BASE_URL or the account's own)`
+            : undefined,
+      },
+    ),
     response: z.object({
       id: z.string(),
       name: z.string(),

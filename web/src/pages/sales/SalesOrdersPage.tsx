@@ -252,7 +252,6 @@ export function SalesOrdersPage() {
                 consumerSecret: data['consumerSecret'],
                 tokenId: data['tokenId'],
                 tokenSecret: data['tokenSecret'],
-                ...(data['baseUrl'] ? { baseUrl: data['baseUrl'] } : {}),
               });
               setNotice('NetSuite is linked.');
               await loadStatus();
@@ -267,12 +266,11 @@ export function SalesOrdersPage() {
               ['consumerSecret', 'Consumer secret', 'password'],
               ['tokenId', 'Token id', 'text'],
               ['tokenSecret', 'Token secret', 'password'],
-              ['baseUrl', 'REST URL (optional)', 'url'],
             ] as const
           ).map(([name, label, type]) => (
             <label key={name}>
               {label}
-              <input name={name} type={type} required={name !== 'baseUrl'} autoComplete="off" />
+              <input name={name} type={type} required autoComplete="off" />
             </label>
           ))}
           <button type="submit" disabled={busy !== null}>
