@@ -48,13 +48,13 @@ export function collectNewProducts(
   work: WorkLine[],
   recorder: EvidenceRecorder,
   warnings: PlanWarning[],
-  input: Pick<PlanInput, 'pricing' | 'shapeLimits'>,
+  input: Pick<PlanInput, 'pricing' | 'shapeLimits' | 'keyScope'>,
 ): NewProduct[] {
   demoteConflictingUpcs(work);
-  const products = buildProducts(work, warnings, input.pricing ?? NO_PRICING_POLICY);
+  const products = buildProducts(work, warnings, input.pricing ?? NO_PRICING_POLICY, input.keyScope);
   demoteUnpriced(work, products);
   setExistingParents(products, work, recorder, warnings);
-  return input.shapeLimits ? shapeProducts(products, work, warnings, input.shapeLimits) : products;
+  return input.shapeLimits ? shapeProducts(products, work, warnings, input.shapeLimits, input.keyScope) : products;
 }
 
 /** A new variant must carry one GTIN: the same variant with different GTINs cannot be created. */
@@ -77,7 +77,7 @@ function demoteConflictingUpcs(work: WorkLine[]): void {
   }
 }
 
-function newVariant(w: WorkLine, policy: PricingPolicy): NewVariant {
+function newVariant(w: WorkLine, policy: PricingPolicy, keyScope: string | undefined): NewVariant {
   const { line, plan, codes } = w;
   const packs = codes.pack?.stock === 'packs' ? codes.pack.unitsPerPack : 1;
   const packLabel = packs > 1 ? `pack of ${packs}` : undefined;
@@ -85,7 +85,7 @@ function newVariant(w: WorkLine, policy: PricingPolicy): NewVariant {
   const { retail, price } = priceFor(policy, line, plan.unitCost, packs);
   return {
     variantKey: plan.variantKey,
-    correlationKey: variantCorrelationKey(plan.variantKey),
+    correlationKey: variantCorrelationKey(plan.variantKey, keyScope),
     size: packLabel ? `${line.size} (${packLabel})` : line.size,
     gtin14: itemGtin,
     upc: itemGtinText(itemGtin, line),
@@ -109,7 +109,12 @@ function itemGtinText(gtin14: string | null, line: OrderLine): string | null {
 }
 
 /** One NewProduct per matrix key, variants deduplicated by variant key, in first-appearance order. */
-function buildProducts(work: WorkLine[], warnings: PlanWarning[], policy: PricingPolicy): NewProduct[] {
+function buildProducts(
+  work: WorkLine[],
+  warnings: PlanWarning[],
+  policy: PricingPolicy,
+  keyScope: string | undefined,
+): NewProduct[] {
   const products = new Map<string, NewProduct>();
   for (const w of work) {
     if (w.plan.decision.kind !== 'new_item') continue;
@@ -118,7 +123,7 @@ function buildProducts(work: WorkLine[], warnings: PlanWarning[], policy: Pricin
     if (product === undefined) {
       product = {
         matrixKey: plan.matrixKey,
-        correlationKey: productCorrelationKey(plan.matrixKey),
+        correlationKey: productCorrelationKey(plan.matrixKey, keyScope),
         brand: line.brand,
         styleNumber: line.styleNumber,
         color: line.color,
@@ -137,7 +142,7 @@ function buildProducts(work: WorkLine[], warnings: PlanWarning[], policy: Pricin
     for (const image of line.images) if (!product.images.includes(image)) product.images.push(image);
     const variant = product.variants.find((v) => v.variantKey === plan.variantKey);
     if (variant === undefined) {
-      product.variants.push(newVariant(w, policy));
+      product.variants.push(newVariant(w, policy, keyScope));
       continue;
     }
     if (!variant.orderSourceIds.includes(plan.orderSourceId)) variant.orderSourceIds.push(plan.orderSourceId);
@@ -215,6 +220,7 @@ function shapeProducts(
   work: WorkLine[],
   warnings: PlanWarning[],
   limits: PosShapeLimits,
+  keyScope: string | undefined,
 ): NewProduct[] {
   const out: NewProduct[] = [];
   for (const product of products) {
@@ -259,7 +265,7 @@ function shapeProducts(
       out.push({
         ...product,
         matrixKey: part.key,
-        correlationKey: productCorrelationKey(part.key),
+        correlationKey: productCorrelationKey(part.key, keyScope),
         name: `${product.name}${part.nameSuffix}`,
         variants: partVariants,
         nameSuffix: part.nameSuffix,

@@ -44,6 +44,8 @@ export interface PlanInput {
   ownedItems?: ReadonlyMap<string, OwnedItem>;
   /** Update the price of an item Tradeloop created when the brand's price changes and nobody changed it in the POS. */
   followBrandPrices?: boolean;
+  /** The organization: correlation keys are unique per organization and POS account (pos-catalog.ts). */
+  keyScope?: string;
 }
 
 /**
@@ -292,6 +294,8 @@ export interface PlannedPurchaseOrder {
   shipWindow: ShipWindow;
   notes: string;
   lines: PlannedPoLine[];
+  /** What the PO is found by in the POS; absent in plans made before keys were scoped (`purchaseOrderKeyOf`). */
+  correlationKey?: string;
 }
 
 export interface PlanCounts {

@@ -41,7 +41,7 @@ import type {
 } from './plan-types.ts';
 import { getOrInit, lineRef, matchedItemId, type WorkLine } from './plan-work.ts';
 import { equalsMoney } from './money.ts';
-import { matrixKey, variantKey } from './pos-catalog.ts';
+import { matrixKey, purchaseOrderCorrelationKey, variantKey } from './pos-catalog.ts';
 import { compareText, orderProblems } from './wholesale-order.ts';
 import type { WholesaleOrder } from './wholesale-order.ts';
 
@@ -152,7 +152,7 @@ export function planExport(input: PlanInput): ExportPlan {
   matrixAndItemWarnings(work, recorder, warnings);
   lineGapWarnings(work, warnings);
   packWarnings(work, warnings);
-  const purchaseOrders = orders.map((order) => planPurchaseOrder(order, work, blockers));
+  const purchaseOrders = orders.map((order) => planPurchaseOrder(order, work, blockers, input.keyScope));
   orderBlockers(orders, work, input, blockers);
 
   const lines = work.map((w) => w.plan);
@@ -311,7 +311,12 @@ function matrixAndItemWarnings(work: WorkLine[], recorder: EvidenceRecorder, war
   }
 }
 
-function planPurchaseOrder(order: WholesaleOrder, work: WorkLine[], blockers: PlanBlocker[]): PlannedPurchaseOrder {
+function planPurchaseOrder(
+  order: WholesaleOrder,
+  work: WorkLine[],
+  blockers: PlanBlocker[],
+  keyScope: string | undefined,
+): PlannedPurchaseOrder {
   const lines: PlannedPoLine[] = [];
   const byTarget = new Map<string, PlannedPoLine>();
   for (const w of work) {
@@ -357,6 +362,7 @@ function planPurchaseOrder(order: WholesaleOrder, work: WorkLine[], blockers: Pl
     shipWindow: order.shipWindow,
     notes: order.notes,
     lines,
+    correlationKey: purchaseOrderCorrelationKey('nuorder', order.sourceId, order.orderNumber, keyScope),
   };
 }
 

@@ -115,3 +115,22 @@ it('a purchase order key reads as the order number, stays unique per source orde
   assert.match(purchaseOrderCorrelationKey('nuorder', 'x'), /^tlo-[0-9a-f]{20}$/);
   for (const k of [key, long]) assert.ok(k.length <= 24 && /^[a-z0-9-]+$/.test(k));
 });
+
+it('keys are scoped to the organization: two organizations on one POS account never share one', async () => {
+  const { productCorrelationKey, purchaseOrderCorrelationKey, purchaseOrderKeyOf, variantCorrelationKey } =
+    await import('./pos-catalog.ts');
+  const vk = 'northwind|st-1042|navy|m';
+  const [a, b] = ['org-a', 'org-b'];
+  assert.notEqual(variantCorrelationKey(vk, a), variantCorrelationKey(vk, b));
+  assert.equal(variantCorrelationKey(vk, a).slice(0, -9), variantCorrelationKey(vk).slice(0, -9), 'reads the same');
+  assert.notEqual(productCorrelationKey(vk, a), productCorrelationKey(vk, b));
+  const po = purchaseOrderCorrelationKey('nuorder', '65089de8ce0aac042cc47b32', '3100046', a);
+  assert.match(po, /^nuo-3100046-[0-9a-f]{6}$/);
+  assert.notEqual(po, purchaseOrderCorrelationKey('nuorder', '65089de8ce0aac042cc47b32', '3100046', b));
+  // Unscoped keys are the ones earlier plans wrote: unchanged, and what a plan without a stored key finds.
+  assert.equal(variantCorrelationKey(vk), variantCorrelationKey(vk, undefined));
+  const old = purchaseOrderCorrelationKey('nuorder', '65089de8ce0aac042cc47b32', '3100046');
+  assert.match(old, /^nuo-3100046-[0-9a-f]{4}$/);
+  assert.equal(purchaseOrderKeyOf({ orderSourceId: '65089de8ce0aac042cc47b32', orderNumber: '3100046' }), old);
+  assert.equal(purchaseOrderKeyOf({ orderSourceId: 'x', orderNumber: '1', correlationKey: po }), po);
+});

@@ -21,6 +21,12 @@ export interface PosCatalogEntry {
   readonly archived: boolean;
   /** X-Series `version`, R-Series `timeStamp`: any change means the item changed (drift). */
   readonly version: string;
+  /**
+   * The retail price the POS shows, decimal text in the store's currency (X-Series `price_excluding_tax`, or
+   * including tax when the connection writes prices so; R-Series the Default price level). Absent = unknown.
+   * Not evidence: a price change moves `version` anyway. Field ownership compares it with what Tradeloop wrote.
+   */
+  readonly retail?: string | null;
 }
 
 /**
@@ -112,10 +118,18 @@ export function matrixKeyOfVariant(key: string): string {
 /**
  * Correlation keys written into the POS with every record Tradeloop creates, so a create can always be
  * preceded by a lookup (Lightspeed has no idempotency keys). Short, URL- and SKU-safe, and derived only
- * from the domain key, so a retry after a crash computes the same key.
+ * from the domain key and the scope, so a retry after a crash computes the same key.
+ *
+ * `scope` is the organization: two organizations linked to one POS account (the same store set up twice)
+ * must never adopt each other's records, so their keys differ. Keys without a scope are the ones plans
+ * made before keys were scoped wrote; plans store the keys they write, so those stay findable.
  */
-export function productCorrelationKey(matrix: string): string {
-  return `tlp-${sha256Hex(`product:${matrix}`).slice(0, 20)}`;
+export function productCorrelationKey(matrix: string, scope?: string): string {
+  return `tlp-${sha256Hex(scoped('product', scope, matrix)).slice(0, 20)}`;
+}
+
+function scoped(kind: string, scope: string | undefined, key: string): string {
+  return scope === undefined ? `${kind}:${key}` : `${kind}:${scope}:${key}`;
 }
 
 /**
@@ -125,8 +139,8 @@ export function productCorrelationKey(matrix: string): string {
  * number): `sty-1042-navy-m-3f9a0c1b`. Lower case, [a-z0-9-], at most 40 characters; a variant whose
  * style, color and size have no Latin letters or digits gets the opaque `tlv-` form.
  */
-export function variantCorrelationKey(variant: string): string {
-  const hash = sha256Hex(`variant:${variant}`);
+export function variantCorrelationKey(variant: string, scope?: string): string {
+  const hash = sha256Hex(scoped('variant', scope, variant));
   const parts = variant.split('|');
   // brand|style|color|size, each part URI-encoded (variantKey); the brand is in the hash only.
   const readable = parts.length === 4 ? parts.slice(1).map((p) => skuSlug(decodeURIComponent(p))) : [];
@@ -151,18 +165,36 @@ function skuSlug(text: string): string {
 
 /**
  * A purchase order's key is also what the POS shows as its number (X-Series `reference`, R-Series
- * `refNum`), so, given the order number, it reads as one: `nuo-3100082-9f2c`, the order number plus four
- * hex digits of the source id's hash, which keep it unique. Without an order number (or with one too
- * long to fit in 24 characters) it is the opaque form.
+ * `refNum`), so, given the order number, it reads as one: `nuo-3100082-9f2c07`, the order number plus six
+ * hex digits of the hash of the scope and source id, which keep it unique (four, `nuo-3100082-9f2c`, in
+ * unscoped keys). Without an order number (or with one too long to fit in 24 characters) it is the
+ * opaque form.
  */
-export function purchaseOrderCorrelationKey(sourceSystem: string, orderSourceId: string, orderNumber?: string): string {
-  const hash = sha256Hex(`order:${sourceSystem}:${orderSourceId}`);
+export function purchaseOrderCorrelationKey(
+  sourceSystem: string,
+  orderSourceId: string,
+  orderNumber?: string,
+  scope?: string,
+): string {
+  const hash = sha256Hex(scoped('order', scope, `${sourceSystem}:${orderSourceId}`));
   const number = (orderNumber ?? '')
     .trim()
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  const readable = `${sourceSystem.slice(0, 3).toLowerCase()}-${number}-${hash.slice(0, 4)}`;
+  const readable = `${sourceSystem.slice(0, 3).toLowerCase()}-${number}-${hash.slice(0, scope === undefined ? 4 : 6)}`;
   if (number !== '' && readable.length <= 24) return readable;
   return `tlo-${hash.slice(0, 20)}`;
+}
+
+/**
+ * A planned PO's correlation key: the one its plan stored (scoped), else the unscoped key that plans made
+ * before keys were scoped wrote, so their POs stay findable.
+ */
+export function purchaseOrderKeyOf(po: {
+  readonly orderSourceId: string;
+  readonly orderNumber: string;
+  readonly correlationKey?: string | undefined;
+}): string {
+  return po.correlationKey ?? purchaseOrderCorrelationKey('nuorder', po.orderSourceId, po.orderNumber);
 }

@@ -78,15 +78,13 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const existing = (await exports.forOrders(ctx.store.db, tenantId, plan.orderIds)).filter(
-        (e) => e.connectionId === connection.id,
-      );
+      const existing = await exports.onAccount(ctx.store.db, tenantId, connection.id, plan.orderIds);
       throw new AppError(
         'ORDER_ALREADY_EXPORTED',
         'An order of this plan was exported (or is being exported) to this POS meanwhile',
         {
           httpStatus: 409,
-          details: existing.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber })),
+          details: existing.map((e) => ({ orderId: e.forOrderId, state: e.state, poNumber: e.poNumber })),
         },
       );
     }

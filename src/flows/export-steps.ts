@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors.ts';
 import type { NewProduct, PlannedPurchaseOrder } from '../core/plan.ts';
 import type { AddLineOutcome, PointOfSale, PosPurchaseOrder, PurchaseOrderLineSpec } from '../core/ports/pos.ts';
-import { purchaseOrderCorrelationKey } from '../core/pos-catalog.ts';
+import { purchaseOrderKeyOf } from '../core/pos-catalog.ts';
 import {
   exports,
   itemLinks,
@@ -168,7 +168,7 @@ export async function exportOrder(run: OrderExport): Promise<void> {
 
 function purchaseOrderStep(run: OrderExport): Promise<PosPurchaseOrder> {
   const { po, pos } = run;
-  const correlationKey = purchaseOrderCorrelationKey('nuorder', po.orderSourceId, po.orderNumber);
+  const correlationKey = purchaseOrderKeyOf(po);
   const spec = {
     correlationKey,
     orderNumber: po.orderNumber,

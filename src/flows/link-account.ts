@@ -6,6 +6,7 @@ import * as xLink from '../connectors/lightspeed-x/link.ts';
 import * as rLink from '../connectors/lightspeed-r/link.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { Db } from '../store/db.ts';
+import { isUniqueViolation } from '../store/errors.ts';
 import { catalogMirror, connections, secrets, type Connection } from '../store/repos/index.ts';
 import type { ConnectionSystem } from '../store/schema.ts';
 import { defaultSyncMode } from './auto-sync.ts';
@@ -236,8 +237,10 @@ export async function storePosConnection(
 }
 
 /**
- * One connection per external account: linking the same account again (or relinking one that lost its
- * authorization) refreshes its credentials and keeps its links, mirror and history.
+ * One connection per external account (a unique index in the store): linking the same account again, after
+ * an unlink too, or relinking one that lost its authorization, revives that connection with fresh
+ * credentials, and it keeps its item links, mirror, exports and history, so an exported order stays
+ * exported. `resetOnRevive` names settings an unlinked connection does not carry into its new link.
  */
 export async function upsertConnection(
   ctx: AppContext,
@@ -250,53 +253,69 @@ export async function upsertConnection(
     settings: Record<string, unknown>;
     relinkConnectionId: string | null;
     credentials: ConnectionCredentials;
+    resetOnRevive?: readonly string[];
   },
 ): Promise<Connection> {
-  return ctx.store.db.transaction().execute(async (trx: Db) => {
-    const existing = input.relinkConnectionId
-      ? await connections.get(trx, tenantId, input.relinkConnectionId)
-      : await connections.findByAccount(trx, tenantId, input.system, input.externalAccountId);
-    if (input.relinkConnectionId && !existing) throw notFound('Connection', input.relinkConnectionId);
-    let connection: Connection;
-    if (existing) {
-      if (existing.externalAccountId !== input.externalAccountId) {
-        throw new AppError(
-          'RELINK_WRONG_ACCOUNT',
-          `This authorization is for ${input.externalAccountId}, but ${existing.name} is ${existing.externalAccountId}`,
-          { httpStatus: 409 },
-        );
-      }
-      await connections.update(
-        trx,
-        tenantId,
-        existing.id,
-        {
-          status: 'linked',
-          lastError: null,
-          baseUrl: input.baseUrl,
-          settings: {
-            ...existing.settings,
-            ...input.settings,
-            syncMode: existing.settings['syncMode'] ?? input.settings['syncMode'],
-          },
-        },
-        ctx.now(),
+  try {
+    return await ctx.store.db.transaction().execute((trx: Db) => upsertIn(ctx, trx, tenantId, input));
+  } catch (error) {
+    // Two links of one account at once: the other created the row first; this one revives it.
+    if (!isUniqueViolation(error)) throw error;
+    return ctx.store.db.transaction().execute((trx: Db) => upsertIn(ctx, trx, tenantId, input));
+  }
+}
+
+async function upsertIn(
+  ctx: AppContext,
+  trx: Db,
+  tenantId: string,
+  input: Parameters<typeof upsertConnection>[2],
+): Promise<Connection> {
+  const existing = input.relinkConnectionId
+    ? await connections.get(trx, tenantId, input.relinkConnectionId)
+    : await connections.findByAccount(trx, tenantId, input.system, input.externalAccountId);
+  if (input.relinkConnectionId && !existing) throw notFound('Connection', input.relinkConnectionId);
+  let connection: Connection;
+  if (existing) {
+    if (existing.system !== input.system || existing.externalAccountId !== input.externalAccountId) {
+      throw new AppError(
+        'RELINK_WRONG_ACCOUNT',
+        `This authorization is for ${input.externalAccountId}, but ${existing.name} is ${existing.externalAccountId}`,
+        { httpStatus: 409 },
       );
-      connection = (await connections.get(trx, tenantId, existing.id)) as Connection;
-    } else {
-      connection = await connections.create(trx, tenantId, {
-        system: input.system,
-        name: input.name,
-        baseUrl: input.baseUrl,
-        externalAccountId: input.externalAccountId,
-        secretId: null,
-        settings: input.settings,
-        now: ctx.now(),
-      });
     }
-    await saveCredentials(ctx, trx, tenantId, connection.id, input.credentials);
-    return (await connections.get(trx, tenantId, connection.id)) as Connection;
-  });
+    const kept =
+      existing.status === 'unlinked'
+        ? Object.fromEntries(
+            Object.entries(existing.settings).filter(([key]) => !(input.resetOnRevive ?? []).includes(key)),
+          )
+        : existing.settings;
+    await connections.update(
+      trx,
+      tenantId,
+      existing.id,
+      {
+        status: 'linked',
+        lastError: null,
+        baseUrl: input.baseUrl,
+        settings: { ...kept, ...input.settings, syncMode: kept['syncMode'] ?? input.settings['syncMode'] },
+      },
+      ctx.now(),
+    );
+    connection = (await connections.get(trx, tenantId, existing.id)) as Connection;
+  } else {
+    connection = await connections.create(trx, tenantId, {
+      system: input.system,
+      name: input.name,
+      baseUrl: input.baseUrl,
+      externalAccountId: input.externalAccountId,
+      secretId: null,
+      settings: input.settings,
+      now: ctx.now(),
+    });
+  }
+  await saveCredentials(ctx, trx, tenantId, connection.id, input.credentials);
+  return (await connections.get(trx, tenantId, connection.id)) as Connection;
 }
 
 /**

@@ -252,6 +252,7 @@ async function storeNuorderConnection(
     baseUrl: input.baseUrl,
     externalAccountId: brand.sourceId,
     // A relink keeps the store chosen before (settings merge); a new choice is only made when there was none.
+    // Linking an unlinked brand portal again is how a merchant changes store: that choice starts over.
     settings: {
       brandName: brand.name,
       brandId: brand.sourceId,
@@ -259,6 +260,7 @@ async function storeNuorderConnection(
     },
     relinkConnectionId: input.relinkConnectionId,
     credentials: input.credentials,
+    resetOnRevive: ['retailerId', 'retailerName'],
   });
   if (typeof connection.settings['retailerId'] === 'string') await enqueueIngest(ctx, connection, 'linked');
   return connection;

@@ -144,12 +144,11 @@ async function requireExportableOrders(
       details: { missing },
     });
   refuseCancelled(stored);
-  const already = (await exports.forOrders(ctx.store.db, tenantId, unique)).filter(
-    (e) => e.connectionId === connectionId,
-  );
+  // By the POS account and the source order, not the connection row: a relink cannot export an order twice.
+  const already = await exports.onAccount(ctx.store.db, tenantId, connectionId, unique);
   if (already.length) {
     const first = already[0];
-    const order = stored.find((o) => o.id === first?.orderId);
+    const order = stored.find((o) => o.id === first?.forOrderId);
     throw new AppError(
       'ORDER_ALREADY_EXPORTED',
       first?.state === 'exported'
@@ -159,7 +158,7 @@ async function requireExportableOrders(
           : `Order ${order?.orderNumber} is already being exported to this POS`,
       {
         httpStatus: 409,
-        details: already.map((e) => ({ orderId: e.orderId, state: e.state, poNumber: e.poNumber, exportId: e.id })),
+        details: already.map((e) => ({ orderId: e.forOrderId, state: e.state, poNumber: e.poNumber, exportId: e.id })),
       },
     );
   }
@@ -179,7 +178,15 @@ export async function computePlan(
   const entries = await catalogMirror.lookup(ctx.store.db, connection.id, wanted);
   // Cached per connector instance: one request the first time on X-Series, none on R-Series.
   const posCurrency = await (await ctx.connectors.pointOfSale(connection)).storeCurrency();
-  return planExport({ orders, catalog: buildCatalogIndex(entries), itemLinks: links, overrides, posCurrency });
+  return planExport({
+    orders,
+    catalog: buildCatalogIndex(entries),
+    itemLinks: links,
+    overrides,
+    posCurrency,
+    // Keys of the organization: another one linked to the same POS account never adopts what this one wrote.
+    keyScope: connection.tenantId,
+  });
 }
 
 /**

@@ -124,7 +124,10 @@ export interface ConnectionsTable {
   name: string;
   status: ConnectionStatus;
   base_url: string;
-  /** NuORDER retailer id, X-Series domain prefix, R-Series account id, NetSuite account id. */
+  /**
+   * NuORDER brand, X-Series domain prefix, R-Series account id, NetSuite account id. One row per (tenant,
+   * system, account) (migration 0006): linking an account again revives its row, links and history.
+   */
   external_account_id: string;
   /** The vault-sealed credentials (secrets.id). */
   secret_id: string | null;
@@ -270,6 +273,12 @@ export interface ExportsTable {
   waiting_since: number | null;
   waiting_reason: string | null;
   next_try_at: number | null;
+  /**
+   * Export once (migration 0006): unique per (tenant, pos_account, source_order), whichever connection row
+   * exported it. `<system>:<external account id>` of the POS, `<system>:<source id>` of the order.
+   */
+  pos_account: string;
+  source_order: string;
 }
 
 export type ExportStepState = 'running' | 'done' | 'failed';

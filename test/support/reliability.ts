@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../src/app-context.ts';
 import { applyTask, requestApply, type ApplyAccepted } from '../../src/flows/apply-export.ts';
 import { parseGtin } from '../../src/core/gtin.ts';
-import { purchaseOrderCorrelationKey } from '../../src/core/pos-catalog.ts';
+import { purchaseOrderKeyOf } from '../../src/core/pos-catalog.ts';
 import type { EngineContext } from '../../src/flows/engine-context.ts';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
 import { linkNuorderWithToken, storePosConnection } from '../../src/flows/link-account.ts';
@@ -580,11 +580,10 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
 }
 
 function correlationOf(run: Run): string {
-  // The PO correlation key, as the saga computes it (core/pos-catalog.ts).
-  return purchaseOrderKey(run.plan.plan.purchaseOrders[0]?.orderSourceId ?? '');
+  // The PO correlation key the saga writes: the one its plan stored (core/pos-catalog.ts).
+  const po = run.plan.plan.purchaseOrders[0];
+  return po ? purchaseOrderKeyOf(po) : '';
 }
-
-const purchaseOrderKey = (orderSourceId: string): string => purchaseOrderCorrelationKey('nuorder', orderSourceId);
 
 /**
  * Checks the export-once outcome in the POS: one PO, one item per new variant, one family per new

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { notFound } from '../../core/errors.ts';
 import { parseGtin } from '../../core/gtin.ts';
-import { purchaseOrderCorrelationKey, type PosCatalogEntry } from '../../core/pos-catalog.ts';
+import { purchaseOrderKeyOf, type PosCatalogEntry } from '../../core/pos-catalog.ts';
 import type { PosLocation } from '../../core/ports/pos.ts';
 import { autoSyncTask } from '../../flows/auto-sync.ts';
 import { describeForBuyer } from '../../flows/apply-export.ts';
@@ -446,9 +446,17 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
         }
         try {
           const pos = await engine.connectors.pointOfSale(connection);
+          // The key the export wrote: its plan stored it (older plans: the unscoped key).
+          const planned = order
+            ? (await requirePlan(engine, tenantId, row.planId)).plan.purchaseOrders.find(
+                (po) => po.orderSourceId === order.sourceId,
+              )
+            : undefined;
           const found = order
             ? await pos.findPurchaseOrderByCorrelation({
-                correlationKey: purchaseOrderCorrelationKey('nuorder', order.sourceId, order.orderNumber),
+                correlationKey: purchaseOrderKeyOf(
+                  planned ?? { orderSourceId: order.sourceId, orderNumber: order.orderNumber },
+                ),
                 orderNumber: order.orderNumber,
               })
             : null;

@@ -6,6 +6,7 @@ import * as m0002 from './0002-export-engine.ts';
 import * as m0003 from './0003-sales-sync.ts';
 import * as m0004s from './0004-security-operations.ts';
 import * as m0005w from './0005-export-waits.ts';
+import * as m0006a from './0006-export-once-by-account.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003_sales_sync': m0003,
   '0004_security_operations': m0004s,
   '0005_export_waits': m0005w,
+  '0006_export_once_by_account': m0006a,
 };
 
 const table = 'tradeloop_migrations';

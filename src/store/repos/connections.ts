@@ -86,6 +86,10 @@ export async function listAllLinked(db: Db, system: ConnectionSystem): Promise<C
   return rows.map(toConnection);
 }
 
+/**
+ * The one row of an external account in this organization, unlinked ones included (a unique index keeps it
+ * one): linking the account again revives it, with its links, exports and history.
+ */
 export async function findByAccount(
   db: Db,
   tenantId: string,
@@ -98,7 +102,6 @@ export async function findByAccount(
     .where('tenant_id', '=', tenantId)
     .where('system', '=', system)
     .where('external_account_id', '=', externalAccountId)
-    .where('status', '!=', 'unlinked')
     .executeTakeFirst();
   return row && toConnection(row);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { chunks } from '../errors.ts';
 import type { ExportState, ExportStepsTable, ExportsTable } from '../schema.ts';
@@ -32,6 +33,9 @@ export interface StoredExport {
   updatedAt: number;
   /** Set while the export waits out a POS outage (it stays in progress). */
   waiting: ExportWaiting | null;
+  /** The export-once key: `<system>:<account>` of the POS and `<system>:<source id>` of the order. */
+  posAccount: string;
+  sourceOrder: string;
 }
 
 export interface ExportWaiting {
@@ -41,10 +45,20 @@ export interface ExportWaiting {
   nextTryAt: number;
 }
 
+/** The export-once key of a POS connection's account, read from its row. */
+const accountOf = (connectionId: string) =>
+  sql<string>`(select c.system || ':' || c.external_account_id from connections c where c.id = ${connectionId})`;
+
+/** The export-once key of a wholesale order: its source system and id, the same for any row that holds it. */
+const sourceOrderOf = (orderId: string) =>
+  sql<string>`(select c.system || ':' || o.source_id from wholesale_orders o
+    inner join connections c on c.id = o.connection_id where o.id = ${orderId})`;
+
 /**
- * Inserts the in-progress export rows of a plan. The unique (tenant, order, connection) constraint
- * makes "export once" hold under any concurrency; the caller runs this in a transaction and treats a
- * unique violation as "already exported or exporting".
+ * Inserts the in-progress export rows of a plan. The unique (tenant, POS account, source order) index
+ * makes "export once" hold under any concurrency, through any connection row of the account (a relink, a
+ * second link) and any row of the order; the caller runs this in a transaction and treats a unique
+ * violation as "already exported or exporting".
  */
 export async function insertInProgress(
   db: Db,
@@ -78,9 +92,50 @@ export async function insertInProgress(
         waiting_since: null,
         waiting_reason: null,
         next_try_at: null,
+        pos_account: accountOf(connectionId),
+        source_order: sourceOrderOf(orderId),
       })),
     )
     .execute();
+}
+
+/**
+ * The exports of these orders to the POS account of this connection, through any connection row of the
+ * account and any row of the order (export once), each with the order it answers for.
+ */
+export async function onAccount(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  orderIds: readonly string[],
+): Promise<Array<StoredExport & { forOrderId: string }>> {
+  const out: Array<StoredExport & { forOrderId: string }> = [];
+  for (const part of chunks(orderIds)) {
+    const keys = await db
+      .selectFrom('wholesale_orders as o')
+      .innerJoin('connections as c', 'c.id', 'o.connection_id')
+      .select(['o.id as orderId', sql<string>`c.system || ':' || o.source_id`.as('sourceOrder')])
+      .where('o.tenant_id', '=', tenantId)
+      .where('o.id', 'in', part)
+      .execute();
+    if (keys.length === 0) continue;
+    const rows = await db
+      .selectFrom('exports')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('pos_account', '=', accountOf(connectionId))
+      .where(
+        'source_order',
+        'in',
+        keys.map((k) => k.sourceOrder),
+      )
+      .execute();
+    for (const row of rows) {
+      for (const key of keys.filter((k) => k.sourceOrder === row.source_order))
+        out.push({ ...toStored(row), forOrderId: key.orderId });
+    }
+  }
+  return out;
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<StoredExport | undefined> {
@@ -248,6 +303,8 @@ function toStored(row: ExportsTable): StoredExport {
             reason: row.waiting_reason ?? '',
             nextTryAt: row.next_try_at ?? row.waiting_since,
           },
+    posAccount: row.pos_account,
+    sourceOrder: row.source_order,
   };
 }
 
