@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Me } from './api.ts';
-import { GuideProvider, useGuide } from './guide.tsx';
+import { GuidePill, GuideProvider, useGuide } from './guide.tsx';
 import { NotificationsProvider } from './notifications.tsx';
 import { Link, match, navigate, useLocation } from './router.ts';
 import type { ConnectionsResponse } from './types.ts';
@@ -46,7 +46,7 @@ function route(path: string, search: URLSearchParams): ReactNode {
 export function Shell({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   return (
     <NotificationsProvider>
-      <GuideProvider>
+      <GuideProvider userId={me.user.id}>
         <Frame me={me} onSignedOut={onSignedOut} />
       </GuideProvider>
     </NotificationsProvider>
@@ -90,6 +90,7 @@ function Frame({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           </ul>
         </nav>
         <div className="account">
+          <GuidePill />
           <HelpMenu />
           <span className="org" title={me.user.email}>
             {me.organization.name}

@@ -4,79 +4,27 @@ import {
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import { api } from './api.ts';
+import { steps, type Step } from './guide-steps.ts';
 import { navigate, usePath } from './router.ts';
 import type { ConnectionsResponse } from './types.ts';
 
 /**
  * The getting-started guide: a short, contextual walk through linking NuORDER, linking a POS and running
  * the first export. It opens on a person's first sign-in, can be closed at any time, and is resumed from
- * the Help menu at the step where it was left. Each step highlights the real control it talks about
- * (elements marked `data-guide="…"`).
+ * the Help menu at the step where it was left. Each step highlights the real control it talks about.
+ *
+ * It never covers a control: the page makes room for it (styles/guide.css: a column on the right of a wide
+ * window, a sheet at the bottom of a narrow one, with the page and its sticky bars moved clear of it), and
+ * "Hide" folds it into a button in the top bar, remembered in this browser.
  */
-interface Step {
-  title: string;
-  body: string;
-  /** The page the step is about; the guide offers to go there. */
-  page: string | null;
-  pageName?: string;
-  /** Where to go when `page` is a family of pages (a plan). */
-  goTo?: string;
-  target: string | null;
-  /** Where the panel sits: beside the control (default), or above it (controls at the bottom of the screen). */
-  place?: 'side' | 'above-left';
-}
-
-const steps: Step[] = [
-  {
-    title: 'Welcome to Tradeloop',
-    body: 'Tradeloop brings approved NuORDER orders into your Lightspeed point of sale as purchase orders, matching every product by its UPC. Three steps get you there: link NuORDER, link your POS, export an order.',
-    page: null,
-    target: null,
-  },
-  {
-    title: 'Link NuORDER',
-    body: 'Press “Link NuORDER”, name the brand portal and continue. NuORDER asks you to choose that brand portal and approve Tradeloop, then brings you back here.',
-    page: '/connections',
-    pageName: 'Connections',
-    target: 'link-nuorder',
-  },
-  {
-    title: 'Link your point of sale',
-    body: 'Press “Link X-Series” or “Link R-Series” and allow access on the Lightspeed page. Tradeloop then reads your catalog, so it can match products by UPC.',
-    page: '/connections',
-    pageName: 'Connections',
-    target: 'link-pos',
-  },
-  {
-    title: 'Review an export',
-    body: 'Your approved orders are listed with their POS-sync status. Press “Export” on an order (or tick several and export them together). Nothing is written to the POS until you confirm.',
-    page: '/orders',
-    pageName: 'Orders',
-    target: 'order-export',
-  },
-  {
-    title: 'Resolve, then export',
-    body: 'Sizes under “Needs review” need your decision: pick the POS item with the same UPC, or create a new item. When nothing needs review, press the Export button at the bottom.',
-    page: '/plans/',
-    goTo: '/orders',
-    pageName: 'Orders',
-    target: 'export-button',
-    place: 'above-left',
-  },
-  {
-    title: 'Follow it through',
-    body: 'Progress shows each step. When it finishes you get a notification and a summary; “View purchase orders” shows the PO as your POS has it, tagged “Synced from NuORDER”. Reopen this guide any time from Help.',
-    page: null,
-    target: null,
-  },
-];
-
 interface GuideState {
   step: number;
   dismissed: boolean;
@@ -89,17 +37,55 @@ interface GuideApi {
   report(event: 'export-started'): void;
 }
 
+interface PillState {
+  /** The guide is active but hidden: the top bar shows a button to bring it back. */
+  hidden: { index: number; title: string } | null;
+  show(): void;
+}
+
 const Ctx = createContext<GuideApi>({ open: () => undefined, report: () => undefined });
+const PillCtx = createContext<PillState>({ hidden: null, show: () => undefined });
 
 export function useGuide(): GuideApi {
   return useContext(Ctx);
 }
 
-export function GuideProvider({ children }: { children: ReactNode }) {
+/** "Hide" is how this screen shows the guide, so it is kept per person in this browser. */
+function hiddenKey(userId: string): string {
+  return `tradeloop.guide.hidden.${userId}`;
+}
+
+function readHidden(userId: string): boolean {
+  try {
+    return localStorage.getItem(hiddenKey(userId)) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeHidden(userId: string, hidden: boolean): void {
+  try {
+    if (hidden) localStorage.setItem(hiddenKey(userId), '1');
+    else localStorage.removeItem(hiddenKey(userId));
+  } catch {
+    // private browsing: Hide lasts until the next reload
+  }
+}
+
+export function GuideProvider({ userId, children }: { userId: string; children: ReactNode }) {
   const path = usePath();
   const [state, setState] = useState<GuideState | null>(null);
   const [linked, setLinked] = useState<{ nuorder: boolean; pos: boolean } | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
+  const [hidden, setHiddenState] = useState(() => readHidden(userId));
+
+  const setHidden = useCallback(
+    (value: boolean) => {
+      writeHidden(userId, value);
+      setHiddenState(value);
+    },
+    [userId],
+  );
 
   const save = useCallback((next: Partial<GuideState>) => {
     setState((previous) => (previous ? { ...previous, ...next, seen: true } : previous));
@@ -140,9 +126,10 @@ export function GuideProvider({ children }: { children: ReactNode }) {
     if (step !== state.step) save({ step });
   }, [active, state, linked, path, save]);
 
-  const api_ = useMemo<GuideApi>(
+  const guideApi = useMemo<GuideApi>(
     () => ({
       open: () => {
+        setHidden(false);
         setState((previous) => {
           const next = {
             step: previous && !previous.completed ? previous.step : 0,
@@ -164,132 +151,131 @@ export function GuideProvider({ children }: { children: ReactNode }) {
           });
       },
     }),
-    [],
+    [setHidden],
+  );
+
+  // Settings pages are not part of the journey the guide walks through: it stays out of their way.
+  const shown = active && state !== null && !path.startsWith('/settings');
+  const index = Math.max(0, Math.min(steps.length - 1, state?.step ?? 0));
+  const pill = useMemo<PillState>(
+    () => ({
+      hidden: shown && hidden ? { index, title: (steps[index] as Step).title } : null,
+      show: () => {
+        setHidden(false);
+        setFocusRequest((n) => n + 1);
+      },
+    }),
+    [shown, hidden, index, setHidden],
   );
 
   return (
-    <Ctx.Provider value={api_}>
-      {/* Settings pages are not part of the journey the guide walks through: it stays out of their way. */}
-      {active && state && !path.startsWith('/settings') && (
-        <GuidePanel state={state} path={path} save={save} focusRequest={focusRequest} />
-      )}
-      {children}
+    <Ctx.Provider value={guideApi}>
+      <PillCtx.Provider value={pill}>
+        {shown && !hidden && state && (
+          <GuidePanel
+            index={index}
+            path={path}
+            save={save}
+            onHide={() => setHidden(true)}
+            focusRequest={focusRequest}
+          />
+        )}
+        {children}
+      </PillCtx.Provider>
     </Ctx.Provider>
   );
 }
 
+/** The hidden guide, as a button in the top bar: it brings the guide back at its step. */
+export function GuidePill() {
+  const { hidden, show } = useContext(PillCtx);
+  if (!hidden) return null;
+  return (
+    <button
+      type="button"
+      className="guide-pill"
+      onClick={show}
+      aria-label={`Show the getting-started guide (step ${hidden.index + 1} of ${steps.length}: ${hidden.title})`}
+    >
+      Guide · step {hidden.index + 1} of {steps.length}
+    </button>
+  );
+}
+
+/** Marks the control a step talks about (it may appear after the page loads) and brings it into view once. */
+function useHighlight(target: string | null, onPage: boolean, path: string): void {
+  useEffect(() => {
+    if (!target || !onPage) return;
+    let highlighted: Element | null = null;
+    let scrolled = false;
+    const mark = (): void => {
+      const el = document.querySelector(`[data-guide="${target}"]`);
+      if (el === highlighted) return;
+      highlighted?.classList.remove('guide-target');
+      highlighted = el;
+      el?.classList.add('guide-target');
+      if (el && !scrolled) {
+        scrolled = true;
+        el.scrollIntoView({ block: 'nearest' });
+      }
+    };
+    mark();
+    const timer = setInterval(mark, 300);
+    return () => {
+      clearInterval(timer);
+      highlighted?.classList.remove('guide-target');
+    };
+  }, [target, onPage, path]);
+}
+
+/** Tells the page how much room the guide takes, so the page (and its sticky bars) can stay clear of it. */
+function useReservedSpace(panel: RefObject<HTMLElement | null>): void {
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    const el = panel.current;
+    root.classList.add('guide-open');
+    const measure = (): void => {
+      if (el) root.style.setProperty('--guide-height', `${Math.ceil(el.getBoundingClientRect().height)}px`);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    if (el) observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.classList.remove('guide-open');
+      root.style.removeProperty('--guide-height');
+    };
+  }, [panel]);
+}
+
 function GuidePanel({
-  state,
+  index,
   path,
   save,
+  onHide,
   focusRequest,
 }: {
-  state: GuideState;
+  index: number;
   path: string;
   save: (s: Partial<GuideState>) => void;
+  onHide: () => void;
   focusRequest: number;
 }) {
-  const index = Math.max(0, Math.min(steps.length - 1, state.step));
   const step = steps[index] as Step;
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
   const onPage = step.page === null || path.startsWith(step.page);
 
   useEffect(() => {
     if (focusRequest > 0) headingRef.current?.focus();
   }, [focusRequest]);
-
-  const panelRef = useRef<HTMLElement>(null);
-  const [minimized, setMinimized] = useState(false);
-  const [placement, setPlacement] = useState<{ top: number; left: number } | null>(null);
-
-  useEffect(() => {
-    document.body.classList.add('guide-open');
-    return () => document.body.classList.remove('guide-open');
-  }, []);
-
-  // Highlight the control the step talks about (it may appear after the page loads) and sit next to it.
-  useEffect(() => {
-    setPlacement(null);
-    if (!step.target || !onPage) return;
-    let highlighted: Element | null = null;
-    let scrolled = false;
-    const place = (): void => {
-      const el = document.querySelector(`[data-guide="${step.target}"]`);
-      if (el !== highlighted) {
-        highlighted?.classList.remove('guide-target');
-        highlighted = el;
-        el?.classList.add('guide-target');
-        if (el && !scrolled) {
-          scrolled = true;
-          el.scrollIntoView({ block: 'center' });
-        }
-      }
-      const panel = panelRef.current;
-      if (!el || !panel) {
-        setPlacement(null);
-        return;
-      }
-      const r = el.getBoundingClientRect();
-      const vw = window.innerWidth;
-      const vh = window.innerHeight;
-      if (r.bottom < 0 || r.top > vh) {
-        setPlacement(null);
-        return;
-      }
-      const ph = panel.offsetHeight;
-      const pw = panel.offsetWidth;
-      const gap = 16;
-      const clampTop = (t: number): number => Math.min(Math.max(8, t), vh - ph - 8);
-      let next: { top: number; left: number } | null = null;
-      if (step.place === 'above-left') {
-        // A control in a bar at the bottom: sit above the bar, on the left, clear of the row actions.
-        if (r.top - gap - ph >= 8) next = { top: r.top - gap - ph, left: 16 };
-      } else if (vw - r.right >= pw + gap + 8) next = { top: clampTop(r.top - 8), left: r.right + gap };
-      else if (r.left >= pw + gap + 8) next = { top: clampTop(r.top - 8), left: r.left - gap - pw };
-      else {
-        const left = Math.min(Math.max(8, r.right - pw), vw - pw - 8);
-        if (r.bottom + gap + ph <= vh - 8) next = { top: r.bottom + gap, left };
-        else if (r.top - gap - ph >= 8) next = { top: r.top - gap - ph, left };
-      }
-      setPlacement((p) =>
-        next === null ? null : p && Math.abs(p.top - next.top) < 1 && Math.abs(p.left - next.left) < 1 ? p : next,
-      );
-    };
-    place();
-    const timer = setInterval(place, 300);
-    window.addEventListener('scroll', place, { passive: true });
-    window.addEventListener('resize', place);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('scroll', place);
-      window.removeEventListener('resize', place);
-      highlighted?.classList.remove('guide-target');
-    };
-  }, [step.target, step.place, onPage, path]);
+  useHighlight(step.target, onPage, path);
+  useReservedSpace(panelRef);
 
   const last = index === steps.length - 1;
-  if (minimized) {
-    return (
-      <button
-        type="button"
-        className="guide-pill"
-        onClick={() => setMinimized(false)}
-        aria-label={`Show the getting-started guide (step ${index + 1} of ${steps.length}: ${step.title})`}
-      >
-        Guide · step {index + 1} of {steps.length}
-      </button>
-    );
-  }
   return (
-    <aside
-      ref={panelRef}
-      className={`guide ${placement ? 'guide-anchored' : ''}`}
-      style={placement ? { top: placement.top, left: placement.left, right: 'auto', bottom: 'auto' } : undefined}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-    >
+    <aside ref={panelRef} className="guide" role="dialog" aria-modal="false" aria-labelledby={titleId}>
       <p className="guide-step">
         Getting started · step {index + 1} of {steps.length}
       </p>
@@ -319,7 +305,7 @@ function GuidePanel({
             Finish
           </button>
         )}
-        <button type="button" className="link guide-close" onClick={() => setMinimized(true)}>
+        <button type="button" className="link guide-close" onClick={onHide}>
           Hide
         </button>
         <button type="button" className="link" onClick={() => save({ dismissed: true })}>

@@ -1,61 +1,14 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, messageOf } from '../api.ts';
-import { Badge, Banner, Empty, ErrorState, Loading } from '../components/ui.tsx';
-import { SyncBadge } from '../components/SyncBadge.tsx';
+import { Banner, Empty, ErrorState, Loading } from '../components/ui.tsx';
 import { useResource } from '../data.ts';
-import { formatShipWindow, isPos, orderStatusLabel, plural } from '../format.ts';
+import { isPos, plural } from '../format.ts';
 import { Link, navigate, useLocation } from '../router.ts';
-import type { ConnectionsResponse, OrderSummary, OrdersResponse } from '../types.ts';
+import type { ConnectionsResponse, OrdersResponse } from '../types.ts';
+import { filtersFrom, OrdersFilters, toQuery, type Filters } from './OrdersFilters.tsx';
+import { OrdersTable } from './OrdersTable.tsx';
 
 const pageSize = 50;
-
-const nuorderStatuses = ['approved', 'processed', 'shipped', 'cancelled', 'pending', 'review', 'draft'];
-const syncStates: Array<[string, string]> = [
-  ['not_exported', 'Not exported'],
-  ['needs_review', 'Needs review'],
-  ['in_progress', 'Export in progress'],
-  ['exported', 'Exported'],
-  ['failed', 'Failed'],
-];
-
-interface Filters {
-  q: string;
-  brand: string;
-  status: string;
-  sync: string;
-  page: number;
-}
-
-function filtersFrom(search: URLSearchParams): Filters {
-  return {
-    q: search.get('q') ?? '',
-    brand: search.get('brand') ?? '',
-    status: search.get('status') ?? '',
-    sync: search.get('sync') ?? '',
-    page: Math.max(1, Number(search.get('page') ?? '1') || 1),
-  };
-}
-
-function toQuery(f: Filters): string {
-  const p = new URLSearchParams();
-  if (f.q) p.set('q', f.q);
-  if (f.brand) p.set('brand', f.brand);
-  if (f.status) p.set('status', f.status);
-  if (f.sync) p.set('sync', f.sync);
-  if (f.page > 1) p.set('page', String(f.page));
-  const s = p.toString();
-  return s ? `?${s}` : '';
-}
-
-/** Orders that can still be exported to at least one linked POS. */
-function exportable(o: OrderSummary, linkedPos: Set<string>): boolean {
-  return (
-    o.status !== 'cancelled' &&
-    o.sync.some(
-      (s) => linkedPos.has(s.connectionId) && (s.status.state === 'not_exported' || s.status.state === 'needs_review'),
-    )
-  );
-}
 
 export function OrdersPage() {
   const location = useLocation();
@@ -64,7 +17,6 @@ export function OrdersPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [syncNote, setSyncNote] = useState<{ tone: 'ok' | 'info' | 'danger'; text: string } | null>(null);
   const [syncing, setSyncing] = useState(false);
-  const ids = useId();
 
   // Reads the address at call time: a debounced search must not undo a filter chosen meanwhile.
   const setFilters = (next: Partial<Filters>, replace = false): void => {
@@ -121,15 +73,11 @@ export function OrdersPage() {
     (data?.connections.connections ?? []).filter((c) => isPos(c) && c.status === 'linked').map((c) => c.id),
   );
   const hasNuorder = (data?.connections.connections ?? []).some((c) => c.system === 'nuorder');
-  const posCount = new Set(data?.list.orders.flatMap((o) => o.sync.map((s) => s.connectionId)) ?? []).size;
   const firstPull = (data?.connections.connections ?? []).some(
     (c) => c.system === 'nuorder' && c.status === 'linked' && c.lastSyncAt === null,
   );
   const filtered = Boolean(filters.q || filters.brand || filters.status || filters.sync);
   const pageOrders = data?.list.orders ?? [];
-  const selectable = pageOrders.filter((o) => exportable(o, linkedPos));
-  const allSelected = selectable.length > 0 && selectable.every((o) => selected.has(o.id));
-  const firstExportable = selectable[0]?.id;
 
   const syncNow = async (): Promise<void> => {
     setSyncing(true);
@@ -200,63 +148,17 @@ export function OrdersPage() {
       )}
 
       {(!data || hasNuorder) && (
-        <form className="filters" role="search" aria-label="Filter orders" onSubmit={(e) => e.preventDefault()}>
-          <div className="field grow">
-            <label htmlFor={`${ids}-q`}>Search</label>
-            <input
-              id={`${ids}-q`}
-              type="search"
-              placeholder="Order number or brand"
-              value={search}
-              onChange={(e) => {
-                typed.current = true;
-                setSearch(e.target.value);
-              }}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-brand`}>Brand</label>
-            <select id={`${ids}-brand`} value={filters.brand} onChange={(e) => setFilters({ brand: e.target.value })}>
-              <option value="">All brands</option>
-              {(data?.list.brands ?? (filters.brand ? [filters.brand] : [])).map((b) => (
-                <option key={b} value={b}>
-                  {b}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-status`}>NuORDER status</label>
-            <select
-              id={`${ids}-status`}
-              value={filters.status}
-              onChange={(e) => setFilters({ status: e.target.value })}
-            >
-              <option value="">Any status</option>
-              {nuorderStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {orderStatusLabel(s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-sync`}>POS sync</label>
-            <select id={`${ids}-sync`} value={filters.sync} onChange={(e) => setFilters({ sync: e.target.value })}>
-              <option value="">Any</option>
-              {syncStates.map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
-          {filtered && (
-            <button type="button" className="link clear-filters" onClick={clearFilters}>
-              Clear filters
-            </button>
-          )}
-        </form>
+        <OrdersFilters
+          filters={filters}
+          search={search}
+          onSearch={(text) => {
+            typed.current = true;
+            setSearch(text);
+          }}
+          brands={data?.list.brands ?? (filters.brand ? [filters.brand] : [])}
+          onChange={(next) => setFilters(next)}
+          onClear={clearFilters}
+        />
       )}
       {(!data || hasNuorder) && (
         <div className={`bulk-bar ${selected.size > 0 ? 'active' : ''}`} aria-live="polite">
@@ -305,101 +207,16 @@ export function OrdersPage() {
       )}
       {data && pageOrders.length > 0 && (
         <>
-          <div className="table-wrap" aria-busy={orders.status === 'loading'}>
-            <table className="orders-table">
-              <caption className="sr-only">Wholesale orders, {plural(total, 'order')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="select-col">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all exportable orders on this page"
-                      checked={allSelected}
-                      disabled={selectable.length === 0}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((o) => o.id)))}
-                    />
-                  </th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Brand</th>
-                  <th scope="col">Ship window</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col">NuORDER status</th>
-                  <th scope="col">POS sync</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {pageOrders.map((o) => {
-                  const canExport = exportable(o, linkedPos);
-                  const review = o.sync.find((s) => s.status.state === 'needs_review');
-                  return (
-                    <tr key={o.id} className={selected.has(o.id) ? 'selected' : undefined}>
-                      <td className="select-col">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select order ${o.orderNumber}`}
-                          checked={selected.has(o.id)}
-                          disabled={!canExport}
-                          onChange={() => toggle(o.id)}
-                        />
-                      </td>
-                      <td>
-                        <Link to={`/orders/${o.id}`} className="strong">
-                          {o.orderNumber}
-                        </Link>
-                        <div className="muted small">{plural(o.unitCount, 'unit')}</div>
-                      </td>
-                      <td>{o.brand}</td>
-                      <td className="nowrap">{formatShipWindow({ start: o.shipStart, end: o.shipEnd })}</td>
-                      <td className="num nowrap">{o.total}</td>
-                      <td>
-                        <Badge tone={o.status === 'cancelled' ? 'danger' : o.status === 'approved' ? 'info' : 'muted'}>
-                          {orderStatusLabel(o.status)}
-                        </Badge>
-                      </td>
-                      <td>
-                        {o.sync.length === 0 ? (
-                          <span className="muted small">No POS linked</span>
-                        ) : (
-                          <div className="sync-list">
-                            {o.sync.map((s) => (
-                              <SyncBadge
-                                key={s.connectionId}
-                                sync={s}
-                                orderNumber={o.orderNumber}
-                                showName={posCount > 1}
-                                onChanged={() => void orders.reload()}
-                              />
-                            ))}
-                          </div>
-                        )}
-                      </td>
-                      <td className="actions">
-                        {review && review.status.state === 'needs_review' ? (
-                          <Link className="button small" to={`/plans/${review.status.planId}`}>
-                            Review
-                          </Link>
-                        ) : canExport ? (
-                          <Link
-                            className="button small"
-                            to={`/export?orders=${o.id}`}
-                            data-guide={o.id === firstExportable ? 'order-export' : undefined}
-                            aria-label={`Export order ${o.orderNumber}`}
-                          >
-                            Export
-                          </Link>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <OrdersTable
+            orders={pageOrders}
+            total={total}
+            linkedPos={linkedPos}
+            selected={selected}
+            onToggle={toggle}
+            onSelectAll={(ids) => setSelected(new Set(ids))}
+            busy={orders.status === 'loading'}
+            onChanged={() => void orders.reload()}
+          />
           <nav className="pager" aria-label="Pages of orders">
             <span className="muted small">
               {plural(total, 'order')}
