@@ -108,6 +108,8 @@ export class Worker {
   #poll: Promise<void> | undefined;
   #pollAgain = false;
   #firstTask = 0;
+  /** Jobs settled so far (drain compares it across a tick). */
+  #settledCount = 0;
 
   constructor(options: WorkerOptions) {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
@@ -177,10 +179,13 @@ export class Worker {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
+      // A job that finishes while a tick claims the other tasks may have queued work that tick did not see.
+      const settledBefore = this.#settledCount;
       const claimed = await this.tick();
       total += claimed;
-      if (claimed === 0 && this.#running.size === 0) return total;
-      if (claimed === 0) await Promise.race([...this.#running.values()].map((running) => running.settled));
+      if (claimed > 0 || this.#settledCount !== settledBefore) continue;
+      if (this.#running.size === 0) return total;
+      await Promise.race([...this.#running.values()].map((running) => running.settled));
     }
   }
 
@@ -235,6 +240,7 @@ export class Worker {
     const renewal = setInterval(() => void this.#renewLock(running, lockMs), heartbeatEveryMs(lockMs));
     running.settled = this.#execute(running, handler).finally(() => {
       clearInterval(renewal);
+      this.#settledCount++;
       this.#running.delete(job.id);
       this.#wake();
     });
