@@ -14,6 +14,7 @@ import {
   type StoredPlan,
 } from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
+import { ownedItemsOf, planSettings } from './merchant-settings.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export interface PlanRequest {
@@ -174,11 +175,16 @@ export async function computePlan(
   overrides: ItemOverride[],
 ): Promise<ExportPlan> {
   const links = await itemLinks.mapFor(ctx.store.db, connection.tenantId, connection.id);
-  const wanted = requiredLookups({ orders, itemLinks: links, overrides });
+  // Pricing policy, case packs, product shape, mapped suppliers (merchant-settings.ts).
+  const settings = await planSettings(ctx, connection);
+  const wanted = requiredLookups({ orders, itemLinks: links, overrides, casePacks: settings.casePacks });
   const entries = await catalogMirror.lookup(ctx.store.db, connection.id, wanted);
   // Cached per connector instance: one request the first time on X-Series, none on R-Series.
   const posCurrency = await (await ctx.connectors.pointOfSale(connection)).storeCurrency();
+  const ownedItems = await ownedItemsOf(ctx, connection, entries, posCurrency ?? orders[0]?.currency ?? null);
   return planExport({
+    ...settings,
+    ownedItems,
     orders,
     catalog: buildCatalogIndex(entries),
     itemLinks: links,

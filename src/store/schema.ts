@@ -397,3 +397,62 @@ export interface StoreProbesTable {
   name: string;
   written_at: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Merchant-grade product data (migration 0007): pricing policies, brand and location mappings, field
+// ownership. `pos_catalog_items.retail` is declared on PosCatalogItemsTable below by merging.
+
+export interface Database {
+  pricing_policies: PricingPoliciesTable;
+  brand_suppliers: BrandSuppliersTable;
+  location_mappings: LocationMappingsTable;
+  item_ownership: ItemOwnershipTable;
+}
+
+export interface PricingPoliciesTable {
+  connection_id: string;
+  version: number;
+  tenant_id: string;
+  /** JSON: the validated PricingPolicy (src/core/pricing-policy.ts). */
+  document: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface BrandSuppliersTable {
+  connection_id: string;
+  /** BrandRef.sourceId. */
+  brand_source_id: string;
+  tenant_id: string;
+  brand_name: string;
+  supplier_id: string;
+  supplier_name: string;
+  updated_at: number;
+}
+
+export interface LocationMappingsTable {
+  connection_id: string;
+  /** The normalised ship-to address (flows/mappings.ts `addressKey`). */
+  address_key: string;
+  tenant_id: string;
+  /** JSON: the PostalAddress as first seen. */
+  address: string;
+  location_id: string;
+  updated_at: number;
+}
+
+export interface ItemOwnershipTable {
+  connection_id: string;
+  pos_item_id: string;
+  tenant_id: string;
+  variant_key: string;
+  /** JSON: what Tradeloop wrote from the brand's data ({retail, name, images}). */
+  written: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PosCatalogItemsTable {
+  /** The POS's retail price, decimal text as the POS keeps it; null when unknown. */
+  retail: string | null;
+}

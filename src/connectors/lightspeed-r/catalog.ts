@@ -26,7 +26,21 @@ export function toCatalogEntry(item: RItem): PosCatalogEntry {
     name: item.description,
     archived: item.archived,
     version: item.timeStamp,
+    ...defaultPrice(item),
   };
+}
+
+/** The Default price level (useTypeID 1), which the till sells at; Prices come with every Item (§2.1). */
+function defaultPrice(item: RItem): { retail?: string } {
+  const prices = (item as { Prices?: unknown }).Prices;
+  const list = prices && typeof prices === 'object' ? (prices as { ItemPrice?: unknown }).ItemPrice : undefined;
+  const levels = Array.isArray(list) ? list : list && typeof list === 'object' ? [list] : [];
+  const level = levels.find(
+    (p): p is { amount: unknown } =>
+      typeof p === 'object' && p !== null && String((p as { useTypeID?: unknown }).useTypeID) === '1',
+  );
+  const amount = level?.amount;
+  return typeof amount === 'string' || typeof amount === 'number' ? { retail: String(amount) } : {};
 }
 
 /** Every written form of a GTIN-14 an R-Series code field may hold (14, 13, 12, 11 and 8 digits). */

@@ -11,6 +11,7 @@ import { RemoteRejected } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/rate-governor.ts';
 import type { RSeriesClient } from './client.ts';
 import { catalogReads } from './catalog.ts';
+import { matchedItemUpdates } from './item-updates.ts';
 import { rSeriesDoctor } from './doctor.ts';
 import { createPosContext, PAGE_MAX } from './pos-context.ts';
 import { productWrites } from './products.ts';
@@ -79,6 +80,8 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
 
     ...catalogReads(ctx),
 
+    updateMatchedItems: matchedItemUpdates(ctx),
+
     async findSupplier(query: SupplierQuery): Promise<PosSupplier[]> {
       const sourceId = query.sourceBrandId.trim();
       const name = query.name.trim();
@@ -127,6 +130,13 @@ export function createLightspeedRPos(client: RSeriesClient, options: LightspeedR
           .filter((v) => v.b2bSellerUID === '' || v.b2bSellerUID === sourceId)
           .map((v) => ({ id: v.vendorID, name: v.name, matchedBy: 'name' as const }))
       );
+    },
+
+    async listSuppliers() {
+      const vendors = await client.list('Vendor.json', { archived: 'false', limit: PAGE_MAX }, vendorPage);
+      return vendors
+        .filter((v) => !v.archived)
+        .map((v) => ({ id: v.vendorID, name: v.name, sourceBrandId: v.b2bSellerUID === '' ? null : v.b2bSellerUID }));
     },
 
     async createSupplier(spec: SupplierSpec): Promise<PosSupplier> {

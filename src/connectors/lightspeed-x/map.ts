@@ -55,7 +55,12 @@ export function familyIdOf(p: Pick<XProduct, 'id' | 'variant_parent_id' | 'has_v
   return p.has_variants ? p.id : null;
 }
 
-export function toCatalogEntry(p: XProduct): PosCatalogEntry {
+/**
+ * A catalog entry. `priceIncludesTax`: the price field the connection writes retail prices to (options
+ * `retailPriceIncludesTax`), read back as the entry's retail, so field ownership compares like with like.
+ */
+export function toCatalogEntry(p: XProduct, priceIncludesTax = false): PosCatalogEntry {
+  const price = priceIncludesTax ? p.price_including_tax : p.price_excluding_tax;
   return {
     posItemId: p.id,
     parentId: familyIdOf(p),
@@ -65,6 +70,7 @@ export function toCatalogEntry(p: XProduct): PosCatalogEntry {
     name: p.variant_name || p.name,
     archived: isArchived(p),
     version: String(p.version),
+    ...(price === null || price === undefined || price === '' ? {} : { retail: String(price) }),
   };
 }
 
@@ -125,6 +131,11 @@ export function dueAtOf(end: string | null): string | null {
 /** The marker written into a supplier's description so `findSupplier` can find the brand by its source id. */
 export function supplierMarker(sourceBrandId: string): string {
   return `[tradeloop brand ${sourceBrandId}]`;
+}
+
+/** The brand id a supplier's description carries in `supplierMarker`, or null. */
+export function markedBrandId(description: string): string | null {
+  return /\[tradeloop brand ([^\]]+)\]/.exec(description)?.[1] ?? null;
 }
 
 /** The retailer's currency code (`currency: {code, symbol}` per the spec; a bare code is read too), upper case. */

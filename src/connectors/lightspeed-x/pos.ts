@@ -35,7 +35,6 @@ import type {
   CatalogRecheck,
   CreatedProduct,
   FoundProduct,
-  MatchedItemUpdate,
   NewProductSpec,
   NewVariantSpec,
   PointOfSale,
@@ -58,12 +57,14 @@ import type { HttpClient, QueryValue } from '../shared/http.ts';
 import type { z } from 'zod';
 import { VENDOR } from './client.ts';
 import { xSeriesDoctor } from './doctor.ts';
+import { matchedItemUpdates } from './item-updates.ts';
 import {
   dueAtOf,
   familyIdOf,
   draftMarker,
   isArchived,
   retailerCurrency,
+  markedBrandId,
   supplierMarker,
   toCatalogEntry,
   toLocation,
@@ -71,7 +72,6 @@ import {
   toPurchaseOrderLine,
 } from './map.ts';
 import {
-  anyReplySchema,
   brandPageSchema,
   bulkReplySchema,
   consignmentLinePageSchema,
@@ -135,6 +135,8 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     bulkLineLimit: X_SERIES_BULK_LINE_LIMIT,
     addsVariantsToExistingParent: options.addVariantsToExistingParent ?? false,
   };
+
+  const catalogEntry = (p: XProduct): PosCatalogEntry => toCatalogEntry(p, options.retailPriceIncludesTax ?? false);
 
   const get = <S extends Schema>(path: string, schema: S, query?: Record<string, QueryValue>): Promise<z.output<S>> =>
     client.request({ method: 'GET', path, query, schema });
@@ -543,7 +545,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       const removedIds: string[] = [];
       for (const p of page.data) {
         if (p.deleted_at) removedIds.push(p.id);
-        else entries.push(toCatalogEntry(p));
+        else entries.push(catalogEntry(p));
       }
       const next = nextCursor(page.data, page.version?.max, after);
       if (page.data.length > 0 && next <= after)
@@ -567,7 +569,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       unique.forEach((productId, i) => {
         const p = results[i];
         if (!p || p.deleted_at) missingIds.push(productId);
-        else entries.push(toCatalogEntry(p));
+        else entries.push(catalogEntry(p));
       });
       return { entries, missingIds };
     },
@@ -581,7 +583,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       for (const g of wanted) out[g] = [];
       if (forms.length === 0) return out;
       for (const p of await searchBySku(forms)) {
-        const entry = toCatalogEntry(p);
+        const entry = catalogEntry(p);
         for (const g of entry.gtins) out[g]?.push(entry);
       }
       return out;
@@ -597,6 +599,11 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       return suppliers
         .filter((s) => normaliseName(s.name) === name)
         .map((s) => ({ id: s.id, name: s.name, matchedBy: 'name' as const }));
+    },
+
+    async listSuppliers() {
+      const suppliers = (await listAll(`${V2}/suppliers`, supplierPageSchema)).filter((s) => !s.deleted_at);
+      return suppliers.map((s) => ({ id: s.id, name: s.name, sourceBrandId: markedBrandId(s.description ?? '') }));
     },
 
     async createSupplier(spec: SupplierSpec): Promise<PosSupplier> {
@@ -739,52 +746,14 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
       return toPurchaseOrder(po, poUrl(po.id));
     },
 
-    async updateMatchedItems(updates: readonly MatchedItemUpdate[]) {
-      const currency = await storeCurrency();
-      return mapLimit(updates, concurrency, async (u) => {
-        const posItemId = u.posItemId;
-        if (u.cost === undefined) return { posItemId, outcome: 'updated' as const };
-        if (currency !== null && u.cost.currency.toUpperCase() !== currency) {
-          return {
-            posItemId,
-            outcome: 'rejected' as const,
-            message: `the store keeps costs in ${currency}; this is in ${u.cost.currency}`,
-          };
-        }
-        try {
-          const p = await get(`${V2}/products/${encodeURIComponent(posItemId)}`, productReplySchema);
-          if (p.deleted_at) return { posItemId, outcome: 'rejected' as const, message: 'the product is deleted' };
-          // 2.1 `details` has no `supply_price` (F10): the supply price is the supplier's price
-          // (`product_suppliers[].price`), so it is set for the product's supplier, keeping its supplier code.
-          const listed = p.product_suppliers?.find((s) => s.supplier_id === p.supplier_id) ?? p.product_suppliers?.[0];
-          const supplierId = p.supplier_id ?? listed?.supplier_id ?? null;
-          if (!supplierId)
-            return {
-              posItemId,
-              outcome: 'rejected' as const,
-              message: 'the product has no supplier, and X-Series keeps a supply price per supplier',
-            };
-          const code = listed?.code ?? p.supplier_code ?? null;
-          // PUT 2.1 sets values (idempotent): `details` is this variant only (§2.3).
-          await write(
-            'PUT',
-            `/api/2.1/products/${encodeURIComponent(posItemId)}`,
-            {
-              details: {
-                product_suppliers: [{ supplier_id: supplierId, price: amount(u.cost), ...(code ? { code } : {}) }],
-              },
-            },
-            anyReplySchema,
-            true,
-          );
-          return { posItemId, outcome: 'updated' as const };
-        } catch (error) {
-          if (error instanceof RemoteRejected)
-            return { posItemId, outcome: 'rejected' as const, message: error.vendorMessage };
-          throw error;
-        }
-      });
-    },
+    updateMatchedItems: matchedItemUpdates({
+      get,
+      write,
+      storeCurrency,
+      concurrency,
+      priceIncludesTax: options.retailPriceIncludesTax ?? false,
+      mapLimit,
+    }),
   };
   return pos;
 }
@@ -810,7 +779,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

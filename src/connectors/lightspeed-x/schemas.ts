@@ -48,6 +48,8 @@ export const productSchema = z.looseObject({
   supplier_id: nullableString,
   supplier_code: nullableString,
   supply_price: z.union([z.number(), z.string()]).nullish(),
+  price_excluding_tax: z.union([z.number(), z.string()]).nullish().catch(null),
+  price_including_tax: z.union([z.number(), z.string()]).nullish().catch(null),
   product_codes: z.array(productCodeSchema).nullish(),
   product_suppliers: z
     .array(z.looseObject({ supplier_id: nullableString, code: nullableString }))

@@ -238,6 +238,11 @@ export interface MatchedItemUpdate {
   posItemId: string;
   /** The latest wholesale cost, when the merchant wants supply prices kept current. */
   cost?: Money;
+  /**
+   * The retail price, for an item Tradeloop created whose price nobody changed in the POS, when the merchant
+   * asked that such prices follow the brand's (field ownership, core/plan-ownership.ts).
+   */
+  retail?: Money;
 }
 
 export interface AddLinesOptions {
@@ -302,6 +307,13 @@ export interface PointOfSale {
    * SUPPLIER_AMBIGUOUS, and the buyer picks.
    */
   findSupplier(query: SupplierQuery): Promise<PosSupplier[]>;
+
+  /**
+   * Every live supplier, for the merchant to map a brand to one (the settings page). `sourceBrandId` is the
+   * brand id the supplier carries where `findSupplier` looks (null: none). Optional: a POS without it offers
+   * no choice, and the export finds or creates the supplier as before.
+   */
+  listSuppliers?(): Promise<Array<{ id: string; name: string; sourceBrandId: string | null }>>;
 
   /**
    * Creates the supplier and writes `sourceBrandId` where `findSupplier` finds it.
@@ -369,9 +381,9 @@ export interface PointOfSale {
   submitPurchaseOrder(poId: string, options?: SubmitOptions): Promise<PosPurchaseOrder>;
 
   /**
-   * Optional. It exists for POSes that keep per-item data a purchase order does not carry. Lightspeed
-   * takes the unit cost from the PO line, so neither connector needs it today. It is idempotent (it
-   * sets values, it does not add to them). Per-item refusals are values.
+   * Optional. It exists for POSes that keep per-item data a purchase order does not carry (Lightspeed
+   * takes the unit cost from the PO line), and for the retail price of items Tradeloop created (field
+   * ownership). It is idempotent (it sets values, it does not add to them). Per-item refusals are values.
    */
   updateMatchedItems?(
     updates: readonly MatchedItemUpdate[],

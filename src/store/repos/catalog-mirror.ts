@@ -33,6 +33,7 @@ export async function upsertEntries(
           gtins: e.gtins.join(' '),
           archived: e.archived ? 1 : 0,
           version: e.version,
+          retail: e.retail ?? null,
           updated_at: now,
         })),
       )
@@ -44,6 +45,7 @@ export async function upsertEntries(
           gtins: eb.ref('excluded.gtins'),
           archived: eb.ref('excluded.archived'),
           version: eb.ref('excluded.version'),
+          retail: eb.ref('excluded.retail'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
@@ -135,6 +137,7 @@ export async function getByIds(db: Db, connectionId: string, ids: readonly strin
         name: row.name,
         archived: row.archived === 1,
         version: row.version,
+        ...(row.retail === null ? {} : { retail: row.retail }),
       });
     }
   }
