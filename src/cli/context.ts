@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { createContext, migrate } from '../main.ts';
 import { organizations } from '../store/repos/index.ts';
 import { describeFatalError } from './fatal.ts';
+import { profileFile, readProfile } from './profile.ts';
 
 /** Opens the store (migrated) for one CLI command and closes it afterwards. */
 export async function withContext<T>(
@@ -22,14 +23,19 @@ export async function withContext<T>(
 }
 
 /**
- * The organization an operator command acts on: the one named, or the only one there is. With several
- * organizations and none named, the error lists them.
+ * The organization an operator command acts on: `--org`, else TRADELOOP_ORG, else the one chosen with
+ * `tradeloop org use` (remembered in the data directory), else the only one there is. With several and
+ * none chosen, the error lists them and says how to choose.
  */
 export async function resolveTenant(ctx: AppContext, named: string | undefined): Promise<string> {
   const all = await organizations.list(ctx.store.db);
-  if (named) {
-    const found = all.find((o) => o.id === named || o.name === named);
-    if (!found) throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${named}"`, { httpStatus: 404 });
+  const choice = chosenOrg(ctx.config.dataDir, named);
+  if (choice) {
+    const found = all.find((o) => o.id === choice.value || o.name === choice.value);
+    if (!found)
+      throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${choice.value}" (from ${choice.from})`, {
+        httpStatus: 404,
+      });
     return found.id;
   }
   if (all.length === 1 && all[0]) return all[0].id;
@@ -39,9 +45,20 @@ export async function resolveTenant(ctx: AppContext, named: string | undefined):
     });
   throw new AppError(
     'ORG_AMBIGUOUS',
-    `Name the organization with --org; there are ${all.length}: ${all.map((o) => `${o.name} (${o.id})`).join(', ')}`,
+    `There are ${all.length} organizations (${all.map((o) => `${o.name} (${o.id})`).join(', ')}): choose one once with \`tradeloop org use <id-or-name>\`, or name it with --org or TRADELOOP_ORG`,
     { httpStatus: 400 },
   );
+}
+
+/** Where the organization comes from, in order: the option, the environment, the profile. */
+export function chosenOrg(dataDir: string, named: string | undefined): { value: string; from: string } | undefined {
+  if (named) return { value: named, from: '--org' };
+  const fromEnv = process.env['TRADELOOP_ORG']?.trim();
+  if (fromEnv) return { value: fromEnv, from: 'TRADELOOP_ORG' };
+  const remembered = readProfile(dataDir).org;
+  if (remembered)
+    return { value: remembered.id, from: `\`tradeloop org use\` (${profileFile(dataDir)}, "${remembered.name}")` };
+  return undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { diagnoseConnection, type DoctorReport } from '../flows/doctor.ts';
 import { connections } from '../store/repos/index.ts';
 import { resolveTenant, withContext } from './context.ts';
+import { orgOption } from './options.ts';
 
 const mark = { ok: 'ok      ', mismatch: 'MISMATCH', error: 'ERROR   ', skipped: 'skipped ' } as const;
 
@@ -28,7 +29,7 @@ export function registerDoctorCommand(program: Command): void {
       'Probe every resource a linked connection uses (read-only) and report, call by call and field by field, ' +
         "whether the live replies still fit the connector's schema. Without a connection: every linked one",
     )
-    .option('--org <id-or-name>', 'organization (needed when there are several)')
+    .addOption(orgOption())
     .option('--json', 'print JSON')
     .action(async (named: string | undefined, options: { org?: string; json?: boolean }) => {
       const healthy = await withContext(

@@ -1,40 +1,49 @@
-import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Argument, Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createApiToken } from '../http/auth.ts';
-import * as queue from '../jobs/queue.ts';
-import { toJobView } from '../http/routes/jobs.ts';
 import { createContext, migrate } from '../main.ts';
-import { users } from '../store/repos/index.ts';
-import { AppError } from '../core/errors.ts';
-import { isSimulatorSystem, simulatorSystems, startSimulator, stopSimulator } from '../simulators/index.ts';
-import { reportCliError, resolveTenant, withContext } from './context.ts';
+import { simulatorSystems, startSimulator, stopSimulator, type SimulatorSystem } from '../simulators/index.ts';
+import { reportCliError } from './context.ts';
+import { registerDoctorCommand } from './doctor.ts';
+import { registerJobCommands } from './jobs.ts';
+import { registerOperationCommands } from './operations.ts';
+import { port, text } from './options.ts';
+import { registerOrderCommands } from './orders.ts';
+import { registerOrgCommands } from './org.ts';
 import { runServer } from './run-server.ts';
 import { registerSalesCommands } from './sales.ts';
-import { registerOrderCommands } from './orders.ts';
-import { registerOperationCommands } from './operations.ts';
+import { reportUsageErrorsInOneLine } from './usage.ts';
 import { registerUserCommands } from './users.ts';
-import { registerDoctorCommand } from './doctor.ts';
+
+const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command();
 program
   .name('tradeloop')
   .description('Wholesale purchase orders (NuORDER) into your point of sale (Lightspeed X-Series / R-Series).')
-  .showHelpAfterError();
+  .version(version, '-V, --version', 'print the version')
+  // `--version` after a command is that command's own option (sales-orders rules show --version 2).
+  .enablePositionalOptions();
+
+const portOption = (): Option => new Option('-p, --port <port>', 'HTTP port (overrides PORT)').argParser(port);
 
 program
   .command('start')
-  .description('Run the API, the job worker and the web app in one process')
+  .description('Run the API, the job worker and the web app in one process (builds the web app if needed)')
   .option('--demo', 'also start the four simulators, seed them, and seed a demo organization and user')
-  .option('-p, --port <port>', 'HTTP port (overrides PORT)')
-  .action(async (options: { demo?: boolean; port?: string }) => {
+  .addOption(portOption())
+  .action(async (options: { demo?: boolean; port?: number }) => {
     await runServer({ http: true, worker: true, demo: options.demo ?? false, port: options.port });
   });
 
 program
   .command('serve')
-  .description('Run the API and web app only (no jobs)')
-  .option('-p, --port <port>', 'HTTP port (overrides PORT)')
-  .action(async (options: { port?: string }) => {
+  .description('Run the API and web app only (no jobs); the web app must be built (`npm run build`)')
+  .addOption(portOption())
+  .action(async (options: { port?: number }) => {
     await runServer({ http: true, worker: false, demo: false, port: options.port });
   });
 
@@ -63,103 +72,27 @@ program
   });
 
 registerUserCommands(program);
+registerOrgCommands(program);
 registerOperationCommands(program);
-
-const tokensCommand = program.command('tokens').description('Manage API tokens for scripts and the CLI');
-tokensCommand
-  .command('create')
-  .description('Create an API token for a user; the token is printed once')
-  .requiredOption('--email <email>', 'the user the token acts as')
-  .option('--name <name>', 'what the token is for', 'cli')
-  .action(async (options: { email: string; name: string }) => {
-    await withContext(
-      async (ctx) => {
-        const user = await users.findByEmail(ctx.store.db, options.email);
-        if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`, { httpStatus: 404 });
-        const token = await createApiToken(ctx, user.tenantId, user.id, options.name);
-        console.log(token.token);
-        console.error(`Token "${token.name}" (${token.id}) created. Store it now: it is not shown again.`);
-      },
-      { logLevel: 'warn' },
-    );
-  });
-
-const jobsCommand = program.command('jobs').description('Inspect and steer background jobs');
-const orgOption = new Option('--org <id-or-name>', 'organization (needed when there are several)');
-jobsCommand
-  .command('list')
-  .description('List jobs, newest first')
-  .addOption(
-    new Option('--state <state>', 'filter by state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
-  )
-  .option('--task <task>', 'filter by task name')
-  .option('--limit <n>', 'how many', '50')
-  .addOption(orgOption)
-  .option('--json', 'print JSON')
-  .action(async (options: { state?: queue.JobState; task?: string; limit: string; org?: string; json?: boolean }) => {
-    await withContext(
-      async (ctx) => {
-        const tenantId = await resolveTenant(ctx, options.org);
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1', { httpStatus: 400 });
-        const jobs = await queue.list(ctx.store.db, tenantId, { state: options.state, task: options.task, limit });
-        if (options.json) {
-          console.log(JSON.stringify(jobs.map(toJobView), null, 2));
-          return;
-        }
-        if (jobs.length === 0) console.log('No jobs.');
-        for (const job of jobs) {
-          console.log(
-            `${job.id}  ${job.state.padEnd(9)}  ${job.task.padEnd(24)}  attempts ${job.attempts}/${job.maxAttempts}${job.lastError ? `  last error: ${job.lastError}` : ''}`,
-          );
-        }
-      },
-      { logLevel: 'warn' },
-    );
-  });
-for (const action of ['retry', 'cancel'] as const) {
-  jobsCommand
-    .command(`${action} <job-id>`)
-    .description(action === 'retry' ? 'Queue a failed or cancelled job again' : 'Cancel a queued or failed job')
-    .addOption(new Option('--org <id-or-name>', 'organization (needed when there are several)'))
-    .action(async (jobId: string, options: { org?: string }) => {
-      await withContext(
-        async (ctx) => {
-          const tenantId = await resolveTenant(ctx, options.org);
-          const job = await queue[action](ctx.store.db, tenantId, jobId, Date.now());
-          if (!job)
-            throw new AppError(
-              'JOB_NOT_FOUND',
-              `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`,
-              { httpStatus: 404 },
-            );
-          console.log(`${job.id} is now ${job.state}`);
-        },
-        { logLevel: 'warn' },
-      );
-    });
-}
+registerJobCommands(program);
 
 program
-  .command('sim <system>')
-  .description(`Run one simulator on its own (${simulatorSystems.join(', ')}); see docs/simulators.md`)
-  .option('-p, --port <port>', 'port to listen on', '4100')
-  .option('--host <host>', 'interface to listen on', '127.0.0.1')
-  .option('--seed <scenario>', 'scenario to seed when there is no snapshot: demo, small, large, or none', 'demo')
-  .option('--snapshot <file>', 'JSON file to restore from on start and save to on exit')
-  .action(async (system: string, options: { port: string; host: string; seed: string; snapshot?: string }) => {
-    if (!isSimulatorSystem(system))
-      throw new AppError(
-        'INVALID_INPUT',
-        `Unknown simulator "${system}"; choose one of ${simulatorSystems.join(', ')}`,
-        { httpStatus: 400 },
-      );
-    const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new AppError('INVALID_INPUT', '--port must be a whole number from 0 to 65535', { httpStatus: 400 });
+  .command('sim')
+  .description('Run one simulator on its own; see docs/simulators.md')
+  .addArgument(new Argument('<system>', 'which one').choices(simulatorSystems))
+  .addOption(new Option('-p, --port <port>', 'port to listen on').argParser(port).default(4100))
+  .addOption(new Option('--host <host>', 'interface to listen on').argParser(text()).default('127.0.0.1'))
+  .addOption(
+    new Option('--seed <scenario>', 'scenario to seed when there is no snapshot')
+      .choices(['demo', 'small', 'large', 'none'])
+      .default('demo'),
+  )
+  .addOption(
+    new Option('--snapshot <file>', 'JSON file to restore from on start and save to on exit').argParser(text(4096)),
+  )
+  .action(async (system: SimulatorSystem, options: { port: number; host: string; seed: string; snapshot?: string }) => {
     const running = await startSimulator(system, {
-      port,
+      port: options.port,
       host: options.host,
       ...(options.seed === 'none' ? {} : { scenario: options.seed }),
       ...(options.snapshot ? { snapshotFile: options.snapshot } : {}),
@@ -178,6 +111,7 @@ program
 registerSalesCommands(program);
 registerOrderCommands(program);
 registerDoctorCommand(program);
+reportUsageErrorsInOneLine(program);
 
 try {
   await program.parseAsync(process.argv);

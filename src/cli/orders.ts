@@ -1,29 +1,41 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { createInterface } from 'node:readline/promises';
 import { AppError } from '../core/errors.ts';
-import { formatMoney, money } from '../core/money.ts';
 import { requestApply } from '../flows/apply-export.ts';
 import type { EngineContext } from '../flows/engine-context.ts';
-import { posConnectionsOf, syncStatuses, type OrderSyncStatus } from '../flows/order-status.ts';
+import { posConnectionsOf } from '../flows/order-status.ts';
 import { createPlan, listLocations, requirePosConnection } from '../flows/plan-export.ts';
 import { createWorker } from '../jobs/runner.ts';
 import { jobHandlers } from '../main.ts';
 import { exports, wholesaleOrders, type StoredPlan } from '../store/repos/index.ts';
-import { resolveTenant, withContext } from './context.ts';
 
-const describeStatus = (s: OrderSyncStatus): string => {
-  const st = s.status;
-  switch (st.state) {
+interface ListOptions {
+  brand?: string;
+  status?: (typeof orderStatuses)[number];
+  syncStatus?: (typeof syncStates)[number];
+  search?: string;
+  limit: number;
+  offset: number;
+  org?: string;
+  json?: boolean;
+}
+import { listOrders, orderStatuses, syncStates, toExportViews, toPlanView } from '../http/routes/export-views.ts';
+import { resolveTenant, withContext } from './context.ts';
+import { orgOption, text, wholeNumber } from './options.ts';
+
+/** One POS-sync status (as GET /api/orders shows it) in words. */
+const describeStatus = (status: { state: string; [field: string]: unknown }): string => {
+  switch (status.state) {
     case 'exported':
-      return `Exported · PO ${st.poNumber}`;
+      return `Exported · PO ${String(status['poNumber'])}`;
     case 'failed':
-      return `Failed: ${st.reason}`;
+      return `Failed: ${String(status['reason'])}`;
     case 'in_progress':
       return 'Export in progress';
     case 'needs_review':
       return 'Needs review';
-    case 'not_exported':
+    default:
       return 'Not exported';
   }
 };
@@ -33,73 +45,58 @@ export function registerOrderCommands(program: Command): void {
   orders
     .command('list')
     .description('List wholesale orders with their POS-sync status per POS connection')
-    .option('--brand <name>', 'only this brand')
-    .option('--status <status>', 'NuORDER status (approved, …)')
-    .option('--search <text>', 'order number or brand contains')
-    .option('--limit <n>', 'how many', '100')
-    .option('--org <id-or-name>', 'organization (needed when there are several)')
-    .option('--json', 'print JSON')
-    .action(
-      async (options: {
-        brand?: string;
-        status?: string;
-        search?: string;
-        limit: string;
-        org?: string;
-        json?: boolean;
-      }) => {
-        await withContext(
-          async (ctx) => {
-            const tenantId = await resolveTenant(ctx, options.org);
-            const page = await wholesaleOrders.list(ctx.store.db, tenantId, {
-              brand: options.brand,
-              status: options.status,
-              search: options.search,
-              limit: Number(options.limit) || 100,
-            });
-            const statuses = await syncStatuses(
-              ctx,
-              tenantId,
-              page.orders.map((o) => o.id),
+    .addOption(new Option('--brand <name>', 'only this brand').argParser(text()))
+    .addOption(new Option('--status <status>', 'only this NuORDER status').choices(orderStatuses))
+    .addOption(new Option('--sync-status <state>', 'only this POS-sync status').choices(syncStates))
+    .addOption(new Option('--search <text>', 'order number or brand contains').argParser(text(100)))
+    .addOption(new Option('--limit <n>', 'how many (1–500)').argParser(wholeNumber(1, 500)).default(100))
+    .addOption(new Option('--offset <n>', 'skip this many').argParser(wholeNumber(0)).default(0))
+    .addOption(orgOption())
+    .option('--json', 'print JSON, as GET /api/orders answers')
+    .action(async (options: ListOptions) => {
+      await withContext(
+        async (ctx) => {
+          const tenantId = await resolveTenant(ctx, options.org);
+          const page = await listOrders(ctx, tenantId, {
+            brand: options.brand,
+            status: options.status,
+            syncStatus: options.syncStatus,
+            q: options.search,
+            limit: options.limit,
+            offset: options.offset,
+          });
+          if (options.json) {
+            console.log(JSON.stringify(page, null, 2));
+            return;
+          }
+          if (page.orders.length === 0) console.log('No orders yet. Link a NuORDER account, then sync.');
+          for (const r of page.orders) {
+            const sync =
+              r.sync.map((s) => `${s.connectionName}: ${describeStatus(s.status)}`).join('; ') || 'no POS linked';
+            console.log(
+              `${r.orderNumber.padEnd(12)} ${r.brand.padEnd(24)} ${r.status.padEnd(9)} ${r.total.padStart(14)}  ${String(r.lineCount).padStart(4)} lines  ${sync}`,
             );
-            const rows = page.orders.map((o) => ({
-              id: o.id,
-              orderNumber: o.orderNumber,
-              brand: o.brandName,
-              status: o.status,
-              total: formatMoney(money(o.totalMinor, o.currency)),
-              lines: o.lineCount,
-              shipStart: o.shipStart === null ? null : new Date(o.shipStart).toISOString().slice(0, 10),
-              sync: statuses.get(o.id) ?? [],
-            }));
-            if (options.json) {
-              console.log(JSON.stringify({ total: page.total, orders: rows }, null, 2));
-              return;
-            }
-            if (rows.length === 0) console.log('No orders yet. Link a NuORDER account, then sync.');
-            for (const r of rows) {
-              const sync = r.sync.map((s) => `${s.connectionName}: ${describeStatus(s)}`).join('; ') || 'no POS linked';
-              console.log(
-                `${r.orderNumber.padEnd(12)} ${r.brand.padEnd(24)} ${r.status.padEnd(9)} ${r.total.padStart(14)}  ${String(r.lines).padStart(4)} lines  ${sync}`,
-              );
-            }
-            console.log(`${rows.length} of ${page.total} order(s)`);
-          },
-          { logLevel: 'warn' },
-        );
-      },
-    );
+          }
+          console.log(`${page.orders.length} of ${page.total} order(s)`);
+        },
+        { logLevel: 'warn' },
+      );
+    });
 
   program
     .command('export <order-numbers...>')
     .description(
       'Export orders to a POS location: prints the plan, asks to confirm, then shows progress and the summary',
     )
-    .requiredOption('--pos <connection>', 'POS connection id or name')
-    .requiredOption('--location <location>', 'location (outlet / shop) id or name')
+    .addOption(new Option('--pos <connection>', 'POS connection id or name').argParser(text()).makeOptionMandatory())
+    .addOption(
+      new Option('--location <location>', 'location (outlet / shop) id or name')
+        .argParser(text())
+        .makeOptionMandatory(),
+    )
     .option('-y, --yes', 'do not ask for confirmation')
-    .option('--org <id-or-name>', 'organization (needed when there are several)')
-    .option('--json', 'print JSON (implies --yes)')
+    .addOption(orgOption())
+    .option('--json', 'print JSON, as the REST API answers (implies --yes)')
     .action(
       async (
         orderNumbers: string[],
@@ -149,14 +146,8 @@ async function runExport(
   });
   if (!options.json) printPlan(plan, connection.name, location.name);
   if (!plan.plan.canApply) {
-    if (options.json)
-      console.log(
-        JSON.stringify(
-          { planId: plan.id, canApply: false, counts: plan.plan.counts, blockers: plan.plan.blockers },
-          null,
-          2,
-        ),
-      );
+    // As POST /api/plans answers: the plan, with what needs review.
+    if (options.json) console.log(JSON.stringify(toPlanView(plan), null, 2));
     else
       console.log(
         `\nNothing was exported. Resolve the review in the web app (plan ${plan.id}), or with POST /api/plans/${plan.id}/overrides.`,
@@ -183,7 +174,9 @@ async function runExport(
     !options.json && process.stdout.isTTY === true,
   );
   if (options.json) {
-    console.log(JSON.stringify({ planId: plan.id, exports: finished }, null, 2));
+    // As POST /api/plans/:id/apply answers, with each export as it finished.
+    const views = await toExportViews(ctx, tenantId, finished);
+    console.log(JSON.stringify({ planId: plan.id, jobId: accepted.jobId, exports: views }, null, 2));
   } else {
     for (const e of finished) {
       const order = found.find((o) => o.id === e.orderId)?.orderNumber;

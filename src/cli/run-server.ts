@@ -8,12 +8,12 @@ interface RunOptions {
   http: boolean;
   worker: boolean;
   demo: boolean;
-  port: string | undefined;
+  port: number | undefined;
 }
 
 /** Runs until SIGINT/SIGTERM, then stops taking work, lets running jobs finish (or releases them), and exits. */
 export async function runServer(options: RunOptions): Promise<void> {
-  let config = loadConfig(process.env, options.port === undefined ? {} : { port: parsePort(options.port) });
+  let config = loadConfig(process.env, options.port === undefined ? {} : { port: options.port });
   // Before anything is locked or started, so a missing build leaves nothing behind.
   if (options.http) await requireWebBuild({ buildIfMissing: options.worker });
   // SQLite has one writer: a second server or worker on the same file is refused before it starts anything.
@@ -55,13 +55,4 @@ export async function runServer(options: RunOptions): Promise<void> {
 function commandName(options: RunOptions): string {
   if (options.http && options.worker) return options.demo ? 'start --demo' : 'start';
   return options.http ? 'serve' : 'worker';
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`);
-    process.exit(78);
-  }
-  return port;
 }

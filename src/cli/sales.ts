@@ -7,7 +7,7 @@
  *   rules list | show [--version n] | validate <file> | save <file> | activate <version> | dry-run <file>|--version n
  */
 import { readFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
 import { AppError } from '../core/errors.ts';
 import { validateRuleSet, type RuleSetDocument } from '../core/sales/rules.ts';
@@ -25,9 +25,9 @@ import { syncFromNetsuite, syncFromXSeries, runDryRun } from '../flows/sales/syn
 import { enqueueRetry } from '../flows/sales/tasks.ts';
 import { createWorker } from '../jobs/runner.ts';
 import { connections, salesCursors, salesRuleSets, salesSyncs } from '../store/repos/index.ts';
+import { toSyncView } from '../http/routes/sales.ts';
 import { resolveTenant, withContext } from './context.ts';
-
-const orgOption = (): Option => new Option('--org <id-or-name>', 'organization (needed when there are several)');
+import { orgOption, text, uuid, wholeNumber } from './options.ts';
 
 function readDocument(file: string): unknown {
   try {
@@ -160,18 +160,18 @@ export function registerSalesCommands(program: Command): void {
         'failed',
       ]),
     )
-    .option('--limit <n>', 'how many', '50')
+    .addOption(new Option('--limit <n>', 'how many (1–500)').argParser(wholeNumber(1, 500)).default(50))
     .addOption(orgOption())
-    .option('--json', 'print JSON')
-    .action(async (options: { state?: 'failed'; limit: string; org?: string; json?: boolean }) => {
+    .option('--json', 'print JSON, as GET /api/sales-orders/log answers')
+    .action(async (options: { state?: 'failed'; limit: number; org?: string; json?: boolean }) => {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
           const rows = await salesSyncs.list(ctx.store.db, tenantId, {
             state: options.state,
-            limit: Number(options.limit) || 50,
+            limit: options.limit,
           });
-          if (options.json) return printJson(rows);
+          if (options.json) return printJson({ entries: rows.map(toSyncView) });
           if (rows.length === 0) console.log('Nothing synced yet.');
           for (const r of rows) {
             const what =
@@ -188,8 +188,9 @@ export function registerSalesCommands(program: Command): void {
     });
 
   sales
-    .command('retry <id>')
+    .command('retry')
     .description('Try a failed or unsent order or sale again (looked up first, never made twice)')
+    .addArgument(new Argument('<id>', 'an id from `tradeloop sales-orders log`').argParser(uuid))
     .addOption(orgOption())
     .action(async (id: string, options: { org?: string }) => {
       await withContext(
@@ -214,17 +215,19 @@ export function registerSalesCommands(program: Command): void {
         ['on', 'off'],
       ),
     )
-    .option('--interval <minutes>', 'minutes between scheduled syncs')
-    .option('--lookback <days>', 'days the first sync looks back')
+    .addOption(
+      new Option('--interval <minutes>', 'minutes between scheduled syncs (1–1440)').argParser(wholeNumber(1, 1440)),
+    )
+    .addOption(new Option('--lookback <days>', 'days the first sync looks back (1–90)').argParser(wholeNumber(1, 90)))
     .addOption(orgOption())
-    .action(async (options: { skipSalesOrders?: 'on' | 'off'; interval?: string; lookback?: string; org?: string }) => {
+    .action(async (options: { skipSalesOrders?: 'on' | 'off'; interval?: number; lookback?: number; org?: string }) => {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
           const changes = {
             ...(options.skipSalesOrders ? { skipSalesOrders: options.skipSalesOrders === 'on' } : {}),
-            ...(options.interval ? { syncIntervalMinutes: Math.max(1, Number(options.interval)) } : {}),
-            ...(options.lookback ? { lookbackDays: Math.max(1, Number(options.lookback)) } : {}),
+            ...(options.interval === undefined ? {} : { syncIntervalMinutes: options.interval }),
+            ...(options.lookback === undefined ? {} : { lookbackDays: options.lookback }),
           };
           printJson(
             Object.keys(changes).length > 0
@@ -262,15 +265,15 @@ export function registerSalesCommands(program: Command): void {
   rules
     .command('show')
     .description('Print a version (default: the active rule set) as JSON')
-    .option('--version <n>', 'a saved version')
+    .addOption(new Option('--version <n>', 'a saved version').argParser(wholeNumber(1)))
     .addOption(orgOption())
-    .action(async (options: { version?: string; org?: string }) => {
+    .action(async (options: { version?: number; org?: string }) => {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
           printJson(
             options.version
-              ? await ruleSetDocument(ctx.store.db, tenantId, Number(options.version))
+              ? await ruleSetDocument(ctx.store.db, tenantId, options.version)
               : (await activeRules(ctx.store.db, tenantId)).document,
           );
         },
@@ -294,7 +297,7 @@ export function registerSalesCommands(program: Command): void {
   rules
     .command('save <file>')
     .description('Save a rule set file as a new draft version (refused when it does not validate)')
-    .option('--note <text>', 'what changed')
+    .addOption(new Option('--note <text>', 'what changed').argParser(text(500)))
     .addOption(orgOption())
     .action(async (file: string, options: { note?: string; org?: string }) => {
       await withContext(
@@ -309,14 +312,15 @@ export function registerSalesCommands(program: Command): void {
       );
     });
   rules
-    .command('activate <version>')
+    .command('activate')
     .description('Make a saved version the active rule set')
+    .addArgument(new Argument('<version>', 'a saved version').argParser(wholeNumber(1)))
     .addOption(orgOption())
-    .action(async (version: string, options: { org?: string }) => {
+    .action(async (version: number, options: { org?: string }) => {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
-          const v = await activateVersion(ctx, tenantId, Number(version));
+          const v = await activateVersion(ctx, tenantId, version);
           console.log(`Version ${v.version} is active; the next sync follows it.`);
         },
         { logLevel: 'warn' },
@@ -327,12 +331,12 @@ export function registerSalesCommands(program: Command): void {
     .description(
       'Replay the last N days of NetSuite orders against a draft (a file or a saved version) next to the active rules',
     )
-    .option('--version <n>', 'a saved version instead of a file')
-    .option('--days <n>', 'days to replay', '7')
+    .addOption(new Option('--version <n>', 'a saved version instead of a file').argParser(wholeNumber(1)))
+    .addOption(new Option('--days <n>', 'days to replay (1–90)').argParser(wholeNumber(1, 90)).default(7))
     .addOption(orgOption())
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON, as POST /api/sales-orders/dry-run answers')
     .action(
-      async (file: string | undefined, options: { version?: string; days: string; org?: string; json?: boolean }) => {
+      async (file: string | undefined, options: { version?: number; days: number; org?: string; json?: boolean }) => {
         await withContext(
           async (ctx) => {
             const tenantId = await resolveTenant(ctx, options.org);
@@ -348,17 +352,13 @@ export function registerSalesCommands(program: Command): void {
               draft = { document: checked.document, version: null };
             } else if (options.version) {
               draft = {
-                document: await ruleSetDocument(ctx.store.db, tenantId, Number(options.version)),
-                version: Number(options.version),
+                document: await ruleSetDocument(ctx.store.db, tenantId, options.version),
+                version: options.version,
               };
             } else {
               throw new AppError('INVALID_INPUT', 'Give a rule set file or --version', { httpStatus: 400 });
             }
-            const report = await runDryRun(
-              await openSalesEnv(ctx, tenantId),
-              draft,
-              Math.max(1, Number(options.days) || 7),
-            );
+            const report = await runDryRun(await openSalesEnv(ctx, tenantId), draft, options.days);
             if (options.json) return printJson(report);
             const line = (name: string, f: typeof report.draft): string =>
               `${name}: ${f.orders} orders, ${f.send} would be sent (${

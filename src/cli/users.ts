@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../auth/password-policy.ts';
 import { AppError } from '../core/errors.ts';
 import { addUser, createOrganizationWithUser } from '../http/auth.ts';
 import { resolveTenant, withContext } from './context.ts';
+import { email as emailAddress, text } from './options.ts';
 
 interface CreateOptions {
   email: string;
@@ -23,15 +23,23 @@ export function registerUserCommands(program: Command): void {
   usersCommand
     .command('create')
     .description('Create a user (and, unless --org names an existing one, a new organization)')
-    .requiredOption('--email <email>', 'sign-in email')
+    .addOption(new Option('--email <email>', 'sign-in email').argParser(emailAddress).makeOptionMandatory())
     .option(
       '--password-stdin',
       `read the password (${MIN_PASSWORD_LENGTH}+ characters) from standard input, for scripts`,
     )
     .addOption(new Option('--password <password>').hideHelp())
-    .option('--name <name>', 'display name')
-    .option('--org <id-or-name>', 'add the user to this existing organization')
-    .option('--new-org <name>', 'name of the new organization (default: "<email>\'s organization")')
+    .addOption(new Option('--name <name>', 'display name').argParser(text()))
+    .addOption(
+      new Option('--org <id-or-name>', 'add the user to this existing organization')
+        .argParser(text())
+        .conflicts('newOrg'),
+    )
+    .addOption(
+      new Option('--new-org <name>', 'name of the new organization (default: "<email>\'s organization")').argParser(
+        text(),
+      ),
+    )
     .action(async (options: CreateOptions) => {
       if (options.password !== undefined)
         throw new AppError(
@@ -39,9 +47,7 @@ export function registerUserCommands(program: Command): void {
           'Passwords are not taken as an argument (it would show in the process list and the shell history): use --password-stdin, or run in a terminal to be asked',
           { httpStatus: 400 },
         );
-      const email = options.email.trim();
-      if (!z.string().email().safeParse(email).success)
-        throw new AppError('EMAIL_INVALID', `--email: "${options.email}" is not an email address`, { httpStatus: 400 });
+      const email = options.email;
       const password = await readPassword(options.passwordStdin ?? false);
       await withContext(
         async (ctx) => {

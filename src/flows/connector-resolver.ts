@@ -96,8 +96,12 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
           budgetKey: `lightspeed-x:${connection.externalAccountId}:${clientId}`,
           logger,
         });
+        const backOffice = simulatorBackOffice(provider.baseUrl, connection.baseUrl);
         return createLightspeedXPos(client, {
           submitStatus: connection.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN',
+          ...(backOffice
+            ? { purchaseOrderUrl: (id: string) => `${backOffice}/consignments/${encodeURIComponent(id)}` }
+            : {}),
         });
       }
       if (connection.system === 'lightspeed-r') {
@@ -114,9 +118,24 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
           logger,
         });
         const currency = connection.settings['currency'];
-        return createLightspeedRPos(client, typeof currency === 'string' ? { currency } : {});
+        const backOffice = simulatorBackOffice(provider.baseUrl, connection.baseUrl);
+        return createLightspeedRPos(client, {
+          ...(typeof currency === 'string' ? { currency } : {}),
+          ...(backOffice ? { purchaseOrderUrl: `${backOffice}/orders#order-{orderID}` } : {}),
+        });
       }
       throw new AppError('INVALID_INPUT', `${connection.name} is not a point-of-sale connection`, { httpStatus: 400 });
     },
   };
+}
+
+/**
+ * Links to a purchase order must open where the PO is. A connection on the configured base URL
+ * (LIGHTSPEED_X_BASE_URL / LIGHTSPEED_R_BASE_URL: a simulator, as in the demo and tests) has its POs in
+ * that host's back office, not in the real POS web app the connectors link to by default.
+ */
+function simulatorBackOffice(configured: string | null, connectionBaseUrl: string): string | undefined {
+  if (!configured || !URL.canParse(connectionBaseUrl)) return undefined;
+  const origin = new URL(configured).origin;
+  return new URL(connectionBaseUrl).origin === origin ? `${origin}/backoffice` : undefined;
 }

@@ -14,6 +14,7 @@ import {
   type StoredPlan,
 } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
+import { cooperation, type Cooperation } from './export-cooperation.ts';
 import { createProductStep, exportOrder, SagaSteps, supplierStep, type ProductStepResult } from './export-steps.ts';
 import { automaticSyncCreator, requirePlan, requirePosConnection } from './plan-export.ts';
 
@@ -80,20 +81,23 @@ async function runSaga(run: SagaRun): Promise<unknown> {
   }
 }
 
-/** The steps every order of the plan shares: a supplier per brand, then each new product. */
-async function sharedSteps(plan: StoredPlan['plan'], saga: SagaSteps, pos: PointOfSale) {
+/**
+ * The steps every order of the plan shares: a supplier per brand, then each new product; other exports to
+ * the same POS account may share them too (export-cooperation.ts).
+ */
+async function sharedSteps(plan: StoredPlan['plan'], saga: SagaSteps, pos: PointOfSale, coop: Cooperation) {
   const supplierByBrand = new Map<string, string>();
   const brands = new Map(
     [...plan.purchaseOrders.map((po) => po.brand), ...plan.newProducts.map((p) => p.brand)].map((b) => [b.sourceId, b]),
   );
   for (const brand of brands.values()) {
-    const supplier = await supplierStep(saga, pos, brand, plan.purchaseOrders[0]?.currency ?? null);
+    const supplier = await supplierStep(saga, pos, brand, plan.purchaseOrders[0]?.currency ?? null, coop);
     supplierByBrand.set(brand.sourceId, supplier.id);
   }
   const productByMatrix = new Map<string, ProductStepResult>();
   for (const product of plan.newProducts) {
     const supplierId = supplierByBrand.get(product.brand.sourceId) as string;
-    productByMatrix.set(product.matrixKey, await createProductStep(saga, pos, product, supplierId));
+    productByMatrix.set(product.matrixKey, await createProductStep(saga, pos, product, supplierId, coop));
   }
   return { supplierByBrand, productByMatrix };
 }
@@ -103,7 +107,8 @@ async function applySteps(run: SagaRun, saga: SagaSteps, pos: PointOfSale, conne
   const tenantId = job.tenantId;
   const plan = stored.plan;
   const started = ctx.now();
-  const { supplierByBrand, productByMatrix } = await sharedSteps(plan, saga, pos);
+  const coop = cooperation(ctx, connection, stored);
+  const { supplierByBrand, productByMatrix } = await sharedSteps(plan, saga, pos, coop);
 
   const failures: unknown[] = [];
   const orderIdBySource = new Map(

@@ -2,6 +2,7 @@ import { AppError } from '../core/errors.ts';
 import type { NewProduct, PlannedPurchaseOrder } from '../core/plan.ts';
 import type { AddLineOutcome, PointOfSale, PosPurchaseOrder, PurchaseOrderLineSpec } from '../core/ports/pos.ts';
 import { purchaseOrderKeyOf } from '../core/pos-catalog.ts';
+import { RemoteRejected } from '../connectors/shared/errors.ts';
 import {
   exports,
   itemLinks,
@@ -11,6 +12,7 @@ import {
   type StoredPlan,
 } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
+import type { Cooperation } from './export-cooperation.ts';
 
 /**
  * The steps of the export saga (run by export-saga.ts): ensure a supplier per brand, create each new
@@ -31,14 +33,19 @@ export interface SupplierStepResult {
   created: boolean;
 }
 
-/** The supplier (X-Series) or vendor (R-Series) of a brand: found by the brand's id or name, else created. */
+/**
+ * The supplier (X-Series) or vendor (R-Series) of a brand: found by the brand's id or name, else created,
+ * under the POS account's lock, so two exports of a brand new to the POS never both create it.
+ */
 export function supplierStep(
   saga: SagaSteps,
   pos: PointOfSale,
   brand: { sourceId: string; name: string },
   currency: string | null,
+  coop: Cooperation,
 ): Promise<SupplierStepResult> {
-  return saga.step(`supplier:${brand.sourceId}`, null, async () => {
+  const key = `supplier:${brand.sourceId}`;
+  const ensure = async (): Promise<SupplierStepResult> => {
     const found = await pos.findSupplier({ name: brand.name, sourceBrandId: brand.sourceId });
     const bySource = found.filter((s) => s.matchedBy === 'source_id');
     const chosen = bySource.length === 1 ? bySource[0] : found.length === 1 ? found[0] : undefined;
@@ -52,7 +59,9 @@ export function supplierStep(
     }
     const created = await pos.createSupplier({ name: brand.name, sourceBrandId: brand.sourceId, currency });
     return { id: created.id, name: created.name, created: true };
-  });
+  };
+  if (saga.isDone(key)) return saga.step(key, null, ensure);
+  return coop.exclusive(key, () => saga.step(key, null, ensure));
 }
 
 export async function createProductStep(
@@ -60,6 +69,7 @@ export async function createProductStep(
   pos: PointOfSale,
   product: NewProduct,
   supplierId: string,
+  coop: Cooperation,
 ): Promise<ProductStepResult> {
   const canExtend = pos.capabilities.addsVariantsToExistingParent;
   const spec = (variants: NewProduct['variants'], existingParentId: string | null, existingParentIsOurs = false) => ({
@@ -85,35 +95,50 @@ export async function createProductStep(
       retail: v.retail,
     })),
   });
-  return saga.step(
-    `product:${product.matrixKey}`,
-    null,
-    async () => {
-      const created = await pos.createProduct(spec(product.variants, product.existingParentId));
+  // What an earlier attempt, or another export sharing this product, created is found by correlation key;
+  // only the missing sizes are created (added to that family where the POS can).
+  const reconcile = async (): Promise<ProductStepResult> => {
+    const [found] = await pos.findProductsByCorrelation([
+      {
+        correlationKey: product.correlationKey,
+        name: product.name,
+        color: product.color,
+        variants: product.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })),
+      },
+    ]);
+    const have = found?.variantIds ?? {};
+    const missing = product.variants.filter((v) => !have[v.variantKey]);
+    if (missing.length === 0)
+      return { parentId: found?.parentId ?? null, variantIds: have, created: product.variants.length };
+    const created = await pos.createProduct(
+      found?.parentId ? spec(missing, found.parentId, true) : spec(missing, product.existingParentId),
+    );
+    return {
+      parentId: created.parentId ?? found?.parentId ?? null,
+      variantIds: { ...have, ...created.variantIds },
+      created: product.variants.length,
+    };
+  };
+  // The first export to create the product also creates the sizes the others being applied want, so they
+  // find every size (a family cannot always be extended later: X-Series).
+  const create = async (): Promise<ProductStepResult> => {
+    const variants = [...product.variants];
+    for (const v of await coop.companions(product.correlationKey))
+      if (!variants.some((w) => w.variantKey === v.variantKey)) variants.push(v);
+    try {
+      const created = await pos.createProduct(spec(variants, product.existingParentId));
       return { parentId: created.parentId, variantIds: created.variantIds, created: product.variants.length };
-    },
-    async () => {
-      const [found] = await pos.findProductsByCorrelation([
-        {
-          correlationKey: product.correlationKey,
-          name: product.name,
-          color: product.color,
-          variants: product.variants.map((v) => ({ variantKey: v.variantKey, correlationKey: v.correlationKey })),
-        },
-      ]);
-      const have = found?.variantIds ?? {};
-      const missing = product.variants.filter((v) => !have[v.variantKey]);
-      if (missing.length === 0)
-        return { parentId: found?.parentId ?? null, variantIds: have, created: product.variants.length };
-      const created = await pos.createProduct(
-        found?.parentId ? spec(missing, found.parentId, true) : spec(missing, product.existingParentId),
-      );
-      return {
-        parentId: created.parentId ?? found?.parentId ?? null,
-        variantIds: { ...have, ...created.variantIds },
-        created: product.variants.length,
-      };
-    },
+    } catch (error) {
+      // "SKU already in use": our own key (an export this one could not see made it); find and adopt.
+      if (error instanceof RemoteRejected && error.status === 422) return reconcile();
+      throw error;
+    }
+  };
+  const key = `product:${product.matrixKey}`;
+  if (saga.isDone(key)) return saga.step(key, null, create);
+  // Under the account's lock, a step another plan started (it held the lock) looks before it creates.
+  return coop.exclusive(`product:${product.correlationKey}`, () =>
+    saga.step(key, null, async () => ((await coop.startedElsewhere(key)) ? reconcile() : create()), reconcile),
   );
 }
 
@@ -307,6 +332,11 @@ export class SagaSteps {
     this.#planId = planId;
     this.#signal = options.signal;
     this.#onProgress = options.onProgress;
+  }
+
+  /** Whether the step finished in an earlier run (its recorded result is what `step` returns). */
+  isDone(key: string): boolean {
+    return this.#known.get(key)?.state === 'done';
   }
 
   async load(): Promise<void> {

@@ -59,6 +59,10 @@ test('tradeloop orders list and tradeloop export, as an operator runs them (SQLi
     }>;
     assert.equal(orders.length, 4);
     assert.ok(orders.every((o) => o.sync[0]?.status.state === 'not_exported'));
+    // Rows in the REST shape: the same reply GET /api/orders gives.
+    const rest = await e.app.call('GET', '/api/orders', { token: e.token });
+    assert.equal(rest.status, 200);
+    assert.deepEqual(JSON.parse(listed.stdout), rest.body);
 
     // An order whose plan needs no review.
     const location = (await e.ctx.connectors.pointOfSale(e.posConnection).then((p) => p.listLocations()))[0]!;
@@ -82,10 +86,20 @@ test('tradeloop orders list and tradeloop export, as an operator runs them (SQLi
     );
     assert.equal(exported.code, 0, exported.stderr + exported.stdout);
     const result = JSON.parse(exported.stdout) as {
-      exports: Array<{ state: string; poId: string; summary: { linesSynced: number } }>;
+      planId: string;
+      jobId: string;
+      exports: Array<{ id: string; state: string; poId: string; poUrl: string; summary: { linesSynced: number } }>;
     };
     assert.equal(result.exports[0]?.state, 'exported');
     assert.ok((result.exports[0]?.summary.linesSynced ?? 0) > 0);
+    // In the REST shape: as POST /api/plans/:id/apply answers, each export as GET /api/exports/:id shows it.
+    assert.deepEqual(Object.keys(result).sort(), ['exports', 'jobId', 'planId']);
+    for (const view of result.exports)
+      assert.deepEqual(view, (await e.app.call('GET', `/api/exports/${view.id}`, { token: e.token })).body);
+    // The PO link opens where the PO is: the simulator's back office, not the real Lightspeed host.
+    const poUrl = result.exports[0]!.poUrl;
+    assert.equal(poUrl, `${e.pos.url}/backoffice/consignments/${result.exports[0]!.poId}`);
+    assert.equal((await fetch(poUrl)).status, 200);
     const pos = await readPos(e.pos, 'lightspeed-x');
     assert.ok(
       pos.purchaseOrders.some((po) => po.id === result.exports[0]?.poId),

@@ -1,176 +1,30 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
-import { formatMoney, money } from '../../core/money.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { requestApply, retryExport } from '../../flows/apply-export.ts';
 import { catalogSyncTask, ingestTask } from '../../flows/tasks.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
-import { syncFilter, syncStatuses } from '../../flows/order-status.ts';
+import { syncStatuses } from '../../flows/order-status.ts';
 import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
-import { connections, exports, wholesaleOrders, type StoredPlan, type StoredOrder } from '../../store/repos/index.ts';
+import { connections, exports, wholesaleOrders } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
 import type { RouteModule } from '../app.ts';
+import {
+  exportView,
+  listOrders,
+  orderSummary,
+  orderSummaryView,
+  ordersPage,
+  ordersQuery,
+  overrideSchema,
+  planView,
+  toExportViews,
+  toPlanView,
+} from './export-views.ts';
 
 const id = z.string().uuid('must be an id (UUID)');
 const idParams = z.object({ id });
-
-const syncStatusView = z.object({
-  connectionId: z.string(),
-  connectionName: z.string(),
-  system: z.string(),
-  status: z
-    .object({ state: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']) })
-    .passthrough(),
-});
-
-const orderSummaryView = z.object({
-  id: z.string(),
-  orderNumber: z.string(),
-  brand: z.string(),
-  status: z.string(),
-  currency: z.string(),
-  total: z.string(),
-  totalMinor: z.number(),
-  lineCount: z.number(),
-  unitCount: z.number(),
-  shipStart: z.string().nullable(),
-  shipEnd: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  sync: z.array(syncStatusView),
-});
-
-const overrideSchema = z.object({
-  scope: z.enum(['line', 'matrix']),
-  key: z.string().min(1),
-  action: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('link'), posItemId: z.string().min(1) }),
-    z.object({ kind: z.literal('create_new') }),
-  ]),
-});
-
-const planView = z.object({
-  id: z.string(),
-  state: z.enum(['draft', 'applying', 'applied', 'superseded']),
-  connectionId: z.string(),
-  locationId: z.string(),
-  orderIds: z.array(z.string()),
-  overrides: z.array(overrideSchema),
-  canApply: z.boolean(),
-  counts: z.record(z.string(), z.number()),
-  blockers: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
-  matrices: z
-    .array(z.unknown())
-    .describe('lines grouped by style/color, with the decision per variant and its evidence'),
-  lines: z.array(z.unknown()),
-  newProducts: z.array(z.unknown()),
-  purchaseOrders: z.array(z.unknown()),
-  overrideProblems: z.array(z.unknown()),
-  fingerprint: z.string(),
-  createdAt: z.string(),
-});
-
-const exportView = z.object({
-  id: z.string(),
-  orderId: z.string(),
-  orderNumber: z.string().nullable(),
-  connectionId: z.string(),
-  planId: z.string(),
-  state: z.enum(['in_progress', 'exported', 'failed']),
-  poId: z.string().nullable(),
-  poNumber: z.string().nullable(),
-  poUrl: z.string().nullable(),
-  failure: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
-  waiting: z
-    .object({ since: z.string(), reason: z.string(), nextTryAt: z.string() })
-    .nullable()
-    .describe('Waiting for the POS: it stopped answering; the export tries again by itself at nextTryAt'),
-  summary: z.unknown(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function toPlanView(p: StoredPlan): z.input<typeof planView> {
-  return {
-    id: p.id,
-    state: p.state,
-    connectionId: p.connectionId,
-    locationId: p.locationId,
-    orderIds: p.orderIds,
-    overrides: p.overrides,
-    canApply: p.plan.canApply,
-    counts: { ...p.plan.counts },
-    blockers: p.plan.blockers.map((b) => ({ ...b })),
-    warnings: p.plan.warnings.map((w) => ({ ...w })),
-    matrices: p.plan.matrices,
-    lines: p.plan.lines,
-    newProducts: p.plan.newProducts,
-    purchaseOrders: p.plan.purchaseOrders,
-    overrideProblems: p.plan.overrideProblems,
-    fingerprint: p.fingerprint,
-    createdAt: new Date(p.createdAt).toISOString(),
-  };
-}
-
-async function toExportViews(
-  ctx: AppContext,
-  tenantId: string,
-  rows: Awaited<ReturnType<typeof exports.forPlan>>,
-): Promise<Array<z.input<typeof exportView>>> {
-  const orders = await wholesaleOrders.getMany(
-    ctx.store.db,
-    tenantId,
-    rows.map((r) => r.orderId),
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    orderId: r.orderId,
-    orderNumber: orders.find((o) => o.id === r.orderId)?.orderNumber ?? null,
-    connectionId: r.connectionId,
-    planId: r.planId,
-    state: r.state,
-    poId: r.poId,
-    poNumber: r.poNumber,
-    poUrl: r.poUrl,
-    failure: r.failureCode
-      ? { code: r.failureCode, message: r.failureMessage ?? '', retryable: r.failureRetryable ?? false }
-      : null,
-    waiting: r.waiting
-      ? {
-          since: new Date(r.waiting.since).toISOString(),
-          reason: r.waiting.reason,
-          nextTryAt: new Date(r.waiting.nextTryAt).toISOString(),
-        }
-      : null,
-    summary: r.summary,
-    startedAt: new Date(r.startedAt).toISOString(),
-    finishedAt: iso(r.finishedAt),
-  }));
-}
-
-function orderSummary(
-  o: Omit<StoredOrder, 'document'>,
-  sync: z.input<typeof syncStatusView>[],
-): z.input<typeof orderSummaryView> {
-  return {
-    id: o.id,
-    orderNumber: o.orderNumber,
-    brand: o.brandName,
-    status: o.status,
-    currency: o.currency,
-    total: formatMoney(money(o.totalMinor, o.currency)),
-    totalMinor: o.totalMinor,
-    lineCount: o.lineCount,
-    unitCount: o.unitCount,
-    shipStart: iso(o.shipStart),
-    shipEnd: iso(o.shipEnd),
-    createdAt: null,
-    sync,
-  };
-}
 
 /** Orders, connections' settings, plans, exports: the export engine's REST API. */
 export function exportEngineRoutes(engine: EngineContext): RouteModule {
@@ -182,34 +36,9 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       path: '/api/orders',
       summary: 'Wholesale orders with their POS-sync status per POS connection',
       tag: 'orders',
-      query: z.object({
-        brand: z.string().min(1).optional(),
-        status: z.enum(['draft', 'review', 'pending', 'approved', 'processed', 'shipped', 'cancelled']).optional(),
-        syncStatus: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']).optional(),
-        q: z.string().min(1).max(100).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
-      }),
-      response: z.object({ orders: z.array(orderSummaryView), total: z.number(), brands: z.array(z.string()) }),
-      handler: async ({ c, query }) => {
-        const tenantId = c.get('caller').tenantId;
-        const page = await wholesaleOrders.list(db, tenantId, {
-          brand: query.brand,
-          status: query.status,
-          search: query.q,
-          sync: query.syncStatus ? await syncFilter(engine, tenantId, query.syncStatus) : undefined,
-          limit: query.limit,
-          offset: query.offset,
-        });
-        const statuses = await syncStatuses(
-          engine,
-          tenantId,
-          page.orders.map((o) => o.id),
-        );
-        const orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
-        const total = page.total;
-        return { orders, total, brands: await wholesaleOrders.brands(db, tenantId) };
-      },
+      query: ordersQuery,
+      response: ordersPage,
+      handler: async ({ c, query }) => listOrders(engine, c.get('caller').tenantId, query),
     });
 
     router.route({

@@ -120,6 +120,19 @@ export async function latestDraftFor(
   return rows[0] && toStored(rows[0]);
 }
 
+/** The plans being applied to a POS connection now (their sagas may run at the same time). */
+export async function applyingOn(db: Db, tenantId: string, connectionId: string): Promise<StoredPlan[]> {
+  const rows = await db
+    .selectFrom('export_plans')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId)
+    .where('state', '=', 'applying')
+    .orderBy('created_at')
+    .execute();
+  return rows.map(toStored);
+}
+
 function toStored(row: ExportPlansTable): StoredPlan {
   return {
     id: row.id,

@@ -343,6 +343,30 @@ export async function getStep(db: Db, planId: string, stepKey: string): Promise<
   return row && toStep(row);
 }
 
+/**
+ * Whether another plan on this POS connection has started this step (and so may have created what it
+ * creates): concurrent exports sharing a new product or supplier find what the first one made.
+ */
+export async function startedByOtherPlans(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  planId: string,
+  stepKey: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('export_steps as s')
+    .innerJoin('export_plans as p', 'p.id', 's.plan_id')
+    .select('s.plan_id')
+    .where('s.tenant_id', '=', tenantId)
+    .where('s.step_key', '=', stepKey)
+    .where('s.plan_id', '!=', planId)
+    .where('p.connection_id', '=', connectionId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Records that a step is about to talk to the POS. Written (committed) before the call. */
 export async function startStep(
   db: Db,

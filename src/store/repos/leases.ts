@@ -49,13 +49,21 @@ export interface LeaseOptions {
   onLost?: () => void;
 }
 
+/** Another holder kept the lease for longer than the caller would wait. */
+export class LeaseTimeout extends Error {
+  constructor(key: string) {
+    super(`timed out waiting for lease ${key}`);
+    this.name = 'LeaseTimeout';
+  }
+}
+
 /** Runs `fn` holding the lease, waiting (polling) for it up to `waitMs`, renewing it while `fn` runs. */
 export async function withLease<T>(db: Db, key: string, fn: () => Promise<T>, options: LeaseOptions = {}): Promise<T> {
   const owner = options.owner ?? crypto.randomUUID();
   const ttlMs = options.ttlMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   while (!(await tryAcquire(db, key, owner, ttlMs))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for lease ${key}`);
+    if (Date.now() > deadline) throw new LeaseTimeout(key);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 50));
   }
   const renewEveryMs = options.renewEveryMs ?? Math.max(20, Math.floor(ttlMs / 3));
