@@ -37,9 +37,18 @@ export function MatchPicker({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const firstRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
+  // It opens under its size, possibly below the fold: bring all of it into view (the page's scroll padding
+  // keeps it above the sticky export bar), then put the focus on the first choice without scrolling again.
   useEffect(() => {
-    firstRef.current?.focus();
+    const form = formRef.current;
+    if (form) {
+      const covered = parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) || 0;
+      const room = window.innerHeight - covered - 16;
+      form.scrollIntoView({ block: form.getBoundingClientRect().height > room ? 'start' : 'nearest' });
+    }
+    firstRef.current?.focus({ preventScroll: true });
   }, []);
 
   const options = [...candidates, ...found.filter((f) => !candidates.some((c) => c.posItemId === f.posItemId))];
@@ -92,7 +101,12 @@ export function MatchPicker({
 
   const upc = line.gtin14 || line.rawUpc ? upcText(line.rawUpc, line.gtin14) : null;
   return (
-    <form className="picker" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <form
+      ref={formRef}
+      className="picker"
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
       <fieldset>
         <legend>
           UPC match in POS for {line.name} / {line.color} / {line.size}
