@@ -8,6 +8,7 @@ import { enqueue } from '../jobs/queue.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { catalogMirror, connections, secrets, type Connection } from '../store/repos/index.ts';
+import * as oauthStates from '../store/repos/oauth-states.ts';
 import type { ConnectionSystem } from '../store/schema.ts';
 import { defaultSyncMode } from './auto-sync.ts';
 import { saveCredentials, type ConnectionCredentials } from './credentials.ts';
@@ -46,18 +47,14 @@ export async function savePending(
   pending: PendingLink,
   boundTo: string,
 ): Promise<void> {
-  await ctx.store.db
-    .insertInto('oauth_states')
-    .values({
-      id,
-      tenant_id: tenantId,
-      bound_to: boundTo,
-      system: pending.system,
-      sealed_data: ctx.vault.sealJson(pending, `oauth:${id}`),
-      expires_at: ctx.now() + stateTtlMs,
-      created_at: ctx.now(),
-    })
-    .execute();
+  await oauthStates.create(ctx.store.db, tenantId, {
+    id,
+    system: pending.system,
+    sealedData: ctx.vault.sealJson(pending, `oauth:${id}`),
+    boundTo,
+    expiresAt: ctx.now() + stateTtlMs,
+    now: ctx.now(),
+  });
 }
 
 /**
@@ -70,17 +67,17 @@ export async function takePending(
   id: string,
   boundTo: string,
 ): Promise<PendingLink> {
-  const row = await ctx.store.db.selectFrom('oauth_states').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || row.tenant_id !== tenantId || (row.bound_to !== null && row.bound_to !== boundTo))
+  const row = await oauthStates.get(ctx.store.db, id);
+  if (!row || row.tenantId !== tenantId || (row.boundTo !== null && row.boundTo !== boundTo))
     throw new AppError(
       'LINK_STATE_UNKNOWN',
       'This linking attempt is unknown or was already used; start linking again',
       { httpStatus: 400 },
     );
-  await ctx.store.db.deleteFrom('oauth_states').where('id', '=', id).execute();
-  if (row.expires_at < ctx.now())
+  await oauthStates.remove(ctx.store.db, id);
+  if (row.expiresAt < ctx.now())
     throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again', { httpStatus: 400 });
-  return ctx.vault.openJson<PendingLink>(row.sealed_data, `oauth:${id}`);
+  return ctx.vault.openJson<PendingLink>(row.sealedData, `oauth:${id}`);
 }
 
 // --- Lightspeed X-Series / R-Series (OAuth 2) -----------------------------------------------------
