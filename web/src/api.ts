@@ -55,6 +55,19 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
+/**
+ * A record read by its id, or null when it does not exist (404, or an id that cannot be one: 400), so a page
+ * can say so instead of offering to try again.
+ */
+export async function unlessNotFound<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.code === 'INVALID_INPUT')) return null;
+    throw error;
+  }
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -31,6 +31,20 @@ export function ErrorState({
   );
 }
 
+/**
+ * A page whose record does not exist (a wrong or old link): it says so and leads back. No "Try again":
+ * asking again cannot make it exist.
+ */
+export function NotFound({ title, children, back }: { title: string; children: ReactNode; back: ReactNode }) {
+  return (
+    <section aria-labelledby="page-title" className="not-found">
+      <h1 id="page-title">{title}</h1>
+      <p>{children}</p>
+      <p>{back}</p>
+    </section>
+  );
+}
+
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="empty">

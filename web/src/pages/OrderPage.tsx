@@ -1,66 +1,25 @@
-import { api, plainReason } from '../api.ts';
-import { Badge, Empty, ErrorState, Loading } from '../components/ui.tsx';
-import { SyncBadge, shortConnectionName, useRetry, waitingText } from '../components/SyncBadge.tsx';
+import { api, unlessNotFound } from '../api.ts';
+import { Badge, ErrorState, Loading, NotFound } from '../components/ui.tsx';
+import { SyncBadge, shortConnectionName, useRetry } from '../components/SyncBadge.tsx';
 import { useResource } from '../data.ts';
-import {
-  addressLines,
-  formatDate,
-  formatDateTime,
-  formatMoney,
-  formatShipWindow,
-  isPos,
-  orderStatusLabel,
-  plural,
-  sumMoney,
-  upcText,
-} from '../format.ts';
+import { addressLines, formatDate, formatMoney, formatShipWindow, isPos, orderStatusLabel, plural } from '../format.ts';
 import { Link } from '../router.ts';
-import type {
-  AmendmentView,
-  Connection,
-  ConnectionsResponse,
-  ExportView,
-  Money,
-  OrderDetail,
-  OrderLine,
-} from '../types.ts';
+import type { Connection, ConnectionsResponse, OrderDetail } from '../types.ts';
+import { Amendment, HistoryRow } from './order/OrderHistory.tsx';
+import { OrderLines } from './order/OrderLines.tsx';
 
-interface LineGroup {
-  key: string;
-  name: string;
-  styleNumber: string;
-  color: string;
-  season: string | null;
-  lines: OrderLine[];
-}
-
-function groupLines(lines: OrderLine[]): LineGroup[] {
-  const groups = new Map<string, LineGroup>();
-  for (const l of lines) {
-    const key = `${l.styleNumber}\u0000${l.color}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { key, name: l.name, styleNumber: l.styleNumber, color: l.color, season: l.season, lines: [] };
-      groups.set(key, g);
-    }
-    g.lines.push(l);
-  }
-  return [...groups.values()];
-}
-
-const lineTotal = (l: OrderLine): Money => ({ minor: l.unitCost.minor * l.quantity, currency: l.unitCost.currency });
-
+/** One wholesale order: its details, its export status and history per POS, the brand's later changes, its lines. */
 export function OrderPage({ orderId }: { orderId: string }) {
   const resource = useResource(
     async () => {
       const [order, connections] = await Promise.all([
-        api<OrderDetail>('GET', `/api/orders/${orderId}`),
+        unlessNotFound(api<OrderDetail>('GET', `/api/orders/${orderId}`)),
         api<ConnectionsResponse>('GET', '/api/connections'),
       ]);
       return { order, connections: connections.connections };
     },
     [orderId],
-    { poll: (d) => (d.order.sync.some((s) => s.status.state === 'in_progress') ? 2000 : null) },
+    { poll: (d) => (d.order?.sync.some((s) => s.status.state === 'in_progress') ? 2000 : null) },
   );
   const { retry, busy, error: retryError } = useRetry();
 
@@ -70,8 +29,14 @@ export function OrderPage({ orderId }: { orderId: string }) {
       <ErrorState message={resource.error ?? 'The order could not be loaded.'} onRetry={() => void resource.reload()} />
     );
   const { order, connections } = resource.data;
+  if (!order)
+    return (
+      <NotFound title="Order not found" back={<Link to="/orders">Back to orders</Link>}>
+        There is no order at this address in your organization. The link may be wrong, or the order may belong to
+        another organization.
+      </NotFound>
+    );
   const doc = order.document;
-  const groups = groupLines(doc.lines);
   const linkedPos = connections.filter((c) => isPos(c) && c.status === 'linked');
   const connectionName = (id: string): string => connections.find((c) => c.id === id)?.name ?? 'A POS no longer linked';
 
@@ -90,7 +55,8 @@ export function OrderPage({ orderId }: { orderId: string }) {
             </Badge>
           </h1>
           <p className="lede">
-            {order.brand} · {plural(order.lineCount, 'line')} · {plural(order.unitCount, 'unit')} · {order.total}
+            {order.brand} · {plural(order.lineCount, 'line')} · {plural(order.unitCount, 'unit')} ·{' '}
+            {formatMoney({ minor: order.totalMinor, currency: order.currency })}
           </p>
         </div>
         <ExportActions order={order} linkedPos={linkedPos} />
@@ -196,93 +162,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
         )}
       </section>
 
-      <section className="panel" aria-labelledby="lines-heading">
-        <h2 id="lines-heading">Lines</h2>
-        <p className="muted small">Grouped by style and color; one row per size.</p>
-        {groups.length === 0 && <Empty title="This order has no lines." />}
-        {groups.map((g) => {
-          const units = g.lines.reduce((n, l) => n + l.quantity, 0);
-          const total = sumMoney(g.lines.map(lineTotal), doc.currency);
-          return (
-            <div className="line-group" key={g.key}>
-              <h3>
-                {g.name}{' '}
-                <span className="muted">
-                  · {g.styleNumber} · {g.color}
-                </span>
-                {g.season && <span className="muted small"> · {g.season}</span>}
-              </h3>
-              <div className="table-wrap">
-                <table className="lines-table">
-                  <caption className="sr-only">
-                    {g.name} {g.color}: sizes
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Size</th>
-                      <th scope="col">UPC</th>
-                      <th scope="col" className="num">
-                        Quantity
-                      </th>
-                      <th scope="col" className="num">
-                        Unit cost
-                      </th>
-                      <th scope="col" className="num">
-                        Retail
-                      </th>
-                      <th scope="col" className="num">
-                        Line total
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {g.lines.map((l) => (
-                      <tr key={l.lineKey}>
-                        <th scope="row">{l.size}</th>
-                        <td>
-                          {l.gtin.ok ? (
-                            <span className="mono">{upcText(l.rawUpc, l.gtin.gtin14)}</span>
-                          ) : (
-                            <span className="warn-text">{l.rawUpc ? `${l.rawUpc} (not a valid UPC)` : 'No UPC'}</span>
-                          )}
-                        </td>
-                        <td className="num">{l.quantity}</td>
-                        <td className="num">{formatMoney(l.unitCost)}</td>
-                        <td className="num">
-                          {l.retailPrice === null && l.gaps?.some((gap) => gap.field === 'retailPrice') ? (
-                            <span className="warn-text">
-                              None{' '}
-                              <span className="small">
-                                ({l.gaps.find((gap) => gap.field === 'retailPrice')?.reason})
-                              </span>
-                            </span>
-                          ) : (
-                            formatMoney(l.retailPrice)
-                          )}
-                        </td>
-                        <td className="num">{formatMoney(lineTotal(l))}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                  <tfoot>
-                    <tr>
-                      <th scope="row" colSpan={2}>
-                        {g.color}
-                      </th>
-                      <td className="num">{units}</td>
-                      <td colSpan={2} />
-                      <td className="num">{formatMoney(total)}</td>
-                    </tr>
-                  </tfoot>
-                </table>
-              </div>
-            </div>
-          );
-        })}
-        <p className="order-total">
-          Order total <strong>{order.total}</strong> · {plural(order.unitCount, 'unit')}
-        </p>
-      </section>
+      <OrderLines order={order} />
     </article>
   );
 }
@@ -333,112 +213,4 @@ function ExportActions({ order, linkedPos }: { order: OrderDetail; linkedPos: Co
   });
   if (buttons.length === 0) return null;
   return <div className="head-actions">{buttons}</div>;
-}
-
-function HistoryRow({
-  e,
-  connectionName,
-  onRetry,
-  busy,
-}: {
-  e: ExportView;
-  connectionName: string;
-  onRetry: () => void;
-  busy: boolean;
-}) {
-  return (
-    <tr>
-      <td className="nowrap">{formatDateTime(e.startedAt)}</td>
-      <td>{connectionName}</td>
-      <td>
-        {e.state === 'exported' && <Badge tone="ok">Exported</Badge>}
-        {e.state === 'in_progress' && !e.waiting && (
-          <Link to={`/plans/${e.planId}`} className="badge badge-info">
-            In progress
-          </Link>
-        )}
-        {e.state === 'in_progress' && e.waiting && (
-          <span>
-            <Link to={`/plans/${e.planId}`} className="badge badge-warn">
-              Waiting for the POS
-            </Link>{' '}
-            <span className="sync-reason">{waitingText(e.waiting)}</span>
-          </span>
-        )}
-        {e.state === 'failed' && (
-          <span className="sync-failed">
-            <Badge tone="danger">Failed</Badge> <span className="sync-reason">{plainReason(e.failure?.message)}</span>{' '}
-            <button type="button" className="small" onClick={onRetry} disabled={busy}>
-              {busy ? 'Retrying…' : 'Retry'}
-            </button>
-          </span>
-        )}
-        {e.summary && (
-          <div className="muted small">
-            {plural(e.summary.linesSynced, 'line')} synced · {e.summary.matchedItemsUpdated} matched ·{' '}
-            {e.summary.newDraftItems} new draft items
-          </div>
-        )}
-      </td>
-      <td>{e.poNumber ? <Link to={`/purchase-orders/${e.id}`}>PO #{e.poNumber}</Link> : '—'}</td>
-      <td className="nowrap">
-        {formatDateTime(e.finishedAt)}{' '}
-        <Link to={`/plans/${e.planId}`} className="small">
-          Details
-        </Link>
-      </td>
-    </tr>
-  );
-}
-
-const changeWords: Record<string, string> = {
-  line_added: 'Line added',
-  line_removed: 'Line removed',
-  quantity_changed: 'Quantity changed',
-  cost_changed: 'Cost changed',
-  retail_changed: 'Retail price changed',
-  upc_changed: 'UPC changed',
-  ship_window_changed: 'Ship window changed',
-  notes_changed: 'Notes changed',
-  status_changed: 'Status changed',
-};
-
-function describeValue(kind: string, v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (kind === 'cost_changed' || kind === 'retail_changed') return formatMoney(v as Money);
-  if (kind === 'ship_window_changed') return formatShipWindow(v as { start: string | null; end: string | null });
-  if (kind === 'line_added' || kind === 'line_removed') {
-    const l = v as OrderLine;
-    return `${l.name} ${l.color} ${l.size} × ${l.quantity}`;
-  }
-  if (kind === 'status_changed') return orderStatusLabel(String(v));
-  return String(v);
-}
-
-function Amendment({ a, lines }: { a: AmendmentView; lines: OrderLine[] }) {
-  const lineName = (key: string | null): string => {
-    if (!key) return 'Order';
-    const l = lines.find((x) => x.lineKey === key);
-    return l ? `${l.name} ${l.color} ${l.size}` : 'A line';
-  };
-  return (
-    <div className="amendment">
-      <p>
-        <Badge tone={a.state === 'open' ? 'warn' : 'muted'}>
-          {a.state === 'open' ? 'New' : orderStatusLabel(a.state)}
-        </Badge>{' '}
-        The brand changed this order on {formatDateTime(a.detectedAt)}, after it was exported. Check the purchase order
-        in your POS.
-      </p>
-      <ul>
-        {a.changes.map((c, i) => (
-          <li key={i}>
-            <strong>{changeWords[c.kind] ?? 'Changed'}</strong> · {lineName(c.lineKey)}:{' '}
-            {describeValue(c.kind, c.before)} → {describeValue(c.kind, c.after)}
-            {c.cancellation ? ' (the brand cancelled the order: cancel or adjust the purchase order in your POS)' : ''}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
 }

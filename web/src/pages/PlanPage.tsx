@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { Banner, ErrorState, Loading } from '../components/ui.tsx';
+import { api, unlessNotFound } from '../api.ts';
+import { Banner, ErrorState, Loading, NotFound } from '../components/ui.tsx';
 import { useResource } from '../data.ts';
 import { Link } from '../router.ts';
 import type { ConnectionsResponse, Plan } from '../types.ts';
@@ -14,7 +14,7 @@ import { ReviewView } from './ReviewView.tsx';
 export function PlanPage({ planId }: { planId: string }) {
   const resource = useResource(async () => {
     const [plan, connections] = await Promise.all([
-      api<Plan>('GET', `/api/plans/${planId}`),
+      unlessNotFound(api<Plan>('GET', `/api/plans/${planId}`)),
       api<ConnectionsResponse>('GET', '/api/connections'),
     ]);
     return { plan, connections: connections.connections };
@@ -22,8 +22,16 @@ export function PlanPage({ planId }: { planId: string }) {
   const [plan, setPlan] = useState<Plan | null>(null);
 
   useEffect(() => {
-    if (resource.data) setPlan(resource.data.plan);
+    if (resource.data?.plan) setPlan(resource.data.plan);
   }, [resource.data]);
+
+  if (resource.data && !resource.data.plan)
+    return (
+      <NotFound title="Export not found" back={<Link to="/orders">Back to orders</Link>}>
+        There is no export review at this address in your organization. The link may be wrong; press Export on an order
+        to start a new one.
+      </NotFound>
+    );
 
   if (!resource.data || !plan) {
     if (resource.status === 'error')

@@ -1,5 +1,5 @@
-import { api } from '../api.ts';
-import { Badge, Banner, ErrorState, Loading } from '../components/ui.tsx';
+import { api, unlessNotFound } from '../api.ts';
+import { Badge, Banner, ErrorState, Loading, NotFound } from '../components/ui.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime, formatMoney, plural, poStatusLabel } from '../format.ts';
 import { Link } from '../router.ts';
@@ -9,7 +9,7 @@ import type { ConnectionsResponse, Money, PurchaseOrderDetail } from '../types.t
 export function PurchaseOrderPage({ exportId }: { exportId: string }) {
   const resource = useResource(async () => {
     const [po, connections] = await Promise.all([
-      api<PurchaseOrderDetail>('GET', `/api/purchase-orders/${exportId}`),
+      unlessNotFound(api<PurchaseOrderDetail>('GET', `/api/purchase-orders/${exportId}`)),
       api<ConnectionsResponse>('GET', '/api/connections'),
     ]);
     return { po, demo: connections.providers.demo };
@@ -27,6 +27,12 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
     return <Loading label="Reading the purchase order from the POS…" />;
   }
   const { po, demo } = resource.data;
+  if (!po)
+    return (
+      <NotFound title="Purchase order not found" back={<Link to="/purchase-orders">Back to purchase orders</Link>}>
+        There is no synced purchase order at this address in your organization. The link may be wrong.
+      </NotFound>
+    );
   const pos = po.system === 'lightspeed-x' ? 'X-Series' : 'R-Series';
   const nuorderOrder = demo?.simulators?.['nuorder'] && po.orderNumber ? `${demo.simulators['nuorder']}/orders` : null;
   const lines = po.live?.lines ?? [];
