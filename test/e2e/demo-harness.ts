@@ -90,7 +90,7 @@ async function expectLinked(page: Page, text: string): Promise<void> {
  * link also chooses the demo store among the brand's retailers.
  */
 export async function linkNuorder(page: Page, brand = 'Northwind Outfitters'): Promise<void> {
-  await page.getByRole('button', { name: 'Link NuORDER' }).click();
+  await page.getByRole('button', { name: 'Link NuORDER', exact: true }).click();
   const form = page.getByRole('form', { name: 'Link a NuORDER brand portal' });
   await form.getByLabel('Brand portal').fill(brand);
   await form.getByRole('button', { name: 'Continue to NuORDER' }).click();
@@ -107,7 +107,7 @@ export async function linkNuorder(page: Page, brand = 'Northwind Outfitters'): P
 
 /** Connections page → Link X-Series / R-Series → the simulator's consent page → Allow → back. */
 export async function linkPos(page: Page, which: 'X-Series' | 'R-Series'): Promise<void> {
-  await page.getByRole('button', { name: `Link ${which}` }).click();
+  await page.getByRole('button', { name: `Link ${which}`, exact: true }).click();
   await page.waitForURL(which === 'X-Series' ? /\/connect\?/ : /\/auth\/oauth\/authorize/);
   await page.getByRole('button', { name: 'Allow' }).click();
   await page.waitForURL(/\/connections/);

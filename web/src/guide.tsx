@@ -305,12 +305,14 @@ function GuidePanel({
             Finish
           </button>
         )}
-        <button type="button" className="link guide-close" onClick={onHide}>
-          Hide
-        </button>
-        <button type="button" className="link" onClick={() => save({ dismissed: true })}>
-          Close guide
-        </button>
+        <span className="guide-links">
+          <button type="button" className="link" onClick={onHide}>
+            Hide
+          </button>
+          <button type="button" className="link" onClick={() => save({ dismissed: true })}>
+            Close guide
+          </button>
+        </span>
       </div>
     </aside>
   );
