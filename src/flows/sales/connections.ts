@@ -147,17 +147,15 @@ export async function linkNetsuite(ctx: AppContext, tenantId: string, input: Net
       { httpStatus: 400, cause: error },
     );
   }
-  const existing = await connections.findByAccount(ctx.store.db, tenantId, 'netsuite', accountId);
-  const connection =
-    existing ??
-    (await connections.create(ctx.store.db, tenantId, {
-      system: 'netsuite',
-      name: input.name ?? `NetSuite ${accountId}`,
-      baseUrl,
-      externalAccountId: accountId,
-      secretId: null,
-      now: ctx.now(),
-    }));
+  // The account's one row: linking it again (after an unlink too) keeps its history.
+  const connection = await connections.findOrCreate(ctx.store.db, tenantId, {
+    system: 'netsuite',
+    name: input.name ?? `NetSuite ${accountId}`,
+    baseUrl,
+    externalAccountId: accountId,
+    secretId: null,
+    now: ctx.now(),
+  });
   await saveCredentials(ctx, ctx.store.db, tenantId, connection.id, {
     kind: 'tba',
     consumerKey: input.consumerKey,
@@ -184,17 +182,14 @@ export async function storeXSeriesConnection(
   tenantId: string,
   input: { domainPrefix: string; baseUrl: string; tokens: OAuth2Tokens; name?: string },
 ): Promise<Connection> {
-  const existing = await connections.findByAccount(ctx.store.db, tenantId, 'lightspeed-x', input.domainPrefix);
-  const connection =
-    existing ??
-    (await connections.create(ctx.store.db, tenantId, {
-      system: 'lightspeed-x',
-      name: input.name ?? `X-Series ${input.domainPrefix}`,
-      baseUrl: input.baseUrl,
-      externalAccountId: input.domainPrefix,
-      secretId: null,
-      now: ctx.now(),
-    }));
+  const connection = await connections.findOrCreate(ctx.store.db, tenantId, {
+    system: 'lightspeed-x',
+    name: input.name ?? `X-Series ${input.domainPrefix}`,
+    baseUrl: input.baseUrl,
+    externalAccountId: input.domainPrefix,
+    secretId: null,
+    now: ctx.now(),
+  });
   await saveCredentials(ctx, ctx.store.db, tenantId, connection.id, { kind: 'oauth2', tokens: input.tokens });
   // The account's row may have been unlinked: linking it again revives it, with its history.
   await connections.update(ctx.store.db, tenantId, connection.id, { status: 'linked', lastError: null }, ctx.now());

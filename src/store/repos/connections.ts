@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { isUniqueViolation } from '../errors.ts';
 import type { ConnectionStatus, ConnectionSystem, ConnectionsTable } from '../schema.ts';
 
 export interface Connection {
@@ -104,6 +105,24 @@ export async function findByAccount(
     .where('external_account_id', '=', externalAccountId)
     .executeTakeFirst();
   return row && toConnection(row);
+}
+
+/**
+ * The account's row, created when there is none. Two links of one account at once both get the one row
+ * (the unique index refuses the second insert, which then finds the first).
+ */
+export async function findOrCreate(db: Db, tenantId: string, input: NewConnection): Promise<Connection> {
+  const existing = await findByAccount(db, tenantId, input.system, input.externalAccountId);
+  if (existing) return existing;
+  try {
+    return await create(db, tenantId, input);
+  } catch (error) {
+    const created = isUniqueViolation(error)
+      ? await findByAccount(db, tenantId, input.system, input.externalAccountId)
+      : undefined;
+    if (!created) throw error;
+    return created;
+  }
 }
 
 export interface ConnectionChanges {
