@@ -15,6 +15,9 @@ import { runHousekeeping } from './flows/housekeeping.ts';
 import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
+import { forecastRoutes } from './http/routes/forecast.ts';
+import { mappingRoutes } from './http/routes/mappings.ts';
+import { pricingRoutes } from './http/routes/pricing.ts';
 import { webSupportRoutes } from './http/routes/web-support.ts';
 import { registerSalesRoutes } from './http/routes/sales.ts';
 import { doctorRoutes } from './http/routes/doctor.ts';
@@ -55,6 +58,9 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
     exportEngineRoutes(ctx),
     registerSalesRoutes,
     webSupportRoutes(ctx),
+    pricingRoutes(ctx),
+    mappingRoutes(ctx),
+    forecastRoutes(ctx),
   ];
 }
 

@@ -4,9 +4,10 @@ import { isPermanentFailure, PermanentJobError, permanentFailureMessage } from '
 import { enqueue, list as listJobs, retry as retryJob, type Job } from '../jobs/queue.ts';
 import type { JobContext } from '../jobs/runner.ts';
 import type { Db } from '../store/db.ts';
-import { connections, exportPlans, wholesaleOrders } from '../store/repos/index.ts';
+import { connections, exportPlans, mappings, wholesaleOrders } from '../store/repos/index.ts';
 import { describeForBuyer, requestApply } from './apply-export.ts';
 import type { EngineContext } from './engine-context.ts';
+import { locationForOrders } from './mappings.ts';
 import { automaticSyncCreator, createPlan, posSystems } from './plan-export.ts';
 
 export const autoSyncTask = 'export.auto';
@@ -97,12 +98,22 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
   if (!connection || connection.settings['syncMode'] !== 'automatic' || typeof locationId !== 'string')
     return { skipped: 'automatic sync is off' };
   try {
+    // The location mapped to the order's ship-to address, else the connection's default. Once the merchant maps
+    // addresses, an address without one is not guessed: its plan waits for a person to choose (asked once; the
+    // review remembers the answer).
+    const order = await wholesaleOrders.get(ctx.store.db, job.tenantId, orderId);
+    const where = order ? await locationForOrders(ctx, job.tenantId, connectionId, [order.document]) : null;
+    const asks =
+      where !== null &&
+      !where.mapped &&
+      (await mappings.locationMappings(ctx.store.db, job.tenantId, connectionId)).length > 0;
     const plan = await createPlan(ctx, job.tenantId, {
       connectionId,
-      locationId,
+      locationId: where?.locationId ?? locationId,
       orderIds: [orderId],
       createdBy: automaticSyncCreator,
     });
+    if (asks) return { waitingForLocation: plan.id, address: where.address };
     if (!plan.plan.canApply) return { waitingForReview: plan.id, needsReview: plan.plan.counts.needsReview };
     return await applyOrRetryFresh(ctx, job.tenantId, plan.id);
   } catch (error) {

@@ -14,6 +14,7 @@ import {
   type StoredPlan,
 } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
+import { ownershipSteps } from './export-ownership.ts';
 import { cooperation, type Cooperation } from './export-cooperation.ts';
 import { createProductStep, exportOrder, SagaSteps, supplierStep, type ProductStepResult } from './export-steps.ts';
 import { automaticSyncCreator, requirePlan, requirePosConnection } from './plan-export.ts';
@@ -91,6 +92,12 @@ async function sharedSteps(plan: StoredPlan['plan'], saga: SagaSteps, pos: Point
     [...plan.purchaseOrders.map((po) => po.brand), ...plan.newProducts.map((p) => p.brand)].map((b) => [b.sourceId, b]),
   );
   for (const brand of brands.values()) {
+    // A brand the merchant mapped to a POS supplier goes to it: nothing is looked up, nothing created.
+    const mapped = plan.suppliers?.find((s) => s.brand.sourceId === brand.sourceId)?.supplierId;
+    if (mapped) {
+      supplierByBrand.set(brand.sourceId, mapped);
+      continue;
+    }
     const supplier = await supplierStep(saga, pos, brand, plan.purchaseOrders[0]?.currency ?? null, coop);
     supplierByBrand.set(brand.sourceId, supplier.id);
   }
@@ -109,6 +116,7 @@ async function applySteps(run: SagaRun, saga: SagaSteps, pos: PointOfSale, conne
   const started = ctx.now();
   const coop = cooperation(ctx, connection, stored);
   const { supplierByBrand, productByMatrix } = await sharedSteps(plan, saga, pos, coop);
+  await ownershipSteps({ ctx, connection, plan, saga, pos, productByMatrix });
 
   const failures: unknown[] = [];
   const orderIdBySource = new Map(

@@ -169,6 +169,11 @@ export interface NuorderClient {
   /** `GET /api/product/{id}`; null on 404. */
   getProduct(id: string, signal?: AbortSignal): Promise<NuorderProduct | null>;
   /**
+   * `GET /api/products` [I]: the brand's products. The path is named by one client (nuorder.md §4, S-JV); what it
+   * answers is not documented, so both forms are read: product objects, or their ids (then read one by one).
+   */
+  listProducts(signal?: AbortSignal): Promise<unknown[]>;
+  /**
    * `GET /api/order/{id}/shipments`. No public shipment endpoint is documented (§5 gap); null when the server
    * does not have this route (404), so callers fall back to the order's own `shipments` array.
    */
@@ -235,6 +240,8 @@ export function createNuorderClient(
       orNull(client.request({ method: 'GET', path: `/api/order/number/${seg(n)}`, schema: orderSchema, signal })),
     getProduct: (id, signal) =>
       orNull(client.request({ method: 'GET', path: `/api/product/${seg(id)}`, schema: productSchema, signal })),
+    listProducts: (signal) =>
+      client.request({ method: 'GET', path: '/api/products', schema: z.array(z.unknown()), signal }),
     getShipments: (id, signal) =>
       orNull(
         client.request({

@@ -55,7 +55,7 @@ function readMoney(value: number | string, currency: string, fieldPath: string):
 }
 
 /** A retail price, or null when absent, zero or unreadable (MSRP is optional; a bad one is not worth failing for). */
-function optionalMoney(value: number | string | null | undefined, currency: string): Money | null {
+export function optionalMoney(value: number | string | null | undefined, currency: string): Money | null {
   if (value === null || value === undefined || value === '') return null;
   const result = parseMoney(value, currency, { rounding: 'half_up' });
   return result.ok && result.value.minor > 0 ? result.value : null;
@@ -94,7 +94,7 @@ function retailPrice(
   return { money: null, gap: { field: 'retailPrice', reason: whyNoRetail(product, currency) } };
 }
 
-function images(product: NuorderProduct | null | undefined): string[] {
+export function images(product: NuorderProduct | null | undefined): string[] {
   const out: string[] = [];
   for (const image of product?.images ?? []) {
     if (typeof image === 'string' && image.trim() !== '') out.push(image);

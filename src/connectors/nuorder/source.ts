@@ -11,6 +11,7 @@ import { AppError } from '../../core/errors.ts';
 import { RemoteContractBroken } from '../shared/errors.ts';
 import { createNuorderClient, type NuorderClient, type NuorderCredentials, type NuorderHttpOptions } from './client.ts';
 import { nuorderProbes } from './doctor.ts';
+import { listCatalog } from './catalog.ts';
 import { mapOrder, mapShipment, productIdsOf } from './map.ts';
 import { retailersOf } from './retailers.ts';
 import type { NuorderOrder, NuorderProduct } from './schemas.ts';
@@ -156,6 +157,8 @@ export function createNuorderSource(
     async listRetailers(): Promise<SourceRetailer[]> {
       return retailersOf(client);
     },
+
+    listCatalog: (currency) => listCatalog(client, currency, concurrency),
 
     async doctor(): Promise<DoctorCheck[]> {
       const why = blocked();

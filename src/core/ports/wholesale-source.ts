@@ -17,6 +17,7 @@
  *     RemoteContractBroken (the reply failed its schema).
  *   Core does not import them; the flows and jobs do.
  */
+import type { CatalogProduct } from '../forecast.ts';
 import type { DoctorCheck } from './doctor.ts';
 import type { WholesaleOrder, WholesaleOrderStatus, WholesaleShipment } from '../wholesale-order.ts';
 
@@ -102,6 +103,12 @@ export interface WholesaleSource {
    * source shows several (a NuORDER brand portal shows every store that buys from the brand).
    */
   listRetailers?(): Promise<SourceRetailer[]>;
+
+  /**
+   * The brand's whole catalog, priced in `currency`, for the pre-flight forecast; `requests` says how many
+   * calls it took. Optional: a source without a catalog listing offers no forecast.
+   */
+  listCatalog?(currency: string): Promise<{ products: CatalogProduct[]; requests: number }>;
 
   /** Read-only probes of every call this connector makes (`tradeloop doctor`), see ports/doctor.ts. */
   doctor?(): Promise<DoctorCheck[]>;

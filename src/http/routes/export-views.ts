@@ -82,6 +82,14 @@ export const planView = z.object({
   overrideProblems: z.array(z.unknown()),
   fingerprint: z.string(),
   createdAt: z.string(),
+  pricingVersion: z
+    .number()
+    .int()
+    .describe('the pricing policy version that priced the new items; 0 = the MSRP as sent'),
+  suppliers: z.array(z.unknown()).describe("each brand's POS supplier where the merchant mapped one"),
+  itemUpdates: z
+    .array(z.unknown())
+    .describe('prices of items Tradeloop created that follow the brand (nobody changed them in the POS)'),
 });
 
 export const exportView = z.object({
@@ -126,6 +134,9 @@ export function toPlanView(p: StoredPlan): z.input<typeof planView> {
     overrideProblems: p.plan.overrideProblems,
     fingerprint: p.fingerprint,
     createdAt: new Date(p.createdAt).toISOString(),
+    pricingVersion: p.plan.pricingVersion ?? 0,
+    suppliers: p.plan.suppliers ?? [],
+    itemUpdates: p.plan.itemUpdates ?? [],
   };
 }
 

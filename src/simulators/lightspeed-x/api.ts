@@ -837,6 +837,8 @@ function price(body: Record<string, unknown>, db: XDb, fallback: number): number
   return fallback;
 }
 
+const MAX_VARIANTS = 200;
+
 /** POST /api/2.0/products (§2.2): a standard product, or a family from `variants[]`. */
 function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
   const name = str(body.name)?.trim();
@@ -847,6 +849,12 @@ function createProducts(db: XDb, body: Record<string, unknown>): ProductRec[] {
   const variants = body.variants;
   if (variants !== undefined && (!Array.isArray(variants) || variants.length === 0))
     throw unprocessable('variants must be a non-empty array');
+  // "A product can have up to 200 variants" (X-Series support article 25534074031899) [docs, no recorded reply:
+  // the wording of the refusal is ours].
+  if (Array.isArray(variants) && variants.length > MAX_VARIANTS)
+    throw unprocessable(`A product can have at most ${MAX_VARIANTS} variants; this one has ${variants.length}`, {
+      variants: [`must have at most ${MAX_VARIANTS} items`],
+    });
   const basePrice = price(body, db, 0);
   const baseSupply = num(body.supply_price, 'supply_price') ?? 0;
   const handle = str(body.handle)?.trim() || name.toLowerCase().replace(/[^a-z0-9]+/g, '');

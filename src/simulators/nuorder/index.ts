@@ -323,6 +323,12 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   };
   api.get('/product/external_id/:brandId', (c) => c.json(findProduct(c, c.req.param('brandId'), true)));
   api.get('/product/:id', (c) => c.json(findProduct(c, c.req.param('id'), false)));
+  // [I] S-JV names `/api/products` and nothing documents its reply: the simulator answers the brand's products
+  // as GET /api/product/{id} serves them (the cheap form; a client must also read a list of ids).
+  api.get('/products', (c) => {
+    const brands = visibleBrands(c);
+    return c.json(store.state.products.filter((p) => brands === null || brands.includes(p.brand)).map((p) => p.json));
+  });
   // [I] S-JV only: product ids of a season.
   api.get('/products/season/:season/list', (c) => {
     const season = c.req.param('season').toLowerCase();

@@ -101,7 +101,8 @@ export interface ProductJson {
   department: string;
   division: string;
   pricing: Record<string, PriceJson>;
-  sizes: Array<{ size: string; upc?: string; size_group: string }>;
+  /** `units_per_pack` is a simulator extension [I]: the order line's value (§3.3) comes from it. */
+  sizes: Array<{ size: string; upc?: string; size_group: string; units_per_pack?: number }>;
   size_groups: string[];
   warehouses: string[];
   images: string[];

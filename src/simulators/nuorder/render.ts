@@ -169,6 +169,11 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
   };
 }
 
+function unitsPerPack(product: ProductRecord['json'] | undefined, size: string): number {
+  const units = product?.sizes.find((x) => x.size === size)?.units_per_pack;
+  return typeof units === 'number' && Number.isInteger(units) && units > 1 ? units : 1;
+}
+
 export function renderLine(
   order: OrderRecord,
   line: LineRecord,
@@ -201,7 +206,8 @@ export function renderLine(
       price: money(s.priceCents),
       original_price: money(s.priceCents),
       price_precise: (s.priceCents / 100).toFixed(2),
-      units_per_pack: 1,
+      // [I] From the product's size (a simulator extension): NuORDER documents units_per_pack on lines only.
+      units_per_pack: unitsPerPack(product, s.size),
       // A size without a UPC has no `upc` key at all, as in the real payload (§3.3).
       ...(s.upc !== undefined ? { upc: s.upc } : {}),
       discounts: { total_discount: 0, applied: [], _id: hexOf(`${line.id}:${s.size}:discounts`) },

@@ -41,7 +41,12 @@ export const seedProductSchema = z.looseObject({
   pricing: z.record(z.string(), seedPrice),
   sizes: z
     .array(
-      z.object({ size: z.string().min(1), upc: z.string().nullable().optional(), size_group: z.string().optional() }),
+      z.object({
+        size: z.string().min(1),
+        upc: z.string().nullable().optional(),
+        size_group: z.string().optional(),
+        units_per_pack: z.number().int().min(1).optional(),
+      }),
     )
     .min(1),
 });

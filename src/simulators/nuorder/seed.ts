@@ -364,7 +364,12 @@ function seedProduct(store: NuorderStore, p: z.infer<typeof seedProductSchema>, 
     ...rest,
     _id: id,
     brand_id: p.brand_id ?? `${brand.code}-${p.style_number}-${p.color}`.toLowerCase(),
-    sizes: p.sizes.map((s) => ({ size: s.size, ...(s.upc ? { upc: s.upc } : {}), size_group: s.size_group ?? '' })),
+    sizes: p.sizes.map((s) => ({
+      size: s.size,
+      ...(s.upc ? { upc: s.upc } : {}),
+      size_group: s.size_group ?? '',
+      ...(s.units_per_pack !== undefined ? { units_per_pack: s.units_per_pack } : {}),
+    })),
   };
   store.state.products = store.state.products.filter((x) => x.json._id !== id);
   store.state.products.push({ brand: brand._id, json });

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { forecastCsv } from '../../core/forecast.ts';
+import type { EngineContext } from '../../flows/engine-context.ts';
+import { brandForecast, brandOf } from '../../flows/forecast.ts';
+import { connections } from '../../store/repos/index.ts';
+import type { ApiRouter } from '../api-router.ts';
+import type { RouteModule } from '../app.ts';
+
+/** Brands (one per NuORDER connection) and their pre-flight forecast and data-quality report (flows/forecast.ts). */
+
+const idParams = z.object({ id: z.string().uuid('must be a brand id (UUID, from GET /api/brands)') });
+
+const forecastView = z.object({
+  brand: z.object({ sourceId: z.string(), name: z.string(), connectionId: z.string() }),
+  pos: z.object({ connectionId: z.string(), name: z.string(), system: z.string() }),
+  currency: z.string(),
+  generatedAt: z.string(),
+  counts: z.object({
+    styles: z.number().int(),
+    products: z.number().int(),
+    sizes: z.number().int(),
+    matched: z.number().int(),
+    newItems: z.number().int(),
+    needsReview: z.number().int(),
+    newProducts: z.number().int(),
+    splitStyles: z.number().int(),
+    reviewReasons: z.record(z.string(), z.number().int()),
+  }),
+  problems: z.array(
+    z.object({
+      code: z.string(),
+      styleNumber: z.string(),
+      color: z.string(),
+      size: z.string(),
+      upc: z.string(),
+      message: z.string(),
+    }),
+  ),
+  calls: z.object({ nuorder: z.number().int(), pos: z.number().int() }),
+});
+
+export function forecastRoutes(engine: EngineContext): RouteModule {
+  return (_ctx: AppContext, router: ApiRouter) => {
+    router.route({
+      method: 'get',
+      path: '/api/brands',
+      summary: 'The brands of this organization: one per linked NuORDER brand portal (its id is the connection id)',
+      tag: 'forecast',
+      response: z.object({ brands: z.array(z.object({ id: z.string(), sourceId: z.string(), name: z.string() })) }),
+      handler: async ({ c }) => {
+        const list = await connections.list(engine.store.db, c.get('caller').tenantId, { system: 'nuorder' });
+        return { brands: list.map((x) => ({ id: x.id, ...brandOf(x) })) };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/brands/:id/forecast',
+      summary:
+        "Pre-flight forecast: the brand's whole catalog planned against a POS catalog (how many sizes would match, be new, need review and why), with one problem per row; format=csv for the spreadsheet",
+      tag: 'forecast',
+      params: idParams,
+      query: z.object({
+        posConnectionId: z.string().uuid('must be a connection id (UUID)').optional(),
+        format: z.enum(['json', 'csv']).optional(),
+      }),
+      response: forecastView,
+      handler: async ({ c, params, query }) => {
+        const f = await brandForecast(engine, c.get('caller').tenantId, params.id, {
+          ...(query.posConnectionId ? { posConnectionId: query.posConnectionId } : {}),
+        });
+        if (query.format === 'csv') {
+          const name = f.brand.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'brand';
+          return new Response(forecastCsv(f.brand.name, f.problems), {
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': `attachment; filename="${name}-data-quality.csv"`,
+            },
+          });
+        }
+        return { ...f, generatedAt: new Date(f.generatedAt).toISOString() };
+      },
+    });
+  };
+}

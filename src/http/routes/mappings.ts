@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { invalidInput } from '../../core/errors.ts';
+import type { EngineContext } from '../../flows/engine-context.ts';
+import { locationForOrders, mapAddress, mapBrand, mappingsView } from '../../flows/mappings.ts';
+import { retryFailedAutoSync } from '../../flows/auto-sync.ts';
+import { requirePosConnection } from '../../flows/plan-export.ts';
+import { wholesaleOrders } from '../../store/repos/index.ts';
+import type { ApiRouter } from '../api-router.ts';
+import type { RouteModule } from '../app.ts';
+
+/** The brand → supplier and ship-to → location mappings of a POS connection (flows/mappings.ts). */
+
+const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
+const choice = z.object({ id: z.string(), name: z.string() });
+
+export function mappingRoutes(engine: EngineContext): RouteModule {
+  return (_ctx: AppContext, router: ApiRouter) => {
+    router.route({
+      method: 'get',
+      path: '/api/connections/:id/mappings',
+      summary:
+        "Each brand's POS supplier (with suggestions by name) and each ship-to address's location, with the POS's suppliers and locations to choose from",
+      tag: 'mappings',
+      params: idParams,
+      response: z.object({
+        brands: z.array(
+          z.object({
+            brandSourceId: z.string(),
+            brandName: z.string(),
+            supplier: choice.nullable(),
+            suggestions: z.array(choice.extend({ why: z.string() })),
+          }),
+        ),
+        suppliers: z.array(choice),
+        addresses: z.array(
+          z.object({
+            addressKey: z.string(),
+            text: z.string(),
+            orders: z.number().int(),
+            locationId: z.string().nullable(),
+          }),
+        ),
+        locations: z.array(
+          z.object({ id: z.string(), name: z.string(), currency: z.string().nullable(), archived: z.boolean() }),
+        ),
+      }),
+      handler: ({ c, params }) => mappingsView(engine, c.get('caller').tenantId, params.id),
+    });
+
+    router.route({
+      method: 'put',
+      path: '/api/connections/:id/mappings/brands/:brandSourceId',
+      summary:
+        'Map a brand to an existing POS supplier ({supplierId}), create its supplier in the POS ({create: true}), or remove the mapping ({supplierId: null})',
+      tag: 'mappings',
+      params: idParams.extend({ brandSourceId: z.string().min(1).max(200) }),
+      body: z.union([
+        z.object({ supplierId: z.string().min(1).max(200).nullable() }).strict(),
+        z.object({ create: z.literal(true) }).strict(),
+      ]),
+      response: z.object({ supplier: choice.nullable() }),
+      handler: async ({ c, params, body }) => {
+        const wanted =
+          'create' in body
+            ? { create: true as const }
+            : body.supplierId === null
+              ? null
+              : { supplierId: body.supplierId };
+        return { supplier: await mapBrand(engine, c.get('caller').tenantId, params.id, params.brandSourceId, wanted) };
+      },
+    });
+
+    router.route({
+      method: 'put',
+      path: '/api/connections/:id/mappings/locations',
+      summary:
+        'Map a ship-to address (its key from GET …/mappings) to a POS location, or remove the mapping (locationId null); automatic sync runs again what waited for it',
+      tag: 'mappings',
+      params: idParams,
+      body: z
+        .object({ addressKey: z.string().min(1).max(1000), locationId: z.string().min(1).max(200).nullable() })
+        .strict(),
+      response: z.object({ ok: z.boolean() }),
+      handler: async ({ c, params, body }) => {
+        const tenantId = c.get('caller').tenantId;
+        await mapAddress(engine, tenantId, params.id, body.addressKey, body.locationId);
+        if (body.locationId !== null) await retryFailedAutoSync(engine, tenantId, params.id);
+        return { ok: true };
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/connections/:id/location-for',
+      summary:
+        "The location mapped to these orders' ship-to address (preselected in the review), or mapped: false when it has none yet",
+      tag: 'mappings',
+      params: idParams,
+      query: z.object({ orderIds: z.string().min(1).max(20_000) }),
+      response: z.object({
+        locationId: z.string().nullable(),
+        addressKey: z.string().nullable(),
+        address: z.string(),
+        mapped: z.boolean(),
+      }),
+      handler: async ({ c, params, query }) => {
+        const tenantId = c.get('caller').tenantId;
+        await requirePosConnection(engine, tenantId, params.id);
+        const ids = [...new Set(query.orderIds.split(','))];
+        if (ids.some((id) => !/^[0-9a-f-]{36}$/i.test(id)))
+          throw invalidInput('orderIds: a comma-separated list of order ids', [
+            { path: 'orderIds', message: 'a comma-separated list of order ids' },
+          ]);
+        const orders = await wholesaleOrders.getMany(engine.store.db, tenantId, ids);
+        return locationForOrders(
+          engine,
+          tenantId,
+          params.id,
+          orders.map((o) => o.document),
+        );
+      },
+    });
+  };
+}
