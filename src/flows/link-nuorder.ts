@@ -178,11 +178,12 @@ export async function completeNuorderLink(
 export async function linkNuorderWithToken(
   ctx: EngineContext,
   tenantId: string,
-  input: NuorderLinkInput & { token: string; tokenSecret: string; baseUrl?: string },
+  input: NuorderLinkInput & { token: string; tokenSecret: string },
 ): Promise<Connection> {
   return storeNuorderConnection(ctx, tenantId, {
     brandName: input.brandName,
-    baseUrl: input.baseUrl ?? ctx.config.providers.nuorder.baseUrl,
+    // Where NuORDER is comes from the configuration, never from the caller.
+    baseUrl: ctx.config.providers.nuorder.baseUrl,
     relinkConnectionId: input.relinkConnectionId ?? null,
     retailerId: input.retailerId ?? null,
     credentials: {
