@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { diagnoseConnection, type DoctorReport } from '../flows/doctor.ts';
+import { toDoctorReportView } from '../http/routes/doctor.ts';
 import { connections } from '../store/repos/index.ts';
 import { resolveTenant, withContext } from './context.ts';
 import { orgOption } from './options.ts';
@@ -30,7 +31,7 @@ export function registerDoctorCommand(program: Command): void {
         "whether the live replies still fit the connector's schema. Without a connection: every linked one",
     )
     .addOption(orgOption())
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON: each report as GET /api/connections/:id/doctor answers')
     .action(async (named: string | undefined, options: { org?: string; json?: boolean }) => {
       const healthy = await withContext(
         async (ctx) => {
@@ -49,7 +50,7 @@ export function registerDoctorCommand(program: Command): void {
             );
           const reports: DoctorReport[] = [];
           for (const connection of chosen) reports.push(await diagnoseConnection(ctx, tenantId, connection.id));
-          if (options.json) console.log(JSON.stringify({ reports }, null, 2));
+          if (options.json) console.log(JSON.stringify({ reports: reports.map(toDoctorReportView) }, null, 2));
           else reports.forEach(printReport);
           return reports.every((r) => r.healthy);
         },

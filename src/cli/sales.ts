@@ -24,7 +24,8 @@ import { salesJobHandlers } from '../flows/sales/jobs.ts';
 import { syncFromNetsuite, syncFromXSeries, runDryRun } from '../flows/sales/sync.ts';
 import { enqueueRetry } from '../flows/sales/tasks.ts';
 import { createWorker } from '../jobs/runner.ts';
-import { connections, salesCursors, salesRuleSets, salesSyncs } from '../store/repos/index.ts';
+import { salesRuleSets, salesSyncs } from '../store/repos/index.ts';
+import { salesStatus } from '../http/routes/sales-status.ts';
 import { toSyncView } from '../http/routes/sales.ts';
 import { resolveTenant, withContext } from './context.ts';
 import { orgOption, text, uuid, wholeNumber } from './options.ts';
@@ -106,34 +107,19 @@ export function registerSalesCommands(program: Command): void {
 
   sales
     .command('status')
-    .description('Connections, settings, counts by state, cursors and the active rules')
+    .description('Connections, settings, counts by state, cursors, the active rules and recent jobs')
     .addOption(orgOption())
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON, as GET /api/sales-orders/status answers')
     .action(async (options: { org?: string; json?: boolean }) => {
       await withContext(
         async (ctx) => {
-          const tenantId = await resolveTenant(ctx, options.org);
-          const db = ctx.store.db;
-          const linked = [
-            ...(await connections.list(db, tenantId, { system: 'netsuite' })),
-            ...(await connections.list(db, tenantId, { system: 'lightspeed-x' })),
-          ];
-          const status = {
-            connections: linked.map((c) => ({
-              system: c.system,
-              name: c.name,
-              status: c.status,
-              account: c.externalAccountId,
-            })),
-            settings: await loadSalesSettings(db, tenantId),
-            activeVersion: (await salesRuleSets.active(db, tenantId))?.version ?? 0,
-            counts: await salesSyncs.counts(db, tenantId),
-            cursors: await salesCursors.list(db, tenantId),
-          };
+          const status = await salesStatus(ctx, await resolveTenant(ctx, options.org));
           if (options.json) return printJson(status);
-          for (const c of status.connections)
-            console.log(`${c.system.padEnd(13)} ${c.name} (${c.account}): ${c.status}`);
-          if (status.connections.length === 0) console.log('No NetSuite or X-Series connection yet.');
+          for (const [system, c] of [
+            ['netsuite', status.netsuite],
+            ['lightspeed-x', status.xseries],
+          ] as const)
+            console.log(`${system.padEnd(13)} ${c ? `${c.name} (${c.account}): ${c.status}` : 'not linked'}`);
           console.log(
             `Rules: version ${status.activeVersion}${status.activeVersion === 0 ? ' (built-in defaults)' : ''}; skip sales orders: ${status.settings.skipSalesOrders ? 'on' : 'off'}`,
           );

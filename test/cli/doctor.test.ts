@@ -17,6 +17,7 @@ import { startEngine } from '../support/engine.ts';
 interface Report {
   connection: { system: string };
   healthy: boolean;
+  checkedAt: unknown;
   counts: Record<string, number>;
   checks: Array<{ call: string; outcome: string; fields: Array<{ path: string }> }>;
 }
@@ -43,6 +44,8 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
       const green = await runTradeloop(['doctor', '--json'], env, { timeoutMs: 60_000 });
       assert.equal(green.code, 0, green.stderr + green.stdout);
       const reports = (JSON.parse(green.stdout) as { reports: Report[] }).reports;
+      // Each report as the API answers it: an ISO timestamp, not epoch milliseconds.
+      assert.ok(reports.every((r) => /^\d{4}-\d\d-\d\dT.*Z$/.test(String(r.checkedAt))));
       assert.deepEqual(reports.map((r) => r.connection.system).sort(), ['nuorder', system].sort());
       for (const report of reports) {
         assert.ok(report.healthy, JSON.stringify(report.checks.filter((c) => c.outcome !== 'ok')));

@@ -89,6 +89,18 @@ test('tradeloop sales-orders: rules validate / save / dry-run / activate, sync',
     assert.match(synced.stdout, /NetSuite → X-Series \(rules v1, since .*\): 2 orders, 2 sent/);
     assert.match(synced.stdout, new RegExp(`${pickup.tranId}: send \\(SAVED\\)`));
     assert.match(synced.stdout, /Ran \d+ queued sales job\(s\)/);
+
+    // --json in the REST shape: what the API answers for the same thing.
+    for (const [args, path] of [
+      [['sales-orders', 'status', '--json'], '/api/sales-orders/status'],
+      [['sales-orders', 'log', '--json', '--limit', '100'], '/api/sales-orders/log?limit=100'],
+    ] as const) {
+      const printed = await run([...args], env);
+      assert.equal(printed.code, 0, printed.stderr);
+      const api = await h.t.call('GET', path, { token: h.token });
+      assert.equal(api.status, 200);
+      assert.deepEqual(JSON.parse(printed.stdout), api.body, args.join(' '));
+    }
   } finally {
     await h.close();
     await store.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { diagnoseConnection } from '../../flows/doctor.ts';
+import { diagnoseConnection, type DoctorReport } from '../../flows/doctor.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import type { RouteModule } from '../app.ts';
 
@@ -20,6 +20,11 @@ export const doctorReportView = z.object({
   checks: z.array(doctorCheckView),
 });
 
+/** A doctor report as the API answers it (also `tradeloop doctor --json`). */
+export function toDoctorReportView(report: DoctorReport): z.input<typeof doctorReportView> {
+  return { ...report, checkedAt: new Date(report.checkedAt).toISOString() };
+}
+
 /** `GET /api/connections/:id/doctor`: probes every resource the connection's connector reads (read-only). */
 export function doctorRoutes(ctx: EngineContext): RouteModule {
   return (_app, router) => {
@@ -30,10 +35,8 @@ export function doctorRoutes(ctx: EngineContext): RouteModule {
       tag: 'connections',
       params: z.object({ id: z.string().min(1).max(100) }),
       response: doctorReportView,
-      handler: async ({ c, params }) => {
-        const report = await diagnoseConnection(ctx, c.get('caller').tenantId, params.id);
-        return { ...report, checkedAt: new Date(report.checkedAt).toISOString() };
-      },
+      handler: async ({ c, params }) =>
+        toDoctorReportView(await diagnoseConnection(ctx, c.get('caller').tenantId, params.id)),
     });
   };
 }

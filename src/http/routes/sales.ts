@@ -18,44 +18,14 @@ import {
 } from '../../flows/sales/config.ts';
 import { linkNetsuite } from '../../flows/sales/connections.ts';
 import { openSalesEnv } from '../../flows/sales/env.ts';
-import {
-  SALES_COMPLETE,
-  SALES_NETSUITE_SYNC,
-  SALES_RETRY,
-  SALES_XSERIES_SYNC,
-  enqueueManualSync,
-  enqueueRetry,
-} from '../../flows/sales/tasks.ts';
+import { enqueueManualSync, enqueueRetry } from '../../flows/sales/tasks.ts';
 import { runDryRun } from '../../flows/sales/sync.ts';
-import * as queue from '../../jobs/queue.ts';
-import { connections, salesCursors, salesRuleSets, salesSyncs, type SalesSync } from '../../store/repos/index.ts';
+import { salesRuleSets, salesSyncs, type SalesSync } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { salesStatus, salesStatusView, settingsSchema } from './sales-status.ts';
 
 const tag = 'sales-orders';
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-const connectionView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    status: z.string(),
-    account: z.string(),
-    lastError: z.string().nullable(),
-  })
-  .nullable();
-
-const settingsSchema = z.object({
-  skipSalesOrders: z
-    .boolean()
-    .describe(
-      'Off: every imported POS sale becomes a NetSuite sales order. On: only sales meeting a condition do; the rest become cash sales',
-    ),
-  syncIntervalMinutes: z.number().int().min(1).max(1440),
-  lookbackDays: z.number().int().min(1).max(90),
-  netsuiteCustomerId: z.string().min(1).nullable(),
-  paymentTypeName: z.string().min(1),
-  posSalesOrderBilling: z.enum(['cashSale', 'invoice']),
-});
 
 const issueSchema = z.object({
   path: z.string(),
@@ -157,72 +127,14 @@ const dryRunSchema = z.object({
   ),
 });
 
-const salesTasks = [SALES_NETSUITE_SYNC, SALES_XSERIES_SYNC, SALES_COMPLETE, SALES_RETRY];
-
 export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/sales-orders/status',
     summary: 'The sales sync at a glance: connections, settings, counts by state, cursors, active rules, recent jobs',
     tag,
-    response: z.object({
-      netsuite: connectionView,
-      xseries: connectionView,
-      settings: settingsSchema,
-      activeVersion: z.number(),
-      counts: z.array(z.object({ direction: z.string(), state: z.string(), count: z.number() })),
-      cursors: z.array(z.object({ key: z.string(), value: z.string(), updatedAt: z.string() })),
-      jobs: z.array(
-        z.object({
-          id: z.string(),
-          task: z.string(),
-          state: z.string(),
-          runAt: z.string(),
-          lastError: z.string().nullable(),
-          finishedAt: z.string().nullable(),
-        }),
-      ),
-    }),
-    handler: async ({ c }) => {
-      const tenantId = c.get('caller').tenantId;
-      const db = ctx.store.db;
-      const view = async (system: 'netsuite' | 'lightspeed-x') => {
-        const found = (await connections.list(db, tenantId, { system }))[0];
-        return found
-          ? {
-              id: found.id,
-              name: found.name,
-              status: found.status,
-              account: found.externalAccountId,
-              lastError: found.lastError,
-            }
-          : null;
-      };
-      const jobs = (await Promise.all(salesTasks.map((task) => queue.list(db, tenantId, { task, limit: 5 }))))
-        .flat()
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .slice(0, 10);
-      return {
-        netsuite: await view('netsuite'),
-        xseries: await view('lightspeed-x'),
-        settings: await loadSalesSettings(db, tenantId),
-        activeVersion: (await salesRuleSets.active(db, tenantId))?.version ?? 0,
-        counts: await salesSyncs.counts(db, tenantId),
-        cursors: (await salesCursors.list(db, tenantId)).map((k) => ({
-          key: k.key,
-          value: k.value,
-          updatedAt: new Date(k.updatedAt).toISOString(),
-        })),
-        jobs: jobs.map((j) => ({
-          id: j.id,
-          task: j.task,
-          state: j.state,
-          runAt: new Date(j.runAt).toISOString(),
-          lastError: j.lastError,
-          finishedAt: iso(j.finishedAt),
-        })),
-      };
-    },
+    response: salesStatusView,
+    handler: async ({ c }) => salesStatus(ctx, c.get('caller').tenantId),
   });
 
   router.route({
