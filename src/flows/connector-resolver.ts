@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { createNuorderSource } from '../connectors/nuorder/source.ts';
 import { createXSeriesClient } from '../connectors/lightspeed-x/client.ts';
 import { createLightspeedXPos } from '../connectors/lightspeed-x/pos.ts';
-import { createRSeriesClient } from '../connectors/lightspeed-r/client.ts';
+import { createRSeriesClient, DEFAULT_API_BASE_URL as R_API_BASE_URL } from '../connectors/lightspeed-r/client.ts';
 import { createLightspeedRPos } from '../connectors/lightspeed-r/pos.ts';
 import { loadCredentials, storeBudgetStore, storeTokenStore } from './credentials.ts';
 import type { ConnectorResolver } from './engine-context.ts';
@@ -96,7 +96,7 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
           budgetKey: `lightspeed-x:${connection.externalAccountId}:${clientId}`,
           logger,
         });
-        const backOffice = simulatorBackOffice(provider.baseUrl, connection.baseUrl);
+        const backOffice = simulatorBackOffice('lightspeed-x', connection.baseUrl);
         return createLightspeedXPos(client, {
           submitStatus: connection.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN',
           ...(backOffice
@@ -118,7 +118,7 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
           logger,
         });
         const currency = connection.settings['currency'];
-        const backOffice = simulatorBackOffice(provider.baseUrl, connection.baseUrl);
+        const backOffice = simulatorBackOffice('lightspeed-r', connection.baseUrl);
         return createLightspeedRPos(client, {
           ...(typeof currency === 'string' ? { currency } : {}),
           ...(backOffice ? { purchaseOrderUrl: `${backOffice}/orders#order-{orderID}` } : {}),
@@ -129,13 +129,20 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
   };
 }
 
+/** Lightspeed's own API hosts; a connection anywhere else was linked on a configured base URL. */
+const onLightspeed = {
+  'lightspeed-x': (host: string) => host.endsWith('.retail.lightspeed.app') || host.endsWith('.vendhq.com'),
+  'lightspeed-r': (host: string) => host === new URL(R_API_BASE_URL).hostname,
+};
+
 /**
- * Links to a purchase order must open where the PO is. A connection on the configured base URL
- * (LIGHTSPEED_X_BASE_URL / LIGHTSPEED_R_BASE_URL: a simulator, as in the demo and tests) has its POs in
- * that host's back office, not in the real POS web app the connectors link to by default.
+ * Links to a purchase order must open where the PO is. A connection linked on a configured base URL
+ * (LIGHTSPEED_X_BASE_URL / LIGHTSPEED_R_BASE_URL: a simulator, as in the demo and tests) keeps that URL,
+ * and its POs are in that host's back office, not in the real POS web app the connectors link to by
+ * default. Read from the connection, so every process (server, worker, CLI) makes the same link.
  */
-function simulatorBackOffice(configured: string | null, connectionBaseUrl: string): string | undefined {
-  if (!configured || !URL.canParse(connectionBaseUrl)) return undefined;
-  const origin = new URL(configured).origin;
-  return new URL(connectionBaseUrl).origin === origin ? `${origin}/backoffice` : undefined;
+function simulatorBackOffice(system: 'lightspeed-x' | 'lightspeed-r', connectionBaseUrl: string): string | undefined {
+  if (!URL.canParse(connectionBaseUrl)) return undefined;
+  const url = new URL(connectionBaseUrl);
+  return onLightspeed[system](url.hostname) ? undefined : `${url.origin}/backoffice`;
 }
