@@ -47,6 +47,7 @@ export interface Connection {
 
 export interface DemoHints {
   nuorder?: { consumerKey: string; consumerSecret: string; brands: string[] };
+  netsuite?: { accountId: string; consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string };
   simulators?: Record<string, string>;
 }
 
