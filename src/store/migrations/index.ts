@@ -7,8 +7,8 @@ import * as m0003 from './0003-sales-sync.ts';
 import * as m0004s from './0004-security-operations.ts';
 import * as m0005w from './0005-export-waits.ts';
 import * as m0006a from './0006-export-once-by-account.ts';
-import * as m0008s from './0008-export-step-lookup.ts';
 import * as m0007m from './0007-merchant-data.ts';
+import * as m0008s from './0008-export-step-lookup.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -18,8 +18,8 @@ export const migrations: Record<string, Migration> = {
   '0004_security_operations': m0004s,
   '0005_export_waits': m0005w,
   '0006_export_once_by_account': m0006a,
-  '0008_export_step_lookup': m0008s,
   '0007_merchant_data': m0007m,
+  '0008_export_step_lookup': m0008s,
 };
 
 const table = 'tradeloop_migrations';
