@@ -149,7 +149,7 @@ test('users create: the password from standard input, never an argument; the ema
       { stdin: 'lantern-orbit-cactus\n' },
     );
     assert.equal(badEmail.code, 2);
-    assert.match(badEmail.stderr, /"x" is not an email address/);
+    assert.match(badEmail.stderr, /--email <email>' argument 'x' is invalid. It is not an email address/);
     const weak = await runTradeloop(
       ['users', 'create', '--email', 'a@shop.example', '--password-stdin'],
       { TRADELOOP_DATA_DIR: dataDir },
