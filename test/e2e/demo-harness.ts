@@ -114,6 +114,11 @@ export async function linkPos(page: Page, which: 'X-Series' | 'R-Series'): Promi
   await expectLinked(page, `Linked ${which}`);
 }
 
+/** Hides the toasts and the guide, and gives back the room the open guide takes (styles/guide.css). */
+const cleanStyle = `.toasts, .guide, .guide-pill { display: none !important; }
+html.guide-open .content { margin-right: auto !important; padding-bottom: 1.5rem !important; }
+html.guide-open .export-bar { bottom: 0 !important; }`;
+
 /**
  * A screenshot into test-results/screenshots/: the whole page, or just the window for pages with sticky
  * bars; `clean` hides the notifications and the getting-started guide (for pictures in the README).
@@ -122,7 +127,7 @@ export async function shot(page: Page, name: string, fullPage = true, clean = fa
   await page.screenshot({
     path: screenshotPath(name),
     fullPage,
-    ...(clean ? { style: '.toasts, .guide, .guide-pill { display: none !important; }' } : {}),
+    ...(clean ? { style: cleanStyle } : {}),
   });
 }
 

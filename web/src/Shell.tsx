@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Me } from './api.ts';
-import { GuidePill, GuideProvider, useGuide } from './guide.tsx';
+import { GuideDock, GuidePill, GuideProvider, useGuide } from './guide.tsx';
 import { NotificationsProvider } from './notifications.tsx';
 import { Link, match, navigate, useLocation } from './router.ts';
 import type { ConnectionsResponse } from './types.ts';
@@ -101,6 +101,7 @@ function Frame({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
         </div>
       </header>
       <main className="content" id="main" tabIndex={-1}>
+        <GuideDock />
         {route(location.path, location.search)}
       </main>
     </div>

@@ -21,9 +21,9 @@ import type { ConnectionsResponse } from './types.ts';
  * the first export. It opens on a person's first sign-in, can be closed at any time, and is resumed from
  * the Help menu at the step where it was left. Each step highlights the real control it talks about.
  *
- * It never covers a control: the page makes room for it (styles/guide.css: a column on the right of a wide
- * window, a sheet at the bottom of a narrow one, with the page and its sticky bars moved clear of it), and
- * "Hide" folds it into a button in the top bar, remembered in this browser.
+ * It never covers a control: on a wide window it is a column on the right and the page narrows to make room;
+ * on a narrower one it is a card at the top of the page, in the flow (styles/guide.css). "Hide" folds it into a
+ * button in the top bar, remembered in this browser.
  */
 interface GuideState {
   step: number;
@@ -43,8 +43,17 @@ interface PillState {
   show(): void;
 }
 
+interface PanelState {
+  index: number;
+  path: string;
+  save: (s: Partial<GuideState>) => void;
+  onHide: () => void;
+  focusRequest: number;
+}
+
 const Ctx = createContext<GuideApi>({ open: () => undefined, report: () => undefined });
 const PillCtx = createContext<PillState>({ hidden: null, show: () => undefined });
+const PanelCtx = createContext<PanelState | null>(null);
 
 export function useGuide(): GuideApi {
   return useContext(Ctx);
@@ -168,22 +177,24 @@ export function GuideProvider({ userId, children }: { userId: string; children: 
     [shown, hidden, index, setHidden],
   );
 
+  const panel = useMemo<PanelState | null>(
+    () => (shown && !hidden ? { index, path, save, onHide: () => setHidden(true), focusRequest } : null),
+    [shown, hidden, index, path, save, setHidden, focusRequest],
+  );
+
   return (
     <Ctx.Provider value={guideApi}>
       <PillCtx.Provider value={pill}>
-        {shown && !hidden && state && (
-          <GuidePanel
-            index={index}
-            path={path}
-            save={save}
-            onHide={() => setHidden(true)}
-            focusRequest={focusRequest}
-          />
-        )}
-        {children}
+        <PanelCtx.Provider value={panel}>{children}</PanelCtx.Provider>
       </PillCtx.Provider>
     </Ctx.Provider>
   );
+}
+
+/** Where the open guide lives: first in the page's main content (the shell places it), see the file's note. */
+export function GuideDock() {
+  const panel = useContext(PanelCtx);
+  return panel ? <GuidePanel {...panel} /> : null;
 }
 
 /** The hidden guide, as a button in the top bar: it brings the guide back at its step. */
@@ -202,8 +213,17 @@ export function GuidePill() {
   );
 }
 
-/** Marks the control a step talks about (it may appear after the page loads) and brings it into view once. */
-function useHighlight(target: string | null, onPage: boolean, path: string): void {
+/**
+ * Marks the control a step talks about (it may appear after the page loads). Beside the page, the guide also
+ * brings it into view once; as a card at the top of the page it leaves the page where it is, so its words stay
+ * in view.
+ */
+function useHighlight(
+  target: string | null,
+  onPage: boolean,
+  path: string,
+  panel: RefObject<HTMLElement | null>,
+): void {
   useEffect(() => {
     if (!target || !onPage) return;
     let highlighted: Element | null = null;
@@ -216,7 +236,8 @@ function useHighlight(target: string | null, onPage: boolean, path: string): voi
       el?.classList.add('guide-target');
       if (el && !scrolled) {
         scrolled = true;
-        el.scrollIntoView({ block: 'nearest' });
+        const beside = panel.current !== null && getComputedStyle(panel.current).position === 'fixed';
+        if (beside) el.scrollIntoView({ block: 'nearest' });
       }
     };
     mark();
@@ -225,42 +246,19 @@ function useHighlight(target: string | null, onPage: boolean, path: string): voi
       clearInterval(timer);
       highlighted?.classList.remove('guide-target');
     };
-  }, [target, onPage, path]);
+  }, [target, onPage, path, panel]);
 }
 
-/** Tells the page how much room the guide takes, so the page (and its sticky bars) can stay clear of it. */
-function useReservedSpace(panel: RefObject<HTMLElement | null>): void {
+/** While the guide is open the page makes room for it (a wide window's right column, styles/guide.css). */
+function useReservedSpace(): void {
   useLayoutEffect(() => {
     const root = document.documentElement;
-    const el = panel.current;
     root.classList.add('guide-open');
-    const measure = (): void => {
-      if (el) root.style.setProperty('--guide-height', `${Math.ceil(el.getBoundingClientRect().height)}px`);
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    if (el) observer.observe(el);
-    return () => {
-      observer.disconnect();
-      root.classList.remove('guide-open');
-      root.style.removeProperty('--guide-height');
-    };
-  }, [panel]);
+    return () => root.classList.remove('guide-open');
+  }, []);
 }
 
-function GuidePanel({
-  index,
-  path,
-  save,
-  onHide,
-  focusRequest,
-}: {
-  index: number;
-  path: string;
-  save: (s: Partial<GuideState>) => void;
-  onHide: () => void;
-  focusRequest: number;
-}) {
+function GuidePanel({ index, path, save, onHide, focusRequest }: PanelState) {
   const step = steps[index] as Step;
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -270,8 +268,8 @@ function GuidePanel({
   useEffect(() => {
     if (focusRequest > 0) headingRef.current?.focus();
   }, [focusRequest]);
-  useHighlight(step.target, onPage, path);
-  useReservedSpace(panelRef);
+  useHighlight(step.target, onPage, path, panelRef);
+  useReservedSpace();
 
   const last = index === steps.length - 1;
   return (
