@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { table } from '../shared/back-office.ts';
+import { approveRequestToken, requestTokenOf } from './credentials.ts';
 import type { NuorderStore } from './store.ts';
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -66,7 +67,7 @@ export function mountApiPages(
   // no recording or client shows an authorize URL). This page stands in for that pop-up so a person can approve an
   // application here, reached from the API management page. Clients must not depend on its URL.
   app.get('/oauth/authorize', (c) => {
-    const rt = store.requestToken(c.req.query('oauth_token') ?? '');
+    const rt = requestTokenOf(store, c.req.query('oauth_token') ?? '');
     if (!rt)
       return page(
         c,
@@ -103,7 +104,7 @@ export function mountApiPages(
     const body = await c.req.parseBody();
     try {
       const brand = formText(body['brand']);
-      const rt = store.approveRequestToken(formText(body['oauth_token']), brand ? [brand] : null);
+      const rt = approveRequestToken(store, formText(body['oauth_token']), brand ? [brand] : null);
       if (rt.callback !== 'oob') return postVerifier(c, rt.callback, rt.token, rt.verifier ?? '');
       return page(
         c,

@@ -1,45 +1,16 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
-import { backOfficePage, table, tag } from '../shared/back-office.ts';
-import { isOrderStatus, orderStatuses, priceCents, type OrderRecord, type OrderStatus } from './model.ts';
+import { table, tag } from '../shared/back-office.ts';
+import { isOrderStatus, orderStatuses, priceCents, type OrderRecord } from './model.ts';
 import { moneyFormatted, orderTotals } from './render.ts';
 import { mountApiPages } from './back-office-api.ts';
-import { NuorderError, transitions, type LineInput, type NuorderStore, type OrderEdit } from './store.ts';
-
-type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
-
-const nav = [
-  { href: '/backoffice', label: 'Overview' },
-  { href: '/backoffice/catalog', label: 'Catalog' },
-  { href: '/backoffice/orders', label: 'Orders' },
-  { href: '/backoffice/orders/new', label: 'New order' },
-  { href: '/backoffice/shipments', label: 'Shipments' },
-  { href: '/backoffice/api', label: 'API management' },
-];
-
-const tones: Record<OrderStatus, 'info' | 'ok' | 'warn' | 'muted'> = {
-  draft: 'muted',
-  review: 'warn',
-  pending: 'warn',
-  approved: 'ok',
-  processed: 'info',
-  shipped: 'info',
-  cancelled: 'muted',
-};
-
-function page(c: Context, title: string, body: Page, status = 200): Response | Promise<Response> {
-  return c.html(backOfficePage({ system: 'NuORDER', title, nav, body }), status as 200);
-}
+import { formText, mountOrderPage, page, tones } from './back-office-order.ts';
+import { NuorderError, type LineInput, type NuorderStore, type OrderEdit } from './store.ts';
 
 /** A catalog price as a person reads it; "" or absent (real products have had `retail: ""`) shows as "none". */
 function shownPrice(value: number | '' | undefined, currency: string | undefined): string {
   const cents = priceCents(value);
   return cents === null || currency === undefined ? 'none' : moneyFormatted(cents, currency);
-}
-
-function formText(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 export interface BackOfficeDeps {
@@ -223,150 +194,7 @@ export function mountBackOffice(app: Hono, store: NuorderStore, deps: BackOffice
     }
   });
 
-  app.get('/backoffice/orders/:id', (c) => {
-    const order = store.order(c.req.param('id'));
-    if (!order) return page(c, 'Order not found', html`<p>No order ${c.req.param('id')}.</p>`, 404);
-    const editable = order.status !== 'cancelled' && order.status !== 'shipped';
-    const actions: Array<[string, string]> = [];
-    if (transitions[order.status].includes('review')) actions.push(['submit', 'Submit (buyer)']);
-    if (transitions[order.status].includes('pending') && order.status === 'draft')
-      actions.push(['submit_as_brand', 'Submit as brand rep (pending)']);
-    if (transitions[order.status].includes('approved')) actions.push(['approve', 'Approve (brand)']);
-    if (transitions[order.status].includes('processed')) actions.push(['process', 'Mark processed']);
-    if (transitions[order.status].includes('cancelled')) actions.push(['cancel', 'Cancel']);
-    const t = orderTotals(order);
-    return page(
-      c,
-      `Order ${order.order_number}`,
-      html`<p>
-          ${tag(order.status, tones[order.status])} ${order.edited ? tag('edited', 'warn') : ''}
-          ${order.split ? tag('split', 'info') : ''} · ${brandName(order.brand)} · _id ${order._id} · PO
-          ${order.customer_po_number || '—'} · ${t.quantity} units · ${moneyFormatted(t.cents, order.currency_code)} ·
-          ship ${order.start_ship.slice(0, 10)} → ${order.end_ship.slice(0, 10)} · created ${order.created_on} ·
-          modified ${order.modified_on}
-        </p>
-        <p>
-          ${actions.map(
-            ([action, label]) =>
-              html`<form class="inline" method="post" action="/backoffice/orders/${order._id}/action">
-                <input type="hidden" name="action" value="${action}" /><button>${label}</button>
-              </form> `,
-          )}
-          <a href="/api/order/${order._id}">JSON (signed requests only)</a>
-        </p>
-        <h2>Lines</h2>
-        <form method="post" action="/backoffice/orders/${order._id}/edit">
-          ${table(
-            ['style', 'color', 'season', 'size', 'UPC', 'price', 'quantity', 'line id'],
-            order.lines.flatMap((line) => {
-              const product = store.product(line.product_id)?.json;
-              return line.sizes.map((s) => [
-                product?.style_number ?? line.product_id,
-                product?.color ?? '',
-                product?.season ?? '',
-                s.size,
-                s.upc ?? tag('no UPC', 'warn'),
-                moneyFormatted(s.priceCents, order.currency_code),
-                editable
-                  ? html`<input
-                      type="number"
-                      min="0"
-                      name="q:${line.product_id}:${s.size}"
-                      value="${s.quantity}"
-                      style="width:4em"
-                    />`
-                  : s.quantity,
-                line.id,
-              ]);
-            }),
-          )}
-          ${
-            editable
-              ? html`<button name="mode" value="edit">Save quantities (edit)</button>
-                  ${order.status === 'review' ? html`<button name="mode" value="suggest_changes">Suggest these changes (brand)</button>` : ''}`
-              : ''
-          }
-        </form>
-        ${
-          order.status === 'approved' || order.status === 'processed'
-            ? html`<h2>Ship</h2>
-                <form method="post" action="/backoffice/orders/${order._id}/ship">
-                  Carrier <input name="carrier" value="UPS" /> Tracking numbers (comma separated)
-                  <input name="tracking" size="40" required />
-                  <button>Ship all lines</button>
-                </form>`
-            : ''
-        }
-        ${
-          editable && order.lines.length > 1
-            ? html`<h2>Split</h2>
-                <form method="post" action="/backoffice/orders/${order._id}/split">
-                  <button>Split the second half of the lines into a new order</button>
-                </form>`
-            : ''
-        }
-        <h2>Shipments</h2>
-        ${table(
-          ['shipped on', 'carrier', 'tracking numbers', 'units'],
-          order.shipments.map((s) => [
-            s.shipped_on,
-            s.carrier,
-            s.tracking_numbers.join(', '),
-            s.lines.reduce((n, l) => n + l.sizes.reduce((m, x) => m + x.quantity, 0), 0),
-          ]),
-          'Not shipped.',
-        )}
-        <h2>History</h2>
-        ${table(
-          ['at', 'from', 'to', 'by'],
-          order.history.map((h) => [h.at, h.from ?? '', h.to, h.by]),
-        )}`,
-    );
-  });
-
-  const withOrder =
-    (fn: (c: Context, order: OrderRecord, body: Record<string, unknown>) => void | string) =>
-    async (c: Context): Promise<Response> => {
-      const order = store.order(c.req.param('id') ?? '');
-      if (!order) return page(c, 'Order not found', html`<p>No such order.</p>`, 404);
-      try {
-        const body = await c.req.parseBody();
-        const target = fn(c, order, body);
-        return c.redirect(`/backoffice/orders/${target ?? order._id}`, 303);
-      } catch (error) {
-        return fail(c, error);
-      }
-    };
-
-  app.post(
-    '/backoffice/orders/:id/action',
-    withOrder((_c, order, body) => {
-      deps.applyAction(order, formText(body['action']));
-    }),
-  );
-  app.post(
-    '/backoffice/orders/:id/edit',
-    withOrder((_c, order, body) => {
-      const lines = quantityLines(body);
-      if (body['mode'] === 'suggest_changes') deps.applyAction(order, 'suggest_changes', { lines });
-      else store.editOrder(order, { lines }, 'brand');
-    }),
-  );
-  app.post(
-    '/backoffice/orders/:id/ship',
-    withOrder((_c, order, body) => {
-      const tracking = formText(body['tracking'])
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
-      if (tracking.length === 0) throw new NuorderError(400, 'give at least one tracking number');
-      store.shipOrder(order, { carrier: formText(body['carrier']) || 'UPS', trackingNumbers: tracking }, 'brand');
-    }),
-  );
-  app.post(
-    '/backoffice/orders/:id/split',
-    withOrder((_c, order) => store.splitOrder(order, undefined, 'brand').split._id),
-  );
+  mountOrderPage(app, store, deps, { page, fail, quantityLines });
 
   app.get('/backoffice/shipments', (c) => {
     const rows = store.state.orders.flatMap((o) =>

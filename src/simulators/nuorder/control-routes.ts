@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { SimInputError } from '../shared/control.ts';
 import { isOrderStatus, type OrderRecord, type OrderStatus } from './model.ts';
 import { renderOrder, renderShipment } from './render.ts';
-import { lineInput, NuorderError, randomToken, type NuorderStore, type OrderEdit } from './store.ts';
+import { addConsumer, approveRequestToken, mintAccessToken, randomToken } from './credentials.ts';
+import { shipOrder } from './shipments.ts';
+import { lineInput, NuorderError, type NuorderStore, type OrderEdit } from './store.ts';
 
 /**
  * The NuORDER simulator's own control routes (docs/simulators/nuorder.md "Extra control routes"): config, API
@@ -31,6 +33,7 @@ export const configInput = z
     requestTokenTtlSeconds: z.number().int().min(1),
     rateLimit: z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).nullable(),
     schemes: z.array(z.enum(['legacy', 'rfc5849'])).min(1),
+    shipmentsRoute: z.boolean(),
   })
   .partial()
   .strict();
@@ -43,12 +46,15 @@ export function applyAction(store: NuorderStore, order: OrderRecord, action: str
     case 'submit_as_brand':
       return store.changeStatus(order, 'pending', 'brand');
     case 'suggest_changes': {
-      if (order.status !== 'review')
+      // The reference names no status for "changes suggested" (§3.2). The brand edits the order, which becomes
+      // (or stays) a brand-owned `pending` order awaiting approval [I]; only orders still awaiting approval qualify.
+      if (order.status !== 'review' && order.status !== 'pending')
         throw new NuorderError(
           400,
-          `order ${order.order_number} is ${order.status}; the brand suggests changes only on orders in review`,
+          `order ${order.order_number} is ${order.status}; the brand suggests changes only on orders awaiting approval (review or pending)`,
         );
       store.editOrder(order, edit, 'brand');
+      if (order.status === 'pending') return true;
       return store.changeStatus(order, 'pending', 'brand');
     }
     default: {
@@ -108,7 +114,8 @@ export function mountNuorderControl(app: Hono, store: NuorderStore, deps: { onCo
           name: z.string().optional(),
         })
         .parse(await readJson(c));
-      const consumer = store.addConsumer(
+      const consumer = addConsumer(
+        store,
         body.key ?? randomToken(24),
         body.secret ?? randomToken(32),
         body.name ?? 'API application',
@@ -132,7 +139,7 @@ export function mountNuorderControl(app: Hono, store: NuorderStore, deps: { onCo
         })
         .parse(await readJson(c));
       const brands = body.brands ?? (body.brand ? [body.brand] : null);
-      const minted = store.mintAccessToken({
+      const minted = mintAccessToken(store, {
         ...(body.consumerKey ? { consumerKey: body.consumerKey } : {}),
         ...(body.consumerSecret ? { consumerSecret: body.consumerSecret } : {}),
         ...(body.token ? { token: body.token } : {}),
@@ -161,7 +168,7 @@ export function mountNuorderControl(app: Hono, store: NuorderStore, deps: { onCo
         .object({ oauth_token: z.string().min(1), brands: z.array(z.string()).nullable().optional() })
         .parse(await readJson(c));
       const brands = body.brands ? body.brands.map((b) => store.brand(b)?._id ?? b) : null;
-      const rt = store.approveRequestToken(body.oauth_token, brands);
+      const rt = approveRequestToken(store, body.oauth_token, brands);
       return c.json({ oauth_token: rt.token, oauth_verifier: rt.verifier });
     }),
   );
@@ -253,40 +260,33 @@ export function mountNuorderControl(app: Hono, store: NuorderStore, deps: { onCo
     }),
   );
 
+  const shipBody = z
+    .object({
+      carrier: z.string().default(''),
+      trackingNumbers: z.array(z.string()).default([]),
+      shippedOn: z.string().datetime({ offset: true }).optional(),
+      final: z.boolean().optional(),
+      lines: z
+        .array(
+          z.object({
+            lineId: z.string().optional(),
+            productId: z.string().optional(),
+            size: z.string().optional(),
+            quantity: z.number().int().min(1).optional(),
+            sizes: z.array(z.object({ size: z.string(), quantity: z.number().int().min(1) })).optional(),
+          }),
+        )
+        .min(1)
+        .optional(),
+    })
+    .strict();
   app.post(
     '/_sim/orders/:id/shipments',
     control(async (c) => {
       const order = controlOrder(c);
-      const body = z
-        .object({
-          carrier: z.string().min(1),
-          trackingNumbers: z.array(z.string().min(1)).min(1),
-          lines: z
-            .array(
-              z.object({
-                lineId: z.string(),
-                sizes: z.array(z.object({ size: z.string(), quantity: z.number().int().min(1) })).optional(),
-              }),
-            )
-            .optional(),
-        })
-        .parse(await readJson(c));
-      store.shipOrder(
-        order,
-        {
-          carrier: body.carrier,
-          trackingNumbers: body.trackingNumbers,
-          ...(body.lines
-            ? { lines: body.lines.map((l) => ({ lineId: l.lineId, ...(l.sizes ? { sizes: l.sizes } : {}) })) }
-            : {}),
-        },
-        'brand',
-      );
-      const shipment = order.shipments.at(-1);
-      return c.json(
-        { shipment: shipment ? renderShipment(order, shipment, store) : null, order: renderOrder(order, store) },
-        201,
-      );
+      const body = shipBody.parse(await readJson(c));
+      const shipment = shipOrder(store, order, body, 'brand');
+      return c.json({ shipment: renderShipment(order, shipment, store), order: renderOrder(order, store) }, 201);
     }),
   );
 }

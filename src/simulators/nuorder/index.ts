@@ -17,9 +17,11 @@ import {
 } from './model.ts';
 import { renderCompany, renderOrder, renderShipment } from './render.ts';
 import { parseAuthorizationHeader, verifySignature } from './oauth.ts';
+import { accessTokenOf, consumerOf, createRequestToken, exchangeRequestToken, requestTokenOf } from './credentials.ts';
+import { createOrderFromApi } from './new-order.ts';
 import { NuorderError, NuorderStore } from './store.ts';
 
-export { demoCredentials } from './store.ts';
+export { demoCredentials } from './credentials.ts';
 export type { NuorderConfig } from './model.ts';
 
 export type Simulator = SimulatorControl & { app: Hono };
@@ -158,7 +160,7 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       return apiError(c, 401, 'Unauthorized: unsupported oauth_signature_method (use HMAC-SHA1)');
     if (header.has('oauth_version') && header.get('oauth_version') !== '1.0')
       return apiError(c, 401, 'Unauthorized: unsupported oauth_version');
-    const consumer = store.consumer(header.get('oauth_consumer_key') as string);
+    const consumer = consumerOf(store, header.get('oauth_consumer_key') as string);
     if (!consumer) return apiError(c, 401, 'Unauthorized: unknown consumer key');
     const timestamp = header.get('oauth_timestamp') as string;
     if (
@@ -173,18 +175,18 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
       // Recorded: initiate was accepted with an empty oauth_token (2015) and with an existing access token (2014),
       // signed, presumably, with that token's secret [I].
       if (tokenValue !== '') {
-        const at = store.accessToken(tokenValue);
+        const at = accessTokenOf(store, tokenValue);
         if (!at || at.consumer_key !== consumer.key) return apiError(c, 401, 'Unauthorized: invalid token');
         tokenSecret = at.secret;
       }
     } else if (kind === 'token') {
-      const rt = store.requestToken(tokenValue);
+      const rt = requestTokenOf(store, tokenValue);
       if (!rt || rt.consumer_key !== consumer.key || rt.status === 'used')
         return apiError(c, 401, 'Unauthorized: invalid or expired request token');
       tokenSecret = rt.secret;
       c.set('requestToken', rt);
     } else {
-      const at = store.accessToken(tokenValue);
+      const at = accessTokenOf(store, tokenValue);
       if (!at || at.consumer_key !== consumer.key) return apiError(c, 401, 'Unauthorized: invalid token');
       if (at.expires_at !== null && at.expires_at <= clock.now()) return responders.tokenExpired(c);
       tokenSecret = at.secret;
@@ -239,7 +241,8 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   // Handshake step 1 (reference §2.2): request token for an application name and a callback (or oob).
   const initiate = (c: Context<Env>): Response => {
     const header = c.get('oauth') as Map<string, string>;
-    const rt = store.createRequestToken(
+    const rt = createRequestToken(
+      store,
       header.get('oauth_consumer_key') as string,
       header.get('application_name') || 'Unnamed application',
       header.get('oauth_callback') || 'oob',
@@ -256,7 +259,7 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
     if (rt.status !== 'approved' || !rt.verifier)
       return apiError(c, 401, 'Unauthorized: request token has not been approved');
     if (header.get('oauth_verifier') !== rt.verifier) return apiError(c, 401, 'Unauthorized: invalid oauth_verifier');
-    const at = store.exchangeRequestToken(rt);
+    const at = exchangeRequestToken(store, rt);
     return c.json({ oauth_token: at.token, oauth_token_secret: at.secret });
   };
   api.get('/token', token);
@@ -305,9 +308,16 @@ export function createNuorderSimulator(options: NuorderSimulatorOptions = {}): S
   api.on(['POST', 'PUT'], '/order/number/:number/:status', (c) =>
     setStatus(c, findOrder(c, 'number', c.req.param('number')), c.req.param('status')),
   );
+  // [I] Creating an order through the API (new-order.ts says what is assumed): 201 with the order.
+  api.put('/order/new', async (c) => {
+    const body: unknown = await c.req.json();
+    return c.json(renderOrder(createOrderFromApi(store, body, visibleBrands(c)), store), 201);
+  });
   api.get('/order/:id', (c) => c.json(renderOrder(findOrder(c, 'id', c.req.param('id')), store)));
-  // Shipments: no public endpoint is documented (reference §5 gap). This read is the simulator's own [I].
+  // Shipments: no public endpoint is documented (reference §5 gap). This read is the simulator's own invention
+  // (F11), kept while clients move to the order's own `shipments`; config `shipmentsRoute: false` removes it.
   api.get('/order/:id/shipments', (c) => {
+    if (!store.state.config.shipmentsRoute) return apiError(c, 404, 'Not Found');
     const order = findOrder(c, 'id', c.req.param('id'));
     return c.json(order.shipments.map((s) => renderShipment(order, s, store)));
   });

@@ -40,6 +40,12 @@ export interface NuorderConfig {
   rateLimit: { limit: number; windowSeconds: number } | null;
   /** Which signature schemes the verifier accepts (reference §2.3: both are seen working). */
   schemes: Array<'legacy' | 'rfc5849'>;
+  /**
+   * Whether the invented `GET /api/order/{id}/shipments` answers (divergences.md F11: no recording or client has
+   * it). Off, it is an unknown path (404), as it presumably is on the real API, so a client can be proven to read
+   * shipments from the order itself.
+   */
+  shipmentsRoute: boolean;
 }
 
 export const defaultConfig: NuorderConfig = {
@@ -48,6 +54,7 @@ export const defaultConfig: NuorderConfig = {
   requestTokenTtlSeconds: 3600,
   rateLimit: null,
   schemes: ['legacy', 'rfc5849'],
+  shipmentsRoute: true,
 };
 
 export interface BrandRecord {

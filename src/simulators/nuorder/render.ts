@@ -127,6 +127,10 @@ export function renderOrder(order: OrderRecord, ctx: RenderContext): Record<stri
     payment_status: 'Not Paid',
     __metadata: { payments: { credit_card_on_file: null, payment_status: 'Not Paid', payment_methods_allowed: [] } },
     shipments: order.shipments.map((s) => renderShipment(order, s, ctx)),
+    // The one real order recorded had `__shipment_status: []` and `shipping_information: {}` (§5); what they hold
+    // once goods ship is unrecorded. One status entry per shipment is our guess [I]. `shipping_information` sits
+    // next to `selected_shipping_locations`, so it reads as the buyer's shipping choice, not shipment facts: it
+    // stays `{}` [I]. Shipment facts are in `shipments[]`, the evidence path clients should read.
     __shipment_status: order.shipments.map((s) => ({ _id: s._id, status: 'shipped', shipped_on: s.shipped_on })),
     shipping_information: {},
     selected_shipping_locations: [],

@@ -24,6 +24,7 @@ import {
   type ProductRecord,
   type RetailerRecord,
 } from './model.ts';
+import { addConsumer, ensureDemoCredentials } from './credentials.ts';
 import type { LineInput, NuorderStore } from './store.ts';
 import { seedDataSchema, type seedCompanySchema, type seedOrderSchema, type seedProductSchema } from './seed-schema.ts';
 
@@ -52,7 +53,7 @@ export function seedScenario(store: NuorderStore, name: string, overrides: Recor
   const keep = { consumers: s.consumers, accessTokens: s.accessTokens, config: s.config };
   store.state = { ...emptyState(), ...keep, idSeed: `nuorder:${scenario.options.seed}` };
   mapScenario(store, scenario);
-  store.ensureDemoCredentials();
+  ensureDemoCredentials(store);
   store.reindex();
 }
 
@@ -276,7 +277,7 @@ export function seedData(store: NuorderStore, data: unknown): void {
   if (!parsed.success) throw new SimInputError('Invalid NuORDER seed data', parsed.error.issues);
   const d = parsed.data;
   const now = store.clock.nowIso();
-  for (const c of d.consumers ?? []) store.addConsumer(c.key, c.secret, c.name ?? c.key);
+  for (const c of d.consumers ?? []) addConsumer(store, c.key, c.secret, c.name ?? c.key);
   for (const r of [...(d.retailers ?? []), ...(d.companies ?? [])]) seedRetailer(store, r, now);
   for (const b of d.brands ?? []) {
     const id = b._id ?? newId(store.state, 'brand');

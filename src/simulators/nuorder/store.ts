@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../shared/clock.ts';
-import { SimInputError } from '../shared/control.ts';
 import {
   day,
   emptyState,
@@ -10,14 +8,11 @@ import {
   newId,
   pathTo,
   priceCents,
-  type AccessTokenRecord,
   type BrandRecord,
-  type ConsumerRecord,
   type NuorderState,
   type OrderRecord,
   type OrderStatus,
   type ProductRecord,
-  type RequestTokenRecord,
   type RetailerRecord,
 } from './model.ts';
 import { type RenderContext } from './render.ts';
@@ -49,22 +44,6 @@ export const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
   shipped: [],
   cancelled: [],
 };
-
-export const demoCredentials = {
-  consumerKey: 'tl-demo-consumer-key',
-  consumerSecret: 'tl-demo-consumer-secret',
-  token: 'tl-demo-access-token',
-  tokenSecret: 'tl-demo-access-token-secret',
-  applicationName: 'Tradeloop demo',
-} as const;
-
-export function randomToken(length: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % alphabet.length];
-  return out;
-}
 
 export interface LineInput {
   productId?: string | undefined;
@@ -186,27 +165,6 @@ export class NuorderStore implements RenderContext {
     };
   }
 
-  ensureDemoCredentials(): void {
-    this.addConsumer(demoCredentials.consumerKey, demoCredentials.consumerSecret, demoCredentials.applicationName);
-    const upsert = (token: string, secret: string, brands: string[] | null): void => {
-      this.state.accessTokens = this.state.accessTokens.filter((t) => t.token !== token);
-      this.state.accessTokens.push({
-        token,
-        secret,
-        consumer_key: demoCredentials.consumerKey,
-        application_name: demoCredentials.applicationName,
-        brands,
-        created_at: this.clock.now(),
-        expires_at: null,
-      });
-    };
-    upsert(demoCredentials.token, demoCredentials.tokenSecret, null);
-    for (const brand of this.state.brands) {
-      const slug = brand.code.toLowerCase();
-      upsert(`tl-demo-token-${slug}`, `tl-demo-token-${slug}-secret`, [brand._id]);
-    }
-  }
-
   // ---------- orders ----------
 
   resolveLine(brandId: string, input: LineInput): { product: ProductRecord; size: string } {
@@ -248,6 +206,8 @@ export class NuorderStore implements RenderContext {
     endShip?: string;
     createdOn?: string;
     status?: OrderStatus;
+    /** `submitted_by` on the order: "web" (recorded) unless the caller says otherwise ("api" [I]). */
+    submittedBy?: string;
     by: string;
   }): OrderRecord {
     const brand = this.brand(input.brand);
@@ -284,7 +244,7 @@ export class NuorderStore implements RenderContext {
       edited: false,
       start_ship: start,
       end_ship: end,
-      submitted_by: 'web',
+      submitted_by: input.submittedBy ?? 'web',
       buyer_submitted: false,
       split: false,
       order_group_id: hexOf(`${id}:group`),
@@ -414,145 +374,5 @@ export class NuorderStore implements RenderContext {
     this.state.orders.push(split);
     this.reindex();
     return { original: order, split };
-  }
-
-  shipOrder(
-    order: OrderRecord,
-    input: {
-      carrier: string;
-      trackingNumbers: string[];
-      lines?: Array<{ lineId: string; sizes?: Array<{ size: string; quantity: number }> }>;
-    },
-    by: string,
-  ): OrderRecord {
-    if (order.status !== 'approved' && order.status !== 'processed') {
-      throw new NuorderError(
-        400,
-        `order ${order.order_number} is ${order.status}; only approved or processed orders can ship`,
-      );
-    }
-    const lines = input.lines
-      ? input.lines.map((sl) => {
-          const line = order.lines.find((l) => l.id === sl.lineId);
-          if (!line) throw new NuorderError(400, `unknown line id ${sl.lineId}`);
-          return {
-            line_id: line.id,
-            sizes: sl.sizes ?? line.sizes.map((s) => ({ size: s.size, quantity: s.quantity })),
-          };
-        })
-      : order.lines.map((l) => ({
-          line_id: l.id,
-          sizes: l.sizes.map((s) => ({ size: s.size, quantity: s.quantity })),
-        }));
-    const now = this.clock.nowIso();
-    order.shipments.push({
-      _id: newId(this.state, 'shipment'),
-      carrier: input.carrier,
-      tracking_numbers: input.trackingNumbers,
-      shipped_on: now,
-      lines,
-    });
-    this.changeStatus(order, 'shipped', by, now);
-    return order;
-  }
-
-  // ---------- credentials ----------
-
-  addConsumer(key: string, secret: string, name: string): ConsumerRecord {
-    const existing = this.state.consumers.find((c) => c.key === key);
-    if (existing) {
-      existing.secret = secret;
-      existing.name = name;
-      return existing;
-    }
-    const consumer = { key, secret, name };
-    this.state.consumers.push(consumer);
-    return consumer;
-  }
-
-  consumer(key: string): ConsumerRecord | undefined {
-    return this.state.consumers.find((c) => c.key === key);
-  }
-
-  mintAccessToken(input: {
-    consumerKey?: string;
-    consumerSecret?: string;
-    token?: string;
-    tokenSecret?: string;
-    applicationName?: string;
-    brands?: string[] | null;
-  }): AccessTokenRecord & { consumer_secret: string } {
-    const consumerKey = input.consumerKey ?? randomToken(24);
-    const existing = this.consumer(consumerKey);
-    const consumer =
-      existing && !input.consumerSecret
-        ? existing
-        : this.addConsumer(consumerKey, input.consumerSecret ?? randomToken(32), input.applicationName ?? 'minted');
-    const brands = input.brands ? input.brands.map((ref) => this.brand(ref)?._id ?? ref) : null;
-    for (const b of brands ?? [])
-      if (!this.state.brands.some((x) => x._id === b)) throw new SimInputError(`Unknown brand ${b}`);
-    const record: AccessTokenRecord = {
-      token: input.token ?? randomToken(24),
-      secret: input.tokenSecret ?? randomToken(64),
-      consumer_key: consumer.key,
-      application_name: input.applicationName ?? consumer.name,
-      brands,
-      created_at: this.clock.now(),
-      expires_at:
-        this.state.config.accessTokenTtlSeconds === null
-          ? null
-          : this.clock.now() + this.state.config.accessTokenTtlSeconds * 1000,
-    };
-    this.state.accessTokens = this.state.accessTokens.filter((t) => t.token !== record.token);
-    this.state.accessTokens.push(record);
-    return { ...record, consumer_secret: consumer.secret };
-  }
-
-  createRequestToken(consumerKey: string, applicationName: string, callback: string): RequestTokenRecord {
-    const record: RequestTokenRecord = {
-      token: randomToken(16),
-      secret: randomToken(24),
-      consumer_key: consumerKey,
-      application_name: applicationName,
-      callback,
-      verifier: null,
-      approved_brands: null,
-      created_at: this.clock.now(),
-      status: 'pending',
-    };
-    this.state.requestTokens.push(record);
-    return record;
-  }
-
-  requestToken(token: string): RequestTokenRecord | undefined {
-    const record = this.state.requestTokens.find((t) => t.token === token);
-    if (!record) return undefined;
-    if (this.clock.now() - record.created_at > this.state.config.requestTokenTtlSeconds * 1000) return undefined;
-    return record;
-  }
-
-  approveRequestToken(token: string, brands: string[] | null): RequestTokenRecord {
-    const record = this.requestToken(token);
-    if (!record) throw new NuorderError(404, 'request token not found or expired');
-    if (record.status === 'used') throw new NuorderError(400, 'request token already exchanged');
-    record.status = 'approved';
-    record.verifier ??= randomToken(20);
-    record.approved_brands = brands;
-    return record;
-  }
-
-  exchangeRequestToken(record: RequestTokenRecord): AccessTokenRecord {
-    record.status = 'used';
-    const minted = this.mintAccessToken({
-      consumerKey: record.consumer_key,
-      applicationName: record.application_name,
-      brands: record.approved_brands,
-    });
-    const { consumer_secret: _secret, ...token } = minted;
-    return token;
-  }
-
-  accessToken(token: string): AccessTokenRecord | undefined {
-    return this.state.accessTokens.find((t) => t.token === token);
   }
 }
