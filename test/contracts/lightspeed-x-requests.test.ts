@@ -16,7 +16,8 @@ import {
 } from '../../src/core/pos-catalog.ts';
 import type { NewProductSpec } from '../../src/core/ports/pos.ts';
 import { startXHarness, type XHarness } from '../../src/connectors/lightspeed-x/harness.test-util.ts';
-import { createXSeriesSales, saleIdFor } from '../../src/connectors/lightspeed-x/sales.ts';
+import { createXSeriesSales } from '../../src/connectors/lightspeed-x/sales.ts';
+import { saleIdFor } from '../../src/core/sales/keys.ts';
 import { specDefects } from './lightspeed-x-spec-defects.ts';
 import { diffShape, formatMismatches, interaction } from './support/shapes.ts';
 import { loadXSpec, requestSchema, requestValidator } from './support/x-openapi.ts';

@@ -27,7 +27,7 @@ import {
 } from '../../src/connectors/shared/errors.ts';
 import { startTestServer, type TestServer } from '../../src/connectors/shared/test-server.ts';
 import { defaultRuleSet, orderFacts } from '../../src/core/sales/rules.ts';
-import { orderSummary } from '../../src/flows/sales/netsuite-to-xseries.ts';
+import { orderSummary } from '../../src/core/sales/order.ts';
 import { createNetsuiteSimulator, defaultCredentials } from '../../src/simulators/netsuite/index.ts';
 import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
 import {

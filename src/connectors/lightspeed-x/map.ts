@@ -2,6 +2,8 @@
 import { parseMoney, type Money } from '../../core/money.ts';
 import { canonicalGtins, type PosCatalogEntry } from '../../core/pos-catalog.ts';
 import type { PosLocation, PosPurchaseOrder, PosPurchaseOrderLine } from '../../core/ports/pos.ts';
+import type { PosSale } from '../../core/ports/pos-sales.ts';
+import type { XSale } from './sales-schemas.ts';
 import type { XConsignment, XConsignmentLine, XProduct } from './schemas.ts';
 
 /**
@@ -142,4 +144,24 @@ export function markedBrandId(description: string): string | null {
 export function retailerCurrency(r: { currency?: string | { code: string } | null }): string | null {
   const code = typeof r.currency === 'string' ? r.currency : (r.currency?.code ?? null);
   return code ? code.toUpperCase() : null;
+}
+
+/** A 2.0 sale as the sales port sees it (the legacy `status` included: the rules map to it). */
+export function toPosSale(sale: XSale): PosSale {
+  return {
+    id: sale.id,
+    outletId: sale.outlet_id ?? null,
+    invoiceNumber: sale.invoice_number ?? null,
+    source: sale.source ?? null,
+    status: sale.status,
+    attributes: sale.attributes ?? [],
+    saleDate: sale.sale_date ?? null,
+    lines: sale.line_items.map((l) => ({
+      productId: l.product_id,
+      quantity: l.quantity,
+      price: l.price ?? null,
+      note: l.note ?? null,
+      voided: l.status === 'VOIDED',
+    })),
+  };
 }

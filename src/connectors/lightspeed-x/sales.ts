@@ -10,8 +10,8 @@
  * it is in the 2.0 OpenAPI we validate against, and it carries the legacy `status` the NetSuite rules map to, which
  * the 2026-07 Sale no longer has. Every date version serves the same store ("each version includes the full set").
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { CreatedPosSale, NewPosSale, PosSales } from '../../core/ports/pos-sales.ts';
 import { RemoteRejected } from '../shared/errors.ts';
 import type { HttpClient } from '../shared/http.ts';
 import {
@@ -25,9 +25,8 @@ import {
   toCreatedSale,
   toTax,
   userSchema,
-  type XCreatedSale,
-  type XSale,
 } from './sales-schemas.ts';
+import { toPosSale } from './map.ts';
 
 export {
   createdSaleSchema,
@@ -42,42 +41,9 @@ export const X_SALES_API_VERSION = '2026-07';
 
 const v2 = '/api/2.0';
 
-export interface XSaleLineInput {
-  productId: string;
-  quantity: number;
-  price: number;
-  taxId: string;
-  taxAmount: number;
-  note?: string;
-}
-
-export interface XSaleInput {
-  /** A UUID chosen by us: the correlation key (reference §5.3 [I]: derived from the ERP order id). */
-  id: string;
-  authorId: string;
-  registerId: string;
-  /** `source.id` + `source.type` carry the external id (§5.3). */
-  sourceId: string;
-  sourceType: string;
-  date: string;
-  state: string;
-  attributes: string[];
-  note?: string;
-  lines: XSaleLineInput[];
-  payment?: { paymentTypeId: string; amount: number; date: string };
-  fulfillment?: { type: 'DISPATCH' | 'PICKUP'; note?: string };
-}
-
-export interface XSeriesSales {
+/** The sales port over X-Series, and the store set-up reads one by one (the contract tests call them). */
+export interface XSeriesSales extends PosSales {
   readonly http: HttpClient;
-  /** By id; undefined when there is none (404). */
-  getSale(id: string): Promise<XSale | undefined>;
-  /** `POST /api/2026-07/sales` (§5.3); read the sale back with `getSale` (2.0, which carries the legacy status). */
-  createSale(input: XSaleInput): Promise<XCreatedSale>;
-  /** One page of sales changed after `version` (the version cursor, §2.5), oldest first. */
-  salesAfter(version: number, pageSize?: number): Promise<{ sales: XSale[]; maxVersion: number }>;
-  productsBySku(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
-  product(id: string): Promise<{ id: string; sku: string | null } | undefined>;
   outlets(): Promise<Array<{ id: string; name: string }>>;
   registers(): Promise<Array<{ id: string; outletId: string; name: string }>>;
   users(): Promise<Array<{ id: string }>>;
@@ -107,7 +73,58 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
   const live = <T extends { deleted_at?: string | null | undefined }>(rows: T[]): T[] =>
     rows.filter((r) => !r.deleted_at);
 
-  return {
+  const createSale = async (input: NewPosSale): Promise<CreatedPosSale> => {
+    const body = {
+      id: input.id,
+      source: {
+        author_id: input.authorId,
+        register_id: input.registerId,
+        id: input.sourceId,
+        type: input.sourceType,
+      },
+      date: input.date,
+      state: input.state,
+      attributes: input.attributes,
+      ...(input.note ? { note: input.note } : {}),
+      ...(input.fulfillment
+        ? {
+            fulfillment_details: [
+              { type: input.fulfillment.type, ...(input.fulfillment.note ? { note: input.fulfillment.note } : {}) },
+            ],
+          }
+        : {}),
+      // `number:double` in the 2026-07 SaleLineItem (the docs' example sends strings; the schema wins).
+      line_items: input.lines.map((l) => ({
+        product: { id: l.productId },
+        quantity: l.quantity,
+        pricing: { price: money(l.price) },
+        tax: { id: l.taxId, amount: money(l.taxAmount) },
+        // A line note is the line attribute `line_note` (LineItemAttribute); lines have no `note` field.
+        ...(l.note ? { attributes: [{ name: 'line_note', value: l.note }] } : {}),
+        ...(input.fulfillment ? { _metadata: { fulfillment_method: input.fulfillment.type } } : {}),
+      })),
+      ...(input.payment
+        ? {
+            payments: [
+              {
+                amount: input.payment.amount,
+                type: { config_id: input.payment.paymentTypeId },
+                date: input.payment.date,
+              },
+            ],
+          }
+        : {}),
+    };
+    const created = await http.request({
+      method: 'POST',
+      path: `/api/${X_SALES_API_VERSION}/sales`,
+      body,
+      schema: createdSaleSchema,
+    });
+    return toCreatedSale(created, input.id);
+  };
+
+  const sales: XSeriesSales = {
     http,
     async getSale(id) {
       try {
@@ -116,61 +133,22 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
           path: `${v2}/sales/${encodeURIComponent(id)}`,
           schema: z.object({ data: saleSchema }),
         });
-        return body.data;
+        return toPosSale(body.data);
       } catch (error) {
         if (error instanceof RemoteRejected && error.status === 404) return undefined;
         throw error;
       }
     },
     async createSale(input) {
-      const body = {
-        id: input.id,
-        source: {
-          author_id: input.authorId,
-          register_id: input.registerId,
-          id: input.sourceId,
-          type: input.sourceType,
-        },
-        date: input.date,
-        state: input.state,
-        attributes: input.attributes,
-        ...(input.note ? { note: input.note } : {}),
-        ...(input.fulfillment
-          ? {
-              fulfillment_details: [
-                { type: input.fulfillment.type, ...(input.fulfillment.note ? { note: input.fulfillment.note } : {}) },
-              ],
-            }
-          : {}),
-        // `number:double` in the 2026-07 SaleLineItem (the docs' example sends strings; the schema wins).
-        line_items: input.lines.map((l) => ({
-          product: { id: l.productId },
-          quantity: l.quantity,
-          pricing: { price: money(l.price) },
-          tax: { id: l.taxId, amount: money(l.taxAmount) },
-          // A line note is the line attribute `line_note` (LineItemAttribute); lines have no `note` field.
-          ...(l.note ? { attributes: [{ name: 'line_note', value: l.note }] } : {}),
-          ...(input.fulfillment ? { _metadata: { fulfillment_method: input.fulfillment.type } } : {}),
-        })),
-        ...(input.payment
-          ? {
-              payments: [
-                {
-                  amount: input.payment.amount,
-                  type: { config_id: input.payment.paymentTypeId },
-                  date: input.payment.date,
-                },
-              ],
-            }
-          : {}),
-      };
-      const created = await http.request({
-        method: 'POST',
-        path: `/api/${X_SALES_API_VERSION}/sales`,
-        body,
-        schema: createdSaleSchema,
-      });
-      return toCreatedSale(created, input.id);
+      try {
+        return await createSale(input);
+      } catch (error) {
+        // 409: a sale with the id we chose exists, so an earlier attempt made it (the id is the correlation key).
+        if (!(error instanceof RemoteRejected && error.status === 409)) throw error;
+        const made = await sales.getSale(input.id);
+        if (!made) throw error;
+        return { id: made.id, state: null, attributes: null };
+      }
     },
     async salesAfter(version, pageSize = 200) {
       const data = await http.request({
@@ -180,7 +158,7 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
         schema: listSchema(saleSchema),
       });
       const max = Math.max(version, data.version?.max ?? version, ...data.data.map((s) => s.version));
-      return { sales: data.data, maxVersion: max };
+      return { sales: data.data.map(toPosSale), maxVersion: max };
     },
     async productsBySku(skus) {
       const out = new Map<string, { id: string; sku: string }>();
@@ -239,18 +217,19 @@ export function createXSeriesSales(http: HttpClient): XSeriesSales {
       const data = await http.request({ method: 'GET', path: `${v2}/payment_types`, schema: listSchema(namedSchema) });
       return live(data.data).map((p) => ({ id: p.id, name: p.name ?? '' }));
     },
+    async storeSetup() {
+      return {
+        outlets: await sales.outlets(),
+        registers: await sales.registers(),
+        users: await sales.users(),
+        taxes: await sales.taxes(),
+        paymentTypes: await sales.paymentTypes(),
+      };
+    },
   };
+  return sales;
 }
 
 function money(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-/** A version-5-shaped UUID derived from a key: the same NetSuite order always gets the same X-Series sale id. */
-export function saleIdFor(key: string): string {
-  const digest = createHash('sha1').update(`tradeloop:sale:${key}`).digest();
-  digest[6] = ((digest[6] as number) & 0x0f) | 0x50;
-  digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

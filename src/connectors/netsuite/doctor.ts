@@ -6,11 +6,11 @@
  * the look-ups by external id and name, and the custom field the sync links orders with.
  */
 import type { DoctorCheck } from '../../core/ports/doctor.ts';
+import type { SalesOrder } from '../../core/ports/erp-sales-orders.ts';
 import { XSERIES_SALE_ID_FIELD } from '../../core/sales/rules.ts';
 import { runProbes, type Probe } from '../shared/doctor.ts';
 import type { NetsuiteClient } from './client.ts';
 import type { NsItemInfo, NsLocation } from './catalog.ts';
-import type { NsSalesOrder } from './map.ts';
 import { NetsuiteSales, formatCursor } from './sales.ts';
 
 const SUITEQL = 'POST /services/rest/query/v1/suiteql';
@@ -27,7 +27,7 @@ export function netsuiteDoctor(client: NetsuiteClient, now: () => number = Date.
 
 interface Seen {
   orders?: Array<{ id: string }> | null;
-  order?: NsSalesOrder | null;
+  order?: SalesOrder | null;
   items?: NsItemInfo[] | null;
   locations?: NsLocation[] | null;
 }

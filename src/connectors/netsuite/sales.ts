@@ -2,17 +2,16 @@
  * The NetSuite side of the sales sync: sales orders changed since a cursor (SuiteQL), a sales order with its lines,
  * what was made from it (fulfilments, invoices, cash sales), look-ups by external id, and the ids of what a write
  * refers to (ship methods, forms, custom fields) so that a write names only what the account has. The catalog and
- * stock reads are in catalog.ts; NetSuite shapes stay in this folder and callers get the plain types of map.ts.
+ * stock reads are in catalog.ts. The sales port is implemented over this in erp-sales-orders.ts.
  */
 import { RemoteRejected } from '../shared/errors.ts';
 import { netsuiteErrorCode, sqlText, type NsRecord } from './client.ts';
 import { NetsuiteCatalog } from './catalog.ts';
-import { toSalesOrder, type NsSalesOrder } from './map.ts';
+import type { SalesOrder } from '../../core/ports/erp-sales-orders.ts';
+import { toSalesOrder } from './map.ts';
 import { anyRecord, changedOrderRow, childRow, idRow, namedRow, salesOrderRecord } from './schemas.ts';
 
-export type { NsRef, NsSalesOrder, NsSalesOrderLine } from './map.ts';
 export type { NsInventoryNumber, NsItemInfo, NsLocation } from './catalog.ts';
-export { toSalesOrder } from './map.ts';
 
 export interface NsChangedOrder {
   id: string;
@@ -49,7 +48,7 @@ export class NetsuiteSales extends NetsuiteCatalog {
     return rows.map((r) => ({ id: r.id, tranId: r.tranid, modified: r.modified }));
   }
 
-  async salesOrder(id: string): Promise<NsSalesOrder | undefined> {
+  async salesOrder(id: string): Promise<SalesOrder | undefined> {
     const record = await this.client.find('salesOrder', id, { expand: true, schema: salesOrderRecord });
     return record && toSalesOrder(record);
   }

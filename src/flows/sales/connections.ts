@@ -6,16 +6,17 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../core/errors.ts';
 import { createXSeriesClient } from '../../connectors/lightspeed-x/client.ts';
-import { createXSeriesSales, type XSeriesSales } from '../../connectors/lightspeed-x/sales.ts';
+import { createXSeriesSales } from '../../connectors/lightspeed-x/sales.ts';
 import {
   createNetsuiteClient,
   netsuiteOrigin,
   netsuiteRealm,
   type NetsuiteCredentials,
 } from '../../connectors/netsuite/client.ts';
-import { NetsuiteSales } from '../../connectors/netsuite/sales.ts';
-import { netsuiteDoctor } from '../../connectors/netsuite/doctor.ts';
+import { createNetsuiteSalesOrders } from '../../connectors/netsuite/erp-sales-orders.ts';
 import type { DoctorCheck } from '../../core/ports/doctor.ts';
+import type { ErpSalesOrders } from '../../core/ports/erp-sales-orders.ts';
+import type { PosSales } from '../../core/ports/pos-sales.ts';
 import type { OAuth2Tokens } from '../../connectors/shared/oauth2.ts';
 import { connections, type Connection } from '../../store/repos/index.ts';
 import { loadCredentials, saveCredentials, storeBudgetStore, storeTokenStore } from '../credentials.ts';
@@ -64,7 +65,7 @@ export function netsuiteBaseUrl(ctx: AppContext, accountId: string): string {
 }
 
 /** An authenticated NetSuite client for a linked connection. */
-export async function openNetsuite(ctx: AppContext, connection: Connection): Promise<NetsuiteSales> {
+export async function openNetsuite(ctx: AppContext, connection: Connection): Promise<ErpSalesOrders> {
   const credentials = await loadCredentials(ctx, connection.tenantId, connection.id);
   if (credentials.kind !== 'tba')
     throw new AppError(
@@ -72,7 +73,7 @@ export async function openNetsuite(ctx: AppContext, connection: Connection): Pro
       `${connection.name} holds no NetSuite token credentials; link it again`,
       { httpStatus: 409 },
     );
-  return new NetsuiteSales(
+  return createNetsuiteSalesOrders(
     createNetsuiteClient({
       baseUrl: netsuiteBaseUrl(ctx, connection.externalAccountId),
       credentials: { accountId: connection.externalAccountId, ...credentials },
@@ -84,7 +85,8 @@ export async function openNetsuite(ctx: AppContext, connection: Connection): Pro
 
 /** `tradeloop doctor` for a NetSuite connection: the connector's read-only probes through its own client. */
 export async function diagnoseNetsuite(ctx: AppContext, connection: Connection): Promise<DoctorCheck[]> {
-  return netsuiteDoctor((await openNetsuite(ctx, connection)).client)();
+  const ns = await openNetsuite(ctx, connection);
+  return ns.doctor ? ns.doctor() : [];
 }
 
 /** The X-Series app's OAuth client: the configured one (LIGHTSPEED_X_CLIENT_ID/SECRET), as the connectors resolver uses. */
@@ -94,7 +96,7 @@ function xSeriesApp(ctx: AppContext): { clientId: string; clientSecret: string }
 }
 
 /** The X-Series sales API for a linked connection: the shared X-Series client (token refresh, rate governor). */
-export async function openXSeriesSales(ctx: AppContext, connection: Connection): Promise<XSeriesSales> {
+export async function openXSeriesSales(ctx: AppContext, connection: Connection): Promise<PosSales> {
   const app = xSeriesApp(ctx);
   const origin = connection.baseUrl.replace(/\/+$/, '');
   const tokenUrl =

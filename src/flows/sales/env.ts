@@ -3,27 +3,19 @@
  * the vault), the settings, and per-run caches of the X-Series store set-up.
  */
 import type { AppContext } from '../../app-context.ts';
-import type { XSeriesSales } from '../../connectors/lightspeed-x/sales.ts';
-import type { NetsuiteSales } from '../../connectors/netsuite/sales.ts';
+import type { ErpSalesOrders } from '../../core/ports/erp-sales-orders.ts';
+import type { PosSales, PosSalesStore } from '../../core/ports/pos-sales.ts';
 import { loadSalesSettings, type SalesSettings } from './config.ts';
 import { openNetsuite, openXSeriesSales, salesPair, type SalesPair } from './connections.ts';
-
-export interface XStoreSetup {
-  outlets: Array<{ id: string; name: string }>;
-  registers: Array<{ id: string; outletId: string; name: string }>;
-  users: Array<{ id: string }>;
-  taxes: Array<{ id: string; name: string; rate: number }>;
-  paymentTypes: Array<{ id: string; name: string }>;
-}
 
 export interface SalesEnv {
   ctx: AppContext;
   tenantId: string;
   pair: SalesPair;
-  ns: NetsuiteSales;
-  x: XSeriesSales;
+  ns: ErpSalesOrders;
+  x: PosSales;
   settings: SalesSettings;
-  xStore(): Promise<XStoreSetup>;
+  xStore(): Promise<PosSalesStore>;
   /** X-Series products by SKU (cached for the run). */
   xProducts(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
 }
@@ -37,7 +29,7 @@ export async function openSalesEnv(
   const ns = await openNetsuite(ctx, pair.netsuite);
   const x = await openXSeriesSales(ctx, pair.xseries);
   const settings = await loadSalesSettings(ctx.store.db, tenantId);
-  let setup: Promise<XStoreSetup> | undefined;
+  let setup: Promise<PosSalesStore> | undefined;
   const products = new Map<string, { id: string; sku: string } | null>();
   return {
     ctx,
@@ -47,13 +39,7 @@ export async function openSalesEnv(
     x,
     settings,
     xStore() {
-      setup ??= (async () => ({
-        outlets: await x.outlets(),
-        registers: await x.registers(),
-        users: await x.users(),
-        taxes: await x.taxes(),
-        paymentTypes: await x.paymentTypes(),
-      }))();
+      setup ??= x.storeSetup();
       setup.catch(() => {
         setup = undefined;
       });

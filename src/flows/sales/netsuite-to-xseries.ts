@@ -6,19 +6,18 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { planOrder, type DryRunOrder, type PlannedOutcome } from '../../core/sales/dry-run.ts';
-import { XSERIES_SALE_ID_FIELD, type NsOrderSummary, type RuleSetDocument } from '../../core/sales/rules.ts';
+import { XSERIES_SALE_ID_FIELD, type RuleSetDocument } from '../../core/sales/rules.ts';
 import { formInStep, formOfStatus, isCompleting, xStatusLabels, type XSaleStatus } from '../../core/sales/status.ts';
-import { saleIdFor, type XSale } from '../../connectors/lightspeed-x/sales.ts';
-import type { NsSalesOrder } from '../../connectors/netsuite/sales.ts';
+import type { SalesOrder } from '../../core/ports/erp-sales-orders.ts';
+import type { PosSale } from '../../core/ports/pos-sales.ts';
+import { SALE_SOURCE_TYPE, saleIdFor } from '../../core/sales/keys.ts';
+import { orderSummary } from '../../core/sales/order.ts';
 import { RemoteAuthLost, RemoteRateLimited } from '../../connectors/shared/errors.ts';
 import { salesSyncs, type SalesSync } from '../../store/repos/index.ts';
 import type { ActiveRules } from './config.ts';
 import type { SalesEnv } from './env.ts';
 import { runStep, stepDone } from './steps.ts';
 import { enqueueComplete } from './tasks.ts';
-
-/** `source.type` of the sales Tradeloop creates (§5.3: source.id + source.type carry the external id). */
-export const SALE_SOURCE_TYPE = 'TRADELOOP_NETSUITE';
 
 export const sentStates = ['sent', 'completing', 'completed'] as const;
 
@@ -29,25 +28,6 @@ export function nsSourceKey(env: SalesEnv, orderId: string): string {
 /** The X-Series sale id a NetSuite order always gets. */
 export function saleIdForOrder(env: SalesEnv, orderId: string): string {
   return saleIdFor(`${env.tenantId}:${env.pair.netsuite.externalAccountId}:${orderId}`);
-}
-
-export function orderSummary(order: NsSalesOrder): NsOrderSummary {
-  const open = order.lines.filter((l) => !l.isClosed);
-  return {
-    id: order.id,
-    tranId: order.tranId,
-    statusCode: order.statusCode,
-    location: order.location?.name ?? open.find((l) => l.location)?.location?.name ?? null,
-    shipMethod: order.shipMethod?.name ?? null,
-    customFormName: order.customForm?.name ?? null,
-    customer: order.entity?.name ?? null,
-    memo: order.memo,
-    otherRefNum: order.otherRefNum,
-    externalId: order.externalId,
-    total: order.total,
-    custom: order.custom,
-    anyStorePickupLine: open.some((l) => l.storePickup),
-  };
 }
 
 interface PreparedSale {
@@ -63,7 +43,7 @@ interface PreparedSale {
 /** What creating the sale needs from X-Series, or why it cannot be created (read-only; shared with the dry run). */
 async function prepareSale(
   env: SalesEnv,
-  order: NsSalesOrder,
+  order: SalesOrder,
 ): Promise<{ prepared: PreparedSale } | { blocker: string }> {
   const store = await env.xStore();
   const open = order.lines.filter((l) => !l.isClosed && l.quantity > 0);
@@ -108,11 +88,7 @@ async function prepareSale(
 }
 
 /** The order as the planner sees it: already sent?, linked to someone else's sale?, blocked? */
-export async function assessOrder(
-  env: SalesEnv,
-  order: NsSalesOrder,
-  row: SalesSync | undefined,
-): Promise<DryRunOrder> {
+export async function assessOrder(env: SalesEnv, order: SalesOrder, row: SalesSync | undefined): Promise<DryRunOrder> {
   const summary = orderSummary(order);
   const ours = saleIdForOrder(env, order.id);
   const carried =
@@ -274,7 +250,7 @@ export async function syncNetsuiteOrder(env: SalesEnv, rules: ActiveRules, order
         state: 'sent',
         xSaleId: sale.id,
         xStatus: sale.status,
-        xInvoiceNumber: sale.invoice_number ?? null,
+        xInvoiceNumber: sale.invoiceNumber,
         errorCode: null,
         errorMessage: null,
       },
@@ -305,12 +281,12 @@ export async function recordFailure(env: SalesEnv, syncId: string, error: unknow
 async function createSale(
   env: SalesEnv,
   row: SalesSync,
-  order: NsSalesOrder,
+  order: SalesOrder,
   document: RuleSetDocument,
   status: string,
   xStatus: XSaleStatus | undefined,
   paid: boolean,
-): Promise<XSale> {
+): Promise<PosSale> {
   const saleId = saleIdForOrder(env, order.id);
   const stepEnv = { db: env.ctx.store.db, tenantId: env.tenantId, now: env.ctx.now };
   const recorded = await runStep(stepEnv, row.id, 'create-sale', {
@@ -373,7 +349,7 @@ async function createSale(
   return sale;
 }
 
-async function linkInNetsuite(env: SalesEnv, row: SalesSync, order: NsSalesOrder, saleId: string): Promise<void> {
+async function linkInNetsuite(env: SalesEnv, row: SalesSync, order: SalesOrder, saleId: string): Promise<void> {
   const stepEnv = { db: env.ctx.store.db, tenantId: env.tenantId, now: env.ctx.now };
   await runStep(stepEnv, row.id, 'link-netsuite', {
     lookup: async () => {
@@ -381,11 +357,10 @@ async function linkInNetsuite(env: SalesEnv, row: SalesSync, order: NsSalesOrder
       return fresh?.custom[XSERIES_SALE_ID_FIELD] === saleId ? { saleId } : undefined;
     },
     perform: async () => {
-      // An account without the field would refuse it (F8): the sale is made and recorded here; only the link in
-      // NetSuite is left out until the field is created (tradeloop doctor says so).
-      if (!(await env.ns.hasCustomField('salesOrder', XSERIES_SALE_ID_FIELD))) return { saleId, linked: false };
-      await env.ns.client.patch('salesOrder', order.id, { [XSERIES_SALE_ID_FIELD]: saleId });
-      return { saleId };
+      // An account without the field: the sale is made and recorded here; only the link in NetSuite is left out
+      // until the field is created (tradeloop doctor says so).
+      const { linked } = await env.ns.linkSale(order.id, saleId);
+      return linked ? { saleId } : { saleId, linked: false };
     },
   });
 }

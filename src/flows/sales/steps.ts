@@ -2,11 +2,10 @@
  * One recorded step of a sales saga, made safe against retries, crashes and replies that never came:
  * - a step recorded `done` is never run again (its result is returned);
  * - before any create the correlation key is looked up, and always again after an unknown outcome (a timeout, a
- *   5xx, a dropped connection) or a "duplicate" refusal, so a retry never makes a second record;
+ *   5xx, a dropped connection), so a retry never makes a second record;
  * - the step's outcome is written to the store before the next step begins.
  */
-import { RemoteRejected, RemoteUnavailable } from '../../connectors/shared/errors.ts';
-import { isDuplicateExternalId } from '../../connectors/netsuite/sales.ts';
+import { RemoteUnavailable } from '../../connectors/shared/errors.ts';
 import type { Db } from '../../store/db.ts';
 import { salesSyncs } from '../../store/repos/index.ts';
 
@@ -23,12 +22,9 @@ export interface StepEnv {
   now(): number;
 }
 
-/** The remote state after this error is unknown, or the create collided with an existing record: look it up. */
+/** The remote state after this error is unknown: look it up. (A "duplicate" refusal the ports turn into the record.) */
 function mayHaveHappened(error: unknown): boolean {
-  if (error instanceof RemoteUnavailable) return true;
-  if (isDuplicateExternalId(error)) return true;
-  // X-Series answers 409 when a sale with the id we chose already exists.
-  return error instanceof RemoteRejected && error.status === 409;
+  return error instanceof RemoteUnavailable;
 }
 
 export async function runStep<T>(env: StepEnv, syncId: string, stepKey: string, spec: StepSpec<T>): Promise<T> {

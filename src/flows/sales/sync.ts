@@ -8,17 +8,11 @@
 import { dryRun, type DryRunReport } from '../../core/sales/dry-run.ts';
 import type { RuleSetDocument } from '../../core/sales/rules.ts';
 import { isCompleting } from '../../core/sales/status.ts';
-import { formatCursor } from '../../connectors/netsuite/sales.ts';
+import { SALE_SOURCE_TYPE } from '../../core/sales/keys.ts';
 import { salesCursors, salesSyncs } from '../../store/repos/index.ts';
 import { activeRules } from './config.ts';
 import type { SalesEnv } from './env.ts';
-import {
-  SALE_SOURCE_TYPE,
-  assessOrder,
-  nsSourceKey,
-  syncNetsuiteOrder,
-  type OrderSyncResult,
-} from './netsuite-to-xseries.ts';
+import { assessOrder, nsSourceKey, syncNetsuiteOrder, type OrderSyncResult } from './netsuite-to-xseries.ts';
 import { enqueueComplete } from './tasks.ts';
 import { importSale, type SaleImportResult } from './xseries-to-netsuite.ts';
 
@@ -46,7 +40,7 @@ export async function syncFromNetsuite(env: SalesEnv, options: { since?: string 
   const since =
     options.since ??
     (await salesCursors.get(db, tenantId, key)) ??
-    formatCursor(ctx.now() - env.settings.lookbackDays * 86_400_000);
+    env.ns.cursorAt(ctx.now() - env.settings.lookbackDays * 86_400_000);
   const rules = await activeRules(db, tenantId);
   const changed = await env.ns.changedSalesOrders(since);
   const report: NetsuiteSyncReport = {
@@ -139,7 +133,7 @@ export async function syncFromXSeries(env: SalesEnv, options: { pageSize?: numbe
         continue;
       }
       if (sale.source === SALE_SOURCE_TYPE) continue;
-      if (!ours && firstRun && sale.sale_date && Date.parse(sale.sale_date) < oldest) continue;
+      if (!ours && firstRun && sale.saleDate && Date.parse(sale.saleDate) < oldest) continue;
       const before = ours?.state;
       const result = await importSale(env, rules, sale);
       report.results.push(result);
@@ -173,7 +167,7 @@ export async function runDryRun(
   days: number,
 ): Promise<DryRunResult> {
   const { ctx, tenantId } = env;
-  const since = formatCursor(ctx.now() - days * 86_400_000);
+  const since = env.ns.cursorAt(ctx.now() - days * 86_400_000);
   const active = await activeRules(ctx.store.db, tenantId);
   const changed = await env.ns.changedSalesOrders(since, 2_000);
   const items = [];

@@ -6,15 +6,16 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { decideImport } from '../../core/sales/import.ts';
-import { XSERIES_SALE_ID_FIELD, type RuleSetDocument } from '../../core/sales/rules.ts';
+import type { RuleSetDocument } from '../../core/sales/rules.ts';
 import { isCompleting, isXSaleStatus } from '../../core/sales/status.ts';
-import type { XSale } from '../../connectors/lightspeed-x/sales.ts';
-import type { NsRecord } from '../../connectors/netsuite/client.ts';
+import type { ErpSaleRecord, NewSalesOrder } from '../../core/ports/erp-sales-orders.ts';
+import type { PosSale } from '../../core/ports/pos-sales.ts';
+import { posSaleExternalId } from '../../core/sales/keys.ts';
+import { notedNumbers } from '../../core/sales/order.ts';
 import { RemoteAuthLost, RemoteRateLimited } from '../../connectors/shared/errors.ts';
 import { salesSyncs, type SalesSync } from '../../store/repos/index.ts';
 import type { SalesEnv } from './env.ts';
 import { recordFailure, sentStates } from './netsuite-to-xseries.ts';
-import { notedNumbers } from './complete.ts';
 import { runStep, stepDone } from './steps.ts';
 import { enqueueComplete } from './tasks.ts';
 
@@ -22,7 +23,7 @@ export function xSourceKey(env: SalesEnv, saleId: string): string {
   return `x:${env.pair.xseries.id}:${saleId}`;
 }
 
-const externalIdFor = (saleId: string): string => `XS-${saleId}`;
+const externalIdFor = posSaleExternalId;
 
 export interface SaleImportResult {
   saleId: string;
@@ -34,26 +35,16 @@ export interface SaleImportResult {
 interface PreparedImport {
   customerId: string;
   location: { id: string; name: string };
-  lines: Array<{
-    itemId: string;
-    sku: string;
-    quantity: number;
-    rate: number;
-    note: string | null;
-    serial: boolean;
-    lot: boolean;
-    bins: boolean;
-    kit: boolean;
-  }>;
+  lines: Array<{ itemId: string; quantity: number; rate: number; note: string | null }>;
 }
 
-async function prepareImport(env: SalesEnv, sale: XSale): Promise<PreparedImport> {
+async function prepareImport(env: SalesEnv, sale: PosSale): Promise<PreparedImport> {
   const store = await env.xStore();
-  const outlet = store.outlets.find((o) => o.id === sale.outlet_id);
+  const outlet = store.outlets.find((o) => o.id === sale.outletId);
   if (!outlet)
     throw new AppError(
       'SALES_OUTLET_UNMAPPED',
-      `Sale ${sale.invoice_number ?? sale.id} has an outlet X-Series no longer lists`,
+      `Sale ${sale.invoiceNumber ?? sale.id} has an outlet X-Series no longer lists`,
       { retryable: false },
     );
   const location = await env.ns.locationByName(outlet.name);
@@ -61,18 +52,18 @@ async function prepareImport(env: SalesEnv, sale: XSale): Promise<PreparedImport
     throw new AppError('SALES_OUTLET_UNMAPPED', `Outlet "${outlet.name}" has no NetSuite location of that name`, {
       retryable: false,
     });
-  const lines = sale.line_items.filter((l) => l.status !== 'VOIDED' && l.quantity > 0);
+  const lines = sale.lines.filter((l) => !l.voided && l.quantity > 0);
   if (lines.length === 0)
-    throw new AppError('SALES_NOTHING_TO_IMPORT', `Sale ${sale.invoice_number ?? sale.id} has no lines to import`, {
+    throw new AppError('SALES_NOTHING_TO_IMPORT', `Sale ${sale.invoiceNumber ?? sale.id} has no lines to import`, {
       retryable: false,
     });
   const skus: string[] = [];
   for (const l of lines) {
-    const product = await env.x.product(l.product_id);
+    const product = await env.x.product(l.productId);
     if (!product?.sku)
       throw new AppError(
         'SALES_ITEM_UNMAPPED',
-        `Product ${l.product_id} on sale ${sale.invoice_number ?? sale.id} has no SKU`,
+        `Product ${l.productId} on sale ${sale.invoiceNumber ?? sale.id} has no SKU`,
         { retryable: false },
       );
     skus.push(product.sku);
@@ -91,26 +82,16 @@ async function prepareImport(env: SalesEnv, sale: XSale): Promise<PreparedImport
     location: { id: location.id, name: location.name },
     lines: lines.map((l, i) => {
       const item = items.get(skus[i] as string) as NonNullable<ReturnType<typeof items.get>>;
-      return {
-        itemId: item.id,
-        sku: item.sku,
-        quantity: l.quantity,
-        rate: l.price ?? 0,
-        note: l.note ?? null,
-        serial: item.serial,
-        lot: item.lot,
-        bins: item.bins,
-        kit: item.type === 'Kit',
-      };
+      return { itemId: item.id, quantity: l.quantity, rate: l.price ?? 0, note: l.note };
     }),
   };
 }
 
-async function skusOf(env: SalesEnv, sale: XSale): Promise<string[]> {
+async function skusOf(env: SalesEnv, sale: PosSale): Promise<string[]> {
   const out: string[] = [];
-  for (const l of sale.line_items) {
-    if (l.status === 'VOIDED') continue;
-    const product = await env.x.product(l.product_id);
+  for (const l of sale.lines) {
+    if (l.voided) continue;
+    const product = await env.x.product(l.productId);
     if (product?.sku) out.push(product.sku);
   }
   return out;
@@ -119,7 +100,7 @@ async function skusOf(env: SalesEnv, sale: XSale): Promise<string[]> {
 export async function importSale(
   env: SalesEnv,
   rules: { document: RuleSetDocument },
-  sale: XSale,
+  sale: PosSale,
 ): Promise<SaleImportResult> {
   const { ctx, tenantId } = env;
   const db = ctx.store.db;
@@ -139,7 +120,7 @@ export async function importSale(
     nsConnectionId: env.pair.netsuite.id,
     xConnectionId: env.pair.xseries.id,
     xSaleId: sale.id,
-    xInvoiceNumber: sale.invoice_number ?? null,
+    xInvoiceNumber: sale.invoiceNumber,
     xStatus: sale.status,
     state: 'sending',
     now: ctx.now(),
@@ -187,10 +168,10 @@ export async function importSale(
     if (as === 'cashSale') {
       const made = await runStep(stepEnv, row.id, 'create-cash-sale', {
         lookup: async () => {
-          const found = await env.ns.byExternalId('cashSale', externalIdFor(sale.id));
-          return found ? { id: String(found.id) } : undefined;
+          const found = await env.ns.findByExternalId('cashSale', externalIdFor(sale.id));
+          return found ? { id: found.id } : undefined;
         },
-        perform: async () => ({ id: await env.ns.client.create('cashSale', await cashSaleBody(env, sale, prepared)) }),
+        perform: async () => ({ id: await env.ns.createCashSale(cashSaleRecord(sale, prepared)) }),
       });
       await salesSyncs.update(
         db,
@@ -210,11 +191,11 @@ export async function importSale(
     }
     const made = await runStep(stepEnv, row.id, 'create-sales-order', {
       lookup: async () => {
-        const found = await env.ns.byExternalId('salesOrder', externalIdFor(sale.id));
-        return found ? { id: String(found.id), tranId: String(found.tranId ?? '') } : undefined;
+        const found = await env.ns.findByExternalId('salesOrder', externalIdFor(sale.id));
+        return found ? { id: found.id, tranId: found.tranId ?? '' } : undefined;
       },
       perform: async () => {
-        const id = await env.ns.client.create('salesOrder', await salesOrderBody(env, rules.document, sale, prepared));
+        const id = await env.ns.createSalesOrder(salesOrderRecord(env, rules.document, sale, prepared));
         return { id, tranId: '' };
       },
     });
@@ -241,95 +222,42 @@ export async function importSale(
   }
 }
 
-function saleDate(sale: XSale): string {
-  return (sale.sale_date ?? new Date().toISOString()).slice(0, 10);
+function saleDate(sale: PosSale): string {
+  return (sale.saleDate ?? new Date().toISOString()).slice(0, 10);
 }
 
-/** The sale id field, only when the account defines it (NetSuite has no field by a name nobody created: F8). */
-async function saleIdField(env: SalesEnv, type: 'salesOrder' | 'cashSale', saleId: string): Promise<NsRecord> {
-  return (await env.ns.hasCustomField(type, XSERIES_SALE_ID_FIELD)) ? { [XSERIES_SALE_ID_FIELD]: saleId } : {};
-}
-
-async function cashSaleBody(env: SalesEnv, sale: XSale, p: PreparedImport): Promise<NsRecord> {
-  const items: NsRecord[] = [];
-  const stocked = await env.ns.itemsById(p.lines.filter((l) => !l.kit).map((l) => l.itemId));
-  await env.ns.loadInventory([...stocked.values()], p.location.id);
-  for (const l of p.lines) {
-    const info = {
-      id: l.itemId,
-      sku: l.sku,
-      type: l.kit ? 'Kit' : 'InvtPart',
-      serial: l.serial,
-      lot: l.lot,
-      bins: l.bins,
-    };
-    const detail = l.kit
-      ? undefined
-      : await env.ns.inventoryDetail(info, p.location.id, l.quantity, notedNumbers([l.note]));
-    items.push({
-      item: { id: l.itemId },
-      quantity: l.quantity,
-      rate: l.rate,
-      location: { id: p.location.id },
-      ...(detail ? { inventoryDetail: detail } : {}),
-    });
-  }
+function cashSaleRecord(sale: PosSale, p: PreparedImport): ErpSaleRecord {
   return {
     externalId: externalIdFor(sale.id),
-    entity: { id: p.customerId },
-    location: { id: p.location.id },
-    tranDate: saleDate(sale),
-    memo: `X-Series sale ${sale.invoice_number ?? sale.id}`,
-    otherRefNum: sale.invoice_number ?? undefined,
-    ...(await saleIdField(env, 'cashSale', sale.id)),
-    item: { items },
+    customerId: p.customerId,
+    locationId: p.location.id,
+    date: saleDate(sale),
+    memo: `X-Series sale ${sale.invoiceNumber ?? sale.id}`,
+    otherRefNum: sale.invoiceNumber,
+    posSaleId: sale.id,
+    lines: p.lines.map((l) => ({
+      itemId: l.itemId,
+      quantity: l.quantity,
+      rate: l.rate,
+      preferredNumbers: notedNumbers([l.note]),
+    })),
   };
 }
 
-/**
- * The sales order a POS sale becomes. References go by internal id, looked up by name (NetSuite refuses a reference
- * to nothing, and whether it takes a refName on write at all is unverified: F8). A ship method the account does not
- * have is left out. The form's id is learnt from the orders that use it; before any does, the form goes by its name:
- * NetSuite's standard form names exist in every account, and which form bills how matters more than the [I].
- */
-async function salesOrderBody(
-  env: SalesEnv,
-  document: RuleSetDocument,
-  sale: XSale,
-  p: PreparedImport,
-): Promise<NsRecord> {
-  const attributes = sale.attributes ?? [];
+/** The sales order a POS sale becomes: billed as the settings say, shipped as the sale's form says. */
+function salesOrderRecord(env: SalesEnv, document: RuleSetDocument, sale: PosSale, p: PreparedImport): NewSalesOrder {
   const pickup =
-    attributes.includes('pickup') || sale.status === 'AWAITING_PICKUP' || sale.status === 'PICKED_UP_CLOSED';
+    sale.attributes.includes('pickup') || sale.status === 'AWAITING_PICKUP' || sale.status === 'PICKED_UP_CLOSED';
   const delivery =
-    attributes.includes('delivery') || sale.status === 'AWAITING_DISPATCH' || sale.status === 'DISPATCHED_CLOSED';
+    sale.attributes.includes('delivery') || sale.status === 'AWAITING_DISPATCH' || sale.status === 'DISPATCHED_CLOSED';
   const shipMethod = pickup ? document.pickupShipMethods[0] : delivery ? document.deliveryShipMethods[0] : undefined;
-  const form =
-    env.settings.posSalesOrderBilling === 'invoice'
-      ? 'Standard Sales Order - Invoice'
-      : 'Standard Sales Order - Cash Sale';
-  const formId = await env.ns.salesOrderFormId(form);
-  const shipMethodId = shipMethod ? await env.ns.shipMethodId(shipMethod) : undefined;
   return {
-    externalId: externalIdFor(sale.id),
-    entity: { id: p.customerId },
-    orderStatus: { id: 'B' },
-    customForm: formId ? { id: formId } : { refName: form },
-    location: { id: p.location.id },
-    tranDate: saleDate(sale),
-    memo: `X-Series sale ${sale.invoice_number ?? sale.id} (${sale.status})`,
-    ...(sale.invoice_number ? { otherRefNum: sale.invoice_number } : {}),
-    ...(shipMethodId ? { shipMethod: { id: shipMethodId } } : {}),
-    ...(await saleIdField(env, 'salesOrder', sale.id)),
-    item: {
-      items: p.lines.map((l) => ({
-        item: { id: l.itemId },
-        quantity: l.quantity,
-        rate: l.rate,
-        location: { id: p.location.id },
-        ...(pickup ? { itemFulfillmentChoice: { id: 'storePickup' } } : {}),
-      })),
-    },
+    ...cashSaleRecord(sale, p),
+    memo: `X-Series sale ${sale.invoiceNumber ?? sale.id} (${sale.status})`,
+    billing: env.settings.posSalesOrderBilling,
+    shipMethod: shipMethod ?? null,
+    storePickup: pickup,
+    lines: p.lines.map((l) => ({ itemId: l.itemId, quantity: l.quantity, rate: l.rate, preferredNumbers: [] })),
   };
 }
 
