@@ -114,21 +114,39 @@ export async function linkPos(page: Page, which: 'X-Series' | 'R-Series'): Promi
   await expectLinked(page, `Linked ${which}`);
 }
 
-/** Hides the toasts and the guide, and gives back the room the open guide takes (styles/guide.css). */
-const cleanStyle = `.toasts, .guide, .guide-pill { display: none !important; }
-html.guide-open .content { margin-right: auto !important; padding-bottom: 1.5rem !important; }
-html.guide-open .export-bar { bottom: 0 !important; }`;
-
 /**
  * A screenshot into test-results/screenshots/: the whole page, or just the window for pages with sticky
- * bars; `clean` hides the notifications and the getting-started guide (for pictures in the README).
+ * bars; `clean` hides the notifications and the getting-started guide and gives back the room the guide takes
+ * (for pictures in the README). Hidden through the DOM, not Playwright's `style` option: the app's CSP refuses
+ * injected style sheets.
  */
 export async function shot(page: Page, name: string, fullPage = true, clean = false): Promise<void> {
-  await page.screenshot({
-    path: screenshotPath(name),
-    fullPage,
-    ...(clean ? { style: cleanStyle } : {}),
-  });
+  if (clean) await page.evaluate(setClean, true);
+  try {
+    await page.screenshot({ path: screenshotPath(name), fullPage });
+  } finally {
+    if (clean) await page.evaluate(setClean, false);
+  }
+}
+
+/** Runs in the page: hides (or shows again) the toasts, the guide and its highlight. */
+function setClean(on: boolean): void {
+  for (const el of document.querySelectorAll<HTMLElement>('.toasts, .guide, .guide-pill'))
+    el.style.visibility = on ? 'hidden' : '';
+  for (const el of document.querySelectorAll<HTMLElement>('.guide')) el.style.display = on ? 'none' : '';
+  for (const el of document.querySelectorAll<HTMLElement>(on ? '.guide-target' : '[data-shot-target]')) {
+    el.classList.toggle('guide-target', !on);
+    if (on) el.dataset['shotTarget'] = '1';
+    else delete el.dataset['shotTarget'];
+  }
+  const root = document.documentElement;
+  if (on && root.classList.contains('guide-open')) {
+    root.classList.remove('guide-open');
+    root.dataset['shotGuide'] = '1';
+  } else if (!on && root.dataset['shotGuide']) {
+    root.classList.add('guide-open');
+    delete root.dataset['shotGuide'];
+  }
 }
 
 /** Orders list → the row of an order number. */

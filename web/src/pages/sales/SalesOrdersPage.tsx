@@ -20,6 +20,7 @@ function useSalesData() {
   const [log, setLog] = useState<LogEntry[]>([]);
   const [demo, setDemo] = useState<DemoHints | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
 
   const loadStatus = useCallback(async () => setStatus(await api<Status>('GET', '/api/sales-orders/status')), []);
   const loadLog = useCallback(
@@ -33,13 +34,16 @@ function useSalesData() {
   }, []);
 
   useEffect(() => {
-    Promise.all([loadStatus(), loadRules(), loadLog()]).catch((error: unknown) => setFailure(message(error)));
-    api<ConnectionsResponse>('GET', '/api/connections')
+    // The demo's hints arrive with the rest, so the link form is filled in from its first showing.
+    const loadDemo = api<ConnectionsResponse>('GET', '/api/connections')
       .then((r) => setDemo(r.providers.demo))
       .catch(() => undefined);
+    Promise.all([loadStatus(), loadRules(), loadLog(), loadDemo])
+      .then(() => setReady(true))
+      .catch((error: unknown) => setFailure(message(error)));
   }, [loadStatus, loadRules, loadLog]);
 
-  return { status, rules, draft, setDraft, log, demo, failure, loadStatus, loadLog, loadRules };
+  return { status, rules, draft, setDraft, log, demo, failure, ready, loadStatus, loadLog, loadRules };
 }
 
 /** Settings → Sales orders: the accounts, the status mapping and rules (check, dry run, save, activate), the log. */
@@ -100,7 +104,7 @@ export function SalesOrdersPage() {
         {data.failure}
       </p>
     );
-  if (!rules || !draft) return <Loading label="Loading sales-order settings…" />;
+  if (!rules || !draft || !data.ready) return <Loading label="Loading sales-order settings…" />;
 
   const latestDraft = rules.versions.find((v) => v.state === 'draft' && v.version > rules.active.version);
   const activatable = savedVersion ?? latestDraft?.version ?? null;
