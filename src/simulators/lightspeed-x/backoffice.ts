@@ -5,9 +5,11 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { backOfficePage, table, tag } from '../shared/back-office.ts';
+import { mountConsignmentPages } from './backoffice-consignments.ts';
 import type { XDb } from './db.ts';
 import { defaultTax } from './render.ts';
-import type { ConsignmentRec, ProductRec } from './state.ts';
+import type { ProductRec } from './state.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
 
 const pageSize = 50;
 const nav = [
@@ -32,14 +34,9 @@ function pageOf(raw: string | undefined): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-/** A consignment created from a NuORDER order says so in its name, reference or supplier invoice. */
-export function isFromNuorder(c: ConsignmentRec): boolean {
-  return [c.name, c.reference ?? '', c.supplier_invoice ?? ''].some((s) => /nuorder/i.test(s));
-}
-
 const money = (n: number): string => `$${n.toFixed(2)}`;
 
-export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
+export function mountBackOffice(app: Hono, db: XDb, hooks: WebhookDispatcher, publicUrl?: string): void {
   const render = (title: string, body: ReturnType<typeof html>): ReturnType<typeof backOfficePage> =>
     backOfficePage({ system: `Lightspeed X-Series · ${db.retailer.domain_prefix}`, title, nav, body });
 
@@ -155,95 +152,64 @@ export function mountBackOffice(app: Hono, db: XDb, publicUrl?: string): void {
               money(v.price_excluding_tax),
               money(v.price_excluding_tax * (1 + tax.rate)),
               ...outlets.map((o) => String(db.inventoryFor(v.id, o.id)?.inventory_level ?? 0)),
-              v.is_active ? tag('active', 'ok') : tag('inactive', 'muted'),
+              html`${v.is_active ? tag('active', 'ok') : tag('inactive', 'muted')}
+                <form class="inline" method="post" action="/backoffice/products/${v.id}/active">
+                  <input type="hidden" name="active" value="${v.is_active ? '0' : '1'}" /><button>
+                    ${v.is_active ? 'Deactivate' : 'Activate'}
+                  </button>
+                </form>`,
             ]),
-          )}`,
+          )}
+          <h2>Duplicates</h2>
+          <p>
+            X-Series has no merge: neither the API nor the Retail POS help the reference cites offers one. A duplicate
+            is retired by moving its stock and deactivating it (what 2.1 <code>details.is_active: false</code> does).
+          </p>`,
       ),
     );
   });
 
-  app.get('/backoffice/consignments', (c) => {
-    const page = pageOf(c.req.query('page'));
-    const list = [...db.consignments.values()]
-      .filter((x) => x.deleted_at === null)
-      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.version - a.version));
-    const rows = list.slice((page - 1) * pageSize, page * pageSize).map((x) => {
-      const lines = db.linesOf(x.id);
-      return [
-        html`<a href="/backoffice/consignments/${x.id}">${x.name}</a>
-          ${isFromNuorder(x) ? tag('Synced from NuORDER', 'info') : ''}`,
-        x.reference ?? '',
-        x.type,
-        tag(x.status, x.status === 'RECEIVED' ? 'ok' : x.status === 'CANCELLED' ? 'muted' : 'warn'),
-        x.supplier_id ? (db.suppliers.get(x.supplier_id)?.name ?? '') : '',
-        db.outlets.get(x.outlet_id)?.name ?? '',
-        String(lines.length),
-        String(lines.reduce((s, l) => s + l.count, 0)),
-        money(lines.reduce((s, l) => s + l.count * l.cost, 0)),
-        x.created_at,
-      ];
-    });
-    return c.html(
-      render(
-        'Purchase orders (consignments), newest first',
-        html`${pager('/backoffice/consignments', page, list.length)}
-        ${table(['Note', 'Order number', 'Type', 'Status', 'Supplier', 'Outlet', 'Lines', 'Qty', 'Total cost', 'Created'], rows, 'No purchase orders yet.')}`,
-      ),
-    );
+  app.post('/backoffice/products/:id/active', async (c) => {
+    const p = db.products.get(c.req.param('id'));
+    if (!p || p.deleted_at) return c.html(render('Not found', html`<p class="empty">No such product.</p>`), 404);
+    const form = await c.req.parseBody();
+    const next: ProductRec = {
+      ...p,
+      is_active: form['active'] === '1',
+      updated_at: db.now(),
+      version: db.nextVersion(),
+    };
+    db.putProduct(next, p);
+    hooks.product(next);
+    return c.redirect(`/backoffice/products/${p.family_id}`, 303);
   });
 
-  app.get('/backoffice/consignments/:id', (c) => {
-    const x = db.consignments.get(c.req.param('id'));
-    if (!x) return c.html(render('Not found', html`<p class="empty">No such consignment.</p>`), 404);
-    const lines = db.linesOf(x.id);
-    return c.html(
-      render(
-        x.name,
-        html`<p>
-            ${isFromNuorder(x) ? tag('Synced from NuORDER', 'info') : ''} ${tag(x.status)} · ${x.type} · order number
-            ${x.reference ?? '—'} · outlet ${db.outlets.get(x.outlet_id)?.name ?? ''} · supplier
-            ${x.supplier_id ? (db.suppliers.get(x.supplier_id)?.name ?? '') : '—'} · due ${x.due_at ?? '—'}
-            ${x.received_at ? ` · received ${x.received_at}` : ''}
-          </p>
-          ${table(
-            ['Product', 'SKU', 'Ordered', 'Received', 'Cost', 'Line status'],
-            lines.map((l) => {
-              const p = db.products.get(l.product_id);
-              return [
-                p
-                  ? html`<a href="/backoffice/products/${p.id}"
-                      >${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a
-                    >`
-                  : l.product_id,
-                l.product_sku ?? '',
-                String(l.count),
-                l.received === null ? '—' : String(l.received),
-                money(l.cost),
-                l.status,
-              ];
-            }),
-            'No lines.',
-          )}`,
-      ),
-    );
-  });
+  mountConsignmentPages(app, db, hooks, render);
 
   app.get('/backoffice/inventory', (c) => {
     const page = pageOf(c.req.query('page'));
     const outlets = db.outlets.values();
     const products = db.products.values().filter((p) => p.deleted_at === null);
-    const rows = products
-      .slice((page - 1) * pageSize, page * pageSize)
-      .map((p) => [
-        html`<a href="/backoffice/products/${p.id}">${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a>`,
-        p.sku ?? '',
-        ...outlets.map((o) => String(db.inventoryFor(p.id, o.id)?.inventory_level ?? 0)),
-      ]);
+    // Stock value = on hand × average cost, the cost receiving keeps up to date (§3.6 [I]).
+    const value = (p: ProductRec, outletId: string): number => {
+      const i = db.inventoryFor(p.id, outletId);
+      return (i?.inventory_level ?? 0) * (i?.average_cost ?? 0);
+    };
+    const rows = products.slice((page - 1) * pageSize, page * pageSize).map((p) => [
+      html`<a href="/backoffice/products/${p.id}">${p.name} ${p.variant_options.map((o) => o.value).join(' / ')}</a>`,
+      p.sku ?? '',
+      ...outlets.map((o) => {
+        const i = db.inventoryFor(p.id, o.id);
+        return html`${i?.inventory_level ?? 0} <small>(${money(value(p, o.id))})</small>`;
+      }),
+    ]);
+    const totals = outlets.map((o) => `${o.name} ${money(products.reduce((s, p) => s + value(p, o.id), 0))}`);
     return c.html(
       render(
         'Stock per outlet',
-        html`${pager('/backoffice/inventory', page, products.length)}
-        ${table(['Product', 'SKU', ...outlets.map((o) => o.name)], rows)}`,
+        html`<p>Stock value (on hand × average cost): ${totals.join(' · ')}</p>
+          ${pager('/backoffice/inventory', page, products.length)}
+          ${table(['Product', 'SKU', ...outlets.map((o) => `${o.name} (value)`)], rows)}`,
       ),
     );
   });

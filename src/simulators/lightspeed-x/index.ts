@@ -175,7 +175,7 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
   });
   app.get('/_sim/webhooks', (c) => c.json({ webhooks: db.webhooks, deliveries: hooks.deliveries }));
 
-  mountBackOffice(app, db, options.publicUrl);
+  mountBackOffice(app, db, hooks, options.publicUrl);
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'Not Found' }, 404) : c.text('Not Found', 404),
