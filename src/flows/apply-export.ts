@@ -15,13 +15,15 @@ import {
   type StoredPlan,
 } from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
+import { exportSaga } from './export/saga.ts';
 import type { EngineContext } from './engine-context.ts';
 import { computePlan, refuseCancelled, requirePlan, requirePosConnection } from './plan-export.ts';
 
-// The saga the export job runs lives in export-saga.ts (the job) and export-steps.ts (its steps).
-export { describeForBuyer, runApplyJob } from './export-saga.ts';
+// The saga the export job runs lives in export/ (saga.ts, one step per file in steps/), on the saga runtime.
+export { describeForBuyer } from './export/outcome.ts';
 
-export const applyTask = 'export.apply';
+/** The export job's task name (the worker's handlers are keyed by it). */
+export const applyTask = exportSaga.task.name;
 
 export interface ApplyAccepted {
   planId: string;
@@ -64,14 +66,7 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
         throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported', { httpStatus: 409 });
       }
       await exports.insertInProgress(trx, tenantId, planId, connection.id, plan.orderIds, ctx.now());
-      const { job } = await enqueue(trx, {
-        tenantId,
-        task: applyTask,
-        key: planId,
-        payload: { planId },
-        maxAttempts: 8,
-        now: ctx.now(),
-      });
+      const { job } = await enqueue(trx, exportSaga.task, { planId }, { tenantId, key: planId, now: ctx.now() });
       const rows = await exports.forPlan(trx, tenantId, planId);
       for (const row of rows) await exports.update(trx, tenantId, row.id, { jobId: job.id }, ctx.now());
       return { planId, jobId: job.id, exports: rows.map((r) => ({ ...r, jobId: job.id })) };
@@ -183,16 +178,8 @@ export async function retryExport(ctx: EngineContext, tenantId: string, exportId
       await exports.update(trx, tenantId, e.id, { state: 'in_progress', failure: null, finishedAt: null }, ctx.now());
     let job: Job | undefined = row.jobId ? await retryJob(trx, tenantId, row.jobId, ctx.now()) : undefined;
     if (!job) {
-      job = (
-        await enqueue(trx, {
-          tenantId,
-          task: applyTask,
-          key: `${row.planId}:retry:${ctx.now()}`,
-          payload: { planId: row.planId },
-          maxAttempts: 8,
-          now: ctx.now(),
-        })
-      ).job;
+      const key = `${row.planId}:retry:${ctx.now()}`;
+      job = (await enqueue(trx, exportSaga.task, { planId: row.planId }, { tenantId, key, now: ctx.now() })).job;
     }
     for (const e of failed) await exports.update(trx, tenantId, e.id, { jobId: job.id }, ctx.now());
     await exportPlans.transition(trx, tenantId, row.planId, 'applied', 'applying', ctx.now());

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import { AppError } from '../core/errors.ts';
 import { createNuorderSource } from '../connectors/nuorder/source.ts';
 import { createXSeriesClient } from '../connectors/lightspeed-x/client.ts';
-import { createLightspeedXPos } from '../connectors/lightspeed-x/pos.ts';
+import { createLightspeedXPos, X_SERIES_BULK_LINE_LIMIT } from '../connectors/lightspeed-x/pos.ts';
 import { createRSeriesClient, DEFAULT_API_BASE_URL as R_API_BASE_URL } from '../connectors/lightspeed-r/client.ts';
 import { createLightspeedRPos } from '../connectors/lightspeed-r/pos.ts';
 import { loadCredentials, storeBudgetStore, storeTokenStore } from './credentials.ts';
@@ -43,6 +43,7 @@ export function createConnectorResolver(ctx: AppContext): ConnectorResolver {
   return {
     wholesaleSource: (connection) => cached('source', connection, () => built.wholesaleSource(connection)),
     pointOfSale: (connection) => cached('pos', connection, () => built.pointOfSale(connection)),
+    posCapabilities: built.posCapabilities,
   };
 }
 
@@ -125,6 +126,12 @@ function createUncachedResolver(ctx: AppContext): ConnectorResolver {
         });
       }
       throw new AppError('INVALID_INPUT', `${connection.name} is not a point-of-sale connection`, { httpStatus: 400 });
+    },
+    posCapabilities(system) {
+      if (system === 'lightspeed-x')
+        return { system, bulkLineLimit: X_SERIES_BULK_LINE_LIMIT, addsVariantsToExistingParent: false };
+      if (system === 'lightspeed-r') return { system, bulkLineLimit: 1, addsVariantsToExistingParent: true };
+      throw new AppError('INVALID_INPUT', `${system} is not a point of sale`, { httpStatus: 400 });
     },
   };
 }

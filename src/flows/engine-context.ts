@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import type { PointOfSale } from '../core/ports/pos.ts';
+import type { PointOfSale, PosCapabilities } from '../core/ports/pos.ts';
 import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
 import type { Connection } from '../store/repos/index.ts';
 
@@ -7,6 +7,8 @@ import type { Connection } from '../store/repos/index.ts';
 export interface ConnectorResolver {
   wholesaleSource(connection: Connection): Promise<WholesaleSource>;
   pointOfSale(connection: Connection): Promise<PointOfSale>;
+  /** What a POS system can do, without opening a connection (plans and progress read it). */
+  posCapabilities(system: string): PosCapabilities;
 }
 
 /** What the export engine's flows run with: the app context plus the way to reach external systems. */

@@ -1,11 +1,12 @@
 import { RemoteAuthLost, RemoteRateLimited } from '../connectors/shared/errors.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { enqueue } from '../jobs/queue.ts';
+import { taskHandlers } from '../jobs/task.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
-import { applyTask, runApplyJob } from './apply-export.ts';
 import { autoSyncTask, enqueueAutoSync, runAutoSyncJob } from './auto-sync.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import type { EngineContext } from './engine-context.ts';
+import { exportSaga } from './export/saga.ts';
 import { ingestOrders } from './ingest-orders.ts';
 
 export const ingestTask = 'orders.ingest';
@@ -64,9 +65,7 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
         }),
       ),
     },
-    // The worker renews every job's lock every few seconds (the default lock, 30 s, is how soon a dead
-    // worker's job is taken over), so long jobs need no longer lock.
-    [applyTask]: { concurrency: 4, run: (job, jobCtx) => runApplyJob(ctx, job, jobCtx) },
+    ...taskHandlers(ctx, [exportSaga.task]),
     [autoSyncTask]: { concurrency: 2, run: (job, jobCtx) => runAutoSyncJob(ctx, job, jobCtx) },
   };
 }

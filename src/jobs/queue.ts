@@ -4,6 +4,7 @@ import type { JobState, JobsTable } from '../store/schema.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { describeFailure } from './errors.ts';
+import type { TaskRef } from './task.ts';
 
 export type { JobState } from '../store/schema.ts';
 
@@ -64,8 +65,47 @@ export interface EnqueueResult {
   created: boolean;
 }
 
-/** Pass a transaction as `db` to enqueue atomically with the caller's own writes. */
-export async function enqueue(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
+/** Where and how a typed task's job is queued (its name and payload come from the task). */
+export interface EnqueueOptions {
+  tenantId: string;
+  /** Deduplicates: one job per (tenant, task, key), ever. A second enqueue returns the first job. */
+  key?: string | undefined;
+  runAt?: number | undefined;
+  /** Default: the task's own maxAttempts, else the queue's. */
+  maxAttempts?: number | undefined;
+  now?: number | undefined;
+}
+
+/**
+ * Pass a transaction as `db` to enqueue atomically with the caller's own writes. With a task (jobs/task.ts) the
+ * payload is checked against the task's schema at compile time and again here; the untyped form is for the
+ * queue's own tests and tools.
+ */
+export function enqueue(db: Db, input: EnqueueInput): Promise<EnqueueResult>;
+export function enqueue<P>(
+  db: Db,
+  task: TaskRef<P>,
+  payload: NoInfer<P>,
+  options: EnqueueOptions,
+): Promise<EnqueueResult>;
+export function enqueue<P>(
+  db: Db,
+  inputOrTask: EnqueueInput | TaskRef<P>,
+  payload?: P,
+  options?: EnqueueOptions,
+): Promise<EnqueueResult> {
+  if (!('name' in inputOrTask)) return insertJob(db, inputOrTask);
+  const task = inputOrTask;
+  if (!options) throw new RangeError(`enqueue ${task.name}: say which organization the job is for`);
+  return insertJob(db, {
+    ...options,
+    task: task.name,
+    payload: task.payload.parse(payload),
+    maxAttempts: options.maxAttempts ?? task.options.maxAttempts,
+  });
+}
+
+async function insertJob(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
   const row = newJobRow(input);
   const inserted = await db
     .insertInto('jobs')

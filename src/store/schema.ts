@@ -21,7 +21,7 @@ export interface Database {
   item_links: ItemLinksTable;
   export_plans: ExportPlansTable;
   exports: ExportsTable;
-  export_steps: ExportStepsTable;
+  saga_steps: SagaStepsTable;
 }
 
 export interface OrganizationsTable {
@@ -281,18 +281,26 @@ export interface ExportsTable {
   source_order: string;
 }
 
-export type ExportStepState = 'running' | 'done' | 'failed';
+export type SagaStepState = 'running' | 'done' | 'failed';
+/** @deprecated the export's steps are saga steps now (migration 0009); kept for the names callers use. */
+export type ExportStepState = SagaStepState;
 
-export interface ExportStepsTable {
-  plan_id: string;
+/** Every saga's recorded steps (migration 0009: the export's and the sales sync's, in one table). */
+export interface SagaStepsTable {
+  /** The plan id (export) or the sales sync id: the steps of one saga id share one key space. */
+  saga_id: string;
   step_key: string;
   tenant_id: string;
-  order_id: string | null;
-  state: ExportStepState;
+  /** The family of sagas that recorded it: `export`, `sales`. */
+  saga: string;
+  /** The unit of the saga the step belongs to (an order of a plan), null for shared steps. */
+  scope: string | null;
+  state: SagaStepState;
   /** JSON: what the step created or found (remote ids). */
   result: string | null;
   error: string | null;
   position: number;
+  attempts: number;
   started_at: number;
   finished_at: number | null;
 }
@@ -303,7 +311,6 @@ export interface ExportStepsTable {
 export interface Database {
   sales_rule_sets: SalesRuleSetsTable;
   sales_syncs: SalesSyncsTable;
-  sales_sync_steps: SalesSyncStepsTable;
   sales_cursors: SalesCursorsTable;
 }
 
@@ -353,20 +360,7 @@ export interface SalesSyncsTable {
   updated_at: number;
 }
 
-export type SalesSyncStepState = 'running' | 'done' | 'failed';
-
-export interface SalesSyncStepsTable {
-  sync_id: string;
-  step_key: string;
-  tenant_id: string;
-  state: SalesSyncStepState;
-  /** JSON: what the step created or found (remote ids). */
-  result: string | null;
-  error: string | null;
-  attempts: number;
-  started_at: number;
-  finished_at: number | null;
-}
+export type SalesSyncStepState = SagaStepState;
 
 export interface SalesCursorsTable {
   tenant_id: string;

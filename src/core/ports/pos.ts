@@ -32,7 +32,8 @@ import type { PosCatalogEntry } from '../pos-catalog.ts';
 import type { ShipWindow } from '../wholesale-order.ts';
 
 export interface PosCapabilities {
-  readonly system: 'lightspeed-x' | 'lightspeed-r';
+  /** The connector's system name (its manifest's `system`). */
+  readonly system: string;
   /**
    * The most lines `addPurchaseOrderLines` sends in one request (X-Series bulk: 500; R-Series: 1, one
    * OrderLine per POST). The flow records progress in chunks of this size.

@@ -1,17 +1,15 @@
-import type { NewVariant } from '../core/plan.ts';
-import { DeferJob } from '../jobs/errors.ts';
-import { exportPlans, exports, leases, type Connection, type StoredPlan } from '../store/repos/index.ts';
-import type { EngineContext } from './engine-context.ts';
+import type { NewVariant } from '../../core/plan.ts';
+import { exportPlans, exports, type Connection, type StoredPlan } from '../../store/repos/index.ts';
+import type { EngineContext } from '../engine-context.ts';
 
 /**
  * How concurrent exports to one POS account cooperate on the records they share (a brand's supplier, a new
- * style ordered in several orders): the step that creates one runs under a lock of the account in the store,
- * so exactly one export creates it and the others, taking the lock after it, find it by its correlation key
- * and go on. Automatic sync plans and applies new orders one by one, so sharing is the common case.
+ * style ordered in several orders): the step that creates one runs under a lock of the account in the store
+ * (the step's `exclusive` lease, `accountLease`), so exactly one export creates it and the others, taking the
+ * lock after it, find it by its correlation key and go on. Automatic sync plans and applies new orders one by
+ * one, so sharing is the common case.
  */
 export interface Cooperation {
-  /** Runs `fn` holding the POS account's lock on `name` (a supplier, a product key). */
-  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /**
    * Whether another plan on this POS account started this step: it held the lock then, so it may have
    * created what the step creates, and the step must look before it creates.
@@ -25,26 +23,14 @@ export interface Cooperation {
   companions(productKey: string): Promise<NewVariant[]>;
 }
 
-/** Long enough for another export to create a large style; past it the job waits its turn (no attempt used). */
-const lockWaitMs = 120_000;
+/** The lease a shared create holds: one per POS account and record name (a supplier, a product key). */
+export function accountLease(connection: Connection, name: string): string {
+  return `pos-create:${connection.system}:${connection.externalAccountId}:${name}`;
+}
 
 export function cooperation(ctx: EngineContext, connection: Connection, plan: StoredPlan): Cooperation {
-  const account = `${connection.system}:${connection.externalAccountId}`;
   let others: Promise<StoredPlan[]> | undefined;
   return {
-    async exclusive(name, fn) {
-      try {
-        return await leases.withLease(ctx.store.db, `pos-create:${account}:${name}`, fn, {
-          ttlMs: 30_000,
-          waitMs: lockWaitMs,
-          pollMs: 100,
-        });
-      } catch (error) {
-        if (error instanceof leases.LeaseTimeout)
-          throw new DeferJob(ctx.now() + 5_000, `another export is still creating ${name} in the POS`);
-        throw error;
-      }
-    },
     startedElsewhere: (stepKey) =>
       exports.startedByOtherPlans(ctx.store.db, plan.tenantId, connection.id, plan.id, stepKey),
     async companions(productKey) {

@@ -9,6 +9,7 @@ import * as m0005w from './0005-export-waits.ts';
 import * as m0006a from './0006-export-once-by-account.ts';
 import * as m0007m from './0007-merchant-data.ts';
 import * as m0008s from './0008-export-step-lookup.ts';
+import * as m0009s from './0009-saga-steps.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006_export_once_by_account': m0006a,
   '0007_merchant_data': m0007m,
   '0008_export_step_lookup': m0008s,
+  '0009_saga_steps': m0009s,
 };
 
 const table = 'tradeloop_migrations';

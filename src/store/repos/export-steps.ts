@@ -1,9 +1,9 @@
 import type { Db } from '../db.ts';
-import type { ExportStepsTable } from '../schema.ts';
+import * as sagaSteps from './saga-steps.ts';
 
 /**
- * The export saga's recorded steps (`export_steps`): each written before its POS call and again with what
- * it created, so a resumed saga reconciles instead of repeating (flows/export-steps.ts).
+ * The export saga's recorded steps, as the export's readers name them (plan id, order id): rows of the one
+ * `saga_steps` table (migration 0009), written by the saga runtime (flows/saga/).
  */
 export interface StoredStep {
   planId: string;
@@ -18,24 +18,17 @@ export interface StoredStep {
 }
 
 export async function steps(db: Db, tenantId: string, planId: string): Promise<StoredStep[]> {
-  const rows = await db
-    .selectFrom('export_steps')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('plan_id', '=', planId)
-    .orderBy('position')
-    .execute();
-  return rows.map(toStep);
-}
-
-export async function getStep(db: Db, planId: string, stepKey: string): Promise<StoredStep | undefined> {
-  const row = await db
-    .selectFrom('export_steps')
-    .selectAll()
-    .where('plan_id', '=', planId)
-    .where('step_key', '=', stepKey)
-    .executeTakeFirst();
-  return row && toStep(row);
+  return (await sagaSteps.list(db, tenantId, planId)).map((s) => ({
+    planId: s.sagaId,
+    stepKey: s.stepKey,
+    orderId: s.scope,
+    state: s.state,
+    result: s.result,
+    error: s.error,
+    position: s.position,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+  }));
 }
 
 /**
@@ -50,88 +43,15 @@ export async function startedByOtherPlans(
   stepKey: string,
 ): Promise<boolean> {
   const row = await db
-    .selectFrom('export_steps as s')
-    .innerJoin('export_plans as p', 'p.id', 's.plan_id')
-    .select('s.plan_id')
+    .selectFrom('saga_steps as s')
+    .innerJoin('export_plans as p', 'p.id', 's.saga_id')
+    .select('s.saga_id')
     .where('s.tenant_id', '=', tenantId)
+    .where('s.saga', '=', 'export')
     .where('s.step_key', '=', stepKey)
-    .where('s.plan_id', '!=', planId)
+    .where('s.saga_id', '!=', planId)
     .where('p.connection_id', '=', connectionId)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/** Records that a step is about to talk to the POS. Written (committed) before the call. */
-export async function startStep(
-  db: Db,
-  tenantId: string,
-  planId: string,
-  stepKey: string,
-  orderId: string | null,
-  position: number,
-  now = Date.now(),
-): Promise<void> {
-  await db
-    .insertInto('export_steps')
-    .values({
-      plan_id: planId,
-      step_key: stepKey,
-      tenant_id: tenantId,
-      order_id: orderId,
-      state: 'running',
-      result: null,
-      error: null,
-      position,
-      started_at: now,
-      finished_at: null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['plan_id', 'step_key']).doUpdateSet({ state: 'running', error: null, started_at: now }),
-    )
-    .execute();
-}
-
-export async function finishStep(
-  db: Db,
-  planId: string,
-  stepKey: string,
-  result: unknown,
-  now = Date.now(),
-): Promise<void> {
-  await db
-    .updateTable('export_steps')
-    .set({ state: 'done', result: JSON.stringify(result ?? null), error: null, finished_at: now })
-    .where('plan_id', '=', planId)
-    .where('step_key', '=', stepKey)
-    .execute();
-}
-
-export async function failStep(
-  db: Db,
-  planId: string,
-  stepKey: string,
-  error: string,
-  now = Date.now(),
-): Promise<void> {
-  await db
-    .updateTable('export_steps')
-    .set({ state: 'failed', error, finished_at: now })
-    .where('plan_id', '=', planId)
-    .where('step_key', '=', stepKey)
-    .execute();
-}
-
-function toStep(row: ExportStepsTable): StoredStep {
-  return {
-    planId: row.plan_id,
-    stepKey: row.step_key,
-    orderId: row.order_id,
-    state: row.state,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
-    error: row.error,
-    position: row.position,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
 }

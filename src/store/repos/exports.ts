@@ -308,13 +308,5 @@ function toStored(row: ExportsTable): StoredExport {
   };
 }
 
-// The saga's recorded steps live in export-steps.ts; callers reach them through this module.
-export {
-  failStep,
-  finishStep,
-  getStep,
-  startedByOtherPlans,
-  startStep,
-  steps,
-  type StoredStep,
-} from './export-steps.ts';
+// The saga's recorded steps live in export-steps.ts (rows of saga_steps); callers reach them through this module.
+export { startedByOtherPlans, steps, type StoredStep } from './export-steps.ts';

@@ -1,11 +1,7 @@
 import type { Db } from '../db.ts';
-import type {
-  SalesSyncDirection,
-  SalesSyncState,
-  SalesSyncStepState,
-  SalesSyncStepsTable,
-  SalesSyncsTable,
-} from '../schema.ts';
+import type { SalesSyncDirection, SalesSyncState, SalesSyncStepState, SalesSyncsTable } from '../schema.ts';
+import * as sagaSteps from './saga-steps.ts';
+import type { StoredSagaStep } from './saga-steps.ts';
 
 /** One synced NetSuite order (→ X-Series) or X-Series sale (→ NetSuite): its state, what was made, and why. */
 export interface SalesSync {
@@ -221,7 +217,7 @@ export async function counts(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Steps
+// Steps: rows of the one saga_steps table (migration 0009), saga `sales`, keyed by the sync id.
 
 export interface SalesSyncStep {
   syncId: string;
@@ -234,31 +230,20 @@ export interface SalesSyncStep {
   finishedAt: number | null;
 }
 
+const salesSaga = 'sales';
+
 export async function getStep(
   db: Db,
   tenantId: string,
   syncId: string,
   stepKey: string,
 ): Promise<SalesSyncStep | undefined> {
-  const row = await db
-    .selectFrom('sales_sync_steps')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('sync_id', '=', syncId)
-    .where('step_key', '=', stepKey)
-    .executeTakeFirst();
-  return row && toStep(row);
+  const step = await sagaSteps.get(db, tenantId, syncId, stepKey);
+  return step && toStep(step);
 }
 
 export async function listSteps(db: Db, tenantId: string, syncId: string): Promise<SalesSyncStep[]> {
-  const rows = await db
-    .selectFrom('sales_sync_steps')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('sync_id', '=', syncId)
-    .orderBy('started_at')
-    .execute();
-  return rows.map(toStep);
+  return (await sagaSteps.list(db, tenantId, syncId)).map(toStep);
 }
 
 /**
@@ -272,34 +257,18 @@ export async function startStep(
   stepKey: string,
   now = Date.now(),
 ): Promise<SalesSyncStep | undefined> {
-  const before = await getStep(db, tenantId, syncId, stepKey);
-  if (!before) {
-    await db
-      .insertInto('sales_sync_steps')
-      .values({
-        sync_id: syncId,
-        step_key: stepKey,
-        tenant_id: tenantId,
-        state: 'running',
-        result: null,
-        error: null,
-        attempts: 1,
-        started_at: now,
-        finished_at: null,
-      })
-      .onConflict((oc) => oc.columns(['sync_id', 'step_key']).doNothing())
-      .execute();
-    return undefined;
-  }
-  if (before.state === 'done') return before;
-  await db
-    .updateTable('sales_sync_steps')
-    .set({ state: 'running', attempts: before.attempts + 1, started_at: now, error: null })
-    .where('sync_id', '=', syncId)
-    .where('step_key', '=', stepKey)
-    .where('state', '!=', 'done')
-    .execute();
-  return before;
+  const steps = await sagaSteps.list(db, tenantId, syncId);
+  const before = steps.find((s) => s.stepKey === stepKey);
+  if (before?.state !== 'done')
+    await sagaSteps.start(db, tenantId, {
+      saga: salesSaga,
+      sagaId: syncId,
+      stepKey,
+      scope: null,
+      position: before?.position ?? steps.length,
+      now,
+    });
+  return before && toStep(before);
 }
 
 export async function finishStep(
@@ -310,13 +279,7 @@ export async function finishStep(
   result: unknown,
   now = Date.now(),
 ): Promise<void> {
-  await db
-    .updateTable('sales_sync_steps')
-    .set({ state: 'done', result: JSON.stringify(result ?? null), error: null, finished_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('sync_id', '=', syncId)
-    .where('step_key', '=', stepKey)
-    .execute();
+  await sagaSteps.finish(db, tenantId, syncId, stepKey, result, now);
 }
 
 export async function failStep(
@@ -327,14 +290,7 @@ export async function failStep(
   error: string,
   now = Date.now(),
 ): Promise<void> {
-  await db
-    .updateTable('sales_sync_steps')
-    .set({ state: 'failed', error, finished_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('sync_id', '=', syncId)
-    .where('step_key', '=', stepKey)
-    .where('state', '!=', 'done')
-    .execute();
+  await sagaSteps.fail(db, tenantId, syncId, stepKey, error, now);
 }
 
 function toSync(row: SalesSyncsTable): SalesSync {
@@ -367,15 +323,15 @@ function toSync(row: SalesSyncsTable): SalesSync {
   };
 }
 
-function toStep(row: SalesSyncStepsTable): SalesSyncStep {
+function toStep(step: StoredSagaStep): SalesSyncStep {
   return {
-    syncId: row.sync_id,
-    stepKey: row.step_key,
-    state: row.state,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
-    error: row.error,
-    attempts: Number(row.attempts),
-    startedAt: Number(row.started_at),
-    finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+    syncId: step.sagaId,
+    stepKey: step.stepKey,
+    state: step.state,
+    result: step.result,
+    error: step.error,
+    attempts: step.attempts,
+    startedAt: step.startedAt,
+    finishedAt: step.finishedAt,
   };
 }
