@@ -6,6 +6,7 @@ import { createContext, migrate } from '../main.ts';
 import { simulatorSystems, startSimulator, stopSimulator, type SimulatorSystem } from '../simulators/index.ts';
 import { reportCliError } from './context.ts';
 import { registerDoctorCommand } from './doctor.ts';
+import { registerForecastCommand } from './forecast.ts';
 import { registerJobCommands } from './jobs.ts';
 import { registerOperationCommands } from './operations.ts';
 import { port, text } from './options.ts';
@@ -111,6 +112,7 @@ program
 registerSalesCommands(program);
 registerOrderCommands(program);
 registerDoctorCommand(program);
+registerForecastCommand(program);
 reportUsageErrorsInOneLine(program);
 
 try {
