@@ -8,6 +8,7 @@ import * as rec from './records.ts';
 import { apiErrorResponse, methodNotAllowed } from './reply.ts';
 import { defs, type AnyRec, type ResourceDef } from './resources.ts';
 import { many, scalars, type Out } from './serialize.ts';
+import { mountShipmentApi } from './shipment-api.ts';
 
 /**
  * The resource server: `/API/V3/Account/{accountID}/{Resource}.json` (reference §2–§7). Every scalar is
@@ -154,6 +155,7 @@ export function mountApi(app: Hono, core: Core): void {
   const base = '/API/V3/Account/:accountID';
   mountAccount(app, core, base);
   for (const def of defs) mountResource(app, core, base, def);
+  mountShipmentApi(app, core, base);
 
   // Anything else under /API is an unknown resource. (A notFound handler rather than an `/API/*` catch-all
   // route, which would become the last matched route and spoil the per-route request counts.)

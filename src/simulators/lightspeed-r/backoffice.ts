@@ -3,9 +3,10 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { backOfficePage, table, tag } from '../shared/back-office.ts';
 import type { Core } from './core.ts';
-import type { ItemRec, OrderRec } from './model.ts';
+import { mountOrderPages } from './backoffice-orders.ts';
+import type { ItemRec } from './model.ts';
 import { ApiError } from './query.ts';
-import { checkInOrder, mergeItems } from './records.ts';
+import { mergeItems } from './records.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -15,22 +16,6 @@ const nav = [
   { href: '/backoffice/vendors', label: 'Vendors' },
   { href: '/backoffice/merge', label: 'Merge items' },
 ];
-
-/** Where an Order's b2b fields or refNum say it came from NuORDER. */
-export function isFromNuorder(order: OrderRec): boolean {
-  return order.b2bOrderUID !== '' || order.b2bOrderNumber !== '' || /nuorder/i.test(order.refNum);
-}
-
-export function orderStatus(core: Core, order: OrderRec): string {
-  // The UI statuses of §3.3, derived from the dates and check-in state.
-  if (order.archived) return 'Archived';
-  if (order.complete) return 'Finished';
-  const lines = core.store.orderLines(order.orderID);
-  if (lines.some((l) => l.checkedIn > 0)) return 'Check In (green)';
-  if (order.receivedDate && lines.length) return 'Check In';
-  if (order.orderedDate && lines.length) return 'Ordered';
-  return 'Open';
-}
 
 const money = (n: number): string => `$${n.toFixed(2)}`;
 
@@ -49,7 +34,6 @@ function pageOf(c: Context): number {
 
 export function mountBackOffice(app: Hono, core: Core): void {
   const store = core.store;
-  const shopName = (id: number): string => store.tables.Shop.get(id)?.name ?? `Shop ${id}`;
 
   app.get('/backoffice', (c) => {
     const q = (c.req.query('q') ?? '').trim().toLowerCase();
@@ -86,6 +70,7 @@ export function mountBackOffice(app: Hono, core: Core): void {
         item.customSku,
         store.tables.Manufacturer.get(item.manufacturerID)?.name ?? '',
         money(item.Prices[0]?.amount ?? 0),
+        money(item.avgCost),
         ...shops.map((s) => {
           const row = store.itemShop(item.itemID, s.shopID);
           const backorder = store.backorder(item.itemID, s.shopID);
@@ -105,89 +90,13 @@ export function mountBackOffice(app: Hono, core: Core): void {
         ${matching.length} items · ${store.tables.ItemMatrix.size} matrices · account ${store.account.accountID}
         (${store.account.name})
       </p>
-      ${table(['ID', 'Description', 'Matrix', 'UPC', 'EAN', 'Custom SKU', 'Brand', 'Price', ...shops.map((s) => `Stock: ${s.name}`)], rows, 'No items.')}
+      ${table(['ID', 'Description', 'Matrix', 'UPC', 'EAN', 'Custom SKU', 'Brand', 'Price', 'Avg cost', ...shops.map((s) => `Stock: ${s.name}`)], rows, 'No items.')}
       ${pager('/backoffice', page, pages, { q: c.req.query('q') ?? '', ...(showArchived ? { archived: '1' } : {}) })}
     `;
     return c.html(backOfficePage({ system: 'Lightspeed Retail R-Series', title: 'Items', nav, body }));
   });
 
-  app.get('/backoffice/orders', (c) => {
-    const pageSize = 20;
-    const page = pageOf(c);
-    const orders = [...store.tables.Order.values()].sort((a, b) => b.orderID - a.orderID);
-    const pages = Math.ceil(orders.length / pageSize);
-    const sections = orders.slice((page - 1) * pageSize, page * pageSize).map((o) => {
-      const status = orderStatus(core, o);
-      const lines = store.orderLines(o.orderID);
-      const note = c.req.query('checkedIn') === String(o.orderID) ? html`<p>${tag('Checked in', 'ok')}</p>` : '';
-      return html`<section id="order-${o.orderID}">
-        <h2>
-          PO #${o.orderID} · ${store.tables.Vendor.get(o.vendorID)?.name ?? 'No vendor'} → ${shopName(o.shopID)}
-          ${isFromNuorder(o) ? tag('Synced from NuORDER', 'info') : ''}
-          ${tag(status, status === 'Finished' ? 'ok' : status === 'Archived' ? 'muted' : 'warn')}
-        </h2>
-        ${note}
-        <p>
-          refNum <code>${o.refNum || '—'}</code> · b2bOrderNumber <code>${o.b2bOrderNumber || '—'}</code> · b2bOrderUID
-          <code>${o.b2bOrderUID || '—'}</code> · ordered ${o.orderedDate ?? '—'} · expected ${o.arrivalDate ?? '—'} ·
-          received ${o.receivedDate ?? '—'} · ship cost ${money(o.shipCost)} · created ${o.createTime}
-        </p>
-        ${o.note ? html`<p><em>${o.note}</em></p>` : ''}
-        ${table(
-          ['Line', 'Item', 'UPC / EAN', 'Qty', 'Unit cost', 'Total', 'Received', 'Checked in'],
-          lines.map((l) => {
-            const item = store.tables.Item.get(l.itemID);
-            return [
-              l.orderLineID,
-              item ? `#${item.itemID} ${item.description}` : `#${l.itemID} (missing)`,
-              item ? item.upc || item.ean : '',
-              l.quantity,
-              money(l.price),
-              money(l.total),
-              l.numReceived,
-              l.checkedIn,
-            ];
-          }),
-          'No lines yet.',
-        )}
-        ${
-          !o.archived && !o.complete && lines.length
-            ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/check-in">
-                  <button type="submit">Check in all</button>
-                </form>
-                <form class="inline" method="post" action="/backoffice/orders/${o.orderID}/check-in">
-                  <input type="hidden" name="finish" value="1" /><button type="submit">Check in and finish</button>
-                </form>`
-            : ''
-        }
-      </section>`;
-    });
-    const body = html`<p>${orders.length} purchase orders, newest first.</p>
-      ${sections.length ? sections : html`<p class="empty">No purchase orders.</p>`}
-      ${pager('/backoffice/orders', page, pages, {})}`;
-    return c.html(backOfficePage({ system: 'Lightspeed Retail R-Series', title: 'Purchase orders', nav, body }));
-  });
-
-  app.post('/backoffice/orders/:orderID/check-in', async (c) => {
-    const form = await c.req.parseBody();
-    const orderID = Number(c.req.param('orderID'));
-    try {
-      checkInOrder(core, orderID, undefined, form.finish === '1');
-    } catch (error) {
-      if (error instanceof ApiError)
-        return c.html(
-          backOfficePage({
-            system: 'Lightspeed Retail R-Series',
-            title: 'Check-in failed',
-            nav,
-            body: html`<p>${error.message}</p>`,
-          }),
-          400,
-        );
-      throw error;
-    }
-    return c.redirect(`/backoffice/orders?checkedIn=${orderID}#order-${orderID}`, 303);
-  });
+  mountOrderPages(app, core, nav);
 
   app.get('/backoffice/vendors', (c) => {
     const rows = [...store.tables.Vendor.values()].map((v) => [
@@ -207,8 +116,17 @@ export function mountBackOffice(app: Hono, core: Core): void {
   const mergeForm = (message: Html | string = ''): Html =>
     html`${message}
       <p>
-        Merging is permanent: the merged item disappears, its stock is added to the kept item and its purchase-order
-        lines move to it.
+        As in Retail POS (item page → Merge): you open the item to <strong>keep</strong> and pick the item to merge into
+        it. The kept item keeps its ID, and the merged item's details (description, prices, cost, SKUs and codes, brand,
+        category, vendor numbers) overwrite its own; the merged item disappears (reading it answers 404), its stock is
+        added to the kept item, and its purchase-order lines move to it.
+      </p>
+      <p>
+        For an item a NuORDER export created next to an item you already had, Lightspeed recommends keeping the
+        <em>new</em> (exported) item and merging your <em>existing</em> item into it: the link to NuORDER stays with the
+        kept item, your details win, and the next order of that style finds it. Merging the other way keeps your item
+        with the exported item's details, and an item without a UPC is then created again on every order.
+        <strong>Merging is permanent: it cannot be undone.</strong>
       </p>
       <form method="post" action="/backoffice/merge">
         <label>Keep item ID <input name="keepItemID" required size="8" /></label>

@@ -80,6 +80,8 @@ const checkInBody = z
       .array(z.object({ orderLineID: z.number().int().positive(), quantity: z.number().int().min(0) }))
       .optional(),
     finish: z.boolean().default(false),
+    /** The receipt's packing slip or reference (OrderShipment `shipmentPackingRefNum`). */
+    packingRefNum: z.string().default(''),
   })
   .strict();
 
@@ -214,10 +216,11 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     const text = await c.req.text();
     const body = checkInBody.parse(text.trim() ? JSON.parse(text) : {});
     try {
-      const result = checkInOrder(core, Number(c.req.param('orderID')), body.lines, body.finish);
+      const result = checkInOrder(core, Number(c.req.param('orderID')), body.lines, body.finish, body.packingRefNum);
       return c.json({
         ok: true,
         checkedIn: result.checkedIn,
+        orderShipmentID: result.receipt?.orderShipmentID ?? null,
         order: serializeOrder(core, result.order, new Set(['OrderLines'])),
       });
     } catch (error) {

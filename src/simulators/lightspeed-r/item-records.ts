@@ -291,9 +291,12 @@ export function archiveItem(core: Core, item: ItemRec): ItemRec {
 }
 
 /**
- * The back office's item merge (§8): permanent. The merged-away item disappears (its GET answers 404), its
- * stock is added to the kept item per shop, its purchase-order lines point at the kept item, and code fields
- * the kept item lacks (upc, ean, customSku, manufacturerSku) are taken from it [I].
+ * The back office's item merge (§8, S3 9172987745947): permanent. "The existing item … is merged into the new
+ * item, overwriting the new item … details": the kept item keeps its itemID (so links to it hold) and its matrix
+ * and attributes, and takes the merged item's details, every field the merged item has a value for (description,
+ * prices, costs, codes, brand, category, vendor, vendor numbers); where the merged item is blank, the kept item's
+ * own value stays [I: which fields count as "details"]. The merged-away item disappears (its GET answers 404,
+ * §8 [I]), its stock is added to the kept item per shop, its purchase-order lines point at the kept item.
  */
 export function mergeItems(core: Core, keepItemID: number, mergeItemID: number): ItemRec {
   const store = core.store;
@@ -318,13 +321,23 @@ export function mergeItems(core: Core, keepItemID: number, mergeItemID: number):
   }
   store.removeItem(mergeItemID);
   store.unindexItem(keep);
-  for (const field of ['upc', 'ean', 'customSku', 'manufacturerSku'] as const)
-    if (!keep[field] && gone[field]) keep[field] = gone[field];
-  keep.ItemVendorNums = [
-    ...keep.ItemVendorNums,
-    ...gone.ItemVendorNums.filter((num) => !keep.ItemVendorNums.some((n) => n.vendorID === num.vendorID)),
-  ];
+  overwriteDetails(keep, gone);
   store.indexItem(keep);
   keep.timeStamp = now;
   return keep;
+}
+
+function overwriteDetails(keep: ItemRec, gone: ItemRec): void {
+  for (const field of ['description', 'upc', 'ean', 'customSku', 'manufacturerSku'] as const)
+    if (gone[field].trim() !== '') keep[field] = gone[field];
+  for (const field of ['categoryID', 'manufacturerID', 'defaultVendorID', 'taxClassID', 'seasonID'] as const)
+    if (gone[field] !== 0) keep[field] = gone[field];
+  if (gone.defaultCost !== 0) keep.defaultCost = gone.defaultCost;
+  if (gone.Prices.some((p) => p.amount !== 0)) keep.Prices = gone.Prices.map((p) => ({ ...p }));
+  keep.tax = gone.tax;
+  keep.discountable = gone.discountable;
+  keep.ItemVendorNums = [
+    ...gone.ItemVendorNums,
+    ...keep.ItemVendorNums.filter((num) => !gone.ItemVendorNums.some((n) => n.vendorID === num.vendorID)),
+  ];
 }

@@ -63,7 +63,10 @@ export function requestCost(
 
 // Middleware: auth, account, scope, burst limiter, bucket, headers
 
-const accountPath = /^\/API\/V3\/Account\/([^/]+?)(?:\.json)?(?:\/([A-Za-z]+)(?:\.json|\/([^/]+))?)?\/?$/;
+// Account, resource, id, and a nested path after it (`/Order/{id}/Shipment.json`), which the resource's scopes cover.
+const accountPath = /^\/API\/V3\/Account\/([^/]+?)(?:\.json)?(?:\/([A-Za-z]+)(?:\.json|\/([^/]+))?(?:\/.*)?)?\/?$/;
+/** Read-only resources served under another name: receipts need the purchase-order scopes (S1 shipment.md). */
+const scopeOf: Record<string, ResourceName> = { Shipment: 'Order' };
 
 function hasScope(granted: string, needed: string[]): boolean {
   const scopes = granted.split(/\s+/);
@@ -121,7 +124,7 @@ export function apiMiddleware(core: Core): MiddlewareHandler {
       }
       resource = match[2];
       single = match[3] !== undefined;
-      const def = resource ? defsByName.get(resource as ResourceName) : undefined;
+      const def = resource ? defsByName.get(scopeOf[resource] ?? (resource as ResourceName)) : undefined;
       if (def) {
         const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
         if (!hasScope(token.scope, write ? def.scopes.write : def.scopes.read)) {

@@ -154,11 +154,13 @@ function selectPage(
   return { records, hasNext: later.length > limit, hasPrevious: Boolean(after) && records.length > 0 };
 }
 
-export function listResponse(core: Core, def: ResourceDef, c: Context): Response {
+/** `within` narrows a nested listing to its parent (`/Order/{orderID}/Shipment.json`: that order's receipts). */
+export function listResponse(core: Core, def: ResourceDef, c: Context, within?: (record: AnyRec) => boolean): Response {
   const url = new URL(c.req.url);
   const params = url.searchParams;
   const table = core.store.tables[def.name] as unknown as Map<number, AnyRec>;
-  const query = parseListQuery(core, def, params);
+  const parsed = parseListQuery(core, def, params);
+  const query = within ? { ...parsed, accept: (r: AnyRec) => within(r) && parsed.accept(r) } : parsed;
 
   const candidateIds = def.candidates?.(core, query.conditions);
   const source: Iterable<AnyRec> = candidateIds

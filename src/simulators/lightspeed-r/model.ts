@@ -208,6 +208,59 @@ export interface OrderLineRec {
   itemID: number;
 }
 
+/**
+ * A receipt: what one check-in added to inventory (OrderShipment, reference §3.3; read-only in the API). Money is
+ * per unit before shipping and discounts (`cost`, `vendorCost`) and landed totals (`totalCost`, `totalVendorCost`).
+ */
+export interface OrderShipmentRec {
+  orderShipmentID: number;
+  orderID: number;
+  sequenceNumber: number;
+  totalQtyReceived: number;
+  totalVendorCost: number;
+  totalCost: number;
+  currencyCode: string;
+  vendorCurrencyCode: string;
+  vendorCurrencyRate: number;
+  createTime: string;
+  shipmentPackingRefNum: string;
+  timeStamp: string;
+  employeeID: number;
+  receptionDate: string;
+  shippingCostMethod: string;
+  shippingVendorCost: number;
+  shippingCost: number;
+  discountMethod: string;
+  discountMoneyVendorValue: number;
+  discountMoneyValue: number;
+  discountPercentValue: number;
+  cost: number;
+  vendorCost: number;
+  status: 'received' | 'finished';
+}
+
+/** One item of a receipt (OrderShipmentItem). */
+export interface OrderShipmentItemRec {
+  orderShipmentItemID: number;
+  orderShipmentID: number;
+  qtyReceived: number;
+  vendorCost: number;
+  cost: number;
+  totalVendorCost: number;
+  totalCost: number;
+  shippingCost: number;
+  shippingVendorCost: number;
+  currencyCode: string;
+  vendorCurrencyCode: string;
+  vendorCurrencyRate: number;
+  createTime: string;
+  timeStamp: string;
+  employeeID: number;
+  itemID: number;
+  itemVendorID: string;
+  itemDescription: string;
+}
+
 export interface TokenRec {
   clientId: string;
   accountID: string;
@@ -261,6 +314,8 @@ export interface Tables {
   Category: Map<number, CategoryRec>;
   Order: Map<number, OrderRec>;
   OrderLine: Map<number, OrderLineRec>;
+  OrderShipment: Map<number, OrderShipmentRec>;
+  OrderShipmentItem: Map<number, OrderShipmentItemRec>;
 }
 export type ResourceName = keyof Tables;
 export const resourceNames: ResourceName[] = [
@@ -274,6 +329,8 @@ export const resourceNames: ResourceName[] = [
   'Category',
   'Order',
   'OrderLine',
+  'OrderShipment',
+  'OrderShipmentItem',
 ];
 
 /** The exported (snapshot) shape. */
@@ -577,6 +634,8 @@ export class Store {
       Category: 'categoryID',
       Order: 'orderID',
       OrderLine: 'orderLineID',
+      OrderShipment: 'orderShipmentID',
+      OrderShipmentItem: 'orderShipmentItemID',
     };
     for (const name of resourceNames) {
       const table = this.tables[name] as Map<number, unknown>;
@@ -604,5 +663,7 @@ function emptyTables(): Tables {
     Category: new Map(),
     Order: new Map(),
     OrderLine: new Map(),
+    OrderShipment: new Map(),
+    OrderShipmentItem: new Map(),
   };
 }

@@ -112,10 +112,46 @@ export function archiveOrder(core: Core, o: OrderRec): OrderRec {
 
 const lineWritable = ['quantity', 'price', 'originalPrice', 'vendorCost', 'numReceived', 'orderID', 'itemID'] as const;
 
+/**
+ * A Finished purchase order "cannot be received" until its status goes back to Ordered or Check In (S3
+ * 12533407268635); the simulator refuses every line change on it, and on an archived one, the same way [I].
+ */
+function assertLinesChangeable(core: Core, orderID: number, verb: string): void {
+  const order = core.store.tables.Order.get(orderID);
+  if (order?.archived) throw new ApiError(400, `${verb}. Order ${orderID} is archived.`, 'Exception');
+  if (order?.complete)
+    throw new ApiError(
+      400,
+      `${verb}. Order ${orderID} is finished; set its status back to Ordered or Check In to change it.`,
+      'Exception',
+    );
+}
+
+/** Units already checked in are in stock: a line cannot drop below them, move to another order or go [I]. */
+function assertCheckedInKept(before: OrderLineRec, after: OrderLineRec | null, verb: string): void {
+  if (before.checkedIn === 0) return;
+  if (after === null)
+    throw new ApiError(400, `${verb}. ${before.checkedIn} units of this line are checked in.`, 'Exception');
+  if (after.orderID !== before.orderID)
+    throw new ApiError(400, `${verb}. A line with checked-in units cannot move to another order.`, 'Exception');
+  if (after.quantity < before.checkedIn)
+    throw new ApiError(
+      400,
+      `${verb}. quantity cannot be less than the ${before.checkedIn} units already checked in.`,
+      'Exception',
+    );
+}
+
+export function assertLineRemovable(core: Core, line: OrderLineRec): void {
+  assertLinesChangeable(core, line.orderID, 'OrderLine not deleted');
+  assertCheckedInKept(line, null, 'OrderLine not deleted');
+}
+
 function validateLine(core: Core, l: OrderLineRec, verb: string): void {
   const t = core.store.tables;
   if (!l.orderID || !t.Order.has(l.orderID))
     throw new ApiError(400, `${verb}. Invalid orderID: ${l.orderID}.`, 'Exception');
+  assertLinesChangeable(core, l.orderID, verb);
   if (!l.itemID || !t.Item.has(l.itemID)) throw new ApiError(400, `${verb}. Invalid itemID: ${l.itemID}.`, 'Exception');
   if (l.quantity < 0) throw new ApiError(400, `${verb}. quantity cannot be negative.`, 'Exception');
   if (l.numReceived < 0) throw new ApiError(400, `${verb}. numReceived cannot be negative.`, 'Exception');
@@ -155,58 +191,11 @@ export function updateOrderLine(core: Core, l: OrderLineRec, body: Body): OrderL
   const before = JSON.stringify(l);
   const draft = { ...l };
   assignScalars(draft, body, lineWritable);
+  assertLinesChangeable(core, l.orderID, 'OrderLine not updated');
   validateLine(core, draft, 'OrderLine not updated');
+  assertCheckedInKept(l, draft, 'OrderLine not updated');
   draft.total = round2(draft.quantity * draft.price);
   core.store.putOrderLine(draft);
   if (JSON.stringify(draft) !== before) draft.timeStamp = nowIso(core);
   return draft;
-}
-
-/**
- * Check-in (receiving) as done in the POS UI (§3.3): adds the quantity to the order shop's ItemShop qoh and to
- * the line's `checkedIn`. Per line the default quantity is what was marked received (`numReceived`), else
- * what remains to check in. Sets the order's receivedDate; `finish` also marks it complete.
- */
-export function checkInOrder(
-  core: Core,
-  orderID: number,
-  lines: Array<{ orderLineID: number; quantity: number }> | undefined,
-  finish: boolean,
-): { order: OrderRec; checkedIn: Array<{ orderLineID: number; itemID: number; quantity: number }> } {
-  const store = core.store;
-  const order = store.tables.Order.get(orderID);
-  if (!order) throw new ApiError(404, `Order ${orderID} not found.`, 'Exception');
-  if (order.archived) throw new ApiError(400, `Order ${orderID} is archived.`, 'Exception');
-  if (order.complete) throw new ApiError(400, `Order ${orderID} is finished and cannot be received.`, 'Exception');
-  const all = store.orderLines(orderID);
-  if (all.length === 0) throw new ApiError(400, `Order ${orderID} has no lines.`, 'Exception');
-  const now = nowIso(core);
-  const done: Array<{ orderLineID: number; itemID: number; quantity: number }> = [];
-  const wanted =
-    lines ??
-    all.map((l) => ({
-      orderLineID: l.orderLineID,
-      quantity: l.numReceived > 0 ? l.numReceived : Math.max(0, l.quantity - l.checkedIn),
-    }));
-  for (const w of wanted) {
-    const line = all.find((l) => l.orderLineID === w.orderLineID);
-    if (!line) throw new ApiError(400, `Order line ${w.orderLineID} is not on order ${orderID}.`, 'Exception');
-    if (!Number.isInteger(w.quantity) || w.quantity < 0)
-      throw new ApiError(400, `Invalid quantity for line ${w.orderLineID}.`, 'Exception');
-    if (w.quantity === 0) continue;
-    store.ensureItemShops(line.itemID, now);
-    const row = store.itemShop(line.itemID, order.shopID);
-    if (row) {
-      row.qoh += w.quantity;
-      row.timeStamp = now;
-    }
-    line.checkedIn += w.quantity;
-    line.numReceived = Math.max(0, line.numReceived - w.quantity);
-    line.timeStamp = now;
-    done.push({ orderLineID: line.orderLineID, itemID: line.itemID, quantity: w.quantity });
-  }
-  order.receivedDate ??= now;
-  if (finish) order.complete = true;
-  order.timeStamp = now;
-  return { order, checkedIn: done };
 }

@@ -7,3 +7,4 @@ export * from './item-records.ts';
 export * from './matrix-records.ts';
 export * from './reference-records.ts';
 export * from './order-records.ts';
+export * from './receipt-records.ts';

@@ -287,8 +287,9 @@ export const defs: ResourceDef[] = [
     serialize: (core, r, rels) => serializeOrderLine(core, r as unknown as OrderLineRec, rels),
     create: (core, body) => rec.createOrderLine(core, body) as unknown as AnyRec,
     update: (core, r, body) => rec.updateOrderLine(core, r as unknown as OrderLineRec, body) as unknown as AnyRec,
-    // DELETE OrderLine is a permanent delete (§3.2).
+    // DELETE OrderLine is a permanent delete (§3.2); not of a line with checked-in units, nor on a Finished PO [I].
     remove: (core, r) => {
+      rec.assertLineRemovable(core, r as unknown as OrderLineRec);
       core.store.removeOrderLine(r.orderLineID as number);
       return r;
     },

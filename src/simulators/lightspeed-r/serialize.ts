@@ -37,7 +37,8 @@ export function serializeItemShop(core: Core, row: ItemShopRec, rels: Set<string
   let qoh = row.qoh;
   if (row.shopID === 0) qoh = store.itemShops(row.itemID).reduce((sum, r) => (r.shopID === 0 ? sum : sum + r.qoh), 0);
   const out = scalars({ ...row, qoh, sellable: qoh, backorder: store.backorder(row.itemID, row.shopID) });
-  if (row.shopID === 0) out.averageCost = str(store.tables.Item.get(row.itemID)?.defaultCost ?? 0);
+  // The item's running average cost (receiving moves it, receipt-records.ts) on the account-wide row (§2.1).
+  if (row.shopID === 0) out.averageCost = str(store.tables.Item.get(row.itemID)?.avgCost ?? 0);
   if (rels.has('Item')) {
     const item = store.tables.Item.get(row.itemID);
     if (item) out.Item = serializeItem(core, item, new Set());
