@@ -1,7 +1,8 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { SimClock } from '../shared/clock.ts';
 import { BurstWindow, LeakyBucket } from './bucket.ts';
-import { Store, type OAuthClient, type RefreshRec, type TokenRec } from './model.ts';
+import type { OAuthClient, RefreshRec, TokenRec } from './model.ts';
+import { Store } from './store.ts';
 
 /** Settings changed with `PUT /_sim/config`. */
 export interface RConfig {
