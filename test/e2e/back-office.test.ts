@@ -112,11 +112,11 @@ describe('simulator back offices under `tradeloop start --demo`, in Chromium', {
     assert.match(body, /Lakeside Goods Co\./);
     assert.match(body, /Main Street/);
     assert.match(body, /Harbor Mall/);
-    assert.match(body, /Products \(variants\)\s+213/);
+    assert.match(body, /Products \(variants\)\s+219/);
     await shot(page, 'lightspeed-x');
 
     page = await open(`${sim.x}/backoffice/products`);
-    assert.match(await text(page), /Page 1 of \d+ \(213 rows\)/);
+    assert.match(await text(page), /Page 1 of \d+ \(219 rows\)/);
     await shot(page, 'lightspeed-x-products');
 
     page = await open(`${sim.x}/backoffice/products?q=${encodeURIComponent(knownItem.sku)}`);

@@ -249,6 +249,10 @@ describe('the pages at 1280 and 390 px, in Chromium', { skip }, () => {
     await atWidth(page, phone);
     await assertFits(page, 'Order at 390');
     await windowShot(page, 'two-widths-order-390', page.getByRole('heading', { name: 'Lines' }));
+    await page.getByRole('link', { name: /^Details of the export to X-Series/ }).click();
+    await page.getByRole('heading', { name: 'Export of order 3100006 finished' }).waitFor();
+    await assertFits(page, 'Export progress and summary at 390');
+    await assertUniqueNames(page, 'Export summary');
 
     const pages: Array<[string, string, RegExp]> = [
       ['Purchase orders', '/purchase-orders', /^Synced purchase orders|^Purchase orders/],
