@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { defaultRuleSet } from '../../src/core/sales/rules.ts';
 import { formOfStatus, type XSaleStatus } from '../../src/core/sales/status.ts';
 import { activateVersion, saveDraft } from '../../src/flows/sales/config.ts';
-import { completeSync } from '../../src/flows/sales/complete.ts';
+import { completeSync } from '../../src/flows/sales/saga.ts';
 import { syncFromNetsuite, syncFromXSeries } from '../../src/flows/sales/sync.ts';
 import { enqueueComplete } from '../../src/flows/sales/tasks.ts';
 import { salesSyncs } from '../../src/store/repos/index.ts';

@@ -5,6 +5,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { ErpSalesOrders } from '../../core/ports/erp-sales-orders.ts';
 import type { PosSales, PosSalesStore } from '../../core/ports/pos-sales.ts';
+import { saleIdFor } from '../../core/sales/keys.ts';
 import { loadSalesSettings, type SalesSettings } from './config.ts';
 import { openNetsuite, openXSeriesSales, salesPair, type SalesPair } from './connections.ts';
 
@@ -15,6 +16,8 @@ export interface SalesEnv {
   ns: ErpSalesOrders;
   x: PosSales;
   settings: SalesSettings;
+  /** Aborted when the job running the sync lost its lock or the worker stops: no new remote call is started. */
+  signal?: AbortSignal;
   xStore(): Promise<PosSalesStore>;
   /** X-Series products by SKU (cached for the run). */
   xProducts(skus: string[]): Promise<Map<string, { id: string; sku: string }>>;
@@ -59,4 +62,19 @@ export async function openSalesEnv(
       return out;
     },
   };
+}
+
+/** The row of a NetSuite order, per NetSuite connection. */
+export function nsSourceKey(env: SalesEnv, orderId: string): string {
+  return `ns:${env.pair.netsuite.id}:${orderId}`;
+}
+
+/** The row of an X-Series sale, per X-Series connection. */
+export function xSourceKey(env: SalesEnv, saleId: string): string {
+  return `x:${env.pair.xseries.id}:${saleId}`;
+}
+
+/** The X-Series sale id a NetSuite order always gets (its correlation key). */
+export function saleIdForOrder(env: Pick<SalesEnv, 'tenantId' | 'pair'>, orderId: string): string {
+  return saleIdFor(`${env.tenantId}:${env.pair.netsuite.externalAccountId}:${orderId}`);
 }

@@ -1,33 +1,31 @@
 /**
  * The sales sync's background work: the two scheduled syncs (each run queues the next one, keyed by time bucket, so
- * the schedule survives restarts and never doubles), fulfil-and-bill per synced order, and retries from the log.
- * A rate limit defers the job without using an attempt; lost credentials pause the connection for a re-link.
+ * the schedule survives restarts and never doubles), the saga's own job that fulfils and bills a synced order
+ * (saga.ts), and retries from the log. Each sync holds the runtime's lease per organization and direction, renewed
+ * with its job's lock; a remote error goes through the runtime's one policy (a rate limit defers without using an
+ * attempt; lost credentials pause the sync until a re-link; an outage is waited out).
  */
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../core/errors.ts';
 import { isCompleting } from '../../core/sales/status.ts';
-import { RemoteAuthLost, RemoteRateLimited } from '../../connectors/shared/errors.ts';
-import { DeferJob } from '../../jobs/errors.ts';
-import type { Job } from '../../jobs/queue.ts';
-import type { JobContext, JobHandler } from '../../jobs/runner.ts';
-import { connections, leases, salesSyncs } from '../../store/repos/index.ts';
+import { defineTask, taskHandlers, type Job, type JobContext, type JobHandler } from '../../jobs/index.ts';
+import { connections, salesSyncs } from '../../store/repos/index.ts';
+import { markNeedsRelink, remoteVerdict, waitOutOutage, withJobLease } from '../saga/index.ts';
 import { activeRules, loadSalesSettings } from './config.ts';
-import { completeSync } from './complete.ts';
 import { openSalesEnv, type SalesEnv } from './env.ts';
-import { recordFailure, syncNetsuiteOrder } from './netsuite-to-xseries.ts';
-import { stepDone } from './steps.ts';
+import { syncNetsuiteOrder } from './netsuite-to-xseries.ts';
+import { SALES_COMPLETE, salesSaga, stepDone } from './saga.ts';
 import { syncFromNetsuite, syncFromXSeries } from './sync.ts';
 import {
-  SALES_COMPLETE,
-  SALES_NETSUITE_SYNC,
-  SALES_RETRY,
-  SALES_XSERIES_SYNC,
+  enqueueComplete,
   enqueueScheduledSync,
+  retryTask,
+  syncTasks,
   type SyncDirection,
+  type SyncPayload,
 } from './tasks.ts';
+import { stepKeys } from './types.ts';
 import { importSale } from './xseries-to-netsuite.ts';
-
-const SYNC_LOCK_MS = 10 * 60_000;
 
 /** Opens both connections, or says why the sync cannot run (not linked yet: the schedule stops until a link). */
 async function envOrSkip(ctx: AppContext, tenantId: string): Promise<SalesEnv | { skipped: string }> {
@@ -40,91 +38,88 @@ async function envOrSkip(ctx: AppContext, tenantId: string): Promise<SalesEnv | 
   }
 }
 
-async function handleRemote(
+/**
+ * The runtime's remote-error policy for a sync or a retry. Lost credentials mark the connection for a re-link and
+ * pause this run (the next scheduled one skips until the link is back) rather than fail it.
+ */
+async function onRemoteError(
   ctx: AppContext,
   env: SalesEnv | undefined,
+  job: Job,
   jobCtx: JobContext,
   error: unknown,
-  options: { failOnAuthLost?: boolean } = {},
 ): Promise<{ paused: string }> {
-  if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
-  if (error instanceof RemoteAuthLost && env) {
-    const connection = error.vendor === 'netsuite' ? env.pair.netsuite : env.pair.xseries;
-    await connections.update(
-      ctx.store.db,
-      env.tenantId,
-      connection.id,
-      { status: 'needs_relink', lastError: error.message },
-      ctx.now(),
-    );
-    if (!options.failOnAuthLost) return { paused: `${connection.name} needs to be linked again` };
+  const verdict = remoteVerdict(error, env?.signal);
+  if (verdict.kind === 'defer') jobCtx.defer(verdict.until, verdict.reason);
+  if (verdict.kind === 'wait') waitOutOutage(jobCtx, verdict.error, job.createdAt, 'NetSuite or X-Series');
+  if (verdict.kind === 'relink' && env) {
+    const connection = verdict.error.vendor === 'netsuite' ? env.pair.netsuite : env.pair.xseries;
+    await markNeedsRelink(ctx.store.db, env.tenantId, connection.id, error, ctx.now());
+    return { paused: `${connection.name} needs to be linked again` };
   }
   throw error;
 }
 
-function syncHandler(ctx: AppContext, direction: SyncDirection, lockMs: number): JobHandler {
-  return {
-    lockMs,
-    run: async (job: Job, jobCtx: JobContext) => {
-      const tenantId = job.tenantId;
-      const owner = `${jobCtx.workerId}:${job.id}`;
-      const leaseKey = `sales-sync:${direction}:${tenantId}`;
-      if (!(await leases.tryAcquire(ctx.store.db, leaseKey, owner, lockMs, ctx.now()))) {
-        jobCtx.defer(ctx.now() + 2_000, 'another sync of this organization in this direction is running');
-      }
-      let env: SalesEnv | undefined;
-      try {
-        const opened = await envOrSkip(ctx, tenantId);
-        if ('skipped' in opened) return opened;
-        env = opened;
-        const intervalMs = Math.max(1, env.settings.syncIntervalMinutes) * 60_000;
-        // The next run first, so a failure of this one does not end the schedule.
-        await enqueueScheduledSync(ctx.store.db, tenantId, direction, ctx.now() + intervalMs, intervalMs, ctx.now());
-        if (direction === 'netsuite') {
-          const { results, ...report } = await syncFromNetsuite(env);
-          return { ...report, results: results.slice(0, 50) };
-        }
-        const { results, ...report } = await syncFromXSeries(env);
-        return { ...report, results: results.slice(0, 50) };
-      } catch (error) {
-        return handleRemote(ctx, env, jobCtx, error);
-      } finally {
-        await leases.release(ctx.store.db, leaseKey, owner);
-      }
-    },
-  };
+function syncTask(direction: SyncDirection) {
+  const ref = syncTasks[direction];
+  return defineTask(ref.name, ref.payload, ref.options, (ctx: AppContext, _payload: SyncPayload, job, jobCtx) =>
+    withJobLease(ctx.store.db, `sales-sync:${direction}:${job.tenantId}`, job, jobCtx, (signal) =>
+      runSync(ctx, direction, job, jobCtx, signal),
+    ),
+  );
 }
 
-async function retrySync(
+async function runSync(
   ctx: AppContext,
-  env: SalesEnv,
-  syncId: string,
-  completeLockMs: number,
-  owner: string,
+  direction: SyncDirection,
+  job: Job,
+  jobCtx: JobContext,
+  signal: AbortSignal,
 ): Promise<unknown> {
+  let env: SalesEnv | undefined;
+  try {
+    const opened = await envOrSkip(ctx, job.tenantId);
+    if ('skipped' in opened) return opened;
+    env = { ...opened, signal };
+    const intervalMs = Math.max(1, env.settings.syncIntervalMinutes) * 60_000;
+    // The next run first, so a failure of this one does not end the schedule.
+    await enqueueScheduledSync(ctx.store.db, job.tenantId, direction, ctx.now() + intervalMs, intervalMs, ctx.now());
+    const { results, ...report } = direction === 'netsuite' ? await syncFromNetsuite(env) : await syncFromXSeries(env);
+    return { ...report, results: results.slice(0, 50) };
+  } catch (error) {
+    return onRemoteError(ctx, env, job, jobCtx, error);
+  }
+}
+
+/**
+ * A person's retry from the log: a row whose record exists on both sides is fulfilled and billed by the saga's job
+ * (queued again under a key of its own) once the POS has finished the sale; any other is synced again, its steps
+ * looked up first, so nothing is made twice.
+ */
+async function retrySync(ctx: AppContext, env: SalesEnv, syncId: string): Promise<unknown> {
   const db = ctx.store.db;
   const row = await salesSyncs.get(db, env.tenantId, syncId);
   if (!row) return { skipped: 'no such synced order' };
-  const stepEnv = { db, tenantId: env.tenantId, now: ctx.now };
-  const made =
-    row.direction === 'ns_to_x'
-      ? await stepDone(stepEnv, row.id, 'link-netsuite')
-      : await stepDone(stepEnv, row.id, 'create-sales-order');
+  const made = await stepDone(
+    ctx,
+    env.tenantId,
+    row.id,
+    row.direction === 'ns_to_x' ? stepKeys.linkInNetsuite : stepKeys.createSalesOrder,
+  );
   if (made) {
-    // The record exists on both sides: what is left is to fulfil and bill, once the POS has finished the sale.
     const sale = row.xSaleId ? await env.x.getSale(row.xSaleId) : undefined;
     if (!sale || !isCompleting(sale.status)) {
-      await salesSyncs.update(
-        db,
-        env.tenantId,
-        row.id,
-        { state: 'sent', errorCode: null, errorMessage: null, xStatus: sale?.status ?? row.xStatus },
-        ctx.now(),
-      );
+      const changes = {
+        state: 'sent' as const,
+        errorCode: null,
+        errorMessage: null,
+        xStatus: sale?.status ?? row.xStatus,
+      };
+      await salesSyncs.update(db, env.tenantId, row.id, changes, ctx.now());
       return { waiting: `the X-Series sale is ${sale?.status ?? 'gone'}` };
     }
-    // The recorded steps make this safe to run here, whatever became of the original fulfil-and-bill job.
-    return completeOnce(ctx, env, row.id, completeLockMs, owner);
+    const key = `complete:${row.id}:retry:${crypto.randomUUID()}`;
+    return { queued: (await enqueueComplete(db, env.tenantId, row.id, ctx.now(), key)).id };
   }
   const rules = await activeRules(db, env.tenantId);
   if (row.direction === 'ns_to_x')
@@ -134,30 +129,25 @@ async function retrySync(
   return importSale(env, rules, sale);
 }
 
-/**
- * One organization's fulfilments one at a time: each picks serial and lot numbers from what is on hand, and two at
- * once would pick the same. (A dead worker's lease runs out with its job's lock.)
- */
-function completeOnce(
-  ctx: AppContext,
-  env: SalesEnv,
-  syncId: string,
-  lockMs: number,
-  owner: string,
-  jobCtx?: JobContext,
-) {
-  const key = `sales-complete:${env.tenantId}`;
-  // Between steps the job's lock and the lease are both renewed, so a slow run keeps them and a dead one loses them.
-  const heartbeat = async (): Promise<void> => {
-    await jobCtx?.heartbeat();
-    await leases.tryAcquire(ctx.store.db, key, owner, lockMs, ctx.now());
-  };
-  return leases.withLease(ctx.store.db, key, () => completeSync(env, syncId, { heartbeat }), {
-    ttlMs: lockMs,
-    waitMs: 60_000,
-    owner,
-  });
-}
+const retry = defineTask(
+  retryTask.name,
+  retryTask.payload,
+  retryTask.options,
+  async (ctx: AppContext, p, job, jobCtx) => {
+    let env: SalesEnv | undefined;
+    try {
+      const opened = await envOrSkip(ctx, job.tenantId);
+      if ('skipped' in opened) return opened;
+      env = { ...opened, signal: jobCtx.signal };
+      return await retrySync(ctx, env, p.syncId);
+    } catch (error) {
+      return onRemoteError(ctx, env, job, jobCtx, error);
+    }
+  },
+);
+
+/** Every task of the sales sync, for the worker (src/main.ts). */
+export const salesTasks = [syncTask('netsuite'), syncTask('xseries'), salesSaga.task, retry];
 
 export interface SalesHandlerOptions {
   /** How long a claim of a sync job lasts without a heartbeat (default 10 minutes). */
@@ -166,47 +156,17 @@ export interface SalesHandlerOptions {
   completeLockMs?: number;
 }
 
-/** The sales sync's job handlers, by task name. */
+/** The sales sync's job handlers, by task name; tests shorten the locks, so a killed worker's job is taken sooner. */
 export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions = {}): Record<string, JobHandler> {
-  const completeLockMs = options.completeLockMs ?? 2 * 60_000;
-  return {
-    [SALES_NETSUITE_SYNC]: syncHandler(ctx, 'netsuite', options.syncLockMs ?? SYNC_LOCK_MS),
-    [SALES_XSERIES_SYNC]: syncHandler(ctx, 'xseries', options.syncLockMs ?? SYNC_LOCK_MS),
-    [SALES_COMPLETE]: {
-      concurrency: 4,
-      lockMs: completeLockMs,
-      run: async (job, jobCtx) => {
-        const { syncId } = job.payload as { syncId: string };
-        let env: SalesEnv | undefined;
-        try {
-          const opened = await envOrSkip(ctx, job.tenantId);
-          if ('skipped' in opened) throw new AppError('SALES_NOT_CONNECTED', opened.skipped, { retryable: true });
-          env = opened;
-          return await completeOnce(ctx, opened, syncId, completeLockMs, `${jobCtx.workerId}:${job.id}`, jobCtx);
-        } catch (error) {
-          if (error instanceof DeferJob) throw error;
-          if (env && !(error instanceof RemoteRateLimited)) await recordFailure(env, syncId, error);
-          // Lost credentials fail this job (the row shows it; a retry after the re-link finishes the work).
-          return handleRemote(ctx, env, jobCtx, error, { failOnAuthLost: true });
-        }
-      },
-    },
-    [SALES_RETRY]: {
-      concurrency: 2,
-      run: async (job, jobCtx) => {
-        const { syncId } = job.payload as { syncId: string };
-        let env: SalesEnv | undefined;
-        try {
-          const opened = await envOrSkip(ctx, job.tenantId);
-          if ('skipped' in opened) return opened;
-          env = opened;
-          return await retrySync(ctx, env, syncId, completeLockMs, `${jobCtx.workerId}:${job.id}`);
-        } catch (error) {
-          return handleRemote(ctx, env, jobCtx, error);
-        }
-      },
-    },
+  const handlers = taskHandlers(ctx, salesTasks);
+  const withLock = (name: string, lockMs: number | undefined) => {
+    const handler = handlers[name];
+    if (handler && lockMs !== undefined) handlers[name] = { ...handler, lockMs };
   };
+  withLock(syncTasks.netsuite.name, options.syncLockMs);
+  withLock(syncTasks.xseries.name, options.syncLockMs);
+  withLock(SALES_COMPLETE, options.completeLockMs);
+  return handlers;
 }
 
 /**

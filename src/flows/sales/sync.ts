@@ -12,7 +12,8 @@ import { SALE_SOURCE_TYPE } from '../../core/sales/keys.ts';
 import { salesCursors, salesSyncs } from '../../store/repos/index.ts';
 import { activeRules } from './config.ts';
 import type { SalesEnv } from './env.ts';
-import { assessOrder, nsSourceKey, syncNetsuiteOrder, type OrderSyncResult } from './netsuite-to-xseries.ts';
+import { nsSourceKey } from './env.ts';
+import { assessOrder, syncNetsuiteOrder, type OrderSyncResult } from './netsuite-to-xseries.ts';
 import { enqueueComplete } from './tasks.ts';
 import { importSale, type SaleImportResult } from './xseries-to-netsuite.ts';
 
