@@ -171,7 +171,9 @@ function problemsOf(plan: ExportPlan, order: WholesaleOrder): ForecastProblem[] 
     const d = l.decision;
     if (d.kind === 'needs_review') {
       const code = reviewCode(d.reason, d.gtinProblem, d.candidates.length);
-      if (code !== null) add(l, code, d.detail);
+      if (code === 'MISSING_UPC')
+        add(l, code, 'the brand sends no UPC for this size, so it can only be matched by hand');
+      else if (code !== null) add(l, code, d.detail);
     }
     for (const gap of orderLine.get(l.lineKey)?.gaps ?? [])
       add(l, gap.field === 'unitCost' ? 'NO_WHOLESALE_PRICE' : 'NO_MSRP', gap.reason);

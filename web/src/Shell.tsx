@@ -12,11 +12,14 @@ import { ExportStartPage } from './pages/ExportStartPage.tsx';
 import { PlanPage } from './pages/PlanPage.tsx';
 import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage.tsx';
 import { PurchaseOrderPage } from './pages/PurchaseOrderPage.tsx';
+import { ForecastPage } from './pages/merchant/ForecastPage.tsx';
+import { MappingsPage } from './pages/merchant/MappingsPage.tsx';
+import { PricingPage } from './pages/merchant/PricingPage.tsx';
 
 const sections = [
   { path: '/orders', label: 'Orders', also: ['/export', '/plans'] },
   { path: '/purchase-orders', label: 'Synced POs', also: [] },
-  { path: '/connections', label: 'Connections', also: [] },
+  { path: '/connections', label: 'Connections', also: ['/brands'] },
   { path: '/settings', label: 'Settings', also: [] },
 ];
 
@@ -31,6 +34,12 @@ function route(path: string, search: URLSearchParams): ReactNode {
   m = match('/purchase-orders/:id', path);
   if (m) return <PurchaseOrderPage key={m['id']} exportId={m['id'] as string} />;
   if (path === '/connections') return <ConnectionsPage />;
+  m = match('/connections/:id/pricing', path);
+  if (m) return <PricingPage key={m['id']} connectionId={m['id'] as string} />;
+  m = match('/connections/:id/mappings', path);
+  if (m) return <MappingsPage key={m['id']} connectionId={m['id'] as string} />;
+  m = match('/brands/:id/forecast', path);
+  if (m) return <ForecastPage key={m['id']} brandId={m['id'] as string} />;
   // Settings → Sales orders (/settings/sales) is rendered by SettingsPage.
   if (path === '/settings' || path.startsWith('/settings/')) return <SettingsPage />;
   return (

@@ -211,6 +211,8 @@ export type {
   PlanCounts,
 } from '../../src/core/plan.ts';
 import type {
+  ItemUpdate,
+  PlanSupplier,
   PlanCounts,
   PlanLine,
   PlanWarning,
@@ -243,6 +245,10 @@ export interface Plan {
   overrideProblems: Array<{ code: string; message: string; override: ItemOverride }>;
   fingerprint: string;
   createdAt: string;
+  /** The pricing policy version that priced the new items; 0 = the MSRP as sent. */
+  pricingVersion?: number;
+  suppliers?: PlanSupplier[];
+  itemUpdates?: ItemUpdate[];
 }
 
 export interface ItemDetail {

@@ -40,7 +40,13 @@ export function ExportStartPage() {
         'GET',
         `/api/connections/${connection.id}/locations`,
       );
-      const location = defaultLocation(connection, locations);
+      // The location mapped to the orders' ship-to address comes first (Connections → Suppliers and locations).
+      const mapped = await api<{ locationId: string | null }>(
+        'GET',
+        `/api/connections/${connection.id}/location-for?orderIds=${orderIds.join(',')}`,
+      ).catch(() => ({ locationId: null }));
+      const location =
+        locations.find((l) => l.id === mapped.locationId && !l.archived) ?? defaultLocation(connection, locations);
       if (!location) {
         setProblem({ message: `${connection.name} has no open location to receive a purchase order.` });
         return;

@@ -15,6 +15,7 @@ import type {
   PlanLine,
   PosLocation,
 } from '../types.ts';
+import { MerchantPanel } from './review/MerchantNotes.tsx';
 import { MatrixCard } from './review/MatrixCard.tsx';
 import { Destination, DriftBanner, driftKey, ExportBar } from './review/ReviewControls.tsx';
 import { PurchaseOrderMapping, WarningsPanel } from './review/ReviewSummary.tsx';
@@ -230,6 +231,11 @@ export function ReviewView({
         orders={orders}
         posName={connection?.name ?? 'the POS'}
         location={locations?.find((l) => l.id === plan.locationId)}
+      />
+      <MerchantPanel
+        plan={plan}
+        locations={locations}
+        onLocation={(id) => void actions.replan(plan.connectionId, id)}
       />
       <WarningsPanel plan={plan} items={items} />
 

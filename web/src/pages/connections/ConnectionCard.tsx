@@ -4,6 +4,7 @@ import { Badge, ConfirmDialog, Meter } from '../../components/ui.tsx';
 import { formatDateTime, headroomText, isPos, sentence, systemLabel, timeAgo } from '../../format.ts';
 import type { Connection, ConnectionHealth, DemoHints, PosSystem } from '../../types.ts';
 import { NuorderLinkForm, RetailerChooser } from '../NuorderLink.tsx';
+import { MerchantLinks } from './MerchantLinks.tsx';
 import { PosSettings } from './PosSettings.tsx';
 
 function statusBadge(c: Connection) {
@@ -157,6 +158,7 @@ export function ConnectionCard({
         )}
       </dl>
       {pos && c.status === 'linked' && <PosSettings connection={c} nameId={titleId} onSaved={onChanged} />}
+      {c.status === 'linked' && <MerchantLinks connection={c} />}
       {c.system === 'nuorder' && c.status === 'linked' && !c.retailer && (
         <RetailerChooser connection={c} onChosen={onChanged} />
       )}

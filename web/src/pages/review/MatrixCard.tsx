@@ -1,5 +1,6 @@
 import { Fragment, useId } from 'react';
 import { MatchPicker } from '../../components/MatchPicker.tsx';
+import { LineNotes } from './MerchantNotes.tsx';
 import { Badge } from '../../components/ui.tsx';
 import { decisionLabel, decisionTone, formatMoney, matrixStatusLabel, plural, upcText } from '../../format.ts';
 import { levelLabel, warningText } from '../../plan-words.ts';
@@ -189,6 +190,7 @@ function SizeRow({
         <td className="num cell-cost">{formatMoney(l.unitCost)}</td>
         <td className="cell-match">
           <MatchText plan={plan} line={l} items={items} />
+          <LineNotes plan={plan} line={l} />
           {bulk && <div className="muted small">Orders: {orderNumbers.join(', ')}</div>}
         </td>
         <td className="actions">
