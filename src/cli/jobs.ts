@@ -1,6 +1,6 @@
 import { Argument, Option, type Command } from 'commander';
 import { createApiToken } from '../http/auth.ts';
-import { toJobView } from '../http/routes/jobs.ts';
+import { listJobs } from '../http/routes/jobs.ts';
 import * as queue from '../jobs/queue.ts';
 import { AppError } from '../core/errors.ts';
 import { users } from '../store/repos/index.ts';
@@ -43,15 +43,17 @@ export function registerJobCommands(program: Command): void {
       await withContext(
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
-          const jobs = await queue.list(ctx.store.db, tenantId, {
+          const page = await listJobs(ctx.store.db, tenantId, {
             state: options.state,
             task: options.task,
             limit: options.limit,
+            offset: 0,
           });
           if (options.json) {
-            console.log(JSON.stringify({ jobs: jobs.map(toJobView) }, null, 2));
+            console.log(JSON.stringify(page, null, 2));
             return;
           }
+          const jobs = page.jobs;
           if (jobs.length === 0) console.log('No jobs.');
           for (const job of jobs) {
             console.log(

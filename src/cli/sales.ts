@@ -26,7 +26,7 @@ import { enqueueRetry } from '../flows/sales/tasks.ts';
 import { createWorker } from '../jobs/runner.ts';
 import { salesRuleSets, salesSyncs } from '../store/repos/index.ts';
 import { salesStatus } from '../http/routes/sales-status.ts';
-import { toSyncView } from '../http/routes/sales.ts';
+import { listSalesLog } from '../http/routes/sales.ts';
 import { resolveTenant, withContext } from './context.ts';
 import { orgOption, text, uuid, wholeNumber } from './options.ts';
 
@@ -157,7 +157,10 @@ export function registerSalesCommands(program: Command): void {
             state: options.state,
             limit: options.limit,
           });
-          if (options.json) return printJson({ entries: rows.map(toSyncView) });
+          if (options.json)
+            return printJson(
+              await listSalesLog(ctx.store.db, tenantId, { state: options.state, limit: options.limit, offset: 0 }),
+            );
           if (rows.length === 0) console.log('Nothing synced yet.');
           for (const r of rows) {
             const what =

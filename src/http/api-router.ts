@@ -1,6 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { HttpEnv } from './env.ts';
+import { errorStatus } from './error-statuses.ts';
+import { buildOpenApiDocument, type DocumentedRoute, type DocumentInfo } from './openapi.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -8,6 +10,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   method: Method;
   /** Hono-style path (`/api/jobs/:id`); the OpenAPI document shows it as `/api/jobs/{id}`. */
   path: string;
+  /** The operation's name in the document and in generated clients: a verb and a noun (`listOrders`, `applyPlan`). */
+  operationId: string;
   summary: string;
   tag: string;
   /** `public` routes need no session or token; everything else does. */
@@ -18,27 +22,30 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   response: R;
   status?: 200 | 201 | 202;
   description?: string;
+  /**
+   * The error codes this route answers besides the ones every route of its kind may (router-added: a refused
+   * request, no session, a missing CSRF token, not found by id, a body too large, the store unavailable).
+   */
+  errors?: readonly string[];
+  /** The route answers a redirect (a browser coming back from a consent page), not JSON. */
+  redirect?: 302 | 303;
+  /** The route also answers CSV when asked: what the CSV holds. */
+  csv?: string;
   handler(input: {
     c: Context<HttpEnv>;
     body: z.output<B>;
     query: z.output<Q>;
     params: z.output<P>;
-  }): Promise<z.input<R> | Response> | z.input<R> | Response;
+  }): Promise<Reply<z.input<R>> | Response> | Reply<z.input<R>> | Response;
 }
 
-interface RecordedRoute {
-  method: Method;
-  path: string;
-  summary: string;
-  tag: string;
-  access: 'public' | 'user';
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
-  response: z.ZodType;
-  status: number;
-  description?: string;
-}
+/** A reply is only serialised: the read-only values core and the store hand out fit as they are. */
+type Reply<T> =
+  T extends ReadonlyArray<infer U>
+    ? ReadonlyArray<Reply<U>>
+    : T extends object
+      ? { readonly [K in keyof T]: Reply<T[K]> }
+      : T;
 
 const emptyObject = z.object({});
 
@@ -48,7 +55,7 @@ const emptyObject = z.object({});
  */
 export class ApiRouter {
   readonly #app: Hono<HttpEnv>;
-  readonly #routes: RecordedRoute[] = [];
+  readonly #routes: DocumentedRoute[] = [];
 
   constructor(app: Hono<HttpEnv>) {
     this.#app = app;
@@ -61,18 +68,24 @@ export class ApiRouter {
     R extends z.ZodType = z.ZodType,
   >(spec: RouteSpec<B, Q, P, R>): void {
     const status = spec.status ?? 200;
+    if (this.#routes.some((r) => r.operationId === spec.operationId))
+      throw new Error(`operationId ${spec.operationId} is used twice`);
     this.#routes.push({
       method: spec.method,
       path: spec.path,
+      operationId: spec.operationId,
       summary: spec.summary,
+      description: spec.description,
       tag: spec.tag,
       access: spec.access ?? 'user',
-      ...(spec.body ? { body: spec.body } : {}),
-      ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.params ? { params: spec.params } : {}),
+      body: spec.body,
+      query: spec.query,
+      params: spec.params,
       response: spec.response,
       status,
-      ...(spec.description ? { description: spec.description } : {}),
+      errors: routeErrors(spec),
+      redirect: spec.redirect,
+      csv: spec.csv,
     });
     this.#app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       const params = (spec.params ?? emptyObject).parse(c.req.param()) as z.output<P>;
@@ -85,10 +98,6 @@ export class ApiRouter {
     });
   }
 
-  routes(): ReadonlyArray<{ method: Method; path: string; access: 'public' | 'user' }> {
-    return this.#routes.map((r) => ({ method: r.method, path: r.path, access: r.access }));
-  }
-
   /** Paths that need no session or token (the auth middleware consults this). */
   isPublic(method: string, path: string): boolean {
     return this.#routes.some(
@@ -96,82 +105,44 @@ export class ApiRouter {
     );
   }
 
-  openApiDocument(info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
-    const paths: Record<string, Record<string, unknown>> = {};
-    for (const route of this.#routes) {
-      const openApiPath = route.path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
-      const parameters = [...schemaParameters(route.params, 'path'), ...schemaParameters(route.query, 'query')];
-      paths[openApiPath] ??= {};
-      (paths[openApiPath] as Record<string, unknown>)[route.method] = {
-        summary: route.summary,
-        ...(route.description ? { description: route.description } : {}),
-        tags: [route.tag],
-        ...(route.access === 'public' ? { security: [] } : {}),
-        ...(parameters.length ? { parameters } : {}),
-        ...(route.body
-          ? {
-              requestBody: {
-                required: true,
-                content: { 'application/json': { schema: toSchema(route.body, 'input') } },
-              },
-            }
-          : {}),
-        responses: {
-          [String(route.status)]: {
-            description: 'OK',
-            content: { 'application/json': { schema: toSchema(route.response, 'output') } },
-          },
-          ...(route.body || route.query || route.params
-            ? { '400': errorResponse('The request is invalid; `details` lists the field paths') }
-            : {}),
-          ...(route.access === 'public' ? {} : { '401': errorResponse('No valid session or API token') }),
-          '404': errorResponse('Not found (also for another organization’s resources)'),
-        },
-      };
-    }
-    return {
-      openapi: '3.1.0',
-      info: { title: info.title, version: info.version },
-      servers: [{ url: info.serverUrl }],
-      components: {
-        securitySchemes: {
-          bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token from `tradeloop tokens create`' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'tl_session' },
-        },
-        schemas: { Error: toSchema(errorBody, 'output') },
-      },
-      security: [{ bearerToken: [] }, { sessionCookie: [] }],
-      paths,
-    };
+  /** Every route as the document shows it (tests walk them). */
+  routes(): ReadonlyArray<DocumentedRoute> {
+    return this.#routes;
+  }
+
+  openApiDocument(info: DocumentInfo): Record<string, unknown> {
+    return buildOpenApiDocument(this.#routes, info);
   }
 }
 
-export const errorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-    requestId: z.string().optional(),
-  }),
-});
-
-function errorResponse(description: string): object {
-  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-}
-
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): object {
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as object;
-}
-
-function schemaParameters(schema: z.ZodType | undefined, location: 'path' | 'query'): object[] {
-  if (!schema) return [];
-  const json = toSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: location,
-    required: location === 'path' || (json.required ?? []).includes(name),
-    schema: property,
-  }));
+/**
+ * Every status a route can answer besides its reply, each with its codes: what the router and the middleware
+ * answer for a route of its kind, and the codes the route declares (their statuses from the error catalogue).
+ */
+function routeErrors(spec: {
+  method: Method;
+  access?: 'public' | 'user' | undefined;
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+  errors?: readonly string[] | undefined;
+  redirect?: number | undefined;
+}): ReadonlyMap<number, readonly string[]> {
+  const codes: string[] = [];
+  if (spec.body || spec.query || spec.params) codes.push('INVALID_INPUT');
+  if (spec.body) codes.push('INVALID_JSON', 'BODY_TOO_LARGE');
+  if (spec.access !== 'public') codes.push('AUTH_REQUIRED');
+  if (spec.access !== 'public' && spec.method !== 'get') codes.push('CSRF_TOKEN_INVALID');
+  if (spec.params) codes.push('NOT_FOUND');
+  codes.push(...(spec.errors ?? []));
+  // A public redirect (a remote system sending the browser back) answers any failure of its own with a redirect.
+  if (!(spec.redirect && spec.access === 'public')) codes.push('INTERNAL', 'STORE_UNAVAILABLE');
+  const byStatus = new Map<number, string[]>();
+  for (const code of new Set(codes)) {
+    const status = errorStatus(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return byStatus;
 }
 
 function matches(pattern: string, path: string): boolean {

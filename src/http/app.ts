@@ -94,6 +94,7 @@ export function createHttpApp(
   router.route({
     method: 'get',
     path: '/api/openapi.json',
+    operationId: 'getOpenApiDocument',
     summary: 'This document',
     tag: 'meta',
     access: 'public',

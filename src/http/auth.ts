@@ -8,6 +8,7 @@ import { passwordProblem } from '../auth/password-policy.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import { apiTokens, organizations, sessions, users } from '../store/repos/index.ts';
 import type { ApiRouter } from './api-router.ts';
+import { isoTime, pageFields, pageQuery, timestamp } from './schemas/common.ts';
 import type { Caller, HttpEnv } from './env.ts';
 import { beginAttempt, succeeded } from './login-throttle.ts';
 import { clientAddress } from './security.ts';
@@ -74,6 +75,8 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/auth/login',
+    operationId: 'login',
+    errors: ['LOGIN_FAILED', 'LOGIN_THROTTLED', 'CROSS_SITE_REQUEST', 'UNSUPPORTED_MEDIA_TYPE'],
     summary: 'Sign in with email and password; sets the session cookie',
     tag: 'auth',
     access: 'public',
@@ -115,6 +118,7 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/auth/logout',
+    operationId: 'logout',
     summary: 'End the current session',
     tag: 'auth',
     response: z.object({ ok: z.boolean() }),
@@ -129,6 +133,7 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/auth/me',
+    operationId: 'getMe',
     summary: 'Who is signed in, their organization, and the CSRF token for state-changing requests',
     tag: 'auth',
     response: meView,
@@ -148,34 +153,39 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   const tokenView = z.object({
     id: z.string(),
     name: z.string(),
-    prefix: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
+    prefix: z.string().describe('The first characters of the token, to tell tokens apart'),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
   });
   router.route({
     method: 'get',
     path: '/api/tokens',
+    operationId: 'listTokens',
     summary: 'List API tokens (never their values)',
     tag: 'auth',
-    response: z.object({ tokens: z.array(tokenView) }),
-    handler: async ({ c }) => {
-      const list = await apiTokens.list(ctx.store.db, c.get('caller').tenantId);
+    query: z.object(pageQuery(100, 500)),
+    response: z.object({ tokens: z.array(tokenView), ...pageFields }),
+    handler: async ({ c, query }) => {
+      // An organization has a few tokens: one read, paged here.
+      const live = (await apiTokens.list(ctx.store.db, c.get('caller').tenantId)).filter((t) => t.revokedAt === null);
       return {
-        tokens: list
-          .filter((t) => t.revokedAt === null)
-          .map((t) => ({
-            id: t.id,
-            name: t.name,
-            prefix: t.prefix,
-            createdAt: new Date(t.createdAt).toISOString(),
-            lastUsedAt: t.lastUsedAt === null ? null : new Date(t.lastUsedAt).toISOString(),
-          })),
+        tokens: live.slice(query.offset, query.offset + query.limit).map((t) => ({
+          id: t.id,
+          name: t.name,
+          prefix: t.prefix,
+          createdAt: isoTime(t.createdAt),
+          lastUsedAt: isoTime(t.lastUsedAt),
+        })),
+        total: live.length,
+        limit: query.limit,
+        offset: query.offset,
       };
     },
   });
   router.route({
     method: 'post',
     path: '/api/tokens',
+    operationId: 'createToken',
     summary: 'Create an API token; its value is shown once',
     tag: 'auth',
     status: 201,
@@ -189,9 +199,10 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'delete',
     path: '/api/tokens/:id',
+    operationId: 'revokeToken',
     summary: 'Revoke an API token',
     tag: 'auth',
-    params: z.object({ id: z.string().min(1) }),
+    params: z.object({ id: z.string().min(1).max(100) }),
     response: z.object({ ok: z.boolean() }),
     handler: async ({ c, params }) => {
       const revoked = await apiTokens.revoke(ctx.store.db, c.get('caller').tenantId, params.id, ctx.now());

@@ -415,16 +415,40 @@ export interface ListOptions {
   state?: JobState | undefined;
   task?: string | undefined;
   limit?: number | undefined;
+  /** Jobs to skip (paging). */
+  offset?: number | undefined;
 }
 
 /** Newest first. */
 export async function list(db: Db, tenantId: string, options: ListOptions = {}): Promise<Job[]> {
   const limit = Math.min(Math.max(1, options.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
-  let query = db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId);
+  const rows = await filtered(db, tenantId, options)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .offset(Math.max(0, options.offset ?? 0))
+    .execute();
+  return rows.map(toJob);
+}
+
+/** How many jobs `list` pages through with these filters. */
+export async function count(
+  db: Db,
+  tenantId: string,
+  options: Pick<ListOptions, 'state' | 'task'> = {},
+): Promise<number> {
+  const row = await filtered(db, tenantId, options)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function filtered(db: Db, tenantId: string, options: Pick<ListOptions, 'state' | 'task'>) {
+  let query = db.selectFrom('jobs').where('tenant_id', '=', tenantId);
   if (options.state !== undefined) query = query.where('state', '=', options.state);
   if (options.task !== undefined) query = query.where('task', '=', options.task);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
-  return rows.map(toJob);
+  return query;
 }
 
 // ---------------------------------------------------------------------------------------------

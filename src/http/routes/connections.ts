@@ -7,31 +7,14 @@ import { requireDefaultLocation } from '../../flows/plan-export.ts';
 import { completePosLink, startPosLink, unlinkConnection } from '../../flows/link-account.ts';
 import { chosenRetailer } from '../../flows/link-nuorder.ts';
 import { callerBinding } from '../auth.ts';
+import type { BudgetState } from '../../connectors/shared/rate-governor.ts';
 import { catalogMirror, connections, itemLinks, type Connection } from '../../store/repos/index.ts';
+import { pageQuery } from '../schemas/common.ts';
+import { connectionView, connectionsList, demoHints, toRateHeadroom } from '../schemas/connections.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
 import { nuorderLinkRoutes } from './nuorder-link.ts';
-
-const connectionView = z.object({
-  id: z.string(),
-  system: z.enum(['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite']),
-  name: z.string(),
-  status: z.enum(['linked', 'needs_relink', 'unlinked']),
-  accountId: z.string(),
-  syncMode: z.enum(['manual', 'automatic']).nullable(),
-  /** R-Series: the account currency Tradeloop was told (the API does not say); null = USD assumed. */
-  currency: z.string().nullable(),
-  defaultLocationId: z.string().nullable(),
-  brandName: z.string().nullable(),
-  /** NuORDER: the merchant's store among the brand's retailers; null = not chosen, nothing is imported. */
-  retailer: z.object({ id: z.string(), name: z.string() }).nullable(),
-  lastSyncAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  rateHeadroom: z.unknown(),
-  catalogItems: z.number().nullable(),
-  itemLinks: z.number().nullable(),
-  createdAt: z.string(),
-});
 
 async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof connectionView>> {
   const isPos = c.system === 'lightspeed-x' || c.system === 'lightspeed-r';
@@ -55,7 +38,7 @@ async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof co
     retailer: c.system === 'nuorder' ? chosenRetailer(c) : null,
     lastSyncAt: c.lastSyncAt === null ? null : new Date(c.lastSyncAt).toISOString(),
     lastError: c.lastError,
-    rateHeadroom: budget ? (JSON.parse(budget.state) as unknown) : null,
+    rateHeadroom: budget ? toRateHeadroom(JSON.parse(budget.state) as BudgetState) : null,
     catalogItems: isPos ? await catalogMirror.count(ctx.store.db, c.id) : null,
     itemLinks: isPos ? await itemLinks.count(ctx.store.db, c.tenantId, c.id) : null,
     createdAt: new Date(c.createdAt).toISOString(),
@@ -72,27 +55,26 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections',
+      operationId: 'listConnections',
       summary: 'Linked accounts (NuORDER brand portals, POS stores, NetSuite) with their health',
       tag: 'connections',
-      response: z.object({
-        connections: z.array(connectionView),
-        providers: z.object({
-          lightspeedX: z.boolean(),
-          lightspeedR: z.boolean(),
-          nuorderBaseUrl: z.string(),
-          demo: z.unknown(),
-        }),
-      }),
-      handler: async ({ c }) => {
+      query: z.object(pageQuery(100, 500)),
+      response: connectionsList,
+      handler: async ({ c, query }) => {
+        // An organization links a handful of accounts: one read, paged here.
         const list = await connections.list(db, c.get('caller').tenantId);
+        const page = list.slice(query.offset, query.offset + query.limit);
         const p = engine.config.providers;
         return {
-          connections: await Promise.all(list.map((x) => toView(engine, x))),
+          connections: await Promise.all(page.map((x) => toView(engine, x))),
+          total: list.length,
+          limit: query.limit,
+          offset: query.offset,
           providers: {
             lightspeedX: p.lightspeedX.clientId !== null,
             lightspeedR: p.lightspeedR.clientId !== null,
             nuorderBaseUrl: p.nuorder.baseUrl,
-            demo: engine.demoHints ?? null,
+            demo: demoHints.nullable().parse(engine.demoHints ?? null),
           },
         };
       },
@@ -104,6 +86,8 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/connections/pos',
+      operationId: 'startPosLink',
+      errors: ['PROVIDER_NOT_CONFIGURED'],
       summary: 'Start linking a Lightspeed store (X-Series or R-Series); returns the consent page to open',
       tag: 'connections',
       status: 201,
@@ -120,14 +104,16 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/oauth/callback',
+      operationId: 'completePosLink',
+      redirect: 302,
       summary: 'Where Lightspeed sends the person back with the code; redirects to the Connections page',
       tag: 'connections',
       query: z.object({
-        state: z.string().optional(),
-        code: z.string().optional(),
-        domain_prefix: z.string().optional(),
-        error: z.string().optional(),
-        error_description: z.string().optional(),
+        state: z.string().max(200).optional(),
+        code: z.string().max(2000).optional(),
+        domain_prefix: z.string().max(200).optional(),
+        error: z.string().max(200).optional(),
+        error_description: z.string().max(2000).optional(),
       }),
       response: z.object({}),
       handler: async ({ c, query }) => {
@@ -150,6 +136,8 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'patch',
       path: '/api/connections/:id',
+      operationId: 'updateConnection',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
         "Change a connection's name, PO sync mode (manual / automatic), default location or (R-Series) account currency",
       tag: 'connections',
@@ -199,6 +187,7 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'delete',
       path: '/api/connections/:id',
+      operationId: 'unlinkConnection',
       summary: 'Unlink: credentials are destroyed and syncing stops; item links and export history are kept',
       tag: 'connections',
       params: idParams,

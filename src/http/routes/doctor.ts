@@ -31,6 +31,7 @@ export function doctorRoutes(ctx: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/:id/doctor',
+      operationId: 'diagnoseConnection',
       summary: "Check that the live replies of every call this connection's connector makes still fit its schema",
       tag: 'connections',
       params: z.object({ id: z.string().min(1).max(100) }),

@@ -9,19 +9,14 @@ import { syncStatuses } from '../../flows/order-status.ts';
 import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
 import { connections, exports, wholesaleOrders } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
-import {
-  exportView,
-  listOrders,
-  orderSummary,
-  orderSummaryView,
-  ordersPage,
-  ordersQuery,
-  overrideSchema,
-  planView,
-  toExportViews,
-  toPlanView,
-} from './export-views.ts';
+import type { AmendmentChange } from '../../core/amendment.ts';
+import { pageQuery } from '../schemas/common.ts';
+import { applyAccepted, exportsPage, exportStates, exportView, planProgress } from '../schemas/exports.ts';
+import { orderDetailView, ordersPage, ordersQuery } from '../schemas/orders.ts';
+import { itemOverride, planView } from '../schemas/plan.ts';
+import { listOrders, orderSummary, toExportViews, toPlanView } from './export-views.ts';
 
 const id = z.string().uuid('must be an id (UUID)');
 const idParams = z.object({ id });
@@ -34,6 +29,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/orders',
+      operationId: 'listOrders',
       summary: 'Wholesale orders with their POS-sync status per POS connection',
       tag: 'orders',
       query: ordersQuery,
@@ -44,16 +40,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/orders/:id',
+      operationId: 'getOrder',
       summary: 'One wholesale order with its lines, sync status, export history and amendments',
       tag: 'orders',
       params: idParams,
-      response: orderSummaryView.extend({
-        document: z.unknown(),
-        exports: z.array(exportView),
-        amendments: z.array(
-          z.object({ id: z.string(), state: z.string(), detectedAt: z.string(), changes: z.unknown() }),
-        ),
-      }),
+      response: orderDetailView,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const order = await wholesaleOrders.get(db, tenantId, params.id);
@@ -75,7 +66,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
             id: a.id,
             state: a.state,
             detectedAt: new Date(a.detected_at).toISOString(),
-            changes: JSON.parse(a.changes) as unknown,
+            changes: JSON.parse(a.changes) as AmendmentChange[],
           })),
         };
       },
@@ -84,6 +75,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/orders/sync',
+      operationId: 'syncOrders',
       summary: 'Sync now: pull approved orders from every linked NuORDER connection',
       tag: 'orders',
       status: 202,
@@ -109,6 +101,8 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/:id/locations',
+      operationId: 'listLocations',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary: "A POS connection's locations (outlets / shops) a PO can be received at",
       tag: 'connections',
       params: idParams,
@@ -128,6 +122,8 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/connections/:id/catalog-sync',
+      operationId: 'syncCatalog',
+      errors: ['CONNECTION_NEEDS_RELINK'],
       summary: "Refresh the mirror of a POS connection's catalog (full: re-read everything)",
       tag: 'connections',
       params: idParams,
@@ -151,6 +147,16 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/plans',
+      operationId: 'createPlan',
+      errors: [
+        'NOT_FOUND',
+        'LOCATION_UNKNOWN',
+        'LOCATION_ARCHIVED',
+        'ORDER_ALREADY_EXPORTED',
+        'ORDER_CANCELLED',
+        'CONNECTION_NEEDS_RELINK',
+        ...remoteErrors,
+      ],
       summary: 'Plan an export of one or many orders to a POS location (nothing is written to the POS)',
       tag: 'exports',
       status: 201,
@@ -158,7 +164,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         connectionId: id,
         locationId: z.string().min(1),
         orderIds: z.array(id).min(1).max(200),
-        overrides: z.array(overrideSchema).default([]),
+        overrides: z.array(itemOverride).default([]),
       }),
       response: planView,
       handler: async ({ c, body }) => {
@@ -170,6 +176,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/plans/:id',
+      operationId: 'getPlan',
       summary: 'An export plan: every line with its decision and evidence, grouped by style/color',
       tag: 'exports',
       params: idParams,
@@ -180,10 +187,12 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/plans/:id/overrides',
+      operationId: 'overridePlan',
+      errors: ['PLAN_NOT_DRAFT', 'CONNECTION_NEEDS_RELINK'],
       summary: "Record the buyer's choices (link a line or a style/color to a POS item, or create new) and recompute",
       tag: 'exports',
       params: idParams,
-      body: z.object({ overrides: z.array(overrideSchema).min(1).max(5000), replace: z.boolean().default(false) }),
+      body: z.object({ overrides: z.array(itemOverride).min(1).max(5000), replace: z.boolean().default(false) }),
       response: planView,
       handler: async ({ c, params, body }) =>
         toPlanView(await overridePlan(engine, c.get('caller').tenantId, params.id, body.overrides, body.replace)),
@@ -192,12 +201,24 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/plans/:id/apply',
+      operationId: 'applyPlan',
+      errors: [
+        'PLAN_NEEDS_REVIEW',
+        'PLAN_DRIFTED',
+        'PLAN_ALREADY_APPLYING',
+        'PLAN_ALREADY_APPLIED',
+        'PLAN_SUPERSEDED',
+        'ORDER_ALREADY_EXPORTED',
+        'ORDER_CANCELLED',
+        'CONNECTION_NEEDS_RELINK',
+        ...remoteErrors,
+      ],
       summary:
         'Export: create the purchase orders, new draft items and links as planned (PLAN_DRIFTED if the POS changed)',
       tag: 'exports',
       params: idParams,
       status: 202,
-      response: z.object({ planId: z.string(), jobId: z.string(), exports: z.array(exportView) }),
+      response: applyAccepted,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const accepted = await requestApply(engine, tenantId, params.id);
@@ -212,23 +233,11 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/plans/:id/progress',
+      operationId: 'getPlanProgress',
       summary: "Progress of a plan's export: its steps and each order's export",
       tag: 'exports',
       params: idParams,
-      response: z.object({
-        planId: z.string(),
-        state: z.string(),
-        steps: z.array(
-          z.object({
-            key: z.string(),
-            state: z.string(),
-            orderId: z.string().nullable(),
-            error: z.string().nullable(),
-          }),
-        ),
-        totalSteps: z.number(),
-        exports: z.array(exportView),
-      }),
+      response: planProgress,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const plan = await requirePlan(engine, tenantId, params.id);
@@ -253,22 +262,26 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/exports',
-      summary: 'Recent exports, newest first',
+      operationId: 'listExports',
+      summary: 'Recent exports, most recently changed first',
       tag: 'exports',
-      query: z.object({
-        state: z.enum(['in_progress', 'exported', 'failed']).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(50),
-      }),
-      response: z.object({ exports: z.array(exportView) }),
+      query: z.object({ state: z.enum(exportStates).optional(), ...pageQuery(50, 500) }),
+      response: exportsPage,
       handler: async ({ c, query }) => {
         const tenantId = c.get('caller').tenantId;
-        return { exports: await toExportViews(engine, tenantId, await exports.listRecent(db, tenantId, query)) };
+        return {
+          exports: await toExportViews(engine, tenantId, await exports.listRecent(db, tenantId, query)),
+          total: await exports.countRecent(db, tenantId, query.state),
+          limit: query.limit,
+          offset: query.offset,
+        };
       },
     });
 
     router.route({
       method: 'get',
       path: '/api/exports/:id',
+      operationId: 'getExport',
       summary: 'One export (order → POS purchase order) with its result',
       tag: 'exports',
       params: idParams,
@@ -286,11 +299,13 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/exports/:id/retry',
+      operationId: 'retryExport',
+      errors: ['EXPORT_NOT_FAILED', 'PLAN_DRIFTED', 'CONNECTION_NEEDS_RELINK'],
       summary: 'Retry a failed export; finished steps are not repeated and nothing is duplicated',
       tag: 'exports',
       params: idParams,
       status: 202,
-      response: z.object({ planId: z.string(), jobId: z.string(), exports: z.array(exportView) }),
+      response: applyAccepted,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const accepted = await retryExport(engine, tenantId, params.id);

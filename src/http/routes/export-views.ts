@@ -1,118 +1,22 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { formatMoney, money } from '../../core/money.ts';
+import type { WholesaleOrderStatus } from '../../core/wholesale-order.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
-import { syncFilter, syncStatuses } from '../../flows/order-status.ts';
+import { syncFilter, syncStatuses, type OrderSyncStatus, type SyncStatus } from '../../flows/order-status.ts';
 import { exports, wholesaleOrders, type StoredOrder, type StoredPlan } from '../../store/repos/index.ts';
+import { isoTime } from '../schemas/common.ts';
+import type { exportView } from '../schemas/exports.ts';
+import type { orderSummaryView, ordersPage, ordersQuery, orderSyncStatus, syncStatus } from '../schemas/orders.ts';
+import type { planView } from '../schemas/plan.ts';
 
 /**
- * What the export engine's API answers (orders, plans, exports): the zod schemas that also write the
- * OpenAPI document, and the functions that build each reply. The CLI's `--json` uses the same ones.
+ * The functions that build the export engine's replies (orders, plans, exports) from what the store holds; the
+ * reply schemas are in ../schemas/. The CLI's `--json` uses the same ones, so it prints the REST shape.
  */
-
-export const syncStatusView = z.object({
-  connectionId: z.string(),
-  connectionName: z.string(),
-  system: z.string(),
-  status: z
-    .object({ state: z.enum(['not_exported', 'needs_review', 'in_progress', 'exported', 'failed']) })
-    .passthrough(),
-});
-
-export const orderSummaryView = z.object({
-  id: z.string(),
-  orderNumber: z.string(),
-  brand: z.string(),
-  status: z.string(),
-  currency: z.string(),
-  total: z.string(),
-  totalMinor: z.number(),
-  lineCount: z.number(),
-  unitCount: z.number(),
-  shipStart: z.string().nullable(),
-  shipEnd: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  sync: z.array(syncStatusView),
-});
-
-export const orderStatuses = ['draft', 'review', 'pending', 'approved', 'processed', 'shipped', 'cancelled'] as const;
-export const syncStates = ['not_exported', 'needs_review', 'in_progress', 'exported', 'failed'] as const;
-
-export const ordersQuery = z.object({
-  brand: z.string().min(1).optional(),
-  status: z.enum(orderStatuses).optional(),
-  syncStatus: z.enum(syncStates).optional(),
-  q: z.string().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-export const ordersPage = z.object({
-  orders: z.array(orderSummaryView),
-  total: z.number(),
-  brands: z.array(z.string()),
-});
-
-export const overrideSchema = z.object({
-  scope: z.enum(['line', 'matrix']),
-  key: z.string().min(1),
-  action: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('link'), posItemId: z.string().min(1) }),
-    z.object({ kind: z.literal('create_new') }),
-  ]),
-});
-
-export const planView = z.object({
-  id: z.string(),
-  state: z.enum(['draft', 'applying', 'applied', 'superseded']),
-  connectionId: z.string(),
-  locationId: z.string(),
-  orderIds: z.array(z.string()),
-  overrides: z.array(overrideSchema),
-  canApply: z.boolean(),
-  counts: z.record(z.string(), z.number()),
-  blockers: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
-  matrices: z
-    .array(z.unknown())
-    .describe('lines grouped by style/color, with the decision per variant and its evidence'),
-  lines: z.array(z.unknown()),
-  newProducts: z.array(z.unknown()),
-  purchaseOrders: z.array(z.unknown()),
-  overrideProblems: z.array(z.unknown()),
-  fingerprint: z.string(),
-  createdAt: z.string(),
-  pricingVersion: z
-    .number()
-    .int()
-    .describe('the pricing policy version that priced the new items; 0 = the MSRP as sent'),
-  suppliers: z.array(z.unknown()).describe("each brand's POS supplier where the merchant mapped one"),
-  itemUpdates: z
-    .array(z.unknown())
-    .describe('prices of items Tradeloop created that follow the brand (nobody changed them in the POS)'),
-});
-
-export const exportView = z.object({
-  id: z.string(),
-  orderId: z.string(),
-  orderNumber: z.string().nullable(),
-  connectionId: z.string(),
-  planId: z.string(),
-  state: z.enum(['in_progress', 'exported', 'failed']),
-  poId: z.string().nullable(),
-  poNumber: z.string().nullable(),
-  poUrl: z.string().nullable(),
-  failure: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
-  waiting: z
-    .object({ since: z.string(), reason: z.string(), nextTryAt: z.string() })
-    .nullable()
-    .describe('Waiting for the POS: it stopped answering; the export tries again by itself at nextTryAt'),
-  summary: z.unknown(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+export { orderStatuses, ordersPage, ordersQuery, orderSummaryView, syncStates } from '../schemas/orders.ts';
+export { itemOverride as overrideSchema, planView } from '../schemas/plan.ts';
+export { exportView } from '../schemas/exports.ts';
 
 /** A stored plan as the API answers it (also `tradeloop export --json`). */
 export function toPlanView(p: StoredPlan): z.input<typeof planView> {
@@ -124,9 +28,9 @@ export function toPlanView(p: StoredPlan): z.input<typeof planView> {
     orderIds: p.orderIds,
     overrides: p.overrides,
     canApply: p.plan.canApply,
-    counts: { ...p.plan.counts },
-    blockers: p.plan.blockers.map((b) => ({ ...b })),
-    warnings: p.plan.warnings.map((w) => ({ ...w })),
+    counts: p.plan.counts,
+    blockers: p.plan.blockers,
+    warnings: p.plan.warnings,
     matrices: p.plan.matrices,
     lines: p.plan.lines,
     newProducts: p.plan.newProducts,
@@ -173,28 +77,47 @@ export async function toExportViews(
       : null,
     summary: r.summary,
     startedAt: new Date(r.startedAt).toISOString(),
-    finishedAt: iso(r.finishedAt),
+    finishedAt: isoTime(r.finishedAt),
   }));
+}
+
+/** An order's state on one POS connection, its times in ISO 8601 like every other reply. */
+export function toSyncStatusView(status: SyncStatus): z.input<typeof syncStatus> {
+  switch (status.state) {
+    case 'in_progress':
+      return {
+        ...status,
+        startedAt: isoTime(status.startedAt),
+        waiting: status.waiting
+          ? { ...status.waiting, since: isoTime(status.waiting.since), nextTryAt: isoTime(status.waiting.nextTryAt) }
+          : null,
+      };
+    case 'exported':
+      return { ...status, exportedAt: isoTime(status.exportedAt) };
+    default:
+      return status;
+  }
 }
 
 export function orderSummary(
   o: Omit<StoredOrder, 'document'>,
-  sync: z.input<typeof syncStatusView>[],
+  sync: readonly OrderSyncStatus[],
 ): z.input<typeof orderSummaryView> {
   return {
     id: o.id,
     orderNumber: o.orderNumber,
     brand: o.brandName,
-    status: o.status,
+    // The column holds the document's status (core WholesaleOrderStatus), written by ingest only.
+    status: o.status as WholesaleOrderStatus,
     currency: o.currency,
     total: formatMoney(money(o.totalMinor, o.currency)),
     totalMinor: o.totalMinor,
     lineCount: o.lineCount,
     unitCount: o.unitCount,
-    shipStart: iso(o.shipStart),
-    shipEnd: iso(o.shipEnd),
+    shipStart: isoTime(o.shipStart),
+    shipEnd: isoTime(o.shipEnd),
     createdAt: null,
-    sync,
+    sync: sync.map((s): z.input<typeof orderSyncStatus> => ({ ...s, status: toSyncStatusView(s.status) })),
   };
 }
 
@@ -219,5 +142,11 @@ export async function listOrders(
     page.orders.map((o) => o.id),
   );
   const orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
-  return { orders, total: page.total, brands: await wholesaleOrders.brands(db, tenantId) };
+  return {
+    orders,
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    brands: await wholesaleOrders.brands(db, tenantId),
+  };
 }

@@ -5,6 +5,8 @@ import type { EngineContext } from '../../flows/engine-context.ts';
 import { brandForecast, brandOf } from '../../flows/forecast.ts';
 import { connections } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { pageFields, pageQuery, timestamp } from '../schemas/common.ts';
+import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
 
 /** Brands (one per NuORDER connection) and their pre-flight forecast and data-quality report (flows/forecast.ts). */
@@ -15,7 +17,7 @@ const forecastView = z.object({
   brand: z.object({ sourceId: z.string(), name: z.string(), connectionId: z.string() }),
   pos: z.object({ connectionId: z.string(), name: z.string(), system: z.string() }),
   currency: z.string(),
-  generatedAt: z.string(),
+  generatedAt: timestamp,
   counts: z.object({
     styles: z.number().int(),
     products: z.number().int(),
@@ -45,18 +47,32 @@ export function forecastRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/brands',
+      operationId: 'listBrands',
       summary: 'The brands of this organization: one per linked NuORDER brand portal (its id is the connection id)',
       tag: 'forecast',
-      response: z.object({ brands: z.array(z.object({ id: z.string(), sourceId: z.string(), name: z.string() })) }),
-      handler: async ({ c }) => {
+      query: z.object(pageQuery(100, 500)),
+      response: z.object({
+        brands: z.array(z.object({ id: z.string(), sourceId: z.string(), name: z.string() })),
+        ...pageFields,
+      }),
+      handler: async ({ c, query }) => {
+        // One brand per linked brand portal: a handful, paged here.
         const list = await connections.list(engine.store.db, c.get('caller').tenantId, { system: 'nuorder' });
-        return { brands: list.map((x) => ({ id: x.id, ...brandOf(x) })) };
+        return {
+          brands: list.slice(query.offset, query.offset + query.limit).map((x) => ({ id: x.id, ...brandOf(x) })),
+          total: list.length,
+          limit: query.limit,
+          offset: query.offset,
+        };
       },
     });
 
     router.route({
       method: 'get',
       path: '/api/brands/:id/forecast',
+      operationId: 'getBrandForecast',
+      errors: ['FORECAST_UNAVAILABLE', 'NO_POS_CONNECTION', 'CONNECTION_NEEDS_RELINK', ...remoteErrors],
+      csv: 'One row per problem: style, color, size, UPC, code and message (format=csv)',
       summary:
         "Pre-flight forecast: the brand's whole catalog planned against a POS catalog (how many sizes would match, be new, need review and why), with one problem per row; format=csv for the spreadsheet",
       tag: 'forecast',

@@ -2,27 +2,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { notFound } from '../../core/errors.ts';
 import * as queue from '../../jobs/queue.ts';
-import type { Job } from '../../jobs/queue.ts';
+import type { Job, JobState } from '../../jobs/queue.ts';
+import type { Db } from '../../store/db.ts';
 import type { ApiRouter } from '../api-router.ts';
-
-const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-
-export const jobView = z.object({
-  id: z.string(),
-  task: z.string(),
-  key: z.string().nullable(),
-  state: z.enum(jobStates),
-  attempts: z.number(),
-  maxAttempts: z.number(),
-  runAt: z.string(),
-  lastError: z.string().nullable(),
-  errors: z.array(z.object({ at: z.string(), attempt: z.number(), message: z.string() })),
-  payload: z.unknown(),
-  result: z.unknown(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
+import { pageQuery, type JsonValue } from '../schemas/common.ts';
+import { jobsPage, jobStates, jobView } from '../schemas/jobs.ts';
 
 export function toJobView(job: Job): z.input<typeof jobView> {
   const iso = (ms: number): string => new Date(ms).toISOString();
@@ -36,8 +20,9 @@ export function toJobView(job: Job): z.input<typeof jobView> {
     runAt: iso(job.runAt),
     lastError: job.lastError,
     errors: job.errors.map((e) => ({ at: iso(e.at), attempt: e.attempt, message: e.message })),
-    payload: job.payload,
-    result: job.result,
+    // Stored as JSON: what comes back out is JSON.
+    payload: job.payload as JsonValue,
+    result: (job.result ?? null) as JsonValue,
     createdAt: iso(job.createdAt),
     updatedAt: iso(job.updatedAt),
     finishedAt: job.finishedAt === null ? null : iso(job.finishedAt),
@@ -46,30 +31,41 @@ export function toJobView(job: Job): z.input<typeof jobView> {
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
+/** A page of jobs as `GET /api/jobs` answers it (also `tradeloop jobs list --json`). */
+export async function listJobs(
+  db: Db,
+  tenantId: string,
+  query: { state?: JobState | undefined; task?: string | undefined; limit: number; offset: number },
+): Promise<z.input<typeof jobsPage>> {
+  const filters = { ...(query.state ? { state: query.state } : {}), ...(query.task ? { task: query.task } : {}) };
+  const jobs = await queue.list(db, tenantId, { ...filters, limit: query.limit, offset: query.offset });
+  return {
+    jobs: jobs.map(toJobView),
+    total: await queue.count(db, tenantId, filters),
+    limit: query.limit,
+    offset: query.offset,
+  };
+}
+
 export function registerJobRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/jobs',
+    operationId: 'listJobs',
     summary: 'List background jobs, newest first',
     tag: 'jobs',
     query: z.object({
       state: z.enum(jobStates).optional(),
       task: z.string().min(1).optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(50),
+      ...pageQuery(50, 500),
     }),
-    response: z.object({ jobs: z.array(jobView) }),
-    handler: async ({ c, query }) => {
-      const jobs = await queue.list(ctx.store.db, c.get('caller').tenantId, {
-        ...(query.state ? { state: query.state } : {}),
-        ...(query.task ? { task: query.task } : {}),
-        limit: query.limit,
-      });
-      return { jobs: jobs.map(toJobView) };
-    },
+    response: jobsPage,
+    handler: async ({ c, query }) => listJobs(ctx.store.db, c.get('caller').tenantId, query),
   });
   router.route({
     method: 'get',
     path: '/api/jobs/:id',
+    operationId: 'getJob',
     summary: 'One job with its failure history',
     tag: 'jobs',
     params: idParams,
@@ -83,6 +79,7 @@ export function registerJobRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/jobs/:id/retry',
+    operationId: 'retryJob',
     summary: 'Queue a failed or cancelled job again',
     tag: 'jobs',
     params: idParams,
@@ -96,6 +93,7 @@ export function registerJobRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/jobs/:id/cancel',
+    operationId: 'cancelJob',
     summary: 'Cancel a queued job',
     tag: 'jobs',
     params: idParams,

@@ -7,6 +7,7 @@ import { retryFailedAutoSync } from '../../flows/auto-sync.ts';
 import { requirePosConnection } from '../../flows/plan-export.ts';
 import { wholesaleOrders } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
 
 /** The brand → supplier and ship-to → location mappings of a POS connection (flows/mappings.ts). */
@@ -19,6 +20,8 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/:id/mappings',
+      operationId: 'getMappings',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
         "Each brand's POS supplier (with suggestions by name) and each ship-to address's location, with the POS's suppliers and locations to choose from",
       tag: 'mappings',
@@ -51,6 +54,8 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'put',
       path: '/api/connections/:id/mappings/brands/:brandSourceId',
+      operationId: 'mapBrand',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
         'Map a brand to an existing POS supplier ({supplierId}), create its supplier in the POS ({create: true}), or remove the mapping ({supplierId: null})',
       tag: 'mappings',
@@ -74,6 +79,8 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'put',
       path: '/api/connections/:id/mappings/locations',
+      operationId: 'mapLocation',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
         'Map a ship-to address (its key from GET …/mappings) to a POS location, or remove the mapping (locationId null); automatic sync runs again what waited for it',
       tag: 'mappings',
@@ -93,6 +100,8 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/:id/location-for',
+      operationId: 'getLocationForOrders',
+      errors: ['CONNECTION_NEEDS_RELINK'],
       summary:
         "The location mapped to these orders' ship-to address (preselected in the review), or mapped: false when it has none yet",
       tag: 'mappings',

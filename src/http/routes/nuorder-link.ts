@@ -12,6 +12,7 @@ import {
 } from '../../flows/link-nuorder.ts';
 import type { Connection } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { remoteErrors } from '../error-statuses.ts';
 import { callerBinding } from '../auth.ts';
 import type { HttpEnv } from '../env.ts';
 
@@ -65,6 +66,8 @@ export function nuorderLinkRoutes(
   router.route({
     method: 'post',
     path: '/api/connections/nuorder',
+    operationId: 'linkNuorder',
+    errors: ['LINK_FAILED', ...remoteErrors],
     summary:
       'Link a NuORDER brand portal: with the token and secret NuORDER Admin issued, or start the approval (approve "Tradeloop" in NuORDER Admin → API Management)',
     tag: 'connections',
@@ -104,6 +107,8 @@ function retailerRoutes(
   router.route({
     method: 'get',
     path: '/api/connections/:id/retailers',
+    operationId: 'listRetailers',
+    errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
     summary:
       'NuORDER: the stores on the brand’s orders (a brand portal sees every store that buys from it), and the one chosen as yours',
     tag: 'connections',
@@ -126,6 +131,8 @@ function retailerRoutes(
   router.route({
     method: 'put',
     path: '/api/connections/:id/retailer',
+    operationId: 'chooseRetailer',
+    errors: ['NUORDER_RETAILER_LOCKED', 'CONNECTION_NEEDS_RELINK', ...remoteErrors],
     summary:
       'NuORDER: choose which retailer on the brand’s orders is your store; only its orders are imported (chosen once)',
     tag: 'connections',
@@ -146,6 +153,8 @@ function verifierRoutes(
   router.route({
     method: 'post',
     path: '/api/connections/nuorder/callback',
+    operationId: 'receiveNuorderVerifier',
+    redirect: 303,
     summary:
       'Where NuORDER POSTs the verifier (oauth_token, oauth_verifier; form or JSON). Public: it links nothing, keeps the verifier with the attempt and sends the browser on to the GET callback, where the person’s session finishes',
     tag: 'connections',
@@ -172,6 +181,8 @@ function verifierRoutes(
   router.route({
     method: 'get',
     path: '/api/connections/nuorder/callback',
+    operationId: 'completeNuorderLink',
+    redirect: 303,
     summary:
       'Where the person comes back after approving Tradeloop in NuORDER (the verifier in the query, or already POSTed); redirects to the Connections page',
     tag: 'connections',
@@ -199,6 +210,8 @@ function verifierRoutes(
   router.route({
     method: 'post',
     path: '/api/connections/nuorder/verify',
+    operationId: 'verifyNuorderLink',
+    errors: ['LINK_STATE_UNKNOWN', 'NUORDER_NOT_APPROVED_YET', 'LINK_FAILED', ...remoteErrors],
     summary:
       'Finish a NuORDER link: with the verification code NuORDER showed (pasted), or with the one it already sent to the callback',
     tag: 'connections',

@@ -67,6 +67,8 @@ export function pricingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/:id/pricing',
+      operationId: 'getPricing',
+      errors: ['CONNECTION_NEEDS_RELINK'],
       summary: 'The pricing policy in force (and its versions), brand-price following and the case-pack setting',
       tag: 'pricing',
       params: idParams,
@@ -77,6 +79,8 @@ export function pricingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'put',
       path: '/api/connections/:id/pricing',
+      operationId: 'savePricing',
+      errors: ['PRICING_POLICY_CONFLICT', 'CONNECTION_NEEDS_RELINK'],
       summary:
         'Save a new version of the pricing policy (rule and per-brand overrides), and optionally brand-price following and case packs',
       tag: 'pricing',
@@ -124,6 +128,8 @@ export function pricingRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'post',
       path: '/api/connections/:id/pricing/dry-run',
+      operationId: 'dryRunPricing',
+      errors: ['CONNECTION_NEEDS_RELINK'],
       summary:
         'What a proposed pricing policy would change: every item of the recent orders (up to 200) whose price differs from the policy in force, or that it sends to review',
       tag: 'pricing',

@@ -21,11 +21,26 @@ import { openSalesEnv } from '../../flows/sales/env.ts';
 import { enqueueManualSync, enqueueRetry } from '../../flows/sales/tasks.ts';
 import { runDryRun } from '../../flows/sales/sync.ts';
 import { salesRuleSets, salesSyncs, type SalesSync } from '../../store/repos/index.ts';
+import type { RuleSetDocument } from '../../core/sales/rules.ts';
+import type { Db } from '../../store/db.ts';
+import { isoTime, pageQuery, type JsonValue } from '../schemas/common.ts';
+import {
+  ruleSetVersion,
+  salesDirections,
+  salesDryRun,
+  salesLogDetail,
+  salesLogEntry,
+  salesLogPage,
+  salesSyncStates,
+} from '../schemas/sales.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { remoteErrors } from '../error-statuses.ts';
 import { salesStatus, salesStatusView, settingsSchema } from './sales-status.ts';
 
 const tag = 'sales-orders';
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = isoTime;
+/** Saved versions were checked when saved (saveDraft), so they are rule sets. */
+const savedDocument = (document: unknown): RuleSetDocument => document as RuleSetDocument;
 
 const issueSchema = z.object({
   path: z.string(),
@@ -37,38 +52,22 @@ const documentSchema = z
   .record(z.string(), z.unknown())
   .describe('A rule set: {mapping, rules, pickupShipMethods, deliveryShipMethods}');
 
-const versionView = z.object({
-  version: z.number(),
-  state: z.enum(['draft', 'active', 'retired', 'default']),
-  note: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  activatedAt: z.string().nullable(),
-  document: z.unknown(),
-});
+/** A page of the log as `GET /api/sales-orders/log` answers it (also `tradeloop sales-orders log --json`). */
+export async function listSalesLog(
+  db: Db,
+  tenantId: string,
+  query: salesSyncs.ListOptions & { limit: number; offset: number },
+): Promise<z.input<typeof salesLogPage>> {
+  const { limit, offset, ...filters } = query;
+  return {
+    entries: (await salesSyncs.list(db, tenantId, query)).map(toSyncView),
+    total: await salesSyncs.total(db, tenantId, filters),
+    limit,
+    offset,
+  };
+}
 
-const syncView = z.object({
-  id: z.string(),
-  direction: z.enum(['ns_to_x', 'x_to_ns']),
-  state: z.enum(['not_sent', 'sending', 'sent', 'completing', 'completed', 'failed']),
-  netsuite: z.object({ recordType: z.string().nullable(), id: z.string().nullable(), tranId: z.string().nullable() }),
-  xseries: z.object({
-    saleId: z.string().nullable(),
-    invoiceNumber: z.string().nullable(),
-    status: z.string().nullable(),
-  }),
-  sentAs: z.string().nullable(),
-  ruleId: z.string().nullable(),
-  ruleSetVersion: z.number().nullable(),
-  reason: z.string().nullable(),
-  error: z.object({ code: z.string().nullable(), message: z.string().nullable() }).nullable(),
-  fulfilmentId: z.string().nullable(),
-  billId: z.string().nullable(),
-  billType: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
-export function toSyncView(row: SalesSync): z.input<typeof syncView> {
+export function toSyncView(row: SalesSync): z.input<typeof salesLogEntry> {
   return {
     id: row.id,
     direction: row.direction,
@@ -92,45 +91,11 @@ export function toSyncView(row: SalesSync): z.input<typeof syncView> {
   };
 }
 
-const plannedSchema = z
-  .object({
-    outcome: z.enum(['send', 'not_sent', 'blocked', 'already_sent']),
-    status: z.string().optional(),
-    reason: z.string().optional(),
-    ruleId: z.string().nullable().optional(),
-  })
-  .passthrough();
-const figuresSchema = z.object({
-  orders: z.number(),
-  send: z.number(),
-  sendByStatus: z.record(z.string(), z.number()),
-  notSent: z.number(),
-  blocked: z.number(),
-  alreadySent: z.number(),
-});
-const dryRunSchema = z.object({
-  days: z.number(),
-  since: z.string(),
-  activeVersion: z.number(),
-  draftVersion: z.number().nullable(),
-  active: figuresSchema,
-  draft: figuresSchema,
-  changed: z.number(),
-  rows: z.array(
-    z.object({
-      orderId: z.string(),
-      tranId: z.string(),
-      active: plannedSchema,
-      draft: plannedSchema,
-      change: z.enum(['same', 'newly_sent', 'no_longer_sent', 'status_changed']),
-    }),
-  ),
-});
-
 export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/sales-orders/status',
+    operationId: 'getSalesStatus',
     summary: 'The sales sync at a glance: connections, settings, counts by state, cursors, active rules, recent jobs',
     tag,
     response: salesStatusView,
@@ -140,6 +105,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/sales-orders/sync',
+    operationId: 'syncSales',
     summary: 'Sync now: NetSuite → X-Series, X-Series → NetSuite, or both',
     tag,
     status: 202,
@@ -158,6 +124,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/sales-orders/settings',
+    operationId: 'getSalesSettings',
     summary: 'The sales sync settings (the "skip sales orders" switch and defaults)',
     tag,
     response: settingsSchema,
@@ -166,6 +133,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'put',
     path: '/api/sales-orders/settings',
+    operationId: 'updateSalesSettings',
     summary: 'Change sales sync settings',
     tag,
     body: settingsSchema.partial().strict(),
@@ -176,11 +144,12 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/sales-orders/rules',
+    operationId: 'getSalesRules',
     summary: 'The active rule set, every saved version, and the language rules are written in',
     tag,
     response: z.object({
-      active: versionView,
-      versions: z.array(versionView),
+      active: ruleSetVersion,
+      versions: z.array(ruleSetVersion),
       language: z.object({
         fields: z.array(
           z.object({
@@ -226,7 +195,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
           note: v.note,
           createdAt: iso(v.createdAt),
           activatedAt: iso(v.activatedAt),
-          document: v.document,
+          document: savedDocument(v.document),
         })),
         language: {
           fields: Object.entries(ruleFields).map(([name, spec]) => ({
@@ -245,6 +214,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/sales-orders/rules/validate',
+    operationId: 'validateSalesRules',
     summary: 'Check a rule set without saving it; every issue names the rule and the field',
     tag,
     body: z.object({ document: documentSchema }),
@@ -257,11 +227,13 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/sales-orders/rules',
+    operationId: 'saveSalesRules',
+    errors: ['SALES_RULES_INVALID'],
     summary: 'Save a rule set as a new draft version (refused with every issue when it does not validate)',
     tag,
     status: 201,
     body: z.object({ document: documentSchema, note: z.string().max(500).optional() }),
-    response: versionView,
+    response: ruleSetVersion,
     description: 'A 400 SALES_RULES_INVALID answer lists the issues in `details` as {path, rule, field, message}.',
     handler: async ({ c, body }) => {
       const caller = c.get('caller');
@@ -275,17 +247,18 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
         note: saved.note,
         createdAt: iso(saved.createdAt),
         activatedAt: iso(saved.activatedAt),
-        document: saved.document,
+        document: savedDocument(saved.document),
       };
     },
   });
   router.route({
     method: 'get',
     path: '/api/sales-orders/rules/:version',
+    operationId: 'getSalesRuleVersion',
     summary: 'One saved rule set version',
     tag,
     params: z.object({ version: z.coerce.number().int().min(1) }),
-    response: versionView,
+    response: ruleSetVersion,
     handler: async ({ c, params }) => {
       const found = await salesRuleSets.get(ctx.store.db, c.get('caller').tenantId, params.version);
       if (!found) throw notFound('Rule set version', String(params.version));
@@ -295,17 +268,19 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
         note: found.note,
         createdAt: iso(found.createdAt),
         activatedAt: iso(found.activatedAt),
-        document: found.document,
+        document: savedDocument(found.document),
       };
     },
   });
   router.route({
     method: 'post',
     path: '/api/sales-orders/rules/:version/activate',
+    operationId: 'activateSalesRuleVersion',
+    errors: ['SALES_RULES_INVALID'],
     summary: 'Make a saved version the active rule set (the next sync follows it)',
     tag,
     params: z.object({ version: z.coerce.number().int().min(1) }),
-    response: versionView,
+    response: ruleSetVersion,
     handler: async ({ c, params }) => {
       const v = await activateVersion(ctx, c.get('caller').tenantId, params.version);
       return {
@@ -314,7 +289,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
         note: v.note,
         createdAt: iso(v.createdAt),
         activatedAt: iso(v.activatedAt),
-        document: v.document,
+        document: savedDocument(v.document),
       };
     },
   });
@@ -322,6 +297,8 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/sales-orders/dry-run',
+    operationId: 'dryRunSalesRules',
+    errors: ['SALES_RULES_INVALID', 'SALES_NOT_CONNECTED', 'CONNECTION_NEEDS_RELINK', ...remoteErrors],
     summary: 'Replay the last N days of NetSuite orders against a draft rule set, next to the active one (no writes)',
     tag,
     body: z
@@ -333,7 +310,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       .refine((b) => (b.version === undefined) !== (b.document === undefined), {
         message: 'Give either a saved version or a document',
       }),
-    response: dryRunSchema,
+    response: salesDryRun,
     handler: async ({ c, body }) => {
       const tenantId = c.get('caller').tenantId;
       let draft;
@@ -353,45 +330,34 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
         };
       }
       const env = await openSalesEnv(ctx, tenantId);
-      return runDryRun(env, draft, body.days);
+      const result = await runDryRun(env, draft, body.days);
+      // NetSuite's cursor is UTC to the second without a zone; the API writes every time in ISO 8601.
+      return { ...result, since: new Date(`${result.since}Z`).toISOString() };
     },
   });
 
   router.route({
     method: 'get',
     path: '/api/sales-orders/log',
+    operationId: 'listSalesLog',
     summary: 'Synced NetSuite orders and X-Series sales, most recently changed first, with their state and errors',
     tag,
     query: z.object({
-      direction: z.enum(['ns_to_x', 'x_to_ns']).optional(),
-      state: z.enum(['not_sent', 'sending', 'sent', 'completing', 'completed', 'failed']).optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(100),
+      direction: z.enum(salesDirections).optional(),
+      state: z.enum(salesSyncStates).optional(),
+      ...pageQuery(100, 500),
     }),
-    response: z.object({ entries: z.array(syncView) }),
-    handler: async ({ c, query }) => {
-      const rows = await salesSyncs.list(ctx.store.db, c.get('caller').tenantId, query);
-      return { entries: rows.map(toSyncView) };
-    },
+    response: salesLogPage,
+    handler: async ({ c, query }) => listSalesLog(ctx.store.db, c.get('caller').tenantId, query),
   });
   router.route({
     method: 'get',
     path: '/api/sales-orders/log/:id',
+    operationId: 'getSalesLogEntry',
     summary: 'One synced order or sale with its recorded steps',
     tag,
     params: z.object({ id: z.string().min(1).max(100) }),
-    response: syncView.extend({
-      steps: z.array(
-        z.object({
-          step: z.string(),
-          state: z.string(),
-          attempts: z.number(),
-          result: z.unknown(),
-          error: z.string().nullable(),
-          startedAt: z.string(),
-          finishedAt: z.string().nullable(),
-        }),
-      ),
-    }),
+    response: salesLogDetail,
     handler: async ({ c, params }) => {
       const tenantId = c.get('caller').tenantId;
       const row = await salesSyncs.get(ctx.store.db, tenantId, params.id);
@@ -403,7 +369,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
           step: s.stepKey,
           state: s.state,
           attempts: s.attempts,
-          result: s.result,
+          result: s.result as JsonValue,
           error: s.error,
           startedAt: new Date(s.startedAt).toISOString(),
           finishedAt: iso(s.finishedAt),
@@ -414,6 +380,8 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/sales-orders/log/:id/retry',
+    operationId: 'retrySalesLogEntry',
+    errors: ['SALES_ALREADY_DONE'],
     summary: 'Try a failed or unsent order or sale again (it is looked up first, so nothing is made twice)',
     tag,
     status: 202,
@@ -435,6 +403,8 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/sales-orders/netsuite/link',
+    operationId: 'linkNetsuite',
+    errors: ['NETSUITE_LINK_FAILED'],
     summary: 'Link a NetSuite account with Token-Based Authentication (checked with one SuiteQL call; stored sealed)',
     tag,
     status: 201,

@@ -20,6 +20,16 @@ import {
 } from '../../store/repos/index.ts';
 import type { Db } from '../../store/db.ts';
 import type { ApiRouter } from '../api-router.ts';
+import {
+  catalogItem as itemDetail,
+  connectionHealth,
+  guideState,
+  planCandidates,
+  purchaseOrderDetail,
+  purchaseOrdersPage,
+  purchaseOrderView,
+} from '../schemas/web.ts';
+import { pageQuery } from '../schemas/common.ts';
 import type { RouteModule } from '../app.ts';
 
 /**
@@ -29,49 +39,6 @@ import type { RouteModule } from '../app.ts';
  */
 
 const id = z.string().uuid('must be an id (UUID)');
-
-const itemDetail = z.object({
-  posItemId: z.string(),
-  name: z.string(),
-  sku: z.string().nullable(),
-  gtins: z.array(z.string()),
-  archived: z.boolean(),
-  parentId: z.string().nullable(),
-  /** Items of the same POS family (matrix) in the mirror, this one included. */
-  familySize: z.number(),
-  /** Wholesale variants already linked to this item on this connection. */
-  linkedVariants: z.array(z.string()),
-});
-
-const guideState = z.object({
-  step: z.number().int().min(0).max(20),
-  dismissed: z.boolean(),
-  completed: z.boolean(),
-  /** False until the person first saw the guide: the web app opens it on first sign-in. */
-  seen: z.boolean(),
-});
-
-const purchaseOrderView = z.object({
-  exportId: z.string(),
-  planId: z.string(),
-  orderId: z.string(),
-  orderNumber: z.string().nullable(),
-  brand: z.string().nullable(),
-  connectionId: z.string(),
-  connectionName: z.string(),
-  system: z.string(),
-  locationId: z.string().nullable(),
-  locationName: z.string().nullable(),
-  poId: z.string().nullable(),
-  poNumber: z.string().nullable(),
-  poUrl: z.string().nullable(),
-  /** In demo mode: the simulator back-office page that shows this PO. */
-  backofficeUrl: z.string().nullable(),
-  source: z.literal('nuorder'),
-  tag: z.string(),
-  exportedAt: z.string().nullable(),
-  summary: z.unknown(),
-});
 
 const iso = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
@@ -193,6 +160,7 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/web/guide',
+      operationId: 'getGuide',
       summary: "The signed-in person's progress through the web app's getting-started guide",
       tag: 'web',
       response: guideState,
@@ -206,6 +174,7 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'put',
       path: '/api/web/guide',
+      operationId: 'saveGuide',
       summary: 'Saves the getting-started guide progress (step, dismissed, completed)',
       tag: 'web',
       body: guideState.partial(),
@@ -227,21 +196,11 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/web/connection-health',
+      operationId: 'listConnectionHealth',
       summary:
         'Health details per connection: when orders or the catalog were last synced, whether a sync is running, the last job error',
       tag: 'web',
-      response: z.object({
-        health: z.array(
-          z.object({
-            connectionId: z.string(),
-            lastOrderSyncAt: z.string().nullable(),
-            lastCatalogSyncAt: z.string().nullable(),
-            syncing: z.boolean(),
-            orders: z.number().nullable(),
-            lastJobError: z.string().nullable(),
-          }),
-        ),
-      }),
+      response: z.object({ health: z.array(connectionHealth) }),
       handler: async ({ c }) => {
         const tenantId = c.get('caller').tenantId;
         const list = await connections.list(db, tenantId);
@@ -299,6 +258,7 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/connections/:id/catalog',
+      operationId: 'searchCatalog',
       summary: "Items in a POS connection's catalog mirror, by id, barcode, or a search of name and SKU",
       tag: 'web',
       params: z.object({ id }),
@@ -350,11 +310,12 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/plans/:id/candidates',
+      operationId: 'getPlanCandidates',
       summary:
         "Details of every POS item a plan refers to (matches, candidates, warnings), and which items carry each of the plan's barcodes",
       tag: 'web',
       params: z.object({ id }),
-      response: z.object({ items: z.array(itemDetail), byGtin: z.record(z.string(), z.array(z.string())) }),
+      response: planCandidates,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const plan = await requirePlan(engine, tenantId, params.id);
@@ -379,53 +340,32 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
     router.route({
       method: 'get',
       path: '/api/purchase-orders',
+      operationId: 'listPurchaseOrders',
       summary:
         'Purchase orders Tradeloop created in the POS, newest first, each tagged with its source and linked to its order',
       tag: 'web',
-      query: z.object({
-        connectionId: id.optional(),
-        planId: id.optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-      }),
-      response: z.object({ purchaseOrders: z.array(purchaseOrderView) }),
+      query: z.object({ connectionId: id.optional(), planId: id.optional(), ...pageQuery(50, 200) }),
+      response: purchaseOrdersPage,
       handler: async ({ c, query }) => {
         const tenantId = c.get('caller').tenantId;
-        let q = db.selectFrom('exports').select('id').where('tenant_id', '=', tenantId).where('state', '=', 'exported');
-        if (query.connectionId) q = q.where('connection_id', '=', query.connectionId);
-        if (query.planId) q = q.where('plan_id', '=', query.planId);
-        const rows = await q.orderBy('finished_at', 'desc').orderBy('id').limit(query.limit).execute();
-        const stored = (await Promise.all(rows.map((r) => exports.get(db, tenantId, r.id)))).filter(
-          (r): r is StoredExport => r !== undefined,
-        );
-        return { purchaseOrders: await purchaseOrderViews(engine, tenantId, stored) };
+        const { rows: stored, total } = await exports.listExported(db, tenantId, query);
+        return {
+          purchaseOrders: await purchaseOrderViews(engine, tenantId, stored),
+          total,
+          limit: query.limit,
+          offset: query.offset,
+        };
       },
     });
 
     router.route({
       method: 'get',
       path: '/api/purchase-orders/:exportId',
+      operationId: 'getPurchaseOrder',
       summary: 'One synced purchase order as the POS shows it now: its status and lines, read live from the POS',
       tag: 'web',
       params: z.object({ exportId: id }),
-      response: purchaseOrderView.extend({
-        live: z
-          .object({
-            status: z.string().nullable(),
-            open: z.boolean().nullable(),
-            lines: z.array(
-              z.object({
-                posItemId: z.string(),
-                name: z.string().nullable(),
-                sku: z.string().nullable(),
-                quantity: z.number(),
-                unitCost: z.unknown(),
-                received: z.number(),
-              }),
-            ),
-          })
-          .nullable(),
-        liveError: z.string().nullable(),
-      }),
+      response: purchaseOrderDetail,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const row = await exports.get(db, tenantId, params.exportId);

@@ -176,15 +176,47 @@ export async function forOrders(db: Db, tenantId: string, orderIds: readonly str
 export async function listRecent(
   db: Db,
   tenantId: string,
-  options: { state?: ExportState; limit?: number } = {},
+  options: { state?: ExportState | undefined; limit?: number; offset?: number } = {},
 ): Promise<StoredExport[]> {
   let query = db.selectFrom('exports').selectAll().where('tenant_id', '=', tenantId);
   if (options.state) query = query.where('state', '=', options.state);
   const rows = await query
     .orderBy('updated_at', 'desc')
+    .orderBy('id')
     .limit(Math.min(options.limit ?? 50, 500))
+    .offset(Math.max(0, options.offset ?? 0))
     .execute();
   return rows.map(toStored);
+}
+
+/** The exports that wrote a purchase order, most recently finished first, and how many there are. */
+export async function listExported(
+  db: Db,
+  tenantId: string,
+  options: { connectionId?: string | undefined; planId?: string | undefined; limit: number; offset: number },
+): Promise<{ rows: StoredExport[]; total: number }> {
+  let query = db.selectFrom('exports').where('tenant_id', '=', tenantId).where('state', '=', 'exported');
+  if (options.connectionId) query = query.where('connection_id', '=', options.connectionId);
+  if (options.planId) query = query.where('plan_id', '=', options.planId);
+  const rows = await query
+    .selectAll()
+    .orderBy('finished_at', 'desc')
+    .orderBy('id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows: rows.map(toStored), total: Number(total.n) };
+}
+
+/** How many exports `listRecent` pages through (in one state, or all). */
+export async function countRecent(db: Db, tenantId: string, state?: ExportState): Promise<number> {
+  let query = db
+    .selectFrom('exports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId);
+  if (state) query = query.where('state', '=', state);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 export interface ExportChanges {

@@ -188,6 +188,7 @@ export interface ListOptions {
   direction?: SalesSyncDirection | undefined;
   state?: SalesSyncState | undefined;
   limit?: number | undefined;
+  offset?: number | undefined;
 }
 
 /** Most recently changed first. */
@@ -199,8 +200,24 @@ export async function list(db: Db, tenantId: string, options: ListOptions = {}):
     .orderBy('updated_at', 'desc')
     .orderBy('id')
     .limit(Math.min(500, Math.max(1, options.limit ?? 100)))
+    .offset(Math.max(0, options.offset ?? 0))
     .execute();
   return rows.map(toSync);
+}
+
+/** How many rows `list` pages through with these filters. */
+export async function total(
+  db: Db,
+  tenantId: string,
+  options: Omit<ListOptions, 'limit' | 'offset'> = {},
+): Promise<number> {
+  let query = db
+    .selectFrom('sales_syncs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId);
+  if (options.direction) query = query.where('direction', '=', options.direction);
+  if (options.state) query = query.where('state', '=', options.state);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 export async function counts(

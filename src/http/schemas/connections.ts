@@ -1,0 +1,106 @@
+/** Connections (linked accounts) as the API answers them. */
+import { z } from 'zod';
+import type { BudgetState } from '../../connectors/shared/rate-governor.ts';
+import { isoTime, pageFields, timestamp } from './common.ts';
+
+export const connectionSystems = ['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite'] as const;
+
+/** What is left of a POS account's API budget, as the last replies said (the rate governor's state). */
+export const rateHeadroom = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('window').describe('X-Series: so many requests per window'),
+      limit: z.number().nullable(),
+      remaining: z.number().nullable(),
+      resetAt: timestamp.nullable(),
+      updatedAt: timestamp,
+      blockedUntil: timestamp.describe('No request before this time (a 429 said so); in the past when not blocked'),
+    }),
+    z.object({
+      kind: z.literal('leaky-bucket').describe('R-Series: a bucket that drips'),
+      level: z.number(),
+      size: z.number(),
+      dripPerSecond: z.number(),
+      updatedAt: timestamp,
+      blockedUntil: timestamp.describe('No request before this time (a 429 said so); in the past when not blocked'),
+    }),
+  ])
+  .meta({ id: 'RateHeadroom' });
+
+export function toRateHeadroom(state: BudgetState): z.input<typeof rateHeadroom> {
+  const times = { updatedAt: isoTime(state.updatedAt), blockedUntil: isoTime(state.blockedUntil) };
+  return state.kind === 'window'
+    ? { kind: 'window', limit: state.limit, remaining: state.remaining, resetAt: isoTime(state.resetAt), ...times }
+    : { kind: 'leaky-bucket', level: state.level, size: state.size, dripPerSecond: state.dripPerSecond, ...times };
+}
+
+export const connectionView = z
+  .object({
+    id: z.string(),
+    system: z.enum(connectionSystems),
+    name: z.string(),
+    status: z.enum(['linked', 'needs_relink', 'unlinked']),
+    accountId: z.string(),
+    syncMode: z
+      .enum(['manual', 'automatic'])
+      .nullable()
+      .describe('How new orders become POS purchase orders; null for a connection that is not a POS'),
+    currency: z
+      .string()
+      .nullable()
+      .describe('R-Series: the account currency Tradeloop was told (the API does not say); null = USD assumed'),
+    defaultLocationId: z.string().nullable(),
+    brandName: z.string().nullable(),
+    retailer: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe("NuORDER: the merchant's store among the brand's retailers; null = not chosen, nothing is imported"),
+    lastSyncAt: timestamp.nullable(),
+    lastError: z.string().nullable(),
+    rateHeadroom: rateHeadroom.nullable(),
+    catalogItems: z.number().int().nullable(),
+    itemLinks: z.number().int().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Connection' });
+
+/** In demo mode, what the web app may pre-fill when linking, and the simulators' back-office pages. */
+export const demoHints = z
+  .object({
+    nuorder: z
+      .object({
+        consumerKey: z.string(),
+        consumerSecret: z.string(),
+        brands: z.array(z.string()),
+        retailerId: z.string(),
+      })
+      .optional(),
+    netsuite: z
+      .object({
+        accountId: z.string(),
+        consumerKey: z.string(),
+        consumerSecret: z.string(),
+        tokenId: z.string(),
+        tokenSecret: z.string(),
+      })
+      .optional(),
+    simulators: z.record(z.string(), z.string()).optional().describe('Back-office page by system'),
+  })
+  .meta({ id: 'DemoHints' });
+
+export const connectionsList = z
+  .object({
+    connections: z.array(connectionView),
+    ...pageFields,
+    providers: z.object({
+      lightspeedX: z.boolean().describe('An X-Series app is configured, so X-Series stores can be linked'),
+      lightspeedR: z.boolean().describe('An R-Series app is configured, so R-Series stores can be linked'),
+      nuorderBaseUrl: z.string(),
+      demo: demoHints.nullable(),
+    }),
+  })
+  .meta({ id: 'ConnectionList' });
+
+export const posLocation = z
+  .object({ id: z.string(), name: z.string(), currency: z.string().nullable(), archived: z.boolean() })
+  .meta({ id: 'PosLocation' });
