@@ -37,6 +37,22 @@ export function formatMoney(m: Money | null | undefined): string {
   }
 }
 
+const currencies = new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : []);
+
+/**
+ * The server writes amounts in its messages as core money does ("USD 1,234.50", for logs and the CLI). Shown to
+ * a person they read like every other amount on the page ("$1,234.50"). Only a known currency code followed by
+ * an amount with that currency's decimals is rewritten, so "UPC 084001001174" stays as it is.
+ */
+export function moneyInText(text: string): string {
+  return text.replace(/\b([A-Z]{3}) (-?)(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d+))?(?!\d|\.\d)/g, (whole, ...m) => {
+    const [currency, sign, int, frac] = m as [string, string, string, string | undefined];
+    if (!currencies.has(currency) || (frac?.length ?? 0) !== digitsOf(currency)) return whole;
+    const minor = Number(`${sign}${int.replace(/,/g, '')}${frac ?? ''}`);
+    return Number.isSafeInteger(minor) ? formatMoney({ minor, currency }) : whole;
+  });
+}
+
 export function sumMoney(list: Money[], currency: string): Money {
   return { minor: list.reduce((n, m) => n + m.minor, 0), currency };
 }

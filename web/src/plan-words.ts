@@ -1,4 +1,4 @@
-import { upcText } from './format.ts';
+import { moneyInText, upcText } from './format.ts';
 import type { EvidenceChange, ItemDetail, Plan, PlanWarning } from './types.ts';
 
 export const levelLabel: Record<PlanWarning['level'], string> = {
@@ -43,7 +43,7 @@ export function warningText(w: PlanWarning, items: Map<string, ItemDetail>, plan
     case 'LINK_DIFFERS_FROM_UPC':
       return `This size stays linked to ${names[0] ?? 'the item chosen earlier'}, although other POS items carry its UPC ${upc}.`;
     default:
-      return w.message.charAt(0).toUpperCase() + w.message.slice(1);
+      return capital(w.message);
   }
 }
 
@@ -103,6 +103,8 @@ export function blockerText(b: Plan['blockers'][number], plan: Plan): string {
   }
 }
 
+/** A server message as a sentence start, its amounts in the page's money format. */
 function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  const text = moneyInText(s);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
