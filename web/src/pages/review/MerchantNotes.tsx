@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { api, messageOf } from '../../api.ts';
 import { Badge } from '../../components/ui.tsx';
-import { formatMoney, plural } from '../../format.ts';
+import { formatMoney, moneyInText, plural } from '../../format.ts';
 import type { OrdersLocation } from '../../merchant-types.ts';
 import { Link } from '../../router.ts';
 import type { Plan, PlanLine, PosLocation } from '../../types.ts';
@@ -33,7 +33,7 @@ export function LineNotes({ plan, line }: { plan: Plan; line: PlanLine }) {
                 <span className="muted"> · margin {(variant.price.marginPermille / 10).toFixed(1)}%</span>
               )}
               {variant.price.review && (
-                <span className="warn-text"> · accepted by you: {variant.price.review.message}</span>
+                <span className="warn-text"> · accepted by you: {moneyInText(variant.price.review.message)}</span>
               )}
             </>
           )}
@@ -42,7 +42,7 @@ export function LineNotes({ plan, line }: { plan: Plan; line: PlanLine }) {
       {line.pack && (
         <p className="pack-note">
           <Badge tone="info">{line.pack.stock === 'units' ? 'Pack → units' : 'Stocked as packs'}</Badge>{' '}
-          {line.pack.rule}
+          {moneyInText(line.pack.rule)}
         </p>
       )}
     </div>
