@@ -8,10 +8,11 @@
 import { AppError, notFound } from '../core/errors.ts';
 import { catalogOrder, forecastReport, type ForecastCounts, type ForecastProblem } from '../core/forecast.ts';
 import type { BrandRef } from '../core/wholesale-order.ts';
+import { enqueue } from '../jobs/queue.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import type { EngineContext } from './engine-context.ts';
-import { computePlan, posSystems, requirePosConnection } from './plan-export.ts';
+import { computePlan, requirePosConnection } from './plan-export.ts';
 
 export interface BrandForecast {
   brand: BrandRef & { connectionId: string };
@@ -42,7 +43,7 @@ export function brandOf(connection: Connection): BrandRef {
 async function choosePos(ctx: EngineContext, tenantId: string, posConnectionId?: string): Promise<Connection> {
   if (posConnectionId !== undefined) return requirePosConnection(ctx, tenantId, posConnectionId);
   const pos = (await connections.list(ctx.store.db, tenantId)).find(
-    (c) => (posSystems as readonly string[]).includes(c.system) && c.status === 'linked',
+    (c) => ctx.connectors.isPos(c.system) && c.status === 'linked',
   );
   if (!pos)
     throw new AppError(
@@ -82,4 +83,71 @@ export async function brandForecast(
     ...report,
     calls: { nuorder: requests, pos: synced?.pages ?? 0 },
   };
+}
+
+export const forecastTask = 'brand.forecast';
+
+/** What the brand's card shows of its last forecast (the connection's settings keep it). */
+export interface ForecastSummary {
+  at: number;
+  posConnectionId: string;
+  counts: ForecastCounts;
+  problems: number;
+}
+
+/**
+ * When a brand is linked: one forecast per brand and POS connection, run in the background (the job key
+ * dedupes it for good; the page and the API forecast again on demand). Called after each order pull, so a POS
+ * linked later gets its forecast at the next pull.
+ */
+export async function enqueueBrandForecast(ctx: EngineContext, brand: Connection): Promise<number> {
+  const pos = (await connections.list(ctx.store.db, brand.tenantId)).filter(
+    (c) => ctx.connectors.isPos(c.system) && c.status === 'linked',
+  );
+  let created = 0;
+  for (const p of pos) {
+    const job = await enqueue(ctx.store.db, {
+      tenantId: brand.tenantId,
+      task: forecastTask,
+      key: `${brand.id}:${p.id}`,
+      payload: { connectionId: brand.id, posConnectionId: p.id },
+      now: ctx.now(),
+    });
+    if (job.created) created++;
+  }
+  return created;
+}
+
+/**
+ * The background forecast: made and kept on the brand's connection as a summary. A nicety, not work anyone
+ * waits for: when it cannot be made (the POS down, the listing refused) it says why in the job's result and
+ * leaves the connection's health alone; the page makes it again on demand.
+ */
+export async function runBrandForecastJob(
+  ctx: EngineContext,
+  brand: Connection,
+  posConnectionId: string,
+): Promise<ForecastSummary | { notMade: string }> {
+  let f: BrandForecast;
+  try {
+    f = await brandForecast(ctx, brand.tenantId, brand.id, { posConnectionId });
+  } catch (error) {
+    return { notMade: error instanceof Error ? error.message : String(error) };
+  }
+  const summary: ForecastSummary = {
+    at: f.generatedAt,
+    posConnectionId,
+    counts: f.counts,
+    problems: f.problems.length,
+  };
+  const fresh = await connections.get(ctx.store.db, brand.tenantId, brand.id);
+  if (fresh)
+    await connections.update(
+      ctx.store.db,
+      brand.tenantId,
+      brand.id,
+      { settings: { ...fresh.settings, forecast: summary } },
+      ctx.now(),
+    );
+  return summary;
 }

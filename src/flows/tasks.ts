@@ -7,6 +7,7 @@ import { autoSyncTask, enqueueAutoSync, runAutoSyncJob } from './auto-sync.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import type { EngineContext } from './engine-context.ts';
 import { exportSaga } from './export/saga.ts';
+import { enqueueBrandForecast, forecastTask, runBrandForecastJob } from './forecast.ts';
 import { ingestOrders } from './ingest-orders.ts';
 
 export const ingestTask = 'orders.ingest';
@@ -54,6 +55,7 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
       run: connectionJob(ctx, async (connection) => {
         const report = await ingestOrders(ctx, connection, await ctx.connectors.wholesaleSource(connection));
         const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, connection.tenantId, report.newOrderIds);
+        await enqueueBrandForecast(ctx, connection);
         return { ...report, autoSynced };
       }),
     },
@@ -67,6 +69,12 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
     },
     ...taskHandlers(ctx, [exportSaga.task]),
     [autoSyncTask]: { concurrency: 2, run: (job, jobCtx) => runAutoSyncJob(ctx, job, jobCtx) },
+    [forecastTask]: {
+      concurrency: 1,
+      run: connectionJob(ctx, (connection, payload) =>
+        runBrandForecastJob(ctx, connection, String(payload['posConnectionId'])),
+      ),
+    },
   };
 }
 

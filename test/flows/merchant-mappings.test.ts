@@ -137,6 +137,9 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
         await e.nuorder.control('DELETE', '/_sim/requests');
         const forecast = await api.ok('GET', `/api/brands/${brand.id}/forecast`);
         assert.equal(forecast.calls.nuorder, 1, 'one listing call for the whole catalog');
+        // The one made in the background when the brand was linked (after its first pull) found the same.
+        assert.deepEqual(brand.forecast?.counts, forecast.counts);
+        assert.equal(brand.forecast?.problems, forecast.problems.length);
         const log = await e.nuorder.control('GET', '/_sim/requests?limit=50');
         assert.deepEqual(
           (log.recent as any[]).map((r) => `${r.method} ${r.path}`),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { forecastCsv } from '../../core/forecast.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
-import { brandForecast, brandOf } from '../../flows/forecast.ts';
+import { brandForecast, brandOf, type ForecastSummary } from '../../flows/forecast.ts';
 import { connections } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
 import { pageFields, pageQuery, timestamp } from '../schemas/common.ts';
@@ -52,14 +52,36 @@ export function forecastRoutes(engine: EngineContext): RouteModule {
       tag: 'forecast',
       query: z.object(pageQuery(100, 500)),
       response: z.object({
-        brands: z.array(z.object({ id: z.string(), sourceId: z.string(), name: z.string() })),
+        brands: z.array(
+          z.object({
+            id: z.string(),
+            sourceId: z.string(),
+            name: z.string(),
+            forecast: z
+              .object({
+                at: timestamp,
+                posConnectionId: z.string(),
+                counts: forecastView.shape.counts,
+                problems: z.number().int(),
+              })
+              .nullable()
+              .describe('the forecast made in the background when the brand was linked (per POS connection, the last)'),
+          }),
+        ),
         ...pageFields,
       }),
       handler: async ({ c, query }) => {
         // One brand per linked brand portal: a handful, paged here.
         const list = await connections.list(engine.store.db, c.get('caller').tenantId, { system: 'nuorder' });
         return {
-          brands: list.slice(query.offset, query.offset + query.limit).map((x) => ({ id: x.id, ...brandOf(x) })),
+          brands: list.slice(query.offset, query.offset + query.limit).map((x) => {
+            const kept = x.settings['forecast'] as ForecastSummary | undefined;
+            return {
+              id: x.id,
+              ...brandOf(x),
+              forecast: kept ? { ...kept, at: new Date(kept.at).toISOString() } : null,
+            };
+          }),
           total: list.length,
           limit: query.limit,
           offset: query.offset,
