@@ -254,9 +254,22 @@ describe('the pages at 1280 and 390 px, in Chromium', { skip }, () => {
     await assertFits(page, 'Export progress and summary at 390');
     await assertUniqueNames(page, 'Export summary');
 
+    const ids = await page.evaluate(async () => {
+      const connections = (await (await fetch('/api/connections')).json()) as {
+        connections: Array<{ id: string; system: string }>;
+      };
+      const brands = (await (await fetch('/api/brands')).json()) as { brands: Array<{ id: string }> };
+      return {
+        pos: connections.connections.find((c) => c.system === 'lightspeed-x')?.id ?? '',
+        brand: brands.brands[0]?.id ?? '',
+      };
+    });
     const pages: Array<[string, string, RegExp]> = [
-      ['Purchase orders', '/purchase-orders', /^Synced purchase orders|^Purchase orders/],
+      ['Purchase orders', '/purchase-orders', /^Purchase orders/],
       ['Settings', '/settings', /^Settings$/],
+      ['Retail prices', `/connections/${ids.pos}/pricing`, /^Retail prices/],
+      ['Suppliers and locations', `/connections/${ids.pos}/mappings`, /^Suppliers and locations/],
+      ['A brand forecast', `/brands/${ids.brand}/forecast`, /before the first order/],
     ];
     for (const [what, path, heading] of pages) {
       await page.goto(`${demo.url}${path}`);
