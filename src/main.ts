@@ -9,7 +9,12 @@ import { createLogger, type Logger } from './logger.ts';
 import { Vault, loadOrCreateSecretKey } from './secrets/vault.ts';
 import { openStore } from './store/db.ts';
 import { migrateToLatest } from './store/migrations/index.ts';
-import { createConnectorResolver } from './flows/connector-resolver.ts';
+import { lightspeedR } from './connectors/lightspeed-r/index.ts';
+import { lightspeedX } from './connectors/lightspeed-x/index.ts';
+import { netsuite } from './connectors/netsuite/index.ts';
+import { nuorder } from './connectors/nuorder/index.ts';
+import type { ConnectorManifest } from './core/ports/connection.ts';
+import { createConnectorRegistry } from './flows/port-registry.ts';
 import type { EngineContext } from './flows/engine-context.ts';
 import { runHousekeeping } from './flows/housekeeping.ts';
 import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
@@ -39,9 +44,15 @@ export async function createContext(config: Config = loadConfig(), logger?: Logg
   return withConnectors({ config, store, logger: log, vault, now: () => Date.now() });
 }
 
-/** Adds the connectors (built from stored connections) to a context. */
-export function withConnectors(ctx: AppContext): EngineContext {
-  return { ...ctx, connectors: createConnectorResolver(ctx) };
+/** Every connector, by its folder's manifest: adding a system is its folder and one entry here. */
+export const connectorManifests: readonly ConnectorManifest[] = [nuorder, lightspeedX, lightspeedR, netsuite];
+
+/** Adds the connector registry (ports opened from stored connections) to a context. */
+export function withConnectors(
+  ctx: AppContext,
+  manifests: readonly ConnectorManifest[] = connectorManifests,
+): EngineContext {
+  return { ...ctx, connectors: createConnectorRegistry(ctx, manifests) };
 }
 
 export async function migrate(ctx: AppContext): Promise<string[]> {

@@ -6,6 +6,8 @@ import { requestApply } from '../flows/apply-export.ts';
 import type { EngineContext } from '../flows/engine-context.ts';
 import { posConnectionsOf } from '../flows/order-status.ts';
 import { createPlan, listLocations, requirePosConnection } from '../flows/plan-export.ts';
+import { exportSaga } from '../flows/export/saga.ts';
+import { get as getJob } from '../jobs/queue.ts';
 import { createWorker } from '../jobs/runner.ts';
 import { jobHandlers } from '../main.ts';
 import { exports, wholesaleOrders, type StoredPlan } from '../store/repos/index.ts';
@@ -230,33 +232,29 @@ async function confirm(question: string): Promise<boolean> {
 async function followExport(ctx: EngineContext, tenantId: string, plan: StoredPlan, jobId: string, showBar: boolean) {
   const worker = createWorker({ store: ctx.store, handlers: jobHandlers(ctx), pollMs: 200, concurrency: 1 });
   worker.start();
-  const totalSteps =
-    new Set(plan.plan.purchaseOrders.map((po) => po.brand.sourceId)).size +
-    plan.plan.newProducts.length +
-    plan.plan.purchaseOrders.length * 3;
+  // The saga's own planned steps (exportSaga.progress): the same number /progress and the web page show.
+  const progressOf = () => exportSaga.progress(ctx, tenantId, { planId: plan.id });
+  const { total } = await progressOf();
   const bar = showBar
     ? new cliProgress.SingleBar(
         { format: 'Exporting [{bar}] {value}/{total} steps', hideCursor: true },
         cliProgress.Presets.shades_classic,
       )
     : null;
-  bar?.start(totalSteps, 0);
+  bar?.start(total, 0);
   let lastLogged = -1;
   try {
     for (;;) {
       const rows = await exports.forPlan(ctx.store.db, tenantId, plan.id);
-      const done = (await exports.steps(ctx.store.db, tenantId, plan.id)).filter((s) => s.state === 'done').length;
-      bar?.update(Math.min(done, totalSteps));
+      const { done } = await progressOf();
+      bar?.update(done);
       if (!bar && done !== lastLogged) {
-        console.error(`progress: ${done}/${totalSteps} steps`);
+        console.error(`progress: ${done}/${total} steps`);
         lastLogged = done;
       }
-      const job = await ctx.store.db.selectFrom('jobs').select(['state']).where('id', '=', jobId).executeTakeFirst();
+      const job = await getJob(ctx.store.db, tenantId, jobId);
       const settled = rows.every((r) => r.state !== 'in_progress');
-      if (settled || job?.state === 'failed' || job?.state === 'cancelled') {
-        bar?.update(totalSteps);
-        return rows;
-      }
+      if (settled || job?.state === 'failed' || job?.state === 'cancelled') return rows;
       await new Promise((r) => setTimeout(r, 250));
     }
   } finally {

@@ -26,15 +26,31 @@ export interface StyleShape {
   readonly variants: ReadonlyArray<{ readonly key: string; readonly values: readonly string[] }>;
 }
 
+/** A POS's product-shape limits: part of its connector's capabilities (the manifest), not a list kept here. */
 export interface PosShapeLimits {
-  readonly system: 'lightspeed-x' | 'lightspeed-r';
+  readonly system: string;
+  /** How a warning names the POS (`X-Series`); default its system name. */
+  readonly posName?: string;
   readonly maxAttributes: number;
   /** Null: no documented limit. */
   readonly maxVariants: number | null;
+  /** Whether a product names its attribute set (R-Series ItemMatrix `itemAttributeSetID`). */
+  readonly namesAttributeSets?: boolean;
 }
 
-export const X_SERIES_SHAPE: PosShapeLimits = { system: 'lightspeed-x', maxAttributes: 3, maxVariants: 200 };
-export const R_SERIES_SHAPE: PosShapeLimits = { system: 'lightspeed-r', maxAttributes: 3, maxVariants: null };
+export const X_SERIES_SHAPE: PosShapeLimits = {
+  system: 'lightspeed-x',
+  posName: 'X-Series',
+  maxAttributes: 3,
+  maxVariants: 200,
+};
+export const R_SERIES_SHAPE: PosShapeLimits = {
+  system: 'lightspeed-r',
+  posName: 'R-Series',
+  maxAttributes: 3,
+  maxVariants: null,
+  namesAttributeSets: true,
+};
 
 /** Where a product's attributes go in an R-Series matrix: the set's name and attribute1..3. */
 export interface RSeriesAttributeSet {
@@ -78,8 +94,6 @@ export interface ShapeProposal {
 type Variant = { key: string; values: string[] };
 type Group = { attributes: string[]; variants: Variant[]; fixed: Array<{ attribute: string; value: string }> };
 
-const POS_NAME = { 'lightspeed-x': 'X-Series', 'lightspeed-r': 'R-Series' } as const;
-
 /** Checks a new style against the POS's limits and proposes the products to create. */
 export function proposeVariantShape(style: StyleShape, limits: PosShapeLimits): ShapeProposal {
   for (const v of style.variants) {
@@ -88,7 +102,7 @@ export function proposeVariantShape(style: StyleShape, limits: PosShapeLimits): 
     }
   }
   const steps: string[] = [];
-  const pos = POS_NAME[limits.system];
+  const pos = limits.posName ?? limits.system;
   let group: Group = {
     attributes: [...style.attributes],
     variants: style.variants.map((v) => ({ key: v.key, values: [...v.values] })),
@@ -184,7 +198,7 @@ function toProduct(styleKey: string, g: Group, all: Group[], limits: PosShapeLim
     attributes: g.attributes,
     variants: g.variants,
     fixed: g.fixed,
-    ...(limits.system === 'lightspeed-r' ? { rSeriesSet: rSeriesAttributeSet(g.attributes) } : {}),
+    ...(limits.namesAttributeSets ? { rSeriesSet: rSeriesAttributeSet(g.attributes) } : {}),
   };
 }
 

@@ -1,23 +1,22 @@
+import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
-import { RemoteRateLimited, RemoteUnavailable } from '../connectors/shared/errors.ts';
 import { isPermanentFailure, PermanentJobError, permanentFailureMessage } from '../jobs/errors.ts';
 import { enqueue, list as listJobs, retry as retryJob, type Job } from '../jobs/queue.ts';
-import type { JobContext } from '../jobs/runner.ts';
+import { defineTask } from '../jobs/task.ts';
 import type { Db } from '../store/db.ts';
 import { connections, exportPlans, mappings, wholesaleOrders } from '../store/repos/index.ts';
 import { describeForBuyer, requestApply } from './apply-export.ts';
 import type { EngineContext } from './engine-context.ts';
 import { locationForOrders } from './mappings.ts';
-import { automaticSyncCreator, createPlan, posSystems } from './plan-export.ts';
-
-export const autoSyncTask = 'export.auto';
+import { automaticSyncCreator, createPlan } from './plan-export.ts';
+import { remoteVerdict, waitOutOutage } from './saga/index.ts';
 
 /** The automatic sync job of one order on one POS connection (one per pair, ever: the key dedupes). */
 export const autoSyncKey = (orderId: string, connectionId: string): string => `${orderId}:${connectionId}`;
 
-/** Default per system, as the two Lightspeed integrations behave: X-Series syncs POs automatically. */
-export function defaultSyncMode(system: string): 'manual' | 'automatic' {
-  return system === 'lightspeed-x' ? 'automatic' : 'manual';
+/** A new POS connection's sync mode: its connector's default (X-Series syncs POs automatically), else manual. */
+export function defaultSyncMode(ctx: EngineContext, system: string): 'manual' | 'automatic' {
+  return ctx.connectors.manifest(system)?.defaultSyncMode ?? 'manual';
 }
 
 /** After an ingest: one automatic-sync job per new order and POS connection set to automatic. */
@@ -29,7 +28,7 @@ export async function enqueueAutoSync(
 ): Promise<number> {
   const targets = (await connections.list(db, tenantId)).filter(
     (c) =>
-      (posSystems as readonly string[]).includes(c.system) &&
+      ctx.connectors.isPos(c.system) &&
       c.status === 'linked' &&
       c.settings['syncMode'] === 'automatic' &&
       typeof c.settings['defaultLocationId'] === 'string',
@@ -37,47 +36,53 @@ export async function enqueueAutoSync(
   let enqueued = 0;
   for (const connection of targets) {
     for (const orderId of orderIds) {
-      const { created } = await enqueue(db, {
-        tenantId,
-        task: autoSyncTask,
-        key: autoSyncKey(orderId, connection.id),
-        payload: { orderId, connectionId: connection.id },
-        now: ctx.now(),
-      });
+      const { created } = await enqueue(
+        db,
+        autoSyncJob,
+        { orderId, connectionId: connection.id },
+        { tenantId, key: autoSyncKey(orderId, connection.id), now: ctx.now() },
+      );
       if (created) enqueued++;
     }
   }
   return enqueued;
 }
 
+const autoSyncPayload = z.object({ orderId: z.string().min(1), connectionId: z.string().min(1) });
+type AutoSyncPayload = z.infer<typeof autoSyncPayload>;
+
 /**
  * The automatic sync job. A rate limit or a POS outage waits (no attempt used; an outage for up to the
- * worker's outage budget, counted from when the job was queued). A failure for good is told in the
- * buyer's words on the order (the job's reason, see `autoSyncFailure`) and on the connection (its last
- * problem), instead of leaving the order "Not exported" with nobody told.
+ * worker's outage budget, counted from when the job was queued), as the one remote-error policy says. A
+ * failure for good is told in the buyer's words on the order (the job's reason, see `autoSyncFailure`) and
+ * on the connection (its last problem), instead of leaving the order "Not exported" with nobody told.
  */
-export async function runAutoSyncJob(ctx: EngineContext, job: Job, jobCtx: JobContext): Promise<unknown> {
-  try {
-    return await runAutoSync(ctx, job);
-  } catch (error) {
-    if (error instanceof RemoteRateLimited) jobCtx.defer(error.retryAt, error.message);
-    const outageRetryAt = error instanceof RemoteUnavailable ? jobCtx.retryAfterOutage(job.createdAt) : null;
-    if (outageRetryAt !== null) jobCtx.defer(outageRetryAt, `waiting for the POS: ${(error as Error).message}`);
-    if (!(isPermanentFailure(error) || error instanceof RemoteUnavailable || jobCtx.attempt >= job.maxAttempts))
-      throw error;
-    const { orderId, connectionId } = job.payload as { orderId: string; connectionId: string };
-    const message = describeForBuyer(error).message;
-    const order = await wholesaleOrders.get(ctx.store.db, job.tenantId, orderId);
-    await connections.update(
-      ctx.store.db,
-      job.tenantId,
-      connectionId,
-      { lastError: `Automatic export of order ${order?.orderNumber ?? orderId} failed: ${message}` },
-      ctx.now(),
-    );
-    throw new PermanentJobError(message, { cause: error });
-  }
-}
+export const autoSyncJob = defineTask(
+  'export.auto',
+  autoSyncPayload,
+  { concurrency: 2 },
+  async (ctx: EngineContext, payload, job, jobCtx) => {
+    try {
+      return await runAutoSync(ctx, job.tenantId, payload);
+    } catch (error) {
+      const verdict = remoteVerdict(error, jobCtx.signal);
+      if (verdict.kind === 'defer') jobCtx.defer(verdict.until, verdict.reason);
+      if (verdict.kind === 'wait') waitOutOutage(jobCtx, verdict.error, job.createdAt, 'the POS');
+      if (!(isPermanentFailure(error) || verdict.kind === 'wait' || jobCtx.attempt >= job.maxAttempts)) throw error;
+      const message = describeForBuyer(error).message;
+      const order = await wholesaleOrders.get(ctx.store.db, job.tenantId, payload.orderId);
+      await connections.update(
+        ctx.store.db,
+        job.tenantId,
+        payload.connectionId,
+        { lastError: `Automatic export of order ${order?.orderNumber ?? payload.orderId} failed: ${message}` },
+        ctx.now(),
+      );
+      throw new PermanentJobError(message, { cause: error });
+    }
+  },
+);
+export const autoSyncTask = autoSyncJob.name;
 
 /** Why a failed automatic sync job failed, in the buyer's words. */
 export function autoSyncFailure(job: Job): string {
@@ -91,9 +96,12 @@ export function autoSyncFailure(job: Job): string {
  * Plans the order for the connection's default location; applies it when no line needs review. An
  * order that needs review keeps its draft plan and shows as waiting until the buyer resolves it.
  */
-export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown> {
-  const { orderId, connectionId } = job.payload as { orderId: string; connectionId: string };
-  const connection = await connections.get(ctx.store.db, job.tenantId, connectionId);
+export async function runAutoSync(
+  ctx: EngineContext,
+  tenantId: string,
+  { orderId, connectionId }: AutoSyncPayload,
+): Promise<unknown> {
+  const connection = await connections.get(ctx.store.db, tenantId, connectionId);
   const locationId = connection?.settings['defaultLocationId'];
   if (!connection || connection.settings['syncMode'] !== 'automatic' || typeof locationId !== 'string')
     return { skipped: 'automatic sync is off' };
@@ -101,13 +109,13 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
     // The location mapped to the order's ship-to address, else the connection's default. Once the merchant maps
     // addresses, an address without one is not guessed: its plan waits for a person to choose (asked once; the
     // review remembers the answer).
-    const order = await wholesaleOrders.get(ctx.store.db, job.tenantId, orderId);
-    const where = order ? await locationForOrders(ctx, job.tenantId, connectionId, [order.document]) : null;
+    const order = await wholesaleOrders.get(ctx.store.db, tenantId, orderId);
+    const where = order ? await locationForOrders(ctx, tenantId, connectionId, [order.document]) : null;
     const asks =
       where !== null &&
       !where.mapped &&
-      (await mappings.locationMappings(ctx.store.db, job.tenantId, connectionId)).length > 0;
-    const plan = await createPlan(ctx, job.tenantId, {
+      (await mappings.locationMappings(ctx.store.db, tenantId, connectionId)).length > 0;
+    const plan = await createPlan(ctx, tenantId, {
       connectionId,
       locationId: where?.locationId ?? locationId,
       orderIds: [orderId],
@@ -115,7 +123,7 @@ export async function runAutoSync(ctx: EngineContext, job: Job): Promise<unknown
     });
     if (asks) return { waitingForLocation: plan.id, address: where.address };
     if (!plan.plan.canApply) return { waitingForReview: plan.id, needsReview: plan.plan.counts.needsReview };
-    return await applyOrRetryFresh(ctx, job.tenantId, plan.id);
+    return await applyOrRetryFresh(ctx, tenantId, plan.id);
   } catch (error) {
     if (error instanceof AppError && error.code === 'ORDER_ALREADY_EXPORTED') return { skipped: 'already exported' };
     if (error instanceof AppError && error.code === 'ORDER_CANCELLED') return { skipped: 'cancelled in NuORDER' };
@@ -147,7 +155,7 @@ async function applyOrRetryFresh(ctx: EngineContext, tenantId: string, planId: s
  */
 export async function retryFailedAutoSync(ctx: EngineContext, tenantId: string, connectionId: string): Promise<number> {
   const failed = (await listJobs(ctx.store.db, tenantId, { task: autoSyncTask, state: 'failed', limit: 500 })).filter(
-    (j) => (j.payload as { connectionId?: string }).connectionId === connectionId,
+    (j) => autoSyncPayload.safeParse(j.payload).data?.connectionId === connectionId,
   );
   for (const job of failed) await retryJob(ctx.store.db, tenantId, job.id, ctx.now());
   return failed.length;

@@ -1,15 +1,10 @@
 import type { AppContext } from '../app-context.ts';
 import { AppError } from '../core/errors.ts';
-import type { OAuth2Tokens, TokenStore } from '../connectors/shared/oauth2.ts';
-import type { BudgetState, BudgetStore } from '../connectors/shared/rate-governor.ts';
+import type { BudgetStore, ConnectionCredentials, TokenStore } from '../core/ports/connection.ts';
 import type { Db } from '../store/db.ts';
 import { connections, leases, rateBudgets, secrets } from '../store/repos/index.ts';
 
-/** What a connection's sealed secret holds, by kind of auth. */
-export type ConnectionCredentials =
-  | { kind: 'oauth1'; consumerKey: string; consumerSecret: string; token: string; tokenSecret: string }
-  | { kind: 'oauth2'; tokens: OAuth2Tokens }
-  | { kind: 'tba'; consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string };
+export type { ConnectionCredentials } from '../core/ports/connection.ts';
 
 /** The ciphertext is bound to its connection (AES-GCM associated data), so it cannot be moved to another. */
 const associatedData = (connectionId: string): string => `connection:${connectionId}`;
@@ -90,11 +85,8 @@ const budgetShareMs = 250;
  * second after its last change (writes): a thousand requests cost a handful of store writes, not four
  * thousand, and the live rate-limit headers of every reply correct any drift between processes.
  */
-export function storeBudgetStore(ctx: AppContext, tenantId: string): BudgetStore {
-  const local = new Map<
-    string,
-    { state: BudgetState | null; readAt: number; dirty: boolean; timer?: NodeJS.Timeout }
-  >();
+export function storeBudgetStore<S>(ctx: AppContext, tenantId: string): BudgetStore<S> {
+  const local = new Map<string, { state: S | null; readAt: number; dirty: boolean; timer?: NodeJS.Timeout }>();
   const flush = async (key: string): Promise<void> => {
     const entry = local.get(key);
     if (!entry?.dirty || entry.state === null) return;
@@ -109,7 +101,8 @@ export function storeBudgetStore(ctx: AppContext, tenantId: string): BudgetStore
     async load(key) {
       const entry = local.get(key);
       if (entry && (entry.dirty || Date.now() - entry.readAt < budgetShareMs)) return entry.state;
-      const state = (await rateBudgets.load(ctx.store.db, key)) as BudgetState | null;
+      // The governor's own JSON: the store keeps it, the connector reads it.
+      const state = (await rateBudgets.load(ctx.store.db, key)) as S | null;
       local.set(key, { state, readAt: Date.now(), dirty: false });
       return state;
     },

@@ -7,7 +7,6 @@ import { notFound } from '../core/errors.ts';
 import type { DoctorCheck } from '../core/ports/doctor.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
-import { diagnoseNetsuite } from './sales/connections.ts';
 
 export interface DoctorReport {
   connection: { id: string; name: string; system: string; status: string };
@@ -18,22 +17,17 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
+/** The probes of the connection's main port, by its connector's kind. */
 async function probesFor(ctx: EngineContext, connection: Connection): Promise<DoctorCheck[]> {
-  switch (connection.system) {
-    case 'nuorder': {
-      const source = await ctx.connectors.wholesaleSource(connection);
-      return source.doctor ? source.doctor() : [];
-    }
-    case 'lightspeed-x':
-    case 'lightspeed-r': {
-      const pos = await ctx.connectors.pointOfSale(connection);
-      return pos.doctor ? pos.doctor() : [];
-    }
-    case 'netsuite':
-      return diagnoseNetsuite(ctx, connection);
-    default:
-      return [];
-  }
+  const port =
+    ctx.connectors.manifest(connection.system)?.kind === 'pos'
+      ? await ctx.connectors.pointOfSale(connection)
+      : ctx.connectors.manifest(connection.system)?.kind === 'wholesale'
+        ? await ctx.connectors.wholesaleSource(connection)
+        : ctx.connectors.manifest(connection.system)?.kind === 'erp'
+          ? await ctx.connectors.erpSalesOrders(connection)
+          : undefined;
+  return port?.doctor ? port.doctor() : [];
 }
 
 export async function diagnoseConnection(

@@ -5,12 +5,14 @@
  * brand. Cheap: one NuORDER listing (or one read per product when the listing answers ids) and one change-feed
  * read of the POS; no call per size.
  */
+import { z } from 'zod';
 import { AppError, notFound } from '../core/errors.ts';
 import { catalogOrder, forecastReport, type ForecastCounts, type ForecastProblem } from '../core/forecast.ts';
 import type { BrandRef } from '../core/wholesale-order.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
+import { defineConnectionTask } from './connection-job.ts';
 import type { EngineContext } from './engine-context.ts';
 import { computePlan, requirePosConnection } from './plan-export.ts';
 
@@ -85,7 +87,14 @@ export async function brandForecast(
   };
 }
 
-export const forecastTask = 'brand.forecast';
+/** The brand's forecast against one POS connection (a job about the brand's NuORDER connection). */
+export const brandForecastJob = defineConnectionTask(
+  'brand.forecast',
+  z.object({ connectionId: z.string().min(1), posConnectionId: z.string().min(1) }),
+  { concurrency: 1 },
+  (ctx, brand, payload) => runBrandForecastJob(ctx, brand, payload.posConnectionId),
+);
+export const forecastTask = brandForecastJob.name;
 
 /** What the brand's card shows of its last forecast (the connection's settings keep it). */
 export interface ForecastSummary {
@@ -106,13 +115,12 @@ export async function enqueueBrandForecast(ctx: EngineContext, brand: Connection
   );
   let created = 0;
   for (const p of pos) {
-    const job = await enqueue(ctx.store.db, {
-      tenantId: brand.tenantId,
-      task: forecastTask,
-      key: `${brand.id}:${p.id}`,
-      payload: { connectionId: brand.id, posConnectionId: p.id },
-      now: ctx.now(),
-    });
+    const job = await enqueue(
+      ctx.store.db,
+      brandForecastJob,
+      { connectionId: brand.id, posConnectionId: p.id },
+      { tenantId: brand.tenantId, key: `${brand.id}:${p.id}`, now: ctx.now() },
+    );
     if (job.created) created++;
   }
   return created;

@@ -1,6 +1,6 @@
 import { diffOrders } from '../core/amendment.ts';
 import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
-import { RemoteContractBroken, RemoteRejected } from '../connectors/shared/errors.ts';
+import { RemoteContractBroken, RemoteRejected } from '../core/ports/errors.ts';
 import { connections, exports, wholesaleOrders, type Connection, type StoredOrder } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
 

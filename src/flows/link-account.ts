@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { AppError, invalidInput, notFound } from '../core/errors.ts';
-import type { OAuth2Tokens } from '../connectors/shared/oauth2.ts';
-import * as xLink from '../connectors/lightspeed-x/link.ts';
-import * as rLink from '../connectors/lightspeed-r/link.ts';
+import type { OAuth2Link, OAuth2Tokens, ProviderSettings } from '../core/ports/connection.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/errors.ts';
@@ -23,21 +21,30 @@ export function callbackUrl(ctx: AppContext, system: 'nuorder' | 'pos'): string 
 }
 
 /** What a linking attempt remembers between its start and its callback (sealed in `oauth_states`). */
-export type PendingLink =
-  | {
-      system: 'nuorder';
-      brandName: string;
-      consumerKey: string;
-      consumerSecret: string;
-      requestToken: string;
-      requestTokenSecret: string;
-      /** Set when NuORDER POSTed it to the callback before the person came back (link-nuorder.ts). */
-      verifier: string | null;
-      baseUrl: string;
-      relinkConnectionId: string | null;
-      retailerId: string | null;
-    }
-  | { system: 'lightspeed-x' | 'lightspeed-r'; name: string | null; relinkConnectionId: string | null };
+export type PendingLink = NuorderPendingLink | PosPendingLink;
+
+/** A point of sale linked with OAuth 2 (its manifest's system). */
+export interface PosPendingLink {
+  system: string;
+  name: string | null;
+  relinkConnectionId: string | null;
+}
+
+export interface NuorderPendingLink {
+  system: 'nuorder';
+  brandName: string;
+  consumerKey: string;
+  consumerSecret: string;
+  requestToken: string;
+  requestTokenSecret: string;
+  /** Set when NuORDER POSTed it to the callback before the person came back (link-nuorder.ts). */
+  verifier: string | null;
+  baseUrl: string;
+  relinkConnectionId: string | null;
+  retailerId: string | null;
+}
+
+export const isNuorderLink = (pending: PendingLink): pending is NuorderPendingLink => pending.system === 'nuorder';
 
 /** `boundTo` names who started the link (http/auth.ts `callerBinding`): only they can finish it. */
 export async function savePending(
@@ -49,7 +56,8 @@ export async function savePending(
 ): Promise<void> {
   await oauthStates.create(ctx.store.db, tenantId, {
     id,
-    system: pending.system,
+    // The registry decides which systems exist; the store's name list is for reading rows back.
+    system: pending.system as ConnectionSystem,
     sealedData: ctx.vault.sealJson(pending, `oauth:${id}`),
     boundTo,
     expiresAt: ctx.now() + stateTtlMs,
@@ -80,32 +88,36 @@ export async function takePending(
   return ctx.vault.openJson<PendingLink>(row.sealedData, `oauth:${id}`);
 }
 
-// --- Lightspeed X-Series / R-Series (OAuth 2) -----------------------------------------------------
+// --- A point of sale (OAuth 2, through its connector's manifest) ------------------------------------
 
-function posProvider(
-  ctx: AppContext,
-  system: 'lightspeed-x' | 'lightspeed-r',
-): { baseUrl: string | null; clientId: string; clientSecret: string | null } {
-  const provider = system === 'lightspeed-x' ? ctx.config.providers.lightspeedX : ctx.config.providers.lightspeedR;
+/** The POS's OAuth 2 link and the app we are registered as there, or a clear 400 naming what to configure. */
+function posLink(
+  ctx: EngineContext,
+  system: string,
+): { link: OAuth2Link; provider: ProviderSettings & { clientId: string } } {
+  const manifest = ctx.connectors.manifest(system);
+  if (manifest?.kind !== 'pos' || manifest.link?.kind !== 'oauth2')
+    throw invalidInput(`system: ${system} is not a point of sale that links with OAuth 2`);
+  const provider = ctx.connectors.provider(system);
   if (!provider.clientId) {
-    const variable = system === 'lightspeed-x' ? 'LIGHTSPEED_X_CLIENT_ID' : 'LIGHTSPEED_R_CLIENT_ID';
+    const variable = `${(manifest.configKey ?? system).replace(/([A-Z])/g, '_$1').toUpperCase()}_CLIENT_ID`;
     throw new AppError(
       'PROVIDER_NOT_CONFIGURED',
-      `Linking ${system === 'lightspeed-x' ? 'X-Series' : 'R-Series'} needs the app's OAuth client: set ${variable} and its secret`,
+      `Linking ${manifest.label} needs the app's OAuth client: set ${variable} and its secret`,
       { httpStatus: 400 },
     );
   }
-  return { baseUrl: provider.baseUrl, clientId: provider.clientId, clientSecret: provider.clientSecret };
+  return { link: manifest.link, provider: { ...provider, clientId: provider.clientId } };
 }
 
 /** Step 1 of linking a POS: the provider's consent page, with an unguessable state. */
 export async function startPosLink(
-  ctx: AppContext,
+  ctx: EngineContext,
   tenantId: string,
-  input: { system: 'lightspeed-x' | 'lightspeed-r'; name?: string | null; relinkConnectionId?: string | null },
+  input: { system: string; name?: string | null; relinkConnectionId?: string | null },
   boundTo: string,
 ): Promise<{ authorizeUrl: string }> {
-  const provider = posProvider(ctx, input.system);
+  const { link, provider } = posLink(ctx, input.system);
   const state = randomBytes(24).toString('base64url');
   await savePending(
     ctx,
@@ -114,31 +126,7 @@ export async function startPosLink(
     { system: input.system, name: input.name ?? null, relinkConnectionId: input.relinkConnectionId ?? null },
     boundTo,
   );
-  const redirectUri = callbackUrl(ctx, 'pos');
-  if (input.system === 'lightspeed-x') {
-    return {
-      authorizeUrl: xLink.authorizeUrl({
-        authBaseUrl: xLink.authBaseUrlFor({ simulatorUrl: provider.baseUrl }),
-        clientId: provider.clientId,
-        redirectUri,
-        state,
-      }),
-    };
-  }
-  const config = rConfig(provider, redirectUri);
-  return { authorizeUrl: rLink.authorizeUrl(config, { state }) };
-}
-
-function rConfig(
-  provider: { baseUrl: string | null; clientId: string; clientSecret: string | null },
-  redirectUri: string,
-): rLink.RSeriesLinkConfig {
-  return {
-    clientId: provider.clientId,
-    ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
-    ...(provider.baseUrl ? { authBaseUrl: provider.baseUrl, apiBaseUrl: provider.baseUrl } : {}),
-    redirectUri,
-  };
+  return { authorizeUrl: link.authorizeUrl(provider, { redirectUri: callbackUrl(ctx, 'pos'), state }) };
 }
 
 /** Step 2: the provider redirected back with a code (or an error). */
@@ -150,7 +138,7 @@ export async function completePosLink(
 ): Promise<Connection> {
   if (!query['state']) throw invalidInput('The callback has no state');
   const pending = await takePending(ctx, tenantId, query['state'], boundTo);
-  if (pending.system === 'nuorder')
+  if (isNuorderLink(pending))
     throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one', { httpStatus: 400 });
   if (query['error'])
     throw new AppError(
@@ -159,43 +147,17 @@ export async function completePosLink(
       { httpStatus: 400 },
     );
   if (!query['code']) throw invalidInput('The callback has no code');
-  const provider = posProvider(ctx, pending.system);
-  const redirectUri = callbackUrl(ctx, 'pos');
-  if (pending.system === 'lightspeed-x') {
-    const domainPrefix = xLink.assertDomainPrefix(query['domain_prefix'] ?? '');
-    const tokenUrl = xLink.tokenUrlFor(domainPrefix, { simulatorUrl: provider.baseUrl });
-    const linked = await xLink.exchangeCode({
-      tokenUrl,
-      clientId: provider.clientId,
-      clientSecret: provider.clientSecret ?? '',
-      code: query['code'],
-      redirectUri,
-      logger: ctx.logger,
-    });
-    return storePosConnection(ctx, tenantId, {
-      system: 'lightspeed-x',
-      name: pending.name ?? `X-Series · ${linked.domainPrefix}`,
-      baseUrl: xLink.apiBaseUrlFor(linked.domainPrefix, { simulatorUrl: provider.baseUrl }),
-      accountId: linked.domainPrefix,
-      tokenUrl,
-      tokens: linked.tokens,
-      relinkConnectionId: pending.relinkConnectionId,
-    });
-  }
-  const config = rConfig(provider, redirectUri);
-  const tokens = await rLink.exchangeCode(config, { code: query['code'] });
-  const accounts = await rLink.fetchAccounts(config, tokens.accessToken);
-  const claimed = rLink.accountIdFromToken(tokens.accessToken);
-  const account = accounts.find((a) => a.accountId === claimed) ?? accounts[0];
-  if (!account) throw new AppError('LINK_FAILED', 'The R-Series token names no account', { httpStatus: 502 });
-  const endpoints = rLink.rSeriesEndpoints(config);
+  const { link, provider } = posLink(ctx, pending.system);
+  const linked = await link.complete(provider, query, { redirectUri: callbackUrl(ctx, 'pos'), logger: ctx.logger });
+  if (linked.credentials.kind !== 'oauth2')
+    throw new AppError('LINK_FAILED', `${pending.system} linked without OAuth 2 tokens`, { httpStatus: 502 });
   return storePosConnection(ctx, tenantId, {
-    system: 'lightspeed-r',
-    name: pending.name ?? `R-Series · ${account.name}`,
-    baseUrl: endpoints.apiBaseUrl,
-    accountId: account.accountId,
-    tokenUrl: endpoints.tokenUrl,
-    tokens,
+    system: pending.system,
+    name: pending.name ?? linked.name,
+    baseUrl: linked.baseUrl,
+    accountId: linked.accountId,
+    tokenUrl: String(linked.settings['tokenUrl'] ?? ''),
+    tokens: linked.credentials.tokens,
     relinkConnectionId: pending.relinkConnectionId,
   });
 }
@@ -205,7 +167,7 @@ export async function storePosConnection(
   ctx: EngineContext,
   tenantId: string,
   input: {
-    system: 'lightspeed-x' | 'lightspeed-r';
+    system: string;
     name: string;
     baseUrl: string;
     accountId: string;
@@ -215,11 +177,11 @@ export async function storePosConnection(
   },
 ): Promise<Connection> {
   const connection = await upsertConnection(ctx, tenantId, {
-    system: input.system,
+    system: input.system as ConnectionSystem,
     name: input.name,
     baseUrl: input.baseUrl,
     externalAccountId: input.accountId,
-    settings: { tokenUrl: input.tokenUrl, syncMode: defaultSyncMode(input.system) },
+    settings: { tokenUrl: input.tokenUrl, syncMode: defaultSyncMode(ctx, input.system) },
     relinkConnectionId: input.relinkConnectionId ?? null,
     credentials: { kind: 'oauth2', tokens: input.tokens },
   });

@@ -2,14 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { AppError, invalidInput, notFound } from '../core/errors.ts';
 import type { SourceRetailer, WholesaleSource } from '../core/ports/wholesale-source.ts';
-import { accessToken, requestToken } from '../connectors/nuorder/client.ts';
-import { createNuorderSource } from '../connectors/nuorder/source.ts';
+import type { OAuth1Link } from '../core/ports/connection.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { connections, type Connection } from '../store/repos/index.ts';
 import * as oauthStates from '../store/repos/oauth-states.ts';
 import type { ConnectionCredentials } from './credentials.ts';
 import type { EngineContext } from './engine-context.ts';
-import { callbackUrl, savePending, takePending, upsertConnection, type PendingLink } from './link-account.ts';
+import {
+  callbackUrl,
+  isNuorderLink,
+  savePending,
+  takePending,
+  upsertConnection,
+  type NuorderPendingLink,
+  type PendingLink,
+} from './link-account.ts';
 import { ingestTask } from './tasks.ts';
 
 /**
@@ -32,7 +39,15 @@ import { ingestTask } from './tasks.ts';
 
 export const nuorderApplicationName = 'Tradeloop';
 
-type NuorderPending = Extract<PendingLink, { system: 'nuorder' }>;
+type NuorderPending = NuorderPendingLink;
+
+/** The wholesale source's OAuth 1.0a handshake, from its connector's manifest. */
+function nuorderLink(ctx: EngineContext): OAuth1Link {
+  const link = ctx.connectors.manifest('nuorder')?.link;
+  if (link?.kind !== 'oauth1')
+    throw new AppError('PROVIDER_NOT_CONFIGURED', 'No NuORDER connector is registered', { httpStatus: 400 });
+  return link;
+}
 
 export interface NuorderLinkInput {
   brandName: string;
@@ -66,7 +81,7 @@ function brandOf(brandName: string): { sourceId: string; name: string } {
 
 /** Step 1: a request token and a pending link; the person then approves Tradeloop in NuORDER. */
 export async function startNuorderLink(
-  ctx: AppContext,
+  ctx: EngineContext,
   tenantId: string,
   input: NuorderLinkInput,
   boundTo: string,
@@ -74,7 +89,7 @@ export async function startNuorderLink(
   brandOf(input.brandName);
   const baseUrl = ctx.config.providers.nuorder.baseUrl;
   const linkId = randomBytes(24).toString('base64url');
-  const request = await requestToken({
+  const request = await nuorderLink(ctx).requestToken({
     baseUrl,
     consumerKey: input.consumerKey,
     consumerSecret: input.consumerSecret,
@@ -110,7 +125,7 @@ async function peekNuorder(ctx: AppContext, state: string): Promise<{ tenantId: 
       httpStatus: 400,
     });
   const pending = ctx.vault.openJson<PendingLink>(row.sealedData, `oauth:${state}`);
-  if (pending.system !== 'nuorder')
+  if (!isNuorderLink(pending))
     throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
   return { tenantId: row.tenantId, pending };
 }
@@ -154,9 +169,9 @@ export async function completeNuorderLink(
       { httpStatus: 409 },
     );
   const pending = await takePending(ctx, tenantId, input.state, boundTo);
-  if (pending.system !== 'nuorder')
+  if (!isNuorderLink(pending))
     throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
-  const credentials = await accessToken({
+  const credentials = await nuorderLink(ctx).accessToken({
     baseUrl: pending.baseUrl,
     consumerKey: pending.consumerKey,
     consumerSecret: pending.consumerSecret,
@@ -235,8 +250,19 @@ async function storeNuorderConnection(
 ): Promise<Connection> {
   const brand = brandOf(input.brandName);
   // Checked before anything is stored: refused credentials or a retailer the brand does not sell to change nothing.
-  const { kind: _kind, ...credentials } = input.credentials;
-  const check = createNuorderSource({ baseUrl: input.baseUrl, credentials, brand, retailer: null, logger: ctx.logger });
+  const check = await ctx.connectors.probe(
+    'wholesaleSource',
+    {
+      id: `link:${brand.sourceId}`,
+      tenantId,
+      system: 'nuorder',
+      name: `NuORDER · ${brand.name}`,
+      baseUrl: input.baseUrl,
+      externalAccountId: brand.sourceId,
+      settings: { brandId: brand.sourceId, brandName: brand.name },
+    },
+    input.credentials,
+  );
   try {
     await check.describeAccount();
   } catch (error) {

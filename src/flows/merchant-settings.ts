@@ -10,7 +10,6 @@ import { DEFAULT_PLAN_CASE_PACKS, NO_PRICING_POLICY } from '../core/plan.ts';
 import type { CasePackSettings, OwnedItem, PlanInput } from '../core/plan.ts';
 import type { PosCatalogEntry } from '../core/pos-catalog.ts';
 import { parsePricingPolicy, type PricingPolicy } from '../core/pricing-policy.ts';
-import { R_SERIES_SHAPE, X_SERIES_SHAPE } from '../core/variant-shape.ts';
 import type { PostalAddress } from '../core/wholesale-order.ts';
 import { itemOwnership, mappings, pricingPolicies, type Connection } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -42,12 +41,9 @@ export function followsBrandPrices(connection: Connection): boolean {
   return connection.settings['followBrandPrices'] === true;
 }
 
-export function shapeLimitsOf(connection: Connection): PlanInput['shapeLimits'] {
-  return connection.system === 'lightspeed-x'
-    ? X_SERIES_SHAPE
-    : connection.system === 'lightspeed-r'
-      ? R_SERIES_SHAPE
-      : null;
+/** The POS's product-shape limits, from its connector's capabilities. */
+export function shapeLimitsOf(ctx: EngineContext, connection: Connection): PlanInput['shapeLimits'] {
+  return ctx.connectors.manifest(connection.system)?.capabilities?.shapeLimits ?? null;
 }
 
 /** Everything a plan of this connection needs besides the orders, the catalog and the links. */
@@ -59,7 +55,7 @@ export async function planSettings(
   return {
     pricing: await pricingPolicyOf(ctx, connection),
     casePacks: casePacksOf(connection),
-    shapeLimits: shapeLimitsOf(connection),
+    shapeLimits: shapeLimitsOf(ctx, connection),
     brandSuppliers: new Map(suppliers.map((s) => [s.brandSourceId, { id: s.supplierId, name: s.supplierName }])),
     followBrandPrices: followsBrandPrices(connection),
   };

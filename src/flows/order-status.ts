@@ -4,7 +4,7 @@ import { connections, exportPlans, exports } from '../store/repos/index.ts';
 import type { SyncFilter, SyncState } from '../store/repos/wholesale-orders.ts';
 import { autoSyncFailure, autoSyncKey, autoSyncTask } from './auto-sync.ts';
 import type { EngineContext } from './engine-context.ts';
-import { automaticSyncCreator, posSystems } from './plan-export.ts';
+import { automaticSyncCreator } from './plan-export.ts';
 
 /** One order's POS-sync status on one POS connection, as the buyer sees it. */
 export type SyncStatus =
@@ -48,9 +48,7 @@ export interface OrderSyncStatus {
 }
 
 export async function posConnectionsOf(ctx: EngineContext, tenantId: string): Promise<Connection[]> {
-  return (await connections.list(ctx.store.db, tenantId)).filter((c) =>
-    (posSystems as readonly string[]).includes(c.system),
-  );
+  return (await connections.list(ctx.store.db, tenantId)).filter((c) => ctx.connectors.isPos(c.system));
 }
 
 const isAutomatic = (c: Connection): boolean => c.settings['syncMode'] === 'automatic';

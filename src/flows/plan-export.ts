@@ -25,8 +25,6 @@ export interface PlanRequest {
   createdBy?: string | null;
 }
 
-export const posSystems = ['lightspeed-x', 'lightspeed-r'] as const;
-
 /** `createdBy` of the plans automatic PO sync makes (every other plan was asked for by a person). */
 export const automaticSyncCreator = 'automatic-sync';
 
@@ -38,7 +36,7 @@ export async function requirePosConnection(
 ): Promise<Connection> {
   const connection = await connections.get(ctx.store.db, tenantId, connectionId);
   if (!connection || connection.status === 'unlinked') throw notFound('POS connection', connectionId);
-  if (!(posSystems as readonly string[]).includes(connection.system)) {
+  if (!ctx.connectors.isPos(connection.system)) {
     throw invalidInput(`Connection ${connectionId} is a ${connection.system} connection, not a point of sale`);
   }
   if (connection.status === 'needs_relink') {
@@ -97,7 +95,7 @@ export async function requireDefaultLocation(
   connection: Connection,
   locationId: string,
 ): Promise<PosLocation> {
-  if (!(posSystems as readonly string[]).includes(connection.system))
+  if (!ctx.connectors.isPos(connection.system))
     throw invalidInput('defaultLocationId: only a point of sale has locations', [
       { path: 'defaultLocationId', message: 'only a point of sale has locations' },
     ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OAuth2Tokens, TokenStore } from '../../core/ports/connection.ts';
 import { RemoteAuthLost, RemoteRejected } from './errors.ts';
 import { createHttpClient, type HttpClient, type HttpLogger } from './http.ts';
 import { systemClock, type Clock } from './rate-governor.ts';
@@ -11,23 +12,8 @@ import { systemClock, type Clock } from './rate-governor.ts';
  * spending the (now dead) refresh token a second time. `invalid_grant` → `RemoteAuthLost`.
  */
 
-export interface OAuth2Tokens {
-  accessToken: string;
-  refreshToken?: string;
-  /** Epoch ms. */
-  expiresAt: number;
-  tokenType?: string;
-  scope?: string;
-  /** Other fields of the token response (e.g. X-Series `domain_prefix`). */
-  extra?: Record<string, unknown>;
-}
-
-export interface TokenStore {
-  read(connectionId: string): Promise<OAuth2Tokens | null>;
-  /** Runs `fn` while holding the connection's lock, across every process that shares the store. */
-  withLock<T>(connectionId: string, fn: () => Promise<T>): Promise<T>;
-  write(connectionId: string, tokens: OAuth2Tokens): Promise<void>;
-}
+// The token types are the ports' (core/ports/connection.ts): the store keeps tokens, connectors use them.
+export type { OAuth2Tokens, TokenStore } from '../../core/ports/connection.ts';
 
 /** For tests and single-process runs: a promise-chain lock per connection. */
 export class InMemoryTokenStore implements TokenStore {

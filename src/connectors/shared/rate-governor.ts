@@ -1,4 +1,5 @@
 import { burstReserve, burstSettle, burstWait, type BurstState } from './burst-window.ts';
+import type { BudgetStore as CoreBudgetStore } from '../../core/ports/connection.ts';
 import { RemoteRateLimited, type RemoteKind } from './errors.ts';
 
 /**
@@ -71,10 +72,8 @@ export interface WindowState {
 
 export type BudgetState = LeakyBucketState | WindowState;
 
-export interface BudgetStore {
-  load(key: string): Promise<BudgetState | null>;
-  save(key: string, state: BudgetState): Promise<void>;
-}
+/** The store of budgets (core/ports/connection.ts) holding this governor's state. */
+export type BudgetStore = CoreBudgetStore<BudgetState>;
 
 /** For tests and single-process runs. Copies on the way in and out, like a real store. */
 export class InMemoryBudgetStore implements BudgetStore {

@@ -67,21 +67,24 @@ export async function get(db: Db, tenantId: string, id: string): Promise<Connect
 export async function list(
   db: Db,
   tenantId: string,
-  options: { system?: ConnectionSystem; includeUnlinked?: boolean } = {},
+  options: { system?: string; includeUnlinked?: boolean } = {},
 ): Promise<Connection[]> {
   let query = db.selectFrom('connections').selectAll().where('tenant_id', '=', tenantId);
-  if (options.system) query = query.where('system', '=', options.system);
+  if (options.system) query = query.where('system', '=', options.system as ConnectionSystem);
   if (!options.includeUnlinked) query = query.where('status', '!=', 'unlinked');
   const rows = await query.orderBy('created_at').orderBy('id').execute();
   return rows.map(toConnection);
 }
 
-/** Every live connection of a system, across tenants: for the schedulers only. */
-export async function listAllLinked(db: Db, system: ConnectionSystem): Promise<Connection[]> {
+/**
+ * Every live connection of a system, across tenants: for the schedulers only. A system is any registered
+ * connector's name (flows/port-registry.ts); the stored names are not a closed list.
+ */
+export async function listAllLinked(db: Db, system: string): Promise<Connection[]> {
   const rows = await db
     .selectFrom('connections')
     .selectAll()
-    .where('system', '=', system)
+    .where('system', '=', system as ConnectionSystem)
     .where('status', '=', 'linked')
     .execute();
   return rows.map(toConnection);

@@ -1,0 +1,87 @@
+/** Lightspeed Retail R-Series: the one manifest the composition root registers (src/main.ts). */
+import { AppError } from '../../core/errors.ts';
+import type { ConnectorManifest, ProviderSettings } from '../../core/ports/connection.ts';
+import { R_SERIES_SHAPE } from '../../core/variant-shape.ts';
+import { createRSeriesClient, DEFAULT_API_BASE_URL } from './client.ts';
+import {
+  accountIdFromToken,
+  authorizeUrl,
+  exchangeCode,
+  fetchAccounts,
+  rSeriesEndpoints,
+  type RSeriesLinkConfig,
+} from './link.ts';
+import { createLightspeedRPos } from './pos.ts';
+
+function linkConfig(provider: ProviderSettings & { clientId: string }, redirectUri: string): RSeriesLinkConfig {
+  return {
+    clientId: provider.clientId,
+    ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
+    ...(provider.baseUrl ? { authBaseUrl: provider.baseUrl, apiBaseUrl: provider.baseUrl } : {}),
+    redirectUri,
+  };
+}
+
+/**
+ * Links to a purchase order open where the PO is: a connection linked on a configured base URL (the demo, tests)
+ * links into that host's back office, not the real POS web app.
+ */
+function backOffice(baseUrl: string): string | undefined {
+  if (!URL.canParse(baseUrl)) return undefined;
+  const url = new URL(baseUrl);
+  return url.hostname === new URL(DEFAULT_API_BASE_URL).hostname ? undefined : `${url.origin}/backoffice`;
+}
+
+export const lightspeedR: ConnectorManifest = {
+  system: 'lightspeed-r',
+  kind: 'pos',
+  label: 'Lightspeed Retail (R-Series)',
+  configKey: 'lightspeedR',
+  capabilities: { bulkLineLimit: 1, addsVariantsToExistingParent: true, shapeLimits: R_SERIES_SHAPE },
+  settingsRead: ['currency', 'tokenUrl'],
+  link: {
+    kind: 'oauth2',
+    authorizeUrl: (provider, input) => authorizeUrl(linkConfig(provider, input.redirectUri), { state: input.state }),
+    async complete(provider, callback, input) {
+      const config = linkConfig(provider, input.redirectUri);
+      const tokens = await exchangeCode(config, { code: callback['code'] ?? '' });
+      const accounts = await fetchAccounts(config, tokens.accessToken);
+      const claimed = accountIdFromToken(tokens.accessToken);
+      const account = accounts.find((a) => a.accountId === claimed) ?? accounts[0];
+      if (!account) throw new AppError('LINK_FAILED', 'The R-Series token names no account', { httpStatus: 502 });
+      const endpoints = rSeriesEndpoints(config);
+      return {
+        accountId: account.accountId,
+        name: `R-Series · ${account.name}`,
+        baseUrl: endpoints.apiBaseUrl,
+        settings: { tokenUrl: endpoints.tokenUrl },
+        credentials: { kind: 'oauth2', tokens },
+      };
+    },
+  },
+  open: {
+    async pointOfSale(deps, account) {
+      const clientId = deps.provider.clientId ?? '';
+      const client = createRSeriesClient({
+        apiBaseUrl: account.baseUrl,
+        accountId: account.externalAccountId,
+        connectionId: account.id,
+        tokens: deps.tokens,
+        oauth: {
+          tokenUrl: String(account.settings['tokenUrl'] ?? ''),
+          clientId,
+          ...(deps.provider.clientSecret ? { clientSecret: deps.provider.clientSecret } : {}),
+        },
+        budgets: deps.budgets,
+        budgetKey: `lightspeed-r:${account.externalAccountId}:${clientId}`,
+        logger: deps.logger,
+      });
+      const currency = account.settings['currency'];
+      const office = backOffice(account.baseUrl);
+      return createLightspeedRPos(client, {
+        ...(typeof currency === 'string' ? { currency } : {}),
+        ...(office ? { purchaseOrderUrl: `${office}/orders#order-{orderID}` } : {}),
+      });
+    },
+  },
+};
