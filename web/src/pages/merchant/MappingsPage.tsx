@@ -18,7 +18,6 @@ export function MappingsPage({ connectionId }: { connectionId: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const ids = useId();
 
   const load = async (): Promise<void> => {
     try {
@@ -53,8 +52,6 @@ export function MappingsPage({ connectionId }: { connectionId: string }) {
   if (!view) return <Loading label="Reading the suppliers and locations of your POS…" />;
   const pos = connection?.name ?? 'your POS';
   const supplierWord = connection?.system === 'lightspeed-r' ? 'vendor' : 'supplier';
-  const openLocations = view.locations.filter((l) => !l.archived);
-
   return (
     <section aria-labelledby="page-title" className="merchant-page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -79,165 +76,210 @@ export function MappingsPage({ connectionId }: { connectionId: string }) {
         {status}
       </p>
 
-      <section className="panel" aria-labelledby={`${ids}-brands`}>
-        <h2 id={`${ids}-brands`}>Brands → {supplierWord}s</h2>
-        {view.brands.length === 0 && <p className="empty">Link a NuORDER brand first.</p>}
-        <ul className="mapping-list">
-          {view.brands.map((b) => {
-            const selectId = `${ids}-b-${b.brandSourceId}`;
-            const best = b.suggestions[0];
-            return (
-              <li key={b.brandSourceId} className="mapping-row">
-                <div className="mapping-what">
-                  <strong>{b.brandName}</strong>
-                  <div className="muted small">
-                    {b.supplier ? (
-                      <>
-                        <Badge tone="ok">Mapped</Badge> to {b.supplier.name}
-                      </>
-                    ) : best ? (
-                      <>
-                        <Badge tone="info">Suggested</Badge> {best.name} ({best.why})
-                      </>
-                    ) : (
-                      <>
-                        <Badge tone="muted">Not mapped</Badge> found or created by name at the first export
-                      </>
-                    )}
-                  </div>
+      <BrandMappings
+        view={view}
+        connectionId={connectionId}
+        pos={pos}
+        supplierWord={supplierWord}
+        busy={busy}
+        change={change}
+      />
+      <AddressMappings view={view} connectionId={connectionId} busy={busy} change={change} />
+    </section>
+  );
+}
+
+/** Each brand's supplier: mapped, suggested (use it), or created on request. */
+function BrandMappings({
+  view,
+  connectionId,
+  pos,
+  supplierWord,
+  busy,
+  change,
+}: {
+  view: MappingsView;
+  connectionId: string;
+  busy: string | null;
+  change: (key: string, done: string, action: () => Promise<unknown>) => Promise<void>;
+  pos: string;
+  supplierWord: string;
+}) {
+  const ids = useId();
+  return (
+    <section className="panel" aria-labelledby={`${ids}-brands`}>
+      <h2 id={`${ids}-brands`}>Brands → {supplierWord}s</h2>
+      {view.brands.length === 0 && <p className="empty">Link a NuORDER brand first.</p>}
+      <ul className="mapping-list">
+        {view.brands.map((b) => {
+          const selectId = `${ids}-b-${b.brandSourceId}`;
+          const best = b.suggestions[0];
+          return (
+            <li key={b.brandSourceId} className="mapping-row">
+              <div className="mapping-what">
+                <strong>{b.brandName}</strong>
+                <div className="muted small">
+                  {b.supplier ? (
+                    <>
+                      <Badge tone="ok">Mapped</Badge> to {b.supplier.name}
+                    </>
+                  ) : best ? (
+                    <>
+                      <Badge tone="info">Suggested</Badge> {best.name} ({best.why})
+                    </>
+                  ) : (
+                    <>
+                      <Badge tone="muted">Not mapped</Badge> found or created by name at the first export
+                    </>
+                  )}
                 </div>
-                <div className="field">
-                  <label htmlFor={selectId}>
-                    {supplierWord[0]!.toUpperCase() + supplierWord.slice(1)} for {b.brandName}
-                  </label>
-                  <select
-                    id={selectId}
-                    value={b.supplier?.id ?? ''}
-                    disabled={busy !== null}
-                    onChange={(e) => {
-                      const supplierId = e.target.value || null;
-                      void change(
-                        b.brandSourceId,
-                        supplierId
-                          ? `${b.brandName} → ${e.target.selectedOptions[0]?.text}`
-                          : `${b.brandName} unmapped`,
-                        () =>
-                          api(
-                            'PUT',
-                            `/api/connections/${connectionId}/mappings/brands/${encodeURIComponent(b.brandSourceId)}`,
-                            {
-                              supplierId,
-                            },
-                          ),
-                      );
-                    }}
-                  >
-                    <option value="">Not mapped</option>
-                    {b.suggestions.map((s) => (
-                      <option key={`s-${s.id}`} value={s.id}>
-                        {s.name} (suggested: {s.why})
+              </div>
+              <div className="field">
+                <label htmlFor={selectId}>
+                  {supplierWord[0]!.toUpperCase() + supplierWord.slice(1)} for {b.brandName}
+                </label>
+                <select
+                  id={selectId}
+                  value={b.supplier?.id ?? ''}
+                  disabled={busy !== null}
+                  onChange={(e) => {
+                    const supplierId = e.target.value || null;
+                    void change(
+                      b.brandSourceId,
+                      supplierId ? `${b.brandName} → ${e.target.selectedOptions[0]?.text}` : `${b.brandName} unmapped`,
+                      () =>
+                        api(
+                          'PUT',
+                          `/api/connections/${connectionId}/mappings/brands/${encodeURIComponent(b.brandSourceId)}`,
+                          {
+                            supplierId,
+                          },
+                        ),
+                    );
+                  }}
+                >
+                  <option value="">Not mapped</option>
+                  {b.suggestions.map((s) => (
+                    <option key={`s-${s.id}`} value={s.id}>
+                      {s.name} (suggested: {s.why})
+                    </option>
+                  ))}
+                  {view.suppliers
+                    .filter((s) => !b.suggestions.some((x) => x.id === s.id))
+                    .map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.name}
                       </option>
                     ))}
-                    {view.suppliers
-                      .filter((s) => !b.suggestions.some((x) => x.id === s.id))
-                      .map((s) => (
-                        <option key={s.id} value={s.id}>
-                          {s.name}
-                        </option>
-                      ))}
-                  </select>
-                </div>
-                <div className="mapping-actions">
-                  {!b.supplier && best && (
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={busy !== null}
-                      onClick={() =>
-                        void change(b.brandSourceId, `${b.brandName} → ${best.name}`, () =>
-                          api(
-                            'PUT',
-                            `/api/connections/${connectionId}/mappings/brands/${encodeURIComponent(b.brandSourceId)}`,
-                            {
-                              supplierId: best.id,
-                            },
-                          ),
-                        )
-                      }
-                    >
-                      Use {best.name}
-                    </button>
-                  )}
-                  {!b.supplier && (
-                    <button
-                      type="button"
-                      className="small secondary"
-                      disabled={busy !== null}
-                      onClick={() =>
-                        void change(b.brandSourceId, `Created ${supplierWord} ${b.brandName} in ${pos}`, () =>
-                          api(
-                            'PUT',
-                            `/api/connections/${connectionId}/mappings/brands/${encodeURIComponent(b.brandSourceId)}`,
-                            {
-                              create: true,
-                            },
-                          ),
-                        )
-                      }
-                    >
-                      Create “{b.brandName}” in {pos}
-                    </button>
-                  )}
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-      </section>
-
-      <section className="panel" aria-labelledby={`${ids}-addresses`}>
-        <h2 id={`${ids}-addresses`}>Ship-to addresses → locations</h2>
-        {view.addresses.length === 0 && <p className="empty">No order with a ship-to address yet.</p>}
-        <ul className="mapping-list">
-          {view.addresses.map((a) => {
-            const selectId = `${ids}-a-${a.addressKey}`;
-            return (
-              <li key={a.addressKey} className="mapping-row">
-                <div className="mapping-what">
-                  <strong>{a.text}</strong>
-                  <div className="muted small">
-                    {plural(a.orders, 'order')} ·{' '}
-                    {a.locationId ? <Badge tone="ok">Mapped</Badge> : <Badge tone="warn">Asks once</Badge>}
-                  </div>
-                </div>
-                <div className="field">
-                  <label htmlFor={selectId}>Location receiving {a.text}</label>
-                  <select
-                    id={selectId}
-                    value={a.locationId ?? ''}
+                </select>
+              </div>
+              <div className="mapping-actions">
+                {!b.supplier && best && (
+                  <button
+                    type="button"
+                    className="small"
                     disabled={busy !== null}
-                    onChange={(e) =>
-                      void change(a.addressKey, 'Location saved', () =>
-                        api('PUT', `/api/connections/${connectionId}/mappings/locations`, {
-                          addressKey: a.addressKey,
-                          locationId: e.target.value || null,
-                        }),
+                    onClick={() =>
+                      void change(b.brandSourceId, `${b.brandName} → ${best.name}`, () =>
+                        api(
+                          'PUT',
+                          `/api/connections/${connectionId}/mappings/brands/${encodeURIComponent(b.brandSourceId)}`,
+                          {
+                            supplierId: best.id,
+                          },
+                        ),
                       )
                     }
                   >
-                    <option value="">Ask in the review</option>
-                    {openLocations.map((l) => (
-                      <option key={l.id} value={l.id}>
-                        {l.name}
-                      </option>
-                    ))}
-                  </select>
+                    Use {best.name}
+                  </button>
+                )}
+                {!b.supplier && (
+                  <button
+                    type="button"
+                    className="small secondary"
+                    disabled={busy !== null}
+                    onClick={() =>
+                      void change(b.brandSourceId, `Created ${supplierWord} ${b.brandName} in ${pos}`, () =>
+                        api(
+                          'PUT',
+                          `/api/connections/${connectionId}/mappings/brands/${encodeURIComponent(b.brandSourceId)}`,
+                          {
+                            create: true,
+                          },
+                        ),
+                      )
+                    }
+                  >
+                    Create “{b.brandName}” in {pos}
+                  </button>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** Each ship-to address's receiving location. */
+function AddressMappings({
+  view,
+  connectionId,
+  busy,
+  change,
+}: {
+  view: MappingsView;
+  connectionId: string;
+  busy: string | null;
+  change: (key: string, done: string, action: () => Promise<unknown>) => Promise<void>;
+}) {
+  const ids = useId();
+  const openLocations = view.locations.filter((l) => !l.archived);
+  return (
+    <section className="panel" aria-labelledby={`${ids}-addresses`}>
+      <h2 id={`${ids}-addresses`}>Ship-to addresses → locations</h2>
+      {view.addresses.length === 0 && <p className="empty">No order with a ship-to address yet.</p>}
+      <ul className="mapping-list">
+        {view.addresses.map((a) => {
+          const selectId = `${ids}-a-${a.addressKey}`;
+          return (
+            <li key={a.addressKey} className="mapping-row">
+              <div className="mapping-what">
+                <strong>{a.text}</strong>
+                <div className="muted small">
+                  {plural(a.orders, 'order')} ·{' '}
+                  {a.locationId ? <Badge tone="ok">Mapped</Badge> : <Badge tone="warn">Asks once</Badge>}
                 </div>
-              </li>
-            );
-          })}
-        </ul>
-      </section>
+              </div>
+              <div className="field">
+                <label htmlFor={selectId}>Location receiving {a.text}</label>
+                <select
+                  id={selectId}
+                  value={a.locationId ?? ''}
+                  disabled={busy !== null}
+                  onChange={(e) =>
+                    void change(a.addressKey, 'Location saved', () =>
+                      api('PUT', `/api/connections/${connectionId}/mappings/locations`, {
+                        addressKey: a.addressKey,
+                        locationId: e.target.value || null,
+                      }),
+                    )
+                  }
+                >
+                  <option value="">Ask in the review</option>
+                  {openLocations.map((l) => (
+                    <option key={l.id} value={l.id}>
+                      {l.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }
