@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mappings } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { buyer } from '../support/buyer.ts';
 import { startEngine } from '../support/engine.ts';
@@ -183,3 +184,55 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
     });
   });
 }
+
+forEachDialect('automatic sync and unmapped ship-to addresses', (getStore) => {
+  test('once addresses are mapped, an order to an unmapped one waits for a person (asked once); remembered, the next one exports by itself', async () => {
+    const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
+    try {
+      await e.drain();
+      const api = buyer(e);
+      const base = `/api/connections/${e.posConnection.id}`;
+      const locations = await api.locations();
+      // The merchant mapped another store's address; this one's is not mapped yet.
+      await mappings.setLocation(e.ctx.store.db, e.tenantId, e.posConnection.id, {
+        addressKey: '1 other street||springfield|00001|usa',
+        address: {
+          name: null,
+          line1: '1 Other Street',
+          line2: null,
+          city: 'Springfield',
+          region: null,
+          postalCode: '00001',
+          country: 'USA',
+        },
+        locationId: locations[0]!.id,
+      });
+      await api.ok('PATCH', base, { syncMode: 'automatic', defaultLocationId: locations[0]!.id });
+      const orders = await api.orders();
+      const all = await api.plan(
+        orders.map((o) => o.id),
+        locations[0]!.id,
+      );
+      const clean = all.lines.filter((l) => l.decision.kind === 'upc_match').slice(0, 2);
+      const productOf = (lineKey: string) => decodeURIComponent(lineKey.split(':')[0] ?? '');
+      const lines = clean.map((l) => ({ productId: productOf(l.lineKey), size: l.size, quantity: 1 }));
+      const first = await api.newOrder(orders[0]!.brand, lines);
+      await e.drain();
+      const waiting = (await api.orders()).find((o) => o.id === first)!.sync[0].status;
+      assert.equal(waiting.state, 'needs_review', JSON.stringify(waiting));
+      const where = await api.ok('GET', `${base}/location-for?orderIds=${first}`);
+      assert.equal(where.mapped, false);
+
+      // The buyer answers once: this address is received at the second location.
+      await api.ok('PUT', `${base}/mappings/locations`, { addressKey: where.addressKey, locationId: locations[1]!.id });
+      const second = await api.newOrder(orders[0]!.brand, lines);
+      await e.drain();
+      const done = (await api.orders()).find((o) => o.id === second)!.sync[0].status;
+      assert.equal(done.state, 'exported', JSON.stringify(done));
+      const po = (await readPos(e.pos, 'lightspeed-x')).purchaseOrders.find((x) => x.id === done.poId);
+      assert.equal(po?.locationId, locations[1]!.id);
+    } finally {
+      await e.close();
+    }
+  });
+});
