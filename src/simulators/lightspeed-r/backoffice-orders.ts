@@ -77,12 +77,55 @@ function receiptsTable(core: Core, order: OrderRec): Html {
   );
 }
 
+/** The buttons Retail POS offers on a PO in its state. */
+function orderActions(o: OrderRec, hasLines: boolean): Html {
+  const changeable = !o.archived && !o.complete;
+  return html`${
+    changeable && hasLines
+      ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/check-in">
+            <button type="submit">Check in all</button>
+          </form>
+          <form class="inline" method="post" action="/backoffice/orders/${o.orderID}/check-in">
+            <input type="hidden" name="finish" value="1" /><button type="submit">Check in and finish</button>
+          </form>
+          <a href="/backoffice/orders/${o.orderID}/receive">Check in some…</a>`
+      : ''
+  }
+  ${
+    changeable && !o.orderedDate && hasLines
+      ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
+          <button name="to" value="ordered">Mark ordered</button>
+        </form>`
+      : ''
+  }
+  ${
+    changeable && hasLines
+      ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
+          <button name="to" value="finished">Finish</button>
+        </form>`
+      : ''
+  }
+  ${
+    o.complete && !o.archived
+      ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
+          <button name="to" value="reopen">Set back to Ordered</button>
+        </form>`
+      : ''
+  }
+  ${
+    !o.archived
+      ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
+          <button name="to" value="archived">Archive</button>
+        </form>`
+      : ''
+  }`;
+}
+
 function orderSection(core: Core, o: OrderRec, checkedIn: boolean): Html {
   const store = core.store;
   const status = orderStatus(core, o);
   const lines = store.orderLines(o.orderID);
   const shop = store.tables.Shop.get(o.shopID)?.name ?? `Shop ${o.shopID}`;
-  const changeable = !o.archived && !o.complete;
   return html`<section id="order-${o.orderID}">
     <h2>
       PO #${o.orderID} · ${store.tables.Vendor.get(o.vendorID)?.name ?? 'No vendor'} → ${shop}
@@ -118,46 +161,7 @@ function orderSection(core: Core, o: OrderRec, checkedIn: boolean): Html {
       'No lines yet.',
     )}
     <h3>Shipment history (receipts)</h3>
-    ${receiptsTable(core, o)}
-    ${
-      changeable && lines.length
-        ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/check-in">
-              <button type="submit">Check in all</button>
-            </form>
-            <form class="inline" method="post" action="/backoffice/orders/${o.orderID}/check-in">
-              <input type="hidden" name="finish" value="1" /><button type="submit">Check in and finish</button>
-            </form>
-            <a href="/backoffice/orders/${o.orderID}/receive">Check in some…</a>`
-        : ''
-    }
-    ${
-      changeable && !o.orderedDate && lines.length
-        ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
-            <button name="to" value="ordered">Mark ordered</button>
-          </form>`
-        : ''
-    }
-    ${
-      changeable && lines.length
-        ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
-            <button name="to" value="finished">Finish</button>
-          </form>`
-        : ''
-    }
-    ${
-      o.complete && !o.archived
-        ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
-            <button name="to" value="reopen">Set back to Ordered</button>
-          </form>`
-        : ''
-    }
-    ${
-      !o.archived
-        ? html`<form class="inline" method="post" action="/backoffice/orders/${o.orderID}/status">
-            <button name="to" value="archived">Archive</button>
-          </form>`
-        : ''
-    }
+    ${receiptsTable(core, o)} ${orderActions(o, lines.length > 0)}
   </section>`;
 }
 

@@ -36,6 +36,39 @@ function updateAverageCost(core: Core, itemID: number, quantity: number, unitCos
   item.avgCost = round2((onHand * item.avgCost + quantity * unitCost) / (onHand + quantity));
 }
 
+/** One line of a receipt: units, unit and landed costs, and the item as the vendor knows it. */
+function receiptItem(
+  core: Core,
+  order: OrderRec,
+  receipt: OrderShipmentRec,
+  line: OrderLineRec,
+  quantity: number,
+  now: string,
+): OrderShipmentItemRec {
+  const item = core.store.tables.Item.get(line.itemID);
+  const vendorUnit = line.vendorCost || line.price;
+  return {
+    orderShipmentItemID: core.store.nextId('OrderShipmentItem'),
+    orderShipmentID: receipt.orderShipmentID,
+    qtyReceived: quantity,
+    vendorCost: vendorUnit,
+    cost: line.price,
+    totalVendorCost: round2(quantity * vendorUnit),
+    totalCost: round2(quantity * line.price),
+    shippingCost: 0,
+    shippingVendorCost: 0,
+    currencyCode: receipt.currencyCode,
+    vendorCurrencyCode: receipt.vendorCurrencyCode,
+    vendorCurrencyRate: receipt.vendorCurrencyRate,
+    createTime: now,
+    timeStamp: now,
+    employeeID: 1,
+    itemID: line.itemID,
+    itemVendorID: item?.ItemVendorNums.find((n) => n.vendorID === order.vendorID)?.value ?? '',
+    itemDescription: item?.description ?? '',
+  };
+}
+
 function recordReceipt(
   core: Core,
   order: OrderRec,
@@ -76,26 +109,7 @@ function recordReceipt(
     status: 'received',
   };
   for (const { line, quantity } of done) {
-    const item = store.tables.Item.get(line.itemID);
-    const vendorUnit = line.vendorCost || line.price;
-    const row: OrderShipmentItemRec = {
-      orderShipmentItemID: store.nextId('OrderShipmentItem'),
-      orderShipmentID: receipt.orderShipmentID,
-      qtyReceived: quantity,
-      vendorCost: vendorUnit,
-      cost: line.price,
-      totalVendorCost: round2(quantity * vendorUnit),
-      totalCost: round2(quantity * line.price),
-      shippingCost: 0,
-      shippingVendorCost: 0,
-      ...money,
-      createTime: now,
-      timeStamp: now,
-      employeeID: 1,
-      itemID: line.itemID,
-      itemVendorID: item?.ItemVendorNums.find((n) => n.vendorID === order.vendorID)?.value ?? '',
-      itemDescription: item?.description ?? '',
-    };
+    const row = receiptItem(core, order, receipt, line, quantity, now);
     store.tables.OrderShipmentItem.set(row.orderShipmentItemID, row);
     receipt.totalQtyReceived += quantity;
     receipt.cost = round2(receipt.cost + row.totalCost);
