@@ -65,7 +65,7 @@ async function identify(ctx: AppContext, c: Context<HttpEnv>): Promise<Caller | 
 }
 
 const userView = z.object({ id: z.string(), email: z.string(), name: z.string() });
-const meView = z.object({
+export const meView = z.object({
   user: userView,
   organization: z.object({ id: z.string(), name: z.string() }),
   csrfToken: z.string().nullable(),

@@ -1,9 +1,6 @@
 /** The browser's client for the Tradeloop API: cookies for the session, the CSRF header on writes. */
-export interface Me {
-  user: { id: string; email: string; name: string };
-  organization: { id: string; name: string };
-  csrfToken: string | null;
-}
+/** Who is signed in (GET /api/auth/me): the server's own type. */
+export type { Me } from '../../src/http/api-types.ts';
 
 export class ApiError extends Error {
   readonly status: number;

@@ -135,8 +135,10 @@ export function headroomText(
   now = Date.now(),
 ): { text: string; ratio: number | null; blocked: boolean } {
   if (!h) return { text: 'No requests made yet', ratio: null, blocked: false };
-  const blocked = h.blockedUntil > now;
+  const blocked = Date.parse(h.blockedUntil) > now;
   if (h.kind === 'window') {
+    // Until a reply has said the window's size, there is nothing to count.
+    if (h.limit === null || h.remaining === null) return { text: 'No limit reported yet', ratio: null, blocked };
     const ratio = h.limit > 0 ? Math.max(0, h.remaining) / h.limit : null;
     return {
       text: `${Math.max(0, h.remaining).toLocaleString('en-US')} of ${h.limit.toLocaleString('en-US')} requests left in this window`,
@@ -144,7 +146,7 @@ export function headroomText(
       blocked,
     };
   }
-  const elapsed = Math.max(0, (now - h.updatedAt) / 1000);
+  const elapsed = Math.max(0, (now - Date.parse(h.updatedAt)) / 1000);
   const level = Math.max(0, h.level - elapsed * h.dripPerSecond);
   const left = Math.max(0, h.size - level);
   return {

@@ -11,6 +11,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import type { GuideState } from '../../src/http/api-types.ts';
 import { api } from './api.ts';
 import { steps, type Step } from './guide-steps.ts';
 import { navigate, usePath } from './router.ts';
@@ -25,13 +26,6 @@ import type { ConnectionsResponse } from './types.ts';
  * on a narrower one it is a card at the top of the page, in the flow (styles/guide.css). "Hide" folds it into a
  * button in the top bar, remembered in this browser.
  */
-interface GuideState {
-  step: number;
-  dismissed: boolean;
-  completed: boolean;
-  seen: boolean;
-}
-
 interface GuideApi {
   open(): void;
   report(event: 'export-started'): void;

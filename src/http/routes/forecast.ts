@@ -5,42 +5,14 @@ import type { EngineContext } from '../../flows/engine-context.ts';
 import { brandForecast, brandOf, type ForecastSummary } from '../../flows/forecast.ts';
 import { connections } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
-import { pageFields, pageQuery, timestamp } from '../schemas/common.ts';
+import { pageQuery } from '../schemas/common.ts';
+import { brandsPage, forecastView } from '../schemas/merchant.ts';
 import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
 
 /** Brands (one per NuORDER connection) and their pre-flight forecast and data-quality report (flows/forecast.ts). */
 
 const idParams = z.object({ id: z.string().uuid('must be a brand id (UUID, from GET /api/brands)') });
-
-const forecastView = z.object({
-  brand: z.object({ sourceId: z.string(), name: z.string(), connectionId: z.string() }),
-  pos: z.object({ connectionId: z.string(), name: z.string(), system: z.string() }),
-  currency: z.string(),
-  generatedAt: timestamp,
-  counts: z.object({
-    styles: z.number().int(),
-    products: z.number().int(),
-    sizes: z.number().int(),
-    matched: z.number().int(),
-    newItems: z.number().int(),
-    needsReview: z.number().int(),
-    newProducts: z.number().int(),
-    splitStyles: z.number().int(),
-    reviewReasons: z.record(z.string(), z.number().int()),
-  }),
-  problems: z.array(
-    z.object({
-      code: z.string(),
-      styleNumber: z.string(),
-      color: z.string(),
-      size: z.string(),
-      upc: z.string(),
-      message: z.string(),
-    }),
-  ),
-  calls: z.object({ nuorder: z.number().int(), pos: z.number().int() }),
-});
 
 export function forecastRoutes(engine: EngineContext): RouteModule {
   return (_ctx: AppContext, router: ApiRouter) => {
@@ -51,25 +23,7 @@ export function forecastRoutes(engine: EngineContext): RouteModule {
       summary: 'The brands of this organization: one per linked NuORDER brand portal (its id is the connection id)',
       tag: 'forecast',
       query: z.object(pageQuery(100, 500)),
-      response: z.object({
-        brands: z.array(
-          z.object({
-            id: z.string(),
-            sourceId: z.string(),
-            name: z.string(),
-            forecast: z
-              .object({
-                at: timestamp,
-                posConnectionId: z.string(),
-                counts: forecastView.shape.counts,
-                problems: z.number().int(),
-              })
-              .nullable()
-              .describe('the forecast made in the background when the brand was linked (per POS connection, the last)'),
-          }),
-        ),
-        ...pageFields,
-      }),
+      response: brandsPage,
       handler: async ({ c, query }) => {
         // One brand per linked brand portal: a handful, paged here.
         const list = await connections.list(engine.store.db, c.get('caller').tenantId, { system: 'nuorder' });

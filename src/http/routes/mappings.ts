@@ -7,13 +7,13 @@ import { retryFailedAutoSync } from '../../flows/auto-sync.ts';
 import { requirePosConnection } from '../../flows/plan-export.ts';
 import { wholesaleOrders } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { mappingsView as mappingsReply, ordersLocation, supplierMapping } from '../schemas/merchant.ts';
 import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
 
 /** The brand → supplier and ship-to → location mappings of a POS connection (flows/mappings.ts). */
 
 const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
-const choice = z.object({ id: z.string(), name: z.string() });
 
 export function mappingRoutes(engine: EngineContext): RouteModule {
   return (_ctx: AppContext, router: ApiRouter) => {
@@ -26,28 +26,7 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
         "Each brand's POS supplier (with suggestions by name) and each ship-to address's location, with the POS's suppliers and locations to choose from",
       tag: 'mappings',
       params: idParams,
-      response: z.object({
-        brands: z.array(
-          z.object({
-            brandSourceId: z.string(),
-            brandName: z.string(),
-            supplier: choice.nullable(),
-            suggestions: z.array(choice.extend({ why: z.string() })),
-          }),
-        ),
-        suppliers: z.array(choice),
-        addresses: z.array(
-          z.object({
-            addressKey: z.string(),
-            text: z.string(),
-            orders: z.number().int(),
-            locationId: z.string().nullable(),
-          }),
-        ),
-        locations: z.array(
-          z.object({ id: z.string(), name: z.string(), currency: z.string().nullable(), archived: z.boolean() }),
-        ),
-      }),
+      response: mappingsReply,
       handler: ({ c, params }) => mappingsView(engine, c.get('caller').tenantId, params.id),
     });
 
@@ -64,7 +43,7 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
         z.object({ supplierId: z.string().min(1).max(200).nullable() }).strict(),
         z.object({ create: z.literal(true) }).strict(),
       ]),
-      response: z.object({ supplier: choice.nullable() }),
+      response: supplierMapping,
       handler: async ({ c, params, body }) => {
         const wanted =
           'create' in body
@@ -107,12 +86,7 @@ export function mappingRoutes(engine: EngineContext): RouteModule {
       tag: 'mappings',
       params: idParams,
       query: z.object({ orderIds: z.string().min(1).max(20_000) }),
-      response: z.object({
-        locationId: z.string().nullable(),
-        addressKey: z.string().nullable(),
-        address: z.string(),
-        mapped: z.boolean(),
-      }),
+      response: ordersLocation,
       handler: async ({ c, params, query }) => {
         const tenantId = c.get('caller').tenantId;
         await requirePosConnection(engine, tenantId, params.id);

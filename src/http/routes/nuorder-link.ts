@@ -12,12 +12,13 @@ import {
 } from '../../flows/link-nuorder.ts';
 import type { Connection } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { connectionView } from '../schemas/connections.ts';
 import { remoteErrors } from '../error-statuses.ts';
 import { callerBinding } from '../auth.ts';
 import type { HttpEnv } from '../env.ts';
 
-type View = z.ZodType;
-type ToView = (ctx: AppContext, c: Connection) => Promise<unknown>;
+type View = typeof connectionView;
+type ToView = (ctx: AppContext, c: Connection) => Promise<z.input<typeof connectionView>>;
 
 const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
 const retailerId = z.string().trim().min(1).max(64, 'must be a NuORDER retailer id (the retailer._id of its orders)');
@@ -36,6 +37,27 @@ const linkBody = z
     message: 'token and tokenSecret go together: paste both as NuORDER Admin issued them, or neither',
     path: ['tokenSecret'],
   });
+
+/** Linked at once (a pasted token), or the approval started: what to show while NuORDER waits for it. */
+export const nuorderLinkReply = z.object({
+  connection: connectionView.nullable(),
+  pending: z
+    .object({ linkId: z.string(), applicationName: z.string().describe('The name NuORDER Admin shows to approve') })
+    .nullable(),
+});
+
+export const retailersReply = z.object({
+  chosen: z.object({ id: z.string(), name: z.string() }).nullable(),
+  retailers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      code: z.string().nullable(),
+      buyerName: z.string().nullable(),
+      orders: z.number().int(),
+    }),
+  ),
+});
 
 function failed(c: Context<HttpEnv>, error: unknown): Response {
   return c.redirect(
@@ -73,10 +95,7 @@ export function nuorderLinkRoutes(
     tag: 'connections',
     status: 201,
     body: linkBody,
-    response: z.object({
-      connection: view.nullable(),
-      pending: z.object({ linkId: z.string(), applicationName: z.string() }).nullable(),
-    }),
+    response: nuorderLinkReply,
     handler: async ({ c, body }) => {
       const tenantId = c.get('caller').tenantId;
       if (body.token !== undefined && body.tokenSecret !== undefined) {
@@ -113,18 +132,7 @@ function retailerRoutes(
       'NuORDER: the stores on the brand’s orders (a brand portal sees every store that buys from it), and the one chosen as yours',
     tag: 'connections',
     params: idParams,
-    response: z.object({
-      chosen: z.object({ id: z.string(), name: z.string() }).nullable(),
-      retailers: z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          code: z.string().nullable(),
-          buyerName: z.string().nullable(),
-          orders: z.number(),
-        }),
-      ),
-    }),
+    response: retailersReply,
     handler: async ({ c, params }) => listNuorderRetailers(engine, c.get('caller').tenantId, params.id),
   });
 

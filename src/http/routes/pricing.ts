@@ -8,6 +8,8 @@ import { pricingDryRun } from '../../flows/pricing-dry-run.ts';
 import { requirePosConnection } from '../../flows/plan-export.ts';
 import { connections, pricingPolicies } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
+import { isoTime } from '../schemas/common.ts';
+import { pricingDryRun as pricingDryRunView, pricingView } from '../schemas/merchant.ts';
 import type { RouteModule } from '../app.ts';
 
 /**
@@ -17,20 +19,10 @@ import type { RouteModule } from '../app.ts';
  * every problem comes back as a 400 naming its field.
  */
 
-const money = z.object({ minor: z.number().int(), currency: z.string() });
 const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
 /** The policy without its version (the server numbers versions); checked field by field by core. */
 const policyBody = z.object({ rule: z.unknown(), brands: z.unknown().optional() });
 const casePacks = z.object({ stock: z.enum(['units', 'packs']), packPriceIs: z.enum(['pack', 'unit']) });
-
-const pricingView = z.object({
-  policy: z.unknown(),
-  /** 0: none saved, new items get the MSRP as sent. */
-  version: z.number().int(),
-  versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), createdBy: z.string().nullable() })),
-  followBrandPrices: z.boolean(),
-  casePacks,
-});
 
 /** Checks a proposed policy as core does, with the version it would get; a 400 lists every problem by field. */
 function checkedPolicy(body: z.infer<typeof policyBody>, version: number) {
@@ -56,7 +48,7 @@ export function pricingRoutes(engine: EngineContext): RouteModule {
         version: policy.version,
         versions: versions.map((v) => ({
           version: v.version,
-          createdAt: new Date(v.createdAt).toISOString(),
+          createdAt: isoTime(v.createdAt),
           createdBy: v.createdBy,
         })),
         followBrandPrices: followsBrandPrices(connection),
@@ -135,26 +127,7 @@ export function pricingRoutes(engine: EngineContext): RouteModule {
       tag: 'pricing',
       params: idParams,
       body: policyBody,
-      response: z.object({
-        currentVersion: z.number().int(),
-        orders: z.number().int(),
-        items: z.number().int(),
-        changes: z.array(
-          z.object({
-            orderNumbers: z.array(z.string()),
-            brand: z.string(),
-            styleNumber: z.string(),
-            color: z.string(),
-            size: z.string(),
-            cost: money,
-            msrp: money.nullable(),
-            current: money.nullable(),
-            next: money.nullable(),
-            rule: z.string(),
-            review: z.string().nullable(),
-          }),
-        ),
-      }),
+      response: pricingDryRunView,
       handler: ({ c, params, body }) =>
         pricingDryRun(engine, c.get('caller').tenantId, params.id, checkedPolicy(body, 1)),
     });

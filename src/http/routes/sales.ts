@@ -26,11 +26,13 @@ import type { Db } from '../../store/db.ts';
 import { isoTime, pageQuery, type JsonValue } from '../schemas/common.ts';
 import {
   ruleSetVersion,
+  ruleValidation,
   salesDirections,
   salesDryRun,
   salesLogDetail,
   salesLogEntry,
   salesLogPage,
+  salesRules,
   salesSyncStates,
 } from '../schemas/sales.ts';
 import type { ApiRouter } from '../api-router.ts';
@@ -42,12 +44,6 @@ const iso = isoTime;
 /** Saved versions were checked when saved (saveDraft), so they are rule sets. */
 const savedDocument = (document: unknown): RuleSetDocument => document as RuleSetDocument;
 
-const issueSchema = z.object({
-  path: z.string(),
-  rule: z.string().optional(),
-  field: z.string().optional(),
-  message: z.string(),
-});
 const documentSchema = z
   .record(z.string(), z.unknown())
   .describe('A rule set: {mapping, rules, pickupShipMethods, deliveryShipMethods}');
@@ -147,25 +143,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     operationId: 'getSalesRules',
     summary: 'The active rule set, every saved version, and the language rules are written in',
     tag,
-    response: z.object({
-      active: ruleSetVersion,
-      versions: z.array(ruleSetVersion),
-      language: z.object({
-        fields: z.array(
-          z.object({
-            name: z.string(),
-            kind: z.string(),
-            values: z.array(z.string()).optional(),
-            description: z.string(),
-          }),
-        ),
-        operators: z.array(z.string()),
-        netsuiteStatuses: z.array(z.string()),
-        xSeriesStatuses: z.array(
-          z.object({ status: z.string(), label: z.string(), state: z.string(), attributes: z.array(z.string()) }),
-        ),
-      }),
-    }),
+    response: salesRules,
     handler: async ({ c }) => {
       const tenantId = c.get('caller').tenantId;
       const active = await activeRules(ctx.store.db, tenantId);
@@ -218,7 +196,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
     summary: 'Check a rule set without saving it; every issue names the rule and the field',
     tag,
     body: z.object({ document: documentSchema }),
-    response: z.object({ ok: z.boolean(), issues: z.array(issueSchema) }),
+    response: ruleValidation,
     handler: ({ body }) => {
       const checked = validateRuleSet(body.document);
       return checked.ok ? { ok: true, issues: [] } : { ok: false, issues: checked.issues };

@@ -1,7 +1,7 @@
 /** The sales sync (NetSuite ↔ X-Series) as the API answers it: rule sets, the dry run and the log. */
 import { z } from 'zod';
 import type { DryRunFigures, PlannedOutcome } from '../../core/sales/dry-run.ts';
-import { ruleOperators, type RuleSetDocument } from '../../core/sales/rules.ts';
+import { ruleOperators, type RuleIssue, type RuleSetDocument } from '../../core/sales/rules.ts';
 import { xSaleStatuses } from '../../core/sales/status.ts';
 import { jsonValue, pageFields, sameShape, timestamp } from './common.ts';
 
@@ -50,6 +50,37 @@ export const ruleSetVersion = z
     document: ruleSetDocument,
   })
   .meta({ id: 'SalesRuleSetVersion' });
+
+export const salesRules = z
+  .object({
+    active: ruleSetVersion,
+    versions: z.array(ruleSetVersion),
+    language: z
+      .object({
+        fields: z.array(
+          z.object({
+            name: z.string(),
+            kind: z.string(),
+            values: z.array(z.string()).optional(),
+            description: z.string(),
+          }),
+        ),
+        operators: z.array(z.string()),
+        netsuiteStatuses: z.array(z.string()),
+        xSeriesStatuses: z.array(
+          z.object({ status: z.string(), label: z.string(), state: z.string(), attributes: z.array(z.string()) }),
+        ),
+      })
+      .describe('The language rules are written in: the order fields, operators and statuses'),
+  })
+  .meta({ id: 'SalesRules' });
+
+/** Where a rule set does not validate: each issue names the rule and the field. */
+export const ruleIssue = z
+  .object({ path: z.string(), rule: z.string().optional(), field: z.string().optional(), message: z.string() })
+  .meta({ id: 'SalesRuleIssue' });
+
+export const ruleValidation = z.object({ ok: z.boolean(), issues: z.array(ruleIssue) }).meta({ id: 'SalesRuleCheck' });
 
 const plannedOutcome = z.discriminatedUnion('outcome', [
   z.object({
@@ -142,4 +173,5 @@ export const salesLogDetail = salesLogEntry
 
 sameShape<z.output<typeof ruleSetDocument>, RuleSetDocument>(true);
 sameShape<z.output<typeof plannedOutcome>, PlannedOutcome>(true);
+sameShape<z.output<typeof ruleIssue>, RuleIssue>(true);
 sameShape<z.output<typeof figures>, DryRunFigures>(true);

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, messageOf } from '../api.ts';
+import type { NuorderLinkReply, NuorderRetailers } from '../../../src/http/api-types.ts';
 import type { Connection, DemoHints } from '../types.ts';
 
 /**
@@ -9,10 +10,7 @@ import type { Connection, DemoHints } from '../types.ts';
  * store, since a brand portal sees every store's orders.
  */
 
-interface Pending {
-  linkId: string;
-  applicationName: string;
-}
+type Pending = NonNullable<NuorderLinkReply['pending']>;
 
 export function NuorderLinkForm({
   demo,
@@ -48,17 +46,13 @@ export function NuorderLinkForm({
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ pending: Pending | null; connection: Connection | null }>(
-        'POST',
-        '/api/connections/nuorder',
-        {
-          brandName,
-          consumerKey,
-          consumerSecret,
-          ...(mode === 'token' ? { token, tokenSecret } : {}),
-          ...(relink ? { relinkConnectionId: relink.id } : {}),
-        },
-      );
+      const r = await api<NuorderLinkReply>('POST', '/api/connections/nuorder', {
+        brandName,
+        consumerKey,
+        consumerSecret,
+        ...(mode === 'token' ? { token, tokenSecret } : {}),
+        ...(relink ? { relinkConnectionId: relink.id } : {}),
+      });
       if (r.connection) window.location.assign(`/connections?linked=${r.connection.id}`);
       else {
         setPending(r.pending);
@@ -244,12 +238,7 @@ function NuorderApproval({
   );
 }
 
-interface RetailerOption {
-  id: string;
-  name: string;
-  code: string | null;
-  orders: number;
-}
+type RetailerOption = NuorderRetailers['retailers'][number];
 
 /**
  * A NuORDER connection whose store is not chosen yet: the brand portal shows the orders of every store that buys
@@ -262,7 +251,7 @@ export function RetailerChooser({ connection: c, onChosen }: { connection: Conne
   const [status, setStatus] = useState<string | null>(null);
 
   useEffect(() => {
-    api<{ retailers: RetailerOption[] }>('GET', `/api/connections/${c.id}/retailers`)
+    api<NuorderRetailers>('GET', `/api/connections/${c.id}/retailers`)
       .then((r) => {
         setOptions(r.retailers);
         setSelected(r.retailers[0]?.id ?? '');

@@ -117,7 +117,9 @@ export function Amendment({ a, lines }: { a: AmendmentView; lines: OrderLine[] }
           <li key={i}>
             <strong>{changeWords[c.kind] ?? 'Changed'}</strong> · {lineName(c.lineKey)}:{' '}
             {describeValue(c.kind, c.before)} → {describeValue(c.kind, c.after)}
-            {c.cancellation ? ' (the brand cancelled the order: cancel or adjust the purchase order in your POS)' : ''}
+            {c.kind === 'status_changed' && c.cancellation
+              ? ' (the brand cancelled the order: cancel or adjust the purchase order in your POS)'
+              : ''}
           </li>
         ))}
       </ul>

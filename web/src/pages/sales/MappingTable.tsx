@@ -95,7 +95,8 @@ function MappingRow({
           value={entry.xStatus}
           onChange={(e) =>
             set((m) => {
-              m.xStatus = e.target.value;
+              // The options are the statuses the server listed.
+              m.xStatus = e.target.value as typeof m.xStatus;
             })
           }
         >

@@ -228,7 +228,8 @@ function ConditionEditor({
         value={c.op}
         onChange={(e) =>
           set((cond) => {
-            cond.op = e.target.value;
+            // The options are the operators the server listed.
+            cond.op = e.target.value as typeof cond.op;
             if (valuelessOps.has(cond.op)) delete cond.value;
           })
         }
