@@ -115,7 +115,12 @@ export class RemoteRateLimited extends RemoteError {
       info.kind === undefined || info.kind === 'pos' ? POS_RATE_LIMITED : REMOTE_RATE_LIMITED,
       `${where(info)} is rate limited until ${new Date(info.retryAt).toISOString()}`,
       info,
-      { httpStatus: 503, retryable: true, details: { vendor: info.vendor, retryAt: info.retryAt } },
+      // Shown to API clients: a time, as every time the API answers (ISO 8601); `retryAt` stays epoch ms for code.
+      {
+        httpStatus: 503,
+        retryable: true,
+        details: { vendor: info.vendor, retryAt: new Date(info.retryAt).toISOString() },
+      },
     );
     this.retryAt = info.retryAt;
   }
