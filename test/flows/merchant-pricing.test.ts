@@ -49,6 +49,18 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
         }
         assert.equal((await api.ok('GET', pricing)).version, 0, 'a dry run saves nothing');
 
+        // Overridable per brand: this brand marked up × 3 instead; a bad override is named by its path.
+        const [portal] = (await api.ok('GET', '/api/brands')).brands;
+        const perBrand = (factor: number) => ({
+          ...policy(2.2),
+          brands: { [portal.sourceId]: { basis: { kind: 'markup', factor } } },
+        });
+        const badBrand = await api.call('POST', `${pricing}/dry-run`, perBrand(0));
+        assert.equal(badBrand.status, 400);
+        assert.equal(badBrand.body.error.details[0].path, `brands.${portal.sourceId}.basis.factor`);
+        const brandDry = await api.ok('POST', `${pricing}/dry-run`, perBrand(3));
+        for (const c of brandDry.changes) assert.equal(c.next.minor, expected(c.cost.minor, c.msrp?.minor ?? null, 30));
+
         const saved = await api.ok('PUT', pricing, { policy: policy(2.2), followBrandPrices: true });
         assert.equal(saved.version, 1);
 

@@ -1,5 +1,4 @@
-import { useId } from 'react';
-import { plural } from '../../format.ts';
+import { useId, type ReactNode } from 'react';
 import type { PriceRule } from '../../merchant-types.ts';
 
 /** The pricing rule's form: price from, markup or margin, rounding, the MSRP floor and the margin guard. */
@@ -57,7 +56,7 @@ export function PolicyForm({
   fieldErrors,
   busy,
   nextVersion,
-  brandOverrides,
+  perBrand,
   onChange,
   onDryRun,
   onSave,
@@ -66,7 +65,8 @@ export function PolicyForm({
   fieldErrors: Record<string, string>;
   busy: string | null;
   nextVersion: number;
-  brandOverrides: number;
+  /** The per-brand part of the form. */
+  perBrand: ReactNode;
   onChange: (change: Partial<Form>) => void;
   onDryRun: () => void;
   onSave: () => void;
@@ -167,10 +167,8 @@ export function PolicyForm({
         />{' '}
         Never below the brand’s MSRP (MAP)
       </label>
-      <p className="muted small">
-        Endings round up, so the price never gives away the margin you asked for.
-        {brandOverrides > 0 && ` ${plural(brandOverrides, 'brand')} override part of the rule.`}
-      </p>
+      <p className="muted small">Endings round up, so the price never gives away the margin you asked for.</p>
+      {perBrand}
       <div className="form-actions">
         <button type="button" className="secondary" disabled={busy !== null} onClick={onDryRun}>
           {busy === 'dry' ? 'Checking past orders…' : 'Dry run over past orders'}

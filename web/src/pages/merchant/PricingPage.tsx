@@ -5,6 +5,7 @@ import { formatDateTime } from '../../format.ts';
 import type { DryRun, PricingView } from '../../merchant-types.ts';
 import { Link } from '../../router.ts';
 import type { Connection, ConnectionsResponse } from '../../types.ts';
+import { BrandOverrides, type Overrides } from './BrandOverrides.tsx';
 import { formOf, PolicyForm, ruleOf, type Form } from './PolicyForm.tsx';
 import { DryRunTable, OwnershipAndPacks } from './PricingParts.tsx';
 
@@ -35,16 +36,21 @@ export function PricingPage({ connectionId }: { connectionId: string }) {
   const [dry, setDry] = useState<DryRun | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [brands, setBrands] = useState<Array<{ sourceId: string; name: string }>>([]);
+  const [overrides, setOverrides] = useState<Overrides>({});
   const path = `/api/connections/${connectionId}/pricing`;
 
   const load = async (): Promise<void> => {
     try {
-      const [v, c] = await Promise.all([
+      const [v, c, b] = await Promise.all([
         api<PricingView>('GET', path),
         api<ConnectionsResponse>('GET', '/api/connections'),
+        api<{ brands: Array<{ sourceId: string; name: string }> }>('GET', '/api/brands'),
       ]);
       setView(v);
       setForm(formOf(v.policy.rule));
+      setOverrides(v.policy.brands);
+      setBrands(b.brands);
       setConnection(c.connections.find((x) => x.id === connectionId) ?? null);
     } catch (e) {
       setLoadError(messageOf(e));
@@ -67,7 +73,7 @@ export function PricingPage({ connectionId }: { connectionId: string }) {
 
   if (loadError) return <ErrorState message={loadError} onRetry={() => void load()} />;
   if (!view || !form) return <Loading label="Loading the pricing policy…" />;
-  const body = { rule: ruleOf(form), brands: view.policy.brands };
+  const body = { rule: ruleOf(form), brands: overrides };
   const saveSettings = (change: Partial<Pick<PricingView, 'followBrandPrices' | 'casePacks'>>): void =>
     void run('settings', async () => {
       setView(await api<PricingView>('PUT', path, change));
@@ -107,7 +113,17 @@ export function PricingPage({ connectionId }: { connectionId: string }) {
         fieldErrors={problem?.fields ?? {}}
         busy={busy}
         nextVersion={view.version + 1}
-        brandOverrides={Object.keys(view.policy.brands).length}
+        perBrand={
+          <BrandOverrides
+            brands={brands}
+            overrides={overrides}
+            fieldErrors={problem?.fields ?? {}}
+            onChange={(next) => {
+              setOverrides(next);
+              setDry(null);
+            }}
+          />
+        }
         onChange={(change) => {
           setForm({ ...form, ...change });
           setDry(null);
