@@ -226,14 +226,26 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /**
+ * What the export's progress bar shows: the saga's own planned steps and how many are done (exportSaga.progress),
+ * the same numbers /progress and the web page show.
+ */
+export async function exportBarFigures(
+  ctx: EngineContext,
+  tenantId: string,
+  planId: string,
+): Promise<{ done: number; total: number }> {
+  const { done, total } = await exportSaga.progress(ctx, tenantId, { planId });
+  return { done, total };
+}
+
+/**
  * Runs the export's job in this process (a running server's worker may take it instead; either is
  * fine) and shows progress until every order of the plan is exported or failed.
  */
 async function followExport(ctx: EngineContext, tenantId: string, plan: StoredPlan, jobId: string, showBar: boolean) {
   const worker = createWorker({ store: ctx.store, handlers: jobHandlers(ctx), pollMs: 200, concurrency: 1 });
   worker.start();
-  // The saga's own planned steps (exportSaga.progress): the same number /progress and the web page show.
-  const progressOf = () => exportSaga.progress(ctx, tenantId, { planId: plan.id });
+  const progressOf = () => exportBarFigures(ctx, tenantId, plan.id);
   const { total } = await progressOf();
   const bar = showBar
     ? new cliProgress.SingleBar(

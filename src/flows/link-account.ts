@@ -11,7 +11,7 @@ import type { ConnectionSystem } from '../store/schema.ts';
 import { defaultSyncMode } from './auto-sync.ts';
 import { saveCredentials, type ConnectionCredentials } from './credentials.ts';
 import type { EngineContext } from './engine-context.ts';
-import { catalogSyncTask } from './tasks.ts';
+import { catalogSyncJob } from './tasks.ts';
 
 const stateTtlMs = 30 * 60_000;
 
@@ -185,13 +185,12 @@ export async function storePosConnection(
     relinkConnectionId: input.relinkConnectionId ?? null,
     credentials: { kind: 'oauth2', tokens: input.tokens },
   });
-  await enqueue(ctx.store.db, {
-    tenantId,
-    task: catalogSyncTask,
-    key: `linked:${connection.id}:${ctx.now()}`,
-    payload: { connectionId: connection.id, full: true },
-    now: ctx.now(),
-  });
+  await enqueue(
+    ctx.store.db,
+    catalogSyncJob,
+    { connectionId: connection.id, full: true },
+    { tenantId, key: `linked:${connection.id}:${ctx.now()}`, now: ctx.now() },
+  );
   return connection;
 }
 

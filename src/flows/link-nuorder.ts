@@ -17,7 +17,7 @@ import {
   type NuorderPendingLink,
   type PendingLink,
 } from './link-account.ts';
-import { ingestTask } from './tasks.ts';
+import { ingestOrdersJob } from './tasks.ts';
 
 /**
  * Linking a NuORDER brand portal (OAuth 1.0a, one connection per brand portal), the way real NuORDER does it
@@ -294,13 +294,12 @@ async function storeNuorderConnection(
 }
 
 async function enqueueIngest(ctx: AppContext, connection: Connection, why: string): Promise<void> {
-  await enqueue(ctx.store.db, {
-    tenantId: connection.tenantId,
-    task: ingestTask,
-    key: `${why}:${connection.id}:${ctx.now()}`,
-    payload: { connectionId: connection.id },
-    now: ctx.now(),
-  });
+  await enqueue(
+    ctx.store.db,
+    ingestOrdersJob,
+    { connectionId: connection.id },
+    { tenantId: connection.tenantId, key: `${why}:${connection.id}:${ctx.now()}`, now: ctx.now() },
+  );
 }
 
 async function nuorderConnection(ctx: AppContext, tenantId: string, connectionId: string): Promise<Connection> {

@@ -75,7 +75,7 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/auth/login',
-    operationId: 'login',
+    operationId: 'signIn',
     errors: ['LOGIN_FAILED', 'LOGIN_THROTTLED', 'CROSS_SITE_REQUEST', 'UNSUPPORTED_MEDIA_TYPE'],
     summary: 'Sign in with email and password; sets the session cookie',
     tag: 'auth',
@@ -118,7 +118,7 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
   router.route({
     method: 'post',
     path: '/api/auth/logout',
-    operationId: 'logout',
+    operationId: 'signOut',
     summary: 'End the current session',
     tag: 'auth',
     response: z.object({ ok: z.boolean() }),

@@ -154,7 +154,7 @@ export const faultsOf = (sim: RunningSim): FaultTarget => ({
 export async function storeSweeps(api: ContractClient, db: Db): Promise<void> {
   // Signing out ends the session the other calls use: last.
   const calls = recorded(api).sort(
-    (a, b) => Number(a.op.operationId === 'logout') - Number(b.op.operationId === 'logout'),
+    (a, b) => Number(a.op.operationId === 'signOut') - Number(b.op.operationId === 'signOut'),
   );
   await sql`PRAGMA query_only = 1`.execute(db);
   try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { diagnoseConnection, type DoctorReport } from '../../flows/doctor.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import type { RouteModule } from '../app.ts';
+import { timestamp } from '../schemas/common.ts';
 
 export const doctorCheckView = z.object({
   call: z.string(),
@@ -14,7 +15,7 @@ export const doctorCheckView = z.object({
 
 export const doctorReportView = z.object({
   connection: z.object({ id: z.string(), name: z.string(), system: z.string(), status: z.string() }),
-  checkedAt: z.string(),
+  checkedAt: timestamp,
   healthy: z.boolean(),
   counts: z.object({ ok: z.number(), mismatch: z.number(), error: z.number(), skipped: z.number() }),
   checks: z.array(doctorCheckView),

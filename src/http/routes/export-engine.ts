@@ -3,7 +3,8 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { requestApply, retryExport } from '../../flows/apply-export.ts';
-import { catalogSyncTask, ingestTask } from '../../flows/tasks.ts';
+import { exportSaga } from '../../flows/export/saga.ts';
+import { catalogSyncJob, ingestOrdersJob } from '../../flows/tasks.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { syncStatuses } from '../../flows/order-status.ts';
 import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
@@ -85,13 +86,13 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         const sources = await connections.list(db, tenantId, { system: 'nuorder' });
         const jobs = [];
         for (const source of sources.filter((s) => s.status === 'linked')) {
-          const { job } = await enqueue(db, {
-            tenantId,
-            task: ingestTask,
-            key: `manual:${source.id}:${engine.now()}:${crypto.randomUUID()}`,
-            payload: { connectionId: source.id },
-            now: engine.now(),
-          });
+          const key = `manual:${source.id}:${engine.now()}:${crypto.randomUUID()}`;
+          const { job } = await enqueue(
+            db,
+            ingestOrdersJob,
+            { connectionId: source.id },
+            { tenantId, key, now: engine.now() },
+          );
           jobs.push({ connectionId: source.id, jobId: job.id });
         }
         return { jobs };
@@ -133,13 +134,12 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c, params, body }) => {
         const tenantId = c.get('caller').tenantId;
         await requirePosConnection(engine, tenantId, params.id);
-        const { job } = await enqueue(db, {
-          tenantId,
-          task: catalogSyncTask,
-          key: `manual:${params.id}:${engine.now()}`,
-          payload: { connectionId: params.id, full: body.full },
-          now: engine.now(),
-        });
+        const { job } = await enqueue(
+          db,
+          catalogSyncJob,
+          { connectionId: params.id, full: body.full },
+          { tenantId, key: `manual:${params.id}:${engine.now()}`, now: engine.now() },
+        );
         return { jobId: job.id };
       },
     });
@@ -241,19 +241,20 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
         const plan = await requirePlan(engine, tenantId, params.id);
-        const steps = await exports.steps(db, tenantId, plan.id);
-        const p = plan.plan;
-        const linesSteps = p.purchaseOrders.reduce((n, po) => n + Math.max(1, Math.ceil(po.lines.length / 50)), 0);
-        const totalSteps =
-          new Set(p.purchaseOrders.map((po) => po.brand.sourceId)).size +
-          p.newProducts.length +
-          p.purchaseOrders.length * 2 +
-          linesSteps;
+        // The saga's planned steps joined with what it recorded: rendered as they are, never recomputed.
+        const progress = await exportSaga.progress(engine, tenantId, { planId: plan.id });
         return {
           planId: plan.id,
           state: plan.state,
-          steps: steps.map((s) => ({ key: s.stepKey, state: s.state, orderId: s.orderId, error: s.error })),
-          totalSteps,
+          steps: progress.steps.map((s) => ({
+            key: s.key,
+            label: s.label,
+            state: s.state,
+            orderId: s.scope,
+            error: s.error,
+          })),
+          totalSteps: progress.total,
+          doneSteps: progress.done,
           exports: await toExportViews(engine, tenantId, await exports.forPlan(db, tenantId, plan.id)),
         };
       },

@@ -8,6 +8,7 @@ import { loadSalesSettings } from '../../flows/sales/config.ts';
 import { SALES_COMPLETE, SALES_NETSUITE_SYNC, SALES_RETRY, SALES_XSERIES_SYNC } from '../../flows/sales/tasks.ts';
 import * as queue from '../../jobs/queue.ts';
 import { connections, salesCursors, salesRuleSets, salesSyncs } from '../../store/repos/index.ts';
+import { timestamp } from '../schemas/common.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const salesTasks = [SALES_NETSUITE_SYNC, SALES_XSERIES_SYNC, SALES_COMPLETE, SALES_RETRY];
@@ -41,15 +42,15 @@ export const salesStatusView = z.object({
   settings: settingsSchema,
   activeVersion: z.number(),
   counts: z.array(z.object({ direction: z.string(), state: z.string(), count: z.number() })),
-  cursors: z.array(z.object({ key: z.string(), value: z.string(), updatedAt: z.string() })),
+  cursors: z.array(z.object({ key: z.string(), value: z.string(), updatedAt: timestamp })),
   jobs: z.array(
     z.object({
       id: z.string(),
       task: z.string(),
       state: z.string(),
-      runAt: z.string(),
+      runAt: timestamp,
       lastError: z.string().nullable(),
-      finishedAt: z.string().nullable(),
+      finishedAt: timestamp.nullable(),
     }),
   ),
 });

@@ -54,15 +54,18 @@ export const planProgress = z
   .object({
     planId: z.string(),
     state: z.enum(['draft', 'applying', 'applied', 'superseded']),
+    // The saga's planned steps, in the order they run, with what it recorded of each (pending: not started).
     steps: z.array(
       z.object({
         key: z.string(),
-        state: z.enum(['running', 'done', 'failed']),
+        label: z.string(),
+        state: z.enum(['pending', 'running', 'done', 'failed']),
         orderId: z.string().nullable(),
         error: z.string().nullable(),
       }),
     ),
     totalSteps: z.number().int(),
+    doneSteps: z.number().int(),
     exports: z.array(exportView),
   })
   .meta({ id: 'PlanProgress' });

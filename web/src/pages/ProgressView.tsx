@@ -12,64 +12,18 @@ interface StepView {
   state: 'done' | 'running' | 'failed' | 'retrying' | 'waiting';
 }
 
-/** The saga's steps in the order they run, named for a buyer, with what the store says about each. */
-function stepsOf(plan: Plan, progress: Progress): StepView[] {
-  const recorded = new Map(progress.steps.map((s) => [s.key, s]));
-  const orderNumber = (orderId: string | null): string =>
-    progress.exports.find((e) => e.orderId === orderId)?.orderNumber ?? '';
-  const out: StepView[] = [];
+/**
+ * The saga's steps as the API gives them (its planned steps with what it recorded of each): rendered as they
+ * are, in the order they run, so the page, the CLI's bar and /progress always count the same steps.
+ */
+function stepsOf(progress: Progress): StepView[] {
   // A step that failed while its export is still in progress runs again (a POS outage, a lost reply).
   const retrying = progress.exports.some((e) => e.state === 'in_progress');
-  const state = (key: string): StepView['state'] => {
-    const s = recorded.get(key);
-    if (!s) return 'waiting';
-    if (s.state === 'done') return 'done';
-    if (s.state === 'failed') return retrying ? 'retrying' : 'failed';
-    return 'running';
-  };
-  const brands = new Map(
-    [...plan.purchaseOrders.map((po) => po.brand), ...plan.newProducts.map((p) => p.brand)].map((b) => [
-      b.sourceId,
-      b.name,
-    ]),
-  );
-  for (const [id, name] of brands)
-    out.push({ key: `supplier:${id}`, label: `Find or create the supplier “${name}”`, state: state(`supplier:${id}`) });
-  for (const p of plan.newProducts) {
-    out.push({
-      key: `product:${p.matrixKey}`,
-      label: `Create the new product ${p.name} · ${p.styleNumber} · ${p.color} (${plural(p.variants.length, 'size')})`,
-      state: state(`product:${p.matrixKey}`),
-    });
-  }
-  for (const e of progress.exports) {
-    const n = e.orderNumber ?? orderNumber(e.orderId);
-    out.push({
-      key: `po:${e.orderId}`,
-      label: `Create the purchase order for order ${n}`,
-      state: state(`po:${e.orderId}`),
-    });
-    const lineSteps = progress.steps.filter((s) => s.key.startsWith(`lines:${e.orderId}:`));
-    if (lineSteps.length === 0)
-      out.push({
-        key: `lines:${e.orderId}`,
-        label: `Add the lines of order ${n}`,
-        state: e.state === 'exported' ? 'done' : 'waiting',
-      });
-    lineSteps.forEach((s, i) =>
-      out.push({
-        key: s.key,
-        label: `Add the lines of order ${n}${lineSteps.length > 1 ? ` (part ${i + 1})` : ''}`,
-        state: state(s.key),
-      }),
-    );
-    out.push({
-      key: `submit:${e.orderId}`,
-      label: `Mark the purchase order for order ${n} as ordered`,
-      state: e.state === 'exported' && !recorded.has(`submit:${e.orderId}`) ? 'done' : state(`submit:${e.orderId}`),
-    });
-  }
-  return out;
+  return progress.steps.map((s) => ({
+    key: s.key,
+    label: s.label,
+    state: s.state === 'pending' ? 'waiting' : s.state === 'failed' ? (retrying ? 'retrying' : 'failed') : s.state,
+  }));
 }
 
 const stateWords: Record<StepView['state'], string> = {
@@ -100,9 +54,9 @@ export function ProgressView({ plan, connections }: { plan: Plan; connections: C
   }
   const progress = resource.data;
   const running = progress.state === 'applying' || progress.exports.some((e) => e.state === 'in_progress');
-  const steps = stepsOf(plan, progress);
-  const done = steps.filter((s) => s.state === 'done').length;
-  const total = Math.max(steps.length, progress.totalSteps, 1);
+  const steps = stepsOf(progress);
+  const done = progress.doneSteps;
+  const total = Math.max(progress.totalSteps, 1);
   const current = steps.find((s) => s.state === 'running') ?? steps.find((s) => s.state === 'waiting');
   const failed = progress.exports.filter((e) => e.state === 'failed');
   // The POS stopped answering: the export waits and tries again by itself (not a failure).
