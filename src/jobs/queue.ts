@@ -1,6 +1,8 @@
 import type { Db, Store } from '../store/db.ts';
 import type { DialectFeatures } from '../store/dialects/features.ts';
-import type { JobState, JobsTable } from '../store/schema.ts';
+import * as jobRows from '../store/repos/jobs.ts';
+import type { JobRow } from '../store/repos/jobs.ts';
+import type { JobState } from '../store/schema.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { describeFailure } from './errors.ts';
@@ -106,25 +108,11 @@ export function enqueue<P>(
 }
 
 async function insertJob(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
-  const row = newJobRow(input);
-  const inserted = await db
-    .insertInto('jobs')
-    .values(row)
-    .onConflict((conflict) => conflict.columns(['tenant_id', 'task', 'key']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted !== undefined) return { job: toJob(inserted), created: true };
-  const existing = await db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('tenant_id', '=', input.tenantId)
-    .where('task', '=', input.task)
-    .where('key', '=', row.key)
-    .executeTakeFirstOrThrow();
-  return { job: toJob(existing), created: false };
+  const { row, created } = await jobRows.insertOrExisting(db, newJobRow(input));
+  return { job: toJob(row), created };
 }
 
-function newJobRow(input: EnqueueInput): JobsTable {
+function newJobRow(input: EnqueueInput): JobRow {
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
@@ -187,27 +175,12 @@ async function claimableCount(trx: Db, features: DialectFeatures, options: Claim
   if (concurrencyLimit === undefined) return options.limit;
   // Serialize claims of this task so two workers cannot both see the same free slot.
   await features.lockForTransaction(trx, `jobs.claim:${options.task}`);
-  const { running } = await trx
-    .selectFrom('jobs')
-    .select((eb) => eb.fn.countAll<number>().as('running'))
-    .where('task', '=', options.task)
-    .where('state', '=', 'running')
-    .where('locked_until', '>=', options.now)
-    .executeTakeFirstOrThrow();
-  return Math.min(options.limit, concurrencyLimit - Number(running));
+  const running = await jobRows.countRunning(trx, options.task, options.now);
+  return Math.min(options.limit, concurrencyLimit - running);
 }
 
 async function recoverExpiredLocks(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<void> {
-  const expired = await trx
-    .selectFrom('jobs')
-    .selectAll()
-    .where('task', '=', options.task)
-    .where('state', '=', 'running')
-    .where('locked_until', '<', options.now)
-    .orderBy('locked_until')
-    .limit(options.limit)
-    .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked())
-    .execute();
+  const expired = await jobRows.expiredLocks(trx, features, options.task, options.now, options.limit);
   for (const row of expired) {
     const message = `lock expired: worker ${row.locked_by ?? '?'} stopped or stalled before finishing`;
     await recordFailure(trx, row, message, { ...options, permanent: false });
@@ -215,49 +188,28 @@ async function recoverExpiredLocks(trx: Db, features: DialectFeatures, options: 
 }
 
 async function claimDueJobs(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<ClaimedJob[]> {
-  const due = trx
-    .selectFrom('jobs')
-    .select('id')
-    .where('task', '=', options.task)
-    .where('state', '=', 'queued')
-    .where('run_at', '<=', options.now)
-    .orderBy('run_at')
-    .orderBy('created_at')
-    .limit(options.limit)
-    .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked());
-  const rows = await trx
-    .updateTable('jobs')
-    .set({
-      state: 'running',
-      locked_by: options.workerId,
-      locked_until: options.now + options.lockMs,
-      lock_token: crypto.randomUUID(),
-      updated_at: options.now,
-    })
-    .where('id', 'in', due)
-    .returningAll()
-    .execute();
-  return rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at).map(toClaimedJob);
+  const rows = await jobRows.claimDue(trx, features, {
+    task: options.task,
+    workerId: options.workerId,
+    limit: options.limit,
+    lockedUntil: options.now + options.lockMs,
+    now: options.now,
+  });
+  return rows.map(toClaimedJob);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes of a claimed job. Each returns false when the lock was lost: the outcome is dropped.
 
 export async function complete(db: Db, job: ClaimedJob, result: unknown, now = Date.now()): Promise<boolean> {
-  const update = await db
-    .updateTable('jobs')
-    .set({
-      state: 'succeeded',
-      result: result === undefined ? null : JSON.stringify(result),
-      finished_at: now,
-      updated_at: now,
-      ...UNLOCKED,
-    })
-    .where('id', '=', job.id)
-    .where('state', '=', 'running')
-    .where('lock_token', '=', job.lockToken)
-    .executeTakeFirst();
-  return update.numUpdatedRows > 0n;
+  const updated = await jobRows.updateLocked(db, job.id, job.lockToken, {
+    state: 'succeeded',
+    result: result === undefined ? null : JSON.stringify(result),
+    finished_at: now,
+    updated_at: now,
+    ...UNLOCKED,
+  });
+  return updated !== undefined;
 }
 
 export interface FailOptions {
@@ -275,13 +227,7 @@ export async function fail(
   error: unknown,
   options: FailOptions = {},
 ): Promise<Job | undefined> {
-  const row = await db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('id', '=', job.id)
-    .where('state', '=', 'running')
-    .where('lock_token', '=', job.lockToken)
-    .executeTakeFirst();
+  const row = await jobRows.findLocked(db, job.id, job.lockToken);
   if (row === undefined) return undefined;
   return recordFailure(db, row, describeFailure(error), { ...options, now: options.now ?? Date.now() });
 }
@@ -290,33 +236,21 @@ interface FailureOptions extends FailOptions {
   now: number;
 }
 
-async function recordFailure(
-  db: Db,
-  row: JobsTable,
-  message: string,
-  options: FailureOptions,
-): Promise<Job | undefined> {
+async function recordFailure(db: Db, row: JobRow, message: string, options: FailureOptions): Promise<Job | undefined> {
   const attempts = row.attempts + 1;
   const exhausted = options.permanent === true || attempts >= row.max_attempts;
   const errors = [...parseErrors(row.errors), { at: options.now, attempt: attempts, message }];
   const retryAt = options.now + backoffDelay(attempts, options.backoff ?? DEFAULT_BACKOFF, options.random);
-  const updated = await db
-    .updateTable('jobs')
-    .set({
-      state: exhausted ? 'failed' : 'queued',
-      attempts,
-      run_at: exhausted ? row.run_at : retryAt,
-      last_error: message,
-      errors: JSON.stringify(errors.slice(-MAX_RECORDED_ERRORS)),
-      finished_at: exhausted ? options.now : null,
-      updated_at: options.now,
-      ...UNLOCKED,
-    })
-    .where('id', '=', row.id)
-    .where('state', '=', 'running')
-    .where('lock_token', '=', row.lock_token)
-    .returningAll()
-    .executeTakeFirst();
+  const updated = await jobRows.updateLocked(db, row.id, row.lock_token, {
+    state: exhausted ? 'failed' : 'queued',
+    attempts,
+    run_at: exhausted ? row.run_at : retryAt,
+    last_error: message,
+    errors: JSON.stringify(errors.slice(-MAX_RECORDED_ERRORS)),
+    finished_at: exhausted ? options.now : null,
+    updated_at: options.now,
+    ...UNLOCKED,
+  });
   return updated && toJob(updated);
 }
 
@@ -331,27 +265,23 @@ export async function release(db: Db, job: ClaimedJob, now = Date.now()): Promis
 }
 
 async function requeue(db: Db, job: ClaimedJob, runAt: number, now: number): Promise<boolean> {
-  const update = await db
-    .updateTable('jobs')
-    .set({ state: 'queued', run_at: runAt, updated_at: now, ...UNLOCKED })
-    .where('id', '=', job.id)
-    .where('state', '=', 'running')
-    .where('lock_token', '=', job.lockToken)
-    .executeTakeFirst();
-  return update.numUpdatedRows > 0n;
+  const updated = await jobRows.updateLocked(db, job.id, job.lockToken, {
+    state: 'queued',
+    run_at: runAt,
+    updated_at: now,
+    ...UNLOCKED,
+  });
+  return updated !== undefined;
 }
 
 /** Extends the lock of a long job; false means the lock is lost and the work should stop. */
 export async function heartbeat(db: Db, job: ClaimedJob, options: { lockMs: number; now?: number }): Promise<boolean> {
   const now = options.now ?? Date.now();
-  const update = await db
-    .updateTable('jobs')
-    .set({ locked_until: now + options.lockMs, updated_at: now })
-    .where('id', '=', job.id)
-    .where('state', '=', 'running')
-    .where('lock_token', '=', job.lockToken)
-    .executeTakeFirst();
-  return update.numUpdatedRows > 0n;
+  const updated = await jobRows.updateLocked(db, job.id, job.lockToken, {
+    locked_until: now + options.lockMs,
+    updated_at: now,
+  });
+  return updated !== undefined;
 }
 
 const UNLOCKED = { locked_by: null, locked_until: null, lock_token: null } as const;
@@ -361,54 +291,36 @@ const UNLOCKED = { locked_by: null, locked_until: null, lock_token: null } as co
 
 /** Queued, running or failed → cancelled. Undefined when there is no such job in that state. */
 export async function cancel(db: Db, tenantId: string, id: string, now = Date.now()): Promise<Job | undefined> {
-  const row = await db
-    .updateTable('jobs')
-    .set({ state: 'cancelled', finished_at: now, updated_at: now, ...UNLOCKED })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('state', 'in', ['queued', 'running', 'failed'])
-    .returningAll()
-    .executeTakeFirst();
+  const row = await jobRows.updateInStates(db, tenantId, id, ['queued', 'running', 'failed'], {
+    state: 'cancelled',
+    finished_at: now,
+    updated_at: now,
+    ...UNLOCKED,
+  });
   return row && toJob(row);
 }
 
 /** Failed or cancelled → queued now, with a fresh set of attempts. The error history stays. */
 export async function retry(db: Db, tenantId: string, id: string, now = Date.now()): Promise<Job | undefined> {
-  const row = await db
-    .updateTable('jobs')
-    .set({ state: 'queued', attempts: 0, run_at: now, finished_at: null, updated_at: now, ...UNLOCKED })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('state', 'in', ['failed', 'cancelled'])
-    .returningAll()
-    .executeTakeFirst();
+  const row = await jobRows.updateInStates(db, tenantId, id, ['failed', 'cancelled'], {
+    state: 'queued',
+    attempts: 0,
+    run_at: now,
+    finished_at: null,
+    updated_at: now,
+    ...UNLOCKED,
+  });
   return row && toJob(row);
 }
 
 export async function get(db: Db, tenantId: string, id: string): Promise<Job | undefined> {
-  const row = await db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await jobRows.get(db, tenantId, id);
   return row && toJob(row);
 }
 
 /** The jobs of a task with these keys (chunked: a page of orders asks for a few hundred). */
 export async function findByKeys(db: Db, tenantId: string, task: string, keys: readonly string[]): Promise<Job[]> {
-  const out: Job[] = [];
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db
-      .selectFrom('jobs')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('task', '=', task)
-      .where('key', 'in', keys.slice(i, i + 500))
-      .execute();
-    out.push(...rows.map(toJob));
-  }
-  return out;
+  return (await jobRows.findByKeys(db, tenantId, task, keys)).map(toJob);
 }
 
 export interface ListOptions {
@@ -422,13 +334,8 @@ export interface ListOptions {
 /** Newest first. */
 export async function list(db: Db, tenantId: string, options: ListOptions = {}): Promise<Job[]> {
   const limit = Math.min(Math.max(1, options.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
-  const rows = await filtered(db, tenantId, options)
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .offset(Math.max(0, options.offset ?? 0))
-    .execute();
+  const filter = { state: options.state, task: options.task };
+  const rows = await jobRows.list(db, tenantId, filter, { limit, offset: Math.max(0, options.offset ?? 0) });
   return rows.map(toJob);
 }
 
@@ -438,23 +345,13 @@ export async function count(
   tenantId: string,
   options: Pick<ListOptions, 'state' | 'task'> = {},
 ): Promise<number> {
-  const row = await filtered(db, tenantId, options)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-function filtered(db: Db, tenantId: string, options: Pick<ListOptions, 'state' | 'task'>) {
-  let query = db.selectFrom('jobs').where('tenant_id', '=', tenantId);
-  if (options.state !== undefined) query = query.where('state', '=', options.state);
-  if (options.task !== undefined) query = query.where('task', '=', options.task);
-  return query;
+  return jobRows.count(db, tenantId, { state: options.state, task: options.task });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Rows
 
-function toJob(row: JobsTable): Job {
+function toJob(row: JobRow): Job {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -476,7 +373,7 @@ function toJob(row: JobsTable): Job {
   };
 }
 
-function toClaimedJob(row: JobsTable): ClaimedJob {
+function toClaimedJob(row: JobRow): ClaimedJob {
   if (row.lock_token === null) throw new Error(`claimed job ${row.id} has no lock token`);
   return { ...toJob(row), lockToken: row.lock_token };
 }
