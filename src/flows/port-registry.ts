@@ -34,6 +34,7 @@ export interface ConnectorRegistry {
   wholesaleSource(connection: Connection): Promise<ConnectorPorts['wholesaleSource']>;
   posSales(connection: Connection): Promise<ConnectorPorts['posSales']>;
   erpSalesOrders(connection: Connection): Promise<ConnectorPorts['erpSalesOrders']>;
+  purchaseOrderReceiving(connection: Connection): Promise<ConnectorPorts['purchaseOrderReceiving']>;
   /** A port for an account not stored yet, with the credentials a link is checking (nothing cached). */
   probe<K extends PortName>(
     port: K,
@@ -119,6 +120,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
     wholesaleSource: (connection) => cached('wholesaleSource', connection),
     posSales: (connection) => cached('posSales', connection),
     erpSalesOrders: (connection) => cached('erpSalesOrders', connection),
+    purchaseOrderReceiving: (connection) => cached('purchaseOrderReceiving', connection),
     probe: (port, account, credentials) => openPort(port, account, async () => credentials),
   };
 }
@@ -128,4 +130,5 @@ const portWords: Record<PortName, string> = {
   wholesaleSource: 'wholesale orders',
   posSales: 'POS sales',
   erpSalesOrders: 'ERP sales orders',
+  purchaseOrderReceiving: 'receiving against purchase orders',
 };

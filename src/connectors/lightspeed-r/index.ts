@@ -1,6 +1,6 @@
 /** Lightspeed Retail R-Series: the one manifest the composition root registers (src/main.ts). */
 import { AppError } from '../../core/errors.ts';
-import type { ConnectorManifest, ProviderSettings } from '../../core/ports/connection.ts';
+import type { ConnectorDeps, ConnectorManifest, LinkedAccount, ProviderSettings } from '../../core/ports/connection.ts';
 import { R_SERIES_SHAPE } from '../../core/variant-shape.ts';
 import { createRSeriesClient, DEFAULT_API_BASE_URL } from './client.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type RSeriesLinkConfig,
 } from './link.ts';
 import { createLightspeedRPos } from './pos.ts';
+import { createRSeriesReceiving } from './receiving.ts';
 
 function linkConfig(provider: ProviderSettings & { clientId: string }, redirectUri: string): RSeriesLinkConfig {
   return {
@@ -60,28 +61,40 @@ export const lightspeedR: ConnectorManifest = {
     },
   },
   open: {
-    async pointOfSale(deps, account) {
-      const clientId = deps.provider.clientId ?? '';
-      const client = createRSeriesClient({
-        apiBaseUrl: account.baseUrl,
-        accountId: account.externalAccountId,
-        connectionId: account.id,
-        tokens: deps.tokens,
-        oauth: {
-          tokenUrl: String(account.settings['tokenUrl'] ?? ''),
-          clientId,
-          ...(deps.provider.clientSecret ? { clientSecret: deps.provider.clientSecret } : {}),
-        },
-        budgets: deps.budgets,
-        budgetKey: `lightspeed-r:${account.externalAccountId}:${clientId}`,
-        logger: deps.logger,
-      });
-      const currency = account.settings['currency'];
-      const office = backOffice(account.baseUrl);
-      return createLightspeedRPos(client, {
-        ...(typeof currency === 'string' ? { currency } : {}),
-        ...(office ? { purchaseOrderUrl: `${office}/orders#order-{orderID}` } : {}),
-      });
+    pointOfSale: async (deps, account) => rSeriesPos(deps, account).pos,
+    async purchaseOrderReceiving(deps, account) {
+      const { client, pos, poUrl } = rSeriesPos(deps, account);
+      return createRSeriesReceiving(client, pos, poUrl);
     },
   },
 };
+
+/** The client and PO port of a linked account (receiving reads PO lines through the same port). */
+function rSeriesPos(deps: ConnectorDeps, account: LinkedAccount) {
+  const clientId = deps.provider.clientId ?? '';
+  const client = createRSeriesClient({
+    apiBaseUrl: account.baseUrl,
+    accountId: account.externalAccountId,
+    connectionId: account.id,
+    tokens: deps.tokens,
+    oauth: {
+      tokenUrl: String(account.settings['tokenUrl'] ?? ''),
+      clientId,
+      ...(deps.provider.clientSecret ? { clientSecret: deps.provider.clientSecret } : {}),
+    },
+    budgets: deps.budgets,
+    budgetKey: `lightspeed-r:${account.externalAccountId}:${clientId}`,
+    logger: deps.logger,
+  });
+  const currency = account.settings['currency'];
+  const office = backOffice(account.baseUrl);
+  const poUrl = office ? `${office}/orders#order-{orderID}` : DEFAULT_PO_URL;
+  const pos = createLightspeedRPos(client, {
+    ...(typeof currency === 'string' ? { currency } : {}),
+    ...(office ? { purchaseOrderUrl: poUrl } : {}),
+  });
+  return { client, pos, poUrl };
+}
+
+const DEFAULT_PO_URL =
+  'https://us.merchantos.com/?name=purchase_order.views.purchase_order&form_name=view&id={orderID}';

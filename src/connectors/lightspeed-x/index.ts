@@ -7,6 +7,7 @@ import { X_SERIES_SHAPE } from '../../core/variant-shape.ts';
 import { createXSeriesClient, type XSeriesClient } from './client.ts';
 import { apiBaseUrlFor, assertDomainPrefix, authBaseUrlFor, authorizeUrl, exchangeCode, tokenUrlFor } from './link.ts';
 import { createLightspeedXPos, X_SERIES_BULK_LINE_LIMIT } from './pos.ts';
+import { createXSeriesReceiving } from './receiving.ts';
 import { createXSeriesSales } from './sales.ts';
 
 /** The authenticated client of a linked store: token refresh under the store's lock, the shared rate budget. */
@@ -38,6 +39,14 @@ function backOffice(baseUrl: string): string | undefined {
   if (!URL.canParse(baseUrl)) return undefined;
   const url = new URL(baseUrl);
   return onLightspeed(url.hostname) ? undefined : `${url.origin}/backoffice`;
+}
+
+function xSeriesPos(deps: ConnectorDeps, account: LinkedAccount) {
+  const office = backOffice(account.baseUrl);
+  return createLightspeedXPos(xSeriesClientFor(deps, account), {
+    submitStatus: account.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN',
+    ...(office ? { purchaseOrderUrl: (id: string) => `${office}/consignments/${encodeURIComponent(id)}` } : {}),
+  });
 }
 
 export const lightspeedX: ConnectorManifest = {
@@ -83,12 +92,12 @@ export const lightspeedX: ConnectorManifest = {
     },
   },
   open: {
-    async pointOfSale(deps, account) {
+    pointOfSale: async (deps, account) => xSeriesPos(deps, account),
+    async purchaseOrderReceiving(deps, account) {
       const office = backOffice(account.baseUrl);
-      return createLightspeedXPos(xSeriesClientFor(deps, account), {
-        submitStatus: account.settings['submitStatus'] === 'SENT' ? 'SENT' : 'OPEN',
-        ...(office ? { purchaseOrderUrl: (id: string) => `${office}/consignments/${encodeURIComponent(id)}` } : {}),
-      });
+      const url = (id: string) =>
+        office ? `${office}/consignments/${encodeURIComponent(id)}` : `${account.baseUrl}/consignment/${id}`;
+      return createXSeriesReceiving(xSeriesClientFor(deps, account), xSeriesPos(deps, account), url);
     },
     posSales: async (deps, account) => createXSeriesSales(xSeriesClientFor(deps, account)),
   },

@@ -6,6 +6,7 @@
  */
 import type { ErpSalesOrders } from './erp-sales-orders.ts';
 import type { PointOfSale, PosCapabilities } from './pos.ts';
+import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
 import type { PosShapeLimits } from '../variant-shape.ts';
 import type { WholesaleSource } from './wholesale-source.ts';
@@ -75,6 +76,7 @@ export interface ConnectorPorts {
   wholesaleSource: WholesaleSource;
   posSales: PosSales;
   erpSalesOrders: ErpSalesOrders;
+  purchaseOrderReceiving: PurchaseOrderReceiving;
 }
 
 export type PortOpeners = {
