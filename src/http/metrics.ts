@@ -1,40 +1,73 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../app-context.ts';
 import type { Db } from '../store/db.ts';
+import * as figures from '../store/repos/metrics.ts';
+import type { ConnectionStatus, ConnectionSystem, ExportState, JobState } from '../store/schema.ts';
 import type { HttpEnv } from './env.ts';
 
 /**
- * `GET /metrics` in the Prometheus text format, for the operator: the job queue (by task and state, how
- * many are due, how long the oldest due one has waited), exports by state, connections by system and
- * status (a "needs_relink" is an alert), the shared POS rate budgets, and this process's HTTP requests
- * and memory. The store figures are for the whole installation, whichever process is scraped; tenants
- * are not named. Open to loopback clients; anyone else needs `Authorization: Bearer $METRICS_TOKEN`.
+ * `GET /metrics` in the Prometheus text format (prom-client), for the operator: the job queue (by task and state,
+ * how many are due, how long the oldest due one has waited), exports by state, connections by system and status
+ * (a "needs_relink" is an alert), the shared POS rate budgets, this process's HTTP requests, and Node's default
+ * process metrics (event loop lag, heap, GC, memory, CPU). The store figures are for the whole installation,
+ * whichever process is scraped; tenants are not named. Every gauge of a known label set is present at 0, so an
+ * alert on it never sees "no data". Open to loopback clients; anyone else needs `Authorization: Bearer $METRICS_TOKEN`.
  */
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const jobStates: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const exportStates: readonly ExportState[] = ['in_progress', 'exported', 'failed'];
+const systems: readonly ConnectionSystem[] = ['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite'];
+const connectionStatuses: readonly ConnectionStatus[] = ['linked', 'needs_relink', 'unlinked'];
 
-interface RequestSeries {
-  count: number;
-  sum: number;
-  buckets: number[];
+let processRegistry: Registry | undefined;
+
+/**
+ * Node's default metrics (unprefixed: nodejs_eventloop_lag_seconds, nodejs_heap_size_used_bytes, nodejs_gc_duration_seconds,
+ * process_resident_memory_bytes…), collected once per process: they describe the process, and every app of it (tests
+ * run several) shows the same ones. Not prom-client's global registry, which a library could also write to.
+ */
+function defaultMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
-/** This process's HTTP requests, by method, route pattern and status. */
+/** One app's figures: its own registry, so several apps in one process (tests) never collide. */
 export class HttpMetrics {
-  readonly #series = new Map<string, RequestSeries>();
+  readonly registry = new Registry();
   readonly startedAt = Date.now();
+  readonly #requests: Counter<'method' | 'route' | 'status'>;
+  readonly #duration: Histogram<'method' | 'route' | 'status'>;
+  readonly #gauges: ReturnType<typeof storeGauges>;
+
+  constructor() {
+    const registers = [this.registry];
+    this.#requests = new Counter({
+      name: 'tradeloop_http_requests_total',
+      help: 'HTTP requests answered by this process',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.#duration = new Histogram({
+      name: 'tradeloop_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request',
+      labelNames: ['method', 'route', 'status'],
+      buckets: durationBuckets,
+      registers,
+    });
+    this.#gauges = storeGauges(this.registry);
+  }
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = JSON.stringify([method, route, String(status)]);
-    let series = this.#series.get(key);
-    if (!series) this.#series.set(key, (series = { count: 0, sum: 0, buckets: durationBuckets.map(() => 0) }));
-    series.count++;
-    series.sum += seconds;
-    durationBuckets.forEach((le, i) => {
-      if (seconds <= le) series.buckets[i]!++;
-    });
+    const labels = { method, route, status: String(status) };
+    this.#requests.inc(labels);
+    this.#duration.observe(labels, seconds);
   }
 
   middleware(): MiddlewareHandler<HttpEnv> {
@@ -48,25 +81,14 @@ export class HttpMetrics {
     };
   }
 
-  render(out: MetricsWriter): void {
-    out.family('tradeloop_http_requests_total', 'counter', 'HTTP requests answered by this process');
-    for (const [key, s] of this.#series) out.sample('tradeloop_http_requests_total', labels(key), s.count);
-    out.family('tradeloop_http_request_duration_seconds', 'histogram', 'Time to answer an HTTP request');
-    for (const [key, s] of this.#series) {
-      const base = labels(key);
-      durationBuckets.forEach((le, i) =>
-        out.sample('tradeloop_http_request_duration_seconds_bucket', { ...base, le: String(le) }, s.buckets[i]!),
-      );
-      out.sample('tradeloop_http_request_duration_seconds_bucket', { ...base, le: '+Inf' }, s.count);
-      out.sample('tradeloop_http_request_duration_seconds_sum', base, s.sum);
-      out.sample('tradeloop_http_request_duration_seconds_count', base, s.count);
-    }
+  /** The exposition: the store read now, this app's requests, the process's default metrics. */
+  async render(db: Db, now: number): Promise<string> {
+    await collectStoreFigures(db, now, this.#gauges);
+    this.#gauges.uptime.set(Math.round((Date.now() - this.startedAt) / 1000));
+    this.#gauges.memory.set(process.memoryUsage().rss);
+    const parts = [await this.registry.metrics(), await defaultMetrics().metrics()];
+    return parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
   }
-}
-
-function labels(key: string): Record<string, string> {
-  const [method, route, status] = JSON.parse(key) as [string, string, string];
-  return { method, route, status };
 }
 
 /** The registered route pattern (`/api/orders/:id`), so ids do not each make a series; pages are "web". */
@@ -79,86 +101,99 @@ function routeLabel(c: Context<HttpEnv>): string {
   return route?.path ?? 'unmatched';
 }
 
-export class MetricsWriter {
-  readonly #lines: string[] = [];
-
-  family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string): void {
-    this.#lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-  }
-
-  sample(name: string, labelSet: Record<string, string>, value: number): void {
-    const pairs = Object.entries(labelSet).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-    this.#lines.push(`${name}${pairs.length ? `{${pairs.join(',')}}` : ''} ${formatValue(value)}`);
-  }
-
-  text(): string {
-    return `${this.#lines.join('\n')}\n`;
-  }
+function storeGauges(registry: Registry) {
+  const registers = [registry];
+  return {
+    jobs: new Gauge({
+      name: 'tradeloop_jobs',
+      help: 'Background jobs by task and state (every state of a task that has jobs, 0 included)',
+      labelNames: ['task', 'state'],
+      registers,
+    }),
+    due: new Gauge({
+      name: 'tradeloop_jobs_due',
+      help: 'Queued jobs whose time has come (waiting for a worker), every task together',
+      registers,
+    }),
+    oldestDue: new Gauge({
+      name: 'tradeloop_jobs_oldest_due_seconds',
+      help: 'How long the longest-waiting due job has waited (0 when none is due): a stalled or missing worker shows here',
+      registers,
+    }),
+    dueByTask: new Gauge({
+      name: 'tradeloop_jobs_due_by_task',
+      help: 'Queued jobs whose time has come, by task',
+      labelNames: ['task'],
+      registers,
+    }),
+    oldestDueByTask: new Gauge({
+      name: 'tradeloop_jobs_oldest_due_seconds_by_task',
+      help: 'How long the longest-waiting due job of a task has waited',
+      labelNames: ['task'],
+      registers,
+    }),
+    exports: new Gauge({
+      name: 'tradeloop_exports',
+      help: 'Exports (one per wholesale order and POS connection) by state',
+      labelNames: ['state'],
+      registers,
+    }),
+    connections: new Gauge({
+      name: 'tradeloop_connections',
+      help: 'Linked accounts by system and status (needs_relink wants a person)',
+      labelNames: ['system', 'status'],
+      registers,
+    }),
+    rateBudgets: new Gauge({
+      name: 'tradeloop_rate_budget_used_ratio',
+      help: 'How full a POS account rate budget was when last seen (0–1)',
+      labelNames: ['budget'],
+      registers,
+    }),
+    memory: new Gauge({
+      name: 'tradeloop_process_resident_memory_bytes',
+      help: 'Resident memory of this process (also process_resident_memory_bytes)',
+      registers,
+    }),
+    uptime: new Gauge({ name: 'tradeloop_process_uptime_seconds', help: 'Seconds since this app started', registers }),
+  };
 }
 
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
+/** Reads the store and sets every store gauge afresh (a series that vanished from the store goes to 0 or away). */
+async function collectStoreFigures(db: Db, now: number, g: ReturnType<typeof storeGauges>): Promise<void> {
+  const [jobs, due, exportRows, connectionRows, budgets] = await Promise.all([
+    figures.jobsByTaskAndState(db),
+    figures.dueJobsByTask(db, now),
+    figures.exportsByState(db),
+    figures.connectionsBySystemAndStatus(db),
+    figures.rateBudgetStates(db),
+  ]);
+  for (const gauge of [g.jobs, g.dueByTask, g.oldestDueByTask, g.exports, g.connections, g.rateBudgets]) gauge.reset();
 
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
-  return String(value);
-}
+  const tasks = new Set(jobs.map((j) => j.task));
+  for (const task of tasks) {
+    for (const state of jobStates) g.jobs.set({ task, state }, 0);
+    g.dueByTask.set({ task }, 0);
+    g.oldestDueByTask.set({ task }, 0);
+  }
+  for (const j of jobs) g.jobs.set({ task: j.task, state: j.state }, j.count);
+  let oldest = 0;
+  for (const d of due) {
+    const waited = Math.max(0, (now - d.oldestRunAt) / 1000);
+    g.dueByTask.set({ task: d.task }, d.count);
+    g.oldestDueByTask.set({ task: d.task }, waited);
+    oldest = Math.max(oldest, waited);
+  }
+  g.due.set(due.reduce((sum, d) => sum + d.count, 0));
+  g.oldestDue.set(oldest);
 
-/** What the store holds now, for every tenant together. */
-export async function renderStoreMetrics(db: Db, now: number, out: MetricsWriter): Promise<void> {
-  const jobs = await db
-    .selectFrom('jobs')
-    .select(['task', 'state', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['task', 'state'])
-    .execute();
-  out.family('tradeloop_jobs', 'gauge', 'Background jobs by task and state');
-  for (const j of jobs) out.sample('tradeloop_jobs', { task: j.task, state: j.state }, Number(j.n));
-
-  const due = await db
-    .selectFrom('jobs')
-    .select(['task', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('run_at').as('oldest')])
-    .where('state', '=', 'queued')
-    .where('run_at', '<=', now)
-    .groupBy('task')
-    .execute();
-  out.family('tradeloop_jobs_due', 'gauge', 'Queued jobs whose time has come (waiting for a worker)');
-  for (const d of due) out.sample('tradeloop_jobs_due', { task: d.task }, Number(d.n));
-  out.family(
-    'tradeloop_jobs_oldest_due_seconds',
-    'gauge',
-    'How long the longest-waiting due job has waited: a stalled or missing worker shows here',
-  );
-  for (const d of due)
-    out.sample('tradeloop_jobs_oldest_due_seconds', { task: d.task }, Math.max(0, (now - Number(d.oldest)) / 1000));
-
-  const exportRows = await db
-    .selectFrom('exports')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('state')
-    .execute();
-  out.family('tradeloop_exports', 'gauge', 'Exports (one per wholesale order and POS connection) by state');
-  for (const e of exportRows) out.sample('tradeloop_exports', { state: e.state }, Number(e.n));
-
-  const connectionRows = await db
-    .selectFrom('connections')
-    .select(['system', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['system', 'status'])
-    .execute();
-  out.family('tradeloop_connections', 'gauge', 'Linked accounts by system and status (needs_relink wants a person)');
-  for (const c of connectionRows)
-    out.sample('tradeloop_connections', { system: c.system, status: c.status }, Number(c.n));
-
-  const budgets = await db.selectFrom('rate_budgets').select(['budget_key', 'state']).execute();
-  out.family(
-    'tradeloop_rate_budget_used_ratio',
-    'gauge',
-    'How full a POS account rate budget was when last seen (0–1)',
-  );
+  for (const state of exportStates) g.exports.set({ state }, 0);
+  for (const e of exportRows) g.exports.set({ state: e.state }, e.count);
+  for (const system of systems) for (const status of connectionStatuses) g.connections.set({ system, status }, 0);
+  for (const c of connectionRows) g.connections.set({ system: c.system, status: c.status }, c.count);
   for (const b of budgets) {
     const used = usedRatio(b.state, now);
-    if (used !== null) out.sample('tradeloop_rate_budget_used_ratio', { budget: b.budget_key }, used);
+    if (used !== null) g.rateBudgets.set({ budget: b.budgetKey }, used);
   }
 }
 
@@ -214,14 +249,7 @@ export function registerMetrics(
         ctx.config.metricsToken ? 401 : 403,
       );
     }
-    const out = new MetricsWriter();
-    await renderStoreMetrics(ctx.store.db, ctx.now(), out);
-    http.render(out);
-    const memory = process.memoryUsage();
-    out.family('tradeloop_process_resident_memory_bytes', 'gauge', 'Resident memory of this process');
-    out.sample('tradeloop_process_resident_memory_bytes', {}, memory.rss);
-    out.family('tradeloop_process_uptime_seconds', 'gauge', 'Seconds since this process started');
-    out.sample('tradeloop_process_uptime_seconds', {}, Math.round((Date.now() - http.startedAt) / 1000));
-    return c.body(out.text(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    const text = await http.render(ctx.store.db, ctx.now());
+    return c.body(text, 200, { 'content-type': http.registry.contentType });
   });
 }

@@ -17,6 +17,50 @@ function parse(text: string): Map<string, number> {
   return out;
 }
 
+/**
+ * The text format's rules that a scraper enforces: every sample's family has one HELP and one TYPE before its
+ * samples, names and labels are well formed, values are numbers, and no series appears twice.
+ */
+function assertValidExposition(text: string): void {
+  assert.ok(text.endsWith('\n'), 'ends with a newline');
+  const typed = new Map<string, string>();
+  const helped = new Set<string>();
+  const seen = new Set<string>();
+  const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (\S+)$/;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (meta) {
+      const [, kind, name, rest] = meta as unknown as [string, string, string, string];
+      if (kind === 'TYPE') {
+        assert.ok(!typed.has(name), `one TYPE for ${name}`);
+        assert.match(rest, /^(counter|gauge|histogram|summary|untyped)$/, `TYPE of ${name}`);
+        typed.set(name, rest);
+      } else {
+        assert.ok(!helped.has(name), `one HELP for ${name}`);
+        helped.add(name);
+      }
+      continue;
+    }
+    const match = sample.exec(line);
+    assert.ok(match, `a well-formed sample: ${line}`);
+    const [, name, , value] = match as unknown as [string, string, string | undefined, string];
+    // Prometheus reads NaN and Inf in any case (prom-client writes "Nan" for an empty mean).
+    assert.ok(!Number.isNaN(Number(value)) || /^([+-]Inf|NaN)$/i.test(value), `a number: ${line}`);
+    const family = [...typed.keys()].find(
+      (f) =>
+        name === f ||
+        (/^(histogram|summary)$/.test(typed.get(f)!) &&
+          /^_(bucket|sum|count)$/.test(name.slice(f.length)) &&
+          name.startsWith(f)),
+    );
+    assert.ok(family, `${name} follows its TYPE line`);
+    const series = line.slice(0, line.lastIndexOf(' '));
+    assert.ok(!seen.has(series), `${series} appears once`);
+    seen.add(series);
+  }
+}
+
 forEachDialect('metrics', (getStore) => {
   test('GET /metrics: jobs, due jobs and their wait, connections, rate budgets and HTTP requests, in the Prometheus format', async () => {
     const now = Date.UTC(2026, 10, 23, 12, 0);
@@ -60,18 +104,23 @@ forEachDialect('metrics', (getStore) => {
     assert.match(text, /# TYPE tradeloop_jobs gauge/);
     const m = parse(text);
     assert.equal(m.get('tradeloop_jobs{task="orders.ingest",state="queued"}'), 3, 'every tenant counted');
-    assert.equal(m.get('tradeloop_jobs_due{task="orders.ingest"}'), 2, 'the one scheduled later is not due');
-    assert.equal(m.get('tradeloop_jobs_oldest_due_seconds{task="orders.ingest"}'), 90);
+    assert.equal(m.get('tradeloop_jobs{task="orders.ingest",state="failed"}'), 0, 'every state of a known task');
+    assert.equal(m.get('tradeloop_jobs_due'), 2, 'the one scheduled later is not due');
+    assert.equal(m.get('tradeloop_jobs_oldest_due_seconds'), 90);
+    assert.equal(m.get('tradeloop_jobs_due_by_task{task="orders.ingest"}'), 2);
+    assert.equal(m.get('tradeloop_jobs_oldest_due_seconds_by_task{task="orders.ingest"}'), 90);
     assert.equal(m.get('tradeloop_connections{system="lightspeed-r",status="needs_relink"}'), 1);
     assert.ok(
       Math.abs((m.get('tradeloop_rate_budget_used_ratio{budget="lightspeed-r:83050:client"}') ?? 0) - 35 / 90) < 1e-9,
     );
     assert.equal(m.get('tradeloop_http_requests_total{method="GET",route="/api/jobs",status="200"}'), 1);
     assert.equal(
-      m.get('tradeloop_http_request_duration_seconds_bucket{method="GET",route="/api/jobs",status="200",le="+Inf"}'),
+      m.get('tradeloop_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/api/jobs",status="200"}'),
       1,
     );
+    assert.equal(m.get('tradeloop_connections{system="nuorder",status="linked"}'), 0, 'known label sets at 0');
     assert.ok((m.get('tradeloop_process_resident_memory_bytes') ?? 0) > 0);
+    assert.ok((m.get('process_resident_memory_bytes') ?? 0) > 0, 'the default process metrics too');
     assert.ok(!text.includes(alice.tenantId), 'no tenant is named');
 
     // Ids in paths do not make a series each.
@@ -79,6 +128,24 @@ forEachDialect('metrics', (getStore) => {
     await t.call('GET', '/api/jobs/00000000-0000-4000-8000-000000000002', { token: alice.token });
     const again = parse(String((await t.call('GET', '/metrics')).body));
     assert.equal(again.get('tradeloop_http_requests_total{method="GET",route="/api/jobs/:id",status="404"}'), 2);
+  });
+
+  test("an idle system: every gauge present at 0, Node's event loop, heap and GC figures, valid exposition", async () => {
+    const t = createTestApp(getStore());
+    const response = await t.call('GET', '/metrics');
+    assert.equal(response.status, 200);
+    const text = String(response.body);
+    assertValidExposition(text);
+    assert.match(text, /^tradeloop_jobs_due 0$/m);
+    assert.match(text, /^tradeloop_jobs_oldest_due_seconds 0$/m);
+    for (const state of ['in_progress', 'exported', 'failed'])
+      assert.match(text, new RegExp(`^tradeloop_exports\\{state="${state}"\\} 0$`, 'm'));
+    assert.match(text, /^tradeloop_connections\{system="lightspeed-x",status="needs_relink"\} 0$/m);
+    const m = parse(text);
+    assert.ok(Number.isFinite(m.get('nodejs_eventloop_lag_seconds')), 'event loop lag');
+    assert.ok((m.get('nodejs_heap_size_used_bytes') ?? 0) > 0, 'heap');
+    assert.match(text, /# TYPE nodejs_gc_duration_seconds histogram/, 'GC');
+    assert.match(text, /# TYPE nodejs_eventloop_lag_seconds gauge/);
   });
 
   test('without METRICS_TOKEN, a request through a reverse proxy is not local: refused, saying how to allow it', async () => {
