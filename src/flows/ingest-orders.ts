@@ -2,6 +2,7 @@ import { diffOrders } from '../core/amendment.ts';
 import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
 import { RemoteContractBroken, RemoteRejected } from '../core/ports/errors.ts';
 import { connections, exports, wholesaleOrders, type Connection, type StoredOrder } from '../store/repos/index.ts';
+import * as amendments from '../store/repos/amendments.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export interface IngestReport {
@@ -125,19 +126,6 @@ async function raiseAmendmentIfExported(
   if (related.length === 0) return 0;
   const changes = diffOrders(previous.document, current.document);
   if (changes.length === 0) return 0;
-  const inserted = await ctx.store.db
-    .insertInto('amendments')
-    .values({
-      id: crypto.randomUUID(),
-      tenant_id: current.tenantId,
-      order_id: current.id,
-      before_hash: previous.contentHash,
-      after_hash: current.contentHash,
-      changes: JSON.stringify(changes),
-      state: 'open',
-      detected_at: ctx.now(),
-    })
-    .onConflict((oc) => oc.columns(['order_id', 'after_hash']).doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 ? 1 : 0;
+  const amendment = { orderId: current.id, beforeHash: previous.contentHash, afterHash: current.contentHash, changes };
+  return (await amendments.recordIfNew(ctx.store.db, current.tenantId, amendment, ctx.now())) ? 1 : 0;
 }

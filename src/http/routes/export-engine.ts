@@ -9,10 +9,10 @@ import type { EngineContext } from '../../flows/engine-context.ts';
 import { syncStatuses } from '../../flows/order-status.ts';
 import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
 import { connections, exports, wholesaleOrders } from '../../store/repos/index.ts';
+import * as amendmentRows from '../../store/repos/amendments.ts';
 import type { ApiRouter } from '../api-router.ts';
 import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
-import type { AmendmentChange } from '../../core/amendment.ts';
 import { pageQuery } from '../schemas/common.ts';
 import { applyAccepted, exportsPage, exportStates, exportView, planProgress } from '../schemas/exports.ts';
 import { orderDetailView, ordersPage, ordersQuery } from '../schemas/orders.ts';
@@ -51,13 +51,7 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         const order = await wholesaleOrders.get(db, tenantId, params.id);
         if (!order) throw notFound('Order', params.id);
         const statuses = await syncStatuses(engine, tenantId, [order.id]);
-        const amendments = await db
-          .selectFrom('amendments')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('order_id', '=', order.id)
-          .orderBy('detected_at', 'desc')
-          .execute();
+        const amendments = await amendmentRows.forOrder(db, tenantId, order.id);
         return {
           ...orderSummary(order, statuses.get(order.id) ?? []),
           createdAt: order.document.createdAt,
@@ -66,8 +60,8 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
           amendments: amendments.map((a) => ({
             id: a.id,
             state: a.state,
-            detectedAt: new Date(a.detected_at).toISOString(),
-            changes: JSON.parse(a.changes) as AmendmentChange[],
+            detectedAt: new Date(a.detectedAt).toISOString(),
+            changes: a.changes,
           })),
         };
       },
