@@ -450,3 +450,47 @@ export interface PosCatalogItemsTable {
   /** The POS's retail price, decimal text as the POS keeps it; null when unknown. */
   retail: string | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Receiving and the discrepancy audit (migration 0011).
+
+export interface Database {
+  receipts: ReceiptsTable;
+  order_audits: OrderAuditsTable;
+}
+
+export type ReceiptState = 'queued' | 'committing' | 'committed' | 'failed';
+
+export interface ReceiptsTable {
+  id: string;
+  tenant_id: string;
+  order_id: string;
+  export_id: string;
+  connection_id: string;
+  po_id: string;
+  po_number: string;
+  state: ReceiptState;
+  /** JSON: [{posItemId, label, quantity}]. */
+  lines: string;
+  units: number;
+  /** JSON: the flagged scans staff saw when committing. */
+  flags: string;
+  /** JSON: [{posItemId, received}], the running totals written. */
+  totals: string | null;
+  remainder_po_id: string | null;
+  remainder_po_number: string | null;
+  stock_on_commit: number | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: number;
+  committed_at: number | null;
+}
+
+export interface OrderAuditsTable {
+  tenant_id: string;
+  order_id: string;
+  fingerprint: string;
+  issues: number;
+  flagged: number;
+  checked_at: number;
+}

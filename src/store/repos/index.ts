@@ -34,3 +34,5 @@ export * as itemOwnership from './item-ownership.ts';
 export type { StoredPricingPolicy } from './pricing-policies.ts';
 export type { BrandSupplier, LocationMapping } from './mappings.ts';
 export type { OwnedRow, WrittenFields } from './item-ownership.ts';
+export * as receipts from './receipts.ts';
+export type { OrderAudit, Receipt, ReceiptLine, ReceiptTotal } from './receipts.ts';
