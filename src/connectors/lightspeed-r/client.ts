@@ -16,6 +16,7 @@ import {
   type Clock,
   type RateGovernor,
 } from '../shared/rate-governor.ts';
+import { currentModelCost } from './cost.ts';
 
 /**
  * The R-Series (API V3) client: the shared transport with
@@ -26,7 +27,8 @@ import {
  *   reply, so requests wait for room instead of meeting a 429 (and a 429 of either limiter, or one that says
  *   nothing of when, defers without using a retry attempt). A request's cost is what the server last charged for the same method and resource
  *   (`X-LS-API-Request-Cost`); before the first reply it is the long-standing regime (GET 1, writes 10),
- *   which over-estimates the 2026 regime (every request 1) and so never causes a 429;
+ *   which over-estimates the 2026 regime and so never causes a 429. Once a write's charge shows the current
+ *   model (1 + 0.5 per nested entity, cost.ts), every write is priced from its own body;
  * - `@attributes.next` URLs followed as-is, but only on the API's own origin (the bearer token must not be
  *   sent anywhere else).
  * Tokens never reach the logger (the transport logs method, path, status and time only).
@@ -117,6 +119,9 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
   const origin = new URL(base).origin;
   const accountPath = `/API/V3/Account/${encodeURIComponent(options.accountId)}`;
   const learned = new Map<string, number>();
+  // Which cost model the server charges writes by, from the first write whose charge it reported: `current`
+  // (1 + 0.5 per nested entity, §6) lets every write be priced from its own body before it is sent.
+  let writeModel: 'unknown' | 'current' | 'other' = 'unknown';
   const innerFetch = options.fetch ?? globalThis.fetch;
 
   // Learns what the server charges per (method, resource) from X-LS-API-Request-Cost.
@@ -125,7 +130,12 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     const charged = Number(response.headers.get('x-ls-api-request-cost'));
     if (Number.isFinite(charged) && charged > 0) {
       const url = input instanceof URL ? input : new URL(typeof input === 'string' ? input : input.url);
-      learned.set(costKey(init?.method ?? 'GET', url.pathname), charged);
+      const method = init?.method ?? 'GET';
+      learned.set(costKey(method, url.pathname), charged);
+      if (writeModel === 'unknown' && (method === 'POST' || method === 'PUT') && typeof init?.body === 'string') {
+        const expected = currentModelCost(method, url.pathname, JSON.parse(init.body) as unknown);
+        writeModel = Math.abs(expected - charged) < 0.001 ? 'current' : 'other';
+      }
     }
     return response;
   };
@@ -282,7 +292,14 @@ export function createRSeriesClient(options: RSeriesClientOptions): RSeriesClien
     // Refresh an expiring token before the bucket is reserved: a refresh that fails then costs no drips
     // and leaves no reservation behind (the transport authorizes after reserving).
     await tokens.accessToken();
-    return http.send({ method: req.method ?? 'GET', path, query: req.query, body: req.body, schema: req.schema });
+    const method = req.method ?? 'GET';
+    // On the current model a write is priced from its body (a learned per-resource cost would be the last
+    // body's); otherwise the governor's learned or long-standing cost applies.
+    const cost =
+      writeModel === 'current' && (method === 'POST' || method === 'PUT')
+        ? currentModelCost(method, new URL(path, 'http://x').pathname, req.body)
+        : undefined;
+    return http.send({ method, path, query: req.query, body: req.body, schema: req.schema, cost });
   };
   const request = async <S extends z.ZodType>(req: RSeriesRequest<S>): Promise<z.output<S>> => (await send(req)).data;
 

@@ -18,6 +18,7 @@ import {
   oneMatrix,
   type RAttributeSet,
   type RItem,
+  type RItemMatrix,
 } from './schemas.ts';
 
 /**
@@ -41,6 +42,15 @@ export function productWrites(ctx: RPosContext): ProductWrites {
   const { client, refuse, amount, itemsWhere } = ctx;
   let attributeSets: Promise<RAttributeSet[]> | undefined;
   const manufacturers = new Map<string, string>();
+  // Matrix id → the one amount its three price levels share (null: they differ, or are unknown).
+  const matrixRetail = new Map<string, string | null>();
+
+  /** The amount every price level (Default, MSRP, Online) of a matrix holds, if they agree. */
+  function sharedRetail(matrix: RItemMatrix): string | null {
+    const levels = (matrix.Prices?.ItemPrice ?? []).filter((p) => ['1', '2', '3'].includes(p.useTypeID));
+    const amounts = new Set(levels.map((p) => Number(p.amount)));
+    return levels.length === 3 && amounts.size === 1 ? String([...amounts][0]) : null;
+  }
 
   async function getAttributeSets(): Promise<RAttributeSet[]> {
     attributeSets ??= client
@@ -148,6 +158,12 @@ export function productWrites(ctx: RPosContext): ProductWrites {
         if (!/^\d+$/.test(spec.existingParentId))
           throw refuse(`not an R-Series matrix id: ${spec.existingParentId}`, 404);
         matrixId = spec.existingParentId;
+        // Its prices decide which items must carry their own: one read (1 drip) saves 1.5 drips on every item
+        // priced like the family, so it is made only for two or more priced items.
+        if (!matrixRetail.has(matrixId) && spec.variants.filter((v) => v.retail).length >= 2) {
+          const existing = await client.request({ path: `ItemMatrix/${matrixId}.json`, schema: oneMatrix });
+          matrixRetail.set(matrixId, sharedRetail(existing));
+        }
       } else {
         const matrix = await client.request({
           method: 'POST',
@@ -163,6 +179,7 @@ export function productWrites(ctx: RPosContext): ProductWrites {
           schema: oneMatrix,
         });
         matrixId = matrix.itemMatrixID;
+        matrixRetail.set(matrixId, matrix.Prices ? sharedRetail(matrix) : first?.retail ? amount(first.retail) : null);
       }
 
       const variantIds: Record<string, string> = {};
@@ -189,6 +206,11 @@ export function productWrites(ctx: RPosContext): ProductWrites {
         };
       }
 
+      function pricedLikeMatrix(retail: Money): boolean {
+        const shared = matrixRetail.get(matrixId);
+        return shared !== undefined && shared !== null && Number(shared) === Number(amount(retail));
+      }
+
       function itemBody(
         s: NewProductSpec,
         v: NewVariantSpec,
@@ -213,7 +235,10 @@ export function productWrites(ctx: RPosContext): ProductWrites {
           ...(ctx.manufacturerID !== undefined ? { manufacturerID: ctx.manufacturerID } : {}),
           publishToEcom: 'false',
           ItemAttributes: { itemAttributeSetID: ctx.setId, ...attributes, attribute3: '' },
-          ...(v.retail ? { Prices: prices(v.retail) } : {}),
+          // A variant takes its matrix's prices (§2.4 step 1: shared prices are set on the matrix [I: that a
+          // variant created without Prices inherits them]); only a variant priced differently carries its own,
+          // each ItemPrice costing 0.5 drip (§6).
+          ...(v.retail && !pricedLikeMatrix(v.retail) ? { Prices: prices(v.retail) } : {}),
           // §8: the brand's product id → Vendor ID (ItemVendorNum).
           ItemVendorNums: { ItemVendorNum: [{ vendorID: s.supplierId, value: s.styleNumber, cost: amount(v.cost) }] },
         };

@@ -55,11 +55,19 @@ export const itemSchema = z.looseObject({
 });
 export type RItem = z.output<typeof itemSchema>;
 
+/** `Prices.ItemPrice[]` (§2.1): a price level and its amount. Absent or `""` → no prices. */
+const itemPrices = z.preprocess(
+  (value) => (value && typeof value === 'object' ? value : {}),
+  z.looseObject({ ItemPrice: lsCollection(z.looseObject({ amount: lsDecimal, useTypeID: lsText })) }),
+);
+
 export const itemMatrixSchema = z.looseObject({
   itemMatrixID: lsId,
   description: z.string(),
   archived: lsBoolean,
   timeStamp: z.string().optional(),
+  defaultCost: lsDecimal.optional(),
+  Prices: itemPrices.optional(),
 });
 export type RItemMatrix = z.output<typeof itemMatrixSchema>;
 

@@ -96,6 +96,11 @@ export class Core {
   readonly publicUrl: string | undefined;
   readonly #buckets = new Map<string, LeakyBucket>();
   readonly #bursts = new Map<string, BurstWindow>();
+  /**
+   * What the limiters charged since the last `DELETE /_sim/charges` (every client together): admitted requests
+   * and their drips, and the 429s of each limiter. Benchmarks read drips here, not request counts.
+   */
+  charges = { requests: 0, drips: 0, rateLimited: 0 };
   #keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
 
   constructor(clock: SimClock, accountID: string, config: RConfig, publicUrl: string | undefined) {

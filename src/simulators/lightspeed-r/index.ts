@@ -178,6 +178,13 @@ export function createLightspeedRSimulator(options: LightspeedRSimulatorOptions 
     return c.json(configView());
   });
 
+  // The drips charged (and the requests admitted or refused) since the last DELETE: a client's cost in drips.
+  app.get('/_sim/charges', (c) => c.json({ ...core.charges }));
+  app.delete('/_sim/charges', (c) => {
+    core.charges = { requests: 0, drips: 0, rateLimited: 0 };
+    return c.json({ ...core.charges });
+  });
+
   app.post('/_sim/tokens', async (c) => {
     const text = await c.req.text();
     const body = tokensBody.parse(text.trim() ? JSON.parse(text) : {});

@@ -151,11 +151,17 @@ export function apiMiddleware(core: Core): MiddlewareHandler {
     const burst = core.burst(token.accountID, token.clientId);
     // A refused request counts in neither limiter [I]; the burst limiter is asked first (it is the cheaper).
     if (burst?.full()) {
+      core.charges.rateLimited++;
       return rateLimitedResponse(core, c, token.accountID, token.clientId, burst.retryAfter(), 'api-burst-limiter');
     }
     const taken = bucket.take(cost);
-    if (!taken.ok) return rateLimitedResponse(core, c, token.accountID, token.clientId, taken.retryAfterSeconds);
+    if (!taken.ok) {
+      core.charges.rateLimited++;
+      return rateLimitedResponse(core, c, token.accountID, token.clientId, taken.retryAfterSeconds);
+    }
     burst?.take();
+    core.charges.requests++;
+    core.charges.drips = Math.round((core.charges.drips + cost) * 1000) / 1000;
     await next();
     bucketHeaders(core, c, token.accountID, token.clientId, cost);
   };
