@@ -36,6 +36,7 @@ export function checkOverrides(
     getOrInit(variantsOfMatrix, w.plan.matrixKey, () => new Set()).add(w.plan.variantKey);
   }
   const allVariantKeys = new Set(work.map((w) => w.plan.variantKey));
+  const allMatrixKeys = new Set(work.map((w) => w.plan.matrixKey));
   const line = new Map<string, ItemOverride>();
   const matrix = new Map<string, ItemOverride>();
   const invalid = new Map<ItemOverride, string>();
@@ -52,7 +53,7 @@ export function checkOverrides(
     target.set(o.key, o);
   }
   for (const o of [...line.values(), ...matrix.values()]) {
-    const inPlan = o.scope === 'line' ? allVariantKeys.has(o.key) : work.some((w) => w.plan.matrixKey === o.key);
+    const inPlan = o.scope === 'line' ? allVariantKeys.has(o.key) : allMatrixKeys.has(o.key);
     if (!inPlan) {
       problems.push({
         code: 'KEY_NOT_IN_PLAN',

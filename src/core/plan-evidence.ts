@@ -11,6 +11,8 @@ import { compareText } from './wholesale-order.ts';
 export class EvidenceRecorder {
   readonly gtins = new Map<string, readonly PosCatalogEntry[]>();
   readonly items = new Map<string, PosCatalogEntry | null>();
+  /** Every entry a GTIN answer held, by POS item id (the first seen wins, as a scan in answer order would). */
+  private readonly fromGtins = new Map<string, PosCatalogEntry>();
   private readonly catalog: CatalogLookup;
 
   constructor(catalog: CatalogLookup) {
@@ -24,6 +26,7 @@ export class EvidenceRecorder {
       for (const e of this.catalog.byGtin(gtin14)) if (!unique.has(e.posItemId)) unique.set(e.posItemId, e);
       found = [...unique.values()].sort((a, b) => compareText(a.posItemId, b.posItemId));
       this.gtins.set(gtin14, found);
+      for (const e of found) if (!this.fromGtins.has(e.posItemId)) this.fromGtins.set(e.posItemId, e);
     }
     return found;
   }
@@ -41,8 +44,7 @@ export class EvidenceRecorder {
   known(posItemId: string): PosCatalogEntry | undefined {
     const direct = this.items.get(posItemId);
     if (direct) return direct;
-    for (const list of this.gtins.values()) for (const e of list) if (e.posItemId === posItemId) return e;
-    return undefined;
+    return this.fromGtins.get(posItemId);
   }
 
   evidence(): PlanEvidence {

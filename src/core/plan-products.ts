@@ -164,12 +164,13 @@ function buildProducts(
  * to review. A buyer's "create new" on the line accepts the price as the review shows it.
  */
 function demoteUnpriced(work: WorkLine[], products: NewProduct[]): void {
+  const linesOfVariant = groupBy(work, (w) => w.plan.variantKey);
   for (const product of products) {
     const held = new Set<string>();
     for (const v of product.variants) {
       const review = v.price?.review;
       if (review === undefined) continue;
-      const lines = work.filter((w) => w.plan.decision.kind === 'new_item' && w.plan.variantKey === v.variantKey);
+      const lines = (linesOfVariant.get(v.variantKey) ?? []).filter((w) => w.plan.decision.kind === 'new_item');
       if (lines.some((w) => w.plan.decision.kind === 'new_item' && w.plan.decision.byBuyer)) continue;
       held.add(v.variantKey);
       for (const w of lines)
@@ -187,10 +188,10 @@ function setExistingParents(
   recorder: EvidenceRecorder,
   warnings: PlanWarning[],
 ): void {
+  const linesOfMatrix = groupBy(work, (w) => w.plan.matrixKey);
   for (const product of products) {
     const parents = new Set<string | null>();
-    for (const w of work) {
-      if (w.plan.matrixKey !== product.matrixKey) continue;
+    for (const w of linesOfMatrix.get(product.matrixKey) ?? []) {
       const id = matchedItemId(w.plan.decision);
       if (id !== null) parents.add(recorder.known(id)?.parentId ?? null);
     }
@@ -223,6 +224,7 @@ function shapeProducts(
   keyScope: string | undefined,
 ): NewProduct[] {
   const out: NewProduct[] = [];
+  const linesOfVariant = groupBy(work, (w) => w.plan.variantKey);
   for (const product of products) {
     const attributes = [
       ...(product.color.trim() !== '' ? ['Color'] : []),
@@ -243,8 +245,8 @@ function shapeProducts(
     for (const problem of proposal.problems) {
       for (const key of problem.variantKeys) {
         held.add(key);
-        for (const w of work)
-          if (w.plan.decision.kind === 'new_item' && w.plan.variantKey === key)
+        for (const w of linesOfVariant.get(key) ?? [])
+          if (w.plan.decision.kind === 'new_item')
             w.plan.decision = {
               kind: 'needs_review',
               reason: 'variant_shape',
@@ -271,11 +273,12 @@ function shapeProducts(
         nameSuffix: part.nameSuffix,
         shapeSteps: [...proposal.steps],
       });
-      for (const w of work) {
-        const d = w.plan.decision;
-        if (d.kind === 'new_item' && d.matrixKey === product.matrixKey && keys.has(d.variantKey))
-          w.plan.decision = { ...d, matrixKey: part.key };
-      }
+      for (const key of keys)
+        for (const w of linesOfVariant.get(key) ?? []) {
+          const d = w.plan.decision;
+          if (d.kind === 'new_item' && d.matrixKey === product.matrixKey && d.variantKey === key)
+            w.plan.decision = { ...d, matrixKey: part.key };
+        }
     }
     warnings.push({
       code: 'STYLE_SPLIT',
@@ -284,5 +287,12 @@ function shapeProducts(
       message: `${product.styleNumber} ${product.color} becomes ${proposal.products.length} products: ${proposal.steps.join('; ')}`,
     });
   }
+  return out;
+}
+
+/** The lines under each key, in work order: one pass instead of a scan per product or variant. */
+function groupBy(work: readonly WorkLine[], key: (w: WorkLine) => string): Map<string, WorkLine[]> {
+  const out = new Map<string, WorkLine[]>();
+  for (const w of work) getOrInit(out, key(w), () => []).push(w);
   return out;
 }

@@ -152,7 +152,11 @@ export function planExport(input: PlanInput): ExportPlan {
   matrixAndItemWarnings(work, recorder, warnings);
   lineGapWarnings(work, warnings);
   packWarnings(work, warnings);
-  const purchaseOrders = orders.map((order) => planPurchaseOrder(order, work, blockers, input.keyScope));
+  const workOfOrder = new Map<WholesaleOrder, WorkLine[]>();
+  for (const w of work) getOrInit(workOfOrder, w.order, () => []).push(w);
+  const purchaseOrders = orders.map((order) =>
+    planPurchaseOrder(order, workOfOrder.get(order) ?? [], blockers, input.keyScope),
+  );
   orderBlockers(orders, work, input, blockers);
 
   const lines = work.map((w) => w.plan);
@@ -190,6 +194,7 @@ export function planExport(input: PlanInput): ExportPlan {
 
 /** Per order: malformed, another currency than the POS's, cancelled, nothing to order; review first. */
 function orderBlockers(orders: WholesaleOrder[], work: WorkLine[], input: PlanInput, blockers: PlanBlocker[]): void {
+  const ordering = new Set(work.filter((w) => w.plan.decision.kind !== 'skipped').map((w) => w.order));
   for (const order of orders) {
     const problems = orderProblems(order);
     if (problems.length > 0) {
@@ -214,7 +219,7 @@ function orderBlockers(orders: WholesaleOrder[], work: WorkLine[], input: PlanIn
         message: `order ${order.orderNumber} is cancelled`,
       });
     }
-    if (!work.some((w) => w.order === order && w.plan.decision.kind !== 'skipped')) {
+    if (!ordering.has(order)) {
       blockers.push({
         code: 'ORDER_EMPTY',
         orderSourceId: order.sourceId,
@@ -313,6 +318,7 @@ function matrixAndItemWarnings(work: WorkLine[], recorder: EvidenceRecorder, war
 
 function planPurchaseOrder(
   order: WholesaleOrder,
+  /** The order's own lines. */
   work: WorkLine[],
   blockers: PlanBlocker[],
   keyScope: string | undefined,
@@ -390,6 +396,21 @@ function buildMatrices(work: WorkLine[], warnings: PlanWarning[]): PlanMatrix[] 
     m.kinds.add(w.plan.decision.kind);
   }
   const lineMatrix = new Map(work.map((w) => [`${w.plan.orderSourceId}\u0000${w.plan.lineKey}`, w.plan.matrixKey]));
+  const matrixOfVariant = new Map<string, Set<string>>();
+  for (const m of matrices.values())
+    for (const v of m.variantKeys) getOrInit(matrixOfVariant, v, () => new Set()).add(m.matrixKey);
+  // Each warning filed under the matrices it concerns, in warning order: one pass instead of one per matrix.
+  const warningsOf = new Map<string, PlanWarning[]>();
+  for (const wa of warnings) {
+    const concerns = new Set<string>();
+    if (wa.matrixKey !== undefined) concerns.add(wa.matrixKey);
+    if (wa.variantKey !== undefined) for (const mk of matrixOfVariant.get(wa.variantKey) ?? []) concerns.add(mk);
+    for (const l of wa.lines ?? []) {
+      const mk = lineMatrix.get(`${l.orderSourceId}\u0000${l.lineKey}`);
+      if (mk !== undefined) concerns.add(mk);
+    }
+    for (const mk of concerns) getOrInit(warningsOf, mk, () => []).push(wa);
+  }
   return [...matrices.values()].map(({ kinds, ...m }) => {
     const orderable = [...kinds].filter((k) => k !== 'skipped');
     let status: MatrixStatus;
@@ -397,12 +418,6 @@ function buildMatrices(work: WorkLine[], warnings: PlanWarning[]): PlanMatrix[] 
     else if (orderable.length === 0) status = 'skipped';
     else if (orderable.length === 1) status = orderable[0] as MatrixStatus;
     else status = 'mixed';
-    const own = warnings.filter(
-      (wa) =>
-        wa.matrixKey === m.matrixKey ||
-        (wa.variantKey !== undefined && m.variantKeys.includes(wa.variantKey)) ||
-        (wa.lines ?? []).some((l) => lineMatrix.get(`${l.orderSourceId}\u0000${l.lineKey}`) === m.matrixKey),
-    );
-    return { ...m, status, warnings: own };
+    return { ...m, status, warnings: warningsOf.get(m.matrixKey) ?? [] };
   });
 }
