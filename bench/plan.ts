@@ -50,7 +50,7 @@ function input(lines: number): { orders: WholesaleOrder[]; entries: PosCatalogEn
   return { orders, entries };
 }
 
-function time(lines: number): { ms: number; newProducts: number; review: number } {
+function time(lines: number): { ms: number; cpuMs: number; newProducts: number; review: number } {
   const { orders, entries } = input(lines);
   const catalog = buildCatalogIndex(entries);
   let best = Number.POSITIVE_INFINITY;

@@ -121,3 +121,8 @@ export function addressText(address: PostalAddress | null): string {
   const city = [address.city, address.region, address.postalCode].filter(Boolean).join(' ');
   return [address.name, address.line1, address.line2, city, address.country].filter(Boolean).join(', ');
 }
+
+/** Whether amendments that need no person are applied to the POS purchase order without one (default off). */
+export function appliesAmendmentsAutomatically(connection: Connection): boolean {
+  return connection.settings['autoApplyAmendments'] === true;
+}

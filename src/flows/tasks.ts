@@ -3,6 +3,8 @@ import type { JobHandler } from '../jobs/runner.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { taskHandlers } from '../jobs/task.ts';
 import { connections } from '../store/repos/index.ts';
+import { autoApplyAmendmentJob, enqueueAutoApply } from './amendments/decide.ts';
+import { amendmentSaga } from './amendments/saga.ts';
 import { autoSyncJob, enqueueAutoSync } from './auto-sync.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import { defineConnectionTask, onlyConnection } from './connection-job.ts';
@@ -20,6 +22,8 @@ export const ingestOrdersJob = defineConnectionTask(
     const report = await ingestOrders(ctx, connection, await ctx.connectors.wholesaleSource(connection));
     const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, connection.tenantId, report.newOrderIds);
     await enqueueBrandForecast(ctx, connection);
+    // An amendment raised by this pull is applied by itself where the POS connection says so (decide.ts).
+    if (report.amendments > 0) await enqueueAutoApply(ctx, connection.tenantId);
     return { ...report, autoSynced };
   },
 );
@@ -39,7 +43,15 @@ export const catalogSyncTask = catalogSyncJob.name;
 
 /** The export engine's background work, by task name. */
 export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHandler> {
-  return taskHandlers(ctx, [ingestOrdersJob, catalogSyncJob, exportSaga.task, autoSyncJob, brandForecastJob]);
+  return taskHandlers(ctx, [
+    ingestOrdersJob,
+    catalogSyncJob,
+    exportSaga.task,
+    autoSyncJob,
+    brandForecastJob,
+    amendmentSaga.task,
+    autoApplyAmendmentJob,
+  ]);
 }
 
 /**

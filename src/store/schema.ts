@@ -194,6 +194,17 @@ export interface AmendmentsTable {
   changes: string;
   state: AmendmentState;
   detected_at: number;
+  /** Who accepted or dismissed it (a user id, or `automatic`), and when (0012). */
+  decided_by: string | null;
+  decided_at: number | null;
+  /** applying | applied | refused | failed: what applying it to the POS PO did (0012). */
+  apply_state: string | null;
+  /** JSON: the amendment plan being applied (flows/amendments/plan.ts). */
+  apply_plan: string | null;
+  /** JSON: what the apply did, or why it stopped. */
+  apply_result: string | null;
+  apply_job_id: string | null;
+  applied_at: number | null;
 }
 
 export interface PosCatalogItemsTable {

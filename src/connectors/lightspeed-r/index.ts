@@ -11,6 +11,7 @@ import {
   rSeriesEndpoints,
   type RSeriesLinkConfig,
 } from './link.ts';
+import { openRSeriesPoChanges } from './po-changes.ts';
 import { createLightspeedRPos } from './pos.ts';
 import { createRSeriesReceiving } from './receiving.ts';
 
@@ -61,6 +62,10 @@ export const lightspeedR: ConnectorManifest = {
     },
   },
   open: {
+    async purchaseOrderChanges(deps, account) {
+      const office = backOffice(account.baseUrl);
+      return openRSeriesPoChanges(deps, account, office ? `${office}/orders#order-{orderID}` : undefined);
+    },
     pointOfSale: async (deps, account) => rSeriesPos(deps, account).pos,
     async purchaseOrderReceiving(deps, account) {
       const { client, pos, poUrl } = rSeriesPos(deps, account);

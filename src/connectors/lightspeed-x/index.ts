@@ -6,6 +6,7 @@ import type { ConnectorDeps, ConnectorManifest, LinkedAccount } from '../../core
 import { X_SERIES_SHAPE } from '../../core/variant-shape.ts';
 import { createXSeriesClient, type XSeriesClient } from './client.ts';
 import { apiBaseUrlFor, assertDomainPrefix, authBaseUrlFor, authorizeUrl, exchangeCode, tokenUrlFor } from './link.ts';
+import { createXSeriesPoChanges } from './po-changes.ts';
 import { createLightspeedXPos, X_SERIES_BULK_LINE_LIMIT } from './pos.ts';
 import { createXSeriesReceiving } from './receiving.ts';
 import { createXSeriesSales } from './sales.ts';
@@ -100,5 +101,12 @@ export const lightspeedX: ConnectorManifest = {
       return createXSeriesReceiving(xSeriesClientFor(deps, account), xSeriesPos(deps, account), url);
     },
     posSales: async (deps, account) => createXSeriesSales(xSeriesClientFor(deps, account)),
+    async purchaseOrderChanges(deps, account) {
+      const client = xSeriesClientFor(deps, account);
+      const office = backOffice(account.baseUrl) ?? `${account.baseUrl.replace(/\/+$/, '')}/consignment`;
+      const purchaseOrderUrl = (id: string): string =>
+        office.endsWith('/backoffice') ? `${office}/consignments/${encodeURIComponent(id)}` : `${office}/${id}`;
+      return createXSeriesPoChanges(client, createLightspeedXPos(client), { purchaseOrderUrl });
+    },
   },
 };

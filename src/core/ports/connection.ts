@@ -6,6 +6,7 @@
  */
 import type { ErpSalesOrders } from './erp-sales-orders.ts';
 import type { PointOfSale, PosCapabilities } from './pos.ts';
+import type { PurchaseOrderChanges } from './po-changes.ts';
 import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
 import type { PosShapeLimits } from '../variant-shape.ts';
@@ -76,6 +77,8 @@ export interface ConnectorPorts {
   wholesaleSource: WholesaleSource;
   posSales: PosSales;
   erpSalesOrders: ErpSalesOrders;
+  /** A POS changes to a PO the export made (accepted amendments). */
+  purchaseOrderChanges: PurchaseOrderChanges;
   purchaseOrderReceiving: PurchaseOrderReceiving;
 }
 

@@ -11,6 +11,7 @@ import * as m0007m from './0007-merchant-data.ts';
 import * as m0008s from './0008-export-step-lookup.ts';
 import * as m0009s from './0009-saga-steps.ts';
 import * as m0011r from './0011-receipts.ts';
+import * as m0012a from './0012-amendment-decisions.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_export_step_lookup': m0008s,
   '0009_saga_steps': m0009s,
   '0011_receipts': m0011r,
+  '0012_amendment_decisions': m0012a,
 };
 
 const table = 'tradeloop_migrations';

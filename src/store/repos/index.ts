@@ -31,8 +31,10 @@ export type { SalesSync, SalesSyncChanges, SalesSyncStep } from './sales-syncs.t
 export * as pricingPolicies from './pricing-policies.ts';
 export * as mappings from './mappings.ts';
 export * as itemOwnership from './item-ownership.ts';
+export * as amendmentDecisions from './amendment-decisions.ts';
 export type { StoredPricingPolicy } from './pricing-policies.ts';
 export type { BrandSupplier, LocationMapping } from './mappings.ts';
 export type { OwnedRow, WrittenFields } from './item-ownership.ts';
+export type { AmendmentApplyState, AmendmentRecord } from './amendment-decisions.ts';
 export * as receipts from './receipts.ts';
 export type { OrderAudit, Receipt, ReceiptLine, ReceiptTotal } from './receipts.ts';
