@@ -33,20 +33,15 @@ export async function resolveTenant(ctx: AppContext, named: string | undefined):
   if (choice) {
     const found = all.find((o) => o.id === choice.value || o.name === choice.value);
     if (!found)
-      throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${choice.value}" (from ${choice.from})`, {
-        httpStatus: 404,
-      });
+      throw new AppError('ORG_NOT_FOUND', `No organization with id or name "${choice.value}" (from ${choice.from})`);
     return found.id;
   }
   if (all.length === 1 && all[0]) return all[0].id;
   if (all.length === 0)
-    throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`', {
-      httpStatus: 404,
-    });
+    throw new AppError('ORG_NOT_FOUND', 'There is no organization yet: create one with `tradeloop users create`');
   throw new AppError(
     'ORG_AMBIGUOUS',
     `There are ${all.length} organizations (${all.map((o) => `${o.name} (${o.id})`).join(', ')}): choose one once with \`tradeloop org use <id-or-name>\`, or name it with --org or TRADELOOP_ORG`,
-    { httpStatus: 400 },
   );
 }
 

@@ -46,7 +46,6 @@ export function registerDoctorCommand(program: Command): void {
               named
                 ? `No connection with id or name "${named}"; \`tradeloop doctor\` without one checks every linked connection`
                 : 'No linked connection to check: link an account first',
-              { httpStatus: named ? 404 : 400 },
             );
           const reports: DoctorReport[] = [];
           for (const connection of chosen) reports.push(await diagnoseConnection(ctx, tenantId, connection.id));

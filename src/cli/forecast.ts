@@ -39,7 +39,7 @@ export function registerForecastCommand(program: Command): void {
         const found = brands.find((c) => c.id === brand || brandOf(c).name.toLowerCase() === wanted);
         if (!found) {
           const known = brands.map((c) => `${brandOf(c).name} (${c.id})`).join(', ') || 'none linked';
-          throw new AppError('NOT_FOUND', `No brand "${brand}"; the brands are: ${known}`, { httpStatus: 404 });
+          throw new AppError('NOT_FOUND', `No brand "${brand}"; the brands are: ${known}`);
         }
         const f = await brandForecast(ctx, tenantId, found.id, options.pos ? { posConnectionId: options.pos } : {});
         if (options.csv) writeFileSync(options.csv, forecastCsv(f.brand.name, f.problems));

@@ -21,7 +21,7 @@ export function registerJobCommands(program: Command): void {
       await withContext(
         async (ctx) => {
           const user = await users.findByEmail(ctx.store.db, options.email);
-          if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`, { httpStatus: 404 });
+          if (!user) throw new AppError('USER_NOT_FOUND', `No user with email ${options.email}`);
           const token = await createApiToken(ctx, user.tenantId, user.id, options.name);
           console.log(token.token);
           console.error(`Token "${token.name}" (${token.id}) created. Store it now: it is not shown again.`);
@@ -79,7 +79,6 @@ export function registerJobCommands(program: Command): void {
               throw new AppError(
                 'JOB_NOT_FOUND',
                 `No job ${jobId} that can be ${action === 'retry' ? 'retried' : 'cancelled'}`,
-                { httpStatus: 404 },
               );
             console.log(`${job.id} is now ${job.state}`);
           },

@@ -48,7 +48,6 @@ function refuseOnPostgres(config: Config, command: 'backup' | 'restore'): void {
   throw new AppError(
     'USE_PG_TOOLS',
     `DATABASE_URL is set: on PostgreSQL, ${command} with PostgreSQL's own tools: ${how}. See README, "Backups and upgrades".`,
-    { httpStatus: 400 },
   );
 }
 

@@ -122,7 +122,6 @@ async function runExport(
     throw new AppError(
       'NOT_FOUND',
       `No POS connection "${options.pos}"; see the Connections page or GET /api/connections`,
-      { httpStatus: 404 },
     );
   await requirePosConnection(ctx, tenantId, connection.id);
   const locations = await listLocations(ctx, connection, await ctx.connectors.pointOfSale(connection));
@@ -133,12 +132,10 @@ async function runExport(
     throw new AppError(
       'LOCATION_UNKNOWN',
       `No location "${options.location}" at ${connection.name}; choose one of: ${locations.map((l) => `${l.name} (${l.id})`).join(', ')}`,
-      { httpStatus: 400 },
     );
   const found = await wholesaleOrders.findByNumbers(ctx.store.db, tenantId, orderNumbers);
   const missing = orderNumbers.filter((n) => !found.some((o) => o.orderNumber === n));
-  if (missing.length)
-    throw new AppError('NOT_FOUND', `Unknown order number(s): ${missing.join(', ')}`, { httpStatus: 404 });
+  if (missing.length) throw new AppError('NOT_FOUND', `Unknown order number(s): ${missing.join(', ')}`);
 
   const plan = await createPlan(ctx, tenantId, {
     connectionId: connection.id,
@@ -214,9 +211,7 @@ function printPlan(stored: StoredPlan, connectionName: string, locationName: str
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY)
-    throw new AppError('CONFIRMATION_NEEDED', 'Not a terminal: pass --yes to export without asking', {
-      httpStatus: 400,
-    });
+    throw new AppError('CONFIRMATION_NEEDED', 'Not a terminal: pass --yes to export without asking');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());

@@ -60,7 +60,7 @@ export function registerOrgCommands(program: Command): void {
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, named);
           const found = await organizations.get(ctx.store.db, tenantId);
-          if (!found) throw new AppError('ORG_NOT_FOUND', `No organization "${named}"`, { httpStatus: 404 });
+          if (!found) throw new AppError('ORG_NOT_FOUND', `No organization "${named}"`);
           writeProfile(ctx.config.dataDir, {
             ...safeProfile(ctx.config.dataDir),
             org: { id: found.id, name: found.name },

@@ -48,6 +48,5 @@ function invalid(file: string, why: string | undefined): AppError {
   return new AppError(
     'PROFILE_INVALID',
     `${file} is not a Tradeloop CLI profile (${why ?? 'unreadable'}): delete it, or run \`tradeloop org forget\``,
-    { httpStatus: 400 },
   );
 }

@@ -37,7 +37,6 @@ function readDocument(file: string): unknown {
     throw new AppError(
       'INVALID_INPUT',
       `Cannot read a rule set from ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { httpStatus: 400 },
     );
   }
 }
@@ -186,7 +185,7 @@ export function registerSalesCommands(program: Command): void {
         async (ctx) => {
           const tenantId = await resolveTenant(ctx, options.org);
           const row = await salesSyncs.get(ctx.store.db, tenantId, id);
-          if (!row) throw new AppError('NOT_FOUND', `No synced order ${id}`, { httpStatus: 404 });
+          if (!row) throw new AppError('NOT_FOUND', `No synced order ${id}`);
           await enqueueRetry(ctx.store.db, tenantId, id, ctx.now());
           await runQueuedSalesWork(ctx);
           const after = await salesSyncs.get(ctx.store.db, tenantId, id);
@@ -336,7 +335,6 @@ export function registerSalesCommands(program: Command): void {
                 throw new AppError(
                   'SALES_RULES_INVALID',
                   checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-                  { httpStatus: 400 },
                 );
               draft = { document: checked.document, version: null };
             } else if (options.version) {
@@ -345,7 +343,7 @@ export function registerSalesCommands(program: Command): void {
                 version: options.version,
               };
             } else {
-              throw new AppError('INVALID_INPUT', 'Give a rule set file or --version', { httpStatus: 400 });
+              throw new AppError('INVALID_INPUT', 'Give a rule set file or --version');
             }
             const report = await runDryRun(await openSalesEnv(ctx, tenantId), draft, options.days);
             if (options.json) return printJson(report);

@@ -45,7 +45,6 @@ export function registerUserCommands(program: Command): void {
         throw new AppError(
           'PASSWORD_ON_COMMAND_LINE',
           'Passwords are not taken as an argument (it would show in the process list and the shell history): use --password-stdin, or run in a terminal to be asked',
-          { httpStatus: 400 },
         );
       const email = options.email;
       const password = await readPassword(options.passwordStdin ?? false);
@@ -77,19 +76,17 @@ async function readPassword(fromStdin: boolean): Promise<string> {
     for await (const chunk of process.stdin) text += String(chunk);
     // The first line: `echo "$PASSWORD" | …` and a file with a final newline both work.
     const password = text.split(/\r?\n/)[0] ?? '';
-    if (password === '')
-      throw new AppError('PASSWORD_MISSING', '--password-stdin: standard input held no password', { httpStatus: 400 });
+    if (password === '') throw new AppError('PASSWORD_MISSING', '--password-stdin: standard input held no password');
     return password;
   }
   if (!process.stdin.isTTY)
     throw new AppError(
       'PASSWORD_MISSING',
       'No terminal to ask for the password: pass --password-stdin and write the password to standard input',
-      { httpStatus: 400 },
     );
   const password = await promptHidden(`Password (${MIN_PASSWORD_LENGTH}+ characters): `);
   if ((await promptHidden('Repeat it: ')) !== password)
-    throw new AppError('PASSWORD_MISMATCH', 'The two passwords differ; nothing was created', { httpStatus: 400 });
+    throw new AppError('PASSWORD_MISMATCH', 'The two passwords differ; nothing was created');
   return password;
 }
 
@@ -117,7 +114,7 @@ function promptHidden(prompt: string): Promise<string> {
         }
         if (ch === '\u0003' || ch === '\u0004') {
           finish();
-          reject(new AppError('CANCELLED', 'Cancelled; nothing was created', { httpStatus: 400 }));
+          reject(new AppError('CANCELLED', 'Cancelled; nothing was created'));
           return;
         }
         value = ch === '\u007f' || ch === '\b' ? value.slice(0, -1) : value + ch;

@@ -14,9 +14,7 @@ export async function requireWebBuild(options: { buildIfMissing: boolean; dir?: 
   if (existsSync(index)) return;
   const where = relative(process.cwd(), index) || index;
   if (!options.buildIfMissing)
-    throw new AppError('WEB_NOT_BUILT', `The web app is not built (${where} is missing): run \`npm run build\` first`, {
-      httpStatus: 500,
-    });
+    throw new AppError('WEB_NOT_BUILT', `The web app is not built (${where} is missing): run \`npm run build\` first`);
   let build: (typeof import('vite'))['build'];
   try {
     ({ build } = await import('vite'));
@@ -24,7 +22,6 @@ export async function requireWebBuild(options: { buildIfMissing: boolean; dir?: 
     throw new AppError(
       'WEB_NOT_BUILT',
       `The web app is not built (${where} is missing) and Vite, which builds it, is not installed: run \`npm install\`, then \`npm run build\``,
-      { httpStatus: 500 },
     );
   }
   console.error('Building the web app (first start)…');

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../core/errors.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import { buildCatalogIndex } from '../core/pos-catalog.ts';
 import { diffEvidence, evidenceFingerprint, refreshEvidence } from '../core/plan.ts';
 import type { PointOfSale } from '../core/ports/pos.ts';
@@ -46,10 +47,7 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
     throw new AppError(
       'PLAN_NEEDS_REVIEW',
       `This plan cannot be exported yet: ${plan.plan.blockers.map((b) => b.message).join('; ')}`,
-      {
-        httpStatus: 409,
-        details: { blockers: plan.plan.blockers },
-      },
+      { details: { blockers: plan.plan.blockers } },
     );
   }
   // Cancelled in NuORDER after the plan was made (the ingest noticed): no PO for it.
@@ -63,7 +61,7 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
       if (!(await exportPlans.transition(trx, tenantId, planId, 'draft', 'applying', ctx.now()))) {
         const current = await exportPlans.get(trx, tenantId, planId);
         refuseUnlessDraft(current ?? plan);
-        throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported', { httpStatus: 409 });
+        throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported');
       }
       await exports.insertInProgress(trx, tenantId, planId, connection.id, plan.orderIds, ctx.now());
       const { job } = await enqueue(trx, exportSaga.task, { planId }, { tenantId, key: planId, now: ctx.now() });
@@ -77,10 +75,7 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
       throw new AppError(
         'ORDER_ALREADY_EXPORTED',
         'An order of this plan was exported (or is being exported) to this POS meanwhile',
-        {
-          httpStatus: 409,
-          details: existing.map((e) => ({ orderId: e.forOrderId, state: e.state, poNumber: e.poNumber })),
-        },
+        { details: existing.map((e) => ({ orderId: e.forOrderId, state: e.state, poNumber: e.poNumber })) },
       );
     }
     throw error;
@@ -89,7 +84,7 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
 
 function refuseUnlessDraft(plan: StoredPlan): void {
   if (plan.state === 'draft') return;
-  const messages: Record<string, [string, string]> = {
+  const messages: Record<string, [ErrorCode, string]> = {
     applying: ['PLAN_ALREADY_APPLYING', 'This plan is already being exported'],
     applied: ['PLAN_ALREADY_APPLIED', 'This plan was already exported; each order is exported once'],
     superseded: [
@@ -98,7 +93,7 @@ function refuseUnlessDraft(plan: StoredPlan): void {
     ],
   };
   const [code, message] = messages[plan.state] ?? ['PLAN_NOT_DRAFT', `This plan is ${plan.state}`];
-  throw new AppError(code, message, { httpStatus: 409, details: { state: plan.state } });
+  throw new AppError(code, message, { details: { state: plan.state } });
 }
 
 /**
@@ -142,15 +137,12 @@ async function checkForDrift(
   });
   if (!freshPlan) {
     refuseUnlessDraft((await exportPlans.get(ctx.store.db, plan.tenantId, plan.id)) ?? plan);
-    throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported', { httpStatus: 409 });
+    throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported');
   }
   throw new AppError(
     'PLAN_DRIFTED',
     `The POS catalog changed since this plan was made (${changes.length} change(s)); review the refreshed plan`,
-    {
-      httpStatus: 409,
-      details: { changes, freshPlanId: freshPlan.id },
-    },
+    { details: { changes, freshPlanId: freshPlan.id } },
   );
 }
 
@@ -162,16 +154,12 @@ export async function retryExport(ctx: EngineContext, tenantId: string, exportId
     throw new AppError(
       'EXPORT_NOT_FAILED',
       `This export is ${row.state.replace('_', ' ')}; only a failed export can be retried`,
-      { httpStatus: 409 },
     );
   if (row.failureCode === 'PLAN_DRIFTED') {
-    throw new AppError('PLAN_DRIFTED', 'The POS catalog changed; make a new plan for this order instead of retrying', {
-      httpStatus: 409,
-    });
+    throw new AppError('PLAN_DRIFTED', 'The POS catalog changed; make a new plan for this order instead of retrying');
   }
   const connection = await connections.get(ctx.store.db, tenantId, row.connectionId);
-  if (connection?.status !== 'linked')
-    throw new AppError('CONNECTION_NEEDS_RELINK', 'Link the POS again, then retry', { httpStatus: 409 });
+  if (connection?.status !== 'linked') throw new AppError('CONNECTION_NEEDS_RELINK', 'Link the POS again, then retry');
   return ctx.store.db.transaction().execute(async (trx) => {
     const failed = (await exports.forPlan(trx, tenantId, row.planId)).filter((e) => e.state === 'failed');
     for (const e of failed)

@@ -87,7 +87,7 @@ async function runPass(
     `catalog-sync:${connection.id}`,
     async () => {
       const fresh = await connections.get(ctx.store.db, connection.tenantId, connection.id);
-      if (!fresh) throw new AppError('NOT_FOUND', `Connection ${connection.id} not found`, { httpStatus: 404 });
+      if (!fresh) throw new AppError('NOT_FOUND', `Connection ${connection.id} not found`);
       const stale = fresh.settings['catalogCodesVersion'] !== CATALOG_CODES_VERSION;
       const full = fullRequested || fresh.catalogCursor === null || stale;
       const passStartedAt = ctx.now();

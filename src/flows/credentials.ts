@@ -46,14 +46,9 @@ export async function loadCredentials(
 ): Promise<ConnectionCredentials> {
   const connection = await connections.get(ctx.store.db, tenantId, connectionId);
   if (!connection?.secretId)
-    throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection has no stored credentials; link it again', {
-      httpStatus: 409,
-    });
+    throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection has no stored credentials; link it again');
   const secret = await secrets.get(ctx.store.db, tenantId, connection.secretId);
-  if (!secret)
-    throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection lost its credentials; link it again', {
-      httpStatus: 409,
-    });
+  if (!secret) throw new AppError('CONNECTION_NEEDS_RELINK', 'This connection lost its credentials; link it again');
   return ctx.vault.openJson<ConnectionCredentials>(secret.ciphertext, associatedData(connectionId));
 }
 

@@ -51,9 +51,6 @@ async function choosePos(ctx: EngineContext, tenantId: string, posConnectionId?:
     throw new AppError(
       'NO_POS_CONNECTION',
       'Link a point of sale first: the forecast compares the brand with its catalog',
-      {
-        httpStatus: 409,
-      },
     );
   return pos;
 }
@@ -68,7 +65,7 @@ export async function brandForecast(
   const posConnection = await choosePos(ctx, tenantId, options.posConnectionId);
   const source = await ctx.connectors.wholesaleSource(brandConnection);
   if (!source.listCatalog)
-    throw new AppError('FORECAST_UNAVAILABLE', `${brandConnection.name} cannot list its catalog`, { httpStatus: 409 });
+    throw new AppError('FORECAST_UNAVAILABLE', `${brandConnection.name} cannot list its catalog`);
   const pos = await ctx.connectors.pointOfSale(posConnection);
   const synced = await syncCatalogMirror(ctx, posConnection, pos, { unlessFresherThanMs: 60_000 });
   const currency = (await pos.storeCurrency()) ?? 'USD';

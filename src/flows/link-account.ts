@@ -80,11 +80,10 @@ export async function takePending(
     throw new AppError(
       'LINK_STATE_UNKNOWN',
       'This linking attempt is unknown or was already used; start linking again',
-      { httpStatus: 400 },
     );
   await oauthStates.remove(ctx.store.db, id);
   if (row.expiresAt < ctx.now())
-    throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again', { httpStatus: 400 });
+    throw new AppError('LINK_STATE_EXPIRED', 'This linking attempt expired; start linking again');
   return ctx.vault.openJson<PendingLink>(row.sealedData, `oauth:${id}`);
 }
 
@@ -104,7 +103,6 @@ function posLink(
     throw new AppError(
       'PROVIDER_NOT_CONFIGURED',
       `Linking ${manifest.label} needs the app's OAuth client: set ${variable} and its secret`,
-      { httpStatus: 400 },
     );
   }
   return { link: manifest.link, provider: { ...provider, clientId: provider.clientId } };
@@ -138,19 +136,17 @@ export async function completePosLink(
 ): Promise<Connection> {
   if (!query['state']) throw invalidInput('The callback has no state');
   const pending = await takePending(ctx, tenantId, query['state'], boundTo);
-  if (isNuorderLink(pending))
-    throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one', { httpStatus: 400 });
+  if (isNuorderLink(pending)) throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a POS one');
   if (query['error'])
     throw new AppError(
       'LINK_DECLINED',
       `The POS did not grant access: ${query['error_description'] ?? query['error']}`,
-      { httpStatus: 400 },
     );
   if (!query['code']) throw invalidInput('The callback has no code');
   const { link, provider } = posLink(ctx, pending.system);
   const linked = await link.complete(provider, query, { redirectUri: callbackUrl(ctx, 'pos'), logger: ctx.logger });
   if (linked.credentials.kind !== 'oauth2')
-    throw new AppError('LINK_FAILED', `${pending.system} linked without OAuth 2 tokens`, { httpStatus: 502 });
+    throw new AppError('LINK_REPLY_INCOMPLETE', `${pending.system} linked without OAuth 2 tokens`);
   return storePosConnection(ctx, tenantId, {
     system: pending.system,
     name: pending.name ?? linked.name,
@@ -239,7 +235,6 @@ async function upsertIn(
       throw new AppError(
         'RELINK_WRONG_ACCOUNT',
         `This authorization is for ${input.externalAccountId}, but ${existing.name} is ${existing.externalAccountId}`,
-        { httpStatus: 409 },
       );
     }
     const kept =

@@ -44,8 +44,7 @@ type NuorderPending = NuorderPendingLink;
 /** The wholesale source's OAuth 1.0a handshake, from its connector's manifest. */
 function nuorderLink(ctx: EngineContext): OAuth1Link {
   const link = ctx.connectors.manifest('nuorder')?.link;
-  if (link?.kind !== 'oauth1')
-    throw new AppError('PROVIDER_NOT_CONFIGURED', 'No NuORDER connector is registered', { httpStatus: 400 });
+  if (link?.kind !== 'oauth1') throw new AppError('PROVIDER_NOT_CONFIGURED', 'No NuORDER connector is registered');
   return link;
 }
 
@@ -121,20 +120,15 @@ export async function startNuorderLink(
 async function peekNuorder(ctx: AppContext, state: string): Promise<{ tenantId: string; pending: NuorderPending }> {
   const row = await oauthStates.peek(ctx.store.db, state);
   if (!row || row.expiresAt < ctx.now())
-    throw new AppError('LINK_STATE_UNKNOWN', 'This NuORDER linking attempt is unknown or expired; start again', {
-      httpStatus: 400,
-    });
+    throw new AppError('LINK_STATE_UNKNOWN', 'This NuORDER linking attempt is unknown or expired; start again');
   const pending = ctx.vault.openJson<PendingLink>(row.sealedData, `oauth:${state}`);
-  if (!isNuorderLink(pending))
-    throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
+  if (!isNuorderLink(pending)) throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one');
   return { tenantId: row.tenantId, pending };
 }
 
 function checkToken(pending: NuorderPending, oauthToken: string | null | undefined): void {
   if (oauthToken && oauthToken !== pending.requestToken)
-    throw new AppError('LINK_STATE_UNKNOWN', 'This verifier belongs to another NuORDER linking attempt', {
-      httpStatus: 400,
-    });
+    throw new AppError('LINK_STATE_UNKNOWN', 'This verifier belongs to another NuORDER linking attempt');
 }
 
 /**
@@ -166,11 +160,9 @@ export async function completeNuorderLink(
     throw new AppError(
       'NUORDER_NOT_APPROVED_YET',
       `NuORDER has not sent the verification code yet: approve "${nuorderApplicationName}" in NuORDER under Admin → API Management, or paste the code it shows`,
-      { httpStatus: 409 },
     );
   const pending = await takePending(ctx, tenantId, input.state, boundTo);
-  if (!isNuorderLink(pending))
-    throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one', { httpStatus: 400 });
+  if (!isNuorderLink(pending)) throw new AppError('LINK_STATE_UNKNOWN', 'This linking attempt is not a NuORDER one');
   const credentials = await nuorderLink(ctx).accessToken({
     baseUrl: pending.baseUrl,
     consumerKey: pending.consumerKey,
@@ -269,7 +261,7 @@ async function storeNuorderConnection(
     throw new AppError(
       'LINK_FAILED',
       `NuORDER refused these credentials: ${error instanceof Error ? error.message : String(error)}`,
-      { httpStatus: 400, cause: error },
+      { cause: error },
     );
   }
   const retailer = await initialRetailer(ctx, check, input.retailerId);
@@ -359,7 +351,6 @@ export async function chooseNuorderRetailer(
     throw new AppError(
       'NUORDER_RETAILER_LOCKED',
       `${connection.name} already imports the orders of ${chosen.name}; to import another store's, unlink it and link again`,
-      { httpStatus: 409 },
     );
   const source = await ctx.connectors.wholesaleSource(connection);
   const retailer = pickRetailer((await source.listRetailers?.()) ?? [], retailerId);

@@ -43,7 +43,6 @@ export async function requirePosConnection(
     throw new AppError(
       'CONNECTION_NEEDS_RELINK',
       `${connection.name} lost its authorization; link it again before exporting`,
-      { httpStatus: 409 },
     );
   }
   return connection;
@@ -78,11 +77,9 @@ async function requireLocation(
     find(await listLocations(ctx, connection, pos)) ?? find(await listLocations(ctx, connection, pos, true));
   if (!location)
     throw new AppError('LOCATION_UNKNOWN', `Location ${locationId} does not belong to ${connection.name}`, {
-      httpStatus: 400,
       details: { locationId },
     });
-  if (location.archived)
-    throw new AppError('LOCATION_ARCHIVED', `Location ${location.name} is archived in the POS`, { httpStatus: 400 });
+  if (location.archived) throw new AppError('LOCATION_ARCHIVED', `Location ${location.name} is archived in the POS`);
   return location;
 }
 
@@ -121,7 +118,7 @@ export function refuseCancelled(orders: ReadonlyArray<{ id: string; orderNumber:
     cancelled.length === 1
       ? `Order ${numbers} was cancelled in NuORDER; a cancelled order is not exported`
       : `Orders ${numbers} were cancelled in NuORDER; cancelled orders are not exported`,
-    { httpStatus: 409, details: { orderIds: cancelled.map((o) => o.id) } },
+    { details: { orderIds: cancelled.map((o) => o.id) } },
   );
 }
 
@@ -138,10 +135,7 @@ async function requireExportableOrders(
   const stored = await wholesaleOrders.getMany(ctx.store.db, tenantId, unique);
   const missing = unique.filter((id) => !stored.some((o) => o.id === id));
   if (missing.length)
-    throw new AppError('NOT_FOUND', `Unknown order(s): ${missing.join(', ')}`, {
-      httpStatus: 404,
-      details: { missing },
-    });
+    throw new AppError('NOT_FOUND', `Unknown order(s): ${missing.join(', ')}`, { details: { missing } });
   refuseCancelled(stored);
   // By the POS account and the source order, not the connection row: a relink cannot export an order twice.
   const already = await exports.onAccount(ctx.store.db, tenantId, connectionId, unique);
@@ -156,7 +150,6 @@ async function requireExportableOrders(
           ? `Order ${order?.orderNumber} failed to export to this POS (${first.failureMessage ?? 'see the order page'}); retry that export from the order page`
           : `Order ${order?.orderNumber} is already being exported to this POS`,
       {
-        httpStatus: 409,
         details: already.map((e) => ({ orderId: e.forOrderId, state: e.state, poNumber: e.poNumber, exportId: e.id })),
       },
     );
@@ -241,9 +234,7 @@ export async function overridePlan(
 ): Promise<StoredPlan> {
   const stored = await requirePlan(ctx, tenantId, planId);
   if (stored.state !== 'draft')
-    throw new AppError('PLAN_NOT_DRAFT', `This plan is ${stored.state}; only a draft can be changed`, {
-      httpStatus: 409,
-    });
+    throw new AppError('PLAN_NOT_DRAFT', `This plan is ${stored.state}; only a draft can be changed`);
   const connection = await requirePosConnection(ctx, tenantId, stored.connectionId);
   const orders = (await wholesaleOrders.getMany(ctx.store.db, tenantId, stored.orderIds)).map((o) => o.document);
   const merged = replace
@@ -251,9 +242,7 @@ export async function overridePlan(
     : [...stored.overrides.filter((o) => !overrides.some((n) => n.scope === o.scope && n.key === o.key)), ...overrides];
   const plan = await computePlan(ctx, connection, orders, merged);
   if (!(await exportPlans.replaceDraft(ctx.store.db, tenantId, planId, plan, merged, ctx.now()))) {
-    throw new AppError('PLAN_NOT_DRAFT', 'This plan was applied meanwhile; it can no longer be changed', {
-      httpStatus: 409,
-    });
+    throw new AppError('PLAN_NOT_DRAFT', 'This plan was applied meanwhile; it can no longer be changed');
   }
   return requirePlan(ctx, tenantId, planId);
 }

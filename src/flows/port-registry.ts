@@ -54,8 +54,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
   }
   const require = (system: string): ConnectorManifest => {
     const found = bySystem.get(system);
-    if (!found)
-      throw new AppError('CONNECTION_INVALID', `No connector is registered for ${system}`, { httpStatus: 400 });
+    if (!found) throw new AppError('CONNECTION_INVALID', `No connector is registered for ${system}`);
     return found;
   };
   const provider = (system: string): ProviderSettings => {
@@ -79,9 +78,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
     const open = manifest.open[port] as
       ((deps: ConnectorDeps, account: LinkedAccount) => Promise<ConnectorPorts[K]>) | undefined;
     if (!open)
-      throw new AppError('CONNECTION_INVALID', `${account.name} (${manifest.label}) offers no ${portWords[port]}`, {
-        httpStatus: 400,
-      });
+      throw new AppError('CONNECTION_INVALID', `${account.name} (${manifest.label}) offers no ${portWords[port]}`);
     return open(depsFor(account, credentials), account);
   };
 
@@ -113,7 +110,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
     posCapabilities(system) {
       const manifest = require(system);
       if (manifest.kind !== 'pos' || !manifest.capabilities)
-        throw new AppError('CONNECTION_INVALID', `${manifest.label} is not a point of sale`, { httpStatus: 400 });
+        throw new AppError('CONNECTION_INVALID', `${manifest.label} is not a point of sale`);
       return { system, ...manifest.capabilities };
     },
     provider,

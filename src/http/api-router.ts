@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { ErrorCode } from '../core/error-codes.ts';
 import type { HttpEnv } from './env.ts';
 import { errorStatus } from './error-statuses.ts';
 import { buildOpenApiDocument, type DocumentedRoute, type DocumentInfo } from './openapi.ts';
@@ -24,9 +25,10 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   description?: string;
   /**
    * The error codes this route answers besides the ones every route of its kind may (router-added: a refused
-   * request, no session, a missing CSRF token, not found by id, a body too large, the store unavailable).
+   * request, no session, a missing CSRF token, not found by id, a body too large, the store unavailable). Codes of
+   * the error catalogue (core/error-codes.ts), which gives their statuses.
    */
-  errors?: readonly string[];
+  errors?: readonly ErrorCode[];
   /** The route answers a redirect (a browser coming back from a consent page), not JSON. */
   redirect?: 302 | 303;
   /** The route also answers CSV when asked: what the CSV holds. */
@@ -125,10 +127,10 @@ function routeErrors(spec: {
   body?: unknown;
   query?: unknown;
   params?: unknown;
-  errors?: readonly string[] | undefined;
+  errors?: readonly ErrorCode[] | undefined;
   redirect?: number | undefined;
 }): ReadonlyMap<number, readonly string[]> {
-  const codes: string[] = [];
+  const codes: ErrorCode[] = [];
   if (spec.body || spec.query || spec.params) codes.push('INVALID_INPUT');
   if (spec.body) codes.push('INVALID_JSON', 'BODY_TOO_LARGE');
   if (spec.access !== 'public') codes.push('AUTH_REQUIRED');

@@ -26,15 +26,11 @@ export function requireCaller(ctx: AppContext, router: ApiRouter): MiddlewareHan
   return async (c, next) => {
     if (router.isPublic(c.req.method, c.req.path)) return next();
     const caller = await identify(ctx, c);
-    if (!caller)
-      throw new AppError('AUTH_REQUIRED', 'Sign in or send an API token (Authorization: Bearer …)', {
-        httpStatus: 401,
-      });
+    if (!caller) throw new AppError('AUTH_REQUIRED', 'Sign in or send an API token (Authorization: Bearer …)');
     if (caller.via === 'session' && unsafeMethods.has(c.req.method) && c.req.header(csrfHeader) !== caller.csrfToken) {
       throw new AppError(
         'CSRF_TOKEN_INVALID',
         `State-changing requests need the ${csrfHeader} header from /api/auth/me`,
-        { httpStatus: 403 },
       );
     }
     c.set('caller', caller);
@@ -88,7 +84,7 @@ export function registerAuthRoutes(ctx: AppContext, router: ApiRouter): void {
       // The same answer, after the same work, for an unknown email and a wrong password: an unknown
       // email is checked against a dummy hash, so neither the reply nor its timing tells which emails exist.
       const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
-      if (!user || !valid) throw new AppError('LOGIN_FAILED', 'Email or password is wrong', { httpStatus: 401 });
+      if (!user || !valid) throw new AppError('LOGIN_FAILED', 'Email or password is wrong');
       await succeeded(ctx, attempt);
       const token = newSecretToken('tls');
       const csrfToken = randomBytes(18).toString('base64url');
@@ -268,12 +264,11 @@ const emailSchema = z.string().trim().email().max(320);
 
 /** A new user's email must be an address and free; the password must pass the policy (src/auth/password-policy.ts). */
 async function refuseUnusableCredentials(ctx: AppContext, email: string, password: string): Promise<void> {
-  if (!emailSchema.safeParse(email).success)
-    throw new AppError('EMAIL_INVALID', `"${email}" is not an email address`, { httpStatus: 400 });
+  if (!emailSchema.safeParse(email).success) throw new AppError('EMAIL_INVALID', `"${email}" is not an email address`);
   const problem = passwordProblem(password, email);
-  if (problem) throw new AppError(problem.code, problem.message, { httpStatus: 400 });
+  if (problem) throw new AppError(problem.code, problem.message);
   if (await users.findByEmail(ctx.store.db, email)) {
-    throw new AppError('USER_EXISTS', `A user with email ${email} already exists`, { httpStatus: 409 });
+    throw new AppError('USER_EXISTS', `A user with email ${email} already exists`);
   }
 }
 

@@ -64,7 +64,6 @@ function throttled(key: string, waitMs: number): AppError {
   const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
   const whose = key.startsWith('account:') ? 'for this account' : 'from your network address';
   return new AppError('LOGIN_THROTTLED', `Too many failed sign-ins ${whose}. Try again in ${wait}.`, {
-    httpStatus: 429,
     details: { retryAfterSeconds: seconds },
   });
 }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config.ts';
+import { errorStatus } from '../core/error-codes.ts';
 import { AppError } from '../core/errors.ts';
 import type { HttpEnv } from './env.ts';
 
@@ -55,7 +56,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler<HttpEnv> {
             requestId: c.get('requestId'),
           },
         },
-        413,
+        errorStatus('BODY_TOO_LARGE'),
       );
     },
   });
@@ -72,16 +73,12 @@ export function refuseCrossSiteLogin(config: Config): MiddlewareHandler<HttpEnv>
     if (c.req.method !== 'POST') return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json')
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Sign in with a JSON body (Content-Type: application/json)', {
-        httpStatus: 415,
-      });
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Sign in with a JSON body (Content-Type: application/json)');
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
     const sameSite = site === undefined || site === 'same-origin' || site === 'none';
     if (!sameSite || (origin !== undefined && origin !== ownOrigin && origin !== requestOrigin(c)))
-      throw new AppError('CROSS_SITE_REQUEST', 'Sign-in requests from another site are refused', {
-        httpStatus: 403,
-      });
+      throw new AppError('CROSS_SITE_REQUEST', 'Sign-in requests from another site are refused');
     return next();
   };
 }

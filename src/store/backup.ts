@@ -22,9 +22,9 @@ const COUNTED_TABLES = ['organizations', 'users', 'connections', 'wholesale_orde
 
 export async function backupSqlite(databaseFile: string, targetFile: string): Promise<BackupSummary> {
   if (!existsSync(databaseFile))
-    throw new AppError('NO_DATABASE', `There is no database at ${databaseFile} to back up`, { httpStatus: 404 });
+    throw new AppError('NO_DATABASE', `There is no database at ${databaseFile} to back up`);
   if (existsSync(targetFile))
-    throw new AppError('BACKUP_EXISTS', `${targetFile} already exists; choose a new file name`, { httpStatus: 409 });
+    throw new AppError('BACKUP_EXISTS', `${targetFile} already exists; choose a new file name`);
   mkdirSync(dirname(targetFile), { recursive: true });
   const partial = `${targetFile}.partial`;
   rmSync(partial, { force: true });
@@ -50,14 +50,12 @@ export async function restoreSqlite(
   databaseFile: string,
   options: { replace: boolean; now?: number },
 ): Promise<BackupSummary & { previous: string | undefined }> {
-  if (!existsSync(backupFile))
-    throw new AppError('BACKUP_NOT_FOUND', `There is no backup file at ${backupFile}`, { httpStatus: 404 });
+  if (!existsSync(backupFile)) throw new AppError('BACKUP_NOT_FOUND', `There is no backup file at ${backupFile}`);
   const summary = inspect(backupFile);
   if (existsSync(databaseFile) && !options.replace)
     throw new AppError(
       'DATABASE_EXISTS',
       `There is already a database at ${databaseFile}; add --replace to restore over it (it is kept beside it)`,
-      { httpStatus: 409 },
     );
   mkdirSync(dirname(databaseFile), { recursive: true });
   const incoming = `${databaseFile}.restoring`;
@@ -105,7 +103,6 @@ export function inspect(file: string): BackupSummary {
       throw new AppError(
         'BACKUP_TOO_NEW',
         `${file} was made by a newer Tradeloop (migrations ${unknown.join(', ')}); upgrade Tradeloop first, then restore`,
-        { httpStatus: 409 },
       );
     const counts: Record<string, number> = {};
     for (const table of COUNTED_TABLES) {
@@ -124,8 +121,5 @@ export function inspect(file: string): BackupSummary {
 
 function notABackup(file: string, cause: unknown): AppError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new AppError('NOT_A_BACKUP', `${file} is not a Tradeloop SQLite backup (${reason})`, {
-    httpStatus: 400,
-    cause,
-  });
+  return new AppError('NOT_A_BACKUP', `${file} is not a Tradeloop SQLite backup (${reason})`, { cause });
 }

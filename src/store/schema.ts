@@ -98,6 +98,8 @@ export interface JobsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The correlation id of the request or job that queued it (migration 0015); its run logs with it. */
+  correlation_id: string | null;
 }
 
 export interface RateBudgetsTable {

@@ -106,7 +106,9 @@ function itemsWithCode(run: Run, code: string): string[] {
     return (state.products as any[])
       .filter((p) => !p.deleted_at && (p.product_codes ?? []).some((c: { code: string }) => same(c.code)))
       .map((p) => p.id);
-  return (state.tables.Item as any[]).filter((i) => !i.archived && (same(i.upc) || same(i.ean))).map((i) => i.itemID);
+  return (state.tables.Item as any[])
+    .filter((i) => !i.archived && (same(i.upc) || same(i.ean)))
+    .map((i) => String(i.itemID));
 }
 
 /** A style of the order's brand that is neither on the order nor in the POS: adding it creates one new product. */

@@ -50,7 +50,7 @@ export const lightspeedR: ConnectorManifest = {
       const accounts = await fetchAccounts(config, tokens.accessToken);
       const claimed = accountIdFromToken(tokens.accessToken);
       const account = accounts.find((a) => a.accountId === claimed) ?? accounts[0];
-      if (!account) throw new AppError('LINK_FAILED', 'The R-Series token names no account', { httpStatus: 502 });
+      if (!account) throw new AppError('LINK_REPLY_INCOMPLETE', 'The R-Series token names no account');
       const endpoints = rSeriesEndpoints(config);
       return {
         accountId: account.accountId,

@@ -40,7 +40,7 @@ export interface SimulatorOption {
 /** Domain prefixes are store sub-domains. Anything else (it comes from a callback URL) is refused. */
 export function assertDomainPrefix(domainPrefix: string): string {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(domainPrefix)) {
-    throw new AppError('CONNECTION_INVALID', `"${domainPrefix}" is not an X-Series domain prefix`, { httpStatus: 400 });
+    throw new AppError('CONNECTION_INVALID', `"${domainPrefix}" is not an X-Series domain prefix`);
   }
   return domainPrefix.toLowerCase();
 }
@@ -75,8 +75,7 @@ export interface AuthorizeUrlInput {
 }
 
 export function authorizeUrl(input: AuthorizeUrlInput): string {
-  if (input.state.length < 8)
-    throw new AppError('INVALID_INPUT', 'OAuth state must be at least 8 characters', { httpStatus: 400 });
+  if (input.state.length < 8) throw new AppError('INVALID_INPUT', 'OAuth state must be at least 8 characters');
   const url = new URL(`${trimSlash(input.authBaseUrl)}/connect`);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', input.clientId);
@@ -148,9 +147,7 @@ export async function exchangeCode(input: ExchangeCodeInput): Promise<LinkedStor
   const fromHost = /^([^.]+)\.retail\.lightspeed\.app$/i.exec(new URL(input.tokenUrl).hostname)?.[1];
   const domainPrefix = typeof fromReply === 'string' && fromReply !== '' ? fromReply : fromHost;
   if (domainPrefix === undefined) {
-    throw new AppError('CONNECTION_INVALID', 'the token response did not name the store (domain_prefix)', {
-      httpStatus: 502,
-    });
+    throw new AppError('LINK_REPLY_INCOMPLETE', 'the token response did not name the store (domain_prefix)');
   }
   return { tokens, domainPrefix: assertDomainPrefix(domainPrefix) };
 }

@@ -536,7 +536,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     async catalogChanges(cursor: string | null, pageSize: number): Promise<CatalogPage> {
       const path = `${V2}/products`;
       if (cursor !== null && !/^\d+$/.test(cursor)) {
-        throw new AppError('INVALID_INPUT', `"${cursor}" is not an X-Series version cursor`, { httpStatus: 400 });
+        throw new AppError('INVALID_INPUT', `"${cursor}" is not an X-Series version cursor`);
       }
       const after = cursor === null ? 0 : Number(cursor);
       const size = Math.min(CATALOG_MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize)));

@@ -16,9 +16,6 @@ export const netsuite: ConnectorManifest = {
         throw new AppError(
           'CONNECTION_NEEDS_RELINK',
           `${account.name} holds no NetSuite token credentials; link it again`,
-          {
-            httpStatus: 409,
-          },
         );
       const { kind: _kind, ...tba } = credentials;
       return createNetsuiteSalesOrders(

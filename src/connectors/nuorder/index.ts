@@ -15,9 +15,7 @@ export const nuorder: ConnectorManifest = {
     async wholesaleSource(deps, account) {
       const credentials = await deps.credentials();
       if (credentials.kind !== 'oauth1')
-        throw new AppError('CONNECTION_NEEDS_RELINK', 'NuORDER credentials are missing; link again', {
-          httpStatus: 409,
-        });
+        throw new AppError('CONNECTION_NEEDS_RELINK', 'NuORDER credentials are missing; link again');
       const { kind: _kind, ...oauth1 } = credentials;
       return createNuorderSource({
         baseUrl: account.baseUrl,

@@ -112,7 +112,7 @@ export function createNuorderSource(
 
     async *listOrders(query: ListOrdersQuery): AsyncIterable<SourceOrderItem> {
       const why = blocked();
-      if (why) throw new AppError(NUORDER_RETAILER_NOT_CHOSEN, why, { httpStatus: 409 });
+      if (why) throw new AppError(NUORDER_RETAILER_NOT_CHOSEN, why);
       const cache: ProductCache = new Map();
       for (const entry of await client.listOrdersEach(query.status)) {
         if (!entry.ok) {

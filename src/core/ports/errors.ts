@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -10,12 +11,21 @@ import { AppError } from '../errors.ts';
  * - `RemoteAuthLost`: the credentials are gone (401 after a refresh, invalid_grant). The connection needs re-linking.
  */
 
-export const REMOTE_REJECTED = 'REMOTE_REJECTED';
-export const REMOTE_UNAVAILABLE = 'REMOTE_UNAVAILABLE';
-export const POS_RATE_LIMITED = 'POS_RATE_LIMITED';
-export const REMOTE_RATE_LIMITED = 'REMOTE_RATE_LIMITED';
-export const REMOTE_CONTRACT_BROKEN = 'REMOTE_CONTRACT_BROKEN';
-export const CONNECTION_NEEDS_RELINK = 'CONNECTION_NEEDS_RELINK';
+// Their statuses and retryability are in the error catalogue (core/error-codes.ts), like every code's.
+export const REMOTE_REJECTED = 'REMOTE_REJECTED' satisfies ErrorCode;
+export const REMOTE_UNAVAILABLE = 'REMOTE_UNAVAILABLE' satisfies ErrorCode;
+export const POS_RATE_LIMITED = 'POS_RATE_LIMITED' satisfies ErrorCode;
+export const REMOTE_RATE_LIMITED = 'REMOTE_RATE_LIMITED' satisfies ErrorCode;
+export const REMOTE_CONTRACT_BROKEN = 'REMOTE_CONTRACT_BROKEN' satisfies ErrorCode;
+export const CONNECTION_NEEDS_RELINK = 'CONNECTION_NEEDS_RELINK' satisfies ErrorCode;
+
+type RemoteErrorCode =
+  | typeof REMOTE_REJECTED
+  | typeof REMOTE_UNAVAILABLE
+  | typeof POS_RATE_LIMITED
+  | typeof REMOTE_RATE_LIMITED
+  | typeof REMOTE_CONTRACT_BROKEN
+  | typeof CONNECTION_NEEDS_RELINK;
 
 /** What kind of system the connector talks to; only changes the rate-limit code (POS budgets are the common case). */
 export type RemoteKind = 'pos' | 'source' | 'erp';
@@ -38,12 +48,7 @@ export abstract class RemoteError extends AppError {
   /** `unknown`: a write may or may not have been applied. */
   abstract readonly remoteState: RemoteState;
 
-  constructor(
-    code: string,
-    message: string,
-    info: RemoteCallInfo,
-    options: { httpStatus: number; retryable: boolean; details?: unknown },
-  ) {
+  constructor(code: RemoteErrorCode, message: string, info: RemoteCallInfo, options: { details?: unknown }) {
     super(code, message, { ...options, cause: info.cause });
     this.name = new.target.name;
     this.vendor = info.vendor;
@@ -66,8 +71,6 @@ export class RemoteRejected extends RemoteError {
 
   constructor(info: RemoteCallInfo & { status: number; vendorMessage: string; vendorCode?: string; body?: unknown }) {
     super(REMOTE_REJECTED, `${where(info)} was rejected with ${info.status}: ${info.vendorMessage}`, info, {
-      httpStatus: 502,
-      retryable: false,
       details: { vendor: info.vendor, status: info.status, message: info.vendorMessage },
     });
     this.status = info.status;
@@ -96,8 +99,6 @@ export class RemoteUnavailable extends RemoteError {
           ? `failed to connect${info.detail ? ` (${info.detail})` : ''}`
           : `answered ${info.status ?? '5xx'}${info.detail ? `: ${info.detail}` : ''}`;
     super(REMOTE_UNAVAILABLE, `${where(info)} ${what}`, info, {
-      httpStatus: 503,
-      retryable: true,
       details: { vendor: info.vendor, status: info.status, reason: info.reason },
     });
     this.status = info.status;
@@ -117,8 +118,6 @@ export class RemoteRateLimited extends RemoteError {
       info,
       // Shown to API clients: a time, as every time the API answers (ISO 8601); `retryAt` stays epoch ms for code.
       {
-        httpStatus: 503,
-        retryable: true,
         details: { vendor: info.vendor, retryAt: new Date(info.retryAt).toISOString() },
       },
     );
@@ -147,8 +146,6 @@ export class RemoteContractBroken extends RemoteError {
       `${where(info)} replied with an unexpected shape at ${info.fieldPath}: ${info.problem}`,
       info,
       {
-        httpStatus: 502,
-        retryable: false,
         details: { vendor: info.vendor, field: info.fieldPath, problem: info.problem },
       },
     );
@@ -167,7 +164,7 @@ export class RemoteAuthLost extends RemoteError {
       CONNECTION_NEEDS_RELINK,
       `${info.vendor} no longer accepts this connection's credentials${info.detail ? ` (${info.detail})` : ''}; link the account again`,
       info,
-      { httpStatus: 409, retryable: false, details: { vendor: info.vendor } },
+      { details: { vendor: info.vendor } },
     );
   }
 }

@@ -42,10 +42,7 @@ export const exportSaga = defineSaga<EngineContext, Payload, ExportLoaded, Expor
   async open(ctx, loaded) {
     const connection = await requirePosConnection(ctx, loaded.plan.tenantId, loaded.plan.connectionId);
     const missing = loaded.plan.plan.purchaseOrders.find((po) => !loaded.orderIdBySource.has(po.orderSourceId));
-    if (missing)
-      throw new AppError('PLAN_ORDER_MISSING', `Order ${missing.orderNumber} of this plan no longer exists`, {
-        httpStatus: 409,
-      });
+    if (missing) throw new AppError('PLAN_ORDER_MISSING', `Order ${missing.orderNumber} of this plan no longer exists`);
     return {
       pos: await ctx.connectors.pointOfSale(connection),
       coop: cooperation(ctx, connection, loaded.plan),

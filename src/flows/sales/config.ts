@@ -66,9 +66,9 @@ export async function activeRules(db: Db, tenantId: string): Promise<ActiveRules
   // A stored version was valid when saved; if the rules' language changed since, say so rather than guess.
   if (!checked.ok)
     throw new AppError(
-      'SALES_RULES_INVALID',
+      'SALES_RULES_OUTDATED',
       `The active rule set (version ${active.version}) no longer validates: ${checked.issues[0]?.message ?? ''}`,
-      { httpStatus: 409, details: checked.issues },
+      { details: checked.issues },
     );
   return { version: active.version, document: checked.document };
 }
@@ -85,7 +85,7 @@ export async function saveDraft(
     throw new AppError(
       'SALES_RULES_INVALID',
       `The rule set was not saved: ${checked.issues.map((i) => i.message).join('; ')}`,
-      { httpStatus: 400, details: checked.issues },
+      { details: checked.issues },
     );
   }
   return salesRuleSets.create(ctx.store.db, tenantId, {
@@ -102,13 +102,10 @@ export async function activateVersion(
   version: number,
 ): Promise<SalesRuleSetVersion> {
   const found = await salesRuleSets.get(ctx.store.db, tenantId, version);
-  if (!found) throw new AppError('NOT_FOUND', `Rule set version ${version} not found`, { httpStatus: 404 });
+  if (!found) throw new AppError('NOT_FOUND', `Rule set version ${version} not found`);
   const checked = validateRuleSet(found.document);
   if (!checked.ok)
-    throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, {
-      httpStatus: 400,
-      details: checked.issues,
-    });
+    throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, { details: checked.issues });
   await ctx.store.db.transaction().execute((trx) => salesRuleSets.activate(trx, tenantId, version, ctx.now()));
   return (await salesRuleSets.get(ctx.store.db, tenantId, version)) as SalesRuleSetVersion;
 }
@@ -117,12 +114,9 @@ export async function activateVersion(
 export async function ruleSetDocument(db: Db, tenantId: string, version: number): Promise<RuleSetDocument> {
   if (version === 0) return defaultRuleSet();
   const found = await salesRuleSets.get(db, tenantId, version);
-  if (!found) throw new AppError('NOT_FOUND', `Rule set version ${version} not found`, { httpStatus: 404 });
+  if (!found) throw new AppError('NOT_FOUND', `Rule set version ${version} not found`);
   const checked = validateRuleSet(found.document);
   if (!checked.ok)
-    throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, {
-      httpStatus: 400,
-      details: checked.issues,
-    });
+    throw new AppError('SALES_RULES_INVALID', `Version ${version} does not validate`, { details: checked.issues });
   return checked.document;
 }

@@ -41,14 +41,12 @@ export async function salesPair(
       throw new AppError(
         'SALES_NOT_CONNECTED',
         `Link a ${name} account first: the sales sync runs between NetSuite and X-Series`,
-        { httpStatus: 409 },
       );
     }
     if (found.status !== 'linked') {
       throw new AppError(
         'CONNECTION_NEEDS_RELINK',
         `The ${found.name} connection needs to be linked again (${found.lastError ?? found.status})`,
-        { httpStatus: 409 },
       );
     }
     return found;
@@ -71,7 +69,6 @@ export async function openNetsuite(ctx: AppContext, connection: Connection): Pro
     throw new AppError(
       'CONNECTION_NEEDS_RELINK',
       `${connection.name} holds no NetSuite token credentials; link it again`,
-      { httpStatus: 409 },
     );
   return createNetsuiteSalesOrders(
     createNetsuiteClient({
@@ -125,7 +122,7 @@ export interface NetsuiteLinkInput extends NetsuiteCredentials {
 export async function linkNetsuite(ctx: AppContext, tenantId: string, input: NetsuiteLinkInput): Promise<Connection> {
   const accountId = netsuiteRealm(input.accountId.trim());
   if (!/^[A-Z0-9_]{3,40}$/.test(accountId))
-    throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1', { httpStatus: 400 });
+    throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1');
   const baseUrl = netsuiteBaseUrl(ctx, accountId);
   const client = createNetsuiteClient({
     baseUrl,
@@ -146,7 +143,7 @@ export async function linkNetsuite(ctx: AppContext, tenantId: string, input: Net
     throw new AppError(
       'NETSUITE_LINK_FAILED',
       `NetSuite did not accept these credentials: ${error instanceof Error ? error.message : String(error)}`,
-      { httpStatus: 400, cause: error },
+      { cause: error },
     );
   }
   // The account's one row: linking it again (after an unlink too) keeps its history.

@@ -102,7 +102,6 @@ export function pricingRoutes(engine: EngineContext): RouteModule {
             );
           } catch (error) {
             throw new AppError('PRICING_POLICY_CONFLICT', 'Someone saved the policy at the same moment; try again', {
-              httpStatus: 409,
               cause: error,
             });
           }

@@ -298,7 +298,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
           throw new AppError(
             'SALES_RULES_INVALID',
             `The rule set does not validate: ${checked.issues.map((i) => i.message).join('; ')}`,
-            { httpStatus: 400, details: checked.issues },
+            { details: checked.issues },
           );
         draft = { document: checked.document, version: null };
       } else {
@@ -370,9 +370,7 @@ export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
       const row = await salesSyncs.get(ctx.store.db, tenantId, params.id);
       if (!row) throw notFound('Synced order', params.id);
       if (row.state === 'completed')
-        throw new AppError('SALES_ALREADY_DONE', 'This one is completed; there is nothing to retry', {
-          httpStatus: 409,
-        });
+        throw new AppError('SALES_ALREADY_DONE', 'This one is completed; there is nothing to retry');
       const job = await enqueueRetry(ctx.store.db, tenantId, row.id, ctx.now());
       return { job: { id: job.id, task: job.task } };
     },

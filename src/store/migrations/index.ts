@@ -12,6 +12,7 @@ import * as m0008s from './0008-export-step-lookup.ts';
 import * as m0009s from './0009-saga-steps.ts';
 import * as m0011r from './0011-receipts.ts';
 import * as m0012a from './0012-amendment-decisions.ts';
+import * as m0015c from './0015-job-correlation.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009_saga_steps': m0009s,
   '0011_receipts': m0011r,
   '0012_amendment_decisions': m0012a,
+  '0015_job_correlation': m0015c,
 };
 
 const table = 'tradeloop_migrations';

@@ -27,7 +27,6 @@ export function ensureSupplier(
         throw new AppError(
           'SUPPLIER_AMBIGUOUS',
           `Several suppliers in the POS are called ${brand.name}; keep one, or name the brand's id on it`,
-          { httpStatus: 409 },
         );
       }
       const created = await pos.createSupplier({ name: brand.name, sourceBrandId: brand.sourceId, currency });

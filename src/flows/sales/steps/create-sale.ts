@@ -30,7 +30,7 @@ export const createSale: SalesStep<{ id: string }> = {
 async function makeSale(env: SalesStepEnv, order: SalesOrder, saleId: string): Promise<{ id: string }> {
   const status = env.loaded.row.sentAs ?? '';
   const mapping = (await env.loaded.rules()).mapping.find((m) => m.key === status);
-  if (!mapping) throw new AppError('SALES_RULES_INVALID', `Status ${status} is not in the mapping`);
+  if (!mapping) throw new AppError('SALES_RULES_OUTDATED', `Status ${status} is not in the mapping`);
   const prepared = await prepareSale(env.ports, order);
   if ('blocker' in prepared) throw new AppError('SALES_ORDER_BLOCKED', prepared.blocker, { retryable: false });
   const p = prepared.prepared;
