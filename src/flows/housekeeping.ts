@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { sessions } from '../store/repos/index.ts';
+import * as jobRows from '../store/repos/jobs.ts';
 import * as oauthStates from '../store/repos/oauth-states.ts';
 
 /** Finished jobs stay listed this long (the jobs page and `tradeloop jobs` show them), failed ones longer. */
@@ -22,19 +23,11 @@ export interface HousekeepingReport {
 export async function runHousekeeping(db: Db, now: number): Promise<HousekeepingReport> {
   const expiredSessions = await sessions.removeExpired(db, now);
   const expiredLinkAttempts = await oauthStates.removeExpired(db, now);
-  const succeeded = await db
-    .deleteFrom('jobs')
-    .where('state', '=', 'succeeded')
-    .where('finished_at', '<', now - SUCCEEDED_JOB_RETENTION_MS)
-    .executeTakeFirst();
-  const failed = await db
-    .deleteFrom('jobs')
-    .where('state', 'in', ['failed', 'cancelled'])
-    .where('finished_at', '<', now - FAILED_JOB_RETENTION_MS)
-    .executeTakeFirst();
+  const succeeded = await jobRows.removeFinishedBefore(db, ['succeeded'], now - SUCCEEDED_JOB_RETENTION_MS);
+  const failed = await jobRows.removeFinishedBefore(db, ['failed', 'cancelled'], now - FAILED_JOB_RETENTION_MS);
   return {
     expiredSessions,
-    jobsRemoved: Number(succeeded.numDeletedRows) + Number(failed.numDeletedRows),
+    jobsRemoved: succeeded + failed,
     expiredLinkAttempts,
   };
 }

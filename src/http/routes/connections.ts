@@ -8,7 +8,7 @@ import { completePosLink, startPosLink, unlinkConnection } from '../../flows/lin
 import { chosenRetailer } from '../../flows/link-nuorder.ts';
 import { callerBinding } from '../auth.ts';
 import type { BudgetState } from '../../connectors/shared/rate-governor.ts';
-import { catalogMirror, connections, itemLinks, type Connection } from '../../store/repos/index.ts';
+import { catalogMirror, connections, itemLinks, rateBudgets, type Connection } from '../../store/repos/index.ts';
 import { pageQuery } from '../schemas/common.ts';
 import { connectionView, connectionsList, demoHints, toRateHeadroom } from '../schemas/connections.ts';
 import type { ApiRouter } from '../api-router.ts';
@@ -18,13 +18,7 @@ import { nuorderLinkRoutes } from './nuorder-link.ts';
 
 async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof connectionView>> {
   const isPos = c.system === 'lightspeed-x' || c.system === 'lightspeed-r';
-  const budget = isPos
-    ? await ctx.store.db
-        .selectFrom('rate_budgets')
-        .select('state')
-        .where('budget_key', 'like', `${c.system}:${c.externalAccountId}:%`)
-        .executeTakeFirst()
-    : undefined;
+  const budget = isPos ? await rateBudgets.firstWithPrefix(ctx.store.db, `${c.system}:${c.externalAccountId}:`) : null;
   return {
     id: c.id,
     system: c.system,
@@ -38,7 +32,7 @@ async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof co
     retailer: c.system === 'nuorder' ? chosenRetailer(c) : null,
     lastSyncAt: c.lastSyncAt === null ? null : new Date(c.lastSyncAt).toISOString(),
     lastError: c.lastError,
-    rateHeadroom: budget ? toRateHeadroom(JSON.parse(budget.state) as BudgetState) : null,
+    rateHeadroom: budget ? toRateHeadroom(budget as BudgetState) : null,
     catalogItems: isPos ? await catalogMirror.count(ctx.store.db, c.id) : null,
     itemLinks: isPos ? await itemLinks.count(ctx.store.db, c.tenantId, c.id) : null,
     createdAt: new Date(c.createdAt).toISOString(),

@@ -9,10 +9,13 @@ import { describeForBuyer } from '../../flows/apply-export.ts';
 import { list as listJobs } from '../../jobs/queue.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { requirePlan } from '../../flows/plan-export.ts';
+import * as jobRows from '../../store/repos/jobs.ts';
 import {
   catalogMirror,
   connections,
+  exportPlans,
   exports,
+  itemLinks,
   settings,
   wholesaleOrders,
   type Connection,
@@ -51,28 +54,13 @@ async function itemDetails(
 ): Promise<Array<z.input<typeof itemDetail>>> {
   if (entries.length === 0) return [];
   const parents = [...new Set(entries.map((e) => e.parentId).filter((p): p is string => p !== null))];
-  const familySizes = new Map<string, number>();
-  if (parents.length > 0) {
-    const rows = await db
-      .selectFrom('pos_catalog_items')
-      .select(['parent_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('connection_id', '=', connectionId)
-      .where('parent_id', 'in', parents)
-      .groupBy('parent_id')
-      .execute();
-    for (const row of rows) if (row.parent_id !== null) familySizes.set(row.parent_id, Number(row.n));
-  }
-  const links = await db
-    .selectFrom('item_links')
-    .select(['variant_key', 'pos_item_id'])
-    .where('tenant_id', '=', tenantId)
-    .where('connection_id', '=', connectionId)
-    .where(
-      'pos_item_id',
-      'in',
-      entries.map((e) => e.posItemId),
-    )
-    .execute();
+  const familySizes = await catalogMirror.familySizes(db, connectionId, parents);
+  const links = await itemLinks.variantsLinkedTo(
+    db,
+    tenantId,
+    connectionId,
+    entries.map((e) => e.posItemId),
+  );
   return entries.map((e) => ({
     posItemId: e.posItemId,
     name: e.name,
@@ -81,7 +69,7 @@ async function itemDetails(
     archived: e.archived,
     parentId: e.parentId,
     familySize: e.parentId === null ? 1 : (familySizes.get(e.parentId) ?? 1),
-    linkedVariants: links.filter((l) => l.pos_item_id === e.posItemId).map((l) => l.variant_key),
+    linkedVariants: links.filter((l) => l.posItemId === e.posItemId).map((l) => l.variantKey),
   }));
 }
 
@@ -111,18 +99,7 @@ async function purchaseOrderViews(
   const db = engine.store.db;
   const orders = await wholesaleOrders.getMany(db, tenantId, [...new Set(rows.map((r) => r.orderId))]);
   const allConnections = await connections.list(db, tenantId, { includeUnlinked: true });
-  const planLocations = new Map<string, string>();
-  const planIds = [...new Set(rows.map((r) => r.planId))];
-  if (planIds.length > 0) {
-    for (const p of await db
-      .selectFrom('export_plans')
-      .select(['id', 'location_id'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', planIds)
-      .execute()) {
-      planLocations.set(p.id, p.location_id);
-    }
-  }
+  const planLocations = await exportPlans.locationsOf(db, tenantId, [...new Set(rows.map((r) => r.planId))]);
   return rows.flatMap((r) => {
     const connection = allConnections.find((c) => c.id === r.connectionId);
     if (!connection) return [];
@@ -204,14 +181,7 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
       handler: async ({ c }) => {
         const tenantId = c.get('caller').tenantId;
         const list = await connections.list(db, tenantId);
-        const jobs = await db
-          .selectFrom('jobs')
-          .select(['task', 'payload', 'state', 'finished_at', 'last_error', 'updated_at'])
-          .where('tenant_id', '=', tenantId)
-          .where('task', 'in', ['orders.ingest', 'catalog.sync'])
-          .orderBy('updated_at', 'desc')
-          .limit(500)
-          .execute();
+        const jobs = await jobRows.recentOfTasks(db, tenantId, ['orders.ingest', 'catalog.sync'], 500);
         const parsed = jobs.map((j) => ({
           ...j,
           connectionId: (JSON.parse(j.payload) as { connectionId?: string }).connectionId ?? null,
@@ -222,15 +192,7 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
             (j) => (j.payload as { connectionId?: string }).connectionId,
           ),
         );
-        const orderCounts = new Map<string, number>();
-        for (const row of await db
-          .selectFrom('wholesale_orders')
-          .select(['connection_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('tenant_id', '=', tenantId)
-          .groupBy('connection_id')
-          .execute()) {
-          orderCounts.set(row.connection_id, Number(row.n));
-        }
+        const orderCounts = await wholesaleOrders.countByConnection(db, tenantId);
         return {
           health: list.map((connection) => {
             const mine = parsed.filter((j) => j.connectionId === connection.id);
@@ -280,24 +242,8 @@ export function webSupportRoutes(engine: EngineContext): RouteModule {
           if (gtin.ok)
             entries = await catalogMirror.lookup(db, connection.id, { gtins: [gtin.gtin14], posItemIds: [] });
           if (entries.length === 0) {
-            // Case-insensitive on both dialects (PostgreSQL's LIKE is case-sensitive).
-            const like = `%${query.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
-            const rows = await db
-              .selectFrom('pos_catalog_items')
-              .select('pos_item_id')
-              .where('connection_id', '=', connection.id)
-              .where((eb) =>
-                eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['sku']), 'like', like)]),
-              )
-              .orderBy('archived')
-              .orderBy('name')
-              .limit(query.limit)
-              .execute();
-            entries = await catalogMirror.getByIds(
-              db,
-              connection.id,
-              rows.map((r) => r.pos_item_id),
-            );
+            const found = await catalogMirror.searchText(db, connection.id, query.q, query.limit);
+            entries = await catalogMirror.getByIds(db, connection.id, found);
             entries.sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
           }
         }

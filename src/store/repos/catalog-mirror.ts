@@ -144,6 +144,42 @@ export async function getByIds(db: Db, connectionId: string, ids: readonly strin
   return out;
 }
 
+/** How many items each of these parents has (a matrix's family size). */
+export async function familySizes(
+  db: Db,
+  connectionId: string,
+  parentIds: readonly string[],
+): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const part of chunks(parentIds)) {
+    const rows = await db
+      .selectFrom('pos_catalog_items')
+      .select(['parent_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('connection_id', '=', connectionId)
+      .where('parent_id', 'in', part)
+      .groupBy('parent_id')
+      .execute();
+    for (const row of rows) if (row.parent_id !== null) sizes.set(row.parent_id, Number(row.n));
+  }
+  return sizes;
+}
+
+/** Ids of items whose name or SKU contains the text, ignoring case; live items first, then by name. */
+export async function searchText(db: Db, connectionId: string, text: string, limit: number): Promise<string[]> {
+  // Case-insensitive on both dialects (PostgreSQL's LIKE is case-sensitive).
+  const like = `%${text.toLowerCase().replace(/[%_\\]/g, '')}%`;
+  const rows = await db
+    .selectFrom('pos_catalog_items')
+    .select('pos_item_id')
+    .where('connection_id', '=', connectionId)
+    .where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['sku']), 'like', like)]))
+    .orderBy('archived')
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.pos_item_id);
+}
+
 export async function count(db: Db, connectionId: string): Promise<number> {
   const row = await db
     .selectFrom('pos_catalog_items')

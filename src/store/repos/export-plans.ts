@@ -47,6 +47,20 @@ export async function create(db: Db, tenantId: string, input: NewPlan): Promise<
   return toStored(row);
 }
 
+/** The location each of these plans exports to, by plan id. */
+export async function locationsOf(db: Db, tenantId: string, planIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (planIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('export_plans')
+    .select(['id', 'location_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', planIds)
+    .execute();
+  for (const row of rows) out.set(row.id, row.location_id);
+  return out;
+}
+
 export async function get(db: Db, tenantId: string, id: string): Promise<StoredPlan | undefined> {
   const row = await db
     .selectFrom('export_plans')

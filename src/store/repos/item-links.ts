@@ -64,6 +64,27 @@ export async function mapFor(
   return map;
 }
 
+/** Which variants are linked to each of these POS items. */
+export async function variantsLinkedTo(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  posItemIds: readonly string[],
+): Promise<Array<{ variantKey: string; posItemId: string }>> {
+  const out: Array<{ variantKey: string; posItemId: string }> = [];
+  for (const part of chunks(posItemIds)) {
+    const rows = await db
+      .selectFrom('item_links')
+      .select(['variant_key', 'pos_item_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('connection_id', '=', connectionId)
+      .where('pos_item_id', 'in', part)
+      .execute();
+    for (const row of rows) out.push({ variantKey: row.variant_key, posItemId: row.pos_item_id });
+  }
+  return out;
+}
+
 export async function count(db: Db, tenantId: string, connectionId: string): Promise<number> {
   const row = await db
     .selectFrom('item_links')

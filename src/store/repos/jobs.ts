@@ -178,6 +178,33 @@ export async function findByKeys(db: Db, tenantId: string, task: string, keys: r
   return out;
 }
 
+/** A tenant's latest jobs of these tasks, most recently changed first. */
+export async function recentOfTasks(
+  db: Db,
+  tenantId: string,
+  tasks: readonly string[],
+  limit: number,
+): Promise<JobRow[]> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('task', 'in', tasks)
+    .orderBy('updated_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Deletes jobs in these (finished) states that finished before the time, in every tenant; how many went. */
+export async function removeFinishedBefore(db: Db, states: readonly JobState[], before: number): Promise<number> {
+  const deleted = await db
+    .deleteFrom('jobs')
+    .where('state', 'in', states)
+    .where('finished_at', '<', before)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
+
 export interface JobFilter {
   state?: JobState | undefined;
   task?: string | undefined;

@@ -10,6 +10,16 @@ export async function load(db: Db, budgetKey: string): Promise<unknown> {
   return row ? (JSON.parse(row.state) as unknown) : null;
 }
 
+/** The state of the first budget whose key starts with the prefix (one POS account's budget), or null. */
+export async function firstWithPrefix(db: Db, keyPrefix: string): Promise<unknown> {
+  const row = await db
+    .selectFrom('rate_budgets')
+    .select('state')
+    .where('budget_key', 'like', `${keyPrefix}%`)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.state) as unknown) : null;
+}
+
 export async function save(
   db: Db,
   tenantId: string,

@@ -1,4 +1,10 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+
+/** Whether the database answers at all (the readiness probe's first question). */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
 
 /**
  * The readiness probe's write: a real committed write of one tiny row, so a full disk, a read-only file

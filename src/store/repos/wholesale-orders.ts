@@ -105,6 +105,17 @@ function parseTime(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** How many orders each connection of the tenant has brought in, by connection id. */
+export async function countByConnection(db: Db, tenantId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('wholesale_orders')
+    .select(['connection_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('connection_id')
+    .execute();
+  return new Map(rows.map((row) => [row.connection_id, Number(row.n)]));
+}
+
 export async function get(db: Db, tenantId: string, id: string): Promise<StoredOrder | undefined> {
   const row = await db
     .selectFrom('wholesale_orders')
