@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { currentLogContext } from './observability/context.ts';
 
 export type { Logger };
 
@@ -34,7 +35,26 @@ export const redactedPaths = [
   '*.cookie',
 ];
 
+/**
+ * Every line written inside a log context (observability/context.ts: an HTTP request, a job) carries its
+ * correlation id, tenant and job, so one request can be followed through its job to the outside calls.
+ */
+function contextFields(): object {
+  const context = currentLogContext();
+  if (!context) return {};
+  const fields: Record<string, string> = { correlationId: context.correlationId };
+  if (context.tenantId !== undefined) fields['tenantId'] = context.tenantId;
+  if (context.jobId !== undefined) fields['jobId'] = context.jobId;
+  if (context.task !== undefined) fields['task'] = context.task;
+  return fields;
+}
+
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  const options = { level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { app: 'tradeloop' } };
+  const options = {
+    level,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    base: { app: 'tradeloop' },
+    mixin: contextFields,
+  };
   return destination ? pino(options, destination as unknown as pino.DestinationStream) : pino(options);
 }

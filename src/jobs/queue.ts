@@ -7,6 +7,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { describeFailure } from './errors.ts';
 import type { TaskRef } from './task.ts';
+import { currentLogContext } from '../observability/context.ts';
 
 export type { JobState } from '../store/schema.ts';
 
@@ -35,6 +36,8 @@ export interface Job {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** The request or job that queued it (observability/context.ts); null when queued outside any. */
+  correlationId: string | null;
 }
 
 /** A job this worker holds: outcomes are written only while its lock token is still current. */
@@ -59,6 +62,8 @@ export interface EnqueueInput {
   runAt?: number | undefined;
   maxAttempts?: number | undefined;
   now?: number | undefined;
+  /** Default: the correlation id of the work running now (observability/context.ts). */
+  correlationId?: string | undefined;
 }
 
 export interface EnqueueResult {
@@ -138,6 +143,8 @@ function newJobRow(input: EnqueueInput): JobRow {
     created_at: now,
     updated_at: now,
     finished_at: null,
+    // Whoever queues it (a request, another job) is who its run's log lines point back to.
+    correlation_id: input.correlationId ?? currentLogContext()?.correlationId ?? null,
   };
 }
 
@@ -370,6 +377,7 @@ function toJob(row: JobRow): Job {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    correlationId: row.correlation_id ?? null,
   };
 }
 

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { Store } from '../store/db.ts';
 import { DEFAULT_BACKOFF, DEFAULT_OUTAGE_BUDGET_MS, outageRetryAt } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { DeferJob, isPermanentFailure, JobLockLostError, WorkerStoppingError } from './errors.ts';
+import { newCorrelationId, withLogContext } from '../observability/context.ts';
+import { DeferJob, describeFailure, isPermanentFailure, JobLockLostError, WorkerStoppingError } from './errors.ts';
 import { claimJobs, complete, defer, fail, heartbeat, release } from './queue.ts';
 import type { ClaimedJob, Job } from './queue.ts';
 
@@ -238,7 +239,14 @@ export class Worker {
     };
     const lockMs = handler.lockMs ?? this.#defaultLockMs;
     const renewal = setInterval(() => void this.#renewLock(running, lockMs), heartbeatEveryMs(lockMs));
-    running.settled = this.#execute(running, handler).finally(() => {
+    // The job's run, and every line it logs and outside call it makes, carries the correlation id it was queued with.
+    const context = {
+      correlationId: job.correlationId ?? newCorrelationId(),
+      tenantId: job.tenantId,
+      jobId: job.id,
+      task: job.task,
+    };
+    running.settled = withLogContext(context, () => this.#execute(running, handler)).finally(() => {
       clearInterval(renewal);
       this.#settledCount++;
       this.#running.delete(job.id);
@@ -264,23 +272,27 @@ export class Worker {
 
   async #execute(running: RunningJob, handler: JobHandler): Promise<void> {
     const { job } = running;
+    const started = performance.now();
+    const fields = { jobId: job.id, task: job.task, tenantId: job.tenantId, attempt: job.attempts + 1 };
+    this.#log.info({ event: 'job.start', ...fields }, 'job started');
     try {
       const result = await handler.run(job, this.#contextFor(running, handler));
       if (running.abandoned) return;
       const recorded = await complete(this.#store.db, job, result, this.#clock.now());
       if (!recorded) this.#log.warn({ jobId: job.id, task: job.task }, 'job finished after losing its lock');
+      else this.#log.info({ event: 'job.finish', ...fields, ms: msSince(started) }, 'job finished');
     } catch (error) {
       if (running.abandoned) return;
-      await this.#recordFailure(job, error);
+      await this.#recordFailure(job, error, msSince(started));
     }
   }
 
-  async #recordFailure(job: ClaimedJob, error: unknown): Promise<void> {
-    const context = { jobId: job.id, task: job.task, tenantId: job.tenantId };
+  async #recordFailure(job: ClaimedJob, error: unknown, ms: number): Promise<void> {
+    const context = { jobId: job.id, task: job.task, tenantId: job.tenantId, attempt: job.attempts + 1, ms };
     try {
       if (error instanceof DeferJob) {
         await defer(this.#store.db, job, error.untilMs, this.#clock.now());
-        this.#log.info({ ...context, until: error.untilMs, reason: error.reason }, 'job deferred');
+        this.#log.info({ event: 'job.defer', ...context, until: error.untilMs, reason: error.reason }, 'job deferred');
         return;
       }
       const outcome = await fail(this.#store.db, job, error, {
@@ -289,7 +301,17 @@ export class Worker {
         backoff: this.#backoff,
         random: this.#random,
       });
-      this.#log.warn({ ...context, err: error, state: outcome?.state, attempts: outcome?.attempts }, 'job failed');
+      this.#log.warn(
+        {
+          event: 'job.fail',
+          ...context,
+          reason: describeFailure(error),
+          err: error,
+          state: outcome?.state,
+          attempts: outcome?.attempts,
+        },
+        'job failed',
+      );
     } catch (storeError) {
       // The lock will expire and the job be retried: nothing is lost, only delayed.
       this.#log.error({ ...context, err: storeError }, 'could not record the outcome of a job');
@@ -353,6 +375,10 @@ export class Worker {
       this.#log.error({ jobId: job.id, err: error }, 'could not release a job at shutdown; its lock will expire');
     }
   }
+}
+
+function msSince(started: number): number {
+  return Math.round(performance.now() - started);
 }
 
 export function createWorker(options: WorkerOptions): Worker {

@@ -10,6 +10,7 @@ import {
 } from './errors.ts';
 import { parseRetryAfter, systemClock, type Clock, type RateGovernor } from './rate-governor.ts';
 import { describeRemoteErrorBody } from './pagination.ts';
+import { currentLogContext } from '../../observability/context.ts';
 
 /**
  * The one HTTP transport every connector uses.
@@ -25,7 +26,8 @@ import { describeRemoteErrorBody } from './pagination.ts';
  *   refresh (a token can be refused for a moment after it is issued, or rotated by another process
  *   meanwhile), then `RemoteAuthLost`.
  * - Replies are validated with the request's zod schema: `RemoteContractBroken` names the field path.
- * - Logs method, path (no query), status and milliseconds. Never headers, tokens or bodies.
+ * - Logs method, host, path (no query), status and milliseconds, with the correlation id of the work it is part of
+ *   (sent along as `X-Correlation-Id`). Never headers, tokens or bodies.
  */
 
 export interface HttpLogger {
@@ -159,6 +161,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const url = buildUrl(options.baseUrl, req.path, req.query);
     const path = url.pathname;
     const info = { vendor, method, path };
+    // The log line names the host and path only: a query can carry a secret (an OAuth code, a signature).
+    const host = url.host;
     // An absolute URL from a reply (R-Series `@attributes.next`) is followed on the configured host only:
     // the client's credentials never go to a host a reply chose.
     if (url.origin !== new URL(options.baseUrl).origin)
@@ -200,6 +204,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             : {}),
         ...req.headers,
       };
+      // The work this call is part of (observability/context.ts), so the remote's logs can be matched to ours.
+      const correlationId = currentLogContext()?.correlationId;
+      if (correlationId !== undefined) headers['x-correlation-id'] = correlationId;
       if (options.authorize) {
         Object.assign(headers, await options.authorize({ method, url, form: formPairs, body }));
       }
@@ -221,7 +228,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const timedOut = timeout.aborted;
         const ms = clock.now() - started;
         options.logger?.warn(
-          { vendor, method, path, status: timedOut ? 'timeout' : 'network', ms },
+          { event: 'http.call', vendor, method, host, path, status: timedOut ? 'timeout' : 'network', ms },
           `${vendor} ${method} ${path} ${timedOut ? 'timed out' : 'failed'}`,
         );
         const failure = new RemoteUnavailable({
@@ -241,7 +248,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const retryAt = await options.governor?.afterResponse({ status, headers: responseHeaders, cost });
       (status >= 400 ? options.logger?.warn : options.logger?.info)?.call(
         options.logger,
-        { vendor, method, path, status, ms },
+        { event: 'http.call', vendor, method, host, path, status, ms },
         `${vendor} ${method} ${path} ${status}`,
       );
 
