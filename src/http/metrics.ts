@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../app-context.ts';
+import { errorStatus } from '../core/error-codes.ts';
 import type { Db } from '../store/db.ts';
 import * as figures from '../store/repos/metrics.ts';
 import type { ConnectionStatus, ConnectionSystem, ExportState, JobState } from '../store/schema.ts';
@@ -240,13 +241,13 @@ export function registerMetrics(
       return c.json(
         {
           error: {
-            code: 'METRICS_FORBIDDEN',
+            code: ctx.config.metricsToken ? 'METRICS_TOKEN_REQUIRED' : 'METRICS_FORBIDDEN',
             message: ctx.config.metricsToken
               ? 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>'
               : 'Metrics answer loopback clients only; set METRICS_TOKEN to scrape from elsewhere',
           },
         },
-        ctx.config.metricsToken ? 401 : 403,
+        errorStatus(ctx.config.metricsToken ? 'METRICS_TOKEN_REQUIRED' : 'METRICS_FORBIDDEN'),
       );
     }
     const text = await http.render(ctx.store.db, ctx.now());

@@ -161,7 +161,7 @@ forEachDialect('metrics', (getStore) => {
     const t = createTestApp(getStore(), { config });
     const without = await t.call('GET', '/metrics');
     assert.equal(without.status, 401);
-    assert.equal(without.body.error.code, 'METRICS_FORBIDDEN');
+    assert.equal(without.body.error.code, 'METRICS_TOKEN_REQUIRED');
     const wrong = await t.call('GET', '/metrics', { headers: { authorization: 'Bearer scrape-me-please-0124' } });
     assert.equal(wrong.status, 401);
     const right = await t.call('GET', '/metrics', { headers: { authorization: 'Bearer scrape-me-please-0123' } });
