@@ -25,6 +25,7 @@ interface ListOptions {
 import { listOrders, orderStatuses, syncStates, toExportViews, toPlanView } from '../http/routes/export-views.ts';
 import { resolveTenant, withContext } from './context.ts';
 import { orgOption, text, wholeNumber } from './options.ts';
+import { registerOrderShow } from './order-show.ts';
 
 /** One POS-sync status (as GET /api/orders shows it) in words. */
 const describeStatus = (status: { state: string; [field: string]: unknown }): string => {
@@ -76,7 +77,7 @@ export function registerOrderCommands(program: Command): void {
             const sync =
               r.sync.map((s) => `${s.connectionName}: ${describeStatus(s.status)}`).join('; ') || 'no POS linked';
             console.log(
-              `${r.orderNumber.padEnd(12)} ${r.brand.padEnd(24)} ${r.status.padEnd(9)} ${r.total.padStart(14)}  ${String(r.lineCount).padStart(4)} lines  ${sync}`,
+              `${r.orderNumber.padEnd(12)} ${r.brand.padEnd(24)} ${r.timeline.label.padEnd(18)} ${r.total.padStart(14)}  ${String(r.lineCount).padStart(4)} lines  ${sync}`,
             );
           }
           console.log(`${page.orders.length} of ${page.total} order(s)`);
@@ -84,6 +85,8 @@ export function registerOrderCommands(program: Command): void {
         { logLevel: 'warn' },
       );
     });
+
+  registerOrderShow(orders);
 
   program
     .command('export <order-numbers...>')

@@ -34,6 +34,7 @@ export interface ConnectorRegistry {
   wholesaleSource(connection: Connection): Promise<ConnectorPorts['wholesaleSource']>;
   posSales(connection: Connection): Promise<ConnectorPorts['posSales']>;
   erpSalesOrders(connection: Connection): Promise<ConnectorPorts['erpSalesOrders']>;
+  purchaseOrderShipmentFacts(connection: Connection): Promise<ConnectorPorts['purchaseOrderShipmentFacts']>;
   purchaseOrderChanges(connection: Connection): Promise<ConnectorPorts['purchaseOrderChanges']>;
   purchaseOrderReceiving(connection: Connection): Promise<ConnectorPorts['purchaseOrderReceiving']>;
   /** A port for an account not stored yet, with the credentials a link is checking (nothing cached). */
@@ -118,6 +119,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
     wholesaleSource: (connection) => cached('wholesaleSource', connection),
     posSales: (connection) => cached('posSales', connection),
     erpSalesOrders: (connection) => cached('erpSalesOrders', connection),
+    purchaseOrderShipmentFacts: (connection) => cached('purchaseOrderShipmentFacts', connection),
     purchaseOrderChanges: (connection) => cached('purchaseOrderChanges', connection),
     purchaseOrderReceiving: (connection) => cached('purchaseOrderReceiving', connection),
     probe: (port, account, credentials) => openPort(port, account, async () => credentials),
@@ -129,6 +131,7 @@ const portWords: Record<PortName, string> = {
   wholesaleSource: 'wholesale orders',
   posSales: 'POS sales',
   erpSalesOrders: 'ERP sales orders',
+  purchaseOrderShipmentFacts: 'shipment facts on purchase orders',
   purchaseOrderChanges: 'purchase order changes',
   purchaseOrderReceiving: 'receiving against purchase orders',
 };

@@ -12,19 +12,27 @@ import type { EngineContext } from './engine-context.ts';
 import { exportSaga } from './export/saga.ts';
 import { brandForecastJob, enqueueBrandForecast } from './forecast.ts';
 import { ingestOrders } from './ingest-orders.ts';
+import { shipmentFactsSaga } from './shipment-facts/saga.ts';
+import { refreshShipments } from './shipment-refresh.ts';
 
-/** Pulls a NuORDER connection's approved orders; new ones go to automatic sync and the brand's forecast. */
+/**
+ * Pulls a NuORDER connection's approved orders; new ones go to automatic sync and the brand's forecast. Then the
+ * exported ones not complete yet are re-read for their status and shipments.
+ */
 export const ingestOrdersJob = defineConnectionTask(
   'orders.ingest',
   onlyConnection,
   { concurrency: 4 },
   async (ctx, connection) => {
-    const report = await ingestOrders(ctx, connection, await ctx.connectors.wholesaleSource(connection));
+    const source = await ctx.connectors.wholesaleSource(connection);
+    const report = await ingestOrders(ctx, connection, source);
     const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, connection.tenantId, report.newOrderIds);
     await enqueueBrandForecast(ctx, connection);
     // An amendment raised by this pull is applied by itself where the POS connection says so (decide.ts).
     if (report.amendments > 0) await enqueueAutoApply(ctx, connection.tenantId);
-    return { ...report, autoSynced };
+    // The orders exported from this connection, re-read until complete (status, shipments).
+    const shipments = await refreshShipments(ctx, connection, source);
+    return { ...report, autoSynced, shipments };
   },
 );
 
@@ -51,6 +59,7 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
     brandForecastJob,
     amendmentSaga.task,
     autoApplyAmendmentJob,
+    shipmentFactsSaga.task,
   ]);
 }
 

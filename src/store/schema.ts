@@ -507,3 +507,60 @@ export interface OrderAuditsTable {
   flagged: number;
   checked_at: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Order status after export (migration 0010): the source's status and shipments of exported orders, with history.
+
+export interface Database {
+  order_fulfilment: OrderFulfilmentTable;
+  order_shipments: OrderShipmentsTable;
+  order_fulfilment_events: OrderFulfilmentEventsTable;
+}
+
+export interface OrderFulfilmentTable {
+  order_id: string;
+  tenant_id: string;
+  /** The wholesale connection the order came from. */
+  connection_id: string;
+  /** The source's status now (core WholesaleOrderStatus). */
+  source_status: string;
+  /** 1 once shipped in full or cancelled: no longer re-read. */
+  complete: number;
+  shipped_units: number;
+  /** Hash of the shipment facts as stored: a change is told to the POS PO once. */
+  facts_hash: string;
+  refreshed_at: number;
+  changed_at: number;
+}
+
+export interface OrderShipmentsTable {
+  order_id: string;
+  /** The source's shipment id, else a hash of the shipment. */
+  shipment_key: string;
+  tenant_id: string;
+  source_id: string | null;
+  position: number;
+  carrier: string | null;
+  /** JSON: string[]. */
+  tracking_numbers: string;
+  /** As the source sent it. */
+  shipped_on: string | null;
+  /** JSON: [{lineKey, quantity}]. */
+  lines: string;
+  units: number;
+  first_seen_at: number;
+  updated_at: number;
+}
+
+export interface OrderFulfilmentEventsTable {
+  id: string;
+  tenant_id: string;
+  order_id: string;
+  /** status_changed | shipment_added | shipment_changed | shipment_removed */
+  kind: string;
+  /** JSON. */
+  detail: string;
+  at: number;
+  /** The order of the changes one read found (they share `at`). */
+  seq: number;
+}

@@ -13,6 +13,7 @@ import {
 } from './link.ts';
 import { openRSeriesPoChanges } from './po-changes.ts';
 import { createLightspeedRPos } from './pos.ts';
+import { openRSeriesShipmentFacts } from './shipment-facts.ts';
 import { createRSeriesReceiving } from './receiving.ts';
 
 function linkConfig(provider: ProviderSettings & { clientId: string }, redirectUri: string): RSeriesLinkConfig {
@@ -62,11 +63,12 @@ export const lightspeedR: ConnectorManifest = {
     },
   },
   open: {
+    purchaseOrderShipmentFacts: async (deps, account) => openRSeriesShipmentFacts(deps, account),
+    pointOfSale: async (deps, account) => rSeriesPos(deps, account).pos,
     async purchaseOrderChanges(deps, account) {
       const office = backOffice(account.baseUrl);
       return openRSeriesPoChanges(deps, account, office ? `${office}/orders#order-{orderID}` : undefined);
     },
-    pointOfSale: async (deps, account) => rSeriesPos(deps, account).pos,
     async purchaseOrderReceiving(deps, account) {
       const { client, pos, poUrl } = rSeriesPos(deps, account);
       return createRSeriesReceiving(client, pos, poUrl);

@@ -10,6 +10,7 @@ import { createXSeriesPoChanges } from './po-changes.ts';
 import { createLightspeedXPos, X_SERIES_BULK_LINE_LIMIT } from './pos.ts';
 import { createXSeriesReceiving } from './receiving.ts';
 import { createXSeriesSales } from './sales.ts';
+import { createXSeriesShipmentFacts } from './shipment-facts.ts';
 
 /** The authenticated client of a linked store: token refresh under the store's lock, the shared rate budget. */
 export function xSeriesClientFor(deps: ConnectorDeps, account: LinkedAccount): XSeriesClient {
@@ -101,6 +102,7 @@ export const lightspeedX: ConnectorManifest = {
       return createXSeriesReceiving(xSeriesClientFor(deps, account), xSeriesPos(deps, account), url);
     },
     posSales: async (deps, account) => createXSeriesSales(xSeriesClientFor(deps, account)),
+    purchaseOrderShipmentFacts: async (deps, account) => createXSeriesShipmentFacts(xSeriesClientFor(deps, account)),
     async purchaseOrderChanges(deps, account) {
       const client = xSeriesClientFor(deps, account);
       const office = backOffice(account.baseUrl) ?? `${account.baseUrl.replace(/\/+$/, '')}/consignment`;

@@ -13,6 +13,7 @@ import { createNuorderClient, type NuorderClient, type NuorderCredentials, type 
 import { nuorderProbes } from './doctor.ts';
 import { listCatalog } from './catalog.ts';
 import { mapOrder, mapShipment, productIdsOf } from './map.ts';
+import { readOrderProgress } from './order-progress.ts';
 import { retailersOf } from './retailers.ts';
 import type { NuorderOrder, NuorderProduct } from './schemas.ts';
 import { runProbes } from '../shared/doctor.ts';
@@ -147,12 +148,14 @@ export function createNuorderSource(
       return order && ours(order.retailer._id) ? complete(order, new Map()) : null;
     },
 
+    // Shipments live on the order (§5; the simulator's /order/{id}/shipments route is invented, F11): one read.
     async listShipments(orderSourceId) {
       const order = await client.getOrder(orderSourceId);
       if (!order || !ours(order.retailer._id)) return [];
-      const own = await client.getShipments(orderSourceId);
-      return (own ?? order.shipments ?? []).map((s) => mapShipment(orderSourceId, s));
+      return (order.shipments ?? []).map((s) => mapShipment(orderSourceId, s));
     },
+
+    orderProgress: (sourceIds) => readOrderProgress(client, sourceIds, ours),
 
     async listRetailers(): Promise<SourceRetailer[]> {
       return retailersOf(client);

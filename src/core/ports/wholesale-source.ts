@@ -59,6 +59,14 @@ export interface SourceRetailer {
   readonly orders: number;
 }
 
+/** What the source says of an exported order now (no product reads): its status and, when read, its shipments. */
+export interface SourceOrderProgress {
+  readonly sourceId: string;
+  readonly status: WholesaleOrderStatus;
+  /** Null when the answer did not carry them (a cancelled order known from the id list): keep what is stored. */
+  readonly shipments: readonly WholesaleShipment[] | null;
+}
+
 export interface WholesaleSource {
   /** Goes into correlation keys and logs: 'nuorder'. */
   readonly system: string;
@@ -90,6 +98,13 @@ export interface WholesaleSource {
    * none or does not expose them (NuORDER's shipment feed is not publicly documented).
    */
   listShipments(orderSourceId: string): Promise<WholesaleShipment[]>;
+
+  /**
+   * The status and shipments of these orders (exported, not complete yet), in as few calls as the source allows;
+   * `requests` says how many it took. Orders left out of the answer have not moved since they were approved (no
+   * shipment yet). Optional: a source without it is not followed after export.
+   */
+  orderProgress?(sourceIds: readonly string[]): Promise<{ orders: SourceOrderProgress[]; requests: number }>;
 
   /**
    * Why this source will not list orders yet, in words for the merchant (e.g. no store chosen among the

@@ -8,7 +8,9 @@ import { catalogSyncJob, ingestOrdersJob } from '../../flows/tasks.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { syncStatuses } from '../../flows/order-status.ts';
 import { createPlan, listLocations, overridePlan, requirePlan, requirePosConnection } from '../../flows/plan-export.ts';
-import { connections, exports, wholesaleOrders } from '../../store/repos/index.ts';
+import { connections, exports, orderShipments, wholesaleOrders } from '../../store/repos/index.ts';
+import { orderTimelines } from '../../flows/order-timelines.ts';
+import { historyViewOf, timelineViewOf } from './timeline-views.ts';
 import * as amendmentRows from '../../store/repos/amendments.ts';
 import type { ApiRouter } from '../api-router.ts';
 import { remoteErrors } from '../error-statuses.ts';
@@ -52,9 +54,14 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
         if (!order) throw notFound('Order', params.id);
         const statuses = await syncStatuses(engine, tenantId, [order.id]);
         const amendments = await amendmentRows.forOrder(db, tenantId, order.id);
+        const timeline = (
+          await orderTimelines(engine, tenantId, [{ ...order, createdAt: order.document.createdAt }])
+        ).get(order.id);
         return {
-          ...orderSummary(order, statuses.get(order.id) ?? []),
+          ...orderSummary(order, statuses.get(order.id) ?? [], timeline),
           createdAt: order.document.createdAt,
+          timelineDetail: timelineViewOf(timeline!),
+          history: historyViewOf(await orderShipments.events(db, tenantId, order.id)),
           document: order.document,
           exports: await toExportViews(engine, tenantId, await exports.forOrders(db, tenantId, [order.id])),
           amendments: amendments.map((a) => ({

@@ -5,10 +5,12 @@ import type { WholesaleOrderStatus } from '../../core/wholesale-order.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { syncFilter, syncStatuses, type OrderSyncStatus, type SyncStatus } from '../../flows/order-status.ts';
 import { exports, wholesaleOrders, type StoredOrder, type StoredPlan } from '../../store/repos/index.ts';
+import { orderTimelines, type OrderTimeline } from '../../flows/order-timelines.ts';
 import { isoTime } from '../schemas/common.ts';
 import type { exportView } from '../schemas/exports.ts';
 import type { orderSummaryView, ordersPage, ordersQuery, orderSyncStatus, syncStatus } from '../schemas/orders.ts';
 import type { planView } from '../schemas/plan.ts';
+import { timelineStatusOf } from './timeline-views.ts';
 
 /**
  * The functions that build the export engine's replies (orders, plans, exports) from what the store holds; the
@@ -102,6 +104,7 @@ export function toSyncStatusView(status: SyncStatus): z.input<typeof syncStatus>
 export function orderSummary(
   o: Omit<StoredOrder, 'document'>,
   sync: readonly OrderSyncStatus[],
+  timeline?: OrderTimeline,
 ): z.input<typeof orderSummaryView> {
   return {
     id: o.id,
@@ -118,6 +121,7 @@ export function orderSummary(
     shipEnd: isoTime(o.shipEnd),
     createdAt: null,
     sync: sync.map((s): z.input<typeof orderSyncStatus> => ({ ...s, status: toSyncStatusView(s.status) })),
+    timeline: timelineStatusOf(timeline),
   };
 }
 
@@ -141,7 +145,8 @@ export async function listOrders(
     tenantId,
     page.orders.map((o) => o.id),
   );
-  const orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? []));
+  const timelines = await orderTimelines(engine, tenantId, page.orders);
+  const orders = page.orders.map((o) => orderSummary(o, statuses.get(o.id) ?? [], timelines.get(o.id)));
   return {
     orders,
     total: page.total,

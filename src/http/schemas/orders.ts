@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { AmendmentChange } from '../../core/amendment.ts';
 import type { GtinResult } from '../../core/gtin.ts';
 import type { OrderLine, PostalAddress, RetailerRef, WholesaleOrder } from '../../core/wholesale-order.ts';
-import { money, pageFields, pageQuery, sameShape, timestamp } from './common.ts';
+import { jsonValue, money, pageFields, pageQuery, sameShape, timestamp } from './common.ts';
 import { exportSummary, exportView, exportWaiting } from './exports.ts';
 import { brandRef, shipWindow } from './plan.ts';
+import { timelineStatusView, timelineView } from './timeline.ts';
 
 export const orderStatuses = ['draft', 'review', 'pending', 'approved', 'processed', 'shipped', 'cancelled'] as const;
 export const syncStates = ['not_exported', 'needs_review', 'in_progress', 'exported', 'failed'] as const;
@@ -68,6 +69,7 @@ export const orderSummaryView = z
     shipEnd: timestamp.nullable(),
     createdAt: z.string().nullable().describe('When the order was placed at the source (ISO 8601, as it sent it)'),
     sync: z.array(orderSyncStatus),
+    timeline: timelineStatusView.describe("The timeline's latest step: the orders list's status column"),
   })
   .meta({ id: 'OrderSummary' });
 
@@ -191,8 +193,24 @@ export const amendmentView = z
   })
   .meta({ id: 'Amendment', description: 'What changed in the order after it was exported, for the buyer to see' });
 
+export const fulfilmentEventView = z
+  .object({
+    kind: z.enum(['status_changed', 'shipment_added', 'shipment_changed', 'shipment_removed']),
+    at: timestamp,
+    detail: z.record(z.string(), jsonValue),
+  })
+  .meta({ id: 'FulfilmentEvent' });
+
 export const orderDetailView = orderSummaryView
-  .extend({ document: wholesaleOrder, exports: z.array(exportView), amendments: z.array(amendmentView) })
+  .extend({
+    document: wholesaleOrder,
+    exports: z.array(exportView),
+    amendments: z.array(amendmentView),
+    timelineDetail: timelineView.describe('Every milestone, and the shipments the brand reported after export'),
+    history: z
+      .array(fulfilmentEventView)
+      .describe('What the source said of the order since its export, change by change (status, shipments)'),
+  })
   .meta({ id: 'OrderDetail' });
 
 // The document's gtin keeps `raw` required-but-undefined in core; JSON drops an undefined, so it is optional here.

@@ -36,5 +36,7 @@ export type { StoredPricingPolicy } from './pricing-policies.ts';
 export type { BrandSupplier, LocationMapping } from './mappings.ts';
 export type { OwnedRow, WrittenFields } from './item-ownership.ts';
 export type { AmendmentApplyState, AmendmentRecord } from './amendment-decisions.ts';
+export * as orderShipments from './order-shipments.ts';
+export type { Fulfilment, StoredShipment, FulfilmentEvent, OpenExportedOrder } from './order-shipments.ts';
 export * as receipts from './receipts.ts';
 export type { OrderAudit, Receipt, ReceiptLine, ReceiptTotal } from './receipts.ts';
