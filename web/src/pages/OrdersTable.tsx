@@ -1,7 +1,7 @@
-import { Badge } from '../components/ui.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { formatMoney, formatShipWindow, orderStatusLabel, plural } from '../format.ts';
 import { Link } from '../router.ts';
+import { TimelineBadge } from './order/OrderTimeline.tsx';
 import type { OrderSummary } from '../types.ts';
 
 /** Orders that can still be exported to at least one linked POS. */
@@ -62,7 +62,7 @@ export function OrdersTable({
             <th scope="col" className="num">
               Total
             </th>
-            <th scope="col">NuORDER status</th>
+            <th scope="col">Status</th>
             <th scope="col">POS sync</th>
             <th scope="col">
               <span className="sr-only">Actions</span>
@@ -127,9 +127,11 @@ function OrderRow({
       <td className="cell-ship">{formatShipWindow({ start: o.shipStart, end: o.shipEnd })}</td>
       <td className="num nowrap cell-total">{formatMoney({ minor: o.totalMinor, currency: o.currency })}</td>
       <td className="cell-status">
-        <Badge tone={o.status === 'cancelled' ? 'danger' : o.status === 'approved' ? 'info' : 'muted'}>
-          {orderStatusLabel(o.status)}
-        </Badge>
+        <TimelineBadge
+          status={o.timeline.status}
+          label={o.timeline.label}
+          title={`${orderStatusLabel(o.status)} in NuORDER`}
+        />
       </td>
       <td className="cell-sync">
         {o.sync.length === 0 ? (

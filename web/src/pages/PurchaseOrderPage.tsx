@@ -3,7 +3,8 @@ import { Badge, Banner, ErrorState, Loading, NotFound } from '../components/ui.t
 import { useResource } from '../data.ts';
 import { formatDateTime, formatMoney, plural, poStatusLabel } from '../format.ts';
 import { Link } from '../router.ts';
-import type { ConnectionsResponse, Money, PurchaseOrderDetail } from '../types.ts';
+import type { ConnectionsResponse, Money, OrderDetail, PurchaseOrderDetail } from '../types.ts';
+import { OrderTimeline, TimelineBadge } from './order/OrderTimeline.tsx';
 
 /** One synced purchase order, read live from the POS: its status and lines as the POS holds them. */
 export function PurchaseOrderPage({ exportId }: { exportId: string }) {
@@ -12,7 +13,9 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
       unlessNotFound(api<PurchaseOrderDetail>('GET', `/api/purchase-orders/${exportId}`)),
       api<ConnectionsResponse>('GET', '/api/connections'),
     ]);
-    return { po, demo: connections.providers.demo };
+    // The order's timeline (shipments with tracking, receipts): the same one the order page shows.
+    const order = po ? await unlessNotFound(api<OrderDetail>('GET', `/api/orders/${po.orderId}`)) : null;
+    return { po, order, demo: connections.providers.demo };
   }, [exportId]);
 
   if (!resource.data) {
@@ -26,7 +29,7 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
       );
     return <Loading label="Reading the purchase order from the POS…" />;
   }
-  const { po, demo } = resource.data;
+  const { po, order, demo } = resource.data;
   if (!po)
     return (
       <NotFound title="Purchase order not found" back={<Link to="/purchase-orders">Back to purchase orders</Link>}>
@@ -50,6 +53,12 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
         <div>
           <h1 id="page-title">
             PO #{po.poNumber} <Badge tone="info">{po.tag}</Badge>
+            {order && (
+              <>
+                {' '}
+                <TimelineBadge status={order.timeline.status} label={order.timeline.label} />
+              </>
+            )}
           </h1>
           <p className="lede">
             “NuORDER #{po.orderNumber} · {po.brand}” in {po.connectionName}
@@ -138,6 +147,7 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
           </p>
         </div>
       </section>
+      {order && <OrderTimeline timeline={order.timelineDetail} headingId="po-timeline" />}
       <section className="panel" aria-labelledby="po-lines">
         <h2 id="po-lines">Lines in the POS</h2>
         {po.liveError && <Banner tone="warn">{po.liveError}</Banner>}
