@@ -37,6 +37,27 @@ export const exportSaga = defineSaga<EngineContext, Payload, ExportLoaded, Expor
   lockKey: (p) => `apply:${p.planId}`,
   sagaId: (p) => p.planId,
   remoteLabel: 'the POS',
+  // A unit is an order: its line names the order and its export; the whole run names the exports not yet done.
+  logIds(run, orderId) {
+    const rows = run.loaded?.exportRows ?? [];
+    const connectionId = run.loaded?.connection.id;
+    if (orderId !== undefined)
+      return {
+        planId: run.payload.planId,
+        connectionId,
+        orderId,
+        exportId: rows.find((e) => e.orderId === orderId)?.id,
+      };
+    const open = rows.filter((e) => e.state !== 'exported');
+    if (open.length === 1)
+      return { planId: run.payload.planId, connectionId, orderId: open[0]!.orderId, exportId: open[0]!.id };
+    return {
+      planId: run.payload.planId,
+      connectionId,
+      orderIds: open.map((e) => e.orderId),
+      exportIds: open.map((e) => e.id),
+    };
+  },
   load,
   steps,
   async open(ctx, loaded) {

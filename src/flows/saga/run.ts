@@ -2,6 +2,7 @@ import type { Job } from '../../jobs/queue.ts';
 import { isPermanentFailure, PermanentJobError } from '../../jobs/errors.ts';
 import type { JobContext } from '../../jobs/runner.ts';
 import { withJobLease } from './job-lease.ts';
+import { logSaga } from './log.ts';
 import { StepRecorder } from './recorder.ts';
 import { markNeedsRelink, outageGaveUp, outageReason, remoteVerdict, stopsTheRun } from './remote-policy.ts';
 import type { SagaDefinition, SagaDeps, SagaRun, StepEnv } from './types.ts';
@@ -30,10 +31,14 @@ export function runSaga<D extends SagaDeps, P, L, R>(
     willNotRetry: (error) => isPermanentFailure(error) || jobCtx.attempt >= job.maxAttempts,
   };
   return withJobLease(deps.store.db, def.lockKey(payload), job, jobCtx, async (signal) => {
+    const started = performance.now();
     try {
       run.loaded = await def.load(deps, job.tenantId, payload);
+      logSaga(def, run, 'saga.start');
       const ports = await def.open(deps, run.loaded, run);
-      return await runSteps(def, run as Run<D, P, L> & { loaded: L }, ports, signal);
+      const result = await runSteps(def, run as Run<D, P, L> & { loaded: L }, ports, signal);
+      logSaga(def, run, 'saga.finish', { ms: Math.round(performance.now() - started) });
+      return result;
     } catch (error) {
       return handleFailure(def, run, error, signal);
     }
@@ -78,7 +83,9 @@ async function runSteps<D extends SagaDeps, P, L, R>(
       // One unit's own failure (the POS refused its PO) does not hold the others back.
       failed.add(scope);
       failures.push({ scope, error });
-      await def.hooks?.onScopeFailed?.(run, scope, error, run.willNotRetry(error));
+      const final = run.willNotRetry(error);
+      await def.hooks?.onScopeFailed?.(run, scope, error, final);
+      logSaga(def, run, final ? 'saga.fail' : 'saga.retry', { scope, error });
     }
   }
   return def.finish ? def.finish(run, failures) : { steps: def.steps(loaded).length };
@@ -105,6 +112,7 @@ async function handleFailure<D extends SagaDeps, P, L, R>(
     }
     const gaveUp = outageGaveUp(verdict.error, who, run.deps.now() - since);
     await hooks.onFailed?.(run, gaveUp);
+    logSaga(def, run, 'saga.fail', { error: gaveUp });
     throw new PermanentJobError(gaveUp.message, { cause: error });
   }
   // The remote answered, with something else than an outage: nothing waits for it any more.
@@ -113,6 +121,8 @@ async function handleFailure<D extends SagaDeps, P, L, R>(
     const connectionId = hooks.connectionFor?.(run, error);
     if (connectionId) await markNeedsRelink(run.deps.store.db, run.tenantId, connectionId, error, run.deps.now());
   }
-  if (run.willNotRetry(error)) await hooks.onFailed?.(run, error);
+  const final = run.willNotRetry(error);
+  if (final) await hooks.onFailed?.(run, error);
+  logSaga(def, run, final ? 'saga.fail' : 'saga.retry', { error });
   throw error;
 }

@@ -9,6 +9,15 @@ import type { SagaStepState } from '../../store/schema.ts';
 export interface SagaDeps {
   store: Store;
   now(): number;
+  /** Where the runtime writes each run's start, finish and failure lines (AppContext's pino logger). */
+  logger?: SagaLogger;
+}
+
+/** The subset of pino's logger the runtime uses. */
+export interface SagaLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
 
 /** What a step's `run` and `reconcile` get. */
@@ -104,6 +113,11 @@ export interface SagaDefinition<D extends SagaDeps, P, L, R> {
   scopeFinished?(loaded: L, scope: string): boolean;
   /** After every step ran or its unit failed: the job's result. Throw to fail or retry the job. */
   finish?(run: SagaRun<D, P, L>, failures: ReadonlyArray<{ scope: string; error: unknown }>): Promise<unknown>;
+  /**
+   * The ids a log line of this run names (an export's plan, order and export ids), for one unit (`scope`) or for
+   * the whole run. Default: the saga id.
+   */
+  logIds?(run: SagaRun<D, P, L>, scope?: string): Record<string, unknown>;
   /** Who the remote is, in the words of a failure (`The POS`). */
   readonly remoteLabel?: string;
   readonly hooks?: SagaHooks<D, P, L>;

@@ -44,6 +44,7 @@ export const salesSaga = defineSaga<AppContext, Payload, SalesLoaded, SalesEnv>(
   lockKey: (p) => `sales:${p.syncId}`,
   sagaId: (p) => p.syncId,
   remoteLabel: 'NetSuite or X-Series',
+  logIds: (run) => ({ salesSyncId: run.payload.syncId, direction: run.loaded?.row.direction }),
   load: (ctx, tenantId, { syncId }) => loadRow(ctx, tenantId, syncId),
   steps: salesSteps,
   async open(ctx, loaded) {
