@@ -21,6 +21,7 @@ import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
 import { forecastRoutes } from './http/routes/forecast.ts';
+import { itemLinkRoutes } from './http/routes/item-links.ts';
 import { mappingRoutes } from './http/routes/mappings.ts';
 import { pricingRoutes } from './http/routes/pricing.ts';
 import { webSupportRoutes } from './http/routes/web-support.ts';
@@ -72,6 +73,7 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
     pricingRoutes(ctx),
     mappingRoutes(ctx),
     forecastRoutes(ctx),
+    itemLinkRoutes(ctx),
   ];
 }
 

@@ -5,6 +5,7 @@
 import type { CasePackPolicy } from './case-pack.ts';
 import type { MatchRefusal } from './gs1-prefix.ts';
 import type { GtinProblem } from './gtin.ts';
+import type { LinkOrigin } from './item-links.ts';
 import type { Money } from './money.ts';
 import type { CatalogLookup } from './pos-catalog.ts';
 import type { PricingPolicy } from './pricing-policy.ts';
@@ -102,7 +103,8 @@ export interface Candidate {
 }
 
 export type LineDecision =
-  | { kind: 'confirmed'; posItemId: string }
+  /** `origin`: why the link exists (the item-link ledger), named by the review; set by the flow after planning. */
+  | { kind: 'confirmed'; posItemId: string; origin?: LinkOrigin }
   | { kind: 'upc_match'; posItemId: string; gtin14: string }
   | { kind: 'linked_by_buyer'; posItemId: string; scope: 'line' | 'matrix' }
   /** Points at `newProducts[matrixKey].variants[variantKey]`. `byBuyer`: a create_new override, not the GTIN rule. */

@@ -15,6 +15,7 @@ import {
 } from '../store/repos/index.ts';
 import { syncCatalogMirror } from './catalog-mirror.ts';
 import { ownedItemsOf, planSettings } from './merchant-settings.ts';
+import { nameLinkOrigins } from './item-links/origins.ts';
 import type { EngineContext } from './engine-context.ts';
 
 export interface PlanRequest {
@@ -173,7 +174,7 @@ export async function computePlan(
   // Cached per connector instance: one request the first time on X-Series, none on R-Series.
   const posCurrency = await (await ctx.connectors.pointOfSale(connection)).storeCurrency();
   const ownedItems = await ownedItemsOf(ctx, connection, entries, posCurrency ?? orders[0]?.currency ?? null);
-  return planExport({
+  const plan = planExport({
     ...settings,
     ownedItems,
     orders,
@@ -184,6 +185,8 @@ export async function computePlan(
     // Keys of the organization: another one linked to the same POS account never adopts what this one wrote.
     keyScope: connection.tenantId,
   });
+  // "Confirmed" names the link's origin (the item-link ledger).
+  return nameLinkOrigins(ctx.store.db, connection, plan);
 }
 
 /**

@@ -19,6 +19,7 @@ export interface Database {
   pos_catalog_items: PosCatalogItemsTable;
   pos_catalog_codes: PosCatalogCodesTable;
   item_links: ItemLinksTable;
+  item_link_events: ItemLinkEventsTable;
   export_plans: ExportPlansTable;
   exports: ExportsTable;
   saga_steps: SagaStepsTable;
@@ -239,6 +240,25 @@ export interface ItemLinksTable {
   source: string;
   created_at: number;
   updated_at: number;
+  /** upc_match | created_by_export | chosen_by_person | followed_merge (core/item-links.ts); null before 0013. */
+  origin: string | null;
+}
+
+/** The item-link ledger: one row per change of a link (core/item-links.ts LinkEvent). */
+export interface ItemLinkEventsTable {
+  tenant_id: string;
+  connection_id: string;
+  variant_key: string;
+  seq: number;
+  kind: string;
+  at: number;
+  by: string;
+  pos_item_id: string | null;
+  origin: string | null;
+  previous_pos_item_id: string | null;
+  previous_origin: string | null;
+  evidence: string | null;
+  undoes: number | null;
 }
 
 export type ExportPlanState = 'draft' | 'applying' | 'applied' | 'superseded';

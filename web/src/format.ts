@@ -168,10 +168,18 @@ export const matrixStatusLabel: Record<MatrixStatus, string> = {
   mixed: 'Partly matched, partly new',
 };
 
+const confirmedOrigin: Record<NonNullable<Extract<LineDecision, { kind: 'confirmed' }>['origin']>, string> = {
+  upc_match: 'first matched by UPC',
+  created_by_export: 'created by an export',
+  chosen_by_person: 'chosen by a person',
+  followed_merge: 'followed a merge',
+};
+
 export function decisionLabel(d: LineDecision): string {
   switch (d.kind) {
     case 'confirmed':
-      return 'Confirmed';
+      // The ledger's origin of the link, so "Confirmed" says where it came from.
+      return d.origin ? `Confirmed (${confirmedOrigin[d.origin]})` : 'Confirmed';
     case 'upc_match':
       return 'UPC match';
     case 'linked_by_buyer':

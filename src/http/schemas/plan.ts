@@ -86,7 +86,14 @@ export const candidate = z
 
 export const lineDecision = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('confirmed'), posItemId: z.string() }),
+    z.object({
+      kind: z.literal('confirmed'),
+      posItemId: z.string(),
+      origin: z
+        .enum(['upc_match', 'created_by_export', 'chosen_by_person', 'followed_merge'])
+        .optional()
+        .describe("Why the link exists (the item-link ledger): the review names it beside 'Confirmed'"),
+    }),
     z.object({ kind: z.literal('upc_match'), posItemId: z.string(), gtin14: z.string() }),
     z.object({ kind: z.literal('linked_by_buyer'), posItemId: z.string(), scope: z.enum(['line', 'matrix']) }),
     z.object({ kind: z.literal('new_item'), matrixKey: z.string(), variantKey: z.string(), byBuyer: z.boolean() }),

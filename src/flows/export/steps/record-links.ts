@@ -1,6 +1,7 @@
 import type { PlannedPurchaseOrder } from '../../../core/plan.ts';
 import type { AddLineOutcome } from '../../../core/ports/pos.ts';
-import { exports, itemLinks, type ExportSummary } from '../../../store/repos/index.ts';
+import { exports, type ExportSummary } from '../../../store/repos/index.ts';
+import { recordLinkChanges, type LinkChangeRequest } from '../../item-links/ledger.ts';
 import { createdProducts, stepKeys, type ExportEnv, type ExportStep, type ProductStepResult } from '../types.ts';
 import { lineOutcomes } from './add-lines.ts';
 
@@ -19,7 +20,8 @@ export function recordLinks(po: PlannedPurchaseOrder, orderId: string): ExportSt
       const products = createdProducts(env);
       const summary = summarize(env, po, lineOutcomes(env, po, orderId), products);
       await ctx.store.db.transaction().execute(async (trx) => {
-        await itemLinks.upsertMany(trx, plan.tenantId, connection.id, linksOf(env, po, products), ctx.now());
+        // Through the ledger: each link with its origin and evidence (a Confirmed line records nothing new).
+        await recordLinkChanges(trx, plan.tenantId, connection.id, linksOf(env, po, products), ctx.now());
         if (row)
           await exports.update(
             trx,
@@ -38,19 +40,45 @@ function linksOf(
   env: ExportEnv,
   po: PlannedPurchaseOrder,
   products: Map<string, ProductStepResult>,
-): Array<{ variantKey: string; posItemId: string; source: 'buyer' | 'export' }> {
+): LinkChangeRequest[] {
+  const order = `order ${po.orderNumber}`;
   return env.loaded.plan.plan.lines
     .filter((l) => l.orderSourceId === po.orderSourceId)
-    .flatMap((line) => {
+    .flatMap((line): LinkChangeRequest[] => {
       const d = line.decision;
-      const posItemId =
-        d.kind === 'confirmed' || d.kind === 'upc_match' || d.kind === 'linked_by_buyer'
-          ? d.posItemId
-          : d.kind === 'new_item'
-            ? products.get(d.matrixKey)?.variantIds[d.variantKey]
-            : undefined;
-      if (!posItemId) return [];
-      return [{ variantKey: line.variantKey, posItemId, source: d.kind === 'linked_by_buyer' ? 'buyer' : 'export' }];
+      const by = d.kind === 'linked_by_buyer' ? (env.loaded.plan.createdBy ?? 'a person') : 'tradeloop';
+      if (d.kind === 'confirmed') return [];
+      if (d.kind === 'upc_match')
+        return [
+          {
+            variantKey: line.variantKey,
+            to: d.posItemId,
+            origin: 'upc_match',
+            by,
+            evidence: `UPC ${d.gtin14} matched item ${d.posItemId} (export of ${order})`,
+          },
+        ];
+      if (d.kind === 'linked_by_buyer')
+        return [
+          {
+            variantKey: line.variantKey,
+            to: d.posItemId,
+            origin: 'chosen_by_person',
+            by,
+            evidence: `chosen in the review of ${order}`,
+          },
+        ];
+      const created = d.kind === 'new_item' ? products.get(d.matrixKey)?.variantIds[d.variantKey] : undefined;
+      if (!created) return [];
+      return [
+        {
+          variantKey: line.variantKey,
+          to: created,
+          origin: 'created_by_export',
+          by: 'tradeloop',
+          evidence: `the export of ${order} created item ${created}`,
+        },
+      ];
     });
 }
 
