@@ -21,11 +21,10 @@ import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
 import { forecastRoutes } from './http/routes/forecast.ts';
-import { itemLinkRoutes } from './http/routes/item-links.ts';
 import { mappingRoutes } from './http/routes/mappings.ts';
 import { pricingRoutes } from './http/routes/pricing.ts';
 import { webSupportRoutes } from './http/routes/web-support.ts';
-import { registerSalesRoutes } from './http/routes/sales.ts';
+import { salesRoutes } from './http/routes/sales.ts';
 import { doctorRoutes } from './http/routes/doctor.ts';
 import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
 
@@ -68,12 +67,11 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
     connectionRoutes(ctx),
     doctorRoutes(ctx),
     exportEngineRoutes(ctx),
-    registerSalesRoutes,
+    salesRoutes(ctx),
     webSupportRoutes(ctx),
     pricingRoutes(ctx),
     mappingRoutes(ctx),
     forecastRoutes(ctx),
-    itemLinkRoutes(ctx),
   ];
 }
 

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
-import type { AppContext } from '../app-context.ts';
+import type { EngineContext } from '../flows/engine-context.ts';
 import { AppError } from '../core/errors.ts';
 import { validateRuleSet, type RuleSetDocument } from '../core/sales/rules.ts';
 import {
@@ -46,7 +46,7 @@ function printJson(value: unknown): void {
 }
 
 /** Runs the sales jobs that are due (fulfil and bill, retries) with a worker of this process. */
-async function runQueuedSalesWork(ctx: AppContext): Promise<number> {
+async function runQueuedSalesWork(ctx: EngineContext): Promise<number> {
   const worker = createWorker({ store: ctx.store, handlers: salesJobHandlers(ctx), logger: ctx.logger });
   try {
     return await worker.drain();

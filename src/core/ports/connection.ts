@@ -9,7 +9,6 @@ import type { PointOfSale, PosCapabilities } from './pos.ts';
 import type { PurchaseOrderChanges } from './po-changes.ts';
 import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
-import type { PurchaseOrderShipmentFacts } from './po-shipment-facts.ts';
 import type { PosShapeLimits } from '../variant-shape.ts';
 import type { WholesaleSource } from './wholesale-source.ts';
 
@@ -78,7 +77,6 @@ export interface ConnectorPorts {
   wholesaleSource: WholesaleSource;
   posSales: PosSales;
   erpSalesOrders: ErpSalesOrders;
-  purchaseOrderShipmentFacts: PurchaseOrderShipmentFacts;
   /** A POS changes to a PO the export made (accepted amendments). */
   purchaseOrderChanges: PurchaseOrderChanges;
   purchaseOrderReceiving: PurchaseOrderReceiving;
@@ -127,6 +125,28 @@ export interface OAuth1Link {
   }): Promise<{ consumerKey: string; consumerSecret: string; token: string; tokenSecret: string }>;
 }
 
+/** A system's Token-Based Authentication credentials (NetSuite TBA), as a person types them in. */
+export type TbaCredentials = Extract<ConnectionCredentials, { kind: 'tba' }>;
+
+/**
+ * Linking with credentials a person made in the remote system and types in (NetSuite TBA): nothing to redirect to,
+ * one read checks them. Where the account is comes from the configuration or the account id, never from input.
+ */
+export interface TbaLink {
+  kind: 'tba';
+  /** The account id as the system spells it, or null when the input cannot be one. */
+  accountId(input: string): string | null;
+  /** Where the account is: the configured host (a simulator), else the account's own. */
+  baseUrl(provider: ProviderSettings, accountId: string): string;
+  /** One cheap read with these credentials (no retries); throws what the remote said when it refuses them. */
+  verify(input: {
+    provider: ProviderSettings;
+    accountId: string;
+    credentials: TbaCredentials;
+    logger: ConnectorDeps['logger'];
+  }): Promise<void>;
+}
+
 /** What a completed link stores: the account, where it is, and its credentials. */
 export interface LinkedAccountDraft {
   accountId: string;
@@ -150,8 +170,8 @@ export interface ConnectorManifest {
   readonly capabilities?: Omit<PosCapabilities, 'system'> & { shapeLimits?: PosShapeLimits };
   /** A new connection's PO sync mode, as the vendor's own integration behaves (default manual). */
   readonly defaultSyncMode?: 'automatic' | 'manual';
-  /** How a person links an account; absent when linking has its own flow (NuORDER, NetSuite). */
-  readonly link?: OAuth2Link | OAuth1Link;
+  /** How a person links an account; absent when linking has its own flow. */
+  readonly link?: OAuth2Link | OAuth1Link | TbaLink;
   /** What a connection's connector is rebuilt for when it changes (settings it reads); default: none. */
   readonly settingsRead?: readonly string[];
   readonly open: PortOpeners;

@@ -1,25 +1,17 @@
 /**
- * The two connections the sales sync runs between, built into API clients with their credentials from the vault.
- * X-Series: `openXSeriesSales` is the ONE place that turns a connection into an authenticated client, so it can move
- * to the shared connection code when that exists. NetSuite (TBA): linked here (`linkNetsuite`).
+ * The two connections the sales sync runs between. Their APIs are opened through the connector registry
+ * (flows/port-registry.ts), like every other flow's: the NetSuite manifest says how a TBA link is checked and where
+ * an account is, the X-Series one builds the shared client (token refresh, rate governor).
  */
-import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../core/errors.ts';
-import { createXSeriesClient } from '../../connectors/lightspeed-x/client.ts';
-import { createXSeriesSales } from '../../connectors/lightspeed-x/sales.ts';
-import {
-  createNetsuiteClient,
-  netsuiteOrigin,
-  netsuiteRealm,
-  type NetsuiteCredentials,
-} from '../../connectors/netsuite/client.ts';
-import { createNetsuiteSalesOrders } from '../../connectors/netsuite/erp-sales-orders.ts';
+import type { OAuth2Tokens, TbaCredentials, TbaLink } from '../../core/ports/connection.ts';
 import type { DoctorCheck } from '../../core/ports/doctor.ts';
 import type { ErpSalesOrders } from '../../core/ports/erp-sales-orders.ts';
 import type { PosSales } from '../../core/ports/pos-sales.ts';
-import type { OAuth2Tokens } from '../../connectors/shared/oauth2.ts';
 import { connections, type Connection } from '../../store/repos/index.ts';
-import { loadCredentials, saveCredentials, storeBudgetStore, storeTokenStore } from '../credentials.ts';
+import type { AppContext } from '../../app-context.ts';
+import { saveCredentials } from '../credentials.ts';
+import type { EngineContext } from '../engine-context.ts';
 
 export interface SalesPair {
   netsuite: Connection;
@@ -54,91 +46,56 @@ export async function salesPair(
   return { netsuite: await pick('netsuite', ids.netsuite), xseries: await pick('lightspeed-x', ids.xseries) };
 }
 
-/**
- * Where NetSuite is: the configured origin (NETSUITE_BASE_URL, a simulator) or the account's own suitetalk
- * host. From the configuration only, never from a request or a stored field a request once set.
- */
-export function netsuiteBaseUrl(ctx: AppContext, accountId: string): string {
-  return (ctx.config.providers.netsuite.baseUrl ?? netsuiteOrigin(accountId)).replace(/\/+$/, '');
-}
-
-/** An authenticated NetSuite client for a linked connection. */
-export async function openNetsuite(ctx: AppContext, connection: Connection): Promise<ErpSalesOrders> {
-  const credentials = await loadCredentials(ctx, connection.tenantId, connection.id);
-  if (credentials.kind !== 'tba')
-    throw new AppError(
-      'CONNECTION_NEEDS_RELINK',
-      `${connection.name} holds no NetSuite token credentials; link it again`,
-    );
-  return createNetsuiteSalesOrders(
-    createNetsuiteClient({
-      baseUrl: netsuiteBaseUrl(ctx, connection.externalAccountId),
-      credentials: { accountId: connection.externalAccountId, ...credentials },
-      logger: ctx.logger,
-      timeoutMs: 20_000,
-    }),
-  );
+/** An authenticated NetSuite API for a linked connection. */
+export async function openNetsuite(ctx: EngineContext, connection: Connection): Promise<ErpSalesOrders> {
+  return ctx.connectors.erpSalesOrders(connection);
 }
 
 /** `tradeloop doctor` for a NetSuite connection: the connector's read-only probes through its own client. */
-export async function diagnoseNetsuite(ctx: AppContext, connection: Connection): Promise<DoctorCheck[]> {
+export async function diagnoseNetsuite(ctx: EngineContext, connection: Connection): Promise<DoctorCheck[]> {
   const ns = await openNetsuite(ctx, connection);
   return ns.doctor ? ns.doctor() : [];
 }
 
-/** The X-Series app's OAuth client: the configured one (LIGHTSPEED_X_CLIENT_ID/SECRET), as the connectors resolver uses. */
-function xSeriesApp(ctx: AppContext): { clientId: string; clientSecret: string } {
-  const provider = ctx.config.providers.lightspeedX;
-  return { clientId: provider.clientId ?? '', clientSecret: provider.clientSecret ?? '' };
+/** The X-Series sales API for a linked connection. */
+export async function openXSeriesSales(ctx: EngineContext, connection: Connection): Promise<PosSales> {
+  return ctx.connectors.posSales(connection);
 }
 
-/** The X-Series sales API for a linked connection: the shared X-Series client (token refresh, rate governor). */
-export async function openXSeriesSales(ctx: AppContext, connection: Connection): Promise<PosSales> {
-  const app = xSeriesApp(ctx);
-  const origin = connection.baseUrl.replace(/\/+$/, '');
-  const tokenUrl =
-    typeof connection.settings['tokenUrl'] === 'string' ? connection.settings['tokenUrl'] : `${origin}/api/1.0/token`;
-  const client = createXSeriesClient({
-    apiBaseUrl: origin,
-    connectionId: connection.id,
-    tokens: storeTokenStore(ctx, connection.tenantId),
-    oauth: { tokenUrl, clientId: app.clientId, clientSecret: app.clientSecret },
-    budgets: storeBudgetStore(ctx, connection.tenantId),
-    budgetKey: `lightspeed-x:${connection.externalAccountId}:${app.clientId}`,
-    logger: ctx.logger,
-    timeoutMs: 20_000,
-  });
-  return createXSeriesSales(client);
+function netsuiteLink(ctx: EngineContext): TbaLink {
+  const link = ctx.connectors.manifest('netsuite')?.link;
+  if (link?.kind !== 'tba') throw new AppError('PROVIDER_NOT_CONFIGURED', 'No NetSuite connector is registered');
+  return link;
 }
 
-export interface NetsuiteLinkInput extends NetsuiteCredentials {
+export interface NetsuiteLinkInput extends Omit<TbaCredentials, 'kind'> {
+  accountId: string;
   name?: string | undefined;
 }
 
 /**
- * Links a NetSuite account with Token-Based Authentication: checks the four secrets with one SuiteQL call, then stores
+ * Links a NetSuite account with Token-Based Authentication: checks the four secrets with one read, then stores
  * the connection and its sealed credentials. Linking the same account again replaces its credentials.
  */
-export async function linkNetsuite(ctx: AppContext, tenantId: string, input: NetsuiteLinkInput): Promise<Connection> {
-  const accountId = netsuiteRealm(input.accountId.trim());
-  if (!/^[A-Z0-9_]{3,40}$/.test(accountId))
-    throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1');
-  const baseUrl = netsuiteBaseUrl(ctx, accountId);
-  const client = createNetsuiteClient({
-    baseUrl,
-    credentials: {
-      accountId,
-      consumerKey: input.consumerKey,
-      consumerSecret: input.consumerSecret,
-      tokenId: input.tokenId,
-      tokenSecret: input.tokenSecret,
-    },
-    logger: ctx.logger,
-    timeoutMs: 15_000,
-    retry: { attempts: 1, baseMs: 0, capMs: 0 },
-  });
+export async function linkNetsuite(
+  ctx: EngineContext,
+  tenantId: string,
+  input: NetsuiteLinkInput,
+): Promise<Connection> {
+  const link = netsuiteLink(ctx);
+  const accountId = link.accountId(input.accountId);
+  if (accountId === null) throw new AppError('INVALID_INPUT', 'The account id looks like 1234567 or 1234567_SB1');
+  const provider = ctx.connectors.provider('netsuite');
+  const baseUrl = link.baseUrl(provider, accountId);
+  const credentials: TbaCredentials = {
+    kind: 'tba',
+    consumerKey: input.consumerKey,
+    consumerSecret: input.consumerSecret,
+    tokenId: input.tokenId,
+    tokenSecret: input.tokenSecret,
+  };
   try {
-    await client.suiteql('SELECT id FROM location', { limit: 1 });
+    await link.verify({ provider, accountId, credentials, logger: ctx.logger });
   } catch (error) {
     throw new AppError(
       'NETSUITE_LINK_FAILED',
@@ -155,18 +112,13 @@ export async function linkNetsuite(ctx: AppContext, tenantId: string, input: Net
     secretId: null,
     now: ctx.now(),
   });
-  await saveCredentials(ctx, ctx.store.db, tenantId, connection.id, {
-    kind: 'tba',
-    consumerKey: input.consumerKey,
-    consumerSecret: input.consumerSecret,
-    tokenId: input.tokenId,
-    tokenSecret: input.tokenSecret,
-  });
+  await saveCredentials(ctx, ctx.store.db, tenantId, connection.id, credentials);
+  const settings = { ...connection.settings, credentialsSetAt: ctx.now() };
   await connections.update(
     ctx.store.db,
     tenantId,
     connection.id,
-    { status: 'linked', baseUrl, lastError: null, ...(input.name ? { name: input.name } : {}) },
+    { status: 'linked', baseUrl, lastError: null, settings, ...(input.name ? { name: input.name } : {}) },
     ctx.now(),
   );
   return (await connections.get(ctx.store.db, tenantId, connection.id)) as Connection;

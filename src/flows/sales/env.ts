@@ -2,7 +2,7 @@
  * What one run of the sales sync works with: the app context, the organization, both systems' APIs (credentials from
  * the vault), the settings, and per-run caches of the X-Series store set-up.
  */
-import type { AppContext } from '../../app-context.ts';
+import type { EngineContext } from '../engine-context.ts';
 import type { ErpSalesOrders } from '../../core/ports/erp-sales-orders.ts';
 import type { PosSales, PosSalesStore } from '../../core/ports/pos-sales.ts';
 import { saleIdFor } from '../../core/sales/keys.ts';
@@ -10,7 +10,7 @@ import { loadSalesSettings, type SalesSettings } from './config.ts';
 import { openNetsuite, openXSeriesSales, salesPair, type SalesPair } from './connections.ts';
 
 export interface SalesEnv {
-  ctx: AppContext;
+  ctx: EngineContext;
   tenantId: string;
   pair: SalesPair;
   ns: ErpSalesOrders;
@@ -24,7 +24,7 @@ export interface SalesEnv {
 }
 
 export async function openSalesEnv(
-  ctx: AppContext,
+  ctx: EngineContext,
   tenantId: string,
   ids: { netsuite?: string | undefined; xseries?: string | undefined } = {},
 ): Promise<SalesEnv> {

@@ -5,7 +5,7 @@
  * with its job's lock; a remote error goes through the runtime's one policy (a rate limit defers without using an
  * attempt; lost credentials pause the sync until a re-link; an outage is waited out).
  */
-import type { AppContext } from '../../app-context.ts';
+import type { EngineContext } from '../engine-context.ts';
 import { AppError } from '../../core/errors.ts';
 import { isCompleting } from '../../core/sales/status.ts';
 import { defineTask, taskHandlers, type Job, type JobContext, type JobHandler } from '../../jobs/index.ts';
@@ -28,7 +28,7 @@ import { stepKeys } from './types.ts';
 import { importSale } from './xseries-to-netsuite.ts';
 
 /** Opens both connections, or says why the sync cannot run (not linked yet: the schedule stops until a link). */
-async function envOrSkip(ctx: AppContext, tenantId: string): Promise<SalesEnv | { skipped: string }> {
+async function envOrSkip(ctx: EngineContext, tenantId: string): Promise<SalesEnv | { skipped: string }> {
   try {
     return await openSalesEnv(ctx, tenantId);
   } catch (error) {
@@ -43,7 +43,7 @@ async function envOrSkip(ctx: AppContext, tenantId: string): Promise<SalesEnv | 
  * pause this run (the next scheduled one skips until the link is back) rather than fail it.
  */
 async function onRemoteError(
-  ctx: AppContext,
+  ctx: EngineContext,
   env: SalesEnv | undefined,
   job: Job,
   jobCtx: JobContext,
@@ -62,7 +62,7 @@ async function onRemoteError(
 
 function syncTask(direction: SyncDirection) {
   const ref = syncTasks[direction];
-  return defineTask(ref.name, ref.payload, ref.options, (ctx: AppContext, _payload: SyncPayload, job, jobCtx) =>
+  return defineTask(ref.name, ref.payload, ref.options, (ctx: EngineContext, _payload: SyncPayload, job, jobCtx) =>
     withJobLease(ctx.store.db, `sales-sync:${direction}:${job.tenantId}`, job, jobCtx, (signal) =>
       runSync(ctx, direction, job, jobCtx, signal),
     ),
@@ -70,7 +70,7 @@ function syncTask(direction: SyncDirection) {
 }
 
 async function runSync(
-  ctx: AppContext,
+  ctx: EngineContext,
   direction: SyncDirection,
   job: Job,
   jobCtx: JobContext,
@@ -96,7 +96,7 @@ async function runSync(
  * (queued again under a key of its own) once the POS has finished the sale; any other is synced again, its steps
  * looked up first, so nothing is made twice.
  */
-async function retrySync(ctx: AppContext, env: SalesEnv, syncId: string): Promise<unknown> {
+async function retrySync(ctx: EngineContext, env: SalesEnv, syncId: string): Promise<unknown> {
   const db = ctx.store.db;
   const row = await salesSyncs.get(db, env.tenantId, syncId);
   if (!row) return { skipped: 'no such synced order' };
@@ -133,7 +133,7 @@ const retry = defineTask(
   retryTask.name,
   retryTask.payload,
   retryTask.options,
-  async (ctx: AppContext, p, job, jobCtx) => {
+  async (ctx: EngineContext, p, job, jobCtx) => {
     let env: SalesEnv | undefined;
     try {
       const opened = await envOrSkip(ctx, job.tenantId);
@@ -157,7 +157,7 @@ export interface SalesHandlerOptions {
 }
 
 /** The sales sync's job handlers, by task name; tests shorten the locks, so a killed worker's job is taken sooner. */
-export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions = {}): Record<string, JobHandler> {
+export function salesJobHandlers(ctx: EngineContext, options: SalesHandlerOptions = {}): Record<string, JobHandler> {
   const handlers = taskHandlers(ctx, salesTasks);
   const withLock = (name: string, lockMs: number | undefined) => {
     const handler = handlers[name];
@@ -173,7 +173,7 @@ export function salesJobHandlers(ctx: AppContext, options: SalesHandlerOptions =
  * Makes sure each organization with both connections has its two scheduled syncs queued (for a scheduler or a
  * worker's start-up; each job also queues its successor).
  */
-export async function ensureSalesSchedules(ctx: AppContext): Promise<number> {
+export async function ensureSalesSchedules(ctx: EngineContext): Promise<number> {
   let created = 0;
   const tenants = new Set((await connections.listAllLinked(ctx.store.db, 'netsuite')).map((c) => c.tenantId));
   const withX = new Set((await connections.listAllLinked(ctx.store.db, 'lightspeed-x')).map((c) => c.tenantId));

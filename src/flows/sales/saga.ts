@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import type { EngineContext } from '../engine-context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { defineSaga, StepRecorder, type SagaRun } from '../saga/index.ts';
 import { sagaSteps, salesSyncs, type SalesSync } from '../../store/repos/index.ts';
@@ -26,7 +27,7 @@ export const SALES_COMPLETE = 'sales.complete';
 
 const payload = z.object({ syncId: z.string().min(1) });
 type Payload = z.infer<typeof payload>;
-type Run = SagaRun<AppContext, Payload, SalesLoaded>;
+type Run = SagaRun<EngineContext, Payload, SalesLoaded>;
 
 export interface CompleteResult {
   syncId: string;
@@ -35,7 +36,7 @@ export interface CompleteResult {
   billType: 'invoice' | 'cashSale';
 }
 
-export const salesSaga = defineSaga<AppContext, Payload, SalesLoaded, SalesEnv>({
+export const salesSaga = defineSaga<EngineContext, Payload, SalesLoaded, SalesEnv>({
   name: SALES_SAGA,
   task: SALES_COMPLETE,
   payload,

@@ -4,7 +4,8 @@
  * dry run, the log of synced orders and sales with retry, and linking a NetSuite account (TBA).
  */
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
+import type { EngineContext } from '../../flows/engine-context.ts';
+import type { RouteModule } from '../app.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { ruleFields, ruleOperators, validateRuleSet } from '../../core/sales/rules.ts';
 import { nsOrderStatusNames, sendableStatuses, xStatusLabels, formOfStatus } from '../../core/sales/status.ts';
@@ -87,7 +88,12 @@ export function toSyncView(row: SalesSync): z.input<typeof salesLogEntry> {
   };
 }
 
-export function registerSalesRoutes(ctx: AppContext, router: ApiRouter): void {
+/** The sales sync's routes; they open NetSuite and X-Series through the engine's connector registry. */
+export function salesRoutes(engine: EngineContext): RouteModule {
+  return (_ctx, router) => registerSalesRoutes(engine, router);
+}
+
+function registerSalesRoutes(ctx: EngineContext, router: ApiRouter): void {
   router.route({
     method: 'get',
     path: '/api/sales-orders/status',
