@@ -10,6 +10,7 @@ import {
   RemoteUnavailable,
 } from './errors.ts';
 import { json, memoryLogger, startTestServer, type TestServer } from './test-server.ts';
+import { withLogContext } from '../../observability/context.ts';
 
 const servers: TestServer[] = [];
 after(async () => {
@@ -309,4 +310,24 @@ test('a link to another host (a next-page URL a reply chose) is not followed, an
     schema: anything,
   });
   assert.equal(home.requests[0]?.headers.authorization, 'Bearer secret-token');
+});
+
+test('a call inside a log context sends its correlation id and logs host and path without the query', async () => {
+  const server = await serve((_req, res) => json(res, 200, { ok: true }));
+  const logger = memoryLogger();
+  await withLogContext({ correlationId: 'req-42' }, () =>
+    client(server, { logger }).request({
+      method: 'GET',
+      path: '/things',
+      query: { code: 'secret-code' },
+      schema: anything,
+    }),
+  );
+  await client(server).request({ method: 'GET', path: '/outside', schema: anything });
+  assert.equal(server.requests[0]?.headers['x-correlation-id'], 'req-42');
+  assert.equal(server.requests[1]?.headers['x-correlation-id'], undefined, 'none outside a context');
+  const [line] = logger.lines.map((l) => JSON.parse(l));
+  assert.equal(line.host, new URL(server.url).host);
+  assert.equal(line.path, '/things');
+  assert.ok(!logger.lines.join('').includes('secret-code'), 'the query stays out of the log');
 });
