@@ -27,6 +27,7 @@ import { webSupportRoutes } from './http/routes/web-support.ts';
 import { salesRoutes } from './http/routes/sales.ts';
 import { doctorRoutes } from './http/routes/doctor.ts';
 import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
+import { receivingHandlers } from './flows/receiving/tasks.ts';
 
 /**
  * The composition root: the one place where store, vault, connectors, job handlers and HTTP are built
@@ -77,7 +78,7 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
 
 /** Job handlers of every capability, by task name. */
 export function jobHandlers(ctx: EngineContext): Record<string, JobHandler> {
-  return { ...exportEngineHandlers(ctx), ...salesJobHandlers(ctx) };
+  return { ...exportEngineHandlers(ctx), ...salesJobHandlers(ctx), ...receivingHandlers(ctx) };
 }
 
 export interface RunningHttp {

@@ -35,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('committed_at', 'bigint')
     .addPrimaryKeyConstraint('receipts_pk', ['tenant_id', 'id'])
     .execute();
-  await db.schema.createIndex('receipts_order_idx').on('receipts').columns(['tenant_id', 'order_id']).execute();
+  await db.schema.createIndex('receipts_export_idx').on('receipts').columns(['tenant_id', 'export_id']).execute();
 
   await db.schema
     .createTable('order_audits')

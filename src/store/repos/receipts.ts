@@ -116,13 +116,13 @@ export async function get(db: Db, tenantId: string, id: string): Promise<Receipt
   return row ? toReceipt(row) : undefined;
 }
 
-/** An order's receipts, oldest first. */
-export async function forOrder(db: Db, tenantId: string, orderId: string): Promise<Receipt[]> {
+/** The receipts against one export's PO (and the orders that kept its open units), oldest first. */
+export async function forExport(db: Db, tenantId: string, exportId: string): Promise<Receipt[]> {
   const rows = await db
     .selectFrom('receipts')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
+    .where('export_id', '=', exportId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
