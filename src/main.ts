@@ -18,6 +18,7 @@ import { createConnectorRegistry } from './flows/port-registry.ts';
 import type { EngineContext } from './flows/engine-context.ts';
 import { runHousekeeping } from './flows/housekeeping.ts';
 import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
+import { amendmentRoutes } from './http/routes/amendments.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
 import { forecastRoutes } from './http/routes/forecast.ts';
@@ -68,6 +69,7 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
     connectionRoutes(ctx),
     doctorRoutes(ctx),
     exportEngineRoutes(ctx),
+    amendmentRoutes(ctx),
     salesRoutes(ctx),
     webSupportRoutes(ctx),
     pricingRoutes(ctx),

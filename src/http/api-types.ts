@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { meView } from './auth.ts';
+import type * as amendments from './schemas/amendments.ts';
 import type { money } from './schemas/common.ts';
 import type * as connections from './schemas/connections.ts';
 import type * as exports from './schemas/exports.ts';
@@ -38,6 +39,11 @@ export type SyncStatus = z.output<typeof orders.syncStatus>;
 export type WholesaleOrder = z.output<typeof orders.wholesaleOrder>;
 export type OrderLine = z.output<typeof orders.orderLine>;
 export type Amendment = z.output<typeof orders.amendmentView>;
+export type AmendmentDecision = z.output<typeof amendments.amendmentDecision>;
+export type AmendmentsPage = z.output<typeof amendments.amendmentsPage>;
+export type AmendmentPlan = z.output<typeof amendments.amendmentPlan>;
+export type AmendmentAccepted = z.output<typeof amendments.amendmentAccepted>;
+export type AmendmentProgress = z.output<typeof amendments.amendmentProgress>;
 export type ExportView = z.output<typeof exports.exportView>;
 export type ExportSummary = z.output<typeof exports.exportSummary>;
 export type ExportsPage = z.output<typeof exports.exportsPage>;

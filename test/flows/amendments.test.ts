@@ -238,6 +238,11 @@ forEachDialect('amendments applied to the POS purchase order', (getStore, dialec
           run.pos.releaseHolds();
           const applied = await drainAmendment(world, run.tenantId, amendment.id);
           assert.equal(applied.applyState, 'applied', JSON.stringify(applied.applyResult));
+          assert.deepEqual(
+            (await run.pos.control('GET', '/_sim/faults')).faults,
+            [],
+            'the 429 and the ghost write hit',
+          );
 
           // The PO is the amended order: A up by 2, B gone, the new style's size on it once with 3; one new item.
           const after = poLines(run, poId);

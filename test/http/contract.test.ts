@@ -18,6 +18,7 @@ import {
   jobsJourney,
   remoteJourney,
 } from '../support/contract-journeys.ts';
+import { amendmentsJourney } from '../support/contract-amendments.ts';
 import { salesJourney } from '../support/contract-sales.ts';
 import {
   connectionJourney,
@@ -56,6 +57,7 @@ forEachDialect('the API answers as its OpenAPI document says', (getStore, dialec
       await jobsJourney(api, e);
       const { locationId } = await exportJourney(api, e);
       await failureJourney(api, e, locationId);
+      await amendmentsJourney(api, e);
       await connectionJourney(api, e);
       await merchantJourney(api, e);
       await webJourney(api);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { conflict, notFound } from '../../core/errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { defineTask } from '../../jobs/task.ts';
-import { amendmentDecisions, connections, type AmendmentRecord } from '../../store/repos/index.ts';
+import { amendmentDecisions, connections, wholesaleOrders, type AmendmentRecord } from '../../store/repos/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { appliesAmendmentsAutomatically } from '../merchant-settings.ts';
 import { planAmendmentApply, type AmendmentApplyPlan } from './plan.ts';
@@ -138,4 +138,34 @@ export async function enqueueAutoApply(ctx: EngineContext, tenantId: string): Pr
     if (result.created) created++;
   }
   return created;
+}
+
+/** An order's amendments with their decisions, oldest first (404 for an order of another organization). */
+export async function listAmendments(
+  ctx: EngineContext,
+  tenantId: string,
+  orderId: string,
+): Promise<AmendmentRecord[]> {
+  const order = await wholesaleOrders.get(ctx.store.db, tenantId, orderId);
+  if (!order) throw notFound('Order', orderId);
+  return amendmentDecisions.forOrder(ctx.store.db, tenantId, orderId);
+}
+
+/** One amendment of this order (the path names both: an amendment of another order is not found). */
+export async function requireAmendment(
+  ctx: EngineContext,
+  tenantId: string,
+  orderId: string,
+  id: string,
+): Promise<AmendmentRecord> {
+  const amendment = await amendmentDecisions.get(ctx.store.db, tenantId, id);
+  if (!amendment || amendment.orderId !== orderId) throw notFound('Amendment', id);
+  return amendment;
+}
+
+/** The apply's planned steps with what the saga recorded (none before it is accepted). */
+export async function amendmentProgress(ctx: EngineContext, tenantId: string, amendment: AmendmentRecord) {
+  if (amendment.applyPlan === null || amendment.applyState === null) return { steps: [], total: 0, done: 0 };
+  const progress = await amendmentSaga.progress(ctx, tenantId, { amendmentId: amendment.id });
+  return { steps: progress.steps, total: progress.total, done: progress.done };
 }

@@ -18,7 +18,6 @@ import type { PurchaseOrderSnapshot } from '../../core/ports/po-changes.ts';
 import type { WholesaleOrder } from '../../core/wholesale-order.ts';
 import {
   amendmentDecisions,
-  connections,
   exportPlans,
   exports,
   itemLinks,
@@ -29,7 +28,7 @@ import {
 } from '../../store/repos/index.ts';
 import { syncCatalogMirror } from '../catalog-mirror.ts';
 import type { EngineContext } from '../engine-context.ts';
-import { computePlan } from '../plan-export.ts';
+import { computePlan, requirePosConnection } from '../plan-export.ts';
 
 /** What applying one amendment will do: stored on the amendment when it is accepted, and what the saga applies. */
 export interface AmendmentApplyPlan {
@@ -72,8 +71,7 @@ async function loadContext(ctx: EngineContext, tenantId: string, amendmentId: st
   const row = (await exports.forOrders(db, tenantId, [order.id])).find((e) => e.state === 'exported' && e.poId);
   if (!row?.poId)
     throw conflict('AMENDMENT_NOT_APPLICABLE', `Order ${order.orderNumber} has no exported purchase order to amend`);
-  const connection = await connections.get(db, tenantId, row.connectionId);
-  if (!connection) throw notFound('POS connection', row.connectionId);
+  const connection = await requirePosConnection(ctx, tenantId, row.connectionId);
   return { amendment, order, row, connection };
 }
 

@@ -26,6 +26,7 @@ async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof co
     status: c.status,
     accountId: c.externalAccountId,
     syncMode: isPos ? (c.settings['syncMode'] === 'automatic' ? 'automatic' : 'manual') : null,
+    autoApplyAmendments: isPos ? c.settings['autoApplyAmendments'] === true : null,
     currency: c.system === 'lightspeed-r' && typeof c.settings['currency'] === 'string' ? c.settings['currency'] : null,
     defaultLocationId: typeof c.settings['defaultLocationId'] === 'string' ? c.settings['defaultLocationId'] : null,
     brandName: typeof c.settings['brandName'] === 'string' ? c.settings['brandName'] : null,
@@ -133,12 +134,16 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       operationId: 'updateConnection',
       errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
-        "Change a connection's name, PO sync mode (manual / automatic), default location or (R-Series) account currency",
+        "Change a connection's name, PO sync mode (manual / automatic), automatic amendments, default location or (R-Series) account currency",
       tag: 'connections',
       params: idParams,
       body: z.object({
         name: z.string().trim().min(1).max(200).optional(),
         syncMode: z.enum(['manual', 'automatic']).optional(),
+        autoApplyAmendments: z
+          .boolean()
+          .optional()
+          .describe('Apply amendments that need no person (nothing refused or to review) to the POS PO by themselves'),
         defaultLocationId: z.string().min(1).nullable().optional(),
         currency: z
           .string()
@@ -163,6 +168,11 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
         const settings = { ...connection.settings };
         if (body.currency !== undefined) settings['currency'] = body.currency;
         if (body.syncMode !== undefined) settings['syncMode'] = body.syncMode;
+        if (body.autoApplyAmendments !== undefined) {
+          if (!engine.connectors.isPos(connection.system))
+            throw invalidInput('autoApplyAmendments: only a POS connection has purchase orders to amend');
+          settings['autoApplyAmendments'] = body.autoApplyAmendments;
+        }
         if (body.defaultLocationId !== undefined) settings['defaultLocationId'] = body.defaultLocationId;
         await connections.update(
           db,

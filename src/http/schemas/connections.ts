@@ -45,6 +45,10 @@ export const connectionView = z
       .enum(['manual', 'automatic'])
       .nullable()
       .describe('How new orders become POS purchase orders; null for a connection that is not a POS'),
+    autoApplyAmendments: z
+      .boolean()
+      .nullable()
+      .describe('POS: amendments that need no person are applied to the PO by themselves; null when not a POS'),
     currency: z
       .string()
       .nullable()

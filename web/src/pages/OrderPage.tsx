@@ -4,7 +4,9 @@ import { SyncBadge, shortConnectionName, useRetry } from '../components/SyncBadg
 import { useResource } from '../data.ts';
 import { addressLines, formatDate, formatMoney, formatShipWindow, isPos, orderStatusLabel, plural } from '../format.ts';
 import { Link } from '../router.ts';
+import type { AmendmentsPage } from '../../../src/http/api-types.ts';
 import type { Connection, ConnectionsResponse, OrderDetail } from '../types.ts';
+import { AmendmentDecision } from './order/AmendmentDecision.tsx';
 import { Amendment, HistoryRow } from './order/OrderHistory.tsx';
 import { OrderLines } from './order/OrderLines.tsx';
 import { OrderTimeline, TimelineBadge } from './order/OrderTimeline.tsx';
@@ -13,11 +15,12 @@ import { OrderTimeline, TimelineBadge } from './order/OrderTimeline.tsx';
 export function OrderPage({ orderId }: { orderId: string }) {
   const resource = useResource(
     async () => {
-      const [order, connections] = await Promise.all([
+      const [order, connections, decisions] = await Promise.all([
         unlessNotFound(api<OrderDetail>('GET', `/api/orders/${orderId}`)),
         api<ConnectionsResponse>('GET', '/api/connections'),
+        unlessNotFound(api<AmendmentsPage>('GET', `/api/orders/${orderId}/amendments?limit=200`)),
       ]);
-      return { order, connections: connections.connections };
+      return { order, connections: connections.connections, decisions: decisions?.amendments ?? [] };
     },
     [orderId],
     { poll: (d) => (d.order?.sync.some((s) => s.status.state === 'in_progress') ? 2000 : null) },
@@ -29,7 +32,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
     return (
       <ErrorState message={resource.error ?? 'The order could not be loaded.'} onRetry={() => void resource.reload()} />
     );
-  const { order, connections } = resource.data;
+  const { order, connections, decisions } = resource.data;
   if (!order)
     return (
       <NotFound title="Order not found" back={<Link to="/orders">Back to orders</Link>}>
@@ -162,7 +165,17 @@ export function OrderPage({ orderId }: { orderId: string }) {
         {order.amendments.length === 0 ? (
           <p className="muted">The brand has not changed this order since it was exported.</p>
         ) : (
-          order.amendments.map((a) => <Amendment key={a.id} a={a} lines={doc.lines} />)
+          order.amendments.map((a) => {
+            const decision = decisions.find((d) => d.id === a.id);
+            return (
+              <div key={a.id}>
+                <Amendment a={a} lines={doc.lines} />
+                {decision && (
+                  <AmendmentDecision orderId={order.id} decision={decision} onChanged={() => void resource.reload()} />
+                )}
+              </div>
+            );
+          })
         )}
       </section>
 

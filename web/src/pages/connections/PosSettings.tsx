@@ -23,6 +23,7 @@ export function PosSettings({
   const [locError, setLocError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const modeId = useId();
+  const amendId = useId();
   const locId = useId();
   const helpId = useId();
   const currencyId = useId();
@@ -36,6 +37,7 @@ export function PosSettings({
 
   const save = async (change: {
     syncMode?: 'manual' | 'automatic';
+    autoApplyAmendments?: boolean;
     defaultLocationId?: string | null;
     currency?: string;
   }): Promise<void> => {
@@ -65,6 +67,20 @@ export function PosSettings({
           <option value="manual">Manual</option>
           <option value="automatic">Automatic</option>
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor={amendId}>
+          <input
+            id={amendId}
+            type="checkbox"
+            checked={c.autoApplyAmendments === true}
+            onChange={(e) => void save({ autoApplyAmendments: e.target.checked })}
+          />{' '}
+          Apply the brand&rsquo;s changes to purchase orders by themselves
+        </label>
+        <span className="muted small">
+          Only changes that need no decision: nothing the PO can no longer take, no new line to review.
+        </span>
       </div>
       <div className="field">
         <label htmlFor={locId} id={`${locId}-label`}>
