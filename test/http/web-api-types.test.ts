@@ -4,28 +4,19 @@
  * core (pure, no I/O) may be shared as code.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { importsOf, isForbiddenWebImport, readSource, sourceFiles } from '../support/source-imports.ts';
 
 const webSrc = join(import.meta.dirname, '..', '..', 'web', 'src');
 
-function sources(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
+// The same reading and rule as test/house-rules.test.ts (test/support/source-imports.ts).
 test('the web app imports server code as types only (core excepted)', () => {
   const valueImports: string[] = [];
-  for (const file of sources(webSrc)) {
-    const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'((?:\.\.\/)+src\/[^']+)'/gm)) {
-      if (!match[2] && !/\/src\/core\//.test(match[3]!))
-        valueImports.push(`${relative(webSrc, file)}: ${match[0].split('\n')[0]}`);
-    }
+  for (const file of sourceFiles('web/src')) {
+    for (const imported of importsOf(file, readSource(file)))
+      if (isForbiddenWebImport(imported)) valueImports.push(`${file}:${imported.line}: ${imported.text}`);
   }
   assert.deepEqual(valueImports, []);
 });
