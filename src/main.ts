@@ -29,6 +29,7 @@ import { salesRoutes } from './http/routes/sales.ts';
 import { doctorRoutes } from './http/routes/doctor.ts';
 import { ensureSalesSchedules, salesJobHandlers } from './flows/sales/jobs.ts';
 import { receivingHandlers } from './flows/receiving/tasks.ts';
+import { receivingRoutes } from './http/routes/receiving.ts';
 
 /**
  * The composition root: the one place where store, vault, connectors, job handlers and HTTP are built
@@ -75,6 +76,7 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
     pricingRoutes(ctx),
     mappingRoutes(ctx),
     forecastRoutes(ctx),
+    receivingRoutes(ctx),
   ];
 }
 

@@ -6,7 +6,15 @@ import { users } from '../../store/repos/index.ts';
 import type { ApiRouter } from '../api-router.ts';
 import type { RouteModule } from '../app.ts';
 import { isoTime, pageQuery } from '../schemas/common.ts';
-import { linkHistory as linkHistoryReply, linksPage } from '../schemas/item-links.ts';
+import {
+  duplicatesReply,
+  followMergesReply,
+  linkHistory as linkHistoryReply,
+  linksPage,
+  relinkReply,
+} from '../schemas/item-links.ts';
+import { followMerges, likelyDuplicates, relinkDuplicate } from '../../flows/item-links/merges.ts';
+import { remoteErrors } from '../error-statuses.ts';
 
 /** The item-link ledger of a POS connection (flows/item-links/ledger.ts): list, history, change, forget, undo. */
 
@@ -104,6 +112,50 @@ export function itemLinkRoutes(engine: EngineContext): RouteModule {
         const caller = c.get('caller');
         const by = await who(engine, caller.tenantId, caller.userId);
         return historyReply(await undoLink(engine, caller.tenantId, params.id, { variantKey: body.variantKey, by }));
+      },
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/connections/:id/item-links/duplicates',
+      operationId: 'listLikelyDuplicates',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
+      summary:
+        "Likely duplicates: an item an export created beside the merchant's own item for the same style, colour and size (or SKU) with no shared barcode, each with both merge directions in plain words (X-Series: relink and deactivate)",
+      tag: 'item-links',
+      params: idParams,
+      response: duplicatesReply,
+      handler: ({ c, params }) => likelyDuplicates(engine, c.get('caller').tenantId, params.id),
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/connections/:id/item-links/follow-merges',
+      operationId: 'followItemMerges',
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
+      summary:
+        'After merging items in the POS: read the whole catalog once and move every link whose item disappeared to the item that now carries its SKU or barcode',
+      tag: 'item-links',
+      params: idParams,
+      response: followMergesReply,
+      handler: ({ c, params }) => followMerges(engine, c.get('caller').tenantId, params.id),
+    });
+
+    router.route({
+      method: 'post',
+      path: '/api/connections/:id/item-links/relink-duplicate',
+      operationId: 'relinkDuplicate',
+      errors: ['CONNECTION_NEEDS_RELINK'],
+      summary:
+        "Where the POS cannot merge: link every size of Tradeloop's item ({ours}) to the merchant's item ({theirs}) instead; then deactivate the duplicate in the POS",
+      tag: 'item-links',
+      params: idParams,
+      body: z.object({ ours: z.string().min(1).max(200), theirs: z.string().min(1).max(200) }).strict(),
+      response: relinkReply,
+      handler: async ({ c, params, body }) => {
+        const caller = c.get('caller');
+        const by = await who(engine, caller.tenantId, caller.userId);
+        return relinkDuplicate(engine, caller.tenantId, params.id, { ...body, by });
       },
     });
   };

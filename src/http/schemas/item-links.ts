@@ -58,3 +58,56 @@ export const linksPage = z
     ...pageFields,
   })
   .meta({ id: 'ItemLinksPage' });
+
+const duplicateItem = z.object({
+  posItemId: z.string(),
+  name: z.string(),
+  sku: z.string().nullable(),
+  gtins: z.array(z.string()),
+  archived: z.boolean(),
+  createdByTradeloop: z.boolean(),
+  styleNumber: z.string().nullable().optional(),
+  color: z.string().nullable().optional(),
+  size: z.string().nullable().optional(),
+});
+
+export const likelyDuplicate = z
+  .object({
+    ours: duplicateItem.describe('The item an export created'),
+    theirs: duplicateItem.describe("The merchant's own item for the same size"),
+    matchedOn: z.enum(['style_color_size', 'sku']),
+    variantKeys: z.array(z.string()).describe("The sizes linked to Tradeloop's item"),
+    advice: z.object({
+      system: z.enum(['lightspeed-x', 'lightspeed-r']),
+      canMerge: z.boolean(),
+      permanent: z.boolean().describe('A merge in the POS cannot be undone'),
+      summary: z.string(),
+      directions: z.array(
+        z.object({
+          id: z.enum(['existing_into_new', 'new_into_existing', 'relink_and_deactivate']),
+          title: z.string(),
+          steps: z.array(z.string()),
+          outcome: z.string(),
+          recommended: z.boolean(),
+        }),
+      ),
+    }),
+  })
+  .meta({ id: 'LikelyDuplicate' });
+
+export const duplicatesReply = z
+  .object({ system: z.enum(['lightspeed-x', 'lightspeed-r']), duplicates: z.array(likelyDuplicate) })
+  .meta({ id: 'LikelyDuplicates' });
+
+const followedMerge = z.object({
+  variantKey: z.string(),
+  from: z.string(),
+  to: z.string().nullable(),
+  note: z.string(),
+});
+
+export const followMergesReply = z
+  .object({ followed: z.array(followedMerge), unresolved: z.array(followedMerge) })
+  .meta({ id: 'FollowedMerges' });
+
+export const relinkReply = z.object({ relinked: z.array(z.string()) }).meta({ id: 'RelinkedDuplicate' });

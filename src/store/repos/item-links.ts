@@ -337,3 +337,142 @@ export async function linkedTo(
 function likeEscape(text: string): string {
   return text.replace(/[%_\\]/g, '');
 }
+
+export interface MirrorItem {
+  posItemId: string;
+  name: string;
+  sku: string | null;
+  gtins: string[];
+  archived: boolean;
+}
+
+/**
+ * Mirror items whose SKU or name mentions one of the needles (a style number), at most `perNeedle` each: where a
+ * merchant's own item for a style can be. Wildcards in a needle are dropped.
+ */
+export async function mirrorItemsMentioning(
+  db: Db,
+  connectionId: string,
+  needles: readonly string[],
+  perNeedle = 200,
+): Promise<MirrorItem[]> {
+  const seen = new Map<string, MirrorItem>();
+  for (const needle of new Set(needles.map((n) => likeEscape(n.trim().toLowerCase())).filter(Boolean))) {
+    const rows = await db
+      .selectFrom('pos_catalog_items')
+      .select(['pos_item_id', 'name', 'sku', 'gtins', 'archived'])
+      .where('connection_id', '=', connectionId)
+      .where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['sku']), 'like', `%${needle}%`),
+          eb(eb.fn('lower', ['name']), 'like', `%${needle}%`),
+        ]),
+      )
+      .limit(perNeedle)
+      .execute();
+    for (const r of rows)
+      seen.set(r.pos_item_id, {
+        posItemId: r.pos_item_id,
+        name: r.name,
+        sku: r.sku || null,
+        gtins: r.gtins.split(' ').filter(Boolean),
+        archived: Number(r.archived) === 1,
+      });
+  }
+  return [...seen.values()];
+}
+
+/** Mirror items carrying one of these SKUs (case-insensitive) or codes: where a merged-away item went. */
+export async function mirrorItemsBySkuOrGtin(
+  db: Db,
+  connectionId: string,
+  skus: readonly string[],
+  gtins: readonly string[],
+): Promise<MirrorItem[]> {
+  const ids = new Set<string>();
+  for (const part of chunks(skus.map((s) => s.trim().toLowerCase()).filter(Boolean))) {
+    const rows = await db
+      .selectFrom('pos_catalog_items')
+      .select('pos_item_id')
+      .where('connection_id', '=', connectionId)
+      .where((eb) => eb(eb.fn('lower', ['sku']), 'in', part))
+      .execute();
+    for (const r of rows) ids.add(r.pos_item_id);
+  }
+  for (const part of chunks(gtins)) {
+    const rows = await db
+      .selectFrom('pos_catalog_codes')
+      .select('pos_item_id')
+      .where('connection_id', '=', connectionId)
+      .where('gtin14', 'in', part)
+      .execute();
+    for (const r of rows) ids.add(r.pos_item_id);
+  }
+  const out: MirrorItem[] = [];
+  for (const part of chunks([...ids])) {
+    const rows = await db
+      .selectFrom('pos_catalog_items')
+      .select(['pos_item_id', 'name', 'sku', 'gtins', 'archived'])
+      .where('connection_id', '=', connectionId)
+      .where('pos_item_id', 'in', part)
+      .execute();
+    for (const r of rows)
+      out.push({
+        posItemId: r.pos_item_id,
+        name: r.name,
+        sku: r.sku || null,
+        gtins: r.gtins.split(' ').filter(Boolean),
+        archived: Number(r.archived) === 1,
+      });
+  }
+  return out;
+}
+
+/** The connection's current links of a given origin (likely duplicates start from the items exports created). */
+export async function withOrigin(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  origin: string,
+): Promise<Array<{ variantKey: string; posItemId: string }>> {
+  const rows = await db
+    .selectFrom('item_links')
+    .select(['variant_key', 'pos_item_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId)
+    .where('origin', '=', origin)
+    .orderBy('variant_key')
+    .execute();
+  return rows.map((r) => ({ variantKey: r.variant_key, posItemId: r.pos_item_id }));
+}
+
+/** Every current link with its item, for following merges (the items as the mirror last saw them). */
+export async function linksWithItems(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+): Promise<Array<{ variantKey: string; item: MirrorItem | null; posItemId: string }>> {
+  const rows = await db
+    .selectFrom('item_links as l')
+    .leftJoin('pos_catalog_items as p', (j) =>
+      j.onRef('p.connection_id', '=', 'l.connection_id').onRef('p.pos_item_id', '=', 'l.pos_item_id'),
+    )
+    .select(['l.variant_key', 'l.pos_item_id', 'p.name', 'p.sku', 'p.gtins', 'p.archived'])
+    .where('l.tenant_id', '=', tenantId)
+    .where('l.connection_id', '=', connectionId)
+    .execute();
+  return rows.map((r) => ({
+    variantKey: r.variant_key,
+    posItemId: r.pos_item_id,
+    item:
+      r.name === null || r.name === undefined
+        ? null
+        : {
+            posItemId: r.pos_item_id,
+            name: r.name,
+            sku: r.sku || null,
+            gtins: (r.gtins ?? '').split(' ').filter(Boolean),
+            archived: Number(r.archived) === 1,
+          },
+  }));
+}
