@@ -204,3 +204,22 @@ export async function saveAudit(db: Db, tenantId: string, audit: OrderAudit): Pr
     )
     .execute();
 }
+
+/** Orders the last scheduled audit flagged with new discrepancies, most recently checked first. */
+export async function flaggedAudits(db: Db, tenantId: string): Promise<OrderAudit[]> {
+  const rows = await db
+    .selectFrom('order_audits')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('flagged', '=', 1)
+    .orderBy('checked_at', 'desc')
+    .orderBy('order_id')
+    .execute();
+  return rows.map((r) => ({
+    orderId: r.order_id,
+    fingerprint: r.fingerprint,
+    issues: Number(r.issues),
+    flagged: true,
+    checkedAt: Number(r.checked_at),
+  }));
+}
