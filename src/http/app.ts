@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync, readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { pendingMigrations } from '../store/migrations/index.ts';
 import { ApiRouter } from './api-router.ts';
 import { registerAuthRoutes, requireCaller } from './auth.ts';
-import type { HttpEnv } from './env.ts';
+import type { Caller, HttpEnv } from './env.ts';
+import { isCorrelationId, newCorrelationId, withLogContext, withLogFields } from '../observability/context.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { HttpMetrics, registerMetrics } from './metrics.ts';
 import { LOGIN_BODY_LIMIT_BYTES, limitBody, refuseCrossSiteLogin, securityHeaders } from './security.ts';
@@ -34,16 +34,24 @@ export function createHttpApp(
   const httpMetrics = new HttpMetrics();
   app.use('*', httpMetrics.middleware());
 
+  // One correlation id per request (the caller's X-Request-Id or X-Correlation-Id when it is a short token, else
+  // a new one): on every log line of the request, on the jobs it queues, and answered in X-Request-Id.
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    const given = [c.req.header('x-request-id'), c.req.header('x-correlation-id')].find(isCorrelationId);
+    const requestId = given ?? newCorrelationId();
     c.set('requestId', requestId);
     const started = performance.now();
-    await next();
+    await withLogContext({ correlationId: requestId }, next);
     c.header('x-request-id', requestId);
+    c.header('x-correlation-id', requestId);
     if (c.req.path.startsWith('/api/') || c.req.path === '/ready') {
+      const caller = c.get('caller') as Caller | undefined;
       ctx.logger.info(
         {
+          event: 'http.request',
+          correlationId: requestId,
           requestId,
+          ...(caller ? { tenantId: caller.tenantId } : {}),
           method: c.req.method,
           path: c.req.path,
           status: c.res.status,
@@ -90,6 +98,11 @@ export function createHttpApp(
   registerMetrics(app, ctx, httpMetrics);
 
   app.use('/api/*', requireCaller(ctx, router));
+  // Every line an authenticated request logs from here on names its organization.
+  app.use('/api/*', (c, next) => {
+    const caller = c.get('caller') as Caller | undefined;
+    return caller ? withLogFields({ tenantId: caller.tenantId }, next) : next();
+  });
   router.route({
     method: 'get',
     path: '/api/openapi.json',
