@@ -25,6 +25,7 @@ interface ListOptions {
 import { listOrders, orderStatuses, syncStates, toExportViews, toPlanView } from '../http/routes/export-views.ts';
 import { resolveTenant, withContext } from './context.ts';
 import { orgOption, text, wholeNumber } from './options.ts';
+import { registerOrderAmendments } from './order-amendments.ts';
 import { registerOrderShow } from './order-show.ts';
 
 /** One POS-sync status (as GET /api/orders shows it) in words. */
@@ -87,6 +88,7 @@ export function registerOrderCommands(program: Command): void {
     });
 
   registerOrderShow(orders);
+  registerOrderAmendments(orders);
 
   program
     .command('export <order-numbers...>')
