@@ -6,7 +6,7 @@ import { buildCatalogIndex, type PosCatalogEntry } from '../src/core/pos-catalog
 import { planExport } from '../src/core/plan.ts';
 import { testLine, testOrder, upcA } from '../src/core/testing.ts';
 import type { OrderLine, WholesaleOrder } from '../src/core/wholesale-order.ts';
-import { figure } from './figures.ts';
+import { figure } from './lib/figures.ts';
 
 const SIZES = ['XS', 'S', 'M', 'L', 'XL'];
 
