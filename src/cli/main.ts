@@ -7,6 +7,7 @@ import { simulatorSystems, startSimulator, stopSimulator, type SimulatorSystem }
 import { reportCliError } from './context.ts';
 import { registerDoctorCommand } from './doctor.ts';
 import { registerForecastCommand } from './forecast.ts';
+import { registerAuditCommand } from './audit.ts';
 import { registerJobCommands } from './jobs.ts';
 import { registerOperationCommands } from './operations.ts';
 import { port, text } from './options.ts';
@@ -113,6 +114,7 @@ registerSalesCommands(program);
 registerOrderCommands(program);
 registerDoctorCommand(program);
 registerForecastCommand(program);
+registerAuditCommand(program);
 reportUsageErrorsInOneLine(program);
 
 try {
