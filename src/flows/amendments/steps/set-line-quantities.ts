@@ -16,8 +16,8 @@ export function setLineQuantities(
   const quantities = changes.filter((c) => c.kind === 'set_quantity').length;
   const costs = changes.length - quantities;
   const what = [
-    quantities ? `${quantities} quantit${quantities === 1 ? 'y' : 'ies'}` : '',
-    costs ? `${costs} cost${costs === 1 ? '' : 's'}` : '',
+    quantities ? `the quantity of ${quantities} line${quantities === 1 ? '' : 's'}` : '',
+    costs ? `the unit cost of ${costs} line${costs === 1 ? '' : 's'}` : '',
   ]
     .filter(Boolean)
     .join(' and ');

@@ -109,8 +109,8 @@ export function Amendment({ a, lines }: { a: AmendmentView; lines: OrderLine[] }
         <Badge tone={a.state === 'open' ? 'warn' : 'muted'}>
           {a.state === 'open' ? 'New' : orderStatusLabel(a.state)}
         </Badge>{' '}
-        The brand changed this order on {formatDateTime(a.detectedAt)}, after it was exported. Check the purchase order
-        in your POS.
+        The brand changed this order on {formatDateTime(a.detectedAt)}, after it was exported.
+        {a.state === 'open' ? ' Accept it to update the purchase order in your POS, or dismiss it.' : ''}
       </p>
       <ul>
         {a.changes.map((c, i) => (
