@@ -13,6 +13,7 @@ import type * as jobs from './schemas/jobs.ts';
 import type * as merchant from './schemas/merchant.ts';
 import type * as orders from './schemas/orders.ts';
 import type * as plan from './schemas/plan.ts';
+import type * as receiving from './schemas/receiving.ts';
 import type * as sales from './schemas/sales.ts';
 import type * as web from './schemas/web.ts';
 import type { salesStatusView, settingsSchema } from './routes/sales-status.ts';
@@ -96,3 +97,10 @@ export type SalesRuleIssue = z.output<typeof sales.ruleIssue>;
 export type SalesDryRun = z.output<typeof sales.salesDryRun>;
 export type SalesLogEntry = z.output<typeof sales.salesLogEntry>;
 export type SalesLogPage = z.output<typeof sales.salesLogPage>;
+
+// Receiving against a synced PO, the discrepancy audit
+export type ReceivingPage = z.output<typeof receiving.receivingPage>;
+export type ReceiptAccepted = z.output<typeof receiving.receiptAccepted>;
+export type AuditReport = z.output<typeof receiving.auditReport>;
+export type AuditRowView = z.output<typeof receiving.auditRowView>;
+export type AuditFlags = z.output<typeof receiving.auditFlags>;

@@ -12,6 +12,8 @@ import { ExportStartPage } from './pages/ExportStartPage.tsx';
 import { PlanPage } from './pages/PlanPage.tsx';
 import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage.tsx';
 import { PurchaseOrderPage } from './pages/PurchaseOrderPage.tsx';
+import { ReceivingPage } from './pages/ReceivingPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { ForecastPage } from './pages/merchant/ForecastPage.tsx';
 import { MappingsPage } from './pages/merchant/MappingsPage.tsx';
 import { PricingPage } from './pages/merchant/PricingPage.tsx';
@@ -19,6 +21,7 @@ import { PricingPage } from './pages/merchant/PricingPage.tsx';
 const sections = [
   { path: '/orders', label: 'Orders', also: ['/export', '/plans'] },
   { path: '/purchase-orders', label: 'Synced POs', also: [] },
+  { path: '/audit', label: 'Audit', also: [] },
   { path: '/connections', label: 'Connections', also: ['/brands'] },
   { path: '/settings', label: 'Settings', also: [] },
 ];
@@ -31,6 +34,9 @@ function route(path: string, search: URLSearchParams): ReactNode {
   m = match('/plans/:id', path);
   if (m) return <PlanPage key={m['id']} planId={m['id'] as string} />;
   if (path === '/purchase-orders') return <PurchaseOrdersPage />;
+  m = match('/purchase-orders/:id/receive', path);
+  if (m) return <ReceivingPage key={m['id']} exportId={m['id'] as string} />;
+  if (path === '/audit') return <AuditPage />;
   m = match('/purchase-orders/:id', path);
   if (m) return <PurchaseOrderPage key={m['id']} exportId={m['id'] as string} />;
   if (path === '/connections') return <ConnectionsPage />;

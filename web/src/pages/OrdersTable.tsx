@@ -1,3 +1,4 @@
+import { AuditFlag } from '../components/AuditFlag.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { formatMoney, formatShipWindow, orderStatusLabel, plural } from '../format.ts';
 import { Link } from '../router.ts';
@@ -122,6 +123,7 @@ function OrderRow({
           {o.orderNumber}
         </Link>
         <div className="muted small">{plural(o.unitCount, 'unit')}</div>
+        <AuditFlag orderId={o.id} orderNumber={o.orderNumber} />
       </td>
       <td className="cell-brand">{o.brand}</td>
       <td className="cell-ship">{formatShipWindow({ start: o.shipStart, end: o.shipEnd })}</td>

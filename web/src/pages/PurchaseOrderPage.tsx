@@ -66,6 +66,9 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
           </p>
         </div>
         <div className="head-actions">
+          <Link className="button" to={`/purchase-orders/${exportId}/receive`}>
+            Receive a shipment
+          </Link>
           {po.backofficeUrl && (
             <a className="button secondary" href={po.backofficeUrl} target="_blank" rel="noreferrer">
               Open in the {pos} back office (demo)
