@@ -4,11 +4,12 @@
  * order key; no recording or client shows a shipment endpoint, divergences.md F11), so one refresh is:
  *
  * - `GET /orders/processed/detail` (1 call): orders partly shipped (or processed), each with every shipment so far;
- * - `GET /orders/shipped/list` and `GET /orders/cancelled/list` (2 calls): ids that reached a final state;
+ * - `GET /orders/shipped/list` (1 call): ids that were shipped in full (the final state);
  * - `GET /order/{id}` once per followed order that appears in the shipped list (its last shipment).
  *
- * 3 calls per refresh plus one per order shipped in full since the last one, however many orders are open. An
- * order in none of these is still approved with nothing shipped. The listings cover every store that buys from the
+ * 2 calls per refresh plus one per order shipped in full since the last one, however many orders are open. An
+ * order in neither is still approved with nothing shipped. Cancellations are not asked here: the same poll's ingest
+ * already reads the cancelled ids (one call) and marks those orders cancelled, which ends their following. The listings cover every store that buys from the
  * brand (F3): only the followed ids (this connection's own orders) are read out of them.
  */
 import type { SourceOrderProgress } from '../../core/ports/wholesale-source.ts';
@@ -30,20 +31,17 @@ export async function readOrderProgress(
 ): Promise<{ orders: SourceOrderProgress[]; requests: number }> {
   const followed = new Set(sourceIds);
   if (followed.size === 0) return { orders: [], requests: 0 };
-  const [processed, shippedIds, cancelledIds] = await Promise.all([
+  const [processed, shippedIds] = await Promise.all([
     client.listOrdersEach('processed'),
     client.listOrderIds('shipped'),
-    client.listOrderIds('cancelled'),
   ]);
-  let requests = 3;
+  let requests = 2;
   const out = new Map<string, SourceOrderProgress>();
   for (const entry of processed)
     if (entry.ok && followed.has(entry.order._id) && ours(entry.order.retailer._id))
       out.set(entry.order._id, progressOf(entry.order));
-  for (const id of cancelledIds)
-    if (followed.has(id)) out.set(id, { sourceId: id, status: 'cancelled', shipments: null });
   for (const id of shippedIds) {
-    if (!followed.has(id) || out.get(id)?.status === 'cancelled') continue;
+    if (!followed.has(id)) continue;
     const order = await client.getOrder(id);
     requests++;
     if (order && ours(order.retailer._id)) out.set(id, progressOf(order));
