@@ -135,6 +135,9 @@ forEachDialect('shipments after export', (getStore) => {
           carried = (await facts.read(poId)).text;
           assert.ok(carried.includes(UPS) && carried.includes(FEDEX), carried);
           assert.equal(carried.split(FACTS_START).length - 1, 1, 'one block, never two');
+          // The POS's own back office shows them on the PO (X-Series: Note; R-Series: Ship instructions).
+          const office = await (await fetch(row.poUrl!)).text();
+          assert.ok(office.includes(FEDEX) && office.includes(UPS), 'the back office shows the shipment facts');
 
           // Stored with history; complete, so later polls do not re-read it.
           const stored = (await orderShipments.forOrders(e.ctx.store.db, e.tenantId, [order.id])).get(order.id)!;

@@ -139,8 +139,9 @@ function orderSection(core: Core, o: OrderRec, checkedIn: boolean): Html {
       received ${o.receivedDate ?? '—'} · ship cost ${money(o.shipCost)} · created ${o.createTime}
     </p>
     <p>
-      Ship instructions (shipInstructions): <em>${o.shipInstructions || '—'}</em> · Stock instructions
-      (stockInstructions): <em>${o.stockInstructions || '—'}</em>
+      Ship instructions (shipInstructions):
+      <em style="white-space:pre-wrap">${o.shipInstructions || '—'}</em> · Stock instructions (stockInstructions):
+      <em>${o.stockInstructions || '—'}</em>
     </p>
     ${o.note ? html`<p>General notes (Note): <em style="white-space:pre-wrap">${o.note}</em></p>` : ''}
     ${table(
