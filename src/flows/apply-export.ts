@@ -64,7 +64,12 @@ export async function requestApply(ctx: EngineContext, tenantId: string, planId:
         throw new AppError('PLAN_ALREADY_APPLYING', 'This plan is already being exported');
       }
       await exports.insertInProgress(trx, tenantId, planId, connection.id, plan.orderIds, ctx.now());
-      const { job } = await enqueue(trx, exportSaga.task, { planId }, { tenantId, key: planId, now: ctx.now() });
+      const { job } = await enqueue(
+        trx,
+        exportSaga.task,
+        { planId, connectionId: connection.id },
+        { tenantId, key: planId, now: ctx.now() },
+      );
       const rows = await exports.forPlan(trx, tenantId, planId);
       for (const row of rows) await exports.update(trx, tenantId, row.id, { jobId: job.id }, ctx.now());
       return { planId, jobId: job.id, exports: rows.map((r) => ({ ...r, jobId: job.id })) };
@@ -167,7 +172,14 @@ export async function retryExport(ctx: EngineContext, tenantId: string, exportId
     let job: Job | undefined = row.jobId ? await retryJob(trx, tenantId, row.jobId, ctx.now()) : undefined;
     if (!job) {
       const key = `${row.planId}:retry:${ctx.now()}`;
-      job = (await enqueue(trx, exportSaga.task, { planId: row.planId }, { tenantId, key, now: ctx.now() })).job;
+      job = (
+        await enqueue(
+          trx,
+          exportSaga.task,
+          { planId: row.planId, connectionId: row.connectionId },
+          { tenantId, key, now: ctx.now() },
+        )
+      ).job;
     }
     for (const e of failed) await exports.update(trx, tenantId, e.id, { jobId: job.id }, ctx.now());
     await exportPlans.transition(trx, tenantId, row.planId, 'applied', 'applying', ctx.now());

@@ -160,9 +160,20 @@ export interface ClaimOptions {
   now: number;
   /** Jobs of this task running at once across every worker, when set. */
   concurrencyLimit?: number | undefined;
+  /** Jobs with the same key (read from the payload) running at once across every worker, when set. */
+  perKey?: PerKeyLimit | undefined;
   backoff?: BackoffOptions | undefined;
   random?: (() => number) | undefined;
 }
+
+/** A limit per key (e.g. per POS account), the key read from a job's stored payload. */
+export interface PerKeyLimit {
+  limit: number;
+  keyOf(payload: unknown): string | undefined;
+}
+
+/** Due jobs looked at per claim to find some whose key has room (a busy key's backlog is skipped over). */
+const PER_KEY_WINDOW = 200;
 
 /**
  * Takes due jobs of one task and locks them for this worker. A running job whose lock expired
@@ -179,9 +190,10 @@ export async function claimJobs(store: Store, options: ClaimOptions): Promise<Cl
 
 async function claimableCount(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<number> {
   const { concurrencyLimit } = options;
-  if (concurrencyLimit === undefined) return options.limit;
+  if (concurrencyLimit === undefined && options.perKey === undefined) return options.limit;
   // Serialize claims of this task so two workers cannot both see the same free slot.
   await features.lockForTransaction(trx, `jobs.claim:${options.task}`);
+  if (concurrencyLimit === undefined) return options.limit;
   const running = await jobRows.countRunning(trx, options.task, options.now);
   return Math.min(options.limit, concurrencyLimit - running);
 }
@@ -195,14 +207,47 @@ async function recoverExpiredLocks(trx: Db, features: DialectFeatures, options: 
 }
 
 async function claimDueJobs(trx: Db, features: DialectFeatures, options: ClaimOptions): Promise<ClaimedJob[]> {
-  const rows = await jobRows.claimDue(trx, features, {
+  const claim = {
     task: options.task,
     workerId: options.workerId,
     limit: options.limit,
     lockedUntil: options.now + options.lockMs,
     now: options.now,
-  });
-  return rows.map(toClaimedJob);
+  };
+  if (options.perKey === undefined) return (await jobRows.claimDue(trx, features, claim)).map(toClaimedJob);
+  const ids = await idsWithRoom(trx, features, options, options.perKey);
+  return (await jobRows.claimIds(trx, ids, claim)).map(toClaimedJob);
+}
+
+/**
+ * The due jobs, in run order, whose key has room under the per-key limit (claims of the task are serialized,
+ * so the running jobs counted here cannot change under us).
+ */
+async function idsWithRoom(
+  trx: Db,
+  features: DialectFeatures,
+  options: ClaimOptions,
+  perKey: PerKeyLimit,
+): Promise<string[]> {
+  const runningByKey = new Map<string, number>();
+  const keyOf = (payload: string): string | undefined => perKey.keyOf(JSON.parse(payload));
+  for (const payload of await jobRows.runningPayloads(trx, options.task, options.now)) {
+    const key = keyOf(payload);
+    if (key !== undefined) runningByKey.set(key, (runningByKey.get(key) ?? 0) + 1);
+  }
+  const ids: string[] = [];
+  const window = Math.max(PER_KEY_WINDOW, options.limit);
+  for (const candidate of await jobRows.dueCandidates(trx, features, options.task, options.now, window)) {
+    if (ids.length >= options.limit) break;
+    const key = keyOf(candidate.payload);
+    if (key !== undefined) {
+      const running = runningByKey.get(key) ?? 0;
+      if (running >= perKey.limit) continue;
+      runningByKey.set(key, running + 1);
+    }
+    ids.push(candidate.id);
+  }
+  return ids;
 }
 
 // ---------------------------------------------------------------------------------------------

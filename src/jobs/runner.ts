@@ -5,7 +5,7 @@ import type { BackoffOptions } from './backoff.ts';
 import { newCorrelationId, withLogContext } from '../observability/context.ts';
 import { DeferJob, describeFailure, isPermanentFailure, JobLockLostError, WorkerStoppingError } from './errors.ts';
 import { claimJobs, complete, defer, fail, heartbeat, release } from './queue.ts';
-import type { ClaimedJob, Job } from './queue.ts';
+import type { ClaimedJob, Job, PerKeyLimit } from './queue.ts';
 
 export interface JobContext {
   /** Aborted when the worker shuts down past its grace period, or the job's lock is lost. */
@@ -33,6 +33,10 @@ export interface JobHandler {
   run(job: Job, ctx: JobContext): unknown;
   /** Jobs of this task running at once across all workers. Unlimited when absent. */
   concurrency?: number;
+  /** Jobs of this task this worker runs at once (besides `concurrency`). The worker's own limit when absent. */
+  workerConcurrency?: number;
+  /** At most `limit` jobs with the same key (read from the payload) running at once across all workers. */
+  perKey?: PerKeyLimit;
   /**
    * How long a claim lasts without a heartbeat before another worker may take the job over. The worker
    * renews it every few seconds while the job runs, so this is how soon a dead worker's job is resumed.
@@ -162,6 +166,7 @@ export class Worker {
         lockMs: handler.lockMs ?? this.#defaultLockMs,
         now: this.#clock.now(),
         concurrencyLimit: handler.concurrency,
+        perKey: handler.perKey,
         backoff: this.#backoff,
         random: this.#random,
       });
@@ -224,9 +229,13 @@ export class Worker {
 
   #freeSlotsFor(task: string, handler: JobHandler): number {
     const free = this.#concurrency - this.#running.size;
-    if (handler.concurrency === undefined) return free;
+    const perWorker = Math.min(
+      handler.concurrency ?? Number.POSITIVE_INFINITY,
+      handler.workerConcurrency ?? Number.POSITIVE_INFINITY,
+    );
+    if (perWorker === Number.POSITIVE_INFINITY) return free;
     const runningHere = [...this.#running.values()].filter((running) => running.job.task === task).length;
-    return Math.min(free, handler.concurrency - runningHere);
+    return Math.min(free, perWorker - runningHere);
   }
 
   #launch(job: ClaimedJob, handler: JobHandler): void {

@@ -12,9 +12,18 @@ import { PermanentJobError } from './errors.ts';
 import type { Job } from './queue.ts';
 import type { JobContext, JobHandler } from './runner.ts';
 
-export interface TaskOptions {
+export interface TaskOptions<P = any> {
   /** Jobs of this task running at once across every worker (unlimited when absent). */
   concurrency?: number;
+  /** Jobs of this task one worker runs at once (the worker's own limit when absent): capacity grows with workers. */
+  workerConcurrency?: number;
+  /**
+   * The key jobs of this task share a limit by (e.g. the POS account a job writes to), read from the payload;
+   * with `concurrencyPerKey`, at most that many jobs with the same key run at once across every worker. A
+   * payload with no key is limited only by the other limits.
+   */
+  concurrencyKey?: (payload: P) => string | undefined;
+  concurrencyPerKey?: number;
   /** How long a claim lasts without a heartbeat; the worker renews it while the job runs. */
   lockMs?: number;
   /** Attempts before the job fails for good (the queue's default when absent). */
@@ -25,7 +34,7 @@ export interface TaskOptions {
 export interface TaskRef<P> {
   readonly name: string;
   readonly payload: z.ZodType<P>;
-  readonly options: TaskOptions;
+  readonly options: TaskOptions<P>;
 }
 
 /** A task: `run` gets the dependencies it is registered with (src/main.ts) and the parsed payload. */
@@ -36,7 +45,7 @@ export interface Task<P, D> extends TaskRef<P> {
 export function defineTask<S extends z.ZodType, D>(
   name: string,
   payload: S,
-  options: TaskOptions,
+  options: TaskOptions<z.output<S>>,
   run: (deps: D, payload: z.output<S>, job: Job, jobCtx: JobContext) => unknown,
 ): Task<z.output<S>, D> {
   if (name === '') throw new RangeError('a task needs a name');
@@ -61,8 +70,21 @@ export function taskHandlers<D>(deps: D, tasks: ReadonlyArray<AnyTask<D>>): Reco
     handlers[task.name] = {
       ...(task.options.concurrency === undefined ? {} : { concurrency: task.options.concurrency }),
       ...(task.options.lockMs === undefined ? {} : { lockMs: task.options.lockMs }),
+      ...(task.options.workerConcurrency === undefined ? {} : { workerConcurrency: task.options.workerConcurrency }),
+      ...perKeyOf(task),
       run: (job, jobCtx) => task.run(deps, payloadOf(task, job), job, jobCtx),
     };
   }
   return handlers;
+}
+
+/** A task's per-key limit as the worker's handler holds it: the key read from the stored payload. */
+function perKeyOf<D>(task: AnyTask<D>): Pick<JobHandler, 'perKey'> {
+  const { concurrencyKey, concurrencyPerKey } = task.options;
+  if (concurrencyKey === undefined || concurrencyPerKey === undefined) return {};
+  const keyOf = (payload: unknown): string | undefined => {
+    const parsed = task.payload.safeParse(payload);
+    return parsed.success ? concurrencyKey(parsed.data) : undefined;
+  };
+  return { perKey: { limit: concurrencyPerKey, keyOf } };
 }

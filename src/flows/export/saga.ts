@@ -24,7 +24,9 @@ import { recordOwnership } from './steps/record-ownership.ts';
 import { submitPurchaseOrder } from './steps/submit-purchase-order.ts';
 import type { ExportLoaded, ExportPorts, ExportStep } from './types.ts';
 
-const payload = z.object({ planId: z.string().min(1) });
+// The POS connection the plan writes to (absent on jobs queued before it was recorded): exports are limited per
+// POS account, not across the cluster.
+const payload = z.object({ planId: z.string().min(1), connectionId: z.string().min(1).optional() });
 type Payload = z.infer<typeof payload>;
 type Run = SagaRun<EngineContext, Payload, ExportLoaded>;
 
@@ -32,8 +34,15 @@ export const exportSaga = defineSaga<EngineContext, Payload, ExportLoaded, Expor
   name: 'export',
   task: 'export.apply',
   payload,
-  // The worker renews every job's lock every few seconds, so a long export needs no longer lock.
-  options: { concurrency: 4, maxAttempts: 8 },
+  // The worker renews every job's lock every few seconds, so a long export needs no longer lock. No cap across the
+  // cluster: each worker runs two exports at once (capacity grows with workers) and one POS account takes two at
+  // once whoever runs them (its rate budget is shared through the store; more would only queue on it).
+  options: {
+    workerConcurrency: 2,
+    concurrencyKey: (p) => (p.connectionId === undefined ? undefined : `pos:${p.connectionId}`),
+    concurrencyPerKey: 2,
+    maxAttempts: 8,
+  },
   lockKey: (p) => `apply:${p.planId}`,
   sagaId: (p) => p.planId,
   remoteLabel: 'the POS',

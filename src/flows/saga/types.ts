@@ -98,7 +98,7 @@ export interface SagaDefinition<D extends SagaDeps, P, L, R> {
   /** The job task that runs it. */
   readonly task: string;
   readonly payload: z.ZodType<P>;
-  readonly options?: TaskOptions;
+  readonly options?: TaskOptions<P>;
   /** One run at a time per key, whatever job runs it: a lease renewed with the job's lock. */
   lockKey(payload: P): string;
   /** The id the steps are recorded under (a plan id). */

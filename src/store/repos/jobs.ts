@@ -96,6 +96,59 @@ export async function claimDue(trx: Db, features: DialectFeatures, claim: ClaimD
   return rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at);
 }
 
+/** The payloads of a task's jobs running under a lock that has not expired yet (every tenant). */
+export async function runningPayloads(db: Db, task: string, now: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select('payload')
+    .where('task', '=', task)
+    .where('state', '=', 'running')
+    .where('locked_until', '>=', now)
+    .execute();
+  return rows.map((row) => row.payload);
+}
+
+/** Due queued jobs of a task in run order, id and payload (locked on PostgreSQL, skipping taken rows). */
+export async function dueCandidates(
+  trx: Db,
+  features: DialectFeatures,
+  task: string,
+  now: number,
+  limit: number,
+): Promise<Array<{ id: string; payload: string }>> {
+  return trx
+    .selectFrom('jobs')
+    .select(['id', 'payload'])
+    .where('task', '=', task)
+    .where('state', '=', 'queued')
+    .where('run_at', '<=', now)
+    .orderBy('run_at')
+    .orderBy('created_at')
+    .limit(limit)
+    .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked())
+    .execute();
+}
+
+/** Locks these queued jobs (chosen by the caller in the same transaction) for one worker; in run order. */
+export async function claimIds(trx: Db, ids: readonly string[], claim: Omit<ClaimDue, 'limit'>): Promise<JobRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx
+    .updateTable('jobs')
+    .set({
+      state: 'running',
+      locked_by: claim.workerId,
+      locked_until: claim.lockedUntil,
+      lock_token: crypto.randomUUID(),
+      updated_at: claim.now,
+    })
+    .where('id', 'in', ids)
+    .where('task', '=', claim.task)
+    .where('state', '=', 'queued')
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at);
+}
+
 /** The job while this lock token still holds it. */
 export async function findLocked(db: Db, id: string, lockToken: string | null): Promise<JobRow | undefined> {
   return db
