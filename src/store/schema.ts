@@ -117,7 +117,11 @@ export interface SettingsTable {
   updated_at: number;
 }
 
-export type ConnectionSystem = 'nuorder' | 'lightspeed-x' | 'lightspeed-r' | 'netsuite';
+/**
+ * A connector manifest's `system` (`lightspeed-r`). Open on purpose: adding a connector is its folder and a line in
+ * src/main.ts, with no list of systems to extend here.
+ */
+export type ConnectionSystem = string;
 export type ConnectionStatus = 'linked' | 'needs_relink' | 'unlinked';
 
 export interface ConnectionsTable {

@@ -16,8 +16,8 @@ import { remoteErrors } from '../error-statuses.ts';
 import type { RouteModule } from '../app.ts';
 import { nuorderLinkRoutes } from './nuorder-link.ts';
 
-async function toView(ctx: AppContext, c: Connection): Promise<z.input<typeof connectionView>> {
-  const isPos = c.system === 'lightspeed-x' || c.system === 'lightspeed-r';
+async function toView(ctx: EngineContext, c: Connection): Promise<z.input<typeof connectionView>> {
+  const isPos = ctx.connectors.isPos(c.system);
   const budget = isPos ? await rateBudgets.firstWithPrefix(ctx.store.db, `${c.system}:${c.externalAccountId}:`) : null;
   return {
     id: c.id,

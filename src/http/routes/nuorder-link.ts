@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import {
   chooseNuorderRetailer,
@@ -18,7 +17,7 @@ import { callerBinding } from '../auth.ts';
 import type { HttpEnv } from '../env.ts';
 
 type View = typeof connectionView;
-type ToView = (ctx: AppContext, c: Connection) => Promise<z.input<typeof connectionView>>;
+type ToView = (ctx: EngineContext, c: Connection) => Promise<z.input<typeof connectionView>>;
 
 const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
 const retailerId = z.string().trim().min(1).max(64, 'must be a NuORDER retailer id (the retailer._id of its orders)');

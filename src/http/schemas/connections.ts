@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BudgetState } from '../../connectors/shared/rate-governor.ts';
 import { isoTime, pageFields, timestamp } from './common.ts';
 
+/** The connectors registered today; a connection's `system` is any registered one (the list is open). */
 export const connectionSystems = ['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite'] as const;
 
 /** What is left of a POS account's API budget, as the last replies said (the rate governor's state). */
@@ -37,7 +38,7 @@ export function toRateHeadroom(state: BudgetState): z.input<typeof rateHeadroom>
 export const connectionView = z
   .object({
     id: z.string(),
-    system: z.enum(connectionSystems),
+    system: z.string().describe(`The connector's system name, e.g. ${connectionSystems.join(', ')}`),
     name: z.string(),
     status: z.enum(['linked', 'needs_relink', 'unlinked']),
     accountId: z.string(),
