@@ -83,7 +83,7 @@ export function AuditPage() {
             </h2>
             {o.error && <p className="muted">{o.error}</p>}
             <table className="table">
-              <caption className="visually-hidden">Audit of order {o.orderNumber}</caption>
+              <caption className="sr-only">Audit of order {o.orderNumber}</caption>
               <thead>
                 <tr>
                   <th scope="col">Item</th>

@@ -167,7 +167,7 @@ function ReceivingView({
             {last ? outcomeText(last, labels) : 'Scan each unit; the line it belongs to counts it.'}
           </p>
           <table className="table receiving-table">
-            <caption className="visually-hidden">Units expected on this purchase order</caption>
+            <caption className="sr-only">Units expected on this purchase order</caption>
             <thead>
               <tr>
                 <th scope="col">Item</th>
