@@ -22,6 +22,8 @@ import { amendmentRoutes } from './http/routes/amendments.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
 import { exportEngineRoutes } from './http/routes/export-engine.ts';
 import { forecastRoutes } from './http/routes/forecast.ts';
+import { itemLinkRoutes } from './http/routes/item-links.ts';
+import { reorderRoutes } from './http/routes/reorder.ts';
 import { mappingRoutes } from './http/routes/mappings.ts';
 import { pricingRoutes } from './http/routes/pricing.ts';
 import { webSupportRoutes } from './http/routes/web-support.ts';
@@ -77,6 +79,8 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
     mappingRoutes(ctx),
     forecastRoutes(ctx),
     receivingRoutes(ctx),
+    itemLinkRoutes(ctx),
+    reorderRoutes(ctx),
   ];
 }
 

@@ -37,6 +37,7 @@ export interface ConnectorRegistry {
   purchaseOrderShipmentFacts(connection: Connection): Promise<ConnectorPorts['purchaseOrderShipmentFacts']>;
   purchaseOrderChanges(connection: Connection): Promise<ConnectorPorts['purchaseOrderChanges']>;
   purchaseOrderReceiving(connection: Connection): Promise<ConnectorPorts['purchaseOrderReceiving']>;
+  wholesaleOrderCreation(connection: Connection): Promise<ConnectorPorts['wholesaleOrderCreation']>;
   /** A port for an account not stored yet, with the credentials a link is checking (nothing cached). */
   probe<K extends PortName>(
     port: K,
@@ -122,6 +123,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
     purchaseOrderShipmentFacts: (connection) => cached('purchaseOrderShipmentFacts', connection),
     purchaseOrderChanges: (connection) => cached('purchaseOrderChanges', connection),
     purchaseOrderReceiving: (connection) => cached('purchaseOrderReceiving', connection),
+    wholesaleOrderCreation: (connection) => cached('wholesaleOrderCreation', connection),
     probe: (port, account, credentials) => openPort(port, account, async () => credentials),
   };
 }
@@ -134,4 +136,5 @@ const portWords: Record<PortName, string> = {
   purchaseOrderShipmentFacts: 'shipment facts on purchase orders',
   purchaseOrderChanges: 'purchase order changes',
   purchaseOrderReceiving: 'receiving against purchase orders',
+  wholesaleOrderCreation: 'sending new orders',
 };

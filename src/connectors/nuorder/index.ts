@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import type { ConnectorManifest } from '../../core/ports/connection.ts';
 import { nuorderLink } from './link.ts';
 import { createNuorderSource } from './source.ts';
+import { createNuorderOrderCreation } from './create-order.ts';
 
 export const nuorder: ConnectorManifest = {
   system: 'nuorder',
@@ -33,6 +34,18 @@ export const nuorder: ConnectorManifest = {
               }
             : null,
         logger: deps.logger,
+      });
+    },
+    async wholesaleOrderCreation(deps, account) {
+      const credentials = await deps.credentials();
+      if (credentials.kind !== 'oauth1')
+        throw new AppError('CONNECTION_NEEDS_RELINK', 'NuORDER credentials are missing; link again');
+      const { kind: _kind, ...oauth1 } = credentials;
+      const retailerId = account.settings['retailerId'];
+      return createNuorderOrderCreation({
+        baseUrl: account.baseUrl,
+        credentials: async () => oauth1,
+        retailer: typeof retailerId === 'string' ? { sourceId: retailerId } : null,
       });
     },
   },

@@ -11,6 +11,7 @@ import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
 import type { PosShapeLimits } from '../variant-shape.ts';
 import type { WholesaleSource } from './wholesale-source.ts';
+import type { WholesaleOrderCreation } from './wholesale-orders-out.ts';
 
 export interface OAuth2Tokens {
   accessToken: string;
@@ -80,6 +81,8 @@ export interface ConnectorPorts {
   /** A POS changes to a PO the export made (accepted amendments). */
   purchaseOrderChanges: PurchaseOrderChanges;
   purchaseOrderReceiving: PurchaseOrderReceiving;
+  /** Sending a reorder to the wholesale platform (NuORDER `PUT /api/order/new` [I]). */
+  wholesaleOrderCreation: WholesaleOrderCreation;
 }
 
 export type PortOpeners = {
