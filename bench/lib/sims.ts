@@ -40,7 +40,8 @@ export async function startSim(system: string): Promise<Sim> {
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('simulator on') && resolve());
     child.on('exit', (code, signal) => {
       // Said only when it ends before its time (stopSims kills it with SIGTERM).
-      if (signal !== 'SIGTERM') console.error(`${system} simulator exited (code ${code}, signal ${signal})`);
+      if (code !== 0 && signal !== 'SIGTERM')
+        console.error(`${system} simulator exited (code ${code}, signal ${signal})`);
       reject(new Error(`${system} simulator exited`));
     });
   });
