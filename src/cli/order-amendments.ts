@@ -6,8 +6,13 @@
  */
 import { Argument, type Command } from 'commander';
 import { AppError } from '../core/errors.ts';
-import { acceptAmendment, dismissAmendment, listAmendments, requireAmendment } from '../flows/amendments/decide.ts';
-import { planAmendmentApply } from '../flows/amendments/plan.ts';
+import {
+  acceptAmendment,
+  amendmentPlanOf,
+  dismissAmendment,
+  listAmendments,
+  requireAmendment,
+} from '../flows/amendments/decide.ts';
 import { amendmentView, planView, type AmendmentPlanView } from '../flows/amendments/view.ts';
 import { wholesaleOrders } from '../store/repos/index.ts';
 import { resolveTenant, withContext } from './context.ts';
@@ -68,9 +73,9 @@ export function registerOrderAmendments(orders: Command): void {
             });
             return;
           }
-          await requireAmendment(ctx, tenantId, order.id, amendmentId);
+          const amendment = await requireAmendment(ctx, tenantId, order.id, amendmentId);
           if (action === 'plan') {
-            const plan = planView(await planAmendmentApply(ctx, tenantId, amendmentId));
+            const plan = planView(await amendmentPlanOf(ctx, tenantId, amendment));
             print(plan, () => printPlan(plan));
           } else if (action === 'accept') {
             const accepted = await acceptAmendment(ctx, tenantId, amendmentId, { by: 'cli' });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseGtin } from '../../src/core/gtin.ts';
-import { acceptAmendment } from '../../src/flows/amendments/decide.ts';
+import { acceptAmendment, enqueueAutoApply } from '../../src/flows/amendments/decide.ts';
 import { planAmendmentApply } from '../../src/flows/amendments/plan.ts';
 import { requestApply } from '../../src/flows/apply-export.ts';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
@@ -293,6 +293,52 @@ forEachDialect('amendments applied to the POS purchase order', (getStore, dialec
         }
       },
     );
+});
+
+forEachDialect('amendments applied by themselves (autoApplyAmendments)', (getStore) => {
+  test(
+    'X-Series: a change that needs no person is applied as `automatic`; one the PO refuses stays open',
+    { timeout: 120_000 },
+    async () => {
+      const store = getStore();
+      const world = await startWorld(store, 'small', WORLD);
+      try {
+        const run = await newRun(world, 'lightspeed-x');
+        await run.apply();
+        await drainAmendmentFreeExport(world, run);
+        const { ctx } = world;
+        const settings = { ...run.posConnection.settings, autoApplyAmendments: true };
+        await connections.update(store.db, run.tenantId, run.posConnection.id, { settings }, ctx.now());
+        const order = run.order;
+        const poId = await exportedPoId(run, order.id);
+        const [a] = pickTwoProducts(order);
+        await world.nuorder.control('POST', `/_sim/orders/${order.orderNumber}/edit`, {
+          lines: [{ productId: a.productSourceId, size: a.size, quantity: a.quantity + 1 }],
+        });
+        await pull(run);
+        const first = await openAmendment(run, order.id);
+        assert.equal(await enqueueAutoApply(ctx, run.tenantId), 1);
+        const applied = await drainAmendment(world, run.tenantId, first.id);
+        assert.equal(applied.applyState, 'applied');
+        assert.equal(applied.decidedBy, 'automatic');
+
+        await receiveInPos(run, poId);
+        await world.nuorder.control('POST', `/_sim/orders/${order.orderNumber}/edit`, {
+          lines: [{ productId: a.productSourceId, size: a.size, quantity: a.quantity + 2 }],
+        });
+        await pull(run);
+        const refused = await openAmendment(run, order.id);
+        assert.equal(await enqueueAutoApply(ctx, run.tenantId), 1);
+        const worker = createWorker({ store, handlers: testHandlers(ctx, 60_000), concurrency: 2 });
+        await worker.drain();
+        const after = await amendmentDecisions.get(store.db, run.tenantId, refused.id);
+        assert.equal(after?.state, 'open', 'a change the PO refuses waits for a person');
+        assert.equal(after?.applyState, null);
+      } finally {
+        await world.close();
+      }
+    },
+  );
 });
 
 /** Two order lines of different products (a quantity change on one, the other removed). */

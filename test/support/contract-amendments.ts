@@ -53,6 +53,7 @@ export async function amendmentsJourney(api: ContractClient, e: EngineHarness): 
   ] as const) {
     await simControl(e.pos, 'POST', '/_sim/faults', { kind: 'error', status });
     try {
+      await api.expect(answer, 'GET', `${base}/${amendment.id}/plan`);
       await api.expect(answer, 'POST', `${base}/${amendment.id}/accept`, { body: {} });
     } finally {
       await simControl(e.pos, 'DELETE', '/_sim/faults');

@@ -169,3 +169,13 @@ export async function amendmentProgress(ctx: EngineContext, tenantId: string, am
   const progress = await amendmentSaga.progress(ctx, tenantId, { amendmentId: amendment.id });
   return { steps: progress.steps, total: progress.total, done: progress.done };
 }
+
+/** The plan to show: the one being applied once accepted (planning again would count its changes twice), else a fresh one. */
+export async function amendmentPlanOf(
+  ctx: EngineContext,
+  tenantId: string,
+  amendment: AmendmentRecord,
+): Promise<AmendmentApplyPlan> {
+  if (amendment.applyPlan) return amendment.applyPlan as AmendmentApplyPlan;
+  return planAmendmentApply(ctx, tenantId, amendment.id);
+}

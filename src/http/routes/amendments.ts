@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import {
   acceptAmendment,
+  amendmentPlanOf,
   amendmentProgress,
   dismissAmendment,
   listAmendments,
   requireAmendment,
 } from '../../flows/amendments/decide.ts';
-import { planAmendmentApply } from '../../flows/amendments/plan.ts';
 import { amendmentView, planView, type AmendmentView } from '../../flows/amendments/view.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { users } from '../../store/repos/index.ts';
@@ -78,8 +78,8 @@ export function amendmentRoutes(engine: EngineContext): RouteModule {
       response: amendmentPlan,
       handler: async ({ c, params }) => {
         const tenantId = c.get('caller').tenantId;
-        await requireAmendment(engine, tenantId, params.id, params.amendmentId);
-        return planView(await planAmendmentApply(engine, tenantId, params.amendmentId));
+        const amendment = await requireAmendment(engine, tenantId, params.id, params.amendmentId);
+        return planView(await amendmentPlanOf(engine, tenantId, amendment));
       },
     });
 
