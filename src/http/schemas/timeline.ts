@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Milestone, Timeline } from '../../core/order-timeline.ts';
-import { sameShape } from './common.ts';
+import { sameShape, timestamp } from './common.ts';
 
 export const timelineStatuses = [
   'created',
@@ -62,7 +62,7 @@ export const shipmentView = z
     shippedOn: z.string().nullable().describe('The ship date as the brand gave it'),
     units: z.number().int(),
     lines: z.array(z.object({ lineKey: z.string(), quantity: z.number() })),
-    firstSeenAt: z.string().describe('When Tradeloop first saw it (ISO 8601)'),
+    firstSeenAt: timestamp.describe('When Tradeloop first saw it'),
   })
   .meta({ id: 'Shipment' });
 
@@ -73,7 +73,7 @@ export const timelineView = z
     label: z.string(),
     units: z.object({ ordered: z.number(), shipped: z.number(), received: z.number() }),
     sourceStatus: z.string().nullable().describe("The source's status as last read after export; null before"),
-    refreshedAt: z.string().nullable().describe('When the source was last read for this order (ISO 8601)'),
+    refreshedAt: timestamp.nullable().describe('When the source was last read for this order'),
     complete: z.boolean().describe('Shipped in full or cancelled: no longer re-read'),
     shipments: z.array(shipmentView),
   })
