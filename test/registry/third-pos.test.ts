@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import { requestApply } from '../../src/flows/apply-export.ts';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
 import { storePosConnection } from '../../src/flows/link-account.ts';
-import { linkNuorderWithToken } from '../../src/flows/link-nuorder.ts';
 import { createPlan } from '../../src/flows/plan-export.ts';
 import { createWorker } from '../../src/jobs/index.ts';
 import { connectorManifests, jobHandlers, withConnectors } from '../../src/main.ts';
@@ -17,7 +16,7 @@ import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scen
 import { exports, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { createTestApp } from '../support/app.ts';
-import { startSim } from '../support/engine.ts';
+import { linkDemoBrand, startSim } from '../support/engine.ts';
 import { fakePos, FakePosStore } from './fake-pos/index.ts';
 
 forEachDialect('a third POS from its folder and one registry line', (getStore) => {
@@ -36,15 +35,7 @@ forEachDialect('a third POS from its folder and one registry line', (getStore) =
       const tenant = await app.newTenant('Third Shop');
       const scenario = buildScenario(scenarioOptions('demo'));
       const brand = scenario.brands[0]!;
-      const code = brand.code.toLowerCase();
-      const source = await linkNuorderWithToken(ctx, tenant.tenantId, {
-        brandName: brand.name,
-        consumerKey: 'tl-demo-consumer-key',
-        consumerSecret: 'tl-demo-consumer-secret',
-        token: `tl-demo-token-${code}`,
-        tokenSecret: `tl-demo-token-${code}-secret`,
-        retailerId: scenario.retailer.id,
-      });
+      const source = await linkDemoBrand(ctx, tenant.tenantId, brand, scenario.retailer.id);
       const connection = await storePosConnection(ctx, tenant.tenantId, {
         system: 'fake-pos',
         name: 'Fake shop',

@@ -57,6 +57,24 @@ export interface EngineHarness {
 
 const demoBrands = () => buildScenario(scenarioOptions('demo')).brands;
 
+/** Links a demo brand portal of the NuORDER simulator with the token it issues, scoped to one store. */
+export function linkDemoBrand(
+  ctx: EngineContext,
+  tenantId: string,
+  brand: { name: string; code: string },
+  retailerId: string,
+): Promise<Connection> {
+  const code = brand.code.toLowerCase();
+  return linkNuorderWithToken(ctx, tenantId, {
+    brandName: brand.name,
+    consumerKey: 'tl-demo-consumer-key',
+    consumerSecret: 'tl-demo-consumer-secret',
+    token: `tl-demo-token-${code}`,
+    tokenSecret: `tl-demo-token-${code}-secret`,
+    retailerId,
+  });
+}
+
 /**
  * Tradeloop on a real store, with the NuORDER simulator and one POS simulator on loopback, a tenant with a
  * NuORDER connection per demo brand portal and a linked POS connection (tokens minted by the simulator),
@@ -92,20 +110,10 @@ export async function startEngine(
   const ctx = app.ctx;
   const tenant = await app.newTenant('Lakeside Goods');
   const sources: Connection[] = [];
-  for (const brand of demoBrands().slice(0, options.brands ?? 3)) {
-    const code = brand.code.toLowerCase();
-    sources.push(
-      await linkNuorderWithToken(ctx, tenant.tenantId, {
-        brandName: brand.name,
-        consumerKey: 'tl-demo-consumer-key',
-        consumerSecret: 'tl-demo-consumer-secret',
-        token: `tl-demo-token-${code}`,
-        tokenSecret: `tl-demo-token-${code}-secret`,
-        // The demo store; the brand tokens also see another store's orders, which must never be imported.
-        retailerId: buildScenario(scenarioOptions('demo')).retailer.id,
-      }),
-    );
-  }
+  // The demo store; the brand tokens also see another store's orders, which must never be imported.
+  const retailerId = buildScenario(scenarioOptions('demo')).retailer.id;
+  for (const brand of demoBrands().slice(0, options.brands ?? 3))
+    sources.push(await linkDemoBrand(ctx, tenant.tenantId, brand, retailerId));
   const minted =
     posSystem === 'lightspeed-x'
       ? await pos.control('POST', '/_sim/tokens', { client_id: 'tradeloop-dev' })

@@ -14,7 +14,7 @@ import { parseGtin } from '../../src/core/gtin.ts';
 import { purchaseOrderKeyOf } from '../../src/core/pos-catalog.ts';
 import type { EngineContext } from '../../src/flows/engine-context.ts';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
-import { linkNuorderWithToken, storePosConnection } from '../../src/flows/link-account.ts';
+import { storePosConnection } from '../../src/flows/link-account.ts';
 import { createPlan, listLocations } from '../../src/flows/plan-export.ts';
 import { catalogSyncTask } from '../../src/flows/tasks.ts';
 import { get as getJob, type Job } from '../../src/jobs/queue.ts';
@@ -36,7 +36,7 @@ import {
   type StoredPlan,
 } from '../../src/store/repos/index.ts';
 import { createTestApp, type TestApp } from './app.ts';
-import { startSim, type RunningSim } from './engine.ts';
+import { linkDemoBrand, startSim, type RunningSim } from './engine.ts';
 
 export type PosSystem = 'lightspeed-x' | 'lightspeed-r';
 export const posSystems: readonly PosSystem[] = ['lightspeed-x', 'lightspeed-r'];
@@ -382,15 +382,7 @@ function merchantOf(world: World): Promise<Merchant> {
       const { brands, retailer } = buildScenario(scenarioOptions(world.scenario as 'small', world.options));
       const tenant = await world.app.newTenant('Lakeside Goods');
       for (const brand of brands) {
-        const code = brand.code.toLowerCase();
-        const source = await linkNuorderWithToken(ctx, tenant.tenantId, {
-          brandName: brand.name,
-          consumerKey: 'tl-demo-consumer-key',
-          consumerSecret: 'tl-demo-consumer-secret',
-          token: `tl-demo-token-${code}`,
-          tokenSecret: `tl-demo-token-${code}-secret`,
-          retailerId: retailer.id,
-        });
+        const source = await linkDemoBrand(ctx, tenant.tenantId, brand, retailer.id);
         await ingestOrders(ctx, source, await ctx.connectors.wholesaleSource(source));
       }
       const { orders } = await wholesaleOrders.list(ctx.store.db, tenant.tenantId);
