@@ -1,7 +1,7 @@
 /**
  * Order status after export: after each poll of a wholesale connection, the orders it exported are re-read until
  * they are complete (shipped in full, or cancelled), through the source's batched `orderProgress` (NuORDER: 3 calls
- * per refresh plus one per order shipped in full since, connectors/nuorder/order-progress.ts). What changed (the
+ * per refresh plus one per order shipped in full since; the NuORDER connector's order-progress.ts). What changed (the
  * status, a shipment added, changed or withdrawn) is stored with its history (store/repos/order-shipments.ts), and a
  * change of the shipment facts queues their write into each POS purchase order (shipment-facts/saga.ts).
  */
