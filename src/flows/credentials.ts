@@ -114,5 +114,21 @@ export function storeBudgetStore<S>(ctx: AppContext, tenantId: string): BudgetSt
         entry.timer.unref();
       }
     },
+    // A reservation goes through the store at once, under the budget's lock: several processes spending one
+    // account's bucket never overdraw it (the cached copy above is for readers only from here on).
+    async update(key, change) {
+      const entry = local.get(key);
+      if (entry?.timer) clearTimeout(entry.timer);
+      if (entry?.dirty) await flush(key);
+      local.delete(key);
+      return rateBudgets.update(
+        ctx.store.db,
+        ctx.store.features,
+        tenantId,
+        key,
+        (state) => change(state as S | null),
+        ctx.now(),
+      );
+    },
   };
 }

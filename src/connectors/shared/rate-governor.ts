@@ -201,10 +201,20 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
     updatedAt: clock.now(),
     blockedUntil: 0,
   });
-  const load = async (): Promise<LeakyBucketState> => {
-    const state = await options.store.load(options.key);
-    return state && state.kind === 'leaky-bucket' ? state : fresh();
-  };
+  const asBucket = (state: BudgetState | null): LeakyBucketState =>
+    state && state.kind === 'leaky-bucket' ? state : fresh();
+  /**
+   * One read-modify-write of the budget: atomic across processes where the store can (`update`, the store's
+   * rate_budgets row under its lock), else within this process only.
+   */
+  const transact = <T>(change: (state: LeakyBucketState) => { state: LeakyBucketState | undefined; result: T }) =>
+    mutex.run(async () => {
+      const { store } = options;
+      if (store.update) return store.update(options.key, (state) => change(asBucket(state)));
+      const { state, result } = change(asBucket(await store.load(options.key)));
+      if (state !== undefined) await store.save(options.key, state);
+      return result;
+    });
   const levelAt = (state: LeakyBucketState, now: number): number =>
     Math.max(0, state.level - (Math.max(0, now - state.updatedAt) / 1000) * state.dripPerSecond);
 
@@ -215,27 +225,26 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
     async beforeRequest(cost, { maxWaitMs = Number.POSITIVE_INFINITY, signal } = {}) {
       const started = clock.now();
       for (;;) {
-        const wait = await mutex.run(async () => {
-          const state = await load();
+        // The reservation is taken before the request goes out, in the shared budget: a sender in another
+        // process sees it at once.
+        const wait = await transact((state) => {
           const now = clock.now();
           const level = levelAt(state, now);
           const room = state.size - headroom - level;
           const needed = Math.min(cost, Math.max(0, state.size - headroom));
           const dripWait = needed <= room ? 0 : Math.ceil(((needed - room) / state.dripPerSecond) * 1000);
           const wait = Math.max(dripWait, state.blockedUntil - now, burstWait(state.burst, now));
-          if (wait <= 0) {
-            inFlight += cost;
-            const burst = burstReserve(state.burst, now);
-            await options.store.save(options.key, {
-              ...state,
-              level: level + cost,
-              updatedAt: now,
-              ...(burst ? { burst } : {}),
-            });
-          }
-          return wait;
+          if (wait > 0) return { state: undefined, result: wait };
+          const burst = burstReserve(state.burst, now);
+          return {
+            state: { ...state, level: level + cost, updatedAt: now, ...(burst ? { burst } : {}) },
+            result: wait,
+          };
         });
-        if (wait <= 0) return;
+        if (wait <= 0) {
+          inFlight += cost;
+          return;
+        }
         const now = clock.now();
         if (now - started + wait > maxWaitMs) {
           throw new RemoteRateLimited({ vendor: options.vendor, kind: options.kind, retryAt: now + wait });
@@ -245,14 +254,24 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
     },
 
     async afterResponse({ status, headers, cost }) {
-      return mutex.run(async () => {
-        inFlight = Math.max(0, inFlight - cost);
-        const state = await load();
+      inFlight = Math.max(0, inFlight - cost);
+      return transact((state) => {
         const now = clock.now();
         const bucket = parseBucketLevel(headers.get('x-ls-api-bucket-level'));
         const drip = Number(headers.get('x-ls-api-drip-rate'));
-        let next: LeakyBucketState = { ...state, level: levelAt(state, now), updatedAt: now };
-        if (bucket) next = { ...next, level: bucket.used + inFlight, size: bucket.size };
+        // What the server charged for this request: the reservation is corrected by the difference (a delta,
+        // so replies in any order add up to the same level).
+        const charged = Number(headers.get('x-ls-api-request-cost') ?? Number.NaN);
+        const correction = status !== 429 && Number.isFinite(charged) && charged >= 0 ? charged - cost : 0;
+        let next: LeakyBucketState = {
+          ...state,
+          level: Math.max(0, levelAt(state, now) + correction),
+          updatedAt: now,
+        };
+        // The reported level only ever raises ours (someone else spends this account too); it never lowers it,
+        // since a reply that comes back after a later one reports an older, lower level, and requests still in
+        // flight (from any process) are not in the server's figure yet. The level falls by the drip.
+        if (bucket) next = { ...next, level: Math.max(next.level, bucket.used + inFlight), size: bucket.size };
         if (Number.isFinite(drip) && drip > 0) next = { ...next, dripPerSecond: drip };
         const burstHeader = parseBucketLevel(headers.get('x-ls-api-burst-level'));
         // A reply that reports the bucket but no burst level comes from a server without the burst limiter.
@@ -273,8 +292,7 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
         } else if (next.strikes) {
           next = { ...next, strikes: 0 };
         }
-        await options.store.save(options.key, next);
-        return retryAt;
+        return { state: next, result: retryAt };
       });
     },
   };

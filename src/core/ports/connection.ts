@@ -36,6 +36,11 @@ export interface TokenStore {
 export interface BudgetStore<S> {
   load(key: string): Promise<S | null>;
   save(key: string, state: S): Promise<void>;
+  /**
+   * Reads and rewrites one budget atomically across every process (a reservation taken here is seen by the
+   * next one, wherever it runs). `change` returns the new state (undefined: leave it) and a result.
+   */
+  update?<T>(key: string, change: (state: S | null) => { state: S | undefined; result: T }): Promise<T>;
 }
 
 /** What a connection's sealed secret holds, by kind of auth. */

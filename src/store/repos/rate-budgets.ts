@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import type { DialectFeatures } from '../dialects/features.ts';
 
 /** The rate governor's shared state per POS account (JSON), so every process spends one budget. */
 export async function load(db: Db, budgetKey: string): Promise<unknown> {
@@ -33,4 +34,25 @@ export async function save(
     .values({ budget_key: budgetKey, tenant_id: tenantId, state: json, updated_at: now })
     .onConflict((oc) => oc.column('budget_key').doUpdateSet({ state: json, updated_at: now }))
     .execute();
+}
+
+/**
+ * Reads and rewrites one budget in a transaction holding the budget's lock, so concurrent reservations from
+ * several processes serialize (PostgreSQL: an advisory lock; SQLite has one writer). `change` returns the new
+ * state (undefined: leave the row alone) and a result.
+ */
+export async function update<T>(
+  db: Db,
+  features: DialectFeatures,
+  tenantId: string,
+  budgetKey: string,
+  change: (state: unknown) => { state: unknown; result: T },
+  now = Date.now(),
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await features.lockForTransaction(trx, `rate_budget:${budgetKey}`);
+    const { state, result } = change(await load(trx, budgetKey));
+    if (state !== undefined) await save(trx, tenantId, budgetKey, state, now);
+    return result;
+  });
 }
