@@ -2,7 +2,8 @@
 import { AppError } from '../../core/errors.ts';
 import type { ConnectorDeps, ConnectorManifest, LinkedAccount, ProviderSettings } from '../../core/ports/connection.ts';
 import { R_SERIES_SHAPE } from '../../core/variant-shape.ts';
-import { createRSeriesClient, DEFAULT_API_BASE_URL } from './client.ts';
+import { rSeriesClientFor } from './account-client.ts';
+import { DEFAULT_API_BASE_URL } from './client.ts';
 import {
   accountIdFromToken,
   authorizeUrl,
@@ -78,21 +79,7 @@ export const lightspeedR: ConnectorManifest = {
 
 /** The client and PO port of a linked account (receiving reads PO lines through the same port). */
 function rSeriesPos(deps: ConnectorDeps, account: LinkedAccount) {
-  const clientId = deps.provider.clientId ?? '';
-  const client = createRSeriesClient({
-    apiBaseUrl: account.baseUrl,
-    accountId: account.externalAccountId,
-    connectionId: account.id,
-    tokens: deps.tokens,
-    oauth: {
-      tokenUrl: String(account.settings['tokenUrl'] ?? ''),
-      clientId,
-      ...(deps.provider.clientSecret ? { clientSecret: deps.provider.clientSecret } : {}),
-    },
-    budgets: deps.budgets,
-    budgetKey: `lightspeed-r:${account.externalAccountId}:${clientId}`,
-    logger: deps.logger,
-  });
+  const client = rSeriesClientFor(deps, account);
   const currency = account.settings['currency'];
   const office = backOffice(account.baseUrl);
   const poUrl = office ? `${office}/orders#order-{orderID}` : DEFAULT_PO_URL;

@@ -10,7 +10,7 @@ import type { ConnectorDeps, LinkedAccount } from '../../core/ports/connection.t
 import type { CancelHow, PurchaseOrderChanges, PurchaseOrderSnapshot } from '../../core/ports/po-changes.ts';
 import { RemoteRejected } from '../shared/errors.ts';
 import { systemClock } from '../shared/rate-governor.ts';
-import { createRSeriesClient } from './client.ts';
+import { rSeriesClientFor } from './account-client.ts';
 import { createPosContext, PAGE_MAX, type RPosContext } from './pos-context.ts';
 import { oneOrder, orderLinePage, type ROrder, type ROrderLine } from './schemas.ts';
 import { z } from 'zod';
@@ -36,21 +36,7 @@ export function openRSeriesPoChanges(
   account: LinkedAccount,
   poUrlTemplate = WEB_APP_PO_URL,
 ): PurchaseOrderChanges {
-  const clientId = deps.provider.clientId ?? '';
-  const client = createRSeriesClient({
-    apiBaseUrl: account.baseUrl,
-    accountId: account.externalAccountId,
-    connectionId: account.id,
-    tokens: deps.tokens,
-    oauth: {
-      tokenUrl: String(account.settings['tokenUrl'] ?? ''),
-      clientId,
-      ...(deps.provider.clientSecret ? { clientSecret: deps.provider.clientSecret } : {}),
-    },
-    budgets: deps.budgets,
-    budgetKey: `lightspeed-r:${account.externalAccountId}:${clientId}`,
-    logger: deps.logger,
-  });
+  const client = rSeriesClientFor(deps, account);
   const currency = account.settings['currency'];
   const ctx = createPosContext(client, (typeof currency === 'string' ? currency : 'USD').toUpperCase(), systemClock);
   return createRSeriesPoChanges(ctx, poUrlTemplate);

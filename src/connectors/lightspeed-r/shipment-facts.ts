@@ -8,29 +8,14 @@
  */
 import type { ConnectorDeps, LinkedAccount } from '../../core/ports/connection.ts';
 import type { PoShipmentFactsField, PurchaseOrderShipmentFacts } from '../../core/ports/po-shipment-facts.ts';
-import { createRSeriesClient, type RSeriesClient } from './client.ts';
+import { rSeriesClientFor } from './account-client.ts';
+import type { RSeriesClient } from './client.ts';
 import { oneOrder } from './schemas.ts';
 
 /** The port for a linked account: the account's client (token refresh under the store's lock, the shared budget). */
 export function openRSeriesShipmentFacts(deps: ConnectorDeps, account: LinkedAccount): PurchaseOrderShipmentFacts {
-  const clientId = deps.provider.clientId ?? '';
-  return createRSeriesShipmentFacts(
-    createRSeriesClient({
-      apiBaseUrl: account.baseUrl,
-      accountId: account.externalAccountId,
-      connectionId: account.id,
-      tokens: deps.tokens,
-      oauth: {
-        tokenUrl: String(account.settings['tokenUrl'] ?? ''),
-        clientId,
-        ...(deps.provider.clientSecret ? { clientSecret: deps.provider.clientSecret } : {}),
-      },
-      budgets: deps.budgets,
-      // The same budget key as the account's other ports: one bucket per account and app.
-      budgetKey: `lightspeed-r:${account.externalAccountId}:${clientId}`,
-      logger: deps.logger,
-    }),
-  );
+  // The same client builder as the account's other ports: one budget per account and app.
+  return createRSeriesShipmentFacts(rSeriesClientFor(deps, account));
 }
 
 export function createRSeriesShipmentFacts(client: RSeriesClient): PurchaseOrderShipmentFacts {
