@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { pendingMigrations } from '../store/migrations/index.ts';
@@ -19,6 +18,7 @@ import { freeBytes } from '../store/db.ts';
 /** Below this, a SQLite store is not ready: the next writes may fail. */
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 import { registerJobRoutes } from './routes/jobs.ts';
+import { mountWebApp } from './web-assets.ts';
 
 export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
 
@@ -119,24 +119,8 @@ export function createHttpApp(
   for (const register of extraRoutes) register(ctx, router);
 
   app.all('/api/*', notFoundHandler);
-  mountWebApp(app);
+  mountWebApp(app, webDistDir);
   return { app, router };
-}
-
-/** Serves the built React app; every non-API path falls back to index.html so client routes work on reload. */
-function mountWebApp(app: Hono<HttpEnv>): void {
-  const root = relative(process.cwd(), webDistDir) || '.';
-  app.use('/assets/*', serveStatic({ root }));
-  app.get('*', (c) => {
-    const index = join(webDistDir, 'index.html');
-    if (!existsSync(index)) {
-      return c.html(
-        '<p>The web app is not built yet. Run <code>npm run build</code> (npm start does it for you).</p>',
-        503,
-      );
-    }
-    return c.html(readFileSync(index, 'utf8'));
-  });
 }
 
 let cachedVersion: string | undefined;

@@ -37,8 +37,10 @@ export function securityHeaders(config: Config): MiddlewareHandler<HttpEnv> {
     c.header('cross-origin-opener-policy', 'same-origin');
     c.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (https) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    // API answers carry tenant data: never kept by a browser or a shared cache. Hashed assets may be.
-    if (!c.req.path.startsWith('/assets/')) c.header('cache-control', 'no-store');
+    // API answers carry tenant data: never kept by a browser or a shared cache. Hashed assets may be; the web
+    // app's index.html (no tenant data) is `no-cache`, revalidated on every load (web-assets.ts).
+    const webPage = !c.req.path.startsWith('/api/') && c.res.headers.get('cache-control') === 'no-cache';
+    if (!c.req.path.startsWith('/assets/') && !webPage) c.header('cache-control', 'no-store');
   };
 }
 
