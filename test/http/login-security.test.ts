@@ -114,7 +114,8 @@ test('security headers on pages, API answers and errors', async () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, path);
     assert.equal(reply.headers.get('x-content-type-options'), 'nosniff', path);
     assert.equal(reply.headers.get('referrer-policy'), 'no-referrer', path);
-    assert.equal(reply.headers.get('cache-control'), 'no-store', path);
+    // The web page (no tenant data) is revalidated on every load (issue 18); everything else is never stored.
+    assert.equal(reply.headers.get('cache-control'), path === '/' ? 'no-cache' : 'no-store', path);
     assert.equal(reply.headers.get('strict-transport-security'), null, 'no HSTS over http');
   }
   const https = createTestApp(store, { config: { ...t.ctx.config, publicUrl: 'https://tradeloop.example' } });
