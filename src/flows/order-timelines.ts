@@ -1,7 +1,7 @@
 /**
  * Each order's milestone timeline (core/order-timeline.ts) from what the store holds: the order, its export (PO
- * number and link), the shipments the source reported since (shipment-refresh.ts) and the POS's receipts when the
- * caller read them. The order page, the synced-PO page, the orders list, the REST API and the CLI all show this.
+ * number and link), the shipments the source reported since (shipment-refresh.ts), the receipts committed from
+ * Tradeloop's receiving page, and the POS's own receipts when the caller read them. The order page, the synced-PO page, the orders list, the REST API and the CLI all show this.
  */
 import { buildTimeline, type ReceiptFact, type ShipmentFact, type Timeline } from '../core/order-timeline.ts';
 import type { WholesaleOrderStatus } from '../core/wholesale-order.ts';
@@ -40,9 +40,10 @@ export async function orderTimelines(
   receipts: ReadonlyMap<string, readonly ReceiptFact[]> = new Map(),
 ): Promise<Map<string, OrderTimeline>> {
   const ids = orders.map((o) => o.id);
-  const [fulfilments, exportRows] = await Promise.all([
+  const [fulfilments, exportRows, committed] = await Promise.all([
     orderShipments.forOrders(ctx.store.db, tenantId, ids),
     exports.forOrders(ctx.store.db, tenantId, ids),
+    orderShipments.committedReceipts(ctx.store.db, tenantId, ids),
   ]);
   const out = new Map<string, OrderTimeline>();
   for (const order of orders) {
@@ -58,7 +59,19 @@ export async function orderTimelines(
         ? { at: iso(exported.finishedAt), poNumber: exported.poNumber ?? '(no number)', poUrl: exported.poUrl }
         : null,
       shipments: shipmentFacts(fulfilment),
-      receipts: receipts.get(order.id) ?? [],
+      // Receiving committed from Tradeloop, then what the caller read from the POS itself (the synced-PO page).
+      receipts: [
+        ...committed
+          .filter((r) => r.orderId === order.id)
+          .map((r): ReceiptFact => ({
+            id: r.id,
+            receivedAt: iso(r.committedAt),
+            units: r.units,
+            source: 'tradeloop',
+            reference: `PO ${r.poNumber}`,
+          })),
+        ...(receipts.get(order.id) ?? []),
+      ],
     });
     out.set(order.id, { ...timeline, fulfilment });
   }

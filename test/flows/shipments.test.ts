@@ -13,7 +13,7 @@ import { createPlan } from '../../src/flows/plan-export.ts';
 import { requestApply } from '../../src/flows/apply-export.ts';
 import { ingestOrdersJob } from '../../src/flows/tasks.ts';
 import { enqueue } from '../../src/jobs/queue.ts';
-import { exports, orderShipments, wholesaleOrders } from '../../src/store/repos/index.ts';
+import { exports, orderShipments, receipts, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { startEngine, type EngineHarness } from '../support/engine.ts';
 
@@ -168,6 +168,36 @@ forEachDialect('shipments after export', (getStore) => {
             [order.id],
           );
           assert.equal(list.orders[0].timeline.label, 'Shipped');
+
+          // Receiving committed from Tradeloop (the receiving saga's row): each receipt a step, then Delivered.
+          const db = e.ctx.store.db;
+          for (const [i, units] of [first.units, second.units].entries()) {
+            const id = crypto.randomUUID();
+            const lines = [{ posItemId: `item-${i}`, label: 'all of it', quantity: units }];
+            await receipts.insertOnce(
+              db,
+              e.tenantId,
+              {
+                id,
+                orderId: order.id,
+                exportId: row.id,
+                connectionId: e.posConnection.id,
+                poId,
+                poNumber: row.poNumber!,
+                lines,
+                flags: [],
+                createdBy: null,
+              },
+              Date.now(),
+            );
+            await receipts.update(db, e.tenantId, id, { state: 'committed', committedAt: Date.now() + 10_800_000 + i });
+            const now = (await api(`/api/orders/${order.id}`)).body;
+            assert.equal(now.timeline.label, i === 0 ? 'Partially received' : 'Received');
+          }
+          const end = (await api(`/api/orders/${order.id}`)).body.timelineDetail.milestones.map(
+            (m: { kind: string }) => m.kind,
+          );
+          assert.deepEqual(end.slice(-3), ['received', 'received', 'delivered']);
 
           // A complete order is not re-read: a later poll asks NuORDER nothing about it.
           await e.nuorder.control('DELETE', '/_sim/requests');

@@ -339,3 +339,42 @@ export async function events(db: Db, tenantId: string, orderId: string): Promise
     at: Number(r.at),
   }));
 }
+
+/** A receipt committed from Tradeloop against an order's PO, as a timeline step (receiving's own table). */
+export interface CommittedReceipt {
+  id: string;
+  orderId: string;
+  poNumber: string;
+  units: number;
+  committedAt: number | null;
+}
+
+/** The committed receipts of these orders, oldest first, in one query (the orders list shows their latest step). */
+export async function committedReceipts(
+  db: Db,
+  tenantId: string,
+  orderIds: readonly string[],
+): Promise<CommittedReceipt[]> {
+  const out: CommittedReceipt[] = [];
+  for (const part of chunks([...new Set(orderIds)], 500)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('receipts')
+      .select(['id', 'order_id', 'po_number', 'units', 'committed_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('order_id', 'in', part)
+      .where('state', '=', 'committed')
+      .orderBy('committed_at')
+      .orderBy('id')
+      .execute();
+    for (const r of rows)
+      out.push({
+        id: r.id,
+        orderId: r.order_id,
+        poNumber: r.po_number,
+        units: Number(r.units),
+        committedAt: r.committed_at === null ? null : Number(r.committed_at),
+      });
+  }
+  return out;
+}
