@@ -22,7 +22,7 @@ const rows: Row[] = [
     id: 'pos-8-accounts',
     what: '8 orders to 8 POS accounts, 1 → 4 workers (PostgreSQL)',
     target: '≥ 3× faster with 4',
-    notMeasured: 'per-account job concurrency is not built yet (the queue is being moved into src/store/)',
+    notMeasured: 'no bench yet: per-account job concurrency landed during this session (10a5070)',
   },
   {
     id: 'r-4-exports',

@@ -19,6 +19,7 @@ import {
   remoteJourney,
 } from '../support/contract-journeys.ts';
 import { amendmentsJourney } from '../support/contract-amendments.ts';
+import { receivingJourney } from '../support/contract-receiving.ts';
 import { salesJourney } from '../support/contract-sales.ts';
 import {
   connectionJourney,
@@ -57,6 +58,7 @@ forEachDialect('the API answers as its OpenAPI document says', (getStore, dialec
       await jobsJourney(api, e);
       const { locationId } = await exportJourney(api, e);
       await failureJourney(api, e, locationId);
+      await receivingJourney(api, e);
       await amendmentsJourney(api, e);
       await connectionJourney(api, e);
       await merchantJourney(api, e);
