@@ -1,0 +1,156 @@
+// Bench support for issue 18's scale-out figures: export-like jobs (export.apply's own concurrency options, one
+// job per order, each a run of writes to its POS account) run by 1, 2 or 4 workers on a PostgreSQL store, against
+// in-process R-Series simulators (one per account). Each worker has its own clients and so its own rate governors,
+// as separate processes would; they share each account's budget through the store (storeBudgetStore).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { z } from 'zod';
+import type { AppContext } from '../../src/app-context.ts';
+import { createRSeriesClient, type RSeriesClient } from '../../src/connectors/lightspeed-r/client.ts';
+import { InMemoryTokenStore } from '../../src/connectors/shared/oauth2.ts';
+import { storeBudgetStore } from '../../src/flows/credentials.ts';
+import { exportSaga } from '../../src/flows/export/saga.ts';
+import { enqueue, list } from '../../src/jobs/queue.ts';
+import { createWorker } from '../../src/jobs/runner.ts';
+import { defineTask, taskHandlers } from '../../src/jobs/task.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createLightspeedRSimulator } from '../../src/simulators/lightspeed-r/index.ts';
+import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrations/index.ts';
+import { organizations } from '../../src/store/repos/index.ts';
+
+const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CLIENT_ID = 'tradeloop-sim-client';
+const CLIENT_SECRET = 'tradeloop-sim-secret';
+const anything = z.unknown();
+
+export interface Account {
+  url: string;
+  server: RunningServer;
+  accountId: string;
+  control(method: string, path: string, body?: unknown): Promise<any>;
+}
+
+export async function startAccount(config: Record<string, unknown>): Promise<Account> {
+  const sim = createLightspeedRSimulator();
+  const server = await serveApp(sim.app, 0);
+  const control = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(server.url + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  await control('PUT', '/_sim/config', { costModel: 'current', resetBuckets: true, ...config });
+  const minted = await control('POST', '/_sim/tokens', { clientId: CLIENT_ID, expiresInSeconds: 86_400 });
+  return { url: server.url, server, accountId: String(minted.account_id), control };
+}
+
+/** A PostgreSQL store in a schema of its own, dropped by `close`. */
+export async function pgStore(): Promise<{ store: Store; close(): Promise<void> }> {
+  const schema = `bench_scale_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const store = await openStore({ databaseUrl, pgSchema: schema, poolSize: 12 });
+  await migrateToLatest(store);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
+
+/** Network latency per call, as a real POS has (the simulator answers at once). */
+const LATENCY_MS = 30;
+const slowFetch: typeof fetch = async (input, init) => {
+  await sleep(LATENCY_MS);
+  return fetch(input, init);
+};
+
+export interface RunOptions {
+  store: Store;
+  accounts: Account[];
+  /** The account of each job (an index into accounts). */
+  jobs: number[];
+  writesPerJob: number;
+  workers: number;
+}
+
+/** Runs the jobs to the end with that many workers; the wall time in ms. */
+export async function runJobs(options: RunOptions): Promise<number> {
+  const { store } = options;
+  const tenantId = (await organizations.create(store.db, { name: `Bench ${randomUUID()}` })).id;
+  const ctx: AppContext = { store, logger: createLogger('warn'), now: () => Date.now() } as unknown as AppContext;
+  const payload = z.object({ planId: z.string(), connectionId: z.string(), account: z.number(), writes: z.number() });
+  const makeWorker = (n: number) => {
+    const clients = new Map<number, RSeriesClient>();
+    const clientFor = async (index: number): Promise<RSeriesClient> => {
+      const existing = clients.get(index);
+      if (existing) return existing;
+      const account = options.accounts[index]!;
+      const tokens = new InMemoryTokenStore();
+      const minted = await account.control('POST', '/_sim/tokens', { clientId: CLIENT_ID, expiresInSeconds: 86_400 });
+      await tokens.write(`conn-${index}`, {
+        accessToken: minted.access_token,
+        refreshToken: minted.refresh_token,
+        expiresAt: Date.now() + 86_400_000,
+      });
+      const client = createRSeriesClient({
+        apiBaseUrl: account.url,
+        accountId: account.accountId,
+        connectionId: `conn-${index}`,
+        tokens,
+        oauth: { tokenUrl: `${account.url}/auth/oauth/token`, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+        budgets: storeBudgetStore(ctx, tenantId),
+        budgetKey: `lightspeed-r:${account.accountId}:${index}:${CLIENT_ID}`,
+        fetch: slowFetch,
+        rateLimitWaitMs: 120_000,
+      });
+      clients.set(index, client);
+      return client;
+    };
+    // export.apply's own concurrency options: per worker, per POS connection.
+    const task = defineTask('bench.export', payload, exportSaga.task.options, async (_: null, p) => {
+      const client = await clientFor(p.account);
+      for (let i = 0; i < p.writes; i++)
+        await client.request({
+          method: 'POST',
+          path: 'Manufacturer.json',
+          body: { name: `${p.planId} ${i}` },
+          schema: anything,
+        });
+      return p.writes;
+    });
+    return createWorker({ store, handlers: taskHandlers(null, [task]), pollMs: 20, workerId: `bench-${n}` });
+  };
+  const workers = Array.from({ length: options.workers }, (_, n) => makeWorker(n));
+  const enqueueTask = defineTask('bench.export', payload, exportSaga.task.options, () => undefined);
+  for (const [i, account] of options.jobs.entries())
+    await enqueue(
+      store.db,
+      enqueueTask,
+      { planId: `plan-${i}`, connectionId: `conn-${account}`, account, writes: options.writesPerJob },
+      { tenantId },
+    );
+  const started = performance.now();
+  for (const worker of workers) worker.start();
+  for (;;) {
+    const done = await list(store.db, tenantId, { limit: 500 });
+    if (done.some((j) => j.state === 'failed'))
+      throw new Error(`a job failed: ${done.find((j) => j.lastError)?.lastError}`);
+    if (done.every((j) => j.state === 'succeeded')) break;
+    await sleep(20);
+  }
+  const ms = performance.now() - started;
+  await Promise.all(workers.map((w) => w.stop()));
+  return ms;
+}
