@@ -8,7 +8,7 @@ import { invalidInput } from '../../core/errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { receipts, type Receipt } from '../../store/repos/index.ts';
 import type { EngineContext } from '../engine-context.ts';
-import { receivingView } from './expected.ts';
+import { receivingView, requireExported } from './expected.ts';
 import { receivingSaga } from './saga.ts';
 
 export interface ReceiptRequest {
@@ -35,8 +35,11 @@ export async function requestReceipt(
 ): Promise<ReceiptAccepted> {
   const existing = await receipts.get(ctx.store.db, tenantId, request.receiptId);
   if (existing) {
-    if (existing.exportId !== exportId)
+    if (existing.exportId !== exportId) {
+      // An unknown purchase order is a 404 whatever the body says.
+      await requireExported(ctx, tenantId, exportId);
       throw invalidInput(`receiptId: receipt ${request.receiptId} belongs to another purchase order`);
+    }
     return { receipt: existing, created: false, jobId: await queue(ctx, tenantId, existing) };
   }
   const view = await receivingView(ctx, tenantId, exportId);
