@@ -69,31 +69,36 @@ export interface ClaimDue {
   now: number;
 }
 
-/** Locks due queued jobs of a task for one worker, each with a fresh lock token; in run order. */
-export async function claimDue(trx: Db, features: DialectFeatures, claim: ClaimDue): Promise<JobRow[]> {
-  const due = trx
+/** Due queued jobs of a task in run order (locked on PostgreSQL, skipping rows another claim holds). */
+function dueJobs(trx: Db, features: DialectFeatures, task: string, now: number, limit: number) {
+  return trx
     .selectFrom('jobs')
-    .select('id')
-    .where('task', '=', claim.task)
+    .where('task', '=', task)
     .where('state', '=', 'queued')
-    .where('run_at', '<=', claim.now)
+    .where('run_at', '<=', now)
     .orderBy('run_at')
     .orderBy('created_at')
-    .limit(claim.limit)
+    .limit(limit)
     .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked());
-  const rows = await trx
-    .updateTable('jobs')
-    .set({
-      state: 'running',
-      locked_by: claim.workerId,
-      locked_until: claim.lockedUntil,
-      lock_token: crypto.randomUUID(),
-      updated_at: claim.now,
-    })
-    .where('id', 'in', due)
-    .returningAll()
-    .execute();
-  return rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at);
+}
+
+/** What a claim writes: running, locked for this worker until then, one fresh lock token for the claim. */
+const lockedFor = (claim: Omit<ClaimDue, 'limit'>) => ({
+  state: 'running' as const,
+  locked_by: claim.workerId,
+  locked_until: claim.lockedUntil,
+  lock_token: crypto.randomUUID(),
+  updated_at: claim.now,
+});
+
+const inRunOrder = (rows: JobRow[]): JobRow[] =>
+  rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at);
+
+/** Locks due queued jobs of a task for one worker, each with a fresh lock token; in run order. */
+export async function claimDue(trx: Db, features: DialectFeatures, claim: ClaimDue): Promise<JobRow[]> {
+  const due = dueJobs(trx, features, claim.task, claim.now, claim.limit).select('id');
+  const rows = await trx.updateTable('jobs').set(lockedFor(claim)).where('id', 'in', due).returningAll().execute();
+  return inRunOrder(rows);
 }
 
 /** The payloads of a task's jobs running under a lock that has not expired yet (every tenant). */
@@ -116,17 +121,7 @@ export async function dueCandidates(
   now: number,
   limit: number,
 ): Promise<Array<{ id: string; payload: string }>> {
-  return trx
-    .selectFrom('jobs')
-    .select(['id', 'payload'])
-    .where('task', '=', task)
-    .where('state', '=', 'queued')
-    .where('run_at', '<=', now)
-    .orderBy('run_at')
-    .orderBy('created_at')
-    .limit(limit)
-    .$if(features.supportsSkipLocked, (query) => query.forUpdate().skipLocked())
-    .execute();
+  return dueJobs(trx, features, task, now, limit).select(['id', 'payload']).execute();
 }
 
 /** Locks these queued jobs (chosen by the caller in the same transaction) for one worker; in run order. */
@@ -134,19 +129,13 @@ export async function claimIds(trx: Db, ids: readonly string[], claim: Omit<Clai
   if (ids.length === 0) return [];
   const rows = await trx
     .updateTable('jobs')
-    .set({
-      state: 'running',
-      locked_by: claim.workerId,
-      locked_until: claim.lockedUntil,
-      lock_token: crypto.randomUUID(),
-      updated_at: claim.now,
-    })
+    .set(lockedFor(claim))
     .where('id', 'in', ids)
     .where('task', '=', claim.task)
     .where('state', '=', 'queued')
     .returningAll()
     .execute();
-  return rows.sort((a, b) => a.run_at - b.run_at || a.created_at - b.created_at);
+  return inRunOrder(rows);
 }
 
 /** The job while this lock token still holds it. */
