@@ -9,11 +9,13 @@ import type * as amendments from './schemas/amendments.ts';
 import type { money } from './schemas/common.ts';
 import type * as connections from './schemas/connections.ts';
 import type * as exports from './schemas/exports.ts';
+import type * as itemLinks from './schemas/item-links.ts';
 import type * as jobs from './schemas/jobs.ts';
 import type * as merchant from './schemas/merchant.ts';
 import type * as orders from './schemas/orders.ts';
 import type * as plan from './schemas/plan.ts';
 import type * as receiving from './schemas/receiving.ts';
+import type * as reorder from './schemas/reorder.ts';
 import type * as sales from './schemas/sales.ts';
 import type * as web from './schemas/web.ts';
 import type { salesStatusView, settingsSchema } from './routes/sales-status.ts';
@@ -104,3 +106,10 @@ export type ReceiptAccepted = z.output<typeof receiving.receiptAccepted>;
 export type AuditReport = z.output<typeof receiving.auditReport>;
 export type AuditRowView = z.output<typeof receiving.auditRowView>;
 export type AuditFlags = z.output<typeof receiving.auditFlags>;
+
+// The item-link ledger, likely duplicates, reorder (issue 15)
+export type ItemLinksPage = z.output<typeof itemLinks.linksPage>;
+export type ItemLinkHistory = z.output<typeof itemLinks.linkHistory>;
+export type LikelyDuplicates = z.output<typeof itemLinks.duplicatesReply>;
+export type ReorderDraft = z.output<typeof reorder.reorderDraft>;
+export type ReorderSent = z.output<typeof reorder.reorderSent>;

@@ -14,6 +14,8 @@ import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage.tsx';
 import { PurchaseOrderPage } from './pages/PurchaseOrderPage.tsx';
 import { ReceivingPage } from './pages/ReceivingPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { LinksPage } from './pages/LinksPage.tsx';
+import { ReorderPage } from './pages/ReorderPage.tsx';
 import { ForecastPage } from './pages/merchant/ForecastPage.tsx';
 import { MappingsPage } from './pages/merchant/MappingsPage.tsx';
 import { PricingPage } from './pages/merchant/PricingPage.tsx';
@@ -28,7 +30,9 @@ const sections = [
 
 function route(path: string, search: URLSearchParams): ReactNode {
   if (path === '/' || path === '/orders') return <OrdersPage />;
-  let m = match('/orders/:id', path);
+  let m = match('/orders/:id/reorder', path);
+  if (m) return <ReorderPage key={m['id']} orderId={m['id'] as string} />;
+  m = match('/orders/:id', path);
   if (m) return <OrderPage key={m['id']} orderId={m['id'] as string} />;
   if (path === '/export') return <ExportStartPage key={search.toString()} />;
   m = match('/plans/:id', path);
@@ -42,6 +46,8 @@ function route(path: string, search: URLSearchParams): ReactNode {
   if (path === '/connections') return <ConnectionsPage />;
   m = match('/connections/:id/pricing', path);
   if (m) return <PricingPage key={m['id']} connectionId={m['id'] as string} />;
+  m = match('/connections/:id/links', path);
+  if (m) return <LinksPage key={m['id']} connectionId={m['id'] as string} />;
   m = match('/connections/:id/mappings', path);
   if (m) return <MappingsPage key={m['id']} connectionId={m['id'] as string} />;
   m = match('/brands/:id/forecast', path);

@@ -117,6 +117,11 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
           <p>
             <Link to={`/orders/${po.orderId}`}>Open order {po.orderNumber} in Tradeloop</Link>
           </p>
+          <p>
+            <Link className="button secondary" to={`/orders/${po.orderId}/reorder`}>
+              Reorder
+            </Link>
+          </p>
           {nuorderOrder && (
             <p>
               <a href={nuorderOrder} target="_blank" rel="noreferrer">

@@ -36,6 +36,9 @@ export function MerchantLinks({ connection: c }: { connection: Connection }) {
         <Link to={`/connections/${c.id}/mappings`} aria-label={`Suppliers and locations · ${c.name}`}>
           Suppliers and locations
         </Link>
+        <Link to={`/connections/${c.id}/links`} aria-label={`Item links · ${c.name}`}>
+          Item links
+        </Link>
       </p>
     );
   if (c.system !== 'nuorder') return null;

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, launchChromium, screenshotPath } from '../support/browser.ts';
+import { linkNuorder, linkPos, newPage, shot, signIn, startDemoServer, type DemoServer } from './demo-harness.ts';
+
+const skip = browserSkipReason();
+const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+async function picture(page: Page, name: string): Promise<void> {
+  await shot(page, name, true, true);
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(screenshotPath(name), join(docs, `${name}.png`));
+}
+
+// Issue 15 in Chromium against `tradeloop start --demo` (X-Series exports new orders by itself): "Reorder" from a
+// synced PO sends a NuORDER order with the same lines, one quantity changed; the item-link ledger names each link's
+// origin, a link is changed to another item, its history shows the change, and Undo brings the first link back.
+describe('item links and reorder, in Chromium', { skip }, () => {
+  let demo: DemoServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+    page = await newPage(browser);
+    await signIn(page, demo.url);
+    await page.goto(`${demo.url}/connections`);
+    await linkNuorder(page, 'Northwind Outfitters');
+    await linkPos(page, 'X-Series');
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  test('reorder from a synced PO', async () => {
+    // One order exported through the API the page uses (the export's own pages have their journey tests).
+    const poId = await page.evaluate(async () => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const call = async (method: string, path: string, body?: unknown) => {
+        const r = await fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return r.json();
+      };
+      const pos = (await call('GET', '/api/connections')).connections.find((c: any) => c.system === 'lightspeed-x');
+      const locations = (await call('GET', `/api/connections/${pos.id}/locations`)).locations;
+      for (const order of (await call('GET', '/api/orders?limit=100')).orders) {
+        const plan = await call('POST', '/api/plans', {
+          connectionId: pos.id,
+          locationId: locations[0].id,
+          orderIds: [order.id],
+        });
+        if (!plan.canApply) continue;
+        await call('POST', `/api/plans/${plan.id}/apply`);
+        for (let i = 0; i < 120; i++) {
+          const progress = await call('GET', `/api/plans/${plan.id}/progress`);
+          const done = progress.exports?.[0];
+          if (done?.state === 'exported') return done.id as string;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        return null;
+      }
+      return null;
+    });
+    assert.ok(poId, 'an order exported');
+    await page.goto(`${demo.url}/purchase-orders/${poId}`);
+    await page.getByRole('link', { name: 'Reorder' }).click();
+    await page.getByRole('heading', { name: /^Reorder / }).waitFor();
+    const first = page.getByRole('spinbutton').first();
+    const before = Number(await first.inputValue());
+    await first.fill(String(before + 3));
+    await page.getByRole('button', { name: 'Send the reorder to NuORDER' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'Sent to NuORDER as order' });
+    await status.waitFor();
+    assert.match((await status.textContent()) ?? '', /waiting for the brand/);
+    await picture(page, 'reorder');
+  });
+
+  test('the ledger: origins, change a link, history, undo', async () => {
+    await page.goto(`${demo.url}/connections`);
+    await page.getByRole('link', { name: /^Item links · / }).click();
+    await page.getByRole('heading', { name: 'Item links' }).waitFor();
+    const rows = page.locator('table.links-table tbody tr');
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) >= 2);
+    assert.ok((await page.getByText(/UPC match|Created by an export/).count()) > 0, 'origins are named');
+    const target = /#(\S+)/.exec((await rows.nth(1).locator('td').nth(1).textContent()) ?? '')?.[1];
+    assert.ok(target, 'the second row names its POS item');
+    const row = rows.first();
+    const firstItem = /#(\S+)/.exec((await row.locator('td').nth(1).textContent()) ?? '')?.[1];
+    await row.getByPlaceholder('POS item id').fill(target);
+    await row.getByRole('button', { name: /^Link / }).click();
+    await row.getByText('Chosen by a person').waitFor();
+    await row
+      .getByRole('list')
+      .getByText(/instead of/)
+      .waitFor();
+    await picture(page, 'item-links');
+    await rows
+      .first()
+      .getByRole('button', { name: /^Undo the last change/ })
+      .click();
+    await rows.first().getByText(`#${firstItem}`).waitFor();
+  });
+});
