@@ -41,7 +41,7 @@ async function stock(demo: DemoServer, productId: string): Promise<{ level: numb
 
 // Issue 14, acceptance 2 in Chromium: scan-receive a shipment by typing UPCs + Enter into the scan field (one unit as
 // the EAN-13 form of its UPC-A), an unknown code and one unit too many (flagged, not added); committing changes the
-// POS on-hand and stock value by exactly the received units and the PO shows them received.
+// POS on-hand and stock value by exactly the received units, the PO shows them received and the timeline the receipt.
 // docs/screenshots/receiving.png and audit.png are taken here.
 describe('receiving a shipment by scanning, in Chromium', { skip }, () => {
   let demo: DemoServer;
@@ -151,6 +151,12 @@ describe('receiving a shipment by scanning, in Chromium', { skip }, () => {
       .filter({ hasText: item.label.split(' · ')[0]! })
       .first();
     await row.waitFor();
+    // The timeline (on the PO's page as on the order's) shows the receipt.
+    await page
+      .getByRole('region', { name: /Timeline/ })
+      .locator('.milestone-label', { hasText: 'Received' })
+      .first()
+      .waitFor();
 
     // The audit page: this order is audited (the PO is received); its CSV link offers the same rows.
     await main.getByRole('link', { name: 'Audit' }).click();
