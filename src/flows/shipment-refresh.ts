@@ -1,13 +1,13 @@
 /**
  * Order status after export: after each poll of a wholesale connection, the orders it exported are re-read until
- * they are complete (shipped in full, or cancelled), through the source's batched `orderProgress` (NuORDER: 3 calls
+ * they are complete (shipped in full, cancelled, or received in full), through the source's batched `orderProgress` (NuORDER: 3 calls
  * per refresh plus one per order shipped in full since; the NuORDER connector's order-progress.ts). What changed (the
  * status, a shipment added, changed or withdrawn) is stored with its history (store/repos/order-shipments.ts), and a
  * change of the shipment facts queues their write into each POS purchase order (shipment-facts/saga.ts).
  */
 import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
 import type { WholesaleShipment } from '../core/wholesale-order.ts';
-import { orderShipments, type Connection, type StoredShipment } from '../store/repos/index.ts';
+import { orderShipments, type Connection, type OpenExportedOrder, type StoredShipment } from '../store/repos/index.ts';
 import type { EngineContext } from './engine-context.ts';
 import { enqueueShipmentFacts } from './shipment-facts/saga.ts';
 
@@ -31,6 +31,46 @@ const asShipment = (orderSourceId: string, s: StoredShipment): WholesaleShipment
   lines: s.lines,
 });
 
+/**
+ * Orders received in full (Tradeloop's receiving committed every unit ordered) are complete whatever the source still
+ * says: recorded so, and not read again.
+ */
+async function withoutReceivedInFull(
+  ctx: EngineContext,
+  tenantId: string,
+  connection: Connection,
+  open: OpenExportedOrder[],
+  report: ShipmentRefreshReport,
+): Promise<OpenExportedOrder[]> {
+  const db = ctx.store.db;
+  const received = new Map<string, number>();
+  for (const r of await orderShipments.committedReceipts(
+    db,
+    tenantId,
+    open.map((o) => o.orderId),
+  ))
+    received.set(r.orderId, (received.get(r.orderId) ?? 0) + r.units);
+  const done = open.filter((o) => o.unitCount > 0 && (received.get(o.orderId) ?? 0) >= o.unitCount);
+  if (done.length === 0) return open;
+  const stored = await orderShipments.forOrders(
+    db,
+    tenantId,
+    done.map((o) => o.orderId),
+  );
+  for (const o of done) {
+    const shipments = (stored.get(o.orderId)?.shipments ?? []).map((s) => asShipment(o.sourceId, s));
+    await orderShipments.record(
+      db,
+      tenantId,
+      { orderId: o.orderId, connectionId: connection.id, status: o.status, complete: true, shipments },
+      ctx.now(),
+    );
+    report.completed++;
+  }
+  const ids = new Set(done.map((o) => o.orderId));
+  return open.filter((o) => !ids.has(o.orderId));
+}
+
 export async function refreshShipments(
   ctx: EngineContext,
   connection: Connection,
@@ -40,7 +80,8 @@ export async function refreshShipments(
   if (!source.orderProgress || source.blocked?.()) return report;
   const db = ctx.store.db;
   const tenantId = connection.tenantId;
-  const open = await orderShipments.openExported(db, tenantId, connection.id);
+  const exported = await orderShipments.openExported(db, tenantId, connection.id);
+  const open = await withoutReceivedInFull(ctx, tenantId, connection, exported, report);
   report.followed = open.length;
   if (open.length === 0) return report;
   const { orders, requests } = await source.orderProgress(open.map((o) => o.sourceId));

@@ -60,10 +60,10 @@ async function poWrites(e: EngineHarness, system: keyof typeof poPath, poId: str
   );
 }
 
-async function exportOne(e: EngineHarness) {
+async function exportOne(e: EngineHarness, skip: readonly string[] = []) {
   const location = (await e.ctx.connectors.pointOfSale(e.posConnection).then((p) => p.listLocations()))[0]!;
   const orders = (await wholesaleOrders.list(e.ctx.store.db, e.tenantId, { limit: 20 })).orders;
-  for (const summary of orders) {
+  for (const summary of orders.filter((o) => !skip.includes(o.id))) {
     const plan = await createPlan(e.ctx, e.tenantId, {
       connectionId: e.posConnection.id,
       locationId: location.id,
@@ -206,6 +206,33 @@ forEachDialect('shipments after export', (getStore) => {
             path: string;
           }>;
           assert.ok(!nuorderLog.some((r) => r.path.includes(`/order/${order.sourceId}`)), 'not re-read once shipped');
+
+          // Received in full in Tradeloop (nothing shipped at the source): complete too, and no longer followed.
+          const other = await exportOne(e, [order.id]);
+          const id = crypto.randomUUID();
+          await receipts.insertOnce(
+            db,
+            e.tenantId,
+            {
+              id,
+              orderId: other.order.id,
+              exportId: other.row.id,
+              connectionId: e.posConnection.id,
+              poId: other.row.poId!,
+              poNumber: other.row.poNumber!,
+              lines: [{ posItemId: 'item', label: 'all of it', quantity: other.order.unitCount }],
+              flags: [],
+              createdBy: null,
+            },
+            Date.now(),
+          );
+          await receipts.update(db, e.tenantId, id, { state: 'committed', committedAt: Date.now() });
+          await poll(e);
+          const received = (await orderShipments.forOrders(db, e.tenantId, [other.order.id])).get(other.order.id);
+          assert.equal(received?.complete, true, 'received in full: complete');
+          assert.equal((await api(`/api/orders/${other.order.id}`)).body.timeline.label, 'Received');
+          const open = await orderShipments.openExported(db, e.tenantId, e.sources[0]!.id);
+          assert.ok(!open.some((o) => o.orderId === other.order.id), 'no longer followed');
         } finally {
           await e.close();
         }

@@ -50,6 +50,8 @@ export interface OpenExportedOrder {
   orderNumber: string;
   /** The source status as last read (the fulfilment's, else the order's as ingested). */
   status: WholesaleOrderStatus;
+  /** Units ordered (all lines): a receipt of them all completes the order. */
+  unitCount: number;
 }
 
 const unitsOf = (s: Pick<WholesaleShipment, 'lines'>): number => s.lines.reduce((n, l) => n + l.quantity, 0);
@@ -76,7 +78,7 @@ export async function openExported(db: Db, tenantId: string, connectionId: strin
   const rows = await db
     .selectFrom('wholesale_orders as o')
     .leftJoin('order_fulfilment as f', 'f.order_id', 'o.id')
-    .select(['o.id', 'o.source_id', 'o.order_number', 'o.status', 'f.source_status', 'f.complete'])
+    .select(['o.id', 'o.source_id', 'o.order_number', 'o.status', 'o.unit_count', 'f.source_status', 'f.complete'])
     .where('o.tenant_id', '=', tenantId)
     .where('o.connection_id', '=', connectionId)
     .where('o.status', '!=', 'cancelled')
@@ -98,6 +100,7 @@ export async function openExported(db: Db, tenantId: string, connectionId: strin
     sourceId: r.source_id,
     orderNumber: r.order_number,
     status: (r.source_status ?? r.status) as WholesaleOrderStatus,
+    unitCount: Number(r.unit_count),
   }));
 }
 
@@ -105,7 +108,7 @@ export interface RecordInput {
   orderId: string;
   connectionId: string;
   status: WholesaleOrderStatus;
-  /** Shipped in full, short-shipped for good or cancelled: the refresh reads it no more. */
+  /** Shipped in full (a short last shipment too), cancelled, or received in full: the refresh reads it no more. */
   complete: boolean;
   shipments: readonly WholesaleShipment[];
 }
