@@ -7,6 +7,7 @@ import { simulatorSystems, startSimulator, stopSimulator, type SimulatorSystem }
 import { reportCliError } from './context.ts';
 import { registerDoctorCommand } from './doctor.ts';
 import { registerForecastCommand } from './forecast.ts';
+import { registerLinksCommands } from './links.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerJobCommands } from './jobs.ts';
 import { registerOperationCommands } from './operations.ts';
@@ -114,6 +115,7 @@ registerSalesCommands(program);
 registerOrderCommands(program);
 registerDoctorCommand(program);
 registerForecastCommand(program);
+registerLinksCommands(program);
 registerAuditCommand(program);
 reportUsageErrorsInOneLine(program);
 
