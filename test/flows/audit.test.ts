@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditCsv } from '../../src/core/discrepancy.ts';
 import { flagNewDiscrepancies } from '../../src/flows/audit/schedule.ts';
+import { orderShipments } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { drainRuns, newRun, startWorld } from '../support/reliability.ts';
 
@@ -78,6 +79,41 @@ forEachDialect('discrepancy audit', (getStore) => {
         flags.body.orders.map((o: { orderId: string }) => o.orderId),
         [run.order.id],
       );
+      // A shipment the brand reported: one unit more than ordered on a line is over-shipped.
+      const orderLine = run.order.document.lines.find((l) => l.quantity > 0)!;
+      await orderShipments.record(
+        world.ctx.store.db,
+        run.tenantId,
+        {
+          orderId: run.order.id,
+          connectionId: run.order.connectionId,
+          status: 'approved',
+          complete: false,
+          shipments: [
+            {
+              sourceId: 'asn-1',
+              orderSourceId: run.order.sourceId,
+              carrier: 'UPS',
+              trackingNumbers: [],
+              shippedAt: null,
+              lines: [{ lineKey: orderLine.lineKey, quantity: orderLine.quantity + 1 }],
+            },
+          ],
+        },
+        Date.now(),
+      );
+      const shipped = (await api(`/api/audit?orderId=${run.order.id}`)).body.orders[0].rows as Array<{
+        lineKey: string | null;
+        shipped: number | null;
+        issues: Array<{ kind: string }>;
+      }>;
+      const shippedRow = shipped.find((r) => r.lineKey === orderLine.lineKey)!;
+      assert.equal(shippedRow.shipped, orderLine.quantity + 1);
+      assert.ok(
+        shippedRow.issues.some((i) => i.kind === 'over_shipped'),
+        JSON.stringify(shippedRow),
+      );
+
       // Bad input: a clear 400 naming the field.
       const bad = await api('/api/audit?orderId=nope');
       assert.equal(bad.status, 400);

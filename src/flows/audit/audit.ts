@@ -1,7 +1,7 @@
 /**
  * The discrepancy audit over exported orders (core/discrepancy.ts does the comparing): per order, what NuORDER says
  * was ordered now, what the export put on the POS PO (its item links), the PO as the POS has it now (with the
- * receipts that kept units on a follow-on order), what the brand shipped, and what was received. Filters by brand,
+ * receipts that kept units on a follow-on order), what the brand shipped (order_shipments), and what was received. Filters by brand,
  * season and order; the page, `GET /api/audit` and `tradeloop audit` all read this, so their rows are the same.
  */
 import { createHash } from 'node:crypto';
@@ -18,6 +18,7 @@ import {
   connections,
   exports,
   itemLinks,
+  orderShipments,
   receipts,
   wholesaleOrders,
   type StoredExport,
@@ -158,6 +159,7 @@ export async function auditOne(
     exportRow.connectionId,
     links.map((l) => l.variantKey),
   );
+  const fulfilment = (await orderShipments.forOrders(ctx.store.db, tenantId, [order.id])).get(order.id);
   let po: { lines: AuditPoLine[]; closed: boolean } | null = null;
   let error: string | null = null;
   try {
@@ -174,9 +176,10 @@ export async function auditOne(
       return now === undefined ? [] : [{ lineKey: l.lineKey, posItemId: now }];
     }),
     poLines: po?.lines ?? null,
-    // Shipments reach the audit once the brand's shipments are stored (order_shipments, issue 14's other part).
-    shipped: [],
-    shippedInFull: false,
+    // What the brand reported shipped (order_shipments), per order line over every shipment.
+    shipped: fulfilment?.shipments.flatMap((sh) => sh.lines) ?? [],
+    // Complete = shipped in full or cancelled at the source: what was not shipped will not be.
+    shippedInFull: fulfilment?.complete === true && fulfilment.sourceStatus !== 'cancelled',
     poClosed: po?.closed ?? false,
   });
   const summary = auditSummary(rows);
