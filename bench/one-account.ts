@@ -1,5 +1,5 @@
 // Issue 18, "4 concurrent exports to one R-Series account, 1/2/4 workers": four export-like jobs (export.apply's
-// own concurrency options; each 25 writes at 30 ms latency) to one R-Series simulator account with a small bucket
+// own concurrency options; each 25 writes at 100 ms latency) to one R-Series simulator account with a small bucket
 // (20 drips, 10 a second, current cost model), run by 1, 2 and 4 workers on PostgreSQL. Every worker has its own
 // governor; they share the account's budget through the store. The floor is what the bucket allows for the drips
 // the simulator charged: (drips − bucket) / drip rate.

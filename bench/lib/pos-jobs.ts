@@ -70,7 +70,7 @@ export async function pgStore(): Promise<{ store: Store; close(): Promise<void> 
 }
 
 /** Network latency per call, as a real POS has (the simulator answers at once). */
-const LATENCY_MS = 30;
+const LATENCY_MS = 100;
 const slowFetch: typeof fetch = async (input, init) => {
   await sleep(LATENCY_MS);
   return fetch(input, init);
@@ -130,7 +130,7 @@ export async function runJobs(options: RunOptions): Promise<number> {
         });
       return p.writes;
     });
-    return createWorker({ store, handlers: taskHandlers(null, [task]), pollMs: 20, workerId: `bench-${n}` });
+    return createWorker({ store, handlers: taskHandlers(null, [task]), pollMs: 250, workerId: `bench-${n}` });
   };
   const workers = Array.from({ length: options.workers }, (_, n) => makeWorker(n));
   const enqueueTask = defineTask('bench.export', payload, exportSaga.task.options, () => undefined);

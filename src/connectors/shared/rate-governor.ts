@@ -217,6 +217,22 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
     });
   const levelAt = (state: LeakyBucketState, now: number): number =>
     Math.max(0, state.level - (Math.max(0, now - state.updatedAt) / 1000) * state.dripPerSecond);
+  const unchangedBy = async (headers: Headers, cost: number): Promise<boolean> => {
+    const state = asBucket(await options.store.load(options.key));
+    const bucket = parseBucketLevel(headers.get('x-ls-api-bucket-level'));
+    const drip = Number(headers.get('x-ls-api-drip-rate'));
+    const charged = Number(headers.get('x-ls-api-request-cost') ?? Number.NaN);
+    return (
+      bucket !== undefined &&
+      bucket.size === state.size &&
+      drip === state.dripPerSecond &&
+      charged === cost &&
+      bucket.used + inFlight <= levelAt(state, clock.now()) &&
+      headers.get('x-ls-api-burst-level') === null &&
+      state.burst === undefined &&
+      !state.strikes
+    );
+  };
 
   return {
     key: options.key,
@@ -255,6 +271,9 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
 
     async afterResponse({ status, headers, cost }) {
       inFlight = Math.max(0, inFlight - cost);
+      // Most replies change nothing: the charge was as reserved and the reported level is under ours. Then no
+      // store round trip (the stored level only grows past a copy read earlier, so the check is safe on a copy).
+      if (status !== 429 && (await unchangedBy(headers, cost))) return undefined;
       return transact((state) => {
         const now = clock.now();
         const bucket = parseBucketLevel(headers.get('x-ls-api-bucket-level'));
