@@ -31,6 +31,7 @@ import {
 } from '../support/contract-settings.ts';
 import { faultsOf, relinkSweep, remoteSweep, requestSweeps, storeSweeps } from '../support/contract-sweeps.ts';
 import { startEngine } from '../support/engine.ts';
+import { itemLinksJourney } from '../support/contract-item-links.ts';
 import { startSalesHarness } from '../sales/harness.ts';
 
 /**
@@ -62,6 +63,7 @@ forEachDialect('the API answers as its OpenAPI document says', (getStore, dialec
       await amendmentsJourney(api, e);
       await connectionJourney(api, e);
       await merchantJourney(api, e);
+      await itemLinksJourney(api, e);
       await webJourney(api);
       await noPosJourney(new ContractClient(e.app, checker, (await e.app.newTenant('No POS Co')).token), e);
       const salesApi = new ContractClient(sales.t, checker, sales.token);

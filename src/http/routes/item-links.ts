@@ -82,7 +82,8 @@ export function itemLinkRoutes(engine: EngineContext): RouteModule {
       method: 'post',
       path: '/api/connections/:id/item-links/change',
       operationId: 'changeItemLink',
-      errors: ['CONNECTION_NEEDS_RELINK'],
+      // Linking to an item reads the POS's change feed first.
+      errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
         'Link a size to another POS item ({posItemId}) or forget its link ({posItemId: null}); the history keeps the old link and the next plan reads the new one',
       tag: 'item-links',

@@ -9,6 +9,7 @@ const origin = z
 export const linkEvent = z
   .object({
     seq: z.number().int().min(1),
+    variantKey: z.string(),
     kind: z.enum(['linked', 'changed', 'forgotten', 'undone']),
     at: timestamp,
     by: z.string().describe('Who: a person, or tradeloop for an export or a followed merge'),
@@ -26,6 +27,7 @@ export const linkHistory = z
   .object({
     variantKey: z.string(),
     link: z.object({
+      variantKey: z.string(),
       posItemId: z.string().nullable(),
       origin: origin.nullable(),
       originLabel: z.string().nullable(),
