@@ -9,6 +9,7 @@ import type { PointOfSale, PosCapabilities } from './pos.ts';
 import type { PurchaseOrderChanges } from './po-changes.ts';
 import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
+import type { PurchaseOrderShipmentFacts } from './po-shipment-facts.ts';
 import type { PosShapeLimits } from '../variant-shape.ts';
 import type { WholesaleSource } from './wholesale-source.ts';
 import type { WholesaleOrderCreation } from './wholesale-orders-out.ts';
@@ -83,7 +84,8 @@ export interface ConnectorPorts {
   wholesaleSource: WholesaleSource;
   posSales: PosSales;
   erpSalesOrders: ErpSalesOrders;
-  /** A POS changes to a PO the export made (accepted amendments). */
+  purchaseOrderShipmentFacts: PurchaseOrderShipmentFacts;
+  /** A POS's changes to a PO the export made (accepted amendments). */
   purchaseOrderChanges: PurchaseOrderChanges;
   purchaseOrderReceiving: PurchaseOrderReceiving;
   /** Sending a reorder to the wholesale platform (NuORDER `PUT /api/order/new` [I]). */
