@@ -114,7 +114,8 @@ export const errorCatalogue = {
   AMENDMENT_NOT_APPLICABLE: { status: 409, description: 'The order has no exported purchase order to amend.' },
   AMENDMENT_REFUSED: {
     status: 409,
-    description: 'The purchase order can no longer take the change (received, closed); the message says what to do by hand.',
+    description:
+      'The purchase order can no longer take the change (received, closed); the message says what to do by hand.',
   },
   PLAN_NOT_DRAFT: { status: 409, description: 'Only a draft plan can be changed or exported.' },
   PLAN_DRIFTED: { status: 409, description: 'The POS catalog changed since the plan was made; review it again.' },
