@@ -10,11 +10,11 @@ import * as m0006a from './0006-export-once-by-account.ts';
 import * as m0007m from './0007-merchant-data.ts';
 import * as m0008s from './0008-export-step-lookup.ts';
 import * as m0009s from './0009-saga-steps.ts';
-import * as m0013l from './0013-item-link-ledger.ts';
-import * as m0014o from './0014-orders-list-index.ts';
 import * as m0010s from './0010-shipments.ts';
 import * as m0011r from './0011-receipts.ts';
 import * as m0012a from './0012-amendment-decisions.ts';
+import * as m0013l from './0013-item-link-ledger.ts';
+import * as m0014o from './0014-orders-list-index.ts';
 import * as m0015c from './0015-job-correlation.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
@@ -28,11 +28,11 @@ export const migrations: Record<string, Migration> = {
   '0007_merchant_data': m0007m,
   '0008_export_step_lookup': m0008s,
   '0009_saga_steps': m0009s,
-  '0013_item_link_ledger': m0013l,
-  '0014_orders_list_index': m0014o,
   '0010_shipments': m0010s,
   '0011_receipts': m0011r,
   '0012_amendment_decisions': m0012a,
+  '0013_item_link_ledger': m0013l,
+  '0014_orders_list_index': m0014o,
   '0015_job_correlation': m0015c,
 };
 
