@@ -175,12 +175,13 @@ forEachDialect('export saga under POS faults', (getStore, dialect) => {
       const world = await startWorld(getStore(), 'small', WORLD);
       try {
         // X-Series sends Retry-After as an HTTP date (whole seconds, so about 2 s a 429), R-Series in
-        // seconds: either way the storm outlasts the transport's in-call wait (10 s), so the job defers.
+        // seconds. A storm on every request is met by more than one call (the supplier lookup, then the product
+        // lookup), so X-Series gets 14 × 429: enough that one call meets more than its in-call wait (10 s).
         const storms = posSystems.flatMap((system) =>
           (['every request', 'writes'] as const).map((on) => ({
             system,
             on,
-            times: system === 'lightspeed-x' ? 7 : 12,
+            times: system === 'lightspeed-x' ? 14 : 12,
           })),
         );
         const runs = await newRuns(

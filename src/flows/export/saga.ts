@@ -35,10 +35,11 @@ export const exportSaga = defineSaga<EngineContext, Payload, ExportLoaded, Expor
   task: 'export.apply',
   payload,
   // The worker renews every job's lock every few seconds, so a long export needs no longer lock. No cap across the
-  // cluster: each worker runs two exports at once (capacity grows with workers) and one POS account takes two at
-  // once whoever runs them (its rate budget is shared through the store; more would only queue on it).
+  // cluster: each worker runs as many exports as its own concurrency allows (capacity grows with workers), and one
+  // POS account takes two at once whoever runs them (its rate budget is shared through the store; more would only
+  // queue on it). Exports to different accounts never wait for each other: an export held up by its POS (a long
+  // outage, a slow reply) does not hold a slot another account's export needs.
   options: {
-    workerConcurrency: 2,
     concurrencyKey: (p) => (p.connectionId === undefined ? undefined : `pos:${p.connectionId}`),
     concurrencyPerKey: 2,
     maxAttempts: 8,
