@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { screenshotPath } from '../support/browser.ts';
+import { launchChromium, screenshotPath } from '../support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 export interface DemoServer {
@@ -181,4 +181,21 @@ export async function reviewAll(page: Page, choose: (legend: string) => string |
     await picker.waitFor({ state: 'detached' });
   }
   throw new Error('the review did not finish');
+}
+
+/**
+ * The start most browser tests share: the demo and Chromium side by side, signed in with the guide closed, NuORDER's
+ * demo brand and one POS linked through the simulators' own pages; the page is left on Connections.
+ */
+export async function openLinkedDemo(
+  pos: 'X-Series' | 'R-Series' = 'X-Series',
+): Promise<{ demo: DemoServer; browser: Browser; page: Page }> {
+  const [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  const page = await newPage(browser);
+  await signIn(page, demo.url);
+  await page.getByRole('dialog', { name: 'Welcome to Tradeloop' }).getByRole('button', { name: 'Close guide' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+  await linkNuorder(page, 'Northwind Outfitters');
+  await linkPos(page, pos);
+  return { demo, browser, page };
 }

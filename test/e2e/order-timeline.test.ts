@@ -3,18 +3,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium, screenshotPath } from '../support/browser.ts';
-import {
-  linkNuorder,
-  linkPos,
-  newPage,
-  orderRow,
-  shot,
-  sim,
-  signIn,
-  startDemoServer,
-  type DemoServer,
-} from './demo-harness.ts';
+import { browserSkipReason, screenshotPath } from '../support/browser.ts';
+import { type DemoServer, openLinkedDemo, orderRow, shot, sim } from './demo-harness.ts';
 
 const skip = browserSkipReason();
 const UPS = '1Z999AA10123456784';
@@ -29,16 +19,7 @@ describe('an order timeline after export, in Chromium', { skip }, () => {
   let page: Page;
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-    page = await newPage(browser);
-    await signIn(page, demo.url);
-    await page
-      .getByRole('dialog', { name: 'Welcome to Tradeloop' })
-      .getByRole('button', { name: 'Close guide' })
-      .click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-    await linkNuorder(page, 'Northwind Outfitters');
-    await linkPos(page, 'X-Series');
+    ({ demo, browser, page } = await openLinkedDemo('X-Series'));
   });
   after(async () => {
     await browser?.close();

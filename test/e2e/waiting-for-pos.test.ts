@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../support/browser.ts';
-import {
-  linkNuorder,
-  linkPos,
-  newPage,
-  orderRow,
-  shot,
-  sim,
-  signIn,
-  startDemoServer,
-  type DemoServer,
-} from './demo-harness.ts';
+import { browserSkipReason } from '../support/browser.ts';
+import { type DemoServer, openLinkedDemo, orderRow, shot, sim } from './demo-harness.ts';
 
 const skip = browserSkipReason();
 
@@ -25,16 +15,7 @@ describe('an export waiting for the POS, in Chromium', { skip }, () => {
   let page: Page;
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-    page = await newPage(browser);
-    await signIn(page, demo.url);
-    await page
-      .getByRole('dialog', { name: 'Welcome to Tradeloop' })
-      .getByRole('button', { name: 'Close guide' })
-      .click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-    await linkNuorder(page, 'Northwind Outfitters');
-    await linkPos(page, 'X-Series');
+    ({ demo, browser, page } = await openLinkedDemo('X-Series'));
   });
   after(async () => {
     await browser?.close();
