@@ -7,11 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sql, type Kysely } from 'kysely';
 import { createWorker } from '../../src/jobs/runner.ts';
 import { migrateToLatest } from '../../src/store/migrations/index.ts';
 import { exports, salesSyncs } from '../../src/store/repos/index.ts';
-import type { Store } from '../../src/store/db.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import {
   checkExactlyOnce,
@@ -22,56 +20,13 @@ import {
   testHandlers,
   type PosSystem,
 } from '../support/reliability.ts';
+import { backToBefore0009 } from '../support/previous-schema.ts';
 
 /** The route of a PO's first line write, as the simulators' fault rules name it. */
 const firstLineWrite: Record<PosSystem, { method: string; path: string }> = {
   'lightspeed-x': { method: 'POST', path: '/api/2.0/consignments/:id/bulk' },
   'lightspeed-r': { method: 'POST', path: '/API/V3/Account/:accountID/OrderLine.json' },
 };
-
-/**
- * The store as it was before migration 0009: the two old step tables (as 0002, 0003 and 0008 made them) hold
- * what `saga_steps` holds, `saga_steps` is gone, and 0009 is not recorded as applied.
- */
-async function back0009(store: Store): Promise<void> {
-  const db = store.db as unknown as Kysely<any>;
-  await db.schema
-    .createTable('export_steps')
-    .addColumn('plan_id', 'text', (c) => c.notNull().references('export_plans.id'))
-    .addColumn('step_key', 'text', (c) => c.notNull())
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('organizations.id'))
-    .addColumn('order_id', 'text')
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('result', 'text')
-    .addColumn('error', 'text')
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('started_at', 'bigint', (c) => c.notNull())
-    .addColumn('finished_at', 'bigint')
-    .addPrimaryKeyConstraint('export_steps_pk', ['plan_id', 'step_key'])
-    .execute();
-  await db.schema.createIndex('export_steps_key_idx').on('export_steps').columns(['tenant_id', 'step_key']).execute();
-  await db.schema
-    .createTable('sales_sync_steps')
-    .addColumn('sync_id', 'text', (c) => c.notNull().references('sales_syncs.id'))
-    .addColumn('step_key', 'text', (c) => c.notNull())
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('organizations.id'))
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('result', 'text')
-    .addColumn('error', 'text')
-    .addColumn('attempts', 'integer', (c) => c.notNull())
-    .addColumn('started_at', 'bigint', (c) => c.notNull())
-    .addColumn('finished_at', 'bigint')
-    .addPrimaryKeyConstraint('sales_sync_steps_pk', ['sync_id', 'step_key'])
-    .execute();
-  await sql`insert into export_steps (plan_id, step_key, tenant_id, order_id, state, result, error, position, started_at, finished_at)
-    select saga_id, step_key, tenant_id, scope, state, result, error, position, started_at, finished_at
-    from saga_steps where saga = 'export'`.execute(db);
-  await sql`insert into sales_sync_steps (sync_id, step_key, tenant_id, state, result, error, attempts, started_at, finished_at)
-    select saga_id, step_key, tenant_id, state, result, error, attempts, started_at, finished_at
-    from saga_steps where saga = 'sales'`.execute(db);
-  await db.schema.dropTable('saga_steps').execute();
-  await sql`delete from tradeloop_migrations where name = '0009_saga_steps'`.execute(db);
-}
 
 forEachDialect('saga steps: one table, migrated with sagas in flight', (getStore) => {
   test(
@@ -126,7 +81,7 @@ forEachDialect('saga steps: one table, migrated with sagas in flight', (getStore
           .orderBy('saga_id')
           .orderBy('step_key')
           .execute();
-        await back0009(store);
+        await backToBefore0009(store);
         assert.deepEqual(await migrateToLatest(store), ['0009_saga_steps']);
         const after = await store.db
           .selectFrom('saga_steps')
