@@ -1,4 +1,5 @@
-import type { PosCapabilities, PointOfSale } from '../../core/ports/pos.ts';
+import type { PlannedPurchaseOrder } from '../../core/plan.ts';
+import type { PosCapabilities, PointOfSale, PurchaseOrderLineSpec } from '../../core/ports/pos.ts';
 import type { Connection, StoredExport, StoredPlan } from '../../store/repos/index.ts';
 import type { SagaStep, StepEnv } from '../saga/index.ts';
 import type { EngineContext } from '../engine-context.ts';
@@ -58,6 +59,25 @@ export function supplierIdOf(env: ExportEnv, brandSourceId: string): string {
 }
 
 /** The POS item ids of every new product, by matrix key (what the create-product steps made). */
+/**
+ * A planned PO line as the POS takes it: its matched item, or the size a create-product step made; none while its
+ * item is still unknown (a line to review is not sent).
+ */
+export function lineSpecOf(
+  line: PlannedPurchaseOrder['lines'][number],
+  products: ReadonlyMap<string, ProductStepResult>,
+): PurchaseOrderLineSpec | undefined {
+  const target = line.target;
+  const posItemId =
+    target.kind === 'existing'
+      ? target.posItemId
+      : target.kind === 'new'
+        ? products.get(target.matrixKey)?.variantIds[target.variantKey]
+        : undefined;
+  if (!posItemId) return undefined;
+  return { posItemId, quantity: line.quantity, unitCost: line.unitCost, sourceLineKeys: line.sourceLineKeys };
+}
+
 export function createdProducts(env: ExportEnv): Map<string, ProductStepResult> {
   return new Map(
     env.loaded.plan.plan.newProducts.map((p) => [

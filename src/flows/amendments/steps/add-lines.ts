@@ -1,5 +1,5 @@
 import type { AddLineOutcome, PurchaseOrderLineSpec } from '../../../core/ports/pos.ts';
-import { createdProducts } from '../../export/types.ts';
+import { createdProducts, lineSpecOf } from '../../export/types.ts';
 import { amendmentStepKeys, type AmendmentEnv, type AmendmentStep } from '../types.ts';
 
 /**
@@ -20,15 +20,5 @@ export function addLines(poNumber: string, lineCount: number): AmendmentStep<Add
 export function addedLineSpecs(env: AmendmentEnv): PurchaseOrderLineSpec[] {
   const products = createdProducts(env);
   const lines = env.loaded.apply.added?.purchaseOrders.flatMap((po) => po.lines) ?? [];
-  return lines.flatMap((line) => {
-    const t = line.target;
-    const posItemId =
-      t.kind === 'existing'
-        ? t.posItemId
-        : t.kind === 'new'
-          ? products.get(t.matrixKey)?.variantIds[t.variantKey]
-          : undefined;
-    if (!posItemId) return [];
-    return [{ posItemId, quantity: line.quantity, unitCost: line.unitCost, sourceLineKeys: line.sourceLineKeys }];
-  });
+  return lines.flatMap((line) => lineSpecOf(line, products) ?? []);
 }

@@ -1,6 +1,6 @@
 import type { PlannedPurchaseOrder } from '../../../core/plan.ts';
 import type { AddLineOutcome, PosPurchaseOrder, PurchaseOrderLineSpec } from '../../../core/ports/pos.ts';
-import { createdProducts, stepKeys, type ExportEnv, type ExportLoaded, type ExportStep } from '../types.ts';
+import { createdProducts, lineSpecOf, stepKeys, type ExportEnv, type ExportLoaded, type ExportStep } from '../types.ts';
 
 /** Lines per step: a step's worth is one bulk request on X-Series (500), a hundred one-line requests on R-Series. */
 export function linesPerStep(loaded: ExportLoaded): number {
@@ -55,15 +55,5 @@ const poIdOf = (env: ExportEnv, orderId: string): string =>
 /** The part's lines with their POS items: a matched item, or the size a create-product step made. */
 function chunk(env: ExportEnv, po: PlannedPurchaseOrder, part: number, size: number): PurchaseOrderLineSpec[] {
   const products = createdProducts(env);
-  return po.lines.slice(part * size, (part + 1) * size).flatMap((line) => {
-    const target = line.target;
-    const posItemId =
-      target.kind === 'existing'
-        ? target.posItemId
-        : target.kind === 'new'
-          ? products.get(target.matrixKey)?.variantIds[target.variantKey]
-          : undefined;
-    if (!posItemId) return [];
-    return [{ posItemId, quantity: line.quantity, unitCost: line.unitCost, sourceLineKeys: line.sourceLineKeys }];
-  });
+  return po.lines.slice(part * size, (part + 1) * size).flatMap((line) => lineSpecOf(line, products) ?? []);
 }
