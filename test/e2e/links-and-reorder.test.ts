@@ -96,7 +96,7 @@ describe('item links and reorder, in Chromium', { skip }, () => {
     const firstItem = /#(\S+)/.exec((await row.locator('td').nth(1).textContent()) ?? '')?.[1];
     await row.getByPlaceholder('POS item id').fill(target);
     await row.getByRole('button', { name: /^Link / }).click();
-    await row.getByText('Chosen by a person').waitFor();
+    await row.getByText('Chosen by a person', { exact: true }).waitFor();
     await row
       .getByRole('list')
       .getByText(/instead of/)
