@@ -9,11 +9,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseGtin } from '../../src/core/gtin.ts';
-import { acceptAmendment, enqueueAutoApply } from '../../src/flows/amendments/decide.ts';
+import { acceptAmendment, autoApplyAmendmentJob, enqueueAutoApply } from '../../src/flows/amendments/decide.ts';
 import { planAmendmentApply } from '../../src/flows/amendments/plan.ts';
 import { requestApply } from '../../src/flows/apply-export.ts';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
 import { createPlan } from '../../src/flows/plan-export.ts';
+import { list as listJobs } from '../../src/jobs/queue.ts';
 import { createWorker } from '../../src/jobs/runner.ts';
 import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scenario.ts';
 import {
@@ -317,10 +318,21 @@ forEachDialect('amendments applied by themselves (autoApplyAmendments)', (getSto
         });
         await pull(run);
         const first = await openAmendment(run, order.id);
+        // Planning reads the PO: a 429 longer than a call waits in place defers the automatic job (no attempt used).
+        await run.pos.control('POST', '/_sim/faults', {
+          kind: 'rate_limit',
+          method: 'GET',
+          path: '/api/2.0/consignments/*',
+          times: 1,
+          retryAfterSeconds: 12,
+        });
         assert.equal(await enqueueAutoApply(ctx, run.tenantId), 1);
         const applied = await drainAmendment(world, run.tenantId, first.id);
         assert.equal(applied.applyState, 'applied');
         assert.equal(applied.decidedBy, 'automatic');
+        const [autoJob] = await listJobs(store.db, run.tenantId, { task: autoApplyAmendmentJob.name });
+        assert.equal(autoJob?.state, 'succeeded', JSON.stringify(autoJob?.errors));
+        assert.equal(autoJob?.attempts, 0, 'the 429 deferred the job instead of failing an attempt');
 
         await receiveInPos(run, poId);
         await world.nuorder.control('POST', `/_sim/orders/${order.orderNumber}/edit`, {

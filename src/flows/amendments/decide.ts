@@ -8,10 +8,11 @@ import { z } from 'zod';
 import { conflict, notFound } from '../../core/errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { defineTask } from '../../jobs/task.ts';
-import { amendmentDecisions, connections, wholesaleOrders, type AmendmentRecord } from '../../store/repos/index.ts';
+import { amendmentDecisions, wholesaleOrders, type AmendmentRecord } from '../../store/repos/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { appliesAmendmentsAutomatically } from '../merchant-settings.ts';
-import { planAmendmentApply, type AmendmentApplyPlan } from './plan.ts';
+import { followRemotePolicy } from '../saga/index.ts';
+import { amendedConnection, planAmendmentApply, type AmendmentApplyPlan } from './plan.ts';
 import { amendmentSaga } from './saga.ts';
 
 export interface AcceptOptions {
@@ -110,12 +111,21 @@ export const autoApplyAmendmentJob = defineTask(
   'amendment.auto',
   z.object({ amendmentId: z.string().min(1) }),
   { concurrency: 2 },
-  async (ctx: EngineContext, { amendmentId }, job) => {
+  async (ctx: EngineContext, { amendmentId }, job, jobCtx) => {
     const amendment = await amendmentDecisions.get(ctx.store.db, job.tenantId, amendmentId);
     if (!amendment || amendment.state !== 'open') return { skipped: 'decided' };
-    const plan = await planAmendmentApply(ctx, job.tenantId, amendmentId);
-    const connection = await connections.get(ctx.store.db, job.tenantId, plan.connectionId);
-    if (!connection || !appliesAmendmentsAutomatically(connection)) return { skipped: 'manual' };
+    // Planning reads the PO from the POS: a 429 or an outage there waits, as in the saga's own steps.
+    const connection = await amendedConnection(ctx, job.tenantId, amendmentId);
+    if (!appliesAmendmentsAutomatically(connection)) return { skipped: 'manual' };
+    const plan = await planAmendmentApply(ctx, job.tenantId, amendmentId).catch((error: unknown) =>
+      followRemotePolicy(ctx, jobCtx, error, {
+        tenantId: job.tenantId,
+        connectionId: connection.id,
+        since: job.createdAt,
+        who: 'the POS',
+      }),
+    );
+    if ('paused' in plan) return plan;
     if (!plan.needsNoReview || !plan.changesSomething) return { skipped: 'needs a person' };
     const accepted = await acceptAmendment(ctx, job.tenantId, amendmentId, {
       by: 'automatic',

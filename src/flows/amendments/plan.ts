@@ -75,6 +75,11 @@ async function loadContext(ctx: EngineContext, tenantId: string, amendmentId: st
   return { amendment, order, row, connection };
 }
 
+/** The POS connection whose purchase order the amendment changes (the order's exported PO's). */
+export async function amendedConnection(ctx: EngineContext, tenantId: string, amendmentId: string) {
+  return (await loadContext(ctx, tenantId, amendmentId)).connection;
+}
+
 /**
  * Each order line's POS item and pack size on this PO: the export's plan (lines by variant), the item links (what
  * the export created), and the lines earlier amendments added.

@@ -54,6 +54,7 @@ export function defineSaga<D extends SagaDeps, P, L, R>(definition: SagaDefiniti
 export type * from './types.ts';
 export {
   deferIfRateLimited,
+  followRemotePolicy,
   markNeedsRelink,
   outageGaveUp,
   outageReason,

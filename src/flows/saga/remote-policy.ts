@@ -58,6 +58,28 @@ export function waitOutOutage(jobCtx: JobContext, error: RemoteUnavailable, sinc
   if (nextTryAt !== null) jobCtx.defer(nextTryAt, `waiting for ${who}: ${error.message}`);
 }
 
+/**
+ * The policy for a job that reaches a remote outside a saga's steps (planning an amendment, an order pull): a rate
+ * limit defers it (no attempt used), an outage waits out the worker's budget counted from `since`, lost
+ * credentials mark the connection for a re-link and pause the job (the value to return). Anything else is
+ * thrown back for the caller's own handling (the queue's attempts).
+ */
+export async function followRemotePolicy(
+  deps: { store: { db: Db }; now(): number },
+  jobCtx: JobContext,
+  error: unknown,
+  at: { tenantId: string; connectionId: string; since: number; who: string },
+): Promise<{ paused: string }> {
+  const verdict = remoteVerdict(error, jobCtx.signal);
+  if (verdict.kind === 'defer') jobCtx.defer(verdict.until, verdict.reason);
+  if (verdict.kind === 'wait') waitOutOutage(jobCtx, verdict.error, at.since, at.who);
+  if (verdict.kind === 'relink') {
+    await markNeedsRelink(deps.store.db, at.tenantId, at.connectionId, error, deps.now());
+    return { paused: 'connection needs re-link' };
+  }
+  throw error;
+}
+
 /** The connection's credentials are gone: it shows as needing a re-link, with the reason. */
 export async function markNeedsRelink(
   db: Db,
