@@ -207,18 +207,29 @@ export function createLeakyBucketGovernor(options: LeakyBucketOptions): RateGove
    * One read-modify-write of the budget: atomic across processes where the store can (`update`, the store's
    * rate_budgets row under its lock), else within this process only.
    */
+  // The budget as this process last read or wrote it: a reply's quick check (unchangedBy) reads this copy instead
+  // of the store, so a request costs one store round trip (its reservation), not two.
+  let lastSeen: LeakyBucketState | undefined;
+  const seen =
+    <T>(change: (state: LeakyBucketState) => { state: LeakyBucketState | undefined; result: T }) =>
+    (stored: BudgetState | null) => {
+      const before = asBucket(stored);
+      const outcome = change(before);
+      lastSeen = outcome.state ?? before;
+      return outcome;
+    };
   const transact = <T>(change: (state: LeakyBucketState) => { state: LeakyBucketState | undefined; result: T }) =>
     mutex.run(async () => {
       const { store } = options;
-      if (store.update) return store.update(options.key, (state) => change(asBucket(state)));
-      const { state, result } = change(asBucket(await store.load(options.key)));
+      if (store.update) return store.update(options.key, seen(change));
+      const { state, result } = seen(change)(await store.load(options.key));
       if (state !== undefined) await store.save(options.key, state);
       return result;
     });
   const levelAt = (state: LeakyBucketState, now: number): number =>
     Math.max(0, state.level - (Math.max(0, now - state.updatedAt) / 1000) * state.dripPerSecond);
   const unchangedBy = async (headers: Headers, cost: number): Promise<boolean> => {
-    const state = asBucket(await options.store.load(options.key));
+    const state = lastSeen ?? asBucket(await options.store.load(options.key));
     const bucket = parseBucketLevel(headers.get('x-ls-api-bucket-level'));
     const drip = Number(headers.get('x-ls-api-drip-rate'));
     const charged = Number(headers.get('x-ls-api-request-cost') ?? Number.NaN);
