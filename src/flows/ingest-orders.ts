@@ -1,7 +1,14 @@
 import { diffOrders } from '../core/amendment.ts';
-import type { WholesaleSource } from '../core/ports/wholesale-source.ts';
+import type { KnownOrders, WholesaleSource } from '../core/ports/wholesale-source.ts';
 import { RemoteContractBroken, RemoteRejected } from '../core/ports/errors.ts';
-import { connections, exports, wholesaleOrders, type Connection, type StoredOrder } from '../store/repos/index.ts';
+import {
+  connections,
+  exports,
+  settings,
+  wholesaleOrders,
+  type Connection,
+  type StoredOrder,
+} from '../store/repos/index.ts';
 import * as amendments from '../store/repos/amendments.ts';
 import type { EngineContext } from './engine-context.ts';
 
@@ -51,7 +58,14 @@ export async function ingestOrders(
   }
   const modifiedSince =
     connection.lastSyncAt === null ? undefined : new Date(connection.lastSyncAt - overlapMs).toISOString();
-  for await (const item of source.listOrders({ status: 'approved', ...(modifiedSince ? { modifiedSince } : {}) })) {
+  const known = await knownOrders(ctx, connection);
+  const otherStores: string[] = [];
+  const query = { status: 'approved' as const, ...(modifiedSince ? { modifiedSince } : {}), known };
+  for await (const item of source.listOrders(query)) {
+    if (item.kind === 'other-store') {
+      otherStores.push(item.sourceId);
+      continue;
+    }
     if (item.kind === 'unreadable') {
       report.unreadable.push({ sourceId: item.sourceId, orderNumber: item.orderNumber, reason: item.reason });
       continue;
@@ -68,6 +82,7 @@ export async function ingestOrders(
     if (outcome === 'created') report.newOrderIds.push(stored.id);
     if (outcome === 'updated' && previous) report.amendments += await raiseAmendmentIfExported(ctx, previous, stored);
   }
+  await rememberOtherStores(ctx, connection, known.otherStores, otherStores);
   // A cancelled order leaves the approved list, so the pass above never sees it again: ask for the
   // cancelled ids (one call) and re-read the orders held here that are not cancelled yet.
   const cancelledIds = await source.listOrderIds('cancelled').catch((error: unknown) => {
@@ -115,6 +130,36 @@ export async function ingestOrders(
   );
   ctx.logger.info({ connectionId: connection.id, ...report, unreadable: report.unreadable.length }, 'orders ingested');
   return report;
+}
+
+/**
+ * Another store's orders seen in the approved list, kept so the next poll does not read them again (a brand portal
+ * sees every store buying from the brand). Kept under the connection's settings as they were (`scope`): choosing
+ * another store makes the list void. Only the ids still approved are kept, so it never outgrows the listing.
+ */
+const otherStoresKey = (connection: Connection): string => `ingest.other-stores:${connection.id}`;
+const scopeOf = (connection: Connection): string => JSON.stringify(connection.settings);
+
+async function knownOrders(ctx: EngineContext, connection: Connection): Promise<KnownOrders> {
+  const db = ctx.store.db;
+  const saved = (await settings.get(db, connection.tenantId, otherStoresKey(connection))) as
+    { scope?: unknown; ids?: unknown } | undefined;
+  const ids = saved?.scope === scopeOf(connection) && Array.isArray(saved.ids) ? (saved.ids as string[]) : [];
+  return {
+    held: await wholesaleOrders.sourceStamps(db, connection.tenantId, connection.id),
+    otherStores: new Set(ids),
+  };
+}
+
+async function rememberOtherStores(
+  ctx: EngineContext,
+  connection: Connection,
+  before: ReadonlySet<string>,
+  seen: readonly string[],
+): Promise<void> {
+  if (seen.length === before.size && seen.every((id) => before.has(id))) return;
+  const value = { scope: scopeOf(connection), ids: [...new Set(seen)].sort() };
+  await settings.set(ctx.store.db, connection.tenantId, otherStoresKey(connection), value, ctx.now());
 }
 
 async function raiseAmendmentIfExported(

@@ -153,17 +153,46 @@ export type ListedOrder =
   | { ok: true; order: NuorderOrder }
   | { ok: false; sourceId: string | null; retailerId: string | null; error: RemoteContractBroken };
 
+/** What a listing's raw order says of itself before validation (null where the field is missing or not a string). */
+export interface RawOrderFacts {
+  id: string | null;
+  retailerId: string | null;
+  /** `modified_on`, else `edited_on`, else `created_on`, as mapOrder reads it. */
+  modifiedOn: string | null;
+}
+
+function rawFacts(item: unknown): RawOrderFacts {
+  const raw = (item && typeof item === 'object' ? item : {}) as Record<string, unknown> & {
+    retailer?: { _id?: unknown };
+  };
+  const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    id: text(raw['_id']),
+    retailerId: text(raw.retailer?._id),
+    modifiedOn: text(raw['modified_on']) ?? text(raw['edited_on']) ?? text(raw['created_on']),
+  };
+}
+
 export interface NuorderClient {
   /** `GET /api/orders/{status}/detail`: full orders in that status (one malformed order fails the whole call). */
   listOrders(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<NuorderOrder[]>;
-  /** The same listing, each order validated on its own: a malformed order is reported, not fatal. */
-  listOrdersEach(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<ListedOrder[]>;
+  /**
+   * The same listing, each order validated on its own: a malformed order is reported, not fatal. `keep`, given the
+   * few fields read off the raw JSON, leaves an order out before it is validated (an unchanged one costs no parse).
+   */
+  listOrdersEach(
+    status: NuorderOrderStatus | 'edited',
+    signal?: AbortSignal,
+    keep?: (raw: RawOrderFacts) => boolean,
+  ): Promise<ListedOrder[]>;
   /** The same listing unparsed: for reading one field of every order (the retailers a brand sells to). */
   listOrdersRaw(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<unknown[]>;
   /** `GET /api/orders/{status}/list`: their `_id`s only. */
   listOrderIds(status: NuorderOrderStatus | 'edited', signal?: AbortSignal): Promise<string[]>;
   /** `GET /api/order/{id}`; null on 404. */
   getOrder(id: string, signal?: AbortSignal): Promise<NuorderOrder | null>;
+  /** The same read as a listing entry: a malformed order is reported with the retailer its raw JSON names. */
+  getOrderEach(id: string, signal?: AbortSignal): Promise<ListedOrder | null>;
   /** `GET /api/order/number/{n}`; null on 404. */
   getOrderByNumber(orderNumber: string, signal?: AbortSignal): Promise<NuorderOrder | null>;
   /** `GET /api/product/{id}`; null on 404. */
@@ -178,6 +207,26 @@ export interface NuorderClient {
    * does not have this route (404), so callers fall back to the order's own `shipments` array.
    */
   getShipments(id: string, signal?: AbortSignal): Promise<NuorderShipment[] | null>;
+}
+
+/** One order of a reply, validated on its own: the order, or why not with what the raw JSON says of itself. */
+function validated(item: unknown, facts: RawOrderFacts, path: string, at: Array<string | number>): ListedOrder {
+  const parsed = orderSchema.safeParse(item);
+  if (parsed.success) return { ok: true, order: parsed.data };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    sourceId: facts.id,
+    retailerId: facts.retailerId,
+    error: new RemoteContractBroken({
+      vendor: NUORDER_VENDOR,
+      method: 'GET',
+      path,
+      fieldPath: formatFieldPath([...at, ...(issue?.path ?? [])]),
+      problem: issue?.message ?? 'invalid',
+      cause: parsed.error,
+    }),
+  };
 }
 
 export function createNuorderClient(
@@ -200,30 +249,18 @@ export function createNuorderClient(
   return {
     listOrders: (status, signal) =>
       client.request({ method: 'GET', path: `/api/orders/${seg(status)}/detail`, schema: orderListSchema, signal }),
-    listOrdersEach: async (status, signal) => {
+    listOrdersEach: async (status, signal, keep) => {
       const path = `/api/orders/${seg(status)}/detail`;
       const raw = await client.request({ method: 'GET', path, schema: z.array(z.unknown()), signal });
-      return raw.map((item, i): ListedOrder => {
-        const parsed = orderSchema.safeParse(item);
-        if (parsed.success) return { ok: true, order: parsed.data };
-        const issue = parsed.error.issues[0];
-        const raw = (item && typeof item === 'object' ? item : {}) as { _id?: unknown; retailer?: { _id?: unknown } };
-        const id = typeof raw._id === 'string' ? raw._id : null;
-        const retailerId = typeof raw.retailer?._id === 'string' ? raw.retailer._id : null;
-        return {
-          ok: false,
-          sourceId: id,
-          retailerId,
-          error: new RemoteContractBroken({
-            vendor: NUORDER_VENDOR,
-            method: 'GET',
-            path,
-            fieldPath: formatFieldPath([i, ...(issue?.path ?? [])]),
-            problem: issue?.message ?? 'invalid',
-            cause: parsed.error,
-          }),
-        };
+      return raw.flatMap((item, i): ListedOrder[] => {
+        const facts = rawFacts(item);
+        return keep && !keep(facts) ? [] : [validated(item, facts, path, [i])];
       });
+    },
+    getOrderEach: async (id, signal) => {
+      const path = `/api/order/${seg(id)}`;
+      const raw = await orNull(client.request({ method: 'GET', path, schema: z.unknown(), signal }));
+      return raw === null ? null : validated(raw, rawFacts(raw), path, []);
     },
     listOrdersRaw: (status, signal) =>
       client.request({

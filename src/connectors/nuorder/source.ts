@@ -13,6 +13,7 @@ import { createNuorderClient, type NuorderClient, type NuorderCredentials, type 
 import { nuorderProbes } from './doctor.ts';
 import { listCatalog } from './catalog.ts';
 import { mapOrder, mapShipment, productIdsOf } from './map.ts';
+import { pollKnown } from './poll.ts';
 import { readOrderProgress } from './order-progress.ts';
 import { retailersOf } from './retailers.ts';
 import type { NuorderOrder, NuorderProduct } from './schemas.ts';
@@ -20,7 +21,8 @@ import { runProbes } from '../shared/doctor.ts';
 
 /**
  * The NuORDER implementation of the WholesaleSource port. Ingest polls `approved` orders (NuORDER sends no
- * webhooks and has no "modified since" filter, so `modifiedSince` is applied here on `modified_on`). Each
+ * webhooks and has no "modified since" filter, so `modifiedSince` is applied here on `modified_on`; given what the
+ * caller holds, `known`, the poll reads ids and only new or changed orders: poll.ts). Each
  * order is returned complete: its products are fetched once per distinct id within a run (one listing, or
  * one `getOrder`) for the name, images, category and numeric retail price.
  *
@@ -115,6 +117,10 @@ export function createNuorderSource(
       const why = blocked();
       if (why) throw new AppError(NUORDER_RETAILER_NOT_CHOSEN, why);
       const cache: ProductCache = new Map();
+      if (query.known) {
+        yield* pollKnown({ client, ours, complete: (order) => complete(order, cache) }, query.known);
+        return;
+      }
       for (const entry of await client.listOrdersEach(query.status)) {
         if (!entry.ok) {
           // Another store's broken order is none of this connection's business; ours, or one naming no

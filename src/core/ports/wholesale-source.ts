@@ -27,7 +27,20 @@ import type { WholesaleOrder, WholesaleOrderStatus, WholesaleShipment } from '..
  */
 export type SourceOrderItem =
   | { kind: 'order'; order: WholesaleOrder }
-  | { kind: 'unreadable'; sourceId: string | null; orderNumber: string | null; reason: string };
+  | { kind: 'unreadable'; sourceId: string | null; orderNumber: string | null; reason: string }
+  /**
+   * An order of another store (a brand portal sees every store buying from the brand): said only when the query
+   * carries `known`, so the caller can name it next time and the source need not read it again.
+   */
+  | { kind: 'other-store'; sourceId: string };
+
+/** What the caller already holds, so a source can read only what is new or changed (an idle poll reads ids only). */
+export interface KnownOrders {
+  /** The orders held, by source id: the source's modification time as stored (ms) and the order number. */
+  readonly held: ReadonlyMap<string, { readonly modifiedAt: number | null; readonly orderNumber: string }>;
+  /** Source ids reported earlier as `other-store`. */
+  readonly otherStores: ReadonlySet<string>;
+}
 
 export interface ListOrdersQuery {
   /** Only approved orders are exported. */
@@ -38,6 +51,12 @@ export interface ListOrdersQuery {
    * hash, so an implementation may return more than asked, never less.
    */
   modifiedSince?: string;
+  /**
+   * The orders the caller holds. A source that can list ids then reads only new orders and held ones that may have
+   * changed, skips held ones whose modification time it can see is unchanged, and reports every other store's
+   * order in the listing as `other-store` (those already in `otherStores` without reading them).
+   */
+  known?: KnownOrders;
 }
 
 export interface WholesaleAccount {

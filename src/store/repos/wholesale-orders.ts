@@ -105,6 +105,30 @@ function parseTime(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/**
+ * What a connection holds, by source id: the source's modification time and the order number, no documents (the
+ * poll reads only what is new or changed against this).
+ */
+export async function sourceStamps(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+): Promise<Map<string, { modifiedAt: number | null; orderNumber: string }>> {
+  const rows = await db
+    .selectFrom('wholesale_orders')
+    .select(['source_id', 'source_modified_at', 'order_number'])
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId)
+    .execute();
+  const out = new Map<string, { modifiedAt: number | null; orderNumber: string }>();
+  for (const row of rows)
+    out.set(row.source_id, {
+      modifiedAt: row.source_modified_at === null ? null : Number(row.source_modified_at),
+      orderNumber: row.order_number,
+    });
+  return out;
+}
+
 /** How many orders each connection of the tenant has brought in, by connection id. */
 export async function countByConnection(db: Db, tenantId: string): Promise<Map<string, number>> {
   const rows = await db
