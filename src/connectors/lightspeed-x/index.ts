@@ -58,7 +58,8 @@ export const lightspeedX: ConnectorManifest = {
   configKey: 'lightspeedX',
   capabilities: {
     bulkLineLimit: X_SERIES_BULK_LINE_LIMIT,
-    addsVariantsToExistingParent: false,
+    // New sizes join their style/colour's family: POST /api/2.1/products (pos.ts, products.ts).
+    addsVariantsToExistingParent: true,
     shapeLimits: X_SERIES_SHAPE,
   },
   settingsRead: ['submitStatus', 'tokenUrl'],

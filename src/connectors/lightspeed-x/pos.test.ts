@@ -91,7 +91,8 @@ describe('X-Series PointOfSale', () => {
   test('capabilities and locations', async () => {
     assert.equal(pos.capabilities.system, 'lightspeed-x');
     assert.equal(pos.capabilities.bulkLineLimit, 500);
-    assert.equal(pos.capabilities.addsVariantsToExistingParent, false);
+    assert.equal(pos.capabilities.addsVariantsToExistingParent, true, 'new sizes join their family by default');
+    assert.equal(h.makePos({ addVariantsToExistingParent: false }).capabilities.addsVariantsToExistingParent, false);
     const locations = await pos.listLocations();
     assert.ok(locations.length >= 2);
     for (const l of locations) assert.equal(l.currency, 'USD');

@@ -69,6 +69,20 @@ export const searchProductsSchema = z.looseObject({ data: z.array(productSchema)
  */
 export const createdIdsSchema = z.looseObject({ data: z.array(id) });
 
+/**
+ * POST /api/2.1/products ("Add Single Variant", §2.3): the new product's id, or null when the reply names none. No
+ * reply was ever recorded; the simulator answers the product (`{"data": {...}}`, as the 2.1 PUT), and Postman's
+ * example answers `{}`. So read the product wrapped or bare, an id or `[id]` as 2.0 creates answer, and else null:
+ * the caller then finds the variant by its SKU.
+ */
+export const addedVariantReplySchema = z.unknown().transform((reply): string | null => {
+  const inner = reply !== null && typeof reply === 'object' && 'data' in reply ? reply.data : reply;
+  const first = Array.isArray(inner) ? inner[0] : inner;
+  if (typeof first === 'string' && first !== '') return first;
+  if (first !== null && typeof first === 'object' && 'id' in first && typeof first.id === 'string') return first.id;
+  return null;
+});
+
 export const outletSchema = z.looseObject({
   id,
   name: z.string(),

@@ -41,8 +41,8 @@ export interface PosCapabilities {
   readonly bulkLineLimit: number;
   /**
    * Whether `createProduct` can add variants to an existing family (`existingParentId`). R-Series can
-   * (Item.itemMatrixID). On X-Series it is unverified, so it may be false. If it is false, the flow
-   * creates a separate product and warns the buyer.
+   * (Item.itemMatrixID), X-Series too (2.1 "Add Single Variant"; how it names the family is inferred). If it is
+   * false, the flow creates a separate product and warns the buyer.
    */
   readonly addsVariantsToExistingParent: boolean;
 }

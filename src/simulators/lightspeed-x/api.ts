@@ -18,7 +18,18 @@ import { webhookTypes } from './webhooks.ts';
 const codeTypes = ['CUSTOM', 'EAN', 'ISBN', 'ITF', 'JAN', 'UPC'];
 export { configRef } from './consignments-api.ts';
 
-export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf: (c: Context) => string | null): void {
+/** Reply choices read per request, so `PUT /_sim/config` takes effect at once. */
+export interface ApiSettings {
+  addVariantReply(): 'product' | 'empty';
+}
+
+export function mountApi(
+  app: Hono,
+  db: XDb,
+  hooks: WebhookDispatcher,
+  clientOf: (c: Context) => string | null,
+  settings: ApiSettings = { addVariantReply: () => 'product' },
+): void {
   const v2 = '/api/2.0';
 
   // ---- store setup ---------------------------------------------------------------------------------------
@@ -391,7 +402,8 @@ export function mountApi(app: Hono, db: XDb, hooks: WebhookDispatcher, clientOf:
       if (!isObject(body)) throw unprocessable("update can't be processed");
       const product = addVariant21(db, body);
       hooks.product(product);
-      return c.json({ data: productOut(product, db) });
+      // No reply was ever recorded: the product, as the 2.1 PUT answers, or `{}` as Postman's example (a switch).
+      return c.json(settings.addVariantReply() === 'empty' ? {} : { data: productOut(product, db) });
     }),
   );
 
@@ -953,8 +965,14 @@ function addVariant21(db: XDb, body: Record<string, unknown>): ProductRec {
     throw unprocessable("update can't be processed", { variant_attribute_values: ['are required'] });
   const signature = (p: ProductRec): string =>
     p.variant_options.map((o) => `${o.attribute_id}=${o.value.toLowerCase()}`).join('|');
-  if (db.familyOf(familyParent).some((m) => signature(m) === signature(next)))
+  const members = db.familyOf(familyParent);
+  if (members.some((m) => signature(m) === signature(next)))
     throw unprocessable('A variant with these attribute values already exists');
+  // The 200-variant limit of a family holds for a variant added later too (same article as on create).
+  if (members.length >= MAX_VARIANTS)
+    throw unprocessable(`A product can have at most ${MAX_VARIANTS} variants; this one has ${members.length}`, {
+      variant_parent_id: [`has ${MAX_VARIANTS} variants already`],
+    });
   if (!next.product_codes.some((c) => c.code.toLowerCase() === sku.toLowerCase()))
     next.product_codes = [{ type: 'CUSTOM', code: sku }, ...next.product_codes];
   next.version = db.nextVersion();

@@ -26,6 +26,8 @@ export interface XConfig {
   /** Spec 1 answers GET /consignments with a bare array; "data" wraps it like every other 2.0 list. */
   consignmentListEnvelope: 'array' | 'data';
   webhookTimeoutMs: number;
+  /** POST /api/2.1/products answers the new product (`{"data": {...}}`), or `{}` as Postman's only example. */
+  addVariantReply: 'product' | 'empty';
 }
 
 export const defaultClient: OAuthClient = {
@@ -44,6 +46,7 @@ export function defaultConfig(): XConfig {
     clients: [{ ...defaultClient }],
     consignmentListEnvelope: 'array',
     webhookTimeoutMs: 5000,
+    addVariantReply: 'product',
   };
 }
 
@@ -73,6 +76,7 @@ export const configPatch = z
       .min(1),
     consignmentListEnvelope: z.enum(['array', 'data']),
     webhookTimeoutMs: z.number().int().min(1),
+    addVariantReply: z.enum(['product', 'empty']),
   })
   .partial()
   .strict();

@@ -95,7 +95,7 @@ export function createLightspeedXSimulator(options: LightspeedXOptions = {}): Li
   });
 
   mountOAuth(app, db, () => config);
-  mountApi(app, db, hooks, clientOf);
+  mountApi(app, db, hooks, clientOf, { addVariantReply: () => config.addVariantReply });
 
   const sim: LightspeedXSimulator = {
     system: 'lightspeed-x',
