@@ -38,6 +38,7 @@ export interface ConnectorRegistry {
   purchaseOrderChanges(connection: Connection): Promise<ConnectorPorts['purchaseOrderChanges']>;
   purchaseOrderReceiving(connection: Connection): Promise<ConnectorPorts['purchaseOrderReceiving']>;
   wholesaleOrderCreation(connection: Connection): Promise<ConnectorPorts['wholesaleOrderCreation']>;
+  purchaseOrderFeed(connection: Connection): Promise<ConnectorPorts['purchaseOrderFeed']>;
   /** A port for an account not stored yet, with the credentials a link is checking (nothing cached). */
   probe<K extends PortName>(
     port: K,
@@ -124,6 +125,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
     purchaseOrderChanges: (connection) => cached('purchaseOrderChanges', connection),
     purchaseOrderReceiving: (connection) => cached('purchaseOrderReceiving', connection),
     wholesaleOrderCreation: (connection) => cached('wholesaleOrderCreation', connection),
+    purchaseOrderFeed: (connection) => cached('purchaseOrderFeed', connection),
     probe: (port, account, credentials) => openPort(port, account, async () => credentials),
   };
 }
@@ -137,4 +139,5 @@ const portWords: Record<PortName, string> = {
   purchaseOrderChanges: 'purchase order changes',
   purchaseOrderReceiving: 'receiving against purchase orders',
   wholesaleOrderCreation: 'sending new orders',
+  purchaseOrderFeed: 'a feed of purchase orders made in the POS',
 };

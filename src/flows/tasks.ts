@@ -12,6 +12,9 @@ import type { EngineContext } from './engine-context.ts';
 import { exportSaga } from './export/saga.ts';
 import { brandForecastJob, enqueueBrandForecast } from './forecast.ts';
 import { ingestOrders } from './ingest-orders.ts';
+import { adoptPosReorders } from './reorder/from-pos/adopt.ts';
+import { enqueuePurchaseOrderFeedPolls, posPurchaseOrderFeedJob } from './reorder/from-pos/poll.ts';
+import { posReorderSaga } from './reorder/from-pos/saga.ts';
 import { shipmentFactsSaga } from './shipment-facts/saga.ts';
 import { refreshShipments } from './shipment-refresh.ts';
 
@@ -26,13 +29,16 @@ export const ingestOrdersJob = defineConnectionTask(
   async (ctx, connection) => {
     const source = await ctx.connectors.wholesaleSource(connection);
     const report = await ingestOrders(ctx, connection, source);
-    const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, connection.tenantId, report.newOrderIds);
+    // A reorder started in the POS back office, approved by the brand: in the POS already (export once).
+    const fromPos = await adoptPosReorders(ctx, connection);
+    const newOrderIds = report.newOrderIds.filter((id) => !fromPos.pairedOrderIds.has(id));
+    const autoSynced = await enqueueAutoSync(ctx, ctx.store.db, connection.tenantId, newOrderIds);
     await enqueueBrandForecast(ctx, connection);
     // An amendment raised by this pull is applied by itself where the POS connection says so (decide.ts).
     if (report.amendments > 0) await enqueueAutoApply(ctx, connection.tenantId);
     // The orders exported from this connection, re-read until complete (status, shipments).
     const shipments = await refreshShipments(ctx, connection, source);
-    return { ...report, autoSynced, shipments };
+    return { ...report, autoSynced, adoptedFromPos: fromPos.adopted, shipments };
   },
 );
 
@@ -60,6 +66,8 @@ export function exportEngineHandlers(ctx: EngineContext): Record<string, JobHand
     amendmentSaga.task,
     autoApplyAmendmentJob,
     shipmentFactsSaga.task,
+    posPurchaseOrderFeedJob,
+    posReorderSaga.task,
   ]);
 }
 
@@ -101,5 +109,7 @@ export async function enqueueScheduledWork(ctx: EngineContext, periodMs: number)
       }
     }
   }
+  // Purchase orders the merchant made in the POS for a linked brand (reorders from the POS back office).
+  enqueued += await enqueuePurchaseOrderFeedPolls(ctx, periodMs);
   return enqueued;
 }

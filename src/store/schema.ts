@@ -588,3 +588,51 @@ export interface OrderFulfilmentEventsTable {
   /** The order of the changes one read found (they share `at`). */
   seq: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reorders started in the POS back office (migration 0016): a POS PO paired with the wholesale order sent for it.
+
+export interface Database {
+  pos_reorders: PosReordersTable;
+  pos_po_feed_cursors: PosPoFeedCursorsTable;
+}
+
+export type PosReorderState = 'sending' | 'sent' | 'nothing_mapped' | 'failed';
+
+export interface PosReordersTable {
+  id: string;
+  tenant_id: string;
+  /** The POS connection the PO is in. */
+  connection_id: string;
+  pos_po_id: string;
+  pos_po_number: string;
+  pos_po_url: string | null;
+  location_id: string | null;
+  supplier_id: string;
+  /** The brand's NuORDER connection the order is sent through. */
+  brand_connection_id: string;
+  brand_name: string;
+  state: PosReorderState;
+  /** The wholesale order number Tradeloop chose (the retry key at the source). */
+  order_number: string;
+  source_order_id: string | null;
+  /** Where the tag went on the PO (`reference`, `name`). */
+  tag_field: string | null;
+  /** JSON: the lines sent. */
+  lines: string;
+  /** JSON: the PO lines without an item link. */
+  unmapped: string;
+  error: string | null;
+  /** The wholesale order once the approved order came in, and the export row that names the PO. */
+  order_id: string | null;
+  export_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PosPoFeedCursorsTable {
+  connection_id: string;
+  tenant_id: string;
+  cursor: string | null;
+  updated_at: number;
+}

@@ -7,6 +7,7 @@ import { X_SERIES_SHAPE } from '../../core/variant-shape.ts';
 import { createXSeriesClient, type XSeriesClient } from './client.ts';
 import { apiBaseUrlFor, assertDomainPrefix, authBaseUrlFor, authorizeUrl, exchangeCode, tokenUrlFor } from './link.ts';
 import { createXSeriesPoChanges } from './po-changes.ts';
+import { createXSeriesPoFeed } from './po-feed.ts';
 import { createLightspeedXPos, X_SERIES_BULK_LINE_LIMIT } from './pos.ts';
 import { createXSeriesReceiving } from './receiving.ts';
 import { createXSeriesSales } from './sales.ts';
@@ -110,6 +111,13 @@ export const lightspeedX: ConnectorManifest = {
       const purchaseOrderUrl = (id: string): string =>
         office.endsWith('/backoffice') ? `${office}/consignments/${encodeURIComponent(id)}` : `${office}/${id}`;
       return createXSeriesPoChanges(client, createLightspeedXPos(client), { purchaseOrderUrl });
+    },
+    async purchaseOrderFeed(deps, account) {
+      const client = xSeriesClientFor(deps, account);
+      const office = backOffice(account.baseUrl);
+      const url = (id: string) =>
+        office ? `${office}/consignments/${encodeURIComponent(id)}` : `${account.baseUrl}/consignment/${id}`;
+      return createXSeriesPoFeed(client, createLightspeedXPos(client), url);
     },
   },
 };

@@ -7,6 +7,7 @@
 import type { ErpSalesOrders } from './erp-sales-orders.ts';
 import type { PointOfSale, PosCapabilities } from './pos.ts';
 import type { PurchaseOrderChanges } from './po-changes.ts';
+import type { PurchaseOrderFeed } from './po-feed.ts';
 import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
 import type { PurchaseOrderShipmentFacts } from './po-shipment-facts.ts';
@@ -90,6 +91,8 @@ export interface ConnectorPorts {
   purchaseOrderReceiving: PurchaseOrderReceiving;
   /** Sending a reorder to the wholesale platform (NuORDER `PUT /api/order/new` [I]). */
   wholesaleOrderCreation: WholesaleOrderCreation;
+  /** The POS's purchase orders changed since a cursor, and a tag on one (reorders started in the POS back office). */
+  purchaseOrderFeed: PurchaseOrderFeed;
 }
 
 export type PortOpeners = {

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { EngineContext } from '../../flows/engine-context.ts';
 import { reorderDraft, sendReorder } from '../../flows/reorder/from-tradeloop.ts';
+import { listPosReorders } from '../../flows/reorder/from-pos/view.ts';
 import type { ApiRouter } from '../api-router.ts';
 import type { RouteModule } from '../app.ts';
 import { remoteErrors } from '../error-statuses.ts';
-import { reorderDraft as draftReply, reorderSent } from '../schemas/reorder.ts';
+import { isoTime, pageQuery } from '../schemas/common.ts';
+import { reorderDraft as draftReply, posReordersPage, reorderSent } from '../schemas/reorder.ts';
 
 /** "Reorder" on an order or the synced PO it became: a new NuORDER order with the same lines. */
 
@@ -50,6 +52,31 @@ export function reorderRoutes(engine: EngineContext): RouteModule {
           ...(body.quantities ? { quantities: body.quantities } : {}),
           ...(body.key ? { key: body.key } : {}),
         }),
+    });
+
+    router.route({
+      method: 'get',
+      path: '/api/connections/:id/pos-reorders',
+      operationId: 'listPosReorders',
+      summary:
+        "Reorders started in the POS back office: purchase orders made for a linked brand's supplier, sent to NuORDER, with where each stands and the lines no item link could name",
+      tag: 'reorder',
+      params: z.object({ id: z.string().uuid('must be a POS connection id (UUID)') }),
+      query: z.object(pageQuery(50, 200)),
+      response: posReordersPage,
+      handler: async ({ c, params, query }) => {
+        const page = await listPosReorders(engine, c.get('caller').tenantId, params.id, query);
+        return {
+          reorders: page.reorders.map((r) => ({
+            ...r,
+            createdAt: isoTime(r.createdAt),
+            updatedAt: isoTime(r.updatedAt),
+          })),
+          total: page.total,
+          limit: query.limit,
+          offset: query.offset,
+        };
+      },
     });
   };
 }

@@ -16,6 +16,7 @@ import * as m0012a from './0012-amendment-decisions.ts';
 import * as m0013l from './0013-item-link-ledger.ts';
 import * as m0014o from './0014-orders-list-index.ts';
 import * as m0015c from './0015-job-correlation.ts';
+import * as m0016r from './0016-pos-reorders.ts';
 
 /** Append new migrations here; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0013_item_link_ledger': m0013l,
   '0014_orders_list_index': m0014o,
   '0015_job_correlation': m0015c,
+  '0016_pos_reorders': m0016r,
 };
 
 const table = 'tradeloop_migrations';

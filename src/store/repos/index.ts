@@ -40,3 +40,5 @@ export * as orderShipments from './order-shipments.ts';
 export type { Fulfilment, StoredShipment, FulfilmentEvent, OpenExportedOrder } from './order-shipments.ts';
 export * as receipts from './receipts.ts';
 export type { OrderAudit, Receipt, ReceiptLine, ReceiptTotal } from './receipts.ts';
+export * as posReorders from './pos-reorders.ts';
+export type { PosReorder, PosReorderLine, UnmappedPoLine } from './pos-reorders.ts';
