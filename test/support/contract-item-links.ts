@@ -1,7 +1,7 @@
 /**
  * The contract test's item-link and reorder journey (issue 15): the ledger listed, a link's history, changed and
  * undone (then undone past its first event: 409), likely duplicates, following merges, relinking a duplicate (then
- * undone, so later journeys see the links as exported), a reorder's draft and the reorder sent. The sweeps bring
+ * undone, so later journeys see the links as exported), a reorder's draft and the reorder sent, the POS back office's reorders listed. The sweeps bring
  * about the generic answers from these successes.
  */
 import { simControl, type ContractClient } from './contract.ts';
@@ -39,4 +39,7 @@ export async function itemLinksJourney(api: ContractClient, e: EngineHarness): P
   } finally {
     await simControl(e.nuorder, 'DELETE', '/_sim/faults');
   }
+  // Reorders started in the POS back office: the list (empty here; test/flows/reorder-from-pos.test.ts fills it).
+  await api.expect(200, 'GET', `/api/connections/${e.posConnection.id}/pos-reorders?limit=10`);
+  await api.expect(404, 'GET', `/api/connections/${crypto.randomUUID()}/pos-reorders`);
 }
