@@ -181,8 +181,22 @@ export function exportEngineRoutes(engine: EngineContext): RouteModule {
       summary: 'An export plan: every line with its decision and evidence, grouped by style/color',
       tag: 'exports',
       params: idParams,
+      query: z.object({
+        matrixOffset: z.coerce.number().int().min(0).default(0).describe('Styles/colors to skip'),
+        matrixLimit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(2000)
+          .optional()
+          .describe('Styles/colors to return at most (a page of a large plan); all when absent'),
+      }),
       response: planView,
-      handler: async ({ c, params }) => toPlanView(await requirePlan(engine, c.get('caller').tenantId, params.id)),
+      handler: async ({ c, params, query }) =>
+        toPlanView(await requirePlan(engine, c.get('caller').tenantId, params.id), {
+          offset: query.matrixOffset,
+          limit: query.matrixLimit,
+        }),
     });
 
     router.route({

@@ -20,9 +20,27 @@ export { orderStatuses, ordersPage, ordersQuery, orderSummaryView, syncStates } 
 export { itemOverride as overrideSchema, planView } from '../schemas/plan.ts';
 export { exportView } from '../schemas/exports.ts';
 
-/** A stored plan as the API answers it (also `tradeloop export --json`). */
-export function toPlanView(p: StoredPlan): z.input<typeof planView> {
+/** A page of a plan's styles/colors: `offset` and `limit` count matrices (a 10,000-line plan is ~1,000 of them). */
+export interface MatrixPage {
+  offset: number;
+  limit?: number | undefined;
+}
+
+/**
+ * A stored plan as the API answers it (also `tradeloop export --json`). With a page, only those styles/colors come
+ * with their lines, new products and warnings; the counts, blockers and purchase orders are the whole plan's.
+ */
+export function toPlanView(p: StoredPlan, page?: MatrixPage): z.input<typeof planView> {
+  const total = p.plan.matrices.length;
+  const offset = Math.min(page?.offset ?? 0, total);
+  const limit = page?.limit ?? total;
+  const paged = offset > 0 || offset + limit < total;
+  const matrices = paged ? p.plan.matrices.slice(offset, offset + limit) : p.plan.matrices;
+  const keys = paged ? new Set(matrices.map((m) => m.matrixKey)) : null;
+  const onPage = (item: { matrixKey?: string | undefined }): boolean =>
+    keys === null || item.matrixKey === undefined || keys.has(item.matrixKey);
   return {
+    matrixPage: { offset, limit: Math.max(1, Math.min(limit, total - offset)), total },
     id: p.id,
     state: p.state,
     connectionId: p.connectionId,
@@ -32,10 +50,10 @@ export function toPlanView(p: StoredPlan): z.input<typeof planView> {
     canApply: p.plan.canApply,
     counts: p.plan.counts,
     blockers: p.plan.blockers,
-    warnings: p.plan.warnings,
-    matrices: p.plan.matrices,
-    lines: p.plan.lines,
-    newProducts: p.plan.newProducts,
+    warnings: keys === null ? p.plan.warnings : p.plan.warnings.filter(onPage),
+    matrices,
+    lines: keys === null ? p.plan.lines : p.plan.lines.filter((l) => keys.has(l.matrixKey)),
+    newProducts: keys === null ? p.plan.newProducts : p.plan.newProducts.filter(onPage),
     purchaseOrders: p.plan.purchaseOrders,
     overrideProblems: p.plan.overrideProblems,
     fingerprint: p.fingerprint,

@@ -318,6 +318,15 @@ export const planView = z
     counts: planCounts,
     blockers: z.array(planBlocker),
     warnings: z.array(planWarning),
+    matrixPage: z
+      .object({
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1),
+        total: z.number().int().min(0).describe('Styles/colors in the whole plan'),
+      })
+      .describe(
+        "Which styles/colors this reply carries (all unless `matrixOffset`/`matrixLimit` asked for a page); lines, new products and warnings are those of the page, counts and blockers the whole plan's",
+      ),
     matrices: z.array(planMatrix).describe('Lines grouped by style/color, with the decision per size and its evidence'),
     lines: z.array(planLine),
     newProducts: z.array(newProduct),

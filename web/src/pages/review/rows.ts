@@ -13,9 +13,27 @@ export interface VariantRow {
   quantity: number;
 }
 
+/** A plan's lines by style/color and size, built once per plan (a 10,000-line plan has ~5,000 sizes). */
+const linesBySize = new WeakMap<Plan, Map<string, PlanLine[]>>();
+
+function linesOf(plan: Plan, matrixKey: string, variantKey: string): PlanLine[] {
+  let index = linesBySize.get(plan);
+  if (!index) {
+    index = new Map();
+    for (const line of plan.lines) {
+      const key = `${line.matrixKey}\n${line.variantKey}`;
+      const lines = index.get(key);
+      if (lines) lines.push(line);
+      else index.set(key, [line]);
+    }
+    linesBySize.set(plan, index);
+  }
+  return index.get(`${matrixKey}\n${variantKey}`) ?? [];
+}
+
 export function rowsOf(plan: Plan, m: PlanMatrix): VariantRow[] {
   return m.variantKeys.flatMap((vk) => {
-    const lines = plan.lines.filter((l) => l.variantKey === vk && l.matrixKey === m.matrixKey);
+    const lines = linesOf(plan, m.matrixKey, vk);
     const first = lines.find((l) => l.decision.kind === 'needs_review') ?? lines[0];
     return first ? [{ variantKey: vk, lines, first, quantity: lines.reduce((n, l) => n + l.quantity, 0) }] : [];
   });
