@@ -41,7 +41,12 @@ export async function syncCatalogMirror(
   ctx: EngineContext,
   connection: Connection,
   pos: PointOfSale,
-  options: { full?: boolean; unlessFresherThanMs?: number } = {},
+  options: {
+    full?: boolean;
+    /** A scheduled full pass: read the change feed instead when a full pass finished less than this long ago. */
+    fullUnlessWithinMs?: number;
+    unlessFresherThanMs?: number;
+  } = {},
 ): Promise<MirrorSyncReport | null> {
   if (
     options.unlessFresherThanMs !== undefined &&
@@ -50,7 +55,7 @@ export async function syncCatalogMirror(
   ) {
     return null;
   }
-  if (options.full) return runPass(ctx, connection, pos, true);
+  if (options.full) return runPass(ctx, connection, pos, true, options.fullUnlessWithinMs);
   let passes = passesByStore.get(ctx.store);
   if (!passes) passesByStore.set(ctx.store, (passes = new Map()));
   const shared = passes;
@@ -81,6 +86,7 @@ async function runPass(
   connection: Connection,
   pos: PointOfSale,
   fullRequested: boolean,
+  fullUnlessWithinMs?: number,
 ): Promise<MirrorSyncReport> {
   return leases.withLease(
     ctx.store.db,
@@ -89,7 +95,10 @@ async function runPass(
       const fresh = await connections.get(ctx.store.db, connection.tenantId, connection.id);
       if (!fresh) throw new AppError('NOT_FOUND', `Connection ${connection.id} not found`);
       const stale = fresh.settings['catalogCodesVersion'] !== CATALOG_CODES_VERSION;
-      const full = fullRequested || fresh.catalogCursor === null || stale;
+      const lastFull = fresh.settings['lastFullCatalogPassAt'];
+      const recentFull =
+        fullUnlessWithinMs !== undefined && typeof lastFull === 'number' && ctx.now() - lastFull < fullUnlessWithinMs;
+      const full = (fullRequested && !recentFull) || fresh.catalogCursor === null || stale;
       const passStartedAt = ctx.now();
       let cursor = full ? null : fresh.catalogCursor;
       const report: MirrorSyncReport = { pages: 0, entries: 0, removed: 0, full, itemsInMirror: 0 };
@@ -115,7 +124,7 @@ async function runPass(
         if (page.done) break;
       }
       if (full) report.removed += await dropItemsNotSeenSince(ctx, connection.id, passStartedAt);
-      if (stale) await markCodesCurrent(ctx, connection);
+      if (full || stale) await markFullPass(ctx, connection, passStartedAt);
       report.itemsInMirror = await catalogMirror.count(ctx.store.db, connection.id);
       return report;
     },
@@ -140,11 +149,11 @@ async function isFresh(ctx: EngineContext, connection: Connection, withinMs: num
   return lastExport === null || lastExport < connection.lastSyncAt;
 }
 
-/** After a full pass every stored code is computed the current way. */
-async function markCodesCurrent(ctx: EngineContext, connection: Connection): Promise<void> {
+/** After a full pass every stored code is computed the current way; the next daily pass may wait a day from it. */
+async function markFullPass(ctx: EngineContext, connection: Connection, startedAt: number): Promise<void> {
   const now = await connections.get(ctx.store.db, connection.tenantId, connection.id);
   if (!now) return;
-  const settings = { ...now.settings, catalogCodesVersion: CATALOG_CODES_VERSION };
+  const settings = { ...now.settings, catalogCodesVersion: CATALOG_CODES_VERSION, lastFullCatalogPassAt: startedAt };
   await connections.update(ctx.store.db, connection.tenantId, connection.id, { settings }, ctx.now());
   connection.settings = settings;
 }

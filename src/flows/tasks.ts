@@ -42,13 +42,24 @@ export const ingestOrdersJob = defineConnectionTask(
   },
 );
 
+/**
+ * A scheduled full catalog pass is skipped when one finished less than this long ago. Less than a day: the daily
+ * job runs at the first tick of each day, a little later some days, and must not skip the next day's pass.
+ */
+const DAILY_FULL_PASS_MS = 20 * 3_600_000;
+
 /** Brings a POS connection's catalog mirror up to date (`full`: a whole pass, for what the feed cannot say). */
 export const catalogSyncJob = defineConnectionTask(
   'catalog.sync',
   z.object({ connectionId: z.string().min(1), full: z.boolean().optional() }),
   { concurrency: 2 },
   async (ctx, connection, payload) =>
-    syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), { full: payload.full === true }),
+    syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection), {
+      full: payload.full === true,
+      // The daily full pass is for what the change feed cannot report (R-Series merges): one a day is enough,
+      // so a full pass made since (the link's first one, a merge followed) stands in for it.
+      fullUnlessWithinMs: DAILY_FULL_PASS_MS,
+    }),
 );
 
 /** The task names (the worker's handlers are keyed by them). */
