@@ -9,6 +9,7 @@ import {
   exportPlans,
   exports,
   itemLinks,
+  posReorders,
   wholesaleOrders,
   type Connection,
   type StoredPlan,
@@ -153,6 +154,18 @@ async function requireExportableOrders(
       {
         details: already.map((e) => ({ orderId: e.forOrderId, state: e.state, poNumber: e.poNumber, exportId: e.id })),
       },
+    );
+  }
+  // A reorder the merchant made in this POS's back office is already there as their PO; its recording as exported
+  // may still be waiting for the POS to answer (flows/reorder/from-pos/adopt.ts).
+  const fromPos = await posReorders.awaitingAdoption(ctx.store.db, tenantId, connectionId, stored);
+  if (fromPos.length) {
+    const first = fromPos[0] as (typeof fromPos)[0];
+    const order = stored.find((o) => o.connectionId === first.brandConnectionId && o.sourceId === first.sourceOrderId);
+    throw new AppError(
+      'ORDER_ALREADY_EXPORTED',
+      `Order ${order?.orderNumber} is the reorder made in this POS as PO ${first.posPoNumber}; it is already there`,
+      { details: fromPos.map((r) => ({ orderId: r.orderId, state: 'exported', poNumber: r.posPoNumber })) },
     );
   }
   // Keep the buyer's order of selection: it is the order of the purchase orders.

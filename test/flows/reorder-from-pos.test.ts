@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { enqueue } from '../../src/jobs/queue.ts';
 import { pollPurchaseOrderFeed, enqueuePurchaseOrderFeedPolls } from '../../src/flows/reorder/from-pos/poll.ts';
 import { ingestOrdersJob } from '../../src/flows/tasks.ts';
-import { itemLinks, posReorders } from '../../src/store/repos/index.ts';
+import { itemLinks, posReorders, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { startEngine, type EngineHarness } from '../support/engine.ts';
 
@@ -179,6 +179,57 @@ forEachDialect('reorder from the POS back office', (getStore) => {
         [...xdb.consignments.values()].filter((c: any) => c.type === 'SUPPLIER' && c.deleted_at === null).length,
         2,
       );
+    } finally {
+      await e.close();
+    }
+  });
+
+  test('an order paired with a POS reorder but not yet recorded there cannot be exported to that POS again', async () => {
+    const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
+    try {
+      await e.drain();
+      const call = callAs(e);
+      const [order] = (await call('GET', '/api/orders?limit=1')).body.orders as any[];
+      const stored = (await call('GET', `/api/orders/${order.id}`)).body;
+      // The reorder was sent and its order came in, but recording it as exported waits for the POS to answer.
+      const brand = e.sources.find((s) => s.id === stored.connectionId) ?? e.sources[0]!;
+      const sourceId = (await wholesaleOrders.get(e.ctx.store.db, e.tenantId, order.id))!.sourceId;
+      await posReorders.insert(
+        e.ctx.store.db,
+        e.tenantId,
+        {
+          id: 'reorder-waiting',
+          connectionId: e.posConnection.id,
+          posPoId: 'po-in-pos',
+          posPoNumber: 'PO-MERCHANT-7',
+          posPoUrl: null,
+          locationId: null,
+          supplierId: 'supplier-1',
+          brandConnectionId: brand.id,
+          brandName: brand.name,
+          state: 'sending',
+          orderNumber: '',
+          lines: [],
+          unmapped: [],
+        },
+        e.ctx.now(),
+      );
+      await posReorders.markSent(
+        e.ctx.store.db,
+        e.tenantId,
+        'reorder-waiting',
+        { sourceOrderId: sourceId, orderNumber: order.orderNumber, tagField: 'reference' },
+        e.ctx.now(),
+      );
+      const locations = (await call('GET', `/api/connections/${e.posConnection.id}/locations`)).body.locations as any[];
+      const manual = await call('POST', '/api/plans', {
+        connectionId: e.posConnection.id,
+        locationId: locations[0].id,
+        orderIds: [order.id],
+      });
+      assert.equal(manual.status, 409, JSON.stringify(manual.body));
+      assert.equal(manual.body.error.code, 'ORDER_ALREADY_EXPORTED');
+      assert.match(manual.body.error.message, /PO-MERCHANT-7/);
     } finally {
       await e.close();
     }

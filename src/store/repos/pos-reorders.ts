@@ -180,6 +180,31 @@ export async function awaitingOrder(db: Db, tenantId: string, brandConnectionId:
   return rows.map(toReorder);
 }
 
+/**
+ * Reorders sent from this POS connection whose wholesale order (a brand connection's source order) came in but is
+ * not yet recorded as exported to the POS PO: an export of one of them to this POS would make a second PO.
+ */
+export async function awaitingAdoption(
+  db: Db,
+  tenantId: string,
+  posConnectionId: string,
+  orders: ReadonlyArray<{ connectionId: string; sourceId: string }>,
+): Promise<PosReorder[]> {
+  if (orders.length === 0) return [];
+  const rows = await db
+    .selectFrom('pos_reorders')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', posConnectionId)
+    .where('state', '=', 'sent')
+    .where('export_id', 'is', null)
+    .where('source_order_id', 'in', [...new Set(orders.map((o) => o.sourceId))])
+    .execute();
+  return rows
+    .map(toReorder)
+    .filter((r) => orders.some((o) => o.connectionId === r.brandConnectionId && o.sourceId === r.sourceOrderId));
+}
+
 export async function markInPos(
   db: Db,
   tenantId: string,
