@@ -57,3 +57,28 @@ test('the feed lists SUPPLIER POs after its cursor, reads their lines and tags e
   await h.api(`/api/2.0/consignments/${plain}`, 'PUT', { status: 'RECEIVED' });
   await assert.rejects(feed.tag(plain, 'TL-POS-3'), (e) => e instanceof RemoteRejected && /RECEIVED/.test(e.message));
 });
+
+test('the rest of a partly received PO (its remainder) is marked, so it is never sent as a new order', async () => {
+  const feed = createXSeriesPoFeed(h.client, h.pos, (id) => `${h.url}/backoffice/consignments/${id}`);
+  const start = await feed.changedSince(null);
+  const outlet = (await h.api('/api/2.0/outlets')).body.data[0].id as string;
+  const supplier = (await h.api('/api/2.0/suppliers')).body.data[0].id as string;
+  const product = (await h.api('/api/2.0/products?page_size=5')).body.data.find((p: any) => !p.is_composite).id;
+  const po = await consignment(
+    { type: 'SUPPLIER', status: 'OPEN', outlet_id: outlet, supplier_id: supplier, name: 'Autumn' },
+    [{ product_id: product, count: 5 }],
+  );
+  await h.api(`/api/2.0/consignments/${po}`, 'PUT', { status: 'SENT' });
+  // Received in the back office: 2 of 5, the rest kept on order (a new SENT PO).
+  const received = await fetch(`${h.url}/backoffice/consignments/${po}/receive`, {
+    method: 'POST',
+    body: new URLSearchParams({ [`r:${product}`]: '2', remainder: '1' }),
+    redirect: 'manual',
+  });
+  assert.equal(received.status, 303);
+  const heads = (await feed.changedSince(start.cursor)).orders;
+  const rest = heads.find((o) => o.id !== po);
+  assert.ok(rest, 'the remainder is in the feed');
+  assert.deepEqual([rest.status, rest.isRemainder], ['SENT', true]);
+  assert.equal(heads.find((o) => o.id === po)?.isRemainder, false);
+});

@@ -33,6 +33,11 @@ const feedReply = z.preprocess(unwrapData, feedConsignment);
 type FeedConsignment = z.output<typeof feedConsignment>;
 
 const closed = new Set(['RECEIVED', 'CANCELLED']);
+/**
+ * The PO X-Series spawns for a partial receipt's remainder ("a new SENT order", §3.6 [V UI doc]) is named after the
+ * received one with " (remainder)" [I: the reference does not give the name; the simulator's back office does this].
+ */
+const REMAINDER_NAME = /\(remainder\)\s*$/i;
 
 function headOf(c: FeedConsignment, url: (id: string) => string): PosPurchaseOrderHead {
   const reference = c.reference?.trim() ? c.reference.trim() : null;
@@ -45,6 +50,7 @@ function headOf(c: FeedConsignment, url: (id: string) => string): PosPurchaseOrd
     status: c.status,
     reference,
     createdAt: c.created_at ?? c.consignment_date ?? null,
+    isRemainder: REMAINDER_NAME.test(c.name),
   };
 }
 

@@ -22,6 +22,11 @@ export interface PosPurchaseOrderHead {
   reference: string | null;
   /** When the POS says it was made, ISO 8601, when it says. */
   createdAt: string | null;
+  /**
+   * A PO the POS spawned for what did not arrive on another (X-Series: a partial receipt's "keep the rest on
+   * order"): the rest of an order already placed with the brand, never a new one to send.
+   */
+  isRemainder: boolean;
 }
 
 export interface PosPurchaseOrderFeedPage {

@@ -41,7 +41,9 @@ export async function pollPurchaseOrderFeed(ctx: EngineContext, pos: Connection)
   const cursor = await posReorders.cursorOf(db, pos.tenantId, pos.id);
   const page = await feed.changedSince(cursor);
   const report: PollReport = { seen: page.orders.length, queued: 0, nothingMapped: 0, skipped: 0 };
-  const open = page.orders.filter((po) => ORDERING.has(po.status) && po.supplierId && !madeByTradeloop(po));
+  const open = page.orders.filter(
+    (po) => ORDERING.has(po.status) && po.supplierId && !madeByTradeloop(po) && !po.isRemainder,
+  );
   let hold = false;
   if (open.length > 0) {
     const ids = open.map((po) => po.id);
