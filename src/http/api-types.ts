@@ -113,3 +113,4 @@ export type ItemLinkHistory = z.output<typeof itemLinks.linkHistory>;
 export type LikelyDuplicates = z.output<typeof itemLinks.duplicatesReply>;
 export type ReorderDraft = z.output<typeof reorder.reorderDraft>;
 export type ReorderSent = z.output<typeof reorder.reorderSent>;
+export type PosReordersPage = z.output<typeof reorder.posReordersPage>;

@@ -15,6 +15,7 @@ import { PurchaseOrderPage } from './pages/PurchaseOrderPage.tsx';
 import { ReceivingPage } from './pages/ReceivingPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { LinksPage } from './pages/LinksPage.tsx';
+import { PosReordersPage } from './pages/PosReordersPage.tsx';
 import { ReorderPage } from './pages/ReorderPage.tsx';
 import { ForecastPage } from './pages/merchant/ForecastPage.tsx';
 import { MappingsPage } from './pages/merchant/MappingsPage.tsx';
@@ -48,6 +49,8 @@ function route(path: string, search: URLSearchParams): ReactNode {
   if (m) return <PricingPage key={m['id']} connectionId={m['id'] as string} />;
   m = match('/connections/:id/links', path);
   if (m) return <LinksPage key={m['id']} connectionId={m['id'] as string} />;
+  m = match('/connections/:id/pos-reorders', path);
+  if (m) return <PosReordersPage key={m['id']} connectionId={m['id'] as string} />;
   m = match('/connections/:id/mappings', path);
   if (m) return <MappingsPage key={m['id']} connectionId={m['id'] as string} />;
   m = match('/brands/:id/forecast', path);

@@ -73,6 +73,7 @@ export function reorderRoutes(engine: EngineContext): RouteModule {
             updatedAt: isoTime(r.updatedAt),
           })),
           total: page.total,
+          watched: page.watched,
           limit: query.limit,
           offset: query.offset,
         };

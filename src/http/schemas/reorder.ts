@@ -65,5 +65,11 @@ export const posReorder = z
   .meta({ id: 'PosReorder' });
 
 export const posReordersPage = z
-  .object({ reorders: z.array(posReorder), ...pageFields })
+  .object({
+    reorders: z.array(posReorder),
+    watched: z
+      .boolean()
+      .describe("Whether Tradeloop reads this POS's purchase orders (false: its connector offers no PO feed yet)"),
+    ...pageFields,
+  })
   .meta({ id: 'PosReordersPage' });

@@ -59,7 +59,7 @@ export async function listPosReorders(
   tenantId: string,
   connectionId: string,
   page: { limit: number; offset: number },
-): Promise<{ reorders: PosReorderView[]; total: number }> {
+): Promise<{ reorders: PosReorderView[]; total: number; watched: boolean }> {
   const connection = await connections.get(ctx.store.db, tenantId, connectionId);
   if (!connection || !ctx.connectors.isPos(connection.system)) throw notFound('POS connection', connectionId);
   const { reorders, total } = await posReorders.list(ctx.store.db, tenantId, connectionId, page);
@@ -73,5 +73,6 @@ export async function listPosReorders(
   return {
     reorders: reorders.map((r) => posReorderView(r.exportId && !live.has(r.exportId) ? { ...r, exportId: null } : r)),
     total,
+    watched: ctx.connectors.manifest(connection.system)?.open.purchaseOrderFeed !== undefined,
   };
 }

@@ -39,6 +39,9 @@ export function MerchantLinks({ connection: c }: { connection: Connection }) {
         <Link to={`/connections/${c.id}/links`} aria-label={`Item links · ${c.name}`}>
           Item links
         </Link>
+        <Link to={`/connections/${c.id}/pos-reorders`} aria-label={`Reorders from the POS · ${c.name}`}>
+          Reorders from the POS
+        </Link>
       </p>
     );
   if (c.system !== 'nuorder') return null;
