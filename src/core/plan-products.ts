@@ -7,7 +7,12 @@ import { equalsMoney, money, type Money } from './money.ts';
 import type { EvidenceRecorder } from './plan-evidence.ts';
 import type { NewProduct, NewVariant, PlanInput, PlanWarning, VariantPrice } from './plan-types.ts';
 import { getOrInit, lineRef, matchedItemId, type WorkLine } from './plan-work.ts';
-import { productCorrelationKey, variantCorrelationKey } from './pos-catalog.ts';
+import {
+  matrixKeyOfVariant,
+  productCorrelationKey,
+  variantCorrelationKey,
+  type PosCatalogEntry,
+} from './pos-catalog.ts';
 import { MSRP_AS_SENT, type PricingPolicy } from './pricing-policy.ts';
 import { retailPrice } from './pricing.ts';
 import { proposeVariantShape, type PosShapeLimits } from './variant-shape.ts';
@@ -48,12 +53,23 @@ export function collectNewProducts(
   work: WorkLine[],
   recorder: EvidenceRecorder,
   warnings: PlanWarning[],
-  input: Pick<PlanInput, 'pricing' | 'shapeLimits' | 'keyScope'>,
+  input: Pick<PlanInput, 'pricing' | 'shapeLimits' | 'keyScope' | 'itemLinks'>,
 ): NewProduct[] {
   demoteConflictingUpcs(work);
   const products = buildProducts(work, warnings, input.pricing ?? NO_PRICING_POLICY, input.keyScope);
   demoteUnpriced(work, products);
-  setExistingParents(products, work, recorder, warnings);
+  // Every linked item of the orders' style/colours is read, whatever the decisions: the evidence a plan records
+  // must depend on its input only (a refresh re-reads the same items).
+  const linked = new Map<string, PosCatalogEntry[]>();
+  for (const [matrix, ids] of linkedItemsOfMatrices(
+    input.itemLinks,
+    work.map((w) => w.plan.matrixKey),
+  ))
+    linked.set(
+      matrix,
+      ids.map((id) => recorder.byId(id)).filter((e): e is PosCatalogEntry => e !== null),
+    );
+  setExistingParents(products, work, recorder, warnings, linked);
   return input.shapeLimits ? shapeProducts(products, work, warnings, input.shapeLimits, input.keyScope) : products;
 }
 
@@ -181,12 +197,34 @@ function demoteUnpriced(work: WorkLine[], products: NewProduct[]): void {
   for (let i = products.length - 1; i >= 0; i--) if (products[i]?.variants.length === 0) products.splice(i, 1);
 }
 
-/** Existing family of the matrix, when its matched variants all sit in one. */
+/**
+ * The POS items linked (item links) to other sizes of these style/colours, by matrix key: one pass over the links.
+ * They name the family an earlier export matched or created for a style/colour none of whose sizes is on this order.
+ */
+export function linkedItemsOfMatrices(
+  itemLinks: ReadonlyMap<string, string>,
+  matrixKeys: Iterable<string>,
+): Map<string, string[]> {
+  const wanted = new Set(matrixKeys);
+  const out = new Map<string, string[]>();
+  if (wanted.size === 0) return out;
+  for (const [variantKey, posItemId] of itemLinks) {
+    const matrix = matrixKeyOfVariant(variantKey);
+    if (wanted.has(matrix)) getOrInit(out, matrix, () => []).push(posItemId);
+  }
+  return out;
+}
+
+/**
+ * Existing family of the matrix, when its matched variants all sit in one; else, when none of its sizes on the
+ * order is matched, the one family its linked items (from earlier exports) sit in, if live.
+ */
 function setExistingParents(
   products: NewProduct[],
   work: WorkLine[],
   recorder: EvidenceRecorder,
   warnings: PlanWarning[],
+  linked: ReadonlyMap<string, readonly PosCatalogEntry[]>,
 ): void {
   const linesOfMatrix = groupBy(work, (w) => w.plan.matrixKey);
   for (const product of products) {
@@ -195,6 +233,8 @@ function setExistingParents(
       const id = matchedItemId(w.plan.decision);
       if (id !== null) parents.add(recorder.known(id)?.parentId ?? null);
     }
+    if (parents.size === 0)
+      for (const entry of linked.get(product.matrixKey) ?? []) if (!entry.archived) parents.add(entry.parentId);
     const [parent] = parents;
     if (parents.size === 1 && parent !== undefined && parent !== null) product.existingParentId = parent;
     if (parents.size > 0) {

@@ -335,6 +335,27 @@ describe('planExport: matrices and bulk', () => {
     assert.ok(p.matrices[0]?.warnings.some((w) => w.code === 'MATRIX_PARTLY_NEW'));
   });
 
+  it('adds new sizes to the family an earlier export linked for the style/color, though no size on the order matches', () => {
+    const order = testOrder({ lines: [testLine({ size: 'M', upc: UPC2 })] });
+    const linkedS = variantKey({ ...order.lines[0]!, size: 'S' });
+    const input = { orders: [order], itemLinks: new Map([[linkedS, 'x-s']]) };
+    assert.deepEqual(requiredLookups(input).posItemIds, ['x-s'], 'the linked size is read from the mirror');
+    const p = plan([order], [testEntry({ posItemId: 'x-s', parentId: 'fam', codes: [UPC1] })], input);
+    assert.equal(p.newProducts[0]?.existingParentId, 'fam');
+    assert.ok(
+      p.evidence.items.some((i) => i.posItemId === 'x-s'),
+      'and is evidence: a change to it is drift',
+    );
+    const archived = plan(
+      [order],
+      [testEntry({ posItemId: 'x-s', parentId: 'fam', codes: [UPC1], archived: true })],
+      input,
+    );
+    assert.equal(archived.newProducts[0]?.existingParentId, null, 'not into a family the merchant archived');
+    const gone = plan([order], [], input);
+    assert.equal(gone.newProducts[0]?.existingParentId, null, 'nor into one that is gone');
+  });
+
   it('warns when one style/color matches items of different POS families', () => {
     const p = plan(
       [testOrder({ lines: [testLine({ size: 'S', upc: UPC1 }), testLine({ size: 'M', upc: UPC2 })] })],

@@ -24,7 +24,7 @@ import { analyseLine, DEFAULT_PLAN_CASE_PACKS } from './plan-codes.ts';
 import { checkOverrides, checkPlanWideGtins, decideLine } from './plan-decide.ts';
 import { EvidenceRecorder, evidenceFingerprint } from './plan-evidence.ts';
 import { ownershipUpdates } from './plan-ownership.ts';
-import { collectNewProducts, NO_PRICING_POLICY } from './plan-products.ts';
+import { collectNewProducts, linkedItemsOfMatrices, NO_PRICING_POLICY } from './plan-products.ts';
 import type {
   DecisionKind,
   ExportPlan,
@@ -71,6 +71,9 @@ export function requiredLookups(input: Omit<PlanInput, 'catalog'>): { gtins: str
     }
   }
   for (const o of input.overrides ?? []) if (o.action.kind === 'link') ids.add(o.action.posItemId);
+  // The items linked to other sizes of the orders' style/colours: the family new sizes join (plan-products.ts).
+  const matrices = input.orders.flatMap((o) => o.lines.map((l) => matrixKey(l)));
+  for (const list of linkedItemsOfMatrices(input.itemLinks, matrices).values()) for (const id of list) ids.add(id);
   return { gtins: [...gtins].sort(compareText), posItemIds: [...ids].sort(compareText) };
 }
 
