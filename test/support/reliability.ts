@@ -503,9 +503,12 @@ export async function posOutcome(run: Run): Promise<PosOutcome> {
             .map((p) => p.id),
         );
       }
+      // Every family made for this product: the one its sizes sit in (a family they joined, or their own), plus
+      // any carrying its key (created, never used).
+      const keys = new Set(product.variants.map((v) => v.correlationKey));
       const families = new Set(
         live
-          .filter((p) => p.source_id === product.correlationKey)
+          .filter((p) => p.source_id === product.correlationKey || keys.has(String(p.sku ?? '').toLowerCase()))
           .map((p) => p.family_id ?? p.variant_parent_id ?? p.id),
       );
       familiesByProductKey.set(product.correlationKey, [...families]);
