@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { AppError } from '../core/errors.ts';
-import type { BudgetStore, ConnectionCredentials, TokenStore } from '../core/ports/connection.ts';
+import type { BudgetStore, ConnectionCredentials, OAuth2Tokens, TokenStore } from '../core/ports/connection.ts';
 import type { Db } from '../store/db.ts';
 import { connections, leases, rateBudgets, secrets } from '../store/repos/index.ts';
 
@@ -9,6 +9,25 @@ export type { ConnectionCredentials } from '../core/ports/connection.ts';
 /** The ciphertext is bound to its connection (AES-GCM associated data), so it cannot be moved to another. */
 const associatedData = (connectionId: string): string => `connection:${connectionId}`;
 
+/**
+ * OAuth 2 tokens this process opened, by connection, with their expiry (the TokenManager refreshes before it):
+ * a POS call costs no store read and no decryption. Kept per store (one per process, or per test engine). A
+ * refresh or relink in this process replaces or drops the entry; one in another process shows here as a 401,
+ * whose refresh runs under the lock, where the cache is dropped and the store read again.
+ */
+const tokenCaches = new WeakMap<object, Map<string, OAuth2Tokens>>();
+const tokenCacheOf = (ctx: AppContext): Map<string, OAuth2Tokens> => {
+  let cache = tokenCaches.get(ctx.store);
+  if (!cache) tokenCaches.set(ctx.store, (cache = new Map()));
+  return cache;
+};
+const tokenKey = (tenantId: string, connectionId: string): string => `${tenantId}:${connectionId}`;
+
+/** Unlinking destroys the credentials: this process stops serving the tokens from memory at once. */
+export function forgetTokens(ctx: AppContext, tenantId: string, connectionId: string): void {
+  tokenCacheOf(ctx).delete(tokenKey(tenantId, connectionId));
+}
+
 export async function saveCredentials(
   ctx: AppContext,
   db: Db,
@@ -16,6 +35,8 @@ export async function saveCredentials(
   connectionId: string,
   credentials: ConnectionCredentials,
 ): Promise<string> {
+  // Dropped first: a write that fails after sealing must not leave the old tokens served from memory.
+  forgetTokens(ctx, tenantId, connectionId);
   const sealed = ctx.vault.sealJson(credentials, associatedData(connectionId));
   const connection = await connections.get(db, tenantId, connectionId);
   if (connection?.secretId) {
@@ -57,16 +78,28 @@ export async function loadCredentials(
  * every process, so a rotating refresh token is spent once.
  */
 export function storeTokenStore(ctx: AppContext, tenantId: string): TokenStore {
+  const cache = tokenCacheOf(ctx);
   return {
     async read(connectionId) {
+      const key = tokenKey(tenantId, connectionId);
+      const hit = cache.get(key);
+      if (hit && hit.expiresAt > ctx.now()) return hit;
       const credentials = await loadCredentials(ctx, tenantId, connectionId);
-      return credentials.kind === 'oauth2' ? credentials.tokens : null;
+      if (credentials.kind !== 'oauth2') return null;
+      cache.set(key, credentials.tokens);
+      return credentials.tokens;
     },
     async write(connectionId, tokens) {
       await saveCredentials(ctx, ctx.store.db, tenantId, connectionId, { kind: 'oauth2', tokens });
+      cache.set(tokenKey(tenantId, connectionId), tokens);
     },
     withLock(connectionId, fn) {
-      return leases.withLease(ctx.store.db, `token-refresh:${connectionId}`, fn, { ttlMs: 60_000, waitMs: 90_000 });
+      // Whoever holds the lock decides on what the store holds now (another process may have refreshed).
+      const run = () => {
+        cache.delete(tokenKey(tenantId, connectionId));
+        return fn();
+      };
+      return leases.withLease(ctx.store.db, `token-refresh:${connectionId}`, run, { ttlMs: 60_000, waitMs: 90_000 });
     },
   };
 }

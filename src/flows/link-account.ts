@@ -9,7 +9,7 @@ import { catalogMirror, connections, secrets, type Connection } from '../store/r
 import * as oauthStates from '../store/repos/oauth-states.ts';
 import type { ConnectionSystem } from '../store/schema.ts';
 import { defaultSyncMode } from './auto-sync.ts';
-import { saveCredentials, type ConnectionCredentials } from './credentials.ts';
+import { forgetTokens, saveCredentials, type ConnectionCredentials } from './credentials.ts';
 import type { EngineContext } from './engine-context.ts';
 import { catalogSyncJob } from './tasks.ts';
 
@@ -289,6 +289,7 @@ export async function unlinkConnection(ctx: AppContext, tenantId: string, connec
     );
     await catalogMirror.clear(trx, connectionId);
   });
+  forgetTokens(ctx, tenantId, connectionId);
 }
 
 // NuORDER linking lives in link-nuorder.ts; re-exported so callers have one place to link any account.

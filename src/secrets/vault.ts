@@ -21,6 +21,9 @@ export class Vault {
     this.#current = { id: keyId(current), key: current };
   }
 
+  /** Ciphertexts opened by this vault: what the token cache saves is observable (credentials.ts, its test). */
+  opened = 0;
+
   get currentKeyId(): string {
     return this.#current.id;
   }
@@ -40,6 +43,7 @@ export class Vault {
   }
 
   open(sealed: string, associatedData = ''): string {
+    this.opened++;
     const [version, id, iv, tag, ciphertext] = sealed.split('.');
     if (version !== 'v1' || !id || !iv || !tag || ciphertext === undefined) {
       throw new AppError('VAULT_CORRUPT', 'A stored credential is not in the vault format');
