@@ -10,6 +10,8 @@
  *   marks an inactive variant as Tradeloop's draft (see isArchived): `source_variant_id` is not in the 2.0
  *   `variants[]` schema (F9), so the draft marker `tl:` + key is written only at the top level.
  *   `source` is left alone (the API documents it as USER | SHOPIFY).
+ * - new sizes of a family already in the store: added to it one by one (2.1 "Add Single Variant", products.ts),
+ *   each with its SKU as above; the family keeps its own `source_id`.
  * - purchase order (SUPPLIER consignment): `reference` (shown as "Order number") = the PO key; `name`
  *   (shown as "Note") carries the wholesale order number and the notes.
  * - supplier: the brand's source id as a marker in `description` (suppliers have no external-id field).

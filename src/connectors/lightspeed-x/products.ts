@@ -30,6 +30,8 @@ import {
 } from './schemas.ts';
 
 const V2 = '/api/2.0';
+/** §2.3: 2.1 "Add Single Variant". */
+const ADD_VARIANT = '/api/2.1/products';
 /** §2.4: search pages with offset + page_size (max 1000). */
 const SEARCH_PAGE_SIZE = 1000;
 /** Repeated `sku=` parameters per search request (keeps the URL well under 8 KB). */
@@ -250,12 +252,16 @@ export function xSeriesProducts(deps: ProductDeps) {
    * key. `details` holds only the 2.1 keys (Postman: no sku, supply_price or source_variant_id, F10): the SKU is
    * the first product code ("the first is the default"), the supply price the supplier's price.
    */
-  async function addVariant(spec: NewProductSpec, parentId: string, v: NewVariantSpec, attributes: Attributes) {
+  async function addVariant(
+    spec: NewProductSpec,
+    parentId: string,
+    v: NewVariantSpec,
+    attributes: Attributes,
+  ): Promise<string> {
     const barcode = barcodeCode(v);
-    const path = '/api/2.1/products';
     const reply = await write(
       'POST',
-      path,
+      ADD_VARIANT,
       {
         common: { variant_parent_id: parentId, name: spec.name },
         details: {
@@ -276,7 +282,7 @@ export function xSeriesProducts(deps: ProductDeps) {
     const loaded = await loadBySku([v]);
     const id = loaded?.variantIds[v.variantKey];
     if (id === undefined)
-      throw broken(path, 'data.id', `no product id, and no product has SKU ${v.correlationKey}`, 'POST');
+      throw broken(ADD_VARIANT, 'data.id', `no product id, and no product has SKU ${v.correlationKey}`, 'POST');
     return id;
   }
 
@@ -289,7 +295,7 @@ export function xSeriesProducts(deps: ProductDeps) {
   async function addVariants(spec: NewProductSpec, parentId: string): Promise<CreatedProduct> {
     await assertCurrency(
       'POST',
-      '/api/2.1/products',
+      ADD_VARIANT,
       spec.variants.map((v) => v.cost.currency),
     );
     const [color, size] = await Promise.all([variantAttribute('Color'), variantAttribute('Size')]);
