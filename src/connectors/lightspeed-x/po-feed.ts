@@ -33,6 +33,8 @@ const feedReply = z.preprocess(unwrapData, feedConsignment);
 type FeedConsignment = z.output<typeof feedConsignment>;
 
 const closed = new Set(['RECEIVED', 'CANCELLED']);
+/** Made, or sent to the supplier and not yet on its way: still being ordered. */
+const ordering = new Set(['OPEN', 'SENT']);
 /**
  * The PO X-Series spawns for a partial receipt's remainder ("a new SENT order", §3.6 [V UI doc]) is named after the
  * received one with " (remainder)" [I: the reference does not give the name; the simulator's back office does this].
@@ -48,6 +50,7 @@ function headOf(c: FeedConsignment, url: (id: string) => string): PosPurchaseOrd
     supplierId: c.supplier_id ?? null,
     locationId: c.outlet_id,
     status: c.status,
+    ordering: ordering.has(c.status),
     reference,
     createdAt: c.created_at ?? c.consignment_date ?? null,
     isRemainder: REMAINDER_NAME.test(c.name),

@@ -14,11 +14,16 @@ export interface PosPurchaseOrderHead {
   url: string;
   /** The POS supplier (X-Series `supplier_id`, R-Series `vendorID`); null when none was chosen. */
   supplierId: string | null;
-  /** Where it is delivered (X-Series `outlet_id`). */
+  /** Where it is delivered (X-Series `outlet_id`, R-Series `shopID`). */
   locationId: string | null;
-  /** The vendor's status word (X-Series OPEN/SENT/DISPATCHED/RECEIVED/CANCELLED). */
+  /** The vendor's status word (X-Series OPEN/SENT/DISPATCHED/RECEIVED/CANCELLED, R-Series open/ordered/…). */
   status: string;
-  /** The order number field (X-Series `reference`), as the merchant left it; null when empty. */
+  /**
+   * Still being ordered from the supplier, so it may be sent to the brand (X-Series OPEN/SENT, R-Series Open and
+   * Ordered); later stages (receiving, received, finished, cancelled) were ordered already or never will be.
+   */
+  ordering: boolean;
+  /** The order number field (X-Series `reference`, R-Series `refNum`), as the merchant left it; null when empty. */
   reference: string | null;
   /** When the POS says it was made, ISO 8601, when it says. */
   createdAt: string | null;

@@ -14,8 +14,6 @@ import type { EngineContext } from '../../engine-context.ts';
 import { linkedBrandsBySupplier, mapPoLines, type LinkedBrand } from './brands.ts';
 import { posReorderSaga } from './saga.ts';
 
-/** A merchant's PO still being ordered: later stages were ordered already (or never will be). */
-const ORDERING = new Set(['OPEN', 'SENT']);
 /** An empty PO younger than this may still be getting its lines (an API client adds them after the create). */
 const EMPTY_GRACE_MS = 10 * 60_000;
 
@@ -41,9 +39,7 @@ export async function pollPurchaseOrderFeed(ctx: EngineContext, pos: Connection)
   const cursor = await posReorders.cursorOf(db, pos.tenantId, pos.id);
   const page = await feed.changedSince(cursor);
   const report: PollReport = { seen: page.orders.length, queued: 0, nothingMapped: 0, skipped: 0 };
-  const open = page.orders.filter(
-    (po) => ORDERING.has(po.status) && po.supplierId && !madeByTradeloop(po) && !po.isRemainder,
-  );
+  const open = page.orders.filter((po) => po.ordering && po.supplierId && !madeByTradeloop(po) && !po.isRemainder);
   let hold = false;
   if (open.length > 0) {
     const ids = open.map((po) => po.id);
