@@ -13,6 +13,7 @@ import {
   type RSeriesLinkConfig,
 } from './link.ts';
 import { openRSeriesPoChanges } from './po-changes.ts';
+import { createRSeriesPoFeed } from './po-feed.ts';
 import { createLightspeedRPos } from './pos.ts';
 import { openRSeriesShipmentFacts } from './shipment-facts.ts';
 import { createRSeriesReceiving } from './receiving.ts';
@@ -40,6 +41,17 @@ export const lightspeedR: ConnectorManifest = {
   system: 'lightspeed-r',
   kind: 'pos',
   label: 'Lightspeed Retail (R-Series)',
+  shortLabel: 'R-Series',
+  supplierWord: 'vendor',
+  // No currency on Account or Shop (reference lightspeed-r-series.md §4): the merchant says it.
+  currencyIsSetting: true,
+  appName: 'Retail POS',
+  // Merge is in Retail POS only, and permanent (reference lightspeed-r-series.md §8).
+  itemMerge: { permanent: true },
+  purchaseOrdersPage: (account) => {
+    const office = backOffice(account.baseUrl);
+    return office ? `${office}/orders` : null;
+  },
   configKey: 'lightspeedR',
   capabilities: { bulkLineLimit: 1, addsVariantsToExistingParent: true, shapeLimits: R_SERIES_SHAPE },
   settingsRead: ['currency', 'tokenUrl'],
@@ -73,6 +85,10 @@ export const lightspeedR: ConnectorManifest = {
     async purchaseOrderReceiving(deps, account) {
       const { client, pos, poUrl } = rSeriesPos(deps, account);
       return createRSeriesReceiving(client, pos, poUrl);
+    },
+    async purchaseOrderFeed(deps, account) {
+      const { client, poUrl } = rSeriesPos(deps, account);
+      return createRSeriesPoFeed(client, poUrl);
     },
   },
 };
