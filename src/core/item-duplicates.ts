@@ -8,7 +8,7 @@
  * "the existing item … is merged into the new item, overwriting the new item … details", and that is the direction
  * Lightspeed recommends for items a NuORDER export created: the new item's ID, which the link holds, survives. X-Series
  * has no merge (lightspeed-x-series.md documents none): the equivalent is to relink to the merchant's item and
- * deactivate the duplicate.
+ * deactivate the duplicate. Which applies is the POS's own description (its manifest's `itemMerge`), passed in.
  */
 import { normaliseKeyPart } from './pos-catalog.ts';
 
@@ -37,8 +37,19 @@ export interface MergeDirection {
   readonly recommended: boolean;
 }
 
+/** What a POS offers against a duplicate, from its connector's manifest (the flow passes it in). */
+export interface DuplicatePos {
+  readonly system: string;
+  /** Its short name (`X-Series`). */
+  readonly label: string;
+  /** What the merchant calls its app (`Retail POS`). */
+  readonly appName: string;
+  /** How it merges two items; null: it has no merge. */
+  readonly merge: { readonly permanent: boolean } | null;
+}
+
 export interface MergeAdvice {
-  readonly system: 'lightspeed-x' | 'lightspeed-r';
+  readonly system: string;
   readonly canMerge: boolean;
   readonly permanent: boolean;
   readonly summary: string;
@@ -54,24 +65,21 @@ export interface LikelyDuplicate {
 
 const itemName = (c: DuplicateCandidate): string => `${c.name} (#${c.posItemId}${c.sku ? `, SKU ${c.sku}` : ''})`;
 
-export function mergeAdvice(
-  system: 'lightspeed-x' | 'lightspeed-r',
-  ours: DuplicateCandidate,
-  theirs: DuplicateCandidate,
-): MergeAdvice {
-  if (system === 'lightspeed-x')
+export function mergeAdvice(pos: DuplicatePos, ours: DuplicateCandidate, theirs: DuplicateCandidate): MergeAdvice {
+  const { system, appName, merge } = pos;
+  if (merge === null)
     return {
       system,
       canMerge: false,
       permanent: false,
-      summary: `X-Series cannot merge items. Keep your item ${itemName(theirs)} and retire the one Tradeloop created.`,
+      summary: `${pos.label} cannot merge items. Keep your item ${itemName(theirs)} and retire the one Tradeloop created.`,
       directions: [
         {
           id: 'relink_and_deactivate',
           title: `Link the brand's product to your item, and deactivate ${itemName(ours)}`,
           steps: [
             `In Tradeloop, change the link of this size to your item #${theirs.posItemId}.`,
-            `In Retail POS, move any stock of #${ours.posItemId} to #${theirs.posItemId} (a stock adjustment), then make #${ours.posItemId} inactive.`,
+            `In ${appName}, move any stock of #${ours.posItemId} to #${theirs.posItemId} (a stock adjustment), then make #${ours.posItemId} inactive.`,
           ],
           outcome: `Your item keeps its sales history; the next order of this size is Confirmed to #${theirs.posItemId}. Nothing is permanent: the inactive item can be made active again.`,
           recommended: true,
@@ -81,14 +89,14 @@ export function mergeAdvice(
   return {
     system,
     canMerge: true,
-    permanent: true,
-    summary: `Merge your item ${itemName(theirs)} into the item Tradeloop created, ${itemName(ours)}. Merging is permanent in Lightspeed: it cannot be undone.`,
+    permanent: merge.permanent,
+    summary: `Merge your item ${itemName(theirs)} into the item Tradeloop created, ${itemName(ours)}.${merge.permanent ? ` Merging is permanent in ${pos.label}: it cannot be undone.` : ''}`,
     directions: [
       {
         id: 'existing_into_new',
         title: `Merge your item #${theirs.posItemId} into Tradeloop's #${ours.posItemId} (recommended)`,
         steps: [
-          `In Retail POS open item #${ours.posItemId} (the one the export created), choose Merge in the left menu.`,
+          `In ${appName} open item #${ours.posItemId} (the one the export created), choose Merge in the left menu.`,
           `Pick your item #${theirs.posItemId}, then Merge and OK.`,
         ],
         outcome: `Item #${ours.posItemId} stays and takes your item's details (name, prices, SKU); your item's stock and purchase-order lines move to it and #${theirs.posItemId} disappears. The link Tradeloop holds still points at #${ours.posItemId}, so the next order of this size is Confirmed to it.`,
@@ -98,7 +106,7 @@ export function mergeAdvice(
         id: 'new_into_existing',
         title: `Merge Tradeloop's #${ours.posItemId} into your item #${theirs.posItemId}`,
         steps: [
-          `In Retail POS open your item #${theirs.posItemId}, choose Merge, pick #${ours.posItemId}, then Merge and OK.`,
+          `In ${appName} open your item #${theirs.posItemId}, choose Merge, pick #${ours.posItemId}, then Merge and OK.`,
         ],
         outcome: `Your item #${theirs.posItemId} stays but takes the created item's details, and #${ours.posItemId} disappears. Tradeloop follows the merge when your item now carries the created item's SKU or barcode; if the brand sends no barcode for this size, a later order may create the item again.`,
         recommended: false,
@@ -121,10 +129,7 @@ function skuKey(c: DuplicateCandidate): string | null {
  * Every pair of an item Tradeloop created and a merchant item that share the style/colour/size or the SKU and no
  * barcode, live items only, one entry per pair (style match preferred), ours in catalog order.
  */
-export function findLikelyDuplicates(
-  items: readonly DuplicateCandidate[],
-  system: 'lightspeed-x' | 'lightspeed-r',
-): LikelyDuplicate[] {
+export function findLikelyDuplicates(items: readonly DuplicateCandidate[], pos: DuplicatePos): LikelyDuplicate[] {
   const live = items.filter((i) => !i.archived);
   const theirsBy = { style: new Map<string, DuplicateCandidate[]>(), sku: new Map<string, DuplicateCandidate[]>() };
   for (const item of live.filter((i) => !i.createdByTradeloop)) {
@@ -140,7 +145,7 @@ export function findLikelyDuplicates(
     const add = (theirs: DuplicateCandidate, matchedOn: LikelyDuplicate['matchedOn']): void => {
       if (seen.has(theirs.posItemId) || theirs.gtins.some((g) => ours.gtins.includes(g))) return;
       seen.add(theirs.posItemId);
-      out.push({ ours, theirs, matchedOn, advice: mergeAdvice(system, ours, theirs) });
+      out.push({ ours, theirs, matchedOn, advice: mergeAdvice(pos, ours, theirs) });
     };
     const style = styleKey(ours);
     const sku = skuKey(ours);

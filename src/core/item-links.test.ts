@@ -9,6 +9,7 @@ import {
   mergeSuccessor,
   undoLastChange,
   type DuplicateCandidate,
+  type DuplicatePos,
   type LinkEvent,
   type LinkOrigin,
 } from './item-links.ts';
@@ -147,24 +148,32 @@ describe('likely duplicates', () => {
     size: 'm',
   };
 
+  // As the R-Series and X-Series manifests describe them (src/connectors/*/index.ts).
+  const rSeries: DuplicatePos = {
+    system: 'lightspeed-r',
+    label: 'R-Series',
+    appName: 'Retail POS',
+    merge: { permanent: true },
+  };
+  const xSeries: DuplicatePos = { system: 'lightspeed-x', label: 'X-Series', appName: 'Retail POS', merge: null };
+
   it('pairs Tradeloop’s item with the merchant’s by style/colour/size when they share no barcode', () => {
-    const found = findLikelyDuplicates([ours, theirs, { ...theirs, posItemId: '18', archived: true }], 'lightspeed-r');
+    const found = findLikelyDuplicates([ours, theirs, { ...theirs, posItemId: '18', archived: true }], rSeries);
     assert.deepEqual(
       found.map((d) => [d.ours.posItemId, d.theirs.posItemId, d.matchedOn]),
       [['201', '17', 'style_color_size']],
     );
-    assert.deepEqual(findLikelyDuplicates([ours, { ...theirs, gtins: ours.gtins }], 'lightspeed-r'), []);
+    assert.deepEqual(findLikelyDuplicates([ours, { ...theirs, gtins: ours.gtins }], rSeries), []);
     assert.deepEqual(
-      findLikelyDuplicates(
-        [ours, { ...theirs, styleNumber: null, sku: ours.sku?.toUpperCase() ?? null }],
-        'lightspeed-r',
-      ).map((d) => d.matchedOn),
+      findLikelyDuplicates([ours, { ...theirs, styleNumber: null, sku: ours.sku?.toUpperCase() ?? null }], rSeries).map(
+        (d) => d.matchedOn,
+      ),
       ['sku'],
     );
   });
 
   it('R-Series: both directions explained, merging the existing item into the new one recommended, permanent', () => {
-    const [d] = findLikelyDuplicates([ours, theirs], 'lightspeed-r');
+    const [d] = findLikelyDuplicates([ours, theirs], rSeries);
     assert.equal(d?.advice.permanent, true);
     assert.match(d?.advice.summary ?? '', /permanent/);
     assert.deepEqual(
@@ -178,7 +187,7 @@ describe('likely duplicates', () => {
   });
 
   it('X-Series has no merge: relink and deactivate', () => {
-    const [d] = findLikelyDuplicates([ours, theirs], 'lightspeed-x');
+    const [d] = findLikelyDuplicates([ours, theirs], xSeries);
     assert.equal(d?.advice.canMerge, false);
     assert.deepEqual(
       d?.advice.directions.map((x) => x.id),
@@ -200,7 +209,7 @@ describe('likely duplicates', () => {
     });
     fc.assert(
       fc.property(fc.uniqueArray(cand, { maxLength: 8, selector: (c) => c.posItemId }), (items) => {
-        const found = findLikelyDuplicates(items, 'lightspeed-r');
+        const found = findLikelyDuplicates(items, rSeries);
         const pairs = new Set(found.map((d) => `${d.ours.posItemId}>${d.theirs.posItemId}`));
         return (
           pairs.size === found.length &&

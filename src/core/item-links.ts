@@ -171,6 +171,7 @@ export {
   findLikelyDuplicates,
   mergeAdvice,
   type DuplicateCandidate,
+  type DuplicatePos,
   type LikelyDuplicate,
   type MergeAdvice,
   type MergeDirection,

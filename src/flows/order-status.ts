@@ -44,6 +44,8 @@ export interface OrderSyncStatus {
   connectionId: string;
   connectionName: string;
   system: string;
+  /** The POS system's short name (`X-Series`), from its manifest. */
+  posLabel: string;
   status: SyncStatus;
 }
 
@@ -96,6 +98,7 @@ export async function syncStatuses(
         connectionId: connection.id,
         connectionName: connection.name,
         system: connection.system,
+        posLabel: ctx.connectors.labels(connection.system).shortLabel,
         status: row
           ? statusOf(row, stepsDone.get(row.planId) ?? 0)
           : autoJob?.state === 'failed'

@@ -23,8 +23,10 @@ export type PortName = keyof ConnectorPorts;
 
 export interface ConnectorRegistry {
   manifest(system: string): ConnectorManifest | undefined;
-  /** The systems of a kind, in the order they were registered. */
-  systems(kind: ConnectorKind): string[];
+  /** The systems of a kind (every one when no kind is given), in the order they were registered. */
+  systems(kind?: ConnectorKind): string[];
+  /** What a person reads for a system: its label and short label (its name, when none is registered). */
+  labels(system: string): { label: string; shortLabel: string };
   isPos(system: string): boolean;
   /** What a POS system can do, without opening a connection (plans and progress read it). */
   posCapabilities(system: string): PosCapabilities;
@@ -108,7 +110,11 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
 
   return {
     manifest: (system) => bySystem.get(system),
-    systems: (kind) => manifests.filter((m) => m.kind === kind).map((m) => m.system),
+    systems: (kind) => manifests.filter((m) => kind === undefined || m.kind === kind).map((m) => m.system),
+    labels(system) {
+      const m = bySystem.get(system);
+      return { label: m?.label ?? system, shortLabel: m?.shortLabel ?? m?.label ?? system };
+    },
     isPos: (system) => bySystem.get(system)?.kind === 'pos',
     posCapabilities(system) {
       const manifest = require(system);

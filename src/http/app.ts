@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import type { EngineContext } from '../flows/engine-context.ts';
 import { pendingMigrations } from '../store/migrations/index.ts';
 import { ApiRouter } from './api-router.ts';
 import { registerAuthRoutes, requireCaller } from './auth.ts';
@@ -26,12 +27,12 @@ export const webDistDir = resolve(import.meta.dirname, '../../web/dist');
 export type RouteModule = (ctx: AppContext, router: ApiRouter) => void;
 
 export function createHttpApp(
-  ctx: AppContext,
+  ctx: EngineContext,
   extraRoutes: RouteModule[] = [],
 ): { app: Hono<HttpEnv>; router: ApiRouter } {
   const app = new Hono<HttpEnv>();
   const router = new ApiRouter(app);
-  const httpMetrics = new HttpMetrics();
+  const httpMetrics = new HttpMetrics(ctx.connectors.systems());
   app.use('*', httpMetrics.middleware());
 
   // One correlation id per request (the caller's X-Request-Id or X-Correlation-Id when it is a short token, else

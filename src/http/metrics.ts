@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { errorStatus } from '../core/error-codes.ts';
 import type { Db } from '../store/db.ts';
 import * as figures from '../store/repos/metrics.ts';
-import type { ConnectionStatus, ConnectionSystem, ExportState, JobState } from '../store/schema.ts';
+import type { ConnectionStatus, ExportState, JobState } from '../store/schema.ts';
 import type { HttpEnv } from './env.ts';
 
 /**
@@ -21,7 +21,6 @@ import type { HttpEnv } from './env.ts';
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const jobStates: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 const exportStates: readonly ExportState[] = ['in_progress', 'exported', 'failed'];
-const systems: readonly ConnectionSystem[] = ['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite'];
 const connectionStatuses: readonly ConnectionStatus[] = ['linked', 'needs_relink', 'unlinked'];
 
 let processRegistry: Registry | undefined;
@@ -46,8 +45,11 @@ export class HttpMetrics {
   readonly #requests: Counter<'method' | 'route' | 'status'>;
   readonly #duration: Histogram<'method' | 'route' | 'status'>;
   readonly #gauges: ReturnType<typeof storeGauges>;
+  readonly #systems: readonly string[];
 
-  constructor() {
+  /** `systems`: every registered connector's system, so a connection gauge is 0, not missing, before its first link. */
+  constructor(systems: readonly string[] = []) {
+    this.#systems = systems;
     const registers = [this.registry];
     this.#requests = new Counter({
       name: 'tradeloop_http_requests_total',
@@ -84,7 +86,7 @@ export class HttpMetrics {
 
   /** The exposition: the store read now, this app's requests, the process's default metrics. */
   async render(db: Db, now: number): Promise<string> {
-    await collectStoreFigures(db, now, this.#gauges);
+    await collectStoreFigures(db, now, this.#gauges, this.#systems);
     this.#gauges.uptime.set(Math.round((Date.now() - this.startedAt) / 1000));
     this.#gauges.memory.set(process.memoryUsage().rss);
     const parts = [await this.registry.metrics(), await defaultMetrics().metrics()];
@@ -161,7 +163,12 @@ function storeGauges(registry: Registry) {
 }
 
 /** Reads the store and sets every store gauge afresh (a series that vanished from the store goes to 0 or away). */
-async function collectStoreFigures(db: Db, now: number, g: ReturnType<typeof storeGauges>): Promise<void> {
+async function collectStoreFigures(
+  db: Db,
+  now: number,
+  g: ReturnType<typeof storeGauges>,
+  systems: readonly string[],
+): Promise<void> {
   const [jobs, due, exportRows, connectionRows, budgets] = await Promise.all([
     figures.jobsByTaskAndState(db),
     figures.dueJobsByTask(db, now),

@@ -134,7 +134,7 @@ function Frame({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
 
 function HelpMenu() {
   const [open, setOpen] = useState(false);
-  const [demo, setDemo] = useState<Record<string, string> | null>(null);
+  const [demo, setDemo] = useState<Array<{ system: string; url: string; label: string }> | null>(null);
   const guide = useGuide();
   const ref = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -142,7 +142,16 @@ function HelpMenu() {
   useEffect(() => {
     if (!open) return;
     void api<ConnectionsResponse>('GET', '/api/connections')
-      .then((r) => setDemo(r.providers.demo?.simulators ?? null))
+      .then((r) => {
+        const simulators = r.providers.demo?.simulators;
+        // Named as each connector names its system (the registry's labels).
+        const label = (system: string) => r.providers.systems.find((s) => s.system === system)?.label ?? system;
+        setDemo(
+          simulators
+            ? Object.entries(simulators).map(([system, url]) => ({ system, url, label: label(system) }))
+            : null,
+        );
+      })
       .catch(() => undefined);
     const onDown = (e: MouseEvent): void => {
       if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
@@ -208,16 +217,10 @@ function HelpMenu() {
               <li className="menu-group">
                 <span className="menu-heading">Demo simulators (back offices)</span>
                 <ul>
-                  {Object.entries(demo).map(([system, url]) => (
+                  {demo.map(({ system, url, label }) => (
                     <li key={system}>
                       <a className="menu-item" href={url} target="_blank" rel="noreferrer">
-                        {system === 'nuorder'
-                          ? 'NuORDER'
-                          : system === 'lightspeed-x'
-                            ? 'Lightspeed X-Series'
-                            : system === 'lightspeed-r'
-                              ? 'Lightspeed R-Series'
-                              : 'NetSuite'}
+                        {label}
                       </a>
                     </li>
                   ))}

@@ -1,6 +1,5 @@
 import type {
   Connection,
-  ConnectionSystem,
   LineDecision,
   MatrixStatus,
   Money,
@@ -109,15 +108,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-export const systemLabel: Record<ConnectionSystem, string> = {
-  nuorder: 'NuORDER',
-  'lightspeed-x': 'Lightspeed X-Series',
-  'lightspeed-r': 'Lightspeed R-Series',
-  netsuite: 'NetSuite',
-};
-
-export function isPos(c: Pick<Connection, 'system'>): boolean {
-  return c.system === 'lightspeed-x' || c.system === 'lightspeed-r';
+/** A point of sale, by what its connector says it is (any registered POS, not a list of names). */
+export function isPos(c: Pick<Connection, 'kind'>): boolean {
+  return c.kind === 'pos';
 }
 
 export function orderStatusLabel(status: string): string {

@@ -114,7 +114,7 @@ export function GuideProvider({ userId, children }: { userId: string; children: 
         const live = r.connections.filter((c) => c.status === 'linked');
         setLinked({
           nuorder: live.some((c) => c.system === 'nuorder'),
-          pos: live.some((c) => c.system === 'lightspeed-x' || c.system === 'lightspeed-r'),
+          pos: live.some((c) => c.kind === 'pos'),
         });
       })
       .catch(() => undefined);

@@ -56,6 +56,12 @@ export const lightspeedX: ConnectorManifest = {
   system: 'lightspeed-x',
   kind: 'pos',
   label: 'Lightspeed Retail (X-Series)',
+  shortLabel: 'X-Series',
+  appName: 'Retail POS',
+  purchaseOrdersPage: (account) => {
+    const office = backOffice(account.baseUrl);
+    return office ? `${office}/consignments` : null;
+  },
   configKey: 'lightspeedX',
   capabilities: {
     bulkLineLimit: X_SERIES_BULK_LINE_LIMIT,

@@ -177,6 +177,27 @@ export interface ConnectorManifest {
   readonly kind: ConnectorKind;
   /** What a person reads (`Lightspeed Retail (R-Series)`). */
   readonly label: string;
+  /** The label where systems sit side by side, on a badge or a button (`R-Series`); default: the label. */
+  readonly shortLabel?: string;
+  /** A POS's word for whom its purchase orders are placed with (R-Series `vendor`); default `supplier`. */
+  readonly supplierWord?: string;
+  /**
+   * A POS that does not say its account currency (R-Series): each connection carries one a person sets (the
+   * `currency` setting; USD until set). Absent: the POS says its own, and no connection takes one.
+   */
+  readonly currencyIsSetting?: boolean;
+  /** What the merchant calls the POS's own app, where they do what Tradeloop cannot (`Retail POS`); default `the POS`. */
+  readonly appName?: string;
+  /**
+   * A POS where a person can merge two items into one (R-Series, in its app, with no API): duplicate advice offers
+   * the merge directions and merges made there are followed. Absent: the POS has no merge; a duplicate is relinked.
+   */
+  readonly itemMerge?: { readonly permanent: boolean };
+  /**
+   * Where a person sees this account's purchase orders listed, when the connector knows one (a simulator's back
+   * office in the demo); null: nowhere to link to.
+   */
+  readonly purchaseOrdersPage?: (account: Pick<LinkedAccount, 'baseUrl'>) => string | null;
   /** The configuration key of its provider settings (`lightspeedR`); none: no settings. */
   readonly configKey?: string;
   /** A POS's capabilities, known without opening a connection (plans and progress read them). */

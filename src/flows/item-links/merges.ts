@@ -3,6 +3,7 @@ import {
   findLikelyDuplicates,
   mergeSuccessor,
   type DuplicateCandidate,
+  type DuplicatePos,
   type LikelyDuplicate,
 } from '../../core/item-links.ts';
 import { normaliseKeyPart } from '../../core/pos-catalog.ts';
@@ -16,13 +17,20 @@ import { recordLinkChanges, type LinkChangeRequest } from './ledger.ts';
 /**
  * Likely duplicates (an item an export created beside the merchant's own item for the same size) with the merge
  * advice (core/item-duplicates.ts), and following a merge the merchant made in the POS: the link moves to the kept
- * item. Where the POS has no merge (X-Series), the equivalent: relink to the merchant's item, then deactivate the
+ * item. Where the POS has no merge (its manifest offers no `itemMerge`; X-Series), the equivalent: relink to the merchant's item, then deactivate the
  * duplicate in the POS.
  */
 
-type PosSystem = 'lightspeed-x' | 'lightspeed-r';
-
-const posSystem = (c: Connection): PosSystem => (c.system === 'lightspeed-r' ? 'lightspeed-r' : 'lightspeed-x');
+/** What the connection's POS offers against a duplicate, as its manifest says. */
+function duplicatePos(ctx: EngineContext, c: Connection): DuplicatePos {
+  const manifest = ctx.connectors.manifest(c.system);
+  return {
+    system: c.system,
+    label: ctx.connectors.labels(c.system).shortLabel,
+    appName: manifest?.appName ?? 'the POS',
+    merge: manifest?.itemMerge ?? null,
+  };
+}
 
 const keyParts = (variantKey: string): string[] => variantKey.split('|').map((p) => decodeURIComponent(p));
 
@@ -47,7 +55,7 @@ export async function likelyDuplicates(
   ctx: EngineContext,
   tenantId: string,
   connectionId: string,
-): Promise<{ system: PosSystem; duplicates: DuplicateEntry[] }> {
+): Promise<{ system: string; canMerge: boolean; duplicates: DuplicateEntry[] }> {
   const connection = await requirePosConnection(ctx, tenantId, connectionId);
   await syncCatalogMirror(ctx, connection, await ctx.connectors.pointOfSale(connection));
   const created = await itemLinks.withOrigin(ctx.store.db, tenantId, connection.id, 'created_by_export');
@@ -99,10 +107,11 @@ export async function likelyDuplicates(
         size: same?.size ?? null,
       };
     });
-  const system = posSystem(connection);
+  const pos = duplicatePos(ctx, connection);
   return {
-    system,
-    duplicates: findLikelyDuplicates([...ours, ...theirs], system).map((d) => ({
+    system: pos.system,
+    canMerge: pos.merge !== null,
+    duplicates: findLikelyDuplicates([...ours, ...theirs], pos).map((d) => ({
       ...d,
       variantKeys: keysOf.get(d.ours.posItemId) ?? [],
     })),

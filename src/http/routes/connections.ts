@@ -17,17 +17,26 @@ import type { RouteModule } from '../app.ts';
 import { nuorderLinkRoutes } from './nuorder-link.ts';
 
 async function toView(ctx: EngineContext, c: Connection): Promise<z.input<typeof connectionView>> {
-  const isPos = ctx.connectors.isPos(c.system);
+  const manifest = ctx.connectors.manifest(c.system);
+  const isPos = manifest?.kind === 'pos';
+  const takesCurrency = isPos && manifest.currencyIsSetting === true;
   const budget = isPos ? await rateBudgets.firstWithPrefix(ctx.store.db, `${c.system}:${c.externalAccountId}:`) : null;
+  const labels = ctx.connectors.labels(c.system);
   return {
     id: c.id,
     system: c.system,
+    kind: manifest?.kind ?? null,
+    systemLabel: labels.label,
+    shortLabel: labels.shortLabel,
+    supplierWord: isPos ? (manifest.supplierWord ?? 'supplier') : null,
+    takesCurrency,
+    purchaseOrdersUrl: manifest?.purchaseOrdersPage?.(c) ?? null,
     name: c.name,
     status: c.status,
     accountId: c.externalAccountId,
     syncMode: isPos ? (c.settings['syncMode'] === 'automatic' ? 'automatic' : 'manual') : null,
     autoApplyAmendments: isPos ? c.settings['autoApplyAmendments'] === true : null,
-    currency: c.system === 'lightspeed-r' && typeof c.settings['currency'] === 'string' ? c.settings['currency'] : null,
+    currency: takesCurrency && typeof c.settings['currency'] === 'string' ? c.settings['currency'] : null,
     defaultLocationId: typeof c.settings['defaultLocationId'] === 'string' ? c.settings['defaultLocationId'] : null,
     brandName: typeof c.settings['brandName'] === 'string' ? c.settings['brandName'] : null,
     retailer: c.system === 'nuorder' ? chosenRetailer(c) : null,
@@ -38,6 +47,13 @@ async function toView(ctx: EngineContext, c: Connection): Promise<z.input<typeof
     itemLinks: isPos ? await itemLinks.count(ctx.store.db, c.tenantId, c.id) : null,
     createdAt: new Date(c.createdAt).toISOString(),
   };
+}
+
+/** A registered POS system's name: checked against the registry, so a new POS needs no change here. */
+export function posSystem(engine: EngineContext) {
+  return z.string().refine((system) => engine.connectors.isPos(system), {
+    message: `must be a registered POS system (${engine.connectors.systems('pos').join(', ')})`,
+  });
 }
 
 const idParams = z.object({ id: z.string().uuid('must be an id (UUID)') });
@@ -70,6 +86,11 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
             lightspeedR: p.lightspeedR.clientId !== null,
             nuorderBaseUrl: p.nuorder.baseUrl,
             demo: demoHints.nullable().parse(engine.demoHints ?? null),
+            systems: engine.connectors.systems().map((system) => ({
+              system,
+              kind: engine.connectors.manifest(system)!.kind,
+              ...engine.connectors.labels(system),
+            })),
           },
         };
       },
@@ -83,11 +104,11 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       path: '/api/connections/pos',
       operationId: 'startPosLink',
       errors: ['PROVIDER_NOT_CONFIGURED'],
-      summary: 'Start linking a Lightspeed store (X-Series or R-Series); returns the consent page to open',
+      summary: 'Start linking a POS store (a registered POS system); returns the consent page to open',
       tag: 'connections',
       status: 201,
       body: z.object({
-        system: z.enum(['lightspeed-x', 'lightspeed-r']),
+        system: posSystem(engine).describe('A registered POS system, e.g. lightspeed-x'),
         name: z.string().trim().min(1).max(200).optional(),
         relinkConnectionId: z.string().uuid().optional(),
       }),
@@ -134,7 +155,7 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
       operationId: 'updateConnection',
       errors: ['CONNECTION_NEEDS_RELINK', ...remoteErrors],
       summary:
-        "Change a connection's name, PO sync mode (manual / automatic), automatic amendments, default location or (R-Series) account currency",
+        "Change a connection's name, PO sync mode (manual / automatic), automatic amendments, default location or (a POS that does not say its own) account currency",
       tag: 'connections',
       params: idParams,
       body: z.object({
@@ -157,9 +178,10 @@ export function connectionRoutes(engine: EngineContext): RouteModule {
         const tenantId = c.get('caller').tenantId;
         const connection = await connections.get(db, tenantId, params.id);
         if (!connection || connection.status === 'unlinked') throw notFound('Connection', params.id);
-        if (body.currency !== undefined && connection.system !== 'lightspeed-r') {
+        if (body.currency !== undefined && engine.connectors.manifest(connection.system)?.currencyIsSetting !== true) {
+          const label = engine.connectors.labels(connection.system).label;
           throw invalidInput(
-            'currency: only an R-Series connection takes a currency (X-Series says its own; NuORDER orders carry theirs)',
+            `currency: a ${label} connection takes no currency (only a POS that does not say its own takes one)`,
           );
         }
         // Checked against the POS (400 naming the field): a wrong location fails every automatic export later.

@@ -110,6 +110,15 @@ forEachDialect('web-support routes', (getStore) => {
       assert.equal(list[0].tag, 'Synced from NuORDER');
       assert.equal(list[0].planId, ready.id);
       assert.ok(list[0].poNumber);
+      assert.equal(list[0].posLabel, 'X-Series', "the POS's short name, from its manifest");
+      // The back-office link is the export's own PO link, offered only when the connection is the demo's simulator.
+      const poUrl = new URL(list[0].poUrl);
+      assert.equal(list[0].backofficeUrl, null, 'not in demo mode');
+      e.app.ctx.demoHints = { simulators: { 'lightspeed-x': `${poUrl.origin}/backoffice` } };
+      assert.equal((await call('GET', '/api/purchase-orders')).body.purchaseOrders[0].backofficeUrl, poUrl.href);
+      e.app.ctx.demoHints = { simulators: { 'lightspeed-x': 'http://127.0.0.1:1/backoffice' } };
+      assert.equal((await call('GET', '/api/purchase-orders')).body.purchaseOrders[0].backofficeUrl, null);
+      delete e.app.ctx.demoHints;
       const detail = (await call('GET', `/api/purchase-orders/${list[0].exportId}`)).body;
       assert.equal(detail.liveError, null);
       assert.equal(detail.live.lines.length, ready.counts.poLines);

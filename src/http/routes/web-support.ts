@@ -78,17 +78,18 @@ function locationName(connection: Connection, locationId: string): string | null
   return cached?.list?.find((l) => l.id === locationId)?.name ?? null;
 }
 
-/** The simulator back-office page of a PO, in demo mode only (the connection points at a simulator). */
-function backofficeUrl(engine: EngineContext, connection: Connection, poId: string | null): string | null {
-  if (!poId) return null;
+/**
+ * The simulator back-office page of a PO, in demo mode only: the export's own PO link (its connector made it) when
+ * the connection points at its system's demo simulator and the link goes there too.
+ */
+function backofficeUrl(engine: EngineContext, connection: Connection, poUrl: string | null): string | null {
+  if (!poUrl || !URL.canParse(poUrl)) return null;
   const sims = (engine.demoHints?.['simulators'] ?? null) as Record<string, string> | null;
   const page = sims?.[connection.system];
-  if (!page) return null;
+  if (!page || !URL.canParse(page)) return null;
   const origin = new URL(page).origin;
-  if (!connection.baseUrl.startsWith(origin)) return null;
-  if (connection.system === 'lightspeed-x') return `${page}/consignments/${encodeURIComponent(poId)}`;
-  if (connection.system === 'lightspeed-r') return `${page}/orders#order-${encodeURIComponent(poId)}`;
-  return null;
+  if (!connection.baseUrl.startsWith(origin) || new URL(poUrl).origin !== origin) return null;
+  return poUrl;
 }
 
 async function purchaseOrderViews(
@@ -115,12 +116,13 @@ async function purchaseOrderViews(
         connectionId: connection.id,
         connectionName: connection.name,
         system: connection.system,
+        posLabel: engine.connectors.labels(connection.system).shortLabel,
         locationId,
         locationName: locationId ? locationName(connection, locationId) : null,
         poId: r.poId,
         poNumber: r.poNumber,
         poUrl: r.poUrl,
-        backofficeUrl: backofficeUrl(engine, connection, r.poId),
+        backofficeUrl: backofficeUrl(engine, connection, r.poUrl),
         source: 'nuorder' as const,
         tag: 'Synced from NuORDER',
         exportedAt: iso(r.finishedAt),

@@ -3,9 +3,6 @@ import { z } from 'zod';
 import type { BudgetState } from '../../connectors/shared/rate-governor.ts';
 import { isoTime, pageFields, timestamp } from './common.ts';
 
-/** The connectors registered today; a connection's `system` is any registered one (the list is open). */
-export const connectionSystems = ['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite'] as const;
-
 /** What is left of a POS account's API budget, as the last replies said (the rate governor's state). */
 export const rateHeadroom = z
   .discriminatedUnion('kind', [
@@ -38,7 +35,26 @@ export function toRateHeadroom(state: BudgetState): z.input<typeof rateHeadroom>
 export const connectionView = z
   .object({
     id: z.string(),
-    system: z.string().describe(`The connector's system name, e.g. ${connectionSystems.join(', ')}`),
+    system: z
+      .string()
+      .describe("The connector's system name (any registered one; the list is open), e.g. nuorder, lightspeed-x"),
+    kind: z
+      .enum(['pos', 'wholesale', 'erp'])
+      .nullable()
+      .describe("What the system is to Tradeloop (its connector's kind); null when no connector is registered for it"),
+    systemLabel: z.string().describe("The system's name as a person reads it, e.g. Lightspeed Retail (X-Series)"),
+    shortLabel: z.string().describe('The short name where systems sit side by side, e.g. X-Series'),
+    supplierWord: z
+      .string()
+      .nullable()
+      .describe("POS: the POS's word for whom purchase orders are placed with (supplier, vendor); null when not a POS"),
+    takesCurrency: z
+      .boolean()
+      .describe('The POS does not say its account currency, so the connection carries one (`currency`) a person sets'),
+    purchaseOrdersUrl: z
+      .string()
+      .nullable()
+      .describe("Where the POS lists this account's purchase orders, when known (a simulator's back office in demo)"),
     name: z.string(),
     status: z.enum(['linked', 'needs_relink', 'unlinked']),
     accountId: z.string(),
@@ -53,7 +69,9 @@ export const connectionView = z
     currency: z
       .string()
       .nullable()
-      .describe('R-Series: the account currency Tradeloop was told (the API does not say); null = USD assumed'),
+      .describe(
+        'A POS that does not say its currency (takesCurrency): the account currency Tradeloop was told; null = USD assumed',
+      ),
     defaultLocationId: z.string().nullable(),
     brandName: z.string().nullable(),
     retailer: z
@@ -102,6 +120,16 @@ export const connectionsList = z
       lightspeedR: z.boolean().describe('An R-Series app is configured, so R-Series stores can be linked'),
       nuorderBaseUrl: z.string(),
       demo: demoHints.nullable(),
+      systems: z
+        .array(
+          z.object({
+            system: z.string(),
+            kind: z.enum(['pos', 'wholesale', 'erp']),
+            label: z.string(),
+            shortLabel: z.string(),
+          }),
+        )
+        .describe('Every registered connector, in registration order, with what a person reads for it'),
     }),
   })
   .meta({ id: 'ConnectionList' });

@@ -80,7 +80,7 @@ export const likelyDuplicate = z
     matchedOn: z.enum(['style_color_size', 'sku']),
     variantKeys: z.array(z.string()).describe("The sizes linked to Tradeloop's item"),
     advice: z.object({
-      system: z.enum(['lightspeed-x', 'lightspeed-r']),
+      system: z.string().describe('The POS system (a registered one, e.g. lightspeed-r)'),
       canMerge: z.boolean(),
       permanent: z.boolean().describe('A merge in the POS cannot be undone'),
       summary: z.string(),
@@ -98,7 +98,13 @@ export const likelyDuplicate = z
   .meta({ id: 'LikelyDuplicate' });
 
 export const duplicatesReply = z
-  .object({ system: z.enum(['lightspeed-x', 'lightspeed-r']), duplicates: z.array(likelyDuplicate) })
+  .object({
+    system: z.string().describe('The POS system (a registered one, e.g. lightspeed-r)'),
+    canMerge: z
+      .boolean()
+      .describe('The POS merges items (so merges made there can be followed); false: relink instead'),
+    duplicates: z.array(likelyDuplicate),
+  })
   .meta({ id: 'LikelyDuplicates' });
 
 const followedMerge = z.object({

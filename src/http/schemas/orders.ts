@@ -51,7 +51,13 @@ export const syncStatus = z
   .meta({ id: 'SyncStatus' });
 
 export const orderSyncStatus = z
-  .object({ connectionId: z.string(), connectionName: z.string(), system: z.string(), status: syncStatus })
+  .object({
+    connectionId: z.string(),
+    connectionName: z.string(),
+    system: z.string(),
+    posLabel: z.string().describe("The POS system's short name, e.g. X-Series"),
+    status: syncStatus,
+  })
   .meta({ id: 'OrderSyncStatus' });
 
 export const orderSummaryView = z

@@ -53,6 +53,7 @@ export const purchaseOrderView = z
     connectionId: z.string(),
     connectionName: z.string(),
     system: z.string(),
+    posLabel: z.string().describe("The POS system's short name, e.g. X-Series"),
     locationId: z.string().nullable(),
     locationName: z.string().nullable(),
     poId: z.string().nullable(),

@@ -5,8 +5,9 @@ import { useNotifications } from '../notifications.tsx';
 import { Link, navigate } from '../router.ts';
 import type { OrderSyncStatus } from '../types.ts';
 
-export function shortConnectionName(s: Pick<OrderSyncStatus, 'system' | 'connectionName'>): string {
-  return s.system === 'lightspeed-x' ? 'X-Series' : s.system === 'lightspeed-r' ? 'R-Series' : s.connectionName;
+/** The POS's short name (`X-Series`), as its connector says it. */
+export function shortConnectionName(s: Pick<OrderSyncStatus, 'posLabel'>): string {
+  return s.posLabel;
 }
 
 /** Retries a failed export and follows it on its plan page. */

@@ -239,7 +239,7 @@ function Duplicates({ connectionId, onChanged }: { connectionId: string; onChang
           </article>
         ))
       )}
-      {dups.data?.system === 'lightspeed-r' ? (
+      {dups.data?.canMerge ? (
         <p>
           <button type="button" onClick={() => void follow()}>
             I merged items in Retail POS: follow the merges

@@ -36,7 +36,7 @@ export function PurchaseOrderPage({ exportId }: { exportId: string }) {
         There is no synced purchase order at this address in your organization. The link may be wrong.
       </NotFound>
     );
-  const pos = po.system === 'lightspeed-x' ? 'X-Series' : 'R-Series';
+  const pos = po.posLabel;
   const nuorderOrder = demo?.simulators?.['nuorder'] && po.orderNumber ? `${demo.simulators['nuorder']}/orders` : null;
   const lines = po.live?.lines ?? [];
   const units = lines.reduce((n, l) => n + l.quantity, 0);

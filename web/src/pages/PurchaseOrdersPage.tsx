@@ -39,15 +39,9 @@ export function PurchaseOrdersPage() {
         {data?.demo?.simulators && (
           <div className="head-actions">
             {pos.map((c) =>
-              data.demo?.simulators?.[c.system] ? (
-                <a
-                  key={c.id}
-                  className="button secondary"
-                  href={`${data.demo.simulators[c.system]}${c.system === 'lightspeed-x' ? '/consignments' : '/orders'}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  Open the {c.system === 'lightspeed-x' ? 'X-Series' : 'R-Series'} back office (demo)
+              data.demo?.simulators?.[c.system] && c.purchaseOrdersUrl ? (
+                <a key={c.id} className="button secondary" href={c.purchaseOrdersUrl} target="_blank" rel="noreferrer">
+                  Open the {c.shortLabel} back office (demo)
                 </a>
               ) : null,
             )}
@@ -141,7 +135,7 @@ function PoCard({ po, highlight = false }: { po: PurchaseOrderView; highlight?: 
         )}
         {!po.backofficeUrl && po.poUrl && (
           <a href={po.poUrl} target="_blank" rel="noreferrer">
-            Open in {po.system === 'lightspeed-x' ? 'X-Series' : 'R-Series'}
+            Open in {po.posLabel}
           </a>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { api, messageOf } from '../../api.ts';
 import { Badge, ConfirmDialog, Meter } from '../../components/ui.tsx';
-import { formatDateTime, headroomText, isPos, sentence, systemLabel, timeAgo } from '../../format.ts';
+import { formatDateTime, headroomText, isPos, sentence, timeAgo } from '../../format.ts';
 import type { Connection, ConnectionHealth, DemoHints, PosSystem } from '../../types.ts';
 import { NuorderLinkForm, RetailerChooser } from '../NuorderLink.tsx';
 import { MerchantLinks } from './MerchantLinks.tsx';
@@ -101,15 +101,15 @@ export function ConnectionCard({
         <div>
           <h3 id={titleId}>{c.name}</h3>
           <p className="muted small">
-            {systemLabel[c.system]} · account {c.accountId}
+            {c.systemLabel} · account {c.accountId}
           </p>
         </div>
         {statusBadge(c)}
       </header>
       {c.status === 'needs_relink' && (
         <p className="error small" role="alert">
-          {systemLabel[c.system]} no longer accepts Tradeloop’s authorization (it was revoked, or it expired). Syncing
-          is paused until you re-link.
+          {c.systemLabel} no longer accepts Tradeloop’s authorization (it was revoked, or it expired). Syncing is paused
+          until you re-link.
         </p>
       )}
       <dl className="facts">

@@ -2,12 +2,12 @@ import { useEffect, useId, useState } from 'react';
 import { api, messageOf } from '../../api.ts';
 import type { Connection, PosLocation } from '../../types.ts';
 
-/** The currencies R-Series stores most often keep; the current one is always offered too. */
+/** The currencies stores most often keep; the current one is always offered too. */
 const accountCurrencies = ['USD', 'CAD', 'EUR', 'GBP', 'AUD', 'NZD'];
 
 /**
- * A linked POS's settings: manual or automatic purchase-order sync, the default location, and (R-Series, which does
- * not say its currency) the account currency. Each field is named with its connection (`nameId`), so two POS cards
+ * A linked POS's settings: manual or automatic purchase-order sync, the default location, and (a POS that does not
+ * say its currency, `takesCurrency`) the account currency. Each field is named with its connection (`nameId`), so two POS cards
  * never offer two fields of the same name.
  */
 export function PosSettings({
@@ -108,7 +108,7 @@ export function PosSettings({
           </select>
         )}
       </div>
-      {c.system === 'lightspeed-r' && (
+      {c.takesCurrency && (
         <div className="field">
           <label htmlFor={currencyId} id={`${currencyId}-label`}>
             Account currency
@@ -127,7 +127,7 @@ export function PosSettings({
             ))}
           </select>
           <span id={currencyHelpId} className="muted small">
-            R-Series does not tell its currency: purchase orders are made in this one, and orders in another wait.
+            {c.shortLabel} does not tell its currency: purchase orders are made in this one, and orders in another wait.
           </span>
         </div>
       )}

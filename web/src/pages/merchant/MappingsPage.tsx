@@ -51,7 +51,7 @@ export function MappingsPage({ connectionId }: { connectionId: string }) {
   if (loadError) return <ErrorState message={loadError} onRetry={() => void load()} />;
   if (!view) return <Loading label="Reading the suppliers and locations of your POS…" />;
   const pos = connection?.name ?? 'your POS';
-  const supplierWord = connection?.system === 'lightspeed-r' ? 'vendor' : 'supplier';
+  const supplierWord = connection?.supplierWord ?? 'supplier';
   return (
     <section aria-labelledby="page-title" className="merchant-page">
       <nav aria-label="Breadcrumb" className="breadcrumb">

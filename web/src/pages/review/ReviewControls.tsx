@@ -58,9 +58,7 @@ export function Destination({
 }) {
   const ids = useId();
   const connection = connections.find((c) => c.id === plan.connectionId);
-  const posConnections = connections.filter(
-    (c) => (c.system === 'lightspeed-x' || c.system === 'lightspeed-r') && c.status === 'linked',
-  );
+  const posConnections = connections.filter((c) => c.kind === 'pos' && c.status === 'linked');
   return (
     <section className="destination" aria-label="Destination">
       <div className="field">
@@ -125,8 +123,7 @@ export function ExportBar({
   const whyId = useId();
   const counts = plan.counts;
   const posName = connection?.name ?? 'the POS';
-  const system =
-    connection?.system === 'lightspeed-r' ? 'R-Series' : connection?.system === 'lightspeed-x' ? 'X-Series' : 'POS';
+  const system = connection?.shortLabel ?? 'POS';
   return (
     <div className="export-bar">
       <div>
