@@ -9,7 +9,7 @@ import { createTestApp } from '../support/app.ts';
 const HOUR = 3_600_000;
 
 forEachDialect('scheduled work', (getStore) => {
-  test('each POS connection: the catalog feed hourly, a full catalog pass daily; each NuORDER connection and X-Series PO feed polled per period', async () => {
+  test('each POS connection: the catalog feed hourly, a full catalog pass daily; each NuORDER connection and every POS purchase-order feed polled per period', async () => {
     const store = getStore();
     let now = Date.UTC(2026, 10, 23, 0, 5);
     const { ctx } = createTestApp(store, { now: () => now });
@@ -32,11 +32,11 @@ forEachDialect('scheduled work', (getStore) => {
     const count = async (connectionId: string, task: string, full?: boolean) =>
       (await jobs()).filter((j) => j.connectionId === connectionId && j.task === task && j.full === full).length;
 
-    // Per POS a full pass and the feed; the NuORDER order poll; the X-Series purchase-order feed (reorders made in
-    // its back office; R-Series offers no such feed yet).
-    assert.equal(await enqueueScheduledWork(ctx, 5 * 60_000), 6);
+    // Per POS a full pass, the catalog feed and the purchase-order feed (reorders made in its back office); the
+    // NuORDER order poll.
+    assert.equal(await enqueueScheduledWork(ctx, 5 * 60_000), 7);
     assert.equal(await count(x.id, 'reorder.pos-feed'), 1);
-    assert.equal(await count(r.id, 'reorder.pos-feed'), 0);
+    assert.equal(await count(r.id, 'reorder.pos-feed'), 1);
     for (const pos of [x, r]) {
       assert.equal(await count(pos.id, 'catalog.sync', true), 1, 'a full pass');
       assert.equal(await count(pos.id, 'catalog.sync', false), 1, 'the change feed');
@@ -46,7 +46,8 @@ forEachDialect('scheduled work', (getStore) => {
     assert.equal(await enqueueScheduledWork(ctx, 5 * 60_000), 0);
     // An hour on: the feeds and the order poll again, no second full pass that day.
     now += HOUR;
-    assert.equal(await enqueueScheduledWork(ctx, 5 * 60_000), 4);
+    assert.equal(await enqueueScheduledWork(ctx, 5 * 60_000), 5);
+    assert.equal(await count(r.id, 'reorder.pos-feed'), 2);
     assert.equal(await count(x.id, 'catalog.sync', false), 2);
     assert.equal(await count(x.id, 'catalog.sync', true), 1);
     // The next day: a full pass again.
