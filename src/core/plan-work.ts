@@ -1,6 +1,7 @@
 /** What the parts of the planner (plan.ts, plan-decide.ts, plan-products.ts) pass between them. */
-import type { LineCodes } from './plan-codes.ts';
-import type { LineDecision, PlanLine } from './plan-types.ts';
+import { analyseLine, DEFAULT_PLAN_CASE_PACKS, type LineCodes } from './plan-codes.ts';
+import type { LineDecision, PlanInput, PlanLine } from './plan-types.ts';
+import { matrixKey, variantKeyIn } from './pos-catalog.ts';
 import type { OrderLine, WholesaleOrder } from './wholesale-order.ts';
 
 /** One order line while it is planned: the order, the line as ordered, its plan line, its codes read once. */
@@ -24,4 +25,43 @@ export function getOrInit<K, V>(map: Map<K, V>, key: K, init: () => V): V {
     map.set(key, value);
   }
   return value;
+}
+
+/** The orders' lines as the planner works on them: codes read, keys made, nothing decided yet. */
+export function workLines(orders: readonly WholesaleOrder[], input: PlanInput): WorkLine[] {
+  const packs = input.casePacks ?? DEFAULT_PLAN_CASE_PACKS;
+  // The sizes of a style/color share its matrix key: normalised once, not once per line and again per variant key.
+  const matrixKeys = new Map<string, string>();
+  const matrixOf = (line: OrderLine): string =>
+    getOrInit(matrixKeys, `${line.brand.sourceId}\u0000${line.styleNumber}\u0000${line.color}`, () => matrixKey(line));
+  return orders.flatMap((order) =>
+    order.lines.map((line): WorkLine => {
+      const codes = analyseLine(line, packs);
+      const matrix = matrixOf(line);
+      return {
+        order,
+        line,
+        codes,
+        plan: {
+          orderSourceId: order.sourceId,
+          lineKey: line.lineKey,
+          variantKey: variantKeyIn(matrix, line.size),
+          matrixKey: matrix,
+          styleNumber: line.styleNumber,
+          color: line.color,
+          size: line.size,
+          name: line.name,
+          gtin14: codes.gtin14,
+          rawUpc: line.rawUpc,
+          quantity: codes.quantity,
+          unitCost: codes.unitCost,
+          retailPrice: line.retailPrice,
+          decision: { kind: 'skipped', reason: 'zero_quantity' },
+          override: null,
+          ...(codes.refusal ? { code: codes.refusal } : {}),
+          ...(codes.pack ? { pack: codes.pack } : {}),
+        },
+      };
+    }),
+  );
 }

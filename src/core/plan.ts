@@ -39,7 +39,7 @@ import type {
   PoLineTarget,
   OverrideProblem,
 } from './plan-types.ts';
-import { getOrInit, lineRef, matchedItemId, type WorkLine } from './plan-work.ts';
+import { getOrInit, lineRef, matchedItemId, workLines, type WorkLine } from './plan-work.ts';
 import { equalsMoney } from './money.ts';
 import { matrixKey, purchaseOrderCorrelationKey, variantKey } from './pos-catalog.ts';
 import { compareText, orderProblems } from './wholesale-order.ts';
@@ -97,39 +97,6 @@ function uniqueOrders(input: PlanInput, blockers: PlanBlocker[]): WholesaleOrder
     orders.push(order);
   }
   return orders;
-}
-
-function workLines(orders: readonly WholesaleOrder[], input: PlanInput): WorkLine[] {
-  const packs = input.casePacks ?? DEFAULT_PLAN_CASE_PACKS;
-  return orders.flatMap((order) =>
-    order.lines.map((line): WorkLine => {
-      const codes = analyseLine(line, packs);
-      return {
-        order,
-        line,
-        codes,
-        plan: {
-          orderSourceId: order.sourceId,
-          lineKey: line.lineKey,
-          variantKey: variantKey(line),
-          matrixKey: matrixKey(line),
-          styleNumber: line.styleNumber,
-          color: line.color,
-          size: line.size,
-          name: line.name,
-          gtin14: codes.gtin14,
-          rawUpc: line.rawUpc,
-          quantity: codes.quantity,
-          unitCost: codes.unitCost,
-          retailPrice: line.retailPrice,
-          decision: { kind: 'skipped', reason: 'zero_quantity' },
-          override: null,
-          ...(codes.refusal ? { code: codes.refusal } : {}),
-          ...(codes.pack ? { pack: codes.pack } : {}),
-        },
-      };
-    }),
-  );
 }
 
 export function planExport(input: PlanInput): ExportPlan {

@@ -107,7 +107,12 @@ export function matrixKey(v: Omit<VariantIdentity, 'size'>): string {
  * and of line-level overrides. Always starts with `matrixKey(v) + '|'`.
  */
 export function variantKey(v: VariantIdentity): string {
-  return `${matrixKey(v)}|${encodeURIComponent(normaliseKeyPart(v.size))}`;
+  return variantKeyIn(matrixKey(v), v.size);
+}
+
+/** `variantKey` of a size of the style/color whose `matrixKey` is known (a plan computes each matrix key once). */
+export function variantKeyIn(matrix: string, size: string): string {
+  return `${matrix}|${encodeURIComponent(normaliseKeyPart(size))}`;
 }
 
 /** The matrix key a variant key belongs to. */
