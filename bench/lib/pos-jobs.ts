@@ -15,11 +15,11 @@ import { enqueue, list } from '../../src/jobs/queue.ts';
 import { createWorker } from '../../src/jobs/runner.ts';
 import { defineTask, taskHandlers } from '../../src/jobs/task.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createLightspeedRSimulator } from '../../src/simulators/lightspeed-r/index.ts';
-import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
+import type { RunningServer } from '../../src/simulators/shared/server.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrations/index.ts';
 import { organizations } from '../../src/store/repos/index.ts';
+import { startSimulator } from '../../test/support/simulators.ts';
 
 const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CLIENT_ID = 'tradeloop-sim-client';
@@ -34,21 +34,10 @@ export interface Account {
 }
 
 export async function startAccount(config: Record<string, unknown>): Promise<Account> {
-  const sim = createLightspeedRSimulator();
-  const server = await serveApp(sim.app, 0);
-  const control = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(server.url + path, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const { server, url, control } = await startSimulator('lightspeed-r', { scenario: 'none' });
   await control('PUT', '/_sim/config', { costModel: 'current', resetBuckets: true, ...config });
   const minted = await control('POST', '/_sim/tokens', { clientId: CLIENT_ID, expiresInSeconds: 86_400 });
-  return { url: server.url, server, accountId: String(minted.account_id), control };
+  return { url, server, accountId: String(minted.account_id), control };
 }
 
 /** A PostgreSQL store in a schema of its own, dropped by `close`. */

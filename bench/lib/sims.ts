@@ -1,6 +1,5 @@
-// Bench support: simulators as separate processes (`tradeloop sim`) on fixed free ports, a Tradeloop engine over a
-// SQLite store linked to them, and one export run to the end by a worker.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Bench support: simulators as separate processes (`tradeloop sim`, started by test/support/simulators.ts) on fixed
+// free ports, a Tradeloop engine over a SQLite store linked to them, and one export run to the end by a worker.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,49 +16,19 @@ import { requestApply } from '../../src/flows/apply-export.ts';
 import { createWorker } from '../../src/jobs/runner.ts';
 import { exports, type Connection } from '../../src/store/repos/index.ts';
 import type { EngineContext } from '../../src/flows/engine-context.ts';
+import type { SimulatorSystem } from '../../src/simulators/index.ts';
+import { startSimulator, type SimProcess } from '../../test/support/simulators.ts';
 import { freePort } from './ports.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 export { root };
 export type Pos = 'lightspeed-x' | 'lightspeed-r';
 
-export interface Sim {
-  url: string;
-  child: ChildProcess;
-  control(method: string, path: string, body?: unknown): Promise<any>;
-}
+export type Sim = SimProcess;
 
-export async function startSim(system: string): Promise<Sim> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(root, 'src/cli/main.ts'), 'sim', system, '--port', String(port), '--seed', 'none'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => d.toString().includes('simulator on') && resolve());
-    child.on('exit', (code, signal) => {
-      // Said only when it ends before its time (stopSims kills it with SIGTERM).
-      if (code !== 0 && signal !== 'SIGTERM')
-        console.error(`${system} simulator exited (code ${code}, signal ${signal})`);
-      reject(new Error(`${system} simulator exited`));
-    });
-  });
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    child,
-    async control(method, path, body) {
-      const r = await fetch(url + path, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-  };
+/** A simulator as its own process (so its CPU is not Tradeloop's), unseeded, on the benches' next fixed port. */
+export async function startSim(system: SimulatorSystem): Promise<Sim> {
+  return startSimulator(system, { process: true, scenario: 'none', port: await freePort() });
 }
 
 /** One brand whose approved orders have exactly `lines` lines each, every size with a valid UPC: no review needed. */
@@ -187,15 +156,5 @@ export async function runExport(
 }
 
 export async function stopSims(...given: Array<Sim | Sim[]>): Promise<void> {
-  const sims = given.flat();
-  await Promise.all(
-    sims.map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          if (s.child.exitCode !== null) return resolve();
-          s.child.once('exit', () => resolve());
-          s.child.kill();
-        }),
-    ),
-  );
+  await Promise.all(given.flat().map((s) => s.close()));
 }

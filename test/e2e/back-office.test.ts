@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildScenario, scenarioOptions, type ScenarioPosItem } from '../../src/simulators/shared/scenario.ts';
 import { browserSkipReason, launchChromium, screenshotPath } from '../support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { demoSimulatorUrls } from '../support/simulators.ts';
 
 const skip = browserSkipReason();
 
@@ -28,12 +29,11 @@ describe('simulator back offices under `tradeloop start --demo`, in Chromium', {
   before(async () => {
     assert.ok(knownItem && approvedOrder, 'the demo scenario has a branded POS item and an approved order');
     [server, browser] = await Promise.all([startServerProcess(['start', '--demo']), launchChromium()]);
-    const base = server.simulatorBasePort;
-    // The order of simulatorSystems: nuorder, lightspeed-x, lightspeed-r, netsuite on consecutive ports.
-    sim.nuorder = `http://127.0.0.1:${base}`;
-    sim.x = `http://127.0.0.1:${base + 1}`;
-    sim.r = `http://127.0.0.1:${base + 2}`;
-    sim.netsuite = `http://127.0.0.1:${base + 3}`;
+    const urls = demoSimulatorUrls(server.simulatorBasePort);
+    sim.nuorder = urls.nuorder;
+    sim.x = urls['lightspeed-x'];
+    sim.r = urls['lightspeed-r'];
+    sim.netsuite = urls.netsuite;
     for (const [system, url] of [
       ['nuorder', sim.nuorder],
       ['lightspeed-x', sim.x],

@@ -2,10 +2,10 @@
  * Helpers for the browser journeys: a `tradeloop start --demo` child process with known simulator
  * ports, sign-in, linking through the simulators' own OAuth pages, and the simulators' control API.
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { demoSimulatorUrls, simControl } from '../support/simulators.ts';
 
 export interface DemoServer {
   server: ServerProcess;
@@ -14,51 +14,20 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-/**
- * Four free consecutive ports below Linux's ephemeral range (32768+), so the simulators never collide with
- * a port the OS hands to a client socket or to another server started by a parallel test file.
- */
-async function simulatorPortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    if ((await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)))).every(Boolean)) return base;
-  }
-  throw new Error('no block of four free ports found');
-}
-
-/** `tradeloop start --demo` with its own data directory and simulator ports (SIMULATOR_BASE_PORT … +3). */
+/** `tradeloop start --demo` with its own data directory and simulator ports (a free block; see server-process.ts). */
 export async function startDemoServer(): Promise<DemoServer> {
-  const server = await startServerProcess(['start', '--demo'], {
-    SIMULATOR_BASE_PORT: String(await simulatorPortBlock()),
-  });
-  const base = server.simulatorBasePort;
+  const server = await startServerProcess(['start', '--demo']);
+  const urls = demoSimulatorUrls(server.simulatorBasePort);
   return {
     server,
     url: server.url,
-    sims: { nuorder: `http://127.0.0.1:${base}`, x: `http://127.0.0.1:${base + 1}`, r: `http://127.0.0.1:${base + 2}` },
+    sims: { nuorder: urls.nuorder, x: urls['lightspeed-x'], r: urls['lightspeed-r'] },
     stop: () => server.stop(),
   };
 }
 
 /** Calls a simulator's control API (`/_sim/…`). */
-export async function sim(baseUrl: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+export const sim = simControl;
 
 export async function newPage(browser: Browser, width = 1366, height = 860): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });

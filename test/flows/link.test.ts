@@ -4,7 +4,7 @@ import { ingestOrders } from '../../src/flows/ingest-orders.ts';
 import { connections, type Connection } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { createTestApp } from '../support/app.ts';
-import { startSim, type RunningSim } from '../support/engine.ts';
+import { startSimulator, startSimulators, type RunningSim } from '../support/simulators.ts';
 
 /** Plays the person on a Lightspeed consent page: submits the page's form with "Allow", returns where it redirects. */
 async function allowAt(authorizeUrl: string, formPath: string): Promise<URL> {
@@ -36,19 +36,11 @@ async function pendingApplication(
 
 forEachDialect('linking accounts', (getStore) => {
   test('X-Series and R-Series link through their consent pages; NuORDER through its approval; unlink keeps history, drops credentials', async () => {
-    const [nuorder, x, r] = await Promise.all([
-      startSim('nuorder'),
-      startSim('lightspeed-x'),
-      startSim('lightspeed-r'),
-    ]);
+    const sims = await startSimulators(['nuorder', 'lightspeed-x', 'lightspeed-r']);
+    const [nuorder, x] = sims.running;
     try {
       const base = createTestApp(getStore());
-      const providers = {
-        nuorder: { baseUrl: nuorder.url },
-        lightspeedX: { baseUrl: x.url, clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
-        lightspeedR: { baseUrl: r.url, clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
-        netsuite: { baseUrl: null },
-      };
+      const providers = sims.providers;
       const t = createTestApp(getStore(), {
         config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
       });
@@ -143,14 +135,14 @@ forEachDialect('linking accounts', (getStore) => {
       );
       assert.match(decodeURIComponent(refused.headers.get('location') ?? ''), /did not grant access/);
     } finally {
-      await Promise.all([nuorder.server.close(), x.server.close(), r.server.close()]);
+      await sims.close();
     }
   });
 });
 
 forEachDialect('linking NuORDER the way NuORDER does', (getStore) => {
   test('the verifier POSTed to the public callback, then the person’s session finishes; a code can be pasted; an issued token and secret link directly', async () => {
-    const nuorder = await startSim('nuorder');
+    const nuorder = await startSimulator('nuorder');
     try {
       const base = createTestApp(getStore());
       const providers = { ...base.ctx.config.providers, nuorder: { baseUrl: nuorder.url } };
@@ -250,12 +242,12 @@ forEachDialect('linking NuORDER the way NuORDER does', (getStore) => {
       assert.equal(direct.status, 201, JSON.stringify(direct.body));
       assert.deepEqual(direct.body.connection.retailer, { id: lakeside._id, name: 'Lakeside Goods Co.' });
     } finally {
-      await nuorder.server.close();
+      await nuorder.close();
     }
   });
 
   test('a brand portal sells to several stores: nothing is imported until the merchant chooses theirs, then only its orders', async () => {
-    const nuorder = await startSim('nuorder');
+    const nuorder = await startSimulator('nuorder');
     try {
       const base = createTestApp(getStore());
       const providers = { ...base.ctx.config.providers, nuorder: { baseUrl: nuorder.url } };
@@ -324,7 +316,7 @@ forEachDialect('linking NuORDER the way NuORDER does', (getStore) => {
       );
       assert.equal((await connection()).lastError, null);
     } finally {
-      await nuorder.server.close();
+      await nuorder.close();
     }
   });
 });

@@ -10,24 +10,14 @@ import { defaultCredentials } from '../../src/simulators/netsuite/index.ts';
 import { connections } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { createTestApp } from '../support/app.ts';
-import { startSim } from '../support/engine.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 forEachDialect('refused links leave nothing', (getStore) => {
   test('X-Series, R-Series, NuORDER (approval and token) and NetSuite: a refusal stores no connection, secret or attempt', async () => {
-    const [nuorder, x, r, netsuite] = await Promise.all([
-      startSim('nuorder'),
-      startSim('lightspeed-x'),
-      startSim('lightspeed-r'),
-      startSim('netsuite'),
-    ]);
+    const sims = await startSimulators(['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite']);
     try {
       const base = createTestApp(getStore());
-      const providers = {
-        nuorder: { baseUrl: nuorder.url },
-        lightspeedX: { baseUrl: x.url, clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
-        lightspeedR: { baseUrl: r.url, clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
-        netsuite: { baseUrl: netsuite.url },
-      };
+      const providers = sims.providers;
       const t = createTestApp(getStore(), {
         config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
       });
@@ -109,7 +99,7 @@ forEachDialect('refused links leave nothing', (getStore) => {
       assert.equal(kept?.secretId, null);
       assert.deepEqual(await leftovers(), { connections: 1, secrets: 0, attempts: 0 });
     } finally {
-      await Promise.all([nuorder, x, r, netsuite].map((s) => s.server.close()));
+      await sims.close();
     }
   });
 });

@@ -13,15 +13,9 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrations/index.ts';
 import { POSTGRES_SKIP_REASON, testDatabaseUrl } from '../../src/store/testing.ts';
 import { spawnEngineWorker, type EngineWorkerProcess } from '../support/engine-worker-process.ts';
-import {
-  checkExactlyOnce,
-  newRun,
-  OAUTH_CLIENTS,
-  startWorld,
-  waitForJobs,
-  type World,
-} from '../support/reliability.ts';
+import { checkExactlyOnce, newRun, startWorld, waitForJobs, type World } from '../support/reliability.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { SIMULATOR_APPS } from '../support/simulators.ts';
 
 const databaseUrl = testDatabaseUrl();
 const LOCK_MS = 3_000;
@@ -58,8 +52,8 @@ test(
       serve = await startServerProcess(['serve'], {
         DATABASE_URL: withParams(url, { application_name: tag, options: `-c search_path=${schema}` }),
         TRADELOOP_SECRET_KEY: world.vaultKey,
-        LIGHTSPEED_X_CLIENT_ID: OAUTH_CLIENTS.lightspeedX.clientId,
-        LIGHTSPEED_X_CLIENT_SECRET: OAUTH_CLIENTS.lightspeedX.clientSecret,
+        LIGHTSPEED_X_CLIENT_ID: SIMULATOR_APPS.lightspeedX.clientId,
+        LIGHTSPEED_X_CLIENT_SECRET: SIMULATOR_APPS.lightspeedX.clientSecret,
       });
       for (const id of ['blip-1', 'blip-2'])
         workers.push(

@@ -11,7 +11,7 @@ import { defaultCredentials } from '../../src/simulators/netsuite/index.ts';
 import { connections } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { createTestApp } from '../support/app.ts';
-import { startSim } from '../support/engine.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** A TCP listener that counts every connection made to it (an HTTP client, a port probe, anything). */
 async function tripwire(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -32,20 +32,11 @@ async function tripwire(): Promise<{ url: string; hits: () => number; close: () 
 forEachDialect('no request forgery', (getStore) => {
   test('URL fields in link requests are refused or ignored: the listener they name receives nothing', async () => {
     const wire = await tripwire();
-    const [nuorder, x, r, netsuite] = await Promise.all([
-      startSim('nuorder'),
-      startSim('lightspeed-x'),
-      startSim('lightspeed-r'),
-      startSim('netsuite'),
-    ]);
+    const sims = await startSimulators(['nuorder', 'lightspeed-x', 'lightspeed-r', 'netsuite']);
+    const [nuorder, x, r, netsuite] = sims.running;
     try {
       const base = createTestApp(getStore());
-      const providers = {
-        nuorder: { baseUrl: nuorder.url },
-        lightspeedX: { baseUrl: x.url, clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
-        lightspeedR: { baseUrl: r.url, clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
-        netsuite: { baseUrl: netsuite.url },
-      };
+      const providers = sims.providers;
       const t = createTestApp(getStore(), {
         config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
       });
@@ -117,7 +108,7 @@ forEachDialect('no request forgery', (getStore) => {
 
       assert.equal(wire.hits(), 0, 'the server never connected to the host a request named');
     } finally {
-      await Promise.all([wire.close(), ...[nuorder, x, r, netsuite].map((s) => s.server.close())]);
+      await Promise.all([wire.close(), sims.close()]);
     }
   });
 });

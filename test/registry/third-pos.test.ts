@@ -16,13 +16,14 @@ import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scen
 import { exports, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { createTestApp } from '../support/app.ts';
-import { linkDemoBrand, startSim } from '../support/engine.ts';
+import { linkDemoBrand } from '../support/engine.ts';
+import { startSimulator } from '../support/simulators.ts';
 import { fakePos, FakePosStore } from './fake-pos/index.ts';
 
 forEachDialect('a third POS from its folder and one registry line', (getStore) => {
   test('a NuORDER order is planned and exported to the fake POS by the real flows', { timeout: 120_000 }, async (t) => {
     const store = getStore();
-    const nuorder = await startSim('nuorder');
+    const nuorder = await startSimulator('nuorder');
     const back = new FakePosStore('USD');
     try {
       const base = createTestApp(store);
@@ -94,7 +95,7 @@ forEachDialect('a third POS from its folder and one registry line', (getStore) =
         `fake-pos: order ${order.orderNumber} → PO ${pos[0]!.number}: ${pos[0]!.lines.length} lines, ${plannedUnits} units, ${back.families.size} products, ${back.items.size} items`,
       );
     } finally {
-      await nuorder.server.close();
+      await nuorder.close();
     }
   });
 });

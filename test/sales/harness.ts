@@ -15,24 +15,14 @@ import {
   defaultCredentials,
   type Simulator as NsSimulator,
 } from '../../src/simulators/netsuite/index.ts';
-import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
 import { Vault } from '../../src/secrets/vault.ts';
 import type { Store } from '../../src/store/db.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { startSimulator } from '../support/simulators.ts';
 
 export const X_SALES = '/api/2026-07/sales';
 
 type Json = Record<string, any>;
-
-async function control(url: string, path: string, method = 'GET', body?: unknown): Promise<any> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 export interface RaiseInput {
   items: Array<{ item: string; quantity?: number; rate?: number }>;
@@ -104,12 +94,15 @@ export async function startSalesHarness(
   store: Store,
   options: { handlers?: SalesHandlerOptions; settings?: Partial<SalesSettings>; vaultKey?: string } = {},
 ): Promise<SalesHarness> {
+  // Built here so the harness keeps their own types (NetSuite's account, X-Series' tables).
   const nsSim = createNetsuiteSimulator();
-  nsSim.seedScenario('small', { salesOrders: 0 });
-  const nsServer: RunningServer = await serveApp(nsSim.app, 0);
+  const nsServer = await startSimulator('netsuite', {
+    sim: nsSim,
+    scenario: 'small',
+    scenarioOptions: { salesOrders: 0 },
+  });
   const xSim = createLightspeedXSimulator();
-  xSim.seedScenario('small', {});
-  const xServer: RunningServer = await serveApp(xSim.app, 0);
+  const xServer = await startSimulator('lightspeed-x', { sim: xSim, scenario: 'small' });
 
   // NetSuite is reached where the operator configured it (NETSUITE_BASE_URL): here, the simulator.
   const config = createTestApp(store).ctx.config;
@@ -119,8 +112,8 @@ export async function startSalesHarness(
   });
   const tenant = await t.newTenant('Lakeside Goods');
   const tenantId = tenant.tenantId;
-  const nsControl = (path: string, method = 'GET', body?: unknown) => control(nsServer.url, path, method, body);
-  const xControl = (path: string, method = 'GET', body?: unknown) => control(xServer.url, path, method, body);
+  const nsControl = (path: string, method = 'GET', body?: unknown) => nsServer.control(method, path, body);
+  const xControl = (path: string, method = 'GET', body?: unknown) => xServer.control(method, path, body);
 
   // The X-Series store also sells NetSuite's special items (serialized, lot, bin, the kit) under the same SKUs.
   const cashier = (await xControl('/_sim/tokens', 'POST', { scope: 'sales:write products:write' }))

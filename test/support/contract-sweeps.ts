@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/store/db.ts';
 import { connections } from '../../src/store/repos/index.ts';
 import { retryOnReset, simControl, type ContractClient, type Operation, type RecordedCall } from './contract.ts';
-import type { RunningSim } from './engine.ts';
+import type { RunningSim } from './simulators.ts';
 
 type Json = Record<string, any>;
 

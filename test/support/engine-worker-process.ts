@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { StoreOptions } from '../../src/store/db.ts';
-import { OAUTH_CLIENTS } from './reliability.ts';
+import { SIMULATOR_APPS } from './simulators.ts';
 
 const FIXTURE = fileURLToPath(new URL('../flows/fixtures/engine-worker.ts', import.meta.url));
 
@@ -43,10 +43,10 @@ export function spawnEngineWorker(options: {
       LOCK_MS: options.lockMs === undefined ? '' : String(options.lockMs),
       CONCURRENCY: String(options.concurrency ?? 4),
       LOG_LEVEL: options.logLevel ?? 'warn',
-      LIGHTSPEED_X_CLIENT_ID: OAUTH_CLIENTS.lightspeedX.clientId,
-      LIGHTSPEED_X_CLIENT_SECRET: OAUTH_CLIENTS.lightspeedX.clientSecret,
-      LIGHTSPEED_R_CLIENT_ID: OAUTH_CLIENTS.lightspeedR.clientId,
-      LIGHTSPEED_R_CLIENT_SECRET: OAUTH_CLIENTS.lightspeedR.clientSecret,
+      LIGHTSPEED_X_CLIENT_ID: SIMULATOR_APPS.lightspeedX.clientId,
+      LIGHTSPEED_X_CLIENT_SECRET: SIMULATOR_APPS.lightspeedX.clientSecret,
+      LIGHTSPEED_R_CLIENT_ID: SIMULATOR_APPS.lightspeedR.clientId,
+      LIGHTSPEED_R_CLIENT_SECRET: SIMULATOR_APPS.lightspeedR.clientSecret,
       DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,41 +4,11 @@ import { createWorker, type Worker } from '../../src/jobs/index.ts';
 import { jobHandlers } from '../../src/main.ts';
 import type { EngineContext } from '../../src/flows/engine-context.ts';
 import { linkNuorderWithToken, storePosConnection } from '../../src/flows/link-account.ts';
-import { createSimulator, type Simulator, type SimulatorSystem } from '../../src/simulators/index.ts';
-import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
 import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scenario.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Connection } from '../../src/store/repos/index.ts';
 import { createTestApp, type TestApp } from './app.ts';
-
-export interface RunningSim {
-  sim: Simulator;
-  server: RunningServer;
-  url: string;
-  control(method: string, path: string, body?: unknown): Promise<any>;
-}
-
-/** A simulator on a free loopback port, seeded with a scenario. */
-export async function startSim(system: SimulatorSystem, scenario = 'demo'): Promise<RunningSim> {
-  const sim = createSimulator(system);
-  if (scenario !== 'none') sim.seedScenario(scenario, {});
-  const server = await serveApp(sim.app, 0);
-  return {
-    sim,
-    server,
-    url: server.url,
-    async control(method, path, body) {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-  };
-}
+import { SIMULATOR_APPS, startSimulators, type RunningSim } from './simulators.ts';
 
 export interface EngineHarness {
   app: TestApp;
@@ -85,22 +55,9 @@ export async function startEngine(
   posSystem: 'lightspeed-x' | 'lightspeed-r',
   options: { brands?: number; secretKey?: string } = {},
 ): Promise<EngineHarness> {
-  const nuorder = await startSim('nuorder');
-  const pos = await startSim(posSystem);
-  const providers = {
-    nuorder: { baseUrl: nuorder.url },
-    lightspeedX: {
-      baseUrl: posSystem === 'lightspeed-x' ? pos.url : null,
-      clientId: 'tradeloop-dev',
-      clientSecret: 'tradeloop-dev-secret',
-    },
-    lightspeedR: {
-      baseUrl: posSystem === 'lightspeed-r' ? pos.url : null,
-      clientId: 'tradeloop-sim-client',
-      clientSecret: 'tradeloop-sim-secret',
-    },
-    netsuite: { baseUrl: null },
-  };
+  const sims = await startSimulators(['nuorder', posSystem]);
+  const [nuorder, pos] = sims.running;
+  const providers = sims.providers;
   const base = createTestApp(store);
   const overrides: Partial<AppContext> = {
     config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
@@ -116,8 +73,8 @@ export async function startEngine(
     sources.push(await linkDemoBrand(ctx, tenant.tenantId, brand, retailerId));
   const minted =
     posSystem === 'lightspeed-x'
-      ? await pos.control('POST', '/_sim/tokens', { client_id: 'tradeloop-dev' })
-      : await pos.control('POST', '/_sim/tokens', { clientId: 'tradeloop-sim-client' });
+      ? await pos.control('POST', '/_sim/tokens', { client_id: SIMULATOR_APPS.lightspeedX.clientId })
+      : await pos.control('POST', '/_sim/tokens', { clientId: SIMULATOR_APPS.lightspeedR.clientId });
   const tokens = {
     accessToken: minted.access_token,
     refreshToken: minted.refresh_token,
@@ -155,8 +112,7 @@ export async function startEngine(
     drain: () => worker.drain(),
     close: async () => {
       await worker.stop({ graceMs: 1000 });
-      await nuorder.server.close();
-      await pos.server.close();
+      await sims.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { parseGtin } from '../../src/core/gtin.ts';
-import type { RunningSim } from './engine.ts';
+import type { RunningSim } from './simulators.ts';
 
 /** What a POS simulator holds, read through its control API and put in one shape for X-Series and R-Series. */
 export interface PosView {

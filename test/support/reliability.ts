@@ -24,7 +24,7 @@ import { Vault } from '../../src/secrets/vault.ts';
 import { createLightspeedRSimulator } from '../../src/simulators/lightspeed-r/index.ts';
 import { createSimulator, type Simulator } from '../../src/simulators/index.ts';
 import { buildScenario, scenarioOptions, type ScenarioOptions } from '../../src/simulators/shared/scenario.ts';
-import { serveApp, type RunningServer } from '../../src/simulators/shared/server.ts';
+import type { RunningServer } from '../../src/simulators/shared/server.ts';
 import type { Store } from '../../src/store/db.ts';
 import {
   connections,
@@ -36,18 +36,14 @@ import {
   type StoredPlan,
 } from '../../src/store/repos/index.ts';
 import { createTestApp, type TestApp } from './app.ts';
-import { linkDemoBrand, startSim, type RunningSim } from './engine.ts';
+import { linkDemoBrand } from './engine.ts';
+import { providersFor, SIMULATOR_APPS, startSimulator, type RunningSim } from './simulators.ts';
 
 export type PosSystem = 'lightspeed-x' | 'lightspeed-r';
 export const posSystems: readonly PosSystem[] = ['lightspeed-x', 'lightspeed-r'];
 
 /** The `small` world without lines that need review, so every plan can be applied as it is. */
 export const cleanSmall: Partial<ScenarioOptions> = { duplicateUpcs: 0, archivedMatches: 0, missingUpcShare: 0 };
-
-export const OAUTH_CLIENTS = {
-  lightspeedX: { clientId: 'tradeloop-dev', clientSecret: 'tradeloop-dev-secret' },
-  lightspeedR: { clientId: 'tradeloop-sim-client', clientSecret: 'tradeloop-sim-secret' },
-};
 
 // ---------------------------------------------------------------------------------------------------
 // The POS front
@@ -100,7 +96,6 @@ export async function startPosFront(
     system === 'lightspeed-r'
       ? (createLightspeedRSimulator({ accountId: rAccount }) as Simulator)
       : createSimulator(system);
-  sim.seedScenario(scenario, options as Record<string, unknown>);
   const writes: WriteRecord[] = [];
   let armed: { index: number; mode: HoldMode; reached: (w: WriteRecord) => void } | undefined;
   const gates = new Set<() => void>();
@@ -122,22 +117,13 @@ export async function startPosFront(
     await released;
     return c.json({ error: 'held by the test front; the client was killed' }, 503);
   });
-  const server = await serveApp(front, 0);
-  const control = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const running = await startSimulator(system, { sim, app: front, scenario, scenarioOptions: options });
+  const control = running.control;
   return {
     system,
     sim,
-    server,
-    url: server.url,
+    server: running.server,
+    url: running.url,
     accountId: system === 'lightspeed-r' ? rAccount : `lakesidegoods-${n}`,
     writes,
     holdAt: (index, mode) =>
@@ -154,7 +140,7 @@ export async function startPosFront(
     close: async () => {
       for (const release of gates) release();
       gates.clear();
-      await server.close();
+      await running.close();
     },
   };
 }
@@ -201,14 +187,9 @@ export async function startWorld(
   options: Partial<ScenarioOptions> = cleanSmall,
 ): Promise<World> {
   const vaultKey = randomBytes(32).toString('base64');
-  const nuorder = await startSim('nuorder', 'none');
-  nuorder.sim.seedScenario(scenario, options as Record<string, unknown>);
-  const providers = {
-    nuorder: { baseUrl: nuorder.url },
-    lightspeedX: { baseUrl: null, ...OAUTH_CLIENTS.lightspeedX },
-    lightspeedR: { baseUrl: null, ...OAUTH_CLIENTS.lightspeedR },
-    netsuite: { baseUrl: null },
-  };
+  const nuorder = await startSimulator('nuorder', { scenario, scenarioOptions: options });
+  // Only NuORDER's here: every run's POS connection names its own front.
+  const providers = providersFor([nuorder]);
   const base = createTestApp(store);
   const overrides: Partial<AppContext> = {
     config: { ...base.ctx.config, providers, publicUrl: 'http://tradeloop.test' },
@@ -226,7 +207,7 @@ export async function startWorld(
     fronts: [],
     close: async () => {
       await Promise.all(world.fronts.map((f) => f.close()));
-      await nuorder.server.close();
+      await nuorder.close();
     },
   };
   return world;
@@ -270,8 +251,8 @@ export async function newRun(world: World, system: PosSystem, options: RunOption
   if (options.newBrand !== false) forgetBrands(pos, brandNames);
   const minted =
     system === 'lightspeed-x'
-      ? await pos.control('POST', '/_sim/tokens', { client_id: OAUTH_CLIENTS.lightspeedX.clientId })
-      : await pos.control('POST', '/_sim/tokens', { clientId: OAUTH_CLIENTS.lightspeedR.clientId });
+      ? await pos.control('POST', '/_sim/tokens', { client_id: SIMULATOR_APPS.lightspeedX.clientId })
+      : await pos.control('POST', '/_sim/tokens', { clientId: SIMULATOR_APPS.lightspeedR.clientId });
   const tokens = {
     accessToken: minted.access_token,
     refreshToken: minted.refresh_token,

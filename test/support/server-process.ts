@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simulatorSystems } from '../../src/simulators/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -25,7 +26,7 @@ export interface ServerProcess {
   dataDir: string;
   /** Milliseconds from spawn until /ready answered 200. */
   readyAfterMs: number;
-  /** SIMULATOR_BASE_PORT the process got: with `--demo`, the four simulators listen on it and the next three. */
+  /** SIMULATOR_BASE_PORT the process got: with `--demo`, the simulators listen on it and the next ports (simulators.ts demoSimulatorUrls). */
   simulatorBasePort: number;
   stop(): Promise<void>;
 }
@@ -98,15 +99,17 @@ export async function startServerProcess(
   };
 }
 
-/** A base port with the next three free too (the demo simulators take four consecutive ports). */
+/** A base port with the next ones free too: the demo simulators take one each, consecutive. */
 async function freePortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    // Below Linux's ephemeral range (32768+), where outgoing connections pick their ports.
+  const offsets = simulatorSystems.map((_, i) => i);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    // Below Linux's ephemeral range (32768+), where outgoing connections pick their ports, so the simulators never
+    // collide with a client socket or a port-0 server of a parallel test file.
     const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const ok = await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)));
+    const ok = await Promise.all(offsets.map((i) => isFree(base + i)));
     if (ok.every(Boolean)) return base;
   }
-  throw new Error('no block of four free ports found');
+  throw new Error(`no block of ${offsets.length} free ports found`);
 }
 
 function isFree(port: number): Promise<boolean> {
