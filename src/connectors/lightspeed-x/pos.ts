@@ -79,6 +79,7 @@ import {
   supplierPageSchema,
   type XConsignment,
   type XConsignmentLine,
+  type XSupplier,
   type XProduct,
 } from './schemas.ts';
 
@@ -158,6 +159,28 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
   }
 
   // ---- store facts, cached per instance -----------------------------------------------------------------
+
+  const knownSuppliers = new Map<string, XSupplier>();
+  let supplierCursor = 0;
+  /**
+   * The store's live suppliers, kept by the version cursor (§2.5: `version` grows on every edit, "store max for
+   * incremental sync"): the first lookup lists them all, later ones read only what changed since, deletions
+   * included (`deleted=true`), so an export to a store already seen spends one call (an empty page) here.
+   */
+  async function liveSuppliers(): Promise<XSupplier[]> {
+    const path = `${V2}/suppliers`;
+    let after = supplierCursor;
+    for (;;) {
+      const page = await get(path, supplierPageSchema, { after, page_size: LIST_PAGE_SIZE, deleted: true });
+      if (page.data.length === 0) break;
+      for (const supplier of page.data) knownSuppliers.set(supplier.id, supplier);
+      const next = nextCursor(page.data, page.version?.max, after);
+      if (next <= after) throw broken(path, 'version.max', `the version cursor did not advance past ${after}`);
+      after = next;
+    }
+    supplierCursor = Math.max(supplierCursor, after);
+    return [...knownSuppliers.values()].filter((s) => !s.deleted_at);
+  }
 
   let currencyPromise: Promise<string | null> | undefined;
   const storeCurrency = (): Promise<string | null> => {
@@ -335,7 +358,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     },
 
     async findSupplier(query: SupplierQuery): Promise<PosSupplier[]> {
-      const suppliers = (await listAll(`${V2}/suppliers`, supplierPageSchema)).filter((s) => !s.deleted_at);
+      const suppliers = await liveSuppliers();
       const marker = supplierMarker(query.sourceBrandId);
       const bySource = suppliers.filter((s) => (s.description ?? '').includes(marker));
       if (bySource.length > 0)
@@ -347,7 +370,7 @@ export function createLightspeedXPos(client: HttpClient, options: LightspeedXPos
     },
 
     async listSuppliers() {
-      const suppliers = (await listAll(`${V2}/suppliers`, supplierPageSchema)).filter((s) => !s.deleted_at);
+      const suppliers = await liveSuppliers();
       return suppliers.map((s) => ({ id: s.id, name: s.name, sourceBrandId: markedBrandId(s.description ?? '') }));
     },
 
