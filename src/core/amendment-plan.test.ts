@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { diffOrders } from './amendment.ts';
-import { planAmendment, poStage, type ExportedPo, type PoStage, type PosSystem } from './amendment-plan.ts';
+import { planAmendment, poStage, type ExportedPo, type PoStage } from './amendment-plan.ts';
+import { R_SERIES_PO_CHANGES, X_SERIES_PO_CHANGES } from './po-change-rules.ts';
 import { money } from './money.ts';
 import { testLine, testOrder, upcA } from './testing.ts';
 
@@ -11,9 +12,13 @@ const m = testLine({ size: 'M', quantity: 6 });
 const l = testLine({ size: 'L', quantity: 2 });
 const exported = testOrder({ lines: [s, m, l] });
 
+type PosSystem = 'lightspeed-x' | 'lightspeed-r';
+// Each POS's own description, as its manifest carries it (src/connectors/*/index.ts).
+const rulesOf = { 'lightspeed-x': X_SERIES_PO_CHANGES, 'lightspeed-r': R_SERIES_PO_CHANGES } as const;
+
 function po(system: PosSystem, stage: PoStage, received: Partial<Record<string, number>> = {}): ExportedPo {
   return {
-    system,
+    rules: rulesOf[system],
     stage,
     number: 'PO-7',
     lines: [s, m, l].map((x, i) => ({
@@ -29,11 +34,11 @@ function po(system: PosSystem, stage: PoStage, received: Partial<Record<string, 
 describe('poStage', () => {
   it('reads both connectors’ status words', () => {
     assert.deepEqual(
-      ['OPEN', 'SENT', 'DISPATCHED', 'RECEIVED', 'CANCELLED', 'WEIRD'].map((w) => poStage('lightspeed-x', w)),
+      ['OPEN', 'SENT', 'DISPATCHED', 'RECEIVED', 'CANCELLED', 'WEIRD'].map((w) => poStage(X_SERIES_PO_CHANGES, w)),
       ['draft', 'ordered', 'receiving', 'received', 'cancelled', 'unknown'],
     );
     assert.deepEqual(
-      ['open', 'ordered', 'check_in', 'finished', 'archived'].map((w) => poStage('lightspeed-r', w)),
+      ['open', 'ordered', 'check_in', 'finished', 'archived'].map((w) => poStage(R_SERIES_PO_CHANGES, w)),
       ['draft', 'ordered', 'receiving', 'closed', 'cancelled'],
     );
   });

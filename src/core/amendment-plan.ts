@@ -5,34 +5,16 @@
  * PO can no longer take is refused with the reason and what a person would do by hand. Pure; the flow applies the
  * changes as a saga.
  *
- * What each POS allows, per stage (reference lightspeed-x-series.md §3.2–§3.4, lightspeed-r-series.md §3.1–§3.3,
- * and the simulators that follow them):
- * - X-Series consignment: OPEN/SENT take every change; once DISPATCHED (receiving began) `count` no longer changes
- *   and lines cannot be removed, though lines can be added and costs changed [I: adding]; RECEIVED and CANCELLED
- *   take nothing. Cancelling = status CANCELLED, from anything but RECEIVED.
- * - R-Series Order: Open, Ordered and Check In take every change, but a line keeps the units already checked in
- *   (none can be taken off, a line with any cannot go) [I]; Finished takes nothing until set back to Ordered (S3:
- *   a Finished PO cannot be received); archived takes nothing. There is no cancelled status: cancelling archives
- *   the order (DELETE), or, when units are already checked in, finishes it so the rest leaves the backorder.
+ * What each POS allows, per stage, is its own description (po-change-rules.ts, from its connector's manifest),
+ * carried on the exported PO.
  */
 import type { AmendmentChange } from './amendment.ts';
 import { isCancellation } from './amendment.ts';
 import { money, type Money } from './money.ts';
 import type { OrderLine } from './wholesale-order.ts';
+import { statusWord, type PoChangeRules, type PoStage } from './po-change-rules.ts';
 
-export type PosSystem = 'lightspeed-x' | 'lightspeed-r';
-
-/** Where the PO is in its life, whatever the POS calls it. */
-export type PoStage = 'draft' | 'ordered' | 'receiving' | 'received' | 'closed' | 'cancelled' | 'unknown';
-
-/** The stage of a PO from the status word its connector reports (X-Series upper case, R-Series lower case). */
-export function poStage(system: PosSystem, status: string): PoStage {
-  const words: Record<string, PoStage> =
-    system === 'lightspeed-x'
-      ? { OPEN: 'draft', SENT: 'ordered', DISPATCHED: 'receiving', RECEIVED: 'received', CANCELLED: 'cancelled' }
-      : { open: 'draft', ordered: 'ordered', check_in: 'receiving', finished: 'closed', archived: 'cancelled' };
-  return words[status] ?? words[status.toUpperCase()] ?? words[status.toLowerCase()] ?? 'unknown';
-}
+export { poStage, type PoChangeRules, type PoStage } from './po-change-rules.ts';
 
 export interface ExportedPoLine {
   readonly posItemId: string;
@@ -45,7 +27,8 @@ export interface ExportedPoLine {
 }
 
 export interface ExportedPo {
-  readonly system: PosSystem;
+  /** How the PO's POS takes changes, as its manifest says. */
+  readonly rules: PoChangeRules;
   readonly stage: PoStage;
   /** The PO's number, for messages. */
   readonly number: string;
@@ -132,19 +115,16 @@ const all = (cancel: 'cancel' | 'archive'): StageRules => ({
   cancel,
 });
 
-function rulesFor(system: PosSystem, stage: PoStage): StageRules {
-  if (system === 'lightspeed-x') {
-    if (stage === 'draft' || stage === 'ordered') return all('cancel');
-    if (stage === 'receiving') return { ...all('cancel'), setQuantity: false, removeLine: false };
-    return none;
-  }
-  if (stage === 'draft' || stage === 'ordered' || stage === 'receiving') return all('archive');
-  return none;
+function rulesFor(pos: PoChangeRules, stage: PoStage): StageRules {
+  const open = pos.open[stage];
+  if (!open) return none;
+  const rules = all(pos.cancel.kind === 'status' ? 'cancel' : 'archive');
+  return open === 'all' ? rules : { ...rules, setQuantity: false, removeLine: false };
 }
 
 /** Why a PO in this stage takes no change at all, and what to do instead. */
 function stageRefusal(po: ExportedPo, lineKeys: readonly string[], what: string): Refusal {
-  const x = po.system === 'lightspeed-x';
+  const pos = po.rules;
   switch (po.stage) {
     case 'received':
       return {
@@ -167,14 +147,14 @@ function stageRefusal(po: ExportedPo, lineKeys: readonly string[], what: string)
       return {
         reason: 'po_cancelled',
         lineKeys,
-        message: `PO ${po.number} is ${x ? 'cancelled' : 'archived'}; it can no longer ${what}`,
+        message: `PO ${po.number} is ${pos.cancel.kind === 'status' ? 'cancelled' : 'archived'}; it can no longer ${what}`,
         byHand: ['Make a new purchase order in the POS if the goods are still wanted'],
       };
     case 'receiving':
       return {
         reason: 'po_receiving',
         lineKeys,
-        message: `Receiving has begun on PO ${po.number} (DISPATCHED): X-Series no longer changes ordered counts or removes lines`,
+        message: `Receiving has begun on PO ${po.number} (${statusWord(pos, 'receiving') ?? po.stage}): ${pos.label} no longer changes ordered counts or removes lines`,
         byHand: [
           'Receive what arrived and mark the PO received',
           'Make a new purchase order for extra units; ask the brand for a credit for units that will not come',
@@ -193,15 +173,20 @@ function stageRefusal(po: ExportedPo, lineKeys: readonly string[], what: string)
 function cancellationPlan(po: ExportedPo, rules: StageRules): Pick<AmendmentPlan, 'changes' | 'refused'> {
   if (rules.cancel === null) return { changes: [], refused: [stageRefusal(po, [], 'be cancelled')] };
   const received = po.lines.reduce((n, l) => n + l.received, 0);
+  const cancelStatus = po.rules.cancel.kind === 'status' ? po.rules.cancel.status : 'cancelled';
   if (rules.cancel === 'cancel')
     return {
-      changes: [{ kind: 'cancel_po', how: 'cancel', message: `Cancel PO ${po.number} (status CANCELLED)` }],
+      changes: [{ kind: 'cancel_po', how: 'cancel', message: `Cancel PO ${po.number} (status ${cancelStatus})` }],
       refused: [],
     };
   if (received === 0)
     return {
       changes: [
-        { kind: 'cancel_po', how: 'archive', message: `Archive PO ${po.number} (R-Series has no cancelled status)` },
+        {
+          kind: 'cancel_po',
+          how: 'archive',
+          message: `Archive PO ${po.number} (${po.rules.label} has no cancelled status)`,
+        },
       ],
       refused: [],
     };
@@ -317,7 +302,7 @@ function settleQuantities(w: Working): void {
 }
 
 export function planAmendment(amendment: readonly AmendmentChange[], po: ExportedPo): AmendmentPlan {
-  const rules = rulesFor(po.system, po.stage);
+  const rules = rulesFor(po.rules, po.stage);
   if (isCancellation(amendment)) {
     const plan = cancellationPlan(po, rules);
     return { ...plan, review: [], notes: [], automatic: plan.refused.length === 0 };

@@ -1,6 +1,7 @@
 /** Lightspeed Retail R-Series: the one manifest the composition root registers (src/main.ts). */
 import { AppError } from '../../core/errors.ts';
 import type { ConnectorDeps, ConnectorManifest, LinkedAccount, ProviderSettings } from '../../core/ports/connection.ts';
+import { R_SERIES_PO_CHANGES } from '../../core/po-change-rules.ts';
 import { R_SERIES_SHAPE } from '../../core/variant-shape.ts';
 import { rSeriesClientFor } from './account-client.ts';
 import { DEFAULT_API_BASE_URL } from './client.ts';
@@ -48,6 +49,7 @@ export const lightspeedR: ConnectorManifest = {
   appName: 'Retail POS',
   // Merge is in Retail POS only, and permanent (reference lightspeed-r-series.md §8).
   itemMerge: { permanent: true },
+  poChanges: R_SERIES_PO_CHANGES,
   purchaseOrdersPage: (account) => {
     const office = backOffice(account.baseUrl);
     return office ? `${office}/orders` : null;

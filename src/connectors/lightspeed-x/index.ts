@@ -3,6 +3,7 @@
  * for both ports this connector offers (purchase orders, sales), so they share token URL, timeout and budget key.
  */
 import type { ConnectorDeps, ConnectorManifest, LinkedAccount } from '../../core/ports/connection.ts';
+import { X_SERIES_PO_CHANGES } from '../../core/po-change-rules.ts';
 import { X_SERIES_SHAPE } from '../../core/variant-shape.ts';
 import { createXSeriesClient, type XSeriesClient } from './client.ts';
 import { apiBaseUrlFor, assertDomainPrefix, authBaseUrlFor, authorizeUrl, exchangeCode, tokenUrlFor } from './link.ts';
@@ -58,6 +59,7 @@ export const lightspeedX: ConnectorManifest = {
   label: 'Lightspeed Retail (X-Series)',
   shortLabel: 'X-Series',
   appName: 'Retail POS',
+  poChanges: X_SERIES_PO_CHANGES,
   purchaseOrdersPage: (account) => {
     const office = backOffice(account.baseUrl);
     return office ? `${office}/consignments` : null;

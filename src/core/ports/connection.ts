@@ -11,6 +11,7 @@ import type { PurchaseOrderFeed } from './po-feed.ts';
 import type { PurchaseOrderReceiving } from './po-receiving.ts';
 import type { PosSales } from './pos-sales.ts';
 import type { PurchaseOrderShipmentFacts } from './po-shipment-facts.ts';
+import type { PoChangeRules } from '../po-change-rules.ts';
 import type { PosShapeLimits } from '../variant-shape.ts';
 import type { WholesaleSource } from './wholesale-source.ts';
 import type { WholesaleOrderCreation } from './wholesale-orders-out.ts';
@@ -193,6 +194,8 @@ export interface ConnectorManifest {
    * the merge directions and merges made there are followed. Absent: the POS has no merge; a duplicate is relinked.
    */
   readonly itemMerge?: { readonly permanent: boolean };
+  /** How its purchase orders take changes after the export, per stage (amendments); absent: none is known. */
+  readonly poChanges?: PoChangeRules;
   /**
    * Where a person sees this account's purchase orders listed, when the connector knows one (a simulator's back
    * office in the demo); null: nowhere to link to.

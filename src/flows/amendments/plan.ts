@@ -5,13 +5,8 @@
  * the previewed fingerprint is refused (drift) when the PO or the catalog changed since.
  */
 import { createHash } from 'node:crypto';
-import {
-  planAmendment,
-  poStage,
-  type AmendmentPlan,
-  type ExportedPo,
-  type PosSystem,
-} from '../../core/amendment-plan.ts';
+import { planAmendment, type AmendmentPlan, type ExportedPo } from '../../core/amendment-plan.ts';
+import { NO_PO_CHANGES, poStage, type PoChangeRules } from '../../core/po-change-rules.ts';
 import { conflict, notFound } from '../../core/errors.ts';
 import type { ExportPlan } from '../../core/plan.ts';
 import type { PurchaseOrderSnapshot } from '../../core/ports/po-changes.ts';
@@ -113,8 +108,13 @@ async function lineItems(
   return { itemOf, unitsPerLine };
 }
 
+/** How a POS system's POs take changes, as its manifest says (none known: every change goes to a person). */
+export function poChangeRules(ctx: EngineContext, system: string): PoChangeRules {
+  return ctx.connectors.manifest(system)?.poChanges ?? NO_PO_CHANGES;
+}
+
 function exportedPo(
-  system: string,
+  rules: PoChangeRules,
   po: PurchaseOrderSnapshot,
   itemOf: Map<string, string>,
   unitsPerLine: Record<string, number>,
@@ -122,8 +122,8 @@ function exportedPo(
   const keysByItem = new Map<string, string[]>();
   for (const [lineKey, item] of itemOf) keysByItem.set(item, [...(keysByItem.get(item) ?? []), lineKey]);
   return {
-    system: system as PosSystem,
-    stage: poStage(system as PosSystem, po.status),
+    rules,
+    stage: poStage(rules, po.status),
     number: po.number,
     lines: po.lines.map((l) => ({ ...l, sourceLineKeys: keysByItem.get(l.posItemId) ?? [] })),
     unitsPerLine,
@@ -145,7 +145,10 @@ export async function planAmendmentApply(
       `PO ${c.row.poNumber ?? poId} of order ${c.order.orderNumber} no longer exists in the POS; make a new one by hand`,
     );
   const { itemOf, unitsPerLine } = await lineItems(ctx, c);
-  const plan = planAmendment(c.amendment.changes, exportedPo(c.connection.system, po, itemOf, unitsPerLine));
+  const plan = planAmendment(
+    c.amendment.changes,
+    exportedPo(poChangeRules(ctx, c.connection.system), po, itemOf, unitsPerLine),
+  );
   const addLines = plan.changes.find((ch) => ch.kind === 'add_lines');
   let added: ExportPlan | null = null;
   if (addLines?.kind === 'add_lines') {

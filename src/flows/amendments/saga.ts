@@ -16,7 +16,7 @@ import { cooperation } from '../export/cooperation.ts';
 import { createProduct } from '../export/steps/create-product.ts';
 import { ensureSupplier } from '../export/steps/ensure-supplier.ts';
 import { defineSaga } from '../saga/index.ts';
-import type { AmendmentApplyPlan } from './plan.ts';
+import { poChangeRules, type AmendmentApplyPlan } from './plan.ts';
 import { addLines } from './steps/add-lines.ts';
 import { cancelPurchaseOrder } from './steps/cancel-purchase-order.ts';
 import { markApplied } from './steps/mark-applied.ts';
@@ -78,6 +78,7 @@ async function load(ctx: EngineContext, tenantId: string, { amendmentId }: Paylo
     connection,
     plan: addedAsStoredPlan(apply, tenantId, ''),
     capabilities: ctx.connectors.posCapabilities(connection.system),
+    poChanges: poChangeRules(ctx, connection.system),
     exportRows: [],
     orderIdBySource: new Map(),
   };

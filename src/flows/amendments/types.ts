@@ -1,5 +1,6 @@
 import { PermanentJobError } from '../../jobs/errors.ts';
 import type { ExportPlan } from '../../core/plan.ts';
+import type { PoChangeRules } from '../../core/po-change-rules.ts';
 import type { PurchaseOrderChanges, PurchaseOrderSnapshot } from '../../core/ports/po-changes.ts';
 import type { AmendmentRecord, StoredPlan } from '../../store/repos/index.ts';
 import type { ExportLoaded, ExportPorts } from '../export/types.ts';
@@ -13,6 +14,8 @@ import type { AmendmentApplyPlan } from './plan.ts';
 export interface AmendmentLoaded extends ExportLoaded {
   amendment: AmendmentRecord;
   apply: AmendmentApplyPlan;
+  /** How the POS's POs take changes (its manifest's). */
+  poChanges: PoChangeRules;
 }
 
 export interface AmendmentPorts extends ExportPorts {

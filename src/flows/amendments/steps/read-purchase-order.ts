@@ -1,4 +1,4 @@
-import { poStage, type PosSystem } from '../../../core/amendment-plan.ts';
+import { poStage } from '../../../core/po-change-rules.ts';
 import { PermanentJobError } from '../../../jobs/errors.ts';
 import { amendmentStepKeys, currentPo, type AmendmentStep } from '../types.ts';
 
@@ -14,7 +14,7 @@ export function readPurchaseOrder(poNumber: string): AmendmentStep<{ status: str
     label: `Read PO ${poNumber} as the POS has it now`,
     async run(env) {
       const po = await currentPo(env);
-      const stage = poStage(env.loaded.apply.system as PosSystem, po.status);
+      const stage = poStage(env.loaded.poChanges, po.status);
       if (finalStages.has(stage))
         throw new PermanentJobError(
           `PO ${po.number} is ${po.status} in the POS now; it takes no more changes. Make them by hand in the POS`,
