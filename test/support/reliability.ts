@@ -590,7 +590,10 @@ export async function checkExactlyOnce(
     duplicates += Math.max(0, ids.length - 1);
   }
   if (outcome.suppliers !== 1) problems.push(`${outcome.suppliers} suppliers named for the brand`);
-  if (outcome.brands !== 1) problems.push(`${outcome.brands} brands/manufacturers named for the brand`);
+  // A brand is written with a new family; sizes that only join families the POS has need none.
+  const ownFamily = run.plan.plan.newProducts.some((p) => p.existingParentId === null);
+  if (outcome.brands > 1 || (ownFamily && outcome.brands !== 1))
+    problems.push(`${outcome.brands} brands/manufacturers named for the brand`);
   duplicates += Math.max(0, outcome.suppliers - 1) + Math.max(0, outcome.brands - 1);
   // Every planned PO line, with its quantity.
   const po = run.plan.plan.purchaseOrders[0];
