@@ -543,7 +543,7 @@ forEachDialect('export: bad input and automatic sync', (getStore) => {
       const nuorderConnection = e.sources[0]!;
       const notPos = await api(e)('PATCH', `/api/connections/${nuorderConnection.id}`, { currency: 'EUR' });
       assert.equal(notPos.status, 400);
-      assert.match(notPos.body.error.message, /only an R-Series connection takes a currency/);
+      assert.match(notPos.body.error.message, /currency: a NuORDER connection takes no currency/);
       const [location] = await locationsOf(e);
       const [order] = await ordersOf(e);
       const p = await plan(e, [order!.id], location!.id);
