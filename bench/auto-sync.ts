@@ -8,11 +8,9 @@
 // its lines, and approved → PO (which adds the wait for the poll, here none). On SQLite and PostgreSQL
 // (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, in a schema of its own) when reachable.
 // Target: p50 ≤ 30 s after the order is seen. Run: node bench/auto-sync.ts (or node bench/run.ts auto-sync).
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startWorker } from '../src/main.ts';
 import { ingestOrdersJob } from '../src/flows/tasks.ts';
 import { enqueue } from '../src/jobs/queue.ts';
@@ -20,11 +18,11 @@ import { openStore, type StoreOptions } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrations/index.ts';
 import { connections, wholesaleOrders } from '../src/store/repos/index.ts';
 import { figure } from './lib/figures.ts';
+import { inPgSchema } from './lib/pg.ts';
 import { engine, startSim, stopSims, type Sim } from './lib/sims.ts';
 
 const ORDERS = Number(process.env['BENCH_AUTO_ORDERS'] ?? 8);
 const TARGET_MS = 30_000;
-const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const seedBody = {
   scenario: 'small',
@@ -135,27 +133,6 @@ async function measure(label: string, options: StoreOptions, nuorder: Sim, pos: 
   }
 }
 
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 console.log(`\nAutomatic sync: ${ORDERS} orders approved in NuORDER → purchase orders in X-Series`);
 const nuorder = await startSim('nuorder');
 const pos = await startSim('lightspeed-x');
@@ -169,16 +146,8 @@ try {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (await pgReachable()) {
-    const schema = `bench_${randomUUID().replaceAll('-', '')}`;
-    await admin(`create schema "${schema}"`);
-    try {
-      const options = { databaseUrl, pgSchema: schema, poolSize: 5 };
-      results.push({ label: 'PostgreSQL', ...(await measure('PostgreSQL', options, nuorder, pos, 1)) });
-    } finally {
-      await admin(`drop schema "${schema}" cascade`);
-    }
-  } else console.log(`  PostgreSQL not reachable at ${databaseUrl}: not measured`);
+  const onPg = await inPgSchema((options) => measure('PostgreSQL', options, nuorder, pos, 1));
+  if (onPg) results.push({ label: 'PostgreSQL', ...onPg });
 } finally {
   await stopSims(nuorder, pos);
 }

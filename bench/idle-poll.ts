@@ -6,11 +6,9 @@
 // in that process (the first, cold, is printed too). Target: ≤ 300 ms, ≤ 250 MB.
 // Run: node bench/idle-poll.ts (or node bench/run.ts idle-poll).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { withConnectors } from '../src/main.ts';
@@ -20,10 +18,10 @@ import { openStore, type StoreOptions } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrations/index.ts';
 import { connections, wholesaleOrders, type Connection } from '../src/store/repos/index.ts';
 import { figure } from './lib/figures.ts';
+import { inPgSchema } from './lib/pg.ts';
 import { engine, startSim, stopSims, type Sim } from './lib/sims.ts';
 
 const ORDERS = Number(process.env['BENCH_ORDERS'] ?? 10_000);
-const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const target = { ms: 300, rssMb: 250 };
 
 interface PollArgs {
@@ -117,27 +115,6 @@ async function measure(label: string, options: StoreOptions, nuorder: Sim, pos: 
   return { median, rssMb: result.maxRssMb };
 }
 
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 if (process.argv[2] === '--poll') {
   await pollChild(JSON.parse(process.argv[3] ?? '{}') as PollArgs);
 } else {
@@ -169,16 +146,8 @@ if (process.argv[2] === '--poll') {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    if (await pgReachable()) {
-      const schema = `bench_${randomUUID().replaceAll('-', '')}`;
-      await admin(`create schema "${schema}"`);
-      try {
-        const options = { databaseUrl, pgSchema: schema, poolSize: 5 };
-        results.push({ label: 'PostgreSQL', ...(await measure('PostgreSQL', options, nuorder, pos)) });
-      } finally {
-        await admin(`drop schema "${schema}" cascade`);
-      }
-    } else console.log(`  PostgreSQL not reachable at ${databaseUrl}: not measured`);
+    const onPg = await inPgSchema((options) => measure('PostgreSQL', options, nuorder, pos));
+    if (onPg) results.push({ label: 'PostgreSQL', ...onPg });
   } finally {
     await stopSims(nuorder, pos);
   }

@@ -6,7 +6,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { withConnectors } from '../src/main.ts';
@@ -18,19 +17,9 @@ import { listOrders } from '../src/http/routes/export-views.ts';
 import { ordersQuery } from '../src/http/schemas/orders.ts';
 import { connections } from '../src/store/repos/index.ts';
 import { figure } from './lib/figures.ts';
+import { pgSchema } from './lib/pg.ts';
 
 const ORDERS = Number(process.env['BENCH_ORDERS'] ?? 100_000);
-const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function seed(store: Store, tenantId: string, connectionId: string): Promise<void> {
   const filler = randomBytes(1500).toString('hex'); // a 3 KB document, as a real order's is
@@ -125,11 +114,8 @@ figure({
   target: 'p50 ≤ 30 ms',
   pass: sqliteP50 <= 30,
 });
-const schema = `bench_${randomUUID().replaceAll('-', '')}`;
-await admin(`create schema "${schema}"`);
-const pgP50 = await measure('PostgreSQL', { databaseUrl, pgSchema: schema, poolSize: 5 }, () =>
-  admin(`drop schema if exists "${schema}" cascade`),
-);
+const onPg = await pgSchema();
+const pgP50 = await measure('PostgreSQL', onPg.options, onPg.drop);
 figure({
   id: 'orders-list-100k-pg',
   figure: `p50 ${pgP50.toFixed(1)} ms`,

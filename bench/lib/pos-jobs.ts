@@ -2,9 +2,8 @@
 // job per order, each a run of writes to its POS account) run by 1, 2 or 4 workers on a PostgreSQL store, against
 // in-process R-Series simulators (one per account). Each worker has its own clients and so its own rate governors,
 // as separate processes would; they share each account's budget through the store (storeBudgetStore).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { z } from 'zod';
 import type { AppContext } from '../../src/app-context.ts';
 import { createRSeriesClient, type RSeriesClient } from '../../src/connectors/lightspeed-r/client.ts';
@@ -20,8 +19,8 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrations/index.ts';
 import { organizations } from '../../src/store/repos/index.ts';
 import { startSimulator } from '../../test/support/simulators.ts';
+import { pgSchema } from './pg.ts';
 
-const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CLIENT_ID = 'tradeloop-sim-client';
 const CLIENT_SECRET = 'tradeloop-sim-secret';
 const anything = z.unknown();
@@ -42,18 +41,14 @@ export async function startAccount(config: Record<string, unknown>): Promise<Acc
 
 /** A PostgreSQL store in a schema of its own, dropped by `close`. */
 export async function pgStore(): Promise<{ store: Store; close(): Promise<void> }> {
-  const schema = `bench_scale_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const store = await openStore({ databaseUrl, pgSchema: schema, poolSize: 12 });
+  const schema = await pgSchema(12);
+  const store = await openStore(schema.options);
   await migrateToLatest(store);
   return {
     store,
     async close() {
       await store.close();
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
+      await schema.drop();
     },
   };
 }
