@@ -10,11 +10,13 @@ import {
 } from './errors.ts';
 import { parseRetryAfter, systemClock, type Clock, type RateGovernor } from './rate-governor.ts';
 import { describeRemoteErrorBody } from './pagination.ts';
+import { nodeTransport, type Transport } from './node-transport.ts';
 import { currentLogContext } from '../../observability/context.ts';
 
 /**
  * The one HTTP transport every connector uses.
  *
+ * - Sent over node:http(s) (node-transport.ts: a call is garbage as soon as it ends), not the global fetch.
  * - Timeouts through AbortSignal.
  * - Retries only where the remote state is known: idempotent requests (GET by default) retry on 5xx,
  *   timeouts and connection errors with capped exponential backoff and jitter. A write that times out or
@@ -70,6 +72,7 @@ export interface HttpClientOptions {
   /** How long one call may wait in total for rate limits before it throws RemoteRateLimited. Default 10 s. */
   rateLimitWaitMs?: number;
   logger?: HttpLogger;
+  /** Sends a request instead of node:http (tests, R-Series' observing wrapper); fetch fits. */
   fetch?: typeof fetch;
   clock?: Clock;
   random?: () => number;
@@ -149,7 +152,7 @@ function parseBody(text: string): { json: true; value: unknown } | { json: false
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch: Transport = options.fetch ?? nodeTransport;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const rateBudgetMs = options.rateLimitWaitMs ?? 10_000;
@@ -211,8 +214,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         Object.assign(headers, await options.authorize({ method, url, form: formPairs, body }));
       }
 
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      // A timer cleared when the call ends, not AbortSignal.timeout: a timeout signal keeps its abort listeners (and
+      // the call's state they hold) until it fires, long after the call; a bulk export makes thousands of calls.
+      const timeout = new AbortController();
+      const timer = setTimeout(
+        () => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+        timeoutMs,
+      ).unref();
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
       const started = clock.now();
       let status = 0;
       let responseHeaders = new Headers();
@@ -225,7 +234,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         await options.governor?.afterResponse({ status: 0, headers: new Headers(), cost });
         if (req.signal?.aborted) throw req.signal.reason ?? error;
-        const timedOut = timeout.aborted;
+        const timedOut = timeout.signal.aborted;
         const ms = clock.now() - started;
         options.logger?.warn(
           { event: 'http.call', vendor, method, host, path, status: timedOut ? 'timeout' : 'network', ms },
@@ -243,6 +252,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           continue;
         }
         throw failure;
+      } finally {
+        clearTimeout(timer);
       }
       const ms = clock.now() - started;
       const retryAt = await options.governor?.afterResponse({ status, headers: responseHeaders, cost });

@@ -29,23 +29,31 @@ export function accountLease(connection: Connection, name: string): string {
 }
 
 export function cooperation(ctx: EngineContext, connection: Connection, plan: StoredPlan): Cooperation {
-  let others: Promise<StoredPlan[]> | undefined;
+  // Built once per run, on the first new product: every create-product step asks, and building this per step
+  // (this plan's lines into a set, per product) was most of a large export's memory churn.
+  let wanted: Promise<Map<string, NewVariant[]>> | undefined;
   return {
     startedElsewhere: (stepKey) =>
       exports.startedByOtherPlans(ctx.store.db, plan.tenantId, connection.id, plan.id, stepKey),
     async companions(productKey) {
-      others ??= exportPlans
-        .applyingOn(ctx.store.db, plan.tenantId, connection.id)
-        .then((plans) => plans.filter((p) => p.id !== plan.id));
-      // A size this plan matched to a POS item is not created again for another plan (that one drifted).
-      const matchedHere = new Set(
-        plan.plan.lines.filter((l) => l.decision.kind !== 'new_item').map((l) => l.variantKey),
-      );
-      return (await others).flatMap((p) =>
-        p.plan.newProducts
-          .filter((n) => n.correlationKey === productKey)
-          .flatMap((n) => n.variants.filter((v) => !matchedHere.has(v.variantKey))),
-      );
+      wanted ??= exportPlans
+        .applyingOn(ctx.store.db, plan.tenantId, connection.id, plan.id)
+        .then((others) => variantsWanted(plan, others));
+      return (await wanted).get(productKey) ?? [];
     },
   };
+}
+
+/** The other plans' new variants by product correlation key, in plan order, less the sizes this plan matched. */
+function variantsWanted(plan: StoredPlan, others: StoredPlan[]): Map<string, NewVariant[]> {
+  const byKey = new Map<string, NewVariant[]>();
+  if (others.length === 0) return byKey;
+  // A size this plan matched to a POS item is not created again for another plan (that one drifted).
+  const matchedHere = new Set(plan.plan.lines.filter((l) => l.decision.kind !== 'new_item').map((l) => l.variantKey));
+  for (const other of others)
+    for (const n of other.plan.newProducts) {
+      const variants = n.variants.filter((v) => !matchedHere.has(v.variantKey));
+      if (variants.length > 0) byKey.set(n.correlationKey, [...(byKey.get(n.correlationKey) ?? []), ...variants]);
+    }
+  return byKey;
 }

@@ -118,7 +118,8 @@ async function load(ctx: EngineContext, tenantId: string, { planId }: Payload): 
   const plan = await requirePlan(ctx, tenantId, planId);
   const connection = await connections.get(ctx.store.db, tenantId, plan.connectionId);
   if (!connection) throw notFound('POS connection', plan.connectionId);
-  const orders = await wholesaleOrders.getMany(ctx.store.db, tenantId, plan.orderIds);
+  // Ids only: the orders' documents (many MB for a bulk export) are not needed to run the steps.
+  const orders = await wholesaleOrders.sourceIdsOf(ctx.store.db, tenantId, plan.orderIds);
   return {
     ctx,
     plan,

@@ -134,16 +134,24 @@ export async function latestDraftFor(
   return rows[0] && toStored(rows[0]);
 }
 
-/** The plans being applied to a POS connection now (their sagas may run at the same time). */
-export async function applyingOn(db: Db, tenantId: string, connectionId: string): Promise<StoredPlan[]> {
-  const rows = await db
+/**
+ * The plans being applied to a POS connection now (their sagas may run at the same time), but `exceptPlanId`: the
+ * caller's own plan is not read again (a 10,000-line plan is many MB of JSON to parse).
+ */
+export async function applyingOn(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  exceptPlanId?: string,
+): Promise<StoredPlan[]> {
+  let query = db
     .selectFrom('export_plans')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('connection_id', '=', connectionId)
-    .where('state', '=', 'applying')
-    .orderBy('created_at')
-    .execute();
+    .where('state', '=', 'applying');
+  if (exceptPlanId !== undefined) query = query.where('id', '!=', exceptPlanId);
+  const rows = await query.orderBy('created_at').execute();
   return rows.map(toStored);
 }
 

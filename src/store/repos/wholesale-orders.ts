@@ -164,6 +164,25 @@ export async function getMany(db: Db, tenantId: string, ids: readonly string[]):
   return out;
 }
 
+/** Each order's source id by our id, without reading its document (an export names orders by source id). */
+export async function sourceIdsOf(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Array<{ id: string; sourceId: string }>> {
+  const out: Array<{ id: string; sourceId: string }> = [];
+  for (const part of chunks(ids)) {
+    const rows = await db
+      .selectFrom('wholesale_orders')
+      .select(['id', 'source_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', part)
+      .execute();
+    out.push(...rows.map((r) => ({ id: r.id, sourceId: r.source_id })));
+  }
+  return out;
+}
+
 export async function getBySource(
   db: Db,
   tenantId: string,
