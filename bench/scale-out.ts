@@ -1,7 +1,9 @@
 // Issue 18, "8 orders to 8 POS accounts, 1 → 4 workers (PostgreSQL)": eight export-like jobs (export.apply's own
 // concurrency options; each 20 writes at 100 ms latency to its own R-Series simulator account, a roomy bucket)
-// run by 1 and by 4 workers on PostgreSQL. Before issue 18 the task was capped at 4 across the cluster; now it is
-// limited per worker (2) and per POS account (2), so 4 workers run all 8 at once.
+// run by 1, 2 and 4 workers on PostgreSQL, each worker as `tradeloop worker` runs: WORKER_CONCURRENCY jobs at once,
+// of them EXPORTS_PER_WORKER exports (defaults 4 and 2). Before issue 18 the task was capped at 4 across the
+// cluster, so more workers added nothing; now a POS account takes two at once and a worker two, so 4 workers run
+// all 8 at once.
 import { figure } from './lib/figures.ts';
 import { pgStore, runJobs, startAccount, type Account } from './lib/pos-jobs.ts';
 

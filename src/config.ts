@@ -25,6 +25,7 @@ const envSchema = z.object({
     .optional(),
   TRADELOOP_PREVIOUS_SECRET_KEYS: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  EXPORTS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(2),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -70,6 +71,8 @@ export interface Config {
   secretKey: string | undefined;
   previousSecretKeys: string[];
   workerConcurrency: number;
+  /** Exports one worker process runs at once, within workerConcurrency (a bulk export holds its plan in memory). */
+  exportsPerWorker: number;
   sessionTtlMs: number;
   /** A session unused for this long is signed out (besides its absolute sessionTtlMs). */
   sessionIdleMs: number;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       .map((k) => k.trim())
       .filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
+    exportsPerWorker: e.EXPORTS_PER_WORKER,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
@@ -212,6 +216,12 @@ export const configDocs: Array<{ variable: string; default: string; meaning: str
     meaning: 'comma-separated older keys, still accepted for decryption while credentials are re-encrypted',
   },
   { variable: 'WORKER_CONCURRENCY', default: '4', meaning: 'jobs one worker process runs at once' },
+  {
+    variable: 'EXPORTS_PER_WORKER',
+    default: '2',
+    meaning:
+      'purchase-order exports one worker process runs at once (of WORKER_CONCURRENCY; a 10,000-line export holds ~250 MB); more workers run more',
+  },
   { variable: 'SESSION_TTL_HOURS', default: '168', meaning: 'how long a web session lasts at most' },
   {
     variable: 'SESSION_IDLE_MINUTES',

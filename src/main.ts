@@ -17,6 +17,7 @@ import type { ConnectorManifest } from './core/ports/connection.ts';
 import { createConnectorRegistry } from './flows/port-registry.ts';
 import type { EngineContext } from './flows/engine-context.ts';
 import { runHousekeeping } from './flows/housekeeping.ts';
+import { exportSaga } from './flows/export/saga.ts';
 import { enqueueScheduledWork, exportEngineHandlers } from './flows/tasks.ts';
 import { amendmentRoutes } from './http/routes/amendments.ts';
 import { connectionRoutes } from './http/routes/connections.ts';
@@ -86,7 +87,12 @@ export function routeModules(ctx: EngineContext): RouteModule[] {
 
 /** Job handlers of every capability, by task name. */
 export function jobHandlers(ctx: EngineContext): Record<string, JobHandler> {
-  return { ...exportEngineHandlers(ctx), ...salesJobHandlers(ctx), ...receivingHandlers(ctx) };
+  const handlers = { ...exportEngineHandlers(ctx), ...salesJobHandlers(ctx), ...receivingHandlers(ctx) };
+  // Exports are limited per worker process too (besides two per POS account): each can hold a large plan, and
+  // throughput grows with worker processes rather than with one process's queue.
+  const apply = handlers[exportSaga.task.name];
+  if (apply) handlers[exportSaga.task.name] = { ...apply, workerConcurrency: ctx.config.exportsPerWorker };
+  return handlers;
 }
 
 export interface RunningHttp {

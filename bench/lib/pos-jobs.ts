@@ -13,6 +13,7 @@ import { exportSaga } from '../../src/flows/export/saga.ts';
 import { enqueue, list } from '../../src/jobs/queue.ts';
 import { createWorker } from '../../src/jobs/runner.ts';
 import { defineTask, taskHandlers } from '../../src/jobs/task.ts';
+import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { RunningServer } from '../../src/simulators/shared/server.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
@@ -75,6 +76,7 @@ export async function runJobs(options: RunOptions): Promise<number> {
   const tenantId = (await organizations.create(store.db, { name: `Bench ${randomUUID()}` })).id;
   const ctx: AppContext = { store, logger: createLogger('warn'), now: () => Date.now() } as unknown as AppContext;
   const payload = z.object({ planId: z.string(), connectionId: z.string(), account: z.number(), writes: z.number() });
+  const config = loadConfig();
   const makeWorker = (n: number) => {
     const clients = new Map<number, RSeriesClient>();
     const clientFor = async (index: number): Promise<RSeriesClient> => {
@@ -102,8 +104,9 @@ export async function runJobs(options: RunOptions): Promise<number> {
       clients.set(index, client);
       return client;
     };
-    // export.apply's own concurrency options: per worker, per POS connection.
-    const task = defineTask('bench.export', payload, exportSaga.task.options, async (_: null, p) => {
+    // export.apply's own concurrency options: per POS connection, and per worker as src/main.ts sets it.
+    const taskOptions = { ...exportSaga.task.options, workerConcurrency: config.exportsPerWorker };
+    const task = defineTask('bench.export', payload, taskOptions, async (_: null, p) => {
       const client = await clientFor(p.account);
       for (let i = 0; i < p.writes; i++)
         await client.request({
@@ -114,7 +117,15 @@ export async function runJobs(options: RunOptions): Promise<number> {
         });
       return p.writes;
     });
-    return createWorker({ store, handlers: taskHandlers(null, [task]), pollMs: 250, workerId: `bench-${n}` });
+    // A worker process as `tradeloop worker` runs one: WORKER_CONCURRENCY jobs at once (default 4), of them
+    // EXPORTS_PER_WORKER exports (default 2).
+    return createWorker({
+      store,
+      handlers: taskHandlers(null, [task]),
+      pollMs: 250,
+      workerId: `bench-${n}`,
+      concurrency: config.workerConcurrency,
+    });
   };
   const workers = Array.from({ length: options.workers }, (_, n) => makeWorker(n));
   const enqueueTask = defineTask('bench.export', payload, exportSaga.task.options, () => undefined);

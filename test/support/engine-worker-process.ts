@@ -42,6 +42,8 @@ export function spawnEngineWorker(options: {
       WORKER_ID: options.workerId,
       LOCK_MS: options.lockMs === undefined ? '' : String(options.lockMs),
       CONCURRENCY: String(options.concurrency ?? 4),
+      // Every run these tests hold at a kill point is in flight at once: as many exports as jobs, not two.
+      EXPORTS_PER_WORKER: String(options.concurrency ?? 4),
       LOG_LEVEL: options.logLevel ?? 'warn',
       LIGHTSPEED_X_CLIENT_ID: SIMULATOR_APPS.lightspeedX.clientId,
       LIGHTSPEED_X_CLIENT_SECRET: SIMULATOR_APPS.lightspeedX.clientSecret,

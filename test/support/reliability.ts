@@ -630,7 +630,10 @@ export function testHandlers(ctx: EngineContext, lockMs: number, concurrency?: n
   const handlers = jobHandlers(ctx);
   const apply = handlers[applyTask];
   if (!apply) throw new Error('no export.apply handler');
-  return { ...handlers, [applyTask]: { ...apply, lockMs, ...(concurrency ? { concurrency } : {}) } };
+  // These tests drive dozens of exports (some held by the POS on purpose) through one worker: the per-worker cap on
+  // exports (EXPORTS_PER_WORKER, a memory guard) is not what they test, so it does not queue them behind each other.
+  const { workerConcurrency: _perWorker, ...uncapped } = apply;
+  return { ...handlers, [applyTask]: { ...uncapped, lockMs, ...(concurrency ? { concurrency } : {}) } };
 }
 
 // ---------------------------------------------------------------------------------------------------
