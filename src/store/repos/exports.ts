@@ -100,6 +100,83 @@ export async function insertInProgress(
 }
 
 /**
+ * The export row of an order that is in the POS already (a reorder sent from the POS back office, approved): state
+ * exported, naming the merchant's PO. It takes the export-once key like any export, so neither a manual export nor
+ * automatic sync makes a second PO; a unique violation means the order was exported already (the caller keeps that).
+ */
+export async function insertAdopted(
+  db: Db,
+  tenantId: string,
+  input: {
+    exportId: string;
+    orderId: string;
+    connectionId: string;
+    planId: string;
+    po: { id: string; number: string; url: string | null };
+  },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('exports')
+    .values({
+      id: input.exportId,
+      tenant_id: tenantId,
+      order_id: input.orderId,
+      connection_id: input.connectionId,
+      plan_id: input.planId,
+      state: 'exported',
+      job_id: null,
+      po_id: input.po.id,
+      po_number: input.po.number,
+      po_url: input.po.url,
+      failure_code: null,
+      failure_message: null,
+      failure_retryable: null,
+      summary: JSON.stringify({
+        linesSynced: 0,
+        matchedItemsUpdated: 0,
+        newDraftItems: 0,
+        newProducts: 0,
+        rejectedLines: [],
+        warnings: [
+          `Already in the POS: purchase order ${input.po.number} was made in the POS back office and sent to the brand from there`,
+        ],
+        timeTakenMs: 0,
+      }),
+      started_at: now,
+      finished_at: now,
+      updated_at: now,
+      waiting_since: null,
+      waiting_reason: null,
+      next_try_at: null,
+      pos_account: accountOf(input.connectionId),
+      source_order: sourceOrderOf(input.orderId),
+    })
+    .execute();
+}
+
+/** Which of these POS POs an export of Tradeloop's made (or adopted): never sent back to the brand. */
+export async function poIdsAmong(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  poIds: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks(poIds)) {
+    const rows = await db
+      .selectFrom('exports')
+      .select('po_id')
+      .where('tenant_id', '=', tenantId)
+      .where('connection_id', '=', connectionId)
+      .where('po_id', 'in', part)
+      .execute();
+    for (const r of rows) if (r.po_id) out.add(r.po_id);
+  }
+  return out;
+}
+
+/**
  * The exports of these orders to the POS account of this connection, through any connection row of the
  * account and any row of the order (export once), each with the order it answers for.
  */

@@ -427,3 +427,21 @@ function toStoredWithoutDocument(row: Omit<WholesaleOrdersTable, 'document'>): O
 function toStored(row: WholesaleOrdersTable): StoredOrder {
   return { ...toStoredWithoutDocument(row), document: JSON.parse(row.document) as WholesaleOrder };
 }
+
+/** The latest orders of a wholesale connection, documents included (their lines name the brand's styles). */
+export async function recentOrderDocuments(
+  db: Db,
+  tenantId: string,
+  connectionId: string,
+  limit: number,
+): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom('wholesale_orders')
+    .select('document')
+    .where('tenant_id', '=', tenantId)
+    .where('connection_id', '=', connectionId)
+    .orderBy('ingested_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => JSON.parse(r.document) as unknown);
+}

@@ -67,7 +67,7 @@ async function adoptOne(
         now: ctx.now(),
       });
       await exportPlans.transition(trx, pos.tenantId, stored.id, 'draft', 'applied', ctx.now());
-      await posReorders.insertAdoptedExport(
+      await exports.insertAdopted(
         trx,
         pos.tenantId,
         {

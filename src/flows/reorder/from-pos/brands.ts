@@ -1,7 +1,7 @@
 import { variantKey } from '../../../core/pos-catalog.ts';
 import type { WholesaleOrder } from '../../../core/wholesale-order.ts';
 import type { Connection, PosReorderLine, UnmappedPoLine } from '../../../store/repos/index.ts';
-import { connections, itemLinks, mappings, posReorders } from '../../../store/repos/index.ts';
+import { connections, itemLinks, mappings, posReorders, wholesaleOrders } from '../../../store/repos/index.ts';
 import type { EngineContext } from '../../engine-context.ts';
 
 /** Orders of a brand read for its styles' names and ids (the item links name variants by key only). */
@@ -30,7 +30,7 @@ export async function linkedBrandsBySupplier(ctx: EngineContext, pos: Connection
   for (const system of ctx.connectors.systems('wholesale')) {
     for (const connection of await connections.list(db, pos.tenantId, { system })) {
       if (connection.status !== 'linked') continue;
-      const documents = (await posReorders.recentOrderDocuments(
+      const documents = (await wholesaleOrders.recentOrderDocuments(
         db,
         pos.tenantId,
         connection.id,

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { enqueue } from '../../../jobs/queue.ts';
 import type { PosPurchaseOrderHead } from '../../../core/ports/po-feed.ts';
 import { isUniqueViolation } from '../../../store/errors.ts';
-import { connections, posReorders, type Connection } from '../../../store/repos/index.ts';
+import { connections, exports, posReorders, type Connection } from '../../../store/repos/index.ts';
 import { defineConnectionTask, onlyConnection } from '../../connection-job.ts';
 import type { EngineContext } from '../../engine-context.ts';
 import { linkedBrandsBySupplier, mapPoLines, type LinkedBrand } from './brands.ts';
@@ -43,7 +43,7 @@ export async function pollPurchaseOrderFeed(ctx: EngineContext, pos: Connection)
   let hold = false;
   if (open.length > 0) {
     const ids = open.map((po) => po.id);
-    const ours = await posReorders.exportedPoIds(db, pos.tenantId, pos.id, ids);
+    const ours = await exports.poIdsAmong(db, pos.tenantId, pos.id, ids);
     const paired = await posReorders.pairedPoIds(db, pos.tenantId, pos.id, ids);
     const fresh = open.filter((po) => !ours.has(po.id) && !paired.has(po.id));
     const brands = fresh.length > 0 ? await linkedBrandsBySupplier(ctx, pos) : new Map<string, LinkedBrand>();
