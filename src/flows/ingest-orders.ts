@@ -134,17 +134,19 @@ export async function ingestOrders(
 
 /**
  * Another store's orders seen in the approved list, kept so the next poll does not read them again (a brand portal
- * sees every store buying from the brand). Kept under the connection's settings as they were (`scope`): choosing
- * another store makes the list void. Only the ids still approved are kept, so it never outgrows the listing.
+ * sees every store buying from the brand). Kept with the settings its connector reads (`scope`: the store chosen):
+ * choosing another store makes the list void. Only the ids still approved are kept, so it never outgrows the listing.
  */
 const otherStoresKey = (connection: Connection): string => `ingest.other-stores:${connection.id}`;
-const scopeOf = (connection: Connection): string => JSON.stringify(connection.settings);
 
 async function knownOrders(ctx: EngineContext, connection: Connection): Promise<KnownOrders> {
   const db = ctx.store.db;
   const saved = (await settings.get(db, connection.tenantId, otherStoresKey(connection))) as
     { scope?: unknown; ids?: unknown } | undefined;
-  const ids = saved?.scope === scopeOf(connection) && Array.isArray(saved.ids) ? (saved.ids as string[]) : [];
+  const ids =
+    saved?.scope === ctx.connectors.settingsScope(connection) && Array.isArray(saved.ids)
+      ? (saved.ids as string[])
+      : [];
   return {
     held: await wholesaleOrders.sourceStamps(db, connection.tenantId, connection.id),
     otherStores: new Set(ids),
@@ -158,7 +160,7 @@ async function rememberOtherStores(
   seen: readonly string[],
 ): Promise<void> {
   if (seen.length === before.size && seen.every((id) => before.has(id))) return;
-  const value = { scope: scopeOf(connection), ids: [...new Set(seen)].sort() };
+  const value = { scope: ctx.connectors.settingsScope(connection), ids: [...new Set(seen)].sort() };
   await settings.set(ctx.store.db, connection.tenantId, otherStoresKey(connection), value, ctx.now());
 }
 

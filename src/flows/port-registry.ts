@@ -28,6 +28,8 @@ export interface ConnectorRegistry {
   /** What a person reads for a system: its label and short label (its name, when none is registered). */
   labels(system: string): { label: string; shortLabel: string };
   isPos(system: string): boolean;
+  /** The settings a connection's connector is made from (its manifest's settingsRead), as one comparable value. */
+  settingsScope(connection: Connection): string;
   /** What a POS system can do, without opening a connection (plans and progress read it). */
   posCapabilities(system: string): PosCapabilities;
   /** Where a system is and the app we are registered as there (the configuration only). */
@@ -89,14 +91,10 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
 
   const cache = new Map<string, { version: string; value: Promise<unknown> }>();
   // Rebuilt when what the connector is made from changes (relink, the settings it reads), not on a cursor move.
+  const settingsScope = (c: Connection): string =>
+    JSON.stringify((bySystem.get(c.system)?.settingsRead ?? []).map((key) => c.settings[key] ?? null));
   const versionOf = (c: Connection): string =>
-    JSON.stringify([
-      c.status,
-      c.baseUrl,
-      c.secretId,
-      c.externalAccountId,
-      ...(bySystem.get(c.system)?.settingsRead ?? []).map((key) => c.settings[key] ?? null),
-    ]);
+    JSON.stringify([c.status, c.baseUrl, c.secretId, c.externalAccountId, settingsScope(c)]);
   const cached = <K extends PortName>(port: K, connection: Connection): Promise<ConnectorPorts[K]> => {
     const key = `${port}:${connection.id}`;
     const version = versionOf(connection);
@@ -116,6 +114,7 @@ export function createConnectorRegistry(ctx: AppContext, manifests: readonly Con
       return { label: m?.label ?? system, shortLabel: m?.shortLabel ?? m?.label ?? system };
     },
     isPos: (system) => bySystem.get(system)?.kind === 'pos',
+    settingsScope,
     posCapabilities(system) {
       const manifest = require(system);
       if (manifest.kind !== 'pos' || !manifest.capabilities)
