@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, screenshotPath } from '../support/browser.ts';
-import { type DemoServer, openLinkedDemo, orderRow, shot, sim } from './demo-harness.ts';
+import { browserSkipReason } from '../support/browser.ts';
+import { docsShot, type DemoServer, openLinkedDemo, orderRow, sim } from './demo-harness.ts';
 
 const skip = browserSkipReason();
 
@@ -65,12 +63,7 @@ describe('accepting an amendment on the order page, in Chromium', { skip }, () =
     await amendments.getByText('Applied to the purchase order').waitFor({ timeout: 60_000 });
     await amendments.getByText(/\d+ of \d+ steps done/).waitFor();
     await amendments.scrollIntoViewIfNeeded();
-    await shot(page, 'amendment', true, true);
-    mkdirSync(join(import.meta.dirname, '..', '..', 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(
-      screenshotPath('amendment'),
-      join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'amendment.png'),
-    );
+    await docsShot(page, 'amendment');
 
     // The consignment in X-Series has the brand's new count.
     const pos = await sim(demo.sims.x, 'GET', '/_sim/state');

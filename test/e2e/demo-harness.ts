@@ -2,6 +2,8 @@
  * Helpers for the browser journeys: a `tradeloop start --demo` child process with known simulator
  * ports, sign-in, linking through the simulators' own OAuth pages, and the simulators' control API.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -96,6 +98,14 @@ export async function shot(page: Page, name: string, fullPage = true, clean = fa
   } finally {
     if (clean) await page.evaluate(setClean, false);
   }
+}
+
+/** A clean whole-page screenshot (see `shot`), copied under docs/screenshots/ for the README and the docs. */
+export async function docsShot(page: Page, name: string): Promise<void> {
+  await shot(page, name, true, true);
+  const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(screenshotPath(name), join(docs, `${name}.png`));
 }
 
 /** Runs in the page: hides (or shows again) the toasts, the guide and its highlight. */

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium, screenshotPath } from '../support/browser.ts';
-import { linkNuorder, linkPos, newPage, shot, signIn, startDemoServer, type DemoServer } from './demo-harness.ts';
+import { browserSkipReason } from '../support/browser.ts';
+import { docsShot, openLinkedDemo, type DemoServer } from './demo-harness.ts';
 
 const skip = browserSkipReason();
-const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-
-async function picture(page: Page, name: string): Promise<void> {
-  await shot(page, name, true, true);
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(screenshotPath(name), join(docs, `${name}.png`));
-}
 
 // Issue 15 in Chromium against `tradeloop start --demo` (X-Series exports new orders by itself): "Reorder" from a
 // synced PO sends a NuORDER order with the same lines, one quantity changed; the item-link ledger names each link's
@@ -24,12 +15,7 @@ describe('item links and reorder, in Chromium', { skip }, () => {
   let page: Page;
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-    page = await newPage(browser);
-    await signIn(page, demo.url);
-    await page.goto(`${demo.url}/connections`);
-    await linkNuorder(page, 'Northwind Outfitters');
-    await linkPos(page, 'X-Series');
+    ({ demo, browser, page } = await openLinkedDemo('X-Series'));
   });
   after(async () => {
     await browser?.close();
@@ -86,7 +72,7 @@ describe('item links and reorder, in Chromium', { skip }, () => {
     const status = page.getByRole('status').filter({ hasText: 'Sent to NuORDER as order' });
     await status.waitFor();
     assert.match((await status.textContent()) ?? '', /waiting for the brand/);
-    await picture(page, 'reorder');
+    await docsShot(page, 'reorder');
   });
 
   test('the ledger: origins, change a link, history, undo', async () => {
@@ -108,7 +94,7 @@ describe('item links and reorder, in Chromium', { skip }, () => {
       .getByRole('list')
       .getByText(/instead of/)
       .waitFor();
-    await picture(page, 'item-links');
+    await docsShot(page, 'item-links');
     await rows
       .first()
       .getByRole('button', { name: /^Undo the last change/ })
@@ -123,6 +109,6 @@ describe('item links and reorder, in Chromium', { skip }, () => {
     // X-Series offers the PO feed: no reorder yet says when one appears (not that the POS is unsupported).
     await page.getByText('No reorders from the POS yet').waitFor();
     assert.equal(await page.getByText('Not available for this POS yet').count(), 0);
-    await picture(page, 'pos-reorders');
+    await docsShot(page, 'pos-reorders');
   });
 });

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium, screenshotPath } from '../support/browser.ts';
-import { linkNuorder, linkPos, newPage, shot, signIn, startDemoServer, type DemoServer } from './demo-harness.ts';
+import { browserSkipReason } from '../support/browser.ts';
+import { docsShot, openLinkedDemo, type DemoServer } from './demo-harness.ts';
 
 const skip = browserSkipReason();
-const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-
-/** The screenshot, and a copy under docs/screenshots/ for the README and the docs. */
-async function picture(page: Page, name: string): Promise<void> {
-  await shot(page, name, true, true);
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(screenshotPath(name), join(docs, `${name}.png`));
-}
 
 // Merchant-grade product data in Chromium against `tradeloop start --demo`: the pricing policy with its dry
 // run, the suppliers-and-locations page, the brand forecast, and the export review showing each new item's
@@ -25,12 +15,7 @@ describe('merchant data pages, in Chromium', { skip }, () => {
   let page: Page;
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-    page = await newPage(browser);
-    await signIn(page, demo.url);
-    await page.goto(`${demo.url}/connections`);
-    await linkNuorder(page, 'Northwind Outfitters');
-    await linkPos(page, 'X-Series');
+    ({ demo, browser, page } = await openLinkedDemo('X-Series'));
   });
   after(async () => {
     await browser?.close();
@@ -54,7 +39,7 @@ describe('merchant data pages, in Chromium', { skip }, () => {
     await table.waitFor();
     assert.ok((await table.getByRole('row').count()) > 2);
     assert.ok((await table.getByText('cost × 2.2, rounded up to .99').count()) > 0);
-    await picture(page, 'pricing-dry-run');
+    await docsShot(page, 'pricing-dry-run');
     await page.getByRole('button', { name: 'Save as version 1' }).click();
     await page.getByText('Saved as version 1').waitFor();
   });
@@ -73,7 +58,7 @@ describe('merchant data pages, in Chromium', { skip }, () => {
     if (await use.count()) await use.first().click();
     else await create.click();
     await page.locator('.mapping-row').first().getByText('Mapped', { exact: true }).waitFor();
-    await picture(page, 'mappings');
+    await docsShot(page, 'mappings');
   });
 
   test('forecast: the brand’s catalog against the POS, problems listed one per row, the CSV offered', async () => {
@@ -83,7 +68,7 @@ describe('merchant data pages, in Chromium', { skip }, () => {
     await page.getByRole('list', { name: 'What an order of everything would do' }).waitFor();
     assert.ok((await page.getByRole('table').getByRole('row').count()) > 1, 'problems are listed');
     await page.getByRole('link', { name: 'Download the report (CSV)' }).waitFor();
-    await picture(page, 'forecast');
+    await docsShot(page, 'forecast');
   });
 
   test('review: each new item shows cost, MSRP, the retail price to be written and its rule', async () => {
@@ -100,7 +85,7 @@ describe('merchant data pages, in Chromium', { skip }, () => {
       await page.getByText('cost × 2.2, rounded up to .99').first().waitFor();
       await page.getByRole('heading', { name: 'Prices, suppliers and ship-to' }).waitFor();
       await page.getByText('Pricing policy version 1').waitFor();
-      await picture(page, 'review-prices');
+      await docsShot(page, 'review-prices');
       return;
     }
     assert.fail('no demo order with new items');

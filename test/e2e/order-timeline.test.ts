@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, screenshotPath } from '../support/browser.ts';
-import { type DemoServer, openLinkedDemo, orderRow, shot, sim } from './demo-harness.ts';
+import { browserSkipReason } from '../support/browser.ts';
+import { docsShot, type DemoServer, openLinkedDemo, orderRow, sim } from './demo-harness.ts';
 
 const skip = browserSkipReason();
 const UPS = '1Z999AA10123456784';
@@ -74,12 +72,7 @@ describe('an order timeline after export, in Chromium', { skip }, () => {
     const labels = await timeline.locator('.milestone-label').allTextContents();
     assert.deepEqual(labels, ['Created', 'Submitted', 'Approved', 'Exported', 'Shipment 1 of 2', 'Shipment 2 of 2']);
     await timeline.scrollIntoViewIfNeeded();
-    await shot(page, 'order-timeline', true, true);
-    mkdirSync(join(import.meta.dirname, '..', '..', 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(
-      screenshotPath('order-timeline'),
-      join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'order-timeline.png'),
-    );
+    await docsShot(page, 'order-timeline');
 
     // The synced PO's page shows the same timeline.
     await timeline.getByRole('link', { name: /Open purchase order/ }).waitFor();

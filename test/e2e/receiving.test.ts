@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, screenshotPath } from '../support/browser.ts';
-import { type DemoServer, openLinkedDemo, orderRow, shot, sim } from './demo-harness.ts';
+import { browserSkipReason } from '../support/browser.ts';
+import { docsShot, type DemoServer, openLinkedDemo, orderRow, sim } from './demo-harness.ts';
 
 const skip = browserSkipReason();
 const ORDER = '3100046';
 /** A real UPC-A (valid check digit) that no line of the demo PO carries. */
 const UNKNOWN = '036000291452';
-
-const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-function keep(name: string): void {
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(screenshotPath(name), join(docs, `${name}.png`));
-}
 
 /** On hand and stock value of a product at an outlet, from the X-Series simulator's state. */
 async function stock(demo: DemoServer, productId: string): Promise<{ level: number; value: number }> {
@@ -103,8 +95,7 @@ describe('receiving a shipment by scanning, in Chromium', { skip }, () => {
       String(item.remaining),
       'the extra unit is not added',
     );
-    await shot(page, 'receiving', true, true);
-    keep('receiving');
+    await docsShot(page, 'receiving');
 
     await page.getByRole('button', { name: `Commit ${item.remaining} units received` }).click();
     await page
@@ -145,7 +136,6 @@ describe('receiving a shipment by scanning, in Chromium', { skip }, () => {
     await page.getByLabel('Only lines with issues').uncheck();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByRole('heading', { name: new RegExp(`Order ${ORDER}`) }).waitFor();
-    await shot(page, 'audit', true, true);
-    keep('audit');
+    await docsShot(page, 'audit');
   });
 });
