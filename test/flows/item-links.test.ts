@@ -8,16 +8,10 @@ import { test } from 'node:test';
 import { computePlan } from '../../src/flows/plan-export.ts';
 import { wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
-import { startEngine, type EngineHarness } from '../support/engine.ts';
-
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-const callAs =
-  (e: EngineHarness): Call =>
-  (method, path, body) =>
-    e.app.call(method, path, { token: e.token, ...(body === undefined ? {} : { body }) });
+import { apiAs, startEngine, type ApiCall, type EngineHarness } from '../support/engine.ts';
 
 /** Plans each order until one exports with both new items and UPC matches; exports it. */
-async function exportMixedOrder(e: EngineHarness, call: Call) {
+async function exportMixedOrder(e: EngineHarness, call: ApiCall) {
   const connectionId = e.posConnection.id;
   const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations as any[];
   const orders = (await call('GET', '/api/orders?limit=100')).body.orders as any[];
@@ -46,7 +40,7 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const) {
       const e = await startEngine(getStore(), system, { brands: 1 });
       try {
         await e.drain();
-        const call = callAs(e);
+        const call = apiAs(e);
         const base = `/api/connections/${e.posConnection.id}/item-links`;
         const { order, plan } = await exportMixedOrder(e, call);
 

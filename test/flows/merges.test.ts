@@ -10,16 +10,10 @@ import { test } from 'node:test';
 import { computePlan } from '../../src/flows/plan-export.ts';
 import { wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
-import { startEngine, type EngineHarness } from '../support/engine.ts';
-
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-const callAs =
-  (e: EngineHarness): Call =>
-  (method, path, body) =>
-    e.app.call(method, path, { token: e.token, ...(body === undefined ? {} : { body }) });
+import { apiAs, startEngine, type ApiCall, type EngineHarness } from '../support/engine.ts';
 
 /** Exports the first order that creates new items; its id and the links of the created sizes. */
-async function exportWithNewItems(e: EngineHarness, call: Call) {
+async function exportWithNewItems(e: EngineHarness, call: ApiCall) {
   const connectionId = e.posConnection.id;
   const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations as any[];
   for (const order of (await call('GET', '/api/orders?limit=100')).body.orders as any[]) {
@@ -76,7 +70,7 @@ forEachDialect('merges on lightspeed-r', (getStore) => {
     const e = await startEngine(getStore(), 'lightspeed-r', { brands: 1 });
     try {
       await e.drain();
-      const call = callAs(e);
+      const call = apiAs(e);
       const base = `/api/connections/${e.posConnection.id}/item-links`;
       const { orderId, created } = await exportWithNewItems(e, call);
       const [a, b] = created;
@@ -148,7 +142,7 @@ forEachDialect('no merge on lightspeed-x', (getStore) => {
     const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
     try {
       await e.drain();
-      const call = callAs(e);
+      const call = apiAs(e);
       const base = `/api/connections/${e.posConnection.id}/item-links`;
       const { orderId, created } = await exportWithNewItems(e, call);
       const [a] = created;

@@ -9,17 +9,10 @@ import { test } from 'node:test';
 import { linkNuorderWithToken, storePosConnection } from '../../src/flows/link-account.ts';
 import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scenario.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
-import { startEngine, type EngineHarness } from '../support/engine.ts';
+import { apiAs, startEngine, type ApiCall, type EngineHarness } from '../support/engine.ts';
 import { readPos } from '../support/pos-state.ts';
 
 type Pos = 'lightspeed-x' | 'lightspeed-r';
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any; headers: Headers }>;
-
-const callAs =
-  (e: EngineHarness, token: string): Call =>
-  (method, path, body) =>
-    e.app.call(method, path, { token, ...(body === undefined ? {} : { body }) });
-
 /** The merchant on the POS consent page: "Allow", then where the POS sends the browser back to. */
 async function allowAt(authorizeUrl: string, system: Pos): Promise<URL> {
   const url = new URL(authorizeUrl);
@@ -32,7 +25,7 @@ async function allowAt(authorizeUrl: string, system: Pos): Promise<URL> {
 }
 
 /** Links the POS through the API as a person does: start, consent, callback. Returns the connection id. */
-async function linkPos(call: Call, system: Pos): Promise<string> {
+async function linkPos(call: ApiCall, system: Pos): Promise<string> {
   const started = await call('POST', '/api/connections/pos', { system });
   assert.equal(started.status, 201, JSON.stringify(started.body));
   const back = await allowAt(started.body.authorizeUrl, system);
@@ -43,14 +36,16 @@ async function linkPos(call: Call, system: Pos): Promise<string> {
   return id;
 }
 
-async function ordersOf(call: Call): Promise<Array<{ id: string; orderNumber: string; brand: string; sync: any[] }>> {
+async function ordersOf(
+  call: ApiCall,
+): Promise<Array<{ id: string; orderNumber: string; brand: string; sync: any[] }>> {
   const response = await call('GET', '/api/orders?limit=100');
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body.orders;
 }
 
 /** The first order that exports with new items and matched ones, planned and exported; its export row. */
-async function exportOneOrder(e: EngineHarness, call: Call, connectionId: string, orderNumber?: string) {
+async function exportOneOrder(e: EngineHarness, call: ApiCall, connectionId: string, orderNumber?: string) {
   const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations as any[];
   const location = locations[1] ?? locations[0];
   for (const order of await ordersOf(call)) {
@@ -75,7 +70,7 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
       const e = await startEngine(getStore(), system);
       try {
         await e.drain();
-        const call = callAs(e, e.token);
+        const call = apiAs(e, e.token);
         const { order, plan, result, location } = await exportOneOrder(e, call, e.posConnection.id);
         const posBefore = await readPos(e.pos, system);
 
@@ -173,9 +168,9 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         await e.drain();
 
         // Both plan the same order before either exports: the keys each would write into the POS differ.
-        const order = (await ordersOf(callAs(e, e.token)))[0]!;
-        const otherOrder = (await ordersOf(callAs(e, other.token))).find((o) => o.orderNumber === order.orderNumber)!;
-        const keysOf = async (call: Call, connectionId: string, orderId: string) => {
+        const order = (await ordersOf(apiAs(e, e.token)))[0]!;
+        const otherOrder = (await ordersOf(apiAs(e, other.token))).find((o) => o.orderNumber === order.orderNumber)!;
+        const keysOf = async (call: ApiCall, connectionId: string, orderId: string) => {
           const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations;
           const planned = await call('POST', '/api/plans', {
             connectionId,
@@ -191,8 +186,8 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
             ]),
           };
         };
-        const mine = await keysOf(callAs(e, e.token), e.posConnection.id, order.id);
-        const theirs = await keysOf(callAs(e, other.token), otherPos.id, otherOrder.id);
+        const mine = await keysOf(apiAs(e, e.token), e.posConnection.id, order.id);
+        const theirs = await keysOf(apiAs(e, other.token), otherPos.id, otherOrder.id);
         assert.match(
           mine.po,
           new RegExp(`^nuo-${order.orderNumber}-[0-9a-f]{6}$`),
@@ -207,8 +202,8 @@ for (const system of ['lightspeed-x', 'lightspeed-r'] as const satisfies readonl
         );
 
         // Each exports it: two POs in the POS, each found by its own organization's key.
-        const first = await exportOneOrder(e, callAs(e, e.token), e.posConnection.id, order.orderNumber);
-        const second = await exportOneOrder(e, callAs(e, other.token), otherPos.id, order.orderNumber);
+        const first = await exportOneOrder(e, apiAs(e, e.token), e.posConnection.id, order.orderNumber);
+        const second = await exportOneOrder(e, apiAs(e, other.token), otherPos.id, order.orderNumber);
         assert.notEqual(second.result.poId, first.result.poId, 'each organization has its own PO');
         const pos = await readPos(e.pos, system);
         const references = [first, second].map(

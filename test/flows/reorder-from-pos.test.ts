@@ -13,32 +13,7 @@ import { pollPurchaseOrderFeed, enqueuePurchaseOrderFeedPolls } from '../../src/
 import { ingestOrdersJob } from '../../src/flows/tasks.ts';
 import { itemLinks, posReorders, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
-import { startEngine, type EngineHarness } from '../support/engine.ts';
-
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-const callAs =
-  (e: EngineHarness): Call =>
-  (method, path, body) =>
-    e.app.call(method, path, { token: e.token, ...(body === undefined ? {} : { body }) });
-
-async function exportOne(e: EngineHarness, call: Call): Promise<any> {
-  const connectionId = e.posConnection.id;
-  const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations as any[];
-  for (const order of (await call('GET', '/api/orders?limit=100')).body.orders as any[]) {
-    const sync = (await call('GET', `/api/orders/${order.id}`)).body.sync as any[];
-    if (sync.some((s) => s.status.state !== 'not_exported')) continue;
-    const planned = await call('POST', '/api/plans', {
-      connectionId,
-      locationId: locations[0].id,
-      orderIds: [order.id],
-    });
-    if (!planned.body.canApply) continue;
-    assert.equal((await call('POST', `/api/plans/${planned.body.id}/apply`)).status, 202);
-    await e.drain();
-    return order;
-  }
-  throw new Error('no order to export');
-}
+import { apiAs, exportFirstReady, startEngine, type EngineHarness } from '../support/engine.ts';
 
 /** Runs queued jobs until the predicate holds (a deferred retry comes due after a second or two). */
 async function drainUntil(e: EngineHarness, done: () => Promise<boolean>): Promise<void> {
@@ -153,8 +128,8 @@ forEachDialect('reorder from the POS back office', (getStore) => {
       const e = await startEngine(getStore(), pos.system, { brands: 1 });
       try {
         await e.drain();
-        const call = callAs(e);
-        await exportOne(e, call);
+        const call = apiAs(e);
+        await exportFirstReady(e, call);
         const exportedPo = pos.exportedPo(e);
         const linked = await itemLinks.variantsLinkedTo(
           e.ctx.store.db,
@@ -273,7 +248,7 @@ forEachDialect('reorder from the POS back office', (getStore) => {
     const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
     try {
       await e.drain();
-      const call = callAs(e);
+      const call = apiAs(e);
       const [order] = (await call('GET', '/api/orders?limit=1')).body.orders as any[];
       const stored = (await call('GET', `/api/orders/${order.id}`)).body;
       // The reorder was sent and its order came in, but recording it as exported waits for the POS to answer.

@@ -8,38 +8,15 @@ import { test } from 'node:test';
 import { ingestOrders } from '../../src/flows/ingest-orders.ts';
 import { wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
-import { startEngine, type EngineHarness } from '../support/engine.ts';
-
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-const callAs =
-  (e: EngineHarness): Call =>
-  (method, path, body) =>
-    e.app.call(method, path, { token: e.token, ...(body === undefined ? {} : { body }) });
-
-async function exportOne(e: EngineHarness, call: Call): Promise<any> {
-  const connectionId = e.posConnection.id;
-  const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations as any[];
-  for (const order of (await call('GET', '/api/orders?limit=100')).body.orders as any[]) {
-    const planned = await call('POST', '/api/plans', {
-      connectionId,
-      locationId: locations[0].id,
-      orderIds: [order.id],
-    });
-    if (!planned.body.canApply) continue;
-    assert.equal((await call('POST', `/api/plans/${planned.body.id}/apply`)).status, 202);
-    await e.drain();
-    return order;
-  }
-  throw new Error('no order to export');
-}
+import { apiAs, exportFirstReady, startEngine } from '../support/engine.ts';
 
 forEachDialect('reorder from Tradeloop', (getStore) => {
   test('a synced PO reordered: a NuORDER order with the same lines, sent once; approved, it is pulled in', async () => {
     const e = await startEngine(getStore(), 'lightspeed-x', { brands: 1 });
     try {
       await e.drain();
-      const call = callAs(e);
-      const order = await exportOne(e, call);
+      const call = apiAs(e);
+      const order = await exportFirstReady(e, call);
 
       const draft = await call('GET', `/api/orders/${order.id}/reorder`);
       assert.equal(draft.status, 200, JSON.stringify(draft.body));

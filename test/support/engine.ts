@@ -116,3 +116,37 @@ export async function startEngine(
     },
   };
 }
+
+/** One call of the HTTP API, as a signed-in user of the harness's organization. */
+export type ApiCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: any; headers: Headers }>;
+
+/** The API as the harness's user (or another token of the organization). */
+export const apiAs =
+  (e: EngineHarness, token: string = e.token): ApiCall =>
+  (method, path, body) =>
+    e.app.call(method, path, { token, ...(body === undefined ? {} : { body }) });
+
+/** Exports the first order not exported yet whose plan needs no review, to the first location; returns the order. */
+export async function exportFirstReady(e: EngineHarness, call: ApiCall = apiAs(e)): Promise<any> {
+  const connectionId = e.posConnection.id;
+  const locations = (await call('GET', `/api/connections/${connectionId}/locations`)).body.locations as any[];
+  for (const order of (await call('GET', '/api/orders?limit=100')).body.orders as any[]) {
+    const sync = (await call('GET', `/api/orders/${order.id}`)).body.sync as any[];
+    if (sync.some((s) => s.status.state !== 'not_exported')) continue;
+    const planned = await call('POST', '/api/plans', {
+      connectionId,
+      locationId: locations[0].id,
+      orderIds: [order.id],
+    });
+    if (!planned.body.canApply) continue;
+    const applied = await call('POST', `/api/plans/${planned.body.id}/apply`);
+    if (applied.status !== 202) throw new Error(`apply answered ${applied.status}: ${JSON.stringify(applied.body)}`);
+    await e.drain();
+    return order;
+  }
+  throw new Error('no order to export');
+}
