@@ -2,7 +2,10 @@
  * Test support only (never imported by connector code): the X-Series simulator on real loopback HTTP, with a
  * linked connection (tokens in an in-memory TokenStore), the client and the PointOfSale built on it.
  */
-import type { PointOfSale } from '../../core/ports/pos.ts';
+import { gtinCheckDigit, parseGtin } from '../../core/gtin.ts';
+import { money } from '../../core/money.ts';
+import { productCorrelationKey, variantCorrelationKey } from '../../core/pos-catalog.ts';
+import type { NewProductSpec, PointOfSale } from '../../core/ports/pos.ts';
 import { serveApp, type RunningServer } from '../../simulators/shared/server.ts';
 import {
   createLightspeedXSimulator,
@@ -135,5 +138,58 @@ export async function startXHarness(
     },
     makePos,
     close: () => server.close(),
+  };
+}
+
+/** Valid UPC-As (check digit computed) in a range of their own per prefix, so test files never share one. */
+export function upcMaker(prefix: string): () => string {
+  let seq = 0;
+  return () => {
+    const body = `${prefix}${String(++seq).padStart(11 - prefix.length, '0')}`;
+    return body + String(gtinCheckDigit(body));
+  };
+}
+
+/** A new product of style `tag` in Navy, one variant per size, each with a fresh UPC, cost 12.50, retail 29.99. */
+export function newProductSpec(
+  upc: () => string,
+  brand: {
+    key: string;
+    name: string;
+    stylePrefix: string;
+    namePrefix: string;
+    season: string | null;
+    category: string | null;
+  },
+  tag: string,
+  supplierId: string,
+  sizes: string[],
+): NewProductSpec {
+  const matrix = `${brand.key}|${tag}|navy`;
+  return {
+    correlationKey: productCorrelationKey(matrix),
+    matrixKey: matrix,
+    supplierId,
+    brandName: brand.name,
+    styleNumber: `${brand.stylePrefix}-${tag}`,
+    color: 'Navy',
+    name: `${brand.namePrefix} ${tag}`,
+    season: brand.season,
+    category: brand.category,
+    images: [],
+    existingParentId: null,
+    variants: sizes.map((size) => {
+      const code = upc();
+      const parsed = parseGtin(code);
+      return {
+        variantKey: `${matrix}|${size}`,
+        correlationKey: variantCorrelationKey(`${matrix}|${size}`),
+        size,
+        gtin14: parsed.ok ? parsed.gtin14 : null,
+        upc: code,
+        cost: money(1250, 'USD'),
+        retail: money(2999, 'USD'),
+      };
+    }),
   };
 }

@@ -1,50 +1,30 @@
 /** The X-Series PointOfSale against the X-Series simulator over real loopback HTTP, faults included. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { gtinCheckDigit, parseGtin } from '../../core/gtin.ts';
+import { parseGtin } from '../../core/gtin.ts';
 import { money } from '../../core/money.ts';
-import { productCorrelationKey, purchaseOrderCorrelationKey, variantCorrelationKey } from '../../core/pos-catalog.ts';
+import { purchaseOrderCorrelationKey } from '../../core/pos-catalog.ts';
 import type { NewProductSpec, PointOfSale, PurchaseOrderLineSpec, PurchaseOrderSpec } from '../../core/ports/pos.ts';
 import { RemoteRejected, RemoteUnavailable } from '../shared/errors.ts';
-import { startXHarness, type XHarness } from './harness.test-util.ts';
+import { newProductSpec, startXHarness, upcMaker, type XHarness } from './harness.test-util.ts';
 
 const BULK = 'POST /api/2.0/consignments/:id/bulk';
-let upcSeq = 0;
-
-function upc(): string {
-  const body = `89${String(++upcSeq).padStart(9, '0')}`;
-  return body + String(gtinCheckDigit(body));
-}
-
-function productSpec(tag: string, supplierId: string, sizes: string[]): NewProductSpec {
-  const matrix = `brand-x|${tag}|navy`;
-  return {
-    correlationKey: productCorrelationKey(matrix),
-    matrixKey: matrix,
+const upc = upcMaker('89');
+const productSpec = (tag: string, supplierId: string, sizes: string[]): NewProductSpec =>
+  newProductSpec(
+    upc,
+    {
+      key: 'brand-x',
+      name: 'Tradeloop Test Brand',
+      stylePrefix: 'ST',
+      namePrefix: 'Test',
+      season: 'SS27',
+      category: 'Tops',
+    },
+    tag,
     supplierId,
-    brandName: 'Tradeloop Test Brand',
-    styleNumber: `ST-${tag}`,
-    color: 'Navy',
-    name: `Test ${tag}`,
-    season: 'SS27',
-    category: 'Tops',
-    images: [],
-    existingParentId: null,
-    variants: sizes.map((size) => {
-      const code = upc();
-      const parsed = parseGtin(code);
-      return {
-        variantKey: `${matrix}|${size}`,
-        correlationKey: variantCorrelationKey(`${matrix}|${size}`),
-        size,
-        gtin14: parsed.ok ? parsed.gtin14 : null,
-        upc: code,
-        cost: money(1250, 'USD'),
-        retail: money(2999, 'USD'),
-      };
-    }),
-  };
-}
+    sizes,
+  );
 
 function poSpec(orderNumber: string, locationId: string, supplierId: string): PurchaseOrderSpec {
   return {

@@ -4,50 +4,27 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { gtinCheckDigit, parseGtin } from '../../core/gtin.ts';
-import { money } from '../../core/money.ts';
-import { productCorrelationKey, variantCorrelationKey } from '../../core/pos-catalog.ts';
 import type { NewProductSpec, PointOfSale } from '../../core/ports/pos.ts';
 import { RemoteUnavailable } from '../shared/errors.ts';
-import { startXHarness, type XHarness } from './harness.test-util.ts';
+import { newProductSpec, startXHarness, upcMaker, type XHarness } from './harness.test-util.ts';
 
 const ADD = 'POST /api/2.1/products';
-let upcSeq = 0;
-
-function upc(): string {
-  const body = `87${String(++upcSeq).padStart(9, '0')}`;
-  return body + String(gtinCheckDigit(body));
-}
-
-function productSpec(tag: string, supplierId: string, sizes: string[]): NewProductSpec {
-  const matrix = `brand-v|${tag}|navy`;
-  return {
-    correlationKey: productCorrelationKey(matrix),
-    matrixKey: matrix,
+const upc = upcMaker('87');
+const productSpec = (tag: string, supplierId: string, sizes: string[]): NewProductSpec =>
+  newProductSpec(
+    upc,
+    {
+      key: 'brand-v',
+      name: 'Variant Test Brand',
+      stylePrefix: 'VT',
+      namePrefix: 'Variant',
+      season: null,
+      category: null,
+    },
+    tag,
     supplierId,
-    brandName: 'Variant Test Brand',
-    styleNumber: `VT-${tag}`,
-    color: 'Navy',
-    name: `Variant ${tag}`,
-    season: null,
-    category: null,
-    images: [],
-    existingParentId: null,
-    variants: sizes.map((size) => {
-      const code = upc();
-      const parsed = parseGtin(code);
-      return {
-        variantKey: `${matrix}|${size}`,
-        correlationKey: variantCorrelationKey(`${matrix}|${size}`),
-        size,
-        gtin14: parsed.ok ? parsed.gtin14 : null,
-        upc: code,
-        cost: money(1250, 'USD'),
-        retail: money(2999, 'USD'),
-      };
-    }),
-  };
-}
+    sizes,
+  );
 
 /** A family in the store with `first` sizes, and the spec of the sizes still to add to it. */
 async function familyWithNewSizes(pos: PointOfSale, tag: string, supplierId: string, first: string[], more: string[]) {
