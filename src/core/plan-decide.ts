@@ -84,7 +84,10 @@ export function checkOverrides(
 }
 
 /** Every live and archived item carrying any of the line's lookup GTINs, each once. */
-function itemsByCodes(w: WorkLine, recorder: EvidenceRecorder): PosCatalogEntry[] {
+function itemsByCodes(w: WorkLine, recorder: EvidenceRecorder): readonly PosCatalogEntry[] {
+  const [only, ...more] = w.codes.lookups;
+  // One reading of the code (the usual case): the recorder's answer is already unique and sorted.
+  if (only !== undefined && more.length === 0) return recorder.byGtin(only);
   const unique = new Map<string, PosCatalogEntry>();
   for (const gtin14 of w.codes.lookups) for (const e of recorder.byGtin(gtin14)) unique.set(e.posItemId, e);
   return [...unique.values()].sort((a, b) => (a.posItemId < b.posItemId ? -1 : a.posItemId > b.posItemId ? 1 : 0));
@@ -196,7 +199,7 @@ function byLink(w: WorkLine, c: DecideContext, live: PosCatalogEntry[]): LineDec
  * By the line's codes: a code that may not match (missing, unreadable, restricted) goes to review with why;
  * a UPC match needs exactly one live item across every reading of the code.
  */
-function byCodes(w: WorkLine, byGtin: PosCatalogEntry[], live: PosCatalogEntry[]): LineDecision {
+function byCodes(w: WorkLine, byGtin: readonly PosCatalogEntry[], live: PosCatalogEntry[]): LineDecision {
   const { plan, codes } = w;
   const refusal = codes.refusal;
   if (refusal !== undefined) {
@@ -245,6 +248,7 @@ export function checkPlanWideGtins(work: WorkLine[], warnings: PlanWarning[]): v
       getOrInit(byGtin, w.plan.gtin14, () => []).push(w);
   }
   for (const [gtin14, group] of byGtin) {
+    if (group.length === 1) continue; // one line: nothing shared, nothing repeated
     const variants = [...new Set(group.map((w) => w.plan.variantKey))];
     if (variants.length > 1) {
       warnings.push({

@@ -7,6 +7,8 @@ import type { CatalogLookup, PosCatalogEntry } from './pos-catalog.ts';
 import type { Candidate, EvidenceItem, PlanEvidence } from './plan-types.ts';
 import { compareText } from './wholesale-order.ts';
 
+const NONE: readonly PosCatalogEntry[] = Object.freeze([]);
+
 /** Records every answer the catalog gives, so the evidence is exactly what the decisions used. */
 export class EvidenceRecorder {
   readonly gtins = new Map<string, readonly PosCatalogEntry[]>();
@@ -22,9 +24,13 @@ export class EvidenceRecorder {
   byGtin(gtin14: string): readonly PosCatalogEntry[] {
     let found = this.gtins.get(gtin14);
     if (found === undefined) {
-      const unique = new Map<string, PosCatalogEntry>();
-      for (const e of this.catalog.byGtin(gtin14)) if (!unique.has(e.posItemId)) unique.set(e.posItemId, e);
-      found = [...unique.values()].sort((a, b) => compareText(a.posItemId, b.posItemId));
+      const answer = this.catalog.byGtin(gtin14);
+      if (answer.length <= 1) found = answer.length === 0 ? NONE : [answer[0]!];
+      else {
+        const unique = new Map<string, PosCatalogEntry>();
+        for (const e of answer) if (!unique.has(e.posItemId)) unique.set(e.posItemId, e);
+        found = [...unique.values()].sort((a, b) => compareText(a.posItemId, b.posItemId));
+      }
       this.gtins.set(gtin14, found);
       for (const e of found) if (!this.fromGtins.has(e.posItemId)) this.fromGtins.set(e.posItemId, e);
     }

@@ -132,6 +132,7 @@ function buildProducts(
   keyScope: string | undefined,
 ): NewProduct[] {
   const products = new Map<string, NewProduct>();
+  const variants = new Map<string, NewVariant>();
   for (const w of work) {
     if (w.plan.decision.kind !== 'new_item') continue;
     const { line, plan } = w;
@@ -156,9 +157,11 @@ function buildProducts(
       products.set(plan.matrixKey, product);
     }
     for (const image of line.images) if (!product.images.includes(image)) product.images.push(image);
-    const variant = product.variants.find((v) => v.variantKey === plan.variantKey);
+    const variant = variants.get(plan.variantKey);
     if (variant === undefined) {
-      product.variants.push(newVariant(w, policy, keyScope));
+      const created = newVariant(w, policy, keyScope);
+      product.variants.push(created);
+      variants.set(plan.variantKey, created);
       continue;
     }
     if (!variant.orderSourceIds.includes(plan.orderSourceId)) variant.orderSourceIds.push(plan.orderSourceId);
@@ -180,6 +183,7 @@ function buildProducts(
  * to review. A buyer's "create new" on the line accepts the price as the review shows it.
  */
 function demoteUnpriced(work: WorkLine[], products: NewProduct[]): void {
+  if (!products.some((p) => p.variants.some((v) => v.price?.review !== undefined))) return;
   const linesOfVariant = groupBy(work, (w) => w.plan.variantKey);
   for (const product of products) {
     const held = new Set<string>();

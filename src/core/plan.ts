@@ -365,13 +365,17 @@ function buildMatrices(work: WorkLine[], warnings: PlanWarning[]): PlanMatrix[] 
     m.lines.push(lineRef(w));
     m.kinds.add(w.plan.decision.kind);
   }
-  const lineMatrix = new Map(work.map((w) => [`${w.plan.orderSourceId}\u0000${w.plan.lineKey}`, w.plan.matrixKey]));
-  const matrixOfVariant = new Map<string, Set<string>>();
-  for (const m of matrices.values())
-    for (const v of m.variantKeys) getOrInit(matrixOfVariant, v, () => new Set()).add(m.matrixKey);
   // Each warning filed under the matrices it concerns, in warning order: one pass instead of one per matrix.
   const warningsOf = new Map<string, PlanWarning[]>();
+  let lineMatrix: Map<string, string> | undefined;
+  let matrixOfVariant: Map<string, Set<string>> | undefined;
   for (const wa of warnings) {
+    lineMatrix ??= new Map(work.map((w) => [`${w.plan.orderSourceId}\u0000${w.plan.lineKey}`, w.plan.matrixKey]));
+    if (matrixOfVariant === undefined) {
+      matrixOfVariant = new Map();
+      for (const m of matrices.values())
+        for (const v of m.variantKeys) getOrInit(matrixOfVariant, v, () => new Set<string>()).add(m.matrixKey);
+    }
     const concerns = new Set<string>();
     if (wa.matrixKey !== undefined) concerns.add(wa.matrixKey);
     if (wa.variantKey !== undefined) for (const mk of matrixOfVariant.get(wa.variantKey) ?? []) concerns.add(mk);
