@@ -119,6 +119,25 @@ test('createProduct into an existing matrix: one read of its prices, then items 
   assert.deepEqual(await itemPrices(Object.values(made.variantIds)[2]!), ['50', '50', '50']);
 });
 
+test('families joined in one run: one read of all their prices, then each joining item priced like its family carries none', async () => {
+  const a = await pos.createProduct(spec(3, [4_000]));
+  const b = await pos.createProduct(spec(4, [4_500]));
+  const later = createLightspeedRPos((await h.connect()).client, { currency: 'USD', purchaseOrderUrl: h.url });
+  const joined = [a.parentId!, b.parentId!];
+  await h.ctl('DELETE', '/_sim/charges');
+  // One new size each: alone, a family would not be read for one item (1.5 on it instead).
+  const joinA = spec(3, [4_000], { existingParentId: a.parentId, familiesJoinedInRun: joined });
+  const madeA = await later.createProduct({ ...joinA, variants: joinA.variants.map((v) => ({ ...v, size: 'M' })) });
+  const joinB = spec(4, [4_500], { existingParentId: b.parentId, familiesJoinedInRun: joined });
+  const madeB = await later.createProduct({ ...joinB, variants: joinB.variants.map((v) => ({ ...v, size: 'M' })) });
+  const seen = await charges();
+  // Attribute sets, manufacturer look-up (1 each), one ItemMatrix read for both (1), two items at 2 drips each.
+  assert.equal(seen.drips, 3 + 2 * 2, JSON.stringify(seen));
+  assert.equal(seen.requests, 3 + 2, JSON.stringify(seen));
+  assert.deepEqual(await itemPrices(Object.values(madeA.variantIds)[0]!), ['40', '40', '40']);
+  assert.deepEqual(await itemPrices(Object.values(madeB.variantIds)[0]!), ['45', '45', '45']);
+});
+
 test('governor on the current model: writes priced from their bodies, a burst meets no 429 near the minimum', async () => {
   await h.ctl('PUT', '/_sim/config', {
     bucketSize: 20,

@@ -52,6 +52,28 @@ export function productWrites(ctx: RPosContext): ProductWrites {
     return levels.length === 3 && amounts.size === 1 ? String([...amounts][0]) : null;
   }
 
+  /**
+   * A family's prices decide which new items must carry their own (1.5 drips each, §6: three ItemPrices). The
+   * families the run joins are read together, up to 100 a request (`itemMatrixID=IN,[…]`, §2.3; 1 drip), so one
+   * read serves a whole export's joins. A lone family is read only for two or more priced items: one read (1)
+   * against 1.5 on one item that may be priced otherwise anyway.
+   */
+  async function readFamilyPrices(matrixId: string, spec: NewProductSpec): Promise<void> {
+    if (matrixRetail.has(matrixId)) return;
+    const priced = spec.variants.filter((v) => v.retail).length;
+    if (priced === 0) return;
+    const unknown = [...new Set([matrixId, ...(spec.familiesJoinedInRun ?? [])])].filter(
+      (id) => /^\d+$/.test(id) && !matrixRetail.has(id),
+    );
+    if (unknown.length < 2 && priced < 2) return;
+    for (const part of chunk(unknown, IN_MAX)) {
+      const read = await client.list('ItemMatrix.json', { itemMatrixID: inList(part), limit: PAGE_MAX }, matrixPage);
+      for (const matrix of read) matrixRetail.set(matrix.itemMatrixID, sharedRetail(matrix));
+      // Not answered (archived, merged away): its items carry their own prices.
+      for (const id of part) if (!matrixRetail.has(id)) matrixRetail.set(id, null);
+    }
+  }
+
   async function getAttributeSets(): Promise<RAttributeSet[]> {
     attributeSets ??= client
       .list('ItemAttributeSet.json', { limit: PAGE_MAX }, attributeSetPage)
@@ -158,12 +180,7 @@ export function productWrites(ctx: RPosContext): ProductWrites {
         if (!/^\d+$/.test(spec.existingParentId))
           throw refuse(`not an R-Series matrix id: ${spec.existingParentId}`, 404);
         matrixId = spec.existingParentId;
-        // Its prices decide which items must carry their own: one read (1 drip) saves 1.5 drips on every item
-        // priced like the family, so it is made only for two or more priced items.
-        if (!matrixRetail.has(matrixId) && spec.variants.filter((v) => v.retail).length >= 2) {
-          const existing = await client.request({ path: `ItemMatrix/${matrixId}.json`, schema: oneMatrix });
-          matrixRetail.set(matrixId, sharedRetail(existing));
-        }
+        await readFamilyPrices(matrixId, spec);
       } else {
         const matrix = await client.request({
           method: 'POST',

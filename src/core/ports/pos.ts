@@ -142,6 +142,11 @@ export interface NewProductSpec {
    * first variant exists (R-Series) only needs to look at the family in the first case.
    */
   existingParentIsOurs?: boolean;
+  /**
+   * Every existing family the same run adds sizes to (ids, this one among them). A connector that reads a family
+   * before adding to it (R-Series reads its prices) reads them all at once instead of one request per family.
+   */
+  familiesJoinedInRun?: readonly string[];
   variants: NewVariantSpec[];
 }
 

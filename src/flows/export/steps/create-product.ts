@@ -18,17 +18,25 @@ import {
  */
 export function createProduct(loaded: ExportLoaded, product: NewProduct): ExportStep<ProductStepResult> {
   const key = stepKeys.product(product.matrixKey);
+  const joined = familiesJoined(loaded);
   return {
     key,
     label: `Create the new product ${product.name} · ${product.styleNumber} · ${product.color} (${plural(product.variants.length, 'size')})`,
     exclusive: accountLease(loaded.connection, `product:${product.correlationKey}`),
     // Under the account's lock, a step another plan started (it held the lock) looks before it creates.
-    run: async (env) => ((await env.ports.coop.startedElsewhere(key)) ? reconcile(env, product) : create(env, product)),
-    reconcile: (env) => reconcile(env, product),
+    run: async (env) =>
+      (await env.ports.coop.startedElsewhere(key)) ? reconcile(env, product, joined) : create(env, product, joined),
+    reconcile: (env) => reconcile(env, product, joined),
   };
 }
 
-async function reconcile(env: ExportEnv, product: NewProduct): Promise<ProductStepResult> {
+/** The existing families the plan's new products join: read together by a POS that reads a family first. */
+function familiesJoined(loaded: ExportLoaded): string[] {
+  const ids = loaded.plan.plan.newProducts.map((p) => p.existingParentId).filter((id): id is string => id !== null);
+  return [...new Set(ids)];
+}
+
+async function reconcile(env: ExportEnv, product: NewProduct, joined: readonly string[]): Promise<ProductStepResult> {
   const { pos } = env.ports;
   const [found] = await pos.findProductsByCorrelation([
     {
@@ -44,8 +52,8 @@ async function reconcile(env: ExportEnv, product: NewProduct): Promise<ProductSt
     return { parentId: found?.parentId ?? null, variantIds: have, created: product.variants.length };
   const created = await pos.createProduct(
     found?.parentId
-      ? specOf(env, product, missing, found.parentId, true)
-      : specOf(env, product, missing, product.existingParentId),
+      ? specOf(env, product, missing, found.parentId, joined, true)
+      : specOf(env, product, missing, product.existingParentId, joined),
   );
   return {
     parentId: created.parentId ?? found?.parentId ?? null,
@@ -58,16 +66,16 @@ async function reconcile(env: ExportEnv, product: NewProduct): Promise<ProductSt
  * The first export to create the product also creates the sizes the others being applied want, so they find
  * every size (a family cannot always be extended later: X-Series).
  */
-async function create(env: ExportEnv, product: NewProduct): Promise<ProductStepResult> {
+async function create(env: ExportEnv, product: NewProduct, joined: readonly string[]): Promise<ProductStepResult> {
   const variants = [...product.variants];
   for (const v of await env.ports.coop.companions(product.correlationKey))
     if (!variants.some((w) => w.variantKey === v.variantKey)) variants.push(v);
   try {
-    const created = await env.ports.pos.createProduct(specOf(env, product, variants, product.existingParentId));
+    const created = await env.ports.pos.createProduct(specOf(env, product, variants, product.existingParentId, joined));
     return { parentId: created.parentId, variantIds: created.variantIds, created: product.variants.length };
   } catch (error) {
     // "SKU already in use": our own key (an export this one could not see made it); find and adopt.
-    if (error instanceof RemoteRejected && error.status === 422) return reconcile(env, product);
+    if (error instanceof RemoteRejected && error.status === 422) return reconcile(env, product, joined);
     throw error;
   }
 }
@@ -77,6 +85,7 @@ function specOf(
   product: NewProduct,
   variants: NewProduct['variants'],
   existingParentId: string | null,
+  joined: readonly string[],
   existingParentIsOurs = false,
 ): NewProductSpec {
   const canExtend = env.ports.pos.capabilities.addsVariantsToExistingParent;
@@ -93,6 +102,7 @@ function specOf(
     images: product.images,
     existingParentId: canExtend ? existingParentId : null,
     existingParentIsOurs: canExtend && existingParentId !== null && existingParentIsOurs,
+    ...(canExtend && existingParentId !== null ? { familiesJoinedInRun: joined } : {}),
     variants: variants.map((v) => ({
       variantKey: v.variantKey,
       correlationKey: v.correlationKey,
