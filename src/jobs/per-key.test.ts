@@ -9,6 +9,7 @@ import { claimJobs, complete, enqueue, list } from './queue.ts';
 import type { ClaimOptions, PerKeyLimit } from './queue.ts';
 import { createWorker } from './runner.ts';
 import { defineTask, taskHandlers } from './task.ts';
+import { waitUntil } from '../../test/support/wait.ts';
 
 /** Concurrency per key (issue 18): a limit per POS account, not per task across the cluster. */
 
@@ -94,11 +95,15 @@ forEachDialect('jobs limited per key', (getStore) => {
       createWorker({ store, handlers: taskHandlers(null, [push]), pollMs: 10, concurrency: 10 }),
     );
     for (const worker of workers) worker.start();
-    const deadline = Date.now() + 10_000;
-    while ((await list(store.db, tenantId, { state: 'succeeded' })).length < 8) {
-      assert.ok(Date.now() < deadline, 'the jobs finish');
-      await sleep(10);
-    }
+    await waitUntil(
+      async () => {
+        const jobs = (await list(store.db, tenantId)).map((j) => [j.id, j.state, j.attempts]);
+        return jobs.filter(([, state]) => state === 'succeeded').length === 8
+          ? { done: true, value: undefined }
+          : { done: false, progress: jobs };
+      },
+      { what: 'the eight jobs finishing', intervalMs: 10 },
+    );
     await Promise.all(workers.map((worker) => worker.stop()));
     assert.equal(mostPerAccount, 1, 'one job per account at a time');
     assert.ok(mostInFlight > 2, `more than one worker's worth ran at once (${mostInFlight})`);

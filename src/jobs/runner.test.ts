@@ -8,6 +8,7 @@ import { JobLockLostError, PermanentJobError, WorkerStoppingError } from './erro
 import { cancel, enqueue, get, list } from './queue.ts';
 import { createWorker } from './runner.ts';
 import type { JobHandler, WorkerOptions } from './runner.ts';
+import { waitUntil } from '../../test/support/wait.ts';
 
 const FAST_BACKOFF = { baseMs: 1, capMs: 1 };
 
@@ -28,12 +29,9 @@ function gate() {
   return { opened, open };
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await sleep(10);
-  }
+/** The jobs' states and attempts: what a wait on the queue watches move. */
+async function jobProgress(store: TestStore, tenantId: string) {
+  return (await list(store.db, tenantId)).map((j) => [j.id, j.state, j.attempts]);
 }
 
 forEachDialect('job runner', (getStore) => {
@@ -43,7 +41,13 @@ forEachDialect('job runner', (getStore) => {
     const worker = workerFor(store, { double: { run: (job) => (job.payload as number) * 2 } });
     worker.start();
     const { job } = await enqueue(store.db, { tenantId, task: 'double', payload: 21 });
-    await waitUntil(async () => (await get(store.db, tenantId, job.id))?.state === 'succeeded');
+    await waitUntil(
+      async () =>
+        (await get(store.db, tenantId, job.id))?.state === 'succeeded'
+          ? { done: true, value: undefined }
+          : { done: false, progress: await jobProgress(store, tenantId) },
+      { what: 'the started worker running the job', intervalMs: 10 },
+    );
     await worker.stop();
     assert.equal((await get(store.db, tenantId, job.id))?.result, 42);
   });
@@ -72,10 +76,15 @@ forEachDialect('job runner', (getStore) => {
       },
     });
     const { job } = await enqueue(store.db, { tenantId, task: 'flaky' });
-    await waitUntil(async () => {
-      await worker.drain();
-      return (await get(store.db, tenantId, job.id))?.state === 'succeeded';
-    });
+    await waitUntil(
+      async () => {
+        await worker.drain();
+        return (await get(store.db, tenantId, job.id))?.state === 'succeeded'
+          ? { done: true, value: undefined }
+          : { done: false, progress: await jobProgress(store, tenantId) };
+      },
+      { what: 'the flaky job succeeding', intervalMs: 10 },
+    );
     const done = await get(store.db, tenantId, job.id);
     assert.equal(done?.attempts, 2);
     assert.deepEqual(
@@ -147,7 +156,15 @@ forEachDialect('job runner', (getStore) => {
     const workers = [workerFor(store, { solo }), workerFor(store, { solo })];
     for (let i = 0; i < 4; i++) await enqueue(store.db, { tenantId, task: 'solo' });
     for (const worker of workers) worker.start();
-    await waitUntil(async () => (await list(store.db, tenantId, { state: 'succeeded' })).length === 4);
+    await waitUntil(
+      async () => {
+        const jobs = await jobProgress(store, tenantId);
+        return jobs.filter(([, state]) => state === 'succeeded').length === 4
+          ? { done: true, value: undefined }
+          : { done: false, progress: jobs };
+      },
+      { what: 'the four solo jobs succeeding', intervalMs: 10 },
+    );
     await Promise.all(workers.map((worker) => worker.stop()));
     assert.equal(mostInFlight, 1);
   });
@@ -287,7 +304,11 @@ forEachDialect('job runner', (getStore) => {
     await worker.tick();
     await started.opened;
     await cancel(store.db, tenantId, job.id);
-    await waitUntil(async () => reason !== undefined, 2_000);
+    // Nothing to watch move here but the abort itself: the wait fails after stallMs without it.
+    await waitUntil(() => (reason !== undefined ? { done: true, value: undefined } : { done: false, progress: null }), {
+      what: 'the handler aborted by the lost lock',
+      intervalMs: 10,
+    });
     assert.ok(reason instanceof JobLockLostError);
     await worker.idle();
     assert.equal((await get(store.db, tenantId, job.id))?.state, 'cancelled');

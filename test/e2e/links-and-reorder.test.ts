@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason } from '../support/browser.ts';
+import { waitUntil } from '../support/wait.ts';
 import { docsShot, openLinkedDemo, type DemoServer } from './demo-harness.ts';
 
 const skip = browserSkipReason();
@@ -24,43 +25,60 @@ describe('item links and reorder, in Chromium', { skip }, () => {
 
   test('reorder from a synced PO', async () => {
     // One order exported through the API the page uses (the export's own pages have their journey tests).
-    const poId = await page.evaluate(async () => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const call = async (method: string, path: string, body?: unknown) => {
-        const r = await fetch(path, {
-          method,
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        return r.json();
-      };
-      const pos = (await call('GET', '/api/connections')).connections.find((c: any) => c.system === 'lightspeed-x');
-      const locations = (await call('GET', `/api/connections/${pos.id}/locations`)).locations;
-      // The demo's X-Series exports new orders by itself: one it exported already serves as well, and while its
-      // exports are still running (none exported yet, none left to export by hand) the orders are asked again.
-      for (let round = 0; round < 120; round++) {
-        for (const order of (await call('GET', '/api/orders?limit=100')).orders) {
+    const csrfToken: string = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()).csrfToken);
+    const call = (method: string, path: string, body?: unknown): Promise<any> =>
+      page.evaluate(
+        async ({ method, path, body, csrfToken }) => {
+          const r = await fetch(path, {
+            method,
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          });
+          return r.json();
+        },
+        { method, path, body, csrfToken },
+      );
+    const pos = (await call('GET', '/api/connections')).connections.find((c: any) => c.system === 'lightspeed-x');
+    const locations = (await call('GET', `/api/connections/${pos.id}/locations`)).locations;
+    // The demo's X-Series exports new orders by itself: one it exported already serves as well, and while its
+    // exports are still running (none exported yet, none left to export by hand) the orders are asked again.
+    const poId = await waitUntil<string>(
+      async () => {
+        const orders = (await call('GET', '/api/orders?limit=100')).orders as any[];
+        for (const order of orders) {
           const plan = await call('POST', '/api/plans', {
             connectionId: pos.id,
             locationId: locations[0].id,
             orderIds: [order.id],
           });
           const exported = plan.error?.details?.find?.((d: any) => d.state === 'exported' && d.exportId);
-          if (exported) return exported.exportId as string;
+          if (exported) return { done: true, value: exported.exportId as string };
           if (!plan.canApply) continue;
           await call('POST', `/api/plans/${plan.id}/apply`);
-          for (let i = 0; i < 120; i++) {
-            const progress = await call('GET', `/api/plans/${plan.id}/progress`);
-            const done = progress.exports?.[0];
-            if (done?.state === 'exported') return done.id as string;
-            await new Promise((r) => setTimeout(r, 500));
-          }
-          return null;
+          const exportId = await waitUntil<string>(
+            async () => {
+              const progress = await call('GET', `/api/plans/${plan.id}/progress`);
+              const done = progress.exports?.[0];
+              if (done?.state === 'exported') return { done: true, value: done.id as string };
+              return {
+                done: false,
+                progress: {
+                  exports: progress.exports?.map((x: any) => x.state),
+                  steps: progress.steps?.map((st: any) => [st.key, st.state]),
+                },
+              };
+            },
+            { what: `the export of order ${order.number ?? order.id}`, intervalMs: 500 },
+          );
+          return { done: true, value: exportId };
         }
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      return null;
-    });
+        return {
+          done: false,
+          progress: orders.map((o) => [o.id, o.sync?.map((st: any) => st.status?.state)]),
+        };
+      },
+      { what: 'an order exported to X-Series', intervalMs: 500 },
+    );
     assert.ok(poId, 'an order exported');
     await page.goto(`${demo.url}/purchase-orders/${poId}`);
     await page.getByRole('link', { name: 'Reorder' }).click();

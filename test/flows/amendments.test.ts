@@ -35,6 +35,7 @@ import {
   type Run,
   type World,
 } from '../support/reliability.ts';
+import { jobsProgress, waitUntil } from '../support/wait.ts';
 
 const WORLD = { ...cleanSmall, seed: 'r2' };
 const LOCK_MS = 2_000;
@@ -55,21 +56,22 @@ async function openAmendment(run: Run, orderId: string) {
 }
 
 /** An in-process worker with the production handlers until the amendment's apply has finished. */
-async function drainAmendment(world: World, tenantId: string, id: string, timeoutMs = 40_000) {
+async function drainAmendment(world: World, tenantId: string, id: string) {
   const worker = createWorker({
     store: world.store,
     handlers: testHandlers(world.ctx, 60_000),
     concurrency: 4,
     backoff: { baseMs: 10, capMs: 50 },
   });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await worker.drain();
-    const a = await amendmentDecisions.get(world.store.db, tenantId, id);
-    if (a?.applyState === 'applied' || a?.applyState === 'failed') return a;
-    if (Date.now() > deadline) throw new Error(`amendment not applied after ${timeoutMs} ms: ${JSON.stringify(a)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return waitUntil(
+    async () => {
+      await worker.drain();
+      const a = await amendmentDecisions.get(world.store.db, tenantId, id);
+      if (a?.applyState === 'applied' || a?.applyState === 'failed') return { done: true, value: a };
+      return { done: false, progress: { amendment: a, jobs: await jobsProgress(world.store.db, tenantId) } };
+    },
+    { what: `amendment ${id} applied (or failed)` },
+  );
 }
 
 /** The PO's lines in the POS (item → quantity, and how many line records per item), read from the simulator. */
@@ -365,14 +367,16 @@ function pickTwoProducts(order: StoredOrder) {
 /** The run's export, drained by an in-process worker. */
 async function drainAmendmentFreeExport(world: World, run: Run): Promise<void> {
   const worker = createWorker({ store: world.store, handlers: testHandlers(world.ctx, 60_000), concurrency: 4 });
-  for (let i = 0; i < 400; i++) {
-    await worker.drain();
-    const row = await run.exportRow();
-    if (row?.state === 'exported') return;
-    if (row?.state === 'failed') throw new Error(`export failed: ${row.failureMessage}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('export not finished');
+  await waitUntil(
+    async () => {
+      await worker.drain();
+      const row = await run.exportRow();
+      if (row?.state === 'exported') return { done: true, value: undefined };
+      if (row?.state === 'failed') throw new Error(`export failed: ${row.failureMessage}`);
+      return { done: false, progress: { export: row?.state, jobs: await jobsProgress(world.store.db, run.tenantId) } };
+    },
+    { what: 'the export finished' },
+  );
 }
 
 /** Plans and exports another approved order of the organization to the run's POS. */
@@ -388,13 +392,18 @@ async function exportSecondOrder(world: World, run: Run): Promise<StoredOrder> {
   assert.ok(plan.plan.canApply, JSON.stringify(plan.plan.blockers));
   await requestApply(world.ctx, run.tenantId, plan.id);
   const worker = createWorker({ store: world.store, handlers: testHandlers(world.ctx, 60_000), concurrency: 4 });
-  for (let i = 0; i < 400; i++) {
-    await worker.drain();
-    const row = (await exports.forOrders(world.store.db, run.tenantId, [other.id]))[0];
-    if (row?.state === 'exported')
-      return (await wholesaleOrders.get(world.store.db, run.tenantId, other.id)) as StoredOrder;
-    if (row?.state === 'failed') throw new Error(`export failed: ${row.failureMessage}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('second export not finished');
+  return waitUntil(
+    async () => {
+      await worker.drain();
+      const row = (await exports.forOrders(world.store.db, run.tenantId, [other.id]))[0];
+      if (row?.state === 'exported')
+        return {
+          done: true,
+          value: (await wholesaleOrders.get(world.store.db, run.tenantId, other.id)) as StoredOrder,
+        };
+      if (row?.state === 'failed') throw new Error(`export failed: ${row.failureMessage}`);
+      return { done: false, progress: { export: row?.state, jobs: await jobsProgress(world.store.db, run.tenantId) } };
+    },
+    { what: 'the second export finished' },
+  );
 }

@@ -11,6 +11,7 @@ import type { ExportPlan, PlanLine } from '../../src/core/plan.ts';
 import { buildScenario, scenarioOptions } from '../../src/simulators/shared/scenario.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { startEngine, type EngineHarness } from '../support/engine.ts';
+import { jobsProgress, waitUntil } from '../support/wait.ts';
 
 type Plan = { id: string; canApply: boolean } & Pick<ExportPlan, 'lines' | 'newProducts' | 'purchaseOrders'>;
 interface XProduct {
@@ -34,13 +35,22 @@ async function planOf(e: EngineHarness, orderIds: string[], locationId: string):
 async function exportSettled(e: EngineHarness, planId: string): Promise<{ state: string; failureMessage?: string }> {
   const applied = await call(e, 'POST', `/api/plans/${planId}/apply`);
   assert.equal(applied.status, 202, JSON.stringify(applied.body));
-  for (let i = 0; i < 200; i++) {
-    await e.drain();
-    const [row] = (await call(e, 'GET', `/api/plans/${planId}/progress`)).body.exports;
-    if (row.state !== 'in_progress') return row;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error('the export did not settle in 30 s');
+  return waitUntil(
+    async () => {
+      await e.drain();
+      const progress = (await call(e, 'GET', `/api/plans/${planId}/progress`)).body;
+      const [row] = progress.exports;
+      if (row.state !== 'in_progress') return { done: true, value: row };
+      return {
+        done: false,
+        progress: {
+          steps: progress.steps.map((s: { key: string; state: string }) => [s.key, s.state]),
+          jobs: await jobsProgress(e.ctx.store.db, e.tenantId),
+        },
+      };
+    },
+    { what: 'the export settling', intervalMs: 150 },
+  );
 }
 
 async function products(e: EngineHarness): Promise<XProduct[]> {

@@ -18,7 +18,16 @@ import { jobHandlers } from '../../src/main.ts';
 import { receipts } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { spawnEngineWorker } from '../support/engine-worker-process.ts';
-import { drainRuns, newRun, posSystems, startWorld, type Run, type World } from '../support/reliability.ts';
+import {
+  drainRuns,
+  newRun,
+  posSystems,
+  startWorld,
+  waitForHolds,
+  type Run,
+  type World,
+} from '../support/reliability.ts';
+import { waitUntil } from '../support/wait.ts';
 
 interface Stock {
   level: number;
@@ -210,30 +219,32 @@ forEachDialect('receiving against shipments', (getStore, dialect) => {
             lockMs: 1_500,
           });
           try {
-            let timer: NodeJS.Timeout | undefined;
-            const held = await Promise.race([
-              reached,
-              new Promise((_, reject) => {
-                timer = setTimeout(
-                  () => reject(new Error(`not held in 30 s: ${doomed.stderr().slice(-3000)}`)),
-                  30_000,
-                );
-              }),
-            ]).finally(() => clearTimeout(timer));
+            const [held] = await waitForHolds([reached], [run]).catch((error: Error) => {
+              throw new Error(`${error.message}\n${doomed.stderr().slice(-3000)}`);
+            });
             t.diagnostic(`${dialect} ${system}: killed after ${JSON.stringify(held)}`);
           } finally {
             await doomed.kill();
             run.pos.releaseHolds();
           }
           // Taken over once the dead worker's lock lapses.
-          const deadline = Date.now() + 30_000;
-          for (;;) {
-            await drainJobs(world);
-            const job = await getJob(ctx.store.db, run.tenantId, accepted.jobId);
-            if (job?.state === 'succeeded') break;
-            assert.ok(Date.now() < deadline, `the job was not resumed: ${JSON.stringify(job)}`);
-            await new Promise((r) => setTimeout(r, 200));
-          }
+          await waitUntil(
+            async () => {
+              await drainJobs(world);
+              const job = await getJob(ctx.store.db, run.tenantId, accepted.jobId);
+              if (job?.state === 'succeeded') return { done: true, value: undefined };
+              const stored = await receipts.forExport(ctx.store.db, run.tenantId, exportId);
+              return {
+                done: false,
+                progress: {
+                  job: [job?.state, job?.attempts, job?.lockedBy, job?.lastError],
+                  receipts: stored.map((r) => r.state),
+                  posWrites: run.pos.writes.length,
+                },
+              };
+            },
+            { what: `${system}: the receipt job resumed by another worker`, intervalMs: 200 },
+          );
           const all = await receipts.forExport(ctx.store.db, run.tenantId, exportId);
           assert.equal(all.length, 1, 'one receipt');
           assert.equal(all[0]?.state, 'committed');

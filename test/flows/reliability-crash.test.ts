@@ -29,6 +29,7 @@ import {
   posSystems,
   requestCounts,
   startWorld,
+  waitForHolds,
   waitForJobs,
   type HoldMode,
   type PosSystem,
@@ -53,16 +54,6 @@ const routeOf = (path: string): string =>
     .replace(/\/[0-9a-f]{8}-[0-9a-f-]{27}/g, '/:id')
     .replace(/\/Account\/\d+\//, '/Account/:accountID/')
     .replace(/\/\d+\.json$/, '/:id.json');
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    }),
-  ]);
-}
 
 forEachDialect('export saga: worker SIGKILLed after each POS write, then restarted', (getStore, dialect) => {
   test(
@@ -121,7 +112,10 @@ forEachDialect('export saga: worker SIGKILLed after each POS write, then restart
           concurrency: points.length,
         });
         try {
-          await withTimeout(Promise.all(reached), 60_000, 'every run reaching its kill point');
+          await waitForHolds(
+            reached,
+            points.map((p) => p.run),
+          );
         } catch (error) {
           throw new Error(`${(error as Error).message}\n${doomed.stderr().slice(-4000)}`);
         } finally {
@@ -156,10 +150,7 @@ forEachDialect('export saga: worker SIGKILLed after each POS write, then restart
           concurrency: points.length,
         });
         try {
-          await waitForJobs(
-            points.map((p) => p.run),
-            60_000,
-          );
+          await waitForJobs(points.map((p) => p.run));
         } catch (error) {
           throw new Error(`${(error as Error).message}\n${rescuer.stderr().slice(-4000)}`);
         } finally {

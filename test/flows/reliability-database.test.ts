@@ -97,7 +97,7 @@ test(
         }
       })();
       try {
-        await waitForJobs([run], 60_000);
+        await waitForJobs([run]);
       } catch (error) {
         throw new Error(`${(error as Error).message}\n${workers.map((w) => w.stderr().slice(-3000)).join('\n')}`);
       } finally {

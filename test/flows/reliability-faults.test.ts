@@ -117,7 +117,6 @@ forEachDialect('export saga under POS faults', (getStore, dialect) => {
           await drainRuns(
             world,
             cases.map((c) => c.run),
-            60_000,
           );
         } finally {
           watching = false;
@@ -209,7 +208,7 @@ forEachDialect('export saga under POS faults', (getStore, dialect) => {
           warn: () => {},
           error: () => {},
         };
-        await drainRuns(world, runs, 90_000, { logger });
+        await drainRuns(world, runs, { logger });
         const deferredBySystem = new Map<PosSystem, number>();
         for (const [i, run] of runs.entries()) {
           const storm = storms[i] as (typeof storms)[number];

@@ -97,7 +97,7 @@ forEachDialect('orders sharing a new style, applied together', (getStore, dialec
             Object.assign(run, { jobId: () => jobId, job: base.job });
           });
           await Promise.all(workers.map((w) => w.ready));
-          await waitForJobs(runs, 90_000);
+          await waitForJobs(runs);
 
           const failures: string[] = [];
           for (const run of runs) {

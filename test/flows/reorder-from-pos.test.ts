@@ -14,15 +14,18 @@ import { ingestOrdersJob } from '../../src/flows/tasks.ts';
 import { itemLinks, posReorders, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { apiAs, exportFirstReady, startEngine, type EngineHarness } from '../support/engine.ts';
+import { jobsProgress, waitUntil } from '../support/wait.ts';
 
 /** Runs queued jobs until the predicate holds (a deferred retry comes due after a second or two). */
-async function drainUntil(e: EngineHarness, done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    await e.drain();
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('gave up waiting');
+async function drainUntil(e: EngineHarness, what: string, done: () => Promise<boolean>): Promise<void> {
+  await waitUntil(
+    async () => {
+      await e.drain();
+      if (await done()) return { done: true, value: undefined };
+      return { done: false, progress: await jobsProgress(e.ctx.store.db, e.tenantId) };
+    },
+    { what, intervalMs: 250 },
+  );
 }
 
 /** What the test reads and does in each POS simulator: its state, its back office, its request log. */
@@ -166,7 +169,11 @@ forEachDialect('reorder from the POS back office', (getStore) => {
         });
         await enqueuePurchaseOrderFeedPolls(e.ctx, 60_000);
         const listed = async () => (await call('GET', `/api/connections/${e.posConnection.id}/pos-reorders`)).body;
-        await drainUntil(e, async () => (await listed()).reorders[0]?.status === 'awaiting_approval');
+        await drainUntil(
+          e,
+          'the reorder awaiting approval',
+          async () => (await listed()).reorders[0]?.status === 'awaiting_approval',
+        );
         const page = await listed();
         assert.equal(page.total, 1);
         const reorder = page.reorders[0];

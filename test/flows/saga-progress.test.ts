@@ -78,7 +78,7 @@ forEachDialect('export progress: one number everywhere', (getStore, dialect) => 
           const before = (await api(`/api/plans/${plan.id}/progress`)).body;
           const accepted = await requestApply(ctx, base.tenantId, plan.id);
           const run: Run = { ...base, plan, jobId: () => accepted.jobId };
-          await drainRuns(world, [run], 120_000);
+          await drainRuns(world, [run]);
           assert.equal((await exports.forPlan(ctx.store.db, base.tenantId, plan.id))[0]?.state, 'exported');
 
           const recorded = (await exports.steps(ctx.store.db, base.tenantId, plan.id)).length;

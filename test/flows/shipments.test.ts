@@ -16,6 +16,7 @@ import { enqueue } from '../../src/jobs/queue.ts';
 import { exports, orderShipments, receipts, wholesaleOrders } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import { startEngine, type EngineHarness } from '../support/engine.ts';
+import { jobsProgress, waitUntil } from '../support/wait.ts';
 
 const UPS = '1Z999AA10123456784';
 const FEDEX = '123456789012';
@@ -26,17 +27,19 @@ const poPath = {
 
 /** Runs jobs until none is due and the queue has none waiting (a deferred retry comes due within seconds). */
 async function settle(e: EngineHarness): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await e.drain();
-    const waiting = await e.ctx.store.db
-      .selectFrom('jobs')
-      .select('id')
-      .where('state', 'in', ['queued', 'running'])
-      .execute();
-    if (waiting.length === 0) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('jobs did not settle');
+  await waitUntil(
+    async () => {
+      await e.drain();
+      const waiting = await e.ctx.store.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', 'in', ['queued', 'running'])
+        .execute();
+      if (waiting.length === 0) return { done: true, value: undefined };
+      return { done: false, progress: await jobsProgress(e.ctx.store.db) };
+    },
+    { what: 'the jobs settling', intervalMs: 500 },
+  );
 }
 
 let polls = 0;

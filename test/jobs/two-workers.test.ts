@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { enqueue } from '../../src/jobs/queue.ts';
 import { organizations } from '../../src/store/repos/index.ts';
 import { forEachDialect } from '../../src/store/testing.ts';
 import type { TestStore } from '../../src/store/testing.ts';
+import { waitUntil } from '../support/wait.ts';
 import { spawnWorkerProcess } from './worker-process.ts';
 
 const JOBS = 200;
-const DRAIN_TIMEOUT_MS = 30_000;
 
 async function createRunLog(store: TestStore): Promise<void> {
   await sql`create table job_runs (job_id text primary key, worker_id text not null)`.execute(store.db);
@@ -36,11 +35,15 @@ forEachDialect('two worker processes', (getStore) => {
         for (let i = 0; i < JOBS; i++) await enqueue(trx, { tenantId, task: 'record', payload: { i } });
       });
 
-      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-      while ((await countByState(store)).get('succeeded') !== JOBS) {
-        assert.ok(Date.now() < deadline, `not drained in time: ${JSON.stringify([...(await countByState(store))])}`);
-        await sleep(50);
-      }
+      await waitUntil(
+        async () => {
+          const byState = await countByState(store);
+          return byState.get('succeeded') === JOBS
+            ? { done: true, value: undefined }
+            : { done: false, progress: byState };
+        },
+        { what: `the two workers draining ${JOBS} jobs` },
+      );
     } finally {
       const exitCodes = await Promise.all(workers.map((worker) => worker.terminate()));
       assert.deepEqual(exitCodes, [0, 0], 'both workers stopped cleanly');

@@ -3,13 +3,14 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { StoreOptions } from '../../src/store/db.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 
 export interface WorkerProcess {
   child: ChildProcess;
-  /** Resolves with the first stdout line matching the pattern. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the first stdout line matching the pattern (fails once the worker prints nothing new for a while). */
+  waitForLine(pattern: RegExp): Promise<string>;
   /** Sends SIGTERM and resolves with the exit code. */
   terminate(): Promise<number | null>;
   kill(): Promise<void>;
@@ -27,45 +28,29 @@ export function spawnWorkerProcess(options: { store: StoreOptions; workerId: str
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
-  const listeners = new Set<() => void>();
   let buffered = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     const complete = buffered.split('\n');
     buffered = complete.pop() ?? '';
     lines.push(...complete);
-    for (const listener of listeners) listener();
   });
 
   const exited = once(child, 'exit').then(([code]) => code as number | null);
 
   return {
     child,
-    waitForLine: (pattern, timeoutMs = 10_000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
+    waitForLine: (pattern) =>
+      waitUntil(
+        () => {
           const line = lines.find((candidate) => pattern.test(candidate));
-          if (line === undefined) return;
-          cleanup();
-          resolve(line);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`worker ${options.workerId} printed no line matching ${pattern}`));
-        }, timeoutMs);
-        const onExit = () => {
-          cleanup();
-          reject(new Error(`worker ${options.workerId} exited before printing ${pattern}`));
-        };
-        const cleanup = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          child.off('exit', onExit);
-        };
-        listeners.add(check);
-        child.once('exit', onExit);
-        check();
-      }),
+          if (line !== undefined) return { done: true, value: line };
+          if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(`worker ${options.workerId} exited before printing ${pattern}`);
+          return { done: false, progress: { lines: lines.length, partial: buffered.length } };
+        },
+        { what: `worker ${options.workerId} printing a line matching ${pattern}`, intervalMs: 10 },
+      ),
     terminate: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

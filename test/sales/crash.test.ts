@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { defaultRuleSet } from '../../src/core/sales/rules.ts';
 import { activateVersion, saveDraft } from '../../src/flows/sales/config.ts';
@@ -19,6 +18,7 @@ import { createWorker } from '../../src/jobs/runner.ts';
 import * as queue from '../../src/jobs/queue.ts';
 import { salesSyncs } from '../../src/store/repos/index.ts';
 import { forEachDialect, type TestStore } from '../../src/store/testing.ts';
+import { waitUntil, type Probe } from '../support/wait.ts';
 import { startSalesHarness, type SalesHarness } from './harness.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sales-worker.ts', import.meta.url));
@@ -29,7 +29,7 @@ async function withDoomedWorker(
   vaultKey: string,
   workerId: string,
   netsuiteUrl: string,
-  until: () => Promise<boolean>,
+  reached: () => Promise<Probe<void>>,
 ): Promise<void> {
   const child = spawn(process.execPath, [FIXTURE], {
     env: {
@@ -44,12 +44,13 @@ async function withDoomedWorker(
   });
   const exited = once(child, 'exit');
   try {
-    const giveUp = Date.now() + 15_000;
-    while (!(await until())) {
-      assert.ok(Date.now() < giveUp, `worker ${workerId} never got there`);
-      assert.equal(child.exitCode, null, `worker ${workerId} exited early`);
-      await sleep(25);
-    }
+    await waitUntil(
+      async () => {
+        assert.equal(child.exitCode, null, `worker ${workerId} exited early`);
+        return reached();
+      },
+      { what: `worker ${workerId} getting to its kill point`, intervalMs: 25 },
+    );
   } finally {
     child.kill('SIGKILL');
     await exited;
@@ -109,7 +110,15 @@ forEachDialect('sales sync: a worker killed between fulfilment and bill', (getSt
         }
         await withDoomedWorker(store, vaultKey, `doomed-${i}`, h.ns.url, async () => {
           const rules = (await h.ns.control('/_sim/faults')).faults as Array<{ kind: string; hits: number }>;
-          return rules.some((r) => r.kind === 'hang' && r.hits >= 1);
+          if (rules.some((r) => r.kind === 'hang' && r.hits >= 1)) return { done: true, value: undefined };
+          const steps = await salesSyncs.listSteps(store.db, h.tenantId, row.id);
+          return {
+            done: false,
+            progress: {
+              faultHits: rules.map((r) => [r.kind, r.hits]),
+              steps: steps.map((s) => [s.stepKey, s.state, s.attempts]),
+            },
+          };
         });
         // Killed: the fulfilment is recorded, the bill step was under way.
         const steps = await salesSyncs.listSteps(store.db, h.tenantId, row.id);
@@ -139,12 +148,23 @@ forEachDialect('sales sync: a worker killed between fulfilment and bill', (getSt
           backoff: { baseMs: 1, capMs: 1 },
           handlers: salesJobHandlers(h.t.ctx, { completeLockMs: LOCK_MS }),
         });
-        const giveUp = Date.now() + LOCK_MS + 10_000;
-        while ((await salesSyncs.get(store.db, h.tenantId, row.id))?.state !== 'completed') {
-          assert.ok(Date.now() < giveUp, 'the job was never taken over');
-          await rescuer.drain();
-          await sleep(50);
-        }
+        await waitUntil(
+          async () => {
+            if ((await salesSyncs.get(store.db, h.tenantId, row.id))?.state === 'completed')
+              return { done: true, value: undefined };
+            await rescuer.drain();
+            const now = await queue.get(store.db, h.tenantId, job?.id ?? '');
+            const steps = await salesSyncs.listSteps(store.db, h.tenantId, row.id);
+            return {
+              done: false,
+              progress: {
+                job: [now?.state, now?.attempts, now?.lockedBy],
+                steps: steps.map((s) => [s.stepKey, s.state, s.attempts]),
+              },
+            };
+          },
+          { what: `${scenario.name}: the rescuer taking the job over and completing the sync`, intervalMs: 50 },
+        );
         await rescuer.stop({ graceMs: 100 });
 
         assert.equal(h.ns.children(order.id, 'itemFulfillment').length, 1, `${scenario.name}: fulfilled once`);

@@ -38,6 +38,7 @@ import {
 import { createTestApp, type TestApp } from './app.ts';
 import { linkDemoBrand } from './engine.ts';
 import { providersFor, SIMULATOR_APPS, startSimulator, type RunningSim } from './simulators.ts';
+import { waitUntil } from './wait.ts';
 
 export type PosSystem = 'lightspeed-x' | 'lightspeed-r';
 export const posSystems: readonly PosSystem[] = ['lightspeed-x', 'lightspeed-r'];
@@ -641,41 +642,80 @@ export function testHandlers(ctx: EngineContext, lockMs: number, concurrency?: n
 
 const finished = new Set(['succeeded', 'failed', 'cancelled']);
 
-/** Polls until every run's export job has finished for good (succeeded or failed), or throws at the deadline. */
-export async function waitForJobs(
-  runs: readonly Run[],
-  timeoutMs: number,
-  tick?: () => Promise<unknown>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Polls until every run's export job has finished for good (succeeded or failed). It waits as long as the runs move
+ * (their jobs' states, attempts and schedule, their saga steps, the writes their POS saw) and fails once nothing has
+ * moved for a while (test/support/wait.ts). `tick` runs before each look (an in-process worker's drain).
+ */
+export async function waitForJobs(runs: readonly Run[], tick?: () => Promise<unknown>): Promise<void> {
   const db = runs[0]?.world.store.db;
   if (!db) return;
-  for (;;) {
-    if (tick) await tick();
-    const ids = runs.map((r) => r.jobId()).filter((id): id is string => id !== undefined);
-    const rows = ids.length
-      ? await db
-          .selectFrom('jobs')
-          .select(['id', 'state', 'attempts', 'last_error', 'run_at', 'locked_until'])
-          .where('id', 'in', ids)
-          .execute()
-      : [];
-    const open = rows.filter((j) => !finished.has(j.state));
-    if (ids.length === runs.length && open.length === 0) return;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `export jobs not finished after ${timeoutMs} ms:\n${open.map((j) => `${j.state} attempts=${j.attempts} run_at=now${j.run_at - Date.now() >= 0 ? '+' : ''}${j.run_at - Date.now()}ms ${j.last_error ?? ''}`).join('\n')}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, tick ? 20 : 100));
-  }
+  const planIds = runs.map((r) => r.plan.id);
+  await waitUntil(
+    async () => {
+      if (tick) await tick();
+      const ids = runs.map((r) => r.jobId()).filter((id): id is string => id !== undefined);
+      const jobs = ids.length
+        ? await db
+            .selectFrom('jobs')
+            .select(['id', 'state', 'attempts', 'run_at', 'locked_by', 'last_error'])
+            .where('id', 'in', ids)
+            .orderBy('id')
+            .execute()
+        : [];
+      const open = jobs.filter((j) => !finished.has(j.state));
+      if (ids.length === runs.length && open.length === 0) return { done: true, value: undefined };
+      const steps = await db
+        .selectFrom('saga_steps')
+        .select(['saga_id', 'step_key', 'state', 'attempts'])
+        .where('saga_id', 'in', planIds)
+        .orderBy('saga_id')
+        .orderBy('step_key')
+        .execute();
+      return {
+        done: false,
+        progress: {
+          open,
+          finished: jobs.length - open.length,
+          steps: steps.map((st) => `${st.saga_id}/${st.step_key}:${st.state}:${st.attempts}`),
+          posWrites: runs.map((r) => r.pos.writes.length),
+        },
+      };
+    },
+    { what: `${runs.length} export job(s) finishing`, intervalMs: tick ? 20 : 100 },
+  );
+}
+
+/**
+ * Waits until every hold armed with `PosFront.holdAt` has caught its write, and returns what each caught. It waits as
+ * long as the runs move (holds caught, writes their POS saw, their export jobs) and fails once nothing has moved for
+ * a while (test/support/wait.ts).
+ */
+export async function waitForHolds<T>(holds: ReadonlyArray<Promise<T>>, runs: readonly Run[]): Promise<T[]> {
+  const caught: Array<{ value: T } | undefined> = holds.map(() => undefined);
+  holds.forEach((hold, i) => void hold.then((value) => (caught[i] = { value })));
+  return waitUntil(
+    async () => {
+      const values = caught.flatMap((c) => (c ? [c.value] : []));
+      if (values.length === holds.length) return { done: true, value: values };
+      const jobs = await Promise.all(runs.map((r) => r.job()));
+      return {
+        done: false,
+        progress: {
+          held: values.length,
+          posWrites: runs.map((r) => r.pos.writes.length),
+          jobs: jobs.map((j) => [j?.state, j?.attempts, j?.lockedBy]),
+        },
+      };
+    },
+    { what: `${holds.length} hold(s) catching their write (the runs reaching their kill point)`, intervalMs: 20 },
+  );
 }
 
 /** Runs an in-process worker (production handlers, short lock and backoff) until the runs' jobs are finished. */
 export async function drainRuns(
   world: World,
   runs: readonly Run[],
-  timeoutMs = 30_000,
   options: { logger?: Parameters<typeof createWorker>[0]['logger'] } = {},
 ): Promise<void> {
   const worker = createWorker({
@@ -687,7 +727,7 @@ export async function drainRuns(
     backoff: { baseMs: 10, capMs: 50 },
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  await waitForJobs(runs, timeoutMs, () => worker.drain());
+  await waitForJobs(runs, () => worker.drain());
 }
 
 /** Request counts of a POS simulator (its own accounting). */

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulatorSystems } from '../../src/simulators/index.ts';
+import { waitUntil } from './wait.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -35,11 +36,7 @@ export interface ServerProcess {
  * Starts `tradeloop <args>` as a real child process (the same command `npm start` runs) with its own
  * data directory and ports, and waits until /ready answers 200.
  */
-export async function startServerProcess(
-  args: string[],
-  env: Record<string, string> = {},
-  timeoutMs = 60_000,
-): Promise<ServerProcess> {
+export async function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = env['TRADELOOP_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'tradeloop-e2e-'));
   const simulatorBasePort = env['SIMULATOR_BASE_PORT'] ? Number(env['SIMULATOR_BASE_PORT']) : await freePortBlock();
@@ -64,21 +61,25 @@ export async function startServerProcess(
   child.on('exit', () => {
     exited = true;
   });
-  while (Date.now() - started < timeoutMs) {
-    if (exited) throw new Error(`tradeloop exited before it was ready:\n${output.join('')}`);
-    try {
-      const response = await fetch(`${url}/ready`);
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const readyAfterMs = Date.now() - started;
-  if (readyAfterMs >= timeoutMs) {
+  // Startup prints little (LOG_LEVEL=warn): what moves is its output and how /ready answers (no socket, then 503).
+  await waitUntil(
+    async () => {
+      if (exited) throw new Error('tradeloop exited before it was ready:');
+      let ready: number | string;
+      try {
+        ready = (await fetch(`${url}/ready`)).status;
+      } catch {
+        ready = 'not listening';
+      }
+      if (ready === 200) return { done: true, value: undefined };
+      return { done: false, progress: { ready, outputChunks: output.length } };
+    },
+    { what: `tradeloop ${args.join(' ')} answering /ready`, intervalMs: 200 },
+  ).catch((error: Error) => {
     child.kill('SIGKILL');
-    throw new Error(`tradeloop was not ready within ${timeoutMs} ms:\n${output.join('')}`);
-  }
+    throw new Error(`${error.message}\n${output.join('')}`);
+  });
+  const readyAfterMs = Date.now() - started;
   return {
     url,
     child,
