@@ -138,6 +138,30 @@ test('families joined in one run: one read of all their prices, then each joinin
   assert.deepEqual(await itemPrices(Object.values(madeB.variantIds)[0]!), ['45', '45', '45']);
 });
 
+test('a family re-priced in the POS after the prices were read is read again by a later export', async () => {
+  const a = await pos.createProduct(spec(5, [3_000]));
+  let now = Date.parse('2026-12-01T09:00:00Z');
+  const clock = { now: () => now, sleep: async () => {} };
+  const later = createLightspeedRPos((await h.connect()).client, { currency: 'USD', purchaseOrderUrl: h.url, clock });
+  const join = (size: string) => {
+    const s = spec(5, [3_000, 3_000], { existingParentId: a.parentId });
+    return { ...s, variants: s.variants.map((v, i) => ({ ...v, size: `${size}${i}` })) };
+  };
+  await later.createProduct(join('A'));
+  // The merchant re-prices the family in the back office.
+  const { client } = await h.connect();
+  await client.request({
+    method: 'PUT',
+    path: `ItemMatrix/${a.parentId}.json`,
+    body: { Prices: { ItemPrice: ['1', '2', '3'].map((useTypeID) => ({ amount: '35', useTypeID })) } },
+    schema: anything,
+  });
+  now += 60 * 60_000; // the next export, an hour later
+  const made = await later.createProduct(join('B'));
+  // The family is read again, so the new sizes (MSRP 30) carry their own prices instead of taking the family's 35.
+  assert.deepEqual(await itemPrices(Object.values(made.variantIds)[0]!), ['30', '30', '30']);
+});
+
 test('governor on the current model: writes priced from their bodies, a burst meets no 429 near the minimum', async () => {
   await h.ctl('PUT', '/_sim/config', {
     bucketSize: 20,

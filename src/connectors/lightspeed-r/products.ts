@@ -38,12 +38,24 @@ function productBase(spec: Pick<NewProductSpec, 'name' | 'color'>): string {
 
 type ProductWrites = Pick<PointOfSale, 'findProductsByCorrelation' | 'createProduct'>;
 
+/** How long a family's prices, once read or written, decide which new items carry their own. */
+const FAMILY_PRICES_FRESH_MS = 15 * 60_000;
+
 export function productWrites(ctx: RPosContext): ProductWrites {
-  const { client, refuse, amount, itemsWhere } = ctx;
+  const { client, refuse, amount, itemsWhere, clock } = ctx;
   let attributeSets: Promise<RAttributeSet[]> | undefined;
   const manufacturers = new Map<string, string>();
-  // Matrix id → the one amount its three price levels share (null: they differ, or are unknown).
-  const matrixRetail = new Map<string, string | null>();
+  // Matrix id → the one amount its three price levels share (null: they differ, or are unknown), and when it was
+  // learnt. The connector outlives an export and a merchant may re-price a family between two, so what is older
+  // than one export's span is read again: an item left without prices takes its family's price as it is then.
+  const matrixRetail = new Map<string, { retail: string | null; at: number }>();
+  const knownRetail = (id: string): { retail: string | null } | undefined => {
+    const known = matrixRetail.get(id);
+    return known !== undefined && clock.now() - known.at < FAMILY_PRICES_FRESH_MS ? known : undefined;
+  };
+  const learnRetail = (id: string, retail: string | null): void => {
+    matrixRetail.set(id, { retail, at: clock.now() });
+  };
 
   /** The amount every price level (Default, MSRP, Online) of a matrix holds, if they agree. */
   function sharedRetail(matrix: RItemMatrix): string | null {
@@ -59,18 +71,18 @@ export function productWrites(ctx: RPosContext): ProductWrites {
    * against 1.5 on one item that may be priced otherwise anyway.
    */
   async function readFamilyPrices(matrixId: string, spec: NewProductSpec): Promise<void> {
-    if (matrixRetail.has(matrixId)) return;
+    if (knownRetail(matrixId)) return;
     const priced = spec.variants.filter((v) => v.retail).length;
     if (priced === 0) return;
     const unknown = [...new Set([matrixId, ...(spec.familiesJoinedInRun ?? [])])].filter(
-      (id) => /^\d+$/.test(id) && !matrixRetail.has(id),
+      (id) => /^\d+$/.test(id) && !knownRetail(id),
     );
     if (unknown.length < 2 && priced < 2) return;
     for (const part of chunk(unknown, IN_MAX)) {
       const read = await client.list('ItemMatrix.json', { itemMatrixID: inList(part), limit: PAGE_MAX }, matrixPage);
-      for (const matrix of read) matrixRetail.set(matrix.itemMatrixID, sharedRetail(matrix));
+      for (const matrix of read) learnRetail(matrix.itemMatrixID, sharedRetail(matrix));
       // Not answered (archived, merged away): its items carry their own prices.
-      for (const id of part) if (!matrixRetail.has(id)) matrixRetail.set(id, null);
+      for (const id of part) if (!read.some((m) => m.itemMatrixID === id)) learnRetail(id, null);
     }
   }
 
@@ -196,7 +208,7 @@ export function productWrites(ctx: RPosContext): ProductWrites {
           schema: oneMatrix,
         });
         matrixId = matrix.itemMatrixID;
-        matrixRetail.set(matrixId, matrix.Prices ? sharedRetail(matrix) : first?.retail ? amount(first.retail) : null);
+        learnRetail(matrixId, matrix.Prices ? sharedRetail(matrix) : first?.retail ? amount(first.retail) : null);
       }
 
       const variantIds: Record<string, string> = {};
@@ -224,7 +236,7 @@ export function productWrites(ctx: RPosContext): ProductWrites {
       }
 
       function pricedLikeMatrix(retail: Money): boolean {
-        const shared = matrixRetail.get(matrixId);
+        const shared = knownRetail(matrixId)?.retail;
         return shared !== undefined && shared !== null && Number(shared) === Number(amount(retail));
       }
 
