@@ -3,12 +3,16 @@
 // drip 20, burst limiter on): the drips charged against our floor and against a naive one-lookup-one-write client
 // on the same state, the time against the minimum those drips allow, and 429s — and the peak memory of a
 // 10,000-line bulk export. Simulators run as separate processes (`tradeloop sim`), so the figures are Tradeloop's.
-// Run: npm run bench (all benches) or node bench/export.ts; BENCH_ONLY=x,r,memory (and r0: R at zero latency).
+// Each part runs on each store: SQLite (figures x-1000, r-1000, r-1000-time, bulk-10k-rss) and PostgreSQL
+// (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, in a schema of its own, dropped after; the
+// same ids with -pg; not measured, with a line saying so, when PostgreSQL is unreachable).
+// Run: npm run bench (all benches) or node bench/export.ts; BENCH_ONLY=x,r,memory (and r0: R at zero latency)
+// picks parts, BENCH_STORES=sqlite,pg (the default: both) the stores.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/store/db.ts';
+import { openStore, type StoreOptions } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrations/index.ts';
 import { createPlan, listLocations } from '../src/flows/plan-export.ts';
 import { requestApply } from '../src/flows/apply-export.ts';
@@ -19,6 +23,7 @@ import { matchedItemId } from '../src/core/plan-work.ts';
 import { buildScenario, scenarioOptions, type ScenarioOptions } from '../src/simulators/shared/scenario.ts';
 import { figure } from './lib/figures.ts';
 import { naiveRSeriesExport, type NaiveFigures } from './lib/naive-r.ts';
+import { inPgSchema } from './lib/pg.ts';
 import { engine, root, runExport, scenario, startSim, stopSims, type Pos, type Sim } from './lib/sims.ts';
 
 async function requestFigures(
@@ -55,18 +60,45 @@ interface RunResult {
   drips?: { ours: number; floor: number; naive: NaiveFigures; floorParts: string; vendorNumbers: number };
 }
 
+type StoreKind = 'sqlite' | 'pg';
+const storeKinds: Record<StoreKind, { name: string; idSuffix: string }> = {
+  sqlite: { name: 'SQLite', idSuffix: '' },
+  pg: { name: 'PostgreSQL', idSuffix: '-pg' },
+};
+
+/**
+ * Runs `use` over a new, empty store of that kind, removed after: a SQLite file in a temporary directory, or a
+ * PostgreSQL schema of its own (dropped). Null, with a line saying so, when PostgreSQL is unreachable.
+ */
+async function onStore<T>(kind: StoreKind, use: (options: StoreOptions) => Promise<T>): Promise<T | null> {
+  if (kind === 'pg') return inPgSchema(use);
+  const dir = mkdtempSync(join(tmpdir(), 'tl-bench-db-'));
+  try {
+    return await use({ sqliteFile: join(dir, 'bench.db') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The naive client's figures, measured once per bench run: its drips depend on the POS state and the plan's lines
+ * (the same on every store: same seed, same warm-up), not on Tradeloop's store, so the first store's R-Series run
+ * measures them and the next one reuses them.
+ */
+let naiveMeasured: { figures: NaiveFigures; on: string } | undefined;
+
 async function scenarioRun(
   system: Pos,
   label: string,
   setup: (pos: Sim) => Promise<void>,
+  storeOptions: StoreOptions,
   options: { naive?: boolean } = {},
 ): Promise<RunResult> {
   const nuorder = await startSim('nuorder');
   const pos = await startSim(system);
-  const dir = mkdtempSync(join(tmpdir(), 'tl-bench-db-'));
-  const store = await openStore({ sqliteFile: join(dir, 'bench.db') });
-  await migrateToLatest(store);
+  const store = await openStore(storeOptions);
   try {
+    await migrateToLatest(store);
     await nuorder.control('POST', '/_sim/seed', scenario(2, 1000));
     await pos.control('POST', '/_sim/seed', scenario(2, 1000));
     await setup(pos);
@@ -79,8 +111,8 @@ async function scenarioRun(
     // attribute and brand ids) and the catalog mirror; the second export is the one measured.
     const warm = await runExport(ctx, tenantId, conn, [orders[1]!.id], location!.id);
     await syncCatalogMirror(ctx, (await connections.get(store.db, tenantId, conn.id)) as Connection, posApi);
-    let naive: NaiveFigures | undefined;
-    if (options.naive) {
+    let naive = options.naive ? naiveMeasured?.figures : undefined;
+    if (options.naive && naive === undefined) {
       // The naive client meets the very state our export meets: the POS is saved, the naive run made on a roomy
       // bucket (drips do not depend on pacing), and the POS put back with the measured limits.
       const saved = await pos.control('GET', '/_sim/state');
@@ -91,6 +123,7 @@ async function scenarioRun(
       });
       await pos.control('PUT', '/_sim/config', { bucketSize: 1_000_000, dripRate: 1_000_000, burstLimiter: false });
       naive = await naiveRSeriesExport(pos, preview.plan.lines, orders[0]!.brandName);
+      naiveMeasured = { figures: naive, on: storeOptions.databaseUrl ? 'PostgreSQL' : 'SQLite' };
       await pos.control('PUT', '/_sim/state', saved);
       await setup(pos);
     }
@@ -154,7 +187,6 @@ async function scenarioRun(
     };
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
     await stopSims(nuorder, pos);
   }
 }
@@ -220,15 +252,13 @@ function xFamilies(
   return { toCreate, joiningSizes, second };
 }
 
-async function memoryRun(): Promise<{ ms: number; peakRssMb: number; lines: number }> {
+async function memoryRun(storeOptions: StoreOptions): Promise<{ ms: number; peakRssMb: number; lines: number }> {
   const nuorder = await startSim('nuorder');
   const pos = await startSim('lightspeed-x');
-  const dir = mkdtempSync(join(tmpdir(), 'tl-bench-db-'));
-  const sqliteFile = join(dir, 'bench.db');
-  const store = await openStore({ sqliteFile });
-  await migrateToLatest(store);
+  const store = await openStore(storeOptions);
   let worker: ChildProcess | undefined;
   try {
+    await migrateToLatest(store);
     await nuorder.control('POST', '/_sim/seed', scenario(10, 1000));
     await pos.control('POST', '/_sim/seed', scenario(10, 1000));
     await pos.control('PUT', '/_sim/config', { rateLimit: { limit: 1_000_000 } });
@@ -248,7 +278,7 @@ async function memoryRun(): Promise<{ ms: number; peakRssMb: number; lines: numb
     worker = spawn(process.execPath, [join(root, 'test/flows/fixtures/engine-worker.ts')], {
       env: {
         ...process.env,
-        STORE_OPTIONS: JSON.stringify({ sqliteFile }),
+        STORE_OPTIONS: JSON.stringify(storeOptions),
         VAULT_KEY: vaultKey,
         WORKER_ID: 'bench-worker',
         LOCK_MS: '600000',
@@ -276,9 +306,13 @@ async function memoryRun(): Promise<{ ms: number; peakRssMb: number; lines: numb
     }
     return { ms: performance.now() - started, peakRssMb: peakKb / 1024, lines: plan.plan.counts.lines };
   } finally {
-    worker?.kill('SIGKILL');
+    // Dead before its store goes (a PostgreSQL schema is dropped after this).
+    if (worker && worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker!.once('exit', resolve));
+      worker.kill('SIGKILL');
+      await exited;
+    }
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
     await stopSims(nuorder, pos);
   }
 }
@@ -304,31 +338,41 @@ function minimumSeconds(
 }
 
 const only = (process.env['BENCH_ONLY'] ?? 'x,r,memory').split(',');
+const stores = (process.env['BENCH_STORES'] ?? 'sqlite,pg').split(',').map((s) => s.trim()) as StoreKind[];
+for (const kind of stores)
+  if (!Object.hasOwn(storeKinds, kind)) throw new Error(`BENCH_STORES: unknown store ${kind} (sqlite, pg)`);
 /** The R-Series burst limit the 'r' run had in effect (requests per one-second window). */
 let burstLimit = Number.POSITIVE_INFINITY;
-const runs: Array<[string, () => Promise<RunResult>]> = [
+const runs: Array<[string, (store: StoreOptions) => Promise<RunResult>]> = [
   [
     'x',
-    () =>
-      scenarioRun('lightspeed-x', 'X-Series, zero latency', async (pos) =>
-        pos.control('PUT', '/_sim/config', { rateLimit: { limit: 1_000_000 } }),
+    (store) =>
+      scenarioRun(
+        'lightspeed-x',
+        'X-Series, zero latency',
+        async (pos) => pos.control('PUT', '/_sim/config', { rateLimit: { limit: 1_000_000 } }),
+        store,
       ),
   ],
   [
     'r0',
-    () =>
-      scenarioRun('lightspeed-r', 'R-Series, zero latency (no bucket, no burst limiter)', async (pos) =>
-        pos.control('PUT', '/_sim/config', {
-          bucketSize: 1_000_000,
-          dripRate: 1_000_000,
-          burstLimiter: false,
-          resetBuckets: true,
-        }),
+    (store) =>
+      scenarioRun(
+        'lightspeed-r',
+        'R-Series, zero latency (no bucket, no burst limiter)',
+        async (pos) =>
+          pos.control('PUT', '/_sim/config', {
+            bucketSize: 1_000_000,
+            dripRate: 1_000_000,
+            burstLimiter: false,
+            resetBuckets: true,
+          }),
+        store,
       ),
   ],
   [
     'r',
-    () =>
+    (store) =>
       scenarioRun(
         'lightspeed-r',
         'R-Series, current cost model, bucket 90 / drip 20, burst limiter on (its default: 20 a second)',
@@ -343,17 +387,29 @@ const runs: Array<[string, () => Promise<RunResult>]> = [
           });
           burstLimit = Number(config.burstLimitInEffect);
         },
+        store,
+        // The naive client runs once, in the first store's run: its drips do not depend on our store.
         { naive: true },
       ),
   ],
 ];
 
-console.log('\nExport of one 1,000-line order (warm catalog mirror; SQLite store)\n');
+if (runs.some(([name]) => only.includes(name)))
+  console.log(
+    `\nExport of one 1,000-line order (warm catalog mirror), on ${stores.map((k) => storeKinds[k].name).join(' and ')}\n`,
+  );
 for (const [name, run] of runs) {
   if (!only.includes(name)) continue;
-  const r = await run();
+  for (const kind of stores) {
+    const { name: storeName, idSuffix } = storeKinds[kind];
+    const r = await onStore(kind, run);
+    if (r) report(name, r, storeName, idSuffix);
+  }
+}
+
+function report(name: string, r: RunResult, storeName: string, idSuffix: string): void {
   const over = r.figures.total - r.bound;
-  const lines = [`${r.label}:`];
+  const lines = [`${r.label}, ${storeName} store:`];
   lines.push(
     `  lines ${r.counts.lines}, new products ${r.counts.newProducts}, new variants ${r.counts.newVariants}, matched ${r.counts.upcMatch}`,
   );
@@ -372,7 +428,7 @@ for (const [name, run] of runs) {
       );
     lines.push(`  second families for a style/colour that has one (read from the POS): ${r.secondFamilies}`);
     figure({
-      id: 'x-1000',
+      id: `x-1000${idSuffix}`,
       figure: `${r.figures.total} calls (bound ${r.bound}, ${over >= 0 ? '+' : ''}${over}); ${r.secondFamilies} second families`,
       target: 'no second family; calls ≤ bound + 3',
       pass: over <= 3 && r.secondFamilies === 0,
@@ -387,7 +443,7 @@ for (const [name, run] of runs) {
     const vsFloor = d.ours / d.floor;
     lines.push(`  drips charged ${d.ours} vs our floor ${d.floor} (${d.floorParts}) = ${vsFloor.toFixed(3)}×`);
     lines.push(
-      `  naive one-lookup-one-write client on the same state: ${d.naive.requests} calls, ${d.naive.drips} drips (${d.naive.created} items created) → ours ${vsNaive.toFixed(3)}× naive`,
+      `  naive one-lookup-one-write client on the same state${naiveMeasured && naiveMeasured.on !== storeName ? ` (measured in the ${naiveMeasured.on} run; its drips do not depend on our store)` : ''}: ${d.naive.requests} calls, ${d.naive.drips} drips (${d.naive.created} items created) → ours ${vsNaive.toFixed(3)}× naive`,
     );
     // The one part of our floor the target rules on: R-Series has no field for a vendor number on the matrix
     // (§2.4), so each new item carries its own ItemVendorNum (0.5), as Lightspeed's own NuORDER import does (§8).
@@ -401,13 +457,13 @@ for (const [name, run] of runs) {
       `  time ${(r.ms / 1000).toFixed(2)} s vs the minimum for these drips ${minimum.s.toFixed(2)} s (${minimum.bound}) = ${timeRatio.toFixed(3)}×; 429 replies: ${r.figures.rateLimited}`,
     );
     figure({
-      id: 'r-1000',
+      id: `r-1000${idSuffix}`,
       figure: `${d.ours} drips = ${vsNaive.toFixed(2)}× naive (${d.naive.drips}), ${vsFloor.toFixed(3)}× floor (${d.floor})`,
       target: '≤ 0.5× naive; ≤ 1.1× our floor',
       pass: vsNaive <= 0.5 && vsFloor <= 1.1,
     });
     figure({
-      id: 'r-1000-time',
+      id: `r-1000-time${idSuffix}`,
       figure: `${(r.ms / 1000).toFixed(1)} s = ${timeRatio.toFixed(2)}× the drips' minimum; ${r.figures.rateLimited} × 429`,
       target: '≤ 1.1× minimum; 0 × 429',
       pass: timeRatio <= 1.1 && r.figures.rateLimited === 0,
@@ -416,14 +472,18 @@ for (const [name, run] of runs) {
   console.log(lines.join('\n'));
 }
 if (only.includes('memory')) {
-  const memory = await memoryRun();
-  console.log(
-    `\nBulk export of ${memory.lines} lines (10 orders) to X-Series: ${(memory.ms / 1000).toFixed(1)} s, peak RSS ${memory.peakRssMb.toFixed(0)} MB`,
-  );
-  figure({
-    id: 'bulk-10k-rss',
-    figure: `${memory.peakRssMb.toFixed(0)} MB`,
-    target: '< 400 MB',
-    pass: memory.peakRssMb < 400,
-  });
+  for (const kind of stores) {
+    const { name: storeName, idSuffix } = storeKinds[kind];
+    const memory = await onStore(kind, memoryRun);
+    if (!memory) continue;
+    console.log(
+      `\nBulk export of ${memory.lines} lines (10 orders) to X-Series, ${storeName} store: ${(memory.ms / 1000).toFixed(1)} s, peak RSS ${memory.peakRssMb.toFixed(0)} MB`,
+    );
+    figure({
+      id: `bulk-10k-rss${idSuffix}`,
+      figure: `${memory.peakRssMb.toFixed(0)} MB`,
+      target: '< 400 MB',
+      pass: memory.peakRssMb < 400,
+    });
+  }
 }

@@ -1,5 +1,6 @@
 // Bench support: simulators as separate processes (`tradeloop sim`, started by test/support/simulators.ts) on fixed
-// free ports, a Tradeloop engine over a SQLite store linked to them, and one export run to the end by a worker.
+// free ports, a Tradeloop engine over a store (SQLite or PostgreSQL) linked to them, and one export run to the end by
+// a worker.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
