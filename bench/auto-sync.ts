@@ -156,7 +156,9 @@ figure({
   id: 'auto-sync',
   figure:
     results.map((r) => `${r.label} p50 ${secs(r.p50)} (max ${secs(r.max)}, ${r.done}/${ORDERS})`).join('; ') +
-    ` after seen (seen within one poll interval, ${results[0]?.periodS ?? '?'} s, of approval)`,
+    ` after seen (seen within one poll interval, ${results[0]?.periodS ?? '?'} s, of approval)` +
+    (results.length < 2 ? '; PostgreSQL not measured' : ''),
   target: `p50 ≤ ${TARGET_MS / 1000} s after seen`,
-  pass: results.length > 0 && results.every((r) => r.done === ORDERS && r.p50 <= TARGET_MS),
+  // Both stores, or it is not shown to pass.
+  pass: results.length === 2 && results.every((r) => r.done === ORDERS && r.p50 <= TARGET_MS),
 });

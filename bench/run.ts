@@ -117,7 +117,11 @@ for (const t of table)
 const missed = table.filter((t) => t.verdict === 'FAIL').length;
 const benchFailed = results.some((r) => r.status !== 0);
 const passes = table.filter((t) => t.verdict === 'PASS').length;
+const unmeasured = table.filter((t) => t.verdict === 'NOT MEASURED').length;
+// A full run must show every target passing: one left unmeasured (PostgreSQL unreachable, a bench that reported
+// nothing) is not a pass. A run of chosen benches leaves the others' rows unmeasured by design.
+const unmeasuredFails = wanted.length === 0 && unmeasured > 0;
 console.log(
-  `\n${passes} PASS, ${missed} FAIL, ${table.filter((t) => t.verdict === 'NOT MEASURED').length} NOT MEASURED${benchFailed ? '; a bench failed' : ''}`,
+  `\n${passes} PASS, ${missed} FAIL, ${unmeasured} NOT MEASURED${unmeasuredFails ? ' (a full run measures every target)' : ''}${benchFailed ? '; a bench failed' : ''}`,
 );
-process.exitCode = missed > 0 || benchFailed ? 1 : 0;
+process.exitCode = missed > 0 || benchFailed || unmeasuredFails ? 1 : 0;
