@@ -56,12 +56,14 @@ function writeObject(value: Record<string, unknown>): string {
  * then the rest in insertion order (here: sorted).
  */
 function jsonKeyOrder(sorted: string[]): string[] {
+  if (!sorted.some(isArrayIndex)) return sorted;
   const indices = sorted.filter(isArrayIndex);
-  if (indices.length === 0) return sorted;
   return [...indices.sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isArrayIndex(k))];
 }
 
 function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false; // not a digit: most keys, decided without the pattern
   return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295;
 }
 

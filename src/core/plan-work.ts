@@ -1,7 +1,7 @@
 /** What the parts of the planner (plan.ts, plan-decide.ts, plan-products.ts) pass between them. */
 import { analyseLine, DEFAULT_PLAN_CASE_PACKS, type LineCodes } from './plan-codes.ts';
 import type { LineDecision, PlanInput, PlanLine } from './plan-types.ts';
-import { matrixKey, variantKeyIn } from './pos-catalog.ts';
+import { matrixKey, sizeKeyPart } from './pos-catalog.ts';
 import type { OrderLine, WholesaleOrder } from './wholesale-order.ts';
 
 /** One order line while it is planned: the order, the line as ordered, its plan line, its codes read once. */
@@ -34,6 +34,10 @@ export function workLines(orders: readonly WholesaleOrder[], input: PlanInput): 
   const matrixKeys = new Map<string, string>();
   const matrixOf = (line: OrderLine): string =>
     getOrInit(matrixKeys, `${line.brand.sourceId}\u0000${line.styleNumber}\u0000${line.color}`, () => matrixKey(line));
+  // An order has a handful of sizes: each normalised once.
+  const sizeParts = new Map<string, string>();
+  const variantOf = (matrix: string, size: string): string =>
+    `${matrix}|${getOrInit(sizeParts, size, () => sizeKeyPart(size))}`;
   return orders.flatMap((order) =>
     order.lines.map((line): WorkLine => {
       const codes = analyseLine(line, packs);
@@ -45,7 +49,7 @@ export function workLines(orders: readonly WholesaleOrder[], input: PlanInput): 
         plan: {
           orderSourceId: order.sourceId,
           lineKey: line.lineKey,
-          variantKey: variantKeyIn(matrix, line.size),
+          variantKey: variantOf(matrix, line.size),
           matrixKey: matrix,
           styleNumber: line.styleNumber,
           color: line.color,

@@ -112,7 +112,12 @@ export function variantKey(v: VariantIdentity): string {
 
 /** `variantKey` of a size of the style/color whose `matrixKey` is known (a plan computes each matrix key once). */
 export function variantKeyIn(matrix: string, size: string): string {
-  return `${matrix}|${encodeURIComponent(normaliseKeyPart(size))}`;
+  return `${matrix}|${sizeKeyPart(size)}`;
+}
+
+/** The size's part of a variant key: normalised and URI-encoded. */
+export function sizeKeyPart(size: string): string {
+  return encodeURIComponent(normaliseKeyPart(size));
 }
 
 /** The matrix key a variant key belongs to. */
@@ -148,7 +153,8 @@ export function variantCorrelationKey(variant: string, scope?: string): string {
   const hash = sha256Hex(scoped('variant', scope, variant));
   const parts = variant.split('|');
   // brand|style|color|size, each part URI-encoded (variantKey); the brand is in the hash only.
-  const readable = parts.length === 4 ? parts.slice(1).map((p) => skuSlug(decodeURIComponent(p))) : [];
+  const readable =
+    parts.length === 4 ? parts.slice(1).map((p) => skuSlug(p.includes('%') ? decodeURIComponent(p) : p)) : [];
   const text = readable
     .filter((p) => p !== '')
     .join('-')
@@ -160,6 +166,8 @@ export function variantCorrelationKey(variant: string, scope?: string): string {
 
 /** `Navy / Ärmel` → `navy-armel`: accents dropped, anything else that is not a letter or digit a dash. */
 function skuSlug(text: string): string {
+  // Most style numbers, colours and sizes are already a slug once normalised (`st-1042`, `navy`, `m`).
+  if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(text)) return text;
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
