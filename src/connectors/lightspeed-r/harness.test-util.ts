@@ -1,5 +1,6 @@
 // Test support only: starts the R-Series simulator over loopback HTTP. Connector code never imports this.
 import assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLightspeedRSimulator, type LightspeedRSimulator } from '../../simulators/lightspeed-r/index.ts';
 import { serveApp, type RunningServer } from '../../simulators/shared/server.ts';
 import { InMemoryTokenStore } from '../shared/oauth2.ts';
@@ -100,4 +101,39 @@ export async function startHarness(scenario: 'small' | 'demo' | null = 'small'):
 export async function count429(h: Harness): Promise<number> {
   const log = await h.ctl<{ recent: Array<{ status: number }> }>('GET', '/_sim/requests?limit=50000');
   return log.recent.filter((r) => r.status === 429).length;
+}
+
+/**
+ * Times `work` and checks the governor's pacing against the minimum the limits allow: never faster (×`floorRatio`),
+ * and no slower than ×1.1 + `slackS`, plus the time this process's event loop ran late meanwhile. On a loaded machine
+ * every timer fires late (the governor's waits too), so that lag is the machine's, not the governor's; on an idle
+ * one it is near zero and the bound is the plain one.
+ */
+export async function assertPacedNear(
+  label: string,
+  minimumS: number,
+  work: () => Promise<unknown>,
+  options: { slackS?: number; floorRatio?: number } = {},
+): Promise<number> {
+  const resolutionMs = 10;
+  const lag = monitorEventLoopDelay({ resolution: resolutionMs });
+  lag.enable();
+  const started = performance.now();
+  await work();
+  const elapsed = (performance.now() - started) / 1000;
+  lag.disable();
+  // Each sample is the time between two ticks of a 10 ms timer: what exceeds 10 ms, summed, is the time the loop
+  // was held up.
+  const lagS = lag.count === 0 ? 0 : (Math.max(0, lag.mean - resolutionMs * 1e6) * lag.count) / 1e9;
+  const allowed = minimumS * 1.1 + (options.slackS ?? 0) + lagS;
+  console.log(
+    `${label}: ${elapsed.toFixed(2)} s (theoretical minimum ${minimumS.toFixed(2)} s, ratio ${(elapsed / minimumS).toFixed(3)}; event-loop lag ${lagS.toFixed(2)} s)`,
+  );
+  if (options.floorRatio !== undefined)
+    assert.ok(elapsed >= minimumS * options.floorRatio, `faster than the limits allow: ${elapsed} s`);
+  assert.ok(
+    elapsed <= allowed,
+    `too slow: ${elapsed.toFixed(2)} s vs ${minimumS} s (allowed ${allowed.toFixed(2)} s with ${lagS.toFixed(2)} s of event-loop lag)`,
+  );
+  return elapsed;
 }
