@@ -13,7 +13,7 @@ import type { PoChange } from '../../core/amendment-plan.ts';
 import { amendmentDecisions, connections } from '../../store/repos/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { cooperation } from '../export/cooperation.ts';
-import { createProduct } from '../export/steps/create-product.ts';
+import { createProduct, familiesJoinedBy } from '../export/steps/create-product.ts';
 import { ensureSupplier } from '../export/steps/ensure-supplier.ts';
 import { defineSaga } from '../saga/index.ts';
 import { poChangeRules, type AmendmentApplyPlan } from './plan.ts';
@@ -104,7 +104,8 @@ function steps(loaded: AmendmentLoaded): AmendmentStep[] {
       );
       const currency = added.purchaseOrders[0]?.currency ?? null;
       out.push(...unmapped.map((brand) => ensureSupplier(loaded, brand, currency)));
-      out.push(...added.newProducts.map((product) => createProduct(loaded, product)));
+      const joined = familiesJoinedBy(added.newProducts);
+      out.push(...added.newProducts.map((product) => createProduct(loaded, product, joined)));
     }
     const sets = [...of('set_quantity'), ...of('set_cost')];
     if (sets.length > 0) out.push(setLineQuantities(apply.poNumber, sets));

@@ -15,7 +15,7 @@ import { defineSaga, type SagaRun } from '../saga/index.ts';
 import { cooperation } from './cooperation.ts';
 import { failExport, failOpenExports, noticeAutomaticFailures } from './outcome.ts';
 import { addLines } from './steps/add-lines.ts';
-import { createProduct } from './steps/create-product.ts';
+import { createProduct, familiesJoinedBy } from './steps/create-product.ts';
 import { createPurchaseOrder } from './steps/create-purchase-order.ts';
 import { ensureSupplier } from './steps/ensure-supplier.ts';
 import { followBrandPrices } from './steps/follow-brand-prices.ts';
@@ -141,9 +141,10 @@ function steps(loaded: ExportLoaded): ExportStep[] {
     (b) => !plan.suppliers?.some((s) => s.brand.sourceId === b.sourceId && s.supplierId !== null),
   );
   const currency = plan.purchaseOrders[0]?.currency ?? null;
+  const joined = familiesJoinedBy(plan.newProducts);
   const shared: ExportStep[] = [
     ...unmapped.map((brand) => ensureSupplier(loaded, brand, currency)),
-    ...plan.newProducts.map((product) => createProduct(loaded, product)),
+    ...plan.newProducts.map((product) => createProduct(loaded, product, joined)),
     ...(plan.newProducts.length > 0 ? [recordOwnership(plan.newProducts.length)] : []),
     ...((plan.itemUpdates ?? []).length > 0 ? [followBrandPrices(plan.itemUpdates ?? [])] : []),
   ];

@@ -16,9 +16,13 @@ import {
  * earlier attempt, or another export sharing this product, created is found by correlation key; only the missing
  * sizes are created (added to that family where the POS can).
  */
-export function createProduct(loaded: ExportLoaded, product: NewProduct): ExportStep<ProductStepResult> {
+export function createProduct(
+  loaded: ExportLoaded,
+  product: NewProduct,
+  /** familiesJoinedBy(the run's new products), computed once for all of them. */
+  joined: readonly string[],
+): ExportStep<ProductStepResult> {
   const key = stepKeys.product(product.matrixKey);
-  const joined = familiesJoined(loaded);
   return {
     key,
     label: `Create the new product ${product.name} · ${product.styleNumber} · ${product.color} (${plural(product.variants.length, 'size')})`,
@@ -30,10 +34,9 @@ export function createProduct(loaded: ExportLoaded, product: NewProduct): Export
   };
 }
 
-/** The existing families the plan's new products join: read together by a POS that reads a family first. */
-function familiesJoined(loaded: ExportLoaded): string[] {
-  const ids = loaded.plan.plan.newProducts.map((p) => p.existingParentId).filter((id): id is string => id !== null);
-  return [...new Set(ids)];
+/** The existing families a run's new products join: read together by a POS that reads a family first. */
+export function familiesJoinedBy(products: readonly NewProduct[]): string[] {
+  return [...new Set(products.map((p) => p.existingParentId).filter((id): id is string => id !== null))];
 }
 
 async function reconcile(env: ExportEnv, product: NewProduct, joined: readonly string[]): Promise<ProductStepResult> {
