@@ -6,6 +6,7 @@
  * and never ends.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson } from '../../src/core/canonical.ts';
 import type { Db } from '../../src/store/db.ts';
 
 /** What a probe found: done (with the value to return), or not yet, with a snapshot of how far things got. */
@@ -57,25 +58,4 @@ export async function jobsProgress(db: Db, tenantId?: string): Promise<unknown[]
   let query = db.selectFrom('jobs').select(['id', 'task', 'state', 'attempts', 'run_at', 'locked_by']).orderBy('id');
   if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
   return (await query.execute()).map((j) => [j.id, j.task, j.state, j.attempts, Number(j.run_at), j.locked_by]);
-}
-
-/** JSON with object keys sorted, Maps as sorted objects, Sets as arrays, bigints as strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonical(value)) ?? 'undefined';
-}
-
-function canonical(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Map) return canonical(Object.fromEntries([...value].map(([k, v]) => [String(k), v])));
-  if (value instanceof Set) return [...value].map(canonical);
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const plain = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(plain)
-        .sort()
-        .map((k) => [k, canonical(plain[k])]),
-    );
-  }
-  return value;
 }
